@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "waymark",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "waymark", targets: ["waymark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // Pure Swift rules: no I/O, no Vapor, no Fluent.
+        .target(name: "WaymarkDomain"),
+        // Persistence: Fluent models, migrations, queries; maps rows to domain values.
+        .target(
+            name: "WaymarkStore",
+            dependencies: [
+                "WaymarkDomain",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The Vapor application: routes, controllers, views, auth, CLI commands.
+        .target(
+            name: "WaymarkWeb",
+            dependencies: [
+                "WaymarkDomain",
+                "WaymarkStore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Plot", package: "Plot"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(name: "waymark", dependencies: ["WaymarkWeb"]),
+        // Shared by the test targets: real databases (SQLite and PostgreSQL), a fixed clock, a
+        // fixture system, an HTTP client that talks to a really started server.
+        .target(
+            name: "WaymarkTestSupport",
+            dependencies: ["WaymarkWeb", "WaymarkStore", "WaymarkDomain", .product(name: "Vapor", package: "vapor")],
+            path: "Tests/WaymarkTestSupport"
+        ),
+        .testTarget(name: "WaymarkDomainTests", dependencies: ["WaymarkDomain"]),
+        .testTarget(name: "WaymarkStoreTests", dependencies: ["WaymarkStore", "WaymarkDomain", "WaymarkTestSupport"]),
+        .testTarget(
+            name: "WaymarkWebTests",
+            dependencies: ["WaymarkWeb", "WaymarkStore", "WaymarkDomain", "WaymarkTestSupport"]
+        ),
+    ]
+)

@@ -1,0 +1,65 @@
+/// One problem with one input field, in words the person who typed it can act on.
+public struct FieldError: Error, Equatable, Sendable, Codable {
+    /// The field's name as the form and the API call it (`title`, `leadOrganisationId`).
+    public var field: String
+    public var message: String
+
+    public init(_ field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// Input that was refused; nothing was changed.
+public struct ValidationFailure: Error, Equatable, Sendable {
+    public var errors: [FieldError]
+
+    public init(_ errors: [FieldError]) {
+        self.errors = errors
+    }
+
+    public init(_ field: String, _ message: String) {
+        self.errors = [FieldError(field, message)]
+    }
+
+    public func message(for field: String) -> String? {
+        errors.first { $0.field == field }?.message
+    }
+}
+
+/// Collects field errors while a form or body is checked, so every problem is reported at once.
+public struct FieldErrors: Sendable {
+    public private(set) var errors: [FieldError] = []
+
+    public init() {}
+
+    public mutating func add(_ field: String, _ message: String) {
+        // One message per field: the first problem found is the one to fix first.
+        guard !errors.contains(where: { $0.field == field }) else { return }
+        errors.append(FieldError(field, message))
+    }
+
+    public var isEmpty: Bool { errors.isEmpty }
+
+    public func throwIfAny() throws {
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+    }
+}
+
+/// The record changed since the person loaded it: their save is refused, not merged.
+public struct VersionConflict: Error, Equatable, Sendable {
+    public var currentVersion: Int
+    public init(currentVersion: Int) { self.currentVersion = currentVersion }
+}
+
+/// The thing does not exist, or the person may not know that it does.
+public struct NotFound: Error, Equatable, Sendable {
+    public var what: String
+    public init(_ what: String) { self.what = what }
+}
+
+/// The person may see the thing but not do this to it.
+public struct Forbidden: Error, Equatable, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+}

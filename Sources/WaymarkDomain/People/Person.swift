@@ -1,0 +1,124 @@
+import Foundation
+
+public struct Person: Equatable, Sendable, Identifiable {
+    public var id: UUID
+    public var name: String
+    public var email: String
+    public var role: SystemRole
+    public var organisationID: UUID
+    public var active: Bool
+    public var version: Int
+
+    public init(id: UUID, name: String, email: String, role: SystemRole, organisationID: UUID,
+                active: Bool, version: Int) {
+        self.id = id
+        self.name = name
+        self.email = email
+        self.role = role
+        self.organisationID = organisationID
+        self.active = active
+        self.version = version
+    }
+
+    public var actor: Actor { Actor(personID: id, role: role, organisationID: organisationID) }
+}
+
+/// What was typed to create or change a person.
+public struct PersonInput: Equatable, Sendable {
+    public var name: String?
+    public var email: String?
+    public var role: String?
+    public var organisationID: String?
+    /// Only when creating a person or setting a new password.
+    public var password: String?
+
+    public init(name: String? = nil, email: String? = nil, role: String? = nil,
+                organisationID: String? = nil, password: String? = nil) {
+        self.name = name
+        self.email = email
+        self.role = role
+        self.organisationID = organisationID
+        self.password = password
+    }
+
+    public init(_ person: Person) {
+        self.init(name: person.name, email: person.email, role: person.role.rawValue,
+                  organisationID: person.organisationID.uuidString)
+    }
+}
+
+public struct PersonFields: Equatable, Sendable {
+    public var name: String
+    public var email: String
+    public var role: SystemRole
+    public var organisationID: UUID
+    public var password: String?
+
+    public init(name: String, email: String, role: SystemRole, organisationID: UUID, password: String?) {
+        self.name = name
+        self.email = email
+        self.role = role
+        self.organisationID = organisationID
+        self.password = password
+    }
+
+    /// - Parameter passwordRequired: true when creating a person.
+    public static func validate(_ input: PersonInput, knownOrganisations: Set<UUID>,
+                                passwordRequired: Bool) throws -> PersonFields {
+        var errors = FieldErrors()
+        let name = input.name.trimmedOrNil
+        if name == nil { errors.add("name", "Enter the person's full name") }
+        else if name!.length > 200 { errors.add("name", "Name must be 200 characters or fewer") }
+
+        let email = input.email.exactOrNil?.lowercased()
+        if email == nil { errors.add("email", "Enter an email address") }
+        else if !EmailAddress.isPlausible(email!) {
+            errors.add("email", "Enter an email address in the correct format, like name@nhs.net")
+        }
+
+        let role = input.role.exactOrNil.flatMap(SystemRole.init(rawValue:))
+        if role == nil { errors.add("role", "Select a system role") }
+
+        let organisationID = input.organisationID.exactOrNil.flatMap(UUID.init(uuidString:))
+        if organisationID == nil || !knownOrganisations.contains(organisationID!) {
+            errors.add("organisationId", "Select the person's organisation")
+        }
+
+        let password = input.password.flatMap { $0.isEmpty ? nil : $0 }
+        if let password {
+            if let problem = PasswordRules.problem(with: password) { errors.add("password", problem) }
+        } else if passwordRequired {
+            errors.add("password", "Enter a password of at least \(PasswordRules.minimumLength) characters")
+        }
+        try errors.throwIfAny()
+        return PersonFields(name: name!, email: email!, role: role!, organisationID: organisationID!,
+                            password: password)
+    }
+}
+
+public enum EmailAddress {
+    /// A deliberately simple check (one @, a dot in the domain, no spaces): mail delivery is the real test.
+    public static func isPlausible(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.length <= 254, parts.count == 2, !parts[0].isEmpty,
+              parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+              !email.contains(where: { $0.isWhitespace }) else { return false }
+        return true
+    }
+}
+
+/// NCSC guidance favours length over composition rules.
+public enum PasswordRules {
+    public static let minimumLength = 12
+    public static let maximumLength = 200
+
+    public static func problem(with password: String) -> String? {
+        if password.length < minimumLength {
+            return "Password must be at least \(minimumLength) characters"
+        }
+        if password.length > maximumLength {
+            return "Password must be \(maximumLength) characters or fewer"
+        }
+        return nil
+    }
+}

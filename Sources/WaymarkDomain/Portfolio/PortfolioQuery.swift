@@ -1,0 +1,146 @@
+import Foundation
+
+/// Filters, sort and page for the portfolio (the project register seen whole). The same query
+/// serves the portfolio page and the API's project list.
+public struct PortfolioQuery: Equatable, Sendable {
+    public var organisationID: UUID?
+    public var programmeID: UUID?
+    public var themeID: UUID?
+    public var stageID: UUID?
+    public var methodology: Methodology?
+    public var status: ProjectStatus?
+    public var visibility: Visibility?
+    /// Free text matched against title, code and summary.
+    public var text: String?
+    /// Only projects the person is on the team of ("my projects").
+    public var teamMemberID: UUID?
+    public var sort: PortfolioSort
+    public var descending: Bool
+    public var page: PageRequest
+
+    public init(organisationID: UUID? = nil, programmeID: UUID? = nil, themeID: UUID? = nil,
+                stageID: UUID? = nil, methodology: Methodology? = nil, status: ProjectStatus? = nil,
+                visibility: Visibility? = nil, text: String? = nil, teamMemberID: UUID? = nil,
+                sort: PortfolioSort = .title, descending: Bool = false, page: PageRequest = PageRequest()) {
+        self.organisationID = organisationID
+        self.programmeID = programmeID
+        self.themeID = themeID
+        self.stageID = stageID
+        self.methodology = methodology
+        self.status = status
+        self.visibility = visibility
+        self.text = text
+        self.teamMemberID = teamMemberID
+        self.sort = sort
+        self.descending = descending
+        self.page = page
+    }
+
+    /// The filters that narrow the list, by facet; a facet's own counts ignore its own filter,
+    /// so a person sees how many projects each alternative would give.
+    public var activeFacets: Set<PortfolioFacet> {
+        var facets = Set<PortfolioFacet>()
+        if organisationID != nil { facets.insert(.organisation) }
+        if programmeID != nil { facets.insert(.programme) }
+        if themeID != nil { facets.insert(.theme) }
+        if stageID != nil { facets.insert(.stage) }
+        if methodology != nil { facets.insert(.methodology) }
+        if status != nil { facets.insert(.status) }
+        return facets
+    }
+
+    public func without(_ facet: PortfolioFacet) -> PortfolioQuery {
+        var query = self
+        switch facet {
+        case .organisation: query.organisationID = nil
+        case .programme: query.programmeID = nil
+        case .theme: query.themeID = nil
+        case .stage: query.stageID = nil
+        case .methodology: query.methodology = nil
+        case .status: query.status = nil
+        }
+        return query
+    }
+}
+
+public enum PortfolioFacet: String, CaseIterable, Sendable {
+    case organisation, programme, theme, stage, methodology, status
+}
+
+public enum PortfolioSort: String, CaseIterable, Codable, Sendable {
+    case title
+    case code
+    case updated
+    case start
+    case end
+    case stage
+
+    public var label: String {
+        switch self {
+        case .title: "Title"
+        case .code: "Code"
+        case .updated: "Last updated"
+        case .start: "Start date"
+        case .end: "End date"
+        case .stage: "Lifecycle stage"
+        }
+    }
+}
+
+/// How many readable projects match the other filters for each value of a facet.
+public struct FacetCounts: Equatable, Sendable {
+    public var counts: [PortfolioFacet: [String: Int]]
+
+    public init(counts: [PortfolioFacet: [String: Int]] = [:]) {
+        self.counts = counts
+    }
+
+    public func count(_ facet: PortfolioFacet, _ value: String) -> Int {
+        counts[facet]?[value] ?? 0
+    }
+}
+
+/// One row of the portfolio list.
+public struct ProjectSummary: Equatable, Sendable, Identifiable {
+    public var id: UUID
+    public var code: String
+    public var title: String
+    public var summary: String
+    public var leadOrganisationID: UUID
+    public var leadOrganisationName: String
+    public var programmeID: UUID?
+    public var programmeName: String?
+    public var methodology: Methodology
+    public var stageID: UUID
+    public var stageName: String
+    public var status: ProjectStatus
+    public var visibility: Visibility
+    public var startDate: CalendarDate?
+    public var endDate: CalendarDate?
+    public var version: Int
+    public var updatedAt: Date
+
+    public init(id: UUID, code: String, title: String, summary: String, leadOrganisationID: UUID,
+                leadOrganisationName: String, programmeID: UUID?, programmeName: String?,
+                methodology: Methodology, stageID: UUID, stageName: String, status: ProjectStatus,
+                visibility: Visibility, startDate: CalendarDate?, endDate: CalendarDate?, version: Int,
+                updatedAt: Date) {
+        self.id = id
+        self.code = code
+        self.title = title
+        self.summary = summary
+        self.leadOrganisationID = leadOrganisationID
+        self.leadOrganisationName = leadOrganisationName
+        self.programmeID = programmeID
+        self.programmeName = programmeName
+        self.methodology = methodology
+        self.stageID = stageID
+        self.stageName = stageName
+        self.status = status
+        self.visibility = visibility
+        self.startDate = startDate
+        self.endDate = endDate
+        self.version = version
+        self.updatedAt = updatedAt
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// A strategic theme: one of the ICS's priorities that projects contribute to.
+public struct Theme: Equatable, Sendable, Identifiable {
+    public var id: UUID
+    public var name: String
+    public var description: String
+    public var version: Int
+
+    public init(id: UUID, name: String, description: String, version: Int) {
+        self.id = id
+        self.name = name
+        self.description = description
+        self.version = version
+    }
+}
+
+/// A programme (workstream) grouping projects.
+public struct Programme: Equatable, Sendable, Identifiable {
+    public var id: UUID
+    public var name: String
+    public var description: String
+    public var version: Int
+
+    public init(id: UUID, name: String, description: String, version: Int) {
+        self.id = id
+        self.name = name
+        self.description = description
+        self.version = version
+    }
+}
+
+/// A theme's or programme's name and description after validation: they share one shape.
+public struct NamedItemFields: Equatable, Sendable {
+    public var name: String
+    public var description: String
+
+    public init(name: String, description: String) {
+        self.name = name
+        self.description = description
+    }
+
+    public static func validate(name: String?, description: String?, noun: String) throws -> NamedItemFields {
+        var errors = FieldErrors()
+        let name = name.trimmedOrNil
+        if name == nil { errors.add("name", "Enter the \(noun)'s name") }
+        else if name!.length > 120 { errors.add("name", "Name must be 120 characters or fewer") }
+        let description = description.trimmedOrNil ?? ""
+        if description.length > 2_000 { errors.add("description", "Description must be 2,000 characters or fewer") }
+        try errors.throwIfAny()
+        return NamedItemFields(name: name!, description: description)
+    }
+}

@@ -1,0 +1,96 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+
+/// Where Waymark keeps its data: an SQLite file (the embedded default) or a PostgreSQL server.
+public enum DatabaseLocation: Equatable, Sendable, CustomStringConvertible {
+    case sqlite(path: String)
+    case postgres(url: String)
+
+    public static let defaultPath = "./waymark-data/waymark.sqlite"
+    public static let `default` = DatabaseLocation.sqlite(path: defaultPath)
+
+    /// Parses `sqlite://PATH` (relative, or absolute as `sqlite:///abs/path`) or `postgres://...`.
+    public static func parse(_ text: String) throws -> DatabaseLocation {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("sqlite://") {
+            let path = String(trimmed.dropFirst("sqlite://".count))
+            guard !path.isEmpty, !path.hasSuffix("/") else {
+                throw DatabaseLocationError("a sqlite:// URL needs a file path, like sqlite://./waymark-data/waymark.sqlite")
+            }
+            return .sqlite(path: path)
+        }
+        if trimmed.hasPrefix("postgres://") || trimmed.hasPrefix("postgresql://") {
+            guard let url = URL(string: trimmed), (try? SQLPostgresConfiguration(url: url)) != nil else {
+                throw DatabaseLocationError("a postgres:// URL needs a user, a host and a database, like postgres://waymark:secret@127.0.0.1:5432/waymark")
+            }
+            return .postgres(url: trimmed)
+        }
+        throw DatabaseLocationError("use sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+    }
+
+    /// Printable without the password.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "sqlite://" + path
+        case .postgres(let text):
+            guard var components = URLComponents(string: text) else { return "postgres://…" }
+            if components.password != nil { components.password = "***" }
+            return components.string ?? "postgres://…"
+        }
+    }
+
+    public var isDefault: Bool { self == .default }
+
+    /// Registers the database with Fluent as the default one.
+    public func register(on databases: Databases) throws {
+        switch self {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let text):
+            // Several connections per event loop: PostgreSQL serves concurrent requests in parallel.
+            databases.use(try .postgres(url: text, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+        }
+    }
+}
+
+public struct DatabaseLocationError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Store {
+    /// Settings the SQLite file keeps: write-ahead logging lets readers carry on while one writer writes.
+    public func tuneForConcurrency() async throws {
+        guard dialect == .sqlite else { return }
+        try await sql.raw("PRAGMA journal_mode = WAL").run()
+    }
+
+    /// Runs `body` while holding a lock that other Waymark instances starting on the same
+    /// PostgreSQL database wait for, so only one applies migrations or loads the demo.
+    public func withStartupLock<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard dialect == .postgres else { return try await body() }
+        return try await database.withConnection { connection in
+            let sql = connection as! any SQLDatabase
+            // An arbitrary constant: "WAYMARK" read as a number.
+            try await sql.raw("SELECT pg_advisory_lock(\(bind: 9_262_967_527))").run()
+            do {
+                let result = try await body()
+                try await sql.raw("SELECT pg_advisory_unlock(\(bind: 9_262_967_527))").run()
+                return result
+            } catch {
+                try? await sql.raw("SELECT pg_advisory_unlock(\(bind: 9_262_967_527))").run()
+                throw error
+            }
+        }
+    }
+
+    /// True when nobody has been added yet (a fresh database).
+    public func isEmpty() async throws -> Bool {
+        try await count("SELECT COUNT(*) AS n FROM organisations") == 0
+    }
+}

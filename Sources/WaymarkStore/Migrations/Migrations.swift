@@ -1,0 +1,16 @@
+import FluentKit
+
+/// Every migration, in order. One file per change; each has a working revert.
+public enum WaymarkMigrations {
+    public static var all: [any Migration] {
+        [
+            M001_CreateOrganisations(),
+            M002_CreatePeople(),
+            M003_CreateSignInState(),
+            M004_CreatePortfolioStructure(),
+            M005_CreateLifecycleStages(),
+            M006_CreateProjects(),
+            M007_CreateAuditEvents(),
+        ]
+    }
+}

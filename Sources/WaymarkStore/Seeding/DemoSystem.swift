@@ -1,0 +1,187 @@
+import Foundation
+import WaymarkDomain
+
+/// A fictional Integrated Care System, "Wessex Vale", loaded into an empty default database so
+/// that Waymark can be judged on realistic data from the first start. Every name is invented.
+public enum DemoSystem {
+    public static let password = "waymark-demo-2026"
+    public static let administratorEmail = "priya.shah@wessexvale.example"
+    public static let projectManagerEmail = "sam.patel@wessexvale.example"
+
+    struct OrganisationSeed {
+        let name: String, code: String, codeKind: OrganisationCodeKind, kind: OrganisationKind
+    }
+
+    static let organisations: [OrganisationSeed] = [
+        .init(name: "NHS Wessex Vale Integrated Care Board", code: "QZV", codeKind: .ods, kind: .icb),
+        .init(name: "Wessex Vale Hospitals NHS Foundation Trust", code: "RZV", codeKind: .ods, kind: .acuteTrust),
+        .init(name: "Northmoor Community and Mental Health NHS Trust", code: "RZN", codeKind: .ods, kind: .communityTrust),
+        .init(name: "Ashcombe County Council", code: "ACC", codeKind: .local, kind: .localAuthority),
+        .init(name: "Riverside Primary Care Network", code: "U99001", codeKind: .ods, kind: .primaryCare),
+        .init(name: "Harbour Health Primary Care Network", code: "U99002", codeKind: .ods, kind: .primaryCare),
+        .init(name: "Kingsmead Medical Practice", code: "Z99001", codeKind: .ods, kind: .primaryCare),
+        .init(name: "Wessex Vale Voluntary Action", code: "WVVA", codeKind: .local, kind: .voluntarySector),
+        .init(name: "St Brendan's Hospice", code: "SBH-HOSPICE", codeKind: .local, kind: .voluntarySector),
+    ]
+
+    static let themes: [(String, String)] = [
+        ("Urgent and emergency care", "Timely, safe urgent care and flow through hospital and community services."),
+        ("Elective recovery", "Reducing waits for planned care, diagnostics and cancer treatment."),
+        ("Mental health", "Access, crisis alternatives and parity of esteem for mental health."),
+        ("Population health and prevention", "Prevention, early detection and tackling health inequalities."),
+        ("Workforce", "Recruiting, retaining and supporting people who work in health and care."),
+        ("Digital and data", "Shared records, digital access and data for improvement."),
+    ]
+
+    static let programmes: [(String, String)] = [
+        ("Urgent and Emergency Care Improvement", "System-wide work on flow, ambulance handovers and discharge."),
+        ("Digital Transformation", "Shared care records, patient portals and digital inclusion."),
+        ("Community Care Transformation", "Care closer to home: virtual wards, neighbourhood teams and prevention."),
+    ]
+
+    struct PersonSeed {
+        let name: String, email: String, role: SystemRole, organisation: Int
+    }
+
+    static let people: [PersonSeed] = [
+        .init(name: "Priya Shah", email: administratorEmail, role: .admin, organisation: 0),
+        .init(name: "Tom Hughes", email: "tom.hughes@wessexvale.example", role: .portfolio, organisation: 0),
+        .init(name: "Grace Okafor", email: "grace.okafor@wessexvale.example", role: .portfolio, organisation: 0),
+        .init(name: "Daniel Price", email: "daniel.price@wessexvale.example", role: .orgadmin, organisation: 1),
+        .init(name: "Fatima Begum", email: "fatima.begum@wessexvale.example", role: .orgadmin, organisation: 2),
+        .init(name: "Helen Carter", email: "helen.carter@wessexvale.example", role: .orgadmin, organisation: 3),
+        .init(name: "Ruth Evans", email: "ruth.evans@wessexvale.example", role: .orgadmin, organisation: 7),
+        .init(name: "Sam Patel", email: projectManagerEmail, role: .member, organisation: 1),
+        .init(name: "Laura Jenkins", email: "laura.jenkins@wessexvale.example", role: .member, organisation: 1),
+        .init(name: "Owen Davies", email: "owen.davies@wessexvale.example", role: .member, organisation: 2),
+        .init(name: "Chloe Morgan", email: "chloe.morgan@wessexvale.example", role: .member, organisation: 3),
+        .init(name: "Aisha Rahman", email: "aisha.rahman@wessexvale.example", role: .member, organisation: 4),
+        .init(name: "Nia Roberts", email: "nia.roberts@wessexvale.example", role: .member, organisation: 5),
+        .init(name: "James O'Connor", email: "james.oconnor@wessexvale.example", role: .member, organisation: 6),
+        .init(name: "Mark Ellis", email: "mark.ellis@wessexvale.example", role: .member, organisation: 7),
+        .init(name: "Bethan Lloyd", email: "bethan.lloyd@wessexvale.example", role: .member, organisation: 8),
+        .init(name: "Peter Walsh", email: "peter.walsh@wessexvale.example", role: .viewer, organisation: 0),
+        .init(name: "Susan Lee", email: "susan.lee@wessexvale.example", role: .viewer, organisation: 1),
+    ]
+
+    struct ProjectSeed {
+        let title: String
+        let aim: String
+        let lead: Int
+        let partners: [Int]
+        let programme: Int?
+        let themes: [Int]
+        let methodology: Methodology
+    }
+
+    static let projects: [ProjectSeed] = [
+        .init(title: "Same-day emergency care expansion", aim: "Treat 30% more patients on the day without admission by extending SDEC hours.", lead: 1, partners: [0], programme: 0, themes: [0], methodology: .project),
+        .init(title: "Virtual wards for frailty", aim: "Offer hospital-level care at home to 40 frail patients at any time.", lead: 2, partners: [1, 4], programme: 2, themes: [0, 3], methodology: .project),
+        .init(title: "Discharge to assess pathway redesign", aim: "Halve the number of patients waiting in hospital for care assessments.", lead: 3, partners: [1, 2], programme: 0, themes: [0], methodology: .project),
+        .init(title: "Reducing ambulance handover delays", aim: "No ambulance handover to take longer than 45 minutes by March.", lead: 1, partners: [0], programme: 0, themes: [0], methodology: .qi),
+        .init(title: "Patient-initiated follow-up in outpatients", aim: "Move 5% of outpatient follow-ups to patient-initiated follow-up.", lead: 1, partners: [], programme: nil, themes: [1], methodology: .project),
+        .init(title: "Orthopaedic elective hub", aim: "Open a ring-fenced elective hub for hip and knee replacements.", lead: 1, partners: [0], programme: nil, themes: [1], methodology: .programme),
+        .init(title: "Community mental health crisis café", aim: "Provide an evening crisis alternative to the emergency department.", lead: 2, partners: [7], programme: 2, themes: [2], methodology: .project),
+        .init(title: "Perinatal mental health outreach", aim: "Reach women in the most deprived areas earlier in pregnancy.", lead: 2, partners: [4, 5], programme: nil, themes: [2, 3], methodology: .qi),
+        .init(title: "Electronic patient record convergence", aim: "Move the two acute sites onto one electronic patient record.", lead: 1, partners: [2], programme: 1, themes: [5], methodology: .programme),
+        .init(title: "Shared care record for social care", aim: "Give social workers read access to the shared care record.", lead: 0, partners: [3, 1, 2], programme: 1, themes: [5], methodology: .project),
+        .init(title: "Remote monitoring for heart failure", aim: "Reduce heart failure readmissions by 20% with home monitoring.", lead: 1, partners: [4], programme: 2, themes: [3, 5], methodology: .project),
+        .init(title: "Reducing falls in care homes", aim: "Reduce falls with harm in care homes by a third in twelve months.", lead: 3, partners: [2, 6], programme: 2, themes: [3], methodology: .qi),
+        .init(title: "Sepsis screening in the emergency department", aim: "Screen 95% of eligible patients for sepsis within an hour of arrival.", lead: 1, partners: [], programme: 0, themes: [0], methodology: .qi),
+        .init(title: "Pressure ulcer reduction in district nursing", aim: "Halve category 2+ pressure ulcers acquired in community care.", lead: 2, partners: [], programme: nil, themes: [3], methodology: .qi),
+        .init(title: "Healthy weight programme for children", aim: "Support 500 families a year with a healthy weight programme.", lead: 3, partners: [4, 5, 7], programme: nil, themes: [3], methodology: .project),
+        .init(title: "Smoking cessation in pregnancy", aim: "Cut smoking at time of delivery to below 6%.", lead: 1, partners: [3], programme: nil, themes: [3], methodology: .qi),
+        .init(title: "Social prescribing link workers", aim: "Put a link worker in every primary care network.", lead: 4, partners: [5, 7], programme: 2, themes: [3], methodology: .project),
+        .init(title: "Retaining healthcare support workers", aim: "Cut first-year leaving rates of support workers from 30% to 20%.", lead: 0, partners: [1, 2], programme: nil, themes: [4], methodology: .project),
+        .init(title: "International nurse pastoral support", aim: "Welcome and keep internationally educated nurses.", lead: 1, partners: [], programme: nil, themes: [4], methodology: .project),
+        .init(title: "Digital inclusion for older people", aim: "Help 2,000 older residents get online and use the NHS App.", lead: 7, partners: [3, 0], programme: 1, themes: [5, 3], methodology: .project),
+        .init(title: "Hospital at home for respiratory patients", aim: "Care for COPD exacerbations at home where it is safe.", lead: 2, partners: [1], programme: 2, themes: [0], methodology: .project),
+        .init(title: "Anticipatory care for people with complex needs", aim: "Proactive care plans for the 2% of residents at highest risk.", lead: 5, partners: [2, 3], programme: 2, themes: [3], methodology: .project),
+        .init(title: "Diabetes structured education uptake", aim: "Double attendance at structured education after diagnosis.", lead: 6, partners: [4], programme: nil, themes: [3], methodology: .qi),
+        .init(title: "Rapid diagnostic centre for cancer", aim: "Meet the 28-day faster diagnosis standard for 80% of referrals.", lead: 1, partners: [0], programme: nil, themes: [1], methodology: .project),
+        .init(title: "Reducing length of stay on medical wards", aim: "Reduce average length of stay on medical wards by one day.", lead: 1, partners: [], programme: 0, themes: [0], methodology: .qi),
+        .init(title: "Carers' support hub", aim: "One front door for unpaid carers across the county.", lead: 7, partners: [3], programme: nil, themes: [3], methodology: .project),
+        .init(title: "Warm homes referral pathway", aim: "Refer people with respiratory illness in cold homes to insulation grants.", lead: 3, partners: [4, 7], programme: nil, themes: [3], methodology: .project),
+        .init(title: "Medicines optimisation in care homes", aim: "A structured medication review for every care home resident each year.", lead: 0, partners: [4, 5, 6], programme: 2, themes: [3], methodology: .qi),
+        .init(title: "Community diagnostic centre expansion", aim: "Add MRI and CT capacity in the community diagnostic centre.", lead: 1, partners: [0], programme: nil, themes: [1], methodology: .programme),
+        .init(title: "Patient portal roll-out", aim: "Let patients see and change their hospital appointments online.", lead: 1, partners: [], programme: 1, themes: [5, 1], methodology: .project),
+        .init(title: "Learning disability annual health checks", aim: "Reach 80% uptake of annual health checks.", lead: 5, partners: [2], programme: nil, themes: [3], methodology: .qi),
+        .init(title: "Detecting hypertension in deprived areas", aim: "Close the gap in blood pressure detection between the most and least deprived areas.", lead: 4, partners: [7], programme: nil, themes: [3], methodology: .qi),
+        .init(title: "End of life care coordination", aim: "Every person in their last year of life has a shared care plan.", lead: 8, partners: [2, 4], programme: 2, themes: [3], methodology: .project),
+        .init(title: "Staff wellbeing hubs", aim: "Keep two wellbeing hubs open for health and care staff.", lead: 0, partners: [1, 2, 3], programme: nil, themes: [4], methodology: .project),
+    ]
+
+    /// Loads the demo system. `passwordHash` is one bcrypt hash of `password`, computed once by the
+    /// caller: hashing per person would add seconds to every first start.
+    public static func load(into store: Store, passwordHash: String) async throws {
+        let actor = AuditActor.system
+        var organisationIDs: [UUID] = []
+        for seed in organisations {
+            let organisation = try await store.createOrganisation(
+                OrganisationFields(name: seed.name, code: seed.code, codeKind: seed.codeKind, kind: seed.kind), by: actor)
+            organisationIDs.append(organisation.id)
+        }
+        var themeIDs: [UUID] = []
+        for (name, description) in themes {
+            themeIDs.append(try await store.createNamedItem(.theme, NamedItemFields(name: name, description: description), by: actor).id)
+        }
+        var programmeIDs: [UUID] = []
+        for (name, description) in programmes {
+            programmeIDs.append(try await store.createNamedItem(.programme, NamedItemFields(name: name, description: description), by: actor).id)
+        }
+        var people: [Person] = []
+        for seed in Self.people {
+            people.append(try await store.createPerson(
+                PersonFields(name: seed.name, email: seed.email, role: seed.role,
+                             organisationID: organisationIDs[seed.organisation], password: nil),
+                passwordHash: passwordHash, by: actor))
+        }
+        let stages = try await store.stages()
+        let references = try await store.referenceData()
+        let visibilities: [Visibility] = [.system, .system, .organisation, .system, .team, .organisation, .system]
+
+        for (index, seed) in projects.enumerated() {
+            // Spread over the lifecycle: more projects in delivery than anywhere else, as in life.
+            let stageIndex = [4, 1, 4, 2, 3, 4, 5, 0, 4, 6, 3, 4][index % 12]
+            let status: ProjectStatus = stageIndex == 6 || stageIndex == 5 && index % 2 == 0 ? .closed
+                : index % 11 == 7 ? .onHold : index % 17 == 16 ? .cancelled : .active
+            let start = CalendarDate(year: 2025, month: 1 + index % 12, day: 1 + (index * 7) % 27)!
+            let end = CalendarDate(year: 2026 + index % 3, month: 1 + (index * 5) % 12, day: 28)!
+            let fields = ProjectFields(
+                title: seed.title, summary: seed.aim,
+                scopeIn: "Services provided by the lead and partner organisations for adults in Wessex Vale.",
+                scopeOut: "Children's services, unless stated in the aim; capital works beyond the agreed budget.",
+                objectives: "1. Agree the baseline and the measures.\n2. Test the change on a small scale.\n3. Spread what works.",
+                leadOrganisationID: organisationIDs[seed.lead], partnerOrganisationIDs: seed.partners.map { organisationIDs[$0] },
+                programmeID: seed.programme.map { programmeIDs[$0] }, themeIDs: seed.themes.map { themeIDs[$0] },
+                methodology: seed.methodology, stageID: stages[stageIndex].id, status: status, startDate: start,
+                endDate: end, budgetPence: index % 4 == 3 ? nil : Int64((index + 1) * 37_500) * 100,
+                tags: index % 3 == 0 ? ["winter"] : index % 3 == 1 ? ["inequalities", "prevention"] : [],
+                visibility: visibilities[index % visibilities.count])
+            let team = demoTeam(for: seed, index: index, people: people, organisationIDs: organisationIDs)
+            _ = try await store.createProject(fields, references: references, team: team, by: actor)
+        }
+    }
+
+    /// A team drawn from the lead and partner organisations' people, with every team role in use.
+    static func demoTeam(for seed: ProjectSeed, index: Int, people: [Person], organisationIDs: [UUID]) -> [(UUID, TeamRole)] {
+        let involved = Set(([seed.lead] + seed.partners).map { organisationIDs[$0] })
+        let members = people.filter { involved.contains($0.organisationID) && ($0.role == .member || $0.role == .orgadmin) }
+        let others = people.filter { !involved.contains($0.organisationID) && $0.role == .member }
+        var team: [(UUID, TeamRole)] = []
+        func add(_ person: Person?, _ role: TeamRole) {
+            guard let person, !team.contains(where: { $0.0 == person.id }) else { return }
+            team.append((person.id, role))
+        }
+        add(members.first { $0.role == .orgadmin } ?? members.first, .sro)
+        add(members.first { $0.role == .member } ?? others[index % others.count], .manager)
+        if seed.methodology == .qi { add(members.dropFirst(2).first ?? others[(index + 1) % others.count], .qilead) }
+        add(others[(index + 3) % others.count], .member)
+        // The board members observe a few projects: read-only, whatever their team role.
+        if index % 4 == 0 { add(people.first { $0.role == .viewer }, .observer) }
+        if index % 5 == 0 { add(people.last { $0.role == .viewer }, .member) }
+        // The demo project manager runs several projects of every visibility.
+        if index % 6 == 4, let sam = people.first(where: { $0.email == projectManagerEmail }) { add(sam, .manager) }
+        return team
+    }
+}

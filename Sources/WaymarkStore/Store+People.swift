@@ -1,0 +1,192 @@
+import Foundation
+import SQLKit
+import WaymarkDomain
+
+struct PersonRow: Decodable {
+    var id: UUID
+    var name: String
+    var email: String
+    var role: String
+    var organisationId: UUID
+    var active: Bool
+    var version: Int
+
+    var person: Person {
+        Person(id: id, name: name, email: email, role: SystemRole(rawValue: role) ?? .viewer,
+               organisationID: organisationId, active: active, version: version)
+    }
+}
+
+struct PersonWithHashRow: Decodable {
+    var id: UUID
+    var name: String
+    var email: String
+    var role: String
+    var organisationId: UUID
+    var active: Bool
+    var version: Int
+    var passwordHash: String
+}
+
+/// A person and their password hash, for signing in.
+public struct PersonCredentials: Sendable {
+    public var person: Person
+    public var passwordHash: String
+}
+
+/// What a person list is narrowed to.
+public struct PeopleFilter: Sendable {
+    public var organisationID: UUID?
+    public var includeInactive: Bool
+    public var text: String?
+
+    public init(organisationID: UUID? = nil, includeInactive: Bool = false, text: String? = nil) {
+        self.organisationID = organisationID
+        self.includeInactive = includeInactive
+        self.text = text
+    }
+}
+
+extension Store {
+    static let personColumns: SQLQueryString = "id, name, email, role, organisation_id, active, version"
+
+    public func people(_ filter: PeopleFilter = PeopleFilter()) async throws -> [Person] {
+        var conditions: [SQLQueryString] = []
+        if let organisationID = filter.organisationID { conditions.append("organisation_id = \(bind: organisationID)") }
+        if !filter.includeInactive { conditions.append("active = \(bind: true)") }
+        if let text = filter.text?.trimmedOrNil {
+            let pattern = LikePattern.contains(text)
+            conditions.append("LOWER(name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(email) LIKE \(bind: pattern) ESCAPE '\\'")
+        }
+        return try await rows("SELECT \(Store.personColumns) FROM people WHERE \(SQLQueryString.all(conditions)) ORDER BY name, email",
+                              as: PersonRow.self).map(\.person)
+    }
+
+    public func person(_ id: UUID) async throws -> Person? {
+        try await row("SELECT \(Store.personColumns) FROM people WHERE id = \(bind: id)", as: PersonRow.self)?.person
+    }
+
+    public func person(email: String) async throws -> Person? {
+        try await row("SELECT \(Store.personColumns) FROM people WHERE email = \(bind: email.lowercased())",
+                      as: PersonRow.self)?.person
+    }
+
+    public func credentials(email: String) async throws -> PersonCredentials? {
+        guard let row = try await row("""
+            SELECT \(Store.personColumns), password_hash FROM people WHERE email = \(bind: email.trimmedOrNil?.lowercased() ?? "")
+            """, as: PersonWithHashRow.self) else { return nil }
+        let person = Person(id: row.id, name: row.name, email: row.email, role: SystemRole(rawValue: row.role) ?? .viewer,
+                            organisationID: row.organisationId, active: row.active, version: row.version)
+        return PersonCredentials(person: person, passwordHash: row.passwordHash)
+    }
+
+    public func activeAdministratorCount() async throws -> Int {
+        try await count("SELECT COUNT(*) AS n FROM people WHERE role = \(bind: SystemRole.admin.rawValue) AND active = \(bind: true)")
+    }
+
+    public func createPerson(_ fields: PersonFields, passwordHash: String, by actor: AuditActor) async throws -> Person {
+        try await write { store in
+            if try await store.person(email: fields.email) != nil {
+                throw ValidationFailure("email", "Someone with the email address \(fields.email) already has an account")
+            }
+            let id = UUID()
+            try await store.insertingUniquely(field: "email", "Someone with the email address \(fields.email) already has an account") {
+                try await store.run("""
+                    INSERT INTO people (id, name, email, password_hash, role, organisation_id, active, version, created_at, updated_at)
+                    VALUES (\(bind: id), \(bind: fields.name), \(bind: fields.email), \(bind: passwordHash),
+                            \(bind: fields.role.rawValue), \(bind: fields.organisationID), \(bind: true), 1,
+                            \(bind: store.now()), \(bind: store.now()))
+                    """)
+            }
+            let person = Person(id: id, name: fields.name, email: fields.email, role: fields.role,
+                                organisationID: fields.organisationID, active: true, version: 1)
+            try await store.record(.create, "person", id, summary: "Created account for \(fields.name)",
+                                   changes: FieldChange.created(try await store.auditValues(person)), by: actor)
+            return person
+        }
+    }
+
+    /// Changes name, email, role and organisation; a new password is set when `passwordHash` is given.
+    public func updatePerson(_ id: UUID, expectedVersion: Int, fields: PersonFields, passwordHash: String?,
+                             by actor: AuditActor) async throws -> Person {
+        try await write { store in
+            guard let before = try await store.person(id) else { throw NotFound("person") }
+            if let other = try await store.person(email: fields.email), other.id != id {
+                throw ValidationFailure("email", "Someone with the email address \(fields.email) already has an account")
+            }
+            try await store.refuseRemovingLastAdministrator(before, becoming: fields.role, active: before.active)
+            var assignments: SQLQueryString = """
+                name = \(bind: fields.name), email = \(bind: fields.email), role = \(bind: fields.role.rawValue),
+                organisation_id = \(bind: fields.organisationID)
+                """
+            if let passwordHash { assignments = assignments + ", password_hash = \(bind: passwordHash)" }
+            let version = try await store.insertingUniquely(field: "email", "Someone with the email address \(fields.email) already has an account") {
+                try await store.conditionalUpdate("people", id: id, expectedVersion: expectedVersion, set: assignments)
+            }
+            var after = before
+            after.name = fields.name
+            after.email = fields.email
+            after.role = fields.role
+            after.organisationID = fields.organisationID
+            after.version = version
+            var changes = FieldChange.between(try await store.auditValues(before), try await store.auditValues(after))
+            if passwordHash != nil { changes.append(FieldChange(field: "Password", old: nil, new: "changed")) }
+            if before.role != after.role || before.organisationID != after.organisationID || passwordHash != nil {
+                // A changed role, organisation or password takes effect everywhere at once.
+                try await store.endSessions(of: id)
+            }
+            try await store.record(.update, "person", id, summary: "Changed account of \(fields.name)",
+                                   changes: changes, by: actor)
+            return after
+        }
+    }
+
+    /// Deactivating ends the person's sessions and API tokens in the same transaction.
+    public func setActive(_ id: UUID, _ active: Bool, expectedVersion: Int, by actor: AuditActor) async throws -> Person {
+        try await write { store in
+            guard var person = try await store.person(id) else { throw NotFound("person") }
+            try await store.refuseRemovingLastAdministrator(person, becoming: person.role, active: active)
+            person.version = try await store.conditionalUpdate("people", id: id, expectedVersion: expectedVersion,
+                                                               set: "active = \(bind: active)")
+            person.active = active
+            if !active {
+                try await store.endSessions(of: id)
+                try await store.run("UPDATE api_tokens SET revoked_at = \(bind: store.now()) WHERE person_id = \(bind: id) AND revoked_at IS NULL")
+            }
+            try await store.record(.update, "person", id,
+                                   summary: active ? "Reactivated \(person.name)" : "Deactivated \(person.name)",
+                                   changes: [FieldChange(field: "Active", old: active ? "no" : "yes", new: active ? "yes" : "no")],
+                                   by: actor)
+            return person
+        }
+    }
+
+    /// Sets a password without a version check: the command-line reset for a locked-out administrator.
+    public func resetPassword(email: String, passwordHash: String, by actor: AuditActor) async throws -> Person {
+        try await write { store in
+            guard let person = try await store.person(email: email) else { throw NotFound("person") }
+            try await store.run("""
+                UPDATE people SET password_hash = \(bind: passwordHash), version = version + 1, updated_at = \(bind: store.now())
+                WHERE id = \(bind: person.id)
+                """)
+            try await store.endSessions(of: person.id)
+            try await store.record(.update, "person", person.id, summary: "Reset password of \(person.name)",
+                                   changes: [FieldChange(field: "Password", old: nil, new: "changed")], by: actor)
+            return person
+        }
+    }
+
+    private func refuseRemovingLastAdministrator(_ person: Person, becoming role: SystemRole, active: Bool) async throws {
+        guard person.role == .admin, person.active, role != .admin || !active else { return }
+        if try await activeAdministratorCount() <= 1 {
+            throw ValidationFailure(role != .admin ? "role" : "active",
+                                    "\(person.name) is the only active system administrator: make someone else an administrator first")
+        }
+    }
+
+    func auditValues(_ person: Person) async throws -> [(String, String?)] {
+        let organisation = try await organisation(person.organisationID)
+        return [("Name", person.name), ("Email", person.email), ("System role", person.role.label),
+                ("Organisation", organisation?.name ?? person.organisationID.uuidString)]
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import SQLKit
+import WaymarkDomain
+
+/// Themes and programmes share one shape; the table is always one of these, never user input.
+public enum NamedItemKind: String, Sendable, CaseIterable {
+    case theme = "themes"
+    case programme = "programmes"
+
+    public var noun: String {
+        switch self {
+        case .theme: "strategic theme"
+        case .programme: "programme"
+        }
+    }
+}
+
+public struct NamedItem: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var name: String
+    public var description: String
+    public var version: Int
+
+    public var theme: Theme { Theme(id: id, name: name, description: description, version: version) }
+    public var programme: Programme { Programme(id: id, name: name, description: description, version: version) }
+}
+
+struct NamedItemRow: Decodable {
+    var id: UUID
+    var name: String
+    var description: String
+    var version: Int
+
+    var item: NamedItem { NamedItem(id: id, name: name, description: description, version: version) }
+}
+
+struct StageRow: Decodable {
+    var id: UUID
+    var key: String
+    var name: String
+    var position: Int
+    var gate: String?
+    var description: String
+}
+
+extension Store {
+    public func namedItems(_ kind: NamedItemKind) async throws -> [NamedItem] {
+        try await rows("SELECT id, name, description, version FROM \(ident: kind.rawValue) ORDER BY name",
+                       as: NamedItemRow.self).map(\.item)
+    }
+
+    public func namedItem(_ kind: NamedItemKind, _ id: UUID) async throws -> NamedItem? {
+        try await row("SELECT id, name, description, version FROM \(ident: kind.rawValue) WHERE id = \(bind: id)",
+                      as: NamedItemRow.self)?.item
+    }
+
+    public func themes() async throws -> [Theme] { try await namedItems(.theme).map(\.theme) }
+    public func programmes() async throws -> [Programme] { try await namedItems(.programme).map(\.programme) }
+
+    public func createNamedItem(_ kind: NamedItemKind, _ fields: NamedItemFields, by actor: AuditActor) async throws -> NamedItem {
+        try await write { store in
+            try await store.refuseDuplicateName(kind, fields.name, except: nil)
+            let id = UUID()
+            try await store.insertingUniquely(field: "name", "A \(kind.noun) called \(fields.name) already exists") {
+                try await store.run("""
+                    INSERT INTO \(ident: kind.rawValue) (id, name, description, version, created_at, updated_at)
+                    VALUES (\(bind: id), \(bind: fields.name), \(bind: fields.description), 1, \(bind: store.now()), \(bind: store.now()))
+                    """)
+            }
+            try await store.record(.create, kind.noun, id, summary: "Created \(kind.noun) \(fields.name)",
+                                   changes: FieldChange.created([("Name", fields.name), ("Description", fields.description)]),
+                                   by: actor)
+            return NamedItem(id: id, name: fields.name, description: fields.description, version: 1)
+        }
+    }
+
+    public func updateNamedItem(_ kind: NamedItemKind, _ id: UUID, expectedVersion: Int, _ fields: NamedItemFields,
+                                by actor: AuditActor) async throws -> NamedItem {
+        try await write { store in
+            guard let before = try await store.namedItem(kind, id) else { throw NotFound(kind.noun) }
+            try await store.refuseDuplicateName(kind, fields.name, except: id)
+            let version = try await store.insertingUniquely(field: "name", "A \(kind.noun) called \(fields.name) already exists") {
+                try await store.conditionalUpdate(kind.rawValue, id: id, expectedVersion: expectedVersion,
+                                                  set: "name = \(bind: fields.name), description = \(bind: fields.description)")
+            }
+            try await store.record(.update, kind.noun, id, summary: "Changed \(kind.noun) \(fields.name)",
+                                   changes: FieldChange.between([("Name", before.name), ("Description", before.description)],
+                                                                [("Name", fields.name), ("Description", fields.description)]),
+                                   by: actor)
+            return NamedItem(id: id, name: fields.name, description: fields.description, version: version)
+        }
+    }
+
+    private func refuseDuplicateName(_ kind: NamedItemKind, _ name: String, except id: UUID?) async throws {
+        let clash = try await rows("""
+            SELECT id, name, description, version FROM \(ident: kind.rawValue) WHERE LOWER(name) = \(bind: name.lowercased())
+            """, as: NamedItemRow.self).first { $0.id != id }
+        if let clash { throw ValidationFailure("name", "A \(kind.noun) called \(clash.name) already exists") }
+    }
+
+    public func stages() async throws -> [LifecycleStage] {
+        try await rows("SELECT id, key, name, position, gate, description FROM lifecycle_stages ORDER BY position",
+                       as: StageRow.self).map {
+            LifecycleStage(id: $0.id, key: $0.key, name: $0.name, position: $0.position, gate: $0.gate, description: $0.description)
+        }
+    }
+}
+
+/// Everything a project form or page needs to name what it refers to.
+public struct ReferenceData: Sendable {
+    public var organisations: [Organisation]
+    public var programmes: [Programme]
+    public var themes: [Theme]
+    public var stages: [LifecycleStage]
+
+    public init(organisations: [Organisation], programmes: [Programme], themes: [Theme], stages: [LifecycleStage]) {
+        self.organisations = organisations
+        self.programmes = programmes
+        self.themes = themes
+        self.stages = stages
+    }
+
+    public var projectReferences: ProjectReferences {
+        ProjectReferences(organisations: Set(organisations.map(\.id)), programmes: Set(programmes.map(\.id)),
+                          themes: Set(themes.map(\.id)), stages: Set(stages.map(\.id)))
+    }
+
+    public func organisation(_ id: UUID) -> Organisation? { organisations.first { $0.id == id } }
+    public func programme(_ id: UUID?) -> Programme? { id.flatMap { id in programmes.first { $0.id == id } } }
+    public func theme(_ id: UUID) -> Theme? { themes.first { $0.id == id } }
+    public func stage(_ id: UUID) -> LifecycleStage? { stages.first { $0.id == id } }
+
+    /// A project's fields as the audit trail shows them: names, not ids.
+    public func auditValues(_ fields: ProjectFields) -> [(String, String?)] {
+        func names(_ ids: [UUID], _ name: (UUID) -> String?) -> String {
+            ids.map { name($0) ?? $0.uuidString }.sorted().joined(separator: ", ")
+        }
+        return [
+            ("Title", fields.title),
+            ("Aim and summary", fields.summary),
+            ("In scope", fields.scopeIn),
+            ("Out of scope", fields.scopeOut),
+            ("Objectives", fields.objectives),
+            ("Lead organisation", organisation(fields.leadOrganisationID)?.name),
+            ("Partner organisations", names(fields.partnerOrganisationIDs) { organisation($0)?.name }),
+            ("Programme", programme(fields.programmeID)?.name),
+            ("Strategic themes", names(fields.themeIDs) { theme($0)?.name }),
+            ("Method", fields.methodology.label),
+            ("Lifecycle stage", stage(fields.stageID)?.name),
+            ("Status", fields.status.label),
+            ("Start date", fields.startDate?.description),
+            ("End date", fields.endDate?.description),
+            ("Budget", fields.budgetPence.map(Money.display)),
+            ("Tags", fields.tags.joined(separator: ", ")),
+            ("Visibility", fields.visibility.label),
+        ].map { ($0.0, $0.1?.isEmpty == true ? nil : $0.1) }
+    }
+}
+
+extension Store {
+    public func referenceData() async throws -> ReferenceData {
+        ReferenceData(organisations: try await organisations(), programmes: try await programmes(),
+                      themes: try await themes(), stages: try await stages())
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import SQLKit
+import WaymarkDomain
+
+struct ProjectRow: Decodable {
+    var id: UUID
+    var code: String
+    var title: String
+    var summary: String
+    var scopeIn: String
+    var scopeOut: String
+    var objectives: String
+    var leadOrganisationId: UUID
+    var programmeId: UUID?
+    var methodology: String
+    var stageId: UUID
+    var status: String
+    var startDate: String?
+    var endDate: String?
+    var budgetPence: Int64?
+    var tags: String
+    var visibility: String
+    var version: Int
+    var createdAt: Date
+    var updatedAt: Date
+}
+
+struct LinkRow: Decodable {
+    var projectId: UUID
+    var otherId: UUID
+}
+
+struct TeamRow: Decodable {
+    var personId: UUID
+    var role: String
+    var name: String
+    var email: String
+    var organisationId: UUID
+}
+
+struct SequenceRow: Decodable {
+    var projectSequence: Int
+    var code: String
+}
+
+enum TagsColumn {
+    static func encode(_ tags: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(tags)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+}
+
+extension Store {
+    // MARK: Reading one project
+
+    public func project(_ id: UUID) async throws -> Project? {
+        guard let row = try await row("SELECT * FROM projects WHERE id = \(bind: id)", as: ProjectRow.self) else {
+            return nil
+        }
+        let partners = try await rows("""
+            SELECT project_id, organisation_id AS other_id FROM project_partners WHERE project_id = \(bind: id)
+            """, as: LinkRow.self).map(\.otherId)
+        let themes = try await rows("""
+            SELECT project_id, theme_id AS other_id FROM project_themes WHERE project_id = \(bind: id)
+            """, as: LinkRow.self).map(\.otherId)
+        return project(from: row, partners: partners, themes: themes)
+    }
+
+    func project(from row: ProjectRow, partners: [UUID], themes: [UUID]) -> Project {
+        let fields = ProjectFields(
+            title: row.title, summary: row.summary, scopeIn: row.scopeIn, scopeOut: row.scopeOut,
+            objectives: row.objectives, leadOrganisationID: row.leadOrganisationId,
+            partnerOrganisationIDs: partners.sorted { $0.uuidString < $1.uuidString },
+            programmeID: row.programmeId, themeIDs: themes.sorted { $0.uuidString < $1.uuidString },
+            methodology: Methodology(rawValue: row.methodology) ?? .project, stageID: row.stageId,
+            status: ProjectStatus(rawValue: row.status) ?? .active, startDate: row.startDate.flatMap(CalendarDate.init),
+            endDate: row.endDate.flatMap(CalendarDate.init), budgetPence: row.budgetPence,
+            tags: TagsColumn.decode(row.tags), visibility: Visibility(rawValue: row.visibility) ?? .team)
+        return Project(id: row.id, code: row.code, fields: fields, version: row.version,
+                       createdAt: row.createdAt, updatedAt: row.updatedAt)
+    }
+
+    public func teamRole(of personID: UUID, in projectID: UUID) async throws -> TeamRole? {
+        try await scalar("""
+            SELECT role FROM team_members WHERE project_id = \(bind: projectID) AND person_id = \(bind: personID)
+            """, column: "role", as: String.self).flatMap(TeamRole.init(rawValue:))
+    }
+
+    /// The project and the facts the access policy needs about it for this person.
+    public func projectForAccess(_ id: UUID, actor: Actor) async throws -> (Project, ProjectAccessFacts)? {
+        guard let project = try await project(id) else { return nil }
+        let role = try await teamRole(of: actor.personID, in: id)
+        return (project, project.accessFacts(actorTeamRole: role))
+    }
+
+    /// Team members in the order a reader expects: SRO, manager, QI lead, members, observers.
+    public func team(of projectID: UUID) async throws -> [TeamMember] {
+        let rows = try await rows("""
+            SELECT t.person_id, t.role, p.name, p.email, p.organisation_id
+            FROM team_members t JOIN people p ON p.id = t.person_id
+            WHERE t.project_id = \(bind: projectID) ORDER BY p.name
+            """, as: TeamRow.self)
+        let order = TeamRole.allCases
+        return rows.compactMap { row in
+            TeamRole(rawValue: row.role).map {
+                TeamMember(personID: row.personId, name: row.name, email: row.email,
+                           organisationID: row.organisationId, role: $0)
+            }
+        }.sorted { order.firstIndex(of: $0.role)! < order.firstIndex(of: $1.role)! }
+    }
+
+    // MARK: Changing projects
+
+    /// Creates a project with the next code of its lead organisation ("RH5-0042").
+    public func createProject(_ fields: ProjectFields, references: ReferenceData, team: [(UUID, TeamRole)] = [],
+                              by actor: AuditActor) async throws -> Project {
+        try await write { store in
+            guard let sequence = try await store.row("""
+                UPDATE organisations SET project_sequence = project_sequence + 1
+                WHERE id = \(bind: fields.leadOrganisationID) RETURNING project_sequence, code
+                """, as: SequenceRow.self) else {
+                throw ValidationFailure("leadOrganisationId", "Select the lead organisation")
+            }
+            let code = ProjectCode(organisationCode: sequence.code, number: sequence.projectSequence).description
+            let id = UUID()
+            let now = store.now()
+            try await store.run("""
+                INSERT INTO projects (id, code, title, summary, scope_in, scope_out, objectives, lead_organisation_id,
+                    programme_id, methodology, stage_id, status, start_date, end_date, budget_pence, tags, visibility,
+                    version, created_at, updated_at)
+                VALUES (\(bind: id), \(bind: code), \(store.fieldValues(fields)), 1, \(bind: now), \(bind: now))
+                """)
+            try await store.replaceLinks(of: id, fields)
+            try await store.record(.create, "project", id, projectID: id, summary: "Created project \(code) \(fields.title)",
+                                   changes: FieldChange.created(references.auditValues(fields)), by: actor)
+            for (personID, role) in team {
+                try await store.setTeamMember(projectID: id, personID: personID, role: role, by: actor)
+            }
+            return Project(id: id, code: code, fields: fields, version: 1, createdAt: now, updatedAt: now)
+        }
+    }
+
+    private func fieldValues(_ fields: ProjectFields) -> SQLQueryString {
+        """
+        \(bind: fields.title), \(bind: fields.summary), \(bind: fields.scopeIn), \(bind: fields.scopeOut),
+        \(bind: fields.objectives), \(bind: fields.leadOrganisationID), \(bind: fields.programmeID),
+        \(bind: fields.methodology.rawValue), \(bind: fields.stageID), \(bind: fields.status.rawValue),
+        \(bind: fields.startDate?.description), \(bind: fields.endDate?.description), \(bind: fields.budgetPence),
+        \(bind: TagsColumn.encode(fields.tags)), \(bind: fields.visibility.rawValue)
+        """
+    }
+
+    private func replaceLinks(of projectID: UUID, _ fields: ProjectFields) async throws {
+        try await run("DELETE FROM project_partners WHERE project_id = \(bind: projectID)")
+        try await run("DELETE FROM project_themes WHERE project_id = \(bind: projectID)")
+        for partner in fields.partnerOrganisationIDs {
+            try await run("INSERT INTO project_partners (project_id, organisation_id) VALUES (\(bind: projectID), \(bind: partner))")
+        }
+        for theme in fields.themeIDs {
+            try await run("INSERT INTO project_themes (project_id, theme_id) VALUES (\(bind: projectID), \(bind: theme))")
+        }
+    }
+
+    /// Saves new register fields if nobody saved since `expectedVersion`.
+    public func updateProject(_ id: UUID, expectedVersion: Int, fields: ProjectFields, references: ReferenceData,
+                              by actor: AuditActor) async throws -> Project {
+        try await write { store in
+            guard let before = try await store.project(id) else { throw NotFound("project") }
+            let version = try await store.conditionalUpdate("projects", id: id, expectedVersion: expectedVersion, set: """
+                title = \(bind: fields.title), summary = \(bind: fields.summary), scope_in = \(bind: fields.scopeIn),
+                scope_out = \(bind: fields.scopeOut), objectives = \(bind: fields.objectives),
+                lead_organisation_id = \(bind: fields.leadOrganisationID), programme_id = \(bind: fields.programmeID),
+                methodology = \(bind: fields.methodology.rawValue), stage_id = \(bind: fields.stageID),
+                status = \(bind: fields.status.rawValue), start_date = \(bind: fields.startDate?.description),
+                end_date = \(bind: fields.endDate?.description), budget_pence = \(bind: fields.budgetPence),
+                tags = \(bind: TagsColumn.encode(fields.tags)), visibility = \(bind: fields.visibility.rawValue)
+                """)
+            if before.fields.partnerOrganisationIDs != fields.partnerOrganisationIDs || before.fields.themeIDs != fields.themeIDs {
+                try await store.replaceLinks(of: id, fields)
+            }
+            let changes = FieldChange.between(references.auditValues(before.fields), references.auditValues(fields))
+            let closing = before.fields.status != .closed && fields.status == .closed
+            try await store.record(closing ? .close : .update, "project", id, projectID: id,
+                                   summary: closing ? "Closed project \(before.code)" : "Changed project \(before.code)",
+                                   changes: changes, by: actor)
+            guard let after = try await store.project(id) else { throw NotFound("project") }
+            assert(after.version == version)
+            return after
+        }
+    }
+
+    /// Hard delete (administrators only; closing is the normal end). The audit trail keeps the record.
+    public func deleteProject(_ id: UUID, references: ReferenceData, by actor: AuditActor) async throws {
+        try await write { store in
+            guard let project = try await store.project(id) else { throw NotFound("project") }
+            try await store.run("DELETE FROM projects WHERE id = \(bind: id)")
+            try await store.record(.delete, "project", id, projectID: id, summary: "Deleted project \(project.code) \(project.fields.title)",
+                                   changes: FieldChange.between(references.auditValues(project.fields), []), by: actor)
+        }
+    }
+
+    /// Adds a person to the team, or changes their role if they are on it.
+    public func setTeamMember(projectID: UUID, personID: UUID, role: TeamRole, by actor: AuditActor) async throws {
+        try await write { store in
+            guard let person = try await store.person(personID), person.active else {
+                throw ValidationFailure("personId", "Select an active person to add to the team")
+            }
+            guard try await store.count("SELECT COUNT(*) AS n FROM projects WHERE id = \(bind: projectID)") == 1 else {
+                throw NotFound("project")
+            }
+            let current = try await store.teamRole(of: personID, in: projectID)
+            if current == role { return }
+            if current == nil {
+                try await store.run("""
+                    INSERT INTO team_members (project_id, person_id, role, added_at)
+                    VALUES (\(bind: projectID), \(bind: personID), \(bind: role.rawValue), \(bind: store.now()))
+                    """)
+            } else {
+                try await store.run("""
+                    UPDATE team_members SET role = \(bind: role.rawValue)
+                    WHERE project_id = \(bind: projectID) AND person_id = \(bind: personID)
+                    """)
+            }
+            try await store.record(current == nil ? .create : .update, "team-member", personID, projectID: projectID,
+                                   summary: current == nil ? "Added \(person.name) to the team as \(role.label)"
+                                                           : "Changed \(person.name)'s team role to \(role.label)",
+                                   changes: [FieldChange(field: "Team role of \(person.name)", old: current?.label, new: role.label)],
+                                   by: actor)
+        }
+    }
+
+    public func removeTeamMember(projectID: UUID, personID: UUID, by actor: AuditActor) async throws {
+        try await write { store in
+            guard let current = try await store.teamRole(of: personID, in: projectID) else {
+                throw NotFound("team member")
+            }
+            let name = try await store.person(personID)?.name ?? personID.uuidString
+            try await store.run("DELETE FROM team_members WHERE project_id = \(bind: projectID) AND person_id = \(bind: personID)")
+            try await store.record(.delete, "team-member", personID, projectID: projectID,
+                                   summary: "Removed \(name) from the team",
+                                   changes: [FieldChange(field: "Team role of \(name)", old: current.label, new: nil)], by: actor)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import FluentKit
+import Foundation
+import SQLKit
+import WaymarkDomain
+
+/// Waymark's persistence: every query the product makes, written once, run the same way on
+/// SQLite and PostgreSQL. Callers get domain values; nothing above this layer sees a row.
+public struct Store: Sendable {
+    public let database: any Database
+    let inTransaction: Bool
+    public let now: @Sendable () -> Date
+
+    public init(_ database: any Database, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(database, inTransaction: false, now: now)
+    }
+
+    init(_ database: any Database, inTransaction: Bool, now: @escaping @Sendable () -> Date) {
+        self.database = database
+        self.inTransaction = inTransaction
+        self.now = now
+    }
+
+    var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    public var dialect: StoreDialect { StoreDialect(sql.dialect.name) }
+
+    /// Runs `body` in one write transaction: all of it lands or none of it does, audit rows included.
+    /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`): a deferred one
+    /// that upgrades from reading to writing fails with "database is locked" under concurrency,
+    /// which the busy handler cannot retry.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Store) async throws -> T) async throws -> T {
+        if inTransaction { return try await body(self) }
+        let now = self.now
+        switch dialect {
+        case .sqlite:
+            return try await database.withConnection { connection in
+                let store = Store(connection, inTransaction: true, now: now)
+                try await store.sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await body(store)
+                    try await store.sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await store.sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        case .postgres:
+            return try await database.transaction { transaction in
+                try await body(Store(transaction, inTransaction: true, now: now))
+            }
+        }
+    }
+
+    static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+
+    func rows<Row: Decodable>(_ query: SQLQueryString, as type: Row.Type) async throws -> [Row] {
+        try await sql.raw(query).all(decoding: type, with: Store.decoder)
+    }
+
+    func row<Row: Decodable>(_ query: SQLQueryString, as type: Row.Type) async throws -> Row? {
+        try await sql.raw(query).first(decoding: type, with: Store.decoder)
+    }
+
+    func scalar<Value: Decodable>(_ query: SQLQueryString, column: String, as type: Value.Type) async throws -> Value? {
+        try await sql.raw(query).first(decodingColumn: column, as: type)
+    }
+
+    func run(_ query: SQLQueryString) async throws {
+        try await sql.raw(query).run()
+    }
+
+    /// Counts as Int64 on PostgreSQL and Int on SQLite; decoded as Int on both.
+    func count(_ query: SQLQueryString) async throws -> Int {
+        try await scalar(query, column: "n", as: Int.self) ?? 0
+    }
+}
+
+/// The one seam for what differs between the two databases.
+public enum StoreDialect: Sendable, Equatable {
+    case sqlite
+    case postgres
+
+    init(_ name: String) {
+        self = name == "sqlite" ? .sqlite : .postgres
+    }
+}
+
+/// Who made a change, as the audit trail records it.
+public struct AuditActor: Sendable, Equatable {
+    public var id: UUID?
+    public var name: String
+
+    public init(id: UUID?, name: String) {
+        self.id = id
+        self.name = name
+    }
+
+    /// Changes made by Waymark itself (seeding, migrations, the command line without a person).
+    public static let system = AuditActor(id: nil, name: "Waymark")
+}
+
+extension SQLQueryString {
+    /// `a AND b AND c`, or a condition that is always true when there are none.
+    static func all(_ parts: [SQLQueryString]) -> SQLQueryString {
+        parts.isEmpty ? "1 = 1" : "(" + parts.joined(separator: ") AND (") + ")"
+    }
+
+    static func any(_ parts: [SQLQueryString]) -> SQLQueryString {
+        parts.isEmpty ? "1 = 0" : "(" + parts.joined(separator: ") OR (") + ")"
+    }
+}
+
+extension Error {
+    /// A unique or foreign-key constraint refused the write (a race another check did not catch).
+    var isConstraintFailure: Bool {
+        (self as? any DatabaseError)?.isConstraintFailure ?? false
+    }
+}
+
+enum LikePattern {
+    /// `%text%` for a LIKE with `ESCAPE '\'`, lower-cased: the person's % and _ match themselves.
+    static func contains(_ text: String) -> String {
+        var escaped = ""
+        for character in text.lowercased() {
+            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return "%" + escaped + "%"
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Vapor
+
+/// Every API path, declared once, under /api/v1.
+public enum APIRoute: Sendable {
+    case openAPI
+    case me
+    case organisations
+    case organisation(Param<UUID>)
+    case people
+    case person(Param<UUID>)
+    case themes
+    case theme(Param<UUID>)
+    case programmes
+    case programme(Param<UUID>)
+    case stages
+    case projects
+    case project(Param<UUID>)
+    case projectTeam(Param<UUID>)
+    case projectTeamMember(Param<UUID>, Param<UUID>)
+    case projectHistory(Param<UUID>)
+
+    public static let prefix = "/api/v1"
+    static let prefixComponents: [PathComponent] = ["api", "v1"]
+
+    private static func id(_ key: String, _ param: Param<UUID>) -> String {
+        switch param {
+        case .key: ":" + key
+        case .value(let id): id.uuidString.lowercased()
+        }
+    }
+
+    /// The path below the prefix, as components.
+    var relative: [String] {
+        switch self {
+        case .openAPI: ["openapi.json"]
+        case .me: ["me"]
+        case .organisations: ["organisations"]
+        case .organisation(let id): ["organisations", Self.id("id", id)]
+        case .people: ["people"]
+        case .person(let id): ["people", Self.id("id", id)]
+        case .themes: ["themes"]
+        case .theme(let id): ["themes", Self.id("id", id)]
+        case .programmes: ["programmes"]
+        case .programme(let id): ["programmes", Self.id("id", id)]
+        case .stages: ["stages"]
+        case .projects: ["projects"]
+        case .project(let id): ["projects", Self.id("id", id)]
+        case .projectTeam(let id): ["projects", Self.id("id", id), "team"]
+        case .projectTeamMember(let id, let person): ["projects", Self.id("id", id), "team", Self.id("personId", person)]
+        case .projectHistory(let id): ["projects", Self.id("id", id), "history"]
+        }
+    }
+
+    public var path: String { Self.prefix + "/" + relative.joined(separator: "/") }
+
+    /// For registering under the /api/v1 group.
+    var components: [PathComponent] { relative.map { PathComponent(stringLiteral: $0) } }
+
+    /// For registering at the root.
+    var pathComponents: [PathComponent] { Self.prefixComponents + components }
+
+    /// The path as OpenAPI writes it (`/projects/{id}`).
+    var openAPIPath: String {
+        "/" + relative.map { $0.hasPrefix(":") ? "{" + $0.dropFirst() + "}" : $0 }.joined(separator: "/")
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+
+/// What the API sends: plain structs mapped from domain values, described by the OpenAPI document.
+enum Timestamp {
+    static func string(_ date: Date) -> String {
+        ISO8601DateFormatter.string(from: date, timeZone: .gmt, formatOptions: [.withInternetDateTime])
+    }
+}
+
+struct ListDTO<Item: Content>: Content {
+    var items: [Item]
+    var page: Int
+    var perPage: Int
+    var total: Int
+}
+
+struct OrganisationDTO: Content {
+    var id: UUID
+    var name: String
+    var code: String
+    var codeKind: String
+    var kind: String
+    var version: Int
+
+    init(_ organisation: Organisation) {
+        id = organisation.id
+        name = organisation.name
+        code = organisation.code
+        codeKind = organisation.codeKind.rawValue
+        kind = organisation.kind.rawValue
+        version = organisation.version
+    }
+}
+
+struct PersonDTO: Content {
+    var id: UUID
+    var name: String
+    var email: String
+    var role: String
+    var organisationId: UUID
+    var active: Bool
+    var version: Int
+
+    init(_ person: Person) {
+        id = person.id
+        name = person.name
+        email = person.email
+        role = person.role.rawValue
+        organisationId = person.organisationID
+        active = person.active
+        version = person.version
+    }
+}
+
+struct NamedItemDTO: Content {
+    var id: UUID
+    var name: String
+    var description: String
+    var version: Int
+
+    init(_ item: NamedItem) {
+        id = item.id
+        name = item.name
+        description = item.description
+        version = item.version
+    }
+}
+
+struct StageDTO: Content {
+    var id: UUID
+    var key: String
+    var name: String
+    var position: Int
+    var gate: String?
+    var description: String
+
+    init(_ stage: LifecycleStage) {
+        id = stage.id
+        key = stage.key
+        name = stage.name
+        position = stage.position
+        gate = stage.gate
+        description = stage.description
+    }
+}
+
+struct PermissionsDTO: Content {
+    var canEdit: Bool
+    var canManage: Bool
+    var canDelete: Bool
+}
+
+struct ProjectDTO: Content {
+    var id: UUID
+    var code: String
+    var title: String
+    var summary: String
+    var scopeIn: String
+    var scopeOut: String
+    var objectives: String
+    var leadOrganisationId: UUID
+    var partnerOrganisationIds: [UUID]
+    var programmeId: UUID?
+    var themeIds: [UUID]
+    var methodology: String
+    var stageId: UUID
+    var status: String
+    var startDate: String?
+    var endDate: String?
+    var budgetPence: Int64?
+    var tags: [String]
+    var visibility: String
+    var version: Int
+    var createdAt: String
+    var updatedAt: String
+    var permissions: PermissionsDTO
+
+    init(_ project: Project, permissions: PermissionsDTO) {
+        let fields = project.fields
+        id = project.id
+        code = project.code
+        title = fields.title
+        summary = fields.summary
+        scopeIn = fields.scopeIn
+        scopeOut = fields.scopeOut
+        objectives = fields.objectives
+        leadOrganisationId = fields.leadOrganisationID
+        partnerOrganisationIds = fields.partnerOrganisationIDs
+        programmeId = fields.programmeID
+        themeIds = fields.themeIDs
+        methodology = fields.methodology.rawValue
+        stageId = fields.stageID
+        status = fields.status.rawValue
+        startDate = fields.startDate?.description
+        endDate = fields.endDate?.description
+        budgetPence = fields.budgetPence
+        tags = fields.tags
+        visibility = fields.visibility.rawValue
+        version = project.version
+        createdAt = Timestamp.string(project.createdAt)
+        updatedAt = Timestamp.string(project.updatedAt)
+        self.permissions = permissions
+    }
+}
+
+struct ProjectSummaryDTO: Content {
+    var id: UUID
+    var code: String
+    var title: String
+    var summary: String
+    var leadOrganisationId: UUID
+    var leadOrganisationName: String
+    var programmeId: UUID?
+    var programmeName: String?
+    var methodology: String
+    var stageId: UUID
+    var stageName: String
+    var status: String
+    var visibility: String
+    var startDate: String?
+    var endDate: String?
+    var version: Int
+    var updatedAt: String
+
+    init(_ summary: ProjectSummary) {
+        id = summary.id
+        code = summary.code
+        title = summary.title
+        self.summary = summary.summary
+        leadOrganisationId = summary.leadOrganisationID
+        leadOrganisationName = summary.leadOrganisationName
+        programmeId = summary.programmeID
+        programmeName = summary.programmeName
+        methodology = summary.methodology.rawValue
+        stageId = summary.stageID
+        stageName = summary.stageName
+        status = summary.status.rawValue
+        visibility = summary.visibility.rawValue
+        startDate = summary.startDate?.description
+        endDate = summary.endDate?.description
+        version = summary.version
+        updatedAt = Timestamp.string(summary.updatedAt)
+    }
+}
+
+struct TeamMemberDTO: Content {
+    var personId: UUID
+    var name: String
+    var email: String
+    var organisationId: UUID
+    var role: String
+
+    init(_ member: TeamMember) {
+        personId = member.personID
+        name = member.name
+        email = member.email
+        organisationId = member.organisationID
+        role = member.role.rawValue
+    }
+}
+
+struct FieldChangeDTO: Content {
+    var field: String
+    var old: String?
+    var new: String?
+}
+
+struct AuditEventDTO: Content {
+    var id: UUID
+    var occurredAt: String
+    var actorId: UUID?
+    var actorName: String
+    var entityType: String
+    var entityId: UUID
+    var action: String
+    var summary: String
+    var changes: [FieldChangeDTO]
+
+    init(_ event: AuditEvent) {
+        id = event.id
+        occurredAt = Timestamp.string(event.occurredAt)
+        actorId = event.actorID
+        actorName = event.actorName
+        entityType = event.entityType
+        entityId = event.entityID
+        action = event.action.rawValue
+        summary = event.summary
+        changes = event.changes.map { FieldChangeDTO(field: $0.field, old: $0.old, new: $0.new) }
+    }
+}
+
+extension Response {
+    /// A JSON response with an ETag of the record's version (for If-Match).
+    static func json(_ value: some Encodable, status: HTTPResponseStatus = .ok, version: Int? = nil,
+                     location: String? = nil) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        if let version { headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"") }
+        if let location { headers.replaceOrAdd(name: .location, value: location) }
+        return Response(status: status, headers: headers, body: .init(data: try encoder.encode(value)))
+    }
+}

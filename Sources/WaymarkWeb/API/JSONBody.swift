@@ -1,0 +1,159 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+
+/// Any JSON value. Bodies are read as this first, so every field can be checked with a message
+/// that names it, and a whole number sent as 236349.0 is still a whole number.
+enum JSONValue: Decodable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+}
+
+/// A field of a body: missing, explicitly null, or a value.
+enum BodyField<Value> {
+    case absent
+    case null
+    case value(Value)
+
+    var value: Value? {
+        if case .value(let value) = self { return value }
+        return nil
+    }
+
+    var isPresent: Bool {
+        if case .absent = self { return false }
+        return true
+    }
+}
+
+/// A JSON object body being checked; problems collect into field errors.
+struct JSONBody {
+    let object: [String: JSONValue]
+    var errors = FieldErrors()
+
+    init(_ request: Request) async throws {
+        let buffer = try await request.body.collect(max: 1_048_576).get()
+        guard let buffer, buffer.readableBytes > 0 else {
+            throw ValidationFailure("body", "Send a JSON object as the body")
+        }
+        guard let contentType = request.headers.contentType, contentType.type == "application",
+              contentType.subType == "json" || contentType.subType.hasSuffix("+json") else {
+            throw Abort(.unsupportedMediaType, reason: "Send the body as application/json")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw ValidationFailure("body", "The body is not valid JSON")
+        }
+        guard case .object(let object) = value else { throw ValidationFailure("body", "The body must be a JSON object") }
+        self.object = object
+    }
+
+    mutating func string(_ key: String) -> BodyField<String> {
+        switch object[key] {
+        case nil: return .absent
+        case .null: return .null
+        case .string(let text): return .value(text)
+        default:
+            errors.add(key, "\(key) must be text")
+            return .absent
+        }
+    }
+
+    mutating func strings(_ key: String) -> BodyField<[String]> {
+        switch object[key] {
+        case nil: return .absent
+        case .null: return .null
+        case .array(let values):
+            var strings: [String] = []
+            for value in values {
+                guard case .string(let text) = value else {
+                    errors.add(key, "\(key) must be a list of text values")
+                    return .absent
+                }
+                strings.append(text)
+            }
+            return .value(strings)
+        default:
+            errors.add(key, "\(key) must be a list of text values")
+            return .absent
+        }
+    }
+
+    mutating func integer(_ key: String) -> BodyField<Int64> {
+        switch object[key] {
+        case nil: return .absent
+        case .null: return .null
+        case .number(let number) where number == number.rounded() && abs(number) < 9e15:
+            return .value(Int64(number))
+        default:
+            errors.add(key, "\(key) must be a whole number")
+            return .absent
+        }
+    }
+
+    mutating func boolean(_ key: String) -> BodyField<Bool> {
+        switch object[key] {
+        case nil: return .absent
+        case .null: return .null
+        case .bool(let value): return .value(value)
+        default:
+            errors.add(key, "\(key) must be true or false")
+            return .absent
+        }
+    }
+
+    /// A field that may not be null: null is reported as an error.
+    mutating func required<T>(_ field: BodyField<T>, _ key: String) -> T? {
+        if case .null = field { errors.add(key, "\(key) cannot be null") }
+        return field.value
+    }
+
+    func throwIfAny() throws { try errors.throwIfAny() }
+}
+
+extension Request {
+    /// The version an update was based on: `If-Match` (a stale one is 412) or `version` in the
+    /// body (a stale one is 409). Neither is 428: an update that cannot be checked is refused.
+    func expectedVersion(body: inout JSONBody) throws -> (version: Int, fromHeader: Bool) {
+        if let header = headers.first(name: .ifMatch) {
+            let digits = header.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+            guard let version = Int(digits) else {
+                throw ValidationFailure("If-Match", "If-Match must be the version you read, like \"3\"")
+            }
+            return (version, true)
+        }
+        switch body.integer("version") {
+        case .value(let version) where version >= 0 && version < Int64(Int32.max): return (Int(version), false)
+        case .absent where body.errors.isEmpty, .null: throw WaymarkError.versionRequired
+        default:
+            body.errors.add("version", "version must be the whole number you read")
+            try body.throwIfAny()
+            throw WaymarkError.versionRequired
+        }
+    }
+}
+
+/// Runs an update with the version rules: 412 for a stale If-Match, 409 for a stale body version.
+func withVersionCheck<T>(_ expected: (version: Int, fromHeader: Bool), _ body: (Int) async throws -> T) async throws -> T {
+    do {
+        return try await body(expected.version)
+    } catch let conflict as VersionConflict where expected.fromHeader {
+        throw WaymarkError.preconditionFailed(currentVersion: conflict.currentVersion)
+    }
+}

@@ -1,0 +1,148 @@
+import Fluent
+import Foundation
+import Prometheus
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+
+/// What the running application shares with every request: settings, clock, metrics.
+public struct WaymarkContext: Sendable {
+    public let settings: WaymarkSettings
+    public let clock: @Sendable () -> Date
+    public let metrics: PrometheusCollectorRegistry
+    public let throttle: SignInThrottlePolicy
+}
+
+struct WaymarkContextKey: StorageKey {
+    typealias Value = WaymarkContext
+}
+
+extension Application {
+    public var waymark: WaymarkContext {
+        guard let context = storage[WaymarkContextKey.self] else {
+            fatalError("configure(_:settings:) has not been called on this application")
+        }
+        return context
+    }
+
+    public var store: Store { Store(db, now: waymark.clock) }
+}
+
+/// Builds the whole application: database, middleware, routes and commands. The executable and
+/// every test call this same function, so tests run the real configuration.
+public func configure(_ app: Application, settings: WaymarkSettings,
+                      clock: @escaping @Sendable () -> Date = { Date() },
+                      throttle: SignInThrottlePolicy = .standard) async throws {
+    app.storage[WaymarkContextKey.self] = WaymarkContext(settings: settings, clock: clock,
+                                                         metrics: PrometheusCollectorRegistry(), throttle: throttle)
+    try settings.database.register(on: app.databases)
+    app.migrations.add(WaymarkMigrations.all)
+
+    app.http.server.configuration.hostname = settings.hostname
+    app.http.server.configuration.port = settings.port
+    app.routes.defaultMaxBodySize = "1mb"
+    app.passwords.use(.bcrypt)
+
+    app.middleware = Middlewares()
+    // Outermost first: headers go on every response, error pages included; metrics see the
+    // status the error middleware chose.
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(MetricsMiddleware())
+    app.middleware.use(WaymarkErrorMiddleware())
+    app.middleware.use(AuthenticationMiddleware())
+
+    try routes(app)
+
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(UserCommand(), as: "user")
+    app.asyncCommands.use(TokenCommand(), as: "token")
+    app.lifecycle.use(ExpiredSessionSweeper())
+}
+
+func routes(_ app: Application) throws {
+    try app.register(collection: PublicController())
+    try app.register(collection: SignInController())
+
+    let pages = app.grouped(RequireSignIn())
+    try pages.register(collection: PortfolioController())
+    try pages.register(collection: ProjectsController())
+    try pages.register(collection: OrganisationsController())
+    try pages.register(collection: PeopleController())
+    try pages.register(collection: StructureController())
+    try pages.register(collection: TokensController())
+
+    let api = app.grouped(APIRoute.prefixComponents).grouped(RequireAPIAuthentication())
+    try api.register(collection: APIController())
+    // The API document is public: it describes the contract, not data.
+    app.get(APIRoute.openAPI.pathComponents) { _ in OpenAPIDocument.response() }
+}
+
+/// Applies migrations and, on the default embedded database only, loads the demo ICS when the
+/// database is empty. Several instances starting at once on one PostgreSQL take turns.
+public enum Startup {
+    public enum DemoState: Sendable { case loaded, alreadyThere, none }
+
+    @discardableResult
+    public static func prepare(_ app: Application, loadDemo: Bool) async throws -> DemoState {
+        let store = app.store
+        return try await store.withStartupLock {
+            try await app.autoMigrate()
+            try await store.tuneForConcurrency()
+            guard loadDemo else { return .none }
+            if try await store.isEmpty() {
+                let hash = try await app.password.async.hash(DemoSystem.password)
+                try await DemoSystem.load(into: store, passwordHash: hash)
+                return .loaded
+            }
+            return try await store.person(email: DemoSystem.projectManagerEmail) == nil ? .none : .alreadyThere
+        }
+    }
+}
+
+/// The executable's whole job: read settings, build the app, run the command.
+public enum WaymarkMain {
+    public static func run() async throws {
+        var environment = try Environment.detect()
+        let settings: WaymarkSettings
+        do {
+            settings = try WaymarkSettings.parse(arguments: &environment.arguments,
+                                                 environment: ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(64)
+        }
+        try LoggingSystem.bootstrap(from: &environment)
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, settings: settings)
+            let arguments = environment.arguments.dropFirst()
+            let command = arguments.first { !$0.hasPrefix("-") } ?? "serve"
+            if command == "serve", !arguments.contains("--help"), !arguments.contains("-h") {
+                let started = Date()
+                let demo = try await Startup.prepare(app, loadDemo: settings.demo && settings.database.isDefault)
+                announce(settings, demo: demo, preparedIn: Date().timeIntervalSince(started))
+            }
+            try await app.execute()
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            FileHandle.standardError.write(Data("Waymark stopped: \(error)\n".utf8))
+            exit(1)
+        }
+        try await app.asyncShutdown()
+    }
+
+    static func announce(_ settings: WaymarkSettings, demo: Startup.DemoState, preparedIn seconds: TimeInterval) {
+        var lines = ["Waymark is starting on http://\(settings.hostname):\(settings.port)",
+                     "Database: \(settings.database) (ready in \(String(format: "%.2f", seconds)) s)"]
+        switch demo {
+        case .loaded, .alreadyThere:
+            lines.append(demo == .loaded ? "Loaded the demo ICS (Wessex Vale)." : "Using the demo ICS (Wessex Vale) loaded earlier.")
+            lines.append("Demo sign-in: \(DemoSystem.projectManagerEmail) (project manager) or \(DemoSystem.administratorEmail) (administrator), password \(DemoSystem.password)")
+        case .none:
+            lines.append("No demo data. Create the first administrator with: waymark user create --help")
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,57 @@
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+
+/// Finds the person behind a request: a bearer API token, or else the session cookie.
+/// Reading a page writes nothing: a session's expiry slides forward at most once an hour.
+struct AuthenticationMiddleware: AsyncMiddleware {
+    static let sessionCookie = "waymark_session"
+    static let refreshInterval: TimeInterval = 3600
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = request.headers.bearerAuthorization {
+            guard let person = try await request.store.person(tokenHash: SecretTokens.hash(bearer.token)) else {
+                throw WaymarkError.unauthenticated("The API token is not valid: it may have been revoked, or its owner deactivated")
+            }
+            request.signedIn = SignedIn(person: person, credential: .apiToken)
+        } else if let cookie = request.cookies[Self.sessionCookie]?.string, !cookie.isEmpty {
+            let idHash = SecretTokens.hash(cookie)
+            if let (session, person) = try await request.store.session(idHash: idHash) {
+                request.signedIn = SignedIn(person: person, credential: .session(idHash: idHash, csrfToken: session.csrfToken))
+                let context = request.application.waymark
+                let now = context.clock()
+                if now.timeIntervalSince(session.refreshedAt) > Self.refreshInterval {
+                    try await request.store.refreshSession(idHash: idHash, expiresAt: now.addingTimeInterval(context.settings.sessionLifetime))
+                }
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// HTML pages for signed-in people: anyone else is sent to sign in, and comes back afterwards.
+struct RequireSignIn: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.signedIn != nil else {
+            let back = request.method == .GET ? request.url.string : SiteURL.home.path
+            return request.redirect(to: SiteURL.signIn.path(query: [("next", back)]), redirectType: .normal)
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// The API: a bearer token or a browser session. A session's changes must carry the CSRF token
+/// in `X-CSRF-Token`, so another site cannot make a signed-in browser change anything.
+struct RequireAPIAuthentication: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let signedIn = request.signedIn else {
+            throw WaymarkError.unauthenticated("Send an API token as 'Authorization: Bearer <token>', or sign in")
+        }
+        if let expected = signedIn.csrfToken, ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            guard let sent = request.headers.first(name: "X-CSRF-Token"), SecretTokens.equal(sent, expected) else {
+                throw WaymarkError.csrf
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,32 @@
+import Vapor
+
+/// Cross-site request forgery protection for forms. Every form that changes something carries
+/// the session's token; `verifiedForm()` is the only way handlers read a form, so none can forget.
+enum CSRF {
+    static let fieldName = "_csrf"
+    /// Before sign-in there is no session: the sign-in form pairs a cookie with a field instead.
+    static let signInCookie = "waymark_signin"
+}
+
+extension Request {
+    /// The submitted form, after checking its CSRF token against the session's.
+    func verifiedForm() async throws -> FormData {
+        let form = try await formData()
+        guard let expected = signedIn?.csrfToken, let sent = form[CSRF.fieldName],
+              SecretTokens.equal(sent, expected) else {
+            throw WaymarkError.csrf
+        }
+        return form
+    }
+
+    /// The raw form, unchecked: only for the sign-in form, which checks its own token.
+    func formData() async throws -> FormData {
+        let buffer = try await body.collect(max: 1_048_576).get()
+        guard let buffer else { return FormData() }
+        return FormData(encoded: String(decoding: buffer.readableBytesView, as: UTF8.self))
+    }
+
+    var queryData: FormData {
+        FormData(encoded: url.query ?? "")
+    }
+}

@@ -1,0 +1,106 @@
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+
+struct OrganisationsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.organisations.pathComponents, use: list)
+        routes.post(SiteURL.organisations.pathComponents, use: create)
+        routes.get(SiteURL.newOrganisation.pathComponents, use: new)
+        routes.get(SiteURL.organisation(.key).pathComponents, use: show)
+        routes.get(SiteURL.editOrganisation(.key).pathComponents, use: edit)
+        routes.post(SiteURL.editOrganisation(.key).pathComponents, use: update)
+    }
+
+    func list(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let store = request.store
+        let counts = try await store.facetCounts(PortfolioQuery(), rule: AccessPolicy.readRule(for: signedIn.actor))
+        let page = OrganisationListPage(
+            chrome: PageChrome(title: "Organisations", signedIn: signedIn, section: .organisations,
+                               notice: request.queryData["notice"] == "created" ? "The organisation was added." : nil),
+            organisations: try await store.organisations(), projectCounts: counts.counts[.organisation] ?? [:],
+            canManage: AccessPolicy.canManageOrganisations(signedIn.actor))
+        return HTMLResponse.make(page.render())
+    }
+
+    func show(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
+              let organisation = try await request.store.organisation(id) else { throw NotFound("organisation") }
+        let store = request.store
+        let projects = try await store.portfolio(PortfolioQuery(organisationID: id, page: PageRequest(page: 1, perPage: 100)),
+                                                 rule: AccessPolicy.readRule(for: signedIn.actor))
+        let page = OrganisationPage(
+            chrome: PageChrome(title: organisation.name, signedIn: signedIn, section: .organisations,
+                               notice: request.queryData["notice"] == "saved" ? "Your changes were saved." : nil,
+                               breadcrumbs: [("Organisations", SiteURL.organisations.path)]),
+            organisation: organisation, people: try await store.people(PeopleFilter(organisationID: id)),
+            projects: projects, history: try await store.history(of: id),
+            canManage: AccessPolicy.canManageOrganisations(signedIn.actor))
+        return HTMLResponse.make(page.render())
+    }
+
+    func new(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        try Self.requireManager(signedIn)
+        return HTMLResponse.make(OrganisationFormPage(signedIn: signedIn, organisation: nil,
+                                                      input: OrganisationInput(codeKind: "ods"), errors: []).render())
+    }
+
+    func create(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let form = try await request.verifiedForm()
+        try Self.requireManager(signedIn)
+        let input = OrganisationInput(form: form)
+        do {
+            let organisation = try await request.store.createOrganisation(try OrganisationFields.validate(input), by: signedIn.auditActor)
+            return request.redirect(to: SiteURL.organisation(.value(organisation.id)).path(query: [("notice", "saved")]))
+        } catch let failure as ValidationFailure {
+            return HTMLResponse.make(OrganisationFormPage(signedIn: signedIn, organisation: nil, input: input,
+                                                          errors: failure.errors).render(), status: .unprocessableEntity)
+        }
+    }
+
+    func edit(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        try Self.requireManager(signedIn)
+        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
+              let organisation = try await request.store.organisation(id) else { throw NotFound("organisation") }
+        return HTMLResponse.make(OrganisationFormPage(signedIn: signedIn, organisation: organisation,
+                                                      input: OrganisationInput(organisation), errors: []).render())
+    }
+
+    func update(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let form = try await request.verifiedForm()
+        try Self.requireManager(signedIn)
+        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
+              let organisation = try await request.store.organisation(id) else { throw NotFound("organisation") }
+        let input = OrganisationInput(form: form)
+        do {
+            _ = try await request.store.updateOrganisation(id, expectedVersion: Int(form["version"] ?? "") ?? -1,
+                                                           fields: try OrganisationFields.validate(input), by: signedIn.auditActor)
+            return request.redirect(to: SiteURL.organisation(.value(id)).path(query: [("notice", "saved")]))
+        } catch let failure as ValidationFailure {
+            return HTMLResponse.make(OrganisationFormPage(signedIn: signedIn, organisation: organisation, input: input,
+                                                          errors: failure.errors).render(), status: .unprocessableEntity)
+        } catch is VersionConflict {
+            return HTMLResponse.make(OrganisationFormPage(signedIn: signedIn, organisation: organisation, input: input,
+                                                          errors: [FieldError("name", "Someone else changed this organisation while you were editing it. Your changes have not been saved: open the organisation again and reapply them")]).render(),
+                                     status: .conflict)
+        }
+    }
+
+    static func requireManager(_ signedIn: SignedIn) throws {
+        guard AccessPolicy.canManageOrganisations(signedIn.actor) else {
+            throw Forbidden("Only system administrators add and change organisations.")
+        }
+    }
+}
+
+extension OrganisationInput {
+    init(form: FormData) {
+        self.init(name: form["name"], code: form["code"]?.trimmedOrNil, codeKind: form["codeKind"], kind: form["kind"])
+    }
+}

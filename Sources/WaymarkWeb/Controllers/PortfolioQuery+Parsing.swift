@@ -1,0 +1,81 @@
+import Foundation
+import WaymarkDomain
+
+extension PortfolioQuery {
+    /// Reads filters, sort and page from a query string. The page and the API use the same names:
+    /// organisation, programme, theme, stage, methodology, status, visibility, q, sort, order, page, per_page.
+    /// A filter form sends empty values for "any"; the API is `strict` and refuses them.
+    static func parse(_ query: FormData, defaultPerPage: Int, strict: Bool = false) -> (PortfolioQuery, [FieldError]) {
+        var errors = FieldErrors()
+        func present(_ name: String) -> String? {
+            guard let text = query[name] else { return nil }
+            guard strict else { return text.trimmedOrNil }
+            // The API takes values exactly as sent, once each.
+            if query.all(name).count > 1 { errors.add(name, "\(name) must be given once") }
+            if text.isEmpty { errors.add(name, "\(name) cannot be empty: leave it out instead") }
+            return text.isEmpty ? nil : text
+        }
+        func id(_ name: String) -> UUID? {
+            guard let text = present(name) else { return nil }
+            guard let id = UUID(uuidString: text) else {
+                errors.add(name, "\(name) must be an id (a UUID)")
+                return nil
+            }
+            return id
+        }
+        func choice<T: RawRepresentable>(_ name: String, _ type: T.Type, _ allowed: String) -> T? where T.RawValue == String {
+            guard let text = present(name) else { return nil }
+            guard let value = T(rawValue: text) else {
+                errors.add(name, "\(name) must be one of: \(allowed)")
+                return nil
+            }
+            return value
+        }
+        func number(_ name: String, default value: Int, range: ClosedRange<Int>) -> Int {
+            guard let text = present(name) else { return value }
+            guard let number = Double(text), number == number.rounded(), range.contains(Int(exactly: number) ?? Int.min) else {
+                errors.add(name, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                return value
+            }
+            return Int(number)
+        }
+
+        var result = PortfolioQuery()
+        result.organisationID = id("organisation")
+        result.programmeID = id("programme")
+        result.themeID = id("theme")
+        result.stageID = id("stage")
+        result.methodology = choice("methodology", Methodology.self, Methodology.allCases.map(\.rawValue).joined(separator: ", "))
+        result.status = choice("status", ProjectStatus.self, ProjectStatus.allCases.map(\.rawValue).joined(separator: ", "))
+        result.visibility = choice("visibility", Visibility.self, Visibility.allCases.map(\.rawValue).joined(separator: ", "))
+        if let text = present("q") {
+            if text.length > 200 { errors.add("q", "q must be 200 characters or fewer") } else { result.text = text }
+        }
+        result.sort = choice("sort", PortfolioSort.self, PortfolioSort.allCases.map(\.rawValue).joined(separator: ", ")) ?? .title
+        switch present("order") {
+        case nil, "asc": result.descending = false
+        case "desc": result.descending = true
+        default: errors.add("order", "order must be asc or desc")
+        }
+        let page = number("page", default: 1, range: 1...100_000)
+        let perPage = number("per_page", default: defaultPerPage, range: 1...PageRequest.maximumPerPage)
+        result.page = PageRequest(page: page, perPage: perPage)
+        return (result, errors.errors)
+    }
+
+    /// The query string that reproduces this query, for links (sort, pages, removing a filter).
+    var queryItems: [(String, String)] {
+        var items: [(String, String)] = []
+        if let organisationID { items.append(("organisation", organisationID.uuidString.lowercased())) }
+        if let programmeID { items.append(("programme", programmeID.uuidString.lowercased())) }
+        if let themeID { items.append(("theme", themeID.uuidString.lowercased())) }
+        if let stageID { items.append(("stage", stageID.uuidString.lowercased())) }
+        if let methodology { items.append(("methodology", methodology.rawValue)) }
+        if let status { items.append(("status", status.rawValue)) }
+        if let visibility { items.append(("visibility", visibility.rawValue)) }
+        if let text { items.append(("q", text)) }
+        if sort != .title { items.append(("sort", sort.rawValue)) }
+        if descending { items.append(("order", "desc")) }
+        return items
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Vapor
+
+/// A path parameter: `.key` when registering a route, `.value` when making a link.
+public enum Param<Value: Sendable>: Sendable {
+    case key
+    case value(Value)
+}
+
+/// Every HTML page and form target, declared once. Routes are registered from `pathComponents`
+/// and links are made from `path`, so the two cannot drift apart.
+public enum SiteURL: Sendable {
+    case home
+    case signIn
+    case signOut
+    case portfolio
+    case myProjects
+    case projects
+    case newProject
+    case project(Param<UUID>)
+    case editProject(Param<UUID>)
+    case projectStatus(Param<UUID>)
+    case deleteProject(Param<UUID>)
+    case projectTeam(Param<UUID>)
+    case removeTeamMember(Param<UUID>, Param<UUID>)
+    case organisations
+    case newOrganisation
+    case organisation(Param<UUID>)
+    case editOrganisation(Param<UUID>)
+    case people
+    case newPerson
+    case person(Param<UUID>)
+    case editPerson(Param<UUID>)
+    case personActive(Param<UUID>)
+    case structure
+    case themes
+    case theme(Param<UUID>)
+    case programmes
+    case programme(Param<UUID>)
+    case tokens
+    case revokeToken(Param<UUID>)
+    case health
+    case ready
+    case metrics
+    case stylesheet
+    case script
+
+    /// The parameter names routes read with `req.parameters`.
+    public enum Key {
+        public static let project = "projectID"
+        public static let person = "personID"
+        public static let organisation = "organisationID"
+        public static let item = "itemID"
+        public static let token = "tokenID"
+    }
+
+    private enum Segment {
+        case fixed(String)
+        case parameter(String, String?)
+    }
+
+    private static func id(_ key: String, _ param: Param<UUID>) -> Segment {
+        switch param {
+        case .key: .parameter(key, nil)
+        case .value(let id): .parameter(key, id.uuidString.lowercased())
+        }
+    }
+
+    private var segments: [Segment] {
+        switch self {
+        case .home: []
+        case .signIn: [.fixed("sign-in")]
+        case .signOut: [.fixed("sign-out")]
+        case .portfolio: [.fixed("portfolio")]
+        case .myProjects: [.fixed("my-projects")]
+        case .projects: [.fixed("projects")]
+        case .newProject: [.fixed("projects"), .fixed("new")]
+        case .project(let p): [.fixed("projects"), Self.id(Key.project, p)]
+        case .editProject(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("edit")]
+        case .projectStatus(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("status")]
+        case .deleteProject(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("delete")]
+        case .projectTeam(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("team")]
+        case .removeTeamMember(let p, let person):
+            [.fixed("projects"), Self.id(Key.project, p), .fixed("team"), Self.id(Key.person, person), .fixed("remove")]
+        case .organisations: [.fixed("organisations")]
+        case .newOrganisation: [.fixed("organisations"), .fixed("new")]
+        case .organisation(let o): [.fixed("organisations"), Self.id(Key.organisation, o)]
+        case .editOrganisation(let o): [.fixed("organisations"), Self.id(Key.organisation, o), .fixed("edit")]
+        case .people: [.fixed("people")]
+        case .newPerson: [.fixed("people"), .fixed("new")]
+        case .person(let p): [.fixed("people"), Self.id(Key.person, p)]
+        case .editPerson(let p): [.fixed("people"), Self.id(Key.person, p), .fixed("edit")]
+        case .personActive(let p): [.fixed("people"), Self.id(Key.person, p), .fixed("active")]
+        case .structure: [.fixed("portfolio-structure")]
+        case .themes: [.fixed("portfolio-structure"), .fixed("themes")]
+        case .theme(let t): [.fixed("portfolio-structure"), .fixed("themes"), Self.id(Key.item, t)]
+        case .programmes: [.fixed("portfolio-structure"), .fixed("programmes")]
+        case .programme(let p): [.fixed("portfolio-structure"), .fixed("programmes"), Self.id(Key.item, p)]
+        case .tokens: [.fixed("account"), .fixed("api-tokens")]
+        case .revokeToken(let t): [.fixed("account"), .fixed("api-tokens"), Self.id(Key.token, t), .fixed("revoke")]
+        case .health: [.fixed("health")]
+        case .ready: [.fixed("ready")]
+        case .metrics: [.fixed("metrics")]
+        case .stylesheet: [.fixed("assets"), .fixed("waymark.css")]
+        case .script: [.fixed("assets"), .fixed("waymark.js")]
+        }
+    }
+
+    /// The path for a link. A `.key` parameter shows as `:name`, which only route templates use.
+    public var path: String {
+        "/" + segments.map { segment in
+            switch segment {
+            case .fixed(let text): text
+            case .parameter(let key, let value): value ?? ":" + key
+            }
+        }.joined(separator: "/")
+    }
+
+    /// The path with a query string (already percent-encoded).
+    public func path(query: [(String, String)]) -> String {
+        guard !query.isEmpty else { return path }
+        return path + "?" + query.map { "\(QueryText.encode($0.0))=\(QueryText.encode($0.1))" }.joined(separator: "&")
+    }
+
+    /// The route template for registering this page with Vapor.
+    public var pathComponents: [PathComponent] {
+        segments.map { segment in
+            switch segment {
+            case .fixed(let text): .constant(text)
+            case .parameter(let key, _): .parameter(key)
+            }
+        }
+    }
+}
+
+/// Percent-encoding for query strings and `application/x-www-form-urlencoded` bodies.
+public enum QueryText {
+    private static let allowed: CharacterSet = {
+        // ASCII only: CharacterSet.alphanumerics would let other scripts' letters through unencoded.
+        CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    }()
+
+    public static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+}

@@ -1,0 +1,292 @@
+import Foundation
+import Plot
+import WaymarkDomain
+
+/// The CSRF token every form that changes something carries.
+struct CSRFField: Component {
+    let token: String?
+    var body: Component {
+        VoidEl("input", [("type", "hidden"), ("name", CSRF.fieldName), ("value", token ?? "")])
+    }
+}
+
+/// Top-of-page list of every problem, each linking to its field (GOV.UK error summary).
+struct ErrorSummary: Component {
+    let errors: [FieldError]
+
+    var body: Component {
+        if errors.isEmpty { return ComponentGroup(members: []) }
+        return El("div", [("class", "wm-error-summary"), ("aria-labelledby", "error-summary-title"), ("role", "alert"),
+                          ("tabindex", "-1"), ("data-module", "error-summary")]) {
+            El("h2", [("class", "wm-error-summary__title"), ("id", "error-summary-title")]) { Safe("There is a problem") }
+            El("ul", [("class", "wm-list wm-error-summary__list")]) {
+                for error in errors {
+                    El("li") { El("a", [("href", "#" + error.field)]) { Safe(error.message) } }
+                }
+            }
+        }
+    }
+}
+
+/// Field chrome shared by every input: label, hint, error message, and the ids tying them together.
+struct FieldFrame {
+    let name: String
+    let label: String
+    let hint: String?
+    let error: String?
+
+    var describedBy: String? {
+        let ids = [hint == nil ? nil : name + "-hint", error == nil ? nil : name + "-error"].compactMap { $0 }
+        return ids.isEmpty ? nil : ids.joined(separator: " ")
+    }
+
+    var groupClass: String { error == nil ? "wm-form-group" : "wm-form-group wm-form-group--error" }
+
+    @ComponentBuilder
+    var labelAndMessages: ComponentGroup {
+        El("label", [("class", "wm-label"), ("for", name)]) { Safe(label) }
+        messages
+    }
+
+    @ComponentBuilder
+    var messages: ComponentGroup {
+        if let hint { El("div", [("class", "wm-hint"), ("id", name + "-hint")]) { Safe(hint) } }
+        if let error {
+            El("p", [("class", "wm-error-message"), ("id", name + "-error")]) {
+                El("span", [("class", "wm-visually-hidden")]) { Safe("Error: ") }
+                Safe(error)
+            }
+        }
+    }
+}
+
+struct TextInput: Component {
+    var name: String
+    var label: String
+    var hint: String? = nil
+    var value: String?
+    var error: String? = nil
+    var type: String = "text"
+    var width: String? = nil
+    var autocomplete: String? = nil
+    var extra: [(String, String?)] = []
+
+    var body: Component {
+        let frame = FieldFrame(name: name, label: label, hint: hint, error: error)
+        let classes = ["wm-input", width.map { "wm-input--" + $0 }, error == nil ? nil : "wm-input--error"].compactMap { $0 }
+        return El("div", [("class", frame.groupClass)]) {
+            frame.labelAndMessages
+            VoidEl("input", [("class", classes.joined(separator: " ")), ("id", name), ("name", name), ("type", type),
+                             ("value", value ?? ""), ("aria-describedby", frame.describedBy),
+                             ("autocomplete", autocomplete)] + extra)
+        }
+    }
+}
+
+struct TextAreaField: Component {
+    var name: String
+    var label: String
+    var hint: String? = nil
+    var value: String?
+    var error: String? = nil
+    var rows = 4
+
+    var body: Component {
+        let frame = FieldFrame(name: name, label: label, hint: hint, error: error)
+        return El("div", [("class", frame.groupClass)]) {
+            frame.labelAndMessages
+            El("textarea", [("class", error == nil ? "wm-textarea" : "wm-textarea wm-textarea--error"), ("id", name),
+                            ("name", name), ("rows", String(rows)), ("aria-describedby", frame.describedBy)]) {
+                // A newline straight after <textarea> is dropped by parsers; keep the person's leading newline.
+                Node<Any>.raw("\n")
+                Safe(value ?? "")
+            }
+        }
+    }
+}
+
+struct SelectField: Component {
+    var name: String
+    var label: String
+    var hint: String? = nil
+    var options: [(value: String, label: String)]
+    var selected: String?
+    var error: String? = nil
+    /// The first, empty choice ("Select an organisation"); nil for none.
+    var blank: String? = nil
+
+    var body: Component {
+        let frame = FieldFrame(name: name, label: label, hint: hint, error: error)
+        return El("div", [("class", frame.groupClass)]) {
+            frame.labelAndMessages
+            El("select", [("class", error == nil ? "wm-select" : "wm-select wm-select--error"), ("id", name),
+                          ("name", name), ("aria-describedby", frame.describedBy)]) {
+                if let blank { El("option", [("value", "")]) { Safe(blank) } }
+                for option in options {
+                    El("option", [("value", option.value), ("selected", option.value == selected ? "" : nil)]) { Safe(option.label) }
+                }
+            }
+        }
+    }
+}
+
+/// A group of checkboxes or radios in a fieldset; the first input carries the field's id so the
+/// error summary can link to it.
+struct ChoiceGroup: Component {
+    enum Kind: String { case checkbox, radio }
+    var kind: Kind
+    var name: String
+    var legend: String
+    var hint: String? = nil
+    var options: [(value: String, label: String)]
+    var selected: Set<String>
+    var error: String? = nil
+    var small = false
+
+    var body: Component {
+        let frame = FieldFrame(name: name, label: legend, hint: hint, error: error)
+        return El("div", [("class", frame.groupClass)]) {
+            El("fieldset", [("class", "wm-fieldset"), ("aria-describedby", frame.describedBy)]) {
+                El("legend", [("class", "wm-fieldset__legend")]) { Safe(legend) }
+                frame.messages
+                El("div", [("class", "wm-\(kind.rawValue)es" + (small ? " wm-choices--small" : ""))]) {
+                    for (index, option) in options.enumerated() {
+                        let id = index == 0 ? name : name + "-" + String(index + 1)
+                        El("div", [("class", "wm-choice")]) {
+                            VoidEl("input", [("class", "wm-choice__input"), ("id", id), ("name", name), ("type", kind.rawValue),
+                                             ("value", option.value), ("checked", selected.contains(option.value) ? "" : nil)])
+                            El("label", [("class", "wm-label wm-choice__label"), ("for", id)]) { Safe(option.label) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct Button: Component {
+    var label: String
+    var style: String = "primary"
+    var name: String? = nil
+    var value: String? = nil
+
+    var body: Component {
+        El("button", [("type", "submit"), ("class", "wm-button wm-button--" + style), ("name", name), ("value", value)]) {
+            Safe(label)
+        }
+    }
+}
+
+/// A status label: always text, never colour alone.
+struct Tag: Component {
+    var text: String
+    var colour: String
+
+    var body: Component {
+        El("strong", [("class", "wm-tag wm-tag--" + colour)]) { Safe(text) }
+    }
+}
+
+extension ProjectStatus {
+    var tag: Tag {
+        switch self {
+        case .active: Tag(text: label, colour: "green")
+        case .onHold: Tag(text: label, colour: "yellow")
+        case .closed: Tag(text: label, colour: "blue")
+        case .cancelled: Tag(text: label, colour: "grey")
+        }
+    }
+}
+
+extension Visibility {
+    var tag: Tag {
+        switch self {
+        case .system: Tag(text: "Visible to everyone", colour: "white")
+        case .organisation: Tag(text: "Organisations only", colour: "purple")
+        case .team: Tag(text: "Team only", colour: "orange")
+        }
+    }
+}
+
+/// Key-value rows (GOV.UK summary list).
+struct SummaryList: Component {
+    var rows: [(String, Component)]
+
+    var body: Component {
+        El("dl", [("class", "wm-summary-list")]) {
+            for (key, value) in rows {
+                El("div", [("class", "wm-summary-list__row")]) {
+                    El("dt", [("class", "wm-summary-list__key")]) { Safe(key) }
+                    El("dd", [("class", "wm-summary-list__value")]) { value }
+                }
+            }
+        }
+    }
+}
+
+/// Text with its line breaks kept (aims, scope), escaped.
+struct MultilineText: Component {
+    var text: String
+    var empty = "Not recorded"
+
+    var body: Component {
+        if text.isEmpty { return El("span", [("class", "wm-secondary")]) { Safe(empty) } }
+        return ComponentGroup(members: text.components(separatedBy: "\n").enumerated().flatMap { index, line -> [Component] in
+            index == 0 ? [Safe(line)] : [Node<Any>.raw("<br>"), Safe(line)]
+        })
+    }
+}
+
+struct Link: Component {
+    var text: String
+    var href: String
+    var extra: [(String, String?)] = []
+    init(_ text: String, _ href: String, extra: [(String, String?)] = []) {
+        self.text = text
+        self.href = href
+        self.extra = extra
+    }
+    var body: Component { El("a", [("href", href)] + extra) { Safe(text) } }
+}
+
+struct Pagination: Component {
+    var page: Int
+    var pageCount: Int
+    var total: Int
+    var noun: String
+    var link: (Int) -> String
+
+    var body: Component {
+        El("nav", [("class", "wm-pagination"), ("aria-label", "Pages")]) {
+            El("p", [("class", "wm-pagination__summary")]) {
+                Safe("Page \(page) of \(pageCount) · \(total) \(noun)")
+            }
+            El("ul", [("class", "wm-pagination__list")]) {
+                if page > 1 {
+                    El("li") { El("a", [("href", link(page - 1)), ("rel", "prev")]) { Safe("Previous page") } }
+                }
+                if page < pageCount {
+                    El("li") { El("a", [("href", link(page + 1)), ("rel", "next")]) { Safe("Next page") } }
+                }
+            }
+        }
+    }
+}
+
+enum DateText {
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
+        return calendar
+    }()
+
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
+                         "September", "October", "November", "December"]
+
+    /// "3 March 2026 at 14:05", UK time.
+    static func long(_ date: Date) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return "\(parts.day!) \(months[parts.month! - 1]) \(parts.year!) at "
+            + String(format: "%02d:%02d", parts.hour!, parts.minute!)
+    }
+}

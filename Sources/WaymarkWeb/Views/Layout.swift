@@ -1,0 +1,163 @@
+import Plot
+import Vapor
+import WaymarkDomain
+
+/// What every page's frame needs: its title, who is signed in, where they are.
+struct PageChrome {
+    var title: String
+    var signedIn: SignedIn?
+    var section: NavSection?
+    var notice: String?
+    var breadcrumbs: [(String, String)] = []
+
+    init(title: String, signedIn: SignedIn?, section: NavSection? = nil, notice: String? = nil,
+         breadcrumbs: [(String, String)] = []) {
+        self.title = title
+        self.signedIn = signedIn
+        self.section = section
+        self.notice = notice
+        self.breadcrumbs = breadcrumbs
+    }
+}
+
+enum NavSection: CaseIterable {
+    case portfolio, myProjects, organisations, people, structure, tokens
+
+    var label: String {
+        switch self {
+        case .portfolio: "Portfolio"
+        case .myProjects: "My projects"
+        case .organisations: "Organisations"
+        case .people: "People"
+        case .structure: "Themes and programmes"
+        case .tokens: "API tokens"
+        }
+    }
+
+    var url: SiteURL {
+        switch self {
+        case .portfolio: .portfolio
+        case .myProjects: .myProjects
+        case .organisations: .organisations
+        case .people: .people
+        case .structure: .structure
+        case .tokens: .tokens
+        }
+    }
+}
+
+/// The frame of every page: skip link, NHS-blue header with the service name and navigation,
+/// breadcrumbs, the main content, footer.
+enum Layout {
+    static func render(_ chrome: PageChrome, @ComponentBuilder content: () -> ComponentGroup) -> String {
+        let main = content()
+        let document = ComponentGroup(members: [
+            Node<Any>.raw("<!DOCTYPE html>"),
+            El("html", [("lang", "en-GB")]) {
+                El("head") {
+                    VoidEl("meta", [("charset", "utf-8")])
+                    VoidEl("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
+                    El("title") { Safe(chrome.title + " – Waymark") }
+                    VoidEl("link", [("rel", "stylesheet"), ("href", SiteURL.stylesheet.path)])
+                    El("script", [("src", SiteURL.script.path), ("defer", "")])
+                }
+                El("body") {
+                    El("a", [("href", "#main-content"), ("class", "wm-skip-link")]) { Safe("Skip to main content") }
+                    header(chrome)
+                    El("div", [("class", "wm-width-container")]) {
+                        if !chrome.breadcrumbs.isEmpty {
+                            El("nav", [("class", "wm-breadcrumb"), ("aria-label", "Breadcrumb")]) {
+                                El("ol", [("class", "wm-breadcrumb__list")]) {
+                                    for (label, href) in chrome.breadcrumbs {
+                                        El("li", [("class", "wm-breadcrumb__item")]) {
+                                            El("a", [("href", href), ("class", "wm-breadcrumb__link")]) { Safe(label) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        El("main", [("class", "wm-main-wrapper"), ("id", "main-content"), ("tabindex", "-1")]) {
+                            if let notice = chrome.notice {
+                                El("div", [("class", "wm-notice"), ("role", "status")]) {
+                                    El("p", [("class", "wm-notice__text")]) { Safe(notice) }
+                                }
+                            }
+                            main
+                        }
+                    }
+                    El("footer", [("class", "wm-footer")]) {
+                        El("div", [("class", "wm-width-container")]) {
+                            El("p", [("class", "wm-footer__text")]) {
+                                Safe("Waymark – one shared register for the projects of an Integrated Care System. Open source; your data stays with your system.")
+                            }
+                        }
+                    }
+                }
+            },
+        ])
+        return document.render()
+    }
+
+    static func header(_ chrome: PageChrome) -> Component {
+        El("header", [("class", "wm-header")]) {
+            El("div", [("class", "wm-width-container wm-header__container")]) {
+                El("a", [("class", "wm-header__service"), ("href", SiteURL.home.path)]) {
+                    El("span", [("class", "wm-header__logo"), ("aria-hidden", "true")]) { Safe("W") }
+                    El("span", [("class", "wm-header__name")]) { Safe("Waymark") }
+                }
+                if let signedIn = chrome.signedIn {
+                    El("div", [("class", "wm-header__account")]) {
+                        El("span", [("class", "wm-header__person")]) {
+                            Safe(signedIn.person.name)
+                            El("span", [("class", "wm-header__role")]) { Safe(" · " + signedIn.person.role.label) }
+                        }
+                        El("form", [("method", "post"), ("action", SiteURL.signOut.path), ("class", "wm-header__signout")]) {
+                            CSRFField(token: signedIn.csrfToken)
+                            El("button", [("type", "submit"), ("class", "wm-link-button")]) { Safe("Sign out") }
+                        }
+                    }
+                }
+            }
+            if chrome.signedIn != nil {
+                El("nav", [("class", "wm-navigation"), ("aria-label", "Main")]) {
+                    El("ul", [("class", "wm-width-container wm-navigation__list")]) {
+                        for section in NavSection.allCases {
+                            El("li", [("class", "wm-navigation__item")]) {
+                                El("a", [("class", "wm-navigation__link"), ("href", section.url.path),
+                                         ("aria-current", section == chrome.section ? "page" : nil)]) { Safe(section.label) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+enum HTMLResponse {
+    static func make(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: status, headers: headers, body: .init(string: html))
+    }
+}
+
+struct ErrorPage {
+    var chrome: PageChrome
+    var status: Int
+    var title: String
+    var detail: String
+
+    func render() -> String {
+        Layout.render(chrome) {
+            El("h1", [("class", "wm-heading-l")]) { Safe(title) }
+            El("p", [("class", "wm-body")]) { Safe(detail) }
+            El("p", [("class", "wm-body")]) {
+                El("a", [("href", chrome.signedIn == nil ? SiteURL.signIn.path : SiteURL.portfolio.path)]) {
+                    Safe(chrome.signedIn == nil ? "Sign in" : "Go to the portfolio")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Plot
+import WaymarkDomain
+import WaymarkStore
+
+struct ProjectFormPage: RenderablePage {
+    enum Mode {
+        case create
+        case edit(Project)
+    }
+
+    var signedIn: SignedIn
+    var mode: Mode
+    var input: ProjectInput
+    var errors: [FieldError]
+    var references: ReferenceData
+    /// Whether the person may change the lead organisation, visibility and status.
+    var canManage: Bool
+    var version: Int? = nil
+    /// Set when someone else saved first: the person's input is kept, nothing was saved.
+    var conflictVersion: Int? = nil
+
+    var title: String {
+        switch mode {
+        case .create: "Create a project"
+        case .edit(let project): "Edit " + project.fields.title
+        }
+    }
+
+    var action: String {
+        switch mode {
+        case .create: SiteURL.projects.path
+        case .edit(let project): SiteURL.editProject(.value(project.id)).path
+        }
+    }
+
+    func render() -> String {
+        let failure = ValidationFailure(errors)
+        var breadcrumbs = [("Portfolio", SiteURL.portfolio.path)]
+        if case .edit(let project) = mode {
+            breadcrumbs.append((project.fields.title, SiteURL.project(.value(project.id)).path))
+        }
+        let leadOptions = references.organisations
+            .filter { canManage || $0.id.uuidString == input.leadOrganisationID }
+            .map { ($0.id.uuidString, $0.name) }
+        return Layout.render(PageChrome(title: (errors.isEmpty ? "" : "Error: ") + title, signedIn: signedIn,
+                                        section: .portfolio, breadcrumbs: breadcrumbs)) {
+            ErrorSummary(errors: errors)
+            if let conflictVersion, case .edit(let project) = mode {
+                El("div", [("class", "wm-inset")]) {
+                    El("p", [("class", "wm-body")]) {
+                        Safe("The project is now at version \(conflictVersion). Your changes are still in the form below, unsaved. ")
+                        El("a", [("href", SiteURL.project(.value(project.id)).path), ("target", "_blank")]) {
+                            Safe("Open the current project (opens in a new tab)")
+                        }
+                        Safe(", then reload this form and make your change again.")
+                    }
+                }
+            }
+            El("h1", [("class", "wm-heading-l")]) { Safe(title) }
+            El("form", [("method", "post"), ("action", action), ("novalidate", "")]) {
+                CSRFField(token: signedIn.csrfToken)
+                if let version { VoidEl("input", [("type", "hidden"), ("name", "version"), ("value", String(version))]) }
+                TextInput(name: "title", label: "Project title", value: input.title, error: failure.message(for: "title"))
+                TextAreaField(name: "summary", label: "Aim and summary",
+                              hint: "What will be better, for whom, by how much and by when.",
+                              value: input.summary, error: failure.message(for: "summary"))
+                SelectField(name: "leadOrganisationId", label: "Lead organisation",
+                            hint: canManage ? "The project code is made from the lead organisation's code." : "Only the project's managers can change this.",
+                            options: leadOptions, selected: input.leadOrganisationID,
+                            error: failure.message(for: "leadOrganisationId"), blank: "Select an organisation")
+                ChoiceGroup(kind: .checkbox, name: "partnerOrganisationIds", legend: "Partner organisations",
+                            hint: "Select all that apply.", options: references.organisations.map { ($0.id.uuidString, $0.name) },
+                            selected: Set(input.partnerOrganisationIDs), error: failure.message(for: "partnerOrganisationIds"), small: true)
+                SelectField(name: "programmeId", label: "Programme (optional)",
+                            options: references.programmes.map { ($0.id.uuidString, $0.name) }, selected: input.programmeID,
+                            error: failure.message(for: "programmeId"), blank: "Not part of a programme")
+                ChoiceGroup(kind: .checkbox, name: "themeIds", legend: "Strategic themes",
+                            options: references.themes.map { ($0.id.uuidString, $0.name) }, selected: Set(input.themeIDs),
+                            error: failure.message(for: "themeIds"), small: true)
+                ChoiceGroup(kind: .radio, name: "methodology", legend: "Method",
+                            options: Methodology.allCases.map { ($0.rawValue, $0.label) },
+                            selected: Set([input.methodology].compactMap { $0 }), error: failure.message(for: "methodology"))
+                SelectField(name: "stageId", label: "Lifecycle stage",
+                            options: references.stages.map { ($0.id.uuidString, $0.name + ($0.gate.map { " (\($0))" } ?? "")) },
+                            selected: input.stageID, error: failure.message(for: "stageId"), blank: "Select a stage")
+                if canManage {
+                    SelectField(name: "status", label: "Status", options: ProjectStatus.allCases.map { ($0.rawValue, $0.label) },
+                                selected: input.status ?? ProjectStatus.active.rawValue, error: failure.message(for: "status"))
+                    ChoiceGroup(kind: .radio, name: "visibility", legend: "Who can see this project",
+                                options: Visibility.allCases.map { ($0.rawValue, $0.label) },
+                                selected: Set([input.visibility].compactMap { $0 }), error: failure.message(for: "visibility"))
+                }
+                TextInput(name: "startDate", label: "Start date", hint: "For example, 2026-04-01", value: input.startDate,
+                          error: failure.message(for: "startDate"), type: "date", width: "short")
+                TextInput(name: "endDate", label: "End date", hint: "For example, 2027-03-31", value: input.endDate,
+                          error: failure.message(for: "endDate"), type: "date", width: "short")
+                TextInput(name: "budget", label: "Budget in pounds (optional)", hint: "For example, 125000 or 12,500.50",
+                          value: input.budget, error: failure.message(for: "budget"), width: "short",
+                          extra: [("inputmode", "decimal")])
+                TextAreaField(name: "scopeIn", label: "In scope", value: input.scopeIn, error: failure.message(for: "scopeIn"))
+                TextAreaField(name: "scopeOut", label: "Out of scope", value: input.scopeOut, error: failure.message(for: "scopeOut"))
+                TextAreaField(name: "objectives", label: "Objectives", value: input.objectives, error: failure.message(for: "objectives"))
+                TextInput(name: "tags", label: "Tags (optional)", hint: "Separate tags with commas, like winter, inequalities.",
+                          value: input.tags, error: failure.message(for: "tags"))
+                if case .create = mode, signedIn.actor.role == .member || signedIn.actor.role == .orgadmin {
+                    El("p", [("class", "wm-inset")]) { Safe("You will join the project team as its project manager.") }
+                }
+                Button(label: { if case .create = mode { return "Create project" } else { return "Save changes" } }())
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import Plot
+import WaymarkDomain
+import WaymarkStore
+
+struct ProjectPage: RenderablePage {
+    var chrome: PageChrome
+    var project: Project
+    var references: ReferenceData
+    var team: [TeamMember]
+    var history: [AuditEvent]
+    var canEdit: Bool
+    var canManage: Bool
+    var canDelete: Bool
+    var teamErrors: [FieldError]
+    var teamInput: FormData
+
+    var fields: ProjectFields { project.fields }
+
+    func names(_ role: TeamRole) -> String {
+        let people = team.filter { $0.role == role }.map(\.name)
+        return people.isEmpty ? "Not assigned" : people.joined(separator: ", ")
+    }
+
+    func render() -> String {
+        let failure = ValidationFailure(teamErrors)
+        return Layout.render(chrome) {
+            ErrorSummary(errors: teamErrors)
+            El("span", [("class", "wm-caption")]) { Safe(project.code + " · " + (references.organisation(fields.leadOrganisationID)?.name ?? "")) }
+            El("h1", [("class", "wm-heading-l")]) { Safe(fields.title) }
+            El("p", [("class", "wm-result__meta")]) {
+                fields.status.tag
+                fields.visibility.tag
+                El("span") { Safe("Stage: " + (references.stage(fields.stageID)?.name ?? "")) }
+            }
+            El("div", [("class", "wm-actions")]) {
+                if canEdit {
+                    El("a", [("class", "wm-button-link"), ("href", SiteURL.editProject(.value(project.id)).path)]) { Safe("Edit project") }
+                }
+                if canDelete {
+                    El("a", [("href", SiteURL.deleteProject(.value(project.id)).path)]) { Safe("Delete project") }
+                }
+            }
+            El("h2", [("class", "wm-heading-m")]) { Safe("Summary") }
+            SummaryList(rows: [
+                ("Aim and summary", MultilineText(text: fields.summary)),
+                ("Senior responsible owner", Safe(names(.sro))),
+                ("Project manager", Safe(names(.manager))),
+                ("Method", Safe(fields.methodology.label)),
+                ("Lifecycle stage", Safe(references.stage(fields.stageID).map { $0.name + ($0.gate.map { " (after \($0))" } ?? "") } ?? "")),
+                ("Lead organisation", Safe(references.organisation(fields.leadOrganisationID)?.name ?? "")),
+                ("Partner organisations", Safe(fields.partnerOrganisationIDs.compactMap { references.organisation($0)?.name }.sorted().joined(separator: ", ").ifEmpty("None"))),
+                ("Programme", Safe(references.programme(fields.programmeID)?.name ?? "None")),
+                ("Strategic themes", Safe(fields.themeIDs.compactMap { references.theme($0)?.name }.sorted().joined(separator: ", ").ifEmpty("None"))),
+                ("Dates", Safe([fields.startDate.map { "Starts " + $0.longFormat }, fields.endDate.map { "ends " + $0.longFormat }]
+                    .compactMap { $0 }.joined(separator: ", ").ifEmpty("Not set"))),
+                ("Budget", Safe(fields.budgetPence.map(Money.display) ?? "Not set")),
+                ("Tags", Safe(fields.tags.joined(separator: ", ").ifEmpty("None"))),
+                ("Who can see it", Safe(fields.visibility.label)),
+            ])
+            El("h2", [("class", "wm-heading-m")]) { Safe("Scope and objectives") }
+            SummaryList(rows: [
+                ("In scope", MultilineText(text: fields.scopeIn)),
+                ("Out of scope", MultilineText(text: fields.scopeOut)),
+                ("Objectives", MultilineText(text: fields.objectives)),
+            ])
+            if canManage { statusForm }
+            teamSection(failure)
+            historySection
+        }
+    }
+
+    var statusForm: Component {
+        El("div", [("class", "wm-card")]) {
+            El("h2", [("class", "wm-heading-m"), ("id", "status-heading")]) { Safe("Status") }
+            El("form", [("method", "post"), ("action", SiteURL.projectStatus(.value(project.id)).path), ("class", "wm-inline-form"),
+                        ("aria-labelledby", "status-heading")]) {
+                CSRFField(token: chrome.signedIn?.csrfToken)
+                VoidEl("input", [("type", "hidden"), ("name", "version"), ("value", String(project.version))])
+                SelectField(name: "status", label: "Project status",
+                            hint: "Closing is the normal end of a project; its record and history stay.",
+                            options: ProjectStatus.allCases.map { ($0.rawValue, $0.label) }, selected: fields.status.rawValue,
+                            error: ValidationFailure(teamErrors).message(for: "status"))
+                Button(label: "Change status", style: "secondary")
+            }
+        }
+    }
+
+    func teamSection(_ failure: ValidationFailure) -> Component {
+        El("section", [("aria-labelledby", "team")]) {
+            El("h2", [("class", "wm-heading-m"), ("id", "team")]) { Safe("Project team") }
+            if team.isEmpty {
+                El("p", [("class", "wm-body")]) { Safe("Nobody is on the team yet.") }
+            } else {
+                El("div", [("class", "wm-table-wrap")]) {
+                    El("table", [("class", "wm-table")]) {
+                        El("caption", [("class", "wm-visually-hidden")]) { Safe("Team members and their roles") }
+                        El("thead") {
+                            El("tr") {
+                                El("th", [("scope", "col")]) { Safe("Name") }
+                                El("th", [("scope", "col")]) { Safe("Role") }
+                                El("th", [("scope", "col")]) { Safe("Organisation") }
+                                if canManage { El("th", [("scope", "col")]) { El("span", [("class", "wm-visually-hidden")]) { Safe("Actions") } } }
+                            }
+                        }
+                        El("tbody") {
+                            for member in team {
+                                El("tr") {
+                                    El("td") { Link(member.name, SiteURL.person(.value(member.personID)).path) }
+                                    El("td") { Safe(member.role.label) }
+                                    El("td") { Safe(references.organisation(member.organisationID)?.name ?? "") }
+                                    if canManage {
+                                        El("td") {
+                                            El("form", [("method", "post"), ("data-confirm", "Remove \(member.name) from the team?"),
+                                                        ("action", SiteURL.removeTeamMember(.value(project.id), .value(member.personID)).path)]) {
+                                                CSRFField(token: chrome.signedIn?.csrfToken)
+                                                El("button", [("type", "submit"), ("class", "wm-button wm-button--secondary wm-button--small")]) {
+                                                    Safe("Remove")
+                                                    El("span", [("class", "wm-visually-hidden")]) { Safe(" " + member.name) }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if canManage {
+                El("div", [("class", "wm-card")]) {
+                    El("h3", [("class", "wm-heading-s"), ("id", "add-member")]) { Safe("Add someone or change their role") }
+                    El("form", [("method", "post"), ("action", SiteURL.projectTeam(.value(project.id)).path), ("aria-labelledby", "add-member")]) {
+                        CSRFField(token: chrome.signedIn?.csrfToken)
+                        TextInput(name: "email", label: "Email address", hint: "The person must already have a Waymark account.",
+                                  value: teamInput["email"] ?? "", error: failure.message(for: "email"), type: "email",
+                                  extra: [("spellcheck", "false")])
+                        SelectField(name: "role", label: "Team role", options: TeamRole.allCases.map { ($0.rawValue, $0.label) },
+                                    selected: teamInput["role"] ?? TeamRole.member.rawValue, error: failure.message(for: "role"))
+                        Button(label: "Save team member", style: "secondary")
+                    }
+                }
+            }
+        }
+    }
+
+    var historySection: Component {
+        El("section", [("aria-labelledby", "history")]) {
+            El("h2", [("class", "wm-heading-m"), ("id", "history")]) { Safe("History") }
+            HistoryList(events: history)
+        }
+    }
+}
+
+/// A record's audit trail: who changed what, when, from what to what.
+struct HistoryList: Component {
+    var events: [AuditEvent]
+
+    var body: Component {
+        if events.isEmpty { return El("p", [("class", "wm-body")]) { Safe("No changes recorded.") } }
+        return El("ol", [("class", "wm-list"), ("reversed", "")]) {
+            for event in events {
+                El("li", [("class", "wm-history__item")]) {
+                    El("strong") { Safe(event.summary) }
+                    El("div", [("class", "wm-secondary")]) {
+                        Safe("By \(event.actorName) on ")
+                        El("time", [("datetime", ISO8601DateFormatter.string(from: event.occurredAt, timeZone: .gmt, formatOptions: [.withInternetDateTime]))]) {
+                            Safe(DateText.long(event.occurredAt))
+                        }
+                    }
+                    if !event.changes.isEmpty {
+                        El("ul", [("class", "wm-history__changes")]) {
+                            for change in event.changes {
+                                El("li") {
+                                    El("strong") { Safe(change.field + ": ") }
+                                    if event.action == .create || change.old == nil {
+                                        Safe(change.new ?? "(empty)")
+                                    } else {
+                                        Safe("from “\(change.old ?? "")” to “\(change.new ?? "(empty)")”")
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension String {
+    func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
+}
+
+struct DeleteProjectPage: RenderablePage {
+    var signedIn: SignedIn
+    var project: Project
+
+    func render() -> String {
+        Layout.render(PageChrome(title: "Delete " + project.fields.title, signedIn: signedIn, section: .portfolio,
+                                 breadcrumbs: [("Portfolio", SiteURL.portfolio.path),
+                                               (project.fields.title, SiteURL.project(.value(project.id)).path)])) {
+            El("h1", [("class", "wm-heading-l")]) { Safe("Delete " + project.code + " " + project.fields.title + "?") }
+            El("div", [("class", "wm-inset")]) {
+                El("p", [("class", "wm-body")]) {
+                    Safe("Deleting removes the project, its team and its links for everyone. The audit trail keeps a record that it existed. Closing the project is the normal way to end it.")
+                }
+            }
+            El("form", [("method", "post"), ("action", SiteURL.deleteProject(.value(project.id)).path)]) {
+                CSRFField(token: signedIn.csrfToken)
+                Button(label: "Delete project", style: "warning")
+                Link("Cancel", SiteURL.project(.value(project.id)).path)
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import WaymarkWeb
+
+try await WaymarkMain.run()

@@ -1,0 +1,137 @@
+import Foundation
+import WaymarkDomain
+import XCTest
+
+final class ValidationTests: XCTestCase {
+    let org = UUID(), partner = UUID(), programme = UUID(), theme = UUID(), stage = UUID()
+    var references: ProjectReferences {
+        ProjectReferences(organisations: [org, partner], programmes: [programme], themes: [theme], stages: [stage])
+    }
+
+    func validInput() -> ProjectInput {
+        ProjectInput(title: "  Virtual wards  ", summary: "Care at home", leadOrganisationID: org.uuidString,
+                     partnerOrganisationIDs: [partner.uuidString, partner.uuidString], programmeID: programme.uuidString,
+                     themeIDs: [theme.uuidString], methodology: "qi", stageID: stage.uuidString, startDate: "2026-04-01",
+                     endDate: "2027-03-31", budget: "£12,500.50", tags: "winter, Winter, frailty", visibility: "organisation")
+    }
+
+    func testValidInputBecomesFields() throws {
+        let fields = try ProjectFields.validate(validInput(), references: references)
+        XCTAssertEqual(fields.title, "Virtual wards")
+        XCTAssertEqual(fields.partnerOrganisationIDs, [partner])
+        XCTAssertEqual(fields.methodology, .qi)
+        XCTAssertEqual(fields.status, .active)
+        XCTAssertEqual(fields.budgetPence, 1_250_050)
+        XCTAssertEqual(fields.tags, ["winter", "frailty"])
+        XCTAssertEqual(fields.startDate?.description, "2026-04-01")
+        XCTAssertEqual(fields.visibility, .organisation)
+    }
+
+    func testInputRoundTripsThroughFields() throws {
+        let fields = try ProjectFields.validate(validInput(), references: references)
+        XCTAssertEqual(try ProjectFields.validate(ProjectInput(fields), references: references), fields)
+    }
+
+    func testEveryProblemIsReportedAtOnceWithItsField() {
+        let input = ProjectInput(title: "   ", leadOrganisationID: UUID().uuidString, partnerOrganisationIDs: [org.uuidString],
+                                 programmeID: "nonsense", themeIDs: ["x"], methodology: "waterfall", stageID: nil,
+                                 status: "paused", startDate: "2026-02-30", endDate: "2026-01-01", budget: "12.345",
+                                 visibility: "public")
+        XCTAssertThrowsError(try ProjectFields.validate(input, references: references)) { error in
+            let failure = error as! ValidationFailure
+            XCTAssertEqual(failure.errors.map(\.field), ["title", "leadOrganisationId", "programmeId", "themeIds",
+                                                          "methodology", "stageId", "status", "startDate", "budget", "visibility"])
+            XCTAssertEqual(failure.message(for: "title"), "Enter a project title")
+            XCTAssertEqual(failure.message(for: "startDate"), "Start date must be a real date, like 2026-03-31")
+            XCTAssertEqual(failure.message(for: "budget"), "Budget must be an amount in pounds, like 12500 or 12,500.50")
+        }
+    }
+
+    func testEndBeforeStartAndLeadAsPartnerAreRefused() {
+        var input = validInput()
+        input.endDate = "2026-03-31"
+        input.partnerOrganisationIDs = [org.uuidString]
+        XCTAssertThrowsError(try ProjectFields.validate(input, references: references)) { error in
+            let failure = error as! ValidationFailure
+            XCTAssertEqual(failure.message(for: "endDate"), "End date must be the same as or after the start date")
+            XCTAssertEqual(failure.message(for: "partnerOrganisationIds"), "The lead organisation cannot also be a partner")
+        }
+    }
+
+    func testProjectCodes() {
+        XCTAssertEqual(ProjectCode(organisationCode: "RH5", number: 42).description, "RH5-0042")
+        XCTAssertEqual(ProjectCode(organisationCode: "SCC", number: 12_345).description, "SCC-12345")
+    }
+
+    func testOrganisationCodes() throws {
+        for code in ["RH5", "QSL", "RH802", "A81001", "U12345"] {
+            XCTAssertNil(OrganisationCodeRules.problem(with: code, kind: .ods), code)
+        }
+        for code in ["R", "5RH", "RH-5", "ABCDEFG", "rh5"] {
+            XCTAssertNotNil(OrganisationCodeRules.problem(with: code, kind: .ods), code)
+        }
+        XCTAssertNil(OrganisationCodeRules.problem(with: "VCS-ALLIANCE", kind: .local))
+        XCTAssertNotNil(OrganisationCodeRules.problem(with: "VCS-", kind: .local))
+        let fields = try OrganisationFields.validate(OrganisationInput(name: " Example ICB ", code: "qsl", codeKind: "ods", kind: "icb"))
+        XCTAssertEqual(fields.code, "QSL")
+        XCTAssertEqual(fields.name, "Example ICB")
+        // Machine values are taken exactly as sent (the web form trims what people type).
+        XCTAssertThrowsError(try OrganisationFields.validate(OrganisationInput(name: "X", code: " QSL", codeKind: "ods", kind: "icb")))
+        XCTAssertThrowsError(try OrganisationFields.validate(OrganisationInput(name: "X", code: "QSL", codeKind: "ods ", kind: "icb")))
+    }
+
+    func testMoney() {
+        XCTAssertEqual(Money.pence(fromPounds: "12500"), 1_250_000)
+        XCTAssertEqual(Money.pence(fromPounds: "£1,250.5"), 125_050)
+        XCTAssertNil(Money.pence(fromPounds: "12.345"))
+        XCTAssertNil(Money.pence(fromPounds: "twelve"))
+        XCTAssertEqual(Money.display(125_005), "£1,250.05")
+        XCTAssertEqual(Money.display(100_000_000), "£1,000,000")
+        XCTAssertEqual(Money.poundsText(125_050), "1250.50")
+    }
+
+    func testCalendarDates() {
+        XCTAssertNotNil(CalendarDate("2028-02-29"))
+        XCTAssertNil(CalendarDate("2027-02-29"))
+        XCTAssertNil(CalendarDate("2026-13-01"))
+        XCTAssertNil(CalendarDate("26-01-01"))
+        XCTAssertEqual(CalendarDate("2026-03-03")?.longFormat, "3 March 2026")
+        XCTAssertNil(CalendarDate(" 2026-03-03"))
+        XCTAssertNil(CalendarDate("2026-0+-03"))
+        XCTAssertLessThan(CalendarDate("2026-01-31")!, CalendarDate("2026-02-01")!)
+    }
+
+    func testPeopleValidation() {
+        let known: Set<UUID> = [org]
+        XCTAssertThrowsError(try PersonFields.validate(PersonInput(name: "A", email: "not-an-email", role: "boss",
+                                                                   organisationID: UUID().uuidString, password: "short"),
+                                                       knownOrganisations: known, passwordRequired: true)) { error in
+            XCTAssertEqual((error as! ValidationFailure).errors.map(\.field), ["email", "role", "organisationId", "password"])
+        }
+        let fields = try? PersonFields.validate(PersonInput(name: "A Person", email: "A.Person@NHS.net", role: "member",
+                                                            organisationID: org.uuidString),
+                                                knownOrganisations: known, passwordRequired: false)
+        XCTAssertEqual(fields?.email, "a.person@nhs.net")
+    }
+
+    func testAuditDiffListsOnlyChangedFields() {
+        let changes = FieldChange.between([("Title", "Old"), ("Budget", nil), ("Stage", "Delivery")],
+                                          [("Title", "New"), ("Budget", "£5"), ("Stage", "Delivery")])
+        XCTAssertEqual(changes, [FieldChange(field: "Title", old: "Old", new: "New"), FieldChange(field: "Budget", old: nil, new: "£5")])
+    }
+
+    func testThrottleLocksAfterTheLimitAndForgetsAfterTheWindow() {
+        let policy = SignInThrottlePolicy(accountFailures: 3, addressFailures: 10, window: 600, lockout: 900)
+        let start = Date(timeIntervalSince1970: 0)
+        var counter: SignInThrottlePolicy.Counter?
+        for attempt in 1...3 {
+            counter = policy.afterFailure(counter, key: .account("a@b.c"), now: start.addingTimeInterval(Double(attempt)))
+        }
+        XCTAssertEqual(policy.lockedUntil(counter, now: start.addingTimeInterval(10)), start.addingTimeInterval(903))
+        XCTAssertNil(policy.lockedUntil(counter, now: start.addingTimeInterval(904)))
+        let fresh = policy.afterFailure(counter, key: .account("a@b.c"), now: start.addingTimeInterval(2_000))
+        XCTAssertEqual(fresh.failures, 1)
+        XCTAssertNil(fresh.lockedUntil)
+        XCTAssertEqual(SignInThrottlePolicy.Key.account("A@B.C").storageKey, "account:a@b.c")
+    }
+}

@@ -1,0 +1,301 @@
+import FluentKit
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+import WaymarkTestSupport
+import XCTest
+
+final class StoreTests: XCTestCase {
+    /// The query filter and `AccessPolicy.canRead` are the same rule written twice (SQL and Swift):
+    /// for every person of the fixture world, with varied team roles, lists and counts must hold
+    /// exactly the projects the policy admits.
+    func testPortfolioQueryAdmitsExactlyWhatThePolicyAdmits() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let world = try await World.build(store)
+            // Put some people on teams with different roles so team membership is exercised.
+            let teamProject = world.projects[.team]!
+            let orgProject = world.projects[.organisation]!
+            try await store.setTeamMember(projectID: teamProject.id, personID: world.person("portfolio").id, role: .observer, by: .system)
+            try await store.setTeamMember(projectID: teamProject.id, personID: world.person("orgadmin-other").id, role: .sro, by: .system)
+            try await store.setTeamMember(projectID: orgProject.id, personID: world.person("viewer-other").id, role: .member, by: .system)
+
+            for (name, person) in world.people {
+                let rule = AccessPolicy.readRule(for: person.actor)
+                var expected: Set<UUID> = []
+                for project in world.projects.values {
+                    let role = try await store.teamRole(of: person.id, in: project.id)
+                    if AccessPolicy.canRead(person.actor, project.accessFacts(actorTeamRole: role)) { expected.insert(project.id) }
+                }
+                let listed = try await store.portfolio(PortfolioQuery(page: PageRequest(perPage: 100)), rule: rule)
+                XCTAssertEqual(Set(listed.items.map(\.id)), expected, "[\(database)] \(name)")
+                XCTAssertEqual(listed.total, expected.count, "[\(database)] \(name)")
+                let count = try await store.readableProjectCount(rule: rule)
+                XCTAssertEqual(count, expected.count, "[\(database)] \(name)")
+                let counts = try await store.facetCounts(PortfolioQuery(), rule: rule)
+                XCTAssertEqual(counts.count(.organisation, world.lead.id.uuidString), expected.count, "[\(database)] \(name)")
+                let searched = try await store.portfolio(PortfolioQuery(text: "team project"), rule: rule)
+                XCTAssertEqual(searched.total, expected.contains(teamProject.id) ? 1 : 0, "[\(database)] \(name)")
+            }
+            // Spot checks straight from DESIGN.md's table.
+            let outsider = AccessPolicy.readRule(for: world.person("member-other").actor)
+            let visible = try await store.portfolio(PortfolioQuery(), rule: outsider).items.map(\.title)
+            XCTAssertEqual(visible, ["Project system"])
+        }
+    }
+
+    func testFiltersSortingAndPaging() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let world = try await World.build(store)
+            let rule = AccessPolicy.readRule(for: world.person("admin").actor)
+            let references = try await store.referenceData()
+            var fields = world.projects[.system]!.fields
+            fields.title = "Zebra crossing 100%_safe"
+            fields.methodology = .qi
+            fields.status = .onHold
+            fields.startDate = CalendarDate("2026-01-01")
+            fields.themeIDs = []
+            let theme = try await store.createNamedItem(.theme, NamedItemFields(name: "Prevention", description: ""), by: .system)
+            fields.themeIDs = [theme.id]
+            let extra = try await store.createProject(fields, references: try await store.referenceData(), by: .system)
+            _ = references
+
+            let qi = try await store.portfolio(PortfolioQuery(methodology: .qi), rule: rule)
+            XCTAssertEqual(qi.items.map(\.id), [extra.id], database.rawValue)
+            let held = try await store.portfolio(PortfolioQuery(status: .onHold), rule: rule)
+            XCTAssertEqual(held.total, 1, database.rawValue)
+            let themed = try await store.portfolio(PortfolioQuery(themeID: theme.id), rule: rule)
+            XCTAssertEqual(themed.items.map(\.id), [extra.id], database.rawValue)
+            // % and _ match themselves, not anything.
+            let literal = try await store.portfolio(PortfolioQuery(text: "100%_s"), rule: rule)
+            XCTAssertEqual(literal.total, 1, database.rawValue)
+            let none = try await store.portfolio(PortfolioQuery(text: "0%s"), rule: rule)
+            XCTAssertEqual(none.total, 0, database.rawValue)
+
+            let byTitle = try await store.portfolio(PortfolioQuery(sort: .title), rule: rule)
+            XCTAssertEqual(byTitle.items.map(\.title), ["Project organisation", "Project system", "Project team", "Zebra crossing 100%_safe"])
+            let byTitleDown = try await store.portfolio(PortfolioQuery(sort: .title, descending: true), rule: rule)
+            XCTAssertEqual(byTitleDown.items.first?.title, "Zebra crossing 100%_safe")
+            // Projects without a start date come last whichever way.
+            let byStart = try await store.portfolio(PortfolioQuery(sort: .start), rule: rule)
+            XCTAssertEqual(byStart.items.first?.id, extra.id, database.rawValue)
+            let byStartDown = try await store.portfolio(PortfolioQuery(sort: .start, descending: true), rule: rule)
+            XCTAssertEqual(byStartDown.items.first?.id, extra.id, database.rawValue)
+
+            let page2 = try await store.portfolio(PortfolioQuery(sort: .code, page: PageRequest(page: 2, perPage: 3)), rule: rule)
+            XCTAssertEqual(page2.items.count, 1)
+            XCTAssertEqual(page2.total, 4)
+            XCTAssertEqual(page2.pageCount, 2)
+
+            // Facet counts ignore the facet's own filter but keep the others.
+            let counts = try await store.facetCounts(PortfolioQuery(methodology: .qi), rule: rule)
+            XCTAssertEqual(counts.count(.methodology, "project"), 3, database.rawValue)
+            XCTAssertEqual(counts.count(.methodology, "qi"), 1, database.rawValue)
+            XCTAssertEqual(counts.count(.status, "on-hold"), 1, database.rawValue)
+            XCTAssertEqual(counts.count(.status, "active"), 0, database.rawValue)
+            XCTAssertEqual(counts.count(.theme, theme.id.uuidString), 1, database.rawValue)
+        }
+    }
+
+    func testProjectCodesCountPerLeadOrganisationEvenWhenCreatedAtOnce() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let world = try await World.build(store)
+            let references = try await store.referenceData()
+            let fields = world.projects[.system]!.fields
+            let codes = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<10 {
+                    group.addTask { try await store.createProject(fields, references: references, by: .system).code }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            XCTAssertEqual(Set(codes).count, 10, database.rawValue)
+            XCTAssertEqual(Set(codes), Set((4...13).map { ProjectCode(organisationCode: "RAA", number: $0).description }), database.rawValue)
+        }
+    }
+
+    func testStaleVersionsAreRefusedAndConcurrentUpdatesNeverLoseOne() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let world = try await World.build(store)
+            let references = try await store.referenceData()
+            let project = world.projects[.system]!
+            var fields = project.fields
+            fields.title = "Renamed"
+            let updated = try await store.updateProject(project.id, expectedVersion: 1, fields: fields, references: references, by: .system)
+            XCTAssertEqual(updated.version, 2)
+            fields.title = "Lost update"
+            do {
+                _ = try await store.updateProject(project.id, expectedVersion: 1, fields: fields, references: references, by: .system)
+                XCTFail("a stale version was accepted")
+            } catch let conflict as VersionConflict {
+                XCTAssertEqual(conflict.currentVersion, 2)
+            }
+            let reread = try await store.project(project.id)
+            XCTAssertEqual(reread?.fields.title, "Renamed")
+
+            // Twelve writers race from the same version: exactly one wins, the rest are told.
+            let base = fields
+            let results = await withTaskGroup(of: Bool.self) { group in
+                for index in 0..<12 {
+                    group.addTask {
+                        var attempt = base
+                        attempt.title = "Writer \(index)"
+                        return (try? await store.updateProject(project.id, expectedVersion: 2, fields: attempt,
+                                                               references: references, by: .system)) != nil
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            XCTAssertEqual(results.filter { $0 }.count, 1, database.rawValue)
+            let final = try await store.project(project.id)
+            XCTAssertEqual(final?.version, 3, database.rawValue)
+            let history = try await store.projectHistory(project.id)
+            XCTAssertEqual(history.filter { $0.action == .update }.count, 2, database.rawValue)
+        }
+    }
+
+    func testHistoryRecordsWhoChangedWhichFields() async throws {
+        try await forEachDatabase { app, _ in
+            let store = app.store
+            let world = try await World.build(store)
+            let references = try await store.referenceData()
+            let project = world.projects[.organisation]!
+            var fields = project.fields
+            fields.title = "New title"
+            fields.budgetPence = 500_000
+            fields.partnerOrganisationIDs = []
+            let admin = world.person("admin")
+            _ = try await store.updateProject(project.id, expectedVersion: 1, fields: fields, references: references,
+                                              by: AuditActor(id: admin.id, name: admin.name))
+            let latest = try await store.projectHistory(project.id).first!
+            XCTAssertEqual(latest.actorName, "admin")
+            XCTAssertEqual(latest.actorID, admin.id)
+            XCTAssertEqual(latest.action, .update)
+            XCTAssertEqual(latest.changes, [
+                FieldChange(field: "Title", old: "Project organisation", new: "New title"),
+                FieldChange(field: "Partner organisations", old: "Partner Trust", new: nil),
+                FieldChange(field: "Budget", old: nil, new: "£5,000"),
+            ])
+            let reread = try await store.project(project.id)
+            XCTAssertEqual(reread?.fields.partnerOrganisationIDs, [])
+        }
+    }
+
+    func testAFailedWriteLeavesNoTrace() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            _ = try await World.build(store)
+            let before = try await store.organisations().count
+            do {
+                _ = try await store.write { tx in
+                    _ = try await tx.createOrganisation(OrganisationFields(name: "Half done", code: "RZZ", codeKind: .ods, kind: .other), by: .system)
+                    throw ValidationFailure("name", "abandon")
+                }
+            } catch is ValidationFailure {}
+            let organisations = try await store.organisations()
+            XCTAssertEqual(organisations.count, before, database.rawValue)
+            XCTAssertFalse(organisations.contains { $0.code == "RZZ" })
+        }
+    }
+
+    func testDuplicatesAreFieldErrors() async throws {
+        try await forEachDatabase { app, _ in
+            let store = app.store
+            let world = try await World.build(store)
+            do {
+                _ = try await store.createOrganisation(OrganisationFields(name: "Another", code: "RAA", codeKind: .ods, kind: .other), by: .system)
+                XCTFail("duplicate code accepted")
+            } catch let failure as ValidationFailure {
+                XCTAssertEqual(failure.message(for: "code"), "An organisation with code RAA already exists: Lead Trust")
+            }
+            do {
+                _ = try await store.createPerson(PersonFields(name: "X", email: "admin@test.example", role: .member,
+                                                              organisationID: world.lead.id, password: nil),
+                                                 passwordHash: World.passwordHash, by: .system)
+                XCTFail("duplicate email accepted")
+            } catch let failure as ValidationFailure {
+                XCTAssertEqual(failure.errors.first?.field, "email")
+            }
+        }
+    }
+
+    func testDeactivationEndsSessionsAndTokensAndTheLastAdministratorStays() async throws {
+        try await forEachDatabase { app, _ in
+            let store = app.store
+            let world = try await World.build(store)
+            let member = world.person("member-lead")
+            try await store.createSession(idHash: "session-hash", personID: member.id, csrfToken: "csrf", expiresAt: store.now().addingTimeInterval(3600))
+            _ = try await store.createToken(personID: member.id, name: "script", tokenHash: "token-hash", by: .system)
+            let found = try await store.session(idHash: "session-hash")
+            XCTAssertNotNil(found)
+            let tokenPerson = try await store.person(tokenHash: "token-hash")
+            XCTAssertEqual(tokenPerson?.id, member.id)
+
+            _ = try await store.setActive(member.id, false, expectedVersion: member.version, by: .system)
+            let afterSession = try await store.session(idHash: "session-hash")
+            XCTAssertNil(afterSession)
+            let afterToken = try await store.person(tokenHash: "token-hash")
+            XCTAssertNil(afterToken)
+
+            let admin = world.person("admin")
+            do {
+                _ = try await store.setActive(admin.id, false, expectedVersion: admin.version, by: .system)
+                XCTFail("the only administrator was deactivated")
+            } catch let failure as ValidationFailure {
+                XCTAssertEqual(failure.errors.first?.field, "active")
+            }
+        }
+    }
+
+    func testExpiredSessionsAreNotAcceptedAndAreSwept() async throws {
+        try await forEachDatabase { app, _ in
+            let store = app.store
+            let world = try await World.build(store)
+            try await store.createSession(idHash: "old", personID: world.person("admin").id, csrfToken: "c",
+                                          expiresAt: store.now().addingTimeInterval(-1))
+            let old = try await store.session(idHash: "old")
+            XCTAssertNil(old)
+            let swept = try await store.sweepExpired(olderThan: 900)
+            XCTAssertEqual(swept, 1)
+        }
+    }
+
+    func testMigrationsRevertAndReapply() async throws {
+        try await forEachDatabase { app, database in
+            try await app.autoRevert()
+            try await app.autoMigrate()
+            let stages = try await app.store.stages()
+            XCTAssertEqual(stages.map(\.key), DefaultLifecycle.stages.map(\.key), database.rawValue)
+            XCTAssertEqual(stages.map(\.gate), [nil, "Gate 0", "Gate 1", "Gate 2", nil, "Gate 3", nil])
+        }
+    }
+
+    func testDemoSystemIsRich() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            try await DemoSystem.load(into: store, passwordHash: World.passwordHash)
+            let organisations = try await store.organisations()
+            XCTAssertGreaterThanOrEqual(organisations.count, 8)
+            XCTAssertEqual(Set(organisations.map(\.kind)).count, 6, database.rawValue)
+            let themes = try await store.themes()
+            let programmes = try await store.programmes()
+            XCTAssertEqual(themes.count, 6)
+            XCTAssertEqual(programmes.count, 3)
+            let people = try await store.people()
+            XCTAssertGreaterThanOrEqual(people.count, 15)
+            XCTAssertEqual(Set(people.map(\.role)), Set(SystemRole.allCases))
+            let admin = people.first { $0.role == .admin }!
+            let all = try await store.portfolio(PortfolioQuery(page: PageRequest(perPage: 100)), rule: AccessPolicy.readRule(for: admin.actor))
+            XCTAssertGreaterThanOrEqual(all.total, 30)
+            XCTAssertEqual(Set(all.items.map(\.visibility)), Set(Visibility.allCases))
+            XCTAssertEqual(Set(all.items.map(\.methodology)), Set(Methodology.allCases))
+            XCTAssertGreaterThanOrEqual(Set(all.items.map(\.stageID)).count, 6)
+            var teamRoles = Set<TeamRole>()
+            for project in all.items { teamRoles.formUnion(try await store.team(of: project.id).map(\.role)) }
+            XCTAssertEqual(teamRoles, Set(TeamRole.allCases), database.rawValue)
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+import WaymarkTestSupport
+import XCTest
+
+final class ProjectPagesTests: XCTestCase {
+    func projectForm(_ world: World, stageID: UUID, title: String, extra: [(String, String)] = []) -> [(String, String)] {
+        [("title", title), ("summary", "Fewer falls\nat home"), ("leadOrganisationId", world.lead.id.uuidString),
+         ("partnerOrganisationIds", world.partner.id.uuidString), ("partnerOrganisationIds", world.other.id.uuidString),
+         ("methodology", "qi"), ("stageId", stageID.uuidString), ("visibility", "team"), ("startDate", "2026-04-01"),
+         ("endDate", "2027-03-31"), ("budget", "12,500"), ("tags", "falls, care homes")] + extra
+    }
+
+    func testCreateWithAnErrorKeepsInputThenSucceeds() async throws {
+        try await withServer { server, world, database in
+            let member = server.client()
+            try await member.signIn("member-lead@test.example")
+            let stage = try await server.app.store.stages()[1]
+            let form = try await member.get("/projects/new")
+            XCTAssertEqual(form.status, .ok)
+
+            var fields = projectForm(world, stageID: stage.id, title: "Falls prevention")
+            fields.removeAll { $0.0 == "endDate" }
+            fields.append(("endDate", "2025-01-01"))
+            let refused = try await member.post("/projects", fields, csrf: form.csrfToken)
+            XCTAssertEqual(refused.status, .unprocessableEntity, database.rawValue)
+            XCTAssertTrue(refused.body.contains("<title>Error: Create a project – Waymark</title>"))
+            XCTAssertTrue(refused.body.contains("<a href=\"#endDate\">End date must be the same as or after the start date</a>"))
+            XCTAssertTrue(refused.body.contains("id=\"endDate-error\""))
+            XCTAssertTrue(refused.body.contains("value=\"Falls prevention\""), "input kept")
+            XCTAssertTrue(refused.body.contains("value=\"12,500\""), "input kept")
+            let created = try await member.post("/projects", projectForm(world, stageID: stage.id, title: "Falls prevention"),
+                                                csrf: refused.csrfToken)
+            XCTAssertEqual(created.status, .seeOther)
+            let page = try await member.get(created.location!)
+            XCTAssertEqual(page.status, .ok)
+            XCTAssertTrue(page.body.contains("The project was created."))
+            XCTAssertTrue(page.body.contains("RAA-0004 · Lead Trust"), "code generated per lead organisation")
+            XCTAssertTrue(page.body.contains("Fewer falls<br>at home"))
+            XCTAssertTrue(page.body.contains("£12,500"))
+            XCTAssertTrue(page.body.contains("member-lead</a></td><td>Project manager"), "the creator runs the project")
+            XCTAssertTrue(page.body.contains("Created project RAA-0004 Falls prevention"), "history on the page")
+
+            // A member of another organisation may not lead with someone else's organisation.
+            let outsider = server.client()
+            try await outsider.signIn("member-other@test.example")
+            let other = try await outsider.submit(from: "/projects/new", to: "/projects", projectForm(world, stageID: stage.id, title: "Not mine"))
+            XCTAssertEqual(other.status, .unprocessableEntity)
+            XCTAssertTrue(other.body.contains("You can only create projects led by your own organisation"))
+            // Viewers cannot create at all.
+            let viewer = server.client()
+            try await viewer.signIn("viewer-lead@test.example")
+            let forbidden = try await viewer.get("/projects/new")
+            XCTAssertEqual(forbidden.status, .forbidden)
+        }
+    }
+
+    /// Plot passes entities through; Waymark escapes every value once. What a person typed comes
+    /// back exactly, through a form and a save, however HTML-like it is.
+    func testTextSurvivesEveryRoundTripUnchanged() async throws {
+        try await withServer { server, world, database in
+            let admin = server.client()
+            try await admin.signIn("admin@test.example")
+            let tricky = "Say \"hi\" <b> AT&amp;T 'quoted' &lt;"
+            let project = world.projects[.system]!
+            let path = "/projects/\(project.id.uuidString.lowercased())"
+            var input = ProjectInput(project.fields)
+            input.title = tricky
+            input.summary = "<script>alert('x')</script>"
+            let saved = try await admin.submit(from: path + "/edit", to: path + "/edit", formPairs(input, version: 1))
+            XCTAssertEqual(saved.status, .seeOther, database.rawValue)
+            let stored = try await server.app.store.project(project.id)
+            XCTAssertEqual(stored?.fields.title, tricky)
+
+            let page = try await admin.get(path)
+            XCTAssertFalse(page.body.contains("<script>alert"))
+            XCTAssertTrue(page.body.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+            XCTAssertTrue(page.body.contains("Say &quot;hi&quot; &lt;b&gt; AT&amp;amp;T &#39;quoted&#39; &amp;lt;"))
+
+            // The edit form shows the value escaped once, and saving it again changes nothing.
+            let form = try await admin.get(path + "/edit")
+            XCTAssertTrue(form.body.contains("value=\"Say &quot;hi&quot; &lt;b&gt; AT&amp;amp;T &#39;quoted&#39; &amp;lt;\""))
+            let again = try await admin.post(path + "/edit", formPairs(ProjectInput(stored!.fields), version: 2), csrf: form.csrfToken)
+            XCTAssertEqual(again.status, .seeOther)
+            let twice = try await server.app.store.project(project.id)
+            XCTAssertEqual(twice?.fields.title, tricky)
+            XCTAssertEqual(twice?.fields.summary, "<script>alert('x')</script>")
+        }
+    }
+
+    func testAStaleFormIsRefusedWithTheInputKept() async throws {
+        try await withServer { server, world, database in
+            let first = server.client(), second = server.client()
+            try await first.signIn("admin@test.example")
+            try await second.signIn("portfolio@test.example")
+            let project = world.projects[.system]!
+            let path = "/projects/\(project.id.uuidString.lowercased())"
+            let formA = try await first.get(path + "/edit")
+            let formB = try await second.get(path + "/edit")
+            var mine = ProjectInput(project.fields)
+            mine.title = "First save"
+            let saved = try await first.post(path + "/edit", formPairs(mine, version: 1), csrf: formA.csrfToken)
+            XCTAssertEqual(saved.status, .seeOther)
+            var theirs = ProjectInput(project.fields)
+            theirs.title = "Second save, made from a stale page"
+            let refused = try await second.post(path + "/edit", formPairs(theirs, version: 1), csrf: formB.csrfToken)
+            XCTAssertEqual(refused.status, .conflict, database.rawValue)
+            XCTAssertTrue(refused.body.contains("Someone else saved this project while you were editing it. Your changes have not been saved"))
+            XCTAssertTrue(refused.body.contains("value=\"Second save, made from a stale page\""))
+            XCTAssertTrue(refused.body.contains("href=\"\(path)\""), "links to the current record")
+            let stored = try await server.app.store.project(project.id)
+            XCTAssertEqual(stored?.fields.title, "First save")
+            XCTAssertEqual(stored?.version, 2)
+        }
+    }
+
+    func testOnlyManagersChangeStatusVisibilityAndTeam() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let project = world.projects[.organisation]!
+            let path = "/projects/\(project.id.uuidString.lowercased())"
+            // A plain team member edits content but cannot widen visibility or close.
+            let teammate = server.client()
+            try await teammate.signIn("teammate@test.example")
+            let page = try await teammate.get(path)
+            XCTAssertTrue(page.body.contains("Edit project"))
+            XCTAssertFalse(page.body.contains("Change status"), database.rawValue)
+            var input = ProjectInput(project.fields)
+            input.title = "Edited by a team member"
+            input.visibility = "system"
+            input.status = "closed"
+            let saved = try await teammate.submit(from: path + "/edit", to: path + "/edit", formPairs(input, version: 1))
+            XCTAssertEqual(saved.status, .seeOther)
+            let stored = try await store.project(project.id)
+            XCTAssertEqual(stored?.fields.title, "Edited by a team member")
+            XCTAssertEqual(stored?.fields.visibility, .organisation, "visibility unchanged")
+            XCTAssertEqual(stored?.fields.status, .active, "status unchanged")
+            let status = try await teammate.post(path + "/status", [("status", "closed"), ("version", "2")], csrf: page.csrfToken)
+            XCTAssertEqual(status.status, .forbidden)
+
+            // The lead organisation's admin closes it and manages the team.
+            let orgadmin = server.client()
+            try await orgadmin.signIn("orgadmin-lead@test.example")
+            let managed = try await orgadmin.get(path)
+            XCTAssertTrue(managed.body.contains("Change status"))
+            let closed = try await orgadmin.post(path + "/status", [("status", "closed"), ("version", "2")], csrf: managed.csrfToken)
+            XCTAssertEqual(closed.status, .seeOther)
+            let closedProject = try await store.project(project.id)
+            XCTAssertEqual(closedProject?.fields.status, .closed)
+            let history = try await store.projectHistory(project.id)
+            XCTAssertEqual(history.first?.action, .close)
+            XCTAssertEqual(history.first?.changes, [FieldChange(field: "Status", old: "Active", new: "Closed")])
+
+            let added = try await orgadmin.post(path + "/team", [("email", "viewer-other@test.example"), ("role", "observer")],
+                                                csrf: managed.csrfToken)
+            XCTAssertEqual(added.status, .seeOther)
+            let unknown = try await orgadmin.post(path + "/team", [("email", "ghost@test.example"), ("role", "sro")], csrf: managed.csrfToken)
+            XCTAssertEqual(unknown.status, .unprocessableEntity)
+            XCTAssertTrue(unknown.body.contains("No active person has the email address ghost@test.example"))
+            XCTAssertTrue(unknown.body.contains("value=\"ghost@test.example\""))
+            let team = try await store.team(of: project.id)
+            XCTAssertEqual(team.map(\.name).sorted(), ["teammate", "viewer-other"])
+            let viewerID = world.person("viewer-other").id.uuidString.lowercased()
+            let removed = try await orgadmin.post(path + "/team/\(viewerID)/remove", [], csrf: managed.csrfToken)
+            XCTAssertEqual(removed.status, .seeOther)
+            let after = try await store.team(of: project.id)
+            XCTAssertEqual(after.map(\.name), ["teammate"])
+            let trail = try await store.projectHistory(project.id).map(\.summary)
+            XCTAssertEqual(Array(trail.prefix(2)), ["Removed viewer-other from the team", "Added viewer-other to the team as Observer"])
+        }
+    }
+
+    func testOnlyAdministratorsDeleteAndTheDeleteIsAudited() async throws {
+        try await withServer { server, world, database in
+            let project = world.projects[.system]!
+            let path = "/projects/\(project.id.uuidString.lowercased())"
+            let portfolio = server.client()
+            try await portfolio.signIn("portfolio@test.example")
+            let refused = try await portfolio.get(path + "/delete")
+            XCTAssertEqual(refused.status, .forbidden, database.rawValue)
+
+            let admin = server.client()
+            try await admin.signIn("admin@test.example")
+            let confirm = try await admin.get(path + "/delete")
+            XCTAssertEqual(confirm.status, .ok)
+            let deleted = try await admin.post(path + "/delete", [], csrf: confirm.csrfToken)
+            XCTAssertEqual(deleted.status, .seeOther)
+            let gone = try await admin.get(path)
+            XCTAssertEqual(gone.status, .notFound)
+            let history = try await server.app.store.projectHistory(project.id)
+            XCTAssertEqual(history.first?.action, .delete)
+            XCTAssertEqual(history.first?.actorName, "admin")
+        }
+    }
+
+    func formPairs(_ input: ProjectInput, version: Int) -> [(String, String)] {
+        var pairs: [(String, String)] = [
+            ("title", input.title ?? ""), ("summary", input.summary ?? ""), ("scopeIn", input.scopeIn ?? ""),
+            ("scopeOut", input.scopeOut ?? ""), ("objectives", input.objectives ?? ""),
+            ("leadOrganisationId", input.leadOrganisationID ?? ""), ("programmeId", input.programmeID ?? ""),
+            ("methodology", input.methodology ?? ""), ("stageId", input.stageID ?? ""), ("status", input.status ?? ""),
+            ("startDate", input.startDate ?? ""), ("endDate", input.endDate ?? ""), ("budget", input.budget ?? ""),
+            ("tags", input.tags ?? ""), ("visibility", input.visibility ?? ""), ("version", String(version)),
+        ]
+        pairs += input.partnerOrganisationIDs.map { ("partnerOrganisationIds", $0) }
+        pairs += input.themeIDs.map { ("themeIds", $0) }
+        return pairs
+    }
+}

@@ -1,0 +1,42 @@
+import WaymarkStore
+@testable import WaymarkWeb
+import XCTest
+
+final class SettingsTests: XCTestCase {
+    func testDefaultsAreTheEmbeddedDemoOnLocalhost() throws {
+        var arguments = ["waymark", "serve"]
+        let settings = try WaymarkSettings.parse(arguments: &arguments, environment: [:])
+        XCTAssertEqual(settings.hostname, "127.0.0.1")
+        XCTAssertEqual(settings.port, 8080)
+        XCTAssertEqual(settings.database, .sqlite(path: "./waymark-data/waymark.sqlite"))
+        XCTAssertTrue(settings.database.isDefault)
+        XCTAssertTrue(settings.demo)
+        XCTAssertEqual(arguments, ["waymark", "serve"])
+    }
+
+    func testFlagsBeatTheEnvironmentAndAreRemovedForVapor() throws {
+        var arguments = ["waymark", "serve", "--port", "9090", "--database=postgres://u:p@db.example:5432/w", "--no-demo", "--log", "debug"]
+        let settings = try WaymarkSettings.parse(arguments: &arguments, environment: [
+            "WAYMARK_PORT": "7070", "DATABASE_URL": "sqlite://other.sqlite", "WAYMARK_HOSTNAME": "0.0.0.0",
+        ])
+        XCTAssertEqual(settings.port, 9090)
+        XCTAssertEqual(settings.hostname, "0.0.0.0")
+        XCTAssertEqual(settings.database, .postgres(url: "postgres://u:p@db.example:5432/w"))
+        XCTAssertEqual(settings.database.description, "postgres://u:***@db.example:5432/w")
+        XCTAssertFalse(settings.demo)
+        XCTAssertEqual(arguments, ["waymark", "serve", "--log", "debug"])
+    }
+
+    func testEveryBadSettingIsNamedAtOnce() {
+        var arguments = ["waymark", "serve", "--port", "http", "--database", "mysql://x"]
+        XCTAssertThrowsError(try WaymarkSettings.parse(arguments: &arguments, environment: ["WAYMARK_DEMO": "maybe"])) { error in
+            let problems = (error as! SettingsError).problems
+            XCTAssertEqual(problems.count, 3)
+            XCTAssertTrue(problems[0].hasPrefix("--port must be a port number"), problems[0])
+            XCTAssertTrue(problems[1].hasPrefix("--database is not a database Waymark can use"), problems[1])
+            XCTAssertEqual(problems[2], "WAYMARK_DEMO must be true or false, not \"maybe\"")
+        }
+        var missing = ["waymark", "serve", "--port"]
+        XCTAssertThrowsError(try WaymarkSettings.parse(arguments: &missing, environment: [:]))
+    }
+}

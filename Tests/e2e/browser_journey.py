@@ -1,0 +1,148 @@
+"""A demo project manager's journey in a real browser, with axe-core on every page visited.
+
+Signs in as the demo project manager, creates a project with one invalid field, sees the error
+summary and the message beside the field, fixes it, then finds the project on the portfolio page
+with a filter. Fails on any serious or critical accessibility violation (WCAG 2.x A/AA).
+
+Environment: WAYMARK_URL (a running Waymark with the demo loaded), AXE_SCRIPT (axe.min.js).
+"""
+import json
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+BASE = os.environ["WAYMARK_URL"].rstrip("/")
+AXE = open(os.environ["AXE_SCRIPT"], encoding="utf-8").read()
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+visited = []
+failures = []
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900"]:
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def check_accessibility(driver, label):
+    """Runs axe-core on the current page; records serious and critical violations."""
+    driver.execute_script(AXE)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}}).then(r => done(r)).catch(e => done({error: String(e)}));",
+        AXE_TAGS,
+    )
+    if "error" in result:
+        failures.append(f"axe could not run on {label}: {result['error']}")
+        return
+    visited.append(label)
+    for violation in result["violations"]:
+        if violation["impact"] in ("serious", "critical"):
+            nodes = [node["target"] for node in violation["nodes"][:3]]
+            failures.append(f"{label}: {violation['impact']} {violation['id']} ({violation['help']}) at {nodes}")
+
+
+def set_date(driver, field_id, iso):
+    """Picks a date in a date input. Typed digits follow the browser's locale (mm/dd in en-US),
+    so the value is set as a date picker would set it."""
+    driver.execute_script("arguments[0].value = arguments[1];", driver.find_element(By.ID, field_id), iso)
+
+
+def expect(condition, message):
+    if not condition:
+        failures.append(message)
+    return condition
+
+
+def main():
+    driver = browser()
+    driver.set_script_timeout(30)
+    try:
+        driver.get(BASE + "/portfolio")
+        expect("/sign-in" in driver.current_url, "an anonymous visit is sent to sign in")
+        check_accessibility(driver, "sign-in")
+
+        driver.find_element(By.ID, "email").send_keys("sam.patel@wessexvale.example")
+        driver.find_element(By.ID, "password").send_keys("waymark-demo-2026")
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        expect(driver.current_url.endswith("/portfolio"), f"signed in and back at the portfolio ({driver.current_url})")
+        expect("Sam Patel" in driver.find_element(By.CSS_SELECTOR, ".wm-header__account").text, "the header names the person")
+        check_accessibility(driver, "portfolio")
+
+        driver.find_element(By.LINK_TEXT, "Create a project").click()
+        check_accessibility(driver, "create a project")
+        title = f"Frailty hub pilot {int(time.time())}"
+        driver.find_element(By.ID, "title").send_keys(title)
+        driver.find_element(By.ID, "summary").send_keys("Fewer emergency admissions for frail older people.")
+        driver.find_element(By.CSS_SELECTOR, "input[name=themeIds]").click()
+        set_date(driver, "startDate", "2026-04-01")
+        # The invalid field: an end date before the start date.
+        set_date(driver, "endDate", "2026-01-01")
+        driver.find_element(By.ID, "budget").send_keys("250,000")
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary")
+        expect(len(summary) == 1, "the error summary is shown")
+        if summary:
+            expect("End date must be the same as or after the start date" in summary[0].text, "the summary names the problem")
+            expect(driver.switch_to.active_element == summary[0], "the error summary has the focus")
+            link = summary[0].find_element(By.CSS_SELECTOR, "a")
+            expect(link.get_attribute("href").endswith("#endDate"), "the summary links to the field")
+        expect(driver.find_element(By.ID, "endDate-error").is_displayed(), "the message is beside the field")
+        expect(driver.find_element(By.ID, "title").get_attribute("value") == title, "the title typed is kept")
+        expect(driver.find_element(By.ID, "budget").get_attribute("value") == "250,000", "the budget typed is kept")
+        expect(driver.title.startswith("Error: "), "the page title says there is an error")
+        check_accessibility(driver, "create a project (with an error)")
+
+        set_date(driver, "endDate", "2027-03-31")
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        expect("/projects/" in driver.current_url, f"the project page opens ({driver.current_url})")
+        expect(title in driver.find_element(By.TAG_NAME, "h1").text, "the new project's title is the heading")
+        expect("The project was created." in driver.page_source, "a confirmation is shown")
+        check_accessibility(driver, "project page")
+
+        driver.get(BASE + "/portfolio")
+        driver.find_element(By.ID, "q").send_keys("Frailty hub")
+        Select(driver.find_element(By.ID, "methodology")).select_by_value("project")
+        driver.find_element(By.CSS_SELECTOR, "form.wm-filter button[type=submit]").click()
+        titles = [element.text for element in driver.find_elements(By.CSS_SELECTOR, ".wm-result__title")]
+        expect(title in titles, f"the project is found with a filter ({titles})")
+        check_accessibility(driver, "portfolio (filtered)")
+
+        driver.find_element(By.LINK_TEXT, title).click()
+        driver.find_element(By.LINK_TEXT, "Edit project").click()
+        check_accessibility(driver, "edit project")
+        for path, label in [("/my-projects", "my projects"), ("/organisations", "organisations"), ("/people", "people"),
+                            ("/portfolio-structure", "themes and programmes"), ("/account/api-tokens", "API tokens")]:
+            driver.get(BASE + path)
+            check_accessibility(driver, label)
+
+        driver.set_window_size(375, 800)
+        driver.get(BASE + "/portfolio")
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        expect(width <= 375, f"the portfolio fits a phone screen without sideways scrolling ({width}px)")
+        check_accessibility(driver, "portfolio on a phone")
+    except Exception as error:  # a step that cannot go on is a failure like any other
+        failures.append(f"the journey stopped at {driver.current_url}: {type(error).__name__}: {str(error).splitlines()[0]}")
+    finally:
+        driver.quit()
+
+    print(f"Pages checked with axe-core: {len(visited)} ({', '.join(visited)})")
+    if failures:
+        print("Browser journey failed:")
+        for failure in failures:
+            print(" -", failure)
+        print(f"browser: 0 passed, 1 failed")
+        sys.exit(1)
+    print("browser: 1 passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()
