@@ -50,6 +50,12 @@ public struct PeopleFilter: Sendable {
 extension Store {
     static let personColumns: SQLQueryString = "id, name, email, role, organisation_id, active, version"
 
+    /// The person columns of a query that joins `people` as `alias`.
+    static func personColumns(_ alias: String) -> SQLQueryString {
+        SQLQueryString(["id", "name", "email", "role", "organisation_id", "active", "version"]
+            .map { alias + "." + $0 }.joined(separator: ", "))
+    }
+
     public func people(_ filter: PeopleFilter = PeopleFilter()) async throws -> [Person] {
         var conditions: [SQLQueryString] = []
         if let organisationID = filter.organisationID { conditions.append("organisation_id = \(bind: organisationID)") }

@@ -21,7 +21,6 @@ public struct APITokenInfo: Sendable, Equatable, Identifiable {
 
 struct SessionRow: Decodable {
     var idHash: String
-    var personId: UUID
     var csrfToken: String
     var expiresAt: Date
     var refreshedAt: Date
@@ -56,12 +55,15 @@ extension Store {
 
     /// The live session and its active person; expired sessions and deactivated people get nothing.
     public func session(idHash: String) async throws -> (SessionRecord, Person)? {
-        guard let session = try await row("""
-            SELECT id_hash, person_id, csrf_token, expires_at, refreshed_at FROM sessions
-            WHERE id_hash = \(bind: idHash) AND expires_at > \(bind: now())
-            """, as: SessionRow.self),
-              let person = try await person(session.personId), person.active else { return nil }
-        return (SessionRecord(idHash: session.idHash, personID: session.personId, csrfToken: session.csrfToken,
+        // One query on every signed-in request: the session and its person together.
+        guard let row = try await sql.raw("""
+            SELECT s.id_hash, s.csrf_token, s.expires_at, s.refreshed_at, \(Store.personColumns("p"))
+            FROM sessions s JOIN people p ON p.id = s.person_id
+            WHERE s.id_hash = \(bind: idHash) AND s.expires_at > \(bind: now()) AND p.active = \(bind: true)
+            """).first() else { return nil }
+        let session = try row.decode(model: SessionRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let person = try row.decode(model: PersonRow.self, keyDecodingStrategy: .convertFromSnakeCase).person
+        return (SessionRecord(idHash: session.idHash, personID: person.id, csrfToken: session.csrfToken,
                               expiresAt: session.expiresAt, refreshedAt: session.refreshedAt), person)
     }
 
@@ -131,7 +133,7 @@ extension Store {
     /// The active person a live token belongs to.
     public func person(tokenHash: String) async throws -> Person? {
         try await row("""
-            SELECT p.id, p.name, p.email, p.role, p.organisation_id, p.active, p.version
+            SELECT \(Store.personColumns("p"))
             FROM api_tokens t JOIN people p ON p.id = t.person_id
             WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND p.active = \(bind: true)
             """, as: PersonRow.self)?.person

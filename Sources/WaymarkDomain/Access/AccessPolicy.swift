@@ -88,29 +88,26 @@ public enum AccessPolicy {
 
     /// Fields, plan, RAID, benefits, updates.
     public static func canEditContent(_ actor: Actor, _ project: ProjectAccessFacts) -> Bool {
-        guard canRead(actor, project) else { return false }
-        switch actor.role {
-        case .admin, .portfolio: return true
-        case .viewer: return false
-        case .orgadmin:
-            return project.leadOrganisationID == actor.organisationID
-                || project.actorTeamRole?.editsContent == true
-        case .member:
-            return project.actorTeamRole?.editsContent == true
-        }
+        projectPermission(actor, project, teamRoleQualifies: \.editsContent)
     }
 
     /// The team, visibility, stage requests and closing.
     public static func canManage(_ actor: Actor, _ project: ProjectAccessFacts) -> Bool {
+        projectPermission(actor, project, teamRoleQualifies: \.managesProject)
+    }
+
+    /// Changing and managing share one shape: administrators and the portfolio office may (for a
+    /// project they can read), viewers never, an organisation admin for projects their
+    /// organisation leads, and anyone else through a qualifying team role.
+    private static func projectPermission(_ actor: Actor, _ project: ProjectAccessFacts,
+                                          teamRoleQualifies: (TeamRole) -> Bool) -> Bool {
         guard canRead(actor, project) else { return false }
+        let byTeamRole = project.actorTeamRole.map(teamRoleQualifies) ?? false
         switch actor.role {
         case .admin, .portfolio: return true
         case .viewer: return false
-        case .orgadmin:
-            return project.leadOrganisationID == actor.organisationID
-                || project.actorTeamRole?.managesProject == true
-        case .member:
-            return project.actorTeamRole?.managesProject == true
+        case .orgadmin: return project.leadOrganisationID == actor.organisationID || byTeamRole
+        case .member: return byTeamRole
         }
     }
 
@@ -138,12 +135,9 @@ public enum AccessPolicy {
     }
 
     /// Changing an existing person (name, email, role, active).
+    /// An organisation admin manages only accounts they could have created themselves.
     public static func canManagePerson(_ actor: Actor, organisationID: UUID, role: SystemRole) -> Bool {
-        switch actor.role {
-        case .admin: return true
-        case .orgadmin: return organisationID == actor.organisationID && grantableRoles(actor).contains(role)
-        default: return false
-        }
+        canGrant(actor, role: role, organisationID: organisationID)
     }
 
     /// The system roles this person may give to others.

@@ -125,7 +125,7 @@ public enum WaymarkMain {
             }
             try await app.execute()
         } catch {
-            app.logger.report(error: error)
+            // The command runner has already logged it; say plainly that Waymark stopped.
             try? await app.asyncShutdown()
             FileHandle.standardError.write(Data("Waymark stopped: \(error)\n".utf8))
             exit(1)

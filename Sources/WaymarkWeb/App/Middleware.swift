@@ -27,6 +27,16 @@ struct MetricsMiddleware: AsyncMiddleware {
                                       .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
                                       .seconds(2.5), .seconds(5)]
 
+    // Computed: MetricNameDescriptor is not Sendable, and the registry returns the existing series.
+    static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "waymark", subsystem: "http", metricName: "requests", unitName: "total",
+                             helpText: "HTTP requests answered, by method, route template and status")
+    }
+    static var duration: MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "waymark", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+                             helpText: "Time to answer HTTP requests")
+    }
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let started = ContinuousClock.now
         let response: Response
@@ -44,9 +54,8 @@ struct MetricsMiddleware: AsyncMiddleware {
         let registry = request.application.waymark.metrics
         let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
         let labels = [("method", request.method.rawValue), ("route", route), ("status", String(status))]
-        registry.makeCounter(name: "waymark_http_requests_total", labels: labels).increment()
-        registry.makeDurationHistogram(name: "waymark_http_request_duration_seconds",
-                                       labels: [("method", request.method.rawValue), ("route", route)],
+        registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
+        registry.makeDurationHistogram(descriptor: Self.duration, labels: [("method", request.method.rawValue), ("route", route)],
                                        buckets: Self.buckets).record(ContinuousClock.now - started)
     }
 }

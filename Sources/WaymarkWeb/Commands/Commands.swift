@@ -27,33 +27,57 @@ struct MigrateCommand: AsyncCommand {
     }
 }
 
-/// `waymark seed --demo`: load the fictional demo ICS into an empty database.
+/// `waymark seed --demo` or `waymark seed --scale ics|region [--seed N]`: fill an empty database.
 struct SeedCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Flag(name: "demo", help: "Load the fictional demo ICS (Wessex Vale) into an empty database.")
         var demo: Bool
+        @Option(name: "scale", help: "Generate a synthetic system: tiny, ics (one ICS) or region (ten ICSs).")
+        var scale: String?
+        @Option(name: "seed", help: "Random seed for --scale (default 1): the same seed gives the same data.")
+        var seed: String?
         init() {}
     }
 
-    var help: String { "Fills an empty database: --demo loads the fictional demo ICS." }
+    var help: String { "Fills an empty database: --demo loads the fictional demo ICS; --scale generates a synthetic system." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.demo else {
-            throw CommandFailure("Say what to load: --demo (see waymark seed --help)")
+        let scale = try signature.scale.map { name -> SyntheticScale in
+            guard let scale = SyntheticScale(rawValue: name) else {
+                throw CommandFailure("--scale must be one of: " + SyntheticScale.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            return scale
         }
+        guard signature.demo != (scale != nil) else {
+            throw CommandFailure("Say what to load: --demo, or --scale tiny|ics|region (see waymark seed --help)")
+        }
+        guard let seed = UInt64(signature.seed ?? "1") else { throw CommandFailure("--seed must be a whole number") }
         let app = context.application
         let store = app.store
-        let loaded = try await store.withStartupLock { () -> Bool in
+        let console = context.console
+        let started = Date()
+        let counts = try await store.withStartupLock { () -> SyntheticCounts? in
             try await app.autoMigrate()
             try await store.tuneForConcurrency()
-            guard try await store.isEmpty() else { return false }
+            guard try await store.isEmpty() else { return nil }
+            if let scale {
+                let hash = try await app.password.async.hash(SyntheticSystem.password)
+                return try await SyntheticSystem.load(scale, seed: seed, into: store, passwordHash: hash) { line in
+                    console.print("  \(line)")
+                }
+            }
             try await DemoSystem.load(into: store, passwordHash: try await app.password.async.hash(DemoSystem.password))
-            return true
+            return SyntheticCounts()
         }
-        guard loaded else {
-            throw CommandFailure("The database already has data: the demo loads only into an empty database.")
+        guard counts != nil else {
+            throw CommandFailure("The database already has data: seeding fills only an empty database.")
         }
-        context.console.print("Loaded the demo ICS. Sign in as \(DemoSystem.projectManagerEmail) or \(DemoSystem.administratorEmail), password \(DemoSystem.password)")
+        let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+        if let scale {
+            console.print("Generated the \(scale.rawValue) system (seed \(seed)) in \(seconds) s. Everyone's password is \(SyntheticSystem.password); person0@scale.example is the administrator.")
+        } else {
+            console.print("Loaded the demo ICS in \(seconds) s. Sign in as \(DemoSystem.projectManagerEmail) or \(DemoSystem.administratorEmail), password \(DemoSystem.password)")
+        }
     }
 }
 

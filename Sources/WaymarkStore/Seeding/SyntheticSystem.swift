@@ -1,0 +1,276 @@
+import Foundation
+import WaymarkDomain
+
+/// The sizes DESIGN.md builds Waymark for ("Scale it is built for").
+public enum SyntheticScale: String, CaseIterable, Sendable {
+    /// A hundredth of an ICS: for tests and the benchmark's smoke run in CI.
+    case tiny
+    /// One ICS: about 20 organisations and 2,000 projects.
+    case ics
+    /// An NHS England region: ten times an ICS.
+    case region
+
+    var factor: Double {
+        switch self {
+        case .tiny: 0.01
+        case .ics: 1
+        case .region: 10
+        }
+    }
+
+    public var organisations: Int { max(6, Int(20 * factor)) }
+    public var projects: Int { Int(2_000 * factor) }
+    public var people: Int { max(30, Int(1_200 * factor)) }
+    public var programmes: Int { max(3, Int(12 * factor.squareRoot())) }
+    public var themes: Int { 8 }
+}
+
+/// A reproducible random number generator (SplitMix64): the same seed gives the same system.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func uuid() -> UUID {
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &self) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
+    /// A skewed pick from 0..<count: low indexes much more likely (a few organisations lead most
+    /// projects, most teams are small).
+    mutating func skewed(_ count: Int, power: Double = 2.2) -> Int {
+        let u = Double.random(in: 0..<1, using: &self)
+        return min(count - 1, Int(Double(count) * pow(u, power)))
+    }
+
+    mutating func chance(_ probability: Double) -> Bool {
+        Double.random(in: 0..<1, using: &self) < probability
+    }
+}
+
+/// Counts of what a synthetic system holds, for the progress report and the tests.
+public struct SyntheticCounts: Sendable, Equatable {
+    public var organisations = 0
+    public var people = 0
+    public var themes = 0
+    public var programmes = 0
+    public var projects = 0
+    public var partnerLinks = 0
+    public var themeLinks = 0
+    public var teamMembers = 0
+    public var auditEvents = 0
+
+    public init() {}
+}
+
+/// Fills an empty database with a synthetic ICS (or region) of realistic shape: skewed project
+/// counts per organisation, every visibility, cross-organisation partnerships, small and large
+/// teams. Rows go in by bulk inserts inside one transaction. Only what the product has today is
+/// generated; each capability adds its part as it lands.
+public enum SyntheticSystem {
+    /// Everyone's password in a synthetic system (benchmarks sign in with it).
+    public static let password = "waymark-scale-2026"
+    public static let epoch = Date(timeIntervalSince1970: 1_767_225_600) // 1 January 2026
+
+    static let places = ["Ashcombe", "Brackenfield", "Castlemere", "Dunmoor", "Eastwick", "Fairhaven", "Greystone",
+                         "Highcliffe", "Ivybridge", "Kingsmead", "Larkhill", "Marshfield", "Northmoor", "Oakham",
+                         "Pennington", "Queensbury", "Riverside", "Stonebridge", "Thornbury", "Upton", "Westbury",
+                         "Yarrow", "Ambleside", "Bramley", "Coldharbour", "Deepdale", "Elmstead", "Foxley"]
+    static let firstNames = ["Aisha", "Ben", "Chloe", "Dev", "Ella", "Farhan", "Grace", "Harry", "Isla", "Jack",
+                             "Kiran", "Leah", "Mo", "Nia", "Oliver", "Priya", "Rhys", "Sofia", "Tom", "Uma", "Vikram",
+                             "Wendy", "Yusuf", "Zara"]
+    static let lastNames = ["Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal",
+                            "Jones", "Khan", "Lewis", "Morgan", "Nolan", "Owen", "Patel", "Roberts", "Shah",
+                            "Taylor", "Walsh", "Williams", "Young"]
+    static let changes = ["Virtual ward", "Discharge pathway", "Falls prevention", "Sepsis screening", "Digital front door",
+                          "Outpatient follow-up", "Diabetes education", "Frailty hub", "Crisis café", "Hypertension case-finding",
+                          "Care home medicines review", "Social prescribing", "Workforce retention", "Shared care record",
+                          "Remote monitoring", "Cancer faster diagnosis", "Elective hub", "Smoking cessation",
+                          "Learning disability health checks", "Anticipatory care", "Ambulance handover", "Patient portal",
+                          "Hospital at home", "Carers' support", "Warm homes referral", "Staff wellbeing"]
+    static let themeNames = ["Urgent and emergency care", "Elective recovery", "Mental health", "Population health and prevention",
+                             "Workforce", "Digital and data", "Primary and community care", "Children and young people"]
+
+    /// Loads the system. `passwordHash` is one bcrypt hash of `password`, computed once by the caller.
+    @discardableResult
+    public static func load(_ scale: SyntheticScale, seed: UInt64, into store: Store, passwordHash: String,
+                            progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> SyntheticCounts {
+        try await store.write { store in
+            var random = SeededGenerator(seed: seed)
+            var counts = SyntheticCounts()
+            let created = epoch
+
+            // Organisations: one ICB per 20, then trusts, councils, primary care and voluntary partners.
+            struct Org { let id: UUID; let name: String; let code: String; let kind: OrganisationKind }
+            var organisations: [Org] = []
+            let kinds: [OrganisationKind] = [.icb, .acuteTrust, .acuteTrust, .acuteTrust, .communityTrust, .communityTrust,
+                                             .localAuthority, .localAuthority, .primaryCare, .primaryCare, .primaryCare,
+                                             .primaryCare, .primaryCare, .primaryCare, .primaryCare, .primaryCare,
+                                             .voluntarySector, .voluntarySector, .voluntarySector, .other]
+            for index in 0..<scale.organisations {
+                let kind = kinds[index % kinds.count]
+                // 11 is coprime with the 28 places: neighbouring organisations never share a place name.
+                let place = places[(index * 11) % places.count]
+                let number = index / kinds.count + 1
+                let (name, code): (String, String) = switch kind {
+                case .icb: ("NHS \(place) Integrated Care Board \(number)", "Q" + code36(index, width: 2))
+                case .acuteTrust: ("\(place) Hospitals NHS Foundation Trust \(number)", "R" + code36(index, width: 2))
+                case .communityTrust: ("\(place) Community and Mental Health NHS Trust \(number)", "T" + code36(index, width: 2))
+                case .localAuthority: ("\(place) Council \(number)", "LA-" + String(format: "%03d", index))
+                case .primaryCare: ("\(place) Primary Care Network \(number)", "U" + String(format: "%05d", 10_000 + index))
+                case .voluntarySector: ("\(place) Voluntary Action \(number)", "VCS-" + String(format: "%03d", index))
+                case .other: ("\(place) Hospice \(number)", "OTH-" + String(format: "%03d", index))
+                }
+                organisations.append(Org(id: random.uuid(), name: name, code: code, kind: kind))
+            }
+
+            let themes = (0..<scale.themes).map { (random.uuid(), themeNames[$0 % themeNames.count]) }
+            let programmes = (0..<scale.programmes).map { index in
+                (random.uuid(), "\(changes[index % changes.count]) programme \(index / changes.count + 1)")
+            }
+
+            // People: an administrator and a portfolio office; an organisation admin per organisation;
+            // the rest members, with a few read-only viewers (board members).
+            struct Person { let id: UUID; let organisation: Int; let role: SystemRole }
+            var people: [Person] = []
+            var personRows: [[any Encodable & Sendable]] = []
+            // person0 administers; person1... are the organisations' admins, one each; then five in the
+            // portfolio office at the first organisation (the ICB); the rest members and some viewers.
+            for index in 0..<scale.people {
+                let isOrganisationAdmin = (1...scale.organisations).contains(index)
+                let isPortfolio = (scale.organisations + 1...scale.organisations + 5).contains(index)
+                let organisation = isOrganisationAdmin ? index - 1 : index == 0 || isPortfolio ? 0
+                    : random.skewed(scale.organisations, power: 1.6)
+                let role: SystemRole = index == 0 ? .admin : isOrganisationAdmin ? .orgadmin : isPortfolio ? .portfolio
+                    : random.chance(0.06) ? .viewer : .member
+                let id = random.uuid()
+                let name = firstNames[index % firstNames.count] + " " + lastNames[(index / firstNames.count) % lastNames.count]
+                people.append(Person(id: id, organisation: organisation, role: role))
+                personRows.append([id, "\(name) \(index)", "person\(index)@scale.example", passwordHash, role.rawValue,
+                                   organisations[organisation].id, true, 1, created, created])
+            }
+            let membersByOrganisation = Dictionary(grouping: people.filter { $0.role != .admin && $0.role != .portfolio },
+                                                   by: \.organisation)
+
+            try await store.bulkInsert("organisations", columns: ["id", "name", "code", "code_kind", "kind", "project_sequence",
+                                                                  "version", "created_at", "updated_at"],
+                                       rows: organisations.map { org in
+                                           let codeKind: OrganisationCodeKind = OrganisationCodeRules.problem(with: org.code, kind: .ods) == nil ? .ods : .local
+                                           return [org.id, org.name, org.code, codeKind.rawValue, org.kind.rawValue, 0, 1, created, created]
+                                       })
+            counts.organisations = organisations.count
+            try await store.bulkInsert("themes", columns: ["id", "name", "description", "version", "created_at", "updated_at"],
+                                       rows: themes.map { [$0.0, $0.1, "", 1, created, created] })
+            try await store.bulkInsert("programmes", columns: ["id", "name", "description", "version", "created_at", "updated_at"],
+                                       rows: programmes.map { [$0.0, $0.1, "", 1, created, created] })
+            counts.themes = themes.count
+            counts.programmes = programmes.count
+            try await store.bulkInsert("people", columns: ["id", "name", "email", "password_hash", "role", "organisation_id",
+                                                           "active", "version", "created_at", "updated_at"], rows: personRows)
+            counts.people = people.count
+            progress("organisations \(counts.organisations), people \(counts.people), themes \(counts.themes), programmes \(counts.programmes)")
+
+            let stages = try await store.stages()
+            var sequence = Array(repeating: 0, count: organisations.count)
+            var projectRows: [[any Encodable & Sendable]] = []
+            var partnerRows: [[any Encodable & Sendable]] = []
+            var themeRows: [[any Encodable & Sendable]] = []
+            var teamRows: [[any Encodable & Sendable]] = []
+            var auditRows: [[any Encodable & Sendable]] = []
+            let visibilities: [Visibility] = [.system, .system, .system, .system, .system, .system, .organisation,
+                                              .organisation, .organisation, .team]
+            for index in 0..<scale.projects {
+                // A few big organisations lead most projects.
+                let lead = random.skewed(organisations.count, power: 1.8)
+                sequence[lead] += 1
+                let code = ProjectCode(organisationCode: organisations[lead].code, number: sequence[lead]).description
+                let id = random.uuid()
+                let stage = stages[[4, 4, 4, 3, 2, 1, 0, 5, 6, 4][random.skewed(10, power: 1)]]
+                let status: ProjectStatus = stage.key == "closure" || stage.key == "benefits" ? .closed
+                    : random.chance(0.05) ? .onHold : random.chance(0.02) ? .cancelled : .active
+                let methodology: Methodology = random.chance(0.3) ? .qi : random.chance(0.08) ? .programme : .project
+                let visibility = visibilities[index % visibilities.count]
+                let change = changes[Int.random(in: 0..<changes.count, using: &random)]
+                let place = places[Int.random(in: 0..<places.count, using: &random)]
+                let title = "\(change) – \(place) \(index + 1)"
+                let start = epoch.addingTimeInterval(Double(Int.random(in: -600...300, using: &random)) * 86_400)
+                let end = start.addingTimeInterval(Double(Int.random(in: 90...900, using: &random)) * 86_400)
+                let programme: UUID? = random.chance(0.55) ? programmes[random.skewed(programmes.count, power: 1.3)].0 : nil
+                let budget: Int64? = random.chance(0.7) ? Int64(Int.random(in: 5...2_000, using: &random)) * 1_000_00 : nil
+                let updated = created.addingTimeInterval(Double(index) * 37)
+                projectRows.append([id, code, title, "Improve \(change.lowercased()) for people in \(place): a measurable aim with a date.",
+                                    "Adults in \(place).", "Children's services.", "1. Baseline. 2. Test. 3. Spread.",
+                                    organisations[lead].id, programme, methodology.rawValue, stage.id, status.rawValue,
+                                    CalendarDate(start).description, CalendarDate(end).description, budget,
+                                    random.chance(0.3) ? "[\"winter\"]" : "[]", visibility.rawValue, 1, created, updated])
+                var partners = Set<Int>()
+                for _ in 0..<random.skewed(5, power: 1.5) {
+                    let partner = Int.random(in: 0..<organisations.count, using: &random)
+                    if partner != lead { partners.insert(partner) }
+                }
+                for partner in partners.sorted() { partnerRows.append([id, organisations[partner].id]) }
+                var projectThemes = Set([random.skewed(themes.count, power: 1.2)])
+                if random.chance(0.4) { projectThemes.insert(Int.random(in: 0..<themes.count, using: &random)) }
+                for theme in projectThemes.sorted() { themeRows.append([id, themes[theme].0]) }
+
+                // Teams of 2 to 15, mostly small, drawn from the lead and partner organisations.
+                let pool = ([lead] + partners.sorted()).flatMap { membersByOrganisation[$0] ?? [] }
+                var team: [UUID: TeamRole] = [:]
+                let size = min(pool.count, 2 + random.skewed(14, power: 2.5))
+                let roles: [TeamRole] = [.sro, .manager] + (methodology == .qi ? [.qilead] : [])
+                for slot in 0..<size {
+                    let person = pool[Int.random(in: 0..<pool.count, using: &random)]
+                    guard team[person.id] == nil else { continue }
+                    team[person.id] = slot < roles.count ? roles[slot] : random.chance(0.15) ? .observer : .member
+                }
+                for (person, role) in team.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+                    teamRows.append([id, person, role.rawValue, created])
+                }
+                auditRows.append([random.uuid(), created, AuditSequence.next(), nil as UUID?, AuditActor.system.name, "project", id, id,
+                                  AuditAction.create.rawValue, "Created project \(code) \(title)", "[]"])
+                if (index + 1) % 500 == 0 { progress("projects \(index + 1) of \(scale.projects)") }
+            }
+            try await store.bulkInsert("projects", columns: ["id", "code", "title", "summary", "scope_in", "scope_out", "objectives",
+                                                             "lead_organisation_id", "programme_id", "methodology", "stage_id", "status",
+                                                             "start_date", "end_date", "budget_pence", "tags", "visibility", "version",
+                                                             "created_at", "updated_at"], rows: projectRows, batch: 200)
+            try await store.bulkInsert("project_partners", columns: ["project_id", "organisation_id"], rows: partnerRows)
+            try await store.bulkInsert("project_themes", columns: ["project_id", "theme_id"], rows: themeRows)
+            try await store.bulkInsert("team_members", columns: ["project_id", "person_id", "role", "added_at"], rows: teamRows)
+            try await store.bulkInsert("audit_events", columns: ["id", "occurred_at", "sequence", "actor_id", "actor_name", "entity_type",
+                                                                 "entity_id", "project_id", "action", "summary", "changes"], rows: auditRows)
+            for (index, organisation) in organisations.enumerated() where sequence[index] > 0 {
+                try await store.run("UPDATE organisations SET project_sequence = \(bind: sequence[index]) WHERE id = \(bind: organisation.id)")
+            }
+            counts.projects = projectRows.count
+            counts.partnerLinks = partnerRows.count
+            counts.themeLinks = themeRows.count
+            counts.teamMembers = teamRows.count
+            counts.auditEvents = auditRows.count
+            progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
+            return counts
+        }
+    }
+
+    static func code36(_ value: Int, width: Int) -> String {
+        let digits = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        var number = value
+        var text = ""
+        for _ in 0..<width {
+            text = String(digits[number % 36]) + text
+            number /= 36
+        }
+        return text
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import WaymarkDomain
+import WaymarkStore
+import WaymarkTestSupport
+import XCTest
+
+final class SyntheticSystemTests: XCTestCase {
+    /// What a synthetic system looks like through the same queries the product uses.
+    func fingerprint(_ store: Store) async throws -> [String] {
+        let admin = try await store.people().first { $0.role == .admin }!
+        let page = try await store.portfolio(PortfolioQuery(sort: .code, page: PageRequest(page: 1, perPage: 100)),
+                                             rule: AccessPolicy.readRule(for: admin.actor))
+        var lines = try await store.organisations().map { "\($0.code) \($0.name) \($0.kind.rawValue)" }
+        for project in page.items {
+            let team = try await store.team(of: project.id).map { "\($0.email):\($0.role.rawValue)" }.sorted()
+            let full = try await store.project(project.id)!
+            lines.append("\(project.code) \(project.title) \(project.visibility.rawValue) \(project.stageName) "
+                         + "\(full.fields.partnerOrganisationIDs.count) partners \(full.fields.budgetPence ?? -1) \(team)")
+        }
+        return lines
+    }
+
+    func testTheTinySystemHasTheExpectedShapeAndIsReproducible() async throws {
+        try await forEachDatabase { app, database in
+            let counts = try await SyntheticSystem.load(.tiny, seed: 7, into: app.store, passwordHash: World.passwordHash)
+            XCTAssertEqual(counts.organisations, 6, database.rawValue)
+            XCTAssertEqual(counts.projects, 20)
+            XCTAssertEqual(counts.people, 30)
+            XCTAssertEqual(counts.themes, 8)
+            XCTAssertEqual(counts.auditEvents, 20)
+            XCTAssertGreaterThanOrEqual(counts.teamMembers, 40, "every project has a team of at least two")
+
+            let store = app.store
+            let people = try await store.people()
+            XCTAssertEqual(people.count, 30)
+            XCTAssertTrue(Set(people.map(\.role)).isSuperset(of: [.admin, .portfolio, .orgadmin, .member]))
+            let admin = people.first { $0.role == .admin }!
+            let all = try await store.portfolio(PortfolioQuery(page: PageRequest(perPage: 100)), rule: AccessPolicy.readRule(for: admin.actor))
+            XCTAssertEqual(all.total, 20)
+            XCTAssertEqual(Set(all.items.map(\.visibility)), Set(Visibility.allCases), "every visibility occurs")
+            // Project codes continue from the generated ones.
+            let lead = all.items[0].leadOrganisationID
+            var fields = try await store.project(all.items[0].id)!.fields
+            fields.partnerOrganisationIDs = []
+            let next = try await store.createProject(fields, references: try await store.referenceData(), by: .system)
+            let leadCode = try await store.organisation(lead)!.code
+            let existing = all.items.filter { $0.leadOrganisationID == lead }.count
+            XCTAssertEqual(next.code, ProjectCode(organisationCode: leadCode, number: existing + 1).description)
+        }
+    }
+
+    func testTheSameSeedGivesTheSameSystem() async throws {
+        var fingerprints: [[String]] = []
+        for seed: UInt64 in [42, 42, 43] {
+            try await withTestApp(.sqlite) { app in
+                try await SyntheticSystem.load(.tiny, seed: seed, into: app.store, passwordHash: World.passwordHash)
+                fingerprints.append(try await fingerprint(app.store))
+            }
+        }
+        XCTAssertEqual(fingerprints[0], fingerprints[1])
+        XCTAssertNotEqual(fingerprints[0], fingerprints[2])
+        XCTAssertEqual(fingerprints[0].count, 6 + 20)
+    }
+}

@@ -1,0 +1,331 @@
+"""Waymark's benchmark, rerunnable by anyone.
+
+Builds a release binary, creates a synthetic database of the chosen scale (cached between runs
+for SQLite), starts Waymark on 127.0.0.1 and measures it with wrk at 1 and 16 connections:
+reads of the API and pages, a write phase (each connection creates and then updates its own
+project with its versions) and a contention phase (every connection updates one project; 409s
+are counted and no update may be lost). Also: seed time, start-up to ready, peak resident memory,
+and whether reads wrote to the database. Prints a table and writes bench-results/*.json.
+
+  scripts/bench                          ics scale, SQLite, release build, 10 s per measurement
+  scripts/bench --database postgres      the same against a throwaway local PostgreSQL
+  scripts/bench --scale tiny --debug --duration 1    the smoke run CI does
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = os.path.join(ROOT, "bench-results")
+PASSWORD = "waymark-scale-2026"
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, text=True, capture_output=True, **kwargs).stdout
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (never the system one on 5432)."""
+
+    def __init__(self, work):
+        self.bin = sorted(d for d in (os.path.join("/usr/lib/postgresql", v, "bin") for v in os.listdir("/usr/lib/postgresql")))[-1]
+        self.data = os.path.join(work, "pgdata")
+        self.port = free_port()
+        os.makedirs(self.data)
+        self.root = os.getuid() == 0
+        if self.root:
+            shutil.chown(self.data, "postgres", "postgres")
+            os.chmod(work, 0o755)
+        self.as_postgres([os.path.join(self.bin, "initdb"), "-D", self.data, "-U", "postgres", "-A", "trust", "--no-sync"])
+        self.as_postgres([os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-l", os.path.join(self.data, "log"), "-w", "-o",
+                          f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} -c max_connections=100", "start"])
+        self.as_postgres([os.path.join(self.bin, "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-q",
+                          "-c", "CREATE DATABASE waymark_bench"])
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/waymark_bench?sslmode=disable"
+
+    def as_postgres(self, command):
+        run((["runuser", "-u", "postgres", "--"] if self.root else []) + command)
+
+    def writes(self):
+        out = self.as_postgres_output(["-c", "SELECT COALESCE(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables"])
+        return int(out.strip() or 0)
+
+    def as_postgres_output(self, args):
+        command = [os.path.join(self.bin, "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", "waymark_bench", "-tA"] + args
+        return run((["runuser", "-u", "postgres", "--"] if self.root else []) + command)
+
+    def stop(self):
+        try:
+            self.as_postgres([os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "fast", "stop"])
+        except subprocess.CalledProcessError:
+            pass
+
+
+def wrk(url, connections, duration, headers=(), script=None, script_args=()):
+    threads = min(connections, 2) if script is None else connections
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--latency", "--timeout", "5s"]
+    for header in headers:
+        command += ["-H", header]
+    if script:
+        command += ["-s", script]
+    command.append(url)
+    if script_args:
+        command += ["--"] + list(script_args)
+    output = run(command)
+    return parse_wrk(output)
+
+
+def to_ms(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def parse_wrk(output):
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+              "requests": int(re.search(r"(\d+) requests in", output).group(1))}
+    for percentile in ("50", "99"):
+        match = re.search(rf"^\s+{percentile}(?:\.000)?%\s+(\S+)", output, re.M)
+        result[f"p{percentile}_ms"] = round(to_ms(match.group(1)), 2) if match else None
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    result["errors"] = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0)
+    waymark = re.search(r"WAYMARK updates=(\d+) conflicts=(\d+) failures=(\d+)", output)
+    if waymark:
+        result["updates"], result["conflicts"], result["failures"] = map(int, waymark.groups())
+    return result
+
+
+class Server:
+    def __init__(self, binary, database, work):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(os.path.join(work, "server.log"), "w")
+        started = time.monotonic()
+        self.process = subprocess.Popen([binary, "serve", "--database", database, "--port", str(self.port), "--log", "warning"],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        while True:
+            try:
+                with urllib.request.urlopen(self.base + "/ready", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() - started > 60:
+                raise SystemExit("Waymark did not become ready; see " + self.log.name)
+            time.sleep(0.005)
+        self.startup_seconds = time.monotonic() - started
+
+    def peak_rss_mb(self):
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+
+    def request(self, method, path, token=None, body=None, headers=None):
+        request = urllib.request.Request(self.base + path, method=method, data=json.dumps(body).encode() if body is not None else None)
+        if token:
+            request.add_header("Authorization", "Bearer " + token)
+        if body is not None:
+            request.add_header("Content-Type", "application/json")
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
+        with urllib.request.urlopen(request) as response:
+            return json.loads(response.read() or b"{}")
+
+    def session_cookie(self, email):
+        """Signs in through the form like a browser and returns the session cookie."""
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        page = opener.open(self.base + "/sign-in").read().decode()
+        csrf = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"_csrf": csrf, "email": email, "password": PASSWORD}).encode()
+        opener.open(self.base + "/sign-in", data=data).read()
+        jar = next(h.cookiejar for h in opener.handlers if isinstance(h, urllib.request.HTTPCookieProcessor))
+        return next(f"{c.name}={c.value}" for c in jar if c.name == "waymark_session")
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def sqlite_writes(path):
+    """A fingerprint of the SQLite files: it changes when anything is written."""
+    fingerprint = []
+    for suffix in ("", "-wal"):
+        try:
+            stat = os.stat(path + suffix)
+            fingerprint.append((stat.st_size, stat.st_mtime_ns))
+        except FileNotFoundError:
+            fingerprint.append(None)
+    return fingerprint
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="ics", choices=["tiny", "ics", "region"])
+    parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgres"])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (default 10)")
+    parser.add_argument("--debug", action="store_true", help="use the debug build the tests made (for the CI smoke run)")
+    parser.add_argument("--seed", default="1")
+    args = parser.parse_args()
+
+    configuration = "debug" if args.debug else "release"
+    log(f"Building waymark ({configuration})...")
+    subprocess.run(["swift", "build", "-c", configuration, "--product", "waymark"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, ".build", configuration, "waymark")
+    os.makedirs(RESULTS, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="waymark-bench.")
+    postgres = None
+    server = None
+    report = {"scale": args.scale, "database": args.database, "build": configuration, "duration_s": args.duration,
+              "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "processor": platform.processor() or platform.machine()},
+              "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    try:
+        # The database: seeded once and cached for SQLite (copied per run, since the run writes).
+        seed_command = [binary, "seed", "--scale", args.scale, "--seed", args.seed, "--log", "warning"]
+        if args.database == "sqlite":
+            cached = os.path.join(RESULTS, f"{args.scale}-seed{args.seed}.sqlite")
+            if not os.path.exists(cached):
+                log(f"Generating the {args.scale} system (cached in {cached})...")
+                started = time.monotonic()
+                subprocess.run(seed_command + ["--database", "sqlite://" + cached], check=True)
+                report["seed_s"] = round(time.monotonic() - started, 2)
+            else:
+                log(f"Using the cached {args.scale} system in {cached}")
+            path = os.path.join(work, "bench.sqlite")
+            shutil.copy(cached, path)
+            database = "sqlite://" + path
+        else:
+            log("Starting a throwaway PostgreSQL...")
+            postgres = Postgres(work)
+            database = postgres.url
+            log(f"Generating the {args.scale} system...")
+            started = time.monotonic()
+            subprocess.run(seed_command + ["--database", database], check=True)
+            report["seed_s"] = round(time.monotonic() - started, 2)
+
+        people = {"tiny": 30, "ics": 1200, "region": 12000}[args.scale]
+        organisations = {"tiny": 6, "ics": 20, "region": 200}[args.scale]
+        # The first member after the administrator, the organisation admins and the portfolio office.
+        member = f"person{organisations + 6}@scale.example"
+        def token(email):
+            return run([binary, "token", "create", "--email", email, "--name", "benchmark", "--database", database, "--log", "warning"]).strip()
+        member_token = token(member)
+        admin_token = token("person0@scale.example")
+
+        server = Server(binary, database, work)
+        report["startup_to_ready_s"] = round(server.startup_seconds, 3)
+        log(f"Waymark ready in {server.startup_seconds:.3f} s on {server.base} ({args.database}, {args.scale})")
+        cookie = server.session_cookie(member)
+        projects = server.request("GET", "/api/v1/projects?per_page=1&sort=updated&order=desc", token=member_token)["items"]
+        project_id = projects[0]["id"]
+        bearer = f"Authorization: Bearer {member_token}"
+        session = f"Cookie: {cookie}"
+        reads = [
+            ("health", "/health", []),
+            ("api: project list (100, filtered)", "/api/v1/projects?per_page=100&status=active&sort=updated&order=desc", [bearer]),
+            ("api: free-text filter", "/api/v1/projects?q=ward&per_page=100", [bearer]),
+            ("page: portfolio", "/portfolio", [session]),
+            ("page: portfolio, filtered", "/portfolio?q=ward&methodology=qi&sort=end", [session]),
+            ("page: project", f"/projects/{project_id.lower()}", [session]),
+            ("page: my projects", "/my-projects", [session]),
+            ("page: organisations", "/organisations", [session]),
+        ]
+        before = postgres.writes() if postgres else sqlite_writes(path)
+        results = []
+        for name, target, headers in reads:
+            for connections in (1, 16):
+                measured = wrk(server.base + target, connections, args.duration, headers)
+                measured.update(name=name, path=target, connections=connections)
+                results.append(measured)
+                log(f"  {name:34} c={connections:<3} {measured['rps']:9.0f} req/s  p50 {measured['p50_ms']} ms  p99 {measured['p99_ms']} ms  errors {measured['errors']}")
+        time.sleep(0.5)
+        after = postgres.writes() if postgres else sqlite_writes(path)
+        report["reads_wrote_to_database"] = before != after
+
+        # Writes: each connection creates its own project, then updates it with its versions.
+        me = server.request("GET", "/api/v1/me", token=admin_token)
+        stage = server.request("GET", "/api/v1/stages", token=admin_token)["items"][4]["id"]
+        lua = os.path.join(ROOT, "scripts", "bench-lua")
+        writes = wrk(server.base + "/", 16, args.duration, script=os.path.join(lua, "writes.lua"),
+                     script_args=[admin_token, me["organisationId"], stage])
+        writes.update(name="writes: create then update own project", connections=16,
+                      updates_per_s=round(writes["updates"] / args.duration, 1))
+        results.append(writes)
+        log(f"  {'writes (own records)':34} c=16  {writes['updates_per_s']:9.0f} updates/s  p99 {writes['p99_ms']} ms  "
+            f"conflicts {writes['conflicts']}  failures {writes['failures']}")
+
+        # Contention: everyone updates one project.
+        contended = server.request("POST", "/api/v1/projects", token=admin_token, body={
+            "title": "Contended benchmark project", "leadOrganisationId": me["organisationId"], "stageId": stage,
+            "methodology": "project", "visibility": "system"})
+        contention = wrk(server.base + "/", 16, args.duration, script=os.path.join(lua, "contention.lua"),
+                         script_args=[admin_token, contended["id"]])
+        final = server.request("GET", f"/api/v1/projects/{contended['id']}", token=admin_token)["version"]
+        # The server's own count of successful updates: its audit trail. wrk stops counting at the
+        # deadline while requests already sent still land, so its count may trail by those.
+        history = server.request("GET", f"/api/v1/projects/{contended['id']}/history?per_page=1", token=admin_token)["total"]
+        recorded = history - 1
+        contention.update(name="writes: 16 connections, one project", connections=16, final_version=final,
+                          recorded_updates=recorded, lost_updates=recorded + 1 - final,
+                          in_flight_at_stop=recorded - contention["updates"])
+        results.append(contention)
+        verdict = "no lost update" if final == recorded + 1 and recorded >= contention["updates"] else "LOST UPDATES"
+        log(f"  {'contention (one record)':34} c=16  {recorded} updates ({contention['updates']} seen by wrk), "
+            f"{contention['conflicts']} conflicts (409), final version {final} = 1 + {recorded}: {verdict}")
+        report["peak_rss_mb"] = server.peak_rss_mb()
+        report["results"] = results
+
+        health = {r["connections"]: r["rps"] for r in results if r["name"] == "health"}
+        for r in results:
+            if r["connections"] in health and "rps" in r and r["name"] != "health":
+                r["ratio_to_health"] = round(r["rps"] / health[r["connections"]], 3)
+    finally:
+        if server:
+            server.stop()
+        if postgres:
+            postgres.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+    out = os.path.join(RESULTS, f"bench-{args.database}-{args.scale}-{time.strftime('%Y%m%d-%H%M%S')}.json")
+    with open(out, "w") as f:
+        json.dump(report, f, indent=2)
+    print()
+    print(f"Waymark benchmark: {args.scale} scale, {args.database}, {configuration} build, {os.cpu_count()} cores, {args.duration} s each")
+    print(f"{'endpoint':40} {'conn':>4} {'req/s':>9} {'÷health':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    for r in report["results"]:
+        ratio = f"{r['ratio_to_health']:.2f}" if "ratio_to_health" in r else ""
+        rate = r.get("updates_per_s", r["rps"])
+        print(f"{r['name'][:40]:40} {r['connections']:>4} {rate:>9.0f} {ratio:>8} {r['p50_ms'] or '':>8} {r['p99_ms'] or '':>8} {r['errors']:>6}")
+    print(f"seed: {report.get('seed_s', 'cached')} s · start-up to ready: {report['startup_to_ready_s']} s · peak RSS: {report['peak_rss_mb']} MB · "
+          f"reads wrote to the database: {'yes' if report['reads_wrote_to_database'] else 'no'}")
+    print(f"JSON: {out}")
+    lost = [r for r in report["results"] if r.get("lost_updates") or r.get("in_flight_at_stop", 0) < 0]
+    if lost or report["reads_wrote_to_database"]:
+        sys.exit("FAILED: " + ("lost updates" if lost else "reads wrote to the database"))
+
+
+if __name__ == "__main__":
+    main()
