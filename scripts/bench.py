@@ -283,6 +283,7 @@ def main():
             "methodology": "project", "visibility": "system"})
         contention = wrk(server.base + "/", 16, args.duration, script=os.path.join(lua, "contention.lua"),
                          script_args=[admin_token, contended["id"]])
+        time.sleep(1)  # let requests sent before wrk's deadline land before reading the outcome
         final = server.request("GET", f"/api/v1/projects/{contended['id']}", token=admin_token)["version"]
         # The server's own count of successful updates: its audit trail. wrk stops counting at the
         # deadline while requests already sent still land, so its count may trail by those.

@@ -61,8 +61,8 @@ extension Store {
             FROM sessions s JOIN people p ON p.id = s.person_id
             WHERE s.id_hash = \(bind: idHash) AND s.expires_at > \(bind: now()) AND p.active = \(bind: true)
             """).first() else { return nil }
-        let session = try row.decode(model: SessionRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-        let person = try row.decode(model: PersonRow.self, keyDecodingStrategy: .convertFromSnakeCase).person
+        let session = try row.decode(model: SessionRow.self, with: Store.decoder)
+        let person = try row.decode(model: PersonRow.self, with: Store.decoder).person
         return (SessionRecord(idHash: session.idHash, personID: person.id, csrfToken: session.csrfToken,
                               expiresAt: session.expiresAt, refreshedAt: session.refreshedAt), person)
     }

@@ -52,7 +52,9 @@ public struct Store: Sendable {
         }
     }
 
-    static let decoder = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
+    /// Row structs name columns in camelCase; the conversion to snake_case is memoised, because
+    /// SQLKit's own converts every key of every row again.
+    static let decoder = SQLRowDecoder(keyDecodingStrategy: .custom({ path in ColumnName.of(path.last!) }))
 
     func rows<Row: Decodable>(_ query: SQLQueryString, as type: Row.Type) async throws -> [Row] {
         try await sql.raw(query).all(decoding: type, with: Store.decoder)
@@ -73,6 +75,40 @@ public struct Store: Sendable {
     /// Counts as Int64 on PostgreSQL and Int on SQLite; decoded as Int on both.
     func count(_ query: SQLQueryString) async throws -> Int {
         try await scalar(query, column: "n", as: Int.self) ?? 0
+    }
+}
+
+/// `leadOrganisationId` -> `lead_organisation_id`, computed once per key name.
+enum ColumnName {
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    final class Cache: @unchecked Sendable {
+        // Every access holds `lock`; the dictionary only grows, to the number of column names.
+        let lock = NSLock()
+        var names: [String: String] = [:]
+    }
+    static let cache = Cache()
+
+    static func of(_ key: any CodingKey) -> any CodingKey {
+        let name = key.stringValue
+        cache.lock.lock()
+        defer { cache.lock.unlock() }
+        if let known = cache.names[name] { return Key(stringValue: known) }
+        var snake = ""
+        for character in name {
+            if character.isUppercase {
+                snake += "_" + character.lowercased()
+            } else {
+                snake.append(character)
+            }
+        }
+        cache.names[name] = snake
+        return Key(stringValue: snake)
     }
 }
 

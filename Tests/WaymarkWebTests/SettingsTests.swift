@@ -1,3 +1,4 @@
+import Foundation
 import WaymarkStore
 @testable import WaymarkWeb
 import XCTest
@@ -38,5 +39,20 @@ final class SettingsTests: XCTestCase {
         }
         var missing = ["waymark", "serve", "--port"]
         XCTAssertThrowsError(try WaymarkSettings.parse(arguments: &missing, environment: [:]))
+    }
+}
+
+final class TimestampTests: XCTestCase {
+    func testTimestampsAreISO8601InUTC() {
+        XCTAssertEqual(Timestamp.string(Date(timeIntervalSince1970: 1_767_225_600)), "2026-01-01T00:00:00Z")
+        XCTAssertEqual(Timestamp.string(Date(timeIntervalSince1970: 951_827_696.9)), "2000-02-29T12:34:56Z")
+        XCTAssertEqual(Timestamp.string(Date(timeIntervalSince1970: -1)), "1969-12-31T23:59:59Z")
+        XCTAssertEqual(Timestamp.string(Date(timeIntervalSince1970: 4_107_542_399)), "2100-02-28T23:59:59Z")
+        // Agrees with Foundation's formatter over a spread of instants.
+        let formatter = ISO8601DateFormatter()
+        for seconds in stride(from: -2_000_000_000.0, to: 4_000_000_000.0, by: 86_399_937.0) {
+            let date = Date(timeIntervalSince1970: seconds)
+            XCTAssertEqual(Timestamp.string(date), formatter.string(from: date))
+        }
     }
 }

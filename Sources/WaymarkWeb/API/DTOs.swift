@@ -5,8 +5,16 @@ import WaymarkStore
 
 /// What the API sends: plain structs mapped from domain values, described by the OpenAPI document.
 enum Timestamp {
+    /// `2026-03-31T14:05:09Z`. Written by hand: Foundation's ISO8601DateFormatter builds an ICU
+    /// formatter on every call, which was most of the time a 100-project list took.
     static func string(_ date: Date) -> String {
-        ISO8601DateFormatter.string(from: date, timeZone: .gmt, formatOptions: [.withInternetDateTime])
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        let (year, month, day) = CalendarDate.civil(fromDaysSinceEpoch: days)
+        return CalendarDate.pad(year, 4) + "-" + CalendarDate.pad(month, 2) + "-" + CalendarDate.pad(day, 2) + "T"
+            + CalendarDate.pad(Int(time / 3_600), 2) + ":" + CalendarDate.pad(Int(time % 3_600 / 60), 2) + ":"
+            + CalendarDate.pad(Int(time % 60), 2) + "Z"
     }
 }
 

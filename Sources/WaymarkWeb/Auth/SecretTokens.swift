@@ -17,7 +17,14 @@ enum SecretTokens {
     /// SHA-256 in hex: fast enough for every API call, and a leaked table reveals no usable secret
     /// because the secrets are 256-bit random values (bcrypt is for guessable passwords).
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(secret.utf8)) {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Compares without leaking, through timing, how much of a secret matched.

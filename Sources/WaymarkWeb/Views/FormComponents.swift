@@ -287,6 +287,6 @@ enum DateText {
     static func long(_ date: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return "\(parts.day!) \(months[parts.month! - 1]) \(parts.year!) at "
-            + String(format: "%02d:%02d", parts.hour!, parts.minute!)
+            + CalendarDate.pad(parts.hour!, 2) + ":" + CalendarDate.pad(parts.minute!, 2)
     }
 }

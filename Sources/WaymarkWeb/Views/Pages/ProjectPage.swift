@@ -164,7 +164,7 @@ struct HistoryList: Component {
                     El("strong") { Safe(event.summary) }
                     El("div", [("class", "wm-secondary")]) {
                         Safe("By \(event.actorName) on ")
-                        El("time", [("datetime", ISO8601DateFormatter.string(from: event.occurredAt, timeZone: .gmt, formatOptions: [.withInternetDateTime]))]) {
+                        El("time", [("datetime", Timestamp.string(event.occurredAt))]) {
                             Safe(DateText.long(event.occurredAt))
                         }
                     }
