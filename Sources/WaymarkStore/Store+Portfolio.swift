@@ -128,10 +128,12 @@ extension Store {
         return Page(items: rows.map(\.summaryValue), request: query.page, total: total)
     }
 
-    /// For each facet, how many readable projects each value would give with the other filters kept.
-    public func facetCounts(_ query: PortfolioQuery, rule: ProjectReadRule) async throws -> FacetCounts {
+    /// For each facet (all, or those asked for), how many readable projects each value would give
+    /// with the other filters kept.
+    public func facetCounts(_ query: PortfolioQuery, rule: ProjectReadRule,
+                            facets: [PortfolioFacet] = PortfolioFacet.allCases) async throws -> FacetCounts {
         var counts = FacetCounts()
-        for facet in PortfolioFacet.allCases {
+        for facet in facets {
             let condition = SQLQueryString.all([rule.condition] + query.without(facet).filterConditions)
             switch facet {
             case .organisation:

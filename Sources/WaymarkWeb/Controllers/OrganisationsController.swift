@@ -15,7 +15,8 @@ struct OrganisationsController: RouteCollection {
     func list(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let store = request.store
-        let counts = try await store.facetCounts(PortfolioQuery(), rule: AccessPolicy.readRule(for: signedIn.actor))
+        let counts = try await store.facetCounts(PortfolioQuery(), rule: AccessPolicy.readRule(for: signedIn.actor),
+                                                 facets: [.organisation])
         let page = OrganisationListPage(
             chrome: PageChrome(title: "Organisations", signedIn: signedIn, section: .organisations,
                                notice: request.queryData["notice"] == "created" ? "The organisation was added." : nil),

@@ -23,7 +23,8 @@ struct StructureController: RouteCollection {
     func overviewPage(_ request: Request, _ signedIn: SignedIn, failing kind: NamedItemKind? = nil, input: FormData = FormData(),
                       errors: [FieldError] = []) async throws -> Response {
         let store = request.store
-        let counts = try await store.facetCounts(PortfolioQuery(), rule: AccessPolicy.readRule(for: signedIn.actor))
+        let counts = try await store.facetCounts(PortfolioQuery(), rule: AccessPolicy.readRule(for: signedIn.actor),
+                                                 facets: [.theme, .programme])
         let page = StructurePage(
             chrome: PageChrome(title: (errors.isEmpty ? "" : "Error: ") + "Themes and programmes", signedIn: signedIn,
                                section: .structure, notice: request.queryData["notice"] == "saved" ? "Saved." : nil),
