@@ -67,8 +67,13 @@ class Postgres:
         run((["runuser", "-u", "postgres", "--"] if self.root else []) + command)
 
     def writes(self):
-        out = self.as_postgres_output(["-c", "SELECT COALESCE(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables"])
-        return int(out.strip() or 0)
+        """A fingerprint of everything Waymark could write while serving reads. (Table statistics
+        cannot tell: an idle PostgreSQL backend reports them up to ten seconds late.)"""
+        return self.as_postgres_output(["-c", """
+            SELECT (SELECT count(*) FROM sessions), (SELECT max(refreshed_at) FROM sessions),
+                   (SELECT max(expires_at) FROM sessions), (SELECT count(*) FROM sign_in_throttle),
+                   (SELECT count(*) FROM audit_events), (SELECT count(*) FROM api_tokens),
+                   (SELECT max(updated_at) FROM projects), (SELECT max(updated_at) FROM people)"""]).strip()
 
     def as_postgres_output(self, args):
         command = [os.path.join(self.bin, "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", "waymark_bench", "-tA"] + args
@@ -264,6 +269,8 @@ def main():
         time.sleep(0.5)
         after = postgres.writes() if postgres else sqlite_writes(path)
         report["reads_wrote_to_database"] = before != after
+        if before != after:
+            log(f"  the database changed during reads: {before} -> {after}")
 
         # Writes: each connection creates its own project, then updates it with its versions.
         me = server.request("GET", "/api/v1/me", token=admin_token)
