@@ -276,8 +276,8 @@ def main():
         me = server.request("GET", "/api/v1/me", token=admin_token)
         stage = server.request("GET", "/api/v1/stages", token=admin_token)["items"][4]["id"]
         lua = os.path.join(ROOT, "scripts", "bench-lua")
-        writes = wrk(server.base + "/", 16, args.duration, script=os.path.join(lua, "writes.lua"),
-                     script_args=[admin_token, me["organisationId"], stage])
+        writes = wrk(server.base + "/", 16, args.duration, script=os.path.join(lua, "updates.lua"),
+                     script_args=["own", admin_token, me["organisationId"], stage])
         writes.update(name="writes: create then update own project", connections=16,
                       updates_per_s=round(writes["updates"] / args.duration, 1))
         results.append(writes)
@@ -288,8 +288,8 @@ def main():
         contended = server.request("POST", "/api/v1/projects", token=admin_token, body={
             "title": "Contended benchmark project", "leadOrganisationId": me["organisationId"], "stageId": stage,
             "methodology": "project", "visibility": "system"})
-        contention = wrk(server.base + "/", 16, args.duration, script=os.path.join(lua, "contention.lua"),
-                         script_args=[admin_token, contended["id"]])
+        contention = wrk(server.base + "/", 16, args.duration, script=os.path.join(lua, "updates.lua"),
+                         script_args=["shared", admin_token, contended["id"]])
         time.sleep(1)  # let requests sent before wrk's deadline land before reading the outcome
         final = server.request("GET", f"/api/v1/projects/{contended['id']}", token=admin_token)["version"]
         # The server's own count of successful updates: its audit trail. wrk stops counting at the

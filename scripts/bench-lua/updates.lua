@@ -1,0 +1,54 @@
+-- Updates with optimistic locking, for scripts/bench. Run with -t N -c N so that each wrk thread
+-- has exactly one connection, and so its own version of the record.
+--   wrk ... -s updates.lua URL -- own TOKEN LEAD_ORGANISATION STAGE
+--     each connection creates its own project, then updates it again and again
+--   wrk ... -s updates.lua URL -- shared TOKEN PROJECT
+--     every connection updates the same project; a 409 carries the current version, which the
+--     next attempt sends
+local threads = {}
+
+function setup(thread)
+  thread:set("number", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  mode, token = args[1], args[2]
+  if mode == "own" then
+    lead, stage, id, version = args[3], args[4], nil, nil
+  else
+    id, version = args[3], 1
+  end
+  updates, conflicts, failures, creating = 0, 0, 0, false
+end
+
+function request()
+  local headers = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
+  creating = id == nil
+  if creating then
+    local body = string.format('{"title":"Benchmark project %d","leadOrganisationId":"%s","stageId":"%s","methodology":"project","visibility":"system"}', number, lead, stage)
+    return wrk.format("POST", "/api/v1/projects", headers, body)
+  end
+  local body = string.format('{"summary":"Benchmark update %d of connection %d","version":%d}', updates + 1, number, version)
+  return wrk.format("PATCH", "/api/v1/projects/" .. id, headers, body)
+end
+
+function response(status, headers, body)
+  if status == 201 or status == 200 then
+    if creating then id = string.match(body, '"id":"([^"]+)"') else updates = updates + 1 end
+    version = tonumber(string.match(body, '"version":(%d+)'))
+  elseif status == 409 then
+    conflicts = conflicts + 1
+    version = tonumber(string.match(body, '"currentVersion":(%d+)')) or version
+  else
+    failures = failures + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local totals = { updates = 0, conflicts = 0, failures = 0 }
+  for _, thread in ipairs(threads) do
+    for name, _ in pairs(totals) do totals[name] = totals[name] + thread:get(name) end
+  end
+  io.write(string.format("WAYMARK updates=%d conflicts=%d failures=%d\n", totals.updates, totals.conflicts, totals.failures))
+end
