@@ -14,7 +14,8 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["WAYMARK_URL"].rstrip("/")
 AXE = open(os.environ["AXE_SCRIPT"], encoding="utf-8").read()
@@ -49,6 +50,15 @@ def check_accessibility(driver, label):
             failures.append(f"{label}: {violation['impact']} {violation['id']} ({violation['help']}) at {nodes}")
 
 
+def follow(driver, element):
+    """Clicks a link or submit button and waits until the browser has left the page (click()
+    may return before a form's redirect has been followed)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def set_date(driver, field_id, iso):
     """Picks a date in a date input. Typed digits follow the browser's locale (mm/dd in en-US),
     so the value is set as a date picker would set it."""
@@ -71,12 +81,12 @@ def main():
 
         driver.find_element(By.ID, "email").send_keys("sam.patel@wessexvale.example")
         driver.find_element(By.ID, "password").send_keys("waymark-demo-2026")
-        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
         expect(driver.current_url.endswith("/portfolio"), f"signed in and back at the portfolio ({driver.current_url})")
         expect("Sam Patel" in driver.find_element(By.CSS_SELECTOR, ".wm-header__account").text, "the header names the person")
         check_accessibility(driver, "portfolio")
 
-        driver.find_element(By.LINK_TEXT, "Create a project").click()
+        follow(driver, driver.find_element(By.LINK_TEXT, "Create a project"))
         check_accessibility(driver, "create a project")
         title = f"Frailty hub pilot {int(time.time())}"
         driver.find_element(By.ID, "title").send_keys(title)
@@ -86,7 +96,7 @@ def main():
         # The invalid field: an end date before the start date.
         set_date(driver, "endDate", "2026-01-01")
         driver.find_element(By.ID, "budget").send_keys("250,000")
-        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
 
         summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary")
         expect(len(summary) == 1, "the error summary is shown")
@@ -102,7 +112,7 @@ def main():
         check_accessibility(driver, "create a project (with an error)")
 
         set_date(driver, "endDate", "2027-03-31")
-        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
         expect("/projects/" in driver.current_url, f"the project page opens ({driver.current_url})")
         expect(title in driver.find_element(By.TAG_NAME, "h1").text, "the new project's title is the heading")
         expect("The project was created." in driver.page_source, "a confirmation is shown")
@@ -111,13 +121,13 @@ def main():
         driver.get(BASE + "/portfolio")
         driver.find_element(By.ID, "q").send_keys("Frailty hub")
         Select(driver.find_element(By.ID, "methodology")).select_by_value("project")
-        driver.find_element(By.CSS_SELECTOR, "form.wm-filter button[type=submit]").click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "form.wm-filter button[type=submit]"))
         titles = [element.text for element in driver.find_elements(By.CSS_SELECTOR, ".wm-result__title")]
         expect(title in titles, f"the project is found with a filter ({titles})")
         check_accessibility(driver, "portfolio (filtered)")
 
-        driver.find_element(By.LINK_TEXT, title).click()
-        driver.find_element(By.LINK_TEXT, "Edit project").click()
+        follow(driver, driver.find_element(By.LINK_TEXT, title))
+        follow(driver, driver.find_element(By.LINK_TEXT, "Edit project"))
         check_accessibility(driver, "edit project")
         for path, label in [("/my-projects", "my projects"), ("/organisations", "organisations"), ("/people", "people"),
                             ("/portfolio-structure", "themes and programmes"), ("/account/api-tokens", "API tokens")]:
