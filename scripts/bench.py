@@ -231,7 +231,6 @@ def main():
             subprocess.run(seed_command + ["--database", database], check=True)
             report["seed_s"] = round(time.monotonic() - started, 2)
 
-        people = {"tiny": 30, "ics": 1200, "region": 12000}[args.scale]
         organisations = {"tiny": 6, "ics": 20, "region": 200}[args.scale]
         # The first member after the administrator, the organisation admins and the portfolio office.
         member = f"person{organisations + 6}@scale.example"

@@ -48,12 +48,10 @@ public struct PeopleFilter: Sendable {
 }
 
 extension Store {
-    static let personColumns: SQLQueryString = "id, name, email, role, organisation_id, active, version"
-
-    /// The person columns of a query that joins `people` as `alias`.
-    static func personColumns(_ alias: String) -> SQLQueryString {
+    /// The columns `PersonRow` reads, qualified with `alias` when a query joins `people` under one.
+    static func personColumns(_ alias: String? = nil) -> SQLQueryString {
         SQLQueryString(["id", "name", "email", "role", "organisation_id", "active", "version"]
-            .map { alias + "." + $0 }.joined(separator: ", "))
+            .map { (alias.map { $0 + "." } ?? "") + $0 }.joined(separator: ", "))
     }
 
     public func people(_ filter: PeopleFilter = PeopleFilter()) async throws -> [Person] {
@@ -64,22 +62,22 @@ extension Store {
             let pattern = LikePattern.contains(text)
             conditions.append("LOWER(name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(email) LIKE \(bind: pattern) ESCAPE '\\'")
         }
-        return try await rows("SELECT \(Store.personColumns) FROM people WHERE \(SQLQueryString.all(conditions)) ORDER BY name, email",
+        return try await rows("SELECT \(Store.personColumns()) FROM people WHERE \(SQLQueryString.all(conditions)) ORDER BY name, email",
                               as: PersonRow.self).map(\.person)
     }
 
     public func person(_ id: UUID) async throws -> Person? {
-        try await row("SELECT \(Store.personColumns) FROM people WHERE id = \(bind: id)", as: PersonRow.self)?.person
+        try await row("SELECT \(Store.personColumns()) FROM people WHERE id = \(bind: id)", as: PersonRow.self)?.person
     }
 
     public func person(email: String) async throws -> Person? {
-        try await row("SELECT \(Store.personColumns) FROM people WHERE email = \(bind: email.lowercased())",
+        try await row("SELECT \(Store.personColumns()) FROM people WHERE email = \(bind: email.lowercased())",
                       as: PersonRow.self)?.person
     }
 
     public func credentials(email: String) async throws -> PersonCredentials? {
         guard let row = try await row("""
-            SELECT \(Store.personColumns), password_hash FROM people WHERE email = \(bind: email.trimmedOrNil?.lowercased() ?? "")
+            SELECT \(Store.personColumns()), password_hash FROM people WHERE email = \(bind: email.trimmedOrNil?.lowercased() ?? "")
             """, as: PersonWithHashRow.self) else { return nil }
         let person = Person(id: row.id, name: row.name, email: row.email, role: SystemRole(rawValue: row.role) ?? .viewer,
                             organisationID: row.organisationId, active: row.active, version: row.version)
