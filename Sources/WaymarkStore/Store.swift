@@ -9,15 +9,24 @@ public struct Store: Sendable {
     public let database: any Database
     let inTransaction: Bool
     public let now: @Sendable () -> Date
+    /// What the running instance keeps in memory; every store of one instance shares the same.
+    let caches: StoreCaches
 
-    public init(_ database: any Database, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.init(database, inTransaction: false, now: now)
+    public init(_ database: any Database, now: @escaping @Sendable () -> Date = { Date() },
+                caches: StoreCaches = StoreCaches()) {
+        self.init(database, inTransaction: false, now: now, caches: caches)
     }
 
-    init(_ database: any Database, inTransaction: Bool, now: @escaping @Sendable () -> Date) {
+    init(_ database: any Database, inTransaction: Bool, now: @escaping @Sendable () -> Date, caches: StoreCaches) {
         self.database = database
         self.inTransaction = inTransaction
         self.now = now
+        self.caches = caches
+    }
+
+    /// This store on another connection or transaction.
+    func on(_ database: any Database, inTransaction: Bool) -> Store {
+        Store(database, inTransaction: inTransaction, now: now, caches: caches)
     }
 
     var sql: any SQLDatabase { database as! any SQLDatabase }
@@ -30,11 +39,10 @@ public struct Store: Sendable {
     /// which the busy handler cannot retry.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Store) async throws -> T) async throws -> T {
         if inTransaction { return try await body(self) }
-        let now = self.now
         switch dialect {
         case .sqlite:
             return try await database.withConnection { connection in
-                let store = Store(connection, inTransaction: true, now: now)
+                let store = self.on(connection, inTransaction: true)
                 try await store.sql.raw("BEGIN IMMEDIATE").run()
                 do {
                     let result = try await body(store)
@@ -47,7 +55,7 @@ public struct Store: Sendable {
             }
         case .postgres:
             return try await database.transaction { transaction in
-                try await body(Store(transaction, inTransaction: true, now: now))
+                try await body(self.on(transaction, inTransaction: true))
             }
         }
     }

@@ -134,4 +134,19 @@ final class ValidationTests: XCTestCase {
         XCTAssertNil(fresh.lockedUntil)
         XCTAssertEqual(SignInThrottlePolicy.Key.account("A@B.C").storageKey, "account:a@b.c")
     }
+
+    func testTextWrittenByHandMatchesFoundation() {
+        for _ in 0..<200 {
+            let id = UUID()
+            XCTAssertEqual(id.lowercasedText, id.uuidString.lowercased())
+            var upper: [UInt8] = []
+            id.appendText(uppercase: true, to: &upper)
+            XCTAssertEqual(String(decoding: upper, as: UTF8.self), id.uuidString)
+        }
+        XCTAssertEqual(CalendarDate("2026-01-09")?.description, "2026-01-09")
+        XCTAssertEqual(CalendarDate("2026-12-31")?.description, "2026-12-31")
+        XCTAssertEqual(CalendarDate.pad(7, 2), "07")
+        XCTAssertEqual(CalendarDate.pad(12_345, 2), "12345")
+        XCTAssertEqual(CalendarDate.pad(-5, 3), "-005")
+    }
 }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import Vapor
 import WaymarkDomain
 import WaymarkStore
@@ -42,6 +43,84 @@ final class StoreTests: XCTestCase {
             let outsider = AccessPolicy.readRule(for: world.person("member-other").actor)
             let visible = try await store.portfolio(PortfolioQuery(), rule: outsider).items.map(\.title)
             XCTAssertEqual(visible, ["Project system"])
+        }
+    }
+
+    /// The in-memory portfolio index must follow every change, whichever instance makes it and
+    /// however: a second store with its own cache stands for a second instance, and a change made
+    /// in SQL outside Waymark is seen too. A transaction that rolls back leaves no trace in it.
+    func testThePortfolioIndexFollowsEveryChangeOnEveryInstance() async throws {
+        struct Abandoned: Error {}
+        try await forEachDatabase { app, database in
+            let first = app.store
+            let second = Store(app.db, caches: StoreCaches())
+            let world = try await World.build(first)
+            let outsider = world.person("member-other")
+            let rule = AccessPolicy.readRule(for: outsider.actor)
+            func titles(_ store: Store) async throws -> [String] {
+                try await store.portfolio(PortfolioQuery(), rule: rule).items.map(\.title)
+            }
+            let seen1 = try await titles(first)
+
+            XCTAssertEqual(seen1, ["Project system"], "[\(database)]")
+            let seen2 = try await titles(second)
+
+            XCTAssertEqual(seen2, ["Project system"], "[\(database)]")
+
+            // Joining a team on one instance grants reading on the other at once; leaving revokes it.
+            let teamProject = world.projects[.team]!
+            try await first.setTeamMember(projectID: teamProject.id, personID: outsider.id, role: .observer, by: .system)
+            let seen3 = try await titles(second)
+
+            XCTAssertEqual(seen3, ["Project system", "Project team"], "[\(database)]")
+            try await second.removeTeamMember(projectID: teamProject.id, personID: outsider.id, by: .system)
+            let seen4 = try await titles(first)
+
+            XCTAssertEqual(seen4, ["Project system"], "[\(database)]")
+
+            // A change made in SQL, outside Waymark.
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("UPDATE projects SET title = 'Renamed by hand' WHERE id = \(bind: world.projects[.system]!.id)").run()
+            let seen5 = try await titles(first)
+
+            XCTAssertEqual(seen5, ["Renamed by hand"], "[\(database)]")
+            let seen6 = try await titles(second)
+
+            XCTAssertEqual(seen6, ["Renamed by hand"], "[\(database)]")
+
+            // Names shown in the list come from other tables: renaming the lead organisation shows.
+            let lead = OrganisationFields(name: "Lead Foundation Trust", code: world.lead.code,
+                                          codeKind: world.lead.codeKind, kind: world.lead.kind)
+            _ = try await second.updateOrganisation(world.lead.id, expectedVersion: world.lead.version, fields: lead, by: .system)
+            let renamed = try await first.portfolio(PortfolioQuery(), rule: rule).items.map(\.leadOrganisationName)
+            XCTAssertEqual(renamed, ["Lead Foundation Trust"], "[\(database)]")
+            let seen7 = try await first.referenceData().organisation(world.lead.id)?.name
+
+            XCTAssertEqual(seen7, "Lead Foundation Trust")
+
+            // Inside a transaction the list shows the transaction's own change; after a rollback
+            // nobody sees it, on either instance.
+            let organisationProject = world.projects[.organisation]!
+            var changed = organisationProject.fields
+            changed.visibility = .system
+            let opened = changed
+            let references = try await first.referenceData()
+            do {
+                try await first.write { store in
+                    _ = try await store.updateProject(organisationProject.id, expectedVersion: organisationProject.version,
+                                                      fields: opened, references: references, by: .system)
+                    let inside = try await store.portfolio(PortfolioQuery(), rule: rule).items.map(\.title)
+                    XCTAssertEqual(inside, ["Project organisation", "Renamed by hand"], "[\(database)]")
+                    throw Abandoned()
+                }
+                XCTFail("the transaction should have been abandoned")
+            } catch is Abandoned {}
+            let seen8 = try await titles(first)
+
+            XCTAssertEqual(seen8, ["Renamed by hand"], "[\(database)]")
+            let seen9 = try await titles(second)
+
+            XCTAssertEqual(seen9, ["Renamed by hand"], "[\(database)]")
         }
     }
 

@@ -30,31 +30,59 @@ public struct ProjectAccessFacts: Equatable, Sendable {
     }
 }
 
-/// Which projects a person may read, as data: the store turns the same rule into a query
-/// filter, so lists, counts and search can never disagree with `AccessPolicy.canRead`.
+/// Which projects a person may read, as data: the portfolio index applies the same rule to every
+/// project when it lists, counts and searches, so those can never disagree with
+/// `AccessPolicy.canRead`.
 public struct ProjectReadRule: Equatable, Sendable {
     /// Every project, whatever its visibility.
     public var everything: Bool
     /// Visibilities readable by anyone with this rule.
-    public var anyOrganisation: Set<Visibility>
+    public var anyOrganisation: VisibilitySet
     /// Visibilities readable when the person's organisation leads or partners the project.
-    public var leadOrPartnerOrganisation: Set<Visibility>
+    public var leadOrPartnerOrganisation: VisibilitySet
     /// Visibilities readable when the person's organisation leads the project.
-    public var leadOrganisation: Set<Visibility>
+    public var leadOrganisation: VisibilitySet
     /// Membership of the project team grants reading, whatever the visibility.
     public var teamMembership: Bool
     public var organisationID: UUID
     public var personID: UUID
 
     public func admits(_ facts: ProjectAccessFacts) -> Bool {
+        admits(visibility: facts.visibility, leadOrganisationID: facts.leadOrganisationID,
+               partners: facts.partnerOrganisationIDs, onTeam: facts.actorTeamRole != nil)
+    }
+
+    /// The rule itself. Whether the person is on the team is asked last, and only when nothing
+    /// else admits them, because it is the one fact that costs a lookup.
+    public func admits(visibility: Visibility, leadOrganisationID: UUID, partners: Set<UUID>,
+                       onTeam: @autoclosure () -> Bool) -> Bool {
         if everything { return true }
-        if teamMembership && facts.actorTeamRole != nil { return true }
-        if anyOrganisation.contains(facts.visibility) { return true }
-        let leads = facts.leadOrganisationID == organisationID
-        if leadOrganisation.contains(facts.visibility) && leads { return true }
-        if leadOrPartnerOrganisation.contains(facts.visibility)
-            && (leads || facts.partnerOrganisationIDs.contains(organisationID)) { return true }
-        return false
+        if anyOrganisation.contains(visibility) { return true }
+        let leads = leadOrganisationID == organisationID
+        if leadOrganisation.contains(visibility) && leads { return true }
+        if leadOrPartnerOrganisation.contains(visibility) && (leads || partners.contains(organisationID)) { return true }
+        return teamMembership && onTeam()
+    }
+}
+
+/// A set of visibilities as bits: the read rule asks it for every project of every list.
+public struct VisibilitySet: Equatable, Sendable, ExpressibleByArrayLiteral {
+    private var bits: UInt8 = 0
+
+    public init(arrayLiteral elements: Visibility...) {
+        for element in elements { insert(element) }
+    }
+
+    public func contains(_ visibility: Visibility) -> Bool { bits & Self.bit(visibility) != 0 }
+    public mutating func insert(_ visibility: Visibility) { bits |= Self.bit(visibility) }
+    public var isEmpty: Bool { bits == 0 }
+
+    private static func bit(_ visibility: Visibility) -> UInt8 {
+        switch visibility {
+        case .system: 1
+        case .organisation: 2
+        case .team: 4
+        }
     }
 }
 

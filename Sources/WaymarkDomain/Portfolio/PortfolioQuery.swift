@@ -65,6 +65,18 @@ public struct PortfolioQuery: Equatable, Sendable {
 
 public enum PortfolioFacet: String, CaseIterable, Sendable {
     case organisation, programme, theme, stage, methodology, status
+
+    /// The facet's place in `allCases`, without searching it.
+    public var ordinal: Int {
+        switch self {
+        case .organisation: 0
+        case .programme: 1
+        case .theme: 2
+        case .stage: 3
+        case .methodology: 4
+        case .status: 5
+        }
+    }
 }
 
 public enum PortfolioSort: String, CaseIterable, Codable, Sendable {

@@ -11,6 +11,7 @@ public enum WaymarkMigrations {
             M005_CreateLifecycleStages(),
             M006_CreateProjects(),
             M007_CreateAuditEvents(),
+            M008_CreateChangeCounters(),
         ]
     }
 }

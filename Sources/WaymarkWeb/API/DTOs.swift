@@ -12,9 +12,14 @@ enum Timestamp {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
         let (year, month, day) = CalendarDate.civil(fromDaysSinceEpoch: days)
-        return CalendarDate.pad(year, 4) + "-" + CalendarDate.pad(month, 2) + "-" + CalendarDate.pad(day, 2) + "T"
-            + CalendarDate.pad(Int(time / 3_600), 2) + ":" + CalendarDate.pad(Int(time % 3_600 / 60), 2) + ":"
-            + CalendarDate.pad(Int(time % 60), 2) + "Z"
+        var text = DigitText()
+        text.append(year, width: 4, then: "-")
+        text.append(month, width: 2, then: "-")
+        text.append(day, width: 2, then: "T")
+        text.append(Int(time / 3_600), width: 2, then: ":")
+        text.append(Int(time % 3_600 / 60), width: 2, then: ":")
+        text.append(Int(time % 60), width: 2, then: "Z")
+        return text.string
     }
 }
 
@@ -23,6 +28,17 @@ struct ListDTO<Item: Content>: Content {
     var page: Int
     var perPage: Int
     var total: Int
+}
+
+extension ListDTO: JSONWritable where Item: JSONWritable {
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("items", array: items) { json, item in item.write(to: &json) }
+            json.member("page", page)
+            json.member("perPage", perPage)
+            json.member("total", total)
+        }
+    }
 }
 
 struct OrganisationDTO: Content {
@@ -194,6 +210,30 @@ struct ProjectSummaryDTO: Content {
     }
 }
 
+extension ProjectSummaryDTO: JSONWritable {
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("code", code)
+            json.member("endDate", endDate)
+            json.member("id", id)
+            json.member("leadOrganisationId", leadOrganisationId)
+            json.member("leadOrganisationName", leadOrganisationName)
+            json.member("methodology", methodology)
+            json.member("programmeId", programmeId)
+            json.member("programmeName", programmeName)
+            json.member("stageId", stageId)
+            json.member("stageName", stageName)
+            json.member("startDate", startDate)
+            json.member("status", status)
+            json.member("summary", summary)
+            json.member("title", title)
+            json.member("updatedAt", updatedAt)
+            json.member("version", version)
+            json.member("visibility", visibility)
+        }
+    }
+}
+
 struct TeamMemberDTO: Content {
     var personId: UUID
     var name: String
@@ -251,6 +291,9 @@ extension Response {
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         if let version { headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"") }
         if let location { headers.replaceOrAdd(name: .location, value: location) }
+        if let writable = value as? any JSONWritable {
+            return Response(status: status, headers: headers, body: .init(buffer: ByteBuffer(bytes: JSONText.encode(writable))))
+        }
         return Response(status: status, headers: headers, body: .init(data: try encoder.encode(value)))
     }
 }

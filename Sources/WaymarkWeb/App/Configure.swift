@@ -11,6 +11,8 @@ public struct WaymarkContext: Sendable {
     public let clock: @Sendable () -> Date
     public let metrics: PrometheusCollectorRegistry
     public let throttle: SignInThrottlePolicy
+    /// What this instance keeps in memory (the portfolio index), shared by every request.
+    public let caches = StoreCaches()
 }
 
 struct WaymarkContextKey: StorageKey {
@@ -25,7 +27,7 @@ extension Application {
         return context
     }
 
-    public var store: Store { Store(db, now: waymark.clock) }
+    public var store: Store { Store(db, now: waymark.clock, caches: waymark.caches) }
 }
 
 /// Builds the whole application: database, middleware, routes and commands. The executable and

@@ -38,5 +38,5 @@ extension Request {
         return signedIn
     }
 
-    var store: Store { Store(db, now: application.waymark.clock) }
+    var store: Store { Store(db, now: application.waymark.clock, caches: application.waymark.caches) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WaymarkDomain
 import Vapor
 
 /// A path parameter: `.key` when registering a route, `.value` when making a link.
@@ -62,7 +63,7 @@ public enum SiteURL: Sendable {
     private static func id(_ key: String, _ param: Param<UUID>) -> Segment {
         switch param {
         case .key: .parameter(key, nil)
-        case .value(let id): .parameter(key, id.uuidString.lowercased())
+        case .value(let id): .parameter(key, id.lowercasedText)
         }
     }
 

@@ -95,7 +95,7 @@ enum Layout {
                 }
             },
         ])
-        return document.render()
+        return HTMLWriter.render(document)
     }
 
     static func header(_ chrome: PageChrome) -> Component {

@@ -1,0 +1,279 @@
+import Foundation
+
+/// The whole portfolio held in memory: every project's summary with the facts that decide who may
+/// read it (visibility, lead, partners, team) and what it matches (themes, searchable text), plus
+/// the reference lists that name them. One index is built from one consistent read of the database
+/// and tagged with the database's change counter; the store replaces it when the counter moves.
+///
+/// Lists, totals and facet counts are computed here with `ProjectReadRule.admits`, the same rule
+/// `AccessPolicy.canRead` uses, for the person asking: nothing is cached per person or shared
+/// between people, only the facts every answer is computed from.
+public final class PortfolioIndex: @unchecked Sendable {
+    /// One project and everything the portfolio filters, counts and sorts it by. A class, so that
+    /// walking the whole portfolio for each request does not copy every field of every project.
+    public final class Entry: Sendable {
+        public let summary: ProjectSummary
+        public let partnerOrganisationIDs: Set<UUID>
+        public let themeIDs: [UUID]
+        /// Person → their role on the team.
+        public let team: [UUID: TeamRole]
+        let stagePosition: Int
+        let titleKey: [UInt8]
+        let codeKey: [UInt8]
+        let searchable: [[UInt8]]
+
+        public init(summary: ProjectSummary, partnerOrganisationIDs: Set<UUID>, themeIDs: [UUID],
+                    team: [UUID: TeamRole], stagePosition: Int) {
+            self.summary = summary
+            self.partnerOrganisationIDs = partnerOrganisationIDs
+            self.themeIDs = themeIDs
+            self.team = team
+            self.stagePosition = stagePosition
+            titleKey = Array(summary.title.lowercased().utf8)
+            codeKey = Array(summary.code.utf8)
+            searchable = [titleKey, Array(summary.code.lowercased().utf8), Array(summary.summary.lowercased().utf8)]
+        }
+
+        /// What the access policy needs to know about this project for one person.
+        public func accessFacts(for personID: UUID) -> ProjectAccessFacts {
+            ProjectAccessFacts(visibility: summary.visibility, leadOrganisationID: summary.leadOrganisationID,
+                               partnerOrganisationIDs: partnerOrganisationIDs, actorTeamRole: team[personID])
+        }
+    }
+
+    /// The database's change counter when this index was read.
+    public let generation: Int64
+    public let references: ReferenceData
+    public let entries: [Entry]
+    private let positions: [UUID: Int]
+    /// Person → the positions of the projects whose team they are on.
+    private let places: [UUID: [Int]]
+    /// Each facet's values, numbered (by `PortfolioFacet.ordinal`), and each project's value as
+    /// that number (-1 for none); themes, of which a project has several, separately. Facet
+    /// counts are then sums into arrays rather than hashing an id per project.
+    private let facetKeys: [[String]]
+    private let facetSlots: [[Int]]
+    private let themeSlots: [[Int]]
+
+    // Sort orders are computed the first time they are asked for, then kept with the index.
+    private let lock = NSLock()
+    private var orders: [SortKey: [Int]] = [:]
+
+    private struct SortKey: Hashable {
+        var sort: PortfolioSort
+        var descending: Bool
+    }
+
+    public init(generation: Int64, references: ReferenceData, entries: [Entry]) {
+        self.generation = generation
+        self.references = references
+        self.entries = entries
+        positions = Dictionary(entries.enumerated().map { ($0.element.summary.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var places: [UUID: [Int]] = [:]
+        for (position, entry) in entries.enumerated() {
+            for person in entry.team.keys { places[person, default: []].append(position) }
+        }
+        self.places = places
+
+        var keys = [[String]](repeating: [], count: PortfolioFacet.allCases.count)
+        var numbers = [[String: Int]](repeating: [:], count: PortfolioFacet.allCases.count)
+        func slot(_ facet: PortfolioFacet, _ key: String) -> Int {
+            if let known = numbers[facet.ordinal][key] { return known }
+            keys[facet.ordinal].append(key)
+            numbers[facet.ordinal][key] = keys[facet.ordinal].count - 1
+            return keys[facet.ordinal].count - 1
+        }
+        var slots = [[Int]](repeating: [], count: PortfolioFacet.allCases.count)
+        var themeSlots: [[Int]] = []
+        for entry in entries {
+            let summary = entry.summary
+            slots[PortfolioFacet.organisation.ordinal].append(slot(.organisation, summary.leadOrganisationID.uuidString))
+            slots[PortfolioFacet.programme.ordinal].append(summary.programmeID.map { slot(.programme, $0.uuidString) } ?? -1)
+            slots[PortfolioFacet.stage.ordinal].append(slot(.stage, summary.stageID.uuidString))
+            slots[PortfolioFacet.methodology.ordinal].append(slot(.methodology, summary.methodology.rawValue))
+            slots[PortfolioFacet.status.ordinal].append(slot(.status, summary.status.rawValue))
+            themeSlots.append(entry.themeIDs.map { slot(.theme, $0.uuidString) })
+        }
+        facetKeys = keys
+        facetSlots = slots
+        self.themeSlots = themeSlots
+    }
+
+    /// For each position, whether `person` is on that project's team.
+    private func teamMarks(_ person: UUID) -> [Bool] {
+        var marks = [Bool](repeating: false, count: entries.count)
+        for position in places[person] ?? [] { marks[position] = true }
+        return marks
+    }
+
+    public func entry(_ projectID: UUID) -> Entry? {
+        positions[projectID].map { entries[$0] }
+    }
+
+    // MARK: Answers for one person
+
+    /// One page of the projects this person may read that match the query.
+    public func page(_ query: PortfolioQuery, rule: ProjectReadRule) -> Page<ProjectSummary> {
+        let matcher = Matcher(query: query, rule: rule, index: self)
+        let first = query.page.offset
+        var items: [ProjectSummary] = []
+        items.reserveCapacity(query.page.perPage)
+        var total = 0
+        for position in order(query.sort, descending: query.descending) {
+            guard matcher.failedFacets(position) == 0 else { continue }
+            if total >= first && items.count < query.page.perPage { items.append(entries[position].summary) }
+            total += 1
+        }
+        return Page(items: items, request: query.page, total: total)
+    }
+
+    /// For each facet (all, or those asked for), how many readable projects each value would give
+    /// with the other filters kept.
+    public func facetCounts(_ query: PortfolioQuery, rule: ProjectReadRule,
+                            facets: [PortfolioFacet] = PortfolioFacet.allCases) -> FacetCounts {
+        let matcher = Matcher(query: query, rule: rule, index: self)
+        var tallies = facets.map { [Int](repeating: 0, count: facetKeys[$0.ordinal].count) }
+        for position in entries.indices {
+            guard let failed = matcher.failedFacetsIfReadable(position) else { continue }
+            for (number, facet) in facets.enumerated() where failed & ~Matcher.bit(facet) == 0 {
+                if facet == .theme {
+                    for slot in themeSlots[position] { tallies[number][slot] += 1 }
+                } else {
+                    let slot = facetSlots[facet.ordinal][position]
+                    if slot >= 0 { tallies[number][slot] += 1 }
+                }
+            }
+        }
+        var counts: [PortfolioFacet: [String: Int]] = [:]
+        for (number, facet) in facets.enumerated() {
+            var named: [String: Int] = [:]
+            for (slot, count) in tallies[number].enumerated() where count > 0 { named[facetKeys[facet.ordinal][slot]] = count }
+            counts[facet] = named
+        }
+        return FacetCounts(counts: counts)
+    }
+
+    /// How many projects this person may read, in all.
+    public func readableCount(rule: ProjectReadRule) -> Int {
+        let matcher = Matcher(query: PortfolioQuery(), rule: rule, index: self)
+        return entries.indices.reduce(0) { $0 + (matcher.failedFacets($1) == 0 ? 1 : 0) }
+    }
+
+    // MARK: Matching
+
+    /// A query's filters and the person's read rule, prepared once and applied to each entry.
+    struct Matcher {
+        let query: PortfolioQuery
+        let rule: ProjectReadRule
+        let entries: [Entry]
+        let needle: [UInt8]?
+        /// By position: whether the reader is on the team, and whether the "team member" filter's person is.
+        let readerOnTeam: [Bool]
+        let memberOnTeam: [Bool]?
+
+        init(query: PortfolioQuery, rule: ProjectReadRule, index: PortfolioIndex) {
+            self.query = query
+            self.rule = rule
+            entries = index.entries
+            needle = query.text?.trimmedOrNil.map { Array($0.lowercased().utf8) }
+            let reader = index.teamMarks(rule.personID)
+            readerOnTeam = reader
+            memberOnTeam = query.teamMemberID.map { $0 == rule.personID ? reader : index.teamMarks($0) }
+        }
+
+        static func bit(_ facet: PortfolioFacet) -> UInt8 { 1 << UInt8(facet.ordinal) }
+
+        /// Zero when the entry is readable and matches every filter; otherwise non-zero.
+        func failedFacets(_ position: Int) -> UInt8 {
+            failedFacetsIfReadable(position) ?? .max
+        }
+
+        /// nil when the person may not read the project or it fails a filter that is not a facet
+        /// (visibility, team member, text); otherwise the facets whose filter it fails.
+        func failedFacetsIfReadable(_ position: Int) -> UInt8? {
+            let entry = entries[position]
+            let summary = entry.summary
+            if let visibility = query.visibility, summary.visibility != visibility { return nil }
+            if let memberOnTeam, !memberOnTeam[position] { return nil }
+            guard rule.admits(visibility: summary.visibility, leadOrganisationID: summary.leadOrganisationID,
+                              partners: entry.partnerOrganisationIDs, onTeam: readerOnTeam[position]) else { return nil }
+            if let needle, !entry.searchable.contains(where: { $0.contains(needle) }) { return nil }
+            var failed: UInt8 = 0
+            if let id = query.organisationID, summary.leadOrganisationID != id { failed |= Self.bit(.organisation) }
+            if let id = query.programmeID, summary.programmeID != id { failed |= Self.bit(.programme) }
+            if let id = query.themeID, !entry.themeIDs.contains(id) { failed |= Self.bit(.theme) }
+            if let id = query.stageID, summary.stageID != id { failed |= Self.bit(.stage) }
+            if let methodology = query.methodology, summary.methodology != methodology { failed |= Self.bit(.methodology) }
+            if let status = query.status, summary.status != status { failed |= Self.bit(.status) }
+            return failed
+        }
+    }
+
+    // MARK: Sorting
+
+    private func order(_ sort: PortfolioSort, descending: Bool) -> [Int] {
+        let key = SortKey(sort: sort, descending: descending)
+        if let known = lock.withLock({ orders[key] }) { return known }
+        let sorted = entries.indices.sorted { precedes(entries[$0], entries[$1], sort, descending) }
+        lock.withLock { orders[key] = sorted }
+        return sorted
+    }
+
+    /// The order the portfolio has always had: the key in the chosen direction, ties by title then
+    /// code ascending; projects without the date sort last either way. Text compares by its
+    /// lower-cased UTF-8 bytes, the same on every database and machine.
+    private func precedes(_ a: Entry, _ b: Entry, _ sort: PortfolioSort, _ descending: Bool) -> Bool {
+        func directed(_ order: Int) -> Int { descending ? -order : order }
+        var order: Int
+        switch sort {
+        case .title: order = directed(compare(a.titleKey, b.titleKey))
+        case .code: return directed(compare(a.codeKey, b.codeKey)) < 0
+        case .updated: order = directed(compare(a.summary.updatedAt, b.summary.updatedAt))
+        case .start: order = compareLast(a.summary.startDate, b.summary.startDate, directed)
+        case .end: order = compareLast(a.summary.endDate, b.summary.endDate, directed)
+        case .stage:
+            order = directed(compare(a.stagePosition, b.stagePosition))
+            if order == 0 { order = compare(a.titleKey, b.titleKey) }
+        }
+        if order == 0 { order = compare(a.codeKey, b.codeKey) }
+        return order < 0
+    }
+
+    private func compareLast(_ a: CalendarDate?, _ b: CalendarDate?, _ directed: (Int) -> Int) -> Int {
+        switch (a, b) {
+        case (nil, nil): return 0
+        case (nil, _): return 1
+        case (_, nil): return -1
+        case let (a?, b?): return directed(compare(a, b))
+        }
+    }
+
+    private func compare<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : a == b ? 0 : 1 }
+
+    private func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
+        return compare(a.count, b.count)
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether `needle` occurs in these bytes (the free-text filter; both sides lower-cased).
+    func contains(_ needle: [UInt8]) -> Bool {
+        if needle.isEmpty { return true }
+        guard needle.count <= count else { return false }
+        let first = needle[0]
+        var start = 0
+        let last = count - needle.count
+        while start <= last {
+            guard let hit = self[start...last].firstIndex(of: first) else { return false }
+            var matched = true
+            for offset in 1..<needle.count where self[hit + offset] != needle[offset] {
+                matched = false
+                break
+            }
+            if matched { return true }
+            start = hit + 1
+        }
+        return false
+    }
+}

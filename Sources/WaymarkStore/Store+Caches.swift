@@ -1,0 +1,97 @@
+import Foundation
+import SQLKit
+import WaymarkDomain
+
+/// The change counters the database keeps (migration M008): each moves, in the same transaction,
+/// whenever a table it counts changes.
+enum ChangeCounter: String, CaseIterable, Sendable {
+    case portfolio
+    case references
+}
+
+/// What one running instance computes from the database and keeps in memory. Nothing in it
+/// belongs to a person: it holds the facts every answer is computed from, and each answer is
+/// computed for the person asking.
+public final class StoreCaches: Sendable {
+    let portfolio = GenerationCache<PortfolioIndex>()
+    let references = GenerationCache<ReferenceData>()
+
+    public init() {}
+}
+
+/// A value read from the database with the change counter it was read at. It is used while the
+/// counter has not moved past that; concurrent requests that find it out of date wait for one
+/// reload rather than each reading the database.
+final class GenerationCache<Value: Sendable>: @unchecked Sendable {
+    typealias Loaded = (generation: Int64, value: Value)
+    // `current` and `loading` are only touched while holding `lock`.
+    private let lock = NSLock()
+    private var current: Loaded?
+    private var loading: Task<Loaded, any Error>?
+
+    func value(atLeast generation: Int64, load: @escaping @Sendable () async throws -> Loaded) async throws -> Value {
+        while true {
+            let (ready, pending): (Value?, Task<Loaded, any Error>?) = lock.withLock {
+                if let current, current.generation >= generation { return (current.value, nil) }
+                if let loading { return (nil, loading) }
+                let task = Task { self.keep(try await load()) }
+                loading = task
+                return (nil, task)
+            }
+            if let ready { return ready }
+            do {
+                let loaded = try await pending!.value
+                if loaded.generation >= generation { return loaded.value }
+            } catch {
+                lock.withLock { if loading == pending { loading = nil } }
+                throw error
+            }
+        }
+    }
+
+    private func keep(_ loaded: Loaded) -> Loaded {
+        lock.withLock {
+            loading = nil
+            if (current?.generation ?? .min) < loaded.generation { current = loaded }
+        }
+        return loaded
+    }
+}
+
+extension Store {
+    func generation(of counter: ChangeCounter) async throws -> Int64 {
+        try await scalar("SELECT value FROM change_counters WHERE name = \(bind: counter.rawValue)",
+                         column: "value", as: Int64.self) ?? 0
+    }
+
+    /// A value computed from the database, from this instance's cache while `counter` has not moved.
+    /// `load` runs in one read snapshot and must read the counter itself, first. Inside a write
+    /// transaction the value could include changes that are then rolled back, so it is computed
+    /// for that transaction alone and not kept.
+    func derived<Value: Sendable>(_ counter: ChangeCounter, from cache: KeyPath<StoreCaches, GenerationCache<Value>>,
+                                  load: @escaping @Sendable (Store) async throws -> (Int64, Value)) async throws -> Value {
+        if inTransaction { return try await load(self).1 }
+        let generation = try await generation(of: counter)
+        return try await caches[keyPath: cache].value(atLeast: generation) {
+            let (generation, value) = try await self.readSnapshot { try await load($0) }
+            return (generation, value)
+        }
+    }
+
+    /// Runs reads on one connection in one snapshot: every statement sees the same committed state.
+    func readSnapshot<T: Sendable>(_ body: @escaping @Sendable (Store) async throws -> T) async throws -> T {
+        let begin: SQLQueryString = dialect == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"
+        return try await database.withConnection { connection in
+            let store = self.on(connection, inTransaction: true)
+            try await store.run(begin)
+            do {
+                let result = try await body(store)
+                try await store.run("COMMIT")
+                return result
+            } catch {
+                try? await store.run("ROLLBACK")
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import WaymarkDomain
+
+/// A value that writes its own JSON. The long lists the API serves (a hundred projects a page)
+/// write themselves straight into bytes: Foundation's `JSONEncoder` builds a tree of boxed values
+/// first and took a third of a list request's time. A test checks each writer says exactly what
+/// the value's `Encodable` conformance says, so the OpenAPI document describes both.
+protocol JSONWritable {
+    func write(to json: inout JSONText)
+}
+
+/// JSON written member by member into UTF-8 bytes (RFC 8259), in the order it is given.
+struct JSONText {
+    private(set) var bytes: [UInt8] = []
+    private var needsComma = false
+
+    init(capacity: Int = 1_024) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    static func encode(_ value: some JSONWritable) -> [UInt8] {
+        var json = JSONText(capacity: 16_384)
+        value.write(to: &json)
+        return json.bytes
+    }
+
+    // MARK: Containers
+
+    mutating func object(_ body: (inout JSONText) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+        body(&self)
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    mutating func array<Items: Sequence>(_ items: Items, _ write: (inout JSONText, Items.Element) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+        for item in items {
+            if needsComma { bytes.append(UInt8(ascii: ",")) }
+            write(&self, item)
+            needsComma = true
+        }
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    // MARK: Members of an object (a nil value leaves the member out, as synthesized `Encodable` does)
+
+    mutating func member(_ key: String, _ value: String?) {
+        guard let value else { return }
+        start(key)
+        string(value)
+    }
+
+    mutating func member(_ key: String, _ value: UUID?) {
+        guard let value else { return }
+        start(key)
+        uuid(value)
+    }
+
+    mutating func member(_ key: String, _ value: Int) {
+        start(key)
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func member(_ key: String, _ value: Bool) {
+        start(key)
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    mutating func member<Items: Sequence>(_ key: String, array items: Items, _ write: (inout JSONText, Items.Element) -> Void) {
+        start(key)
+        array(items, write)
+    }
+
+    mutating func member(_ key: String, object body: (inout JSONText) -> Void) {
+        start(key)
+        object(body)
+    }
+
+    private mutating func start(_ key: String) {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    // MARK: Values
+
+    /// A UUID as `JSONEncoder` writes one: upper-case hexadecimal in 8-4-4-4-12 groups.
+    private mutating func uuid(_ value: UUID) {
+        bytes.append(UInt8(ascii: "\""))
+        value.appendText(uppercase: true, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A string with `"`, `\` and control characters escaped; everything else as UTF-8.
+    private mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escape: copy it whole.
+        let copied = value.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0..<0x20:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

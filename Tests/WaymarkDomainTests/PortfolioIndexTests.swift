@@ -1,0 +1,140 @@
+import Foundation
+@testable import WaymarkDomain
+import XCTest
+
+/// The portfolio index answers every list, count and search. Against a random portfolio, for
+/// people of every role and many queries, it must give exactly what the policy and the filters
+/// say, project by project: nothing more (a leak), nothing less.
+final class PortfolioIndexTests: XCTestCase {
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    func testListsAndCountsAreExactlyWhatThePolicyAndFiltersSay() {
+        var random = Generator(state: 2026)
+        let organisations = (0..<4).map { Organisation(id: UUID(), name: "Org \($0)", code: "R\($0)", codeKind: .ods, kind: .acuteTrust, version: 1) }
+        let programmes = (0..<2).map { Programme(id: UUID(), name: "Programme \($0)", description: "", version: 1) }
+        let themes = (0..<3).map { Theme(id: UUID(), name: "Theme \($0)", description: "", version: 1) }
+        let stages = (0..<3).map { LifecycleStage(id: UUID(), key: "s\($0)", name: "Stage \($0)", position: 3 - $0, gate: nil, description: "") }
+        let people = (0..<8).map { _ in UUID() }
+        let words = ["ward", "Discharge", "falls", "virtual WARD", "frailty", "100%_safe"]
+        let entries = (0..<300).map { number -> PortfolioIndex.Entry in
+            let lead = organisations.randomElement(using: &random)!
+            let programme = Bool.random(using: &random) ? programmes.randomElement(using: &random) : nil
+            let stage = stages.randomElement(using: &random)!
+            var team: [UUID: TeamRole] = [:]
+            for person in people where Int.random(in: 0..<5, using: &random) == 0 {
+                team[person] = TeamRole.allCases.randomElement(using: &random)!
+            }
+            let summary = ProjectSummary(
+                id: UUID(), code: "R-\(1_000 + Int.random(in: 0..<9_000, using: &random))-\(number)",
+                title: words.randomElement(using: &random)! + " \(Int.random(in: 0..<20, using: &random))",
+                summary: words.randomElement(using: &random)!, leadOrganisationID: lead.id, leadOrganisationName: lead.name,
+                programmeID: programme?.id, programmeName: programme?.name,
+                methodology: Methodology.allCases.randomElement(using: &random)!, stageID: stage.id, stageName: stage.name,
+                status: ProjectStatus.allCases.randomElement(using: &random)!,
+                visibility: Visibility.allCases.randomElement(using: &random)!,
+                startDate: Bool.random(using: &random) ? CalendarDate("2026-0\(Int.random(in: 1...9, using: &random))-01") : nil,
+                endDate: nil, version: 1, updatedAt: Date(timeIntervalSince1970: Double(Int.random(in: 0..<1_000, using: &random))))
+            return PortfolioIndex.Entry(
+                summary: summary,
+                partnerOrganisationIDs: Set(organisations.filter { _ in Int.random(in: 0..<3, using: &random) == 0 }.map(\.id)),
+                themeIDs: themes.filter { _ in Bool.random(using: &random) }.map(\.id), team: team,
+                stagePosition: stage.position)
+        }
+        let index = PortfolioIndex(generation: 1, references: ReferenceData(organisations: organisations, programmes: programmes,
+                                                                             themes: themes, stages: stages), entries: entries)
+
+        var checked = 0
+        for person in people {
+            for role in SystemRole.allCases {
+                let actor = Actor(personID: person, role: role, organisationID: organisations.randomElement(using: &random)!.id)
+                let rule = AccessPolicy.readRule(for: actor)
+                for _ in 0..<12 {
+                    var query = PortfolioQuery(sort: PortfolioSort.allCases.randomElement(using: &random)!,
+                                               descending: Bool.random(using: &random),
+                                               page: PageRequest(page: Int.random(in: 1...3, using: &random), perPage: 20))
+                    if Bool.random(using: &random) { query.organisationID = organisations.randomElement(using: &random)!.id }
+                    if Bool.random(using: &random) { query.themeID = themes.randomElement(using: &random)!.id }
+                    if Bool.random(using: &random) { query.status = ProjectStatus.allCases.randomElement(using: &random)! }
+                    if Int.random(in: 0..<3, using: &random) == 0 { query.text = ["WARD", " falls ", "%_", "nothing"].randomElement(using: &random)! }
+                    if Int.random(in: 0..<4, using: &random) == 0 { query.teamMemberID = person }
+                    if Int.random(in: 0..<4, using: &random) == 0 { query.visibility = Visibility.allCases.randomElement(using: &random)! }
+
+                    func matches(_ entry: PortfolioIndex.Entry, _ query: PortfolioQuery) -> Bool {
+                        let s = entry.summary
+                        let needle = query.text?.trimmingCharacters(in: .whitespaces).lowercased()
+                        return AccessPolicy.canRead(actor, entry.accessFacts(for: person))
+                            && (query.organisationID == nil || s.leadOrganisationID == query.organisationID)
+                            && (query.themeID == nil || entry.themeIDs.contains(query.themeID!))
+                            && (query.status == nil || s.status == query.status)
+                            && (query.visibility == nil || s.visibility == query.visibility)
+                            && (query.teamMemberID == nil || entry.team[query.teamMemberID!] != nil)
+                            && (needle == nil || [s.title, s.code, s.summary].contains { $0.lowercased().contains(needle!) })
+                    }
+                    let expected = entries.filter { matches($0, query) }
+                    let page = index.page(query, rule: rule)
+                    XCTAssertEqual(page.total, expected.count)
+                    let ids = Set(expected.map(\.summary.id))
+                    XCTAssertTrue(page.items.allSatisfy { ids.contains($0.id) }, "a listed project the person may not see")
+                    XCTAssertEqual(page.items.count, max(0, min(20, expected.count - query.page.offset)))
+
+                    let counts = index.facetCounts(query, rule: rule)
+                    for organisation in organisations {
+                        var alternative = query
+                        alternative.organisationID = organisation.id
+                        XCTAssertEqual(counts.count(.organisation, organisation.id.uuidString), entries.filter { matches($0, alternative) }.count)
+                    }
+                    for theme in themes {
+                        var alternative = query
+                        alternative.themeID = theme.id
+                        XCTAssertEqual(counts.count(.theme, theme.id.uuidString), entries.filter { matches($0, alternative) }.count)
+                    }
+                    for status in ProjectStatus.allCases {
+                        var alternative = query
+                        alternative.status = status
+                        XCTAssertEqual(counts.count(.status, status.rawValue), entries.filter { matches($0, alternative) }.count)
+                    }
+                    checked += 1
+                }
+                XCTAssertEqual(index.readableCount(rule: rule), entries.filter { AccessPolicy.canRead(actor, $0.accessFacts(for: person)) }.count)
+            }
+        }
+        XCTAssertEqual(checked, 8 * SystemRole.allCases.count * 12)
+    }
+
+    func testSortOrdersAreTheDocumentedOnes() {
+        let stageA = LifecycleStage(id: UUID(), key: "a", name: "A", position: 1, gate: nil, description: "")
+        let stageB = LifecycleStage(id: UUID(), key: "b", name: "B", position: 2, gate: nil, description: "")
+        let lead = UUID()
+        func entry(_ code: String, _ title: String, _ stage: LifecycleStage, start: String?) -> PortfolioIndex.Entry {
+            PortfolioIndex.Entry(
+                summary: ProjectSummary(id: UUID(), code: code, title: title, summary: "", leadOrganisationID: lead,
+                                        leadOrganisationName: "L", programmeID: nil, programmeName: nil, methodology: .project,
+                                        stageID: stage.id, stageName: stage.name, status: .active, visibility: .system,
+                                        startDate: start.flatMap(CalendarDate.init), endDate: nil, version: 1, updatedAt: Date()),
+                partnerOrganisationIDs: [], themeIDs: [], team: [:], stagePosition: stage.position)
+        }
+        let index = PortfolioIndex(generation: 1, references: ReferenceData(organisations: [], programmes: [], themes: [], stages: [stageA, stageB]),
+                                   entries: [entry("C-3", "beta", stageA, start: nil), entry("C-1", "Alpha", stageB, start: "2026-05-01"),
+                                             entry("C-2", "alpha", stageA, start: "2026-01-01"), entry("C-4", "Beta", stageB, start: nil)])
+        let rule = AccessPolicy.readRule(for: Actor(personID: UUID(), role: .member, organisationID: UUID()))
+        func codes(_ sort: PortfolioSort, _ descending: Bool) -> [String] {
+            index.page(PortfolioQuery(sort: sort, descending: descending), rule: rule).items.map(\.code)
+        }
+        XCTAssertEqual(codes(.title, false), ["C-1", "C-2", "C-3", "C-4"], "title ignores case; ties by code")
+        XCTAssertEqual(codes(.title, true), ["C-3", "C-4", "C-1", "C-2"], "ties stay by code ascending")
+        XCTAssertEqual(codes(.code, true), ["C-4", "C-3", "C-2", "C-1"])
+        XCTAssertEqual(codes(.start, false), ["C-2", "C-1", "C-3", "C-4"], "no date last")
+        XCTAssertEqual(codes(.start, true), ["C-1", "C-2", "C-3", "C-4"], "no date last either way")
+        XCTAssertEqual(codes(.stage, false), ["C-2", "C-3", "C-1", "C-4"], "stage order, then title")
+        XCTAssertEqual(codes(.stage, true), ["C-1", "C-4", "C-2", "C-3"])
+    }
+}

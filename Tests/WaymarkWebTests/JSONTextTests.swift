@@ -1,0 +1,35 @@
+import Foundation
+import WaymarkDomain
+@testable import WaymarkWeb
+import XCTest
+
+/// The hand-written JSON of the API's long lists must say exactly what their `Encodable`
+/// conformance says (and so what the OpenAPI document describes): same members, same values.
+final class JSONTextTests: XCTestCase {
+    func testProjectListsWriteWhatTheirEncodableSays() throws {
+        var awkward = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }.joined()
+        awkward += "\"quotes\" \\back\\slash/ é e\u{301} 🏥 \u{2028} ＮＨＳ"
+        let full = ProjectSummary(
+            id: UUID(), code: "RZV-0042", title: awkward, summary: "Line one\nline two\t</script>",
+            leadOrganisationID: UUID(), leadOrganisationName: "Wessex Vale \"University\" Hospitals",
+            programmeID: UUID(), programmeName: "Urgent care", methodology: .qi, stageID: UUID(), stageName: "Delivery",
+            status: .onHold, visibility: .organisation, startDate: CalendarDate("2026-02-01"),
+            endDate: CalendarDate("2027-03-31"), version: 12, updatedAt: Date(timeIntervalSince1970: 1_790_000_000.123))
+        let sparse = ProjectSummary(
+            id: UUID(), code: "X-1", title: "", summary: "", leadOrganisationID: UUID(), leadOrganisationName: "A",
+            programmeID: nil, programmeName: nil, methodology: .project, stageID: UUID(), stageName: "Idea",
+            status: .active, visibility: .team, startDate: nil, endDate: nil, version: 1, updatedAt: Date())
+        for items in [[full, sparse], []] {
+            let list = ListDTO(items: items.map(ProjectSummaryDTO.init), page: 3, perPage: 100, total: 1_234)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let expected = try JSONSerialization.jsonObject(with: try encoder.encode(list)) as! NSDictionary
+            let written = Data(JSONText.encode(list))
+            let actual = try JSONSerialization.jsonObject(with: written) as! NSDictionary
+            XCTAssertEqual(actual, expected)
+            // The same bytes as the encoder's apart from the solidus, which JSON lets either escape.
+            let encoded = String(decoding: try encoder.encode(list), as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
+            XCTAssertEqual(String(decoding: written, as: UTF8.self), encoded)
+        }
+    }
+}
