@@ -44,6 +44,12 @@ public enum DatabaseLocation: Equatable, Sendable, CustomStringConvertible {
 
     public var isDefault: Bool { self == .default }
 
+    /// The database write transactions use, when it is not the default one.
+    public var writerID: DatabaseID? {
+        if case .sqlite = self { return .sqliteWriter }
+        return nil
+    }
+
     /// Registers the database with Fluent as the default one.
     public func register(on databases: Databases) throws {
         switch self {
@@ -51,11 +57,19 @@ public enum DatabaseLocation: Equatable, Sendable, CustomStringConvertible {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            // Write transactions get connections of their own, so a writer (which holds the one
+            // write turn) never queues behind reads for the single connection per event loop.
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqliteWriter)
         case .postgres(let text):
             // Several connections per event loop: PostgreSQL serves concurrent requests in parallel.
             databases.use(try .postgres(url: text, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
         }
     }
+}
+
+extension DatabaseID {
+    /// The SQLite connections write transactions use (see `DatabaseLocation.register`).
+    public static let sqliteWriter = DatabaseID(string: "sqlite-writer")
 }
 
 public struct DatabaseLocationError: Error, CustomStringConvertible, Equatable {

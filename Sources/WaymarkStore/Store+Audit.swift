@@ -53,15 +53,22 @@ extension Store {
         try await auditEvents("project_id = \(bind: projectID)", limit: limit)
     }
 
+    /// One page of a project's history, newest first, with how many events it has in all.
+    public func projectHistory(_ projectID: UUID, page: PageRequest) async throws -> Page<AuditEvent> {
+        let total = try await count("SELECT COUNT(*) AS n FROM audit_events WHERE project_id = \(bind: projectID)")
+        let events = try await auditEvents("project_id = \(bind: projectID)", limit: page.perPage, offset: page.offset)
+        return Page(items: events, request: page, total: total)
+    }
+
     /// One record's history (an organisation, a person), newest first.
     public func history(of entityID: UUID, limit: Int = 200) async throws -> [AuditEvent] {
         try await auditEvents("entity_id = \(bind: entityID)", limit: limit)
     }
 
-    private func auditEvents(_ condition: SQLQueryString, limit: Int) async throws -> [AuditEvent] {
+    private func auditEvents(_ condition: SQLQueryString, limit: Int, offset: Int = 0) async throws -> [AuditEvent] {
         let rows = try await rows("""
             SELECT * FROM audit_events WHERE \(condition)
-            ORDER BY sequence DESC LIMIT \(bind: limit)
+            ORDER BY sequence DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
             """, as: AuditRow.self)
         return rows.map { row in
             AuditEvent(id: row.id, occurredAt: row.occurredAt, actorID: row.actorId, actorName: row.actorName,

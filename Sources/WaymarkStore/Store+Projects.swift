@@ -23,10 +23,18 @@ struct ProjectRow: Decodable {
     var version: Int
     var createdAt: Date
     var updatedAt: Date
+    /// The role on the team of the person the project was read for, if any.
+    var readerTeamRole: String?
 }
 
 struct LinkRow: Decodable {
     var projectId: UUID
+    var otherId: UUID
+}
+
+/// A project's partner organisations and themes, read in one statement.
+struct KindedLinkRow: Decodable {
+    var kind: String
     var otherId: UUID
 }
 
@@ -43,6 +51,24 @@ struct SequenceRow: Decodable {
     var code: String
 }
 
+extension Optional where Wrapped: Sendable {
+    /// The value, or what `fallback` finds when there is none.
+    func asyncOr(_ fallback: () async throws -> Wrapped?) async rethrows -> Wrapped? {
+        if let self { return self }
+        return try await fallback()
+    }
+}
+
+extension ProjectFields {
+    /// Partners and themes in the one order a project read from the store has them.
+    var linksInStoredOrder: ProjectFields {
+        var fields = self
+        fields.partnerOrganisationIDs.sort { $0.lowercasedText < $1.lowercasedText }
+        fields.themeIDs.sort { $0.lowercasedText < $1.lowercasedText }
+        return fields
+    }
+}
+
 enum TagsColumn {
     static func encode(_ tags: [String]) -> String {
         String(decoding: (try? JSONEncoder().encode(tags)) ?? Data("[]".utf8), as: UTF8.self)
@@ -57,29 +83,38 @@ extension Store {
     // MARK: Reading one project
 
     public func project(_ id: UUID) async throws -> Project? {
-        guard let row = try await row("SELECT * FROM projects WHERE id = \(bind: id)", as: ProjectRow.self) else {
+        try await projectWithTeamRole(id, of: nil)?.0
+    }
+
+    /// The project and, when `personID` is given, that person's role on its team: two statements.
+    private func projectWithTeamRole(_ id: UUID, of personID: UUID?) async throws -> (Project, TeamRole?)? {
+        guard let row = try await row("""
+            SELECT p.*, (SELECT t.role FROM team_members t WHERE t.project_id = p.id AND t.person_id = \(bind: personID))
+                        AS reader_team_role
+            FROM projects p WHERE p.id = \(bind: id)
+            """, as: ProjectRow.self) else {
             return nil
         }
-        let partners = try await rows("""
-            SELECT project_id, organisation_id AS other_id FROM project_partners WHERE project_id = \(bind: id)
-            """, as: LinkRow.self).map(\.otherId)
-        let themes = try await rows("""
-            SELECT project_id, theme_id AS other_id FROM project_themes WHERE project_id = \(bind: id)
-            """, as: LinkRow.self).map(\.otherId)
-        return project(from: row, partners: partners, themes: themes)
+        let links = try await rows("""
+            SELECT 'partner' AS kind, organisation_id AS other_id FROM project_partners WHERE project_id = \(bind: id)
+            UNION ALL
+            SELECT 'theme' AS kind, theme_id AS other_id FROM project_themes WHERE project_id = \(bind: id)
+            """, as: KindedLinkRow.self)
+        let project = project(from: row, partners: links.filter { $0.kind == "partner" }.map(\.otherId),
+                              themes: links.filter { $0.kind == "theme" }.map(\.otherId))
+        return (project, row.readerTeamRole.flatMap(TeamRole.init(rawValue:)))
     }
 
     func project(from row: ProjectRow, partners: [UUID], themes: [UUID]) -> Project {
         let fields = ProjectFields(
             title: row.title, summary: row.summary, scopeIn: row.scopeIn, scopeOut: row.scopeOut,
             objectives: row.objectives, leadOrganisationID: row.leadOrganisationId,
-            partnerOrganisationIDs: partners.sorted { $0.uuidString < $1.uuidString },
-            programmeID: row.programmeId, themeIDs: themes.sorted { $0.uuidString < $1.uuidString },
+            partnerOrganisationIDs: partners, programmeID: row.programmeId, themeIDs: themes,
             methodology: Methodology(rawValue: row.methodology) ?? .project, stageID: row.stageId,
             status: ProjectStatus(rawValue: row.status) ?? .active, startDate: row.startDate.flatMap(CalendarDate.init),
             endDate: row.endDate.flatMap(CalendarDate.init), budgetPence: row.budgetPence,
             tags: TagsColumn.decode(row.tags), visibility: Visibility(rawValue: row.visibility) ?? .team)
-        return Project(id: row.id, code: row.code, fields: fields, version: row.version,
+        return Project(id: row.id, code: row.code, fields: fields.linksInStoredOrder, version: row.version,
                        createdAt: row.createdAt, updatedAt: row.updatedAt)
     }
 
@@ -91,8 +126,7 @@ extension Store {
 
     /// The project and the facts the access policy needs about it for this person.
     public func projectForAccess(_ id: UUID, actor: Actor) async throws -> (Project, ProjectAccessFacts)? {
-        guard let project = try await project(id) else { return nil }
-        let role = try await teamRole(of: actor.personID, in: id)
+        guard let (project, role) = try await projectWithTeamRole(id, of: actor.personID) else { return nil }
         return (project, project.accessFacts(actorTeamRole: role))
     }
 
@@ -139,7 +173,7 @@ extension Store {
             for (personID, role) in team {
                 try await store.setTeamMember(projectID: id, personID: personID, role: role, by: actor)
             }
-            return Project(id: id, code: code, fields: fields, version: 1, createdAt: now, updatedAt: now)
+            return Project(id: id, code: code, fields: fields.linksInStoredOrder, version: 1, createdAt: now, updatedAt: now)
         }
     }
 
@@ -164,12 +198,16 @@ extension Store {
         }
     }
 
-    /// Saves new register fields if nobody saved since `expectedVersion`.
+    /// Saves new register fields if nobody saved since `expectedVersion`. `current` is the project
+    /// as the caller read it: when it has that version it is what the update replaces (every change
+    /// to a project's fields moves its version), and is not read again.
     public func updateProject(_ id: UUID, expectedVersion: Int, fields: ProjectFields, references: ReferenceData,
-                              by actor: AuditActor) async throws -> Project {
+                              current: Project? = nil, by actor: AuditActor) async throws -> Project {
         try await write { store in
-            guard let before = try await store.project(id) else { throw NotFound("project") }
-            let version = try await store.conditionalUpdate("projects", id: id, expectedVersion: expectedVersion, set: """
+            let known = current.flatMap { $0.id == id && $0.version == expectedVersion ? $0 : nil }
+            guard let before = try await known.asyncOr({ try await store.project(id) }) else { throw NotFound("project") }
+            let now = store.now()
+            let version = try await store.conditionalUpdate("projects", id: id, expectedVersion: expectedVersion, at: now, set: """
                 title = \(bind: fields.title), summary = \(bind: fields.summary), scope_in = \(bind: fields.scopeIn),
                 scope_out = \(bind: fields.scopeOut), objectives = \(bind: fields.objectives),
                 lead_organisation_id = \(bind: fields.leadOrganisationID), programme_id = \(bind: fields.programmeID),
@@ -178,7 +216,7 @@ extension Store {
                 end_date = \(bind: fields.endDate?.description), budget_pence = \(bind: fields.budgetPence),
                 tags = \(bind: TagsColumn.encode(fields.tags)), visibility = \(bind: fields.visibility.rawValue)
                 """)
-            if before.fields.partnerOrganisationIDs != fields.partnerOrganisationIDs || before.fields.themeIDs != fields.themeIDs {
+            if Set(before.fields.partnerOrganisationIDs) != Set(fields.partnerOrganisationIDs) || Set(before.fields.themeIDs) != Set(fields.themeIDs) {
                 try await store.replaceLinks(of: id, fields)
             }
             let changes = FieldChange.between(references.auditValues(before.fields), references.auditValues(fields))
@@ -186,9 +224,8 @@ extension Store {
             try await store.record(closing ? .close : .update, "project", id, projectID: id,
                                    summary: closing ? "Closed project \(before.code)" : "Changed project \(before.code)",
                                    changes: changes, by: actor)
-            guard let after = try await store.project(id) else { throw NotFound("project") }
-            assert(after.version == version)
-            return after
+            return Project(id: id, code: before.code, fields: fields.linksInStoredOrder, version: version,
+                           createdAt: before.createdAt, updatedAt: now)
         }
     }
 

@@ -6,10 +6,10 @@ extension Store {
     /// Applies `assignments` only if the row still has `expectedVersion`, and bumps the version
     /// (FluentKit has no optimistic locking). A stale version is a `VersionConflict`; a missing
     /// row is `NotFound`. Nothing is overwritten silently.
-    func conditionalUpdate(_ table: String, id: UUID, expectedVersion: Int,
+    func conditionalUpdate(_ table: String, id: UUID, expectedVersion: Int, at time: Date? = nil,
                            set assignments: SQLQueryString) async throws -> Int {
         let newVersion = try await scalar("""
-            UPDATE \(ident: table) SET \(assignments), version = version + 1, updated_at = \(bind: now())
+            UPDATE \(ident: table) SET \(assignments), version = version + 1, updated_at = \(bind: time ?? now())
             WHERE id = \(bind: id) AND version = \(bind: expectedVersion)
             RETURNING version
             """, column: "version", as: Int.self)

@@ -7,26 +7,30 @@ import WaymarkDomain
 /// SQLite and PostgreSQL. Callers get domain values; nothing above this layer sees a row.
 public struct Store: Sendable {
     public let database: any Database
+    /// Where write transactions run, when not on `database` (SQLite's own writer connections).
+    let writer: (any Database)?
     let inTransaction: Bool
     public let now: @Sendable () -> Date
-    /// What the running instance keeps in memory; every store of one instance shares the same.
-    let caches: StoreCaches
+    /// What the stores of one running instance share; give every store of an instance the same.
+    let instance: StoreInstance
 
-    public init(_ database: any Database, now: @escaping @Sendable () -> Date = { Date() },
-                caches: StoreCaches = StoreCaches()) {
-        self.init(database, inTransaction: false, now: now, caches: caches)
+    public init(_ database: any Database, writer: (any Database)? = nil, now: @escaping @Sendable () -> Date = { Date() },
+                instance: StoreInstance = StoreInstance()) {
+        self.init(database, writer: writer, inTransaction: false, now: now, instance: instance)
     }
 
-    init(_ database: any Database, inTransaction: Bool, now: @escaping @Sendable () -> Date, caches: StoreCaches) {
+    init(_ database: any Database, writer: (any Database)? = nil, inTransaction: Bool, now: @escaping @Sendable () -> Date,
+         instance: StoreInstance) {
         self.database = database
+        self.writer = writer
         self.inTransaction = inTransaction
         self.now = now
-        self.caches = caches
+        self.instance = instance
     }
 
     /// This store on another connection or transaction.
     func on(_ database: any Database, inTransaction: Bool) -> Store {
-        Store(database, inTransaction: inTransaction, now: now, caches: caches)
+        Store(database, inTransaction: inTransaction, now: now, instance: instance)
     }
 
     var sql: any SQLDatabase { database as! any SQLDatabase }
@@ -41,7 +45,11 @@ public struct Store: Sendable {
         if inTransaction { return try await body(self) }
         switch dialect {
         case .sqlite:
-            return try await database.withConnection { connection in
+            // SQLite has one writer at a time; wait for the turn here, where waiting costs nothing:
+            // SQLiteNIO's busy handler retries at once, without pause, and would spin a core.
+            await instance.sqliteWriters.acquire()
+            defer { instance.sqliteWriters.release() }
+            return try await (writer ?? database).withConnection { connection in
                 let store = self.on(connection, inTransaction: true)
                 try await store.sql.raw("BEGIN IMMEDIATE").run()
                 do {

@@ -53,7 +53,7 @@ final class StoreTests: XCTestCase {
         struct Abandoned: Error {}
         try await forEachDatabase { app, database in
             let first = app.store
-            let second = Store(app.db, caches: StoreCaches())
+            let second = Store(app.db, instance: StoreInstance())
             let world = try await World.build(first)
             let outsider = world.person("member-other")
             let rule = AccessPolicy.readRule(for: outsider.actor)

@@ -46,6 +46,12 @@ final class APITests: XCTestCase {
             let current = try await api.get("/api/v1/projects/\(id)")
             XCTAssertEqual(current.jsonObject["title"] as? String, "BP checks in pharmacies")
             XCTAssertEqual(current.jsonObject["status"] as? String, "on-hold")
+            // What an update answers is what the project now is, link order and timestamp included.
+            let partners = [world.other.id.uuidString, world.partner.id.uuidString]
+            let relinked = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["partnerOrganisationIds": partners, "version": 3])
+            XCTAssertEqual(relinked.status, .ok, relinked.body)
+            let reread = try await api.get("/api/v1/projects/\(id)")
+            XCTAssertEqual(relinked.jsonObject as NSDictionary, reread.jsonObject as NSDictionary, "[\(database)]")
 
             // Team and history.
             let person = world.person("member-partner").id.uuidString
@@ -57,6 +63,9 @@ final class APITests: XCTestCase {
             let summaries = (history.jsonObject["items"] as? [[String: Any]])?.compactMap { $0["summary"] as? String } ?? []
             XCTAssertEqual(summaries.first, "Added member-partner to the team as QI lead")
             XCTAssertTrue(summaries.contains("Created project RAA-0004 Community pharmacy blood pressure checks"))
+            let second = try await api.get("/api/v1/projects/\(id)/history?per_page=1&page=2")
+            XCTAssertEqual(second.jsonObject["total"] as? Int, summaries.count)
+            XCTAssertEqual((second.jsonObject["items"] as? [[String: Any]])?.compactMap { $0["summary"] as? String }, [summaries[1]])
 
             // Only administrators delete.
             let notAdmin = try await api.request(.DELETE, "/api/v1/projects/\(id)")

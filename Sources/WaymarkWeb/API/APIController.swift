@@ -50,11 +50,15 @@ struct APIController: RouteCollection {
     }
 
     /// Pages a list that is small enough to hold (organisations, people, themes).
-    static func paged<Item: Content>(_ items: [Item], _ request: Request) throws -> Response {
+    static func pageRequest(_ request: Request) throws -> PageRequest {
         let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { ["page", "per_page"].contains($0.0) }),
                                                    defaultPerPage: 50, strict: true)
         if !errors.isEmpty { throw ValidationFailure(errors) }
-        let page = query.page
+        return query.page
+    }
+
+    static func paged<Item: Content>(_ items: [Item], _ request: Request) throws -> Response {
+        let page = try pageRequest(request)
         let slice = Array(items.dropFirst(page.offset).prefix(page.perPage))
         return try Response.json(ListDTO(items: slice, page: page.page, perPage: page.perPage, total: items.count))
     }
@@ -345,7 +349,8 @@ struct APIController: RouteCollection {
             throw ValidationFailure("leadOrganisationId", "You can only hand a project to your own organisation")
         }
         let updated = try await withVersionCheck(expected) {
-            try await store.updateProject(project.id, expectedVersion: $0, fields: fields, references: references, by: signedIn.auditActor)
+            try await store.updateProject(project.id, expectedVersion: $0, fields: fields, references: references,
+                                          current: project, by: signedIn.auditActor)
         }
         // The change may have changed what this person may do (visibility, lead organisation).
         let after = updated.accessFacts(actorTeamRole: facts.actorTeamRole)
@@ -402,7 +407,9 @@ struct APIController: RouteCollection {
     func projectHistory(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let (project, _) = try await Self.readable(request, signedIn)
-        let events = try await request.store.projectHistory(project.id).map(AuditEventDTO.init)
-        return try Self.paged(events, request)
+        // Paged in the database: a long-running project's history has no upper bound.
+        let events = try await request.store.projectHistory(project.id, page: try Self.pageRequest(request))
+        return try Response.json(ListDTO(items: events.items.map(AuditEventDTO.init), page: events.request.page,
+                                         perPage: events.request.perPage, total: events.total))
     }
 }

@@ -12,7 +12,7 @@ public struct WaymarkContext: Sendable {
     public let metrics: PrometheusCollectorRegistry
     public let throttle: SignInThrottlePolicy
     /// What this instance keeps in memory (the portfolio index), shared by every request.
-    public let caches = StoreCaches()
+    public let storeInstance = StoreInstance()
 }
 
 struct WaymarkContextKey: StorageKey {
@@ -27,7 +27,9 @@ extension Application {
         return context
     }
 
-    public var store: Store { Store(db, now: waymark.clock, caches: waymark.caches) }
+    public var store: Store {
+        Store(db, writer: waymark.settings.database.writerID.map { db($0) }, now: waymark.clock, instance: waymark.storeInstance)
+    }
 }
 
 /// Builds the whole application: database, middleware, routes and commands. The executable and

@@ -38,5 +38,8 @@ extension Request {
         return signedIn
     }
 
-    var store: Store { Store(db, now: application.waymark.clock, caches: application.waymark.caches) }
+    var store: Store {
+        let waymark = application.waymark
+        return Store(db, writer: waymark.settings.database.writerID.map { db($0) }, now: waymark.clock, instance: waymark.storeInstance)
+    }
 }

@@ -154,7 +154,7 @@ struct ProjectsController: RouteCollection {
                 return refuse([FieldError("leadOrganisationId", "You can only hand a project to your own organisation")])
             }
             _ = try await store.updateProject(project.id, expectedVersion: version, fields: fields,
-                                              references: references, by: signedIn.auditActor)
+                                              references: references, current: project, by: signedIn.auditActor)
             return request.redirect(to: SiteURL.project(.value(project.id)).path(query: [("notice", "saved")]))
         } catch let failure as ValidationFailure {
             return refuse(failure.errors)
@@ -183,7 +183,7 @@ struct ProjectsController: RouteCollection {
         fields.status = status
         do {
             _ = try await store.updateProject(project.id, expectedVersion: Int(form["version"] ?? "") ?? -1, fields: fields,
-                                              references: references, by: signedIn.auditActor)
+                                              references: references, current: project, by: signedIn.auditActor)
         } catch is VersionConflict {
             return render(try await projectPage(request, signedIn, project, facts,
                                                 teamErrors: [FieldError("status", "Someone changed the project since you opened this page: check its status below and try again")]),

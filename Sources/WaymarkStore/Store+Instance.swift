@@ -9,14 +9,48 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case references
 }
 
-/// What one running instance computes from the database and keeps in memory. Nothing in it
-/// belongs to a person: it holds the facts every answer is computed from, and each answer is
-/// computed for the person asking.
-public final class StoreCaches: Sendable {
+/// What the stores of one running instance share: what it computes from the database and keeps
+/// in memory, and its turn to write to SQLite. Nothing in it belongs to a person: it holds the
+/// facts every answer is computed from, and each answer is computed for the person asking.
+public final class StoreInstance: Sendable {
     let portfolio = GenerationCache<PortfolioIndex>()
     let references = GenerationCache<ReferenceData>()
+    let sqliteWriters = TurnQueue()
 
     public init() {}
+}
+
+/// One holder at a time, the rest waiting in order without using a thread.
+final class TurnQueue: @unchecked Sendable {
+    // `held` and `waiting` are only touched while holding `lock`.
+    private let lock = NSLock()
+    private var held = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        await withCheckedContinuation { (turn: CheckedContinuation<Void, Never>) in
+            let now: Bool = lock.withLock {
+                if held {
+                    waiting.append(turn)
+                    return false
+                }
+                held = true
+                return true
+            }
+            if now { turn.resume() }
+        }
+    }
+
+    func release() {
+        let next: CheckedContinuation<Void, Never>? = lock.withLock {
+            if waiting.isEmpty {
+                held = false
+                return nil
+            }
+            return waiting.removeFirst()
+        }
+        next?.resume()
+    }
 }
 
 /// A value read from the database with the change counter it was read at. It is used while the
@@ -68,11 +102,11 @@ extension Store {
     /// `load` runs in one read snapshot and must read the counter itself, first. Inside a write
     /// transaction the value could include changes that are then rolled back, so it is computed
     /// for that transaction alone and not kept.
-    func derived<Value: Sendable>(_ counter: ChangeCounter, from cache: KeyPath<StoreCaches, GenerationCache<Value>>,
+    func derived<Value: Sendable>(_ counter: ChangeCounter, from cache: KeyPath<StoreInstance, GenerationCache<Value>>,
                                   load: @escaping @Sendable (Store) async throws -> (Int64, Value)) async throws -> Value {
         if inTransaction { return try await load(self).1 }
         let generation = try await generation(of: counter)
-        return try await caches[keyPath: cache].value(atLeast: generation) {
+        return try await instance[keyPath: cache].value(atLeast: generation) {
             let (generation, value) = try await self.readSnapshot { try await load($0) }
             return (generation, value)
         }
