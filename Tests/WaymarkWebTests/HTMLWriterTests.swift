@@ -25,6 +25,7 @@ final class HTMLWriterTests: XCTestCase {
                 Tag(text: awkward, colour: "blue")
                 SummaryList(rows: [("Title", Safe(awkward)), ("Aim", MultilineText(text: "One\nTwo & three"))])
                 MultilineText(text: "")
+                WrittenHTML(html: "<li class=\"wm-result\">Written <em>earlier</em></li>")
                 Link(awkward, "/portfolio?q=a&b=<c>", extra: [("aria-current", "page")])
                 Pagination(page: 2, pageCount: 3, total: 61, noun: "projects") { "/portfolio?page=\($0)" }
                 for index in 0..<3 { El("li", [("id", "item-\(index)")]) { Safe("Item \(index)") } }

@@ -30,6 +30,13 @@ final class JSONTextTests: XCTestCase {
             // The same bytes as the encoder's apart from the solidus, which JSON lets either escape.
             let encoded = String(decoding: try encoder.encode(list), as: UTF8.self).replacingOccurrences(of: "\\/", with: "/")
             XCTAssertEqual(String(decoding: written, as: UTF8.self), encoded)
+
+            // The API's project list, which writes each project once per index and reuses it.
+            let entries = items.map { PortfolioIndex.Entry(summary: $0, partnerOrganisationIDs: [], themeIDs: [], team: [:], stagePosition: 1) }
+            let page = Page(items: entries, request: PageRequest(page: 3, perPage: 100), total: 1_234)
+            for _ in 0..<2 {
+                XCTAssertEqual(String(decoding: JSONText.encode(ProjectPageDTO(page: page)), as: UTF8.self), encoded)
+            }
         }
     }
 }

@@ -49,18 +49,19 @@ public struct ProjectReadRule: Equatable, Sendable {
 
     public func admits(_ facts: ProjectAccessFacts) -> Bool {
         admits(visibility: facts.visibility, leadOrganisationID: facts.leadOrganisationID,
-               partners: facts.partnerOrganisationIDs, onTeam: facts.actorTeamRole != nil)
+               partners: facts.partnerOrganisationIDs.contains(organisationID), onTeam: facts.actorTeamRole != nil)
     }
 
-    /// The rule itself. Whether the person is on the team is asked last, and only when nothing
-    /// else admits them, because it is the one fact that costs a lookup.
-    public func admits(visibility: Visibility, leadOrganisationID: UUID, partners: Set<UUID>,
+    /// The rule itself. Whether the person's organisation partners the project and whether they
+    /// are on its team are asked only when nothing else admits them: they are the facts that cost
+    /// a lookup.
+    public func admits(visibility: Visibility, leadOrganisationID: UUID, partners: @autoclosure () -> Bool,
                        onTeam: @autoclosure () -> Bool) -> Bool {
         if everything { return true }
         if anyOrganisation.contains(visibility) { return true }
         let leads = leadOrganisationID == organisationID
         if leadOrganisation.contains(visibility) && leads { return true }
-        if leadOrPartnerOrganisation.contains(visibility) && (leads || partners.contains(organisationID)) { return true }
+        if leadOrPartnerOrganisation.contains(visibility) && (leads || partners()) { return true }
         return teamMembership && onTeam()
     }
 }

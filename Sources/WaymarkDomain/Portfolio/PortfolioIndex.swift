@@ -21,6 +21,10 @@ public final class PortfolioIndex: @unchecked Sendable {
         let titleKey: [UInt8]
         let codeKey: [UInt8]
         let searchable: [[UInt8]]
+        /// What the web layer writes for this project (its JSON in API lists, its row in the
+        /// portfolio page), made at most once per index: the entry never changes.
+        public let renderedJSON = Memo<[UInt8]>()
+        public let renderedHTML = Memo<String>()
 
         public init(summary: ProjectSummary, partnerOrganisationIDs: Set<UUID>, themeIDs: [UUID],
                     team: [UUID: TeamRole], stagePosition: Int) {
@@ -48,10 +52,25 @@ public final class PortfolioIndex: @unchecked Sendable {
     private let positions: [UUID: Int]
     /// Person → the positions of the projects whose team they are on.
     private let places: [UUID: [Int]]
+    /// Organisation → the positions of the projects it partners.
+    private let partnerships: [UUID: [Int]]
     /// Each facet's values, numbered (by `PortfolioFacet.ordinal`), and each project's value as
     /// that number (-1 for none); themes, of which a project has several, separately. Facet
     /// counts are then sums into arrays rather than hashing an id per project.
     private let facetKeys: [[String]]
+    /// By position, the facts every filter tests, apart from the summaries: testing them for every
+    /// project of every request then copies and counts no references.
+    private let facts: [Facts]
+
+    struct Facts {
+        let visibility: Visibility
+        let lead: UUID
+        let programme: UUID?
+        let stage: UUID
+        let methodology: Methodology
+        let status: ProjectStatus
+    }
+
     private let facetSlots: [[Int]]
     private let themeSlots: [[Int]]
 
@@ -74,6 +93,11 @@ public final class PortfolioIndex: @unchecked Sendable {
             for person in entry.team.keys { places[person, default: []].append(position) }
         }
         self.places = places
+        var partnerships: [UUID: [Int]] = [:]
+        for (position, entry) in entries.enumerated() {
+            for organisation in entry.partnerOrganisationIDs { partnerships[organisation, default: []].append(position) }
+        }
+        self.partnerships = partnerships
 
         var keys = [[String]](repeating: [], count: PortfolioFacet.allCases.count)
         var numbers = [[String: Int]](repeating: [:], count: PortfolioFacet.allCases.count)
@@ -96,13 +120,21 @@ public final class PortfolioIndex: @unchecked Sendable {
         }
         facetKeys = keys
         facetSlots = slots
+        facts = entries.map {
+            Facts(visibility: $0.summary.visibility, lead: $0.summary.leadOrganisationID, programme: $0.summary.programmeID,
+                  stage: $0.summary.stageID, methodology: $0.summary.methodology, status: $0.summary.status)
+        }
         self.themeSlots = themeSlots
     }
 
     /// For each position, whether `person` is on that project's team.
     private func teamMarks(_ person: UUID) -> [Bool] {
+        marks(places[person] ?? [])
+    }
+
+    private func marks(_ positions: [Int]) -> [Bool] {
         var marks = [Bool](repeating: false, count: entries.count)
-        for position in places[person] ?? [] { marks[position] = true }
+        for position in positions { marks[position] = true }
         return marks
     }
 
@@ -114,14 +146,20 @@ public final class PortfolioIndex: @unchecked Sendable {
 
     /// One page of the projects this person may read that match the query.
     public func page(_ query: PortfolioQuery, rule: ProjectReadRule) -> Page<ProjectSummary> {
+        let page = pageOfEntries(query, rule: rule)
+        return Page(items: page.items.map(\.summary), request: page.request, total: page.total)
+    }
+
+    /// The same page, as the index's entries.
+    public func pageOfEntries(_ query: PortfolioQuery, rule: ProjectReadRule) -> Page<Entry> {
         let matcher = Matcher(query: query, rule: rule, index: self)
         let first = query.page.offset
-        var items: [ProjectSummary] = []
+        var items: [Entry] = []
         items.reserveCapacity(query.page.perPage)
         var total = 0
         for position in order(query.sort, descending: query.descending) {
             guard matcher.failedFacets(position) == 0 else { continue }
-            if total >= first && items.count < query.page.perPage { items.append(entries[position].summary) }
+            if total >= first && items.count < query.page.perPage { items.append(entries[position]) }
             total += 1
         }
         return Page(items: items, request: query.page, total: total)
@@ -166,16 +204,21 @@ public final class PortfolioIndex: @unchecked Sendable {
         let query: PortfolioQuery
         let rule: ProjectReadRule
         let entries: [Entry]
+        let facts: [Facts]
         let needle: [UInt8]?
         /// By position: whether the reader is on the team, and whether the "team member" filter's person is.
         let readerOnTeam: [Bool]
         let memberOnTeam: [Bool]?
+        /// By position, whether the reader's organisation partners the project.
+        let readerPartners: [Bool]
 
         init(query: PortfolioQuery, rule: ProjectReadRule, index: PortfolioIndex) {
             self.query = query
             self.rule = rule
             entries = index.entries
+            facts = index.facts
             needle = query.text?.trimmedOrNil.map { Array($0.lowercased().utf8) }
+            readerPartners = index.marks(index.partnerships[rule.organisationID] ?? [])
             let reader = index.teamMarks(rule.personID)
             readerOnTeam = reader
             memberOnTeam = query.teamMemberID.map { $0 == rule.personID ? reader : index.teamMarks($0) }
@@ -191,20 +234,20 @@ public final class PortfolioIndex: @unchecked Sendable {
         /// nil when the person may not read the project or it fails a filter that is not a facet
         /// (visibility, team member, text); otherwise the facets whose filter it fails.
         func failedFacetsIfReadable(_ position: Int) -> UInt8? {
-            let entry = entries[position]
-            let summary = entry.summary
-            if let visibility = query.visibility, summary.visibility != visibility { return nil }
+            let fact = facts[position]
+            if let visibility = query.visibility, fact.visibility != visibility { return nil }
             if let memberOnTeam, !memberOnTeam[position] { return nil }
-            guard rule.admits(visibility: summary.visibility, leadOrganisationID: summary.leadOrganisationID,
-                              partners: entry.partnerOrganisationIDs, onTeam: readerOnTeam[position]) else { return nil }
-            if let needle, !entry.searchable.contains(where: { $0.contains(needle) }) { return nil }
+            guard rule.admits(visibility: fact.visibility, leadOrganisationID: fact.lead,
+                              partners: readerPartners[position],
+                              onTeam: readerOnTeam[position]) else { return nil }
+            if let needle, !entries[position].searchable.contains(where: { $0.contains(needle) }) { return nil }
             var failed: UInt8 = 0
-            if let id = query.organisationID, summary.leadOrganisationID != id { failed |= Self.bit(.organisation) }
-            if let id = query.programmeID, summary.programmeID != id { failed |= Self.bit(.programme) }
-            if let id = query.themeID, !entry.themeIDs.contains(id) { failed |= Self.bit(.theme) }
-            if let id = query.stageID, summary.stageID != id { failed |= Self.bit(.stage) }
-            if let methodology = query.methodology, summary.methodology != methodology { failed |= Self.bit(.methodology) }
-            if let status = query.status, summary.status != status { failed |= Self.bit(.status) }
+            if let id = query.organisationID, fact.lead != id { failed |= Self.bit(.organisation) }
+            if let id = query.programmeID, fact.programme != id { failed |= Self.bit(.programme) }
+            if let id = query.themeID, !entries[position].themeIDs.contains(id) { failed |= Self.bit(.theme) }
+            if let id = query.stageID, fact.stage != id { failed |= Self.bit(.stage) }
+            if let methodology = query.methodology, fact.methodology != methodology { failed |= Self.bit(.methodology) }
+            if let status = query.status, fact.status != status { failed |= Self.bit(.status) }
             return failed
         }
     }
@@ -275,5 +318,21 @@ extension Array where Element == UInt8 {
             start = hit + 1
         }
         return false
+    }
+}
+
+/// A value computed at most once, on first use, and kept.
+public final class Memo<Value: Sendable>: @unchecked Sendable {
+    // `value` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var value: Value?
+
+    public init() {}
+
+    public func value(_ make: () -> Value) -> Value {
+        if let known = lock.withLock({ value }) { return known }
+        let made = make()
+        lock.withLock { value = made }
+        return made
     }
 }

@@ -242,9 +242,8 @@ struct APIController: RouteCollection {
         default: errors.append(FieldError("mine", "mine must be true or false"))
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
-        let page = try await request.store.portfolio(query, rule: AccessPolicy.readRule(for: signedIn.actor))
-        return try Response.json(ListDTO(items: page.items.map(ProjectSummaryDTO.init), page: page.request.page,
-                                         perPage: page.request.perPage, total: page.total))
+        let index = try await request.store.portfolioIndex()
+        return Response.json(writing: ProjectPageDTO(page: index.pageOfEntries(query, rule: AccessPolicy.readRule(for: signedIn.actor))))
     }
 
     static func readable(_ request: Request, _ signedIn: SignedIn) async throws -> (Project, ProjectAccessFacts) {

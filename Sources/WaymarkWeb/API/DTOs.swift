@@ -210,6 +210,24 @@ struct ProjectSummaryDTO: Content {
     }
 }
 
+/// A page of the portfolio as the API lists it: the same JSON as `ListDTO<ProjectSummaryDTO>`, with
+/// each project's written once per portfolio index and reused by every list that includes it (the
+/// person's access is applied to every list; only a project's own fields are reused).
+struct ProjectPageDTO: JSONWritable {
+    var page: Page<PortfolioIndex.Entry>
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("items", array: page.items) { json, entry in
+                json.raw(entry.renderedJSON.value { JSONText.encode(ProjectSummaryDTO(entry.summary)) })
+            }
+            json.member("page", page.request.page)
+            json.member("perPage", page.request.perPage)
+            json.member("total", page.total)
+        }
+    }
+}
+
 extension ProjectSummaryDTO: JSONWritable {
     func write(to json: inout JSONText) {
         json.object { json in
@@ -284,16 +302,27 @@ extension Response {
     /// A JSON response with an ETag of the record's version (for If-Match).
     static func json(_ value: some Encodable, status: HTTPResponseStatus = .ok, version: Int? = nil,
                      location: String? = nil) throws -> Response {
+        if let writable = value as? any JSONWritable {
+            return json(writing: writable, status: status, version: version, location: location)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        return Response(status: status, headers: jsonHeaders(version: version, location: location),
+                        body: .init(data: try encoder.encode(value)))
+    }
+
+    static func json(writing value: some JSONWritable, status: HTTPResponseStatus = .ok, version: Int? = nil,
+                     location: String? = nil) -> Response {
+        Response(status: status, headers: jsonHeaders(version: version, location: location),
+                 body: .init(buffer: ByteBuffer(bytes: JSONText.encode(value))))
+    }
+
+    private static func jsonHeaders(version: Int?, location: String?) -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.contentType = .json
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         if let version { headers.replaceOrAdd(name: .eTag, value: "\"\(version)\"") }
         if let location { headers.replaceOrAdd(name: .location, value: location) }
-        if let writable = value as? any JSONWritable {
-            return Response(status: status, headers: headers, body: .init(buffer: ByteBuffer(bytes: JSONText.encode(writable))))
-        }
-        return Response(status: status, headers: headers, body: .init(data: try encoder.encode(value)))
+        return headers
     }
 }

@@ -46,6 +46,12 @@ struct JSONText {
         needsComma = true
     }
 
+    /// A value already written as JSON (by `encode`), as the next element of an array.
+    mutating func raw(_ json: [UInt8]) {
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
     // MARK: Members of an object (a nil value leaves the member out, as synthesized `Encodable` does)
 
     mutating func member(_ key: String, _ value: String?) {

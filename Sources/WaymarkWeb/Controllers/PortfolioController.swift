@@ -14,10 +14,11 @@ struct PortfolioController: RouteCollection {
         var (query, errors) = PortfolioQuery.parse(request.queryData, defaultPerPage: 25)
         if mine { query.teamMemberID = signedIn.person.id }
         let rule = AccessPolicy.readRule(for: signedIn.actor)
-        let store = request.store
-        let page = try await store.portfolio(query, rule: rule)
-        let counts = try await store.facetCounts(query, rule: rule)
-        let references = try await store.referenceData()
+        // One read of the change counter for the list, the counts and the names.
+        let index = try await request.store.portfolioIndex()
+        let page = index.pageOfEntries(query, rule: rule)
+        let counts = index.facetCounts(query, rule: rule)
+        let references = index.references
         let model = PortfolioPage(
             chrome: PageChrome(title: mine ? "My projects" : "Portfolio", signedIn: signedIn,
                                section: mine ? .myProjects : .portfolio,

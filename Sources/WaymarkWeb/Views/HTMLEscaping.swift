@@ -13,7 +13,7 @@ public enum HTMLEscaping {
     public static func escape(_ text: String, into html: inout String) {
         guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
                                           || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else {
-            html += text
+            html.append(text)
             return
         }
         for scalar in text.unicodeScalars {
@@ -44,17 +44,23 @@ enum HTMLWriter {
     static func write(_ component: Component, into html: inout String) {
         switch component {
         case let element as El:
-            html += "<" + element.name
+            html.append("<")
+            html.append(element.name)
             HTMLAttributes.write(element.attributes, into: &html)
-            html += ">"
+            html.append(">")
             for member in element.content.members { write(member, into: &html) }
-            html += "</" + element.name + ">"
+            html.append("</")
+            html.append(element.name)
+            html.append(">")
         case let text as Safe:
             HTMLEscaping.escape(text.text, into: &html)
+        case let written as WrittenHTML:
+            html.append(written.html)
         case let element as VoidEl:
-            html += "<" + element.name
+            html.append("<")
+            html.append(element.name)
             HTMLAttributes.write(element.attributes, into: &html)
-            html += ">"
+            html.append(">")
         case let group as ComponentGroup:
             for member in group.members { write(member, into: &html) }
         case let node as Node<Any>:
@@ -76,6 +82,12 @@ struct Safe: Component {
     let text: String
     init(_ text: String) { self.text = text }
     var body: Component { Node<Any>.raw(HTMLEscaping.escape(text)) }
+}
+
+/// HTML Waymark itself wrote earlier with `HTMLWriter` (a memoised portfolio row), passed through.
+struct WrittenHTML: Component {
+    let html: String
+    var body: Component { Node<Any>.raw(html) }
 }
 
 /// An element whose attribute values are all escaped.
@@ -123,11 +135,12 @@ enum HTMLAttributes {
     static func write(_ attributes: [(String, String?)], into html: inout String) {
         for (name, value) in attributes {
             guard let value else { continue }
-            html += " " + name
+            html.append(" ")
+            html.append(name)
             if !value.isEmpty {
-                html += "=\""
+                html.append("=\"")
                 HTMLEscaping.escape(value, into: &html)
-                html += "\""
+                html.append("\"")
             }
         }
     }

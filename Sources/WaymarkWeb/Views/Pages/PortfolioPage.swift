@@ -7,7 +7,7 @@ struct PortfolioPage {
     var mine: Bool
     var query: PortfolioQuery
     var errors: [FieldError]
-    var page: Page<ProjectSummary>
+    var page: Page<PortfolioIndex.Entry>
     var counts: FacetCounts
     var references: ReferenceData
     var canCreate: Bool
@@ -91,30 +91,35 @@ struct PortfolioPage {
                 }
             }
             El("ul", [("class", "wm-results"), ("aria-label", "Projects")]) {
-                for project in page.items {
-                    El("li", [("class", "wm-result")]) {
-                        El("h2", [("class", "wm-result__title")]) {
-                            El("a", [("href", SiteURL.project(.value(project.id)).path)]) { Safe(project.title) }
-                        }
-                        El("span", [("class", "wm-secondary")]) { Safe(project.code + " · " + project.leadOrganisationName) }
-                        if !project.summary.isEmpty {
-                            El("p", [("class", "wm-result__summary")]) { Safe(String(project.summary.prefix(240))) }
-                        }
-                        El("p", [("class", "wm-result__meta")]) {
-                            project.status.tag
-                            El("span") { Safe("Stage: " + project.stageName) }
-                            El("span") { Safe("Method: " + project.methodology.label) }
-                            if let programme = project.programmeName { El("span") { Safe("Programme: " + programme) } }
-                            if let end = project.endDate { El("span") { Safe("Ends " + end.longFormat) } }
-                            project.visibility.tag
-                        }
-                    }
+                for entry in page.items {
+                    WrittenHTML(html: entry.renderedHTML.value { HTMLWriter.render(Self.row(entry.summary)) })
                 }
             }
             if page.pageCount > 1 {
                 Pagination(page: page.request.page, pageCount: page.pageCount, total: page.total, noun: "projects") { number in
                     link { $0.page = PageRequest(page: number, perPage: query.page.perPage) }
                 }
+            }
+        }
+    }
+
+    /// One project in the list: the same for everyone who may see it, so written once per index.
+    static func row(_ project: ProjectSummary) -> Component {
+        El("li", [("class", "wm-result")]) {
+            El("h2", [("class", "wm-result__title")]) {
+                El("a", [("href", SiteURL.project(.value(project.id)).path)]) { Safe(project.title) }
+            }
+            El("span", [("class", "wm-secondary")]) { Safe(project.code + " · " + project.leadOrganisationName) }
+            if !project.summary.isEmpty {
+                El("p", [("class", "wm-result__summary")]) { Safe(String(project.summary.prefix(240))) }
+            }
+            El("p", [("class", "wm-result__meta")]) {
+                project.status.tag
+                El("span") { Safe("Stage: " + project.stageName) }
+                El("span") { Safe("Method: " + project.methodology.label) }
+                if let programme = project.programmeName { El("span") { Safe("Programme: " + programme) } }
+                if let end = project.endDate { El("span") { Safe("Ends " + end.longFormat) } }
+                project.visibility.tag
             }
         }
     }
