@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The whole portfolio held in memory: every project's summary with the facts that decide who may
 /// read it (visibility, lead, partners, team) and what it matches (themes, searchable text), plus
@@ -20,7 +23,9 @@ public final class PortfolioIndex: @unchecked Sendable {
         let stagePosition: Int
         let titleKey: [UInt8]
         let codeKey: [UInt8]
-        let searchable: [[UInt8]]
+        /// Title, code and summary, lower-cased, joined by 0xFF: a byte UTF-8 never uses, so no
+        /// needle can match across two fields.
+        let searchable: [UInt8]
         /// What the web layer writes for this project (its JSON in API lists, its row in the
         /// portfolio page), made at most once per index: the entry never changes.
         public let renderedJSON = Memo<[UInt8]>()
@@ -35,7 +40,7 @@ public final class PortfolioIndex: @unchecked Sendable {
             self.stagePosition = stagePosition
             titleKey = Array(summary.title.lowercased().utf8)
             codeKey = Array(summary.code.utf8)
-            searchable = [titleKey, Array(summary.code.lowercased().utf8), Array(summary.summary.lowercased().utf8)]
+            searchable = titleKey + [0xFF] + Array(summary.code.lowercased().utf8) + [0xFF] + Array(summary.summary.lowercased().utf8)
         }
 
         /// What the access policy needs to know about this project for one person.
@@ -61,6 +66,7 @@ public final class PortfolioIndex: @unchecked Sendable {
     /// By position, the facts every filter tests, apart from the summaries: testing them for every
     /// project of every request then copies and counts no references.
     private let facts: [Facts]
+    private let searchable: [[UInt8]]
 
     struct Facts {
         let visibility: Visibility
@@ -120,6 +126,7 @@ public final class PortfolioIndex: @unchecked Sendable {
         }
         facetKeys = keys
         facetSlots = slots
+        searchable = entries.map(\.searchable)
         facts = entries.map {
             Facts(visibility: $0.summary.visibility, lead: $0.summary.leadOrganisationID, programme: $0.summary.programmeID,
                   stage: $0.summary.stageID, methodology: $0.summary.methodology, status: $0.summary.status)
@@ -152,13 +159,16 @@ public final class PortfolioIndex: @unchecked Sendable {
 
     /// The same page, as the index's entries.
     public func pageOfEntries(_ query: PortfolioQuery, rule: ProjectReadRule) -> Page<Entry> {
-        let matcher = Matcher(query: query, rule: rule, index: self)
+        pageOfEntries(query, outcomes: outcomes(Matcher(query: query, rule: rule, index: self)))
+    }
+
+    private func pageOfEntries(_ query: PortfolioQuery, outcomes: [UInt8?]) -> Page<Entry> {
         let first = query.page.offset
         var items: [Entry] = []
         items.reserveCapacity(query.page.perPage)
         var total = 0
         for position in order(query.sort, descending: query.descending) {
-            guard matcher.failedFacets(position) == 0 else { continue }
+            guard outcomes[position] == 0 else { continue }
             if total >= first && items.count < query.page.perPage { items.append(entries[position]) }
             total += 1
         }
@@ -169,10 +179,25 @@ public final class PortfolioIndex: @unchecked Sendable {
     /// with the other filters kept.
     public func facetCounts(_ query: PortfolioQuery, rule: ProjectReadRule,
                             facets: [PortfolioFacet] = PortfolioFacet.allCases) -> FacetCounts {
-        let matcher = Matcher(query: query, rule: rule, index: self)
+        facetCounts(outcomes(Matcher(query: query, rule: rule, index: self)), facets: facets)
+    }
+
+    /// A page and the facet counts together, testing each project against the query once.
+    public func pageAndCounts(_ query: PortfolioQuery, rule: ProjectReadRule,
+                              facets: [PortfolioFacet] = PortfolioFacet.allCases) -> (Page<Entry>, FacetCounts) {
+        let outcomes = outcomes(Matcher(query: query, rule: rule, index: self))
+        return (pageOfEntries(query, outcomes: outcomes), facetCounts(outcomes, facets: facets))
+    }
+
+    /// By position: nil when the project is not in play at all, else the facets it fails.
+    private func outcomes(_ matcher: Matcher) -> [UInt8?] {
+        entries.indices.map(matcher.failedFacetsIfReadable)
+    }
+
+    private func facetCounts(_ outcomes: [UInt8?], facets: [PortfolioFacet]) -> FacetCounts {
         var tallies = facets.map { [Int](repeating: 0, count: facetKeys[$0.ordinal].count) }
         for position in entries.indices {
-            guard let failed = matcher.failedFacetsIfReadable(position) else { continue }
+            guard let failed = outcomes[position] else { continue }
             for (number, facet) in facets.enumerated() where failed & ~Matcher.bit(facet) == 0 {
                 if facet == .theme {
                     for slot in themeSlots[position] { tallies[number][slot] += 1 }
@@ -205,6 +230,7 @@ public final class PortfolioIndex: @unchecked Sendable {
         let rule: ProjectReadRule
         let entries: [Entry]
         let facts: [Facts]
+        let searchable: [[UInt8]]
         let needle: [UInt8]?
         /// By position: whether the reader is on the team, and whether the "team member" filter's person is.
         let readerOnTeam: [Bool]
@@ -217,6 +243,7 @@ public final class PortfolioIndex: @unchecked Sendable {
             self.rule = rule
             entries = index.entries
             facts = index.facts
+            searchable = index.searchable
             needle = query.text?.trimmedOrNil.map { Array($0.lowercased().utf8) }
             readerPartners = index.marks(index.partnerships[rule.organisationID] ?? [])
             let reader = index.teamMarks(rule.personID)
@@ -240,7 +267,7 @@ public final class PortfolioIndex: @unchecked Sendable {
             guard rule.admits(visibility: fact.visibility, leadOrganisationID: fact.lead,
                               partners: readerPartners[position],
                               onTeam: readerOnTeam[position]) else { return nil }
-            if let needle, !entries[position].searchable.contains(where: { $0.contains(needle) }) { return nil }
+            if let needle, !searchable[position].contains(needle) { return nil }
             var failed: UInt8 = 0
             if let id = query.organisationID, fact.lead != id { failed |= Self.bit(.organisation) }
             if let id = query.programmeID, fact.programme != id { failed |= Self.bit(.programme) }
@@ -304,20 +331,21 @@ extension Array where Element == UInt8 {
     func contains(_ needle: [UInt8]) -> Bool {
         if needle.isEmpty { return true }
         guard needle.count <= count else { return false }
-        let first = needle[0]
-        var start = 0
-        let last = count - needle.count
-        while start <= last {
-            guard let hit = self[start...last].firstIndex(of: first) else { return false }
-            var matched = true
-            for offset in 1..<needle.count where self[hit + offset] != needle[offset] {
-                matched = false
-                break
+        // memchr finds each candidate first byte, memcmp checks the rest: both run a word at a time.
+        return withUnsafeBytes { haystack in
+            needle.withUnsafeBytes { needle in
+                let base = haystack.baseAddress!
+                let last = haystack.count - needle.count
+                var start = 0
+                while start <= last {
+                    guard let hit = memchr(base + start, Int32(needle[0]), last - start + 1) else { return false }
+                    let offset = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + offset, needle.baseAddress!, needle.count) == 0 { return true }
+                    start = offset + 1
+                }
+                return false
             }
-            if matched { return true }
-            start = hit + 1
         }
-        return false
     }
 }
 

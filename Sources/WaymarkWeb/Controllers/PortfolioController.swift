@@ -16,8 +16,7 @@ struct PortfolioController: RouteCollection {
         let rule = AccessPolicy.readRule(for: signedIn.actor)
         // One read of the change counter for the list, the counts and the names.
         let index = try await request.store.portfolioIndex()
-        let page = index.pageOfEntries(query, rule: rule)
-        let counts = index.facetCounts(query, rule: rule)
+        let (page, counts) = index.pageAndCounts(query, rule: rule)
         let references = index.references
         let model = PortfolioPage(
             chrome: PageChrome(title: mine ? "My projects" : "Portfolio", signedIn: signedIn,
