@@ -92,7 +92,43 @@ final class GenerationCache<Value: Sendable>: @unchecked Sendable {
     }
 }
 
+/// The change counters as one request found them when it looked up who is asking (the same
+/// statement reads them): the request then needs no statement of its own to check its caches.
+/// A value read at the start of the request covers every change committed before it was sent.
+/// After the request itself writes, they are forgotten and read again.
+public final class RequestCounters: @unchecked Sendable {
+    // `values` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var values: [ChangeCounter: Int64] = [:]
+
+    public init() {}
+
+    func record(_ counter: ChangeCounter, _ value: Int64?) {
+        lock.withLock { values[counter] = value }
+    }
+
+    func value(_ counter: ChangeCounter) -> Int64? {
+        lock.withLock { values[counter] }
+    }
+
+    func forget() {
+        lock.withLock { values.removeAll() }
+    }
+}
+
 extension Store {
+    /// Columns that read the change counters alongside the statement that finds who is asking.
+    static let counterColumns: SQLQueryString = """
+        (SELECT value FROM change_counters WHERE name = 'portfolio') AS portfolio_counter,
+        (SELECT value FROM change_counters WHERE name = 'references') AS references_counter
+        """
+
+    func recordCounters(from row: any SQLRow) {
+        guard let requestCounters else { return }
+        requestCounters.record(.portfolio, try? row.decode(column: "portfolio_counter", as: Int64?.self))
+        requestCounters.record(.references, try? row.decode(column: "references_counter", as: Int64?.self))
+    }
+
     func generation(of counter: ChangeCounter) async throws -> Int64 {
         try await scalar("SELECT value FROM change_counters WHERE name = \(bind: counter.rawValue)",
                          column: "value", as: Int64.self) ?? 0
@@ -105,7 +141,8 @@ extension Store {
     func derived<Value: Sendable>(_ counter: ChangeCounter, from cache: KeyPath<StoreInstance, GenerationCache<Value>>,
                                   load: @escaping @Sendable (Store) async throws -> (Int64, Value)) async throws -> Value {
         if inTransaction { return try await load(self).1 }
-        let generation = try await generation(of: counter)
+        let seen = requestCounters?.value(counter)
+        let generation = try await seen.asyncOr { try await self.generation(of: counter) } ?? 0
         return try await instance[keyPath: cache].value(atLeast: generation) {
             let (generation, value) = try await self.readSnapshot { try await load($0) }
             return (generation, value)

@@ -57,10 +57,11 @@ extension Store {
     public func session(idHash: String) async throws -> (SessionRecord, Person)? {
         // One query on every signed-in request: the session and its person together.
         guard let row = try await sql.raw("""
-            SELECT s.id_hash, s.csrf_token, s.expires_at, s.refreshed_at, \(Store.personColumns("p"))
+            SELECT s.id_hash, s.csrf_token, s.expires_at, s.refreshed_at, \(Store.personColumns("p")), \(Store.counterColumns)
             FROM sessions s JOIN people p ON p.id = s.person_id
             WHERE s.id_hash = \(bind: idHash) AND s.expires_at > \(bind: now()) AND p.active = \(bind: true)
             """).first() else { return nil }
+        recordCounters(from: row)
         let session = try row.decode(model: SessionRow.self, with: Store.decoder)
         let person = try row.decode(model: PersonRow.self, with: Store.decoder).person
         return (SessionRecord(idHash: session.idHash, personID: person.id, csrfToken: session.csrfToken,
@@ -132,11 +133,13 @@ extension Store {
 
     /// The active person a live token belongs to.
     public func person(tokenHash: String) async throws -> Person? {
-        try await row("""
-            SELECT \(Store.personColumns("p"))
+        guard let row = try await sql.raw("""
+            SELECT \(Store.personColumns("p")), \(Store.counterColumns)
             FROM api_tokens t JOIN people p ON p.id = t.person_id
             WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND p.active = \(bind: true)
-            """, as: PersonRow.self)?.person
+            """).first() else { return nil }
+        recordCounters(from: row)
+        return try row.decode(model: PersonRow.self, with: Store.decoder).person
     }
 
     // MARK: Sign-in throttling

@@ -13,24 +13,27 @@ public struct Store: Sendable {
     public let now: @Sendable () -> Date
     /// What the stores of one running instance share; give every store of an instance the same.
     let instance: StoreInstance
+    /// The change counters as the current request found them, if it is a request.
+    let requestCounters: RequestCounters?
 
     public init(_ database: any Database, writer: (any Database)? = nil, now: @escaping @Sendable () -> Date = { Date() },
-                instance: StoreInstance = StoreInstance()) {
-        self.init(database, writer: writer, inTransaction: false, now: now, instance: instance)
+                instance: StoreInstance = StoreInstance(), requestCounters: RequestCounters? = nil) {
+        self.init(database, writer: writer, inTransaction: false, now: now, instance: instance, requestCounters: requestCounters)
     }
 
     init(_ database: any Database, writer: (any Database)? = nil, inTransaction: Bool, now: @escaping @Sendable () -> Date,
-         instance: StoreInstance) {
+         instance: StoreInstance, requestCounters: RequestCounters? = nil) {
         self.database = database
         self.writer = writer
         self.inTransaction = inTransaction
         self.now = now
         self.instance = instance
+        self.requestCounters = requestCounters
     }
 
     /// This store on another connection or transaction.
     func on(_ database: any Database, inTransaction: Bool) -> Store {
-        Store(database, inTransaction: inTransaction, now: now, instance: instance)
+        Store(database, inTransaction: inTransaction, now: now, instance: instance, requestCounters: requestCounters)
     }
 
     var sql: any SQLDatabase { database as! any SQLDatabase }
@@ -43,6 +46,8 @@ public struct Store: Sendable {
     /// which the busy handler cannot retry.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Store) async throws -> T) async throws -> T {
         if inTransaction { return try await body(self) }
+        // Whatever this writes, the counters the request saw before it are now out of date.
+        defer { requestCounters?.forget() }
         switch dialect {
         case .sqlite:
             // SQLite has one writer at a time; wait for the turn here, where waiting costs nothing:

@@ -41,6 +41,10 @@ final class InstancesTests: XCTestCase {
                 XCTAssertEqual(changed.status, .seeOther)
                 let seen = try await browserB.get(path)
                 XCTAssertTrue(seen.body.contains("wm-tag--yellow\">On hold"))
+                // B's in-memory portfolio follows A's write at once: the list and its counts.
+                let listed = try await browserB.get("/portfolio?status=on-hold")
+                XCTAssertTrue(listed.body.contains(project.fields.title), "B lists the project A put on hold")
+                XCTAssertTrue(listed.body.contains("<strong>1 project</strong>"), listed.body)
                 // And B refuses a save based on the version A replaced.
                 let stale = try await browserB.post(path + "/status", [("status", "closed"), ("version", "1")], csrf: form.csrfToken)
                 XCTAssertEqual(stale.status, .conflict)

@@ -26,6 +26,10 @@ struct SignedInKey: StorageKey {
     typealias Value = SignedIn
 }
 
+struct RequestCountersKey: StorageKey {
+    typealias Value = RequestCounters
+}
+
 extension Request {
     var signedIn: SignedIn? {
         get { storage[SignedInKey.self] }
@@ -40,6 +44,7 @@ extension Request {
 
     var store: Store {
         let waymark = application.waymark
-        return Store(db, writer: waymark.settings.database.writerID.map { db($0) }, now: waymark.clock, instance: waymark.storeInstance)
+        return Store(db, writer: waymark.settings.database.writerID.map { db($0) }, now: waymark.clock,
+                     instance: waymark.storeInstance, requestCounters: storage[RequestCountersKey.self])
     }
 }
