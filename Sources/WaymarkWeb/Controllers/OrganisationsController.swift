@@ -14,13 +14,13 @@ struct OrganisationsController: RouteCollection {
 
     func list(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        let store = request.store
-        let counts = try await store.facetCounts(PortfolioQuery(), rule: AccessPolicy.readRule(for: signedIn.actor),
-                                                 facets: [.organisation])
+        // The organisations and their project counts come from the one portfolio index.
+        let index = try await request.store.portfolioIndex()
+        let counts = index.facetCounts(PortfolioQuery(), rule: AccessPolicy.readRule(for: signedIn.actor), facets: [.organisation])
         let page = OrganisationListPage(
             chrome: PageChrome(title: "Organisations", signedIn: signedIn, section: .organisations,
                                notice: request.queryData["notice"] == "created" ? "The organisation was added." : nil),
-            organisations: try await store.organisations(), projectCounts: counts.counts[.organisation] ?? [:],
+            organisations: index.references.organisations, projectCounts: counts.counts[.organisation] ?? [:],
             canManage: AccessPolicy.canManageOrganisations(signedIn.actor))
         return HTMLResponse.make(page.render())
     }
