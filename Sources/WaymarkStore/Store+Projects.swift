@@ -51,14 +51,6 @@ struct SequenceRow: Decodable {
     var code: String
 }
 
-extension Optional where Wrapped: Sendable {
-    /// The value, or what `fallback` finds when there is none.
-    func asyncOr(_ fallback: () async throws -> Wrapped?) async rethrows -> Wrapped? {
-        if let self { return self }
-        return try await fallback()
-    }
-}
-
 extension ProjectFields {
     /// Partners and themes in the one order a project read from the store has them.
     var linksInStoredOrder: ProjectFields {

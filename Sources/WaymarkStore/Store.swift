@@ -168,6 +168,14 @@ extension SQLQueryString {
     }
 }
 
+extension Optional where Wrapped: Sendable {
+    /// The value, or what `fallback` finds when there is none.
+    func asyncOr(_ fallback: () async throws -> Wrapped?) async rethrows -> Wrapped? {
+        if let self { return self }
+        return try await fallback()
+    }
+}
+
 extension Error {
     /// A unique or foreign-key constraint refused the write (a race another check did not catch).
     var isConstraintFailure: Bool {

@@ -9,8 +9,9 @@ import Glibc
 /// and tagged with the database's change counter; the store replaces it when the counter moves.
 ///
 /// Lists, totals and facet counts are computed here with `ProjectReadRule.admits`, the same rule
-/// `AccessPolicy.canRead` uses, for the person asking: nothing is cached per person or shared
-/// between people, only the facts every answer is computed from.
+/// `AccessPolicy.canRead` uses, for the person asking: nothing is cached per person. What is kept
+/// is the facts every answer is computed from, sort orders, and each project's own rendering,
+/// which is the same for everyone the rule lets see it.
 public final class PortfolioIndex: @unchecked Sendable {
     /// One project and everything the portfolio filters, counts and sorts it by. A class, so that
     /// walking the whole portfolio for each request does not copy every field of every project.
@@ -54,7 +55,6 @@ public final class PortfolioIndex: @unchecked Sendable {
     public let generation: Int64
     public let references: ReferenceData
     public let entries: [Entry]
-    private let positions: [UUID: Int]
     /// Person → the positions of the projects whose team they are on.
     private let places: [UUID: [Int]]
     /// Organisation → the positions of the projects it partners.
@@ -93,7 +93,6 @@ public final class PortfolioIndex: @unchecked Sendable {
         self.generation = generation
         self.references = references
         self.entries = entries
-        positions = Dictionary(entries.enumerated().map { ($0.element.summary.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var places: [UUID: [Int]] = [:]
         for (position, entry) in entries.enumerated() {
             for person in entry.team.keys { places[person, default: []].append(position) }
@@ -143,10 +142,6 @@ public final class PortfolioIndex: @unchecked Sendable {
         var marks = [Bool](repeating: false, count: entries.count)
         for position in positions { marks[position] = true }
         return marks
-    }
-
-    public func entry(_ projectID: UUID) -> Entry? {
-        positions[projectID].map { entries[$0] }
     }
 
     // MARK: Answers for one person
@@ -218,8 +213,7 @@ public final class PortfolioIndex: @unchecked Sendable {
 
     /// How many projects this person may read, in all.
     public func readableCount(rule: ProjectReadRule) -> Int {
-        let matcher = Matcher(query: PortfolioQuery(), rule: rule, index: self)
-        return entries.indices.reduce(0) { $0 + (matcher.failedFacets($1) == 0 ? 1 : 0) }
+        outcomes(Matcher(query: PortfolioQuery(), rule: rule, index: self)).reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
     }
 
     // MARK: Matching
@@ -252,11 +246,6 @@ public final class PortfolioIndex: @unchecked Sendable {
         }
 
         static func bit(_ facet: PortfolioFacet) -> UInt8 { 1 << UInt8(facet.ordinal) }
-
-        /// Zero when the entry is readable and matches every filter; otherwise non-zero.
-        func failedFacets(_ position: Int) -> UInt8 {
-            failedFacetsIfReadable(position) ?? .max
-        }
 
         /// nil when the person may not read the project or it fails a filter that is not a facet
         /// (visibility, team member, text); otherwise the facets whose filter it fails.

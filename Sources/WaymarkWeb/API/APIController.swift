@@ -49,7 +49,7 @@ struct APIController: RouteCollection {
         return id
     }
 
-    /// Pages a list that is small enough to hold (organisations, people, themes).
+    /// The page a request asks for (`page`, `per_page`), checked strictly.
     static func pageRequest(_ request: Request) throws -> PageRequest {
         let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { ["page", "per_page"].contains($0.0) }),
                                                    defaultPerPage: 50, strict: true)
@@ -57,6 +57,7 @@ struct APIController: RouteCollection {
         return query.page
     }
 
+    /// Pages a list that is small enough to hold (organisations, people, themes).
     static func paged<Item: Content>(_ items: [Item], _ request: Request) throws -> Response {
         let page = try pageRequest(request)
         let slice = Array(items.dropFirst(page.offset).prefix(page.perPage))
