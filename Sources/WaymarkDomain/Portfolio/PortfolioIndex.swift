@@ -28,7 +28,7 @@ public final class PortfolioIndex: @unchecked Sendable {
         /// needle can match across two fields.
         let searchable: [UInt8]
         /// What the web layer writes for this project (its JSON in API lists, its row in the
-        /// portfolio page), made at most once per index: the entry never changes.
+        /// portfolio page), made on first use and kept with the index: the entry never changes.
         public let renderedJSON = Memo<[UInt8]>()
         public let renderedHTML = Memo<String>()
 
@@ -338,7 +338,8 @@ extension Array where Element == UInt8 {
     }
 }
 
-/// A value computed at most once, on first use, and kept.
+/// A value computed on first use and kept. Two first uses at the same moment may both compute
+/// it; `make` must give the same value each time, so either result may be kept.
 public final class Memo<Value: Sendable>: @unchecked Sendable {
     // `value` is only touched while holding `lock`.
     private let lock = NSLock()
