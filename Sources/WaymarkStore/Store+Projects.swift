@@ -32,10 +32,26 @@ struct LinkRow: Decodable {
     var otherId: UUID
 }
 
-/// A project's partner organisations and themes, read in one statement.
-struct KindedLinkRow: Decodable {
+/// One of a project's partner organisations, themes or (when asked for) team members, from the
+/// `part_` columns of the statement that reads the project.
+struct ProjectPartRow {
     var kind: String
     var otherId: UUID
+    var role: String?
+    var name: String?
+    var email: String?
+    var organisationId: UUID?
+
+    /// The part on this row; nil for the one row of a project with no parts.
+    init?(row: any SQLRow) throws {
+        guard let kind = try row.decode(column: "part_kind", as: String?.self) else { return nil }
+        self.kind = kind
+        otherId = try row.decode(column: "part_id", as: UUID.self)
+        role = try row.decode(column: "part_role", as: String?.self)
+        name = try row.decode(column: "part_name", as: String?.self)
+        email = try row.decode(column: "part_email", as: String?.self)
+        organisationId = try row.decode(column: "part_organisation_id", as: UUID?.self)
+    }
 }
 
 struct TeamRow: Decodable {
@@ -78,23 +94,54 @@ extension Store {
         try await projectWithTeamRole(id, of: nil)?.0
     }
 
-    /// The project and, when `personID` is given, that person's role on its team: two statements.
-    private func projectWithTeamRole(_ id: UUID, of personID: UUID?) async throws -> (Project, TeamRole?)? {
-        guard let row = try await row("""
-            SELECT p.*, (SELECT t.role FROM team_members t WHERE t.project_id = p.id AND t.person_id = \(bind: personID))
-                        AS reader_team_role
-            FROM projects p WHERE p.id = \(bind: id)
-            """, as: ProjectRow.self) else {
-            return nil
-        }
-        let links = try await rows("""
-            SELECT 'partner' AS kind, organisation_id AS other_id FROM project_partners WHERE project_id = \(bind: id)
+    /// The columns `ProjectRow` reads, named: a prepared statement's columns are fixed when it is
+    /// prepared, so `p.*` would break it when a later migration adds a column.
+    static let projectColumns: SQLQueryString = """
+        p.id, p.code, p.title, p.summary, p.scope_in, p.scope_out, p.objectives, p.lead_organisation_id,
+        p.programme_id, p.methodology, p.stage_id, p.status, p.start_date, p.end_date, p.budget_pence, p.tags,
+        p.visibility, p.version, p.created_at, p.updated_at
+        """
+
+    /// The project, with that person's role on its team when `personID` is given, and its team when
+    /// `withTeam`: one statement. Each of the project's partners, themes and team members is a row
+    /// of its own, the project's columns repeated (one row with none when it has none of them).
+    private func projectWithTeamRole(_ id: UUID, of personID: UUID?, withTeam: Bool = false)
+        async throws -> (Project, TeamRole?, [TeamMember])? {
+        // The team comes first when asked for: PostgreSQL takes a UNION's column types from the
+        // left, and the links' NULLs alone would make its organisation id text.
+        let team: SQLQueryString = withTeam ? """
+            SELECT 'team' AS kind, t.person_id AS other_id, t.role, m.name, m.email, m.organisation_id
+            FROM team_members t JOIN people m ON m.id = t.person_id WHERE t.project_id = \(bind: id)
             UNION ALL
-            SELECT 'theme' AS kind, theme_id AS other_id FROM project_themes WHERE project_id = \(bind: id)
-            """, as: KindedLinkRow.self)
-        let project = project(from: row, partners: links.filter { $0.kind == "partner" }.map(\.otherId),
-                              themes: links.filter { $0.kind == "theme" }.map(\.otherId))
-        return (project, row.readerTeamRole.flatMap(TeamRole.init(rawValue:)))
+            """ : ""
+        let rows = try await reusing.sql.raw("""
+            SELECT \(Store.projectColumns),
+                   (SELECT t.role FROM team_members t WHERE t.project_id = p.id AND t.person_id = \(bind: personID))
+                   AS reader_team_role,
+                   x.kind AS part_kind, x.other_id AS part_id, x.role AS part_role, x.name AS part_name,
+                   x.email AS part_email, x.organisation_id AS part_organisation_id
+            FROM projects p LEFT JOIN (
+                \(team)
+                SELECT 'partner' AS kind, organisation_id AS other_id, NULL AS role, NULL AS name, NULL AS email,
+                       NULL AS organisation_id
+                FROM project_partners WHERE project_id = \(bind: id)
+                UNION ALL
+                SELECT 'theme' AS kind, theme_id AS other_id, NULL, NULL, NULL, NULL
+                FROM project_themes WHERE project_id = \(bind: id)
+            ) x ON 1 = 1
+            WHERE p.id = \(bind: id)
+            ORDER BY x.kind, x.name
+            """).all()
+        guard let first = rows.first else { return nil }
+        let row = try first.decode(model: ProjectRow.self, with: Store.decoder)
+        let parts = try rows.compactMap(ProjectPartRow.init(row:))
+        let project = project(from: row, partners: parts.filter { $0.kind == "partner" }.map(\.otherId),
+                              themes: parts.filter { $0.kind == "theme" }.map(\.otherId))
+        let members = parts.compactMap { part in
+            part.kind == "team" ? TeamRow(personId: part.otherId, role: part.role ?? "", name: part.name ?? "",
+                                          email: part.email ?? "", organisationId: part.organisationId ?? part.otherId) : nil
+        }
+        return (project, row.readerTeamRole.flatMap(TeamRole.init(rawValue:)), Self.teamInRoleOrder(members))
     }
 
     func project(from row: ProjectRow, partners: [UUID], themes: [UUID]) -> Project {
@@ -118,8 +165,16 @@ extension Store {
 
     /// The project and the facts the access policy needs about it for this person.
     public func projectForAccess(_ id: UUID, actor: Actor) async throws -> (Project, ProjectAccessFacts)? {
-        guard let (project, role) = try await projectWithTeamRole(id, of: actor.personID) else { return nil }
+        guard let (project, role, _) = try await projectWithTeamRole(id, of: actor.personID) else { return nil }
         return (project, project.accessFacts(actorTeamRole: role))
+    }
+
+    /// As `projectForAccess`, with the project's team: what its page shows, in three statements.
+    public func projectWithTeam(_ id: UUID, actor: Actor) async throws -> (Project, ProjectAccessFacts, [TeamMember])? {
+        guard let (project, role, team) = try await projectWithTeamRole(id, of: actor.personID, withTeam: true) else {
+            return nil
+        }
+        return (project, project.accessFacts(actorTeamRole: role), team)
     }
 
     /// Team members in the order a reader expects: SRO, manager, QI lead, members, observers.
@@ -129,13 +184,18 @@ extension Store {
             FROM team_members t JOIN people p ON p.id = t.person_id
             WHERE t.project_id = \(bind: projectID) ORDER BY p.name
             """, as: TeamRow.self)
+        return Self.teamInRoleOrder(rows)
+    }
+
+    /// Rows in name order, as members in role order and by name within a role.
+    private static func teamInRoleOrder(_ rows: [TeamRow]) -> [TeamMember] {
         let order = TeamRole.allCases
-        return rows.compactMap { row in
+        return rows.enumerated().compactMap { position, row in
             TeamRole(rawValue: row.role).map {
-                TeamMember(personID: row.personId, name: row.name, email: row.email,
-                           organisationID: row.organisationId, role: $0)
+                (order.firstIndex(of: $0)!, position, TeamMember(personID: row.personId, name: row.name, email: row.email,
+                                                                 organisationID: row.organisationId, role: $0))
             }
-        }.sorted { order.firstIndex(of: $0.role)! < order.firstIndex(of: $1.role)! }
+        }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
 
     // MARK: Changing projects

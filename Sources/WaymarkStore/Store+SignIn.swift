@@ -56,7 +56,7 @@ extension Store {
     /// The live session and its active person; expired sessions and deactivated people get nothing.
     public func session(idHash: String) async throws -> (SessionRecord, Person)? {
         // One query on every signed-in request: the session and its person together.
-        guard let row = try await sql.raw("""
+        guard let row = try await reusing.sql.raw("""
             SELECT s.id_hash, s.csrf_token, s.expires_at, s.refreshed_at, \(Store.personColumns("p")), \(Store.counterColumns)
             FROM sessions s JOIN people p ON p.id = s.person_id
             WHERE s.id_hash = \(bind: idHash) AND s.expires_at > \(bind: now()) AND p.active = \(bind: true)
@@ -133,7 +133,7 @@ extension Store {
 
     /// The active person a live token belongs to.
     public func person(tokenHash: String) async throws -> Person? {
-        guard let row = try await sql.raw("""
+        guard let row = try await reusing.sql.raw("""
             SELECT \(Store.personColumns("p")), \(Store.counterColumns)
             FROM api_tokens t JOIN people p ON p.id = t.person_id
             WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND p.active = \(bind: true)

@@ -15,6 +15,8 @@ public struct Store: Sendable {
     let instance: StoreInstance
     /// The change counters as the current request found them, if it is a request.
     let requestCounters: RequestCounters?
+    /// Where statements run when not on `database` (see `reusing`).
+    var statementDatabase: (any SQLDatabase)?
 
     public init(_ database: any Database, writer: (any Database)? = nil, now: @escaping @Sendable () -> Date = { Date() },
                 instance: StoreInstance = StoreInstance(), requestCounters: RequestCounters? = nil) {
@@ -36,7 +38,7 @@ public struct Store: Sendable {
         Store(database, inTransaction: inTransaction, now: now, instance: instance, requestCounters: requestCounters)
     }
 
-    var sql: any SQLDatabase { database as! any SQLDatabase }
+    var sql: any SQLDatabase { statementDatabase ?? database as! any SQLDatabase }
 
     public var dialect: StoreDialect { StoreDialect(sql.dialect.name) }
 
@@ -165,14 +167,6 @@ extension SQLQueryString {
 
     static func any(_ parts: [SQLQueryString]) -> SQLQueryString {
         parts.isEmpty ? "1 = 0" : "(" + parts.joined(separator: ") OR (") + ")"
-    }
-}
-
-extension Optional where Wrapped: Sendable {
-    /// The value, or what `fallback` finds when there is none.
-    func asyncOr(_ fallback: () async throws -> Wrapped?) async rethrows -> Wrapped? {
-        if let self { return self }
-        return try await fallback()
     }
 }
 

@@ -231,7 +231,7 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(results.filter { $0 }.count, 1, database.rawValue)
             let final = try await store.project(project.id)
             XCTAssertEqual(final?.version, 3, database.rawValue)
-            let history = try await store.projectHistory(project.id)
+            let history = try await store.projectHistory(project.id, page: PageRequest(perPage: 100)).items
             XCTAssertEqual(history.filter { $0.action == .update }.count, 2, database.rawValue)
         }
     }
@@ -249,7 +249,7 @@ final class StoreTests: XCTestCase {
             let admin = world.person("admin")
             _ = try await store.updateProject(project.id, expectedVersion: 1, fields: fields, references: references,
                                               by: AuditActor(id: admin.id, name: admin.name))
-            let latest = try await store.projectHistory(project.id).first!
+            let latest = try await store.projectHistory(project.id, page: PageRequest(perPage: 100)).items.first!
             XCTAssertEqual(latest.actorName, "admin")
             XCTAssertEqual(latest.actorID, admin.id)
             XCTAssertEqual(latest.action, .update)
@@ -375,6 +375,41 @@ final class StoreTests: XCTestCase {
             var teamRoles = Set<TeamRole>()
             for project in all.items { teamRoles.formUnion(try await store.team(of: project.id).map(\.role)) }
             XCTAssertEqual(teamRoles, Set(TeamRole.allCases), database.rawValue)
+        }
+    }
+
+    /// On PostgreSQL the reads every request makes run as prepared statements, kept per connection;
+    /// they name their columns, so a migration that adds a column does not break them on the
+    /// connections that prepared them before it.
+    func testReusedStatementsArePreparedAndOutliveAnAddedColumn() async throws {
+        try await forEachDatabase { app, database in
+            let world = try await World.build(app.store)
+            let project = world.projects[.team]!
+            let reader = world.teamPerson.actor
+            try await app.db.withConnection { connection in
+                let store = Store(connection)
+                let read = try await store.projectWithTeam(project.id, actor: reader)
+                let (before, facts, team) = try XCTUnwrap(read, database.rawValue)
+                XCTAssertEqual(before.fields, project.fields, database.rawValue)
+                XCTAssertEqual(facts.actorTeamRole, .member)
+                XCTAssertEqual(team.map(\.name), ["teammate"])
+                let sql = connection as! any SQLDatabase
+                if database == .postgres {
+                    let prepared = try await sql.raw("SELECT COUNT(*) AS n FROM pg_prepared_statements WHERE name LIKE 'waymark_%'")
+                        .first(decodingColumn: "n", as: Int.self)
+                    XCTAssertGreaterThanOrEqual(prepared ?? 0, 1, "the project's statement is prepared on its connection")
+                }
+                try await sql.raw("ALTER TABLE projects ADD COLUMN later_note TEXT").run()
+                let again = try await store.projectWithTeam(project.id, actor: reader)
+                XCTAssertEqual(again?.0.fields, project.fields, "[\(database)] read again after the migration")
+                let history = try await store.projectHistory(project.id, page: PageRequest(perPage: 1))
+                XCTAssertEqual(history.total, 2, "created, and the team member added")
+                XCTAssertEqual(history.items.count, 1)
+                let beyond = try await store.projectHistory(project.id, page: PageRequest(page: 5, perPage: 1))
+                XCTAssertEqual(beyond.total, 2, "the total past the last page")
+                XCTAssertTrue(beyond.items.isEmpty)
+                try await sql.raw("ALTER TABLE projects DROP COLUMN later_note").run()
+            }
         }
     }
 }

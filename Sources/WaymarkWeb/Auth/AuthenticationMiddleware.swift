@@ -9,8 +9,8 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     static let refreshInterval: TimeInterval = 3600
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        // The statement that finds the person also reads the change counters for this request.
-        request.storage[RequestCountersKey.self] = RequestCounters()
+        // The statement that finds the person also reads the change counters for this request
+        // (into the request store's `RequestCounters`).
         if let bearer = request.headers.bearerAuthorization {
             guard let person = try await request.store.person(tokenHash: SecretTokens.hash(bearer.token)) else {
                 throw WaymarkError.unauthenticated("The API token is not valid: it may have been revoked, or its owner deactivated")

@@ -26,8 +26,8 @@ struct SignedInKey: StorageKey {
     typealias Value = SignedIn
 }
 
-struct RequestCountersKey: StorageKey {
-    typealias Value = RequestCounters
+struct RequestStoreKey: StorageKey {
+    typealias Value = Store
 }
 
 extension Request {
@@ -42,9 +42,14 @@ extension Request {
         return signedIn
     }
 
+    /// The store for this request, made once (Fluent makes a new database handle on each `db`),
+    /// with the change counters this request reads.
     var store: Store {
+        if let store = storage[RequestStoreKey.self] { return store }
         let waymark = application.waymark
-        return Store(db, writer: waymark.settings.database.writerID.map { db($0) }, now: waymark.clock,
-                     instance: waymark.storeInstance, requestCounters: storage[RequestCountersKey.self])
+        let store = Store(db, writer: waymark.settings.database.writerID.map { db($0) }, now: waymark.clock,
+                          instance: waymark.storeInstance, requestCounters: RequestCounters())
+        storage[RequestStoreKey.self] = store
+        return store
     }
 }
