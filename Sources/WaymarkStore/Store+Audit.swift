@@ -13,6 +13,14 @@ struct AuditRow: Decodable {
     var action: String
     var summary: String
     var changes: String
+    /// How many events the query matched, before its limit.
+    var total: Int?
+
+    var event: AuditEvent {
+        AuditEvent(id: id, occurredAt: occurredAt, actorID: actorId, actorName: actorName, entityType: entityType,
+                   entityID: entityId, projectID: projectId, action: AuditAction(rawValue: action) ?? .update,
+                   summary: summary, changes: (try? JSONDecoder().decode([FieldChange].self, from: Data(changes.utf8))) ?? [])
+    }
 }
 
 /// Increasing numbers for audit events: wall-clock nanoseconds, never repeating within a process,
@@ -48,33 +56,40 @@ extension Store {
             """)
     }
 
-    /// A project's history, newest first: the project's own changes and its team's.
-    public func projectHistory(_ projectID: UUID, limit: Int = 200) async throws -> [AuditEvent] {
-        try await auditEvents("project_id = \(bind: projectID)", limit: limit)
-    }
-
-    /// One page of a project's history, newest first, with how many events it has in all.
+    /// One page of a project's history, newest first: the project's own changes and its team's.
     public func projectHistory(_ projectID: UUID, page: PageRequest) async throws -> Page<AuditEvent> {
-        let total = try await count("SELECT COUNT(*) AS n FROM audit_events WHERE project_id = \(bind: projectID)")
-        let events = try await auditEvents("project_id = \(bind: projectID)", limit: page.perPage, offset: page.offset)
-        return Page(items: events, request: page, total: total)
+        try await history(.project, projectID, page: page)
     }
 
-    /// One record's history (an organisation, a person), newest first.
-    public func history(of entityID: UUID, limit: Int = 200) async throws -> [AuditEvent] {
-        try await auditEvents("entity_id = \(bind: entityID)", limit: limit)
+    /// One page of one record's history (an organisation, a person), newest first.
+    public func history(of entityID: UUID, page: PageRequest) async throws -> Page<AuditEvent> {
+        try await history(.entity, entityID, page: page)
     }
 
-    private func auditEvents(_ condition: SQLQueryString, limit: Int, offset: Int = 0) async throws -> [AuditEvent] {
-        let rows = try await rows("""
-            SELECT * FROM audit_events WHERE \(condition)
-            ORDER BY sequence DESC LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """, as: AuditRow.self)
-        return rows.map { row in
-            AuditEvent(id: row.id, occurredAt: row.occurredAt, actorID: row.actorId, actorName: row.actorName,
-                       entityType: row.entityType, entityID: row.entityId, projectID: row.projectId,
-                       action: AuditAction(rawValue: row.action) ?? .update, summary: row.summary,
-                       changes: (try? JSONDecoder().decode([FieldChange].self, from: Data(row.changes.utf8))) ?? [])
+    private enum HistoryOwner {
+        case project, entity
+    }
+
+    /// The page of events and how many there are in all, in one statement.
+    private func history(_ owner: HistoryOwner, _ id: UUID, page: PageRequest) async throws -> Page<AuditEvent> {
+        let condition: SQLQueryString = switch owner {
+        case .project: "project_id = \(bind: id)"
+        case .entity: "entity_id = \(bind: id)"
         }
+        let rows = try await reusing.rows("""
+            SELECT id, occurred_at, actor_id, actor_name, entity_type, entity_id, project_id, action, summary, changes,
+                   COUNT(*) OVER () AS total
+            FROM audit_events WHERE \(condition)
+            ORDER BY sequence DESC LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)
+            """, as: AuditRow.self)
+        let total = if let first = rows.first {
+            first.total ?? rows.count
+        } else if page.offset == 0 {
+            0
+        } else {
+            // Past the last page no row carries the total.
+            try await count("SELECT COUNT(*) AS n FROM audit_events WHERE \(condition)")
+        }
+        return Page(items: rows.map(\.event), request: page, total: total)
     }
 }

@@ -33,7 +33,7 @@ final class AccessLeakTests: XCTestCase {
                     XCTAssertFalse(page.body.contains(project.fields.title), label)
                     let search = try await browser.get("/portfolio?q=\(QueryText.encode(project.fields.title))")
                     XCTAssertTrue(search.body.contains("<strong>0 projects</strong>"), label)
-                    for path in ["/projects/\(id)", "/projects/\(id)/edit", "/projects/\(id)/delete"] {
+                    for path in ["/projects/\(id)", "/projects/\(id)/edit", "/projects/\(id)/delete", "/projects/\(id)/history"] {
                         let direct = try await browser.get(path)
                         XCTAssertEqual(direct.status, .notFound, "\(label) \(path)")
                         XCTAssertFalse(direct.body.contains(project.fields.title), "\(label) \(path)")

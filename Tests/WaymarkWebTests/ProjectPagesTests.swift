@@ -3,6 +3,7 @@ import Vapor
 import WaymarkDomain
 import WaymarkStore
 import WaymarkTestSupport
+import WaymarkWeb
 import XCTest
 
 final class ProjectPagesTests: XCTestCase {
@@ -149,7 +150,7 @@ final class ProjectPagesTests: XCTestCase {
             XCTAssertEqual(closed.status, .seeOther)
             let closedProject = try await store.project(project.id)
             XCTAssertEqual(closedProject?.fields.status, .closed)
-            let history = try await store.projectHistory(project.id)
+            let history = try await store.projectHistory(project.id, page: PageRequest(perPage: 100)).items
             XCTAssertEqual(history.first?.action, .close)
             XCTAssertEqual(history.first?.changes, [FieldChange(field: "Status", old: "Active", new: "Closed")])
 
@@ -167,7 +168,7 @@ final class ProjectPagesTests: XCTestCase {
             XCTAssertEqual(removed.status, .seeOther)
             let after = try await store.team(of: project.id)
             XCTAssertEqual(after.map(\.name), ["teammate"])
-            let trail = try await store.projectHistory(project.id).map(\.summary)
+            let trail = try await store.projectHistory(project.id, page: PageRequest(perPage: 100)).items.map(\.summary)
             XCTAssertEqual(Array(trail.prefix(2)), ["Removed viewer-other from the team", "Added viewer-other to the team as Observer"])
         }
     }
@@ -189,9 +190,63 @@ final class ProjectPagesTests: XCTestCase {
             XCTAssertEqual(deleted.status, .seeOther)
             let gone = try await admin.get(path)
             XCTAssertEqual(gone.status, .notFound)
-            let history = try await server.app.store.projectHistory(project.id)
+            let history = try await server.app.store.projectHistory(project.id, page: PageRequest(perPage: 100)).items
             XCTAssertEqual(history.first?.action, .delete)
             XCTAssertEqual(history.first?.actorName, "admin")
+        }
+    }
+
+    /// A record's page shows its latest ten changes and links to the rest, which page by fifty;
+    /// nothing is cut off without saying so.
+    func testHistoryShowsTheLatestChangesAndPagesTheRest() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let references = try await store.referenceData()
+            var project = world.projects[.organisation]!
+            for number in 1...55 {
+                var fields = project.fields
+                fields.title = "Falls prevention, version \(number)"
+                project = try await store.updateProject(project.id, expectedVersion: project.version, fields: fields,
+                                                        references: references, by: .system)
+            }
+            let total = 57  // created, the team member added, 55 changes
+            let path = SiteURL.project(.value(project.id)).path
+            let teammate = server.client()
+            try await teammate.signIn("teammate@test.example")
+            let page = try await teammate.get(path)
+            XCTAssertEqual(page.body.components(separatedBy: "wm-history__item").count - 1, 10, database.rawValue)
+            XCTAssertTrue(page.body.contains("Changed project RAA-0002"), database.rawValue)
+            XCTAssertTrue(page.body.contains("<a href=\"\(path)/history\">See all \(total) changes</a>"), database.rawValue)
+
+            let first = try await teammate.get(path + "/history")
+            XCTAssertEqual(first.status, .ok, database.rawValue)
+            XCTAssertEqual(first.body.components(separatedBy: "wm-history__item").count - 1, 50)
+            XCTAssertTrue(first.body.contains("Page 1 of 2 · \(total) changes"))
+            XCTAssertTrue(first.body.contains("<a href=\"\(path)/history?page=2\" rel=\"next\">Next page</a>"))
+            XCTAssertTrue(first.body.contains("version 55"), "newest first")
+            let second = try await teammate.get(path + "/history?page=2")
+            XCTAssertEqual(second.body.components(separatedBy: "wm-history__item").count - 1, total - 50)
+            XCTAssertTrue(second.body.contains("Created project RAA-0002"), "oldest last")
+            XCTAssertTrue(second.body.contains("<a href=\"\(path)/history\" rel=\"prev\">Previous page</a>"))
+            let beyond = try await teammate.get(path + "/history?page=3")
+            XCTAssertEqual(beyond.status, .ok)
+            XCTAssertTrue(beyond.body.contains("Page 3 of 2 · \(total) changes"), "past the end, the total still shows")
+            let bad = try await teammate.get(path + "/history?page=two")
+            XCTAssertEqual(bad.status, .unprocessableEntity)
+            XCTAssertTrue(bad.body.contains("page must be a whole number from 1 to 100000"))
+
+            // An organisation's history is open to everyone signed in; an account's to those who manage it.
+            let organisation = try await teammate.get(SiteURL.organisationHistory(.value(world.lead.id)).path)
+            XCTAssertEqual(organisation.status, .ok)
+            XCTAssertTrue(organisation.body.contains("Page 1 of 1 · 1 change"))
+            let account = SiteURL.personHistory(.value(world.person("member-lead").id)).path
+            let refused = try await teammate.get(account)
+            XCTAssertEqual(refused.status, .forbidden)
+            let orgadmin = server.client()
+            try await orgadmin.signIn("orgadmin-lead@test.example")
+            let allowed = try await orgadmin.get(account)
+            XCTAssertEqual(allowed.status, .ok)
+            XCTAssertTrue(allowed.body.contains("Created account"), allowed.body)
         }
     }
 

@@ -10,6 +10,7 @@ struct OrganisationsController: RouteCollection {
         routes.get(SiteURL.organisation(.key).pathComponents, use: show)
         routes.get(SiteURL.editOrganisation(.key).pathComponents, use: edit)
         routes.post(SiteURL.editOrganisation(.key).pathComponents, use: update)
+        routes.get(SiteURL.organisationHistory(.key).pathComponents, use: history)
     }
 
     func list(request: Request) async throws -> Response {
@@ -37,9 +38,23 @@ struct OrganisationsController: RouteCollection {
                                notice: request.queryData["notice"] == "saved" ? "Your changes were saved." : nil,
                                breadcrumbs: [("Organisations", SiteURL.organisations.path)]),
             organisation: organisation, people: try await store.people(PeopleFilter(organisationID: id)),
-            projects: projects, history: try await store.history(of: id),
+            projects: projects, history: try await store.history(of: id, page: RecentHistory.request),
             canManage: AccessPolicy.canManageOrganisations(signedIn.actor))
         return HTMLResponse.make(page.render())
+    }
+
+    func history(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let page = try HistoryPage.request(request.queryData)
+        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
+              let organisation = try await request.store.organisation(id) else { throw NotFound("organisation") }
+        let history = HistoryPage(
+            chrome: PageChrome(title: "History of " + organisation.name, signedIn: signedIn, section: .organisations,
+                               breadcrumbs: [("Organisations", SiteURL.organisations.path),
+                                             (organisation.name, SiteURL.organisation(.value(id)).path)]),
+            subject: organisation.name, history: try await request.store.history(of: id, page: page),
+            path: SiteURL.organisationHistory(.value(id)).path)
+        return HTMLResponse.make(history.render())
     }
 
     func new(request: Request) async throws -> Response {

@@ -12,6 +12,7 @@ struct PeopleController: RouteCollection {
         routes.get(SiteURL.editPerson(.key).pathComponents, use: edit)
         routes.post(SiteURL.editPerson(.key).pathComponents, use: update)
         routes.post(SiteURL.personActive(.key).pathComponents, use: setActive)
+        routes.get(SiteURL.personHistory(.key).pathComponents, use: history)
     }
 
     func list(request: Request) async throws -> Response {
@@ -43,9 +44,23 @@ struct PeopleController: RouteCollection {
                                notice: request.queryData["notice"].flatMap { notices[$0] },
                                breadcrumbs: [("People", SiteURL.people.path)]),
             person: person, organisation: try await store.organisation(person.organisationID), projects: projects,
-            history: canManage ? try await store.history(of: person.id) : [], canManage: canManage,
+            history: canManage ? try await store.history(of: person.id, page: RecentHistory.request) : nil, canManage: canManage,
             isSelf: person.id == signedIn.person.id)
         return HTMLResponse.make(page.render())
+    }
+
+    /// The account's whole history, for those who manage the account.
+    func history(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let page = try HistoryPage.request(request.queryData)
+        let person = try await Self.person(request)
+        try Self.requireManager(signedIn, person)
+        let history = HistoryPage(
+            chrome: PageChrome(title: "Account history of " + person.name, signedIn: signedIn, section: .people,
+                               breadcrumbs: [("People", SiteURL.people.path), (person.name, SiteURL.person(.value(person.id)).path)]),
+            subject: person.name, history: try await request.store.history(of: person.id, page: page),
+            path: SiteURL.personHistory(.value(person.id)).path)
+        return HTMLResponse.make(history.render())
     }
 
     func new(request: Request) async throws -> Response {

@@ -23,16 +23,19 @@ public enum SiteURL: Sendable {
     case projectStatus(Param<UUID>)
     case deleteProject(Param<UUID>)
     case projectTeam(Param<UUID>)
+    case projectHistory(Param<UUID>)
     case removeTeamMember(Param<UUID>, Param<UUID>)
     case organisations
     case newOrganisation
     case organisation(Param<UUID>)
     case editOrganisation(Param<UUID>)
+    case organisationHistory(Param<UUID>)
     case people
     case newPerson
     case person(Param<UUID>)
     case editPerson(Param<UUID>)
     case personActive(Param<UUID>)
+    case personHistory(Param<UUID>)
     case structure
     case themes
     case theme(Param<UUID>)
@@ -81,17 +84,20 @@ public enum SiteURL: Sendable {
         case .projectStatus(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("status")]
         case .deleteProject(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("delete")]
         case .projectTeam(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("team")]
+        case .projectHistory(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("history")]
         case .removeTeamMember(let p, let person):
             [.fixed("projects"), Self.id(Key.project, p), .fixed("team"), Self.id(Key.person, person), .fixed("remove")]
         case .organisations: [.fixed("organisations")]
         case .newOrganisation: [.fixed("organisations"), .fixed("new")]
         case .organisation(let o): [.fixed("organisations"), Self.id(Key.organisation, o)]
         case .editOrganisation(let o): [.fixed("organisations"), Self.id(Key.organisation, o), .fixed("edit")]
+        case .organisationHistory(let o): [.fixed("organisations"), Self.id(Key.organisation, o), .fixed("history")]
         case .people: [.fixed("people")]
         case .newPerson: [.fixed("people"), .fixed("new")]
         case .person(let p): [.fixed("people"), Self.id(Key.person, p)]
         case .editPerson(let p): [.fixed("people"), Self.id(Key.person, p), .fixed("edit")]
         case .personActive(let p): [.fixed("people"), Self.id(Key.person, p), .fixed("active")]
+        case .personHistory(let p): [.fixed("people"), Self.id(Key.person, p), .fixed("history")]
         case .structure: [.fixed("portfolio-structure")]
         case .themes: [.fixed("portfolio-structure"), .fixed("themes")]
         case .theme(let t): [.fixed("portfolio-structure"), .fixed("themes"), Self.id(Key.item, t)]

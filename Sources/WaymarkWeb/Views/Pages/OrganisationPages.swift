@@ -47,7 +47,7 @@ struct OrganisationPage: RenderablePage {
     var organisation: Organisation
     var people: [Person]
     var projects: Page<ProjectSummary>
-    var history: [AuditEvent]
+    var history: Page<AuditEvent>
     var canManage: Bool
 
     func render() -> String {
@@ -91,7 +91,7 @@ struct OrganisationPage: RenderablePage {
                 }
             }
             El("h2", [("class", "wm-heading-m")]) { Safe("History") }
-            HistoryList(events: history)
+            RecentHistoryList(history: history, fullHistory: SiteURL.organisationHistory(.value(organisation.id)).path)
         }
     }
 }

@@ -62,7 +62,8 @@ struct PersonPage: RenderablePage {
     var person: Person
     var organisation: Organisation?
     var projects: Page<ProjectSummary>
-    var history: [AuditEvent]
+    /// The latest changes to the account, for those who manage it.
+    var history: Page<AuditEvent>?
     var canManage: Bool
     var isSelf: Bool
 
@@ -100,9 +101,9 @@ struct PersonPage: RenderablePage {
                     }
                 }
             }
-            if canManage {
+            if let history {
                 El("h2", [("class", "wm-heading-m")]) { Safe("Account history") }
-                HistoryList(events: history)
+                RecentHistoryList(history: history, fullHistory: SiteURL.personHistory(.value(person.id)).path)
             }
         }
     }

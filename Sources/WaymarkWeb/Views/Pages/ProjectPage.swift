@@ -8,7 +8,7 @@ struct ProjectPage: RenderablePage {
     var project: Project
     var references: ReferenceData
     var team: [TeamMember]
-    var history: [AuditEvent]
+    var history: Page<AuditEvent>
     var canEdit: Bool
     var canManage: Bool
     var canDelete: Bool
@@ -147,7 +147,7 @@ struct ProjectPage: RenderablePage {
     var historySection: Component {
         El("section", [("aria-labelledby", "history")]) {
             El("h2", [("class", "wm-heading-m"), ("id", "history")]) { Safe("History") }
-            HistoryList(events: history)
+            RecentHistoryList(history: history, fullHistory: SiteURL.projectHistory(.value(project.id)).path)
         }
     }
 }
