@@ -129,6 +129,10 @@ def main():
         follow(driver, driver.find_element(By.LINK_TEXT, title))
         follow(driver, driver.find_element(By.LINK_TEXT, "Edit project"))
         check_accessibility(driver, "edit project")
+        driver.get(driver.current_url.replace("/edit", "/history"))
+        expect(driver.find_element(By.TAG_NAME, "h1").text == "History", "the project's history page opens")
+        expect("Created project" in driver.page_source, "the history lists the project's creation")
+        check_accessibility(driver, "project history")
         for path, label in [("/my-projects", "my projects"), ("/organisations", "organisations"), ("/people", "people"),
                             ("/portfolio-structure", "themes and programmes"), ("/account/api-tokens", "API tokens")]:
             driver.get(BASE + path)
