@@ -231,6 +231,8 @@ final class ProjectPagesTests: XCTestCase {
             let beyond = try await teammate.get(path + "/history?page=3")
             XCTAssertEqual(beyond.status, .ok)
             XCTAssertTrue(beyond.body.contains("Page 3 of 2 · \(total) changes"), "past the end, the total still shows")
+            XCTAssertTrue(beyond.body.contains("There is no page 3: the history has 2 pages."), beyond.body)
+            XCTAssertFalse(beyond.body.contains("No changes recorded"), "past the end is not an empty history")
             let bad = try await teammate.get(path + "/history?page=two")
             XCTAssertEqual(bad.status, .unprocessableEntity)
             XCTAssertTrue(bad.body.contains("page must be a whole number from 1 to 100000"))

@@ -39,7 +39,15 @@ struct HistoryPage: RenderablePage {
         Layout.render(chrome) {
             El("span", [("class", "wm-caption")]) { Safe(subject) }
             El("h1", [("class", "wm-heading-l")]) { Safe("History") }
-            HistoryList(events: history.items)
+            if history.items.isEmpty && history.total > 0 {
+                El("p", [("class", "wm-body")]) {
+                    Safe("There is no page \(history.request.page): the history has \(history.pageCount) "
+                         + (history.pageCount == 1 ? "page. " : "pages. "))
+                    Link("Go to the first page", path)
+                }
+            } else {
+                HistoryList(events: history.items)
+            }
             if history.total > 0 {
                 Pagination(page: history.request.page, pageCount: history.pageCount, total: history.total,
                            noun: history.total == 1 ? "change" : "changes") { number in
