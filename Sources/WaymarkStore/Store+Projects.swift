@@ -52,6 +52,12 @@ struct ProjectPartRow {
         email = try row.decode(column: "part_email", as: String?.self)
         organisationId = try row.decode(column: "part_organisation_id", as: UUID?.self)
     }
+
+    /// The team member on this row, if it is one.
+    var teamRow: TeamRow? {
+        guard kind == "team", let role, let name, let email, let organisationId else { return nil }
+        return TeamRow(personId: otherId, role: role, name: name, email: email, organisationId: organisationId)
+    }
 }
 
 struct TeamRow: Decodable {
@@ -137,11 +143,7 @@ extension Store {
         let parts = try rows.compactMap(ProjectPartRow.init(row:))
         let project = project(from: row, partners: parts.filter { $0.kind == "partner" }.map(\.otherId),
                               themes: parts.filter { $0.kind == "theme" }.map(\.otherId))
-        let members = parts.compactMap { part in
-            part.kind == "team" ? TeamRow(personId: part.otherId, role: part.role ?? "", name: part.name ?? "",
-                                          email: part.email ?? "", organisationId: part.organisationId ?? part.otherId) : nil
-        }
-        return (project, row.readerTeamRole.flatMap(TeamRole.init(rawValue:)), Self.teamInRoleOrder(members))
+        return (project, row.readerTeamRole.flatMap(TeamRole.init(rawValue:)), Self.teamInRoleOrder(parts.compactMap(\.teamRow)))
     }
 
     func project(from row: ProjectRow, partners: [UUID], themes: [UUID]) -> Project {
@@ -169,7 +171,7 @@ extension Store {
         return (project, project.accessFacts(actorTeamRole: role))
     }
 
-    /// As `projectForAccess`, with the project's team: what its page shows, in three statements.
+    /// As `projectForAccess`, with the project's team (what its page shows), in the same one statement.
     public func projectWithTeam(_ id: UUID, actor: Actor) async throws -> (Project, ProjectAccessFacts, [TeamMember])? {
         guard let (project, role, team) = try await projectWithTeamRole(id, of: actor.personID, withTeam: true) else {
             return nil

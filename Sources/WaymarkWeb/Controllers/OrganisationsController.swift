@@ -28,17 +28,16 @@ struct OrganisationsController: RouteCollection {
 
     func show(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
-              let organisation = try await request.store.organisation(id) else { throw NotFound("organisation") }
+        let organisation = try await Self.organisation(request)
         let store = request.store
-        let projects = try await store.portfolio(PortfolioQuery(organisationID: id, page: PageRequest(page: 1, perPage: 100)),
+        let projects = try await store.portfolio(PortfolioQuery(organisationID: organisation.id, page: PageRequest(page: 1, perPage: 100)),
                                                  rule: AccessPolicy.readRule(for: signedIn.actor))
         let page = OrganisationPage(
             chrome: PageChrome(title: organisation.name, signedIn: signedIn, section: .organisations,
                                notice: request.queryData["notice"] == "saved" ? "Your changes were saved." : nil,
                                breadcrumbs: [("Organisations", SiteURL.organisations.path)]),
-            organisation: organisation, people: try await store.people(PeopleFilter(organisationID: id)),
-            projects: projects, history: try await store.history(of: id, page: RecentHistory.request),
+            organisation: organisation, people: try await store.people(PeopleFilter(organisationID: organisation.id)),
+            projects: projects, history: try await store.history(of: organisation.id, page: RecentHistory.request),
             canManage: AccessPolicy.canManageOrganisations(signedIn.actor))
         return HTMLResponse.make(page.render())
     }
@@ -46,14 +45,13 @@ struct OrganisationsController: RouteCollection {
     func history(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let page = try HistoryPage.request(request.queryData)
-        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
-              let organisation = try await request.store.organisation(id) else { throw NotFound("organisation") }
+        let organisation = try await Self.organisation(request)
         let history = HistoryPage(
             chrome: PageChrome(title: "History of " + organisation.name, signedIn: signedIn, section: .organisations,
                                breadcrumbs: [("Organisations", SiteURL.organisations.path),
-                                             (organisation.name, SiteURL.organisation(.value(id)).path)]),
-            subject: organisation.name, history: try await request.store.history(of: id, page: page),
-            path: SiteURL.organisationHistory(.value(id)).path)
+                                             (organisation.name, SiteURL.organisation(.value(organisation.id)).path)]),
+            subject: organisation.name, history: try await request.store.history(of: organisation.id, page: page),
+            path: SiteURL.organisationHistory(.value(organisation.id)).path)
         return HTMLResponse.make(history.render())
     }
 
@@ -81,8 +79,7 @@ struct OrganisationsController: RouteCollection {
     func edit(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         try Self.requireManager(signedIn)
-        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
-              let organisation = try await request.store.organisation(id) else { throw NotFound("organisation") }
+        let organisation = try await Self.organisation(request)
         return HTMLResponse.make(OrganisationFormPage(signedIn: signedIn, organisation: organisation,
                                                       input: OrganisationInput(organisation), errors: []).render())
     }
@@ -91,13 +88,12 @@ struct OrganisationsController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         let form = try await request.verifiedForm()
         try Self.requireManager(signedIn)
-        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
-              let organisation = try await request.store.organisation(id) else { throw NotFound("organisation") }
+        let organisation = try await Self.organisation(request)
         let input = OrganisationInput(form: form)
         do {
-            _ = try await request.store.updateOrganisation(id, expectedVersion: Int(form["version"] ?? "") ?? -1,
+            _ = try await request.store.updateOrganisation(organisation.id, expectedVersion: Int(form["version"] ?? "") ?? -1,
                                                            fields: try OrganisationFields.validate(input), by: signedIn.auditActor)
-            return request.redirect(to: SiteURL.organisation(.value(id)).path(query: [("notice", "saved")]))
+            return request.redirect(to: SiteURL.organisation(.value(organisation.id)).path(query: [("notice", "saved")]))
         } catch let failure as ValidationFailure {
             return HTMLResponse.make(OrganisationFormPage(signedIn: signedIn, organisation: organisation, input: input,
                                                           errors: failure.errors).render(), status: .unprocessableEntity)
@@ -106,6 +102,13 @@ struct OrganisationsController: RouteCollection {
                                                           errors: [FieldError("name", "Someone else changed this organisation while you were editing it. Your changes have not been saved: open the organisation again and reapply them")]).render(),
                                      status: .conflict)
         }
+    }
+
+    /// The organisation the path names, or a 404.
+    static func organisation(_ request: Request) async throws -> Organisation {
+        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
+              let organisation = try await request.store.organisation(id) else { throw NotFound("organisation") }
+        return organisation
     }
 
     static func requireManager(_ signedIn: SignedIn) throws {
