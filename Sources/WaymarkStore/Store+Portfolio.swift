@@ -2,39 +2,18 @@ import Foundation
 import SQLKit
 import WaymarkDomain
 
-struct ProjectSummaryRow: Decodable {
-    var id: UUID
-    var code: String
-    var title: String
-    var summary: String
-    var leadOrganisationId: UUID
-    var leadOrganisationName: String
-    var programmeId: UUID?
-    var programmeName: String?
-    var methodology: String
-    var stageId: UUID
-    var stageName: String
-    var status: String
-    var visibility: String
-    var startDate: String?
-    var endDate: String?
-    var version: Int
-    var updatedAt: Date
-
-    var summaryValue: ProjectSummary {
-        ProjectSummary(id: id, code: code, title: title, summary: summary, leadOrganisationID: leadOrganisationId,
-                       leadOrganisationName: leadOrganisationName, programmeID: programmeId, programmeName: programmeName,
-                       methodology: Methodology(rawValue: methodology) ?? .project, stageID: stageId, stageName: stageName,
-                       status: ProjectStatus(rawValue: status) ?? .active, visibility: Visibility(rawValue: visibility) ?? .team,
-                       startDate: startDate.flatMap(CalendarDate.init), endDate: endDate.flatMap(CalendarDate.init),
-                       version: version, updatedAt: updatedAt)
-    }
-}
-
+/// A team member with the project whose team they are on.
 struct TeamPlaceRow: Decodable {
     var projectId: UUID
     var personId: UUID
     var role: String
+    var name: String
+    var email: String
+    var organisationId: UUID
+
+    var member: TeamRow {
+        TeamRow(personId: personId, role: role, name: name, email: email, organisationId: organisationId)
+    }
 }
 
 extension Store {
@@ -50,33 +29,37 @@ extension Store {
     private func loadPortfolioIndex() async throws -> PortfolioIndex {
         let generation = try await generation(of: .portfolio)
         let references = try await readReferenceData()
-        let summaries = try await rows("""
-            SELECT p.id, p.code, p.title, p.summary, p.lead_organisation_id, o.name AS lead_organisation_name,
-                   p.programme_id, g.name AS programme_name, p.methodology, p.stage_id, s.name AS stage_name,
-                   p.status, p.visibility, p.start_date, p.end_date, p.version, p.updated_at
-            FROM projects p
-            JOIN organisations o ON o.id = p.lead_organisation_id
-            JOIN lifecycle_stages s ON s.id = p.stage_id
-            LEFT JOIN programmes g ON g.id = p.programme_id
-            """, as: ProjectSummaryRow.self)
+        let projects = try await rows("SELECT \(Store.projectColumns) FROM projects p", as: ProjectRow.self)
         let partners = Dictionary(grouping: try await rows("""
             SELECT project_id, organisation_id AS other_id FROM project_partners
             """, as: LinkRow.self), by: \.projectId)
         let themes = Dictionary(grouping: try await rows("""
             SELECT project_id, theme_id AS other_id FROM project_themes
             """, as: LinkRow.self), by: \.projectId)
-        let team = Dictionary(grouping: try await rows("SELECT project_id, person_id, role FROM team_members",
-                                                      as: TeamPlaceRow.self), by: \.projectId)
-        let positions = Dictionary(uniqueKeysWithValues: references.stages.map { ($0.id, $0.position) })
-        let entries = summaries.map { row in
-            PortfolioIndex.Entry(
-                summary: row.summaryValue,
-                partnerOrganisationIDs: Set(partners[row.id, default: []].map(\.otherId)),
-                themeIDs: themes[row.id, default: []].map(\.otherId),
-                team: Dictionary(team[row.id, default: []].compactMap { place in
-                    TeamRole(rawValue: place.role).map { (place.personId, $0) }
-                }, uniquingKeysWith: { first, _ in first }),
-                stagePosition: positions[row.stageId] ?? 0)
+        let teams = Dictionary(grouping: try await rows("""
+            SELECT t.project_id, t.person_id, t.role, m.name, m.email, m.organisation_id
+            FROM team_members t JOIN people m ON m.id = t.person_id ORDER BY m.name
+            """, as: TeamPlaceRow.self), by: \.projectId)
+        let organisations = Dictionary(references.organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let programmes = Dictionary(references.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let stages = Dictionary(references.stages.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let entries = projects.map { row in
+            let project = project(from: row, partners: partners[row.id, default: []].map(\.otherId),
+                                  themes: themes[row.id, default: []].map(\.otherId))
+            let team = Self.teamInRoleOrder(teams[row.id, default: []].map(\.member))
+            let fields = project.fields
+            let stage = stages[fields.stageID]
+            let summary = ProjectSummary(
+                id: project.id, code: project.code, title: fields.title, summary: fields.summary,
+                leadOrganisationID: fields.leadOrganisationID, leadOrganisationName: organisations[fields.leadOrganisationID] ?? "",
+                programmeID: fields.programmeID, programmeName: fields.programmeID.flatMap { programmes[$0] },
+                methodology: fields.methodology, stageID: fields.stageID, stageName: stage?.name ?? "", status: fields.status,
+                visibility: fields.visibility, startDate: fields.startDate, endDate: fields.endDate, version: project.version,
+                updatedAt: project.updatedAt)
+            return PortfolioIndex.Entry(
+                summary: summary, partnerOrganisationIDs: Set(fields.partnerOrganisationIDs), themeIDs: fields.themeIDs,
+                team: Dictionary(team.map { ($0.personID, $0.role) }, uniquingKeysWith: { first, _ in first }),
+                stagePosition: stage?.position ?? 0, details: PortfolioIndex.Entry.Details(project: project, team: team))
         }
         return PortfolioIndex(generation: generation, references: references, entries: entries)
     }

@@ -111,8 +111,17 @@ extension Store {
     /// The project, with that person's role on its team when `personID` is given, and its team when
     /// `withTeam`: one statement. Each of the project's partners, themes and team members is a row
     /// of its own, the project's columns repeated (one row with none when it has none of them).
+    /// From the portfolio index when this instance holds it as current as the request, without a
+    /// statement: the index has every project with its team.
     private func projectWithTeamRole(_ id: UUID, of personID: UUID?, withTeam: Bool = false)
         async throws -> (Project, TeamRole?, [TeamMember])? {
+        if let index = currentDerived(.portfolio, from: \.portfolio) {
+            // The index is at least as new as the request: a project not in it did not exist when the request came.
+            guard let entry = index.entry(id) else { return nil }
+            if let details = entry.details {
+                return (details.project, personID.flatMap { entry.team[$0] }, withTeam ? details.team : [])
+            }
+        }
         // The team comes first when asked for: PostgreSQL takes a UNION's column types from the
         // left, and the links' NULLs alone would make its organisation id text.
         let team: SQLQueryString = withTeam ? """
@@ -190,7 +199,7 @@ extension Store {
     }
 
     /// Rows in name order, as members in role order and by name within a role.
-    private static func teamInRoleOrder(_ rows: [TeamRow]) -> [TeamMember] {
+    static func teamInRoleOrder(_ rows: [TeamRow]) -> [TeamMember] {
         let order = TeamRole.allCases
         return rows.enumerated().compactMap { position, row in
             TeamRole(rawValue: row.role).map {

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import Vapor
 import WaymarkDomain
-import WaymarkStore
+@testable import WaymarkStore
 import WaymarkTestSupport
 import XCTest
 
@@ -121,6 +121,87 @@ final class StoreTests: XCTestCase {
             let seen9 = try await titles(second)
 
             XCTAssertEqual(seen9, ["Renamed by hand"], "[\(database)]")
+        }
+    }
+
+    /// A request that found the portfolio index current when it looked up who is asking reads a
+    /// project from the index, without a statement: it must get exactly what the database holds,
+    /// for every person (their role on the team included) and every project; follow a change to a
+    /// team member's name made on another instance; and read the database when the index is not
+    /// current, in a transaction, or after the request has written.
+    func testAProjectReadFromTheIndexIsTheDatabasesRecord() async throws {
+        try await forEachDatabase { app, database in
+            let direct = Store(app.db)
+            let world = try await World.build(direct)
+            let teamProject = world.projects[.team]!
+            try await direct.setTeamMember(projectID: teamProject.id, personID: world.person("portfolio").id, role: .observer, by: .system)
+            try await direct.setTeamMember(projectID: teamProject.id, personID: world.person("orgadmin-other").id, role: .sro, by: .system)
+            try await direct.setTeamMember(projectID: world.projects[.organisation]!.id, personID: world.person("viewer-other").id,
+                                           role: .qilead, by: .system)
+            let instance = StoreInstance()
+            let signedIn = world.person("member-other")
+            try await direct.createSession(idHash: "index-test", personID: signedIn.id, csrfToken: "t",
+                                           expiresAt: Date().addingTimeInterval(3_600))
+            /// A store as a request makes it, after its sign-in lookup has read the counters.
+            func request() async throws -> Store {
+                let store = Store(app.db, instance: instance, requestCounters: RequestCounters())
+                let found = try await store.session(idHash: "index-test")
+                XCTAssertNotNil(found, "[\(database)]")
+                return store
+            }
+            func assertSameAsDatabase(_ store: Store, _ context: String) async throws {
+                for (name, person) in world.people {
+                    for project in world.projects.values {
+                        let indexed = try await store.projectWithTeam(project.id, actor: person.actor)
+                        let read = try await direct.projectWithTeam(project.id, actor: person.actor)
+                        XCTAssertEqual(indexed?.0, read?.0, "[\(database)] \(context) \(name)")
+                        XCTAssertEqual(indexed?.1, read?.1, "[\(database)] \(context) \(name)")
+                        XCTAssertEqual(indexed?.2, read?.2, "[\(database)] \(context) \(name)")
+                        let forAccess = try await store.projectForAccess(project.id, actor: person.actor)
+                        XCTAssertEqual(forAccess?.1, read?.1, "[\(database)] \(context) \(name)")
+                    }
+                }
+                let missing = try await store.project(UUID())
+                XCTAssertNil(missing, "[\(database)] \(context)")
+            }
+
+            // No index yet: the request reads the database, and does not load the index to do so.
+            let first = try await request()
+            XCTAssertNil(first.currentDerived(.portfolio, from: \.portfolio), "[\(database)]")
+            try await assertSameAsDatabase(first, "before the index")
+            XCTAssertNil(first.currentDerived(.portfolio, from: \.portfolio), "[\(database)]")
+
+            // Once a list has loaded it, the next request reads projects from it.
+            _ = try await first.portfolioIndex()
+            let second = try await request()
+            XCTAssertNotNil(second.currentDerived(.portfolio, from: \.portfolio), "[\(database)]")
+            try await assertSameAsDatabase(second, "from the index")
+            let team = try await second.projectWithTeam(teamProject.id, actor: world.person("admin").actor)?.2
+            XCTAssertEqual(team?.map(\.role), [.sro, .member, .observer], "[\(database)]")
+
+            // Another instance renames a team member: the counter moves, so the next request finds
+            // the index out of date and reads the database until a list reloads the index.
+            let renamed = world.person("orgadmin-other")
+            _ = try await Store(app.db).updatePerson(
+                renamed.id, expectedVersion: renamed.version,
+                fields: PersonFields(name: "Zara Renamed", email: renamed.email, role: renamed.role,
+                                     organisationID: renamed.organisationID, password: nil),
+                passwordHash: nil, by: .system)
+            let third = try await request()
+            XCTAssertNil(third.currentDerived(.portfolio, from: \.portfolio), "[\(database)]")
+            try await assertSameAsDatabase(third, "after a rename")
+            _ = try await third.portfolioIndex()
+            let fourth = try await request()
+            XCTAssertNotNil(fourth.currentDerived(.portfolio, from: \.portfolio), "[\(database)]")
+            try await assertSameAsDatabase(fourth, "from the reloaded index")
+            let names = try await fourth.projectWithTeam(teamProject.id, actor: world.person("admin").actor)?.2.map(\.name)
+            XCTAssertEqual(names?.first, "Zara Renamed", "[\(database)]")
+
+            // In a transaction, and after the request has written, the database is read.
+            try await fourth.write { store in
+                XCTAssertNil(store.currentDerived(.portfolio, from: \.portfolio), "[\(database)]")
+            }
+            XCTAssertNil(fourth.currentDerived(.portfolio, from: \.portfolio), "[\(database)]")
         }
     }
 

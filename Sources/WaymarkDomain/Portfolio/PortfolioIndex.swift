@@ -31,10 +31,25 @@ public final class PortfolioIndex: @unchecked Sendable {
         /// portfolio page), made on first use and kept with the index: the entry never changes.
         public let renderedJSON = Memo<[UInt8]>()
         public let renderedHTML = Memo<String>()
+        /// The project's whole record and its team by name: what its own page shows. The store
+        /// always reads them; an index made without them (as tests of lists make) answers lists only.
+        public let details: Details?
+
+        public struct Details: Sendable {
+            public let project: Project
+            /// In the order the page lists them (`TeamRole` order, then by name).
+            public let team: [TeamMember]
+
+            public init(project: Project, team: [TeamMember]) {
+                self.project = project
+                self.team = team
+            }
+        }
 
         public init(summary: ProjectSummary, partnerOrganisationIDs: Set<UUID>, themeIDs: [UUID],
-                    team: [UUID: TeamRole], stagePosition: Int) {
+                    team: [UUID: TeamRole], stagePosition: Int, details: Details? = nil) {
             self.summary = summary
+            self.details = details
             self.partnerOrganisationIDs = partnerOrganisationIDs
             self.themeIDs = themeIDs
             self.team = team
@@ -55,6 +70,8 @@ public final class PortfolioIndex: @unchecked Sendable {
     public let generation: Int64
     public let references: ReferenceData
     public let entries: [Entry]
+    /// Project → its position.
+    private let positions: [UUID: Int]
     /// Person → the positions of the projects whose team they are on.
     private let places: [UUID: [Int]]
     /// Organisation → the positions of the projects it partners.
@@ -93,6 +110,7 @@ public final class PortfolioIndex: @unchecked Sendable {
         self.generation = generation
         self.references = references
         self.entries = entries
+        positions = Dictionary(entries.enumerated().map { ($1.summary.id, $0) }, uniquingKeysWith: { first, _ in first })
         var places: [UUID: [Int]] = [:]
         for (position, entry) in entries.enumerated() {
             for person in entry.team.keys { places[person, default: []].append(position) }
@@ -131,6 +149,11 @@ public final class PortfolioIndex: @unchecked Sendable {
                   stage: $0.summary.stageID, methodology: $0.summary.methodology, status: $0.summary.status)
         }
         self.themeSlots = themeSlots
+    }
+
+    /// The project with this id, if there is one.
+    public func entry(_ id: UUID) -> Entry? {
+        positions[id].map { entries[$0] }
     }
 
     /// For each position, whether `person` is on that project's team.

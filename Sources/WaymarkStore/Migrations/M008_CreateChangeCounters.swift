@@ -5,12 +5,12 @@ import SQLKit
 /// instance can tell with one indexed read whether what it computed from them is still current,
 /// whichever instance (or person with a SQL prompt) made the change.
 ///
-/// "portfolio" counts changes to what the in-memory portfolio index is built from; "references"
-/// to organisations, programmes, themes and stages alone. Triggers move them, so no write path can
-/// forget to. On PostgreSQL the trigger is deferred to commit and moves each counter once per
-/// transaction: the counter row is locked only for the moment before commit (always "portfolio"
-/// before "references"), so writers cannot deadlock on it, and commits move it in commit order.
-/// SQLite has one writer at a time.
+/// "portfolio" counts changes to what the in-memory portfolio index is built from (from M009, people
+/// too: it holds team members' names); "references" to organisations, programmes, themes and stages
+/// alone. Triggers move them, so no write path can forget to. On PostgreSQL the trigger is deferred
+/// to commit and moves each counter once per transaction: the counter row is locked only for the
+/// moment before commit (always "portfolio" before "references"), so writers cannot deadlock on it,
+/// and commits move it in commit order. SQLite has one writer at a time.
 struct M008_CreateChangeCounters: AsyncMigration {
     /// Each table and the counters a change to it moves.
     static let counted: [(table: String, counters: [ChangeCounter])] = [
@@ -26,19 +26,7 @@ struct M008_CreateChangeCounters: AsyncMigration {
         for counter in ChangeCounter.allCases {
             try await sql.raw("INSERT INTO change_counters (name, value) VALUES (\(bind: counter.rawValue), 1)").run()
         }
-        switch StoreDialect(sql.dialect.name) {
-        case .sqlite:
-            for (table, counters) in Self.counted {
-                let names = counters.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-                for event in ["insert", "update", "delete"] {
-                    try await sql.raw("""
-                        CREATE TRIGGER \(unsafeRaw: table)_counted_\(unsafeRaw: event)
-                        AFTER \(unsafeRaw: event.uppercased()) ON \(unsafeRaw: table)
-                        BEGIN UPDATE change_counters SET value = value + 1 WHERE name IN (\(unsafeRaw: names)); END
-                        """).run()
-                }
-            }
-        case .postgres:
+        if StoreDialect(sql.dialect.name) == .postgres {
             try await sql.raw("""
                 CREATE FUNCTION waymark_count_change() RETURNS trigger LANGUAGE plpgsql AS $$
                 DECLARE counter text;
@@ -52,28 +40,49 @@ struct M008_CreateChangeCounters: AsyncMigration {
                     RETURN NULL;
                 END $$
                 """).run()
-            for (table, counters) in Self.counted {
-                let names = counters.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        }
+        for (table, counters) in Self.counted {
+            try await Self.count(table, in: counters, on: sql)
+        }
+    }
+
+    /// Makes every change to `table` move `counters`.
+    static func count(_ table: String, in counters: [ChangeCounter], on sql: any SQLDatabase) async throws {
+        let names = counters.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        switch StoreDialect(sql.dialect.name) {
+        case .sqlite:
+            for event in ["insert", "update", "delete"] {
                 try await sql.raw("""
-                    CREATE CONSTRAINT TRIGGER \(unsafeRaw: table)_counted
-                    AFTER INSERT OR UPDATE OR DELETE ON \(unsafeRaw: table)
-                    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION waymark_count_change(\(unsafeRaw: names))
+                    CREATE TRIGGER \(unsafeRaw: table)_counted_\(unsafeRaw: event)
+                    AFTER \(unsafeRaw: event.uppercased()) ON \(unsafeRaw: table)
+                    BEGIN UPDATE change_counters SET value = value + 1 WHERE name IN (\(unsafeRaw: names)); END
                     """).run()
             }
+        case .postgres:
+            try await sql.raw("""
+                CREATE CONSTRAINT TRIGGER \(unsafeRaw: table)_counted
+                AFTER INSERT OR UPDATE OR DELETE ON \(unsafeRaw: table)
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION waymark_count_change(\(unsafeRaw: names))
+                """).run()
+        }
+    }
+
+    /// Undoes `count`.
+    static func stopCounting(_ table: String, on sql: any SQLDatabase) async throws {
+        switch StoreDialect(sql.dialect.name) {
+        case .sqlite:
+            for event in ["insert", "update", "delete"] {
+                try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_counted_\(unsafeRaw: event)").run()
+            }
+        case .postgres:
+            try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_counted ON \(unsafeRaw: table)").run()
         }
     }
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         for (table, _) in Self.counted {
-            switch StoreDialect(sql.dialect.name) {
-            case .sqlite:
-                for event in ["insert", "update", "delete"] {
-                    try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_counted_\(unsafeRaw: event)").run()
-                }
-            case .postgres:
-                try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_counted ON \(unsafeRaw: table)").run()
-            }
+            try await Self.stopCounting(table, on: sql)
         }
         if StoreDialect(sql.dialect.name) == .postgres {
             try await sql.raw("DROP FUNCTION IF EXISTS waymark_count_change()").run()

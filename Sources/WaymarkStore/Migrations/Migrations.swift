@@ -12,6 +12,7 @@ public enum WaymarkMigrations {
             M006_CreateProjects(),
             M007_CreateAuditEvents(),
             M008_CreateChangeCounters(),
+            M009_CountPeopleInThePortfolio(),
         ]
     }
 }
