@@ -3,16 +3,15 @@ import SQLKit
 import WaymarkDomain
 
 /// A team member with the project whose team they are on.
-struct TeamPlaceRow: Decodable {
+struct TeamPlaceRow {
     var projectId: UUID
-    var personId: UUID
-    var role: String
-    var name: String
-    var email: String
-    var organisationId: UUID
+    var member: TeamRow
 
-    var member: TeamRow {
-        TeamRow(personId: personId, role: role, name: name, email: email, organisationId: organisationId)
+    init(_ columns: Columns) throws {
+        projectId = try columns.uuid("project_id")
+        member = TeamRow(personId: try columns.uuid("person_id"), role: try columns.string("role"),
+                         name: try columns.string("name"), email: try columns.string("email"),
+                         organisationId: try columns.uuid("organisation_id"))
     }
 }
 
@@ -29,17 +28,17 @@ extension Store {
     private func loadPortfolioIndex() async throws -> PortfolioIndex {
         let generation = try await generation(of: .portfolio)
         let references = try await readReferenceData()
-        let projects = try await rows("SELECT \(Store.projectColumns) FROM projects p", as: ProjectRow.self)
+        let projects = try await rows("SELECT \(Store.projectColumns) FROM projects p", reading: ProjectRow.init)
         let partners = Dictionary(grouping: try await rows("""
             SELECT project_id, organisation_id AS other_id FROM project_partners
-            """, as: LinkRow.self), by: \.projectId)
+            """, reading: LinkRow.init), by: \.projectId)
         let themes = Dictionary(grouping: try await rows("""
             SELECT project_id, theme_id AS other_id FROM project_themes
-            """, as: LinkRow.self), by: \.projectId)
+            """, reading: LinkRow.init), by: \.projectId)
         let teams = Dictionary(grouping: try await rows("""
             SELECT t.project_id, t.person_id, t.role, m.name, m.email, m.organisation_id
             FROM team_members t JOIN people m ON m.id = t.person_id ORDER BY m.name
-            """, as: TeamPlaceRow.self), by: \.projectId)
+            """, reading: TeamPlaceRow.init), by: \.projectId)
         let organisations = Dictionary(references.organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let programmes = Dictionary(references.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let stages = Dictionary(references.stages.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 import WaymarkDomain
 
-struct ProjectRow: Decodable {
+struct ProjectRow {
     var id: UUID
     var code: String
     var title: String
@@ -23,13 +23,40 @@ struct ProjectRow: Decodable {
     var version: Int
     var createdAt: Date
     var updatedAt: Date
-    /// The role on the team of the person the project was read for, if any.
-    var readerTeamRole: String?
+
+    /// The columns `Store.projectColumns` names.
+    init(_ columns: Columns) throws {
+        id = try columns.uuid("id")
+        code = try columns.string("code")
+        title = try columns.string("title")
+        summary = try columns.string("summary")
+        scopeIn = try columns.string("scope_in")
+        scopeOut = try columns.string("scope_out")
+        objectives = try columns.string("objectives")
+        leadOrganisationId = try columns.uuid("lead_organisation_id")
+        programmeId = try columns.optionalUUID("programme_id")
+        methodology = try columns.string("methodology")
+        stageId = try columns.uuid("stage_id")
+        status = try columns.string("status")
+        startDate = try columns.optionalString("start_date")
+        endDate = try columns.optionalString("end_date")
+        budgetPence = try columns.optionalInt64("budget_pence")
+        tags = try columns.string("tags")
+        visibility = try columns.string("visibility")
+        version = try columns.int("version")
+        createdAt = try columns.date("created_at")
+        updatedAt = try columns.date("updated_at")
+    }
 }
 
-struct LinkRow: Decodable {
+struct LinkRow {
     var projectId: UUID
     var otherId: UUID
+
+    init(_ columns: Columns) throws {
+        projectId = try columns.uuid("project_id")
+        otherId = try columns.uuid("other_id")
+    }
 }
 
 /// One of a project's partner organisations, themes or (when asked for) team members, from the
@@ -148,11 +175,13 @@ extension Store {
             ORDER BY x.kind, x.name
             """).all()
         guard let first = rows.first else { return nil }
-        let row = try first.decode(model: ProjectRow.self, with: Store.decoder)
+        let columns = Columns(row: first, dialect: dialect)
+        let row = try ProjectRow(columns)
+        let readerTeamRole = try columns.optionalString("reader_team_role").flatMap(TeamRole.init(rawValue:))
         let parts = try rows.compactMap(ProjectPartRow.init(row:))
         let project = project(from: row, partners: parts.filter { $0.kind == "partner" }.map(\.otherId),
                               themes: parts.filter { $0.kind == "theme" }.map(\.otherId))
-        return (project, row.readerTeamRole.flatMap(TeamRole.init(rawValue:)), Self.teamInRoleOrder(parts.compactMap(\.teamRow)))
+        return (project, readerTeamRole, Self.teamInRoleOrder(parts.compactMap(\.teamRow)))
     }
 
     func project(from row: ProjectRow, partners: [UUID], themes: [UUID]) -> Project {

@@ -142,7 +142,20 @@ final class ValidationTests: XCTestCase {
             var upper: [UInt8] = []
             id.appendText(uppercase: true, to: &upper)
             XCTAssertEqual(String(decoding: upper, as: UTF8.self), id.uuidString)
+            XCTAssertEqual(UUID(text: id.uuidString), id)
+            XCTAssertEqual(UUID(text: id.lowercasedText), id)
         }
+        // What Foundation refuses, the hand-written parser refuses too.
+        let good = "6BA7B810-9DAD-11D1-80B4-00C04FD430C8"
+        for bad in ["", String(good.dropLast()), good + "0", good + "-", "6BA7B8109-DAD-11D1-80B4-00C04FD430C8",
+                    "6BA7B810-9DAD-11D1-80B4-00C04FD430CG", "6BA7B810_9DAD_11D1_80B4_00C04FD430C8",
+                    "{6BA7B810-9DAD-11D1-80B4-00C04FD430C}"] {
+            XCTAssertNil(UUID(uuidString: bad), bad)
+            XCTAssertNil(UUID(text: bad), bad)
+        }
+        // Foundation's `sscanf` skips leading spaces; ids Waymark stores have none, and it is stricter.
+        XCTAssertNil(UUID(text: " " + good.dropLast()))
+        XCTAssertEqual(UUID(text: good), UUID(uuidString: good))
         XCTAssertEqual(CalendarDate("2026-01-09")?.description, "2026-01-09")
         XCTAssertEqual(CalendarDate("2026-12-31")?.description, "2026-12-31")
         XCTAssertEqual(CalendarDate.pad(7, 2), "07")

@@ -24,3 +24,42 @@ extension UUID {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension UUID {
+    /// Parses the 8-4-4-4-12 hexadecimal form, in either case, without the C library:
+    /// `UUID(uuidString:)` goes through `sscanf`, and reading the portfolio parses tens of
+    /// thousands of ids that SQLite stores as text.
+    public init?(text: String) {
+        var text = text
+        var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = text.withUTF8 { utf8 in
+            withUnsafeMutableBytes(of: &value) { bytes in UUID.parse(utf8, into: bytes) }
+        }
+        guard parsed else { return nil }
+        self.init(uuid: value)
+    }
+
+    private static func parse(_ utf8: UnsafeBufferPointer<UInt8>, into bytes: UnsafeMutableRawBufferPointer) -> Bool {
+        guard utf8.count == 36 else { return false }
+        var index = 0
+        for byte in 0..<16 {
+            if byte == 4 || byte == 6 || byte == 8 || byte == 10 {
+                guard utf8[index] == UInt8(ascii: "-") else { return false }
+                index += 1
+            }
+            guard let high = hexValue(utf8[index]), let low = hexValue(utf8[index + 1]) else { return false }
+            bytes[byte] = high << 4 | low
+            index += 2
+        }
+        return true
+    }
+
+    private static func hexValue(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
