@@ -1,58 +1,179 @@
+import FluentPostgresDriver
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 import WaymarkDomain
 
 /// One row's columns, read by name straight into the types Waymark stores, without `Decoder`.
-/// For the statements that read thousands of rows (the portfolio index): through SQLKit's
-/// `SQLRowDecoder` every row makes a keyed container and converts every key, and SQLite's text
-/// ids were parsed by `sscanf`; that was most of the time an index reload took.
+/// For the statements that read thousands of rows (the portfolio index), rows come from the
+/// driver itself: through SQLKit every row makes a keyed container and converts every key, and
+/// each value goes through a generic decoder. SQLite's text ids were parsed by `sscanf`. That was
+/// most of the time an index reload took.
 struct Columns {
-    let row: any SQLRow
-    let dialect: StoreDialect
-
-    func string(_ name: String) throws -> String {
-        try row.decode(column: name, as: String.self)
+    enum Source {
+        case sqlite(SQLiteRow)
+        case postgres(PostgresRandomAccessRow)
+        /// A row SQLKit returned, read through its interface.
+        case sql(any SQLRow, StoreDialect)
     }
 
-    func optionalString(_ name: String) throws -> String? {
-        try row.decodeNil(column: name) ? nil : string(name)
+    let source: Source
+
+    init(_ source: Source) {
+        self.source = source
+    }
+
+    init(_ row: any SQLRow, _ dialect: StoreDialect) {
+        source = .sql(row, dialect)
+    }
+
+    struct Unreadable: Error, CustomStringConvertible {
+        let column: String
+        let type: Any.Type
+        var description: String { "column \(column) is missing or is not a \(type)" }
+    }
+
+    private func missing<T>(_ name: String, _ type: T.Type) -> Unreadable {
+        Unreadable(column: name, type: type)
+    }
+
+    func isNull(_ name: String) throws -> Bool {
+        switch source {
+        case .sqlite(let row):
+            guard let data = row.column(name) else { throw missing(name, Any.self) }
+            return data == .null
+        case .postgres(let row):
+            guard row.contains(name) else { throw missing(name, Any.self) }
+            return row[name].bytes == nil
+        case .sql(let row, _):
+            return try row.decodeNil(column: name)
+        }
+    }
+
+    func string(_ name: String) throws -> String {
+        switch source {
+        case .sqlite(let row):
+            guard let data = row.column(name), let text = String(sqliteData: data) else { throw missing(name, String.self) }
+            return text
+        case .postgres(let row):
+            guard row.contains(name) else { throw missing(name, String.self) }
+            return try row[name].decode(String.self)
+        case .sql(let row, _):
+            return try row.decode(column: name, as: String.self)
+        }
     }
 
     func int(_ name: String) throws -> Int {
-        try row.decode(column: name, as: Int.self)
+        switch source {
+        case .sqlite(let row):
+            guard let data = row.column(name), let value = Int(sqliteData: data) else { throw missing(name, Int.self) }
+            return value
+        case .postgres(let row):
+            guard row.contains(name) else { throw missing(name, Int.self) }
+            return try row[name].decode(Int.self)
+        case .sql(let row, _):
+            return try row.decode(column: name, as: Int.self)
+        }
     }
 
-    func optionalInt64(_ name: String) throws -> Int64? {
-        try row.decodeNil(column: name) ? nil : row.decode(column: name, as: Int64.self)
+    func int64(_ name: String) throws -> Int64 {
+        switch source {
+        case .sqlite(let row):
+            guard let data = row.column(name), let value = Int64(sqliteData: data) else { throw missing(name, Int64.self) }
+            return value
+        case .postgres(let row):
+            guard row.contains(name) else { throw missing(name, Int64.self) }
+            return try row[name].decode(Int64.self)
+        case .sql(let row, _):
+            return try row.decode(column: name, as: Int64.self)
+        }
     }
 
     func date(_ name: String) throws -> Date {
-        try row.decode(column: name, as: Date.self)
+        switch source {
+        case .sqlite(let row):
+            guard let data = row.column(name), let value = Date(sqliteData: data) else { throw missing(name, Date.self) }
+            return value
+        case .postgres(let row):
+            guard row.contains(name) else { throw missing(name, Date.self) }
+            return try row[name].decode(Date.self)
+        case .sql(let row, _):
+            return try row.decode(column: name, as: Date.self)
+        }
     }
 
     /// PostgreSQL sends ids as 16 bytes; SQLite keeps them as text, parsed here by hand.
     func uuid(_ name: String) throws -> UUID {
-        switch dialect {
-        case .postgres:
+        switch source {
+        case .postgres(let row):
+            guard row.contains(name) else { throw missing(name, UUID.self) }
+            return try row[name].decode(UUID.self)
+        case .sql(let row, .postgres):
             return try row.decode(column: name, as: UUID.self)
-        case .sqlite:
-            let text = try string(name)
-            guard let id = UUID(text: text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(name) is not an id: \(text)"))
-            }
+        case .sqlite, .sql(_, .sqlite):
+            guard let id = UUID(text: try string(name)) else { throw missing(name, UUID.self) }
             return id
         }
     }
 
+    func optionalString(_ name: String) throws -> String? {
+        try isNull(name) ? nil : string(name)
+    }
+
+    func optionalInt64(_ name: String) throws -> Int64? {
+        try isNull(name) ? nil : int64(name)
+    }
+
     func optionalUUID(_ name: String) throws -> UUID? {
-        try row.decodeNil(column: name) ? nil : uuid(name)
+        try isNull(name) ? nil : uuid(name)
     }
 }
 
 extension Store {
-    /// Every row of `query`, each made by `make` from its columns.
-    func rows<Row>(_ query: SQLQueryString, reading make: (Columns) throws -> Row) async throws -> [Row] {
+    /// Every row of `query`, each made by `make` from its columns, read from the driver's own rows.
+    func rows<Row: Sendable>(_ query: SQLQueryString, reading make: @escaping @Sendable (Columns) throws -> Row)
+        async throws -> [Row] {
+        if let session = statementDatabase as? SQLiteSession {
+            let collected = Collected<Row>()
+            try await session.query(query) { row in collected.add { try make(Columns(.sqlite(row))) } }
+            return try collected.rows()
+        }
+        let (text, binds) = sql.serialize(query)
+        if let postgres = database as? any PostgresDatabase, statementDatabase == nil {
+            var bindings = PostgresBindings(capacity: binds.count)
+            for bind in binds where !ReusedStatements.append(bind, to: &bindings) {
+                return try await sql.raw(query).all().map { try make(Columns($0, .postgres)) }
+            }
+            let query = PostgresQuery(unsafeSQL: text, binds: bindings)
+            return try await postgres.withConnection { connection in
+                connection.eventLoop.makeFutureWithTask {
+                    var rows: [Row] = []
+                    for try await row in try await connection.query(query, logger: connection.logger) {
+                        rows.append(try make(Columns(.postgres(row.makeRandomAccess()))))
+                    }
+                    return rows
+                }
+            }.get()
+        }
         let dialect = dialect
-        return try await sql.raw(query).all().map { try make(Columns(row: $0, dialect: dialect)) }
+        return try await sql.raw(query).all().map { try make(Columns($0, dialect)) }
+    }
+}
+
+/// Rows made one at a time on the thread the driver calls back on, in order, then handed over once
+/// the statement has finished; the first failure is kept and the rest not made.
+private final class Collected<Row>: @unchecked Sendable {
+    // Only touched by the driver's callbacks, which run one after another, and after them.
+    private var made: [Row] = []
+    private var failure: (any Error)?
+
+    func add(_ make: () throws -> Row) {
+        guard failure == nil else { return }
+        do { made.append(try make()) } catch { failure = error }
+    }
+
+    func rows() throws -> [Row] {
+        if let failure { throw failure }
+        return made
     }
 }

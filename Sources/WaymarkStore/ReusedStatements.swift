@@ -43,7 +43,7 @@ struct ReusedStatements: SQLDatabase {
     }
 
     /// Adds a value as PostgresNIO binds it; false for a value it has no binding for.
-    private static func append(_ value: Any, to bindings: inout PostgresBindings) -> Bool {
+    static func append(_ value: Any, to bindings: inout PostgresBindings) -> Bool {
         if let optional = value as? any OptionalValue {
             guard let wrapped = optional.wrapped else {
                 bindings.appendNull()

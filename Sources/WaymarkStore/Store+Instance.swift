@@ -169,7 +169,7 @@ extension Store {
     func readSnapshot<T: Sendable>(_ body: @escaping @Sendable (Store) async throws -> T) async throws -> T {
         let begin: SQLQueryString = dialect == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"
         return try await database.withConnection { connection in
-            let store = self.on(connection, inTransaction: true)
+            let store = try await self.on(connection, inTransaction: true).inSession()
             try await store.run(begin)
             do {
                 let result = try await body(store)

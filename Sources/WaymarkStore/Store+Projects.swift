@@ -175,7 +175,7 @@ extension Store {
             ORDER BY x.kind, x.name
             """).all()
         guard let first = rows.first else { return nil }
-        let columns = Columns(row: first, dialect: dialect)
+        let columns = Columns(first, dialect)
         let row = try ProjectRow(columns)
         let readerTeamRole = try columns.optionalString("reader_team_role").flatMap(TeamRole.init(rawValue:))
         let parts = try rows.compactMap(ProjectPartRow.init(row:))

@@ -40,6 +40,14 @@ public struct Store: Sendable {
 
     var sql: any SQLDatabase { statementDatabase ?? database as! any SQLDatabase }
 
+    /// This store, on one connection, with its SQLite statements run as `SQLiteSession` runs them.
+    func inSession() async throws -> Store {
+        guard let session = try await SQLiteSession(database) else { return self }
+        var store = self
+        store.statementDatabase = session
+        return store
+    }
+
     public var dialect: StoreDialect { StoreDialect(sql.dialect.name) }
 
     /// Runs `body` in one write transaction: all of it lands or none of it does, audit rows included.
@@ -57,7 +65,7 @@ public struct Store: Sendable {
             await instance.sqliteWriters.acquire()
             defer { instance.sqliteWriters.release() }
             return try await (writer ?? database).withConnection { connection in
-                let store = self.on(connection, inTransaction: true)
+                let store = try await self.on(connection, inTransaction: true).inSession()
                 try await store.sql.raw("BEGIN IMMEDIATE").run()
                 do {
                     let result = try await body(store)
