@@ -50,55 +50,22 @@ struct Columns {
         }
     }
 
-    func string(_ name: String) throws -> String {
-        switch source {
-        case .sqlite(let row):
-            guard let data = row.column(name), let text = String(sqliteData: data) else { throw missing(name, String.self) }
-            return text
-        case .postgres(let row):
-            guard row.contains(name) else { throw missing(name, String.self) }
-            return try row[name].decode(String.self)
-        case .sql(let row, _):
-            return try row.decode(column: name, as: String.self)
-        }
-    }
+    func string(_ name: String) throws -> String { try value(name, String.self) }
+    func int(_ name: String) throws -> Int { try value(name, Int.self) }
+    func int64(_ name: String) throws -> Int64 { try value(name, Int64.self) }
+    func date(_ name: String) throws -> Date { try value(name, Date.self) }
 
-    func int(_ name: String) throws -> Int {
+    /// A value of a type both drivers convert to directly.
+    private func value<T: SQLiteDataConvertible & PostgresDecodable & Decodable>(_ name: String, _ type: T.Type) throws -> T {
         switch source {
         case .sqlite(let row):
-            guard let data = row.column(name), let value = Int(sqliteData: data) else { throw missing(name, Int.self) }
+            guard let data = row.column(name), let value = T(sqliteData: data) else { throw missing(name, T.self) }
             return value
         case .postgres(let row):
-            guard row.contains(name) else { throw missing(name, Int.self) }
-            return try row[name].decode(Int.self)
+            guard row.contains(name) else { throw missing(name, T.self) }
+            return try row[name].decode(T.self)
         case .sql(let row, _):
-            return try row.decode(column: name, as: Int.self)
-        }
-    }
-
-    func int64(_ name: String) throws -> Int64 {
-        switch source {
-        case .sqlite(let row):
-            guard let data = row.column(name), let value = Int64(sqliteData: data) else { throw missing(name, Int64.self) }
-            return value
-        case .postgres(let row):
-            guard row.contains(name) else { throw missing(name, Int64.self) }
-            return try row[name].decode(Int64.self)
-        case .sql(let row, _):
-            return try row.decode(column: name, as: Int64.self)
-        }
-    }
-
-    func date(_ name: String) throws -> Date {
-        switch source {
-        case .sqlite(let row):
-            guard let data = row.column(name), let value = Date(sqliteData: data) else { throw missing(name, Date.self) }
-            return value
-        case .postgres(let row):
-            guard row.contains(name) else { throw missing(name, Date.self) }
-            return try row[name].decode(Date.self)
-        case .sql(let row, _):
-            return try row.decode(column: name, as: Date.self)
+            return try row.decode(column: name, as: T.self)
         }
     }
 
