@@ -143,7 +143,8 @@ extension Store {
     private func projectWithTeamRole(_ id: UUID, of personID: UUID?, withTeam: Bool = false)
         async throws -> (Project, TeamRole?, [TeamMember])? {
         if let index = currentDerived(.portfolio, from: \.portfolio) {
-            // The index is at least as new as the request: a project not in it did not exist when the request came.
+            // The index is at least as new as the request: a project not in it did not exist
+            // when the request came.
             guard let entry = index.entry(id) else { return nil }
             if let details = entry.details {
                 return (details.project, personID.flatMap { entry.team[$0] }, withTeam ? details.team : [])
