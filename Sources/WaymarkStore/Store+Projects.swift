@@ -70,14 +70,14 @@ struct ProjectPartRow {
     var organisationId: UUID?
 
     /// The part on this row; nil for the one row of a project with no parts.
-    init?(row: any SQLRow) throws {
-        guard let kind = try row.decode(column: "part_kind", as: String?.self) else { return nil }
+    init?(_ columns: Columns) throws {
+        guard let kind = try columns.optionalString("part_kind") else { return nil }
         self.kind = kind
-        otherId = try row.decode(column: "part_id", as: UUID.self)
-        role = try row.decode(column: "part_role", as: String?.self)
-        name = try row.decode(column: "part_name", as: String?.self)
-        email = try row.decode(column: "part_email", as: String?.self)
-        organisationId = try row.decode(column: "part_organisation_id", as: UUID?.self)
+        otherId = try columns.uuid("part_id")
+        role = try columns.optionalString("part_role")
+        name = try columns.optionalString("part_name")
+        email = try columns.optionalString("part_email")
+        organisationId = try columns.optionalUUID("part_organisation_id")
     }
 
     /// The team member on this row, if it is one.
@@ -179,7 +179,7 @@ extension Store {
         let columns = Columns(first, dialect)
         let row = try ProjectRow(columns)
         let readerTeamRole = try columns.optionalString("reader_team_role").flatMap(TeamRole.init(rawValue:))
-        let parts = try rows.compactMap(ProjectPartRow.init(row:))
+        let parts = try rows.compactMap { try ProjectPartRow(Columns($0, dialect)) }
         let project = project(from: row, partners: parts.filter { $0.kind == "partner" }.map(\.otherId),
                               themes: parts.filter { $0.kind == "theme" }.map(\.otherId))
         return (project, readerTeamRole, Self.teamInRoleOrder(parts.compactMap(\.teamRow)))
