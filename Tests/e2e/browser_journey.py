@@ -12,9 +12,9 @@ import sys
 import time
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["WAYMARK_URL"].rstrip("/")
@@ -50,12 +50,28 @@ def check_accessibility(driver, label):
             failures.append(f"{label}: {violation['impact']} {violation['id']} ({violation['help']}) at {nodes}")
 
 
+def has_left(page):
+    """Whether the document `page` belonged to has been replaced. ChromeDriver usually says so with
+    a stale element error; asked while the new document is being attached, it can instead report
+    that the node "does not belong to the document", which expected_conditions.staleness_of does
+    not catch (it failed a CI run once)."""
+    try:
+        page.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+
+
 def follow(driver, element):
     """Clicks a link or submit button and waits until the browser has left the page (click()
     may return before a form's redirect has been followed)."""
     page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 15).until(lambda _: has_left(page))
     WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
