@@ -15,42 +15,9 @@ enum ChangeCounter: String, CaseIterable, Sendable {
 public final class StoreInstance: Sendable {
     let portfolio = GenerationCache<PortfolioIndex>()
     let references = GenerationCache<ReferenceData>()
-    let sqliteWriters = TurnQueue()
+    let sqliteWrites = SQLiteWriteQueue()
 
     public init() {}
-}
-
-/// One holder at a time, the rest waiting in order without using a thread.
-final class TurnQueue: @unchecked Sendable {
-    // `held` and `waiting` are only touched while holding `lock`.
-    private let lock = NSLock()
-    private var held = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func acquire() async {
-        await withCheckedContinuation { (turn: CheckedContinuation<Void, Never>) in
-            let now: Bool = lock.withLock {
-                if held {
-                    waiting.append(turn)
-                    return false
-                }
-                held = true
-                return true
-            }
-            if now { turn.resume() }
-        }
-    }
-
-    func release() {
-        let next: CheckedContinuation<Void, Never>? = lock.withLock {
-            if waiting.isEmpty {
-                held = false
-                return nil
-            }
-            return waiting.removeFirst()
-        }
-        next?.resume()
-    }
 }
 
 /// A value read from the database with the change counter it was read at. It is used while the

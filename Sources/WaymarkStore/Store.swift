@@ -51,31 +51,19 @@ public struct Store: Sendable {
     public var dialect: StoreDialect { StoreDialect(sql.dialect.name) }
 
     /// Runs `body` in one write transaction: all of it lands or none of it does, audit rows included.
-    /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`): a deferred one
-    /// that upgrades from reading to writing fails with "database is locked" under concurrency,
-    /// which the busy handler cannot retry.
+    /// It returns once the transaction is committed. On SQLite the transaction takes the write lock
+    /// at once (`BEGIN IMMEDIATE`): a deferred one that upgrades from reading to writing fails with
+    /// "database is locked" under concurrency, which the busy handler cannot retry.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Store) async throws -> T) async throws -> T {
         if inTransaction { return try await body(self) }
         // Whatever this writes, the counters the request saw before it are now out of date.
         defer { requestCounters?.forget() }
         switch dialect {
         case .sqlite:
-            // SQLite has one writer at a time; wait for the turn here, where waiting costs nothing:
-            // SQLiteNIO's busy handler retries at once, without pause, and would spin a core.
-            await instance.sqliteWriters.acquire()
-            defer { instance.sqliteWriters.release() }
-            return try await (writer ?? database).withConnection { connection in
-                let store = try await self.on(connection, inTransaction: true).inSession()
-                try await store.sql.raw("BEGIN IMMEDIATE").run()
-                do {
-                    let result = try await body(store)
-                    try await store.sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await store.sql.raw("ROLLBACK").run()
-                    throw error
-                }
-            }
+            // SQLite has one writer at a time; wait for the turn in the instance's queue, where
+            // waiting costs nothing (SQLiteNIO's busy handler retries at once, without pause, and
+            // would spin a core), and share the commit with the writes queued behind.
+            return try await queuedSQLiteWrite(body)
         case .postgres:
             return try await database.transaction { transaction in
                 try await body(self.on(transaction, inTransaction: true))

@@ -361,6 +361,92 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    /// On SQLite, writes queued behind one another share a commit, each in a savepoint of its own.
+    /// Held here so that eight queue behind one: they must end exactly as eight transactions in
+    /// turn would. The ones that fail (by throwing, or on a statement the database refuses, or on a
+    /// duplicate of what a write before them in the group created) leave no trace and take no
+    /// other with them.
+    func testWritesCommittedTogetherSucceedAndFailAlone() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            _ = try await World.build(store)
+            let organisationsBefore = try await store.organisations().count
+            let countsBefore = store.instance.sqliteWrites.counts
+            @Sendable func fields(_ code: String) -> OrganisationFields {
+                OrganisationFields(name: "Group \(code)", code: code, codeKind: .ods, kind: .other)
+            }
+
+            let (started, startedSignal) = AsyncStream<Void>.makeStream()
+            let (gate, opening) = AsyncStream<Void>.makeStream()
+            let first = Task {
+                try await store.write { tx in
+                    startedSignal.finish()
+                    for await _ in gate {}
+                    return try await tx.createOrganisation(fields("RG0"), by: .system).code
+                }
+            }
+            for await _ in started {}
+
+            enum Ending: Hashable { case created(String), refused(String) }
+            let writes: [@Sendable (Store) async throws -> String] = [
+                { try await $0.createOrganisation(fields("RG1"), by: .system).code },
+                { tx in
+                    _ = try await tx.createOrganisation(fields("RG2"), by: .system)
+                    throw ValidationFailure("name", "abandoned after a write")
+                },
+                { tx in
+                    try await tx.run("""
+                        INSERT INTO organisations (id, name, code, code_kind, kind, project_sequence, version, created_at, updated_at)
+                        VALUES (\(bind: UUID()), 'Raw duplicate', 'RAA', 'ods', 'other', 0, 1, \(bind: tx.now()), \(bind: tx.now()))
+                        """)
+                    return "RAA"
+                },
+                { try await $0.createOrganisation(fields("RG3"), by: .system).code },
+                { try await $0.createOrganisation(fields("RG3"), by: .system).code },
+                { try await $0.createOrganisation(fields("RG4"), by: .system).code },
+                { tx in
+                    _ = try await tx.createOrganisation(fields("RG5"), by: .system)
+                    throw NotFound("something")
+                },
+                { try await $0.createOrganisation(fields("RG6"), by: .system).code },
+            ]
+            let queued = writes.map { body in
+                Task { () -> Ending in
+                    do { return .created(try await store.write(body)) } catch { return .refused("\(type(of: error))") }
+                }
+            }
+            if database == .sqlite {
+                // Wait until all eight are queued behind the held write, so they form one group.
+                while store.instance.sqliteWrites.waitingCount < writes.count { try await Task.sleep(for: .milliseconds(1)) }
+            }
+            opening.finish()
+            let firstCode = try await first.value
+            var endings: [Ending] = []
+            for task in queued { endings.append(await task.value) }
+
+            XCTAssertEqual(firstCode, "RG0")
+            // The writes queue in whatever order their tasks run: either of the two RG3s may be first.
+            XCTAssertEqual(endings.map { if case .created(let code) = $0 { code } else { nil } }.compactMap { $0 },
+                           ["RG1", "RG3", "RG4", "RG6"], database.rawValue)
+            XCTAssertEqual(endings[1], .refused("ValidationFailure"), database.rawValue)
+            XCTAssertEqual(Set([endings[3], endings[4]]), [.created("RG3"), .refused("ValidationFailure")], database.rawValue)
+            XCTAssertEqual(endings[6], .refused("NotFound"), database.rawValue)
+            let codes = Set(try await store.organisations().map(\.code))
+            XCTAssertEqual(codes.count, organisationsBefore + 5, database.rawValue)
+            XCTAssertTrue(codes.isSuperset(of: ["RG0", "RG1", "RG3", "RG4", "RG6"]), database.rawValue)
+            XCTAssertTrue(codes.isDisjoint(with: ["RG2", "RG5"]), database.rawValue)
+            let created = try await store.count("""
+                SELECT COUNT(*) AS n FROM audit_events WHERE entity_type = 'organisation' AND summary LIKE 'Created organisation Group %'
+                """)
+            XCTAssertEqual(created, 5, database.rawValue)
+            if database == .sqlite {
+                let counts = store.instance.sqliteWrites.counts
+                XCTAssertEqual(counts.writes - countsBefore.writes, 9)
+                XCTAssertEqual(counts.groups - countsBefore.groups, 2, "the held write alone, then the eight together")
+            }
+        }
+    }
+
     func testDuplicatesAreFieldErrors() async throws {
         try await forEachDatabase { app, _ in
             let store = app.store
