@@ -53,6 +53,7 @@ struct Columns {
     func string(_ name: String) throws -> String { try value(name, String.self) }
     func int(_ name: String) throws -> Int { try value(name, Int.self) }
     func int64(_ name: String) throws -> Int64 { try value(name, Int64.self) }
+    func bool(_ name: String) throws -> Bool { try value(name, Bool.self) }
     func date(_ name: String) throws -> Date { try value(name, Date.self) }
 
     /// A value of a type both drivers convert to directly.
@@ -104,6 +105,13 @@ extension Store {
             let collected = Collected<Row>()
             try await session.query(query) { row in collected.add { try make(Columns(.sqlite(row))) } }
             return try collected.rows()
+        }
+        if let reused = statementDatabase as? ReusedStatements {
+            let collected = Collected<Row>()
+            if let statement = reused.prepared(query, { row in collected.add { try make(Columns(.postgres(row.makeRandomAccess()))) } }) {
+                try await statement.get()
+                return try collected.rows()
+            }
         }
         let (text, binds) = sql.serialize(query)
         if let postgres = database as? any PostgresDatabase, statementDatabase == nil {

@@ -22,10 +22,16 @@ struct ReusedStatements: SQLDatabase {
     var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        prepared(query) { onRow($0.sql()) } ?? base.execute(sql: query, onRow)
+    }
+
+    /// Runs `query` as a prepared statement, handing PostgresNIO's own rows to `onRow` one after
+    /// another; nil, having run nothing, when it has a value PostgresNIO cannot bind itself.
+    func prepared(_ query: any SQLExpression, _ onRow: @escaping @Sendable (PostgresRow) throws -> Void) -> EventLoopFuture<Void>? {
         let (text, binds) = serialize(query)
         var bindings = PostgresBindings(capacity: binds.count)
         for bind in binds {
-            guard Self.append(bind, to: &bindings) else { return base.execute(sql: query, onRow) }
+            guard Self.append(bind, to: &bindings) else { return nil }
         }
         let values = NamedStatement.Values(bindings: bindings)
         let named = NamedStatement.Text(name: StatementNames.shared.name(for: text), sql: text)
@@ -35,7 +41,7 @@ struct ReusedStatements: SQLDatabase {
                 // reads them from the task, so one type serves every statement.
                 try await NamedStatement.$current.withValue(named) {
                     for try await row in try await connection.execute(values, logger: connection.logger) {
-                        onRow(row.sql())
+                        try onRow(row)
                     }
                 }
             }

@@ -95,10 +95,10 @@ extension Store {
         (SELECT value FROM change_counters WHERE name = 'references') AS references_counter
         """
 
-    func recordCounters(from row: any SQLRow) {
+    func recordCounters(from columns: Columns) {
         guard let requestCounters else { return }
-        requestCounters.record(.portfolio, try? row.decode(column: "portfolio_counter", as: Int64?.self))
-        requestCounters.record(.references, try? row.decode(column: "references_counter", as: Int64?.self))
+        requestCounters.record(.portfolio, try? columns.optionalInt64("portfolio_counter"))
+        requestCounters.record(.references, try? columns.optionalInt64("references_counter"))
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {

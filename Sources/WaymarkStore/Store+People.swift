@@ -2,30 +2,14 @@ import Foundation
 import SQLKit
 import WaymarkDomain
 
-struct PersonRow: Decodable {
-    var id: UUID
-    var name: String
-    var email: String
-    var role: String
-    var organisationId: UUID
-    var active: Bool
-    var version: Int
-
-    var person: Person {
-        Person(id: id, name: name, email: email, role: SystemRole(rawValue: role) ?? .viewer,
-               organisationID: organisationId, active: active, version: version)
+extension Person {
+    /// A person from the columns `Store.personColumns` names.
+    init(_ columns: Columns) throws {
+        self.init(id: try columns.uuid("id"), name: try columns.string("name"), email: try columns.string("email"),
+                  role: SystemRole(rawValue: try columns.string("role")) ?? .viewer,
+                  organisationID: try columns.uuid("organisation_id"), active: try columns.bool("active"),
+                  version: try columns.int("version"))
     }
-}
-
-struct PersonWithHashRow: Decodable {
-    var id: UUID
-    var name: String
-    var email: String
-    var role: String
-    var organisationId: UUID
-    var active: Bool
-    var version: Int
-    var passwordHash: String
 }
 
 /// A person and their password hash, for signing in.
@@ -48,7 +32,7 @@ public struct PeopleFilter: Sendable {
 }
 
 extension Store {
-    /// The columns `PersonRow` reads, qualified with `alias` when a query joins `people` under one.
+    /// The columns `Person.init(_: Columns)` reads, qualified with `alias` when a query joins `people` under one.
     static func personColumns(_ alias: String? = nil) -> SQLQueryString {
         SQLQueryString(["id", "name", "email", "role", "organisation_id", "active", "version"]
             .map { (alias.map { $0 + "." } ?? "") + $0 }.joined(separator: ", "))
@@ -63,25 +47,22 @@ extension Store {
             conditions.append("LOWER(name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(email) LIKE \(bind: pattern) ESCAPE '\\'")
         }
         return try await rows("SELECT \(Store.personColumns()) FROM people WHERE \(SQLQueryString.all(conditions)) ORDER BY name, email",
-                              as: PersonRow.self).map(\.person)
+                              reading: Person.init)
     }
 
     public func person(_ id: UUID) async throws -> Person? {
-        try await row("SELECT \(Store.personColumns()) FROM people WHERE id = \(bind: id)", as: PersonRow.self)?.person
+        try await rows("SELECT \(Store.personColumns()) FROM people WHERE id = \(bind: id)", reading: Person.init).first
     }
 
     public func person(email: String) async throws -> Person? {
-        try await row("SELECT \(Store.personColumns()) FROM people WHERE email = \(bind: email.lowercased())",
-                      as: PersonRow.self)?.person
+        try await rows("SELECT \(Store.personColumns()) FROM people WHERE email = \(bind: email.lowercased())",
+                       reading: Person.init).first
     }
 
     public func credentials(email: String) async throws -> PersonCredentials? {
-        guard let row = try await row("""
+        try await rows("""
             SELECT \(Store.personColumns()), password_hash FROM people WHERE email = \(bind: email.trimmedOrNil?.lowercased() ?? "")
-            """, as: PersonWithHashRow.self) else { return nil }
-        let person = Person(id: row.id, name: row.name, email: row.email, role: SystemRole(rawValue: row.role) ?? .viewer,
-                            organisationID: row.organisationId, active: row.active, version: row.version)
-        return PersonCredentials(person: person, passwordHash: row.passwordHash)
+            """, reading: { PersonCredentials(person: try Person($0), passwordHash: try $0.string("password_hash")) }).first
     }
 
     public func activeAdministratorCount() async throws -> Int {

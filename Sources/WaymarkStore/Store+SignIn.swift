@@ -19,13 +19,6 @@ public struct APITokenInfo: Sendable, Equatable, Identifiable {
     public var revokedAt: Date?
 }
 
-struct SessionRow: Decodable {
-    var idHash: String
-    var csrfToken: String
-    var expiresAt: Date
-    var refreshedAt: Date
-}
-
 struct TokenRow: Decodable {
     var id: UUID
     var personId: UUID
@@ -56,16 +49,17 @@ extension Store {
     /// The live session and its active person; expired sessions and deactivated people get nothing.
     public func session(idHash: String) async throws -> (SessionRecord, Person)? {
         // One query on every signed-in request: the session and its person together.
-        guard let row = try await reusing.sql.raw("""
+        try await reusing.rows("""
             SELECT s.id_hash, s.csrf_token, s.expires_at, s.refreshed_at, \(Store.personColumns("p")), \(Store.counterColumns)
             FROM sessions s JOIN people p ON p.id = s.person_id
             WHERE s.id_hash = \(bind: idHash) AND s.expires_at > \(bind: now()) AND p.active = \(bind: true)
-            """).first() else { return nil }
-        recordCounters(from: row)
-        let session = try row.decode(model: SessionRow.self, with: Store.decoder)
-        let person = try row.decode(model: PersonRow.self, with: Store.decoder).person
-        return (SessionRecord(idHash: session.idHash, personID: person.id, csrfToken: session.csrfToken,
-                              expiresAt: session.expiresAt, refreshedAt: session.refreshedAt), person)
+            """, reading: { columns in
+                recordCounters(from: columns)
+                let person = try Person(columns)
+                return (SessionRecord(idHash: try columns.string("id_hash"), personID: person.id,
+                                      csrfToken: try columns.string("csrf_token"), expiresAt: try columns.date("expires_at"),
+                                      refreshedAt: try columns.date("refreshed_at")), person)
+            }).first
     }
 
     /// Slides the expiry forward; callers do this rarely, so reading pages writes nothing.
@@ -133,13 +127,14 @@ extension Store {
 
     /// The active person a live token belongs to.
     public func person(tokenHash: String) async throws -> Person? {
-        guard let row = try await reusing.sql.raw("""
+        try await reusing.rows("""
             SELECT \(Store.personColumns("p")), \(Store.counterColumns)
             FROM api_tokens t JOIN people p ON p.id = t.person_id
             WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND p.active = \(bind: true)
-            """).first() else { return nil }
-        recordCounters(from: row)
-        return try row.decode(model: PersonRow.self, with: Store.decoder).person
+            """, reading: { columns in
+                recordCounters(from: columns)
+                return try Person(columns)
+            }).first
     }
 
     // MARK: Sign-in throttling
