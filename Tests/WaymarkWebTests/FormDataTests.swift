@@ -1,5 +1,6 @@
 import Foundation
 @testable import WaymarkWeb
+import WaymarkStore
 import XCTest
 
 /// Forms and query strings are decoded by hand; they must mean what Foundation made of them
@@ -52,18 +53,5 @@ final class FormDataTests: XCTestCase {
         XCTAssertEqual(form.all("theme"), ["a", "b", ""])
         XCTAssertEqual(form["status"], "active")
         XCTAssertNil(form["missing"])
-    }
-}
-
-/// SplitMix64: the same numbers for the same seed on every machine.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WaymarkDomain
 
 /// A parsed `application/x-www-form-urlencoded` body or query string. Keeps repeated keys
 /// (checkbox groups) and never fails: anything malformed is simply absent, and validation names it.
@@ -35,9 +36,9 @@ public struct FormData: Sendable, Equatable {
             case UInt8(ascii: "+"):
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                guard index < encoded.endIndex, let high = hexValue(encoded[index]) else { return "" }
+                guard index < encoded.endIndex, let high = encoded[index].hexDigitValue else { return "" }
                 encoded.formIndex(after: &index)
-                guard index < encoded.endIndex, let low = hexValue(encoded[index]) else { return "" }
+                guard index < encoded.endIndex, let low = encoded[index].hexDigitValue else { return "" }
                 encoded.formIndex(after: &index)
                 bytes.append(high << 4 | low)
             default:
@@ -45,15 +46,6 @@ public struct FormData: Sendable, Equatable {
             }
         }
         return String(validating: bytes, as: UTF8.self) ?? ""
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// The first value for `key`.
