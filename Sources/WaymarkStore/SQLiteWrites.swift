@@ -15,11 +15,12 @@ final class SQLiteWriteQueue: @unchecked Sendable {
     /// The most writes one commit holds: it bounds how long the first in a group waits.
     static let largestGroup = 32
 
-    // `waiting` and `leading` are only touched while holding `lock`.
+    // Every variable is only touched while holding `lock`.
     private let lock = NSLock()
     private var waiting: [any QueuedWrite] = []
     private var leading = false
-    let statistics = Statistics()
+    private var writes = 0
+    private var groups = 0
 
     /// Queues `write`; true when no task is committing groups and the caller must start one.
     func add(_ write: any QueuedWrite) -> Bool {
@@ -40,6 +41,8 @@ final class SQLiteWriteQueue: @unchecked Sendable {
             }
             let group = Array(waiting.prefix(Self.largestGroup))
             waiting.removeFirst(group.count)
+            writes += group.count
+            groups += 1
             return group
         }
     }
@@ -47,16 +50,8 @@ final class SQLiteWriteQueue: @unchecked Sendable {
     /// How many writes wait for a group.
     var waitingCount: Int { lock.withLock { waiting.count } }
 
-    /// How many writes and groups (transactions) there have been, counted as each group starts.
-    var counts: (writes: Int, groups: Int) { statistics.counts }
-
-    final class Statistics: @unchecked Sendable {
-        private let lock = NSLock()
-        private var writes = 0
-        private var groups = 0
-        var counts: (writes: Int, groups: Int) { lock.withLock { (writes, groups) } }
-        func add(group: Int) { lock.withLock { writes += group; groups += 1 } }
-    }
+    /// How many writes and groups (transactions) there have been, counted as each group is taken.
+    var counts: (writes: Int, groups: Int) { lock.withLock { (writes, groups) } }
 }
 
 /// One write transaction's body, waiting for its turn and then for the commit that holds it.
@@ -129,7 +124,6 @@ extension Store {
     /// Commits the queue's groups until nothing waits.
     private static func commitGroups(of queue: SQLiteWriteQueue) async {
         while let group = queue.nextGroup() {
-            queue.statistics.add(group: group.count)
             await commit(group)
         }
     }
