@@ -4,8 +4,9 @@ Builds a release binary, creates a synthetic database of the chosen scale (cache
 for SQLite), starts Waymark on 127.0.0.1 and measures it with wrk at 1 and 16 connections:
 reads of the API and pages (at 16 connections each paired with a /health measurement just
 before it, for its ratio), a write phase (each connection creates and then updates its own
-project with its versions) and a contention phase (every connection updates one project; 409s
-are counted and no update may be lost). Also: seed time, start-up to ready, peak resident memory,
+project with its versions), a contention phase (every connection updates one project; 409s
+are counted and no update may be lost) and the project list measured while four connections
+write (each write moves the change counter, so lists then pay for index reloads). Also: seed time, start-up to ready, peak resident memory,
 and whether reads wrote to the database. Prints a table and writes bench-results/*.json.
 
   scripts/bench                          ics scale, SQLite, release build, 10 s per measurement
@@ -22,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -311,6 +313,22 @@ def main():
         verdict = "no lost update" if final == recorded + 1 and recorded >= contention["updates"] else "LOST UPDATES"
         log(f"  {'contention (one record)':34} c=16  {recorded} updates ({contention['updates']} seen by wrk), "
             f"{contention['conflicts']} conflicts (409), final version {final} = 1 + {recorded}: {verdict}")
+
+        # The list while others write: each write moves the portfolio counter, so the next list on
+        # this instance waits for an index reload. Not a target of issue 3; it shows what reloads cost.
+        list_name, list_target, list_headers = reads[1]
+        background = {}
+        writer = threading.Thread(target=lambda: background.update(wrk(
+            server.base + "/", 4, args.duration, script=os.path.join(lua, "updates.lua"),
+            script_args=["own", admin_token, me["organisationId"], stage])))
+        writer.start()
+        mixed = wrk(server.base + list_target, 12, args.duration, list_headers)
+        writer.join()
+        mixed.update(name="api: project list, 4 connections writing", path=list_target, connections=12,
+                     concurrent_updates_per_s=round(background["updates"] / args.duration, 1))
+        results.append(mixed)
+        log(f"  {'list while 4 connections write':34} c=12  {mixed['rps']:9.0f} req/s  p50 {mixed['p50_ms']} ms  "
+            f"p99 {mixed['p99_ms']} ms  errors {mixed['errors']}  (writers: {mixed['concurrent_updates_per_s']:.0f} updates/s)")
         report["peak_rss_mb"] = server.peak_rss_mb()
         report["results"] = results
 
@@ -342,6 +360,9 @@ def main():
         low, high = report["health_c16_paired_range"]
         print(f"÷health at 16 connections: to /health measured just before each endpoint ({low:.0f} to {high:.0f} req/s); "
               "the writes are absolute")
+    for r in report["results"]:
+        if "concurrent_updates_per_s" in r:
+            print(f"{r['name']}: {r['concurrent_updates_per_s']:.0f} updates/s went on alongside")
     print(f"seed: {report.get('seed_s', 'cached')} s · start-up to ready: {report['startup_to_ready_s']} s · peak RSS: {report['peak_rss_mb']} MB · "
           f"reads wrote to the database: {'yes' if report['reads_wrote_to_database'] else 'no'}")
     print(f"JSON: {out}")
