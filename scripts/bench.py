@@ -6,8 +6,8 @@ reads of the API and pages (at 16 connections each paired with a /health measure
 before it, for its ratio), a write phase (each connection creates and then updates its own
 project with its versions), a contention phase (every connection updates one project; 409s
 are counted and no update may be lost) and the project list measured while four connections
-write (each write moves the change counter, so lists then pay for index reloads). Also: seed time, start-up to ready, peak resident memory,
-and whether reads wrote to the database. Prints a table and writes bench-results/*.json.
+write (each write moves the change counter, so lists then pay for index reloads). Also: seed
+time, start-up to ready, peak resident memory, and whether reads wrote to the database. Prints a table and writes bench-results/*.json.
 
   scripts/bench                          ics scale, SQLite, release build, 10 s per measurement
   scripts/bench --database postgres      the same against a throwaway local PostgreSQL
@@ -316,7 +316,7 @@ def main():
 
         # The list while others write: each write moves the portfolio counter, so the next list on
         # this instance waits for an index reload. Not a target of issue 3; it shows what reloads cost.
-        list_name, list_target, list_headers = reads[1]
+        _, list_target, list_headers = reads[1]
         background = {}
         writer = threading.Thread(target=lambda: background.update(wrk(
             server.base + "/", 4, args.duration, script=os.path.join(lua, "updates.lua"),

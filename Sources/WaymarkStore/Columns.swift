@@ -9,8 +9,8 @@ import WaymarkDomain
 /// driver itself: through SQLKit every row makes a keyed container and converts every key, and
 /// each value goes through a generic decoder. SQLite's text ids were parsed by `sscanf`. That was
 /// most of the time an index reload took.
-struct Columns {
-    enum Source {
+struct Columns: Sendable {
+    enum Source: Sendable {
         case sqlite(SQLiteRow)
         case postgres(PostgresRandomAccessRow)
         /// A row SQLKit returned, read through its interface.

@@ -157,7 +157,7 @@ extension Store {
             FROM team_members t JOIN people m ON m.id = t.person_id WHERE t.project_id = \(bind: id)
             UNION ALL
             """ : ""
-        let rows = try await reusing.sql.raw("""
+        let rows = try await reusing.rows("""
             SELECT \(Store.projectColumns),
                    (SELECT t.role FROM team_members t WHERE t.project_id = p.id AND t.person_id = \(bind: personID))
                    AS reader_team_role,
@@ -174,12 +174,11 @@ extension Store {
             ) x ON 1 = 1
             WHERE p.id = \(bind: id)
             ORDER BY x.kind, x.name
-            """).all()
+            """, reading: { $0 })
         guard let first = rows.first else { return nil }
-        let columns = Columns(first, dialect)
-        let row = try ProjectRow(columns)
-        let readerTeamRole = try columns.optionalString("reader_team_role").flatMap(TeamRole.init(rawValue:))
-        let parts = try rows.compactMap { try ProjectPartRow(Columns($0, dialect)) }
+        let row = try ProjectRow(first)
+        let readerTeamRole = try first.optionalString("reader_team_role").flatMap(TeamRole.init(rawValue:))
+        let parts = try rows.compactMap(ProjectPartRow.init)
         let project = project(from: row, partners: parts.filter { $0.kind == "partner" }.map(\.otherId),
                               themes: parts.filter { $0.kind == "theme" }.map(\.otherId))
         return (project, readerTeamRole, Self.teamInRoleOrder(parts.compactMap(\.teamRow)))
