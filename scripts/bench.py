@@ -7,7 +7,8 @@ before it, for its ratio), a write phase (each connection creates and then updat
 project with its versions), a contention phase (every connection updates one project; 409s
 are counted and no update may be lost) and the project list measured while four connections
 write (each write moves the change counter, so lists then pay for index reloads). Also: seed
-time, start-up to ready, peak resident memory, and whether reads wrote to the database. Prints a table and writes bench-results/*.json.
+time, start-up to ready, peak resident memory, and whether reads wrote to the database. Prints
+a table and writes bench-results/*.json.
 
   scripts/bench                          ics scale, SQLite, release build, 10 s per measurement
   scripts/bench --database postgres      the same against a throwaway local PostgreSQL
