@@ -55,13 +55,13 @@ extension Store {
     }
 
     public func person(email: String) async throws -> Person? {
-        try await rows("SELECT \(Store.personColumns()) FROM people WHERE email = \(bind: email.lowercased())",
+        try await rows("SELECT \(Store.personColumns()) FROM people WHERE email = \(bind: EmailAddress.normalised(email))",
                        reading: Person.init).first
     }
 
     public func credentials(email: String) async throws -> PersonCredentials? {
         try await rows("""
-            SELECT \(Store.personColumns()), password_hash FROM people WHERE email = \(bind: email.trimmedOrNil?.lowercased() ?? "")
+            SELECT \(Store.personColumns()), password_hash FROM people WHERE email = \(bind: EmailAddress.normalised(email))
             """, reading: { PersonCredentials(person: try Person($0), passwordHash: try $0.string("password_hash")) }).first
     }
 
@@ -120,6 +120,11 @@ extension Store {
                 // A changed role, organisation or password takes effect everywhere at once.
                 try await store.endSessions(of: id)
             }
+            if passwordHash != nil {
+                // Someone else setting a password answers a compromise: whatever the old one let
+                // anyone make (API tokens too) stops working.
+                try await store.revokeTokens(of: id)
+            }
             try await store.record(.update, "person", id, summary: "Changed account of \(fields.name)",
                                    changes: changes, by: actor)
             return after
@@ -136,7 +141,7 @@ extension Store {
             person.active = active
             if !active {
                 try await store.endSessions(of: id)
-                try await store.run("UPDATE api_tokens SET revoked_at = \(bind: store.now()) WHERE person_id = \(bind: id) AND revoked_at IS NULL")
+                try await store.revokeTokens(of: id)
             }
             try await store.record(.update, "person", id,
                                    summary: active ? "Reactivated \(person.name)" : "Deactivated \(person.name)",
@@ -155,6 +160,7 @@ extension Store {
                 WHERE id = \(bind: person.id)
                 """)
             try await store.endSessions(of: person.id)
+            try await store.revokeTokens(of: person.id)
             try await store.record(.update, "person", person.id, summary: "Reset password of \(person.name)",
                                    changes: [FieldChange(field: "Password", old: nil, new: "changed")], by: actor)
             return person

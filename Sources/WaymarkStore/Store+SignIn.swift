@@ -7,6 +7,7 @@ public struct SessionRecord: Sendable, Equatable {
     public var idHash: String
     public var personID: UUID
     public var csrfToken: String
+    public var createdAt: Date
     public var expiresAt: Date
     public var refreshedAt: Date
 }
@@ -46,19 +47,21 @@ extension Store {
             """)
     }
 
-    /// The live session and its active person; expired sessions and deactivated people get nothing.
-    public func session(idHash: String) async throws -> (SessionRecord, Person)? {
+    /// The live session and its active person; sessions that expired unused or began before
+    /// `startedAfter` (the longest a session may last), and deactivated people, get nothing.
+    public func session(idHash: String, startedAfter: Date = .distantPast) async throws -> (SessionRecord, Person)? {
         // One query on every signed-in request: the session and its person together.
         try await reusing.rows("""
-            SELECT s.id_hash, s.csrf_token, s.expires_at, s.refreshed_at, \(Store.personColumns("p")), \(Store.counterColumns)
+            SELECT s.id_hash, s.csrf_token, s.created_at, s.expires_at, s.refreshed_at, \(Store.personColumns("p")), \(Store.counterColumns)
             FROM sessions s JOIN people p ON p.id = s.person_id
-            WHERE s.id_hash = \(bind: idHash) AND s.expires_at > \(bind: now()) AND p.active = \(bind: true)
+            WHERE s.id_hash = \(bind: idHash) AND s.expires_at > \(bind: now()) AND s.created_at > \(bind: startedAfter)
+            AND p.active = \(bind: true)
             """, reading: { columns in
                 recordCounters(from: columns)
                 let person = try Person(columns)
                 return (SessionRecord(idHash: try columns.string("id_hash"), personID: person.id,
-                                      csrfToken: try columns.string("csrf_token"), expiresAt: try columns.date("expires_at"),
-                                      refreshedAt: try columns.date("refreshed_at")), person)
+                                      csrfToken: try columns.string("csrf_token"), createdAt: try columns.date("created_at"),
+                                      expiresAt: try columns.date("expires_at"), refreshedAt: try columns.date("refreshed_at")), person)
             }).first
     }
 
@@ -123,6 +126,11 @@ extension Store {
                                    changes: [FieldChange(field: "Revoked", old: "no", new: "yes")], by: actor)
             return true
         }
+    }
+
+    /// Revokes every live token of the person (deactivation, a password set by someone else).
+    func revokeTokens(of personID: UUID) async throws {
+        try await run("UPDATE api_tokens SET revoked_at = \(bind: now()) WHERE person_id = \(bind: personID) AND revoked_at IS NULL")
     }
 
     /// The active person a live token belongs to.

@@ -114,6 +114,48 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(fields?.email, "a.person@nhs.net")
     }
 
+    func testAnEmailAddressHasOneForm() {
+        let forms = ["ann@nhs.net", " Ann@NHS.net", "ann@nhs.net\n", "ann@nhs.net\r\n", "ann@nhs.net\u{0}", "\u{FEFF}ann@nhs.net",
+                     "ann@nhs.net\u{200B}", "\tANN@nhs.net\u{7F}"]
+        XCTAssertEqual(Set(forms.map(EmailAddress.normalised)), ["ann@nhs.net"])
+        XCTAssertEqual(EmailAddress.normalised("Jose\u{301}@nhs.net"), "jos\u{E9}@nhs.net")
+        XCTAssertEqual(EmailAddress.normalised("JOS\u{C9}@nhs.net"), "jos\u{E9}@nhs.net")
+        XCTAssertEqual(EmailAddress.normalised(" \u{0} "), "")
+        // The throttle keys an account by the same form.
+        XCTAssertEqual(SignInThrottlePolicy.Key.account("ANN@nhs.net\u{0}").storageKey, "account:ann@nhs.net")
+    }
+
+    func testEmailAddressesWithInvisibleOrMixedLettersAreRefused() {
+        for good in ["ann@nhs.net", "jos\u{E9}@nhs.net", "o'brien-smith+qi@nhs.net", "\u{438}\u{432}\u{430}\u{43D}@nhs.net",
+                     "\u{3084}\u{307E}\u{3060}\u{30C0}@example.jp"] {
+            XCTAssertNil(EmailAddress.problem(with: good), good)
+        }
+        for (bad, words) in [("an\u{200B}n@nhs.net", "invisible"), ("ann@nhs\u{200D}.net", "invisible"), ("a n@nhs.net", "invisible"),
+                             ("\u{430}nn@nhs.net", "alphabets"), ("ann@nh\u{455}.net", "alphabets"), ("\u{3B1}nn@nhs.net", "alphabets"),
+                             ("ann.nhs.net", "correct format"), ("ann@nhs", "correct format")] {
+            XCTAssertTrue(EmailAddress.problem(with: bad)?.contains(words) == true, "\(bad.debugDescription): \(EmailAddress.problem(with: bad) ?? "accepted")")
+        }
+    }
+
+    func testControlCharactersAreFoundWhereTextCannotHoldThem() {
+        XCTAssertEqual("T1 \u{0} hidden".firstControlCharacter(multiline: true), "\u{0}")
+        XCTAssertEqual("two\nlines".firstControlCharacter(multiline: false), "\n")
+        XCTAssertNil("two\r\nlines\tand a tab".firstControlCharacter(multiline: true))
+        XCTAssertEqual("C1 \u{85} next line".firstControlCharacter(multiline: true), "\u{85}")
+        XCTAssertNil("caf\u{E9} \u{200B} \u{1F600}".firstControlCharacter(multiline: false), "format characters and emoji are text")
+        var errors = FieldErrors()
+        errors.refuseControlCharacters("a\u{1B}b", "title", "Title")
+        XCTAssertEqual(errors.errors, [FieldError("title", "Title contains a line break or control character (U+001B), which cannot be saved: remove it")])
+    }
+
+    func testPasswordsFitWhatBcryptReads() {
+        XCTAssertNil(PasswordRules.problem(with: String(repeating: "a", count: 72)))
+        XCTAssertNotNil(PasswordRules.problem(with: String(repeating: "a", count: 73)))
+        XCTAssertNil(PasswordRules.problem(with: String(repeating: "\u{E9}", count: 36)))
+        XCTAssertNotNil(PasswordRules.problem(with: String(repeating: "\u{E9}", count: 37)), "74 bytes")
+        XCTAssertNotNil(PasswordRules.problem(with: "short"))
+    }
+
     func testAuditDiffListsOnlyChangedFields() {
         let changes = FieldChange.between([("Title", "Old"), ("Budget", nil), ("Stage", "Delivery")],
                                           [("Title", "New"), ("Budget", "£5"), ("Stage", "Delivery")])

@@ -169,6 +169,13 @@ public enum AccessPolicy {
         canGrant(actor, role: role, organisationID: organisationID)
     }
 
+    /// Whether `person` appears to `actor` at all (their page, the API, the directory): every
+    /// active account does, since the directory is system-wide; a deactivated one only to
+    /// those who manage it, who may need to reactivate it.
+    public static func canSee(_ actor: Actor, person: Person) -> Bool {
+        person.active || canManagePerson(actor, organisationID: person.organisationID, role: person.role)
+    }
+
     /// The system roles this person may give to others.
     public static func grantableRoles(_ actor: Actor) -> [SystemRole] {
         switch actor.role {

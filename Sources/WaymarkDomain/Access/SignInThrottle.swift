@@ -38,7 +38,7 @@ public struct SignInThrottlePolicy: Sendable, Equatable {
 
         public var storageKey: String {
             switch self {
-            case .account(let email): "account:" + email.lowercased()
+            case .account(let email): "account:" + EmailAddress.normalised(email)
             case .address(let address): "address:" + address
             }
         }

@@ -27,3 +27,26 @@ extension Optional where Wrapped == String {
         return self
     }
 }
+
+extension String {
+    /// The first character that no one types into a text field on purpose: a control character
+    /// (NUL, escape, the C1 controls...), or a line break or tab where text is one line. SQLite
+    /// cuts text at a NUL, so such a character would silently lose what follows it.
+    public func firstControlCharacter(multiline: Bool) -> Unicode.Scalar? {
+        unicodeScalars.first { scalar in
+            guard scalar.properties.generalCategory == .control else { return false }
+            return !(multiline && (scalar == "\n" || scalar == "\r" || scalar == "\t"))
+        }
+    }
+}
+
+extension FieldErrors {
+    /// Refuses text holding a control character (see `String.firstControlCharacter`), naming it.
+    public mutating func refuseControlCharacters(_ value: String?, _ field: String, _ label: String, multiline: Bool = false) {
+        guard let scalar = value?.firstControlCharacter(multiline: multiline) else { return }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        let kind = multiline ? "a control character" : "a line break or control character"
+        add(field, "\(label) contains \(kind) (\(code)), which cannot be saved: remove it")
+    }
+}

@@ -66,15 +66,14 @@ public struct PersonFields: Equatable, Sendable {
     public static func validate(_ input: PersonInput, knownOrganisations: Set<UUID>,
                                 passwordRequired: Bool) throws -> PersonFields {
         var errors = FieldErrors()
+        errors.refuseControlCharacters(input.name, "name", "Name")
         let name = input.name.trimmedOrNil
         if name == nil { errors.add("name", "Enter the person's full name") }
         else if name!.length > 200 { errors.add("name", "Name must be 200 characters or fewer") }
 
-        let email = input.email.exactOrNil?.lowercased()
+        let email = input.email.map(EmailAddress.normalised).exactOrNil
         if email == nil { errors.add("email", "Enter an email address") }
-        else if !EmailAddress.isPlausible(email!) {
-            errors.add("email", "Enter an email address in the correct format, like name@nhs.net")
-        }
+        else if let problem = EmailAddress.problem(with: email!) { errors.add("email", problem) }
 
         let role = input.role.exactOrNil.flatMap(SystemRole.init(rawValue:))
         if role == nil { errors.add("role", "Select a system role") }
@@ -96,28 +95,21 @@ public struct PersonFields: Equatable, Sendable {
     }
 }
 
-public enum EmailAddress {
-    /// A deliberately simple check (one @, a dot in the domain, no spaces): mail delivery is the real test.
-    public static func isPlausible(_ email: String) -> Bool {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.length <= 254, parts.count == 2, !parts[0].isEmpty,
-              parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              !email.contains(where: { $0.isWhitespace }) else { return false }
-        return true
-    }
-}
-
 /// NCSC guidance favours length over composition rules.
 public enum PasswordRules {
     public static let minimumLength = 12
-    public static let maximumLength = 200
+    /// bcrypt reads only the first 72 bytes of a password and ignores the rest, so a longer one
+    /// would be accepted with any ending. Waymark refuses it instead of pretending every
+    /// character counts. In UTF-8 a letter of English is one byte, an accented letter two, most
+    /// symbols three or four.
+    public static let maximumBytes = 72
 
     public static func problem(with password: String) -> String? {
         if password.length < minimumLength {
             return "Password must be at least \(minimumLength) characters"
         }
-        if password.length > maximumLength {
-            return "Password must be \(maximumLength) characters or fewer"
+        if password.utf8.count > maximumBytes {
+            return "Password must be \(maximumBytes) bytes or fewer (72 plain letters or digits; accented letters and symbols count as 2 to 4)"
         }
         return nil
     }

@@ -42,6 +42,8 @@ public struct NamedItemFields: Equatable, Sendable {
 
     public static func validate(name: String?, description: String?, noun: String) throws -> NamedItemFields {
         var errors = FieldErrors()
+        errors.refuseControlCharacters(name, "name", "Name")
+        errors.refuseControlCharacters(description, "description", "Description", multiline: true)
         let name = name.trimmedOrNil
         if name == nil { errors.add("name", "Enter the \(noun)'s name") }
         else if name!.length > 120 { errors.add("name", "Name must be 120 characters or fewer") }

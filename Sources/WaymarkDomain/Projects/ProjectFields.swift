@@ -132,11 +132,13 @@ extension ProjectFields {
     public static func validate(_ input: ProjectInput, references: ProjectReferences) throws -> ProjectFields {
         var errors = FieldErrors()
 
+        errors.refuseControlCharacters(input.title, "title", "Title")
         let title = input.title.trimmedOrNil
         if title == nil { errors.add("title", "Enter a project title") }
         else if title!.length > titleLimit { errors.add("title", "Title must be \(titleLimit) characters or fewer") }
 
         func longText(_ value: String?, _ field: String, _ label: String) -> String {
+            errors.refuseControlCharacters(value, field, label, multiline: true)
             let text = value.trimmedOrNil ?? ""
             if text.length > textLimit { errors.add(field, "\(label) must be \(textLimit) characters or fewer") }
             return text
@@ -216,6 +218,7 @@ extension ProjectFields {
             }
         }
 
+        errors.refuseControlCharacters(input.tags, "tags", "Tags")
         let tags = Tags.parse(input.tags ?? "")
         if tags.count > tagLimit { errors.add("tags", "Use \(tagLimit) tags or fewer") }
         if tags.contains(where: { $0.length > 40 }) { errors.add("tags", "Each tag must be 40 characters or fewer") }

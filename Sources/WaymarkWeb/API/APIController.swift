@@ -131,11 +131,14 @@ struct APIController: RouteCollection {
         try errors.throwIfAny()
         let people = try await request.store.people(PeopleFilter(organisationID: organisationID, includeInactive: includeInactive,
                                                                  text: query["q"]))
+            .filter { AccessPolicy.canSee(signedIn.actor, person: $0) }
         return try Self.paged(people.map(PersonDTO.init), request)
     }
 
     func getPerson(request: Request) async throws -> Response {
-        guard let person = try await request.store.person(try Self.id(request)) else { throw NotFound("person") }
+        let signedIn = try request.requireSignedIn()
+        guard let person = try await request.store.person(try Self.id(request)),
+              AccessPolicy.canSee(signedIn.actor, person: person) else { throw NotFound("person") }
         return try Response.json(PersonDTO(person), version: person.version)
     }
 
@@ -162,7 +165,9 @@ struct APIController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         let id = try Self.id(request)
         let store = request.store
-        guard let current = try await store.person(id) else { throw NotFound("person") }
+        guard let current = try await store.person(id), AccessPolicy.canSee(signedIn.actor, person: current) else {
+            throw NotFound("person")
+        }
         try PeopleController.requireManager(signedIn, current)
         var body = try await JSONBody(request)
         var input = PersonInput(current)

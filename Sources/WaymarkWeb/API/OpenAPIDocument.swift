@@ -31,9 +31,13 @@ enum OpenAPIDocument {
     nonisolated(unsafe) static let integer: JSON = ["type": "integer"]
     nonisolated(unsafe) static let version: JSON = ["type": "integer", "minimum": 0, "maximum": 2_147_483_646,
                                 "description": "The version you read; a stale one is refused with 409."]
-    static func text(max: Int, required: Bool = false) -> JSON {
-        // A required text must contain something other than white space.
-        required ? ["type": "string", "maxLength": max, "pattern": "\\S"] : ["type": "string", "maxLength": max]
+    /// Text as validation takes it: no control character (line breaks and tabs only where text
+    /// has several lines), and, when required, something other than white space.
+    static func text(max: Int, required: Bool = false, multiline: Bool = false) -> JSON {
+        let allowed = multiline ? "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]"
+                                : "[^\\u0000-\\u001f\\u007f-\\u009f]"
+        let pattern = required ? "^\(allowed)*[^\\s\\u0000-\\u001f\\u007f-\\u009f]\(allowed)*$" : "^\(allowed)*$"
+        return ["type": "string", "maxLength": max, "pattern": pattern]
     }
     static func choice(_ values: [String]) -> JSON { ["type": "string", "enum": values] }
     static func object(_ properties: JSON, required: [String] = []) -> JSON {
@@ -217,10 +221,10 @@ enum OpenAPIDocument {
     static var projectFields: JSON {
         [
             "title": text(max: ProjectFields.titleLimit, required: true),
-            "summary": text(max: ProjectFields.textLimit),
-            "scopeIn": text(max: ProjectFields.textLimit),
-            "scopeOut": text(max: ProjectFields.textLimit),
-            "objectives": text(max: ProjectFields.textLimit),
+            "summary": text(max: ProjectFields.textLimit, multiline: true),
+            "scopeIn": text(max: ProjectFields.textLimit, multiline: true),
+            "scopeOut": text(max: ProjectFields.textLimit, multiline: true),
+            "objectives": text(max: ProjectFields.textLimit, multiline: true),
             "leadOrganisationId": uuid,
             "partnerOrganisationIds": ["type": "array", "items": uuid, "maxItems": 50],
             "programmeId": nullableUUID,
@@ -232,7 +236,7 @@ enum OpenAPIDocument {
             "endDate": nullableDate,
             "budgetPence": ["type": ["integer", "null"], "minimum": 0, "maximum": ProjectFields.maximumBudgetPence],
             "tags": ["type": "array", "maxItems": ProjectFields.tagLimit,
-                     "items": ["type": "string", "maxLength": 40, "pattern": "^[^,]*\\S[^,]*$"]],
+                     "items": ["type": "string", "maxLength": 40, "pattern": "^[^,\\u0000-\\u001f\\u007f-\\u009f]*[^,\\s\\u0000-\\u001f\\u007f-\\u009f][^,\\u0000-\\u001f\\u007f-\\u009f]*$"]],
             "visibility": choice(visibilities),
         ]
     }
@@ -256,7 +260,8 @@ enum OpenAPIDocument {
             "email": ["type": "string", "format": "email", "maxLength": 254],
             "role": choice(SystemRole.allCases.map(\.rawValue)),
             "organisationId": uuid,
-            "password": ["type": "string", "minLength": PasswordRules.minimumLength, "maxLength": PasswordRules.maximumLength],
+            "password": ["type": "string", "minLength": PasswordRules.minimumLength, "maxLength": PasswordRules.maximumBytes,
+                         "description": "At most \(PasswordRules.maximumBytes) bytes in UTF-8 (bcrypt reads no more)"],
         ]
         var personUpdate = personFields
         personUpdate["active"] = ["type": "boolean"]
@@ -265,7 +270,7 @@ enum OpenAPIDocument {
         organisationUpdate["version"] = version
         var projectUpdate = projectFields
         projectUpdate["version"] = version
-        let named: JSON = ["name": text(max: 120, required: true), "description": text(max: 2_000)]
+        let named: JSON = ["name": text(max: 120, required: true), "description": text(max: 2_000, multiline: true)]
         var namedUpdate = named
         namedUpdate["version"] = version
 

@@ -133,7 +133,7 @@ struct UserCommand: AsyncCommand {
             let password = try self.password(signature, context: context)
             if let problem = PasswordRules.problem(with: password) { throw CommandFailure(problem) }
             let person = try await store.resetPassword(email: email, passwordHash: try await app.password.async.hash(password), by: .system)
-            context.console.print("Set a new password for \(person.name); their sessions have ended.")
+            context.console.print("Set a new password for \(person.name); their sessions and API tokens have ended.")
         case "role":
             guard let person = try await store.person(email: email) else { throw CommandFailure("No one has the email address \(email)") }
             guard let role = signature.role.flatMap(SystemRole.init(rawValue:)) else {
@@ -188,8 +188,14 @@ struct TokenCommand: AsyncCommand {
         guard let person = try await app.store.person(email: email), person.active else {
             throw CommandFailure("No active person has the email address \(email)")
         }
+        let name: String
+        do {
+            name = try APITokenName.validate(signature.name ?? "Command line")
+        } catch let failure as ValidationFailure {
+            throw CommandFailure(failure.errors.map(\.message).joined(separator: "; "))
+        }
         let token = SecretTokens.makeAPIToken()
-        _ = try await app.store.createToken(personID: person.id, name: signature.name ?? "Command line",
+        _ = try await app.store.createToken(personID: person.id, name: name,
                                             tokenHash: SecretTokens.hash(token), by: .system)
         context.console.print(token)
     }

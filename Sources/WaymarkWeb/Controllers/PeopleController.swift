@@ -24,7 +24,7 @@ struct PeopleController: RouteCollection {
         let store = request.store
         let page = PeopleListPage(
             chrome: PageChrome(title: "People", signedIn: signedIn, section: .people),
-            people: try await store.people(filter), organisations: try await store.organisations(), filter: filter,
+            people: try await store.people(filter).filter { AccessPolicy.canSee(signedIn.actor, person: $0) }, organisations: try await store.organisations(), filter: filter,
             canCreate: administers, showInactiveOption: administers)
         return HTMLResponse.make(page.render())
     }
@@ -141,9 +141,11 @@ struct PeopleController: RouteCollection {
         return request.redirect(to: SiteURL.person(.value(person.id)).path(query: [("notice", active ? "reactivated" : "deactivated")]))
     }
 
+    /// The person the path names, if the one asking may see them.
     static func person(_ request: Request) async throws -> Person {
         guard let id = request.parameters.get(SiteURL.Key.person, as: UUID.self),
-              let person = try await request.store.person(id) else { throw NotFound("person") }
+              let person = try await request.store.person(id),
+              AccessPolicy.canSee(try request.requireSignedIn().actor, person: person) else { throw NotFound("person") }
         return person
     }
 

@@ -19,10 +19,11 @@ struct TokensController: RouteCollection {
     func create(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let form = try await request.verifiedForm()
-        let name = form["name"]?.trimmedOrNil
-        guard let name, name.length <= 100 else {
-            return try await page(request, signedIn, errors: [FieldError("name", name == nil ? "Enter a name for the token, like 'Monthly report script'" : "Name must be 100 characters or fewer")],
-                                  status: .unprocessableEntity)
+        let name: String
+        do {
+            name = try APITokenName.validate(form["name"])
+        } catch let failure as ValidationFailure {
+            return try await page(request, signedIn, errors: failure.errors, status: .unprocessableEntity)
         }
         let token = SecretTokens.makeAPIToken()
         _ = try await request.store.createToken(personID: signedIn.person.id, name: name, tokenHash: SecretTokens.hash(token),

@@ -138,7 +138,9 @@ struct PersonFormPage: RenderablePage {
                             options: roles.map { ($0.rawValue, $0.label) }, selected: Set([input.role].compactMap { $0 }),
                             error: failure.message(for: "role"))
                 TextInput(name: "password", label: person == nil ? "Password" : "New password (optional)",
-                          hint: "At least \(PasswordRules.minimumLength) characters. Give it to the person securely; they should change it.",
+                          hint: person == nil
+                              ? "At least \(PasswordRules.minimumLength) characters. Give it to the person securely; they should change it."
+                              : "At least \(PasswordRules.minimumLength) characters. Setting one signs the person out everywhere and revokes their API tokens. Give it to them securely; they should change it.",
                           value: "", error: failure.message(for: "password"), type: "password", autocomplete: "new-password")
                 Button(label: person == nil ? "Add person" : "Save changes")
             }
