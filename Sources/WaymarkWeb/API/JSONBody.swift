@@ -2,27 +2,6 @@ import Foundation
 import Vapor
 import WaymarkDomain
 
-/// Any JSON value. Bodies are read as this first, so every field can be checked with a message
-/// that names it, and a whole number sent as 236349.0 is still a whole number.
-enum JSONValue: Decodable, Equatable {
-    case null
-    case bool(Bool)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
-    }
-}
-
 /// A field of a body: missing, explicitly null, or a value.
 enum BodyField<Value> {
     case absent
@@ -56,9 +35,9 @@ struct JSONBody {
         }
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+            value = try JSONValue.parse(Array(buffer.readableBytesView))
         } catch {
-            throw ValidationFailure("body", "The body is not valid JSON")
+            throw ValidationFailure("body", error.message)
         }
         guard case .object(let object) = value else { throw ValidationFailure("body", "The body must be a JSON object") }
         self.object = object
