@@ -115,10 +115,11 @@ public final class TestClient: @unchecked Sendable {
 
 /// Runs `body` with a started server on every available database and a fixture world.
 public func withServer(file: StaticString = #filePath, line: UInt = #line, clock: TestClock = TestClock(),
+                       settings adjust: (inout WaymarkSettings) -> Void = { _ in },
                        _ body: (TestServer, World, TestDatabase) async throws -> Void) async throws {
     for database in try TestDatabase.available() {
         do {
-            try await withTestApp(database, clock: clock) { app in
+            try await withTestApp(database, clock: clock, settings: adjust) { app in
                 let world = try await World.build(app.store)
                 let server = try await TestServer(app)
                 do {

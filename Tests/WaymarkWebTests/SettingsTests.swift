@@ -40,6 +40,38 @@ final class SettingsTests: XCTestCase {
         var missing = ["waymark", "serve", "--port"]
         XCTAssertThrowsError(try WaymarkSettings.parse(arguments: &missing, environment: [:]))
     }
+
+    func testSessionProxyAndConnectionSettings() throws {
+        var defaults = ["waymark", "serve"]
+        let standard = try WaymarkSettings.parse(arguments: &defaults, environment: [:])
+        XCTAssertEqual(standard.sessionLifetime, 12 * 3600)
+        XCTAssertEqual(standard.sessionMaximumLifetime, 7 * 24 * 3600)
+        XCTAssertEqual(standard.forwardedProxies, 1)
+        XCTAssertEqual(standard.idleTimeout, 60)
+
+        var arguments = ["waymark", "serve", "--session-max-days", "2", "--forwarded-proxies=2", "--idle-timeout", "30"]
+        let set = try WaymarkSettings.parse(arguments: &arguments, environment: ["WAYMARK_SESSION_HOURS": "0.5"])
+        XCTAssertEqual(set.sessionLifetime, 1800)
+        XCTAssertEqual(set.sessionMaximumLifetime, 2 * 24 * 3600)
+        XCTAssertEqual(set.forwardedProxies, 2)
+        XCTAssertEqual(set.idleTimeout, 30)
+        XCTAssertEqual(arguments, ["waymark", "serve"])
+
+        // A long idle time stretches the default longest life rather than failing.
+        var long = ["waymark", "serve", "--session-hours", "240"]
+        XCTAssertEqual(try WaymarkSettings.parse(arguments: &long, environment: [:]).sessionMaximumLifetime, 240 * 3600)
+
+        var bad = ["waymark", "serve", "--session-hours", "48", "--session-max-days", "1", "--forwarded-proxies", "0", "--idle-timeout", "0"]
+        XCTAssertThrowsError(try WaymarkSettings.parse(arguments: &bad, environment: [:])) { error in
+            XCTAssertEqual((error as! SettingsError).problems, [
+                "A session's longest life (--session-max-days) cannot be shorter than its idle time (--session-hours)",
+                "--forwarded-proxies must be a number of proxies from 1 to 10, not \"0\"",
+                "--idle-timeout must be a number of seconds from 1 to 3600, not \"0\"",
+            ])
+        }
+        XCTAssertEqual(AuthenticationMiddleware.refreshInterval(idle: 12 * 3600), 3600)
+        XCTAssertEqual(AuthenticationMiddleware.refreshInterval(idle: 1800), 150)
+    }
 }
 
 final class TimestampTests: XCTestCase {

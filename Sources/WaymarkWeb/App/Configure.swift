@@ -44,13 +44,15 @@ public func configure(_ app: Application, settings: WaymarkSettings,
 
     app.http.server.configuration.hostname = settings.hostname
     app.http.server.configuration.port = settings.port
+    // A connection that goes silent (a request never finished, a client gone) is closed.
+    app.http.server.configuration.idleTimeout = .milliseconds(Int64(settings.idleTimeout * 1000))
     app.routes.defaultMaxBodySize = "1mb"
     app.passwords.use(.bcrypt)
 
     app.middleware = Middlewares()
     // Outermost first: headers go on every response, error pages included; metrics see the
     // status the error middleware chose.
-    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware(secure: settings.secureCookies))
     app.middleware.use(MetricsMiddleware())
     app.middleware.use(WaymarkErrorMiddleware())
     app.middleware.use(AuthenticationMiddleware())
@@ -116,7 +118,11 @@ public enum WaymarkMain {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             exit(64)
         }
-        try LoggingSystem.bootstrap(from: &environment)
+        // Vapor's console logger, behind a wall that keeps secrets out of the log at every level.
+        try LoggingSystem.bootstrap(from: &environment) { level in
+            let console = Terminal()
+            return { label in RedactingLogHandler(ConsoleLogger(label: label, console: console, level: level)) }
+        }
         let app = try await Application.make(environment)
         do {
             try await configure(app, settings: settings)

@@ -107,6 +107,8 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
             encoder.outputFormatting = [.sortedKeys]
             response.body = .init(data: (try? encoder.encode(problem)) ?? Data())
             response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+            // As every API answer: what a person may read is never kept by a shared cache.
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         } else {
             let page = ErrorPage(chrome: PageChrome(title: outcome.title, signedIn: request.signedIn),
                                  status: Int(outcome.status.code), title: outcome.title, detail: outcome.detail)

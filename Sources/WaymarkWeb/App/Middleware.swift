@@ -1,15 +1,26 @@
 import Prometheus
 import Vapor
 
-/// Headers that close off whole classes of attack: no inline script, no framing, no sniffing.
+/// Headers that close off whole classes of attack: no inline script, no framing, no sniffing;
+/// with `--secure-cookies` (served over HTTPS), HSTS. It is also the last wall against header
+/// injection: a response carrying a control character in any header value (a CR or LF would
+/// end the header and start another) is never sent; a 500 goes instead, and the bug is logged.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     static let contentSecurityPolicy = [
         "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
         "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'",
     ].joined(separator: "; ")
+    /// Two years, as the HSTS preload list asks.
+    static let strictTransportSecurity = "max-age=63072000; includeSubDomains"
+
+    let secure: Bool
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response = try await next.respond(to: request)
+        var response = try await next.respond(to: request)
+        if let name = Self.headerWithControlCharacter(response.headers) {
+            response = await WaymarkErrorMiddleware().response(for: UnsafeHeaderValue(name: name), to: request)
+        }
+        if secure { response.headers.replaceOrAdd(name: .strictTransportSecurity, value: Self.strictTransportSecurity) }
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
@@ -18,6 +29,21 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "Cross-Origin-Opener-Policy", value: "same-origin")
         return response
     }
+
+    /// The first header whose name or value holds a control character (tab included: RFC 9110
+    /// allows it inside a value, but nothing Waymark sends needs one).
+    static func headerWithControlCharacter(_ headers: HTTPHeaders) -> String? {
+        for (name, value) in headers where (name + value).utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            return name
+        }
+        return nil
+    }
+}
+
+/// A response header that would have carried a control character: a bug, answered with a 500.
+struct UnsafeHeaderValue: Error, CustomStringConvertible {
+    var name: String
+    var description: String { "A response header (\(name)) held a control character; the response was not sent" }
 }
 
 /// Counts requests and times them by route template (never by raw path, which would let one

@@ -11,9 +11,19 @@ public struct WaymarkSettings: Sendable, Equatable {
     public var demo = true
     /// Read the client address from X-Forwarded-For (only behind a proxy you run).
     public var trustForwardedFor = false
-    /// Mark cookies Secure (serve over HTTPS).
+    /// How many proxies of yours stand in front of Waymark, each adding one X-Forwarded-For
+    /// entry: the client is the entry that many places from the right. Entries further left
+    /// were sent by the client itself and prove nothing.
+    public var forwardedProxies = 1
+    /// Mark cookies Secure, give them the `__Host-` prefix, and send HSTS (serve over HTTPS).
     public var secureCookies = false
+    /// How long a session may go unused before it ends.
     public var sessionLifetime: TimeInterval = 12 * 3600
+    /// How long a session may last however much it is used: sign in again after this.
+    public var sessionMaximumLifetime: TimeInterval = 7 * 24 * 3600
+    /// A connection that sends and receives nothing for this long is closed, so a client that
+    /// starts a request and never finishes it cannot hold a connection open.
+    public var idleTimeout: TimeInterval = 60
 
     public init() {}
 
@@ -26,8 +36,11 @@ public struct WaymarkSettings: Sendable, Equatable {
                                                          (default sqlite://./waymark-data/waymark.sqlite)
           --no-demo              WAYMARK_DEMO=false      do not load the demo ICS into an empty default database
           --trust-forwarded-for  WAYMARK_TRUST_FORWARDED_FOR=true  take client addresses from X-Forwarded-For
-          --secure-cookies       WAYMARK_SECURE_COOKIES=true       send cookies over HTTPS only
+          --forwarded-proxies N  WAYMARK_FORWARDED_PROXIES  how many proxies of yours add to X-Forwarded-For (default 1)
+          --secure-cookies       WAYMARK_SECURE_COOKIES=true       HTTPS only: Secure __Host- cookies and HSTS
           --session-hours N      WAYMARK_SESSION_HOURS   idle time before a session ends (default 12)
+          --session-max-days N   WAYMARK_SESSION_MAX_DAYS  longest a session lasts however much it is used (default 7)
+          --idle-timeout N       WAYMARK_IDLE_TIMEOUT    seconds before a silent connection is closed (default 60)
         """
 
     /// Removes Waymark's own flags from `arguments` (leaving Vapor's command and its flags) and
@@ -37,7 +50,8 @@ public struct WaymarkSettings: Sendable, Equatable {
         var problems: [String] = []
         var flags: [String: String] = [:]
         var switches: Set<String> = []
-        let valued = ["--hostname", "--port", "--database", "--session-hours"]
+        let valued = ["--hostname", "--port", "--database", "--session-hours", "--session-max-days", "--forwarded-proxies",
+                      "--idle-timeout"]
         let booleanFlags = ["--no-demo", "--trust-forwarded-for", "--secure-cookies"]
 
         var remaining: [String] = []
@@ -105,6 +119,32 @@ public struct WaymarkSettings: Sendable, Equatable {
                 settings.sessionLifetime = hours * 3600
             } else {
                 problems.append("\(source) must be a number of hours from 0 to 720, not \"\(text)\"")
+            }
+        }
+        if let (text, source) = value("--session-max-days", "WAYMARK_SESSION_MAX_DAYS") {
+            if let days = Double(text), days > 0, days <= 365 {
+                settings.sessionMaximumLifetime = days * 24 * 3600
+            } else {
+                problems.append("\(source) must be a number of days from 0 to 365, not \"\(text)\"")
+            }
+        }
+        if value("--session-max-days", "WAYMARK_SESSION_MAX_DAYS") == nil {
+            settings.sessionMaximumLifetime = max(settings.sessionMaximumLifetime, settings.sessionLifetime)
+        } else if settings.sessionMaximumLifetime < settings.sessionLifetime {
+            problems.append("A session's longest life (--session-max-days) cannot be shorter than its idle time (--session-hours)")
+        }
+        if let (text, source) = value("--forwarded-proxies", "WAYMARK_FORWARDED_PROXIES") {
+            if let count = Int(text), (1...10).contains(count) {
+                settings.forwardedProxies = count
+            } else {
+                problems.append("\(source) must be a number of proxies from 1 to 10, not \"\(text)\"")
+            }
+        }
+        if let (text, source) = value("--idle-timeout", "WAYMARK_IDLE_TIMEOUT") {
+            if let seconds = Double(text), seconds >= 1, seconds <= 3600 {
+                settings.idleTimeout = seconds
+            } else {
+                problems.append("\(source) must be a number of seconds from 1 to 3600, not \"\(text)\"")
             }
         }
         settings.demo = !switches.contains("--no-demo") && boolean("--no-demo", "WAYMARK_DEMO", default: true, flagMeans: false)

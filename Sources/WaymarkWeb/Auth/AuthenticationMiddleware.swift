@@ -3,10 +3,14 @@ import WaymarkDomain
 import WaymarkStore
 
 /// Finds the person behind a request: a bearer API token, or else the session cookie.
-/// Reading a page writes nothing: a session's expiry slides forward at most once an hour.
+/// A session ends when it has gone unused for `--session-hours`, or when it is
+/// `--session-max-days` old however much it is used. Reading a page writes nothing: the idle
+/// expiry slides forward at most once an hour (`refreshInterval`).
 struct AuthenticationMiddleware: AsyncMiddleware {
-    static let sessionCookie = "waymark_session"
-    static let refreshInterval: TimeInterval = 3600
+    /// How long a session's idle expiry may go without sliding: an hour, or a twelfth of the
+    /// idle time when that is shorter. A session therefore ends after between 11/12 of the idle
+    /// time and the whole of it without use, and reading pages writes at most once an hour.
+    static func refreshInterval(idle: TimeInterval) -> TimeInterval { min(3600, idle / 12) }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // The statement that finds the person also reads the change counters for this request
@@ -16,14 +20,18 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 throw WaymarkError.unauthenticated("The API token is not valid: it may have been revoked, or its owner deactivated")
             }
             request.signedIn = SignedIn(person: person, credential: .apiToken)
-        } else if let cookie = request.cookies[Self.sessionCookie]?.string, !cookie.isEmpty {
+        } else if let cookie = request.cookies[request.waymarkCookies.session]?.string, !cookie.isEmpty {
             let idHash = SecretTokens.hash(cookie)
-            if let (session, person) = try await request.store.session(idHash: idHash) {
+            let context = request.application.waymark
+            let settings = context.settings
+            let now = context.clock()
+            if let (session, person) = try await request.store.session(
+                idHash: idHash, startedAfter: now.addingTimeInterval(-settings.sessionMaximumLifetime)) {
                 request.signedIn = SignedIn(person: person, credential: .session(idHash: idHash, csrfToken: session.csrfToken))
-                let context = request.application.waymark
-                let now = context.clock()
-                if now.timeIntervalSince(session.refreshedAt) > Self.refreshInterval {
-                    try await request.store.refreshSession(idHash: idHash, expiresAt: now.addingTimeInterval(context.settings.sessionLifetime))
+                if now.timeIntervalSince(session.refreshedAt) > Self.refreshInterval(idle: settings.sessionLifetime) {
+                    let expiry = min(now.addingTimeInterval(settings.sessionLifetime),
+                                     session.createdAt.addingTimeInterval(settings.sessionMaximumLifetime))
+                    try await request.store.refreshSession(idHash: idHash, expiresAt: expiry)
                 }
             }
         }

@@ -4,8 +4,6 @@ import Vapor
 /// the session's token; `verifiedForm()` is the only way handlers read a form, so none can forget.
 enum CSRF {
     static let fieldName = "_csrf"
-    /// Before sign-in there is no session: the sign-in form pairs a cookie with a field instead.
-    static let signInCookie = "waymark_signin"
 }
 
 extension Request {

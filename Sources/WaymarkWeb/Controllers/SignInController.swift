@@ -22,7 +22,9 @@ struct SignInController: RouteCollection {
 
     func signIn(request: Request) async throws -> Response {
         let form = try await request.formData()
-        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        // One form of the address for the throttle and the lookup alike: a variant with a
+        // trailing newline or NUL is the same account, with the same budget of attempts.
+        let email = EmailAddress.normalised(form["email"] ?? "")
         let next = Self.safeNext(form["next"])
         let newToken = SecretTokens.make()
 
@@ -31,8 +33,10 @@ struct SignInController: RouteCollection {
             return withSignInCookie(HTMLResponse.make(page.render(), status: status), token: newToken, request: request)
         }
 
-        guard let cookie = request.cookies[CSRF.signInCookie]?.string, let sent = form[CSRF.fieldName],
-              SecretTokens.equal(cookie, sent) else {
+        // A double submit: the cookie and the field must hold the same non-empty token. An empty
+        // pair would otherwise match, and a page elsewhere could sign a browser in to its account.
+        guard let cookie = request.cookies[request.waymarkCookies.signIn]?.string, let sent = form[CSRF.fieldName],
+              !cookie.isEmpty, SecretTokens.equal(cookie, sent) else {
             return refuse([FieldError("email", "The sign-in form had expired. Enter your email address and password again (your browser must accept cookies)")],
                           status: .forbidden)
         }
@@ -65,15 +69,15 @@ struct SignInController: RouteCollection {
 
         // A fresh session id at every sign-in: a session id planted before sign-in is worth nothing.
         let sessionID = SecretTokens.make()
-        let lifetime = context.settings.sessionLifetime
+        let settings = context.settings
         try await store.createSession(idHash: SecretTokens.hash(sessionID), personID: person.id,
-                                      csrfToken: SecretTokens.make(), expiresAt: context.clock().addingTimeInterval(lifetime))
+                                      csrfToken: SecretTokens.make(), expiresAt: context.clock().addingTimeInterval(settings.sessionLifetime))
         let response = request.redirect(to: next ?? SiteURL.portfolio.path, redirectType: .normal)
-        response.cookies[AuthenticationMiddleware.sessionCookie] = HTTPCookies.Value(
-            string: sessionID, maxAge: Int(lifetime), path: "/", isSecure: context.settings.secureCookies,
-            isHTTPOnly: true, sameSite: .lax)
-        response.cookies[CSRF.signInCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0),
-                                                                maxAge: 0, path: SiteURL.signIn.path)
+        // The browser may keep the cookie for the session's longest life; the database ends it
+        // sooner when it goes unused.
+        let cookies = request.waymarkCookies
+        response.cookies[cookies.session] = cookies.session(sessionID, maxAge: settings.sessionMaximumLifetime)
+        response.cookies[cookies.signIn] = cookies.expiredSignIn
         return response
     }
 
@@ -83,34 +87,63 @@ struct SignInController: RouteCollection {
             try await request.store.deleteSession(idHash: idHash)
         }
         let response = request.redirect(to: SiteURL.signIn.path(query: [("signed-out", "1")]), redirectType: .normal)
-        response.cookies[AuthenticationMiddleware.sessionCookie] = HTTPCookies.Value(
-            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isHTTPOnly: true, sameSite: .lax)
+        let cookies = request.waymarkCookies
+        response.cookies[cookies.session] = cookies.expiredSession
         return response
     }
 
     private func withSignInCookie(_ response: Response, token: String, request: Request) -> Response {
-        response.cookies[CSRF.signInCookie] = HTTPCookies.Value(
-            string: token, maxAge: 3600, path: SiteURL.signIn.path,
-            isSecure: request.application.waymark.settings.secureCookies, isHTTPOnly: true, sameSite: .strict)
+        let cookies = request.waymarkCookies
+        response.cookies[cookies.signIn] = cookies.signIn(token)
         return response
     }
 
-    /// Only paths on this site: a `next` of `https://evil.example` or `//evil.example` is dropped.
+    /// Only paths on this site, written as a browser sends them: a `next` of
+    /// `https://evil.example` or `//evil.example` is dropped, and so is anything holding a
+    /// character outside a URL's own (RFC 3986) set: a CR or LF would end the `Location`
+    /// header and start another, and a tab or backslash lets a browser read `/\t/evil.example`
+    /// as another host. Waymark's own links are percent-encoded, so they always pass.
     static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"),
+        guard let next, next.utf8.count <= 2_000, next.hasPrefix("/"), !next.hasPrefix("//"),
+              next.utf8.allSatisfy(isURLCharacter),
               !next.hasPrefix(SiteURL.signIn.path), !next.hasPrefix(SiteURL.signOut.path) else { return nil }
         return next
+    }
+
+    /// RFC 3986's unreserved and reserved characters and `%` (no space, quote, backslash, `<`,
+    /// `>`, `^`, backquote, braces, `|`, control or non-ASCII byte). `#` is left out too: a
+    /// fragment never reaches the server, so a `next` holding one was not made by Waymark.
+    private static func isURLCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "-._~!$&'()*+,;=:@/?%[]".utf8.contains(byte)
+        }
     }
 }
 
 /// The address a request came from: the socket's, unless an operator says Waymark sits behind
-/// a proxy it trusts, which then reports the client in X-Forwarded-For.
+/// proxies it trusts, which then report the client in X-Forwarded-For.
 func clientAddress(_ request: Request) -> String {
-    if request.application.waymark.settings.trustForwardedFor,
-       let forwarded = request.headers.first(name: .xForwardedFor)?.split(separator: ",").first {
-        return forwarded.trimmingCharacters(in: .whitespaces)
-    }
-    return request.remoteAddress?.ipAddress ?? "unknown"
+    let settings = request.application.waymark.settings
+    let socket = request.remoteAddress?.ipAddress ?? "unknown"
+    guard settings.trustForwardedFor else { return socket }
+    return forwardedClient(request.headers[.xForwardedFor], proxies: settings.forwardedProxies) ?? socket
+}
+
+/// The client in X-Forwarded-For behind `proxies` trusted proxies. Each proxy appends the
+/// address it received the request from, so the client is the entry `proxies` places from the
+/// right; whatever stands further left the client wrote itself, and taking it would let a
+/// client choose a fresh address (and a fresh sign-in budget) for every request. Several
+/// header lines are one list, in order (RFC 9110). With fewer entries than proxies, the
+/// left-most is the nearest to the client that any of them reported.
+func forwardedClient(_ lines: [String], proxies: Int) -> String? {
+    let entries = lines.flatMap { $0.split(separator: ",") }
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+    guard let entry = entries.count >= proxies ? entries[entries.count - proxies] : entries.first,
+          !entry.isEmpty, entry.utf8.count <= 100 else { return nil }
+    return entry
 }
 
 struct SignInPage {
