@@ -26,6 +26,17 @@ final class APITests: XCTestCase {
             XCTAssertEqual((project["permissions"] as? [String: Bool])?["canManage"], true)
             XCTAssertEqual(created.headers.first(name: .eTag), "\"1\"")
             XCTAssertEqual(created.location, "/api/v1/projects/\(id.lowercased())")
+            // Ids go out in lower case (RFC 9562), though they came in upper case.
+            XCTAssertEqual(id, id.lowercased())
+            XCTAssertEqual(project["leadOrganisationId"] as? String, world.lead.id.uuidString.lowercased())
+            XCTAssertEqual(project["partnerOrganisationIds"] as? [String], [world.partner.id.uuidString.lowercased()])
+            XCTAssertEqual(project["stageId"] as? String, stage.lowercased())
+            let listed = try await api.get("/api/v1/projects?per_page=100")
+            let listedIDs = (listed.jsonObject["items"] as? [[String: Any]] ?? []).flatMap { [$0["id"], $0["leadOrganisationId"], $0["stageId"]] }
+            XCTAssertFalse(listedIDs.isEmpty)
+            XCTAssertTrue(listedIDs.allSatisfy { ($0 as? String).map { $0 == $0.lowercased() } ?? false }, "\(listedIDs)")
+            let me = try await api.get("/api/v1/me")
+            XCTAssertEqual(me.jsonObject["organisationId"] as? String, world.lead.id.uuidString.lowercased())
 
             // Update with the version in the body; a stale body version is 409.
             let updated = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["title": "BP checks in pharmacies", "version": 1, "programmeId": NSNull()])
@@ -41,6 +52,11 @@ final class APITests: XCTestCase {
             XCTAssertEqual(staleHeader.status, .preconditionFailed)
             let unversioned = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["title": "Lost"])
             XCTAssertEqual(unversioned.status, .preconditionRequired)
+            // A body version that is not a number is a bad request, whatever If-Match says.
+            let badBodyVersion = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["title": "Lost", "version": [:] as [String: Any]],
+                                                    headers: ["If-Match": "\"1\""])
+            XCTAssertEqual(badBodyVersion.status, .unprocessableEntity)
+            XCTAssertEqual((badBodyVersion.jsonObject["errors"] as? [[String: String]])?.first?["field"], "version")
             let withHeader = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["status": "on-hold"], headers: ["If-Match": "\"2\""])
             XCTAssertEqual(withHeader.status, .ok)
             let current = try await api.get("/api/v1/projects/\(id)")

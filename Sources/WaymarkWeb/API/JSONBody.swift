@@ -111,6 +111,14 @@ extension Request {
     /// body (a stale one is 409). Neither is 428: an update that cannot be checked is refused.
     func expectedVersion(body: inout JSONBody) throws -> (version: Int, fromHeader: Bool) {
         if let header = headers.first(name: .ifMatch) {
+            // The body is checked all the same: a `version` that is not a whole number is a bad
+            // request whichever precondition decides.
+            switch body.integer("version") {
+            case .value(let version) where version < 0 || version >= Int64(Int32.max):
+                body.errors.add("version", "version must be the whole number you read")
+            default: break
+            }
+            try body.throwIfAny()
             let digits = header.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
             guard let version = Int(digits) else {
                 throw ValidationFailure("If-Match", "If-Match must be the version you read, like \"3\"")
