@@ -331,15 +331,28 @@ extension Store {
         }
     }
 
+    /// Within a write: whether the project exists, holding its row until the write commits so
+    /// that changes to one project's parts take turns. SQLite's writes already take turns (one
+    /// writer at a time); PostgreSQL's take a row lock.
+    func lockProject(_ id: UUID) async throws -> Bool {
+        switch dialect {
+        case .sqlite:
+            return try await count("SELECT COUNT(*) AS n FROM projects WHERE id = \(bind: id)") == 1
+        case .postgres:
+            return try await count("SELECT COUNT(*) AS n FROM (SELECT id FROM projects WHERE id = \(bind: id) FOR UPDATE) p") == 1
+        }
+    }
+
     /// Adds a person to the team, or changes their role if they are on it.
     public func setTeamMember(projectID: UUID, personID: UUID, role: TeamRole, by actor: AuditActor) async throws {
         try await write { store in
             guard let person = try await store.person(personID), person.active else {
                 throw ValidationFailure("personId", "Select an active person to add to the team")
             }
-            guard try await store.count("SELECT COUNT(*) AS n FROM projects WHERE id = \(bind: projectID)") == 1 else {
-                throw NotFound("project")
-            }
+            // Team changes to one project take turns from here, so the role read next is the one
+            // this change replaces: two people adding the same member at once make one insert and
+            // one no-change (on PostgreSQL the second had failed on the team's primary key).
+            guard try await store.lockProject(projectID) else { throw NotFound("project") }
             let current = try await store.teamRole(of: personID, in: projectID)
             if current == role { return }
             if current == nil {
@@ -363,10 +376,11 @@ extension Store {
 
     public func removeTeamMember(projectID: UUID, personID: UUID, by actor: AuditActor) async throws {
         try await write { store in
+            guard try await store.lockProject(projectID) else { throw NotFound("team member") }
             guard let current = try await store.teamRole(of: personID, in: projectID) else {
                 throw NotFound("team member")
             }
-            let name = try await store.person(personID)?.name ?? personID.uuidString
+            let name = try await store.person(personID)?.name ?? personID.lowercasedText
             try await store.run("DELETE FROM team_members WHERE project_id = \(bind: projectID) AND person_id = \(bind: personID)")
             try await store.record(.delete, "team-member", personID, projectID: projectID,
                                    summary: "Removed \(name) from the team",

@@ -37,7 +37,8 @@ struct OrganisationsController: RouteCollection {
                                notice: request.queryData["notice"] == "saved" ? "Your changes were saved." : nil,
                                breadcrumbs: [("Organisations", SiteURL.organisations.path)]),
             organisation: organisation, people: try await store.people(PeopleFilter(organisationID: organisation.id)),
-            projects: projects, history: try await store.history(of: organisation.id, page: RecentHistory.request),
+            projects: projects, history: try await store.history(of: organisation.id, page: RecentHistory.request,
+                                                             readableBy: AccessPolicy.readRule(for: signedIn.actor)),
             canManage: AccessPolicy.canManageOrganisations(signedIn.actor))
         return HTMLResponse.make(page.render())
     }
@@ -50,7 +51,8 @@ struct OrganisationsController: RouteCollection {
             chrome: PageChrome(title: "History of " + organisation.name, signedIn: signedIn, section: .organisations,
                                breadcrumbs: [("Organisations", SiteURL.organisations.path),
                                              (organisation.name, SiteURL.organisation(.value(organisation.id)).path)]),
-            subject: organisation.name, history: try await request.store.history(of: organisation.id, page: page),
+            subject: organisation.name, history: try await request.store.history(of: organisation.id, page: page,
+                                                             readableBy: AccessPolicy.readRule(for: signedIn.actor)),
             path: SiteURL.organisationHistory(.value(organisation.id)).path)
         return HTMLResponse.make(history.render())
     }

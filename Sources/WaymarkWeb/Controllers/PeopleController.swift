@@ -44,7 +44,8 @@ struct PeopleController: RouteCollection {
                                notice: request.queryData["notice"].flatMap { notices[$0] },
                                breadcrumbs: [("People", SiteURL.people.path)]),
             person: person, organisation: try await store.organisation(person.organisationID), projects: projects,
-            history: canManage ? try await store.history(of: person.id, page: RecentHistory.request) : nil, canManage: canManage,
+            history: canManage ? try await store.history(of: person.id, page: RecentHistory.request,
+                                                             readableBy: AccessPolicy.readRule(for: signedIn.actor)) : nil, canManage: canManage,
             isSelf: person.id == signedIn.person.id)
         return HTMLResponse.make(page.render())
     }
@@ -58,7 +59,8 @@ struct PeopleController: RouteCollection {
         let history = HistoryPage(
             chrome: PageChrome(title: "Account history of " + person.name, signedIn: signedIn, section: .people,
                                breadcrumbs: [("People", SiteURL.people.path), (person.name, SiteURL.person(.value(person.id)).path)]),
-            subject: person.name, history: try await request.store.history(of: person.id, page: page),
+            subject: person.name, history: try await request.store.history(of: person.id, page: page,
+                                                             readableBy: AccessPolicy.readRule(for: signedIn.actor)),
             path: SiteURL.personHistory(.value(person.id)).path)
         return HTMLResponse.make(history.render())
     }
@@ -68,7 +70,7 @@ struct PeopleController: RouteCollection {
         guard AccessPolicy.canAdministerPeople(signedIn.actor) else { throw Forbidden("Only administrators add people.") }
         return try await form(request, signedIn, person: nil,
                               input: PersonInput(role: SystemRole.member.rawValue,
-                                                 organisationID: signedIn.person.organisationID.uuidString), errors: [])
+                                                 organisationID: signedIn.person.organisationID.lowercasedText), errors: [])
     }
 
     func create(request: Request) async throws -> Response {
