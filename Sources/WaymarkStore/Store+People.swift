@@ -178,6 +178,6 @@ extension Store {
     func auditValues(_ person: Person) async throws -> [(String, String?)] {
         let organisation = try await organisation(person.organisationID)
         return [("Name", person.name), ("Email", person.email), ("System role", person.role.label),
-                ("Organisation", organisation?.name ?? person.organisationID.uuidString)]
+                ("Organisation", organisation?.name ?? person.organisationID.lowercasedText)]
     }
 }

@@ -90,12 +90,12 @@ final class PortfolioIndexTests: XCTestCase {
                     for organisation in organisations {
                         var alternative = query
                         alternative.organisationID = organisation.id
-                        XCTAssertEqual(counts.count(.organisation, organisation.id.uuidString), entries.filter { matches($0, alternative) }.count)
+                        XCTAssertEqual(counts.count(.organisation, id: organisation.id), entries.filter { matches($0, alternative) }.count)
                     }
                     for theme in themes {
                         var alternative = query
                         alternative.themeID = theme.id
-                        XCTAssertEqual(counts.count(.theme, theme.id.uuidString), entries.filter { matches($0, alternative) }.count)
+                        XCTAssertEqual(counts.count(.theme, id: theme.id), entries.filter { matches($0, alternative) }.count)
                     }
                     for status in ProjectStatus.allCases {
                         var alternative = query

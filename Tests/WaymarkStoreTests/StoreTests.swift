@@ -35,7 +35,7 @@ final class StoreTests: XCTestCase {
                 let count = try await store.readableProjectCount(rule: rule)
                 XCTAssertEqual(count, expected.count, "[\(database)] \(name)")
                 let counts = try await store.facetCounts(PortfolioQuery(), rule: rule)
-                XCTAssertEqual(counts.count(.organisation, world.lead.id.uuidString), expected.count, "[\(database)] \(name)")
+                XCTAssertEqual(counts.count(.organisation, id: world.lead.id), expected.count, "[\(database)] \(name)")
                 let searched = try await store.portfolio(PortfolioQuery(text: "team project"), rule: rule)
                 XCTAssertEqual(searched.total, expected.contains(teamProject.id) ? 1 : 0, "[\(database)] \(name)")
             }
@@ -255,7 +255,7 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(counts.count(.methodology, "qi"), 1, database.rawValue)
             XCTAssertEqual(counts.count(.status, "on-hold"), 1, database.rawValue)
             XCTAssertEqual(counts.count(.status, "active"), 0, database.rawValue)
-            XCTAssertEqual(counts.count(.theme, theme.id.uuidString), 1, database.rawValue)
+            XCTAssertEqual(counts.count(.theme, id: theme.id), 1, database.rawValue)
         }
     }
 

@@ -14,6 +14,19 @@ final class ProjectPagesTests: XCTestCase {
          ("endDate", "2027-03-31"), ("budget", "12,500"), ("tags", "falls, care homes")] + extra
     }
 
+    func testPagesWriteIdsInLowerCase() async throws {
+        try await withServer { server, world, database in
+            let browser = server.client()
+            try await browser.signIn("admin@test.example")
+            for path in ["/projects/new", "/portfolio", "/people"] {
+                let page = try await browser.get(path)
+                XCTAssertEqual(page.status, .ok, "[\(database)] \(path)")
+                XCTAssertTrue(page.body.contains(world.lead.id.uuidString.lowercased()), path)
+                XCTAssertFalse(page.body.contains(world.lead.id.uuidString), "\(path) writes an id in upper case")
+            }
+        }
+    }
+
     func testCreateWithAnErrorKeepsInputThenSucceeds() async throws {
         try await withServer { server, world, database in
             let member = server.client()

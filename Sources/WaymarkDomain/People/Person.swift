@@ -43,7 +43,7 @@ public struct PersonInput: Equatable, Sendable {
 
     public init(_ person: Person) {
         self.init(name: person.name, email: person.email, role: person.role.rawValue,
-                  organisationID: person.organisationID.uuidString)
+                  organisationID: person.organisationID.lowercasedText)
     }
 }
 

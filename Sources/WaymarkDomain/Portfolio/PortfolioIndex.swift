@@ -134,12 +134,12 @@ public final class PortfolioIndex: @unchecked Sendable {
         var themeSlots: [[Int]] = []
         for entry in entries {
             let summary = entry.summary
-            slots[PortfolioFacet.organisation.ordinal].append(slot(.organisation, summary.leadOrganisationID.uuidString))
-            slots[PortfolioFacet.programme.ordinal].append(summary.programmeID.map { slot(.programme, $0.uuidString) } ?? -1)
-            slots[PortfolioFacet.stage.ordinal].append(slot(.stage, summary.stageID.uuidString))
+            slots[PortfolioFacet.organisation.ordinal].append(slot(.organisation, summary.leadOrganisationID.lowercasedText))
+            slots[PortfolioFacet.programme.ordinal].append(summary.programmeID.map { slot(.programme, $0.lowercasedText) } ?? -1)
+            slots[PortfolioFacet.stage.ordinal].append(slot(.stage, summary.stageID.lowercasedText))
             slots[PortfolioFacet.methodology.ordinal].append(slot(.methodology, summary.methodology.rawValue))
             slots[PortfolioFacet.status.ordinal].append(slot(.status, summary.status.rawValue))
-            themeSlots.append(entry.themeIDs.map { slot(.theme, $0.uuidString) })
+            themeSlots.append(entry.themeIDs.map { slot(.theme, $0.lowercasedText) })
         }
         facetKeys = keys
         facetSlots = slots

@@ -107,8 +107,14 @@ public struct FacetCounts: Equatable, Sendable {
         self.counts = counts
     }
 
+    /// Counts by a facet's value as text: a choice's raw value, or an id in lower case.
     public func count(_ facet: PortfolioFacet, _ value: String) -> Int {
         counts[facet]?[value] ?? 0
+    }
+
+    /// Counts by an organisation, programme, theme or stage.
+    public func count(_ facet: PortfolioFacet, id: UUID) -> Int {
+        count(facet, id.lowercasedText)
     }
 }
 

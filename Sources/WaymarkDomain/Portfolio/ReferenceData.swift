@@ -27,7 +27,7 @@ public struct ReferenceData: Sendable {
     /// A project's fields as the audit trail shows them: names, not ids.
     public func auditValues(_ fields: ProjectFields) -> [(String, String?)] {
         func names(_ ids: [UUID], _ name: (UUID) -> String?) -> String {
-            ids.map { name($0) ?? $0.uuidString }.sorted().joined(separator: ", ")
+            ids.map { name($0) ?? $0.lowercasedText }.sorted().joined(separator: ", ")
         }
         return [
             ("Title", fields.title),

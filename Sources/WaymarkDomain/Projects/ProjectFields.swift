@@ -98,10 +98,10 @@ public struct ProjectInput: Equatable, Sendable {
     public init(_ fields: ProjectFields) {
         self.init(title: fields.title, summary: fields.summary, scopeIn: fields.scopeIn,
                   scopeOut: fields.scopeOut, objectives: fields.objectives,
-                  leadOrganisationID: fields.leadOrganisationID.uuidString,
-                  partnerOrganisationIDs: fields.partnerOrganisationIDs.map(\.uuidString),
-                  programmeID: fields.programmeID?.uuidString, themeIDs: fields.themeIDs.map(\.uuidString),
-                  methodology: fields.methodology.rawValue, stageID: fields.stageID.uuidString,
+                  leadOrganisationID: fields.leadOrganisationID.lowercasedText,
+                  partnerOrganisationIDs: fields.partnerOrganisationIDs.map(\.lowercasedText),
+                  programmeID: fields.programmeID?.lowercasedText, themeIDs: fields.themeIDs.map(\.lowercasedText),
+                  methodology: fields.methodology.rawValue, stageID: fields.stageID.lowercasedText,
                   status: fields.status.rawValue, startDate: fields.startDate?.description,
                   endDate: fields.endDate?.description, budget: fields.budgetPence.map(Money.poundsText),
                   tags: fields.tags.joined(separator: ", "), visibility: fields.visibility.rawValue)

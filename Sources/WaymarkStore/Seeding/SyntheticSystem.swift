@@ -234,7 +234,7 @@ public enum SyntheticSystem {
                     guard team[person.id] == nil else { continue }
                     team[person.id] = slot < roles.count ? roles[slot] : random.chance(0.15) ? .observer : .member
                 }
-                for (person, role) in team.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+                for (person, role) in team.sorted(by: { $0.key.lowercasedText < $1.key.lowercasedText }) {
                     teamRows.append([id, person, role.rawValue, created])
                 }
                 auditRows.append([random.uuid(), created, AuditSequence.next(), nil as UUID?, AuditActor.system.name, "project", id, id,

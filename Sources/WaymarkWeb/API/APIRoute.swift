@@ -26,7 +26,7 @@ public enum APIRoute: Sendable {
     private static func id(_ key: String, _ param: Param<UUID>) -> String {
         switch param {
         case .key: ":" + key
-        case .value(let id): id.uuidString.lowercased()
+        case .value(let id): id.lowercasedText
         }
     }
 

@@ -23,6 +23,14 @@ enum Timestamp {
     }
 }
 
+/// An id on the wire: lower-case 8-4-4-4-12 hexadecimal, as RFC 9562 asks of output. Requests
+/// may send either case (`UUID(text:)` reads both).
+typealias WireID = String
+
+extension UUID {
+    var wire: WireID { lowercasedText }
+}
+
 struct ListDTO<Item: Content>: Content {
     var items: [Item]
     var page: Int
@@ -42,7 +50,7 @@ extension ListDTO: JSONWritable where Item: JSONWritable {
 }
 
 struct OrganisationDTO: Content {
-    var id: UUID
+    var id: WireID
     var name: String
     var code: String
     var codeKind: String
@@ -50,7 +58,7 @@ struct OrganisationDTO: Content {
     var version: Int
 
     init(_ organisation: Organisation) {
-        id = organisation.id
+        id = organisation.id.wire
         name = organisation.name
         code = organisation.code
         codeKind = organisation.codeKind.rawValue
@@ -60,33 +68,33 @@ struct OrganisationDTO: Content {
 }
 
 struct PersonDTO: Content {
-    var id: UUID
+    var id: WireID
     var name: String
     var email: String
     var role: String
-    var organisationId: UUID
+    var organisationId: WireID
     var active: Bool
     var version: Int
 
     init(_ person: Person) {
-        id = person.id
+        id = person.id.wire
         name = person.name
         email = person.email
         role = person.role.rawValue
-        organisationId = person.organisationID
+        organisationId = person.organisationID.wire
         active = person.active
         version = person.version
     }
 }
 
 struct NamedItemDTO: Content {
-    var id: UUID
+    var id: WireID
     var name: String
     var description: String
     var version: Int
 
     init(_ item: NamedItem) {
-        id = item.id
+        id = item.id.wire
         name = item.name
         description = item.description
         version = item.version
@@ -94,7 +102,7 @@ struct NamedItemDTO: Content {
 }
 
 struct StageDTO: Content {
-    var id: UUID
+    var id: WireID
     var key: String
     var name: String
     var position: Int
@@ -102,7 +110,7 @@ struct StageDTO: Content {
     var description: String
 
     init(_ stage: LifecycleStage) {
-        id = stage.id
+        id = stage.id.wire
         key = stage.key
         name = stage.name
         position = stage.position
@@ -118,19 +126,19 @@ struct PermissionsDTO: Content {
 }
 
 struct ProjectDTO: Content {
-    var id: UUID
+    var id: WireID
     var code: String
     var title: String
     var summary: String
     var scopeIn: String
     var scopeOut: String
     var objectives: String
-    var leadOrganisationId: UUID
-    var partnerOrganisationIds: [UUID]
-    var programmeId: UUID?
-    var themeIds: [UUID]
+    var leadOrganisationId: WireID
+    var partnerOrganisationIds: [WireID]
+    var programmeId: WireID?
+    var themeIds: [WireID]
     var methodology: String
-    var stageId: UUID
+    var stageId: WireID
     var status: String
     var startDate: String?
     var endDate: String?
@@ -144,19 +152,19 @@ struct ProjectDTO: Content {
 
     init(_ project: Project, permissions: PermissionsDTO) {
         let fields = project.fields
-        id = project.id
+        id = project.id.wire
         code = project.code
         title = fields.title
         summary = fields.summary
         scopeIn = fields.scopeIn
         scopeOut = fields.scopeOut
         objectives = fields.objectives
-        leadOrganisationId = fields.leadOrganisationID
-        partnerOrganisationIds = fields.partnerOrganisationIDs
-        programmeId = fields.programmeID
-        themeIds = fields.themeIDs
+        leadOrganisationId = fields.leadOrganisationID.wire
+        partnerOrganisationIds = fields.partnerOrganisationIDs.map(\.wire)
+        programmeId = fields.programmeID?.wire
+        themeIds = fields.themeIDs.map(\.wire)
         methodology = fields.methodology.rawValue
-        stageId = fields.stageID
+        stageId = fields.stageID.wire
         status = fields.status.rawValue
         startDate = fields.startDate?.description
         endDate = fields.endDate?.description
@@ -171,16 +179,16 @@ struct ProjectDTO: Content {
 }
 
 struct ProjectSummaryDTO: Content {
-    var id: UUID
+    var id: WireID
     var code: String
     var title: String
     var summary: String
-    var leadOrganisationId: UUID
+    var leadOrganisationId: WireID
     var leadOrganisationName: String
-    var programmeId: UUID?
+    var programmeId: WireID?
     var programmeName: String?
     var methodology: String
-    var stageId: UUID
+    var stageId: WireID
     var stageName: String
     var status: String
     var visibility: String
@@ -190,16 +198,16 @@ struct ProjectSummaryDTO: Content {
     var updatedAt: String
 
     init(_ summary: ProjectSummary) {
-        id = summary.id
+        id = summary.id.wire
         code = summary.code
         title = summary.title
         self.summary = summary.summary
-        leadOrganisationId = summary.leadOrganisationID
+        leadOrganisationId = summary.leadOrganisationID.wire
         leadOrganisationName = summary.leadOrganisationName
-        programmeId = summary.programmeID
+        programmeId = summary.programmeID?.wire
         programmeName = summary.programmeName
         methodology = summary.methodology.rawValue
-        stageId = summary.stageID
+        stageId = summary.stageID.wire
         stageName = summary.stageName
         status = summary.status.rawValue
         visibility = summary.visibility.rawValue
@@ -253,17 +261,17 @@ extension ProjectSummaryDTO: JSONWritable {
 }
 
 struct TeamMemberDTO: Content {
-    var personId: UUID
+    var personId: WireID
     var name: String
     var email: String
-    var organisationId: UUID
+    var organisationId: WireID
     var role: String
 
     init(_ member: TeamMember) {
-        personId = member.personID
+        personId = member.personID.wire
         name = member.name
         email = member.email
-        organisationId = member.organisationID
+        organisationId = member.organisationID.wire
         role = member.role.rawValue
     }
 }
@@ -275,23 +283,23 @@ struct FieldChangeDTO: Content {
 }
 
 struct AuditEventDTO: Content {
-    var id: UUID
+    var id: WireID
     var occurredAt: String
-    var actorId: UUID?
+    var actorId: WireID?
     var actorName: String
     var entityType: String
-    var entityId: UUID
+    var entityId: WireID
     var action: String
     var summary: String
     var changes: [FieldChangeDTO]
 
     init(_ event: AuditEvent) {
-        id = event.id
+        id = event.id.wire
         occurredAt = Timestamp.string(event.occurredAt)
-        actorId = event.actorID
+        actorId = event.actorID?.wire
         actorName = event.actorName
         entityType = event.entityType
-        entityId = event.entityID
+        entityId = event.entityID.wire
         action = event.action.rawValue
         summary = event.summary
         changes = event.changes.map { FieldChangeDTO(field: $0.field, old: $0.old, new: $0.new) }

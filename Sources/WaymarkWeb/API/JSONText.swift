@@ -60,12 +60,6 @@ struct JSONText {
         string(value)
     }
 
-    mutating func member(_ key: String, _ value: UUID?) {
-        guard let value else { return }
-        start(key)
-        uuid(value)
-    }
-
     mutating func member(_ key: String, _ value: Int) {
         start(key)
         bytes.append(contentsOf: String(value).utf8)
@@ -94,13 +88,6 @@ struct JSONText {
     }
 
     // MARK: Values
-
-    /// A UUID as `JSONEncoder` writes one: upper-case hexadecimal in 8-4-4-4-12 groups.
-    private mutating func uuid(_ value: UUID) {
-        bytes.append(UInt8(ascii: "\""))
-        value.appendText(uppercase: true, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
-    }
 
     /// A string with `"`, `\` and control characters escaped; everything else as UTF-8.
     private mutating func string(_ value: String) {

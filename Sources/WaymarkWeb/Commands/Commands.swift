@@ -124,7 +124,7 @@ struct UserCommand: AsyncCommand {
             let password = try self.password(signature, context: context)
             let fields = try PersonFields.validate(
                 PersonInput(name: signature.name, email: email, role: signature.role ?? SystemRole.member.rawValue,
-                            organisationID: organisationID.uuidString, password: password),
+                            organisationID: organisationID.lowercasedText, password: password),
                 knownOrganisations: [organisationID], passwordRequired: true)
             let person = try await store.createPerson(fields, passwordHash: try await app.password.async.hash(password),
                                                       by: .system)

@@ -66,10 +66,10 @@ extension PortfolioQuery {
     /// The query string that reproduces this query, for links (sort, pages, removing a filter).
     var queryItems: [(String, String)] {
         var items: [(String, String)] = []
-        if let organisationID { items.append(("organisation", organisationID.uuidString.lowercased())) }
-        if let programmeID { items.append(("programme", programmeID.uuidString.lowercased())) }
-        if let themeID { items.append(("theme", themeID.uuidString.lowercased())) }
-        if let stageID { items.append(("stage", stageID.uuidString.lowercased())) }
+        if let organisationID { items.append(("organisation", organisationID.lowercasedText)) }
+        if let programmeID { items.append(("programme", programmeID.lowercasedText)) }
+        if let themeID { items.append(("theme", themeID.lowercasedText)) }
+        if let stageID { items.append(("stage", stageID.lowercasedText)) }
         if let methodology { items.append(("methodology", methodology.rawValue)) }
         if let status { items.append(("status", status.rawValue)) }
         if let visibility { items.append(("visibility", visibility.rawValue)) }

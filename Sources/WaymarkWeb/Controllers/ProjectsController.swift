@@ -50,10 +50,10 @@ struct ProjectsController: RouteCollection {
             throw Forbidden("Viewer accounts cannot create projects.")
         }
         let references = try await request.store.referenceData()
-        var input = ProjectInput(methodology: Methodology.project.rawValue, stageID: references.stages.first?.id.uuidString,
+        var input = ProjectInput(methodology: Methodology.project.rawValue, stageID: references.stages.first?.id.lowercasedText,
                                  visibility: Visibility.system.rawValue)
         if signedIn.actor.role == .member || signedIn.actor.role == .orgadmin {
-            input.leadOrganisationID = signedIn.person.organisationID.uuidString
+            input.leadOrganisationID = signedIn.person.organisationID.lowercasedText
         }
         return render(ProjectFormPage(signedIn: signedIn, mode: .create, input: input, errors: [],
                                       references: references, canManage: true))
@@ -163,7 +163,7 @@ struct ProjectsController: RouteCollection {
         if !canManage {
             // Who leads a project, who may see it and whether it is open decide access: only
             // those who manage the project change them.
-            input.leadOrganisationID = project.fields.leadOrganisationID.uuidString
+            input.leadOrganisationID = project.fields.leadOrganisationID.lowercasedText
             input.visibility = project.fields.visibility.rawValue
             input.status = project.fields.status.rawValue
         }

@@ -32,7 +32,7 @@ struct OrganisationListPage: RenderablePage {
                                 El("td") { Link(organisation.name, SiteURL.organisation(.value(organisation.id)).path) }
                                 El("td") { Safe(organisation.code + " (" + organisation.codeKind.label + ")") }
                                 El("td") { Safe(organisation.kind.label) }
-                                El("td") { Safe(String(projectCounts[organisation.id.uuidString] ?? 0)) }
+                                El("td") { Safe(String(projectCounts[organisation.id.lowercasedText] ?? 0)) }
                             }
                         }
                     }
@@ -80,7 +80,7 @@ struct OrganisationPage: RenderablePage {
                 if projects.total > projects.items.count {
                     El("p", [("class", "wm-body")]) {
                         Link("See all \(projects.total) in the portfolio",
-                             SiteURL.portfolio.path(query: [("organisation", organisation.id.uuidString.lowercased())]))
+                             SiteURL.portfolio.path(query: [("organisation", organisation.id.lowercasedText)]))
                     }
                 }
             }

@@ -19,8 +19,8 @@ struct PeopleListPage: RenderablePage {
             }
             El("form", [("method", "get"), ("action", SiteURL.people.path), ("class", "wm-inline-form wm-filter"), ("aria-label", "Find people")]) {
                 TextInput(name: "q", label: "Name or email", value: filter.text ?? "", type: "search")
-                SelectField(name: "organisation", label: "Organisation", options: organisations.map { ($0.id.uuidString, $0.name) },
-                            selected: filter.organisationID?.uuidString, blank: "All organisations")
+                SelectField(name: "organisation", label: "Organisation", options: organisations.map { ($0.id.lowercasedText, $0.name) },
+                            selected: filter.organisationID?.lowercasedText, blank: "All organisations")
                 if showInactiveOption {
                     ChoiceGroup(kind: .checkbox, name: "inactive", legend: "Accounts", options: [("1", "Include deactivated accounts")],
                                 selected: filter.includeInactive ? ["1"] : [])
@@ -131,7 +131,7 @@ struct PersonFormPage: RenderablePage {
                 TextInput(name: "name", label: "Full name", value: input.name, error: failure.message(for: "name"), autocomplete: "off")
                 TextInput(name: "email", label: "Email address", value: input.email, error: failure.message(for: "email"),
                           type: "email", autocomplete: "off", extra: [("spellcheck", "false")])
-                SelectField(name: "organisationId", label: "Organisation", options: organisations.map { ($0.id.uuidString, $0.name) },
+                SelectField(name: "organisationId", label: "Organisation", options: organisations.map { ($0.id.lowercasedText, $0.name) },
                             selected: input.organisationID, error: failure.message(for: "organisationId"), blank: "Select an organisation")
                 ChoiceGroup(kind: .radio, name: "role", legend: "System role",
                             hint: "Viewers never change anything. Members create projects and work on teams.",

@@ -28,10 +28,10 @@ struct PortfolioPage {
             (value, "\(label) (\(counts.count(facet, value)))")
         }
         switch facet {
-        case .organisation: return references.organisations.map { labelled($0.id.uuidString, $0.name) }
-        case .programme: return references.programmes.map { labelled($0.id.uuidString, $0.name) }
-        case .theme: return references.themes.map { labelled($0.id.uuidString, $0.name) }
-        case .stage: return references.stages.map { labelled($0.id.uuidString, $0.name) }
+        case .organisation: return references.organisations.map { labelled($0.id.lowercasedText, $0.name) }
+        case .programme: return references.programmes.map { labelled($0.id.lowercasedText, $0.name) }
+        case .theme: return references.themes.map { labelled($0.id.lowercasedText, $0.name) }
+        case .stage: return references.stages.map { labelled($0.id.lowercasedText, $0.name) }
         case .methodology: return Methodology.allCases.map { labelled($0.rawValue, $0.label) }
         case .status: return ProjectStatus.allCases.map { labelled($0.rawValue, $0.label) }
         }
@@ -59,13 +59,13 @@ struct PortfolioPage {
             El("h2", [("class", "wm-heading-s")]) { Safe("Filter projects") }
             TextInput(name: "q", label: "Search", hint: "Title, code or summary", value: query.text ?? "", type: "search")
             SelectField(name: "organisation", label: "Lead organisation", options: options(.organisation),
-                        selected: query.organisationID?.uuidString, blank: "All organisations")
+                        selected: query.organisationID?.lowercasedText, blank: "All organisations")
             SelectField(name: "programme", label: "Programme", options: options(.programme),
-                        selected: query.programmeID?.uuidString, blank: "All programmes")
+                        selected: query.programmeID?.lowercasedText, blank: "All programmes")
             SelectField(name: "theme", label: "Strategic theme", options: options(.theme),
-                        selected: query.themeID?.uuidString, blank: "All themes")
+                        selected: query.themeID?.lowercasedText, blank: "All themes")
             SelectField(name: "stage", label: "Lifecycle stage", options: options(.stage),
-                        selected: query.stageID?.uuidString, blank: "All stages")
+                        selected: query.stageID?.lowercasedText, blank: "All stages")
             SelectField(name: "methodology", label: "Method", options: options(.methodology),
                         selected: query.methodology?.rawValue, blank: "All methods")
             SelectField(name: "status", label: "Status", options: options(.status),

@@ -40,8 +40,8 @@ struct ProjectFormPage: RenderablePage {
             breadcrumbs.append((project.fields.title, SiteURL.project(.value(project.id)).path))
         }
         let leadOptions = references.organisations
-            .filter { canManage || $0.id.uuidString == input.leadOrganisationID }
-            .map { ($0.id.uuidString, $0.name) }
+            .filter { canManage || $0.id.lowercasedText == input.leadOrganisationID }
+            .map { ($0.id.lowercasedText, $0.name) }
         return Layout.render(PageChrome(title: (errors.isEmpty ? "" : "Error: ") + title, signedIn: signedIn,
                                         section: .portfolio, breadcrumbs: breadcrumbs)) {
             ErrorSummary(errors: errors)
@@ -69,19 +69,19 @@ struct ProjectFormPage: RenderablePage {
                             options: leadOptions, selected: input.leadOrganisationID,
                             error: failure.message(for: "leadOrganisationId"), blank: "Select an organisation")
                 ChoiceGroup(kind: .checkbox, name: "partnerOrganisationIds", legend: "Partner organisations",
-                            hint: "Select all that apply.", options: references.organisations.map { ($0.id.uuidString, $0.name) },
+                            hint: "Select all that apply.", options: references.organisations.map { ($0.id.lowercasedText, $0.name) },
                             selected: Set(input.partnerOrganisationIDs), error: failure.message(for: "partnerOrganisationIds"), small: true)
                 SelectField(name: "programmeId", label: "Programme (optional)",
-                            options: references.programmes.map { ($0.id.uuidString, $0.name) }, selected: input.programmeID,
+                            options: references.programmes.map { ($0.id.lowercasedText, $0.name) }, selected: input.programmeID,
                             error: failure.message(for: "programmeId"), blank: "Not part of a programme")
                 ChoiceGroup(kind: .checkbox, name: "themeIds", legend: "Strategic themes",
-                            options: references.themes.map { ($0.id.uuidString, $0.name) }, selected: Set(input.themeIDs),
+                            options: references.themes.map { ($0.id.lowercasedText, $0.name) }, selected: Set(input.themeIDs),
                             error: failure.message(for: "themeIds"), small: true)
                 ChoiceGroup(kind: .radio, name: "methodology", legend: "Method",
                             options: Methodology.allCases.map { ($0.rawValue, $0.label) },
                             selected: Set([input.methodology].compactMap { $0 }), error: failure.message(for: "methodology"))
                 SelectField(name: "stageId", label: "Lifecycle stage",
-                            options: references.stages.map { ($0.id.uuidString, $0.name + ($0.gate.map { " (\($0))" } ?? "")) },
+                            options: references.stages.map { ($0.id.lowercasedText, $0.name + ($0.gate.map { " (\($0))" } ?? "")) },
                             selected: input.stageID, error: failure.message(for: "stageId"), blank: "Select a stage")
                 if canManage {
                     SelectField(name: "status", label: "Status", options: ProjectStatus.allCases.map { ($0.rawValue, $0.label) },

@@ -36,8 +36,8 @@ struct StructurePage: RenderablePage {
                     El("li") {
                         Link(item.name, kind.url(item.id).path)
                         Safe(" – ")
-                        Link("\(counts.count(kind.facet, item.id.uuidString)) projects",
-                             SiteURL.portfolio.path(query: [(kind.facet.rawValue, item.id.uuidString.lowercased())]))
+                        Link("\(counts.count(kind.facet, id: item.id)) projects",
+                             SiteURL.portfolio.path(query: [(kind.facet.rawValue, item.id.lowercasedText)]))
                         if !item.description.isEmpty { El("div", [("class", "wm-secondary")]) { Safe(item.description) } }
                     }
                 }
@@ -77,7 +77,7 @@ struct NamedItemPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(kind.capitalisedNoun) }
             El("h1", [("class", "wm-heading-l")]) { Safe(item.name) }
             El("p", [("class", "wm-body")]) {
-                Link("See its projects in the portfolio", SiteURL.portfolio.path(query: [(kind.facet.rawValue, item.id.uuidString.lowercased())]))
+                Link("See its projects in the portfolio", SiteURL.portfolio.path(query: [(kind.facet.rawValue, item.id.lowercasedText)]))
             }
             if canManage {
                 El("form", [("method", "post"), ("action", kind.url(item.id).path), ("novalidate", "")]) {
