@@ -33,6 +33,21 @@ struct Columns: Sendable {
         var description: String { "column \(column) is missing or is not a \(type)" }
     }
 
+    /// A stored value Waymark does not know (a role, status or kind no release wrote, or text
+    /// that is not what its column holds): the row is refused, loudly, and never read as a guess.
+    struct UnknownValue: Error, CustomStringConvertible {
+        let column: String
+        let value: String
+        var description: String { "column \(column) holds \"\(value)\", which Waymark does not know" }
+    }
+
+    /// `text` as the choice it stores, or an error naming the column and the value.
+    static func choice<Choice: RawRepresentable>(_ text: String, _ column: String, as type: Choice.Type = Choice.self) throws -> Choice
+    where Choice.RawValue == String {
+        guard let value = Choice(rawValue: text) else { throw UnknownValue(column: column, value: text) }
+        return value
+    }
+
     private func missing<T>(_ name: String, _ type: T.Type) -> Unreadable {
         Unreadable(column: name, type: type)
     }

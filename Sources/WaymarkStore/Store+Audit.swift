@@ -16,10 +16,16 @@ struct AuditRow: Decodable {
     /// How many events the query matched, before its limit.
     var total: Int?
 
-    var event: AuditEvent {
-        AuditEvent(id: id, occurredAt: occurredAt, actorID: actorId, actorName: actorName, entityType: entityType,
-                   entityID: entityId, projectID: projectId, action: AuditAction(rawValue: action) ?? .update,
-                   summary: summary, changes: (try? JSONDecoder().decode([FieldChange].self, from: Data(changes.utf8))) ?? [])
+    func event() throws -> AuditEvent {
+        let fields: [FieldChange]
+        do {
+            fields = try JSONDecoder().decode([FieldChange].self, from: Data(changes.utf8))
+        } catch {
+            throw Columns.UnknownValue(column: "changes", value: changes)
+        }
+        return AuditEvent(id: id, occurredAt: occurredAt, actorID: actorId, actorName: actorName, entityType: entityType,
+                          entityID: entityId, projectID: projectId, action: try Columns.choice(action, "action"),
+                          summary: summary, changes: fields)
     }
 }
 
@@ -109,6 +115,6 @@ extension Store {
             // Past the last page no row carries the total.
             try await count("SELECT COUNT(*) AS n FROM audit_events WHERE \(condition)")
         }
-        return Page(items: rows.map(\.event), request: page, total: total)
+        return Page(items: try rows.map { try $0.event() }, request: page, total: total)
     }
 }

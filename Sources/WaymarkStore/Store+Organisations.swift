@@ -10,9 +10,9 @@ struct OrganisationRow: Decodable {
     var kind: String
     var version: Int
 
-    var organisation: Organisation {
-        Organisation(id: id, name: name, code: code, codeKind: OrganisationCodeKind(rawValue: codeKind) ?? .local,
-                     kind: OrganisationKind(rawValue: kind) ?? .other, version: version)
+    func organisation() throws -> Organisation {
+        Organisation(id: id, name: name, code: code, codeKind: try Columns.choice(codeKind, "code_kind"),
+                     kind: try Columns.choice(kind, "kind"), version: version)
     }
 }
 
@@ -25,12 +25,12 @@ extension OrganisationFields {
 extension Store {
     public func organisations() async throws -> [Organisation] {
         try await rows("SELECT id, name, code, code_kind, kind, version FROM organisations ORDER BY name",
-                       as: OrganisationRow.self).map(\.organisation)
+                       as: OrganisationRow.self).map { try $0.organisation() }
     }
 
     public func organisation(_ id: UUID) async throws -> Organisation? {
         try await row("SELECT id, name, code, code_kind, kind, version FROM organisations WHERE id = \(bind: id)",
-                      as: OrganisationRow.self)?.organisation
+                      as: OrganisationRow.self)?.organisation()
     }
 
     public func createOrganisation(_ fields: OrganisationFields, by actor: AuditActor) async throws -> Organisation {

@@ -6,7 +6,7 @@ extension Person {
     /// A person from the columns `Store.personColumns` names.
     init(_ columns: Columns) throws {
         self.init(id: try columns.uuid("id"), name: try columns.string("name"), email: try columns.string("email"),
-                  role: SystemRole(rawValue: try columns.string("role")) ?? .viewer,
+                  role: try Columns.choice(try columns.string("role"), "role"),
                   organisationID: try columns.uuid("organisation_id"), active: try columns.bool("active"),
                   version: try columns.int("version"))
     }

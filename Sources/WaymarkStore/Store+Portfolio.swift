@@ -42,10 +42,10 @@ extension Store {
         let organisations = Dictionary(references.organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let programmes = Dictionary(references.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let stages = Dictionary(references.stages.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let entries = projects.map { row in
-            let project = project(from: row, partners: partners[row.id, default: []].map(\.otherId),
+        let entries = try projects.map { row in
+            let project = try project(from: row, partners: partners[row.id, default: []].map(\.otherId),
                                   themes: themes[row.id, default: []].map(\.otherId))
-            let team = Self.teamInRoleOrder(teams[row.id, default: []].map(\.member))
+            let team = try Self.teamInRoleOrder(teams[row.id, default: []].map(\.member))
             let fields = project.fields
             let stage = stages[fields.stageID]
             let summary = ProjectSummary(

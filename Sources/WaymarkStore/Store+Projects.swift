@@ -111,12 +111,16 @@ extension ProjectFields {
 }
 
 enum TagsColumn {
-    static func encode(_ tags: [String]) -> String {
-        String(decoding: (try? JSONEncoder().encode(tags)) ?? Data("[]".utf8), as: UTF8.self)
+    static func encode(_ tags: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(tags), as: UTF8.self)
     }
 
-    static func decode(_ text: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    static func decode(_ text: String) throws -> [String] {
+        do {
+            return try JSONDecoder().decode([String].self, from: Data(text.utf8))
+        } catch {
+            throw Columns.UnknownValue(column: "tags", value: text)
+        }
     }
 }
 
@@ -177,30 +181,35 @@ extension Store {
             """, reading: { $0 })
         guard let first = rows.first else { return nil }
         let row = try ProjectRow(first)
-        let readerTeamRole = try first.optionalString("reader_team_role").flatMap(TeamRole.init(rawValue:))
+        let readerTeamRole = try first.optionalString("reader_team_role").map { try Columns.choice($0, "role", as: TeamRole.self) }
         let parts = try rows.compactMap(ProjectPartRow.init)
-        let project = project(from: row, partners: parts.filter { $0.kind == "partner" }.map(\.otherId),
+        let project = try project(from: row, partners: parts.filter { $0.kind == "partner" }.map(\.otherId),
                               themes: parts.filter { $0.kind == "theme" }.map(\.otherId))
-        return (project, readerTeamRole, Self.teamInRoleOrder(parts.compactMap(\.teamRow)))
+        return (project, readerTeamRole, try Self.teamInRoleOrder(parts.compactMap(\.teamRow)))
     }
 
-    func project(from row: ProjectRow, partners: [UUID], themes: [UUID]) -> Project {
+    func project(from row: ProjectRow, partners: [UUID], themes: [UUID]) throws -> Project {
         let fields = ProjectFields(
             title: row.title, summary: row.summary, scopeIn: row.scopeIn, scopeOut: row.scopeOut,
             objectives: row.objectives, leadOrganisationID: row.leadOrganisationId,
             partnerOrganisationIDs: partners, programmeID: row.programmeId, themeIDs: themes,
-            methodology: Methodology(rawValue: row.methodology) ?? .project, stageID: row.stageId,
-            status: ProjectStatus(rawValue: row.status) ?? .active, startDate: row.startDate.flatMap(CalendarDate.init),
-            endDate: row.endDate.flatMap(CalendarDate.init), budgetPence: row.budgetPence,
-            tags: TagsColumn.decode(row.tags), visibility: Visibility(rawValue: row.visibility) ?? .team)
+            methodology: try Columns.choice(row.methodology, "methodology"), stageID: row.stageId,
+            status: try Columns.choice(row.status, "status"), startDate: try row.startDate.map(Self.calendarDate),
+            endDate: try row.endDate.map(Self.calendarDate), budgetPence: row.budgetPence,
+            tags: try TagsColumn.decode(row.tags), visibility: try Columns.choice(row.visibility, "visibility"))
         return Project(id: row.id, code: row.code, fields: fields.linksInStoredOrder, version: row.version,
                        createdAt: row.createdAt, updatedAt: row.updatedAt)
+    }
+
+    static func calendarDate(_ text: String) throws -> CalendarDate {
+        guard let date = CalendarDate(text) else { throw Columns.UnknownValue(column: "date", value: text) }
+        return date
     }
 
     public func teamRole(of personID: UUID, in projectID: UUID) async throws -> TeamRole? {
         try await scalar("""
             SELECT role FROM team_members WHERE project_id = \(bind: projectID) AND person_id = \(bind: personID)
-            """, column: "role", as: String.self).flatMap(TeamRole.init(rawValue:))
+            """, column: "role", as: String.self).map { try Columns.choice($0, "role", as: TeamRole.self) }
     }
 
     /// The project and the facts the access policy needs about it for this person.
@@ -224,17 +233,16 @@ extension Store {
             FROM team_members t JOIN people p ON p.id = t.person_id
             WHERE t.project_id = \(bind: projectID) ORDER BY p.name
             """, as: TeamRow.self)
-        return Self.teamInRoleOrder(rows)
+        return try Self.teamInRoleOrder(rows)
     }
 
     /// Rows in name order, as members in role order and by name within a role.
-    static func teamInRoleOrder(_ rows: [TeamRow]) -> [TeamMember] {
+    static func teamInRoleOrder(_ rows: [TeamRow]) throws -> [TeamMember] {
         let order = TeamRole.allCases
-        return rows.enumerated().compactMap { position, row in
-            TeamRole(rawValue: row.role).map {
-                (order.firstIndex(of: $0)!, position, TeamMember(personID: row.personId, name: row.name, email: row.email,
-                                                                 organisationID: row.organisationId, role: $0))
-            }
+        return try rows.enumerated().map { position, row in
+            let role = try Columns.choice(row.role, "role", as: TeamRole.self)
+            return (order.firstIndex(of: role)!, position, TeamMember(personID: row.personId, name: row.name, email: row.email,
+                                                                     organisationID: row.organisationId, role: role))
         }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
 
@@ -257,7 +265,7 @@ extension Store {
                 INSERT INTO projects (id, code, title, summary, scope_in, scope_out, objectives, lead_organisation_id,
                     programme_id, methodology, stage_id, status, start_date, end_date, budget_pence, tags, visibility,
                     version, created_at, updated_at)
-                VALUES (\(bind: id), \(bind: code), \(store.fieldValues(fields)), 1, \(bind: now), \(bind: now))
+                VALUES (\(bind: id), \(bind: code), \(try store.fieldValues(fields)), 1, \(bind: now), \(bind: now))
                 """)
             try await store.replaceLinks(of: id, fields)
             try await store.record(.create, "project", id, projectID: id, summary: "Created project \(code) \(fields.title)",
@@ -269,13 +277,13 @@ extension Store {
         }
     }
 
-    private func fieldValues(_ fields: ProjectFields) -> SQLQueryString {
+    private func fieldValues(_ fields: ProjectFields) throws -> SQLQueryString {
         """
         \(bind: fields.title), \(bind: fields.summary), \(bind: fields.scopeIn), \(bind: fields.scopeOut),
         \(bind: fields.objectives), \(bind: fields.leadOrganisationID), \(bind: fields.programmeID),
         \(bind: fields.methodology.rawValue), \(bind: fields.stageID), \(bind: fields.status.rawValue),
         \(bind: fields.startDate?.description), \(bind: fields.endDate?.description), \(bind: fields.budgetPence),
-        \(bind: TagsColumn.encode(fields.tags)), \(bind: fields.visibility.rawValue)
+        \(bind: try TagsColumn.encode(fields.tags)), \(bind: fields.visibility.rawValue)
         """
     }
 
@@ -306,7 +314,7 @@ extension Store {
                 methodology = \(bind: fields.methodology.rawValue), stage_id = \(bind: fields.stageID),
                 status = \(bind: fields.status.rawValue), start_date = \(bind: fields.startDate?.description),
                 end_date = \(bind: fields.endDate?.description), budget_pence = \(bind: fields.budgetPence),
-                tags = \(bind: TagsColumn.encode(fields.tags)), visibility = \(bind: fields.visibility.rawValue)
+                tags = \(bind: try TagsColumn.encode(fields.tags)), visibility = \(bind: fields.visibility.rawValue)
                 """)
             if Set(before.fields.partnerOrganisationIDs) != Set(fields.partnerOrganisationIDs) || Set(before.fields.themeIDs) != Set(fields.themeIDs) {
                 try await store.replaceLinks(of: id, fields)

@@ -416,8 +416,16 @@ final class StoreTests: XCTestCase {
                 }
             }
             if database == .sqlite {
-                // Wait until all eight are queued behind the held write, so they form one group.
-                while store.instance.sqliteWrites.waitingCount < writes.count { try await Task.sleep(for: .milliseconds(1)) }
+                // Wait until all eight are queued behind the held write, so they form one group; a
+                // queue that never fills fails the test rather than hanging it.
+                let deadline = ContinuousClock.now + .seconds(30)
+                while store.instance.sqliteWrites.waitingCount < writes.count {
+                    guard ContinuousClock.now < deadline else {
+                        XCTFail("only \(store.instance.sqliteWrites.waitingCount) of \(writes.count) writes queued in 30 s")
+                        break
+                    }
+                    try await Task.sleep(for: .milliseconds(1))
+                }
             }
             opening.finish()
             let firstCode = try await first.value
@@ -443,6 +451,29 @@ final class StoreTests: XCTestCase {
                 let counts = store.instance.sqliteWrites.counts
                 XCTAssertEqual(counts.writes - countsBefore.writes, 9)
                 XCTAssertEqual(counts.groups - countsBefore.groups, 2, "the held write alone, then the eight together")
+            }
+        }
+    }
+
+    func testARowWaymarkCannotReadIsAnErrorNotAGuess() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let world = try await World.build(store)
+            let sql = app.db as! any SQLDatabase
+            let person = world.person("member-lead")
+            let project = world.projects[.system]!
+            try await sql.raw("UPDATE people SET role = 'superuser' WHERE id = \(bind: person.id)").run()
+            try await sql.raw("UPDATE projects SET status = 'paused', tags = 'not json' WHERE id = \(bind: project.id)").run()
+            try await sql.raw("UPDATE organisations SET kind = 'castle' WHERE id = \(bind: world.other.id)").run()
+            for (what, read) in [("person", { _ = try await store.person(person.id) }),
+                                 ("project", { _ = try await store.project(project.id) }),
+                                 ("organisations", { _ = try await store.organisations() })] as [(String, () async throws -> Void)] {
+                do {
+                    try await read()
+                    XCTFail("[\(database)] the \(what) was read as a guess")
+                } catch let error as Columns.UnknownValue {
+                    XCTAssertTrue(["role", "status", "tags", "kind"].contains(error.column), "[\(database)] \(error)")
+                }
             }
         }
     }
