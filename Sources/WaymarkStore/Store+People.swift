@@ -91,44 +91,68 @@ extension Store {
         }
     }
 
-    /// Changes name, email, role and organisation; a new password is set when `passwordHash` is given.
+    /// Changes name, email, role and organisation; a new password is set when `passwordHash` is
+    /// given, and the account is deactivated or reactivated when `active` says so, all in one
+    /// transaction. Only real changes are made and recorded: a save that changes nothing leaves
+    /// the version and the history as they were (a stale version is still refused).
     public func updatePerson(_ id: UUID, expectedVersion: Int, fields: PersonFields, passwordHash: String?,
-                             by actor: AuditActor) async throws -> Person {
+                             active: Bool? = nil, by actor: AuditActor) async throws -> Person {
         try await write { store in
             guard let before = try await store.person(id) else { throw NotFound("person") }
-            if let other = try await store.person(email: fields.email), other.id != id {
-                throw ValidationFailure("email", "Someone with the email address \(fields.email) already has an account")
-            }
-            try await store.refuseRemovingLastAdministrator(before, becoming: fields.role, active: before.active)
-            var assignments: SQLQueryString = """
-                name = \(bind: fields.name), email = \(bind: fields.email), role = \(bind: fields.role.rawValue),
-                organisation_id = \(bind: fields.organisationID)
-                """
-            if let passwordHash { assignments = assignments + ", password_hash = \(bind: passwordHash)" }
-            let version = try await store.insertingUniquely(field: "email", "Someone with the email address \(fields.email) already has an account") {
-                try await store.conditionalUpdate("people", id: id, expectedVersion: expectedVersion, set: assignments)
-            }
             var after = before
             after.name = fields.name
             after.email = fields.email
             after.role = fields.role
             after.organisationID = fields.organisationID
-            after.version = version
-            var changes = FieldChange.between(try await store.auditValues(before), try await store.auditValues(after))
-            if passwordHash != nil { changes.append(FieldChange(field: "Password", old: nil, new: "changed")) }
-            if before.role != after.role || before.organisationID != after.organisationID || passwordHash != nil {
-                // A changed role, organisation or password takes effect everywhere at once.
-                try await store.endSessions(of: id)
+            if after == before && passwordHash == nil {
+                guard before.version == expectedVersion else { throw VersionConflict(currentVersion: before.version) }
+            } else {
+                after = try await store.changeAccount(before, to: fields, expectedVersion: expectedVersion,
+                                                      passwordHash: passwordHash, by: actor)
             }
-            if passwordHash != nil {
-                // Someone else setting a password answers a compromise: whatever the old one let
-                // anyone make (API tokens too) stops working.
-                try await store.revokeTokens(of: id)
+            if let active, active != after.active {
+                after = try await store.setActive(id, active, expectedVersion: after.version, by: actor)
             }
-            try await store.record(.update, "person", id, summary: "Changed account of \(fields.name)",
-                                   changes: changes, by: actor)
             return after
         }
+    }
+
+    private func changeAccount(_ before: Person, to fields: PersonFields, expectedVersion: Int, passwordHash: String?,
+                               by actor: AuditActor) async throws -> Person {
+        let store = self
+        let id = before.id
+        if let other = try await store.person(email: fields.email), other.id != id {
+            throw ValidationFailure("email", "Someone with the email address \(fields.email) already has an account")
+        }
+        try await store.refuseRemovingLastAdministrator(before, becoming: fields.role, active: before.active)
+        var assignments: SQLQueryString = """
+            name = \(bind: fields.name), email = \(bind: fields.email), role = \(bind: fields.role.rawValue),
+            organisation_id = \(bind: fields.organisationID)
+            """
+        if let passwordHash { assignments = assignments + ", password_hash = \(bind: passwordHash)" }
+        let version = try await store.insertingUniquely(field: "email", "Someone with the email address \(fields.email) already has an account") {
+            try await store.conditionalUpdate("people", id: id, expectedVersion: expectedVersion, set: assignments)
+        }
+        var after = before
+        after.name = fields.name
+        after.email = fields.email
+        after.role = fields.role
+        after.organisationID = fields.organisationID
+        after.version = version
+        var changes = FieldChange.between(try await store.auditValues(before), try await store.auditValues(after))
+        if passwordHash != nil { changes.append(FieldChange(field: "Password", old: nil, new: "changed")) }
+        if before.role != after.role || before.organisationID != after.organisationID || passwordHash != nil {
+            // A changed role, organisation or password takes effect everywhere at once.
+            try await store.endSessions(of: id)
+        }
+        if passwordHash != nil {
+            // Someone else setting a password answers a compromise: whatever the old one let
+            // anyone make (API tokens too) stops working.
+            try await store.revokeTokens(of: id)
+        }
+        try await store.record(.update, "person", id, summary: "Changed account of \(fields.name)",
+                               changes: changes, by: actor)
+        return after
     }
 
     /// Deactivating ends the person's sessions and API tokens in the same transaction.

@@ -65,4 +65,40 @@ final class CorrectnessEdgeTests: XCTestCase {
             }
         }
     }
+
+    func testAnAccountChangeRecordsOnlyWhatChanged() async throws {
+        try await withServer { server, world, database in
+            let admin = server.client()
+            admin.bearer = try await apiToken(server, "admin@test.example")
+            let person = world.person("viewer-partner")
+            let path = "/api/v1/people/\(person.id.lowercasedText)"
+            let history = { try await server.app.store.history(of: person.id, page: PageRequest(perPage: 50),
+                                                              readableBy: AccessPolicy.readRule(for: world.person("admin").actor)) }
+            let before = try await history().total
+
+            // Saving what is already there changes nothing: no new version, no event.
+            let same = try await admin.json(.PATCH, path, ["name": person.name, "version": person.version])
+            XCTAssertEqual(same.status, .ok, "[\(database)] \(same.body)")
+            XCTAssertEqual(same.jsonObject["version"] as? Int, person.version)
+            let unchanged = try await history().total
+            XCTAssertEqual(unchanged, before)
+
+            // Deactivating is one change, recorded once.
+            let deactivated = try await admin.json(.PATCH, path, ["active": false, "version": person.version])
+            XCTAssertEqual(deactivated.status, .ok, deactivated.body)
+            XCTAssertEqual(deactivated.jsonObject["version"] as? Int, person.version + 1)
+            let events = try await history()
+            XCTAssertEqual(events.total, before + 1)
+            XCTAssertEqual(events.items.first?.summary, "Deactivated viewer-partner")
+
+            // A rename and a reactivation together: two real changes, one transaction.
+            let both = try await admin.json(.PATCH, path, ["name": "Vera Partner", "active": true, "version": person.version + 1])
+            XCTAssertEqual(both.status, .ok, both.body)
+            let latest = try await history().items.prefix(2).map(\.summary)
+            XCTAssertEqual(latest, ["Reactivated Vera Partner", "Changed account of Vera Partner"])
+            // A stale version is refused even when nothing would change.
+            let stale = try await admin.json(.PATCH, path, ["name": "Vera Partner", "version": person.version])
+            XCTAssertEqual(stale.status, .conflict)
+        }
+    }
 }

@@ -187,11 +187,9 @@ struct APIController: RouteCollection {
         }
         var hash: String?
         if let password = fields.password { hash = try await request.password.async.hash(password) }
-        var person = try await withVersionCheck(expected) {
-            try await store.updatePerson(id, expectedVersion: $0, fields: fields, passwordHash: hash, by: signedIn.auditActor)
-        }
-        if let active, active != person.active {
-            person = try await store.setActive(id, active, expectedVersion: person.version, by: signedIn.auditActor)
+        let person = try await withVersionCheck(expected) {
+            try await store.updatePerson(id, expectedVersion: $0, fields: fields, passwordHash: hash, active: active,
+                                         by: signedIn.auditActor)
         }
         return try Response.json(PersonDTO(person), version: person.version)
     }
