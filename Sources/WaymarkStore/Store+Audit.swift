@@ -29,37 +29,29 @@ struct AuditRow: Decodable {
     }
 }
 
-/// Increasing numbers for audit events: wall-clock nanoseconds, never repeating within a process,
-/// so history reads in the order things happened even when a clock or a transaction gives several
-/// events one timestamp.
-enum AuditSequence {
-    final class State: @unchecked Sendable {
-        // Guarded by `lock`.
-        let lock = NSLock()
-        var last: Int64 = 0
-    }
-    static let state = State()
-
-    static func next() -> Int64 {
-        state.lock.lock()
-        defer { state.lock.unlock() }
-        let wallClock = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
-        state.last = max(state.last + 1, wallClock)
-        return state.last
-    }
-}
-
 extension Store {
     /// Records a change; called inside the write transaction that makes it.
     func record(_ action: AuditAction, _ entityType: String, _ entityID: UUID, projectID: UUID? = nil,
                 summary: String, changes: [FieldChange], by actor: AuditActor) async throws {
         let json = String(decoding: try JSONEncoder().encode(changes), as: UTF8.self)
+        // The order events are read in comes from the database (M010), so every instance agrees.
+        let order: SQLQueryString = switch dialect {
+        case .sqlite: "(SELECT COALESCE(MAX(sequence), 0) + 1 FROM audit_events)"
+        case .postgres: "nextval('audit_event_order')"
+        }
         try await run("""
             INSERT INTO audit_events (id, occurred_at, sequence, actor_id, actor_name, entity_type, entity_id,
                                       project_id, action, summary, changes)
-            VALUES (\(bind: UUID()), \(bind: now()), \(bind: AuditSequence.next()), \(bind: actor.id), \(bind: actor.name), \(bind: entityType),
+            VALUES (\(bind: UUID()), \(bind: now()), \(order), \(bind: actor.id), \(bind: actor.name), \(bind: entityType),
                     \(bind: entityID), \(bind: projectID), \(bind: action.rawValue), \(bind: summary), \(bind: json))
             """)
+    }
+
+    /// After events were inserted with orders of their own (the generator's), the next event
+    /// recorded follows them: PostgreSQL's sequence moves past them (SQLite reads the largest).
+    func continueAuditOrderAfterBulkInsert() async throws {
+        guard dialect == .postgres else { return }
+        try await run("SELECT setval('audit_event_order', COALESCE((SELECT MAX(sequence) FROM audit_events), 0) + 1, false)")
     }
 
     /// One page of a project's history, newest first: the project's own changes and its team's.

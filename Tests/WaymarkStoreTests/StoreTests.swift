@@ -455,6 +455,29 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    func testTheDatabaseOrdersTheAuditTrail() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            _ = try await World.build(store)
+            let sql = app.db as! any SQLDatabase
+            let orders = try await sql.raw("SELECT sequence FROM audit_events ORDER BY occurred_at, sequence").all()
+                .map { try $0.decode(column: "sequence", as: Int64.self) }
+            // Numbered by the database from 1, in the order the events were written: no process's
+            // clock is asked, so instances whose clocks differ cannot interleave their events.
+            XCTAssertEqual(orders, Array(1...Int64(orders.count)), database.rawValue)
+            // A generator's bulk events are followed, not overtaken, by the next recorded one.
+            try await sql.raw("""
+                INSERT INTO audit_events (id, occurred_at, sequence, actor_name, entity_type, entity_id, action, summary, changes)
+                VALUES (\(bind: UUID()), \(bind: Date()), 1000, 'x', 'project', \(bind: UUID()), 'create', 'bulk', '[]')
+                """).run()
+            try await store.continueAuditOrderAfterBulkInsert()
+            _ = try await store.createOrganisation(OrganisationFields(name: "Later Trust", code: "RLT", codeKind: .ods, kind: .acuteTrust),
+                                                   by: .system)
+            let last = try await sql.raw("SELECT MAX(sequence) AS n FROM audit_events").first()?.decode(column: "n", as: Int64.self)
+            XCTAssertEqual(last, 1001, database.rawValue)
+        }
+    }
+
     func testARowWaymarkCannotReadIsAnErrorNotAGuess() async throws {
         try await forEachDatabase { app, database in
             let store = app.store

@@ -13,6 +13,7 @@ public enum WaymarkMigrations {
             M007_CreateAuditEvents(),
             M008_CreateChangeCounters(),
             M009_CountPeopleInThePortfolio(),
+            M010_OrderAuditEventsInTheDatabase(),
         ]
     }
 }

@@ -237,7 +237,7 @@ public enum SyntheticSystem {
                 for (person, role) in team.sorted(by: { $0.key.lowercasedText < $1.key.lowercasedText }) {
                     teamRows.append([id, person, role.rawValue, created])
                 }
-                auditRows.append([random.uuid(), created, AuditSequence.next(), nil as UUID?, AuditActor.system.name, "project", id, id,
+                auditRows.append([random.uuid(), created, Int64(auditRows.count + 1), nil as UUID?, AuditActor.system.name, "project", id, id,
                                   AuditAction.create.rawValue, "Created project \(code) \(title)", "[]"])
                 if (index + 1) % 500 == 0 { progress("projects \(index + 1) of \(scale.projects)") }
             }
@@ -250,6 +250,7 @@ public enum SyntheticSystem {
             try await store.bulkInsert("team_members", columns: ["project_id", "person_id", "role", "added_at"], rows: teamRows)
             try await store.bulkInsert("audit_events", columns: ["id", "occurred_at", "sequence", "actor_id", "actor_name", "entity_type",
                                                                  "entity_id", "project_id", "action", "summary", "changes"], rows: auditRows)
+            try await store.continueAuditOrderAfterBulkInsert()
             for (index, organisation) in organisations.enumerated() where sequence[index] > 0 {
                 try await store.run("UPDATE organisations SET project_sequence = \(bind: sequence[index]) WHERE id = \(bind: organisation.id)")
             }
