@@ -11,20 +11,24 @@ import SQLKit
 /// to commit and moves each counter once per transaction: the counter row is locked only for the
 /// moment before commit (always "portfolio" before "references"), so writers cannot deadlock on it,
 /// and commits move it in commit order. SQLite has one writer at a time.
+///
+/// Everything is written out here as it was when this migration was made (counter names as text,
+/// not `ChangeCounter`): a migration runs the same way forever. M009 keeps its own copy of the
+/// trigger statements for the same reason.
 struct M008_CreateChangeCounters: AsyncMigration {
     /// Each table and the counters a change to it moves.
-    static let counted: [(table: String, counters: [ChangeCounter])] = [
-        ("projects", [.portfolio]), ("project_partners", [.portfolio]), ("project_themes", [.portfolio]),
-        ("team_members", [.portfolio]),
-        ("organisations", [.portfolio, .references]), ("programmes", [.portfolio, .references]),
-        ("themes", [.portfolio, .references]), ("lifecycle_stages", [.portfolio, .references]),
+    static let counted: [(table: String, counters: [String])] = [
+        ("projects", ["portfolio"]), ("project_partners", ["portfolio"]), ("project_themes", ["portfolio"]),
+        ("team_members", ["portfolio"]),
+        ("organisations", ["portfolio", "references"]), ("programmes", ["portfolio", "references"]),
+        ("themes", ["portfolio", "references"]), ("lifecycle_stages", ["portfolio", "references"]),
     ]
 
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         try await sql.raw("CREATE TABLE change_counters (name VARCHAR(40) PRIMARY KEY, value BIGINT NOT NULL)").run()
-        for counter in ChangeCounter.allCases {
-            try await sql.raw("INSERT INTO change_counters (name, value) VALUES (\(bind: counter.rawValue), 1)").run()
+        for counter in ["portfolio", "references"] {
+            try await sql.raw("INSERT INTO change_counters (name, value) VALUES (\(bind: counter), 1)").run()
         }
         if StoreDialect(sql.dialect.name) == .postgres {
             try await sql.raw("""
@@ -47,8 +51,8 @@ struct M008_CreateChangeCounters: AsyncMigration {
     }
 
     /// Makes every change to `table` move `counters`.
-    static func count(_ table: String, in counters: [ChangeCounter], on sql: any SQLDatabase) async throws {
-        let names = counters.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    private static func count(_ table: String, in counters: [String], on sql: any SQLDatabase) async throws {
+        let names = counters.map { "'\($0)'" }.joined(separator: ", ")
         switch StoreDialect(sql.dialect.name) {
         case .sqlite:
             for event in ["insert", "update", "delete"] {
@@ -68,7 +72,7 @@ struct M008_CreateChangeCounters: AsyncMigration {
     }
 
     /// Undoes `count`.
-    static func stopCounting(_ table: String, on sql: any SQLDatabase) async throws {
+    private static func stopCounting(_ table: String, on sql: any SQLDatabase) async throws {
         switch StoreDialect(sql.dialect.name) {
         case .sqlite:
             for event in ["insert", "update", "delete"] {
