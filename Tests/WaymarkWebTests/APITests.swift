@@ -56,6 +56,9 @@ final class APITests: XCTestCase {
             let badBodyVersion = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["title": "Lost", "version": [:] as [String: Any]],
                                                     headers: ["If-Match": "\"1\""])
             XCTAssertEqual(badBodyVersion.status, .unprocessableEntity)
+            let nullBodyVersion = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["title": "Lost", "version": NSNull()],
+                                                     headers: ["If-Match": "\"1\""])
+            XCTAssertEqual(nullBodyVersion.status, .unprocessableEntity)
             XCTAssertEqual((badBodyVersion.jsonObject["errors"] as? [[String: String]])?.first?["field"], "version")
             let withHeader = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["status": "on-hold"], headers: ["If-Match": "\"2\""])
             XCTAssertEqual(withHeader.status, .ok)

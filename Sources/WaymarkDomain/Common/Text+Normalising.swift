@@ -1,19 +1,45 @@
 import Foundation
 
 extension String {
-    /// Trimmed of surrounding white space and control characters; nil when nothing is left.
+    /// Without surrounding blanks (`BlankText`); nil when nothing else is left.
     public var trimmedOrNil: String? {
-        let trimmed = trimmingCharacters(in: String.blank)
-        return trimmed.isEmpty ? nil : trimmed
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !BlankText.contains($0) }),
+              let last = scalars.lastIndex(where: { !BlankText.contains($0) }) else { return nil }
+        return String(scalars[first...last])
     }
 
-    var trimmed: String { trimmingCharacters(in: String.blank) }
+    var trimmed: String { trimmedOrNil ?? "" }
 
     /// Length as JSON Schema's minLength and maxLength count it (Unicode code points), so the
     /// API's document and its validation agree on every string.
     public var length: Int { unicodeScalars.count }
+}
 
-    static let blank = CharacterSet.whitespacesAndNewlines.union(.controlCharacters)
+/// The characters that count as nothing in text: what is trimmed from the ends of what people
+/// type, and what a required text must hold something besides. Written out as code points
+/// (Unicode 14), not taken from a library's character set, so that validation and the API's
+/// document, which builds its patterns from `ranges`, say exactly the same thing.
+public enum BlankText {
+    public static let ranges: [ClosedRange<UInt32>] = [
+        // Control characters (Cc), tab, line feed and carriage return among them.
+        0x0000...0x001F, 0x007F...0x009F,
+        // White space and line terminators as ECMAScript's \s has them.
+        0x0020...0x0020, 0x00A0...0x00A0, 0x1680...0x1680, 0x2000...0x200A, 0x2028...0x2029,
+        0x202F...0x202F, 0x205F...0x205F, 0x3000...0x3000,
+        // Format characters (Cf) of the Basic Multilingual Plane: zero-width spaces and joiners,
+        // direction marks, the soft hyphen, the byte-order mark.
+        0x00AD...0x00AD, 0x0600...0x0605, 0x061C...0x061C, 0x06DD...0x06DD, 0x070F...0x070F,
+        0x0890...0x0891, 0x08E2...0x08E2, 0x180E...0x180E, 0x200B...0x200F, 0x202A...0x202E,
+        0x2060...0x2064, 0x2066...0x206F, 0xFEFF...0xFEFF, 0xFFF9...0xFFFB,
+    ]
+
+    public static func contains(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        // Most text is letters above the controls and below the first blank past ASCII space.
+        if value > 0x20 && value < 0x7F { return false }
+        return ranges.contains { $0.contains(value) }
+    }
 }
 
 extension Optional where Wrapped == String {
@@ -41,6 +67,21 @@ extension String {
 }
 
 extension FieldErrors {
+    /// Text as every form and the API take it: no control character (line breaks and tabs only
+    /// where it has several lines), at most `limit` characters as sent (the API's document
+    /// counts what is sent, so trimming cannot make room), stored without surrounding blanks.
+    /// Nil when nothing but blanks came, an error too when `blank` says what to ask for instead.
+    public mutating func text(_ value: String?, _ field: String, _ label: String, limit: Int,
+                              multiline: Bool = false, blank: String? = nil) -> String? {
+        refuseControlCharacters(value, field, label, multiline: multiline)
+        if let value, value.length > limit {
+            add(field, "\(label) must be \(limit.formatted) characters or fewer")
+        }
+        let text = value.trimmedOrNil
+        if text == nil, let blank { add(field, blank) }
+        return text
+    }
+
     /// Refuses text holding a control character (see `String.firstControlCharacter`), naming it.
     public mutating func refuseControlCharacters(_ value: String?, _ field: String, _ label: String, multiline: Bool = false) {
         guard let scalar = value?.firstControlCharacter(multiline: multiline) else { return }
@@ -48,5 +89,18 @@ extension FieldErrors {
         let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
         let kind = multiline ? "a control character" : "a line break or control character"
         add(field, "\(label) contains \(kind) (\(code)), which cannot be saved: remove it")
+    }
+}
+
+extension Int {
+    /// "2,000": thousands grouped as people write them in messages.
+    var formatted: String {
+        let digits = String(self)
+        var text = ""
+        for (index, digit) in digits.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return String(text.reversed())
     }
 }

@@ -91,10 +91,7 @@ public struct OrganisationFields: Equatable, Sendable {
 
     public static func validate(_ input: OrganisationInput) throws -> OrganisationFields {
         var errors = FieldErrors()
-        errors.refuseControlCharacters(input.name, "name", "Name")
-        let name = input.name.trimmedOrNil
-        if name == nil { errors.add("name", "Enter the organisation's name") }
-        else if name!.length > 200 { errors.add("name", "Name must be 200 characters or fewer") }
+        let name = errors.text(input.name, "name", "Name", limit: 200, blank: "Enter the organisation's name")
 
         let kind = input.kind.exactOrNil.flatMap(OrganisationKind.init(rawValue:))
         if kind == nil { errors.add("kind", "Select the kind of organisation") }

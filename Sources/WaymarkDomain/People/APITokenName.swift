@@ -4,10 +4,7 @@ public enum APITokenName {
 
     public static func validate(_ text: String?) throws -> String {
         var errors = FieldErrors()
-        errors.refuseControlCharacters(text, "name", "Name")
-        let name = text.trimmedOrNil
-        if name == nil { errors.add("name", "Enter a name for the token, like 'Monthly report script'") }
-        else if name!.length > limit { errors.add("name", "Name must be \(limit) characters or fewer") }
+        let name = errors.text(text, "name", "Name", limit: limit, blank: "Enter a name for the token, like 'Monthly report script'")
         try errors.throwIfAny()
         return name!
     }

@@ -66,10 +66,7 @@ public struct PersonFields: Equatable, Sendable {
     public static func validate(_ input: PersonInput, knownOrganisations: Set<UUID>,
                                 passwordRequired: Bool) throws -> PersonFields {
         var errors = FieldErrors()
-        errors.refuseControlCharacters(input.name, "name", "Name")
-        let name = input.name.trimmedOrNil
-        if name == nil { errors.add("name", "Enter the person's full name") }
-        else if name!.length > 200 { errors.add("name", "Name must be 200 characters or fewer") }
+        let name = errors.text(input.name, "name", "Name", limit: 200, blank: "Enter the person's full name")
 
         let email = input.email.map(EmailAddress.normalised).exactOrNil
         if email == nil { errors.add("email", "Enter an email address") }

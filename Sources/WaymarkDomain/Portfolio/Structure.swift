@@ -42,13 +42,8 @@ public struct NamedItemFields: Equatable, Sendable {
 
     public static func validate(name: String?, description: String?, noun: String) throws -> NamedItemFields {
         var errors = FieldErrors()
-        errors.refuseControlCharacters(name, "name", "Name")
-        errors.refuseControlCharacters(description, "description", "Description", multiline: true)
-        let name = name.trimmedOrNil
-        if name == nil { errors.add("name", "Enter the \(noun)'s name") }
-        else if name!.length > 120 { errors.add("name", "Name must be 120 characters or fewer") }
-        let description = description.trimmedOrNil ?? ""
-        if description.length > 2_000 { errors.add("description", "Description must be 2,000 characters or fewer") }
+        let name = errors.text(name, "name", "Name", limit: 120, blank: "Enter the \(noun)'s name")
+        let description = errors.text(description, "description", "Description", limit: 2_000, multiline: true) ?? ""
         try errors.throwIfAny()
         return NamedItemFields(name: name!, description: description)
     }

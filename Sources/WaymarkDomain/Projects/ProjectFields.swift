@@ -132,16 +132,10 @@ extension ProjectFields {
     public static func validate(_ input: ProjectInput, references: ProjectReferences) throws -> ProjectFields {
         var errors = FieldErrors()
 
-        errors.refuseControlCharacters(input.title, "title", "Title")
-        let title = input.title.trimmedOrNil
-        if title == nil { errors.add("title", "Enter a project title") }
-        else if title!.length > titleLimit { errors.add("title", "Title must be \(titleLimit) characters or fewer") }
+        let title = errors.text(input.title, "title", "Title", limit: titleLimit, blank: "Enter a project title")
 
         func longText(_ value: String?, _ field: String, _ label: String) -> String {
-            errors.refuseControlCharacters(value, field, label, multiline: true)
-            let text = value.trimmedOrNil ?? ""
-            if text.length > textLimit { errors.add(field, "\(label) must be \(textLimit) characters or fewer") }
-            return text
+            errors.text(value, field, label, limit: textLimit, multiline: true) ?? ""
         }
         let summary = longText(input.summary, "summary", "Aim and summary")
         let scopeIn = longText(input.scopeIn, "scopeIn", "In scope")

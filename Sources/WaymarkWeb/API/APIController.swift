@@ -272,6 +272,9 @@ struct APIController: RouteCollection {
     static func apply(_ body: inout JSONBody, to input: inout ProjectInput) {
         func text(_ key: String, _ path: WritableKeyPath<ProjectInput, String?>, nullable: Bool = false) {
             switch body.string(key) {
+            case .value("") where nullable:
+                // A form sends "" for none; the API says null, as its document does.
+                body.errors.add(key, "\(key) cannot be empty: send null for none")
             case .value(let value): input[keyPath: path] = value
             case .null where nullable: input[keyPath: path] = nil
             case .null: body.errors.add(key, "\(key) cannot be null")
@@ -298,6 +301,7 @@ struct APIController: RouteCollection {
         if let tags = body.required(body.strings("tags"), "tags") {
             if tags.contains(where: { $0.contains(",") }) { body.errors.add("tags", "A tag cannot contain a comma") }
             if tags.contains(where: { $0.trimmedOrNil == nil }) { body.errors.add("tags", "A tag cannot be blank") }
+            if tags.contains(where: { $0.length > 40 }) { body.errors.add("tags", "Each tag must be 40 characters or fewer") }
             input.tags = tags.joined(separator: ",")
         }
         switch body.integer("budgetPence") {

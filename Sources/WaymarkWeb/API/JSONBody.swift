@@ -116,6 +116,8 @@ extension Request {
             switch body.integer("version") {
             case .value(let version) where version < 0 || version >= Int64(Int32.max):
                 body.errors.add("version", "version must be the whole number you read")
+            case .null:
+                body.errors.add("version", "version cannot be null: leave it out, or send the whole number you read")
             default: break
             }
             try body.throwIfAny()

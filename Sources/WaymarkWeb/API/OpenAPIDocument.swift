@@ -25,19 +25,35 @@ enum OpenAPIDocument {
     static func ref(_ name: String) -> JSON { ["$ref": "#/components/schemas/\(name)"] }
     nonisolated(unsafe) static let uuid: JSON = ["type": "string", "format": "uuid"]
     nonisolated(unsafe) static let nullableUUID: JSON = ["type": ["string", "null"], "format": "uuid"]
-    nonisolated(unsafe) static let date: JSON = ["type": "string", "format": "date"]
-    nonisolated(unsafe) static let nullableDate: JSON = ["type": ["string", "null"], "format": "date"]
+    /// CalendarDate takes the years 1900 to 2200.
+    static let datePattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"
+    nonisolated(unsafe) static let date: JSON = ["type": "string", "format": "date", "pattern": datePattern,
+                                                 "description": "A date from 1900-01-01 to 2200-12-31"]
+    nonisolated(unsafe) static let nullableDate: JSON = ["type": ["string", "null"], "format": "date", "pattern": datePattern,
+                                                         "description": "A date from 1900-01-01 to 2200-12-31, or null for none"]
     nonisolated(unsafe) static let timestamp: JSON = ["type": "string", "format": "date-time"]
     nonisolated(unsafe) static let integer: JSON = ["type": "integer"]
     nonisolated(unsafe) static let version: JSON = ["type": "integer", "minimum": 0, "maximum": 2_147_483_646,
                                 "description": "The version you read; a stale one is refused with 409."]
-    /// Text as validation takes it: no control character (line breaks and tabs only where text
-    /// has several lines), and, when required, something other than white space.
-    static func text(max: Int, required: Bool = false, multiline: Bool = false) -> JSON {
-        let allowed = multiline ? "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]"
-                                : "[^\\u0000-\\u001f\\u007f-\\u009f]"
-        let pattern = required ? "^\(allowed)*[^\\s\\u0000-\\u001f\\u007f-\\u009f]\(allowed)*$" : "^\(allowed)*$"
+    /// Text as validation (`FieldErrors.text`) takes it: no control character (line breaks and
+    /// tabs only where text has several lines), and, when required, a character that is not
+    /// blank (`BlankText`, from which the pattern is built). `extra` characters are refused too.
+    static func text(max: Int, required: Bool = false, multiline: Bool = false, refusing extra: String = "") -> JSON {
+        let controls: [ClosedRange<UInt32>] = multiline ? [0x00...0x08, 0x0B...0x0C, 0x0E...0x1F, 0x7F...0x9F]
+                                                        : [0x00...0x1F, 0x7F...0x9F]
+        let allowed = "[^" + extra + characterClass(controls) + "]"
+        let pattern = required ? "^\(allowed)*[^\(extra)\(characterClass(BlankText.ranges))]\(allowed)*$" : "^\(allowed)*$"
         return ["type": "string", "maxLength": max, "pattern": pattern]
+    }
+
+    /// Code point ranges as the inside of a regular expression's character class, in `\uXXXX`
+    /// escapes that ECMAScript and Python read alike.
+    static func characterClass(_ ranges: [ClosedRange<UInt32>]) -> String {
+        func escaped(_ value: UInt32) -> String {
+            let hex = String(value, radix: 16)
+            return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        return ranges.map { $0.count == 1 ? escaped($0.lowerBound) : escaped($0.lowerBound) + "-" + escaped($0.upperBound) }.joined()
     }
     static func choice(_ values: [String]) -> JSON { ["type": "string", "enum": values] }
     static func object(_ properties: JSON, required: [String] = []) -> JSON {
@@ -236,7 +252,7 @@ enum OpenAPIDocument {
             "endDate": nullableDate,
             "budgetPence": ["type": ["integer", "null"], "minimum": 0, "maximum": ProjectFields.maximumBudgetPence],
             "tags": ["type": "array", "maxItems": ProjectFields.tagLimit,
-                     "items": ["type": "string", "maxLength": 40, "pattern": "^[^,\\u0000-\\u001f\\u007f-\\u009f]*[^,\\s\\u0000-\\u001f\\u007f-\\u009f][^,\\u0000-\\u001f\\u007f-\\u009f]*$"]],
+                     "items": text(max: 40, required: true, refusing: ",")],
             "visibility": choice(visibilities),
         ]
     }
@@ -288,7 +304,7 @@ enum OpenAPIDocument {
             ], required: ["id", "name", "code", "codeKind", "kind", "version"]),
             "OrganisationCreate": object(organisationFields, required: ["name", "code", "codeKind", "kind"])
                 .merging(["allOf": [odsCodeRule]]) { a, _ in a },
-            "OrganisationUpdate": object(organisationUpdate),
+            "OrganisationUpdate": object(organisationUpdate).merging(["allOf": [odsCodeRule]]) { a, _ in a },
             "Person": object([
                 "id": uuid, "name": ["type": "string"], "email": ["type": "string"],
                 "role": choice(SystemRole.allCases.map(\.rawValue)), "organisationId": uuid, "active": ["type": "boolean"],

@@ -12,7 +12,8 @@ extension PortfolioQuery {
             guard strict else { return text.trimmedOrNil }
             // The API takes values exactly as sent, once each.
             if query.all(name).count > 1 { errors.add(name, "\(name) must be given once") }
-            if text.isEmpty { errors.add(name, "\(name) cannot be empty: leave it out instead") }
+            // An empty search is no search (as /people?q= has it); an empty filter is a mistake.
+            if text.isEmpty && name != "q" { errors.add(name, "\(name) cannot be empty: leave it out instead") }
             return text.isEmpty ? nil : text
         }
         func id(_ name: String) -> UUID? {

@@ -1,0 +1,93 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+import WaymarkTestSupport
+@testable import WaymarkWeb
+import XCTest
+
+/// The API's document says exactly what the server enforces: the places a deeper schemathesis
+/// run found them apart, each checked against the running server.
+final class DocumentAgreementTests: XCTestCase {
+    func testTextPatternsAndValidationAgreeOnEveryString() throws {
+        let title = try XCTUnwrap(OpenAPIDocument.text(max: 200, required: true)["pattern"] as? String)
+        let summary = try XCTUnwrap(OpenAPIDocument.text(max: 10_000, multiline: true)["pattern"] as? String)
+        let alphabet: [Character] = ["a", "é", " ", "\u{A0}", "\u{200B}", "\u{200D}", "\u{FEFF}", "\u{AD}", "\t", "\n", "\r",
+                                     "\u{0}", "\u{7}", "\u{1B}", "\u{80}", "\u{85}", "\u{2028}", "\u{3000}", "😀", "\u{E0001}"]
+        var random = SeededGenerator(seed: 16)
+        for _ in 0..<3_000 {
+            let text = String((0..<Int.random(in: 0...5, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            var single = FieldErrors()
+            _ = single.text(text, "title", "Title", limit: 200, blank: "Enter a project title")
+            XCTAssertEqual(Self.matches(title, text), single.isEmpty, "title \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            var multi = FieldErrors()
+            _ = multi.text(text, "summary", "Summary", limit: 10_000, multiline: true)
+            XCTAssertEqual(Self.matches(summary, text), multi.isEmpty, "summary \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+
+    func testTheServerTakesWhatTheDocumentSays() async throws {
+        try await withServer { server, world, database in
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let document = try await api.get("/api/v1/openapi.json").jsonObject
+            let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
+
+            // An empty search is no search, on projects as on people.
+            let all = try await api.get("/api/v1/projects")
+            let emptySearch = try await api.get("/api/v1/projects?q=")
+            XCTAssertEqual(emptySearch.status, .ok, "[\(database)] \(emptySearch.body)")
+            XCTAssertEqual(emptySearch.jsonObject["total"] as? Int, all.jsonObject["total"] as? Int)
+
+            // The ODS code's shape is stated for updates as for creation.
+            let update = schemas["OrganisationUpdate"] as? [String: Any]
+            XCTAssertNotNil(update?["allOf"], "OrganisationUpdate carries the ODS rule")
+            let renamed = try await api.json(.PATCH, "/api/v1/organisations/\(world.lead.id.lowercasedText)",
+                                             ["code": "1AB", "codeKind": "ods", "version": world.lead.version])
+            XCTAssertEqual(renamed.status, .unprocessableEntity)
+
+            // Dates: the document states the years the server takes.
+            let project = (schemas["ProjectCreate"] as? [String: Any])?["properties"] as? [String: Any]
+            let startDate = try XCTUnwrap((project?["startDate"] as? [String: Any])?["pattern"] as? String)
+            XCTAssertFalse(Self.matches(startDate, "1899-12-31"))
+            XCTAssertTrue(Self.matches(startDate, "2200-12-31"))
+
+            let stage = try await server.app.store.stages()[0].id.lowercasedText
+            func create(_ extra: [String: Any]) async throws -> TestResponse {
+                try await api.json(.POST, "/api/v1/projects", [
+                    "title": "Agreement", "leadOrganisationId": world.lead.id.lowercasedText, "methodology": "project",
+                    "stageId": stage, "visibility": "system",
+                ].merging(extra) { _, new in new })
+            }
+            func field(_ answer: TestResponse) -> String? { (answer.jsonObject["errors"] as? [[String: String]])?.first?["field"] }
+            // A title of invisible characters is blank to both.
+            let invisible = try await create(["title": "\u{200B}\u{FEFF}"])
+            XCTAssertEqual(invisible.status, .unprocessableEntity)
+            XCTAssertEqual(field(invisible), "title")
+            // Lengths count what was sent, not what is left after trimming.
+            let padded = try await create(["summary": "a" + String(repeating: " ", count: ProjectFields.textLimit)])
+            XCTAssertEqual(padded.status, .unprocessableEntity)
+            XCTAssertEqual(field(padded), "summary")
+            // "" is not null: dates and the programme are cleared with null.
+            for key in ["startDate", "endDate", "programmeId"] {
+                let empty = try await create([key: ""])
+                XCTAssertEqual(empty.status, .unprocessableEntity, key)
+                XCTAssertEqual(field(empty), key)
+                let null = try await create([key: NSNull()])
+                XCTAssertEqual(null.status, .created, "\(key): \(null.body)")
+            }
+            // A tag longer than the document allows is refused, not trimmed to fit.
+            let longTag = try await create(["tags": [String(repeating: "t", count: 40) + " "]])
+            XCTAssertEqual(longTag.status, .unprocessableEntity)
+        }
+    }
+
+    /// Whether `pattern` (a JSON Schema pattern, searched as ECMAScript does) matches `text`.
+    /// ECMAScript's `$` is the very end; ICU's also matches before a final line break, so it is
+    /// written here as "no character follows".
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        let ecmaScript = pattern.hasSuffix("$") ? String(pattern.dropLast()) + "(?![\\s\\S])" : pattern
+        let expression = try! NSRegularExpression(pattern: ecmaScript)
+        return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+}
