@@ -23,6 +23,8 @@ let package = Package(
     targets: [
         // Pure Swift rules: no I/O, no Vapor, no Fluent.
         .target(name: "WaymarkDomain"),
+        // The one markup writer and its escaping, for HTML pages and SVG charts alike.
+        .target(name: "WaymarkMarkup", dependencies: [.product(name: "Plot", package: "Plot")]),
         // Persistence: Fluent models, migrations, queries; maps rows to domain values.
         .target(
             name: "WaymarkStore",
@@ -41,13 +43,16 @@ let package = Package(
             name: "WaymarkWeb",
             dependencies: [
                 "WaymarkDomain",
+                "WaymarkMarkup",
                 "WaymarkStore",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // Compiled into the binary: one file to deploy, and no bundle to lose beside it.
+            resources: [.embedInCode("Assets/waymark.css"), .embedInCode("Assets/waymark.js")]
         ),
         .executableTarget(name: "waymark", dependencies: ["WaymarkWeb"]),
         // Shared by the test targets: real databases (SQLite and PostgreSQL), a fixed clock, a
@@ -58,6 +63,7 @@ let package = Package(
             path: "Tests/WaymarkTestSupport"
         ),
         .testTarget(name: "WaymarkDomainTests", dependencies: ["WaymarkDomain"]),
+        .testTarget(name: "WaymarkMarkupTests", dependencies: ["WaymarkMarkup", .product(name: "Plot", package: "Plot")]),
         .testTarget(name: "WaymarkStoreTests", dependencies: ["WaymarkStore", "WaymarkDomain", "WaymarkTestSupport"]),
         .testTarget(
             name: "WaymarkWebTests",

@@ -1,5 +1,6 @@
 import Plot
 import WaymarkDomain
+import WaymarkMarkup
 @testable import WaymarkWeb
 import XCTest
 
@@ -21,12 +22,12 @@ final class HTMLWriterTests: XCTestCase {
                 SelectField(name: "stage", label: "Stage", options: [("a", "Idea"), ("b", awkward)], selected: "b", blank: "Any")
                 ChoiceGroup(kind: .checkbox, name: "themes", legend: "Themes", options: [("x", "Prevention"), ("y", awkward)],
                             selected: ["y"])
-                Button(label: "Save", name: "action", value: "save")
+                SubmitButton(label: "Save", name: "action", value: "save")
                 Tag(text: awkward, colour: "blue")
                 SummaryList(rows: [("Title", Safe(awkward)), ("Aim", MultilineText(text: "One\nTwo & three"))])
                 MultilineText(text: "")
                 WrittenHTML(html: "<li class=\"wm-result\">Written <em>earlier</em></li>")
-                Link(awkward, "/portfolio?q=a&b=<c>", extra: [("aria-current", "page")])
+                TextLink(awkward, "/portfolio?q=a&b=<c>", extra: [("aria-current", "page")])
                 Pagination(page: 2, pageCount: 3, total: 61, noun: "projects") { "/portfolio?page=\($0)" }
                 for index in 0..<3 { El("li", [("id", "item-\(index)")]) { Safe("Item \(index)") } }
                 if awkward.isEmpty { Safe("never") } else { Safe("else branch") }

@@ -52,6 +52,20 @@ final class OperationsTests: XCTestCase {
             let tag = css.headers.first(name: .eTag)!
             let again = try await client.get("/assets/waymark.css", headers: ["If-None-Match": tag])
             XCTAssertEqual(again.status, .notModified)
+            XCTAssertEqual(css.headers.first(name: .cacheControl), "public, max-age=3600")
+
+            // Pages link the file at a URL carrying its content's hash, kept for a year.
+            let page = try await client.get("/sign-in")
+            let link = try XCTUnwrap(page.body.range(of: #"href="/assets/waymark-[0-9a-f]{16}\.css""#, options: .regularExpression)
+                .map { String(page.body[$0].dropFirst(6).dropLast()) })
+            let versioned = try await client.get(link)
+            XCTAssertEqual(versioned.status, .ok)
+            XCTAssertEqual(versioned.body, css.body)
+            XCTAssertEqual(versioned.headers.first(name: .cacheControl), "public, max-age=31536000, immutable")
+            XCTAssertEqual(versioned.headers.contentType?.description, "text/css; charset=utf-8")
+            XCTAssertTrue(page.body.contains(#"<script src="/assets/waymark-"#))
+            let stale = try await client.get("/assets/waymark-0000000000000000.css")
+            XCTAssertEqual(stale.status, .notFound)
         }
     }
 

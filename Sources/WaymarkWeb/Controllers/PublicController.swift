@@ -1,4 +1,3 @@
-import Crypto
 import Vapor
 import WaymarkStore
 
@@ -9,11 +8,13 @@ struct PublicController: RouteCollection {
         routes.get(SiteURL.health.pathComponents) { _ in Self.text("ok") }
         routes.get(SiteURL.ready.pathComponents, use: ready)
         routes.get(SiteURL.metrics.pathComponents, use: metrics)
-        routes.get(SiteURL.stylesheet.pathComponents) { request in
-            Self.asset(Stylesheet.css, type: HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"]), request: request)
-        }
-        routes.get(SiteURL.script.pathComponents) { request in
-            Self.asset(Script.javascript, type: HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]), request: request)
+        for asset in Assets.all {
+            routes.get(SiteURL.asset(asset).pathComponents) { request in
+                Self.serve(asset, cacheControl: "public, max-age=3600", request: request)
+            }
+            routes.get(SiteURL.versionedAsset(asset).pathComponents) { request in
+                Self.serve(asset, cacheControl: "public, max-age=31536000, immutable", request: request)
+            }
         }
     }
 
@@ -47,20 +48,15 @@ struct PublicController: RouteCollection {
         return Response(status: status, headers: headers, body: .init(string: text))
     }
 
-    static let assetTags: [String: String] = [
-        Stylesheet.css: "\"" + SHA256.hash(data: Data(Stylesheet.css.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined() + "\"",
-        Script.javascript: "\"" + SHA256.hash(data: Data(Script.javascript.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined() + "\"",
-    ]
-
-    static func asset(_ content: String, type: HTTPMediaType, request: Request) -> Response {
-        let tag = assetTags[content] ?? "\"0\""
+    static func serve(_ asset: Asset, cacheControl: String, request: Request) -> Response {
+        let tag = "\"" + asset.hash + "\""
         var headers = HTTPHeaders()
-        headers.contentType = type
+        headers.contentType = asset.type
         headers.replaceOrAdd(name: .eTag, value: tag)
-        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        headers.replaceOrAdd(name: .cacheControl, value: cacheControl)
         if request.headers.first(name: .ifNoneMatch) == tag {
             return Response(status: .notModified, headers: headers)
         }
-        return Response(status: .ok, headers: headers, body: .init(string: content))
+        return Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: asset.content)))
     }
 }

@@ -46,8 +46,10 @@ public enum SiteURL: Sendable {
     case health
     case ready
     case metrics
-    case stylesheet
-    case script
+    /// A static file at its plain URL (`/assets/waymark.css`), kept for an hour.
+    case asset(Asset)
+    /// A static file at the URL pages link, carrying its content's hash, kept for a year.
+    case versionedAsset(Asset)
 
     /// The parameter names routes read with `req.parameters`.
     public enum Key {
@@ -108,8 +110,8 @@ public enum SiteURL: Sendable {
         case .health: [.fixed("health")]
         case .ready: [.fixed("ready")]
         case .metrics: [.fixed("metrics")]
-        case .stylesheet: [.fixed("assets"), .fixed("waymark.css")]
-        case .script: [.fixed("assets"), .fixed("waymark.js")]
+        case .asset(let asset): [.fixed("assets"), .fixed(asset.fileName)]
+        case .versionedAsset(let asset): [.fixed("assets"), .fixed(asset.versionedFileName)]
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Plot
 import WaymarkDomain
+import WaymarkMarkup
 
 /// The CSRF token every form that changes something carries.
 struct CSRFField: Component {
@@ -164,7 +165,9 @@ struct ChoiceGroup: Component {
     }
 }
 
-struct Button: Component {
+/// A form's submit button in one of the styles (`primary`, `secondary`, `warning`); named
+/// apart from Plot's own `Button`.
+struct SubmitButton: Component {
     var label: String
     var style: String = "primary"
     var name: String? = nil
@@ -237,7 +240,8 @@ struct MultilineText: Component {
     }
 }
 
-struct Link: Component {
+/// A link whose text and address are escaped; named apart from Plot's own `Link`.
+struct TextLink: Component {
     var text: String
     var href: String
     var extra: [(String, String?)] = []

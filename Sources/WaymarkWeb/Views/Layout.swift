@@ -1,6 +1,7 @@
 import Plot
 import Vapor
 import WaymarkDomain
+import WaymarkMarkup
 
 /// What every page's frame needs: its title, who is signed in, where they are.
 struct PageChrome {
@@ -58,8 +59,8 @@ enum Layout {
                     VoidEl("meta", [("charset", "utf-8")])
                     VoidEl("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")])
                     El("title") { Safe(chrome.title + " – Waymark") }
-                    VoidEl("link", [("rel", "stylesheet"), ("href", SiteURL.stylesheet.path)])
-                    El("script", [("src", SiteURL.script.path), ("defer", "")])
+                    VoidEl("link", [("rel", "stylesheet"), ("href", SiteURL.versionedAsset(Assets.stylesheet).path)])
+                    El("script", [("src", SiteURL.versionedAsset(Assets.script).path), ("defer", "")])
                 }
                 El("body") {
                     El("a", [("href", "#main-content"), ("class", "wm-skip-link")]) { Safe("Skip to main content") }

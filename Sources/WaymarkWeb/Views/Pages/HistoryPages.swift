@@ -1,6 +1,7 @@
 import Foundation
 import Plot
 import WaymarkDomain
+import WaymarkMarkup
 
 /// How many of a record's latest changes its own page shows; the rest are a link away.
 enum RecentHistory {
@@ -17,7 +18,7 @@ struct RecentHistoryList: Component {
             HistoryList(events: history.items)
             if history.total > history.items.count {
                 El("p", [("class", "wm-body")]) {
-                    Link("See all \(history.total) changes", fullHistory)
+                    TextLink("See all \(history.total) changes", fullHistory)
                 }
             }
         }
@@ -43,7 +44,7 @@ struct HistoryPage: RenderablePage {
                 El("p", [("class", "wm-body")]) {
                     Safe("There is no page \(history.request.page): the history has \(history.pageCount) "
                          + (history.pageCount == 1 ? "page. " : "pages. "))
-                    Link("Go to the first page", path)
+                    TextLink("Go to the first page", path)
                 }
             } else {
                 HistoryList(events: history.items)

@@ -1,5 +1,6 @@
 import Plot
 import WaymarkDomain
+import WaymarkMarkup
 import WaymarkStore
 
 struct OrganisationListPage: RenderablePage {
@@ -29,7 +30,7 @@ struct OrganisationListPage: RenderablePage {
                     El("tbody") {
                         for organisation in organisations {
                             El("tr") {
-                                El("td") { Link(organisation.name, SiteURL.organisation(.value(organisation.id)).path) }
+                                El("td") { TextLink(organisation.name, SiteURL.organisation(.value(organisation.id)).path) }
                                 El("td") { Safe(organisation.code + " (" + organisation.codeKind.label + ")") }
                                 El("td") { Safe(organisation.kind.label) }
                                 El("td") { Safe(String(projectCounts[organisation.id.lowercasedText] ?? 0)) }
@@ -71,7 +72,7 @@ struct OrganisationPage: RenderablePage {
                 El("ul", [("class", "wm-list")]) {
                     for project in projects.items {
                         El("li") {
-                            Link(project.code + " " + project.title, SiteURL.project(.value(project.id)).path)
+                            TextLink(project.code + " " + project.title, SiteURL.project(.value(project.id)).path)
                             Safe(" ")
                             project.status.tag
                         }
@@ -79,7 +80,7 @@ struct OrganisationPage: RenderablePage {
                 }
                 if projects.total > projects.items.count {
                     El("p", [("class", "wm-body")]) {
-                        Link("See all \(projects.total) in the portfolio",
+                        TextLink("See all \(projects.total) in the portfolio",
                              SiteURL.portfolio.path(query: [("organisation", organisation.id.lowercasedText)]))
                     }
                 }
@@ -87,7 +88,7 @@ struct OrganisationPage: RenderablePage {
             El("h2", [("class", "wm-heading-m")]) { Safe("People (\(people.count))") }
             El("ul", [("class", "wm-list")]) {
                 for person in people {
-                    El("li") { Link(person.name, SiteURL.person(.value(person.id)).path); Safe(" – " + person.role.label) }
+                    El("li") { TextLink(person.name, SiteURL.person(.value(person.id)).path); Safe(" – " + person.role.label) }
                 }
             }
             El("h2", [("class", "wm-heading-m")]) { Safe("History") }
@@ -126,7 +127,7 @@ struct OrganisationFormPage: RenderablePage {
                 TextInput(name: "code", label: "Code", hint: "Like RH5, QSL or A81001 (ODS), or SCC (local). Project codes start with it.",
                           value: input.code, error: failure.message(for: "code"), width: "short",
                           extra: [("spellcheck", "false"), ("autocapitalize", "characters")])
-                Button(label: organisation == nil ? "Add organisation" : "Save changes")
+                SubmitButton(label: organisation == nil ? "Add organisation" : "Save changes")
             }
         }
     }

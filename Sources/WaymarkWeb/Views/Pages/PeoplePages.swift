@@ -1,5 +1,6 @@
 import Plot
 import WaymarkDomain
+import WaymarkMarkup
 import WaymarkStore
 
 struct PeopleListPage: RenderablePage {
@@ -25,7 +26,7 @@ struct PeopleListPage: RenderablePage {
                     ChoiceGroup(kind: .checkbox, name: "inactive", legend: "Accounts", options: [("1", "Include deactivated accounts")],
                                 selected: filter.includeInactive ? ["1"] : [])
                 }
-                Button(label: "Find", style: "secondary")
+                SubmitButton(label: "Find", style: "secondary")
             }
             El("div", [("class", "wm-table-wrap")]) {
                 El("table", [("class", "wm-table")]) {
@@ -42,7 +43,7 @@ struct PeopleListPage: RenderablePage {
                         for person in people {
                             El("tr") {
                                 El("td") {
-                                    Link(person.name, SiteURL.person(.value(person.id)).path)
+                                    TextLink(person.name, SiteURL.person(.value(person.id)).path)
                                     if !person.active { Safe(" "); Tag(text: "Deactivated", colour: "grey") }
                                 }
                                 El("td") { Safe(names[person.organisationID] ?? "") }
@@ -80,7 +81,7 @@ struct PersonPage: RenderablePage {
                             CSRFField(token: chrome.signedIn?.csrfToken)
                             VoidEl("input", [("type", "hidden"), ("name", "version"), ("value", String(person.version))])
                             VoidEl("input", [("type", "hidden"), ("name", "active"), ("value", person.active ? "false" : "true")])
-                            Button(label: person.active ? "Deactivate account" : "Reactivate account",
+                            SubmitButton(label: person.active ? "Deactivate account" : "Reactivate account",
                                    style: person.active ? "warning" : "secondary")
                         }
                     }
@@ -88,7 +89,7 @@ struct PersonPage: RenderablePage {
             }
             SummaryList(rows: [
                 ("Email", Safe(person.email)),
-                ("Organisation", organisation.map { Link($0.name, SiteURL.organisation(.value($0.id)).path) as Component } ?? Safe("")),
+                ("Organisation", organisation.map { TextLink($0.name, SiteURL.organisation(.value($0.id)).path) as Component } ?? Safe("")),
                 ("System role", Safe(person.role.label)),
             ])
             El("h2", [("class", "wm-heading-m")]) { Safe("Project teams (\(projects.total))") }
@@ -97,7 +98,7 @@ struct PersonPage: RenderablePage {
             } else {
                 El("ul", [("class", "wm-list")]) {
                     for project in projects.items {
-                        El("li") { Link(project.code + " " + project.title, SiteURL.project(.value(project.id)).path) }
+                        El("li") { TextLink(project.code + " " + project.title, SiteURL.project(.value(project.id)).path) }
                     }
                 }
             }
@@ -142,7 +143,7 @@ struct PersonFormPage: RenderablePage {
                               ? "At least \(PasswordRules.minimumLength) characters. Give it to the person securely; they should change it."
                               : "At least \(PasswordRules.minimumLength) characters. Setting one signs the person out everywhere and revokes their API tokens. Give it to them securely; they should change it.",
                           value: "", error: failure.message(for: "password"), type: "password", autocomplete: "new-password")
-                Button(label: person == nil ? "Add person" : "Save changes")
+                SubmitButton(label: person == nil ? "Add person" : "Save changes")
             }
         }
     }

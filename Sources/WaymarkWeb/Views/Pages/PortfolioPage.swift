@@ -1,5 +1,6 @@
 import Plot
 import WaymarkDomain
+import WaymarkMarkup
 import WaymarkStore
 
 struct PortfolioPage {
@@ -74,8 +75,8 @@ struct PortfolioPage {
                         selected: query.sort.rawValue)
             SelectField(name: "order", label: "Order", options: [("asc", "Ascending"), ("desc", "Descending")],
                         selected: query.descending ? "desc" : "asc")
-            Button(label: "Apply filters")
-            El("p", [("class", "wm-body")]) { Link("Clear filters", baseURL.path) }
+            SubmitButton(label: "Apply filters")
+            El("p", [("class", "wm-body")]) { TextLink("Clear filters", baseURL.path) }
         }
     }
 

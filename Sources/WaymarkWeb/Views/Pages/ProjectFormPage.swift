@@ -1,5 +1,6 @@
 import Plot
 import WaymarkDomain
+import WaymarkMarkup
 import WaymarkStore
 
 struct ProjectFormPage: RenderablePage {
@@ -105,7 +106,7 @@ struct ProjectFormPage: RenderablePage {
                 if case .create = mode, signedIn.actor.role == .member || signedIn.actor.role == .orgadmin {
                     El("p", [("class", "wm-inset")]) { Safe("You will join the project team as its project manager.") }
                 }
-                Button(label: { if case .create = mode { return "Create project" } else { return "Save changes" } }())
+                SubmitButton(label: { if case .create = mode { return "Create project" } else { return "Save changes" } }())
             }
         }
     }

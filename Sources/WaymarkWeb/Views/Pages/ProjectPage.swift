@@ -1,6 +1,7 @@
 import Foundation
 import Plot
 import WaymarkDomain
+import WaymarkMarkup
 import WaymarkStore
 
 struct ProjectPage: RenderablePage {
@@ -81,7 +82,7 @@ struct ProjectPage: RenderablePage {
                             hint: "Closing is the normal end of a project; its record and history stay.",
                             options: ProjectStatus.allCases.map { ($0.rawValue, $0.label) }, selected: fields.status.rawValue,
                             error: ValidationFailure(teamErrors).message(for: "status"))
-                Button(label: "Change status", style: "secondary")
+                SubmitButton(label: "Change status", style: "secondary")
             }
         }
     }
@@ -106,7 +107,7 @@ struct ProjectPage: RenderablePage {
                         El("tbody") {
                             for member in team {
                                 El("tr") {
-                                    El("td") { Link(member.name, SiteURL.person(.value(member.personID)).path) }
+                                    El("td") { TextLink(member.name, SiteURL.person(.value(member.personID)).path) }
                                     El("td") { Safe(member.role.label) }
                                     El("td") { Safe(references.organisation(member.organisationID)?.name ?? "") }
                                     if canManage {
@@ -137,7 +138,7 @@ struct ProjectPage: RenderablePage {
                                   extra: [("spellcheck", "false")])
                         SelectField(name: "role", label: "Team role", options: TeamRole.allCases.map { ($0.rawValue, $0.label) },
                                     selected: teamInput["role"] ?? TeamRole.member.rawValue, error: failure.message(for: "role"))
-                        Button(label: "Save team member", style: "secondary")
+                        SubmitButton(label: "Save team member", style: "secondary")
                     }
                 }
             }
@@ -208,8 +209,8 @@ struct DeleteProjectPage: RenderablePage {
             }
             El("form", [("method", "post"), ("action", SiteURL.deleteProject(.value(project.id)).path)]) {
                 CSRFField(token: signedIn.csrfToken)
-                Button(label: "Delete project", style: "warning")
-                Link("Cancel", SiteURL.project(.value(project.id)).path)
+                SubmitButton(label: "Delete project", style: "warning")
+                TextLink("Cancel", SiteURL.project(.value(project.id)).path)
             }
         }
     }

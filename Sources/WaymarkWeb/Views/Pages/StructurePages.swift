@@ -1,5 +1,6 @@
 import Plot
 import WaymarkDomain
+import WaymarkMarkup
 import WaymarkStore
 
 struct StructurePage: RenderablePage {
@@ -34,9 +35,9 @@ struct StructurePage: RenderablePage {
             El("ul", [("class", "wm-list")]) {
                 for item in items {
                     El("li") {
-                        Link(item.name, kind.url(item.id).path)
+                        TextLink(item.name, kind.url(item.id).path)
                         Safe(" – ")
-                        Link("\(counts.count(kind.facet, id: item.id)) projects",
+                        TextLink("\(counts.count(kind.facet, id: item.id)) projects",
                              SiteURL.portfolio.path(query: [(kind.facet.rawValue, item.id.lowercasedText)]))
                         if !item.description.isEmpty { El("div", [("class", "wm-secondary")]) { Safe(item.description) } }
                     }
@@ -52,7 +53,7 @@ struct StructurePage: RenderablePage {
                         TextAreaField(name: prefix + "description", label: "Description (optional)",
                                       value: failing == kind ? input["description"] ?? "" : "",
                                       error: failure.message(for: prefix + "description"), rows: 2)
-                        Button(label: "Add " + kind.noun, style: "secondary")
+                        SubmitButton(label: "Add " + kind.noun, style: "secondary")
                     }
                 }
             }
@@ -77,7 +78,7 @@ struct NamedItemPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(kind.capitalisedNoun) }
             El("h1", [("class", "wm-heading-l")]) { Safe(item.name) }
             El("p", [("class", "wm-body")]) {
-                Link("See its projects in the portfolio", SiteURL.portfolio.path(query: [(kind.facet.rawValue, item.id.lowercasedText)]))
+                TextLink("See its projects in the portfolio", SiteURL.portfolio.path(query: [(kind.facet.rawValue, item.id.lowercasedText)]))
             }
             if canManage {
                 El("form", [("method", "post"), ("action", kind.url(item.id).path), ("novalidate", "")]) {
@@ -86,7 +87,7 @@ struct NamedItemPage: RenderablePage {
                     TextInput(name: "name", label: "Name", value: name, error: failure.message(for: "name"))
                     TextAreaField(name: "description", label: "Description", value: description,
                                   error: failure.message(for: "description"), rows: 3)
-                    Button(label: "Save changes")
+                    SubmitButton(label: "Save changes")
                 }
             } else {
                 El("p", [("class", "wm-body")]) { MultilineText(text: item.description, empty: "No description.") }

@@ -1,6 +1,9 @@
 import Plot
 
-/// The one way user-supplied text reaches HTML. Plot 0.14 writes attribute values as they are
+/// Waymark's markup: the one writer and the one escaping for HTML pages and the SVG charts drawn
+/// on the server, so no chart or page can write text a person typed without escaping it.
+
+/// The one way user-supplied text reaches HTML or SVG. Plot 0.14 writes attribute values as they are
 /// and passes entities in text through, so `AT&amp;T` typed by a person would come back as `AT&T`.
 public enum HTMLEscaping {
     public static func escape(_ text: String) -> String {
@@ -33,15 +36,15 @@ public enum HTMLEscaping {
 /// every nested component into a string of its own and reflects over it (`Mirror`) to hand it
 /// environment values, which Waymark does not use: for a page of a hundred rows that was two
 /// thirds of the request. A test checks both write the same HTML.
-enum HTMLWriter {
-    static func render(_ component: Component) -> String {
+public enum HTMLWriter {
+    public static func render(_ component: Component) -> String {
         var html = ""
         html.reserveCapacity(32_768)
         write(component, into: &html)
         return html
     }
 
-    static func write(_ component: Component, into html: inout String) {
+    public static func write(_ component: Component, into html: inout String) {
         switch component {
         case let element as El:
             html.append("<")
@@ -78,31 +81,32 @@ enum HTMLWriter {
 }
 
 /// Escaped text as a Plot component.
-struct Safe: Component {
-    let text: String
-    init(_ text: String) { self.text = text }
-    var body: Component { Node<Any>.raw(HTMLEscaping.escape(text)) }
+public struct Safe: Component {
+    public let text: String
+    public init(_ text: String) { self.text = text }
+    public var body: Component { Node<Any>.raw(HTMLEscaping.escape(text)) }
 }
 
 /// HTML Waymark itself wrote earlier with `HTMLWriter` (a memoised portfolio row), passed through.
-struct WrittenHTML: Component {
-    let html: String
-    var body: Component { Node<Any>.raw(html) }
+public struct WrittenHTML: Component {
+    public let html: String
+    public init(html: String) { self.html = html }
+    public var body: Component { Node<Any>.raw(html) }
 }
 
 /// An element whose attribute values are all escaped.
-struct El: Component {
-    let name: String
-    let attributes: [(String, String?)]
-    let content: ComponentGroup
+public struct El: Component {
+    public let name: String
+    public let attributes: [(String, String?)]
+    public let content: ComponentGroup
 
-    init(_ name: String, _ attributes: [(String, String?)] = [], @ComponentBuilder content: () -> ComponentGroup = { ComponentGroup(members: []) }) {
+    public init(_ name: String, _ attributes: [(String, String?)] = [], @ComponentBuilder content: () -> ComponentGroup = { ComponentGroup(members: []) }) {
         self.name = name
         self.attributes = attributes
         self.content = content()
     }
 
-    var body: Component {
+    public var body: Component {
         ComponentGroup(members: [
             Node<Any>.raw("<" + name + HTMLAttributes.render(attributes) + ">"),
             content,
@@ -112,27 +116,27 @@ struct El: Component {
 }
 
 /// A void element (input, meta, link): no content, no closing tag.
-struct VoidEl: Component {
-    let name: String
-    let attributes: [(String, String?)]
+public struct VoidEl: Component {
+    public let name: String
+    public let attributes: [(String, String?)]
 
-    init(_ name: String, _ attributes: [(String, String?)]) {
+    public init(_ name: String, _ attributes: [(String, String?)]) {
         self.name = name
         self.attributes = attributes
     }
 
-    var body: Component { Node<Any>.raw("<" + name + HTMLAttributes.render(attributes) + ">") }
+    public var body: Component { Node<Any>.raw("<" + name + HTMLAttributes.render(attributes) + ">") }
 }
 
-enum HTMLAttributes {
+public enum HTMLAttributes {
     /// `nil` values are left out; an empty string writes a boolean attribute (`checked`).
-    static func render(_ attributes: [(String, String?)]) -> String {
+    public static func render(_ attributes: [(String, String?)]) -> String {
         var html = ""
         write(attributes, into: &html)
         return html
     }
 
-    static func write(_ attributes: [(String, String?)], into html: inout String) {
+    public static func write(_ attributes: [(String, String?)], into html: inout String) {
         for (name, value) in attributes {
             guard let value else { continue }
             html.append(" ")
