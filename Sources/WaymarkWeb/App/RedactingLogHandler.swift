@@ -75,50 +75,27 @@ public struct RedactingLogHandler: LogHandler {
 
     /// `("Cookie", "value")` becomes `("Cookie", "[redacted]")` for each secret header.
     private static func redactHeaderValues(_ bytes: inout [UInt8]) -> Bool {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var index = 0
-        var changed = false
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "("), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\""),
-               let nameEnd = bytes[(index + 2)...].firstIndex(of: UInt8(ascii: "\"")),
-               secretHeaders.contains(String(decoding: bytes[(index + 2)..<nameEnd], as: UTF8.self).lowercased()),
-               bytes[nameEnd...].starts(with: Array(#"", ""#.utf8)) {
-                // Skip the value, honouring backslash escapes, up to its closing quote.
-                var end = nameEnd + 4
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1 }
-                output += bytes[index..<(nameEnd + 4)] + Array(redacted.utf8)
-                index = min(end, bytes.count)
-                changed = true
-            } else {
-                output.append(bytes[index])
-                index += 1
-            }
+        replaceSpans(&bytes) { bytes, index in
+            guard bytes[index] == UInt8(ascii: "("), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\""),
+                  let nameEnd = bytes[(index + 2)...].firstIndex(of: UInt8(ascii: "\"")),
+                  secretHeaders.contains(String(decoding: bytes[(index + 2)..<nameEnd], as: UTF8.self).lowercased()),
+                  bytes[nameEnd...].starts(with: Array(#"", ""#.utf8)) else { return nil }
+            // Skip the value, honouring backslash escapes, up to its closing quote.
+            var end = nameEnd + 4
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1 }
+            return (min(end, bytes.count), Array(bytes[index..<(nameEnd + 4)]) + Array(redacted.utf8))
         }
-        bytes = output
-        return changed
     }
 
     /// A ByteBuffer's description ends with its readable bytes (a request or response body):
     /// `readable bytes (max 1k): [ 5f 63 ... ]`.
     private static func redactBufferBytes(_ bytes: inout [UInt8]) -> Bool {
         let marker = Array("readable bytes".utf8)
-        var output: [UInt8] = []
-        var index = 0
-        var changed = false
-        while index < bytes.count {
-            if bytes[index...].starts(with: marker), let open = bytes[index...].firstIndex(of: UInt8(ascii: "[")),
-               let close = bytes[open...].firstIndex(of: UInt8(ascii: "]")) {
-                output += marker + Array(": \(redacted)".utf8)
-                index = close + 1
-                changed = true
-            } else {
-                output.append(bytes[index])
-                index += 1
-            }
+        return replaceSpans(&bytes) { bytes, index in
+            guard bytes[index...].starts(with: marker), let open = bytes[index...].firstIndex(of: UInt8(ascii: "[")),
+                  let close = bytes[open...].firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            return (close + 1, marker + Array(": \(redacted)".utf8))
         }
-        bytes = output
-        return changed
     }
 
     /// Waymark's secrets by shape, each a whole word of `[A-Za-z0-9_-]`: an API token (`wmk_`
@@ -129,39 +106,44 @@ public struct RedactingLogHandler: LogHandler {
             (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F || byte == 0x2D
         }
         func isBcrypt(_ byte: UInt8) -> Bool { isWord(byte) && byte != 0x5F && byte != 0x2D || byte == 0x2E || byte == 0x2F }
+        return replaceSpans(&bytes) { bytes, index in
+            // $2a$ / $2b$ / $2y$, two digits, $, then 53 characters of bcrypt's alphabet.
+            if bytes[index] == UInt8(ascii: "$"), index + 60 <= bytes.count, bytes[index + 1] == UInt8(ascii: "2"),
+               let costStart = bytes[(index + 2)...].prefix(2).firstIndex(of: UInt8(ascii: "$")),
+               costStart + 4 + 53 <= bytes.count, bytes[costStart + 3] == UInt8(ascii: "$"),
+               bytes[(costStart + 4)..<(costStart + 4 + 53)].allSatisfy(isBcrypt) {
+                return (costStart + 4 + 53, Array(redacted.utf8))
+            }
+            // Only at the start of a word, and the whole word.
+            guard isWord(bytes[index]), index == 0 || !isWord(bytes[index - 1]) else { return nil }
+            var end = index
+            while end < bytes.count, isWord(bytes[end]) { end += 1 }
+            let word = bytes[index..<end]
+            let isHexHash = word.count == 64 && word.allSatisfy { $0.hexDigitValue != nil }
+            let isSecret = word.count == 43 || isHexHash || (word.count >= 24 && word.starts(with: Array("wmk_".utf8)))
+            return (end, isSecret ? Array(redacted.utf8) : Array(word))
+        }
+    }
+
+    /// Copies `bytes`, replacing every span that `match` finds at an index (it gives the span's
+    /// end and what stands for it); true when anything changed.
+    private static func replaceSpans(_ bytes: inout [UInt8],
+                                     _ match: (_ bytes: [UInt8], _ index: Int) -> (end: Int, replacement: [UInt8])?) -> Bool {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = 0
         var changed = false
         while index < bytes.count {
-            // $2a$ / $2b$ / $2y$, two digits, $, then 53 characters of bcrypt's alphabet.
-            if bytes[index] == UInt8(ascii: "$"), index + 60 <= bytes.count, bytes[index + 1] == UInt8(ascii: "2"),
-               let costStart = bytes[(index + 2)...].prefix(2).firstIndex(of: UInt8(ascii: "$")),
-               costStart + 3 < bytes.count, bytes[costStart + 3] == UInt8(ascii: "$"),
-               costStart + 4 + 53 <= bytes.count, bytes[(costStart + 4)..<(costStart + 4 + 53)].allSatisfy(isBcrypt) {
-                output += Array(redacted.utf8)
-                index = costStart + 4 + 53
-                changed = true
-                continue
-            }
-            guard isWord(bytes[index]) else {
+            if let (end, replacement) = match(bytes, index), end > index {
+                changed = changed || !bytes[index..<end].elementsEqual(replacement)
+                output += replacement
+                index = end
+            } else {
                 output.append(bytes[index])
                 index += 1
-                continue
             }
-            var end = index
-            while end < bytes.count, isWord(bytes[end]) { end += 1 }
-            let word = bytes[index..<end]
-            let isHexHash = word.count == 64 && word.allSatisfy { $0.hexDigitValue != nil }
-            if word.count == 43 || isHexHash || (word.count >= 24 && word.starts(with: Array("wmk_".utf8))) {
-                output += Array(redacted.utf8)
-                changed = true
-            } else {
-                output += word
-            }
-            index = end
         }
-        bytes = output
+        if changed { bytes = output }
         return changed
     }
 }
