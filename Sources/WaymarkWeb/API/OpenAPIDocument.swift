@@ -131,18 +131,33 @@ enum OpenAPIDocument {
         "422": problem("Invalid fields; nothing was created"),
     ]
 
+    /// OpenAPI links from a created record to the operations on it, each given the new record's
+    /// id: how a client (and schemathesis's stateful phase) goes on from a 201.
+    static func links(to operations: [String], parameter: String = "id") -> JSON {
+        Dictionary(uniqueKeysWithValues: operations.map { operationID in
+            (operationID.prefix(1).uppercased() + operationID.dropFirst(),
+             ["operationId": operationID, "parameters": [parameter: "$response.body#/id"]] as JSON)
+        })
+    }
+
+    static func created(_ item: String, links operations: [String]) -> JSON {
+        ok(ref(item), "Created", etag: true).merging(["links": links(to: operations)]) { a, _ in a }
+    }
+
     static func crud(_ name: String, plural: String, tag: String, item: String, create: String, update: String,
                      listParameters: [JSON] = []) -> (JSON, JSON) {
+        let singular = name.capitalized.replacingOccurrences(of: " ", with: "")
         let collection: JSON = [
             "get": operation("list\(plural)", "List \(name)s", tag: tag, parameters: listParameters + paging,
                              responses: ["200": ok(list(item)), "422": problem("Invalid query parameters")]),
-            "post": operation("create\(name.capitalized.replacingOccurrences(of: " ", with: ""))", "Create a \(name)", tag: tag, body: ref(create),
-                              responses: ["201": ok(ref(item), "Created", etag: true)].merging(createErrors) { a, _ in a }),
+            "post": operation("create\(singular)", "Create a \(name)", tag: tag, body: ref(create),
+                              responses: ["201": created(item, links: ["get\(singular)", "update\(singular)"])]
+                                .merging(createErrors) { a, _ in a }),
         ]
         let single: JSON = [
-            "get": operation("get\(name.capitalized.replacingOccurrences(of: " ", with: ""))", "Get a \(name)", tag: tag, parameters: [pathID()],
+            "get": operation("get\(singular)", "Get a \(name)", tag: tag, parameters: [pathID()],
                              responses: ["200": ok(ref(item), etag: true), "404": problem("No such \(name)")]),
-            "patch": operation("update\(name.capitalized.replacingOccurrences(of: " ", with: ""))", "Change a \(name)", tag: tag,
+            "patch": operation("update\(singular)", "Change a \(name)", tag: tag,
                                parameters: [pathID(), ifMatch], body: ref(update),
                                responses: ["200": ok(ref(item), etag: true)].merging(updateErrors) { a, _ in a }),
         ]
@@ -199,7 +214,9 @@ enum OpenAPIDocument {
                              responses: ["200": ok(list("ProjectSummary")), "422": problem("Invalid query parameters")]),
             "post": operation("createProject", "Create a project (its code is generated from the lead organisation's)",
                               tag: "Projects", body: ref("ProjectCreate"),
-                              responses: ["201": ok(ref("Project"), "Created", etag: true)].merging(createErrors) { a, _ in a }),
+                              responses: ["201": created("Project", links: ["getProject", "updateProject", "deleteProject",
+                                                                            "getProjectHistory", "listProjectTeam"])]
+                                .merging(createErrors) { a, _ in a }),
         ])
         put(.project(.key), [
             "get": operation("getProject", "Get a project", tag: "Projects", parameters: [pathID()],

@@ -1,0 +1,34 @@
+"""Writes the ids of a running Waymark's records as schemathesis dictionaries (one quoted value a
+line, libFuzzer's format), so generated requests name real organisations, stages, people and
+projects as well as random ones. Usage: write_ids.py BASE_URL TOKEN FOLDER"""
+import json
+import os
+import sys
+import urllib.request
+
+base, token, folder = sys.argv[1], sys.argv[2], sys.argv[3]
+os.makedirs(folder, exist_ok=True)
+
+
+def ids(path):
+    found, page = [], 1
+    while True:
+        separator = "&" if "?" in path else "?"
+        request = urllib.request.Request(f"{base}/api/v1/{path}{separator}per_page=100&page={page}",
+                                         headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request) as response:
+            body = json.load(response)
+        found += [item["id"] for item in body["items"]]
+        if page * body["perPage"] >= body["total"]:
+            return found
+        page += 1
+
+
+for name, path in [("organisations", "organisations"), ("people", "people"), ("projects", "projects"),
+                   ("themes", "themes"), ("programmes", "programmes"), ("stages", "stages")]:
+    values = ids(path)
+    if not values:
+        sys.exit(f"no {name} to write")
+    with open(os.path.join(folder, f"{name}.dict"), "w", encoding="utf-8") as file:
+        file.writelines(f'"{value}"\n' for value in values)
+    print(f"{name}: {len(values)} ids")
