@@ -79,9 +79,9 @@ extension Store {
             """, as: OrganisationRow.self).first { $0.id != id }
         guard let clash else { return }
         if clash.code == fields.code {
-            throw ValidationFailure("code", "An organisation with code \(fields.code) already exists: \(clash.name)")
+            throw ValidationFailure("code", "An organisation with code \(fields.code) already exists: \(clash.name)", kind: .taken)
         }
-        throw ValidationFailure("name", "An organisation called \(clash.name) already exists")
+        throw ValidationFailure("name", "An organisation called \(clash.name) already exists", kind: .taken)
     }
 
     /// Turns a unique-constraint refusal (two people saving at once) into the field error the
@@ -91,7 +91,7 @@ extension Store {
         do {
             return try await body()
         } catch where error.isConstraintFailure {
-            throw ValidationFailure(field, message)
+            throw ValidationFailure(field, message, kind: .taken)
         }
     }
 }

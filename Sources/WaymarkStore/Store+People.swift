@@ -72,7 +72,7 @@ extension Store {
     public func createPerson(_ fields: PersonFields, passwordHash: String, by actor: AuditActor) async throws -> Person {
         try await write { store in
             if try await store.person(email: fields.email) != nil {
-                throw ValidationFailure("email", "Someone with the email address \(fields.email) already has an account")
+                throw ValidationFailure("email", "Someone with the email address \(fields.email) already has an account", kind: .taken)
             }
             let id = UUID()
             try await store.insertingUniquely(field: "email", "Someone with the email address \(fields.email) already has an account") {
@@ -122,7 +122,7 @@ extension Store {
         let store = self
         let id = before.id
         if let other = try await store.person(email: fields.email), other.id != id {
-            throw ValidationFailure("email", "Someone with the email address \(fields.email) already has an account")
+            throw ValidationFailure("email", "Someone with the email address \(fields.email) already has an account", kind: .taken)
         }
         try await store.refuseRemovingLastAdministrator(before, becoming: fields.role, active: before.active)
         var assignments: SQLQueryString = """
@@ -195,7 +195,8 @@ extension Store {
         guard person.role == .admin, person.active, role != .admin || !active else { return }
         if try await activeAdministratorCount() <= 1 {
             throw ValidationFailure(role != .admin ? "role" : "active",
-                                    "\(person.name) is the only active system administrator: make someone else an administrator first")
+                                    "\(person.name) is the only active system administrator: make someone else an administrator first",
+                                    kind: .rule)
         }
     }
 

@@ -95,7 +95,7 @@ extension Store {
         let clash = try await rows("""
             SELECT id, name, description, version FROM \(ident: kind.rawValue) WHERE LOWER(name) = \(bind: name.lowercased())
             """, as: NamedItemRow.self).first { $0.id != id }
-        if let clash { throw ValidationFailure("name", "A \(kind.noun) called \(clash.name) already exists") }
+        if let clash { throw ValidationFailure("name", "A \(kind.noun) called \(clash.name) already exists", kind: .taken) }
     }
 
     public func stages() async throws -> [LifecycleStage] {

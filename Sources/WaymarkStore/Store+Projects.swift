@@ -256,7 +256,7 @@ extension Store {
                 UPDATE organisations SET project_sequence = project_sequence + 1
                 WHERE id = \(bind: fields.leadOrganisationID) RETURNING project_sequence, code
                 """, as: SequenceRow.self) else {
-                throw ValidationFailure("leadOrganisationId", "Select the lead organisation")
+                throw ValidationFailure("leadOrganisationId", "Select the lead organisation", kind: .reference)
             }
             let code = ProjectCode(organisationCode: sequence.code, number: sequence.projectSequence).description
             let id = UUID()
@@ -355,7 +355,7 @@ extension Store {
     public func setTeamMember(projectID: UUID, personID: UUID, role: TeamRole, by actor: AuditActor) async throws {
         try await write { store in
             guard let person = try await store.person(personID), person.active else {
-                throw ValidationFailure("personId", "Select an active person to add to the team")
+                throw ValidationFailure("personId", "Select an active person to add to the team", kind: .reference)
             }
             // Team changes to one project take turns from here, so the role read next is the one
             // this change replaces: two people adding the same member at once make one insert and

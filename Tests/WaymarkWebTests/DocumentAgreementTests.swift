@@ -79,6 +79,22 @@ final class DocumentAgreementTests: XCTestCase {
             // A tag longer than the document allows is refused, not trimmed to fit.
             let longTag = try await create(["tags": [String(repeating: "t", count: 40) + " "]])
             XCTAssertEqual(longTag.status, .unprocessableEntity)
+
+            // Each field error says whether the document could have stated it.
+            func kinds(_ answer: TestResponse) -> [String: String] {
+                Dictionary((answer.jsonObject["errors"] as? [[String: String]] ?? []).map { ($0["field"]!, $0["kind"]!) },
+                           uniquingKeysWith: { first, _ in first })
+            }
+            let mixed = try await create(["title": "  ", "stageId": UUID().uuidString, "startDate": "2026-05-01",
+                                          "endDate": "2026-04-01", "themeIds": [UUID().uuidString]])
+            XCTAssertEqual(kinds(mixed), ["title": "invalid", "stageId": "reference", "endDate": "rule", "themeIds": "reference"])
+            let taken = try await api.json(.POST, "/api/v1/people", ["name": "Twin", "email": "admin@test.example", "role": "member",
+                                                                     "organisationId": world.lead.id.lowercasedText,
+                                                                     "password": "a long enough password"])
+            XCTAssertEqual(kinds(taken), ["email": "taken"])
+            let problem = (schemas["Problem"] as? [String: Any])?["properties"] as? [String: Any]
+            let errorItem = ((problem?["errors"] as? [String: Any])?["items"] as? [String: Any])?["properties"] as? [String: Any]
+            XCTAssertEqual((errorItem?["kind"] as? [String: Any])?["enum"] as? [String], ["invalid", "reference", "taken", "rule"])
         }
     }
 

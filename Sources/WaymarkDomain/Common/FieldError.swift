@@ -1,12 +1,28 @@
+/// What kind of problem a field error is. The API's clients, and its conformance test, can tell
+/// a value the API's document already says is wrong from a refusal no schema can state.
+public enum FieldErrorKind: String, Codable, Sendable, CaseIterable {
+    /// The value itself is wrong, as the API's document states (type, format, length, pattern, choice).
+    case invalid
+    /// It names a record that does not exist or cannot be chosen (an unknown stage, an inactive person).
+    case reference
+    /// Another record already has it (an email, an organisation's code, a theme's name).
+    case taken
+    /// A rule across fields, or about who may set a value, that no schema can state (an end before
+    /// its start, a role you may not give, the last administrator).
+    case rule
+}
+
 /// One problem with one input field, in words the person who typed it can act on.
 public struct FieldError: Error, Equatable, Sendable, Codable {
     /// The field's name as the form and the API call it (`title`, `leadOrganisationId`).
     public var field: String
     public var message: String
+    public var kind: FieldErrorKind
 
-    public init(_ field: String, _ message: String) {
+    public init(_ field: String, _ message: String, kind: FieldErrorKind = .invalid) {
         self.field = field
         self.message = message
+        self.kind = kind
     }
 }
 
@@ -18,8 +34,8 @@ public struct ValidationFailure: Error, Equatable, Sendable {
         self.errors = errors
     }
 
-    public init(_ field: String, _ message: String) {
-        self.errors = [FieldError(field, message)]
+    public init(_ field: String, _ message: String, kind: FieldErrorKind = .invalid) {
+        self.errors = [FieldError(field, message, kind: kind)]
     }
 
     public func message(for field: String) -> String? {
@@ -33,10 +49,10 @@ public struct FieldErrors: Sendable {
 
     public init() {}
 
-    public mutating func add(_ field: String, _ message: String) {
+    public mutating func add(_ field: String, _ message: String, kind: FieldErrorKind = .invalid) {
         // One message per field: the first problem found is the one to fix first.
         guard !errors.contains(where: { $0.field == field }) else { return }
-        errors.append(FieldError(field, message))
+        errors.append(FieldError(field, message, kind: kind))
     }
 
     public var isEmpty: Bool { errors.isEmpty }

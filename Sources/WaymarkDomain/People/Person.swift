@@ -77,12 +77,15 @@ public struct PersonFields: Equatable, Sendable {
 
         let organisationID = input.organisationID.exactOrNil.flatMap(UUID.init(uuidString:))
         if organisationID == nil || !knownOrganisations.contains(organisationID!) {
-            errors.add("organisationId", "Select the person's organisation")
+            errors.add("organisationId", "Select the person's organisation", kind: organisationID == nil ? .invalid : .reference)
         }
 
         let password = input.password.flatMap { $0.isEmpty ? nil : $0 }
         if let password {
-            if let problem = PasswordRules.problem(with: password) { errors.add("password", problem) }
+            // Length in characters is in the API's document; bcrypt's limit in bytes cannot be.
+            if let problem = PasswordRules.problem(with: password) {
+                errors.add("password", problem, kind: password.length >= PasswordRules.minimumLength ? .rule : .invalid)
+            }
         } else if passwordRequired {
             errors.add("password", "Enter a password of at least \(PasswordRules.minimumLength) characters")
         }

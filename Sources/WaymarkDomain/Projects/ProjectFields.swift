@@ -146,16 +146,16 @@ extension ProjectFields {
             text.exactOrNil.flatMap(UUID.init(uuidString:)).flatMap { known.contains($0) ? $0 : nil }
         }
         let lead = reference(input.leadOrganisationID, in: references.organisations)
-        if lead == nil { errors.add("leadOrganisationId", "Select the lead organisation") }
+        if lead == nil { errors.add("leadOrganisationId", "Select the lead organisation", kind: input.leadOrganisationID.exactOrNil == nil ? .invalid : .reference) }
 
         var partners: [UUID] = []
         for text in input.partnerOrganisationIDs where !text.isEmpty {
             guard let id = reference(text, in: references.organisations) else {
-                errors.add("partnerOrganisationIds", "Select partner organisations from the list")
+                errors.add("partnerOrganisationIds", "Select partner organisations from the list", kind: .reference)
                 continue
             }
             if id == lead {
-                errors.add("partnerOrganisationIds", "The lead organisation cannot also be a partner")
+                errors.add("partnerOrganisationIds", "The lead organisation cannot also be a partner", kind: .rule)
             } else if !partners.contains(id) {
                 partners.append(id)
             }
@@ -164,7 +164,7 @@ extension ProjectFields {
         var programme: UUID?
         if input.programmeID.exactOrNil != nil {
             programme = reference(input.programmeID, in: references.programmes)
-            if programme == nil { errors.add("programmeId", "Select a programme from the list") }
+            if programme == nil { errors.add("programmeId", "Select a programme from the list", kind: .reference) }
         }
 
         var themes: [UUID] = []
@@ -172,7 +172,7 @@ extension ProjectFields {
             if let id = reference(text, in: references.themes) {
                 if !themes.contains(id) { themes.append(id) }
             } else {
-                errors.add("themeIds", "Select strategic themes from the list")
+                errors.add("themeIds", "Select strategic themes from the list", kind: .reference)
             }
         }
 
@@ -180,7 +180,7 @@ extension ProjectFields {
         if methodology == nil { errors.add("methodology", "Select the method the project follows") }
 
         let stage = reference(input.stageID, in: references.stages)
-        if stage == nil { errors.add("stageId", "Select the lifecycle stage") }
+        if stage == nil { errors.add("stageId", "Select the lifecycle stage", kind: input.stageID.exactOrNil == nil ? .invalid : .reference) }
 
         var status = ProjectStatus.active
         if let text = input.status.exactOrNil {
@@ -199,7 +199,7 @@ extension ProjectFields {
         let start = date(input.startDate, "startDate", "Start date")
         let end = date(input.endDate, "endDate", "End date")
         if let start, let end, end < start {
-            errors.add("endDate", "End date must be the same as or after the start date")
+            errors.add("endDate", "End date must be the same as or after the start date", kind: .rule)
         }
 
         var budget: Int64?

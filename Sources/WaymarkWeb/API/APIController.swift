@@ -101,7 +101,15 @@ struct APIController: RouteCollection {
         if let value = body.required(body.string("kind"), "kind") { input.kind = value }
         let expected = try request.expectedVersion(body: &body)
         try body.throwIfAny()
-        let fields = try OrganisationFields.validate(input)
+        let fields: OrganisationFields
+        do {
+            fields = try OrganisationFields.validate(input)
+        } catch var failure as ValidationFailure where !(body.object.keys.contains("code") && body.object.keys.contains("codeKind")) {
+            // The document states a code's shape for the kind sent beside it; against the kind
+            // or code already stored it is a rule across the body and the record.
+            for index in failure.errors.indices where failure.errors[index].field == "code" { failure.errors[index].kind = .rule }
+            throw failure
+        }
         let organisation = try await withVersionCheck(expected) {
             try await request.store.updateOrganisation(id, expectedVersion: $0, fields: fields, by: signedIn.auditActor)
         }
@@ -183,7 +191,7 @@ struct APIController: RouteCollection {
                                                passwordRequired: false)
         try PeopleController.checkGrant(signedIn, fields)
         if active == false && id == signedIn.person.id {
-            throw ValidationFailure("active", "You cannot deactivate your own account")
+            throw ValidationFailure("active", "You cannot deactivate your own account", kind: .rule)
         }
         var hash: String?
         if let password = fields.password { hash = try await request.password.async.hash(password) }
@@ -323,7 +331,7 @@ struct APIController: RouteCollection {
         let references = try await store.referenceData()
         let fields = try ProjectFields.validate(input, references: references.projectReferences)
         guard AccessPolicy.canCreateProject(signedIn.actor, leadOrganisationID: fields.leadOrganisationID) else {
-            throw ValidationFailure("leadOrganisationId", "You can only create projects led by your own organisation")
+            throw ValidationFailure("leadOrganisationId", "You can only create projects led by your own organisation", kind: .rule)
         }
         let project = try await store.createProject(fields, references: references, team: ProjectsController.creatorTeam(signedIn),
                                                     by: signedIn.auditActor)
@@ -353,7 +361,7 @@ struct APIController: RouteCollection {
         }
         if fields.leadOrganisationID != before.leadOrganisationID,
            !AccessPolicy.canCreateProject(signedIn.actor, leadOrganisationID: fields.leadOrganisationID) {
-            throw ValidationFailure("leadOrganisationId", "You can only hand a project to your own organisation")
+            throw ValidationFailure("leadOrganisationId", "You can only hand a project to your own organisation", kind: .rule)
         }
         let updated = try await withVersionCheck(expected) {
             try await store.updateProject(project.id, expectedVersion: $0, fields: fields, references: references,

@@ -310,8 +310,10 @@ enum OpenAPIDocument {
         return [
             "Problem": object([
                 "type": ["type": "string"], "title": ["type": "string"], "status": integer, "detail": ["type": "string"],
-                "errors": ["type": "array", "items": object(["field": ["type": "string"], "message": ["type": "string"]],
-                                                            required: ["field", "message"])],
+                "errors": ["type": "array", "items": object(["field": ["type": "string"], "message": ["type": "string"],
+                                                             "kind": ["type": "string", "enum": FieldErrorKind.allCases.map(\.rawValue),
+                                                                      "description": "invalid: the document already says so; reference: no such record, or one that cannot be chosen; taken: another record has it; rule: a rule across fields, or about who may set it, that no schema can state"]],
+                                                            required: ["field", "message", "kind"])],
                 "currentVersion": integer,
             ], required: ["type", "title", "status", "detail"]),
             "Organisation": object([

@@ -21,6 +21,7 @@ struct Problem: Content {
     struct FieldProblem: Content {
         var field: String
         var message: String
+        var kind: String
     }
 
     var type: String

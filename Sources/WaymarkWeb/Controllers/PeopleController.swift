@@ -160,9 +160,9 @@ struct PeopleController: RouteCollection {
     static func checkGrant(_ signedIn: SignedIn, _ fields: PersonFields) throws {
         guard AccessPolicy.canGrant(signedIn.actor, role: fields.role, organisationID: fields.organisationID) else {
             if fields.organisationID != signedIn.person.organisationID && signedIn.actor.role != .admin {
-                throw ValidationFailure("organisationId", "You can only manage people of your own organisation")
+                throw ValidationFailure("organisationId", "You can only manage people of your own organisation", kind: .rule)
             }
-            throw ValidationFailure("role", "You can give the roles: " + AccessPolicy.grantableRoles(signedIn.actor).map(\.label).joined(separator: ", "))
+            throw ValidationFailure("role", "You can give the roles: " + AccessPolicy.grantableRoles(signedIn.actor).map(\.label).joined(separator: ", "), kind: .rule)
         }
     }
 
