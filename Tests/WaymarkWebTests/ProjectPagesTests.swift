@@ -14,6 +14,28 @@ final class ProjectPagesTests: XCTestCase {
          ("endDate", "2027-03-31"), ("budget", "12,500"), ("tags", "falls, care homes")] + extra
     }
 
+    func testAProjectsSectionsAreOneNavigation() async throws {
+        try await withServer { server, world, database in
+            let browser = server.client()
+            try await browser.signIn("member-lead@test.example")
+            let project = world.projects[.system]!
+            let base = "/projects/\(project.id.lowercasedText)"
+            func navigation(current: String) -> String {
+                let links = [("Overview", base), ("Team", base + "#team"), ("History", base + "/history")].map { label, href in
+                    #"<li class="wm-section-nav__item"><a class="wm-section-nav__link" href="\#(href)""#
+                        + (label == current ? #" aria-current="page""# : "") + ">\(label)</a></li>"
+                }
+                return #"<nav class="wm-section-nav" aria-label="Project sections"><ul class="wm-section-nav__list">"#
+                    + links.joined() + "</ul></nav>"
+            }
+            let overview = try await browser.get(base)
+            XCTAssertTrue(overview.body.contains(navigation(current: "Overview")), "[\(database)] \(overview.body)")
+            XCTAssertTrue(overview.body.contains(#"<h2 class="wm-heading-m" id="team">"#), "the Team link lands on its heading")
+            let history = try await browser.get(base + "/history")
+            XCTAssertTrue(history.body.contains(navigation(current: "History")), history.body)
+        }
+    }
+
     func testPagesWriteIdsInLowerCase() async throws {
         try await withServer { server, world, database in
             let browser = server.client()

@@ -10,6 +10,7 @@ import json
 import os
 import sys
 import time
+import urllib.parse
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
@@ -145,8 +146,11 @@ def main():
         follow(driver, driver.find_element(By.LINK_TEXT, title))
         follow(driver, driver.find_element(By.LINK_TEXT, "Edit project"))
         check_accessibility(driver, "edit project")
-        driver.get(driver.current_url.replace("/edit", "/history"))
+        project_path = urllib.parse.urlparse(driver.current_url).path.replace("/edit", "")
+        driver.get(BASE + project_path + "/history")
         expect(driver.find_element(By.TAG_NAME, "h1").text == "History", "the project's history page opens")
+        current = driver.find_element(By.CSS_SELECTOR, ".wm-section-nav [aria-current=page]").text
+        expect(current == "History", f"the project's sections mark History as the current one ({current!r})")
         expect("Created project" in driver.page_source, "the history lists the project's creation")
         check_accessibility(driver, "project history")
         for path, label in [("/my-projects", "my projects"), ("/organisations", "organisations"), ("/people", "people"),
@@ -155,9 +159,11 @@ def main():
             check_accessibility(driver, label)
 
         driver.set_window_size(375, 800)
-        driver.get(BASE + "/portfolio")
-        width = driver.execute_script("return document.documentElement.scrollWidth")
-        expect(width <= 375, f"the portfolio fits a phone screen without sideways scrolling ({width}px)")
+        for path, label in [("/portfolio", "portfolio"), ("/projects/new", "the project form"),
+                            (project_path, "a project page"), (project_path + "/history", "a project's history")]:
+            driver.get(BASE + path)
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")
         check_accessibility(driver, "portfolio on a phone")
     except Exception as error:  # a step that cannot go on is a failure like any other
         failures.append(f"the journey stopped at {driver.current_url}: {type(error).__name__}: {str(error).splitlines()[0]}")

@@ -114,7 +114,8 @@ struct ProjectsController: RouteCollection {
                                breadcrumbs: [("Portfolio", SiteURL.portfolio.path),
                                              (project.code, SiteURL.project(.value(project.id)).path)]),
             subject: project.code + " " + project.fields.title,
-            history: try await request.store.projectHistory(project.id, page: page), path: path))
+            history: try await request.store.projectHistory(project.id, page: page), path: path,
+            sections: ProjectSectionNavigation(project: project.id, current: .history)))
     }
 
     func projectPage(_ request: Request, _ signedIn: SignedIn, _ project: Project, _ facts: ProjectAccessFacts,

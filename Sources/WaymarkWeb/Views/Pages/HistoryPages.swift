@@ -35,11 +35,14 @@ struct HistoryPage: RenderablePage {
     var history: Page<AuditEvent>
     /// The history page's own path, to which the page number is added.
     var path: String
+    /// A project's history sits among its sections.
+    var sections: ProjectSectionNavigation? = nil
 
     func render() -> String {
         Layout.render(chrome) {
             El("span", [("class", "wm-caption")]) { Safe(subject) }
             El("h1", [("class", "wm-heading-l")]) { Safe("History") }
+            if let sections { sections }
             if history.items.isEmpty && history.total > 0 {
                 El("p", [("class", "wm-body")]) {
                     Safe("There is no page \(history.request.page): the history has \(history.pageCount) "

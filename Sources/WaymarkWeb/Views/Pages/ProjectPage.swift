@@ -29,6 +29,7 @@ struct ProjectPage: RenderablePage {
             ErrorSummary(errors: teamErrors)
             El("span", [("class", "wm-caption")]) { Safe(project.code + " · " + (references.organisation(fields.leadOrganisationID)?.name ?? "")) }
             El("h1", [("class", "wm-heading-l")]) { Safe(fields.title) }
+            ProjectSectionNavigation(project: project.id, current: .overview)
             El("p", [("class", "wm-result__meta")]) {
                 fields.status.tag
                 fields.visibility.tag

@@ -1,0 +1,45 @@
+import Foundation
+import Plot
+import WaymarkMarkup
+
+/// The sections of a project, as the navigation under its heading lists them. Each later part of
+/// a project (its plan, RAID log, benefits and measures, updates) joins as one case here.
+enum ProjectSection: CaseIterable {
+    case overview, team, history
+
+    var label: String {
+        switch self {
+        case .overview: "Overview"
+        case .team: "Team"
+        case .history: "History"
+        }
+    }
+
+    func path(_ project: UUID) -> String {
+        switch self {
+        case .overview: SiteURL.project(.value(project)).path
+        // The team is a part of the overview page, with its own heading to land on.
+        case .team: SiteURL.project(.value(project)).path + "#team"
+        case .history: SiteURL.projectHistory(.value(project)).path
+        }
+    }
+}
+
+/// The navigation between a project's sections, the current one marked for assistive technology.
+struct ProjectSectionNavigation: Component {
+    var project: UUID
+    var current: ProjectSection
+
+    var body: Component {
+        El("nav", [("class", "wm-section-nav"), ("aria-label", "Project sections")]) {
+            El("ul", [("class", "wm-section-nav__list")]) {
+                for section in ProjectSection.allCases {
+                    El("li", [("class", "wm-section-nav__item")]) {
+                        El("a", [("class", "wm-section-nav__link"), ("href", section.path(project)),
+                                 ("aria-current", section == current ? "page" : nil)]) { Safe(section.label) }
+                    }
+                }
+            }
+        }
+    }
+}
