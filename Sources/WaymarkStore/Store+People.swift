@@ -18,19 +18,6 @@ public struct PersonCredentials: Sendable {
     public var passwordHash: String
 }
 
-/// What a person list is narrowed to.
-public struct PeopleFilter: Sendable {
-    public var organisationID: UUID?
-    public var includeInactive: Bool
-    public var text: String?
-
-    public init(organisationID: UUID? = nil, includeInactive: Bool = false, text: String? = nil) {
-        self.organisationID = organisationID
-        self.includeInactive = includeInactive
-        self.text = text
-    }
-}
-
 extension Store {
     /// The columns `Person.init(_: Columns)` reads, qualified with `alias` when a query joins `people` under one.
     static func personColumns(_ alias: String? = nil) -> SQLQueryString {

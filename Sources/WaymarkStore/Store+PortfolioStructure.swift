@@ -2,29 +2,6 @@ import Foundation
 import SQLKit
 import WaymarkDomain
 
-/// Themes and programmes share one shape; the table is always one of these, never user input.
-public enum NamedItemKind: String, Sendable, CaseIterable {
-    case theme = "themes"
-    case programme = "programmes"
-
-    public var noun: String {
-        switch self {
-        case .theme: "strategic theme"
-        case .programme: "programme"
-        }
-    }
-}
-
-public struct NamedItem: Sendable, Equatable, Identifiable {
-    public var id: UUID
-    public var name: String
-    public var description: String
-    public var version: Int
-
-    public var theme: Theme { Theme(id: id, name: name, description: description, version: version) }
-    public var programme: Programme { Programme(id: id, name: name, description: description, version: version) }
-}
-
 struct NamedItemRow: Decodable {
     var id: UUID
     var name: String

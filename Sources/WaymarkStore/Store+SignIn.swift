@@ -12,14 +12,6 @@ public struct SessionRecord: Sendable, Equatable {
     public var refreshedAt: Date
 }
 
-public struct APITokenInfo: Sendable, Equatable, Identifiable {
-    public var id: UUID
-    public var personID: UUID
-    public var name: String
-    public var createdAt: Date
-    public var revokedAt: Date?
-}
-
 struct TokenRow: Decodable {
     var id: UUID
     var personId: UUID

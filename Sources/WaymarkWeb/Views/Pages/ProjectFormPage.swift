@@ -1,7 +1,6 @@
 import Plot
 import WaymarkDomain
 import WaymarkMarkup
-import WaymarkStore
 
 struct ProjectFormPage: RenderablePage {
     enum Mode {

@@ -2,7 +2,6 @@ import Foundation
 import Plot
 import WaymarkDomain
 import WaymarkMarkup
-import WaymarkStore
 
 struct ProjectPage: RenderablePage {
     var chrome: PageChrome

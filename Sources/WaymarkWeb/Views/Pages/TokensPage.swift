@@ -2,7 +2,6 @@ import Foundation
 import Plot
 import WaymarkDomain
 import WaymarkMarkup
-import WaymarkStore
 
 /// A person's API tokens: the list, the form for a new one, and a new token shown once.
 struct TokensPage: RenderablePage {
