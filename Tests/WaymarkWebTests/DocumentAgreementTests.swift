@@ -98,6 +98,33 @@ final class DocumentAgreementTests: XCTestCase {
         }
     }
 
+    func testEveryRouteIsDocumentedAndEveryOperationExists() async throws {
+        try await withServer { server, _, _ in
+            let document = try await server.client().get("/api/v1/openapi.json").jsonObject
+            let paths = try XCTUnwrap(document["paths"] as? [String: [String: Any]])
+            var documented = Set<String>()
+            for (path, operations) in paths {
+                for method in operations.keys where ["get", "post", "put", "patch", "delete"].contains(method) {
+                    documented.insert(method.uppercased() + " /api/v1" + path)
+                }
+            }
+            // Routes as registered, their parameters written as the document writes them.
+            let served = Set(server.app.routes.all.compactMap { route -> String? in
+                let path = "/" + route.path.map { component in
+                    switch component {
+                    case .parameter(let name): "{\(name)}"
+                    default: component.description
+                    }
+                }.joined(separator: "/")
+                guard path.hasPrefix("/api/v1/"), path != "/api/v1/openapi.json", route.method != .HEAD else { return nil }
+                return route.method.rawValue + " " + path
+            })
+            XCTAssertEqual(served.subtracting(documented).sorted(), [], "routes the document does not describe")
+            XCTAssertEqual(documented.subtracting(served).sorted(), [], "documented operations no route serves")
+            XCTAssertEqual(served.count, 27)
+        }
+    }
+
     /// Whether `pattern` (a JSON Schema pattern, searched as ECMAScript does) matches `text`.
     /// ECMAScript's `$` is the very end; ICU's also matches before a final line break, so it is
     /// written here as "no character follows".
