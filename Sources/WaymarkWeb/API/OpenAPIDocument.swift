@@ -25,8 +25,14 @@ enum OpenAPIDocument {
     static func ref(_ name: String) -> JSON { ["$ref": "#/components/schemas/\(name)"] }
     nonisolated(unsafe) static let uuid: JSON = ["type": "string", "format": "uuid"]
     nonisolated(unsafe) static let nullableUUID: JSON = ["type": ["string", "null"], "format": "uuid"]
+    /// The end of the text, as every regular expression engine reads it. JSON Schema's patterns are
+    /// ECMAScript, whose `$` is the very end; Python's (schemathesis generates from it) and ICU's
+    /// `$` also match before a final line break, so a generator would offer "AB\n" as a valid
+    /// code. "No character follows" means the same everywhere.
+    static let end = "(?![\\s\\S])"
+
     /// CalendarDate takes the years 1900 to 2200.
-    static let datePattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"
+    static let datePattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}" + end
     nonisolated(unsafe) static let date: JSON = ["type": "string", "format": "date", "pattern": datePattern,
                                                  "description": "A date from 1900-01-01 to 2200-12-31"]
     nonisolated(unsafe) static let nullableDate: JSON = ["type": ["string", "null"], "format": "date", "pattern": datePattern,
@@ -42,7 +48,7 @@ enum OpenAPIDocument {
         let controls: [ClosedRange<UInt32>] = multiline ? [0x00...0x08, 0x0B...0x0C, 0x0E...0x1F, 0x7F...0x9F]
                                                         : [0x00...0x1F, 0x7F...0x9F]
         let allowed = "[^" + extra + characterClass(controls) + "]"
-        let pattern = required ? "^\(allowed)*[^\(extra)\(characterClass(BlankText.ranges))]\(allowed)*$" : "^\(allowed)*$"
+        let pattern = required ? "^\(allowed)*[^\(extra)\(characterClass(BlankText.ranges))]\(allowed)*\(end)" : "^\(allowed)*\(end)"
         return ["type": "string", "maxLength": max, "pattern": pattern]
     }
 
@@ -112,7 +118,7 @@ enum OpenAPIDocument {
     ]
 
     nonisolated(unsafe) static let ifMatch: JSON = ["name": "If-Match", "in": "header", "required": false,
-                                "schema": ["type": "string", "pattern": "^(W/)?\"?[0-9]{1,9}\"?$"],
+                                "schema": ["type": "string", "pattern": "^(W/)?\"?[0-9]{1,9}\"?" + end],
                                 "description": "The version you read (as in ETag); a stale one is refused with 412."]
 
     nonisolated(unsafe) static let updateErrors: JSON = [
@@ -277,13 +283,13 @@ enum OpenAPIDocument {
     /// An ODS code's shape depends on `codeKind`, which JSON Schema says with if/then.
     static var odsCodeRule: JSON {
         ["if": ["properties": ["codeKind": ["const": "ods"]], "required": ["codeKind"]],
-         "then": ["properties": ["code": ["pattern": "^[A-Za-z][A-Za-z0-9]{2,5}$"]]]]
+         "then": ["properties": ["code": ["pattern": "^[A-Za-z][A-Za-z0-9]{2,5}" + end]]]]
     }
 
     static var schemas: JSON {
         let organisationFields: JSON = [
             "name": text(max: 200, required: true),
-            "code": ["type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,10}[A-Za-z0-9]$",
+            "code": ["type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,10}[A-Za-z0-9]" + end,
                      "description": "ODS: 3 to 6 letters and digits starting with a letter; local: 2 to 12 letters, digits and hyphens. Stored in capitals."],
             "codeKind": choice(OrganisationCodeKind.allCases.map(\.rawValue)),
             "kind": choice(OrganisationKind.allCases.map(\.rawValue)),
