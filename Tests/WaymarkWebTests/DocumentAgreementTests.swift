@@ -52,6 +52,11 @@ final class DocumentAgreementTests: XCTestCase {
             XCTAssertFalse(Self.matches(startDate, "1899-12-31"))
             XCTAssertTrue(Self.matches(startDate, "2200-12-31"))
             XCTAssertFalse(Self.matches(startDate, "2200-12-31\n"), "no engine may take a trailing line break")
+            // An id's shape is a pattern, not only a format (which generators may ignore): "" is no id.
+            let programme = try XCTUnwrap((project?["programmeId"] as? [String: Any])?["pattern"] as? String)
+            XCTAssertFalse(Self.matches(programme, ""))
+            XCTAssertTrue(Self.matches(programme, world.lead.id.uuidString))
+            XCTAssertTrue(Self.matches(programme, world.lead.id.lowercasedText))
 
             let stage = try await server.app.store.stages()[0].id.lowercasedText
             func create(_ extra: [String: Any]) async throws -> TestResponse {

@@ -23,8 +23,11 @@ enum OpenAPIDocument {
     // MARK: Schema helpers
 
     static func ref(_ name: String) -> JSON { ["$ref": "#/components/schemas/\(name)"] }
-    nonisolated(unsafe) static let uuid: JSON = ["type": "string", "format": "uuid"]
-    nonisolated(unsafe) static let nullableUUID: JSON = ["type": ["string", "null"], "format": "uuid"]
+    /// An id in either case, as the server reads it. `format: uuid` alone is an annotation that
+    /// generators may ignore (schemathesis offered "" as a valid id), so the shape is a pattern too.
+    static let uuidPattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}" + end
+    nonisolated(unsafe) static let uuid: JSON = ["type": "string", "format": "uuid", "pattern": uuidPattern]
+    nonisolated(unsafe) static let nullableUUID: JSON = ["type": ["string", "null"], "format": "uuid", "pattern": uuidPattern]
     /// The end of the text, as every regular expression engine reads it. JSON Schema's patterns are
     /// ECMAScript, whose `$` is the very end; Python's (schemathesis generates from it) and ICU's
     /// `$` also match before a final line break, so a generator would offer "AB\n" as a valid
