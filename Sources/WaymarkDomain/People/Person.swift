@@ -70,7 +70,11 @@ public struct PersonFields: Equatable, Sendable {
 
         let email = input.email.map(EmailAddress.normalised).exactOrNil
         if email == nil { errors.add("email", "Enter an email address") }
-        else if let problem = EmailAddress.problem(with: email!) { errors.add("email", problem) }
+        else if let problem = EmailAddress.problem(with: email!) {
+            // The API's document states an address's shape; invisible characters and mixed
+            // alphabets are Waymark's own rule against look-alike accounts.
+            errors.add("email", problem, kind: EmailAddress.isPlausible(email!) ? .rule : .invalid)
+        }
 
         let role = input.role.exactOrNil.flatMap(SystemRole.init(rawValue:))
         if role == nil { errors.add("role", "Select a system role") }
