@@ -75,7 +75,7 @@ extension FieldErrors {
                               multiline: Bool = false, blank: String? = nil) -> String? {
         refuseControlCharacters(value, field, label, multiline: multiline)
         if let value, value.length > limit {
-            add(field, "\(label) must be \(limit.formatted) characters or fewer")
+            add(field, "\(label) must be \(Int64(limit).withThousandsSeparators) characters or fewer")
         }
         let text = value.trimmedOrNil
         if text == nil, let blank { add(field, blank) }
@@ -92,15 +92,14 @@ extension FieldErrors {
     }
 }
 
-extension Int {
-    /// "2,000": thousands grouped as people write them in messages.
-    var formatted: String {
-        let digits = String(self)
-        var text = ""
-        for (index, digit) in digits.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { text.append(",") }
-            text.append(digit)
+extension Int64 {
+    /// "2,000": thousands grouped as people write them.
+    public var withThousandsSeparators: String {
+        var grouped = ""
+        for (index, character) in String(self).reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { grouped.append(",") }
+            grouped.append(character)
         }
-        return String(text.reversed())
+        return String(grouped.reversed())
     }
 }

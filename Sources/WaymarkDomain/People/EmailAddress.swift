@@ -79,6 +79,8 @@ public enum EmailAddress {
 
         /// The scripts of the letters in `text` (digits, punctuation and combining marks belong to none).
         static func ofLetters(in text: Substring) -> Set<Script> {
+            // Every ASCII letter is Latin: most addresses need no pattern at all.
+            if text.allSatisfy(\.isASCII) { return text.contains(where: \.isLetter) ? [.latin] : [] }
             var scripts = Set<Script>()
             let patterns = patterns()
             for character in text where character.isLetter {

@@ -276,13 +276,7 @@ public enum Money {
 
     /// "£12,500.50" for display.
     public static func display(_ pence: Int64) -> String {
-        let pounds = String(pence / 100)
-        var grouped = ""
-        for (index, character) in pounds.reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { grouped.append(",") }
-            grouped.append(character)
-        }
         let rest = pence % 100
-        return "£" + String(grouped.reversed()) + (rest == 0 ? "" : "." + (rest < 10 ? "0" : "") + String(rest))
+        return "£" + (pence / 100).withThousandsSeparators + (rest == 0 ? "" : "." + (rest < 10 ? "0" : "") + String(rest))
     }
 }

@@ -33,10 +33,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     /// The first header whose name or value holds a control character (tab included: RFC 9110
     /// allows it inside a value, but nothing Waymark sends needs one).
     static func headerWithControlCharacter(_ headers: HTTPHeaders) -> String? {
-        for (name, value) in headers where (name + value).utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-            return name
-        }
-        return nil
+        func isControl(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F }
+        return headers.first { name, value in name.utf8.contains(where: isControl) || value.utf8.contains(where: isControl) }?.name
     }
 }
 

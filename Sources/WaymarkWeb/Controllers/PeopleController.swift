@@ -24,7 +24,8 @@ struct PeopleController: RouteCollection {
         let store = request.store
         let page = PeopleListPage(
             chrome: PageChrome(title: "People", signedIn: signedIn, section: .people),
-            people: try await store.people(filter).filter { AccessPolicy.canSee(signedIn.actor, person: $0) }, organisations: try await store.organisations(), filter: filter,
+            people: try await store.people(filter).filter { AccessPolicy.canSee(signedIn.actor, person: $0) },
+            organisations: try await store.organisations(), filter: filter,
             canCreate: administers, showInactiveOption: administers)
         return HTMLResponse.make(page.render())
     }
