@@ -45,7 +45,12 @@ def free_port():
 
 
 def run(command, **kwargs):
-    return subprocess.run(command, check=True, text=True, capture_output=True, **kwargs).stdout
+    """Runs a command and returns what it printed; if it fails, what it said goes to stderr first."""
+    result = subprocess.run(command, text=True, capture_output=True, **kwargs)
+    if result.returncode != 0:
+        sys.stderr.write(f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}{result.stderr}\n")
+        result.check_returncode()
+    return result.stdout
 
 
 class Postgres:
