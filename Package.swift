@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // The API document as typed values; loading external references is not needed.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
     ],
     targets: [
         // Pure Swift rules: no I/O, no Vapor, no Fluent.
@@ -38,6 +40,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // One function per thing a person does: asks the access policy, validates, calls the store.
+        // Plain Swift (no Vapor): HTML pages and the API are both adapters onto it.
+        .target(name: "WaymarkWorkflows", dependencies: ["WaymarkDomain", "WaymarkStore"]),
         // The Vapor application: routes, controllers, views, auth, CLI commands.
         .target(
             name: "WaymarkWeb",
@@ -45,11 +50,13 @@ let package = Package(
                 "WaymarkDomain",
                 "WaymarkMarkup",
                 "WaymarkStore",
+                "WaymarkWorkflows",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
             ],
             // Compiled into the binary: one file to deploy, and no bundle to lose beside it.
             resources: [.embedInCode("Assets/waymark.css"), .embedInCode("Assets/waymark.js")]
@@ -59,7 +66,8 @@ let package = Package(
         // fixture system, an HTTP client that talks to a really started server.
         .target(
             name: "WaymarkTestSupport",
-            dependencies: ["WaymarkWeb", "WaymarkStore", "WaymarkDomain", .product(name: "Vapor", package: "vapor")],
+            dependencies: ["WaymarkWeb", "WaymarkStore", "WaymarkDomain", "WaymarkWorkflows",
+                           .product(name: "Vapor", package: "vapor")],
             path: "Tests/WaymarkTestSupport"
         ),
         .testTarget(name: "WaymarkDomainTests", dependencies: ["WaymarkDomain"]),
@@ -67,7 +75,7 @@ let package = Package(
         .testTarget(name: "WaymarkStoreTests", dependencies: ["WaymarkStore", "WaymarkDomain", "WaymarkTestSupport"]),
         .testTarget(
             name: "WaymarkWebTests",
-            dependencies: ["WaymarkWeb", "WaymarkStore", "WaymarkDomain", "WaymarkTestSupport"]
+            dependencies: ["WaymarkWeb", "WaymarkStore", "WaymarkDomain", "WaymarkWorkflows", "WaymarkTestSupport"]
         ),
     ]
 )

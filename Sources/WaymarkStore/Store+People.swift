@@ -178,12 +178,13 @@ extension Store {
         }
     }
 
+    /// The policy's rule (`AccessPolicy.lastAdministratorError`), asked with the count read inside
+    /// the same write transaction, so two concurrent demotions cannot both pass.
     private func refuseRemovingLastAdministrator(_ person: Person, becoming role: SystemRole, active: Bool) async throws {
-        guard person.role == .admin, person.active, role != .admin || !active else { return }
-        if try await activeAdministratorCount() <= 1 {
-            throw ValidationFailure(role != .admin ? "role" : "active",
-                                    "\(person.name) is the only active system administrator: make someone else an administrator first",
-                                    kind: .rule)
+        guard person.role == .admin, person.active else { return }
+        if let error = AccessPolicy.lastAdministratorError(person, becoming: role, active: active,
+                                                           activeAdministrators: try await activeAdministratorCount()) {
+            throw ValidationFailure([error])
         }
     }
 

@@ -163,10 +163,20 @@ final class ProjectPagesTests: XCTestCase {
             let page = try await teammate.get(path)
             XCTAssertTrue(page.body.contains("Edit project"))
             XCTAssertFalse(page.body.contains("Change status"), database.rawValue)
+            let form = try await teammate.get(path + "/edit")
+            XCTAssertFalse(form.body.contains("name=\"visibility\""), "the form does not offer what the policy refuses")
             var input = ProjectInput(project.fields)
             input.title = "Edited by a team member"
             input.visibility = "system"
             input.status = "closed"
+            // A form made to send them anyway is refused as the API refuses it, and changes nothing.
+            let forged = try await teammate.submit(from: path + "/edit", to: path + "/edit", formPairs(input, version: 1))
+            XCTAssertEqual(forged.status, .forbidden)
+            XCTAssertTrue(forged.body.contains("change its lead organisation, visibility or status"), forged.body)
+            let unchanged = try await store.project(project.id)
+            XCTAssertEqual(unchanged?.version, 1)
+            input.visibility = nil
+            input.status = nil
             let saved = try await teammate.submit(from: path + "/edit", to: path + "/edit", formPairs(input, version: 1))
             XCTAssertEqual(saved.status, .seeOther)
             let stored = try await store.project(project.id)
@@ -292,12 +302,14 @@ final class ProjectPagesTests: XCTestCase {
             ("title", input.title ?? ""), ("summary", input.summary ?? ""), ("scopeIn", input.scopeIn ?? ""),
             ("scopeOut", input.scopeOut ?? ""), ("objectives", input.objectives ?? ""),
             ("leadOrganisationId", input.leadOrganisationID ?? ""), ("programmeId", input.programmeID ?? ""),
-            ("methodology", input.methodology ?? ""), ("stageId", input.stageID ?? ""), ("status", input.status ?? ""),
+            ("methodology", input.methodology ?? ""), ("stageId", input.stageID ?? ""),
             ("startDate", input.startDate ?? ""), ("endDate", input.endDate ?? ""), ("budget", input.budget ?? ""),
-            ("tags", input.tags ?? ""), ("visibility", input.visibility ?? ""), ("version", String(version)),
+            ("tags", input.tags ?? ""), ("version", String(version)),
         ]
-        pairs += input.partnerOrganisationIDs.map { ("partnerOrganisationIds", $0) }
-        pairs += input.themeIDs.map { ("themeIds", $0) }
+        // The form shows status and visibility only to those who manage the project.
+        pairs += [("status", input.status), ("visibility", input.visibility)].compactMap { name, value in value.map { (name, $0) } }
+        pairs += (input.partnerOrganisationIDs ?? []).map { ("partnerOrganisationIds", $0) }
+        pairs += (input.themeIDs ?? []).map { ("themeIds", $0) }
         return pairs
     }
 }

@@ -201,3 +201,103 @@ public enum AccessPolicy {
         actor.role == .admin || actor.role == .portfolio
     }
 }
+
+// MARK: Refusals, and the role rules forms and workflows ask
+
+/// Why the policy refuses something: the same words on a page and in an API problem's detail.
+public enum Refusal: String, CaseIterable, Sendable {
+    case createProjects
+    case editProject
+    case manageProjectFields
+    case changeTeam
+    case deleteProject
+    case administerPeople
+    case managePerson
+    case deactivateSelf
+    case manageOrganisations
+    case managePortfolioStructure
+
+    public var message: String {
+        switch self {
+        case .createProjects: "Viewer accounts cannot create projects."
+        case .editProject: "You can see this project but not change it. Ask its project manager to add you to the team."
+        case .manageProjectFields:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office change its lead organisation, visibility or status."
+        case .changeTeam: "Only the project's SRO or manager, its lead organisation's admin or the portfolio office can change the team."
+        case .deleteProject: "Only system administrators can delete projects. Close the project instead."
+        case .administerPeople: "Only administrators add people."
+        case .managePerson:
+            "You cannot change this account. Organisation admins manage the member, viewer and organisation admin accounts of their own organisation."
+        case .deactivateSelf: "You cannot deactivate your own account."
+        case .manageOrganisations: "Only system administrators add and change organisations."
+        case .managePortfolioStructure: "Only the portfolio office manages strategic themes and programmes."
+        }
+    }
+}
+
+extension Forbidden {
+    public init(_ refusal: Refusal) { self.init(refusal.message) }
+}
+
+extension AccessPolicy {
+    /// Throws the refusal unless `allowed`.
+    public static func require(_ allowed: Bool, else refusal: Refusal) throws {
+        if !allowed { throw Forbidden(refusal) }
+    }
+
+    /// The team role a person takes on a project they create. Members and organisation admins
+    /// run what they create (without it a member could not see their own team-only project);
+    /// the portfolio office and administrators create projects on others' behalf.
+    public static func creatorTeamRole(_ actor: Actor) -> TeamRole? {
+        switch actor.role {
+        case .member, .orgadmin: .manager
+        case .admin, .portfolio, .viewer: nil
+        }
+    }
+
+    /// The organisation a new project's form starts with as its lead: the person's own, when that
+    /// is the only one they may choose.
+    public static func defaultLeadOrganisation(_ actor: Actor) -> UUID? {
+        switch actor.role {
+        case .member, .orgadmin: actor.organisationID
+        case .admin, .portfolio, .viewer: nil
+        }
+    }
+
+    /// Whether a change of lead organisation from `before` to `after` is one this person may make
+    /// (they manage the project already; this is about where it may go).
+    public static func canHandProject(_ actor: Actor, from before: UUID, to after: UUID) -> Bool {
+        before == after || canCreateProject(actor, leadOrganisationID: after)
+    }
+
+    /// The organisations this person may put accounts in.
+    public static func canGrant(_ actor: Actor, inOrganisation organisationID: UUID) -> Bool {
+        switch actor.role {
+        case .admin: true
+        case .orgadmin: organisationID == actor.organisationID
+        case .portfolio, .member, .viewer: false
+        }
+    }
+
+    /// Why giving `role` in `organisationID` is refused, as a field error, or nil when it is not.
+    public static func grantError(_ actor: Actor, role: SystemRole, organisationID: UUID) -> FieldError? {
+        if canGrant(actor, role: role, organisationID: organisationID) { return nil }
+        if !canGrant(actor, inOrganisation: organisationID) {
+            return FieldError("organisationId", "You can only manage people of your own organisation", kind: .rule)
+        }
+        return FieldError("role", "You can give the roles: " + grantableRoles(actor).map(\.label).joined(separator: ", "), kind: .rule)
+    }
+
+    /// Deactivating is for others' accounts: nobody locks themselves out.
+    public static func canDeactivate(_ actor: Actor, personID: UUID) -> Bool { actor.personID != personID }
+
+    /// The system keeps at least one active administrator: the error when a change to `person`
+    /// (to `role`, active or not) would leave none, given how many active administrators there are.
+    public static func lastAdministratorError(_ person: Person, becoming role: SystemRole, active: Bool,
+                                              activeAdministrators: Int) -> FieldError? {
+        guard person.role == .admin, person.active, role != .admin || !active, activeAdministrators <= 1 else { return nil }
+        return FieldError(role != .admin ? "role" : "active",
+                          "\(person.name) is the only active system administrator: make someone else an administrator first",
+                          kind: .rule)
+    }
+}

@@ -48,7 +48,8 @@ public struct ProjectFields: Equatable, Sendable {
 }
 
 /// What a person submitted for a project, before validation. Forms and API bodies both map to it,
-/// so both get the same rules and the same messages.
+/// so both get the same rules and the same messages. A field that is nil was not sent: a new
+/// project takes its default, a change keeps the current value (`overlaid(on:)`); "" clears.
 public struct ProjectInput: Equatable, Sendable {
     public var title: String?
     public var summary: String?
@@ -56,9 +57,9 @@ public struct ProjectInput: Equatable, Sendable {
     public var scopeOut: String?
     public var objectives: String?
     public var leadOrganisationID: String?
-    public var partnerOrganisationIDs: [String]
+    public var partnerOrganisationIDs: [String]?
     public var programmeID: String?
-    public var themeIDs: [String]
+    public var themeIDs: [String]?
     public var methodology: String?
     public var stageID: String?
     public var status: String?
@@ -71,8 +72,8 @@ public struct ProjectInput: Equatable, Sendable {
     public var visibility: String?
 
     public init(title: String? = nil, summary: String? = nil, scopeIn: String? = nil, scopeOut: String? = nil,
-                objectives: String? = nil, leadOrganisationID: String? = nil, partnerOrganisationIDs: [String] = [],
-                programmeID: String? = nil, themeIDs: [String] = [], methodology: String? = nil,
+                objectives: String? = nil, leadOrganisationID: String? = nil, partnerOrganisationIDs: [String]? = nil,
+                programmeID: String? = nil, themeIDs: [String]? = nil, methodology: String? = nil,
                 stageID: String? = nil, status: String? = nil, startDate: String? = nil, endDate: String? = nil,
                 budget: String? = nil, tags: String? = nil, visibility: String? = nil) {
         self.title = title
@@ -105,6 +106,21 @@ public struct ProjectInput: Equatable, Sendable {
                   status: fields.status.rawValue, startDate: fields.startDate?.description,
                   endDate: fields.endDate?.description, budget: fields.budgetPence.map(Money.poundsText),
                   tags: fields.tags.joined(separator: ", "), visibility: fields.visibility.rawValue)
+    }
+
+    /// This input with every field it leaves out taken from `current`: a change alters only what
+    /// it sends, whether it came from a form or an API body.
+    public func overlaid(on current: ProjectFields) -> ProjectInput {
+        let base = ProjectInput(current)
+        return ProjectInput(title: title ?? base.title, summary: summary ?? base.summary, scopeIn: scopeIn ?? base.scopeIn,
+                            scopeOut: scopeOut ?? base.scopeOut, objectives: objectives ?? base.objectives,
+                            leadOrganisationID: leadOrganisationID ?? base.leadOrganisationID,
+                            partnerOrganisationIDs: partnerOrganisationIDs ?? base.partnerOrganisationIDs,
+                            programmeID: programmeID ?? base.programmeID, themeIDs: themeIDs ?? base.themeIDs,
+                            methodology: methodology ?? base.methodology, stageID: stageID ?? base.stageID,
+                            status: status ?? base.status, startDate: startDate ?? base.startDate,
+                            endDate: endDate ?? base.endDate, budget: budget ?? base.budget, tags: tags ?? base.tags,
+                            visibility: visibility ?? base.visibility)
     }
 }
 
@@ -149,7 +165,7 @@ extension ProjectFields {
         if lead == nil { errors.add("leadOrganisationId", "Select the lead organisation", kind: input.leadOrganisationID.exactOrNil == nil ? .invalid : .reference) }
 
         var partners: [UUID] = []
-        for text in input.partnerOrganisationIDs where !text.isEmpty {
+        for text in input.partnerOrganisationIDs ?? [] where !text.isEmpty {
             guard let id = reference(text, in: references.organisations) else {
                 errors.add("partnerOrganisationIds", "Select partner organisations from the list", kind: .reference)
                 continue
@@ -168,7 +184,7 @@ extension ProjectFields {
         }
 
         var themes: [UUID] = []
-        for text in input.themeIDs where !text.isEmpty {
+        for text in input.themeIDs ?? [] where !text.isEmpty {
             if let id = reference(text, in: references.themes) {
                 if !themes.contains(id) { themes.append(id) }
             } else {

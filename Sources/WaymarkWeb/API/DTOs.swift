@@ -2,6 +2,7 @@ import Foundation
 import Vapor
 import WaymarkDomain
 import WaymarkStore
+import WaymarkWorkflows
 
 /// What the API sends: plain structs mapped from domain values, described by the OpenAPI document.
 enum Timestamp {
@@ -149,6 +150,12 @@ struct ProjectDTO: Content {
     var createdAt: String
     var updatedAt: String
     var permissions: PermissionsDTO
+
+    /// The project with what the person asking may do with it.
+    init(_ readable: ReadableProject) {
+        self.init(readable.project, permissions: PermissionsDTO(canEdit: readable.canEdit, canManage: readable.canManage,
+                                                                canDelete: readable.canDelete))
+    }
 
     init(_ project: Project, permissions: PermissionsDTO) {
         let fields = project.fields

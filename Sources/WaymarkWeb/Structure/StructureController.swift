@@ -1,6 +1,7 @@
 import Vapor
 import WaymarkDomain
 import WaymarkStore
+import WaymarkWorkflows
 
 /// Strategic themes and programmes: the portfolio office's structure of the portfolio.
 struct StructureController: RouteCollection {
@@ -36,10 +37,8 @@ struct StructureController: RouteCollection {
     func create(_ request: Request, _ kind: NamedItemKind) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let form = try await request.verifiedForm()
-        try Self.requireManager(signedIn)
         do {
-            let fields = try NamedItemFields.validate(name: form["name"], description: form["description"], noun: kind.noun)
-            _ = try await request.store.createNamedItem(kind, fields, by: signedIn.auditActor)
+            _ = try await request.structure.create(kind, name: form["name"], description: form["description"], by: signedIn.acting)
             return request.redirect(to: SiteURL.structure.path(query: [("notice", "saved")]))
         } catch let failure as ValidationFailure {
             return try await overviewPage(request, signedIn, failing: kind, input: form,
@@ -58,7 +57,6 @@ struct StructureController: RouteCollection {
     func update(_ request: Request, _ kind: NamedItemKind) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let form = try await request.verifiedForm()
-        try Self.requireManager(signedIn)
         let item = try await Self.item(request, kind)
         func refuse(_ errors: [FieldError], _ status: HTTPResponseStatus) -> Response {
             HTMLResponse.make(NamedItemPage(signedIn: signedIn, kind: kind, item: item, name: form["name"] ?? "",
@@ -66,9 +64,8 @@ struct StructureController: RouteCollection {
                               status: status)
         }
         do {
-            let fields = try NamedItemFields.validate(name: form["name"], description: form["description"], noun: kind.noun)
-            _ = try await request.store.updateNamedItem(kind, item.id, expectedVersion: Int(form["version"] ?? "") ?? -1, fields,
-                                                        by: signedIn.auditActor)
+            _ = try await request.structure.update(kind, item.id, name: form["name"] ?? "", description: form["description"] ?? "",
+                                                   expectedVersion: Int(form["version"] ?? "") ?? -1, by: signedIn.acting)
             return request.redirect(to: SiteURL.structure.path(query: [("notice", "saved")]))
         } catch let failure as ValidationFailure {
             return refuse(failure.errors, .unprocessableEntity)
@@ -78,15 +75,8 @@ struct StructureController: RouteCollection {
     }
 
     static func item(_ request: Request, _ kind: NamedItemKind) async throws -> NamedItem {
-        guard let id = request.parameters.get(SiteURL.Key.item, as: UUID.self),
-              let item = try await request.store.namedItem(kind, id) else { throw NotFound(kind.noun) }
-        return item
-    }
-
-    static func requireManager(_ signedIn: SignedIn) throws {
-        guard AccessPolicy.canManagePortfolioStructure(signedIn.actor) else {
-            throw Forbidden("Only the portfolio office manages strategic themes and programmes.")
-        }
+        guard let id = request.parameters.get(SiteURL.Key.item, as: UUID.self) else { throw NotFound(kind.noun) }
+        return try await request.structure.find(kind, id)
     }
 }
 

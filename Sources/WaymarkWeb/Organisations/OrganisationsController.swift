@@ -1,6 +1,7 @@
 import Vapor
 import WaymarkDomain
 import WaymarkStore
+import WaymarkWorkflows
 
 struct OrganisationsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
@@ -59,7 +60,7 @@ struct OrganisationsController: RouteCollection {
 
     func new(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        try Self.requireManager(signedIn)
+        try request.organisations.requireManager(signedIn.acting)
         return HTMLResponse.make(OrganisationFormPage(signedIn: signedIn, organisation: nil,
                                                       input: OrganisationInput(codeKind: "ods"), errors: []).render())
     }
@@ -67,10 +68,9 @@ struct OrganisationsController: RouteCollection {
     func create(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let form = try await request.verifiedForm()
-        try Self.requireManager(signedIn)
         let input = OrganisationInput(form: form)
         do {
-            let organisation = try await request.store.createOrganisation(try OrganisationFields.validate(input), by: signedIn.auditActor)
+            let organisation = try await request.organisations.create(input, by: signedIn.acting)
             return request.redirect(to: SiteURL.organisation(.value(organisation.id)).path(query: [("notice", "saved")]))
         } catch let failure as ValidationFailure {
             return HTMLResponse.make(OrganisationFormPage(signedIn: signedIn, organisation: nil, input: input,
@@ -80,7 +80,7 @@ struct OrganisationsController: RouteCollection {
 
     func edit(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        try Self.requireManager(signedIn)
+        try request.organisations.requireManager(signedIn.acting)
         let organisation = try await Self.organisation(request)
         return HTMLResponse.make(OrganisationFormPage(signedIn: signedIn, organisation: organisation,
                                                       input: OrganisationInput(organisation), errors: []).render())
@@ -89,12 +89,11 @@ struct OrganisationsController: RouteCollection {
     func update(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let form = try await request.verifiedForm()
-        try Self.requireManager(signedIn)
         let organisation = try await Self.organisation(request)
         let input = OrganisationInput(form: form)
         do {
-            _ = try await request.store.updateOrganisation(organisation.id, expectedVersion: Int(form["version"] ?? "") ?? -1,
-                                                           fields: try OrganisationFields.validate(input), by: signedIn.auditActor)
+            _ = try await request.organisations.update(organisation.id, input, expectedVersion: Int(form["version"] ?? "") ?? -1,
+                                                       by: signedIn.acting)
             return request.redirect(to: SiteURL.organisation(.value(organisation.id)).path(query: [("notice", "saved")]))
         } catch let failure as ValidationFailure {
             return HTMLResponse.make(OrganisationFormPage(signedIn: signedIn, organisation: organisation, input: input,
@@ -108,20 +107,13 @@ struct OrganisationsController: RouteCollection {
 
     /// The organisation the path names, or a 404.
     static func organisation(_ request: Request) async throws -> Organisation {
-        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
-              let organisation = try await request.store.organisation(id) else { throw NotFound("organisation") }
-        return organisation
-    }
-
-    static func requireManager(_ signedIn: SignedIn) throws {
-        guard AccessPolicy.canManageOrganisations(signedIn.actor) else {
-            throw Forbidden("Only system administrators add and change organisations.")
-        }
+        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self) else { throw NotFound("organisation") }
+        return try await request.organisations.find(id)
     }
 }
 
 extension OrganisationInput {
     init(form: FormData) {
-        self.init(name: form["name"], code: form["code"]?.trimmedOrNil, codeKind: form["codeKind"], kind: form["kind"])
+        self.init(name: form["name"], code: form["code"]?.trimmingCharacters(in: .whitespacesAndNewlines), codeKind: form["codeKind"], kind: form["kind"])
     }
 }

@@ -1,6 +1,7 @@
 import Vapor
 import WaymarkDomain
 import WaymarkStore
+import WaymarkWorkflows
 
 /// The people directory, and account administration for administrators and organisation admins.
 struct PeopleController: RouteCollection {
@@ -21,18 +22,17 @@ struct PeopleController: RouteCollection {
         let administers = AccessPolicy.canAdministerPeople(signedIn.actor)
         let filter = PeopleFilter(organisationID: query["organisation"].flatMap(UUID.init(uuidString:)),
                                   includeInactive: administers && query["inactive"] == "1", text: query["q"])
-        let store = request.store
         let page = PeopleListPage(
             chrome: PageChrome(title: "People", signedIn: signedIn, section: .people),
-            people: try await store.people(filter).filter { AccessPolicy.canSee(signedIn.actor, person: $0) },
-            organisations: try await store.organisations(), filter: filter,
+            people: try await request.people.list(filter, by: signedIn.acting),
+            organisations: try await request.store.organisations(), filter: filter,
             canCreate: administers, showInactiveOption: administers)
         return HTMLResponse.make(page.render())
     }
 
     func show(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        let person = try await Self.person(request)
+        let person = try await request.people.visible(try Self.personID(request), by: signedIn.acting)
         let store = request.store
         let projects = try await store.portfolio(PortfolioQuery(teamMemberID: person.id, page: PageRequest(page: 1, perPage: 100)),
                                                  rule: AccessPolicy.readRule(for: signedIn.actor))
@@ -55,8 +55,7 @@ struct PeopleController: RouteCollection {
     func history(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let page = try HistoryPage.request(request.queryData)
-        let person = try await Self.person(request)
-        try Self.requireManager(signedIn, person)
+        let person = try await request.people.manageable(try Self.personID(request), by: signedIn.acting)
         let history = HistoryPage(
             chrome: PageChrome(title: "Account history of " + person.name, signedIn: signedIn, section: .people,
                                breadcrumbs: [("People", SiteURL.people.path), (person.name, SiteURL.person(.value(person.id)).path)]),
@@ -68,24 +67,15 @@ struct PeopleController: RouteCollection {
 
     func new(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        guard AccessPolicy.canAdministerPeople(signedIn.actor) else { throw Forbidden("Only administrators add people.") }
-        return try await form(request, signedIn, person: nil,
-                              input: PersonInput(role: SystemRole.member.rawValue,
-                                                 organisationID: signedIn.person.organisationID.lowercasedText), errors: [])
+        return try await form(request, signedIn, person: nil, input: try request.people.newInput(by: signedIn.acting), errors: [])
     }
 
     func create(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let form = try await request.verifiedForm()
-        guard AccessPolicy.canAdministerPeople(signedIn.actor) else { throw Forbidden("Only administrators add people.") }
         let input = PersonInput(form: form)
-        let store = request.store
         do {
-            let fields = try PersonFields.validate(input, knownOrganisations: Set(try await store.organisations().map(\.id)),
-                                                   passwordRequired: true)
-            try Self.checkGrant(signedIn, fields)
-            let hash = try await request.password.async.hash(fields.password!)
-            let person = try await store.createPerson(fields, passwordHash: hash, by: signedIn.auditActor)
+            let person = try await request.people.create(input, by: signedIn.acting)
             return request.redirect(to: SiteURL.person(.value(person.id)).path(query: [("notice", "created")]))
         } catch let failure as ValidationFailure {
             return try await self.form(request, signedIn, person: nil, input: input, errors: failure.errors, status: .unprocessableEntity)
@@ -94,84 +84,54 @@ struct PeopleController: RouteCollection {
 
     func edit(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        let person = try await Self.person(request)
-        try Self.requireManager(signedIn, person)
+        let person = try await request.people.manageable(try Self.personID(request), by: signedIn.acting)
         return try await form(request, signedIn, person: person, input: PersonInput(person), errors: [])
     }
 
     func update(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let form = try await request.verifiedForm()
-        let person = try await Self.person(request)
-        try Self.requireManager(signedIn, person)
+        let id = try Self.personID(request)
         let input = PersonInput(form: form)
-        let store = request.store
         do {
-            let fields = try PersonFields.validate(input, knownOrganisations: Set(try await store.organisations().map(\.id)),
-                                                   passwordRequired: false)
-            try Self.checkGrant(signedIn, fields)
-            var hash: String?
-        if let password = fields.password { hash = try await request.password.async.hash(password) }
-            _ = try await store.updatePerson(person.id, expectedVersion: Int(form["version"] ?? "") ?? -1, fields: fields,
-                                             passwordHash: hash, by: signedIn.auditActor)
-            return request.redirect(to: SiteURL.person(.value(person.id)).path(query: [("notice", "saved")]))
+            _ = try await request.people.update(id, input, expectedVersion: Int(form["version"] ?? "") ?? -1, by: signedIn.acting)
+            return request.redirect(to: SiteURL.person(.value(id)).path(query: [("notice", "saved")]))
         } catch let failure as ValidationFailure {
+            let person = try await request.people.manageable(id, by: signedIn.acting)
             return try await self.form(request, signedIn, person: person, input: input, errors: failure.errors, status: .unprocessableEntity)
         } catch is VersionConflict {
+            let person = try await request.people.manageable(id, by: signedIn.acting)
             return try await self.form(request, signedIn, person: person, input: input,
                                        errors: [FieldError("name", "Someone else changed this account while you were editing it. Your changes have not been saved: open it again and reapply them")],
                                        status: .conflict)
         }
     }
 
+    /// Deactivating or reactivating: the same change as the account form's, of one field. A
+    /// refusal (the last administrator, one's own account) is shown as the error it is.
     func setActive(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let form = try await request.verifiedForm()
-        let person = try await Self.person(request)
-        try Self.requireManager(signedIn, person)
+        let id = try Self.personID(request)
         let active = form["active"] == "true"
-        if !active && person.id == signedIn.person.id {
-            throw Forbidden("You cannot deactivate your own account.")
-        }
         do {
-            _ = try await request.store.setActive(person.id, active, expectedVersion: Int(form["version"] ?? "") ?? -1,
-                                                  by: signedIn.auditActor)
-        } catch let failure as ValidationFailure {
-            throw Forbidden(failure.errors.first?.message ?? "That change is not allowed.")
+            _ = try await request.people.update(id, PersonInput(), active: active, expectedVersion: Int(form["version"] ?? "") ?? -1,
+                                                by: signedIn.acting)
         } catch is VersionConflict {
-            throw Forbidden("Someone changed this account since you opened the page. Go back, reload it and try again.")
+            throw VersionConflict(currentVersion: try await request.people.manageable(id, by: signedIn.acting).version)
         }
-        return request.redirect(to: SiteURL.person(.value(person.id)).path(query: [("notice", active ? "reactivated" : "deactivated")]))
+        return request.redirect(to: SiteURL.person(.value(id)).path(query: [("notice", active ? "reactivated" : "deactivated")]))
     }
 
-    /// The person the path names, if the one asking may see them.
-    static func person(_ request: Request) async throws -> Person {
-        guard let id = request.parameters.get(SiteURL.Key.person, as: UUID.self),
-              let person = try await request.store.person(id),
-              AccessPolicy.canSee(try request.requireSignedIn().actor, person: person) else { throw NotFound("person") }
-        return person
-    }
-
-    static func requireManager(_ signedIn: SignedIn, _ person: Person) throws {
-        guard AccessPolicy.canManagePerson(signedIn.actor, organisationID: person.organisationID, role: person.role) else {
-            throw Forbidden("You cannot change this account. Organisation admins manage the member, viewer and organisation admin accounts of their own organisation.")
-        }
-    }
-
-    static func checkGrant(_ signedIn: SignedIn, _ fields: PersonFields) throws {
-        guard AccessPolicy.canGrant(signedIn.actor, role: fields.role, organisationID: fields.organisationID) else {
-            if fields.organisationID != signedIn.person.organisationID && signedIn.actor.role != .admin {
-                throw ValidationFailure("organisationId", "You can only manage people of your own organisation", kind: .rule)
-            }
-            throw ValidationFailure("role", "You can give the roles: " + AccessPolicy.grantableRoles(signedIn.actor).map(\.label).joined(separator: ", "), kind: .rule)
-        }
+    static func personID(_ request: Request) throws -> UUID {
+        guard let id = request.parameters.get(SiteURL.Key.person, as: UUID.self) else { throw NotFound("person") }
+        return id
     }
 
     func form(_ request: Request, _ signedIn: SignedIn, person: Person?, input: PersonInput, errors: [FieldError],
               status: HTTPResponseStatus = .ok) async throws -> Response {
-        var organisations = try await request.store.organisations()
-        if signedIn.actor.role != .admin { organisations = organisations.filter { $0.id == signedIn.person.organisationID } }
-        let page = PersonFormPage(signedIn: signedIn, person: person, input: input, errors: errors, organisations: organisations,
+        let page = PersonFormPage(signedIn: signedIn, person: person, input: input, errors: errors,
+                                  organisations: try await request.people.grantableOrganisations(by: signedIn.acting),
                                   roles: AccessPolicy.grantableRoles(signedIn.actor))
         return HTMLResponse.make(page.render(), status: status)
     }
@@ -179,7 +139,7 @@ struct PeopleController: RouteCollection {
 
 extension PersonInput {
     init(form: FormData) {
-        self.init(name: form["name"], email: form["email"]?.trimmedOrNil, role: form["role"], organisationID: form["organisationId"],
+        self.init(name: form["name"], email: form["email"]?.trimmingCharacters(in: .whitespacesAndNewlines), role: form["role"], organisationID: form["organisationId"],
                   password: form["password"])
     }
 }

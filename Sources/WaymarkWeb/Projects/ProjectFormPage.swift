@@ -70,12 +70,12 @@ struct ProjectFormPage: RenderablePage {
                             error: failure.message(for: "leadOrganisationId"), blank: "Select an organisation")
                 ChoiceGroup(kind: .checkbox, name: "partnerOrganisationIds", legend: "Partner organisations",
                             hint: "Select all that apply.", options: references.organisations.map { ($0.id.lowercasedText, $0.name) },
-                            selected: Set(input.partnerOrganisationIDs), error: failure.message(for: "partnerOrganisationIds"), small: true)
+                            selected: Set(input.partnerOrganisationIDs ?? []), error: failure.message(for: "partnerOrganisationIds"), small: true)
                 SelectField(name: "programmeId", label: "Programme (optional)",
                             options: references.programmes.map { ($0.id.lowercasedText, $0.name) }, selected: input.programmeID,
                             error: failure.message(for: "programmeId"), blank: "Not part of a programme")
                 ChoiceGroup(kind: .checkbox, name: "themeIds", legend: "Strategic themes",
-                            options: references.themes.map { ($0.id.lowercasedText, $0.name) }, selected: Set(input.themeIDs),
+                            options: references.themes.map { ($0.id.lowercasedText, $0.name) }, selected: Set(input.themeIDs ?? []),
                             error: failure.message(for: "themeIds"), small: true)
                 ChoiceGroup(kind: .radio, name: "methodology", legend: "Method",
                             options: Methodology.allCases.map { ($0.rawValue, $0.label) },
@@ -102,7 +102,7 @@ struct ProjectFormPage: RenderablePage {
                 TextAreaField(name: "objectives", label: "Objectives", value: input.objectives, error: failure.message(for: "objectives"))
                 TextInput(name: "tags", label: "Tags (optional)", hint: "Separate tags with commas, like winter, inequalities.",
                           value: input.tags, error: failure.message(for: "tags"))
-                if case .create = mode, signedIn.actor.role == .member || signedIn.actor.role == .orgadmin {
+                if case .create = mode, AccessPolicy.creatorTeamRole(signedIn.actor) != nil {
                     El("p", [("class", "wm-inset")]) { Safe("You will join the project team as its project manager.") }
                 }
                 SubmitButton(label: { if case .create = mode { return "Create project" } else { return "Save changes" } }())

@@ -1,0 +1,23 @@
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+import WaymarkWorkflows
+
+/// The workflows, for a request: HTML controllers and API routes both call these.
+extension Request {
+    var acting: Acting {
+        get throws { Acting(try requireSignedIn().person) }
+    }
+
+    var projects: ProjectWorkflows { ProjectWorkflows(store) }
+    var organisations: OrganisationWorkflows { OrganisationWorkflows(store) }
+    var structure: StructureWorkflows { StructureWorkflows(store) }
+    var people: PeopleWorkflows {
+        let hasher = password.async
+        return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })
+    }
+}
+
+extension SignedIn {
+    var acting: Acting { Acting(person) }
+}
