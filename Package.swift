@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "WaymarkStoreTests", dependencies: ["WaymarkStore", "WaymarkDomain", "WaymarkTestSupport"]),
         .testTarget(
             name: "WaymarkWebTests",
-            dependencies: ["WaymarkWeb", "WaymarkStore", "WaymarkDomain", "WaymarkWorkflows", "WaymarkTestSupport"]
+            dependencies: ["WaymarkWeb", "WaymarkStore", "WaymarkDomain", "WaymarkWorkflows", "WaymarkMarkup", "WaymarkTestSupport"]
         ),
     ]
 )
