@@ -7,32 +7,31 @@ struct AuditRow: Decodable {
     var occurredAt: Date
     var actorId: UUID?
     var actorName: String
-    var entityType: String
     var entityId: UUID
     var projectId: UUID?
-    var action: String
-    var summary: String
+    var event: String
+    var subject: String
     var changes: String
     /// How many events the query matched, before its limit.
     var total: Int?
 
-    func event() throws -> AuditEvent {
+    func auditEvent() throws -> AuditEvent {
         let fields: [FieldChange]
         do {
             fields = try JSONDecoder().decode([FieldChange].self, from: Data(changes.utf8))
         } catch {
             throw Columns.UnknownValue(column: "changes", value: changes)
         }
-        return AuditEvent(id: id, occurredAt: occurredAt, actorID: actorId, actorName: actorName, entityType: entityType,
-                          entityID: entityId, projectID: projectId, action: try Columns.choice(action, "action"),
-                          summary: summary, changes: fields)
+        return AuditEvent(id: id, occurredAt: occurredAt, actorID: actorId, actorName: actorName, entityID: entityId,
+                          projectID: projectId, event: try Columns.choice(event, "event"), subject: subject, changes: fields)
     }
 }
 
 extension Store {
-    /// Records a change; called inside the write transaction that makes it.
-    func record(_ action: AuditAction, _ entityType: String, _ entityID: UUID, projectID: UUID? = nil,
-                summary: String, changes: [FieldChange], by actor: AuditActor) async throws {
+    /// Records a change; called inside the write transaction that makes it. `subject` names the
+    /// record as it is now; the event's words are made when it is read (`AuditWording`).
+    func record(_ event: AuditEventCode, _ entityID: UUID, projectID: UUID? = nil,
+                subject: String, changes: [FieldChange], by actor: AuditActor) async throws {
         let json = String(decoding: try JSONEncoder().encode(changes), as: UTF8.self)
         // The order events are read in comes from the database (M010), so every instance agrees.
         let order: SQLQueryString = switch dialect {
@@ -41,9 +40,10 @@ extension Store {
         }
         try await run("""
             INSERT INTO audit_events (id, occurred_at, sequence, actor_id, actor_name, entity_type, entity_id,
-                                      project_id, action, summary, changes)
-            VALUES (\(bind: UUID()), \(bind: now()), \(order), \(bind: actor.id), \(bind: actor.name), \(bind: entityType),
-                    \(bind: entityID), \(bind: projectID), \(bind: action.rawValue), \(bind: summary), \(bind: json))
+                                      project_id, action, event, subject, changes)
+            VALUES (\(bind: UUID()), \(bind: now()), \(order), \(bind: actor.id), \(bind: actor.name), \(bind: event.entityType),
+                    \(bind: entityID), \(bind: projectID), \(bind: event.action.rawValue), \(bind: event.rawValue),
+                    \(bind: subject), \(bind: json))
             """)
     }
 
@@ -94,7 +94,7 @@ extension Store {
         // A statement whose text depends on a list is not kept prepared (ReusedStatements).
         let store = if case .entityWithout(let projects) = owner, !projects.isEmpty { self } else { reusing }
         let rows = try await store.rows("""
-            SELECT id, occurred_at, actor_id, actor_name, entity_type, entity_id, project_id, action, summary, changes,
+            SELECT id, occurred_at, actor_id, actor_name, entity_id, project_id, event, subject, changes,
                    COUNT(*) OVER () AS total
             FROM audit_events WHERE \(condition)
             ORDER BY sequence DESC LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)
@@ -107,6 +107,6 @@ extension Store {
             // Past the last page no row carries the total.
             try await count("SELECT COUNT(*) AS n FROM audit_events WHERE \(condition)")
         }
-        return Page(items: try rows.map { try $0.event() }, request: page, total: total)
+        return Page(items: try rows.map { try $0.auditEvent() }, request: page, total: total)
     }
 }

@@ -18,7 +18,7 @@ struct OrganisationRow: Decodable {
 
 extension OrganisationFields {
     var auditValues: [(String, String?)] {
-        [("Name", name), ("Code", code), ("Code kind", codeKind.label), ("Kind", kind.label)]
+        [("name", name), ("code", code), ("codeKind", codeKind.rawValue), ("kind", kind.rawValue)]
     }
 }
 
@@ -44,7 +44,7 @@ extension Store {
                             \(bind: fields.kind.rawValue), 0, 1, \(bind: store.now()), \(bind: store.now()))
                     """)
             }
-            try await store.record(.create, "organisation", id, summary: "Created organisation \(fields.name)",
+            try await store.record(.organisationCreated, id, subject: fields.name,
                                    changes: FieldChange.created(fields.auditValues), by: actor)
             return Organisation(id: id, name: fields.name, code: fields.code, codeKind: fields.codeKind,
                                 kind: fields.kind, version: 1)
@@ -65,7 +65,7 @@ extension Store {
                     """)
             }
             let beforeFields = OrganisationFields(name: before.name, code: before.code, codeKind: before.codeKind, kind: before.kind)
-            try await store.record(.update, "organisation", id, summary: "Changed organisation \(fields.name)",
+            try await store.record(.organisationChanged, id, subject: fields.name,
                                    changes: FieldChange.between(beforeFields.auditValues, fields.auditValues), by: actor)
             return Organisation(id: id, name: fields.name, code: fields.code, codeKind: fields.codeKind,
                                 kind: fields.kind, version: version)

@@ -12,6 +12,13 @@ extension Person {
     }
 }
 
+extension Person {
+    /// The account as the audit trail keeps it (the organisation by id).
+    var auditValues: [(String, String?)] {
+        [("name", name), ("email", email), ("role", role.rawValue), ("organisationId", organisationID.lowercasedText)]
+    }
+}
+
 /// A person and their password hash, for signing in.
 public struct PersonCredentials: Sendable {
     public var person: Person
@@ -72,8 +79,8 @@ extension Store {
             }
             let person = Person(id: id, name: fields.name, email: fields.email, role: fields.role,
                                 organisationID: fields.organisationID, active: true, version: 1)
-            try await store.record(.create, "person", id, summary: "Created account for \(fields.name)",
-                                   changes: FieldChange.created(try await store.auditValues(person)), by: actor)
+            try await store.record(.personCreated, id, subject: fields.name,
+                                   changes: FieldChange.created(person.auditValues), by: actor)
             return person
         }
     }
@@ -126,8 +133,8 @@ extension Store {
         after.role = fields.role
         after.organisationID = fields.organisationID
         after.version = version
-        var changes = FieldChange.between(try await store.auditValues(before), try await store.auditValues(after))
-        if passwordHash != nil { changes.append(FieldChange(field: "Password", old: nil, new: "changed")) }
+        var changes = FieldChange.between(before.auditValues, after.auditValues)
+        if passwordHash != nil { changes.append(FieldChange(field: "password", old: nil, new: AuditValue.passwordSet)) }
         if before.role != after.role || before.organisationID != after.organisationID || passwordHash != nil {
             // A changed role, organisation or password takes effect everywhere at once.
             try await store.endSessions(of: id)
@@ -137,8 +144,7 @@ extension Store {
             // anyone make (API tokens too) stops working.
             try await store.revokeTokens(of: id)
         }
-        try await store.record(.update, "person", id, summary: "Changed account of \(fields.name)",
-                               changes: changes, by: actor)
+        try await store.record(.personChanged, id, subject: fields.name, changes: changes, by: actor)
         return after
     }
 
@@ -154,9 +160,8 @@ extension Store {
                 try await store.endSessions(of: id)
                 try await store.revokeTokens(of: id)
             }
-            try await store.record(.update, "person", id,
-                                   summary: active ? "Reactivated \(person.name)" : "Deactivated \(person.name)",
-                                   changes: [FieldChange(field: "Active", old: active ? "no" : "yes", new: active ? "yes" : "no")],
+            try await store.record(active ? .personReactivated : .personDeactivated, id, subject: person.name,
+                                   changes: [FieldChange(field: "active", old: AuditValue.boolean(!active), new: AuditValue.boolean(active))],
                                    by: actor)
             return person
         }
@@ -172,8 +177,8 @@ extension Store {
                 """)
             try await store.endSessions(of: person.id)
             try await store.revokeTokens(of: person.id)
-            try await store.record(.update, "person", person.id, summary: "Reset password of \(person.name)",
-                                   changes: [FieldChange(field: "Password", old: nil, new: "changed")], by: actor)
+            try await store.record(.personPasswordReset, person.id, subject: person.name,
+                                   changes: [FieldChange(field: "password", old: nil, new: AuditValue.passwordSet)], by: actor)
             return person
         }
     }
@@ -186,11 +191,5 @@ extension Store {
                                                            activeAdministrators: try await activeAdministratorCount()) {
             throw ValidationFailure([error])
         }
-    }
-
-    func auditValues(_ person: Person) async throws -> [(String, String?)] {
-        let organisation = try await organisation(person.organisationID)
-        return [("Name", person.name), ("Email", person.email), ("System role", person.role.label),
-                ("Organisation", organisation?.name ?? person.organisationID.lowercasedText)]
     }
 }

@@ -44,8 +44,8 @@ extension Store {
                     VALUES (\(bind: id), \(bind: fields.name), \(bind: fields.description), 1, \(bind: store.now()), \(bind: store.now()))
                     """)
             }
-            try await store.record(.create, kind.noun, id, summary: "Created \(kind.noun) \(fields.name)",
-                                   changes: FieldChange.created([("Name", fields.name), ("Description", fields.description)]),
+            try await store.record(kind == .theme ? .themeCreated : .programmeCreated, id, subject: fields.name,
+                                   changes: FieldChange.created([("name", fields.name), ("description", fields.description)]),
                                    by: actor)
             return NamedItem(id: id, name: fields.name, description: fields.description, version: 1)
         }
@@ -60,9 +60,9 @@ extension Store {
                 try await store.conditionalUpdate(kind.rawValue, id: id, expectedVersion: expectedVersion,
                                                   set: "name = \(bind: fields.name), description = \(bind: fields.description)")
             }
-            try await store.record(.update, kind.noun, id, summary: "Changed \(kind.noun) \(fields.name)",
-                                   changes: FieldChange.between([("Name", before.name), ("Description", before.description)],
-                                                                [("Name", fields.name), ("Description", fields.description)]),
+            try await store.record(kind == .theme ? .themeChanged : .programmeChanged, id, subject: fields.name,
+                                   changes: FieldChange.between([("name", before.name), ("description", before.description)],
+                                                                [("name", fields.name), ("description", fields.description)]),
                                    by: actor)
             return NamedItem(id: id, name: fields.name, description: fields.description, version: version)
         }

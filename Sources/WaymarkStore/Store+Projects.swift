@@ -6,10 +6,8 @@ struct ProjectRow {
     var id: UUID
     var code: String
     var title: String
-    var summary: String
-    var scopeIn: String
-    var scopeOut: String
-    var objectives: String
+    /// The free-text fields, in the order of `Store.projectTextColumns`.
+    var texts: [String]
     var leadOrganisationId: UUID
     var programmeId: UUID?
     var methodology: String
@@ -29,10 +27,7 @@ struct ProjectRow {
         id = try columns.uuid("id")
         code = try columns.string("code")
         title = try columns.string("title")
-        summary = try columns.string("summary")
-        scopeIn = try columns.string("scope_in")
-        scopeOut = try columns.string("scope_out")
-        objectives = try columns.string("objectives")
+        texts = try Store.projectTextColumns.map { try columns.string($0.column) }
         leadOrganisationId = try columns.uuid("lead_organisation_id")
         programmeId = try columns.optionalUUID("programme_id")
         methodology = try columns.string("methodology")
@@ -46,6 +41,21 @@ struct ProjectRow {
         version = try columns.int("version")
         createdAt = try columns.date("created_at")
         updatedAt = try columns.date("updated_at")
+    }
+}
+
+extension Store {
+    /// The column of each of the project's free-text fields (`ProjectFields.texts`): a new one
+    /// is a line here and its migration.
+    static let projectTextColumns: [(column: String, field: ProjectTextField)] = ProjectFields.texts.map { text in
+        let column = switch text.key {
+        case "summary": "summary"
+        case "scopeIn": "scope_in"
+        case "scopeOut": "scope_out"
+        case "objectives": "objectives"
+        default: preconditionFailure("ProjectFields.texts has \(text.key), which has no column in Store.projectTextColumns")
+        }
+        return (column, text)
     }
 }
 
@@ -133,11 +143,10 @@ extension Store {
 
     /// The columns `ProjectRow` reads, named: a prepared statement's columns are fixed when it is
     /// prepared, so `p.*` would break it when a later migration adds a column.
-    static let projectColumns: SQLQueryString = """
-        p.id, p.code, p.title, p.summary, p.scope_in, p.scope_out, p.objectives, p.lead_organisation_id,
-        p.programme_id, p.methodology, p.stage_id, p.status, p.start_date, p.end_date, p.budget_pence, p.tags,
-        p.visibility, p.version, p.created_at, p.updated_at
-        """
+    static let projectColumns = SQLQueryString(
+        (["id", "code", "title"] + projectTextColumns.map(\.column)
+            + ["lead_organisation_id", "programme_id", "methodology", "stage_id", "status", "start_date", "end_date", "budget_pence",
+               "tags", "visibility", "version", "created_at", "updated_at"]).map { "p." + $0 }.joined(separator: ", "))
 
     /// The project, with that person's role on its team when `personID` is given, and its team when
     /// `withTeam`: one statement. Each of the project's partners, themes and team members is a row
@@ -189,14 +198,14 @@ extension Store {
     }
 
     func project(from row: ProjectRow, partners: [UUID], themes: [UUID]) throws -> Project {
-        let fields = ProjectFields(
-            title: row.title, summary: row.summary, scopeIn: row.scopeIn, scopeOut: row.scopeOut,
-            objectives: row.objectives, leadOrganisationID: row.leadOrganisationId,
+        var fields = ProjectFields(
+            title: row.title, leadOrganisationID: row.leadOrganisationId,
             partnerOrganisationIDs: partners, programmeID: row.programmeId, themeIDs: themes,
             methodology: try Columns.choice(row.methodology, "methodology"), stageID: row.stageId,
             status: try Columns.choice(row.status, "status"), startDate: try row.startDate.map(Self.calendarDate),
             endDate: try row.endDate.map(Self.calendarDate), budgetPence: row.budgetPence,
             tags: try TagsColumn.decode(row.tags), visibility: try Columns.choice(row.visibility, "visibility"))
+        for (text, value) in zip(Self.projectTextColumns, row.texts) { fields[keyPath: text.field.field] = value }
         return Project(id: row.id, code: row.code, fields: fields.linksInStoredOrder, version: row.version,
                        createdAt: row.createdAt, updatedAt: row.updatedAt)
     }
@@ -262,14 +271,14 @@ extension Store {
             let id = UUID()
             let now = store.now()
             try await store.run("""
-                INSERT INTO projects (id, code, title, summary, scope_in, scope_out, objectives, lead_organisation_id,
+                INSERT INTO projects (id, code, title, \(Self.textColumnList), lead_organisation_id,
                     programme_id, methodology, stage_id, status, start_date, end_date, budget_pence, tags, visibility,
                     version, created_at, updated_at)
                 VALUES (\(bind: id), \(bind: code), \(try store.fieldValues(fields)), 1, \(bind: now), \(bind: now))
                 """)
             try await store.replaceLinks(of: id, fields)
-            try await store.record(.create, "project", id, projectID: id, summary: "Created project \(code) \(fields.title)",
-                                   changes: FieldChange.created(references.auditValues(fields)), by: actor)
+            try await store.record(.projectCreated, id, projectID: id, subject: "\(code) \(fields.title)",
+                                   changes: FieldChange.created(fields.auditValues), by: actor)
             for (personID, role) in team {
                 try await store.setTeamMember(projectID: id, personID: personID, role: role, by: actor)
             }
@@ -279,12 +288,19 @@ extension Store {
 
     private func fieldValues(_ fields: ProjectFields) throws -> SQLQueryString {
         """
-        \(bind: fields.title), \(bind: fields.summary), \(bind: fields.scopeIn), \(bind: fields.scopeOut),
-        \(bind: fields.objectives), \(bind: fields.leadOrganisationID), \(bind: fields.programmeID),
+        \(bind: fields.title), \(binds: Self.projectTextColumns.map { fields[keyPath: $0.field.field] }),
+        \(bind: fields.leadOrganisationID), \(bind: fields.programmeID),
         \(bind: fields.methodology.rawValue), \(bind: fields.stageID), \(bind: fields.status.rawValue),
         \(bind: fields.startDate?.description), \(bind: fields.endDate?.description), \(bind: fields.budgetPence),
         \(bind: try TagsColumn.encode(fields.tags)), \(bind: fields.visibility.rawValue)
         """
+    }
+
+    static let textColumnList = SQLQueryString(projectTextColumns.map(\.column).joined(separator: ", "))
+
+    static func textAssignments(_ fields: ProjectFields) -> SQLQueryString {
+        projectTextColumns.map { "\(ident: $0.column) = \(bind: fields[keyPath: $0.field.field])" as SQLQueryString }
+            .joined(separator: ", ")
     }
 
     private func replaceLinks(of projectID: UUID, _ fields: ProjectFields) async throws {
@@ -308,8 +324,7 @@ extension Store {
             guard let before = try await known.asyncOr({ try await store.project(id) }) else { throw NotFound("project") }
             let now = store.now()
             let version = try await store.conditionalUpdate("projects", id: id, expectedVersion: expectedVersion, at: now, set: """
-                title = \(bind: fields.title), summary = \(bind: fields.summary), scope_in = \(bind: fields.scopeIn),
-                scope_out = \(bind: fields.scopeOut), objectives = \(bind: fields.objectives),
+                title = \(bind: fields.title), \(Self.textAssignments(fields)),
                 lead_organisation_id = \(bind: fields.leadOrganisationID), programme_id = \(bind: fields.programmeID),
                 methodology = \(bind: fields.methodology.rawValue), stage_id = \(bind: fields.stageID),
                 status = \(bind: fields.status.rawValue), start_date = \(bind: fields.startDate?.description),
@@ -319,11 +334,10 @@ extension Store {
             if Set(before.fields.partnerOrganisationIDs) != Set(fields.partnerOrganisationIDs) || Set(before.fields.themeIDs) != Set(fields.themeIDs) {
                 try await store.replaceLinks(of: id, fields)
             }
-            let changes = FieldChange.between(references.auditValues(before.fields), references.auditValues(fields))
+            let changes = FieldChange.between(before.fields.auditValues, fields.auditValues)
             let closing = before.fields.status != .closed && fields.status == .closed
-            try await store.record(closing ? .close : .update, "project", id, projectID: id,
-                                   summary: closing ? "Closed project \(before.code)" : "Changed project \(before.code)",
-                                   changes: changes, by: actor)
+            try await store.record(closing ? .projectClosed : .projectChanged, id, projectID: id,
+                                   subject: "\(before.code) \(fields.title)", changes: changes, by: actor)
             return Project(id: id, code: before.code, fields: fields.linksInStoredOrder, version: version,
                            createdAt: before.createdAt, updatedAt: now)
         }
@@ -334,8 +348,8 @@ extension Store {
         try await write { store in
             guard let project = try await store.project(id) else { throw NotFound("project") }
             try await store.run("DELETE FROM projects WHERE id = \(bind: id)")
-            try await store.record(.delete, "project", id, projectID: id, summary: "Deleted project \(project.code) \(project.fields.title)",
-                                   changes: FieldChange.between(references.auditValues(project.fields), []), by: actor)
+            try await store.record(.projectDeleted, id, projectID: id, subject: "\(project.code) \(project.fields.title)",
+                                   changes: FieldChange.between(project.fields.auditValues, []), by: actor)
         }
     }
 
@@ -374,11 +388,9 @@ extension Store {
                     WHERE project_id = \(bind: projectID) AND person_id = \(bind: personID)
                     """)
             }
-            try await store.record(current == nil ? .create : .update, "team-member", personID, projectID: projectID,
-                                   summary: current == nil ? "Added \(person.name) to the team as \(role.label)"
-                                                           : "Changed \(person.name)'s team role to \(role.label)",
-                                   changes: [FieldChange(field: "Team role of \(person.name)", old: current?.label, new: role.label)],
-                                   by: actor)
+            try await store.record(current == nil ? .teamMemberAdded : .teamMemberRoleChanged, personID, projectID: projectID,
+                                   subject: person.name,
+                                   changes: [FieldChange(field: "role", old: current?.rawValue, new: role.rawValue)], by: actor)
         }
     }
 
@@ -390,9 +402,8 @@ extension Store {
             }
             let name = try await store.person(personID)?.name ?? personID.lowercasedText
             try await store.run("DELETE FROM team_members WHERE project_id = \(bind: projectID) AND person_id = \(bind: personID)")
-            try await store.record(.delete, "team-member", personID, projectID: projectID,
-                                   summary: "Removed \(name) from the team",
-                                   changes: [FieldChange(field: "Team role of \(name)", old: current.label, new: nil)], by: actor)
+            try await store.record(.teamMemberRemoved, personID, projectID: projectID, subject: name,
+                                   changes: [FieldChange(field: "role", old: current.rawValue, new: nil)], by: actor)
         }
     }
 }

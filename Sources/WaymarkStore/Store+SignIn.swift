@@ -93,8 +93,8 @@ extension Store {
                 INSERT INTO api_tokens (id, person_id, name, token_hash, created_at)
                 VALUES (\(bind: id), \(bind: personID), \(bind: name), \(bind: tokenHash), \(bind: created))
                 """)
-            try await store.record(.create, "api-token", id, summary: "Created API token \(name)",
-                                   changes: [FieldChange(field: "Name", old: nil, new: name)], by: actor)
+            try await store.record(.apiTokenCreated, id, subject: name, changes: [FieldChange(field: "name", old: nil, new: name)],
+                                   by: actor)
             return APITokenInfo(id: id, personID: personID, name: name, createdAt: created, revokedAt: nil)
         }
     }
@@ -114,8 +114,9 @@ extension Store {
                 WHERE id = \(bind: id) AND person_id = \(bind: personID) AND revoked_at IS NULL
                 """, as: TokenRow.self) else { return false }
             try await store.run("UPDATE api_tokens SET revoked_at = \(bind: store.now()) WHERE id = \(bind: id)")
-            try await store.record(.update, "api-token", id, summary: "Revoked API token \(token.name)",
-                                   changes: [FieldChange(field: "Revoked", old: "no", new: "yes")], by: actor)
+            try await store.record(.apiTokenRevoked, id, subject: token.name,
+                                   changes: [FieldChange(field: "revoked", old: AuditValue.boolean(false), new: AuditValue.boolean(true))],
+                                   by: actor)
             return true
         }
     }

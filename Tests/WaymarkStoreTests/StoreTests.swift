@@ -335,9 +335,9 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(latest.actorID, admin.id)
             XCTAssertEqual(latest.action, .update)
             XCTAssertEqual(latest.changes, [
-                FieldChange(field: "Title", old: "Project organisation", new: "New title"),
-                FieldChange(field: "Partner organisations", old: "Partner Trust", new: nil),
-                FieldChange(field: "Budget", old: nil, new: "£5,000"),
+                FieldChange(field: "title", old: "Project organisation", new: "New title"),
+                FieldChange(field: "partnerOrganisationIds", old: world.partner.id.lowercasedText, new: nil),
+                FieldChange(field: "budgetPence", old: nil, new: "500000"),
             ])
             let reread = try await store.project(project.id)
             XCTAssertEqual(reread?.fields.partnerOrganisationIDs, [])
@@ -444,7 +444,7 @@ final class StoreTests: XCTestCase {
             XCTAssertTrue(codes.isSuperset(of: ["RG0", "RG1", "RG3", "RG4", "RG6"]), database.rawValue)
             XCTAssertTrue(codes.isDisjoint(with: ["RG2", "RG5"]), database.rawValue)
             let created = try await store.count("""
-                SELECT COUNT(*) AS n FROM audit_events WHERE entity_type = 'organisation' AND summary LIKE 'Created organisation Group %'
+                SELECT COUNT(*) AS n FROM audit_events WHERE event = 'organisation.created' AND subject LIKE 'Group %'
                 """)
             XCTAssertEqual(created, 5, database.rawValue)
             if database == .sqlite {
@@ -467,8 +467,8 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(orders, Array(1...Int64(orders.count)), database.rawValue)
             // A generator's bulk events are followed, not overtaken, by the next recorded one.
             try await sql.raw("""
-                INSERT INTO audit_events (id, occurred_at, sequence, actor_name, entity_type, entity_id, action, summary, changes)
-                VALUES (\(bind: UUID()), \(bind: Date()), 1000, 'x', 'project', \(bind: UUID()), 'create', 'bulk', '[]')
+                INSERT INTO audit_events (id, occurred_at, sequence, actor_name, entity_type, entity_id, action, event, subject, changes)
+                VALUES (\(bind: UUID()), \(bind: Date()), 1000, 'x', 'project', \(bind: UUID()), 'create', 'project.created', 'bulk', '[]')
                 """).run()
             try await store.continueAuditOrderAfterBulkInsert()
             _ = try await store.createOrganisation(OrganisationFields(name: "Later Trust", code: "RLT", codeKind: .ods, kind: .acuteTrust),

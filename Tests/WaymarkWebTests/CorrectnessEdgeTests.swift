@@ -89,13 +89,15 @@ final class CorrectnessEdgeTests: XCTestCase {
             XCTAssertEqual(deactivated.jsonObject["version"] as? Int, person.version + 1)
             let events = try await history()
             XCTAssertEqual(events.total, before + 1)
-            XCTAssertEqual(events.items.first?.summary, "Deactivated viewer-partner")
+            XCTAssertEqual(events.items.first?.event, .personDeactivated)
+            XCTAssertEqual(events.items.first?.subject, "viewer-partner")
+            XCTAssertEqual(events.items.first?.changes, [FieldChange(field: "active", old: "true", new: "false")])
 
             // A rename and a reactivation together: two real changes, one transaction.
             let both = try await admin.json(.PATCH, path, ["name": "Vera Partner", "active": true, "version": person.version + 1])
             XCTAssertEqual(both.status, .ok, both.body)
-            let latest = try await history().items.prefix(2).map(\.summary)
-            XCTAssertEqual(latest, ["Reactivated Vera Partner", "Changed account of Vera Partner"])
+            let latest = try await history().items.prefix(2).map { "\($0.event.rawValue) \($0.subject)" }
+            XCTAssertEqual(latest, ["person.reactivated Vera Partner", "person.changed Vera Partner"])
             // A stale version is refused even when nothing would change.
             let stale = try await admin.json(.PATCH, path, ["name": "Vera Partner", "version": person.version])
             XCTAssertEqual(stale.status, .conflict)

@@ -7,8 +7,61 @@ public enum AuditAction: String, Codable, Sendable {
     case close
 }
 
-/// One field that changed, with its old and new value as a person would read them.
+/// What happened to a record, as a stable code. The audit trail keeps codes, field keys and
+/// stored values; the words a person reads ("Closed project RH5-0042", "Lead organisation") are
+/// made when a page, export or API answer is written, so renaming a label never rewrites history.
+public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
+    case projectCreated = "project.created"
+    case projectChanged = "project.changed"
+    case projectClosed = "project.closed"
+    case projectDeleted = "project.deleted"
+    case teamMemberAdded = "team-member.added"
+    case teamMemberRoleChanged = "team-member.role-changed"
+    case teamMemberRemoved = "team-member.removed"
+    case personCreated = "person.created"
+    case personChanged = "person.changed"
+    case personDeactivated = "person.deactivated"
+    case personReactivated = "person.reactivated"
+    case personPasswordReset = "person.password-reset"
+    case organisationCreated = "organisation.created"
+    case organisationChanged = "organisation.changed"
+    case themeCreated = "theme.created"
+    case themeChanged = "theme.changed"
+    case programmeCreated = "programme.created"
+    case programmeChanged = "programme.changed"
+    case apiTokenCreated = "api-token.created"
+    case apiTokenRevoked = "api-token.revoked"
+
+    /// The kind of record: "project", "team-member", "person", "organisation",
+    /// "theme", "programme", "api-token".
+    public var entityType: String { String(rawValue.prefix { $0 != "." }) }
+
+    /// The coarse action the API has always reported.
+    public var action: AuditAction {
+        switch self {
+        case .projectCreated, .teamMemberAdded, .personCreated, .organisationCreated, .themeCreated, .programmeCreated,
+             .apiTokenCreated: .create
+        case .projectClosed: .close
+        case .projectDeleted, .teamMemberRemoved: .delete
+        case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
+             .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked: .update
+        }
+    }
+}
+
+/// The values the audit trail keeps for fields that are not text.
+public enum AuditValue {
+    /// A password is never kept, only that it was set.
+    public static let passwordSet = "set"
+    /// Lists of ids and tags are kept joined by commas (neither can contain one).
+    public static func list(_ values: [String]) -> String? { values.isEmpty ? nil : values.joined(separator: ",") }
+    public static func boolean(_ value: Bool) -> String { value ? "true" : "false" }
+}
+
+/// One field that changed: its key (as the API and forms name it) and its old and new stored
+/// values (ids, codes, whole pence), not words: `AuditWording` in the web layer words them.
 public struct FieldChange: Equatable, Codable, Sendable {
+    /// The field's key, such as "leadOrganisationId".
     public var field: String
     public var old: String?
     public var new: String?
@@ -42,24 +95,27 @@ public struct AuditEvent: Equatable, Sendable, Identifiable {
     public var occurredAt: Date
     public var actorID: UUID?
     public var actorName: String
-    public var entityType: String
     public var entityID: UUID
     public var projectID: UUID?
-    public var action: AuditAction
-    public var summary: String
+    public var event: AuditEventCode
+    /// The record as it was named when the change was made: "RH5-0042 Virtual wards", a person's
+    /// or organisation's name (the record may since have been renamed or deleted).
+    public var subject: String
     public var changes: [FieldChange]
 
-    public init(id: UUID, occurredAt: Date, actorID: UUID?, actorName: String, entityType: String,
-                entityID: UUID, projectID: UUID?, action: AuditAction, summary: String, changes: [FieldChange]) {
+    public init(id: UUID, occurredAt: Date, actorID: UUID?, actorName: String, entityID: UUID, projectID: UUID?,
+                event: AuditEventCode, subject: String, changes: [FieldChange]) {
         self.id = id
         self.occurredAt = occurredAt
         self.actorID = actorID
         self.actorName = actorName
-        self.entityType = entityType
         self.entityID = entityID
         self.projectID = projectID
-        self.action = action
-        self.summary = summary
+        self.event = event
+        self.subject = subject
         self.changes = changes
     }
+
+    public var entityType: String { event.entityType }
+    public var action: AuditAction { event.action }
 }

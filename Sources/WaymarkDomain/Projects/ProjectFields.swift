@@ -97,8 +97,7 @@ public struct ProjectInput: Equatable, Sendable {
 
     /// The input that would reproduce `fields` exactly: what an edit form starts from.
     public init(_ fields: ProjectFields) {
-        self.init(title: fields.title, summary: fields.summary, scopeIn: fields.scopeIn,
-                  scopeOut: fields.scopeOut, objectives: fields.objectives,
+        self.init(title: fields.title,
                   leadOrganisationID: fields.leadOrganisationID.lowercasedText,
                   partnerOrganisationIDs: fields.partnerOrganisationIDs.map(\.lowercasedText),
                   programmeID: fields.programmeID?.lowercasedText, themeIDs: fields.themeIDs.map(\.lowercasedText),
@@ -106,14 +105,14 @@ public struct ProjectInput: Equatable, Sendable {
                   status: fields.status.rawValue, startDate: fields.startDate?.description,
                   endDate: fields.endDate?.description, budget: fields.budgetPence.map(Money.poundsText),
                   tags: fields.tags.joined(separator: ", "), visibility: fields.visibility.rawValue)
+        for text in ProjectFields.texts { self[keyPath: text.input] = fields[keyPath: text.field] }
     }
 
     /// This input with every field it leaves out taken from `current`: a change alters only what
     /// it sends, whether it came from a form or an API body.
     public func overlaid(on current: ProjectFields) -> ProjectInput {
         let base = ProjectInput(current)
-        return ProjectInput(title: title ?? base.title, summary: summary ?? base.summary, scopeIn: scopeIn ?? base.scopeIn,
-                            scopeOut: scopeOut ?? base.scopeOut, objectives: objectives ?? base.objectives,
+        var overlaid = ProjectInput(title: title ?? base.title,
                             leadOrganisationID: leadOrganisationID ?? base.leadOrganisationID,
                             partnerOrganisationIDs: partnerOrganisationIDs ?? base.partnerOrganisationIDs,
                             programmeID: programmeID ?? base.programmeID, themeIDs: themeIDs ?? base.themeIDs,
@@ -121,6 +120,8 @@ public struct ProjectInput: Equatable, Sendable {
                             status: status ?? base.status, startDate: startDate ?? base.startDate,
                             endDate: endDate ?? base.endDate, budget: budget ?? base.budget, tags: tags ?? base.tags,
                             visibility: visibility ?? base.visibility)
+        for text in ProjectFields.texts { overlaid[keyPath: text.input] = self[keyPath: text.input] ?? base[keyPath: text.input] }
+        return overlaid
     }
 }
 
@@ -139,7 +140,27 @@ public struct ProjectReferences: Sendable {
     }
 }
 
+/// One of a project's free-text fields: its key (as forms, the API, exports and the audit trail
+/// name it), the label its messages use, and where it lives in the input and the fields.
+public struct ProjectTextField: Sendable {
+    public let key: String
+    public let label: String
+    public let input: WritableKeyPath<ProjectInput, String?> & Sendable
+    public let field: WritableKeyPath<ProjectFields, String> & Sendable
+}
+
 extension ProjectFields {
+    /// Every free-text field, in the order a page shows them. Validation, changes, the audit
+    /// trail, the store's columns and the web layer's declarations all go through this list.
+    public static let texts: [ProjectTextField] = [
+        ProjectTextField(key: "summary", label: "Aim and summary", input: \.summary, field: \.summary),
+        ProjectTextField(key: "scopeIn", label: "In scope", input: \.scopeIn, field: \.scopeIn),
+        ProjectTextField(key: "scopeOut", label: "Out of scope", input: \.scopeOut, field: \.scopeOut),
+        ProjectTextField(key: "objectives", label: "Objectives", input: \.objectives, field: \.objectives),
+    ]
+
+    public static func text(_ key: String) -> ProjectTextField? { texts.first { $0.key == key } }
+
     public static let titleLimit = 200
     public static let textLimit = 10_000
     public static let tagLimit = 20
@@ -150,13 +171,9 @@ extension ProjectFields {
 
         let title = errors.text(input.title, "title", "Title", limit: titleLimit, blank: "Enter a project title")
 
-        func longText(_ value: String?, _ field: String, _ label: String) -> String {
-            errors.text(value, field, label, limit: textLimit, multiline: true) ?? ""
+        let texts = Self.texts.map { text in
+            (text.field, errors.text(input[keyPath: text.input], text.key, text.label, limit: textLimit, multiline: true) ?? "")
         }
-        let summary = longText(input.summary, "summary", "Aim and summary")
-        let scopeIn = longText(input.scopeIn, "scopeIn", "In scope")
-        let scopeOut = longText(input.scopeOut, "scopeOut", "Out of scope")
-        let objectives = longText(input.objectives, "objectives", "Objectives")
 
         func reference(_ text: String?, in known: Set<UUID>) -> UUID? {
             text.exactOrNil.flatMap(UUID.init(uuidString:)).flatMap { known.contains($0) ? $0 : nil }
@@ -237,11 +254,26 @@ extension ProjectFields {
         if visibility == nil { errors.add("visibility", "Select who can see the project") }
 
         try errors.throwIfAny()
-        return ProjectFields(title: title!, summary: summary, scopeIn: scopeIn, scopeOut: scopeOut,
-                             objectives: objectives, leadOrganisationID: lead!, partnerOrganisationIDs: partners,
-                             programmeID: programme, themeIDs: themes, methodology: methodology!, stageID: stage!,
-                             status: status, startDate: start, endDate: end, budgetPence: budget, tags: tags,
-                             visibility: visibility!)
+        var fields = ProjectFields(title: title!, leadOrganisationID: lead!, partnerOrganisationIDs: partners,
+                                   programmeID: programme, themeIDs: themes, methodology: methodology!, stageID: stage!,
+                                   status: status, startDate: start, endDate: end, budgetPence: budget, tags: tags,
+                                   visibility: visibility!)
+        for (field, value) in texts { fields[keyPath: field] = value }
+        return fields
+    }
+}
+
+extension ProjectFields {
+    /// The fields as the audit trail keeps them: by key, stored values, nil for empty.
+    public var auditValues: [(String, String?)] {
+        ([("title", title)] + Self.texts.map { ($0.key, self[keyPath: $0.field]) } + [
+            ("leadOrganisationId", leadOrganisationID.lowercasedText),
+            ("partnerOrganisationIds", AuditValue.list(partnerOrganisationIDs.map(\.lowercasedText).sorted())),
+            ("programmeId", programmeID?.lowercasedText), ("themeIds", AuditValue.list(themeIDs.map(\.lowercasedText).sorted())),
+            ("methodology", methodology.rawValue), ("stageId", stageID.lowercasedText), ("status", status.rawValue),
+            ("startDate", startDate?.description), ("endDate", endDate?.description), ("budgetPence", budgetPence.map(String.init)),
+            ("tags", AuditValue.list(tags)), ("visibility", visibility.rawValue),
+        ]).map { ($0.0, $0.1?.isEmpty == true ? nil : $0.1) }
     }
 }
 

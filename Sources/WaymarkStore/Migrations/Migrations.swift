@@ -14,6 +14,7 @@ public enum WaymarkMigrations {
             M008_CreateChangeCounters(),
             M009_CountPeopleInThePortfolio(),
             M010_OrderAuditEventsInTheDatabase(),
+            M011_AuditEventsKeepKeys(),
         ]
     }
 }

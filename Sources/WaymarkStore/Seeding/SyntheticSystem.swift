@@ -238,7 +238,7 @@ public enum SyntheticSystem {
                     teamRows.append([id, person, role.rawValue, created])
                 }
                 auditRows.append([random.uuid(), created, Int64(auditRows.count + 1), nil as UUID?, AuditActor.system.name, "project", id, id,
-                                  AuditAction.create.rawValue, "Created project \(code) \(title)", "[]"])
+                                  AuditAction.create.rawValue, AuditEventCode.projectCreated.rawValue, "\(code) \(title)", "[]"])
                 if (index + 1) % 500 == 0 { progress("projects \(index + 1) of \(scale.projects)") }
             }
             try await store.bulkInsert("projects", columns: ["id", "code", "title", "summary", "scope_in", "scope_out", "objectives",
@@ -249,7 +249,7 @@ public enum SyntheticSystem {
             try await store.bulkInsert("project_themes", columns: ["project_id", "theme_id"], rows: themeRows)
             try await store.bulkInsert("team_members", columns: ["project_id", "person_id", "role", "added_at"], rows: teamRows)
             try await store.bulkInsert("audit_events", columns: ["id", "occurred_at", "sequence", "actor_id", "actor_name", "entity_type",
-                                                                 "entity_id", "project_id", "action", "summary", "changes"], rows: auditRows)
+                                                                 "entity_id", "project_id", "action", "event", "subject", "changes"], rows: auditRows)
             try await store.continueAuditOrderAfterBulkInsert()
             for (index, organisation) in organisations.enumerated() where sequence[index] > 0 {
                 try await store.run("UPDATE organisations SET project_sequence = \(bind: sequence[index]) WHERE id = \(bind: organisation.id)")

@@ -120,71 +120,6 @@ struct StageDTO: Content {
     }
 }
 
-struct PermissionsDTO: Content {
-    var canEdit: Bool
-    var canManage: Bool
-    var canDelete: Bool
-}
-
-struct ProjectDTO: Content {
-    var id: WireID
-    var code: String
-    var title: String
-    var summary: String
-    var scopeIn: String
-    var scopeOut: String
-    var objectives: String
-    var leadOrganisationId: WireID
-    var partnerOrganisationIds: [WireID]
-    var programmeId: WireID?
-    var themeIds: [WireID]
-    var methodology: String
-    var stageId: WireID
-    var status: String
-    var startDate: String?
-    var endDate: String?
-    var budgetPence: Int64?
-    var tags: [String]
-    var visibility: String
-    var version: Int
-    var createdAt: String
-    var updatedAt: String
-    var permissions: PermissionsDTO
-
-    /// The project with what the person asking may do with it.
-    init(_ readable: ReadableProject) {
-        self.init(readable.project, permissions: PermissionsDTO(canEdit: readable.canEdit, canManage: readable.canManage,
-                                                                canDelete: readable.canDelete))
-    }
-
-    init(_ project: Project, permissions: PermissionsDTO) {
-        let fields = project.fields
-        id = project.id.wire
-        code = project.code
-        title = fields.title
-        summary = fields.summary
-        scopeIn = fields.scopeIn
-        scopeOut = fields.scopeOut
-        objectives = fields.objectives
-        leadOrganisationId = fields.leadOrganisationID.wire
-        partnerOrganisationIds = fields.partnerOrganisationIDs.map(\.wire)
-        programmeId = fields.programmeID?.wire
-        themeIds = fields.themeIDs.map(\.wire)
-        methodology = fields.methodology.rawValue
-        stageId = fields.stageID.wire
-        status = fields.status.rawValue
-        startDate = fields.startDate?.description
-        endDate = fields.endDate?.description
-        budgetPence = fields.budgetPence
-        tags = fields.tags
-        visibility = fields.visibility.rawValue
-        version = project.version
-        createdAt = Timestamp.string(project.createdAt)
-        updatedAt = Timestamp.string(project.updatedAt)
-        self.permissions = permissions
-    }
-}
-
 struct ProjectSummaryDTO: Content {
     var id: WireID
     var code: String
@@ -284,9 +219,15 @@ struct TeamMemberDTO: Content {
 }
 
 struct FieldChangeDTO: Content {
+    /// The field's stable key, as the API's own members name it.
+    var key: String
+    /// The field's label, and its values as a person reads them.
     var field: String
     var old: String?
     var new: String?
+    /// The values as stored (ids, codes, whole pence).
+    var oldValue: String?
+    var newValue: String?
 }
 
 struct AuditEventDTO: Content {
@@ -297,10 +238,14 @@ struct AuditEventDTO: Content {
     var entityType: String
     var entityId: WireID
     var action: String
+    /// The event's stable code, such as "project.closed".
+    var event: String
+    /// The record as it was named when the change was made.
+    var subject: String
     var summary: String
     var changes: [FieldChangeDTO]
 
-    init(_ event: AuditEvent) {
+    init(_ event: AuditEvent, _ wording: AuditWording) {
         id = event.id.wire
         occurredAt = Timestamp.string(event.occurredAt)
         actorId = event.actorID?.wire
@@ -308,8 +253,13 @@ struct AuditEventDTO: Content {
         entityType = event.entityType
         entityId = event.entityID.wire
         action = event.action.rawValue
-        summary = event.summary
-        changes = event.changes.map { FieldChangeDTO(field: $0.field, old: $0.old, new: $0.new) }
+        self.event = event.event.rawValue
+        subject = event.subject
+        summary = wording.sentence(event)
+        changes = event.changes.map {
+            FieldChangeDTO(key: $0.field, field: wording.label(event, $0.field), old: wording.value(event, $0.field, $0.old),
+                           new: wording.value(event, $0.field, $0.new), oldValue: $0.old, newValue: $0.new)
+        }
     }
 }
 

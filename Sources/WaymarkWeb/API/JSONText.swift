@@ -65,6 +65,11 @@ struct JSONText {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    mutating func member(_ key: String, _ value: Int64) {
+        start(key)
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
     mutating func member(_ key: String, _ value: Bool) {
         start(key)
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
@@ -88,6 +93,11 @@ struct JSONText {
     }
 
     // MARK: Values
+
+    /// A string as an element of an array.
+    mutating func value(_ text: String) {
+        string(text)
+    }
 
     /// A string with `"`, `\` and control characters escaped; everything else as UTF-8.
     private mutating func string(_ value: String) {

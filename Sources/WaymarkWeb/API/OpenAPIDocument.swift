@@ -261,12 +261,8 @@ enum OpenAPIDocument {
     // MARK: Schemas
 
     static var projectFields: JSON {
-        [
+        var fields: JSON = [
             "title": text(max: ProjectFields.titleLimit, required: true),
-            "summary": text(max: ProjectFields.textLimit, multiline: true),
-            "scopeIn": text(max: ProjectFields.textLimit, multiline: true),
-            "scopeOut": text(max: ProjectFields.textLimit, multiline: true),
-            "objectives": text(max: ProjectFields.textLimit, multiline: true),
             "leadOrganisationId": uuid,
             "partnerOrganisationIds": ["type": "array", "items": uuid, "maxItems": 50],
             "programmeId": nullableUUID,
@@ -281,6 +277,8 @@ enum OpenAPIDocument {
                      "items": text(max: 40, required: true, refusing: ",")],
             "visibility": choice(visibilities),
         ]
+        for field in ProjectFields.texts { fields[field.key] = text(max: ProjectFields.textLimit, multiline: true) }
+        return fields
     }
 
     /// An ODS code's shape depends on `codeKind`, which JSON Schema says with if/then.
@@ -348,8 +346,7 @@ enum OpenAPIDocument {
                              "gate": ["type": ["string", "null"]], "description": ["type": "string"]],
                             required: ["id", "key", "name", "position", "description"]),
             "Project": object([
-                "id": uuid, "code": ["type": "string"], "title": ["type": "string"], "summary": ["type": "string"],
-                "scopeIn": ["type": "string"], "scopeOut": ["type": "string"], "objectives": ["type": "string"],
+                "id": uuid, "code": ["type": "string"], "title": ["type": "string"],
                 "leadOrganisationId": uuid, "partnerOrganisationIds": ["type": "array", "items": uuid],
                 "programmeId": nullableUUID, "themeIds": ["type": "array", "items": uuid],
                 "methodology": choice(methodologies), "stageId": uuid, "status": choice(statuses),
@@ -358,9 +355,10 @@ enum OpenAPIDocument {
                 "version": integer, "createdAt": timestamp, "updatedAt": timestamp,
                 "permissions": object(["canEdit": ["type": "boolean"], "canManage": ["type": "boolean"], "canDelete": ["type": "boolean"]],
                                       required: ["canEdit", "canManage", "canDelete"]),
-            ], required: ["id", "code", "title", "summary", "scopeIn", "scopeOut", "objectives", "leadOrganisationId",
-                          "partnerOrganisationIds", "themeIds", "methodology", "stageId", "status", "tags", "visibility",
-                          "version", "createdAt", "updatedAt", "permissions"]),
+            ].merging(Dictionary(uniqueKeysWithValues: ProjectFields.texts.map { ($0.key, ["type": "string"] as JSON) })) { a, _ in a },
+            required: ["id", "code", "title"] + ProjectFields.texts.map(\.key)
+                + ["leadOrganisationId", "partnerOrganisationIds", "themeIds", "methodology", "stageId", "status", "tags", "visibility",
+                   "version", "createdAt", "updatedAt", "permissions"]),
             "ProjectCreate": object(projectFields, required: ["title", "leadOrganisationId", "methodology", "stageId", "visibility"]),
             "ProjectUpdate": object(projectUpdate),
             "ProjectSummary": object([
@@ -378,10 +376,18 @@ enum OpenAPIDocument {
             "AuditEvent": object([
                 "id": uuid, "occurredAt": timestamp, "actorId": nullableUUID, "actorName": ["type": "string"],
                 "entityType": ["type": "string"], "entityId": uuid, "action": choice(["create", "update", "delete", "close"]),
-                "summary": ["type": "string"],
-                "changes": ["type": "array", "items": object(["field": ["type": "string"], "old": ["type": ["string", "null"]],
-                                                              "new": ["type": ["string", "null"]]], required: ["field"])],
-            ], required: ["id", "occurredAt", "actorName", "entityType", "entityId", "action", "summary", "changes"]),
+                "event": ["type": "string", "enum": AuditEventCode.allCases.map(\.rawValue),
+                          "description": "What happened, as a stable code"],
+                "subject": ["type": "string", "description": "The record as it was named when the change was made"],
+                "summary": ["type": "string", "description": "The event in words, as the history page shows it"],
+                "changes": ["type": "array", "items": object([
+                    "key": ["type": "string", "description": "The field's key, as the API's members name it"],
+                    "field": ["type": "string", "description": "The field's label"],
+                    "old": ["type": ["string", "null"]], "new": ["type": ["string", "null"]],
+                    "oldValue": ["type": ["string", "null"], "description": "As stored: ids, codes, whole pence"],
+                    "newValue": ["type": ["string", "null"]],
+                ], required: ["key", "field"])],
+            ], required: ["id", "occurredAt", "actorName", "entityType", "entityId", "action", "event", "subject", "summary", "changes"]),
         ]
     }
 

@@ -11,11 +11,12 @@ enum RecentHistory {
 /// A record's latest changes, and the way to all of them when there are more.
 struct RecentHistoryList: Component {
     var history: Page<AuditEvent>
+    var wording: AuditWording
     var fullHistory: String
 
     var body: Component {
         ComponentGroup {
-            HistoryList(events: history.items)
+            HistoryList(events: history.items, wording: wording)
             if history.total > history.items.count {
                 El("p", [("class", "wm-body")]) {
                     TextLink("See all \(history.total) changes", fullHistory)
@@ -33,6 +34,7 @@ struct HistoryPage: RenderablePage {
     /// What the history is of, as the heading names it ("RH5-0042 Virtual wards").
     var subject: String
     var history: Page<AuditEvent>
+    var wording: AuditWording
     /// The history page's own path, to which the page number is added.
     var path: String
     /// A project's history sits among its sections.
@@ -50,7 +52,7 @@ struct HistoryPage: RenderablePage {
                     TextLink("Go to the first page", path)
                 }
             } else {
-                HistoryList(events: history.items)
+                HistoryList(events: history.items, wording: wording)
             }
             if history.total > 0 {
                 Pagination(page: history.request.page, pageCount: history.pageCount, total: history.total,

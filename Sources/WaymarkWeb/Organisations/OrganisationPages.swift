@@ -48,6 +48,7 @@ struct OrganisationPage: RenderablePage {
     var people: [Person]
     var projects: Page<ProjectSummary>
     var history: Page<AuditEvent>
+    var wording: AuditWording
     var canManage: Bool
 
     func render() -> String {
@@ -91,7 +92,7 @@ struct OrganisationPage: RenderablePage {
                 }
             }
             El("h2", [("class", "wm-heading-m")]) { Safe("History") }
-            RecentHistoryList(history: history, fullHistory: SiteURL.organisationHistory(.value(organisation.id)).path)
+            RecentHistoryList(history: history, wording: wording, fullHistory: SiteURL.organisationHistory(.value(organisation.id)).path)
         }
     }
 }

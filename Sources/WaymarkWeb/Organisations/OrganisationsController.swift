@@ -40,6 +40,7 @@ struct OrganisationsController: RouteCollection {
             organisation: organisation, people: try await store.people(PeopleFilter(organisationID: organisation.id)),
             projects: projects, history: try await store.history(of: organisation.id, page: RecentHistory.request,
                                                              readableBy: AccessPolicy.readRule(for: signedIn.actor)),
+            wording: AuditWording(references: try await store.referenceData()),
             canManage: AccessPolicy.canManageOrganisations(signedIn.actor))
         return HTMLResponse.make(page.render())
     }
@@ -54,6 +55,7 @@ struct OrganisationsController: RouteCollection {
                                              (organisation.name, SiteURL.organisation(.value(organisation.id)).path)]),
             subject: organisation.name, history: try await request.store.history(of: organisation.id, page: page,
                                                              readableBy: AccessPolicy.readRule(for: signedIn.actor)),
+            wording: AuditWording(references: try await request.store.referenceData()),
             path: SiteURL.organisationHistory(.value(organisation.id)).path)
         return HTMLResponse.make(history.render())
     }

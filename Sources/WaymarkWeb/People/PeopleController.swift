@@ -46,7 +46,8 @@ struct PeopleController: RouteCollection {
                                breadcrumbs: [("People", SiteURL.people.path)]),
             person: person, organisation: try await store.organisation(person.organisationID), projects: projects,
             history: canManage ? try await store.history(of: person.id, page: RecentHistory.request,
-                                                             readableBy: AccessPolicy.readRule(for: signedIn.actor)) : nil, canManage: canManage,
+                                                             readableBy: AccessPolicy.readRule(for: signedIn.actor)) : nil,
+            wording: AuditWording(references: try await store.referenceData()), canManage: canManage,
             isSelf: person.id == signedIn.person.id)
         return HTMLResponse.make(page.render())
     }
@@ -61,6 +62,7 @@ struct PeopleController: RouteCollection {
                                breadcrumbs: [("People", SiteURL.people.path), (person.name, SiteURL.person(.value(person.id)).path)]),
             subject: person.name, history: try await request.store.history(of: person.id, page: page,
                                                              readableBy: AccessPolicy.readRule(for: signedIn.actor)),
+            wording: AuditWording(references: try await request.store.referenceData()),
             path: SiteURL.personHistory(.value(person.id)).path)
         return HTMLResponse.make(history.render())
     }

@@ -64,6 +64,7 @@ struct PersonPage: RenderablePage {
     var projects: Page<ProjectSummary>
     /// The latest changes to the account, for those who manage it.
     var history: Page<AuditEvent>?
+    var wording: AuditWording
     var canManage: Bool
     var isSelf: Bool
 
@@ -103,7 +104,7 @@ struct PersonPage: RenderablePage {
             }
             if let history {
                 El("h2", [("class", "wm-heading-m")]) { Safe("Account history") }
-                RecentHistoryList(history: history, fullHistory: SiteURL.personHistory(.value(person.id)).path)
+                RecentHistoryList(history: history, wording: wording, fullHistory: SiteURL.personHistory(.value(person.id)).path)
             }
         }
     }

@@ -61,9 +61,7 @@ struct ProjectFormPage: RenderablePage {
                 CSRFField(token: signedIn.csrfToken)
                 if let version { VoidEl("input", [("type", "hidden"), ("name", "version"), ("value", String(version))]) }
                 TextInput(name: "title", label: "Project title", value: input.title, error: failure.message(for: "title"))
-                TextAreaField(name: "summary", label: "Aim and summary",
-                              hint: "What will be better, for whom, by how much and by when.",
-                              value: input.summary, error: failure.message(for: "summary"))
+                for text in ProjectFieldDeclarations.texts(.summary) { textArea(text, failure) }
                 SelectField(name: "leadOrganisationId", label: "Lead organisation",
                             hint: canManage ? "The project code is made from the lead organisation's code." : "Only the project's managers can change this.",
                             options: leadOptions, selected: input.leadOrganisationID,
@@ -97,9 +95,7 @@ struct ProjectFormPage: RenderablePage {
                 TextInput(name: "budget", label: "Budget in pounds (optional)", hint: "For example, 125000 or 12,500.50",
                           value: input.budget, error: failure.message(for: "budget"), width: "short",
                           extra: [("inputmode", "decimal")])
-                TextAreaField(name: "scopeIn", label: "In scope", value: input.scopeIn, error: failure.message(for: "scopeIn"))
-                TextAreaField(name: "scopeOut", label: "Out of scope", value: input.scopeOut, error: failure.message(for: "scopeOut"))
-                TextAreaField(name: "objectives", label: "Objectives", value: input.objectives, error: failure.message(for: "objectives"))
+                for text in ProjectFieldDeclarations.texts(.scope) { textArea(text, failure) }
                 TextInput(name: "tags", label: "Tags (optional)", hint: "Separate tags with commas, like winter, inequalities.",
                           value: input.tags, error: failure.message(for: "tags"))
                 if case .create = mode, AccessPolicy.creatorTeamRole(signedIn.actor) != nil {
@@ -108,5 +104,10 @@ struct ProjectFormPage: RenderablePage {
                 SubmitButton(label: { if case .create = mode { return "Create project" } else { return "Save changes" } }())
             }
         }
+    }
+
+    func textArea(_ text: ProjectFieldDeclarations.Text, _ failure: ValidationFailure) -> TextAreaField {
+        TextAreaField(name: text.key, label: text.label, hint: text.hint, value: input[keyPath: text.field.input],
+                      error: failure.message(for: text.key))
     }
 }

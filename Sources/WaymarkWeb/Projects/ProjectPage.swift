@@ -43,8 +43,7 @@ struct ProjectPage: RenderablePage {
                 }
             }
             El("h2", [("class", "wm-heading-m")]) { Safe("Summary") }
-            SummaryList(rows: [
-                ("Aim and summary", MultilineText(text: fields.summary)),
+            SummaryList(rows: ProjectFieldDeclarations.texts(.summary).map { ($0.label, MultilineText(text: fields[keyPath: $0.field.field])) } + [
                 ("Senior responsible owner", Safe(names(.sro))),
                 ("Project manager", Safe(names(.manager))),
                 ("Method", Safe(fields.methodology.label)),
@@ -60,11 +59,7 @@ struct ProjectPage: RenderablePage {
                 ("Who can see it", Safe(fields.visibility.label)),
             ])
             El("h2", [("class", "wm-heading-m")]) { Safe("Scope and objectives") }
-            SummaryList(rows: [
-                ("In scope", MultilineText(text: fields.scopeIn)),
-                ("Out of scope", MultilineText(text: fields.scopeOut)),
-                ("Objectives", MultilineText(text: fields.objectives)),
-            ])
+            SummaryList(rows: ProjectFieldDeclarations.texts(.scope).map { ($0.label, MultilineText(text: fields[keyPath: $0.field.field])) })
             if canManage { statusForm }
             teamSection(failure)
             historySection
@@ -148,7 +143,8 @@ struct ProjectPage: RenderablePage {
     var historySection: Component {
         El("section", [("aria-labelledby", "history")]) {
             El("h2", [("class", "wm-heading-m"), ("id", "history")]) { Safe("History") }
-            RecentHistoryList(history: history, fullHistory: SiteURL.projectHistory(.value(project.id)).path)
+            RecentHistoryList(history: history, wording: AuditWording(references: references),
+                              fullHistory: SiteURL.projectHistory(.value(project.id)).path)
         }
     }
 }
@@ -156,13 +152,14 @@ struct ProjectPage: RenderablePage {
 /// A record's audit trail: who changed what, when, from what to what.
 struct HistoryList: Component {
     var events: [AuditEvent]
+    var wording: AuditWording
 
     var body: Component {
         if events.isEmpty { return El("p", [("class", "wm-body")]) { Safe("No changes recorded.") } }
         return El("ol", [("class", "wm-list"), ("reversed", "")]) {
             for event in events {
                 El("li", [("class", "wm-history__item")]) {
-                    El("strong") { Safe(event.summary) }
+                    El("strong") { Safe(wording.sentence(event)) }
                     El("div", [("class", "wm-secondary")]) {
                         Safe("By \(event.actorName) on ")
                         El("time", [("datetime", Timestamp.string(event.occurredAt))]) {
@@ -172,12 +169,14 @@ struct HistoryList: Component {
                     if !event.changes.isEmpty {
                         El("ul", [("class", "wm-history__changes")]) {
                             for change in event.changes {
+                                let old = wording.value(event, change.field, change.old)
+                                let new = wording.value(event, change.field, change.new)
                                 El("li") {
-                                    El("strong") { Safe(change.field + ": ") }
-                                    if event.action == .create || change.old == nil {
-                                        Safe(change.new ?? "(empty)")
+                                    El("strong") { Safe(wording.label(event, change.field) + ": ") }
+                                    if event.action == .create || old == nil {
+                                        Safe(new ?? "(empty)")
                                     } else {
-                                        Safe("from “\(change.old ?? "")” to “\(change.new ?? "(empty)")”")
+                                        Safe("from “\(old ?? "")” to “\(new ?? "(empty)")”")
                                     }
                                 }
                             }

@@ -32,7 +32,7 @@ struct ProjectsAPI: RouteCollection {
 
     func get(request: Request) async throws -> Response {
         let readable = try await request.projects.readable(try APIController.id(request), by: try request.acting)
-        return try Response.json(ProjectDTO(readable), version: readable.project.version)
+        return Response.json(writing: ProjectDTO(readable), version: readable.project.version)
     }
 
     /// The fields a body carries, as the workflow takes them: absent is nil (kept), null is ""
@@ -51,10 +51,7 @@ struct ProjectsAPI: RouteCollection {
             }
         }
         text("title", \.title)
-        text("summary", \.summary)
-        text("scopeIn", \.scopeIn)
-        text("scopeOut", \.scopeOut)
-        text("objectives", \.objectives)
+        for field in ProjectFields.texts { text(field.key, field.input) }
         text("leadOrganisationId", \.leadOrganisationID)
         text("programmeId", \.programmeID, nullable: true)
         text("methodology", \.methodology)
@@ -87,7 +84,7 @@ struct ProjectsAPI: RouteCollection {
         let input = Self.input(&body)
         try body.throwIfAny()
         let created = try await request.projects.create(input, by: acting)
-        return try Response.json(ProjectDTO(created), status: .created, version: created.project.version,
+        return Response.json(writing: ProjectDTO(created), status: .created, version: created.project.version,
                                  location: APIRoute.project(.value(created.project.id)).path)
     }
 
@@ -105,7 +102,7 @@ struct ProjectsAPI: RouteCollection {
         let updated = try await withVersionCheck(expected) {
             try await request.projects.update(current, input, expectedVersion: $0, by: acting)
         }
-        return try Response.json(ProjectDTO(updated), version: updated.project.version)
+        return Response.json(writing: ProjectDTO(updated), version: updated.project.version)
     }
 
     func delete(request: Request) async throws -> Response {
@@ -140,7 +137,8 @@ struct ProjectsAPI: RouteCollection {
         // Paged in the database: a long-running project's history has no upper bound.
         let (_, events) = try await request.projects.history(try APIController.id(request), page: try APIController.pageRequest(request),
                                                              by: try request.acting)
-        return try Response.json(ListDTO(items: events.items.map(AuditEventDTO.init), page: events.request.page,
+        let wording = AuditWording(references: try await request.store.referenceData())
+        return try Response.json(ListDTO(items: events.items.map { AuditEventDTO($0, wording) }, page: events.request.page,
                                          perPage: events.request.perPage, total: events.total))
     }
 }

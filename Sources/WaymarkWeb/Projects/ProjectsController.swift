@@ -67,7 +67,8 @@ struct ProjectsController: RouteCollection {
                                breadcrumbs: [("Portfolio", SiteURL.portfolio.path),
                                              (project.code, SiteURL.project(.value(project.id)).path)]),
             subject: project.code + " " + project.fields.title,
-            history: history, path: SiteURL.projectHistory(.value(project.id)).path,
+            history: history, wording: AuditWording(references: try await request.store.referenceData()),
+            path: SiteURL.projectHistory(.value(project.id)).path,
             sections: ProjectSectionNavigation(project: project.id, current: .history)))
     }
 

@@ -1,0 +1,83 @@
+import Foundation
+import WaymarkDomain
+
+/// The words of the audit trail. The store keeps an event's code, the subject's name at the
+/// time, and each change's field key and stored values; this makes the sentence, the labels and
+/// the values a person reads, when a page or an API answer is written. Renaming a label here
+/// changes how all history reads and rewrites none of it.
+struct AuditWording {
+    /// Names for the ids that values hold (organisations, programmes, themes, stages).
+    var references: ReferenceData
+
+    func sentence(_ event: AuditEvent) -> String {
+        let subject = event.subject
+        let role = event.changes.first { $0.field == "role" }?.new.flatMap(TeamRole.init(rawValue:))?.label
+        return switch event.event {
+        case .projectCreated: "Created project \(subject)"
+        case .projectChanged: "Changed project \(subject)"
+        case .projectClosed: "Closed project \(subject)"
+        case .projectDeleted: "Deleted project \(subject)"
+        case .teamMemberAdded: "Added \(subject) to the team" + (role.map { " as \($0)" } ?? "")
+        case .teamMemberRoleChanged: "Changed \(subject)'s team role" + (role.map { " to \($0)" } ?? "")
+        case .teamMemberRemoved: "Removed \(subject) from the team"
+        case .personCreated: "Created account for \(subject)"
+        case .personChanged: "Changed account of \(subject)"
+        case .personDeactivated: "Deactivated \(subject)"
+        case .personReactivated: "Reactivated \(subject)"
+        case .personPasswordReset: "Reset password of \(subject)"
+        case .organisationCreated: "Created organisation \(subject)"
+        case .organisationChanged: "Changed organisation \(subject)"
+        case .themeCreated: "Created strategic theme \(subject)"
+        case .themeChanged: "Changed strategic theme \(subject)"
+        case .programmeCreated: "Created programme \(subject)"
+        case .programmeChanged: "Changed programme \(subject)"
+        case .apiTokenCreated: "Created API token \(subject)"
+        case .apiTokenRevoked: "Revoked API token \(subject)"
+        }
+    }
+
+    func label(_ event: AuditEvent, _ key: String) -> String {
+        let labels: [String: String] = switch event.entityType {
+        case "project": ProjectFieldDeclarations.labels
+        case "team-member": ["role": "Team role of \(event.subject)"]
+        case "person": ["name": "Name", "email": "Email", "role": "System role", "organisationId": "Organisation",
+                        "password": "Password", "active": "Active"]
+        case "organisation": ["name": "Name", "code": "Code", "codeKind": "Code kind", "kind": "Kind"]
+        case "api-token": ["name": "Name", "revoked": "Revoked"]
+        default: ["name": "Name", "description": "Description"]
+        }
+        return labels[key] ?? key
+    }
+
+    /// A stored value as a person reads it: names for ids, labels for codes, pounds for pence.
+    /// A value it cannot read (an id since removed) is shown as it is kept.
+    func value(_ event: AuditEvent, _ key: String, _ stored: String?) -> String? {
+        guard let stored else { return nil }
+        func list(_ name: (UUID) -> String?) -> String {
+            stored.split(separator: ",").map { text in UUID(uuidString: String(text)).flatMap(name) ?? String(text) }
+                .sorted().joined(separator: ", ")
+        }
+        func label<Choice: RawRepresentable<String>>(_ type: Choice.Type, _ label: (Choice) -> String) -> String {
+            Choice(rawValue: stored).map(label) ?? stored
+        }
+        switch (event.entityType, key) {
+        case ("project", "leadOrganisationId"), ("project", "partnerOrganisationIds"), ("person", "organisationId"):
+            return list { references.organisation($0)?.name }
+        case ("project", "programmeId"): return list { references.programme($0)?.name }
+        case ("project", "themeIds"): return list { references.theme($0)?.name }
+        case ("project", "stageId"): return list { references.stage($0)?.name }
+        case ("project", "methodology"): return label(Methodology.self, \.label)
+        case ("project", "status"): return label(ProjectStatus.self, \.label)
+        case ("project", "visibility"): return label(Visibility.self, \.label)
+        case ("project", "budgetPence"): return Int64(stored).map(Money.display) ?? stored
+        case ("project", "tags"): return stored.split(separator: ",").joined(separator: ", ")
+        case ("person", "role"): return label(SystemRole.self, \.label)
+        case ("team-member", "role"): return label(TeamRole.self, \.label)
+        case ("organisation", "codeKind"): return label(OrganisationCodeKind.self, \.label)
+        case ("organisation", "kind"): return label(OrganisationKind.self, \.label)
+        case (_, "active"), (_, "revoked"): return stored == "true" ? "yes" : stored == "false" ? "no" : stored
+        case (_, "password"): return stored == AuditValue.passwordSet ? "changed" : stored
+        default: return stored
+        }
+    }
+}

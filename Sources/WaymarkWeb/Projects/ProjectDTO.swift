@@ -1,0 +1,53 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkWorkflows
+
+struct PermissionsDTO: Content {
+    var canEdit: Bool
+    var canManage: Bool
+    var canDelete: Bool
+}
+
+/// A project as the API sends it: its register fields (the free-text ones from
+/// `ProjectFields.texts`), its version and what the person asking may do with it.
+struct ProjectDTO: JSONWritable {
+    var project: Project
+    var permissions: PermissionsDTO
+
+    /// The project with what the person asking may do with it.
+    init(_ readable: ReadableProject) {
+        project = readable.project
+        permissions = PermissionsDTO(canEdit: readable.canEdit, canManage: readable.canManage, canDelete: readable.canDelete)
+    }
+
+    func write(to json: inout JSONText) {
+        let fields = project.fields
+        json.object { json in
+            json.member("id", project.id.wire)
+            json.member("code", project.code)
+            json.member("title", fields.title)
+            for text in ProjectFields.texts { json.member(text.key, fields[keyPath: text.field]) }
+            json.member("leadOrganisationId", fields.leadOrganisationID.wire)
+            json.member("partnerOrganisationIds", array: fields.partnerOrganisationIDs) { json, id in json.value(id.wire) }
+            json.member("programmeId", fields.programmeID?.wire)
+            json.member("themeIds", array: fields.themeIDs) { json, id in json.value(id.wire) }
+            json.member("methodology", fields.methodology.rawValue)
+            json.member("stageId", fields.stageID.wire)
+            json.member("status", fields.status.rawValue)
+            json.member("startDate", fields.startDate?.description)
+            json.member("endDate", fields.endDate?.description)
+            if let pence = fields.budgetPence { json.member("budgetPence", pence) }
+            json.member("tags", array: fields.tags) { json, tag in json.value(tag) }
+            json.member("visibility", fields.visibility.rawValue)
+            json.member("version", project.version)
+            json.member("createdAt", Timestamp.string(project.createdAt))
+            json.member("updatedAt", Timestamp.string(project.updatedAt))
+            json.member("permissions", object: { json in
+                json.member("canEdit", permissions.canEdit)
+                json.member("canManage", permissions.canManage)
+                json.member("canDelete", permissions.canDelete)
+            })
+        }
+    }
+}
