@@ -206,11 +206,11 @@ extension ProjectInput {
     /// What the project form sent. A field the form did not show is nil (kept as it is); the
     /// checkbox groups send nothing when none is ticked, which means none.
     init(form: FormData) {
-        self.init(title: form["title"], summary: form["summary"], scopeIn: form["scopeIn"], scopeOut: form["scopeOut"],
-                  objectives: form["objectives"], leadOrganisationID: form["leadOrganisationId"],
+        self.init(title: form["title"], leadOrganisationID: form["leadOrganisationId"],
                   partnerOrganisationIDs: form.all("partnerOrganisationIds"), programmeID: form["programmeId"],
                   themeIDs: form.all("themeIds"), methodology: form["methodology"], stageID: form["stageId"],
                   status: form["status"], startDate: form["startDate"], endDate: form["endDate"], budget: form["budget"],
                   tags: form["tags"], visibility: form["visibility"])
+        for text in ProjectFields.texts { self[keyPath: text.input] = form[text.key] }
     }
 }
