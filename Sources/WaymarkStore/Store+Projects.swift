@@ -53,6 +53,7 @@ extension Store {
         case "scopeIn": "scope_in"
         case "scopeOut": "scope_out"
         case "objectives": "objectives"
+        case "expectedOutcome": "expected_outcome"
         default: preconditionFailure("ProjectFields.texts has \(text.key), which has no column in Store.projectTextColumns")
         }
         return (column, text)

@@ -8,6 +8,8 @@ public struct ProjectFields: Equatable, Sendable {
     public var scopeIn: String
     public var scopeOut: String
     public var objectives: String
+    /// What the project will achieve and how its success will be measured.
+    public var expectedOutcome: String
     public var leadOrganisationID: UUID
     public var partnerOrganisationIDs: [UUID]
     public var programmeID: UUID?
@@ -23,7 +25,7 @@ public struct ProjectFields: Equatable, Sendable {
     public var visibility: Visibility
 
     public init(title: String, summary: String = "", scopeIn: String = "", scopeOut: String = "",
-                objectives: String = "", leadOrganisationID: UUID, partnerOrganisationIDs: [UUID] = [],
+                objectives: String = "", expectedOutcome: String = "", leadOrganisationID: UUID, partnerOrganisationIDs: [UUID] = [],
                 programmeID: UUID? = nil, themeIDs: [UUID] = [], methodology: Methodology, stageID: UUID,
                 status: ProjectStatus = .active, startDate: CalendarDate? = nil, endDate: CalendarDate? = nil,
                 budgetPence: Int64? = nil, tags: [String] = [], visibility: Visibility) {
@@ -32,6 +34,7 @@ public struct ProjectFields: Equatable, Sendable {
         self.scopeIn = scopeIn
         self.scopeOut = scopeOut
         self.objectives = objectives
+        self.expectedOutcome = expectedOutcome
         self.leadOrganisationID = leadOrganisationID
         self.partnerOrganisationIDs = partnerOrganisationIDs
         self.programmeID = programmeID
@@ -56,6 +59,7 @@ public struct ProjectInput: Equatable, Sendable {
     public var scopeIn: String?
     public var scopeOut: String?
     public var objectives: String?
+    public var expectedOutcome: String?
     public var leadOrganisationID: String?
     public var partnerOrganisationIDs: [String]?
     public var programmeID: String?
@@ -72,7 +76,8 @@ public struct ProjectInput: Equatable, Sendable {
     public var visibility: String?
 
     public init(title: String? = nil, summary: String? = nil, scopeIn: String? = nil, scopeOut: String? = nil,
-                objectives: String? = nil, leadOrganisationID: String? = nil, partnerOrganisationIDs: [String]? = nil,
+                objectives: String? = nil, expectedOutcome: String? = nil, leadOrganisationID: String? = nil,
+                partnerOrganisationIDs: [String]? = nil,
                 programmeID: String? = nil, themeIDs: [String]? = nil, methodology: String? = nil,
                 stageID: String? = nil, status: String? = nil, startDate: String? = nil, endDate: String? = nil,
                 budget: String? = nil, tags: String? = nil, visibility: String? = nil) {
@@ -81,6 +86,7 @@ public struct ProjectInput: Equatable, Sendable {
         self.scopeIn = scopeIn
         self.scopeOut = scopeOut
         self.objectives = objectives
+        self.expectedOutcome = expectedOutcome
         self.leadOrganisationID = leadOrganisationID
         self.partnerOrganisationIDs = partnerOrganisationIDs
         self.programmeID = programmeID
@@ -157,6 +163,8 @@ extension ProjectFields {
         ProjectTextField(key: "scopeIn", label: "In scope", input: \.scopeIn, field: \.scopeIn),
         ProjectTextField(key: "scopeOut", label: "Out of scope", input: \.scopeOut, field: \.scopeOut),
         ProjectTextField(key: "objectives", label: "Objectives", input: \.objectives, field: \.objectives),
+        ProjectTextField(key: "expectedOutcome", label: "Expected outcome and success measures",
+                         input: \.expectedOutcome, field: \.expectedOutcome),
     ]
 
     public static func text(_ key: String) -> ProjectTextField? { texts.first { $0.key == key } }

@@ -15,6 +15,7 @@ public enum WaymarkMigrations {
             M009_CountPeopleInThePortfolio(),
             M010_OrderAuditEventsInTheDatabase(),
             M011_AuditEventsKeepKeys(),
+            M012_AddExpectedOutcome(),
         ]
     }
 }

@@ -24,6 +24,8 @@ enum ProjectFieldDeclarations {
         case "scopeIn": Text(field: field, hint: nil, placement: .scope)
         case "scopeOut": Text(field: field, hint: nil, placement: .scope)
         case "objectives": Text(field: field, hint: nil, placement: .scope)
+        case "expectedOutcome": Text(field: field, hint: "What will be different when the project succeeds, and the measures that will show it.",
+                                     placement: .scope)
         default: preconditionFailure("ProjectFields.texts has \(field.key), which ProjectFieldDeclarations does not place")
         }
     }
