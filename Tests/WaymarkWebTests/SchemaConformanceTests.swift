@@ -1,0 +1,187 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+import WaymarkTestSupport
+@testable import WaymarkWeb
+import XCTest
+
+/// The JSON Schema keywords the API document uses, checked as JSON Schema 2020-12 reads them:
+/// `type` (one or several), `properties`, `required`, `enum`, `const`, `pattern`, `minLength`,
+/// `maxLength`, `minimum`, `maximum`, `items`, `maxItems`, `$ref`, `allOf`, `anyOf`. A keyword
+/// it does not know fails the check, so the document cannot outgrow it unnoticed.
+struct SchemaCheck {
+    let document: [String: Any]
+
+    static let annotations: Set<String> = ["description", "format", "title", "examples"]
+    static let known: Set<String> = annotations.union(["type", "properties", "required", "enum", "const", "pattern", "minLength",
+                                                       "maxLength", "minimum", "maximum", "items", "maxItems", "$ref", "allOf", "anyOf"])
+
+    /// The problems with `value` against `schema`, each with where it was found; empty when it conforms.
+    func problems(_ value: Any?, _ schema: [String: Any], at path: String = "$") -> [String] {
+        var found: [String] = []
+        for key in schema.keys where !Self.known.contains(key) { found.append("\(path): the check does not know \(key)") }
+        if let reference = schema["$ref"] as? String {
+            let name = String(reference.split(separator: "/").last ?? "")
+            guard let target = ((document["components"] as? [String: Any])?["schemas"] as? [String: Any])?[name] as? [String: Any] else {
+                return [path + ": no schema " + reference]
+            }
+            found += problems(value, target, at: path)
+        }
+        for part in schema["allOf"] as? [[String: Any]] ?? [] { found += problems(value, part, at: path) }
+        if let choices = schema["anyOf"] as? [[String: Any]], !choices.contains(where: { problems(value, $0, at: path).isEmpty }) {
+            found.append("\(path): matches none of anyOf")
+        }
+        if let types = schema["type"].map({ $0 as? [String] ?? [$0 as? String ?? ""] }), !types.contains(where: { Self.isType(value, $0) }) {
+            found.append("\(path): \(String(describing: value)) is not \(types)")
+            return found
+        }
+        if let allowed = schema["enum"] as? [String], let text = value as? String, !allowed.contains(text) {
+            found.append("\(path): \(text) is not one of \(allowed)")
+        }
+        if let constant = schema["const"] as? String, let text = value as? String, text != constant {
+            found.append("\(path): \(text) is not \(constant)")
+        }
+        if let text = value as? String {
+            let length = text.unicodeScalars.count
+            if let maximum = schema["maxLength"] as? Int, length > maximum { found.append("\(path): longer than \(maximum)") }
+            if let minimum = schema["minLength"] as? Int, length < minimum { found.append("\(path): shorter than \(minimum)") }
+            if let pattern = schema["pattern"] as? String, !DocumentAgreementTests.matches(pattern, text) {
+                found.append("\(path): \(text.debugDescription) does not match \(pattern)")
+            }
+        }
+        if let number = (value as? NSNumber).flatMap({ Self.isType(value, "integer") ? $0.int64Value : nil }) {
+            if let maximum = (schema["maximum"] as? NSNumber)?.int64Value, number > maximum { found.append("\(path): above \(maximum)") }
+            if let minimum = (schema["minimum"] as? NSNumber)?.int64Value, number < minimum { found.append("\(path): below \(minimum)") }
+        }
+        if let items = value as? [Any] {
+            if let maximum = schema["maxItems"] as? Int, items.count > maximum { found.append("\(path): more than \(maximum) items") }
+            if let itemSchema = schema["items"] as? [String: Any] {
+                for (index, item) in items.enumerated() { found += problems(item, itemSchema, at: "\(path)[\(index)]") }
+            }
+        }
+        if let object = value as? [String: Any] {
+            for name in schema["required"] as? [String] ?? [] where object[name] == nil { found.append("\(path): \(name) is missing") }
+            for (name, member) in schema["properties"] as? [String: [String: Any]] ?? [:] where object[name] != nil {
+                found += problems(object[name], member, at: "\(path).\(name)")
+            }
+        }
+        return found
+    }
+
+    static func isType(_ value: Any?, _ type: String) -> Bool {
+        switch type {
+        case "null": return value == nil || value is NSNull
+        case "string": return value is String
+        case "boolean": return (value as? NSNumber).map { String(cString: $0.objCType) == "c" } ?? false
+        case "integer":
+            guard let number = value as? NSNumber, !isType(value, "boolean") else { return false }
+            return number.doubleValue.rounded() == number.doubleValue
+        case "object": return value is [String: Any]
+        case "array": return value is [Any]
+        default: return false
+        }
+    }
+
+    /// The schema of an operation's response (by status) as the document gives it.
+    func response(_ path: String, _ method: String, _ status: Int) -> [String: Any]? {
+        let operation = ((document["paths"] as? [String: Any])?[path] as? [String: Any])?[method] as? [String: Any]
+        let response = (operation?["responses"] as? [String: Any])?[String(status)] as? [String: Any]
+        let content = response?["content"] as? [String: Any]
+        return (content?["application/json"] ?? content?["application/problem+json"]).flatMap { ($0 as? [String: Any])?["schema"] as? [String: Any] }
+    }
+
+    func request(_ path: String, _ method: String) -> [String: Any]? {
+        let operation = ((document["paths"] as? [String: Any])?[path] as? [String: Any])?[method] as? [String: Any]
+        let content = (operation?["requestBody"] as? [String: Any])?["content"] as? [String: Any]
+        return (content?["application/json"] as? [String: Any])?["schema"] as? [String: Any]
+    }
+}
+
+/// Every DTO the API writes, encoded by the running server from a real record, conforms to the
+/// schema the document gives its operation; so does every example body the server accepts; and
+/// bodies the document refuses are refused by the checker (it can fail).
+final class SchemaConformanceTests: XCTestCase {
+    func testEveryAnswerAndAcceptedBodyConformsToTheDocument() async throws {
+        try await withServer { server, world, database in
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let check = SchemaCheck(document: try await api.get("/api/v1/openapi.json").jsonObject)
+            var checked = 0
+            func conforms(_ method: String, _ documented: String, _ path: String, status: Int = 200, body: [String: Any]? = nil,
+                          file: StaticString = #filePath, line: UInt = #line) async throws -> TestResponse {
+                if let body {
+                    let schema = try XCTUnwrap(check.request(documented, method), "\(method) \(documented) has no body schema")
+                    XCTAssertEqual(check.problems(body, schema), [], "[\(database)] body of \(method) \(documented)", file: file, line: line)
+                }
+                let answer = try await api.json(HTTPMethod(rawValue: method.uppercased()), "/api/v1" + path, body)
+                XCTAssertEqual(Int(answer.status.code), status, "[\(database)] \(method) \(path): \(answer.body)", file: file, line: line)
+                if status != 204 {
+                    let schema = try XCTUnwrap(check.response(documented, method, status), "\(method) \(documented) \(status)")
+                    let value = try JSONSerialization.jsonObject(with: Data(answer.body.utf8))
+                    XCTAssertEqual(check.problems(value, schema), [], "[\(database)] \(method) \(path) \(status)", file: file, line: line)
+                }
+                checked += 1
+                return answer
+            }
+            let project = world.projects[.organisation]!
+            let person = world.person("member-lead")
+            _ = try await conforms("get", "/me", "/me")
+            _ = try await conforms("get", "/organisations", "/organisations")
+            _ = try await conforms("get", "/organisations/{id}", "/organisations/\(world.lead.id.lowercasedText)")
+            let organisation = try await conforms("post", "/organisations", "/organisations", status: 201,
+                                                  body: ["name": "Schema Trust", "code": "RSC", "codeKind": "ods", "kind": "acute-trust"])
+            _ = try await conforms("patch", "/organisations/{id}", "/organisations/\(organisation.jsonObject["id"] as! String)",
+                                   body: ["name": "Schema Trust renamed", "version": 1])
+            _ = try await conforms("get", "/people", "/people?include_inactive=true")
+            _ = try await conforms("get", "/people/{id}", "/people/\(person.id.lowercasedText)")
+            let created = try await conforms("post", "/people", "/people", status: 201,
+                                             body: ["name": "Schema Person", "email": "schema@test.example", "role": "member",
+                                                    "organisationId": world.lead.id.lowercasedText, "password": "a long enough password"])
+            _ = try await conforms("patch", "/people/{id}", "/people/\(created.jsonObject["id"] as! String)",
+                                   body: ["active": false, "version": 1])
+            let theme = try await conforms("post", "/themes", "/themes", status: 201, body: ["name": "Schema theme", "description": "Why"])
+            _ = try await conforms("get", "/themes", "/themes")
+            _ = try await conforms("get", "/themes/{id}", "/themes/\(theme.jsonObject["id"] as! String)")
+            let programme = try await conforms("post", "/programmes", "/programmes", status: 201, body: ["name": "Schema programme"])
+            _ = try await conforms("patch", "/programmes/{id}", "/programmes/\(programme.jsonObject["id"] as! String)",
+                                   body: ["description": "Now described", "version": 1])
+            _ = try await conforms("get", "/stages", "/stages")
+            let stage = try await server.app.store.stages()[0]
+            let newProject = try await conforms("post", "/projects", "/projects", status: 201, body: [
+                "title": "Schema project", "expectedOutcome": "Fewer falls", "leadOrganisationId": world.lead.id.lowercasedText,
+                "partnerOrganisationIds": [world.partner.id.lowercasedText], "themeIds": [theme.jsonObject["id"] as! String],
+                "programmeId": programme.jsonObject["id"] as! String, "methodology": "qi", "stageId": stage.id.lowercasedText,
+                "visibility": "organisation", "startDate": "2026-04-01", "endDate": "2027-03-31", "budgetPence": 1_250_050,
+                "tags": ["falls", "winter"],
+            ])
+            let id = newProject.jsonObject["id"] as! String
+            _ = try await conforms("patch", "/projects/{id}", "/projects/\(id)",
+                                   body: ["status": "closed", "programmeId": NSNull(), "budgetPence": NSNull(), "version": 1])
+            _ = try await conforms("get", "/projects", "/projects?sort=title&order=desc&per_page=100")
+            _ = try await conforms("get", "/projects/{id}", "/projects/\(project.id.lowercasedText)")
+            _ = try await conforms("put", "/projects/{id}/team/{personId}", "/projects/\(id)/team/\(person.id.lowercasedText)",
+                                   body: ["role": "sro"])
+            _ = try await conforms("get", "/projects/{id}/team", "/projects/\(id)/team")
+            _ = try await conforms("get", "/projects/{id}/history", "/projects/\(id)/history")
+            _ = try await conforms("delete", "/projects/{id}/team/{personId}", "/projects/\(id)/team/\(person.id.lowercasedText)", status: 204)
+            // Problems conform too, field errors and all.
+            _ = try await conforms("post", "/projects", "/projects", status: 422, body: ["title": "No lead", "methodology": "qi",
+                                   "stageId": stage.id.lowercasedText, "visibility": "team",
+                                   "leadOrganisationId": UUID().uuidString.lowercased()])
+            _ = try await conforms("get", "/projects/{id}", "/projects/\(UUID().uuidString.lowercased())", status: 404)
+            _ = try await conforms("delete", "/projects/{id}", "/projects/\(id)", status: 204)
+            XCTAssertEqual(checked, 26)
+
+            // The checker refuses what the document refuses.
+            let projectCreate = try XCTUnwrap(check.request("/projects", "post"))
+            XCTAssertFalse(check.problems(["title": " ", "leadOrganisationId": "x"], projectCreate).isEmpty)
+            XCTAssertFalse(check.problems(["title": "A", "leadOrganisationId": world.lead.id.lowercasedText, "methodology": "qi",
+                                           "stageId": stage.id.lowercasedText, "visibility": "nobody"], projectCreate).isEmpty)
+            let organisationCreate = try XCTUnwrap(check.request("/organisations", "post"))
+            XCTAssertFalse(check.problems(["name": "A", "code": "1AB", "codeKind": "ods", "kind": "other"], organisationCreate).isEmpty,
+                           "the ODS rule")
+            XCTAssertEqual(check.problems(["name": "A", "code": "1AB", "codeKind": "local", "kind": "other"], organisationCreate), [])
+        }
+    }
+}
