@@ -64,22 +64,13 @@ extension Store {
     /// when the rule admits that project, and about a project since deleted only when it admits
     /// every project. Anyone who can't read a project can't learn it exists, from history too.
     public func history(of entityID: UUID, page: PageRequest, readableBy rule: ProjectReadRule) async throws -> Page<AuditEvent> {
-        let projects = try await rows("""
-            SELECT DISTINCT project_id FROM audit_events WHERE entity_id = \(bind: entityID) AND project_id IS NOT NULL
-            """, reading: { try $0.uuid("project_id") })
-        if rule.everything || projects.isEmpty { return try await history(.entity, entityID, page: page) }
-        let index = try await portfolioIndex()
-        let unreadable = projects.filter { id in
-            guard let entry = index.entry(id) else { return true }
-            return !rule.admits(entry.accessFacts(for: rule.personID))
-        }
-        return try await history(.entityWithout(projects: unreadable), entityID, page: page)
+        try await history(rule.everything ? .entity : .entityReadable(rule), entityID, page: page)
     }
 
     private enum HistoryOwner {
         case project, entity
-        /// An entity's events, less those about these projects.
-        case entityWithout(projects: [UUID])
+        /// An entity's events, less those about projects the rule does not admit.
+        case entityReadable(ProjectReadRule)
     }
 
     /// The page of events and how many there are in all, in one statement.
@@ -87,12 +78,11 @@ extension Store {
         let condition: SQLQueryString = switch owner {
         case .project: "project_id = \(bind: id)"
         case .entity: "entity_id = \(bind: id)"
-        case .entityWithout(let projects) where projects.isEmpty: "entity_id = \(bind: id)"
-        case .entityWithout(let projects):
-            "entity_id = \(bind: id) AND (project_id IS NULL OR project_id NOT IN (\(binds: projects)))"
+        case .entityReadable(let rule):
+            "entity_id = \(bind: id) AND (project_id IS NULL OR project_id IN (\(Store.readableProjects(rule))))"
         }
-        // A statement whose text depends on a list is not kept prepared (ReusedStatements).
-        let store = if case .entityWithout(let projects) = owner, !projects.isEmpty { self } else { reusing }
+        // A statement whose text depends on the reader's rule is not kept prepared (ReusedStatements).
+        let store = if case .entityReadable = owner { self } else { reusing }
         let rows = try await store.rows("""
             SELECT id, occurred_at, actor_id, actor_name, entity_id, project_id, event, subject, changes,
                    COUNT(*) OVER () AS total

@@ -75,6 +75,8 @@ public struct VisibilitySet: Equatable, Sendable, ExpressibleByArrayLiteral {
     }
 
     public func contains(_ visibility: Visibility) -> Bool { bits & Self.bit(visibility) != 0 }
+    /// The visibilities in the set, in `Visibility`'s order.
+    public var members: [Visibility] { Visibility.allCases.filter(contains) }
     public mutating func insert(_ visibility: Visibility) { bits |= Self.bit(visibility) }
     public var isEmpty: Bool { bits == 0 }
 
