@@ -14,10 +14,26 @@ enum ChangeCounter: String, CaseIterable, Sendable {
 /// facts every answer is computed from, and each answer is computed for the person asking.
 public final class StoreInstance: Sendable {
     let portfolio = GenerationCache<PortfolioIndex>()
+    /// How this instance's portfolio index was brought up to date, each time it was.
+    public let portfolioLoads = LoadCounts()
     let references = GenerationCache<ReferenceData>()
     let sqliteWrites = SQLiteWriteQueue()
 
     public init() {}
+}
+
+/// How often a derived value was read whole and how often brought up to date from the change log.
+public final class LoadCounts: @unchecked Sendable {
+    // Only touched while holding `lock`.
+    private let lock = NSLock()
+    private var counts = (full: 0, incremental: 0)
+
+    public var full: Int { lock.withLock { counts.full } }
+    public var incremental: Int { lock.withLock { counts.incremental } }
+
+    func count(incremental: Bool) {
+        lock.withLock { if incremental { counts.incremental += 1 } else { counts.full += 1 } }
+    }
 }
 
 /// A value read from the database with the change counter it was read at. It is used while the
@@ -48,6 +64,11 @@ final class GenerationCache<Value: Sendable>: @unchecked Sendable {
                 throw error
             }
         }
+    }
+
+    /// The newest value held, however old: what an incremental load starts from.
+    func latest() -> Value? {
+        lock.withLock { current?.value }
     }
 
     /// The value held now, if it is at least as new as `generation`; never loads.

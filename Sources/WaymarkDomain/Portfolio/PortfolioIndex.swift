@@ -151,6 +151,19 @@ public final class PortfolioIndex: @unchecked Sendable {
         self.themeSlots = themeSlots
     }
 
+    /// The projects whose team `person` is on.
+    public func projects(withTeamMember person: UUID) -> [UUID] {
+        (places[person] ?? []).map { entries[$0].summary.id }
+    }
+
+    /// This index with the entries of `changed` projects replaced by `fresh` (a changed project
+    /// without a fresh entry no longer exists), at a later generation. Unchanged entries are
+    /// kept as they are, with what was written for them.
+    public func replacing(_ changed: Set<UUID>, with fresh: [Entry], generation: Int64) -> PortfolioIndex {
+        PortfolioIndex(generation: generation, references: references,
+                       entries: entries.filter { !changed.contains($0.summary.id) } + fresh)
+    }
+
     /// The project with this id, if there is one.
     public func entry(_ id: UUID) -> Entry? {
         positions[id].map { entries[$0] }

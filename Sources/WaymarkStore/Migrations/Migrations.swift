@@ -16,6 +16,7 @@ public enum WaymarkMigrations {
             M010_OrderAuditEventsInTheDatabase(),
             M011_AuditEventsKeepKeys(),
             M012_AddExpectedOutcome(),
+            M013_LogPortfolioChanges(),
         ]
     }
 }

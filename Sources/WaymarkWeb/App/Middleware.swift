@@ -84,7 +84,8 @@ struct MetricsMiddleware: AsyncMiddleware {
     }
 }
 
-/// Deletes expired sessions and stale throttle counters every ten minutes while serving.
+/// Deletes expired sessions and stale throttle counters, and prunes the portfolio's change log,
+/// every ten minutes while serving.
 struct ExpiredSessionSweeper: LifecycleHandler {
     final class Box: @unchecked Sendable {
         // Written once in didBoot and read once in shutdown: Vapor calls both from its lifecycle,
@@ -104,6 +105,11 @@ struct ExpiredSessionSweeper: LifecycleHandler {
                     try await application.store.sweepExpired(olderThan: application.waymark.throttle.window)
                 } catch {
                     application.logger.warning("Could not sweep expired sessions: \(error)")
+                }
+                do {
+                    try await application.store.prunePortfolioLog()
+                } catch {
+                    application.logger.warning("Could not prune the portfolio's change log: \(error)")
                 }
             }
         }
