@@ -92,7 +92,25 @@ final class PortfolioChangeLogTests: XCTestCase {
                 }
             }
             XCTAssertGreaterThan(other.instance.portfolioLoads.incremental, 10, "[\(database)] the log was used")
-            XCTAssertGreaterThan(other.instance.portfolioLoads.full, 1, "[\(database)] organisation renames read it whole")
+            // An organisation's name shows on every project it leads: the index is read whole.
+            let fullBeforeRename = other.instance.portfolioLoads.full
+            let lead = try await writer.organisation(world.lead.id)!
+            _ = try await writer.updateOrganisation(lead.id, expectedVersion: lead.version,
+                                                    fields: OrganisationFields(name: "Lead Trust renamed", code: lead.code,
+                                                                               codeKind: lead.codeKind, kind: lead.kind), by: .system)
+            Self.assertSame(try await other.portfolioIndex(), try await Store(app.db, instance: StoreInstance()).portfolioIndex(),
+                            "[\(database)] after an organisation's rename")
+            XCTAssertEqual(other.instance.portfolioLoads.full, fullBeforeRename + 1, "[\(database)] a rename reads it whole")
+
+            // Creating a project takes a code from its organisation's sequence: that alone is re-read.
+            _ = try await other.portfolioIndex()
+            let fullBeforeCreate = other.instance.portfolioLoads.full
+            let created = try await writer.createProject(
+                ProjectFields(title: "Coded", leadOrganisationID: world.lead.id, methodology: .project,
+                              stageID: references.stages[0].id, visibility: .system), references: references, team: [], by: .system)
+            let afterCreate = try await other.portfolioIndex()
+            XCTAssertNotNil(afterCreate.entry(created.id), "[\(database)]")
+            XCTAssertEqual(other.instance.portfolioLoads.full, fullBeforeCreate, "[\(database)] a new project is read alone")
 
             // The log is pruned behind the instances: one older than its floor reads the index whole, and is right.
             _ = try await other.portfolioIndex()

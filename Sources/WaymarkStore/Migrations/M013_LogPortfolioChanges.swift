@@ -17,6 +17,10 @@ import SQLKit
 /// an order between triggers). `portfolio_log_floor` is the generation before which the log may
 /// have been pruned: an instance older than it reloads in full.
 ///
+/// An organisation's project sequence (the number its next project code takes) is not something the
+/// portfolio shows: taking a code no longer counts as a change to the organisations, so creating a
+/// project re-reads that project alone, not every reference and entry.
+///
 /// Everything is written out here as it was when this migration was made.
 struct M013_LogPortfolioChanges: AsyncMigration {
     /// Each logged table, the kind of change it logs, the column naming the changed thing, and
@@ -32,6 +36,9 @@ struct M013_LogPortfolioChanges: AsyncMigration {
         ("themes", "references", nil, ["portfolio", "references"]),
         ("lifecycle_stages", "references", nil, ["portfolio", "references"]),
     ]
+
+    /// The organisation columns the portfolio shows; an update of none of them is not counted.
+    static let shownOrganisationColumns = "name, code, code_kind, kind"
 
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
@@ -53,10 +60,11 @@ struct M013_LogPortfolioChanges: AsyncMigration {
                 for event in ["insert", "update", "delete"] {
                     let row = event == "delete" ? "OLD" : "NEW"
                     let subject = column.map { "\(row).\($0)" } ?? "NULL"
+                    let columns = table == "organisations" && event == "update" ? " OF \(Self.shownOrganisationColumns)" : ""
                     try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_counted_\(unsafeRaw: event)").run()
                     try await sql.raw("""
                         CREATE TRIGGER \(unsafeRaw: table)_counted_\(unsafeRaw: event)
-                        AFTER \(unsafeRaw: event.uppercased()) ON \(unsafeRaw: table)
+                        AFTER \(unsafeRaw: event.uppercased())\(unsafeRaw: columns) ON \(unsafeRaw: table)
                         BEGIN
                             UPDATE change_counters SET value = value + 1 WHERE name IN (\(unsafeRaw: names));
                             INSERT INTO portfolio_changes (generation, kind, subject_id)
@@ -82,12 +90,19 @@ struct M013_LogPortfolioChanges: AsyncMigration {
                     RETURN NULL;
                 END $$
                 """).run()
+            try await sql.raw("DROP TRIGGER organisations_counted ON organisations").run()
+            try await sql.raw("""
+                CREATE CONSTRAINT TRIGGER organisations_counted
+                AFTER INSERT OR DELETE OR UPDATE OF \(unsafeRaw: Self.shownOrganisationColumns) ON organisations
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION waymark_count_change('portfolio', 'references')
+                """).run()
             for (table, kind, column, _) in Self.logged {
                 let arguments = ["'\(kind)'"] + (column.map { ["'\($0)'"] } ?? [])
+                let update = table == "organisations" ? "UPDATE OF \(Self.shownOrganisationColumns)" : "UPDATE"
                 // "_logged" sorts after "_counted": PostgreSQL runs a row's deferred triggers in name order.
                 try await sql.raw("""
                     CREATE CONSTRAINT TRIGGER \(unsafeRaw: table)_logged
-                    AFTER INSERT OR UPDATE OR DELETE ON \(unsafeRaw: table)
+                    AFTER INSERT OR \(unsafeRaw: update) OR DELETE ON \(unsafeRaw: table)
                     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
                     EXECUTE FUNCTION waymark_log_portfolio_change(\(unsafeRaw: arguments.joined(separator: ", ")))
                     """).run()
@@ -116,6 +131,13 @@ struct M013_LogPortfolioChanges: AsyncMigration {
                 try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: table)_logged ON \(unsafeRaw: table)").run()
             }
             try await sql.raw("DROP FUNCTION IF EXISTS waymark_log_portfolio_change()").run()
+            // As M008 made it.
+            try await sql.raw("DROP TRIGGER organisations_counted ON organisations").run()
+            try await sql.raw("""
+                CREATE CONSTRAINT TRIGGER organisations_counted
+                AFTER INSERT OR UPDATE OR DELETE ON organisations
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION waymark_count_change('portfolio', 'references')
+                """).run()
         }
         try await sql.raw("DELETE FROM change_counters WHERE name = 'portfolio_log_floor'").run()
         try await sql.raw("DROP TABLE portfolio_changes").run()
