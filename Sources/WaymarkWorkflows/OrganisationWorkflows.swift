@@ -25,7 +25,14 @@ public struct OrganisationWorkflows: Sendable {
     /// Changes the fields `input` carries (nil keeps them).
     public func update(_ id: UUID, _ input: OrganisationInput, expectedVersion: Int, by acting: Acting) async throws -> Organisation {
         try requireManager(acting)
-        let current = try await find(id)
+        return try await update(try await find(id), input, expectedVersion: expectedVersion, by: acting)
+    }
+
+    /// As `update(_:_:expectedVersion:by:)`, for an organisation the caller has just read with `find`.
+    public func update(_ current: Organisation, _ input: OrganisationInput, expectedVersion: Int,
+                       by acting: Acting) async throws -> Organisation {
+        try requireManager(acting)
+        let id = current.id
         let merged = OrganisationInput(name: input.name ?? current.name, code: input.code ?? current.code,
                                        codeKind: input.codeKind ?? current.codeKind.rawValue, kind: input.kind ?? current.kind.rawValue)
         return try await store.updateOrganisation(id, expectedVersion: expectedVersion, fields: try OrganisationFields.validate(merged),
@@ -58,7 +65,15 @@ public struct StructureWorkflows: Sendable {
     public func update(_ kind: NamedItemKind, _ id: UUID, name: String?, description: String?, expectedVersion: Int,
                        by acting: Acting) async throws -> NamedItem {
         try requireManager(acting)
-        let current = try await find(kind, id)
+        return try await update(kind, try await find(kind, id), name: name, description: description,
+                                expectedVersion: expectedVersion, by: acting)
+    }
+
+    /// As `update(_:_:name:description:expectedVersion:by:)`, for an item the caller has just read with `find`.
+    public func update(_ kind: NamedItemKind, _ current: NamedItem, name: String?, description: String?, expectedVersion: Int,
+                       by acting: Acting) async throws -> NamedItem {
+        try requireManager(acting)
+        let id = current.id
         let fields = try NamedItemFields.validate(name: name ?? current.name, description: description ?? current.description,
                                                   noun: kind.noun)
         return try await store.updateNamedItem(kind, id, expectedVersion: expectedVersion, fields, by: acting.audit)

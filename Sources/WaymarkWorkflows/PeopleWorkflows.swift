@@ -56,7 +56,13 @@ public struct PeopleWorkflows: Sendable {
     /// and deactivates or reactivates when `active` says so, in one transaction.
     public func update(_ id: UUID, _ input: PersonInput, active: Bool? = nil, expectedVersion: Int,
                        by acting: Acting) async throws -> Person {
-        let current = try await manageable(id, by: acting)
+        try await update(try await manageable(id, by: acting), input, active: active, expectedVersion: expectedVersion, by: acting)
+    }
+
+    /// As `update(_:_:active:expectedVersion:by:)`, for a person the caller has just read with `manageable`.
+    public func update(_ current: Person, _ input: PersonInput, active: Bool? = nil, expectedVersion: Int,
+                       by acting: Acting) async throws -> Person {
+        let id = current.id
         let merged = PersonInput(name: input.name ?? current.name, email: input.email ?? current.email,
                                  role: input.role ?? current.role.rawValue,
                                  organisationID: input.organisationID ?? current.organisationID.lowercasedText,

@@ -42,7 +42,7 @@ struct OrganisationsAPI: RouteCollection {
         let acting = try request.acting
         try request.organisations.requireManager(acting)
         let id = try APIController.id(request)
-        _ = try await request.organisations.find(id)
+        let current = try await request.organisations.find(id)
         var body = try await JSONBody(request)
         let input = Self.input(&body)
         let expected = try request.expectedVersion(body: &body)
@@ -50,7 +50,7 @@ struct OrganisationsAPI: RouteCollection {
         let organisation: Organisation
         do {
             organisation = try await withVersionCheck(expected) {
-                try await request.organisations.update(id, input, expectedVersion: $0, by: acting)
+                try await request.organisations.update(current, input, expectedVersion: $0, by: acting)
             }
         } catch var failure as ValidationFailure where input.code == nil || input.codeKind == nil {
             // The document states a code's shape for the kind sent beside it; against the kind

@@ -61,14 +61,14 @@ struct PeopleAPI: RouteCollection {
     func update(request: Request) async throws -> Response {
         let acting = try request.acting
         let id = try APIController.id(request)
-        _ = try await request.people.manageable(id, by: acting)
+        let current = try await request.people.manageable(id, by: acting)
         var body = try await JSONBody(request)
         let input = Self.input(&body)
         let active = body.required(body.boolean("active"), "active")
         let expected = try request.expectedVersion(body: &body)
         try body.throwIfAny()
         let person = try await withVersionCheck(expected) {
-            try await request.people.update(id, input, active: active, expectedVersion: $0, by: acting)
+            try await request.people.update(current, input, active: active, expectedVersion: $0, by: acting)
         }
         return try Response.json(PersonDTO(person), version: person.version)
     }

@@ -45,14 +45,14 @@ struct StructureAPI: RouteCollection {
         let acting = try request.acting
         try request.structure.requireManager(acting)
         let id = try APIController.id(request)
-        _ = try await request.structure.find(kind, id)
+        let current = try await request.structure.find(kind, id)
         var body = try await JSONBody(request)
         let name = body.required(body.string("name"), "name")
         let description = body.required(body.string("description"), "description")
         let expected = try request.expectedVersion(body: &body)
         try body.throwIfAny()
         let item = try await withVersionCheck(expected) {
-            try await request.structure.update(kind, id, name: name, description: description, expectedVersion: $0, by: acting)
+            try await request.structure.update(kind, current, name: name, description: description, expectedVersion: $0, by: acting)
         }
         return try Response.json(NamedItemDTO(item), version: item.version)
     }
