@@ -122,10 +122,19 @@ final class PortfolioChangeLogTests: XCTestCase {
             let afterPruning = try await other.portfolioIndex()
             XCTAssertEqual(other.instance.portfolioLoads.full, fullBefore, "[\(database)] the floor is the instance's generation: the log still serves")
             Self.assertSame(afterPruning, try await Store(app.db, instance: StoreInstance()).portfolioIndex(), "[\(database)] after pruning")
+            // An instance whose index is older than the floor reads it whole (the floor is set here
+            // past it, as a prune that ran while the instance slept would).
             let stale = Store(app.db, instance: StoreInstance())
-            _ = try await stale.portfolioIndex()
+            let staleGeneration = try await stale.portfolioIndex().generation
             try await sql.raw("UPDATE projects SET title = 'Moves on' WHERE id = \(bind: world.projects[.team]!.id)").run()
-            try await writer.prunePortfolioLog(keeping: 0)
+            try await sql.raw("""
+                UPDATE change_counters SET value = (SELECT value FROM change_counters WHERE name = 'portfolio')
+                WHERE name = 'portfolio_log_floor'
+                """).run()
+            let floor = try await writer.scalar("SELECT value FROM change_counters WHERE name = 'portfolio_log_floor'",
+                                                column: "value", as: Int64.self) ?? 0
+            XCTAssertGreaterThan(floor, staleGeneration, "[\(database)]")
+            try await sql.raw("DELETE FROM portfolio_changes WHERE generation <= \(bind: floor)").run()
             try await sql.raw("UPDATE projects SET title = 'And again' WHERE id = \(bind: world.projects[.team]!.id)").run()
             let staleFull = stale.instance.portfolioLoads.full
             Self.assertSame(try await stale.portfolioIndex(), try await Store(app.db, instance: StoreInstance()).portfolioIndex(),
