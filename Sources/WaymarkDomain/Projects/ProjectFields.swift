@@ -167,8 +167,6 @@ extension ProjectFields {
                          input: \.expectedOutcome, field: \.expectedOutcome),
     ]
 
-    public static func text(_ key: String) -> ProjectTextField? { texts.first { $0.key == key } }
-
     public static let titleLimit = 200
     public static let textLimit = 10_000
     public static let tagLimit = 20

@@ -3,25 +3,16 @@ import Vapor
 import WaymarkDomain
 import WaymarkWorkflows
 
-struct PermissionsDTO: Content {
-    var canEdit: Bool
-    var canManage: Bool
-    var canDelete: Bool
-}
-
 /// A project as the API sends it: its register fields (the free-text ones from
 /// `ProjectFields.texts`), its version and what the person asking may do with it.
 struct ProjectDTO: JSONWritable {
-    var project: Project
-    var permissions: PermissionsDTO
-
     /// The project with what the person asking may do with it.
-    init(_ readable: ReadableProject) {
-        project = readable.project
-        permissions = PermissionsDTO(canEdit: readable.canEdit, canManage: readable.canManage, canDelete: readable.canDelete)
-    }
+    var readable: ReadableProject
+
+    init(_ readable: ReadableProject) { self.readable = readable }
 
     func write(to json: inout JSONText) {
+        let project = readable.project
         let fields = project.fields
         json.object { json in
             json.member("id", project.id.wire)
@@ -44,9 +35,9 @@ struct ProjectDTO: JSONWritable {
             json.member("createdAt", Timestamp.string(project.createdAt))
             json.member("updatedAt", Timestamp.string(project.updatedAt))
             json.member("permissions", object: { json in
-                json.member("canEdit", permissions.canEdit)
-                json.member("canManage", permissions.canManage)
-                json.member("canDelete", permissions.canDelete)
+                json.member("canEdit", readable.canEdit)
+                json.member("canManage", readable.canManage)
+                json.member("canDelete", readable.canDelete)
             })
         }
     }
