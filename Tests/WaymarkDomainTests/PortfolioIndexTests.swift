@@ -24,30 +24,9 @@ final class PortfolioIndexTests: XCTestCase {
         let themes = (0..<3).map { Theme(id: UUID(), name: "Theme \($0)", description: "", version: 1) }
         let stages = (0..<3).map { LifecycleStage(id: UUID(), key: "s\($0)", name: "Stage \($0)", position: 3 - $0, gate: nil, description: "") }
         let people = (0..<8).map { _ in UUID() }
-        let words = ["ward", "Discharge", "falls", "virtual WARD", "frailty", "100%_safe"]
-        let entries = (0..<300).map { number -> PortfolioIndex.Entry in
-            let lead = organisations.randomElement(using: &random)!
-            let programme = Bool.random(using: &random) ? programmes.randomElement(using: &random) : nil
-            let stage = stages.randomElement(using: &random)!
-            var team: [UUID: TeamRole] = [:]
-            for person in people where Int.random(in: 0..<5, using: &random) == 0 {
-                team[person] = TeamRole.allCases.randomElement(using: &random)!
-            }
-            let summary = ProjectSummary(
-                id: UUID(), code: "R-\(1_000 + Int.random(in: 0..<9_000, using: &random))-\(number)",
-                title: words.randomElement(using: &random)! + " \(Int.random(in: 0..<20, using: &random))",
-                summary: words.randomElement(using: &random)!, leadOrganisationID: lead.id, leadOrganisationName: lead.name,
-                programmeID: programme?.id, programmeName: programme?.name,
-                methodology: Methodology.allCases.randomElement(using: &random)!, stageID: stage.id, stageName: stage.name,
-                status: ProjectStatus.allCases.randomElement(using: &random)!,
-                visibility: Visibility.allCases.randomElement(using: &random)!,
-                startDate: Bool.random(using: &random) ? CalendarDate("2026-0\(Int.random(in: 1...9, using: &random))-01") : nil,
-                endDate: nil, version: 1, updatedAt: Date(timeIntervalSince1970: Double(Int.random(in: 0..<1_000, using: &random))))
-            return PortfolioIndex.Entry(
-                summary: summary,
-                partnerOrganisationIDs: Set(organisations.filter { _ in Int.random(in: 0..<3, using: &random) == 0 }.map(\.id)),
-                themeIDs: themes.filter { _ in Bool.random(using: &random) }.map(\.id), team: team,
-                stagePosition: stage.position)
+        let entries = (0..<300).map { number in
+            Self.randomEntry(number, organisations: organisations, programmes: programmes, themes: themes, stages: stages,
+                             people: people, using: &random)
         }
         let index = PortfolioIndex(generation: 1, references: ReferenceData(organisations: organisations, programmes: programmes,
                                                                              themes: themes, stages: stages), entries: entries)
@@ -108,6 +87,125 @@ final class PortfolioIndexTests: XCTestCase {
             }
         }
         XCTAssertEqual(checked, 8 * SystemRole.allCases.count * 12)
+    }
+
+    static func randomEntry(_ number: Int, organisations: [Organisation], programmes: [Programme], themes: [Theme],
+                            stages: [LifecycleStage], people: [UUID], id: UUID = UUID(),
+                            using random: inout Generator) -> PortfolioIndex.Entry {
+        let words = ["ward", "Discharge", "falls", "virtual WARD", "frailty", "100%_safe"]
+        let lead = organisations.randomElement(using: &random)!
+        let programme = Bool.random(using: &random) ? programmes.randomElement(using: &random) : nil
+        let stage = stages.randomElement(using: &random)!
+        var team: [UUID: TeamRole] = [:]
+        for person in people where Int.random(in: 0..<5, using: &random) == 0 {
+            team[person] = TeamRole.allCases.randomElement(using: &random)!
+        }
+        let summary = ProjectSummary(
+            id: id, code: "R-\(1_000 + Int.random(in: 0..<9_000, using: &random))-\(number)",
+            title: words.randomElement(using: &random)! + " \(Int.random(in: 0..<20, using: &random))",
+            summary: words.randomElement(using: &random)!, leadOrganisationID: lead.id, leadOrganisationName: lead.name,
+            programmeID: programme?.id, programmeName: programme?.name,
+            methodology: Methodology.allCases.randomElement(using: &random)!, stageID: stage.id, stageName: stage.name,
+            status: ProjectStatus.allCases.randomElement(using: &random)!,
+            visibility: Visibility.allCases.randomElement(using: &random)!,
+            startDate: Bool.random(using: &random) ? CalendarDate("2026-0\(Int.random(in: 1...9, using: &random))-01") : nil,
+            endDate: Bool.random(using: &random) ? CalendarDate("2027-0\(Int.random(in: 1...9, using: &random))-01") : nil,
+            version: 1, updatedAt: Date(timeIntervalSince1970: Double(Int.random(in: 0..<1_000, using: &random))))
+        return PortfolioIndex.Entry(
+            summary: summary,
+            partnerOrganisationIDs: Set(organisations.filter { _ in Int.random(in: 0..<3, using: &random) == 0 }.map(\.id)),
+            themeIDs: themes.filter { _ in Bool.random(using: &random) }.map(\.id), team: team,
+            stagePosition: stage.position)
+    }
+
+    /// An index patched with changed, new and removed projects (`replacing`, as the change log
+    /// drives it) must answer exactly as one built whole from the same entries: every sort order
+    /// in both directions, facet counts, team places and lookups, for people of every role; with
+    /// sort orders computed before the patch (and so patched) and after it.
+    func testAPatchedIndexAnswersAsOneBuiltWhole() {
+        var random = Generator(state: 1948)
+        let organisations = (0..<5).map { Organisation(id: UUID(), name: "Org \($0)", code: "R\($0)", codeKind: .ods, kind: .acuteTrust, version: 1) }
+        let programmes = (0..<2).map { Programme(id: UUID(), name: "Programme \($0)", description: "", version: 1) }
+        let themes = (0..<3).map { Theme(id: UUID(), name: "Theme \($0)", description: "", version: 1) }
+        let stages = (0..<3).map { LifecycleStage(id: UUID(), key: "s\($0)", name: "Stage \($0)", position: $0, gate: nil, description: "") }
+        let people = (0..<10).map { _ in UUID() }
+        let references = ReferenceData(organisations: organisations, programmes: programmes, themes: themes, stages: stages)
+        var number = 0
+        func entry(id: UUID = UUID()) -> PortfolioIndex.Entry {
+            number += 1
+            return Self.randomEntry(number, organisations: organisations, programmes: programmes, themes: themes, stages: stages,
+                                    people: people, id: id, using: &random)
+        }
+        let rules = people.prefix(4).flatMap { person in
+            SystemRole.allCases.map { role in
+                AccessPolicy.readRule(for: Actor(personID: person, role: role, organisationID: organisations[Int(person.uuid.0) % 5].id))
+            }
+        }
+        func ids(_ index: PortfolioIndex, _ query: PortfolioQuery, _ rule: ProjectReadRule) -> [UUID] {
+            var all: [UUID] = []
+            var query = query
+            for page in 1... {
+                query.page = PageRequest(page: page, perPage: 100)
+                let items = index.page(query, rule: rule).items
+                all += items.map(\.id)
+                if items.count < 100 { return all }
+            }
+            return all
+        }
+
+        var index = PortfolioIndex(generation: 0, references: references, entries: (0..<120).map { _ in entry() })
+        for round in 1...80 {
+            // Sort orders the old index has computed are carried and patched; the others are sorted afresh.
+            for sort in PortfolioSort.allCases where Bool.random(using: &random) {
+                _ = index.page(PortfolioQuery(sort: sort, descending: Bool.random(using: &random)), rule: rules[0])
+            }
+            var changed = Set<UUID>()
+            var fresh: [PortfolioIndex.Entry] = []
+            let current = index.entries.map(\.summary.id)
+            for _ in 0..<Int.random(in: 1...12, using: &random) {
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0, 1:
+                    guard let id = current.randomElement(using: &random), !changed.contains(id) else { continue }
+                    changed.insert(id)
+                    fresh.append(entry(id: id))
+                case 2:
+                    guard let id = current.randomElement(using: &random), !changed.contains(id) else { continue }
+                    changed.insert(id)
+                default:
+                    let made = entry()
+                    changed.insert(made.summary.id)
+                    fresh.append(made)
+                }
+            }
+            let kept = index.entries.filter { !changed.contains($0.summary.id) }
+            index = index.replacing(changed, with: fresh, generation: Int64(round))
+            let whole = PortfolioIndex(generation: Int64(round), references: references, entries: kept + fresh)
+
+            XCTAssertEqual(index.entries.count, whole.entries.count, "round \(round)")
+            XCTAssertEqual(Set(index.entries.map(\.summary.id)), Set(whole.entries.map(\.summary.id)), "round \(round)")
+            for entry in whole.entries {
+                XCTAssertEqual(index.entry(entry.summary.id)?.summary, entry.summary, "round \(round)")
+            }
+            for person in people {
+                XCTAssertEqual(Set(index.projects(withTeamMember: person)), Set(whole.projects(withTeamMember: person)), "round \(round)")
+                XCTAssertEqual(index.projects(withTeamMember: person).count, whole.projects(withTeamMember: person).count, "round \(round)")
+            }
+            for rule in rules {
+                for sort in PortfolioSort.allCases {
+                    for descending in [false, true] {
+                        let query = PortfolioQuery(sort: sort, descending: descending)
+                        XCTAssertEqual(ids(index, query, rule), ids(whole, query, rule), "round \(round), \(sort) \(descending)")
+                    }
+                }
+                var query = PortfolioQuery()
+                if Bool.random(using: &random) { query.organisationID = organisations.randomElement(using: &random)!.id }
+                if Bool.random(using: &random) { query.themeID = themes.randomElement(using: &random)!.id }
+                if Bool.random(using: &random) { query.teamMemberID = people.randomElement(using: &random)! }
+                if Bool.random(using: &random) { query.text = "ward" }
+                XCTAssertEqual(index.facetCounts(query, rule: rule), whole.facetCounts(query, rule: rule), "round \(round)")
+                XCTAssertEqual(index.readableCount(rule: rule), whole.readableCount(rule: rule), "round \(round)")
+            }
+        }
     }
 
     func testSortOrdersAreTheDocumentedOnes() {

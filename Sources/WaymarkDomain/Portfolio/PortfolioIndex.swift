@@ -69,22 +69,12 @@ public final class PortfolioIndex: @unchecked Sendable {
     /// The database's change counter when this index was read.
     public let generation: Int64
     public let references: ReferenceData
-    public let entries: [Entry]
-    /// Project → its position.
-    private let positions: [UUID: Int]
-    /// Person → the positions of the projects whose team they are on.
-    private let places: [UUID: [Int]]
-    /// Organisation → the positions of the projects it partners.
-    private let partnerships: [UUID: [Int]]
-    /// Each facet's values, numbered (by `PortfolioFacet.ordinal`), and each project's value as
-    /// that number (-1 for none); themes, of which a project has several, separately. Facet
-    /// counts are then sums into arrays rather than hashing an id per project.
-    private let facetKeys: [[String]]
-    /// By position, the facts every filter tests, apart from the summaries: testing them for every
-    /// project of every request then copies and counts no references.
-    private let facts: [Facts]
-    private let searchable: [[UInt8]]
+    /// Everything kept by position; see `Layout`.
+    private let layout: Layout
+    public var entries: [Entry] { layout.entries }
 
+    /// The facts every filter tests, apart from the summaries: testing them for every project of
+    /// every request then copies and counts no references.
     struct Facts {
         let visibility: Visibility
         let lead: UUID
@@ -92,86 +82,208 @@ public final class PortfolioIndex: @unchecked Sendable {
         let stage: UUID
         let methodology: Methodology
         let status: ProjectStatus
+
+        init(_ summary: ProjectSummary) {
+            visibility = summary.visibility
+            lead = summary.leadOrganisationID
+            programme = summary.programmeID
+            stage = summary.stageID
+            methodology = summary.methodology
+            status = summary.status
+        }
     }
 
-    private let facetSlots: [[Int]]
-    private let themeSlots: [[Int]]
-
-    // Sort orders are computed the first time they are asked for, then kept with the index.
+    // Sort orders are computed the first time they are asked for, then kept with the index, and
+    // carried, patched, to the index that replaces it.
     private let lock = NSLock()
-    private var orders: [SortKey: [Int]] = [:]
+    private var orders: [SortKey: [Int]]
 
     private struct SortKey: Hashable {
         var sort: PortfolioSort
         var descending: Bool
     }
 
-    public init(generation: Int64, references: ReferenceData, entries: [Entry]) {
+    public convenience init(generation: Int64, references: ReferenceData, entries: [Entry]) {
+        self.init(generation: generation, references: references, layout: Layout(entries), orders: [:])
+    }
+
+    private init(generation: Int64, references: ReferenceData, layout: Layout, orders: [SortKey: [Int]]) {
         self.generation = generation
         self.references = references
-        self.entries = entries
-        positions = Dictionary(entries.enumerated().map { ($1.summary.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var places: [UUID: [Int]] = [:]
-        for (position, entry) in entries.enumerated() {
-            for person in entry.team.keys { places[person, default: []].append(position) }
+        self.layout = layout
+        self.orders = orders
+    }
+
+    /// Each project's place in the index and what is kept by it: its entry, the facts filters
+    /// test, its facet values as numbers, and who finds it through their team or organisation.
+    /// Built entry by entry, and patched the same way when some projects change.
+    struct Layout {
+        private(set) var entries: [Entry] = []
+        /// Project → its position.
+        private(set) var positions: [UUID: Int] = [:]
+        /// Person → the positions of the projects whose team they are on.
+        private(set) var places: [UUID: [Int]] = [:]
+        /// Organisation → the positions of the projects it partners.
+        private(set) var partnerships: [UUID: [Int]] = [:]
+        /// Each facet's values, numbered (by `PortfolioFacet.ordinal`), and each project's value as
+        /// that number (-1 for none); themes, of which a project has several, separately. Facet
+        /// counts are then sums into arrays rather than hashing an id per project. A value no
+        /// project has any more keeps its number and counts nothing.
+        private(set) var facetKeys = [[String]](repeating: [], count: PortfolioFacet.allCases.count)
+        private var facetNumbers = [[String: Int]](repeating: [:], count: PortfolioFacet.allCases.count)
+        private(set) var facetSlots = [[Int]](repeating: [], count: PortfolioFacet.allCases.count)
+        private(set) var themeSlots: [[Int]] = []
+        private(set) var facts: [Facts] = []
+        private(set) var searchable: [[UInt8]] = []
+
+        init(_ entries: [Entry]) {
+            for entry in entries { place(entry, at: self.entries.count) }
         }
-        self.places = places
-        var partnerships: [UUID: [Int]] = [:]
-        for (position, entry) in entries.enumerated() {
+
+        var count: Int { entries.count }
+
+        /// Puts `entry` at `position` (one already vacated, or the end).
+        mutating func place(_ entry: Entry, at position: Int) {
+            let summary = entry.summary
+            let slots = [
+                (PortfolioFacet.organisation, slot(.organisation, summary.leadOrganisationID.lowercasedText)),
+                (.programme, summary.programmeID.map { slot(.programme, $0.lowercasedText) } ?? -1),
+                (.stage, slot(.stage, summary.stageID.lowercasedText)),
+                (.methodology, slot(.methodology, summary.methodology.rawValue)),
+                (.status, slot(.status, summary.status.rawValue)),
+            ]
+            let themes = entry.themeIDs.map { slot(.theme, $0.lowercasedText) }
+            if position == entries.count {
+                entries.append(entry)
+                for (facet, slot) in slots { facetSlots[facet.ordinal].append(slot) }
+                themeSlots.append(themes)
+                facts.append(Facts(summary))
+                searchable.append(entry.searchable)
+            } else {
+                entries[position] = entry
+                for (facet, slot) in slots { facetSlots[facet.ordinal][position] = slot }
+                themeSlots[position] = themes
+                facts[position] = Facts(summary)
+                searchable[position] = entry.searchable
+            }
+            positions[summary.id] = position
+            for person in entry.team.keys { places[person, default: []].append(position) }
             for organisation in entry.partnerOrganisationIDs { partnerships[organisation, default: []].append(position) }
         }
-        self.partnerships = partnerships
 
-        var keys = [[String]](repeating: [], count: PortfolioFacet.allCases.count)
-        var numbers = [[String: Int]](repeating: [:], count: PortfolioFacet.allCases.count)
-        func slot(_ facet: PortfolioFacet, _ key: String) -> Int {
-            if let known = numbers[facet.ordinal][key] { return known }
-            keys[facet.ordinal].append(key)
-            numbers[facet.ordinal][key] = keys[facet.ordinal].count - 1
-            return keys[facet.ordinal].count - 1
+        /// Forgets the entry at `position` everywhere it is found by id, person or organisation;
+        /// its slot is then filled by `place` or cut off by `truncate`.
+        mutating func vacate(_ position: Int) {
+            let entry = entries[position]
+            if positions[entry.summary.id] == position { positions[entry.summary.id] = nil }
+            for person in entry.team.keys { Self.remove(position, from: &places, at: person) }
+            for organisation in entry.partnerOrganisationIDs { Self.remove(position, from: &partnerships, at: organisation) }
         }
-        var slots = [[Int]](repeating: [], count: PortfolioFacet.allCases.count)
-        var themeSlots: [[Int]] = []
-        for entry in entries {
-            let summary = entry.summary
-            slots[PortfolioFacet.organisation.ordinal].append(slot(.organisation, summary.leadOrganisationID.lowercasedText))
-            slots[PortfolioFacet.programme.ordinal].append(summary.programmeID.map { slot(.programme, $0.lowercasedText) } ?? -1)
-            slots[PortfolioFacet.stage.ordinal].append(slot(.stage, summary.stageID.lowercasedText))
-            slots[PortfolioFacet.methodology.ordinal].append(slot(.methodology, summary.methodology.rawValue))
-            slots[PortfolioFacet.status.ordinal].append(slot(.status, summary.status.rawValue))
-            themeSlots.append(entry.themeIDs.map { slot(.theme, $0.lowercasedText) })
+
+        mutating func truncate(to count: Int) {
+            guard count < entries.count else { return }
+            entries.removeLast(entries.count - count)
+            // The theme facet's slots are kept in `themeSlots`: its array here stays empty.
+            for facet in facetSlots.indices where !facetSlots[facet].isEmpty {
+                facetSlots[facet].removeLast(facetSlots[facet].count - count)
+            }
+            themeSlots.removeLast(themeSlots.count - count)
+            facts.removeLast(facts.count - count)
+            searchable.removeLast(searchable.count - count)
         }
-        facetKeys = keys
-        facetSlots = slots
-        searchable = entries.map(\.searchable)
-        facts = entries.map {
-            Facts(visibility: $0.summary.visibility, lead: $0.summary.leadOrganisationID, programme: $0.summary.programmeID,
-                  stage: $0.summary.stageID, methodology: $0.summary.methodology, status: $0.summary.status)
+
+        private static func remove(_ position: Int, from lists: inout [UUID: [Int]], at key: UUID) {
+            lists[key]?.removeAll { $0 == position }
+            if lists[key]?.isEmpty == true { lists[key] = nil }
         }
-        self.themeSlots = themeSlots
+
+        private mutating func slot(_ facet: PortfolioFacet, _ key: String) -> Int {
+            if let known = facetNumbers[facet.ordinal][key] { return known }
+            facetKeys[facet.ordinal].append(key)
+            facetNumbers[facet.ordinal][key] = facetKeys[facet.ordinal].count - 1
+            return facetKeys[facet.ordinal].count - 1
+        }
     }
 
     /// The projects whose team `person` is on.
     public func projects(withTeamMember person: UUID) -> [UUID] {
-        (places[person] ?? []).map { entries[$0].summary.id }
+        (layout.places[person] ?? []).map { entries[$0].summary.id }
     }
 
     /// This index with the entries of `changed` projects replaced by `fresh` (a changed project
-    /// without a fresh entry no longer exists), at a later generation. Unchanged entries are
-    /// kept as they are, with what was written for them.
+    /// without a fresh entry no longer exists; a fresh entry for an unknown project is new), at a
+    /// later generation. Unchanged entries keep their positions and what was written for them;
+    /// a removed project's place is taken by the last entry. The work is in proportion to what
+    /// changed, apart from copying the by-position arrays and filtering each kept sort order once.
     public func replacing(_ changed: Set<UUID>, with fresh: [Entry], generation: Int64) -> PortfolioIndex {
-        PortfolioIndex(generation: generation, references: references,
-                       entries: entries.filter { !changed.contains($0.summary.id) } + fresh)
+        let old = layout
+        var layout = old
+        var replaced: [Int: Entry] = [:]
+        var added: [Entry] = []
+        for entry in fresh {
+            if let position = old.positions[entry.summary.id] { replaced[position] = entry } else { added.append(entry) }
+        }
+        let freshIDs = Set(fresh.map(\.summary.id))
+        let removed = Set(changed.subtracting(freshIDs).compactMap { old.positions[$0] })
+        // The entries past the new end that stay fill the holes the removed ones leave before it.
+        let kept = old.count - removed.count
+        let holes = removed.filter { $0 < kept }.sorted()
+        let movers = (kept..<old.count).filter { !removed.contains($0) }
+
+        var vacated = Set(replaced.keys).union(removed)
+        vacated.formUnion(movers)
+        for position in vacated { layout.vacate(position) }
+        var placed: [Int] = []
+        for (position, entry) in replaced where position < kept {
+            layout.place(entry, at: position)
+            placed.append(position)
+        }
+        for (hole, mover) in zip(holes, movers) {
+            layout.place(replaced[mover] ?? old.entries[mover], at: hole)
+            placed.append(hole)
+        }
+        layout.truncate(to: kept)
+        for entry in added {
+            placed.append(layout.count)
+            layout.place(entry, at: layout.count)
+        }
+
+        var orders = lock.withLock { self.orders }
+        if !orders.isEmpty {
+            var gone = [Bool](repeating: false, count: old.count)
+            for position in vacated { gone[position] = true }
+            let entries = layout.entries
+            for (key, order) in orders {
+                let arriving = placed.sorted { Self.precedes(entries[$0], entries[$1], key.sort, key.descending) }
+                orders[key] = Self.merge(order.filter { !gone[$0] }, arriving) {
+                    Self.precedes(entries[$0], entries[$1], key.sort, key.descending)
+                }
+            }
+        }
+        return PortfolioIndex(generation: generation, references: references, layout: layout, orders: orders)
+    }
+
+    /// Two sorted lists as one.
+    private static func merge(_ a: [Int], _ b: [Int], by precedes: (Int, Int) -> Bool) -> [Int] {
+        var merged: [Int] = []
+        merged.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if precedes(b[j], a[i]) { merged.append(b[j]); j += 1 } else { merged.append(a[i]); i += 1 }
+        }
+        merged.append(contentsOf: a[i...])
+        merged.append(contentsOf: b[j...])
+        return merged
     }
 
     /// The project with this id, if there is one.
     public func entry(_ id: UUID) -> Entry? {
-        positions[id].map { entries[$0] }
+        layout.positions[id].map { entries[$0] }
     }
 
     /// For each position, whether `person` is on that project's team.
     private func teamMarks(_ person: UUID) -> [Bool] {
-        marks(places[person] ?? [])
+        marks(layout.places[person] ?? [])
     }
 
     private func marks(_ positions: [Int]) -> [Bool] {
@@ -226,14 +338,14 @@ public final class PortfolioIndex: @unchecked Sendable {
     }
 
     private func facetCounts(_ outcomes: [UInt8?], facets: [PortfolioFacet]) -> FacetCounts {
-        var tallies = facets.map { [Int](repeating: 0, count: facetKeys[$0.ordinal].count) }
+        var tallies = facets.map { [Int](repeating: 0, count: layout.facetKeys[$0.ordinal].count) }
         for position in entries.indices {
             guard let failed = outcomes[position] else { continue }
             for (number, facet) in facets.enumerated() where failed & ~Matcher.bit(facet) == 0 {
                 if facet == .theme {
-                    for slot in themeSlots[position] { tallies[number][slot] += 1 }
+                    for slot in layout.themeSlots[position] { tallies[number][slot] += 1 }
                 } else {
-                    let slot = facetSlots[facet.ordinal][position]
+                    let slot = layout.facetSlots[facet.ordinal][position]
                     if slot >= 0 { tallies[number][slot] += 1 }
                 }
             }
@@ -241,7 +353,7 @@ public final class PortfolioIndex: @unchecked Sendable {
         var counts: [PortfolioFacet: [String: Int]] = [:]
         for (number, facet) in facets.enumerated() {
             var named: [String: Int] = [:]
-            for (slot, count) in tallies[number].enumerated() where count > 0 { named[facetKeys[facet.ordinal][slot]] = count }
+            for (slot, count) in tallies[number].enumerated() where count > 0 { named[layout.facetKeys[facet.ordinal][slot]] = count }
             counts[facet] = named
         }
         return FacetCounts(counts: counts)
@@ -272,10 +384,10 @@ public final class PortfolioIndex: @unchecked Sendable {
             self.query = query
             self.rule = rule
             entries = index.entries
-            facts = index.facts
-            searchable = index.searchable
+            facts = index.layout.facts
+            searchable = index.layout.searchable
             needle = query.text?.trimmedOrNil.map { Array($0.lowercased().utf8) }
-            readerPartners = index.marks(index.partnerships[rule.organisationID] ?? [])
+            readerPartners = index.marks(index.layout.partnerships[rule.organisationID] ?? [])
             let reader = index.teamMarks(rule.personID)
             readerOnTeam = reader
             memberOnTeam = query.teamMemberID.map { $0 == rule.personID ? reader : index.teamMarks($0) }
@@ -309,7 +421,8 @@ public final class PortfolioIndex: @unchecked Sendable {
     private func order(_ sort: PortfolioSort, descending: Bool) -> [Int] {
         let key = SortKey(sort: sort, descending: descending)
         if let known = lock.withLock({ orders[key] }) { return known }
-        let sorted = entries.indices.sorted { precedes(entries[$0], entries[$1], sort, descending) }
+        let entries = self.entries
+        let sorted = entries.indices.sorted { Self.precedes(entries[$0], entries[$1], sort, descending) }
         lock.withLock { orders[key] = sorted }
         return sorted
     }
@@ -317,7 +430,7 @@ public final class PortfolioIndex: @unchecked Sendable {
     /// The order the portfolio has always had: the key in the chosen direction, ties by title then
     /// code ascending; projects without the date sort last either way. Text compares by its
     /// lower-cased UTF-8 bytes, the same on every database and machine.
-    private func precedes(_ a: Entry, _ b: Entry, _ sort: PortfolioSort, _ descending: Bool) -> Bool {
+    private static func precedes(_ a: Entry, _ b: Entry, _ sort: PortfolioSort, _ descending: Bool) -> Bool {
         func directed(_ order: Int) -> Int { descending ? -order : order }
         var order: Int
         switch sort {
@@ -334,7 +447,7 @@ public final class PortfolioIndex: @unchecked Sendable {
         return order < 0
     }
 
-    private func compareLast(_ a: CalendarDate?, _ b: CalendarDate?, _ directed: (Int) -> Int) -> Int {
+    private static func compareLast(_ a: CalendarDate?, _ b: CalendarDate?, _ directed: (Int) -> Int) -> Int {
         switch (a, b) {
         case (nil, nil): return 0
         case (nil, _): return 1
@@ -343,9 +456,9 @@ public final class PortfolioIndex: @unchecked Sendable {
         }
     }
 
-    private func compare<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : a == b ? 0 : 1 }
+    private static func compare<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : a == b ? 0 : 1 }
 
-    private func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    private static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
         return compare(a.count, b.count)
     }
