@@ -105,6 +105,20 @@ final class PortfolioChangeLogTests: XCTestCase {
                             "[\(database)] after an organisation's rename")
             XCTAssertEqual(other.instance.portfolioLoads.full, fullBeforeRename + 1, "[\(database)] a rename reads it whole")
 
+            // More changed projects than one statement reads together (`Store.fewEntries`) are read by lists of ids.
+            let incrementalBeforeMany = other.instance.portfolioLoads.incremental
+            try await writer.write { store in
+                for number in 0..<(Store.fewEntries.last! + 6) {
+                    _ = try await store.createProject(
+                        ProjectFields(title: "Many \(number)", leadOrganisationID: world.other.id, methodology: .qi,
+                                      stageID: references.stages[1].id, visibility: .organisation),
+                        references: references, team: [(world.person("admin").id, .observer)], by: .system)
+                }
+            }
+            Self.assertSame(try await other.portfolioIndex(), try await Store(app.db, instance: StoreInstance()).portfolioIndex(),
+                            "[\(database)] after many new projects")
+            XCTAssertEqual(other.instance.portfolioLoads.incremental, incrementalBeforeMany + 1, "[\(database)] many, from the log")
+
             // Creating a project takes a code from its organisation's sequence: that alone is re-read.
             _ = try await other.portfolioIndex()
             let fullBeforeCreate = other.instance.portfolioLoads.full
