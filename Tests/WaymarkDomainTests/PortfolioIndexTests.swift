@@ -43,6 +43,9 @@ final class PortfolioIndexTests: XCTestCase {
                     if Bool.random(using: &random) { query.organisationID = organisations.randomElement(using: &random)!.id }
                     if Bool.random(using: &random) { query.themeID = themes.randomElement(using: &random)!.id }
                     if Bool.random(using: &random) { query.status = ProjectStatus.allCases.randomElement(using: &random)! }
+                    if Int.random(in: 0..<3, using: &random) == 0 { query.programmeID = programmes.randomElement(using: &random)!.id }
+                    if Int.random(in: 0..<3, using: &random) == 0 { query.stageID = stages.randomElement(using: &random)!.id }
+                    if Int.random(in: 0..<3, using: &random) == 0 { query.methodology = Methodology.allCases.randomElement(using: &random)! }
                     if Int.random(in: 0..<3, using: &random) == 0 { query.text = ["WARD", " falls ", "%_", "nothing"].randomElement(using: &random)! }
                     if Int.random(in: 0..<4, using: &random) == 0 { query.teamMemberID = person }
                     if Int.random(in: 0..<4, using: &random) == 0 { query.visibility = Visibility.allCases.randomElement(using: &random)! }
@@ -52,6 +55,9 @@ final class PortfolioIndexTests: XCTestCase {
                         let needle = query.text?.trimmingCharacters(in: .whitespaces).lowercased()
                         return AccessPolicy.canRead(actor, entry.accessFacts(for: person))
                             && (query.organisationID == nil || s.leadOrganisationID == query.organisationID)
+                            && (query.programmeID == nil || s.programmeID == query.programmeID)
+                            && (query.stageID == nil || s.stageID == query.stageID)
+                            && (query.methodology == nil || s.methodology == query.methodology)
                             && (query.themeID == nil || entry.themeIDs.contains(query.themeID!))
                             && (query.status == nil || s.status == query.status)
                             && (query.visibility == nil || s.visibility == query.visibility)
@@ -80,6 +86,21 @@ final class PortfolioIndexTests: XCTestCase {
                         var alternative = query
                         alternative.status = status
                         XCTAssertEqual(counts.count(.status, status.rawValue), entries.filter { matches($0, alternative) }.count)
+                    }
+                    for programme in programmes {
+                        var alternative = query
+                        alternative.programmeID = programme.id
+                        XCTAssertEqual(counts.count(.programme, id: programme.id), entries.filter { matches($0, alternative) }.count)
+                    }
+                    for stage in stages {
+                        var alternative = query
+                        alternative.stageID = stage.id
+                        XCTAssertEqual(counts.count(.stage, id: stage.id), entries.filter { matches($0, alternative) }.count)
+                    }
+                    for methodology in Methodology.allCases {
+                        var alternative = query
+                        alternative.methodology = methodology
+                        XCTAssertEqual(counts.count(.methodology, methodology.rawValue), entries.filter { matches($0, alternative) }.count)
                     }
                     checked += 1
                 }

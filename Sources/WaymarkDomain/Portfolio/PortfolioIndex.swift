@@ -8,10 +8,11 @@ import Glibc
 /// the reference lists that name them. One index is built from one consistent read of the database
 /// and tagged with the database's change counter; the store replaces it when the counter moves.
 ///
-/// Lists, totals and facet counts are computed here with `ProjectReadRule.admits`, the same rule
-/// `AccessPolicy.canRead` uses, for the person asking: nothing is cached per person. What is kept
-/// is the facts every answer is computed from, sort orders, and each project's own rendering,
-/// which is the same for everyone the rule lets see it.
+/// Lists, totals and facet counts are computed here from `ProjectReadRule`, the rule
+/// `AccessPolicy.canRead` applies, for the person asking: nothing is cached per person. What is kept
+/// is the facts every answer is computed from (as sets of positions: which projects have each
+/// visibility and each facet value), sort orders, and each project's own rendering, which is the
+/// same for everyone the rule lets see it.
 public final class PortfolioIndex: @unchecked Sendable {
     /// One project and everything the portfolio filters, counts and sorts it by. A class, so that
     /// walking the whole portfolio for each request does not copy every field of every project.
@@ -73,26 +74,6 @@ public final class PortfolioIndex: @unchecked Sendable {
     private let layout: Layout
     public var entries: [Entry] { layout.entries }
 
-    /// The facts every filter tests, apart from the summaries: testing them for every project of
-    /// every request then copies and counts no references.
-    struct Facts {
-        let visibility: Visibility
-        let lead: UUID
-        let programme: UUID?
-        let stage: UUID
-        let methodology: Methodology
-        let status: ProjectStatus
-
-        init(_ summary: ProjectSummary) {
-            visibility = summary.visibility
-            lead = summary.leadOrganisationID
-            programme = summary.programmeID
-            stage = summary.stageID
-            methodology = summary.methodology
-            status = summary.status
-        }
-    }
-
     // Sort orders are computed the first time they are asked for, then kept with the index, and
     // carried, patched, to the index that replaces it.
     private let lock = NSLock()
@@ -114,8 +95,9 @@ public final class PortfolioIndex: @unchecked Sendable {
         self.orders = orders
     }
 
-    /// Each project's place in the index and what is kept by it: its entry, the facts filters
-    /// test, its facet values as numbers, and who finds it through their team or organisation.
+    /// Each project's place in the index and what is kept by it: its entry, its text for the
+    /// free-text filter, its facet values as numbers and in sets, and who finds it through their
+    /// team or organisation.
     /// Built entry by entry, and patched the same way when some projects change.
     struct Layout {
         private(set) var entries: [Entry] = []
@@ -125,15 +107,18 @@ public final class PortfolioIndex: @unchecked Sendable {
         private(set) var places: [UUID: [Int]] = [:]
         /// Organisation → the positions of the projects it partners.
         private(set) var partnerships: [UUID: [Int]] = [:]
-        /// Each facet's values, numbered (by `PortfolioFacet.ordinal`), and each project's value as
-        /// that number (-1 for none); themes, of which a project has several, separately. Facet
-        /// counts are then sums into arrays rather than hashing an id per project. A value no
-        /// project has any more keeps its number and counts nothing.
+        /// Each facet's values, numbered (by `PortfolioFacet.ordinal`). A value no project has any
+        /// more keeps its number and counts nothing.
         private(set) var facetKeys = [[String]](repeating: [], count: PortfolioFacet.allCases.count)
-        private var facetNumbers = [[String: Int]](repeating: [:], count: PortfolioFacet.allCases.count)
+        private(set) var facetNumbers = [[String: Int]](repeating: [:], count: PortfolioFacet.allCases.count)
+        /// By facet ordinal and value number, the projects with that value; by visibility, the
+        /// projects with it. Queries are answered by intersecting these.
+        private(set) var facetSets = [[PositionSet]](repeating: [], count: PortfolioFacet.allCases.count)
+        private(set) var visibilitySets = [PositionSet](repeating: PositionSet(), count: Visibility.allCases.count)
+        /// By position, each project's value number per facet (-1 for none); its themes, of which
+        /// it has several, separately. What `vacate` takes out of the sets.
         private(set) var facetSlots = [[Int]](repeating: [], count: PortfolioFacet.allCases.count)
         private(set) var themeSlots: [[Int]] = []
-        private(set) var facts: [Facts] = []
         private(set) var searchable: [[UInt8]] = []
 
         init(_ entries: [Entry]) {
@@ -157,15 +142,16 @@ public final class PortfolioIndex: @unchecked Sendable {
                 entries.append(entry)
                 for (facet, slot) in slots { facetSlots[facet.ordinal].append(slot) }
                 themeSlots.append(themes)
-                facts.append(Facts(summary))
                 searchable.append(entry.searchable)
             } else {
                 entries[position] = entry
                 for (facet, slot) in slots { facetSlots[facet.ordinal][position] = slot }
                 themeSlots[position] = themes
-                facts[position] = Facts(summary)
                 searchable[position] = entry.searchable
             }
+            for (facet, slot) in slots where slot >= 0 { facetSets[facet.ordinal][slot].insert(position) }
+            for slot in themes { facetSets[PortfolioFacet.theme.ordinal][slot].insert(position) }
+            visibilitySets[Self.ordinal(summary.visibility)].insert(position)
             positions[summary.id] = position
             for person in entry.team.keys { places[person, default: []].append(position) }
             for organisation in entry.partnerOrganisationIDs { partnerships[organisation, default: []].append(position) }
@@ -175,6 +161,12 @@ public final class PortfolioIndex: @unchecked Sendable {
         /// its slot is then filled by `place` or cut off by `truncate`.
         mutating func vacate(_ position: Int) {
             let entry = entries[position]
+            for facet in PortfolioFacet.allCases where facet != .theme {
+                let slot = facetSlots[facet.ordinal][position]
+                if slot >= 0 { facetSets[facet.ordinal][slot].remove(position) }
+            }
+            for slot in themeSlots[position] { facetSets[PortfolioFacet.theme.ordinal][slot].remove(position) }
+            visibilitySets[Self.ordinal(entry.summary.visibility)].remove(position)
             if positions[entry.summary.id] == position { positions[entry.summary.id] = nil }
             for person in entry.team.keys { Self.remove(position, from: &places, at: person) }
             for organisation in entry.partnerOrganisationIDs { Self.remove(position, from: &partnerships, at: organisation) }
@@ -188,8 +180,15 @@ public final class PortfolioIndex: @unchecked Sendable {
                 facetSlots[facet].removeLast(facetSlots[facet].count - count)
             }
             themeSlots.removeLast(themeSlots.count - count)
-            facts.removeLast(facts.count - count)
             searchable.removeLast(searchable.count - count)
+        }
+
+        static func ordinal(_ visibility: Visibility) -> Int {
+            switch visibility {
+            case .system: 0
+            case .organisation: 1
+            case .team: 2
+            }
         }
 
         private static func remove(_ position: Int, from lists: inout [UUID: [Int]], at key: UUID) {
@@ -200,6 +199,7 @@ public final class PortfolioIndex: @unchecked Sendable {
         private mutating func slot(_ facet: PortfolioFacet, _ key: String) -> Int {
             if let known = facetNumbers[facet.ordinal][key] { return known }
             facetKeys[facet.ordinal].append(key)
+            facetSets[facet.ordinal].append(PositionSet())
             facetNumbers[facet.ordinal][key] = facetKeys[facet.ordinal].count - 1
             return facetKeys[facet.ordinal].count - 1
         }
@@ -281,17 +281,6 @@ public final class PortfolioIndex: @unchecked Sendable {
         layout.positions[id].map { entries[$0] }
     }
 
-    /// For each position, whether `person` is on that project's team.
-    private func teamMarks(_ person: UUID) -> [Bool] {
-        marks(layout.places[person] ?? [])
-    }
-
-    private func marks(_ positions: [Int]) -> [Bool] {
-        var marks = [Bool](repeating: false, count: entries.count)
-        for position in positions { marks[position] = true }
-        return marks
-    }
-
     // MARK: Answers for one person
 
     /// One page of the projects this person may read that match the query.
@@ -302,118 +291,131 @@ public final class PortfolioIndex: @unchecked Sendable {
 
     /// The same page, as the index's entries.
     public func pageOfEntries(_ query: PortfolioQuery, rule: ProjectReadRule) -> Page<Entry> {
-        pageOfEntries(query, outcomes: outcomes(Matcher(query: query, rule: rule, index: self)))
-    }
-
-    private func pageOfEntries(_ query: PortfolioQuery, outcomes: [UInt8?]) -> Page<Entry> {
-        let first = query.page.offset
-        var items: [Entry] = []
-        items.reserveCapacity(query.page.perPage)
-        var total = 0
-        for position in order(query.sort, descending: query.descending) {
-            guard outcomes[position] == 0 else { continue }
-            if total >= first && items.count < query.page.perPage { items.append(entries[position]) }
-            total += 1
-        }
-        return Page(items: items, request: query.page, total: total)
+        pageOfEntries(query, selection(query, rule: rule))
     }
 
     /// For each facet (all, or those asked for), how many readable projects each value would give
     /// with the other filters kept.
     public func facetCounts(_ query: PortfolioQuery, rule: ProjectReadRule,
                             facets: [PortfolioFacet] = PortfolioFacet.allCases) -> FacetCounts {
-        facetCounts(outcomes(Matcher(query: query, rule: rule, index: self)), facets: facets)
+        facetCounts(selection(query, rule: rule), facets: facets)
     }
 
-    /// A page and the facet counts together, testing each project against the query once.
+    /// A page and the facet counts together, from one selection.
     public func pageAndCounts(_ query: PortfolioQuery, rule: ProjectReadRule,
                               facets: [PortfolioFacet] = PortfolioFacet.allCases) -> (Page<Entry>, FacetCounts) {
-        let outcomes = outcomes(Matcher(query: query, rule: rule, index: self))
-        return (pageOfEntries(query, outcomes: outcomes), facetCounts(outcomes, facets: facets))
+        let selection = selection(query, rule: rule)
+        return (pageOfEntries(query, selection), facetCounts(selection, facets: facets))
     }
 
-    /// By position: nil when the project is not in play at all, else the facets it fails.
-    private func outcomes(_ matcher: Matcher) -> [UInt8?] {
-        entries.indices.map(matcher.failedFacetsIfReadable)
+    /// How many projects this person may read, in all.
+    public func readableCount(rule: ProjectReadRule) -> Int {
+        selection(PortfolioQuery(), rule: rule).matching.count
     }
 
-    private func facetCounts(_ outcomes: [UInt8?], facets: [PortfolioFacet]) -> FacetCounts {
-        var tallies = facets.map { [Int](repeating: 0, count: layout.facetKeys[$0.ordinal].count) }
-        for position in entries.indices {
-            guard let failed = outcomes[position] else { continue }
-            for (number, facet) in facets.enumerated() where failed & ~Matcher.bit(facet) == 0 {
-                if facet == .theme {
-                    for slot in layout.themeSlots[position] { tallies[number][slot] += 1 }
-                } else {
-                    let slot = layout.facetSlots[facet.ordinal][position]
-                    if slot >= 0 { tallies[number][slot] += 1 }
-                }
+    private func pageOfEntries(_ query: PortfolioQuery, _ selection: Selection) -> Page<Entry> {
+        let first = query.page.offset
+        let total = selection.matching.count
+        var items: [Entry] = []
+        items.reserveCapacity(query.page.perPage)
+        var seen = 0
+        if first < total {
+            // The sort order is walked only as far as the page's last item.
+            for position in order(query.sort, descending: query.descending) where selection.matching.contains(position) {
+                if seen >= first { items.append(entries[position]) }
+                seen += 1
+                if items.count == query.page.perPage { break }
             }
         }
+        return Page(items: items, request: query.page, total: total)
+    }
+
+    private func facetCounts(_ selection: Selection, facets: [PortfolioFacet]) -> FacetCounts {
         var counts: [PortfolioFacet: [String: Int]] = [:]
-        for (number, facet) in facets.enumerated() {
+        for facet in facets {
+            // Each value's count keeps every other facet's filter: what choosing it would give.
+            var others = selection.base
+            for other in PortfolioFacet.allCases where other != facet {
+                if let filter = selection.filters[other.ordinal] { others.formIntersection(filter) }
+            }
             var named: [String: Int] = [:]
-            for (slot, count) in tallies[number].enumerated() where count > 0 { named[layout.facetKeys[facet.ordinal][slot]] = count }
+            for (slot, set) in layout.facetSets[facet.ordinal].enumerated() {
+                let count = others.countShared(with: set)
+                if count > 0 { named[layout.facetKeys[facet.ordinal][slot]] = count }
+            }
             counts[facet] = named
         }
         return FacetCounts(counts: counts)
     }
 
-    /// How many projects this person may read, in all.
-    public func readableCount(rule: ProjectReadRule) -> Int {
-        outcomes(Matcher(query: PortfolioQuery(), rule: rule, index: self)).reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+    // MARK: Selecting
+
+    /// A query's filters and the person's read rule, as sets of positions.
+    struct Selection {
+        /// The projects the person may read that pass every filter that is not a facet (visibility,
+        /// team member, text).
+        let base: PositionSet
+        /// By facet ordinal, the projects passing that facet's filter; nil when the query has none.
+        let filters: [PositionSet?]
+        /// The base passing every facet's filter: the answer.
+        let matching: PositionSet
     }
 
-    // MARK: Matching
-
-    /// A query's filters and the person's read rule, prepared once and applied to each entry.
-    struct Matcher {
-        let query: PortfolioQuery
-        let rule: ProjectReadRule
-        let entries: [Entry]
-        let facts: [Facts]
-        let searchable: [[UInt8]]
-        let needle: [UInt8]?
-        /// By position: whether the reader is on the team, and whether the "team member" filter's person is.
-        let readerOnTeam: [Bool]
-        let memberOnTeam: [Bool]?
-        /// By position, whether the reader's organisation partners the project.
-        let readerPartners: [Bool]
-
-        init(query: PortfolioQuery, rule: ProjectReadRule, index: PortfolioIndex) {
-            self.query = query
-            self.rule = rule
-            entries = index.entries
-            facts = index.layout.facts
-            searchable = index.layout.searchable
-            needle = query.text?.trimmedOrNil.map { Array($0.lowercased().utf8) }
-            readerPartners = index.marks(index.layout.partnerships[rule.organisationID] ?? [])
-            let reader = index.teamMarks(rule.personID)
-            readerOnTeam = reader
-            memberOnTeam = query.teamMemberID.map { $0 == rule.personID ? reader : index.teamMarks($0) }
+    /// What `ProjectReadRule.admits` and the query's filters select, computed on whole sets: the
+    /// visibilities the rule admits outright, those it admits to the lead (or a partner)
+    /// organisation, and the reader's team places. `PortfolioIndexTests` holds it to `admits` and
+    /// `AccessPolicy.canRead` project by project.
+    func selection(_ query: PortfolioQuery, rule: ProjectReadRule) -> Selection {
+        let count = entries.count
+        func positions(_ list: [Int]?) -> PositionSet { PositionSet(list ?? [], capacity: count) }
+        var readable: PositionSet
+        if rule.everything {
+            readable = .all(count)
+        } else {
+            let lead = facetSet(.organisation, rule.organisationID.lowercasedText) ?? PositionSet()
+            var leadOrPartner = lead
+            leadOrPartner.formUnion(positions(layout.partnerships[rule.organisationID]))
+            readable = PositionSet(capacity: count)
+            for visibility in Visibility.allCases {
+                var admitted = layout.visibilitySets[Layout.ordinal(visibility)]
+                if !rule.anyOrganisation.contains(visibility) {
+                    var organisations = PositionSet()
+                    if rule.leadOrganisation.contains(visibility) { organisations.formUnion(lead) }
+                    if rule.leadOrPartnerOrganisation.contains(visibility) { organisations.formUnion(leadOrPartner) }
+                    admitted.formIntersection(organisations)
+                }
+                readable.formUnion(admitted)
+            }
+            if rule.teamMembership { readable.formUnion(positions(layout.places[rule.personID])) }
         }
-
-        static func bit(_ facet: PortfolioFacet) -> UInt8 { 1 << UInt8(facet.ordinal) }
-
-        /// nil when the person may not read the project or it fails a filter that is not a facet
-        /// (visibility, team member, text); otherwise the facets whose filter it fails.
-        func failedFacetsIfReadable(_ position: Int) -> UInt8? {
-            let fact = facts[position]
-            if let visibility = query.visibility, fact.visibility != visibility { return nil }
-            if let memberOnTeam, !memberOnTeam[position] { return nil }
-            guard rule.admits(visibility: fact.visibility, leadOrganisationID: fact.lead,
-                              partners: readerPartners[position],
-                              onTeam: readerOnTeam[position]) else { return nil }
-            if let needle, !searchable[position].contains(needle) { return nil }
-            var failed: UInt8 = 0
-            if let id = query.organisationID, fact.lead != id { failed |= Self.bit(.organisation) }
-            if let id = query.programmeID, fact.programme != id { failed |= Self.bit(.programme) }
-            if let id = query.themeID, !entries[position].themeIDs.contains(id) { failed |= Self.bit(.theme) }
-            if let id = query.stageID, fact.stage != id { failed |= Self.bit(.stage) }
-            if let methodology = query.methodology, fact.methodology != methodology { failed |= Self.bit(.methodology) }
-            if let status = query.status, fact.status != status { failed |= Self.bit(.status) }
-            return failed
+        var base = readable
+        if let visibility = query.visibility { base.formIntersection(layout.visibilitySets[Layout.ordinal(visibility)]) }
+        if let member = query.teamMemberID { base.formIntersection(positions(layout.places[member])) }
+        if let needle = query.text?.trimmedOrNil.map({ Array($0.lowercased().utf8) }) {
+            var found = PositionSet(capacity: count)
+            base.forEach { if layout.searchable[$0].contains(needle) { found.insert($0) } }
+            base = found
         }
+        let wanted: [(PortfolioFacet, String?)] = [
+            (.organisation, query.organisationID?.lowercasedText), (.programme, query.programmeID?.lowercasedText),
+            (.theme, query.themeID?.lowercasedText), (.stage, query.stageID?.lowercasedText),
+            (.methodology, query.methodology?.rawValue), (.status, query.status?.rawValue),
+        ]
+        var filters = [PositionSet?](repeating: nil, count: PortfolioFacet.allCases.count)
+        var matching = base
+        for (facet, key) in wanted {
+            guard let key else { continue }
+            // A value no project has selects nothing.
+            let filter = facetSet(facet, key) ?? PositionSet()
+            filters[facet.ordinal] = filter
+            matching.formIntersection(filter)
+        }
+        return Selection(base: base, filters: filters, matching: matching)
+    }
+
+    /// The projects with this facet value; nil when no project has ever had it.
+    private func facetSet(_ facet: PortfolioFacet, _ key: String) -> PositionSet? {
+        layout.facetNumbers[facet.ordinal][key].map { layout.facetSets[facet.ordinal][$0] }
     }
 
     // MARK: Sorting
