@@ -38,7 +38,8 @@ extension Store {
         case .sqlite: "(SELECT COALESCE(MAX(sequence), 0) + 1 FROM audit_events)"
         case .postgres: "nextval('audit_event_order')"
         }
-        try await run("""
+        // Prepared on PostgreSQL: every write runs this text.
+        try await reusing.run("""
             INSERT INTO audit_events (id, occurred_at, sequence, actor_id, actor_name, entity_type, entity_id,
                                       project_id, action, event, subject, changes)
             VALUES (\(bind: UUID()), \(bind: now()), \(order), \(bind: actor.id), \(bind: actor.name), \(bind: event.entityType),

@@ -8,7 +8,8 @@ extension Store {
     /// row is `NotFound`. Nothing is overwritten silently.
     func conditionalUpdate(_ table: String, id: UUID, expectedVersion: Int, at time: Date? = nil,
                            set assignments: SQLQueryString) async throws -> Int {
-        let newVersion = try await scalar("""
+        // Prepared on PostgreSQL: every save of a record runs this text.
+        let newVersion = try await reusing.scalar("""
             UPDATE \(ident: table) SET \(assignments), version = version + 1, updated_at = \(bind: time ?? now())
             WHERE id = \(bind: id) AND version = \(bind: expectedVersion)
             RETURNING version
