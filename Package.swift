@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "WaymarkDomain"),
         // The one markup writer and its escaping, for HTML pages and SVG charts alike.
         .target(name: "WaymarkMarkup", dependencies: [.product(name: "Plot", package: "Plot")]),
+        // Pure SVG charts of domain values (risk heat map, timelines, SPC), written with the markup writer.
+        .target(name: "WaymarkCharts", dependencies: ["WaymarkDomain", "WaymarkMarkup", .product(name: "Plot", package: "Plot")]),
         // Persistence: Fluent models, migrations, queries; maps rows to domain values.
         .target(
             name: "WaymarkStore",
@@ -71,6 +73,7 @@ let package = Package(
             path: "Tests/WaymarkTestSupport"
         ),
         .testTarget(name: "WaymarkDomainTests", dependencies: ["WaymarkDomain"]),
+        .testTarget(name: "WaymarkChartsTests", dependencies: ["WaymarkCharts", "WaymarkDomain", "WaymarkMarkup"]),
         .testTarget(name: "WaymarkMarkupTests", dependencies: ["WaymarkMarkup", .product(name: "Plot", package: "Plot")]),
         .testTarget(name: "WaymarkStoreTests", dependencies: ["WaymarkStore", "WaymarkDomain", "WaymarkTestSupport"]),
         .testTarget(

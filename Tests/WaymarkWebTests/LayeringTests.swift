@@ -12,6 +12,8 @@ final class LayeringTests: XCTestCase {
             // The C library is the platform's, not a layer (the index uses memchr).
             ("WaymarkDomain", { _ in true }, ["Foundation", "Glibc", "Darwin"]),
             ("WaymarkMarkup", { _ in true }, ["Foundation", "Plot"]),
+            // Charts are pure: domain values in, SVG out, through the one markup writer.
+            ("WaymarkCharts", { _ in true }, ["Foundation", "Plot", "WaymarkDomain", "WaymarkMarkup"]),
             // Workflows are plain Swift: the web layer adapts them to HTTP, they never see it.
             ("WaymarkWorkflows", { _ in true }, ["Foundation", "WaymarkDomain", "WaymarkStore"]),
             // Views take view models; they never reach the database. They are the shared views and,

@@ -1,0 +1,208 @@
+import Foundation
+
+/// How a project answers a risk (the "4 Ts").
+public enum RiskResponse: String, CaseIterable, Codable, Sendable {
+    case treat, tolerate, transfer, terminate
+
+    public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+public enum RiskStatus: String, CaseIterable, Codable, Sendable {
+    case open, closed
+    /// It happened: the risk closed and an issue was raised from it.
+    case materialised
+
+    public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+/// Where a risk or issue is managed: its project's own register, or escalated to the lead
+/// organisation's register or to the system's (the ICS's) register (NHS-CONVENTIONS 1).
+public enum EscalationLevel: String, CaseIterable, Codable, Sendable, Comparable {
+    case project, organisation, system
+
+    public var label: String {
+        switch self {
+        case .project: "Project"
+        case .organisation: "Organisation register"
+        case .system: "System (ICS) register"
+        }
+    }
+
+    public static func < (a: EscalationLevel, b: EscalationLevel) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The system's settings for risks: the band table, and the current score from which a risk is
+/// flagged as a candidate for escalation (NHS-CONVENTIONS 1: typically 15).
+public struct RiskSettings: Hashable, Codable, Sendable {
+    public var bands: RiskBandTable
+    public var escalationThreshold: Int
+
+    public static let nhsDefault = RiskSettings(bands: .nhsDefault, escalationThreshold: 15)
+
+    public init(bands: RiskBandTable, escalationThreshold: Int) {
+        self.bands = bands
+        self.escalationThreshold = escalationThreshold
+    }
+
+    /// Whether a risk should be considered for escalation: open, still on its project's register,
+    /// and scored at or above the threshold now.
+    public func isEscalationCandidate(_ risk: RiskFields) -> Bool {
+        risk.status == .open && risk.escalation == .project && risk.current.score >= escalationThreshold
+    }
+}
+
+/// A risk as a person describes it. The three ratings follow NHS practice: inherent (before
+/// controls), current (now) and target (once the planned actions are done).
+public struct RiskFields: Equatable, Sendable {
+    public var title: String
+    /// Cause → event → effect: what could lead to it, what would happen, and what that would do.
+    public var cause: String
+    public var event: String
+    public var effect: String
+    public var categoryID: UUID?
+    public var ownerID: UUID?
+    public var inherent: RiskRating
+    public var current: RiskRating
+    public var target: RiskRating
+    public var response: RiskResponse
+    /// When the risk could happen, if it is known: how close it is.
+    public var proximity: CalendarDate?
+    public var reviewDate: CalendarDate?
+    public var status: RiskStatus
+    public var escalation: EscalationLevel
+
+    public init(title: String, cause: String = "", event: String = "", effect: String = "", categoryID: UUID? = nil,
+                ownerID: UUID? = nil, inherent: RiskRating, current: RiskRating, target: RiskRating,
+                response: RiskResponse = .treat, proximity: CalendarDate? = nil, reviewDate: CalendarDate? = nil,
+                status: RiskStatus = .open, escalation: EscalationLevel = .project) {
+        self.title = title
+        self.cause = cause
+        self.event = event
+        self.effect = effect
+        self.categoryID = categoryID
+        self.ownerID = ownerID
+        self.inherent = inherent
+        self.current = current
+        self.target = target
+        self.response = response
+        self.proximity = proximity
+        self.reviewDate = reviewDate
+        self.status = status
+        self.escalation = escalation
+    }
+
+    /// Whether its review is due: open, with a review date before `today`.
+    public func isReviewOverdue(today: CalendarDate) -> Bool {
+        guard status == .open, let reviewDate else { return false }
+        return reviewDate < today
+    }
+}
+
+/// A risk as typed into a form or sent to the API: every value as text, nil for "keep".
+public struct RiskInput: Sendable {
+    public var title: String?
+    public var cause: String?
+    public var event: String?
+    public var effect: String?
+    public var categoryID: String?
+    public var ownerID: String?
+    public var inherentLikelihood: String?
+    public var inherentConsequence: String?
+    public var currentLikelihood: String?
+    public var currentConsequence: String?
+    public var targetLikelihood: String?
+    public var targetConsequence: String?
+    public var response: String?
+    public var proximity: String?
+    public var reviewDate: String?
+    public var status: String?
+
+    public init() {}
+}
+
+/// What a risk's input may name, as the store knows it when it is checked.
+public struct RiskReferences: Sendable {
+    public var categories: Set<UUID>
+    /// People who may own a risk: active accounts.
+    public var owners: Set<UUID>
+
+    public init(categories: Set<UUID>, owners: Set<UUID>) {
+        self.categories = categories
+        self.owners = owners
+    }
+}
+
+extension RiskFields {
+    public static let titleLimit = 200
+    public static let textLimit = 4_000
+
+    /// The risk's input checked: every problem at once, in words a project manager can act on.
+    /// Escalation is not typed here; it moves by its own recorded action.
+    public static func validate(_ input: RiskInput, references: RiskReferences,
+                                escalation: EscalationLevel = .project) throws -> RiskFields {
+        var errors = FieldErrors()
+        let title = errors.text(input.title, "title", "Title", limit: titleLimit, blank: "Enter a short title for the risk")
+        let cause = errors.text(input.cause, "cause", "Cause", limit: textLimit, multiline: true) ?? ""
+        let event = errors.text(input.event, "event", "Event", limit: textLimit, multiline: true) ?? ""
+        let effect = errors.text(input.effect, "effect", "Effect", limit: textLimit, multiline: true) ?? ""
+
+        func reference(_ text: String?, _ field: String, in known: Set<UUID>, _ message: String) -> UUID? {
+            guard let text = text.exactOrNil else { return nil }
+            guard let id = UUID(uuidString: text), known.contains(id) else {
+                errors.add(field, message, kind: UUID(uuidString: text) == nil ? .invalid : .reference)
+                return nil
+            }
+            return id
+        }
+        let category = reference(input.categoryID, "categoryId", in: references.categories, "Select a category from the list")
+        let owner = reference(input.ownerID, "ownerId", in: references.owners, "Select an owner from the people listed")
+
+        func rating(_ likelihood: String?, _ consequence: String?, _ name: String, _ label: String) -> RiskRating? {
+            let l = likelihood.trimmedOrNil.flatMap(Int.init).flatMap(Likelihood.init(rawValue:))
+            let c = consequence.trimmedOrNil.flatMap(Int.init).flatMap(Consequence.init(rawValue:))
+            if l == nil { errors.add("\(name)Likelihood", "Select the \(label) likelihood, from 1 (rare) to 5 (almost certain)") }
+            if c == nil { errors.add("\(name)Consequence", "Select the \(label) consequence, from 1 (negligible) to 5 (catastrophic)") }
+            guard let l, let c else { return nil }
+            return RiskRating(likelihood: l, consequence: c)
+        }
+        let inherent = rating(input.inherentLikelihood, input.inherentConsequence, "inherent", "inherent")
+        let current = rating(input.currentLikelihood, input.currentConsequence, "current", "current")
+        let target = rating(input.targetLikelihood, input.targetConsequence, "target", "target")
+
+        var response = RiskResponse.treat
+        if let text = input.response.exactOrNil {
+            if let parsed = RiskResponse(rawValue: text) { response = parsed }
+            else { errors.add("response", "Select a response: treat, tolerate, transfer or terminate") }
+        }
+        var status = RiskStatus.open
+        if let text = input.status.exactOrNil {
+            if let parsed = RiskStatus(rawValue: text) { status = parsed }
+            else { errors.add("status", "Select a status: open, closed or materialised") }
+        }
+
+        func date(_ text: String?, _ field: String, _ label: String) -> CalendarDate? {
+            guard let text = text.exactOrNil else { return nil }
+            guard let date = CalendarDate(text) else {
+                errors.add(field, "\(label) must be a real date, like 2026-03-31")
+                return nil
+            }
+            return date
+        }
+        let proximity = date(input.proximity, "proximity", "Proximity")
+        let review = date(input.reviewDate, "reviewDate", "Review date")
+        // NHS practice: an open risk has an owner and a date for its next review.
+        if status == .open && owner == nil {
+            errors.add("ownerId", "Select who owns the risk: an open risk needs an owner", kind: .rule)
+        }
+        if status == .open && review == nil {
+            errors.add("reviewDate", "Enter when the risk will next be reviewed: an open risk needs a review date", kind: .rule)
+        }
+
+        try errors.throwIfAny()
+        return RiskFields(title: title!, cause: cause, event: event, effect: effect, categoryID: category, ownerID: owner,
+                          inherent: inherent!, current: current!, target: target!, response: response, proximity: proximity,
+                          reviewDate: review, status: status, escalation: escalation)
+    }
+}
