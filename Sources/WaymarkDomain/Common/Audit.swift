@@ -31,20 +31,25 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case programmeChanged = "programme.changed"
     case apiTokenCreated = "api-token.created"
     case apiTokenRevoked = "api-token.revoked"
+    case riskCreated = "risk.created"
+    case riskChanged = "risk.changed"
+    case riskClosed = "risk.closed"
+    case riskDeleted = "risk.deleted"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
-    /// "theme", "programme", "api-token".
+    /// "theme", "programme", "api-token", "risk".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
     public var action: AuditAction {
         switch self {
         case .projectCreated, .teamMemberAdded, .personCreated, .organisationCreated, .themeCreated, .programmeCreated,
-             .apiTokenCreated: .create
-        case .projectClosed: .close
-        case .projectDeleted, .teamMemberRemoved: .delete
+             .apiTokenCreated, .riskCreated: .create
+        case .projectClosed, .riskClosed: .close
+        case .projectDeleted, .teamMemberRemoved, .riskDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
-             .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked: .update
+             .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
+             .riskChanged: .update
         }
     }
 }

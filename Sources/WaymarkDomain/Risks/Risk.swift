@@ -206,3 +206,77 @@ extension RiskFields {
                           reviewDate: review, status: status, escalation: escalation)
     }
 }
+
+/// A risk on a project's register, as stored: its number on the project ("R3"), its fields, and
+/// the band each of its three ratings was given when it was stored.
+public struct Risk: Equatable, Sendable {
+    public var id: UUID
+    public var projectID: UUID
+    /// The risk's number within its project, from 1: shown as "R3".
+    public var number: Int
+    public var fields: RiskFields
+    public var inherentBand: String
+    public var currentBand: String
+    public var targetBand: String
+    public var escalationReason: String
+    public var version: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: UUID, projectID: UUID, number: Int, fields: RiskFields, inherentBand: String, currentBand: String,
+                targetBand: String, escalationReason: String = "", version: Int, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.projectID = projectID
+        self.number = number
+        self.fields = fields
+        self.inherentBand = inherentBand
+        self.currentBand = currentBand
+        self.targetBand = targetBand
+        self.escalationReason = escalationReason
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public var reference: String { "R\(number)" }
+    public var current: GradedRating { GradedRating(rating: fields.current, band: currentBand) }
+}
+
+/// A risk category, from the system's list (the portfolio office keeps it).
+public struct RiskCategory: Equatable, Sendable {
+    public var id: UUID
+    public var name: String
+    public var position: Int
+
+    public init(id: UUID, name: String, position: Int) {
+        self.id = id
+        self.name = name
+        self.position = position
+    }
+}
+
+/// One point of a risk's score history: its current rating from a moment on.
+public struct RiskScorePoint: Equatable, Sendable {
+    public var recordedAt: Date
+    public var rating: GradedRating
+
+    public init(recordedAt: Date, rating: GradedRating) {
+        self.recordedAt = recordedAt
+        self.rating = rating
+    }
+}
+
+extension RiskFields {
+    /// The fields as the audit trail keeps them: by the API's keys, stored values, nil for empty.
+    public var auditValues: [(String, String?)] {
+        [
+            ("title", title), ("cause", cause), ("event", event), ("effect", effect),
+            ("categoryId", categoryID?.lowercasedText), ("ownerId", ownerID?.lowercasedText),
+            ("inherentLikelihood", String(inherent.likelihood.rawValue)), ("inherentConsequence", String(inherent.consequence.rawValue)),
+            ("currentLikelihood", String(current.likelihood.rawValue)), ("currentConsequence", String(current.consequence.rawValue)),
+            ("targetLikelihood", String(target.likelihood.rawValue)), ("targetConsequence", String(target.consequence.rawValue)),
+            ("response", response.rawValue), ("proximity", proximity?.description), ("reviewDate", reviewDate?.description),
+            ("status", status.rawValue),
+        ].map { ($0.0, $0.1?.isEmpty == true ? nil : $0.1) }
+    }
+}

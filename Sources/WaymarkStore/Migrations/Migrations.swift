@@ -17,6 +17,7 @@ public enum WaymarkMigrations {
             M011_AuditEventsKeepKeys(),
             M012_AddExpectedOutcome(),
             M013_LogPortfolioChanges(),
+            M014_CreateRisks(),
         ]
     }
 }

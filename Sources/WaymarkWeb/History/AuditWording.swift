@@ -33,6 +33,10 @@ struct AuditWording {
         case .programmeChanged: "Changed programme \(subject)"
         case .apiTokenCreated: "Created API token \(subject)"
         case .apiTokenRevoked: "Revoked API token \(subject)"
+        case .riskCreated: "Recorded risk \(subject)"
+        case .riskChanged: "Changed risk \(subject)"
+        case .riskClosed: "Closed risk \(subject)"
+        case .riskDeleted: "Deleted risk \(subject)"
         }
     }
 
@@ -44,6 +48,11 @@ struct AuditWording {
                         "password": "Password", "active": "Active"]
         case "organisation": ["name": "Name", "code": "Code", "codeKind": "Code kind", "kind": "Kind"]
         case "api-token": ["name": "Name", "revoked": "Revoked"]
+        case "risk": ["title": "Title", "cause": "Cause", "event": "Event", "effect": "Effect", "categoryId": "Category",
+                      "ownerId": "Owner", "inherentLikelihood": "Inherent likelihood", "inherentConsequence": "Inherent consequence",
+                      "currentLikelihood": "Current likelihood", "currentConsequence": "Current consequence",
+                      "targetLikelihood": "Target likelihood", "targetConsequence": "Target consequence",
+                      "response": "Response", "proximity": "Proximity", "reviewDate": "Review date", "status": "Status"]
         default: ["name": "Name", "description": "Description"]
         }
         return labels[key] ?? key
@@ -75,6 +84,12 @@ struct AuditWording {
         case ("team-member", "role"): return label(TeamRole.self, \.label)
         case ("organisation", "codeKind"): return label(OrganisationCodeKind.self, \.label)
         case ("organisation", "kind"): return label(OrganisationKind.self, \.label)
+        case ("risk", "inherentLikelihood"), ("risk", "currentLikelihood"), ("risk", "targetLikelihood"):
+            return Int(stored).flatMap(Likelihood.init(rawValue:)).map { "\($0.rawValue) \($0.label)" } ?? stored
+        case ("risk", "inherentConsequence"), ("risk", "currentConsequence"), ("risk", "targetConsequence"):
+            return Int(stored).flatMap(Consequence.init(rawValue:)).map { "\($0.rawValue) \($0.label)" } ?? stored
+        case ("risk", "response"): return label(RiskResponse.self, \.label)
+        case ("risk", "status"): return label(RiskStatus.self, \.label)
         case (_, "active"), (_, "revoked"): return stored == "true" ? "yes" : stored == "false" ? "no" : stored
         case (_, "password"): return stored == AuditValue.passwordSet ? "changed" : stored
         default: return stored

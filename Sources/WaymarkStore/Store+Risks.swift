@@ -1,0 +1,189 @@
+import Foundation
+import SQLKit
+import WaymarkDomain
+
+extension Store {
+    static let riskColumns: SQLQueryString = """
+        r.id, r.project_id, r.number, r.title, r.cause, r.event, r.effect, r.category_id, r.owner_id,
+        r.inherent_likelihood, r.inherent_consequence, r.inherent_band, r.current_likelihood, r.current_consequence,
+        r.current_band, r.target_likelihood, r.target_consequence, r.target_band, r.response, r.proximity, r.review_date,
+        r.status, r.escalation, r.escalation_reason, r.version, r.created_at, r.updated_at
+        """
+
+    /// The system's settings for risks (M014): the band table in force and the escalation threshold.
+    public func riskSettings() async throws -> RiskSettings {
+        let values = Dictionary(try await rows("SELECT name, value FROM system_settings WHERE name LIKE 'risk.%'", reading: {
+            (try $0.string("name"), try $0.string("value"))
+        }), uniquingKeysWith: { first, _ in first })
+        let bands = try values["risk.bands"].map { text in
+            try RiskBandTable(try JSONDecoder().decode([RiskBand].self, from: Data(text.utf8)))
+        } ?? .nhsDefault
+        let threshold = values["risk.escalation-threshold"].flatMap(Int.init) ?? RiskSettings.nhsDefault.escalationThreshold
+        return RiskSettings(bands: bands, escalationThreshold: threshold)
+    }
+
+    /// Replaces the band table: ratings stored from now on are graded by it; stored ones keep theirs.
+    public func setRiskBands(_ table: RiskBandTable) async throws {
+        let json = String(decoding: try JSONEncoder().encode(table.bands), as: UTF8.self)
+        try await write { store in
+            try await store.run("UPDATE system_settings SET value = \(bind: json), version = version + 1 WHERE name = 'risk.bands'")
+        }
+    }
+
+    public func riskCategories() async throws -> [RiskCategory] {
+        try await rows("SELECT id, name, position FROM risk_categories ORDER BY position, name", reading: {
+            RiskCategory(id: try $0.uuid("id"), name: try $0.string("name"), position: try $0.int("position"))
+        })
+    }
+
+    /// What a risk's input may name: the categories, and the active people who may own it.
+    public func riskReferences() async throws -> RiskReferences {
+        async let categories = riskCategories()
+        async let owners = rows("SELECT id FROM people WHERE active = \(bind: true)", reading: { try $0.uuid("id") })
+        return RiskReferences(categories: Set(try await categories.map(\.id)), owners: Set(try await owners))
+    }
+
+    public func risk(_ id: UUID) async throws -> Risk? {
+        try await rows("SELECT \(Self.riskColumns) FROM risks r WHERE r.id = \(bind: id)", reading: Self.risk).first
+    }
+
+    /// A project's register, by number.
+    public func risks(ofProject projectID: UUID) async throws -> [Risk] {
+        try await rows("SELECT \(Self.riskColumns) FROM risks r WHERE r.project_id = \(bind: projectID) ORDER BY r.number",
+                       reading: Self.risk)
+    }
+
+    /// The current rating from each time it changed, oldest first.
+    public func riskScoreHistory(_ id: UUID) async throws -> [RiskScorePoint] {
+        try await rows("""
+            SELECT recorded_at, likelihood, consequence, band FROM risk_ratings WHERE risk_id = \(bind: id) ORDER BY risk_version
+            """, reading: { columns in
+            guard let rating = RiskRating(likelihood: try columns.int("likelihood"), consequence: try columns.int("consequence")) else {
+                throw Columns.UnknownValue(column: "likelihood", value: "\(try columns.int("likelihood"))")
+            }
+            return RiskScorePoint(recordedAt: try columns.date("recorded_at"), rating: GradedRating(rating: rating, band: try columns.string("band")))
+        })
+    }
+
+    /// Records a risk on a project's register with the next number, each rating graded by the band
+    /// table in force, and the first point of its score history.
+    public func createRisk(projectID: UUID, fields: RiskFields, settings: RiskSettings, by actor: AuditActor) async throws -> Risk {
+        try await write { store in
+            guard try await store.lockProject(projectID) else { throw NotFound("project") }
+            let number = try await store.count("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM risks WHERE project_id = \(bind: projectID)")
+            let id = UUID(), now = store.now()
+            let bands = settings.bands
+            try await store.run("""
+                INSERT INTO risks (id, project_id, number, title, cause, event, effect, category_id, owner_id,
+                    inherent_likelihood, inherent_consequence, inherent_band, current_likelihood, current_consequence,
+                    current_score, current_band, target_likelihood, target_consequence, target_band, response, proximity,
+                    review_date, status, escalation, escalation_reason, version, created_at, updated_at)
+                VALUES (\(bind: id), \(bind: projectID), \(bind: number), \(Self.riskValues(fields, bands)),
+                        \(bind: fields.escalation.rawValue), '', 1, \(bind: now), \(bind: now))
+                """)
+            try await store.recordRating(id, version: 1, fields.current, bands, at: now)
+            let risk = Risk(id: id, projectID: projectID, number: number, fields: fields,
+                            inherentBand: bands.band(for: fields.inherent.score).name, currentBand: bands.band(for: fields.current.score).name,
+                            targetBand: bands.band(for: fields.target.score).name, version: 1, createdAt: now, updatedAt: now)
+            try await store.record(.riskCreated, id, projectID: projectID, subject: "\(risk.reference) \(fields.title)",
+                                   changes: FieldChange.created(fields.auditValues), by: actor)
+            return risk
+        }
+    }
+
+    /// Changes a risk if it is still at `expectedVersion` (else `VersionConflict`). A rating that
+    /// changed is graded by the table in force now; one that did not keeps the band it had. A
+    /// change of the current rating adds a point to its score history.
+    public func updateRisk(_ id: UUID, expectedVersion: Int, fields: RiskFields, settings: RiskSettings,
+                           by actor: AuditActor) async throws -> Risk {
+        try await write { store in
+            guard let before = try await store.risk(id) else { throw NotFound("risk") }
+            let bands = settings.bands
+            func band(_ new: RiskRating, _ old: RiskRating, _ oldBand: String) -> String {
+                new == old ? oldBand : bands.band(for: new.score).name
+            }
+            let inherentBand = band(fields.inherent, before.fields.inherent, before.inherentBand)
+            let currentBand = band(fields.current, before.fields.current, before.currentBand)
+            let targetBand = band(fields.target, before.fields.target, before.targetBand)
+            let now = store.now()
+            let version = try await store.conditionalUpdate("risks", id: id, expectedVersion: expectedVersion, at: now, set: """
+                title = \(bind: fields.title), cause = \(bind: fields.cause), event = \(bind: fields.event), effect = \(bind: fields.effect),
+                category_id = \(bind: fields.categoryID), owner_id = \(bind: fields.ownerID),
+                inherent_likelihood = \(bind: fields.inherent.likelihood.rawValue), inherent_consequence = \(bind: fields.inherent.consequence.rawValue),
+                inherent_band = \(bind: inherentBand),
+                current_likelihood = \(bind: fields.current.likelihood.rawValue), current_consequence = \(bind: fields.current.consequence.rawValue),
+                current_score = \(bind: fields.current.score), current_band = \(bind: currentBand),
+                target_likelihood = \(bind: fields.target.likelihood.rawValue), target_consequence = \(bind: fields.target.consequence.rawValue),
+                target_band = \(bind: targetBand), response = \(bind: fields.response.rawValue),
+                proximity = \(bind: fields.proximity?.description), review_date = \(bind: fields.reviewDate?.description),
+                status = \(bind: fields.status.rawValue)
+                """)
+            if fields.current != before.fields.current { try await store.recordRating(id, version: version, fields.current, bands, at: now) }
+            var kept = fields
+            kept.escalation = before.fields.escalation
+            let closing = before.fields.status == .open && fields.status != .open
+            try await store.record(closing ? .riskClosed : .riskChanged, id, projectID: before.projectID,
+                                   subject: "R\(before.number) \(fields.title)",
+                                   changes: FieldChange.between(before.fields.auditValues, fields.auditValues), by: actor)
+            return Risk(id: id, projectID: before.projectID, number: before.number, fields: kept, inherentBand: inherentBand,
+                        currentBand: currentBand, targetBand: targetBand, escalationReason: before.escalationReason,
+                        version: version, createdAt: before.createdAt, updatedAt: now)
+        }
+    }
+
+    /// Removes a risk from its register (a mistake, not a closure: closing is the normal end). The
+    /// audit trail keeps the record.
+    public func deleteRisk(_ id: UUID, by actor: AuditActor) async throws {
+        try await write { store in
+            guard let risk = try await store.risk(id) else { throw NotFound("risk") }
+            try await store.run("DELETE FROM risks WHERE id = \(bind: id)")
+            try await store.record(.riskDeleted, id, projectID: risk.projectID, subject: "\(risk.reference) \(risk.fields.title)",
+                                   changes: [], by: actor)
+        }
+    }
+
+    private func recordRating(_ riskID: UUID, version: Int, _ rating: RiskRating, _ bands: RiskBandTable, at time: Date) async throws {
+        try await run("""
+            INSERT INTO risk_ratings (id, risk_id, risk_version, recorded_at, likelihood, consequence, band)
+            VALUES (\(bind: UUID()), \(bind: riskID), \(bind: version), \(bind: time), \(bind: rating.likelihood.rawValue),
+                    \(bind: rating.consequence.rawValue), \(bind: bands.band(for: rating.score).name))
+            """)
+    }
+
+    private static func riskValues(_ fields: RiskFields, _ bands: RiskBandTable) -> SQLQueryString {
+        func band(_ rating: RiskRating) -> String { bands.band(for: rating.score).name }
+        return """
+            \(bind: fields.title), \(bind: fields.cause), \(bind: fields.event), \(bind: fields.effect),
+            \(bind: fields.categoryID), \(bind: fields.ownerID),
+            \(bind: fields.inherent.likelihood.rawValue), \(bind: fields.inherent.consequence.rawValue), \(bind: band(fields.inherent)),
+            \(bind: fields.current.likelihood.rawValue), \(bind: fields.current.consequence.rawValue), \(bind: fields.current.score),
+            \(bind: band(fields.current)),
+            \(bind: fields.target.likelihood.rawValue), \(bind: fields.target.consequence.rawValue), \(bind: band(fields.target)),
+            \(bind: fields.response.rawValue), \(bind: fields.proximity?.description), \(bind: fields.reviewDate?.description),
+            \(bind: fields.status.rawValue)
+            """
+    }
+
+    static func risk(_ columns: Columns) throws -> Risk {
+        func rating(_ prefix: String) throws -> RiskRating {
+            let likelihood = try columns.int("\(prefix)_likelihood"), consequence = try columns.int("\(prefix)_consequence")
+            guard let rating = RiskRating(likelihood: likelihood, consequence: consequence) else {
+                throw Columns.UnknownValue(column: "\(prefix)_likelihood", value: "\(likelihood) x \(consequence)")
+            }
+            return rating
+        }
+        let fields = RiskFields(
+            title: try columns.string("title"), cause: try columns.string("cause"), event: try columns.string("event"),
+            effect: try columns.string("effect"), categoryID: try columns.optionalUUID("category_id"),
+            ownerID: try columns.optionalUUID("owner_id"), inherent: try rating("inherent"), current: try rating("current"),
+            target: try rating("target"), response: try Columns.choice(try columns.string("response"), "response"),
+            proximity: try columns.optionalString("proximity").map(calendarDate),
+            reviewDate: try columns.optionalString("review_date").map(calendarDate),
+            status: try Columns.choice(try columns.string("status"), "status"),
+            escalation: try Columns.choice(try columns.string("escalation"), "escalation"))
+        return Risk(id: try columns.uuid("id"), projectID: try columns.uuid("project_id"), number: try columns.int("number"),
+                    fields: fields, inherentBand: try columns.string("inherent_band"), currentBand: try columns.string("current_band"),
+                    targetBand: try columns.string("target_band"), escalationReason: try columns.string("escalation_reason"),
+                    version: try columns.int("version"), createdAt: try columns.date("created_at"), updatedAt: try columns.date("updated_at"))
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import WaymarkDomain
+@testable import WaymarkStore
+import WaymarkTestSupport
+import XCTest
+
+/// Risks on a project's register (M014), on SQLite and PostgreSQL: numbering, graded ratings that
+/// keep their band when the table changes, the score history, optimistic locking and the audit trail.
+final class RiskStoreTests: XCTestCase {
+    func rating(_ likelihood: Likelihood, _ consequence: Consequence) -> RiskRating {
+        RiskRating(likelihood: likelihood, consequence: consequence)
+    }
+
+    func testRisksAreNumberedGradedAndKeepTheirBandsWhenTheTableChanges() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let world = try await World.build(store)
+            let project = world.projects[.system]!
+            let settings = try await store.riskSettings()
+            XCTAssertEqual(settings, .nhsDefault, "[\(database)] the migration's settings are NPSA's")
+            let categories = try await store.riskCategories()
+            XCTAssertEqual(categories.first?.name, "Clinical and patient safety", "[\(database)]")
+            XCTAssertEqual(categories.count, 11, "[\(database)]")
+
+            let owner = world.person("member-lead").id
+            var fields = RiskFields(title: "Agency costs exceed budget", cause: "Vacancies", event: "Agency cover",
+                                    effect: "Overspend", categoryID: categories[1].id, ownerID: owner,
+                                    inherent: rating(.likely, .major), current: rating(.possible, .major),
+                                    target: rating(.unlikely, .moderate), reviewDate: CalendarDate("2027-01-15"))
+            let first = try await store.createRisk(projectID: project.id, fields: fields, settings: settings, by: .system)
+            let second = try await store.createRisk(projectID: project.id, fields: fields, settings: settings, by: .system)
+            XCTAssertEqual([first.reference, second.reference], ["R1", "R2"], "[\(database)]")
+            XCTAssertEqual([first.inherentBand, first.currentBand, first.targetBand], ["Extreme", "High", "Moderate"], "[\(database)]")
+            let read = try await store.risk(first.id)
+            XCTAssertEqual(read, first, "[\(database)] read back as written")
+
+            // A stricter table grades what changes from now on; what was stored keeps its band.
+            let stricter = try RiskBandTable([
+                RiskBand(name: "Low", lowestScore: 1, colour: "#007f3b"),
+                RiskBand(name: "Significant", lowestScore: 5, colour: "#ed8b00"),
+                RiskBand(name: "Severe", lowestScore: 10, colour: "#d5281b"),
+            ])
+            try await store.setRiskBands(stricter)
+            let now = try await store.riskSettings()
+            XCTAssertEqual(now.bands, stricter, "[\(database)]")
+            fields.current = rating(.likely, .catastrophic)
+            let raised = try await store.updateRisk(first.id, expectedVersion: 1, fields: fields, settings: now, by: .system)
+            XCTAssertEqual([raised.inherentBand, raised.currentBand, raised.targetBand], ["Extreme", "Severe", "Moderate"],
+                           "[\(database)] only the changed rating is graded again")
+            let reread = try await store.risk(first.id)
+            XCTAssertEqual(reread, raised, "[\(database)]")
+            let history = try await store.riskScoreHistory(first.id)
+            XCTAssertEqual(history.map(\.rating), [GradedRating(rating: rating(.possible, .major), band: "High"),
+                                                   GradedRating(rating: rating(.likely, .catastrophic), band: "Severe")], "[\(database)]")
+
+            // A change that leaves the current rating alone adds no point; a stale version changes nothing.
+            fields.title = "Agency costs exceed the budget"
+            _ = try await store.updateRisk(first.id, expectedVersion: 2, fields: fields, settings: now, by: .system)
+            let points = try await store.riskScoreHistory(first.id).count
+            XCTAssertEqual(points, 2, "[\(database)]")
+            do {
+                fields.title = "Lost"
+                _ = try await store.updateRisk(first.id, expectedVersion: 2, fields: fields, settings: now, by: .system)
+                XCTFail("[\(database)] a stale version was applied")
+            } catch let conflict as VersionConflict {
+                XCTAssertEqual(conflict.currentVersion, 3, "[\(database)]")
+            }
+            let title = try await store.risk(first.id)?.fields.title
+            XCTAssertEqual(title, "Agency costs exceed the budget", "[\(database)]")
+
+            // Closing is recorded as a closure; the project's history names each event.
+            fields.status = .closed
+            _ = try await store.updateRisk(first.id, expectedVersion: 3, fields: fields, settings: now, by: .system)
+            try await store.deleteRisk(second.id, by: .system)
+            let register = try await store.risks(ofProject: project.id).map(\.reference)
+            XCTAssertEqual(register, ["R1"], "[\(database)]")
+            let events = try await store.rows("""
+                SELECT event FROM audit_events WHERE entity_type = 'risk' ORDER BY sequence
+                """, reading: { try $0.string("event") })
+            XCTAssertEqual(events, ["risk.created", "risk.created", "risk.changed", "risk.changed", "risk.closed", "risk.deleted"],
+                           "[\(database)]")
+
+            // A new risk after a deletion takes the next number, never a reused one.
+            let third = try await store.createRisk(projectID: project.id, fields: fields, settings: now, by: .system)
+            XCTAssertEqual(third.reference, "R2", "[\(database)] numbers follow the largest kept")
+            // The register goes with its project.
+            try await store.deleteProject(project.id, references: try await store.referenceData(), by: .system)
+            let risksLeft = try await store.count("SELECT COUNT(*) AS n FROM risks")
+            XCTAssertEqual(risksLeft, 0, "[\(database)]")
+            let ratingsLeft = try await store.count("SELECT COUNT(*) AS n FROM risk_ratings")
+            XCTAssertEqual(ratingsLeft, 0, "[\(database)]")
+        }
+    }
+
+    /// Risks recorded at once on one project each get a number of their own.
+    func testRisksRecordedAtOnceOnOneProjectGetNumbersOfTheirOwn() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let world = try await World.build(store)
+            let project = world.projects[.team]!
+            let settings = try await store.riskSettings()
+            let fields = RiskFields(title: "Concurrent", ownerID: world.person("admin").id, inherent: rating(.rare, .minor),
+                                    current: rating(.rare, .minor), target: rating(.rare, .minor), reviewDate: CalendarDate("2027-01-01"))
+            let risks = try await withThrowingTaskGroup(of: Risk.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await store.createRisk(projectID: project.id, fields: fields, settings: settings, by: .system) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            XCTAssertEqual(Set(risks.map(\.number)), Set(1...8), "[\(database)]")
+        }
+    }
+}
