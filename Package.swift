@@ -50,6 +50,7 @@ let package = Package(
             name: "WaymarkWeb",
             dependencies: [
                 "WaymarkDomain",
+                "WaymarkCharts",
                 "WaymarkMarkup",
                 "WaymarkStore",
                 "WaymarkWorkflows",

@@ -8,8 +8,9 @@ import WaymarkMarkup
 /// and, when it holds any, a link to the risks it counts. Likelihood runs up the side (Almost
 /// certain at the top), consequence along the bottom, as the NPSA matrix is printed.
 ///
-/// Accessible: the image has a title and a description, every linked cell names its count, cell
-/// and band, and `table` gives the same counts as a data table for those who cannot see it.
+/// Accessible: the image (a group, when its cells are links) has a title and a description, every
+/// linked cell names its count, cell and band, and `table` gives the same counts as a data table
+/// for those who cannot see it.
 public struct RiskHeatMap: Sendable {
     public let title: String
     public let bands: RiskBandTable
@@ -33,7 +34,7 @@ public struct RiskHeatMap: Sendable {
     static let cell = 64
     static let left = 120
     static let top = 8
-    static let bottom = 64
+    static let bottom = 60
     static var width: Int { left + cell * 5 + 8 }
     static var height: Int { top + cell * 5 + bottom }
 
@@ -52,7 +53,9 @@ public struct RiskHeatMap: Sendable {
     public func svg(id: String) -> El {
         let titleID = "\(id)-title", descID = "\(id)-desc"
         return El("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Self.width) \(Self.height)"),
-                          ("role", "img"), ("aria-labelledby", "\(titleID) \(descID)"), ("class", "risk-heat-map"),
+                          // An image's parts are presentational to assistive technology: with links
+                          // in it, the matrix is a group, so each linked cell can be reached.
+                          ("role", links.isEmpty ? "img" : "group"), ("aria-labelledby", "\(titleID) \(descID)"), ("class", "wm-heat-map"),
                           ("id", id)]) {
             El("title", [("id", titleID)]) { Safe(title) }
             El("desc", [("id", descID)]) { Safe(summary) }
@@ -65,13 +68,17 @@ public struct RiskHeatMap: Sendable {
                     cellElement(RiskRating(likelihood: likelihood, consequence: consequence), row: row, column: column)
                 }
             }
+            // The number and the word on lines of their own: "5 Catastrophic" is wider than a cell.
             for (column, consequence) in Consequence.allCases.enumerated() {
-                El("text", [("x", "\(Self.left + column * Self.cell + Self.cell / 2)"), ("y", "\(Self.top + 5 * Self.cell + 18)"),
-                            ("text-anchor", "middle"), ("class", "axis")]) {
-                    Safe("\(consequence.rawValue) \(consequence.label)")
+                let x = Self.left + column * Self.cell + Self.cell / 2
+                El("text", [("x", "\(x)"), ("y", "\(Self.top + 5 * Self.cell + 16)"), ("text-anchor", "middle"), ("class", "axis")]) {
+                    Safe("\(consequence.rawValue)")
+                }
+                El("text", [("x", "\(x)"), ("y", "\(Self.top + 5 * Self.cell + 30)"), ("text-anchor", "middle"), ("class", "axis")]) {
+                    Safe(consequence.label)
                 }
             }
-            El("text", [("x", "\(Self.left + 5 * Self.cell / 2)"), ("y", "\(Self.top + 5 * Self.cell + 48)"),
+            El("text", [("x", "\(Self.left + 5 * Self.cell / 2)"), ("y", "\(Self.top + 5 * Self.cell + 52)"),
                         ("text-anchor", "middle"), ("class", "axis-title")]) { Safe("Consequence") }
             El("text", [("x", "12"), ("y", "\(Self.top + 5 * Self.cell / 2)"), ("text-anchor", "middle"),
                         ("transform", "rotate(-90 12 \(Self.top + 5 * Self.cell / 2))"), ("class", "axis-title")]) { Safe("Likelihood") }
@@ -82,7 +89,9 @@ public struct RiskHeatMap: Sendable {
         let band = bands.band(for: rating.score)
         let x = Self.left + column * Self.cell, y = Self.top + row * Self.cell
         let count = count(rating)
-        let body = El("g", [("class", "cell"), ("data-score", "\(rating.score)"), ("data-count", "\(count)")]) {
+        let body = El("g", [("class", "cell"), ("data-likelihood", "\(rating.likelihood.rawValue)"),
+                            ("data-consequence", "\(rating.consequence.rawValue)"), ("data-score", "\(rating.score)"),
+                            ("data-count", "\(count)")]) {
             El("rect", [("x", "\(x)"), ("y", "\(y)"), ("width", "\(Self.cell)"), ("height", "\(Self.cell)"),
                         ("fill", band.colour), ("stroke", "#ffffff"), ("stroke-width", "2")])
             El("text", [("x", "\(x + Self.cell / 2)"), ("y", "\(y + Self.cell / 2 + 6)"), ("text-anchor", "middle"),
@@ -102,8 +111,8 @@ public struct RiskHeatMap: Sendable {
 
     /// The same counts as a table: a row per likelihood (highest first), a column per consequence.
     public func table(caption: String) -> El {
-        El("table", [("class", "nhsuk-table risk-heat-map-table")]) {
-            El("caption", [("class", "nhsuk-table__caption")]) { Safe(caption) }
+        El("table", [("class", "wm-table wm-heat-map-table")]) {
+            El("caption", []) { Safe(caption) }
             El("thead", []) {
                 El("tr", []) {
                     El("th", [("scope", "col")]) { Safe("Likelihood by consequence") }

@@ -31,7 +31,7 @@ final class RiskHeatMapTests: XCTestCase {
         let document = try XMLDocument(xmlString: svg)
         let root = try XCTUnwrap(document.rootElement())
         XCTAssertEqual(root.name, "svg")
-        XCTAssertEqual(attribute(root, "role"), "img")
+        XCTAssertEqual(attribute(root, "role"), "group", "with links in it, not an image whose parts are hidden")
         XCTAssertEqual(try root.nodes(forXPath: "./*[local-name()='title']").first?.stringValue, "Risks of <Virtual ward> & co")
         let description = try XCTUnwrap(root.nodes(forXPath: "./*[local-name()='desc']").first?.stringValue)
         XCTAssertEqual(description, "6 risks. Almost certain by Catastrophic, score 25, Extreme: 2 risks; "
@@ -70,6 +70,7 @@ final class RiskHeatMapTests: XCTestCase {
         XCTAssertEqual(empty.summary, "No risks.")
         let document = try XMLDocument(xmlString: HTMLWriter.render(empty.svg(id: "empty")))
         XCTAssertEqual(try document.nodes(forXPath: "//*[local-name()='a']").count, 0)
+        XCTAssertEqual(attribute(try XCTUnwrap(document.rootElement()), "role"), "img", "without links it is an image")
     }
 
     /// Each band's count reads at WCAG AA contrast (4.5:1) on its colour.

@@ -103,6 +103,18 @@ final class RiskScoringTests: XCTestCase {
         XCTAssertFalse(risk.isReviewOverdue(today: CalendarDate("2026-12-01")!))
     }
 
+    func testDatesMoveByDaysAcrossMonthsYearsAndLeapDays() {
+        let date = CalendarDate("2028-02-27")!
+        XCTAssertEqual(date.adding(days: 2).description, "2028-02-29")
+        XCTAssertEqual(date.adding(days: 3).description, "2028-03-01")
+        XCTAssertEqual(date.adding(days: -58).description, "2027-12-31")
+        XCTAssertEqual(CalendarDate("1970-01-01")!.daysSinceEpoch, 0)
+        for days in stride(from: Int64(-25_000), through: 80_000, by: 37) {
+            let (y, m, d) = CalendarDate.civil(fromDaysSinceEpoch: days)
+            XCTAssertEqual(CalendarDate(year: y, month: m, day: d)!.daysSinceEpoch, days)
+        }
+    }
+
     func testARiskIsCheckedWholeWithEveryProblemNamed() {
         let owner = UUID(), category = UUID()
         let references = RiskReferences(categories: [category], owners: [owner])

@@ -165,13 +165,30 @@ final class SchemaConformanceTests: XCTestCase {
             _ = try await conforms("get", "/projects/{id}/team", "/projects/\(id)/team")
             _ = try await conforms("get", "/projects/{id}/history", "/projects/\(id)/history")
             _ = try await conforms("delete", "/projects/{id}/team/{personId}", "/projects/\(id)/team/\(person.id.lowercasedText)", status: 204)
+            let categories = try await conforms("get", "/risk-categories", "/risk-categories")
+            let category = try XCTUnwrap((categories.jsonObject["items"] as? [[String: Any]])?.first?["id"] as? String)
+            let risk = try await conforms("post", "/projects/{id}/risks", "/projects/\(id)/risks", status: 201, body: [
+                "title": "Schema risk", "cause": "A cause", "event": "An event", "effect": "An effect", "categoryId": category,
+                "ownerId": person.id.lowercasedText, "inherentLikelihood": 4, "inherentConsequence": 4, "currentLikelihood": 3,
+                "currentConsequence": 4, "targetLikelihood": 2, "targetConsequence": 3, "response": "treat",
+                "proximity": "2027-02-01", "reviewDate": "2027-01-15", "status": "open",
+            ])
+            let riskID = risk.jsonObject["id"] as! String
+            _ = try await conforms("patch", "/risks/{id}", "/risks/\(riskID)",
+                                   body: ["currentLikelihood": 5, "currentConsequence": 5, "proximity": NSNull(), "version": 1])
+            _ = try await conforms("get", "/risks/{id}", "/risks/\(riskID)")
+            _ = try await conforms("get", "/projects/{id}/risks", "/projects/\(id)/risks")
+            _ = try await conforms("post", "/projects/{id}/risks", "/projects/\(id)/risks", status: 422,
+                                   body: ["title": "Unowned", "inherentLikelihood": 1, "inherentConsequence": 1, "currentLikelihood": 1,
+                                          "currentConsequence": 1, "targetLikelihood": 1, "targetConsequence": 1])
+            _ = try await conforms("delete", "/risks/{id}", "/risks/\(riskID)", status: 204)
             // Problems conform too, field errors and all.
             _ = try await conforms("post", "/projects", "/projects", status: 422, body: ["title": "No lead", "methodology": "qi",
                                    "stageId": stage.id.lowercasedText, "visibility": "team",
                                    "leadOrganisationId": UUID().uuidString.lowercased()])
             _ = try await conforms("get", "/projects/{id}", "/projects/\(UUID().uuidString.lowercased())", status: 404)
             _ = try await conforms("delete", "/projects/{id}", "/projects/\(id)", status: 204)
-            XCTAssertEqual(checked, 26)
+            XCTAssertEqual(checked, 33)
 
             // The checker refuses what the document refuses.
             let projectCreate = try XCTUnwrap(check.request("/projects", "post"))

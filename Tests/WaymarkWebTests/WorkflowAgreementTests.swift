@@ -94,6 +94,25 @@ final class WorkflowAgreementTests: XCTestCase {
                         }
                         let onPage = try await project()
                         let onAPI = try await project()
+                        // Each project has a risk on its register, for the risk actions.
+                        let rating = RiskRating(likelihood: .possible, consequence: .major)
+                        for project in [onPage, onAPI] {
+                            _ = try await store.createRisk(projectID: project.id, fields: RiskFields(
+                                title: "Agreement risk", ownerID: person.id, inherent: rating, current: rating, target: rating,
+                                reviewDate: CalendarDate("2027-01-15")), settings: .nhsDefault, by: .system)
+                        }
+                        func risk(_ project: Project) async throws -> Risk { try await store.risks(ofProject: project.id)[0] }
+                        let riskForm: [(String, String)] = [
+                            ("title", "Recorded by \(name)"), ("ownerId", person.id.lowercasedText), ("inherentLikelihood", "4"),
+                            ("inherentConsequence", "4"), ("currentLikelihood", "3"), ("currentConsequence", "4"), ("targetLikelihood", "2"),
+                            ("targetConsequence", "3"), ("response", "treat"), ("reviewDate", "2027-01-15"), ("status", "open"),
+                        ]
+                        func riskBody(_ pairs: [(String, String)]) -> [String: Any] {
+                            Dictionary(uniqueKeysWithValues: pairs.map { key, value in (key, key.hasSuffix("hood") || key.hasSuffix("quence") ? Int(value)! as Any : value) })
+                        }
+                        func replacing(_ pairs: [(String, String)], _ name: String, _ value: String) -> [(String, String)] {
+                            pairs.map { $0.0 == name ? (name, value) : $0 }
+                        }
                         func version(_ project: Project) async throws -> String {
                             String(try await store.project(project.id)?.version ?? 0)
                         }
@@ -147,6 +166,25 @@ final class WorkflowAgreementTests: XCTestCase {
                         try await check("remove from the team", page: {
                             try await browser.post(SiteURL.removeTeamMember(.value($0.id), .value(newcomer.id)).path, [], csrf: csrf)
                         }, api: { try await api.request(.DELETE, APIRoute.projectTeamMember(.value($0.id), .value(newcomer.id)).path) })
+                        try await check("record a risk", page: {
+                            try await browser.post(SiteURL.projectRisks(.value($0.id)).path, riskForm, csrf: csrf)
+                        }, api: { try await api.json(.POST, APIRoute.projectRisks(.value($0.id)).path, riskBody(riskForm)) })
+                        try await check("record a risk with a likelihood of 6", page: {
+                            try await browser.post(SiteURL.projectRisks(.value($0.id)).path, replacing(riskForm, "currentLikelihood", "6"), csrf: csrf)
+                        }, api: { try await api.json(.POST, APIRoute.projectRisks(.value($0.id)).path,
+                                                     riskBody(replacing(riskForm, "currentLikelihood", "6"))) })
+                        try await check("raise a risk's score", page: {
+                            let current = try await risk($0)
+                            return try await browser.post(SiteURL.editRisk(.value(current.id)).path,
+                                                          replacing(riskForm, "currentLikelihood", "5") + [("version", String(current.version))], csrf: csrf)
+                        }, api: {
+                            let current = try await risk($0)
+                            return try await api.json(.PATCH, APIRoute.risk(.value(current.id)).path,
+                                                      ["currentLikelihood": 5, "version": current.version])
+                        })
+                        try await check("delete a risk", page: {
+                            try await browser.post(SiteURL.deleteRisk(.value(try await risk($0).id)).path, [], csrf: csrf)
+                        }, api: { try await api.request(.DELETE, APIRoute.risk(.value(try await risk($0).id)).path) })
                         try await check("delete", page: { try await browser.post(SiteURL.deleteProject(.value($0.id)).path, [], csrf: csrf) },
                                         api: { try await api.request(.DELETE, APIRoute.project(.value($0.id)).path) })
                         let create: [(String, String)] = [

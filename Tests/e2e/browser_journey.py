@@ -153,6 +153,44 @@ def main():
         expect(current == "History", f"the project's sections mark History as the current one ({current!r})")
         expect("Created project" in driver.page_source, "the history lists the project's creation")
         check_accessibility(driver, "project history")
+
+        # The project's risk register: record a risk (first with a mistake), raise its current
+        # score, and see it move on the heat map.
+        follow(driver, driver.find_element(By.CSS_SELECTOR, ".wm-section-nav").find_element(By.LINK_TEXT, "Risks"))
+        expect("No risks have been recorded" in driver.page_source, "the new project's register is empty")
+        check_accessibility(driver, "risk register")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Record a risk"))
+        check_accessibility(driver, "record a risk")
+        driver.find_element(By.ID, "title").send_keys("Too few clinicians to staff the hub")
+        driver.find_element(By.ID, "event").send_keys("The hub cannot open five days a week")
+        for field, value in [("inherentLikelihood", "4"), ("inherentConsequence", "4"), ("currentLikelihood", "3"),
+                             ("currentConsequence", "4"), ("targetLikelihood", "2"), ("targetConsequence", "3")]:
+            Select(driver.find_element(By.ID, field)).select_by_value(value)
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary")
+        expect(len(summary) == 1 and "an open risk needs a review date" in summary[0].text,
+               "a risk without a review date is refused with a reason")
+        check_accessibility(driver, "record a risk (with an error)")
+        set_date(driver, "reviewDate", "2027-01-15")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("The risk was recorded." in driver.page_source, "the risk is recorded")
+        expect("12 (Possible × Major)" in driver.page_source, "its current score is shown with its cell")
+        check_accessibility(driver, "a risk")
+        risk_path = urllib.parse.urlparse(driver.current_url).path
+        driver.get(BASE + project_path + "/risks")
+        cell = driver.find_elements(By.CSS_SELECTOR, "svg.wm-heat-map g[data-likelihood='3'][data-consequence='4']")
+        expect(cell and cell[0].get_attribute("data-count") == "1", "the heat map counts the risk at 3 by 4")
+        driver.get(BASE + risk_path + "/edit")
+        Select(driver.find_element(By.ID, "currentLikelihood")).select_by_value("5")
+        Select(driver.find_element(By.ID, "currentConsequence")).select_by_value("5")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("escalation threshold" in driver.page_source, "a risk at 25 is flagged for escalation")
+        driver.get(BASE + project_path + "/risks")
+        moved = {(g.get_attribute("data-likelihood"), g.get_attribute("data-consequence")): g.get_attribute("data-count")
+                 for g in driver.find_elements(By.CSS_SELECTOR, "svg.wm-heat-map g.cell")}
+        expect(moved.get(("5", "5")) == "1" and moved.get(("3", "4")) == "0",
+               f"the risk moved from 3 by 4 to 5 by 5 on the heat map ({moved})")
+        check_accessibility(driver, "risk register (with a risk)")
         for path, label in [("/my-projects", "my projects"), ("/organisations", "organisations"), ("/people", "people"),
                             ("/portfolio-structure", "themes and programmes"), ("/account/api-tokens", "API tokens")]:
             driver.get(BASE + path)
@@ -160,7 +198,8 @@ def main():
 
         driver.set_window_size(375, 800)
         for path, label in [("/portfolio", "portfolio"), ("/projects/new", "the project form"),
-                            (project_path, "a project page"), (project_path + "/history", "a project's history")]:
+                            (project_path, "a project page"), (project_path + "/history", "a project's history"),
+                            (project_path + "/risks", "a risk register"), (project_path + "/risks/new", "the risk form")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")

@@ -218,6 +218,7 @@ public enum Refusal: String, CaseIterable, Sendable {
     case deactivateSelf
     case manageOrganisations
     case managePortfolioStructure
+    case deleteRisk
 
     public var message: String {
         switch self {
@@ -233,6 +234,8 @@ public enum Refusal: String, CaseIterable, Sendable {
         case .deactivateSelf: "You cannot deactivate your own account."
         case .manageOrganisations: "Only system administrators add and change organisations."
         case .managePortfolioStructure: "Only the portfolio office manages strategic themes and programmes."
+        case .deleteRisk:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a risk. Close it instead."
         }
     }
 }

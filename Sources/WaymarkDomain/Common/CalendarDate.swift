@@ -72,6 +72,22 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return (Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
     }
 
+    /// Days since 1970-01-01 (H. Hinnant's days_from_civil).
+    public var daysSinceEpoch: Int64 {
+        let y = Int64(month <= 2 ? year - 1 : year)
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * Int64(month > 2 ? month - 3 : month + 9) + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The date `days` later (earlier when negative), kept within the years a date may have.
+    public func adding(days: Int) -> CalendarDate {
+        let (year, month, day) = Self.civil(fromDaysSinceEpoch: daysSinceEpoch + Int64(days))
+        return CalendarDate(year: year, month: month, day: day) ?? self
+    }
+
     /// "3 March 2026", the GOV.UK style for dates in text.
     public var longFormat: String {
         let months = ["January", "February", "March", "April", "May", "June", "July",

@@ -120,6 +120,38 @@ public struct RiskInput: Sendable {
     public var status: String?
 
     public init() {}
+
+    /// A risk's fields as a form shows them.
+    public init(_ fields: RiskFields) {
+        title = fields.title
+        cause = fields.cause
+        event = fields.event
+        effect = fields.effect
+        categoryID = fields.categoryID?.lowercasedText ?? ""
+        ownerID = fields.ownerID?.lowercasedText ?? ""
+        (inherentLikelihood, inherentConsequence) = (String(fields.inherent.likelihood.rawValue), String(fields.inherent.consequence.rawValue))
+        (currentLikelihood, currentConsequence) = (String(fields.current.likelihood.rawValue), String(fields.current.consequence.rawValue))
+        (targetLikelihood, targetConsequence) = (String(fields.target.likelihood.rawValue), String(fields.target.consequence.rawValue))
+        response = fields.response.rawValue
+        proximity = fields.proximity?.description ?? ""
+        reviewDate = fields.reviewDate?.description ?? ""
+        status = fields.status.rawValue
+    }
+
+    /// This input with every field it does not carry (nil) taken from `fields`: a change keeps
+    /// what it does not mention.
+    public func overlaid(on fields: RiskFields) -> RiskInput {
+        let current = RiskInput(fields)
+        var merged = self
+        for path: WritableKeyPath<RiskInput, String?> in [
+            \.title, \.cause, \.event, \.effect, \.categoryID, \.ownerID, \.inherentLikelihood, \.inherentConsequence,
+            \.currentLikelihood, \.currentConsequence, \.targetLikelihood, \.targetConsequence, \.response, \.proximity,
+            \.reviewDate, \.status,
+        ] where merged[keyPath: path] == nil {
+            merged[keyPath: path] = current[keyPath: path]
+        }
+        return merged
+    }
 }
 
 /// What a risk's input may name, as the store knows it when it is checked.

@@ -159,7 +159,68 @@ public enum DemoSystem {
                 tags: index % 3 == 0 ? ["winter"] : index % 3 == 1 ? ["inequalities", "prevention"] : [],
                 visibility: visibilities[index % visibilities.count])
             let team = demoTeam(for: seed, index: index, people: people, organisationIDs: organisationIDs)
-            _ = try await store.createProject(fields, references: references, team: team, by: actor)
+            let project = try await store.createProject(fields, references: references, team: team, by: actor)
+            try await loadRisks(for: project, index: index, team: team, into: store)
+        }
+    }
+
+    struct RiskSeed {
+        let title: String, cause: String, event: String, effect: String, category: String
+        let inherent: (Likelihood, Consequence), current: (Likelihood, Consequence), target: (Likelihood, Consequence)
+        let response: RiskResponse
+    }
+
+    static let risks: [RiskSeed] = [
+        .init(title: "Workforce gaps delay the new service", cause: "Vacancies in community nursing and therapy posts",
+              event: "The service cannot be staffed to its planned hours", effect: "Patients wait longer and the benefits come later",
+              category: "Workforce", inherent: (.likely, .major), current: (.likely, .moderate), target: (.unlikely, .moderate), response: .treat),
+        .init(title: "Recurrent funding not confirmed", cause: "The pilot is funded for one year only",
+              event: "Funding ends before the benefits are shown", effect: "The service closes and its staff are lost",
+              category: "Financial", inherent: (.likely, .major), current: (.possible, .catastrophic), target: (.unlikely, .moderate), response: .treat),
+        .init(title: "Shared record holds incomplete information", cause: "Partner systems send duplicates and gaps",
+              event: "Clinicians act on an incomplete record", effect: "Harm to patients and loss of trust in the record",
+              category: "Information governance", inherent: (.possible, .major), current: (.unlikely, .major), target: (.rare, .major), response: .treat),
+        .init(title: "Winter pressures pull staff back to the wards", cause: "Bed occupancy above 95% from December",
+              event: "Project staff are redeployed for weeks at a time", effect: "Milestones slip by a quarter",
+              category: "Operational", inherent: (.likely, .moderate), current: (.almostCertain, .moderate), target: (.possible, .minor), response: .tolerate),
+        .init(title: "Deterioration at home is missed", cause: "Monitoring readings are reviewed once a day",
+              event: "A patient deteriorates between reviews", effect: "Avoidable harm and an emergency admission",
+              category: "Clinical and patient safety", inherent: (.unlikely, .catastrophic), current: (.unlikely, .catastrophic),
+              target: (.rare, .catastrophic), response: .treat),
+        .init(title: "Partner systems cannot exchange data", cause: "Two suppliers have no agreed interface",
+              event: "Referrals are re-keyed by hand", effect: "Delays, errors and staff time lost",
+              category: "Digital and technology", inherent: (.possible, .moderate), current: (.possible, .moderate), target: (.rare, .moderate), response: .transfer),
+        .init(title: "Data sharing agreement not signed", cause: "Four organisations' governance boards meet at different times",
+              event: "Go-live waits for the last signature", effect: "The pilot starts a month late",
+              category: "Partnership", inherent: (.possible, .major), current: (.possible, .major), target: (.rare, .major), response: .treat),
+        .init(title: "Public concern about changes to services", cause: "Local press coverage of the consultation",
+              event: "Patients avoid the new service", effect: "Lower uptake and questions from the council's scrutiny committee",
+              category: "Reputational", inherent: (.possible, .moderate), current: (.unlikely, .moderate), target: (.rare, .moderate), response: .treat),
+    ]
+
+    /// A few risks for each project, owned by its manager (or SRO): some raised since they were
+    /// recorded, some with their review overdue, a closed and a materialised one.
+    static func loadRisks(for project: Project, index: Int, team: [(UUID, TeamRole)], into store: Store) async throws {
+        let owner = team.first { $0.1 == .manager }?.0 ?? team.first?.0
+        let settings = try await store.riskSettings()
+        let categories = Dictionary(try await store.riskCategories().map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+        let count = project.fields.status == .active ? 1 + index % 4 : index % 2
+        let today = CalendarDate(store.now())
+        for number in 0..<count {
+            let seed = risks[(index * 3 + number) % risks.count]
+            func rating(_ cell: (Likelihood, Consequence)) -> RiskRating { RiskRating(likelihood: cell.0, consequence: cell.1) }
+            // Reviews fall from three weeks ago to two months ahead: a few are overdue, as in life.
+            let review = today.adding(days: (index * 7 + number * 11) % 80 - 21)
+            var fields = RiskFields(title: seed.title, cause: seed.cause, event: seed.event, effect: seed.effect,
+                                    categoryID: categories[seed.category], ownerID: owner, inherent: rating(seed.inherent),
+                                    current: rating(seed.inherent), target: rating(seed.target), response: seed.response,
+                                    proximity: number == 0 ? today.adding(days: 60 + index) : nil, reviewDate: review)
+            var risk = try await store.createRisk(projectID: project.id, fields: fields, settings: settings, by: .system)
+            // Then assessed again with the controls in place: the score history has two points.
+            fields.current = rating(seed.current)
+            if project.fields.status != .active { fields.status = .closed }
+            if index == 5 && number == 1 { fields.status = .materialised }
+            risk = try await store.updateRisk(risk.id, expectedVersion: risk.version, fields: fields, settings: settings, by: .system)
         }
     }
 

@@ -9,6 +9,7 @@ struct APIController: RouteCollection {
         try routes.register(collection: OrganisationsAPI())
         try routes.register(collection: StructureAPI())
         try routes.register(collection: ProjectsAPI())
+        try routes.register(collection: RisksAPI())
     }
 
     // MARK: Helpers

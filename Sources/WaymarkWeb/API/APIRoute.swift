@@ -19,6 +19,9 @@ public enum APIRoute: Sendable {
     case projectTeam(Param<UUID>)
     case projectTeamMember(Param<UUID>, Param<UUID>)
     case projectHistory(Param<UUID>)
+    case projectRisks(Param<UUID>)
+    case risk(Param<UUID>)
+    case riskCategories
 
     public static let prefix = "/api/v1"
     static let prefixComponents: [PathComponent] = ["api", "v1"]
@@ -49,6 +52,9 @@ public enum APIRoute: Sendable {
         case .projectTeam(let id): ["projects", Self.id("id", id), "team"]
         case .projectTeamMember(let id, let person): ["projects", Self.id("id", id), "team", Self.id("personId", person)]
         case .projectHistory(let id): ["projects", Self.id("id", id), "history"]
+        case .projectRisks(let id): ["projects", Self.id("id", id), "risks"]
+        case .risk(let id): ["risks", Self.id("id", id)]
+        case .riskCategories: ["risk-categories"]
         }
     }
 

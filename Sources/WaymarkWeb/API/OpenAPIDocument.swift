@@ -279,10 +279,47 @@ enum OpenAPIDocument {
             "getProjectHistory", "Every recorded change to the project and its team, newest first", tag: "Projects",
             parameters: [pathID()] + paging,
             responses: [(200, ok(list("AuditEvent"))), (404, notReadable), (422, problem("Invalid query parameters"))])))
+
+        let noRisk = problem("No such risk, or you may not read its project")
+        put(.projectRisks(.key), OpenAPI.PathItem(
+            get: operation("listProjectRisks", "The project's risk register, by number", tag: "Risks", parameters: [pathID()],
+                           responses: [(200, ok(list("Risk"))), (404, notReadable)]),
+            post: operation("createRisk", "Record a risk on the project's register (each rating graded by the band table in force)",
+                            tag: "Risks", parameters: [pathID()], body: ref("RiskCreate"),
+                            responses: [(201, created("Risk", links: ["getRisk", "updateRisk", "deleteRisk"])), (404, notReadable)]
+                                + createErrors)))
+        put(.risk(.key), OpenAPI.PathItem(
+            get: operation("getRisk", "Get a risk", tag: "Risks", parameters: [pathID()],
+                           responses: [(200, ok(ref("Risk"), etag: true)), (404, noRisk)]),
+            delete: operation("deleteRisk", "Delete a risk recorded by mistake (close it otherwise)", tag: "Risks", parameters: [pathID()],
+                              responses: [(204, empty("Deleted")), (403, problem("You may not delete this risk")), (404, noRisk)]),
+            patch: operation("updateRisk", "Change a risk; absent members keep their value, null clears", tag: "Risks",
+                             parameters: [pathID(), ifMatch], body: ref("RiskUpdate"),
+                             responses: [(200, ok(ref("Risk"), etag: true)), (404, noRisk)] + updateErrors)))
+        put(.riskCategories, OpenAPI.PathItem(get: operation("listRiskCategories", "The system's risk categories", tag: "Risks",
+                                                             responses: [(200, ok(list("RiskCategory")))])))
         return paths
     }
 
     // MARK: Schemas
+
+    /// A risk's members as a body sends them: the ratings as likelihood and consequence, 1 to 5.
+    static var riskFields: [(String, JSONSchema)] {
+        let scale = JSONSchema.integer(maximum: (5, exclusive: false), minimum: (1, exclusive: false))
+        return [
+            ("title", text(max: RiskFields.titleLimit, required: true)),
+            ("cause", text(max: RiskFields.textLimit, multiline: true)),
+            ("event", text(max: RiskFields.textLimit, multiline: true)),
+            ("effect", text(max: RiskFields.textLimit, multiline: true)),
+            ("categoryId", uuid(nullable: true)),
+            ("ownerId", uuid(nullable: true)),
+        ] + ["inherent", "current", "target"].flatMap { [("\($0)Likelihood", scale), ("\($0)Consequence", scale)] } + [
+            ("response", choice(RiskResponse.self)),
+            ("proximity", date(nullable: true)),
+            ("reviewDate", date(nullable: true)),
+            ("status", choice(RiskStatus.self)),
+        ]
+    }
 
     /// The project's fields as a body sends them; the free-text ones from `ProjectFields.texts`.
     static var projectFields: [(String, JSONSchema)] {
@@ -406,6 +443,28 @@ enum OpenAPIDocument {
                 ("newValue", .string(nullable: true, description: "As stored: ids, codes, whole pence")),
             ], required: ["key", "field"]))),
         ], required: ["id", "occurredAt", "actorName", "entityType", "entityId", "action", "event", "subject", "summary", "changes"])
+        let ratings = ["inherent", "current", "target"].flatMap { name -> [(String, JSONSchema)] in
+            [("\(name)Likelihood", integer), ("\(name)Consequence", integer),
+             ("\(name)Score", .integer(description: "Likelihood × consequence, 1 to 25")),
+             ("\(name)Band", .string(description: "The band the band table in force gave the rating when it was stored"))]
+        }
+        schemas["Risk"] = object(
+            [("id", uuid()), ("projectId", uuid()), ("reference", .string(description: "R and its number on the project")),
+             ("title", plainString), ("cause", plainString), ("event", plainString), ("effect", plainString),
+             ("categoryId", uuid(nullable: true)), ("ownerId", uuid(nullable: true))] + ratings + [
+                ("response", choice(RiskResponse.self)), ("proximity", date(nullable: true)), ("reviewDate", date(nullable: true)),
+                ("reviewOverdue", boolean), ("status", choice(RiskStatus.self)), ("escalation", choice(EscalationLevel.self)),
+                ("escalationCandidate", .boolean(description: "Open, on its project's register, and scored at or above the escalation threshold")),
+                ("version", integer), ("createdAt", timestamp), ("updatedAt", timestamp),
+                ("permissions", object([("canEdit", boolean), ("canDelete", boolean)], required: ["canEdit", "canDelete"])),
+            ],
+            required: ["id", "projectId", "reference", "title", "cause", "event", "effect"] + ratings.map(\.0)
+                + ["response", "reviewOverdue", "status", "escalation", "escalationCandidate", "version", "createdAt", "updatedAt",
+                   "permissions"])
+        schemas["RiskCreate"] = object(riskFields, required: ["title", "inherentLikelihood", "inherentConsequence", "currentLikelihood",
+                                                              "currentConsequence", "targetLikelihood", "targetConsequence"])
+        schemas["RiskUpdate"] = object(riskFields + [("version", version)])
+        schemas["RiskCategory"] = object([("id", uuid()), ("name", plainString)], required: ["id", "name"])
         return schemas
     }
 

@@ -12,6 +12,7 @@ extension Request {
     var projects: ProjectWorkflows { ProjectWorkflows(store) }
     var organisations: OrganisationWorkflows { OrganisationWorkflows(store) }
     var structure: StructureWorkflows { StructureWorkflows(store) }
+    var risks: RiskWorkflows { RiskWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async
         return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })

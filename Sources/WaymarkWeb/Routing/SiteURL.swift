@@ -25,6 +25,11 @@ public enum SiteURL: Sendable {
     case projectTeam(Param<UUID>)
     case projectHistory(Param<UUID>)
     case removeTeamMember(Param<UUID>, Param<UUID>)
+    case projectRisks(Param<UUID>)
+    case newRisk(Param<UUID>)
+    case risk(Param<UUID>)
+    case editRisk(Param<UUID>)
+    case deleteRisk(Param<UUID>)
     case organisations
     case newOrganisation
     case organisation(Param<UUID>)
@@ -58,6 +63,7 @@ public enum SiteURL: Sendable {
         public static let organisation = "organisationID"
         public static let item = "itemID"
         public static let token = "tokenID"
+        public static let risk = "riskID"
     }
 
     private enum Segment {
@@ -89,6 +95,11 @@ public enum SiteURL: Sendable {
         case .projectHistory(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("history")]
         case .removeTeamMember(let p, let person):
             [.fixed("projects"), Self.id(Key.project, p), .fixed("team"), Self.id(Key.person, person), .fixed("remove")]
+        case .projectRisks(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("risks")]
+        case .newRisk(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("risks"), .fixed("new")]
+        case .risk(let r): [.fixed("risks"), Self.id(Key.risk, r)]
+        case .editRisk(let r): [.fixed("risks"), Self.id(Key.risk, r), .fixed("edit")]
+        case .deleteRisk(let r): [.fixed("risks"), Self.id(Key.risk, r), .fixed("delete")]
         case .organisations: [.fixed("organisations")]
         case .newOrganisation: [.fixed("organisations"), .fixed("new")]
         case .organisation(let o): [.fixed("organisations"), Self.id(Key.organisation, o)]

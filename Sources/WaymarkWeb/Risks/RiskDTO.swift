@@ -1,0 +1,74 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkWorkflows
+
+/// A risk as the API sends it: the fields a body sends (the ratings as likelihood and
+/// consequence), each rating's score and the band it was given, and what the reader may do.
+struct RiskDTO: JSONWritable {
+    var readable: ReadableRisk
+    var settings: RiskSettings
+    var today: CalendarDate
+
+    func write(to json: inout JSONText) {
+        let risk = readable.risk
+        let fields = risk.fields
+        json.object { json in
+            json.member("id", risk.id.wire)
+            json.member("projectId", risk.projectID.wire)
+            json.member("reference", risk.reference)
+            json.member("title", fields.title)
+            json.member("cause", fields.cause)
+            json.member("event", fields.event)
+            json.member("effect", fields.effect)
+            json.member("categoryId", fields.categoryID?.wire)
+            json.member("ownerId", fields.ownerID?.wire)
+            for (name, rating, band) in [("inherent", fields.inherent, risk.inherentBand), ("current", fields.current, risk.currentBand),
+                                         ("target", fields.target, risk.targetBand)] {
+                json.member("\(name)Likelihood", rating.likelihood.rawValue)
+                json.member("\(name)Consequence", rating.consequence.rawValue)
+                json.member("\(name)Score", rating.score)
+                json.member("\(name)Band", band)
+            }
+            json.member("response", fields.response.rawValue)
+            json.member("proximity", fields.proximity?.description)
+            json.member("reviewDate", fields.reviewDate?.description)
+            json.member("reviewOverdue", fields.isReviewOverdue(today: today))
+            json.member("status", fields.status.rawValue)
+            json.member("escalation", fields.escalation.rawValue)
+            json.member("escalationCandidate", settings.isEscalationCandidate(fields))
+            json.member("version", risk.version)
+            json.member("createdAt", Timestamp.string(risk.createdAt))
+            json.member("updatedAt", Timestamp.string(risk.updatedAt))
+            json.member("permissions", object: { json in
+                json.member("canEdit", readable.canEdit)
+                json.member("canDelete", readable.canDelete)
+            })
+        }
+    }
+}
+
+struct RiskListDTO: JSONWritable {
+    var risks: [ReadableRisk]
+    var settings: RiskSettings
+    var today: CalendarDate
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("items", array: risks) { json, risk in RiskDTO(readable: risk, settings: settings, today: today).write(to: &json) }
+            json.member("page", 1)
+            json.member("perPage", max(risks.count, 1))
+            json.member("total", risks.count)
+        }
+    }
+}
+
+struct RiskCategoryDTO: Content {
+    var id: WireID
+    var name: String
+
+    init(_ category: RiskCategory) {
+        id = category.id.wire
+        name = category.name
+    }
+}

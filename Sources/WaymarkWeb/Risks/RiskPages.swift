@@ -1,0 +1,326 @@
+import Foundation
+import Plot
+import WaymarkCharts
+import WaymarkDomain
+import WaymarkMarkup
+
+/// A band's name as a tag: its place in the table gives its colour (the text says the band, so
+/// colour is never the only signal).
+func bandTag(_ band: String, _ table: RiskBandTable) -> Tag {
+    let colours = ["green", "yellow", "orange", "red"]
+    let position = table.bands.firstIndex { $0.name == band } ?? (table.bands.count - 1)
+    return Tag(text: band, colour: colours[min(position, colours.count - 1)])
+}
+
+func ratingText(_ rating: RiskRating) -> String {
+    "\(rating.score) (\(rating.likelihood.label) × \(rating.consequence.label))"
+}
+
+/// A project's risk register: the heat map of its open risks' current scores, with a table
+/// alternative, and every risk with its current and target score, owner and review date.
+struct RiskRegisterPage: RenderablePage {
+    var signedIn: SignedIn
+    var project: Project
+    var risks: [Risk]
+    var settings: RiskSettings
+    var owners: [UUID: String]
+    var today: CalendarDate
+    var canEdit: Bool
+    var notice: String?
+    /// Only the risks in this cell of the heat map, when it was followed from there.
+    var cell: RiskRating?
+
+    func render() -> String {
+        let open = risks.filter { $0.fields.status == .open }
+        let counts = Dictionary(open.map { ($0.fields.current, 1) }, uniquingKeysWith: +)
+        let path = SiteURL.projectRisks(.value(project.id))
+        let map = RiskHeatMap(title: "Open risks of \(project.code) by current score", counts: counts, bands: settings.bands) {
+            path.path(query: [("likelihood", String($0.likelihood.rawValue)), ("consequence", String($0.consequence.rawValue))]) + "#register"
+        }
+        let shown = cell.map { cell in open.filter { $0.fields.current == cell } } ?? risks
+        return Layout.render(PageChrome(title: "Risks of " + project.fields.title, signedIn: signedIn, section: .portfolio,
+                                        notice: notice,
+                                        breadcrumbs: [("Portfolio", SiteURL.portfolio.path),
+                                                      (project.code, SiteURL.project(.value(project.id)).path)])) {
+            El("span", [("class", "wm-caption")]) { Safe(project.code) }
+            El("h1", [("class", "wm-heading-l")]) { Safe("Risks of " + project.fields.title) }
+            ProjectSectionNavigation(project: project.id, current: .risks)
+            if canEdit {
+                El("a", [("class", "wm-button-link"), ("href", SiteURL.newRisk(.value(project.id)).path)]) { Safe("Record a risk") }
+            }
+            El("h2", [("class", "wm-heading-m")]) { Safe("Open risks by current score") }
+            El("div", [("class", "wm-heat-map-wrap")]) { map.svg(id: "heat-map") }
+            El("details", [("class", "wm-details")]) {
+                El("summary", []) { Safe("The heat map as a table") }
+                map.table(caption: "Open risks by likelihood and consequence (count, score and band)")
+            }
+            El("h2", [("class", "wm-heading-m"), ("id", "register")]) { Safe("Register") }
+            if let cell {
+                El("p", [("class", "wm-body")]) {
+                    Safe("Showing the open risks rated \(cell.likelihood.label) by \(cell.consequence.label) (score \(cell.score)). ")
+                    TextLink("Show every risk", path.path + "#register")
+                }
+            }
+            if shown.isEmpty {
+                El("p", [("class", "wm-body")]) { Safe(risks.isEmpty ? "No risks have been recorded for this project." : "No risks here.") }
+            } else {
+                El("div", [("class", "wm-table-wrap")]) {
+                    El("table", [("class", "wm-table")]) {
+                        El("caption", []) { Safe("\(shown.count) \(shown.count == 1 ? "risk" : "risks")") }
+                        El("thead", []) {
+                            El("tr", []) {
+                                for heading in ["Risk", "Owner", "Current score", "Target score", "Next review", "Status"] {
+                                    El("th", [("scope", "col")]) { Safe(heading) }
+                                }
+                            }
+                        }
+                        El("tbody", []) {
+                            for risk in shown { row(risk) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func row(_ risk: Risk) -> El {
+        let fields = risk.fields
+        return El("tr", []) {
+            El("td", []) {
+                TextLink(risk.reference + " " + fields.title, SiteURL.risk(.value(risk.id)).path)
+                if settings.isEscalationCandidate(fields) { Safe(" "); Tag(text: "Escalation candidate", colour: "red") }
+            }
+            El("td", []) { Safe(fields.ownerID.flatMap { owners[$0] } ?? "No owner") }
+            El("td", []) { Safe("\(fields.current.score) "); bandTag(risk.currentBand, settings.bands) }
+            El("td", []) { Safe("\(fields.target.score) "); bandTag(risk.targetBand, settings.bands) }
+            El("td", []) {
+                Safe(fields.reviewDate?.longFormat ?? "Not set")
+                if fields.isReviewOverdue(today: today) { Safe(" "); Tag(text: "Overdue", colour: "red") }
+            }
+            El("td", []) { Safe(fields.status.label) }
+        }
+    }
+}
+
+/// One risk: its description, ratings, owner, dates and the history of its current score.
+struct RiskPage: RenderablePage {
+    var signedIn: SignedIn
+    var project: Project
+    var risk: Risk
+    var settings: RiskSettings
+    var categories: [RiskCategory]
+    var owner: String?
+    var history: [RiskScorePoint]
+    var today: CalendarDate
+    var canEdit: Bool
+    var canDelete: Bool
+    var notice: String?
+
+    func render() -> String {
+        let fields = risk.fields
+        return Layout.render(PageChrome(title: risk.reference + " " + fields.title, signedIn: signedIn, section: .portfolio,
+                                        notice: notice,
+                                        breadcrumbs: [("Portfolio", SiteURL.portfolio.path),
+                                                      (project.code, SiteURL.project(.value(project.id)).path),
+                                                      ("Risks", SiteURL.projectRisks(.value(project.id)).path)])) {
+            El("span", [("class", "wm-caption")]) { Safe(project.code + " " + risk.reference) }
+            El("h1", [("class", "wm-heading-l")]) { Safe(fields.title) }
+            if settings.isEscalationCandidate(fields) {
+                El("div", [("class", "wm-inset")]) {
+                    El("p", [("class", "wm-body")]) {
+                        Safe("Its current score, \(fields.current.score), has reached the escalation threshold (\(settings.escalationThreshold)): consider escalating it to the organisation or system register.")
+                    }
+                }
+            }
+            SummaryList(rows: [
+                ("Cause", MultilineText(text: fields.cause)),
+                ("Event", MultilineText(text: fields.event)),
+                ("Effect", MultilineText(text: fields.effect)),
+                ("Category", Safe(fields.categoryID.flatMap { id in categories.first { $0.id == id }?.name } ?? "None")),
+                ("Owner", Safe(owner ?? "No owner")),
+                ("Inherent score", rating(fields.inherent, risk.inherentBand)),
+                ("Current score", rating(fields.current, risk.currentBand)),
+                ("Target score", rating(fields.target, risk.targetBand)),
+                ("Response", Safe(fields.response.label)),
+                ("Proximity", Safe(fields.proximity?.longFormat ?? "Not known")),
+                ("Next review", ComponentGroup {
+                    Safe(fields.reviewDate?.longFormat ?? "Not set")
+                    if fields.isReviewOverdue(today: today) { Safe(" "); Tag(text: "Overdue", colour: "red") }
+                }),
+                ("Status", Safe(fields.status.label)),
+                ("Register", Safe(fields.escalation.label)),
+            ])
+            if canEdit || canDelete {
+                El("div", [("class", "wm-button-group")]) {
+                    if canEdit { El("a", [("class", "wm-button-link"), ("href", SiteURL.editRisk(.value(risk.id)).path)]) { Safe("Edit risk") } }
+                    if canDelete { TextLink("Delete risk", SiteURL.deleteRisk(.value(risk.id)).path) }
+                }
+            }
+            El("h2", [("class", "wm-heading-m")]) { Safe("Current score over time") }
+            El("div", [("class", "wm-table-wrap")]) {
+                El("table", [("class", "wm-table")]) {
+                    El("caption", []) { Safe("Each change of the current score, oldest first") }
+                    El("thead", []) {
+                        El("tr", []) {
+                            for heading in ["From", "Score", "Likelihood", "Consequence", "Band"] { El("th", [("scope", "col")]) { Safe(heading) } }
+                        }
+                    }
+                    El("tbody", []) {
+                        for point in history {
+                            El("tr", []) {
+                                El("td", []) { Safe(CalendarDate(point.recordedAt, calendar: CalendarDate.england).longFormat) }
+                                El("td", []) { Safe(String(point.rating.score)) }
+                                El("td", []) { Safe(point.rating.rating.likelihood.label) }
+                                El("td", []) { Safe(point.rating.rating.consequence.label) }
+                                El("td", []) { bandTag(point.rating.band, settings.bands) }
+                            }
+                        }
+                    }
+                }
+            }
+            El("p", [("class", "wm-body")]) { TextLink("Every change to this project", SiteURL.projectHistory(.value(project.id)).path) }
+        }
+    }
+
+    private func rating(_ rating: RiskRating, _ band: String) -> Component {
+        ComponentGroup {
+            Safe(ratingText(rating) + " ")
+            bandTag(band, settings.bands)
+        }
+    }
+}
+
+/// Recording a risk, or changing one: its description, the three ratings as likelihood and
+/// consequence from the NPSA matrix, owner, response, dates and status.
+struct RiskFormPage: RenderablePage {
+    enum Mode {
+        case create
+        case edit(Risk)
+    }
+
+    var signedIn: SignedIn
+    var project: Project
+    var mode: Mode
+    var input: RiskInput
+    var errors: [FieldError]
+    var categories: [RiskCategory]
+    var owners: [(UUID, String)]
+    var version: Int? = nil
+    var conflictVersion: Int? = nil
+
+    var title: String {
+        switch mode {
+        case .create: "Record a risk"
+        case .edit(let risk): "Edit " + risk.reference + " " + risk.fields.title
+        }
+    }
+
+    var action: String {
+        switch mode {
+        case .create: SiteURL.projectRisks(.value(project.id)).path
+        case .edit(let risk): SiteURL.editRisk(.value(risk.id)).path
+        }
+    }
+
+    func render() -> String {
+        let failure = ValidationFailure(errors)
+        return Layout.render(PageChrome(title: (errors.isEmpty ? "" : "Error: ") + title, signedIn: signedIn, section: .portfolio,
+                                        breadcrumbs: [("Portfolio", SiteURL.portfolio.path),
+                                                      (project.code, SiteURL.project(.value(project.id)).path),
+                                                      ("Risks", SiteURL.projectRisks(.value(project.id)).path)])) {
+            ErrorSummary(errors: errors)
+            if let conflictVersion, case .edit(let risk) = mode {
+                El("div", [("class", "wm-inset")]) {
+                    El("p", [("class", "wm-body")]) {
+                        Safe("The risk is now at version \(conflictVersion). Your changes are still in the form below, unsaved. ")
+                        El("a", [("href", SiteURL.risk(.value(risk.id)).path), ("target", "_blank")]) {
+                            Safe("Open the current risk (opens in a new tab)")
+                        }
+                        Safe(", then reload this form and make your change again.")
+                    }
+                }
+            }
+            El("span", [("class", "wm-caption")]) { Safe(project.code + " " + project.fields.title) }
+            El("h1", [("class", "wm-heading-l")]) { Safe(title) }
+            El("form", [("method", "post"), ("action", action), ("novalidate", "")]) {
+                CSRFField(token: signedIn.csrfToken)
+                if let version { VoidEl("input", [("type", "hidden"), ("name", "version"), ("value", String(version))]) }
+                TextInput(name: "title", label: "Risk title", hint: "A few words a register can list it by.", value: input.title,
+                          error: failure.message(for: "title"))
+                TextAreaField(name: "cause", label: "Cause", hint: "What could lead to it: because of …", value: input.cause,
+                              error: failure.message(for: "cause"))
+                TextAreaField(name: "event", label: "Event", hint: "What could happen: there is a risk that …", value: input.event,
+                              error: failure.message(for: "event"))
+                TextAreaField(name: "effect", label: "Effect", hint: "What it would do: which would lead to …", value: input.effect,
+                              error: failure.message(for: "effect"))
+                SelectField(name: "categoryId", label: "Category", options: categories.map { ($0.id.lowercasedText, $0.name) },
+                            selected: input.categoryID, error: failure.message(for: "categoryId"), blank: "No category")
+                SelectField(name: "ownerId", label: "Owner", hint: "Who manages the risk. Open risks need an owner; add them to the team first.",
+                            options: owners.map { ($0.0.lowercasedText, $0.1) }, selected: input.ownerID,
+                            error: failure.message(for: "ownerId"), blank: "Select the owner")
+                rating("inherent", "Inherent score", "Before any controls.", failure)
+                rating("current", "Current score", "Now, with the controls in place.", failure)
+                rating("target", "Target score", "Once the planned actions are done.", failure)
+                ChoiceGroup(kind: .radio, name: "response", legend: "Response", options: RiskResponse.allCases.map { ($0.rawValue, $0.label) },
+                            selected: Set([input.response ?? RiskResponse.treat.rawValue]), error: failure.message(for: "response"))
+                TextInput(name: "proximity", label: "Proximity (optional)", hint: "When it could happen, if known. For example, 2027-01-31",
+                          value: input.proximity, error: failure.message(for: "proximity"), type: "date", width: "short")
+                TextInput(name: "reviewDate", label: "Next review", hint: "For example, 2027-01-15", value: input.reviewDate,
+                          error: failure.message(for: "reviewDate"), type: "date", width: "short")
+                SelectField(name: "status", label: "Status", options: RiskStatus.allCases.map { ($0.rawValue, $0.label) },
+                            selected: input.status ?? RiskStatus.open.rawValue, error: failure.message(for: "status"))
+                SubmitButton(label: { if case .create = mode { return "Record risk" } else { return "Save changes" } }())
+            }
+        }
+    }
+
+    private func rating(_ name: String, _ legend: String, _ hint: String, _ failure: ValidationFailure) -> El {
+        let likelihood = name + "Likelihood", consequence = name + "Consequence"
+        return El("fieldset", [("class", "wm-fieldset wm-rating")]) {
+            El("legend", [("class", "wm-fieldset__legend")]) { Safe(legend) }
+            El("p", [("class", "wm-hint")]) { Safe(hint + " Score = likelihood × consequence.") }
+            SelectField(name: likelihood, label: "Likelihood",
+                        options: Likelihood.allCases.map { (String($0.rawValue), "\($0.rawValue) \($0.label)") },
+                        selected: input[keyPath: Self.path(likelihood)], error: failure.message(for: likelihood), blank: "Select")
+            SelectField(name: consequence, label: "Consequence",
+                        options: Consequence.allCases.map { (String($0.rawValue), "\($0.rawValue) \($0.label)") },
+                        selected: input[keyPath: Self.path(consequence)], error: failure.message(for: consequence), blank: "Select")
+        }
+    }
+
+    static func path(_ field: String) -> KeyPath<RiskInput, String?> {
+        switch field {
+        case "inherentLikelihood": \.inherentLikelihood
+        case "inherentConsequence": \.inherentConsequence
+        case "currentLikelihood": \.currentLikelihood
+        case "currentConsequence": \.currentConsequence
+        case "targetLikelihood": \.targetLikelihood
+        default: \.targetConsequence
+        }
+    }
+}
+
+struct DeleteRiskPage: RenderablePage {
+    var signedIn: SignedIn
+    var project: Project
+    var risk: Risk
+
+    func render() -> String {
+        Layout.render(PageChrome(title: "Delete " + risk.reference + " " + risk.fields.title, signedIn: signedIn, section: .portfolio,
+                                 breadcrumbs: [("Portfolio", SiteURL.portfolio.path),
+                                               (project.code, SiteURL.project(.value(project.id)).path),
+                                               ("Risks", SiteURL.projectRisks(.value(project.id)).path)])) {
+            El("h1", [("class", "wm-heading-l")]) { Safe("Delete " + risk.reference + " " + risk.fields.title + "?") }
+            El("div", [("class", "wm-inset")]) {
+                El("p", [("class", "wm-body")]) {
+                    Safe("Deleting removes a risk recorded by mistake from the register, with its score history. The project's history keeps a record that it existed. A risk that no longer applies should be closed instead.")
+                }
+            }
+            El("form", [("method", "post"), ("action", SiteURL.deleteRisk(.value(risk.id)).path)]) {
+                CSRFField(token: signedIn.csrfToken)
+                SubmitButton(label: "Delete risk", style: "warning")
+                TextLink("Cancel", SiteURL.risk(.value(risk.id)).path)
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+import WaymarkWorkflows
+
+/// The risk routes of the JSON API: decode, call the workflow, write what it returns.
+struct RisksAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(APIRoute.projectRisks(.key).components, use: list)
+        routes.post(APIRoute.projectRisks(.key).components, use: create)
+        routes.get(APIRoute.risk(.key).components, use: get)
+        routes.patch(APIRoute.risk(.key).components, use: update)
+        routes.delete(APIRoute.risk(.key).components, use: delete)
+        routes.get(APIRoute.riskCategories.components, use: categories)
+    }
+
+    func list(request: Request) async throws -> Response {
+        let register = try await request.risks.register(try APIController.id(request), by: try request.acting)
+        return Response.json(writing: RiskListDTO(risks: register.risks.map { ReadableRisk(risk: $0, project: register.project) },
+                                                  settings: register.settings, today: request.today))
+    }
+
+    func get(request: Request) async throws -> Response {
+        let readable = try await request.risks.readable(try APIController.id(request), by: try request.acting)
+        return try await answer(readable, request)
+    }
+
+    /// The members a body carries, as the workflow takes them: absent is nil (kept), null is ""
+    /// (cleared) for the members that may be empty. Ratings are whole numbers, checked (1 to 5) by
+    /// the workflow, in the same words the form shows.
+    static func input(_ body: inout JSONBody) -> RiskInput {
+        var input = RiskInput()
+        func text(_ key: String, _ path: WritableKeyPath<RiskInput, String?>, nullable: Bool = false) {
+            switch body.string(key) {
+            case .value("") where nullable: body.errors.add(key, "\(key) cannot be empty: send null for none")
+            case .value(let value): input[keyPath: path] = value
+            case .null where nullable: input[keyPath: path] = ""
+            case .null: body.errors.add(key, "\(key) cannot be null")
+            case .absent: break
+            }
+        }
+        func scale(_ key: String, _ path: WritableKeyPath<RiskInput, String?>) {
+            switch body.integer(key) {
+            case .value(let value): input[keyPath: path] = String(value)
+            case .null: body.errors.add(key, "\(key) cannot be null")
+            case .absent: break
+            }
+        }
+        text("title", \.title)
+        text("cause", \.cause)
+        text("event", \.event)
+        text("effect", \.effect)
+        text("categoryId", \.categoryID, nullable: true)
+        text("ownerId", \.ownerID, nullable: true)
+        for (name, likelihood, consequence) in [("inherent", \RiskInput.inherentLikelihood, \RiskInput.inherentConsequence),
+                                                ("current", \.currentLikelihood, \.currentConsequence),
+                                                ("target", \.targetLikelihood, \.targetConsequence)] {
+            scale("\(name)Likelihood", likelihood)
+            scale("\(name)Consequence", consequence)
+        }
+        text("response", \.response)
+        text("proximity", \.proximity, nullable: true)
+        text("reviewDate", \.reviewDate, nullable: true)
+        text("status", \.status)
+        return input
+    }
+
+    func create(request: Request) async throws -> Response {
+        let acting = try request.acting
+        let projectID = try APIController.id(request)
+        // A person who may not record risks here learns only that, before the body is read.
+        _ = try await request.risks.projectForNewRisk(projectID, by: acting)
+        var body = try await JSONBody(request)
+        let input = Self.input(&body)
+        try body.throwIfAny()
+        let created = try await request.risks.create(projectID: projectID, input, by: acting)
+        return try await answer(created, request, status: .created, location: APIRoute.risk(.value(created.risk.id)).path)
+    }
+
+    func update(request: Request) async throws -> Response {
+        let acting = try request.acting
+        let current = try await request.risks.readable(try APIController.id(request), by: acting)
+        try AccessPolicy.require(current.canEdit, else: .editProject)
+        var body = try await JSONBody(request)
+        let input = Self.input(&body)
+        let expected = try request.expectedVersion(body: &body)
+        try body.throwIfAny()
+        let updated = try await withVersionCheck(expected) {
+            try await request.risks.update(current, input, expectedVersion: $0, by: acting)
+        }
+        return try await answer(updated, request)
+    }
+
+    func delete(request: Request) async throws -> Response {
+        _ = try await request.risks.delete(try APIController.id(request), by: try request.acting)
+        return Response(status: .noContent)
+    }
+
+    func categories(request: Request) async throws -> Response {
+        _ = try request.requireSignedIn()
+        let categories = try await request.store.riskCategories().map(RiskCategoryDTO.init)
+        return try Response.json(ListDTO(items: categories, page: 1, perPage: max(categories.count, 1), total: categories.count))
+    }
+
+    private func answer(_ readable: ReadableRisk, _ request: Request, status: HTTPResponseStatus = .ok,
+                        location: String? = nil) async throws -> Response {
+        Response.json(writing: RiskDTO(readable: readable, settings: try await request.store.riskSettings(), today: request.today),
+                      status: status, version: readable.risk.version, location: location)
+    }
+}
+
+extension Request {
+    /// Today's date in England, by the application's clock: what "overdue" is measured against.
+    var today: CalendarDate {
+        CalendarDate(application.waymark.clock(), calendar: CalendarDate.england)
+    }
+}
+
+extension CalendarDate {
+    static let england: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
+        return calendar
+    }()
+}

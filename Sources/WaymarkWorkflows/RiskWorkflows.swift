@@ -1,0 +1,100 @@
+import Foundation
+import WaymarkDomain
+import WaymarkStore
+
+/// A risk as one person may see it: the risk, its project as they may see it, and what the
+/// policy lets them do with the risk (the project's rules: content editors change risks, those
+/// who manage the project delete them).
+public struct ReadableRisk: Sendable {
+    public var risk: Risk
+    public var project: ReadableProject
+    public var canEdit: Bool { project.canEdit }
+
+    public init(risk: Risk, project: ReadableProject) {
+        self.risk = risk
+        self.project = project
+    }
+    public var canDelete: Bool { project.canManage }
+}
+
+/// A project's risk register as one person may see it.
+public struct RiskRegister: Sendable {
+    public var project: ReadableProject
+    public var risks: [Risk]
+    public var settings: RiskSettings
+}
+
+/// Everything a person does to a project's risks, each once, for pages and the API alike. A risk
+/// belongs to its project: whoever may not read the project gets `NotFound` for its risks too.
+public struct RiskWorkflows: Sendable {
+    let store: Store
+    var projects: ProjectWorkflows { ProjectWorkflows(store) }
+
+    public init(_ store: Store) { self.store = store }
+
+    public func register(_ projectID: UUID, by acting: Acting) async throws -> RiskRegister {
+        let project = try await projects.readable(projectID, by: acting)
+        async let risks = store.risks(ofProject: projectID)
+        async let settings = store.riskSettings()
+        return RiskRegister(project: project, risks: try await risks, settings: try await settings)
+    }
+
+    public func readable(_ id: UUID, by acting: Acting) async throws -> ReadableRisk {
+        guard let risk = try await store.risk(id) else { throw NotFound("risk") }
+        do {
+            return ReadableRisk(risk: risk, project: try await projects.readable(risk.projectID, by: acting))
+        } catch is NotFound {
+            throw NotFound("risk")
+        }
+    }
+
+    /// The project a new risk is for, if the person may record one there.
+    public func projectForNewRisk(_ projectID: UUID, by acting: Acting) async throws -> ReadableProject {
+        let project = try await projects.readable(projectID, by: acting)
+        try AccessPolicy.require(project.canEdit, else: .editProject)
+        return project
+    }
+
+    public func create(projectID: UUID, _ input: RiskInput, by acting: Acting) async throws -> ReadableRisk {
+        let project = try await projectForNewRisk(projectID, by: acting)
+        let fields = try RiskFields.validate(input, references: try await store.riskReferences())
+        let risk = try await store.createRisk(projectID: projectID, fields: fields, settings: try await store.riskSettings(),
+                                              by: acting.audit)
+        return ReadableRisk(risk: risk, project: project)
+    }
+
+    /// Changes the fields `input` carries (nil keeps a field as it is), if the risk is still at
+    /// `expectedVersion`.
+    public func update(_ current: ReadableRisk, _ input: RiskInput, expectedVersion: Int, by acting: Acting) async throws -> ReadableRisk {
+        try AccessPolicy.require(current.canEdit, else: .editProject)
+        let before = current.risk.fields
+        let fields = try RiskFields.validate(input.overlaid(on: before), references: try await store.riskReferences(),
+                                             escalation: before.escalation)
+        let risk = try await store.updateRisk(current.risk.id, expectedVersion: expectedVersion, fields: fields,
+                                              settings: try await store.riskSettings(), by: acting.audit)
+        return ReadableRisk(risk: risk, project: current.project)
+    }
+
+    public func delete(_ id: UUID, by acting: Acting) async throws -> ReadableRisk {
+        let current = try await readable(id, by: acting)
+        try AccessPolicy.require(current.canDelete, else: .deleteRisk)
+        try await store.deleteRisk(id, by: acting.audit)
+        return current
+    }
+
+    public func scoreHistory(_ current: ReadableRisk) async throws -> [RiskScorePoint] {
+        try await store.riskScoreHistory(current.risk.id)
+    }
+
+    /// What a risk's form offers: the categories, and as owners the project's team (with the
+    /// risk's owner, if they are not on it).
+    public func formChoices(_ project: ReadableProject, owner: UUID? = nil) async throws -> (categories: [RiskCategory], owners: [(UUID, String)]) {
+        async let categories = store.riskCategories()
+        async let team = store.team(of: project.project.id)
+        var owners = try await team.map { ($0.personID, $0.name) }
+        if let owner, !owners.contains(where: { $0.0 == owner }), let person = try await store.person(owner) {
+            owners.append((person.id, person.name))
+        }
+        return (try await categories, owners)
+    }
+}

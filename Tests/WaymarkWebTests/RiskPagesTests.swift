@@ -1,0 +1,172 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+import WaymarkTestSupport
+@testable import WaymarkWeb
+import XCTest
+
+/// A project's risk register through the pages and the API, on both databases: recording, bad
+/// input, raising a score onto the heat map, stale versions, and who may do what.
+final class RiskPagesTests: XCTestCase {
+    func testATeamMemberRecordsARiskAndRaisesItOntoTheHeatMap() async throws {
+        try await withServer { server, world, database in
+            let project = world.projects[.system]!
+            let browser = server.client()
+            try await browser.signIn("teammate@test.example")
+            let registerPath = "/projects/\(project.id.lowercasedText)/risks"
+            let empty = try await browser.get(registerPath)
+            XCTAssertEqual(empty.status, .ok, "[\(database)]")
+            XCTAssertTrue(empty.body.contains("No risks have been recorded for this project."), "[\(database)]")
+            XCTAssertTrue(empty.body.contains("href=\"\(registerPath)/new\""), "[\(database)] a team member may record one")
+            XCTAssertTrue(empty.body.contains("aria-current=\"page\">Risks<"), "[\(database)] the section is marked")
+
+            // Bad input: every problem named, nothing recorded.
+            let form = try await browser.get(registerPath + "/new")
+            XCTAssertEqual(form.status, .ok, "[\(database)]")
+            var fields: [(String, String)] = [
+                ("title", "Agency staff costs exceed budget"), ("cause", "Vacancies"), ("event", "Agency cover"), ("effect", "Overspend"),
+                ("categoryId", ""), ("ownerId", world.teamPerson.id.lowercasedText),
+                ("inherentLikelihood", "0"), ("inherentConsequence", "6"), ("currentLikelihood", "3"), ("currentConsequence", "4"),
+                ("targetLikelihood", "2"), ("targetConsequence", "3"), ("response", "treat"), ("proximity", ""),
+                ("reviewDate", ""), ("status", "open"),
+            ]
+            let refused = try await browser.post(registerPath, fields, csrf: form.csrfToken)
+            XCTAssertEqual(refused.status, .unprocessableEntity, "[\(database)]")
+            for message in ["Select the inherent likelihood, from 1 (rare) to 5 (almost certain)",
+                            "Select the inherent consequence, from 1 (negligible) to 5 (catastrophic)",
+                            "Enter when the risk will next be reviewed: an open risk needs a review date"] {
+                XCTAssertTrue(refused.body.contains(message), "[\(database)] \(message)")
+            }
+            XCTAssertTrue(refused.body.contains("value=\"Agency staff costs exceed budget\""), "[\(database)] the input is kept")
+            let none = try await server.app.store.risks(ofProject: project.id)
+            XCTAssertEqual(none.count, 0, "[\(database)]")
+
+            fields = fields.map { name, value in
+                switch name {
+                case "inherentLikelihood": (name, "4")
+                case "inherentConsequence": (name, "4")
+                case "reviewDate": (name, "2026-09-01")
+                default: (name, value)
+                }
+            }
+            let created = try await browser.post(registerPath, fields, csrf: form.csrfToken)
+            XCTAssertEqual(created.status, .seeOther, "[\(database)] \(created.body)")
+            let riskPath = try XCTUnwrap(created.location?.split(separator: "?").first.map(String.init))
+            let page = try await browser.get(riskPath)
+            XCTAssertTrue(page.body.contains("R1"), "[\(database)]")
+            XCTAssertTrue(page.body.contains("12 (Possible × Major)"), "[\(database)]")
+            XCTAssertTrue(page.body.contains(">High<"), "[\(database)]")
+            XCTAssertTrue(page.body.contains("Overdue"), "[\(database)] the review date has passed by the test clock")
+
+            // The register's heat map counts it in its cell, which links to it.
+            let register = try await browser.get(registerPath)
+            XCTAssertTrue(register.body.contains("data-likelihood=\"3\" data-consequence=\"4\" data-score=\"12\" data-count=\"1\""), "[\(database)]")
+            XCTAssertTrue(register.body.contains("href=\"\(registerPath)?likelihood=3&amp;consequence=4#register\""), "[\(database)]")
+            let cell = try await browser.get(registerPath + "?likelihood=3&consequence=4")
+            XCTAssertTrue(cell.body.contains("Showing the open risks rated Possible by Major (score 12)."), "[\(database)]")
+
+            // A stale version is refused with the person's input kept; a fresh one raises the score.
+            let edit = try await browser.get(riskPath + "/edit")
+            XCTAssertEqual(edit.status, .ok, "[\(database)]")
+            var raised = fields.map { name, value in
+                (name, ["currentLikelihood": "5", "currentConsequence": "5", "reviewDate": "2026-12-01"][name] ?? value)
+            }
+            raised.append(("version", "7"))
+            let stale = try await browser.post(riskPath + "/edit", raised, csrf: edit.csrfToken)
+            XCTAssertEqual(stale.status, .conflict, "[\(database)]")
+            XCTAssertTrue(stale.body.contains("Someone else saved this risk while you were editing it."), "[\(database)]")
+            raised[raised.count - 1] = ("version", "1")
+            let saved = try await browser.post(riskPath + "/edit", raised, csrf: edit.csrfToken)
+            XCTAssertEqual(saved.status, .seeOther, "[\(database)] \(saved.body)")
+            let after = try await browser.get(registerPath)
+            XCTAssertTrue(after.body.contains("data-likelihood=\"5\" data-consequence=\"5\" data-score=\"25\" data-count=\"1\""), "[\(database)]")
+            XCTAssertTrue(after.body.contains("Escalation candidate"), "[\(database)]")
+            XCTAssertTrue(after.body.contains(">Extreme<"), "[\(database)]")
+
+            // A team member changes risks but does not delete them.
+            let delete = try await browser.get(riskPath + "/delete")
+            XCTAssertEqual(delete.status, .forbidden, "[\(database)]")
+
+            // The API says the same, and deletes for those who manage the project.
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let list = try await api.get("/api/v1" + registerPath).jsonObject
+            let item = try XCTUnwrap((list["items"] as? [[String: Any]])?.first)
+            XCTAssertEqual(item["reference"] as? String, "R1", "[\(database)]")
+            XCTAssertEqual(item["currentScore"] as? Int, 25, "[\(database)]")
+            XCTAssertEqual(item["currentBand"] as? String, "Extreme", "[\(database)]")
+            XCTAssertEqual(item["inherentBand"] as? String, "Extreme", "[\(database)]")
+            XCTAssertEqual(item["escalationCandidate"] as? Bool, true, "[\(database)]")
+            XCTAssertEqual(item["reviewOverdue"] as? Bool, false, "[\(database)]")
+            let id = try XCTUnwrap(item["id"] as? String)
+            let bad = try await api.json(.PATCH, "/api/v1/risks/\(id)", ["currentLikelihood": 6, "targetConsequence": 0, "version": 2])
+            XCTAssertEqual(bad.status, .unprocessableEntity, "[\(database)]")
+            let badFields = ((bad.jsonObject["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String }
+            XCTAssertEqual(Set(badFields), ["currentLikelihood", "targetConsequence"], "[\(database)]")
+            let staleAPI = try await api.json(.PATCH, "/api/v1/risks/\(id)", ["status": "closed", "version": 1])
+            XCTAssertEqual(staleAPI.status, .conflict, "[\(database)]")
+            let closed = try await api.json(.PATCH, "/api/v1/risks/\(id)", ["status": "closed"], headers: ["If-Match": "\"2\""])
+            XCTAssertEqual(closed.status, .ok, "[\(database)] \(closed.body)")
+            XCTAssertEqual(closed.jsonObject["status"] as? String, "closed", "[\(database)]")
+            XCTAssertEqual(closed.jsonObject["escalationCandidate"] as? Bool, false, "[\(database)] a closed risk is no candidate")
+            let history = try await server.app.store.riskScoreHistory(UUID(uuidString: id)!)
+            XCTAssertEqual(history.map(\.rating.score), [12, 25], "[\(database)]")
+            let deleted = try await api.request(.DELETE, "/api/v1/risks/\(id)")
+            XCTAssertEqual(deleted.status, .noContent, "[\(database)]")
+            let gone = try await api.get("/api/v1/risks/\(id)")
+            XCTAssertEqual(gone.status, .notFound, "[\(database)]")
+        }
+    }
+
+    /// A team-only project's risks are not found by anyone who may not read the project, on any
+    /// page or route; a viewer reads a register but records nothing.
+    func testRisksOfAProjectAPersonMayNotReadAreNotFoundAnywhere() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let hidden = world.projects[.team]!
+            let rating = RiskRating(likelihood: .likely, consequence: .major)
+            let risk = try await store.createRisk(projectID: hidden.id, fields: RiskFields(
+                title: "Hidden risk", ownerID: world.teamPerson.id, inherent: rating, current: rating, target: rating,
+                reviewDate: CalendarDate("2027-01-01")), settings: try await store.riskSettings(), by: .system)
+            let outsider = server.client()
+            try await outsider.signIn("member-other@test.example")
+            let project = hidden.id.lowercasedText, id = risk.id.lowercasedText
+            for path in ["/projects/\(project)/risks", "/projects/\(project)/risks/new", "/risks/\(id)", "/risks/\(id)/edit",
+                         "/risks/\(id)/delete"] {
+                let answer = try await outsider.get(path)
+                XCTAssertEqual(answer.status, .notFound, "[\(database)] \(path)")
+                XCTAssertFalse(answer.body.contains("Hidden risk"), "[\(database)] \(path)")
+            }
+            let api = server.client()
+            api.bearer = try await apiToken(server, "member-other@test.example")
+            for (method, path, body) in [(HTTPMethod.GET, "/api/v1/projects/\(project)/risks", nil),
+                                         (.POST, "/api/v1/projects/\(project)/risks", ["title": "x"]),
+                                         (.GET, "/api/v1/risks/\(id)", nil),
+                                         (.PATCH, "/api/v1/risks/\(id)", ["title": "Renamed", "version": 1]),
+                                         (.DELETE, "/api/v1/risks/\(id)", nil)] as [(HTTPMethod, String, [String: Any]?)] {
+                let answer = try await api.json(method, path, body)
+                XCTAssertEqual(answer.status, .notFound, "[\(database)] \(method) \(path)")
+                XCTAssertFalse(answer.body.contains("Hidden risk"), "[\(database)] \(method) \(path)")
+            }
+            let unchanged = try await store.risk(risk.id)
+            XCTAssertEqual(unchanged?.fields.title, "Hidden risk", "[\(database)]")
+
+            // A viewer of the lead organisation reads an open project's register, and records nothing.
+            let viewer = server.client()
+            try await viewer.signIn("viewer-lead@test.example")
+            let open = world.projects[.system]!.id.lowercasedText
+            let register = try await viewer.get("/projects/\(open)/risks")
+            XCTAssertEqual(register.status, .ok, "[\(database)]")
+            XCTAssertFalse(register.body.contains("Record a risk"), "[\(database)]")
+            let new = try await viewer.get("/projects/\(open)/risks/new")
+            XCTAssertEqual(new.status, .forbidden, "[\(database)]")
+            let viewerAPI = server.client()
+            viewerAPI.bearer = try await apiToken(server, "viewer-lead@test.example")
+            let refused = try await viewerAPI.json(.POST, "/api/v1/projects/\(open)/risks", ["title": "Not mine to record"])
+            XCTAssertEqual(refused.status, .forbidden, "[\(database)]")
+            let count = try await store.risks(ofProject: world.projects[.system]!.id).count
+            XCTAssertEqual(count, 0, "[\(database)]")
+        }
+    }
+}
