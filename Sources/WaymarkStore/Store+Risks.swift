@@ -131,6 +131,61 @@ extension Store {
         }
     }
 
+    /// Moves a risk to another register with the reason, if it is still at `expectedVersion`;
+    /// recorded as an escalation (to a higher register) or a de-escalation.
+    public func escalateRisk(_ id: UUID, expectedVersion: Int, to escalation: RiskEscalation, by actor: AuditActor) async throws -> Risk {
+        try await write { store in
+            guard var risk = try await store.risk(id) else { throw NotFound("risk") }
+            let now = store.now()
+            let version = try await store.conditionalUpdate("risks", id: id, expectedVersion: expectedVersion, at: now, set: """
+                escalation = \(bind: escalation.level.rawValue), escalation_reason = \(bind: escalation.reason)
+                """)
+            let event: AuditEventCode = escalation.level > risk.fields.escalation ? .riskEscalated : .riskDeEscalated
+            try await store.record(event, id, projectID: risk.projectID, subject: "\(risk.reference) \(risk.fields.title)",
+                                   changes: FieldChange.between([("escalation", risk.fields.escalation.rawValue), ("escalationReason", risk.escalationReason)],
+                                                                [("escalation", escalation.level.rawValue), ("escalationReason", escalation.reason)]),
+                                   by: actor)
+            risk.fields.escalation = escalation.level
+            risk.escalationReason = escalation.reason
+            risk.version = version
+            risk.updatedAt = now
+            return risk
+        }
+    }
+
+    /// The risks escalated to the system's register, or to an organisation's (the projects it
+    /// leads), of the projects this person may read: filtered in the database through
+    /// `readableProjects(rule)`, never one by one in Swift.
+    public func riskRegister(_ query: RiskRegisterQuery, rule: ProjectReadRule) async throws -> [RegisteredRisk] {
+        var filters: [SQLQueryString] = ["r.escalation = \(bind: query.level.rawValue)"]
+        switch query.scope {
+        case .system:
+            if let organisation = query.organisationID { filters.append("p.lead_organisation_id = \(bind: organisation)") }
+        case .organisation(let organisation):
+            filters.append("p.lead_organisation_id = \(bind: organisation)")
+        }
+        if let status = query.status { filters.append("r.status = \(bind: status.rawValue)") }
+        if let band = query.band { filters.append("r.current_band = \(bind: band)") }
+        if let cell = query.cell {
+            filters.append("r.current_likelihood = \(bind: cell.likelihood.rawValue) AND r.current_consequence = \(bind: cell.consequence.rawValue)")
+        }
+        let order: SQLQueryString = switch query.sort {
+        // Risks without a review date come last on both databases (their NULLs sort apart).
+        case .score: "r.current_score DESC, CASE WHEN r.review_date IS NULL THEN 1 ELSE 0 END, r.review_date, p.code, r.number"
+        case .review: "CASE WHEN r.review_date IS NULL THEN 1 ELSE 0 END, r.review_date, r.current_score DESC, p.code, r.number"
+        case .project: "p.code, r.number"
+        }
+        return try await rows("""
+            SELECT \(Self.riskColumns), p.code AS project_code, p.title AS project_title, p.lead_organisation_id AS project_lead
+            FROM risks r JOIN projects p ON p.id = r.project_id
+            WHERE r.project_id IN (\(Self.readableProjects(rule))) AND \(filters.joined(separator: " AND "))
+            ORDER BY \(order)
+            """, reading: { columns in
+            RegisteredRisk(risk: try Self.risk(columns), projectCode: try columns.string("project_code"),
+                           projectTitle: try columns.string("project_title"), leadOrganisationID: try columns.uuid("project_lead"))
+        })
+    }
+
     /// Removes a risk from its register (a mistake, not a closure: closing is the normal end). The
     /// audit trail keeps the record.
     public func deleteRisk(_ id: UUID, by actor: AuditActor) async throws {

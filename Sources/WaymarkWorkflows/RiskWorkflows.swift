@@ -75,6 +75,24 @@ public struct RiskWorkflows: Sendable {
         return ReadableRisk(risk: risk, project: current.project)
     }
 
+    /// Moves a risk to another register, with the reason: anyone who may change the project's
+    /// content escalates its risks, and de-escalates them (the portfolio office can change any
+    /// project it may read).
+    public func escalate(_ current: ReadableRisk, level: String?, reason: String?, expectedVersion: Int,
+                         by acting: Acting) async throws -> ReadableRisk {
+        try AccessPolicy.require(current.canEdit, else: .editProject)
+        let escalation = try RiskEscalation.validate(level: level, reason: reason, from: current.risk.fields.escalation)
+        let risk = try await store.escalateRisk(current.risk.id, expectedVersion: expectedVersion, to: escalation, by: acting.audit)
+        return ReadableRisk(risk: risk, project: current.project)
+    }
+
+    /// The risks on the system's or an organisation's register, of the projects this person may read.
+    public func escalated(_ query: RiskRegisterQuery, by acting: Acting) async throws -> (risks: [RegisteredRisk], settings: RiskSettings) {
+        async let risks = store.riskRegister(query, rule: AccessPolicy.readRule(for: acting.actor))
+        async let settings = store.riskSettings()
+        return (try await risks, try await settings)
+    }
+
     public func delete(_ id: UUID, by acting: Acting) async throws -> ReadableRisk {
         let current = try await readable(id, by: acting)
         try AccessPolicy.require(current.canDelete, else: .deleteRisk)

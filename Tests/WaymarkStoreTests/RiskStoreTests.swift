@@ -110,4 +110,55 @@ final class RiskStoreTests: XCTestCase {
             XCTAssertEqual(Set(risks.map(\.number)), Set(1...8), "[\(database)]")
         }
     }
+
+    /// The system's and organisations' registers list exactly the escalated risks of the projects
+    /// each person may read (the readable-projects seam), for every person of the fixture.
+    func testRegistersListOnlyWhatEachPersonMayRead() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let world = try await World.build(store)
+            let settings = try await store.riskSettings()
+            let rating = RiskRating(likelihood: .likely, consequence: .catastrophic)
+            var escalated: [UUID: (Project, EscalationLevel)] = [:]
+            for (visibility, project) in world.projects {
+                for level in EscalationLevel.allCases {
+                    let risk = try await store.createRisk(projectID: project.id, fields: RiskFields(
+                        title: "\(visibility.rawValue) \(level.rawValue)", ownerID: world.teamPerson.id, inherent: rating,
+                        current: rating, target: rating, reviewDate: CalendarDate("2027-01-01")), settings: settings, by: .system)
+                    if level != .project {
+                        let moved = try await store.escalateRisk(risk.id, expectedVersion: 1,
+                                                                 to: RiskEscalation(level: level, reason: "Needs the \(level.rawValue)"),
+                                                                 by: .system)
+                        XCTAssertEqual(moved.fields.escalation, level, "[\(database)]")
+                        XCTAssertEqual(moved.version, 2, "[\(database)]")
+                    }
+                    escalated[risk.id] = (project, level)
+                }
+            }
+            var checked = 0
+            for person in world.people.values {
+                let rule = AccessPolicy.readRule(for: person.actor)
+                for (query, level) in [(RiskRegisterQuery(scope: .system), EscalationLevel.system),
+                                       (RiskRegisterQuery(scope: .organisation(world.lead.id)), .organisation),
+                                       (RiskRegisterQuery(scope: .organisation(world.other.id)), .organisation)] {
+                    let listed = Set(try await store.riskRegister(query, rule: rule).map(\.risk.id))
+                    let expected = Set(escalated.filter { _, entry in
+                        let (project, risk) = entry
+                        let inScope = if case .organisation(let id) = query.scope { project.fields.leadOrganisationID == id } else { true }
+                        let facts = project.accessFacts(actorTeamRole: world.teamPerson.id == person.id ? .member : nil)
+                        return risk == level && inScope && AccessPolicy.canRead(person.actor, facts)
+                    }.keys)
+                    XCTAssertEqual(listed, expected, "[\(database)] \(person.name) \(query.scope)")
+                    checked += 1
+                }
+            }
+            XCTAssertEqual(checked, world.people.count * 3, "[\(database)]")
+            // Filters: a band no risk has lists none; the cell lists those in it.
+            let admin = AccessPolicy.readRule(for: world.person("admin").actor)
+            let none = try await store.riskRegister(RiskRegisterQuery(scope: .system, band: "Low"), rule: admin)
+            XCTAssertEqual(none.count, 0, "[\(database)]")
+            let cell = try await store.riskRegister(RiskRegisterQuery(scope: .system, cell: rating), rule: admin)
+            XCTAssertEqual(cell.count, 3, "[\(database)] one per project")
+        }
+    }
 }

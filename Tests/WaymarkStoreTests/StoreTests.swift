@@ -596,6 +596,22 @@ final class StoreTests: XCTestCase {
             var teamRoles = Set<TeamRole>()
             for project in all.items { teamRoles.formUnion(try await store.team(of: project.id).map(\.role)) }
             XCTAssertEqual(teamRoles, Set(TeamRole.allCases), database.rawValue)
+
+            // A register that tells a true story: every status, raised scores, overdue reviews,
+            // risks on both registers above the projects', and a candidate still waiting.
+            var risks: [Risk] = []
+            for project in all.items { risks += try await store.risks(ofProject: project.id) }
+            XCTAssertGreaterThanOrEqual(risks.count, 40, database.rawValue)
+            XCTAssertEqual(Set(risks.map(\.fields.status)), Set(RiskStatus.allCases), database.rawValue)
+            XCTAssertEqual(Set(risks.map(\.fields.escalation)), Set(EscalationLevel.allCases), database.rawValue)
+            let today = CalendarDate(store.now())
+            XCTAssertTrue(risks.contains { $0.fields.isReviewOverdue(today: today) }, database.rawValue)
+            let settings = try await store.riskSettings()
+            XCTAssertTrue(risks.contains { settings.isEscalationCandidate($0.fields) }, database.rawValue)
+            let raised = try await store.riskScoreHistory(risks[0].id)
+            XCTAssertEqual(raised.count, 2, database.rawValue)
+            let systemRegister = try await store.riskRegister(RiskRegisterQuery(scope: .system), rule: AccessPolicy.readRule(for: admin.actor))
+            XCTAssertGreaterThanOrEqual(systemRegister.count, 2, database.rawValue)
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Vapor
 import WaymarkDomain
-import WaymarkStore
+@testable import WaymarkStore
 import WaymarkTestSupport
 @testable import WaymarkWeb
 import XCTest
@@ -167,6 +167,80 @@ final class RiskPagesTests: XCTestCase {
             XCTAssertEqual(refused.status, .forbidden, "[\(database)]")
             let count = try await store.risks(ofProject: world.projects[.system]!.id).count
             XCTAssertEqual(count, 0, "[\(database)]")
+        }
+    }
+
+    /// A team member escalates a risk to the system register through the form; the portfolio
+    /// office finds it there and de-escalates it through the API; someone who may not read the
+    /// project never sees it on a register.
+    func testAnEscalatedRiskReachesTheSystemRegisterAndOnlyItsReaders() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let hidden = world.projects[.team]!
+            let rating = RiskRating(likelihood: .possible, consequence: .catastrophic)
+            let risk = try await store.createRisk(projectID: hidden.id, fields: RiskFields(
+                title: "Discharge delays threaten winter plan", ownerID: world.teamPerson.id, inherent: rating, current: rating,
+                target: rating, reviewDate: CalendarDate("2027-01-01")), settings: try await store.riskSettings(), by: .system)
+            let browser = server.client()
+            try await browser.signIn("teammate@test.example")
+            let riskPath = "/risks/\(risk.id.lowercasedText)"
+            let page = try await browser.get(riskPath)
+            XCTAssertTrue(page.body.contains("has reached the escalation threshold (15)"), "[\(database)]")
+            // Bad input: the register it is already on, and no reason.
+            let same = try await browser.post(riskPath + "/escalation", [("level", "project"), ("reason", " "), ("version", "1")],
+                                              csrf: page.csrfToken)
+            XCTAssertEqual(same.status, .unprocessableEntity, "[\(database)]")
+            XCTAssertTrue(same.body.contains("The risk is already on the project: select another register"), "[\(database)]")
+            XCTAssertTrue(same.body.contains("Say why the risk moves to this register"), "[\(database)]")
+            let moved = try await browser.post(riskPath + "/escalation",
+                                               [("level", "system"), ("reason", "Beds across the system"), ("version", "1")], csrf: page.csrfToken)
+            XCTAssertEqual(moved.status, .seeOther, "[\(database)] \(moved.body)")
+            let stale = try await browser.post(riskPath + "/escalation",
+                                               [("level", "organisation"), ("reason", "Back to the trust"), ("version", "1")], csrf: page.csrfToken)
+            XCTAssertEqual(stale.status, .conflict, "[\(database)]")
+
+            // On the system register, for those who may read the project.
+            let office = server.client()
+            try await office.signIn("teammate@test.example")
+            let register = try await office.get("/risk-registers/system")
+            XCTAssertEqual(register.status, .ok, "[\(database)]")
+            XCTAssertTrue(register.body.contains("R1 Discharge delays threaten winter plan"), "[\(database)]")
+            XCTAssertTrue(register.body.contains("Beds across the system"), "[\(database)]")
+            XCTAssertTrue(register.body.contains("data-likelihood=\"3\" data-consequence=\"5\" data-score=\"15\" data-count=\"1\""), "[\(database)]")
+            let outsider = server.client()
+            try await outsider.signIn("member-other@test.example")
+            for path in ["/risk-registers/system", "/risk-registers/organisations/\(world.lead.id.lowercasedText)",
+                         "/risk-registers/system?status=all&likelihood=3&consequence=5"] {
+                let answer = try await outsider.get(path)
+                XCTAssertEqual(answer.status, .ok, "[\(database)] \(path)")
+                XCTAssertFalse(answer.body.contains("Discharge delays"), "[\(database)] \(path)")
+                XCTAssertTrue(answer.body.contains("data-score=\"15\" data-count=\"0\""), "[\(database)] not counted either")
+            }
+            let outsiderAPI = server.client()
+            outsiderAPI.bearer = try await apiToken(server, "member-other@test.example")
+            let listed = try await outsiderAPI.get("/api/v1/risk-registers/system")
+            XCTAssertEqual(listed.jsonObject["total"] as? Int, 0, "[\(database)]")
+
+            // The administrator reads it through the API and moves it down to the lead organisation's register.
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let system = try await api.get("/api/v1/risk-registers/system?sort=review")
+            let item = try XCTUnwrap((system.jsonObject["items"] as? [[String: Any]])?.first)
+            XCTAssertEqual((item["project"] as? [String: Any])?["code"] as? String, hidden.code, "[\(database)]")
+            XCTAssertEqual(item["escalationReason"] as? String, "Beds across the system", "[\(database)]")
+            let bad = try await api.get("/api/v1/risk-registers/system?band=Purple&likelihood=9")
+            XCTAssertEqual(bad.status, .unprocessableEntity, "[\(database)]")
+            let down = try await api.json(.POST, "/api/v1/risks/\(risk.id.lowercasedText)/escalation",
+                                          ["level": "organisation", "reason": "The trust's board holds it", "version": 2])
+            XCTAssertEqual(down.status, .ok, "[\(database)] \(down.body)")
+            XCTAssertEqual(down.jsonObject["escalation"] as? String, "organisation", "[\(database)]")
+            let lead = try await api.get("/api/v1/risk-registers/organisations/\(world.lead.id.lowercasedText)")
+            XCTAssertEqual(lead.jsonObject["total"] as? Int, 1, "[\(database)]")
+            let emptied = try await api.get("/api/v1/risk-registers/system")
+            XCTAssertEqual(emptied.jsonObject["total"] as? Int, 0, "[\(database)]")
+            let events = try await store.rows("SELECT event FROM audit_events WHERE entity_id = \(bind: risk.id) ORDER BY sequence",
+                                              reading: { try $0.string("event") })
+            XCTAssertEqual(events, ["risk.created", "risk.escalated", "risk.de-escalated"], "[\(database)]")
         }
     }
 }

@@ -177,6 +177,11 @@ final class SchemaConformanceTests: XCTestCase {
             _ = try await conforms("patch", "/risks/{id}", "/risks/\(riskID)",
                                    body: ["currentLikelihood": 5, "currentConsequence": 5, "proximity": NSNull(), "version": 1])
             _ = try await conforms("get", "/risks/{id}", "/risks/\(riskID)")
+            _ = try await conforms("post", "/risks/{id}/escalation", "/risks/\(riskID)/escalation",
+                                   body: ["level": "system", "reason": "It needs the system's help", "version": 2])
+            _ = try await conforms("get", "/risk-registers/system", "/risk-registers/system?status=all&sort=review")
+            _ = try await conforms("get", "/risk-registers/organisations/{id}",
+                                   "/risk-registers/organisations/\(world.lead.id.lowercasedText)?likelihood=5&consequence=5")
             _ = try await conforms("get", "/projects/{id}/risks", "/projects/\(id)/risks")
             _ = try await conforms("post", "/projects/{id}/risks", "/projects/\(id)/risks", status: 422,
                                    body: ["title": "Unowned", "inherentLikelihood": 1, "inherentConsequence": 1, "currentLikelihood": 1,
@@ -188,7 +193,7 @@ final class SchemaConformanceTests: XCTestCase {
                                    "leadOrganisationId": UUID().uuidString.lowercased()])
             _ = try await conforms("get", "/projects/{id}", "/projects/\(UUID().uuidString.lowercased())", status: 404)
             _ = try await conforms("delete", "/projects/{id}", "/projects/\(id)", status: 204)
-            XCTAssertEqual(checked, 33)
+            XCTAssertEqual(checked, 36)
 
             // The checker refuses what the document refuses.
             let projectCreate = try XCTUnwrap(check.request("/projects", "post"))

@@ -191,6 +191,22 @@ def main():
         expect(moved.get(("5", "5")) == "1" and moved.get(("3", "4")) == "0",
                f"the risk moved from 3 by 4 to 5 by 5 on the heat map ({moved})")
         check_accessibility(driver, "risk register (with a risk)")
+
+        # Escalate it to the system register; the portfolio office finds it there.
+        driver.get(BASE + risk_path)
+        driver.find_element(By.CSS_SELECTOR, "input[name=level][value=system]").click()
+        driver.find_element(By.ID, "reason").send_keys("Staffing the hub needs partners across the system.")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Move the risk']"))
+        expect("The risk was moved to another register." in driver.page_source, "the risk is escalated")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']"))
+        driver.get(BASE + "/sign-in")
+        driver.find_element(By.ID, "email").send_keys("tom.hughes@wessexvale.example")
+        driver.find_element(By.ID, "password").send_keys("waymark-demo-2026")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        follow(driver, driver.find_element(By.LINK_TEXT, "Risk registers"))
+        expect("System risk register" in driver.find_element(By.TAG_NAME, "h1").text, "the system risk register opens")
+        expect("Too few clinicians to staff the hub" in driver.page_source, "the portfolio office finds the escalated risk")
+        check_accessibility(driver, "system risk register")
         for path, label in [("/my-projects", "my projects"), ("/organisations", "organisations"), ("/people", "people"),
                             ("/portfolio-structure", "themes and programmes"), ("/account/api-tokens", "API tokens")]:
             driver.get(BASE + path)

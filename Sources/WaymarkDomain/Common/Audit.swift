@@ -35,6 +35,8 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case riskChanged = "risk.changed"
     case riskClosed = "risk.closed"
     case riskDeleted = "risk.deleted"
+    case riskEscalated = "risk.escalated"
+    case riskDeEscalated = "risk.de-escalated"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk".
@@ -49,7 +51,7 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
         case .projectDeleted, .teamMemberRemoved, .riskDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
-             .riskChanged: .update
+             .riskChanged, .riskEscalated, .riskDeEscalated: .update
         }
     }
 }

@@ -312,3 +312,91 @@ extension RiskFields {
         ].map { ($0.0, $0.1?.isEmpty == true ? nil : $0.1) }
     }
 }
+
+/// Moving a risk to another register (NHS-CONVENTIONS 1: project → organisation → system), or
+/// back, with the reason the register's owners will read.
+public struct RiskEscalation: Equatable, Sendable {
+    public var level: EscalationLevel
+    public var reason: String
+
+    public static let reasonLimit = 2_000
+
+    public init(level: EscalationLevel, reason: String) {
+        self.level = level
+        self.reason = reason
+    }
+
+    /// The escalation as typed: a register other than the risk's own, and a reason.
+    public static func validate(level text: String?, reason: String?, from current: EscalationLevel) throws -> RiskEscalation {
+        var errors = FieldErrors()
+        let level = text.exactOrNil.flatMap(EscalationLevel.init(rawValue:))
+        if level == nil {
+            errors.add("level", "Select a register: project, organisation or system")
+        } else if level == current {
+            errors.add("level", "The risk is already on the \(current.label.lowercased()): select another register", kind: .rule)
+        }
+        let reason = errors.text(reason, "reason", "Reason", limit: reasonLimit, multiline: true,
+                                 blank: "Say why the risk moves to this register")
+        try errors.throwIfAny()
+        return RiskEscalation(level: level!, reason: reason!)
+    }
+}
+
+/// Which escalated risks a register lists: those on the system's register, or on one
+/// organisation's (the risks of the projects it leads), filtered and sorted.
+public struct RiskRegisterQuery: Equatable, Sendable {
+    public enum Scope: Equatable, Sendable {
+        case system
+        case organisation(UUID)
+    }
+
+    public enum Sort: String, CaseIterable, Sendable {
+        /// Highest current score first, then the soonest review.
+        case score
+        case review
+        case project
+    }
+
+    public var scope: Scope
+    /// nil: every status.
+    public var status: RiskStatus?
+    /// Only risks whose current band has this name.
+    public var band: String?
+    /// On the system register: only the risks of projects this organisation leads.
+    public var organisationID: UUID?
+    /// Only risks whose current rating is this cell of the matrix (a heat map's link).
+    public var cell: RiskRating?
+    public var sort: Sort
+
+    public init(scope: Scope, status: RiskStatus? = .open, band: String? = nil, organisationID: UUID? = nil,
+                cell: RiskRating? = nil, sort: Sort = .score) {
+        self.scope = scope
+        self.cell = cell
+        self.status = status
+        self.band = band
+        self.organisationID = organisationID
+        self.sort = sort
+    }
+
+    public var level: EscalationLevel {
+        switch scope {
+        case .system: .system
+        case .organisation: .organisation
+        }
+    }
+}
+
+/// A risk on an organisation's or the system's register, with the project it belongs to.
+public struct RegisteredRisk: Equatable, Sendable {
+    public var risk: Risk
+    public var projectCode: String
+    public var projectTitle: String
+    public var leadOrganisationID: UUID
+
+    public init(risk: Risk, projectCode: String, projectTitle: String, leadOrganisationID: UUID) {
+        self.risk = risk
+        self.projectCode = projectCode
+        self.projectTitle = projectTitle
+        self.leadOrganisationID = leadOrganisationID
+    }
+}

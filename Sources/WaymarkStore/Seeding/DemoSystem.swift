@@ -221,6 +221,16 @@ public enum DemoSystem {
             if project.fields.status != .active { fields.status = .closed }
             if index == 5 && number == 1 { fields.status = .materialised }
             risk = try await store.updateRisk(risk.id, expectedVersion: risk.version, fields: fields, settings: settings, by: .system)
+            // Open risks at the threshold go up: to the system's register when they cross
+            // organisations, to the lead organisation's when they do not; one waits as a candidate.
+            if fields.status == .open && settings.isEscalationCandidate(fields) && index % 5 != 2 {
+                let level: EscalationLevel = project.fields.partnerOrganisationIDs.count > 1 ? .system : .organisation
+                let reason = level == .system
+                    ? "Shared by several partners; needs a decision at the system's quality and performance board."
+                    : "Beyond the project's tolerance; the trust's executive team holds it."
+                _ = try await store.escalateRisk(risk.id, expectedVersion: risk.version, to: RiskEscalation(level: level, reason: reason),
+                                                 by: .system)
+            }
         }
     }
 

@@ -22,6 +22,9 @@ public enum APIRoute: Sendable {
     case projectRisks(Param<UUID>)
     case risk(Param<UUID>)
     case riskCategories
+    case riskEscalation(Param<UUID>)
+    case systemRiskRegister
+    case organisationRiskRegister(Param<UUID>)
 
     public static let prefix = "/api/v1"
     static let prefixComponents: [PathComponent] = ["api", "v1"]
@@ -55,6 +58,9 @@ public enum APIRoute: Sendable {
         case .projectRisks(let id): ["projects", Self.id("id", id), "risks"]
         case .risk(let id): ["risks", Self.id("id", id)]
         case .riskCategories: ["risk-categories"]
+        case .riskEscalation(let id): ["risks", Self.id("id", id), "escalation"]
+        case .systemRiskRegister: ["risk-registers", "system"]
+        case .organisationRiskRegister(let id): ["risk-registers", "organisations", Self.id("id", id)]
         }
     }
 

@@ -298,6 +298,26 @@ enum OpenAPIDocument {
                              responses: [(200, ok(ref("Risk"), etag: true)), (404, noRisk)] + updateErrors)))
         put(.riskCategories, OpenAPI.PathItem(get: operation("listRiskCategories", "The system's risk categories", tag: "Risks",
                                                              responses: [(200, ok(list("RiskCategory")))])))
+        put(.riskEscalation(.key), OpenAPI.PathItem(post: operation(
+            "escalateRisk", "Move a risk to another register (project, organisation or system), with the reason", tag: "Risks",
+            parameters: [pathID(), ifMatch], body: ref("RiskEscalation"),
+            responses: [(200, ok(ref("Risk"), etag: true)), (404, noRisk)] + updateErrors)))
+        let registerFilters: [OpenAPI.Parameter] = [
+            query("status", choice(["all"] + RiskStatus.allCases.map(\.rawValue)), "Status (default open)"),
+            query("band", .string(maxLength: 100), "Current band, by name"),
+            query("likelihood", .integer(maximum: (5, exclusive: false), minimum: (1, exclusive: false)), "Current likelihood (with consequence)"),
+            query("consequence", .integer(maximum: (5, exclusive: false), minimum: (1, exclusive: false)), "Current consequence (with likelihood)"),
+            query("sort", choice(RiskRegisterQuery.Sort.self), "Highest score, soonest review, or project"),
+        ]
+        put(.systemRiskRegister, OpenAPI.PathItem(get: operation(
+            "listSystemRiskRegister", "Risks escalated to the system (ICS) register, of the projects you may read", tag: "Risks",
+            parameters: registerFilters + [query("organisation", uuid(), "Only risks of projects this organisation leads")],
+            responses: [(200, ok(list("RegisteredRisk"))), (422, problem("Invalid query parameters"))])))
+        put(.organisationRiskRegister(.key), OpenAPI.PathItem(get: operation(
+            "listOrganisationRiskRegister", "Risks escalated to an organisation's register (of the projects it leads), of those you may read",
+            tag: "Risks", parameters: [pathID()] + registerFilters,
+            responses: [(200, ok(list("RegisteredRisk"))), (404, problem("No such organisation")),
+                        (422, problem("Invalid query parameters"))])))
         return paths
     }
 
@@ -443,24 +463,36 @@ enum OpenAPIDocument {
                 ("newValue", .string(nullable: true, description: "As stored: ids, codes, whole pence")),
             ], required: ["key", "field"]))),
         ], required: ["id", "occurredAt", "actorName", "entityType", "entityId", "action", "event", "subject", "summary", "changes"])
+        schemas["RiskEscalation"] = object([
+            ("level", choice(EscalationLevel.self)),
+            ("reason", text(max: RiskEscalation.reasonLimit, required: true, multiline: true)),
+            ("version", version),
+        ], required: ["level", "reason"])
         let ratings = ["inherent", "current", "target"].flatMap { name -> [(String, JSONSchema)] in
             [("\(name)Likelihood", integer), ("\(name)Consequence", integer),
              ("\(name)Score", .integer(description: "Likelihood × consequence, 1 to 25")),
              ("\(name)Band", .string(description: "The band the band table in force gave the rating when it was stored"))]
         }
-        schemas["Risk"] = object(
+        let riskMembers: [(String, JSONSchema)] =
             [("id", uuid()), ("projectId", uuid()), ("reference", .string(description: "R and its number on the project")),
              ("title", plainString), ("cause", plainString), ("event", plainString), ("effect", plainString),
              ("categoryId", uuid(nullable: true)), ("ownerId", uuid(nullable: true))] + ratings + [
                 ("response", choice(RiskResponse.self)), ("proximity", date(nullable: true)), ("reviewDate", date(nullable: true)),
                 ("reviewOverdue", boolean), ("status", choice(RiskStatus.self)), ("escalation", choice(EscalationLevel.self)),
+                ("escalationReason", .string(description: "Why it is on the register it is on; empty on its project's")),
                 ("escalationCandidate", .boolean(description: "Open, on its project's register, and scored at or above the escalation threshold")),
                 ("version", integer), ("createdAt", timestamp), ("updatedAt", timestamp),
-                ("permissions", object([("canEdit", boolean), ("canDelete", boolean)], required: ["canEdit", "canDelete"])),
-            ],
-            required: ["id", "projectId", "reference", "title", "cause", "event", "effect"] + ratings.map(\.0)
-                + ["response", "reviewOverdue", "status", "escalation", "escalationCandidate", "version", "createdAt", "updatedAt",
-                   "permissions"])
+            ]
+        let riskRequired = ["id", "projectId", "reference", "title", "cause", "event", "effect"] + ratings.map(\.0)
+            + ["response", "reviewOverdue", "status", "escalation", "escalationReason", "escalationCandidate", "version", "createdAt",
+               "updatedAt"]
+        schemas["Risk"] = object(riskMembers + [
+            ("permissions", object([("canEdit", boolean), ("canDelete", boolean)], required: ["canEdit", "canDelete"])),
+        ], required: riskRequired + ["permissions"])
+        schemas["RegisteredRisk"] = object(riskMembers + [
+            ("project", object([("id", uuid()), ("code", plainString), ("title", plainString), ("leadOrganisationId", uuid())],
+                               required: ["id", "code", "title", "leadOrganisationId"])),
+        ], required: riskRequired + ["project"])
         schemas["RiskCreate"] = object(riskFields, required: ["title", "inherentLikelihood", "inherentConsequence", "currentLikelihood",
                                                               "currentConsequence", "targetLikelihood", "targetConsequence"])
         schemas["RiskUpdate"] = object(riskFields + [("version", version)])

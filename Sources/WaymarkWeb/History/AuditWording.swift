@@ -37,6 +37,8 @@ struct AuditWording {
         case .riskChanged: "Changed risk \(subject)"
         case .riskClosed: "Closed risk \(subject)"
         case .riskDeleted: "Deleted risk \(subject)"
+        case .riskEscalated: "Escalated risk \(subject)"
+        case .riskDeEscalated: "De-escalated risk \(subject)"
         }
     }
 
@@ -52,7 +54,8 @@ struct AuditWording {
                       "ownerId": "Owner", "inherentLikelihood": "Inherent likelihood", "inherentConsequence": "Inherent consequence",
                       "currentLikelihood": "Current likelihood", "currentConsequence": "Current consequence",
                       "targetLikelihood": "Target likelihood", "targetConsequence": "Target consequence",
-                      "response": "Response", "proximity": "Proximity", "reviewDate": "Review date", "status": "Status"]
+                      "response": "Response", "proximity": "Proximity", "reviewDate": "Review date", "status": "Status",
+                      "escalation": "Register", "escalationReason": "Reason for the register"]
         default: ["name": "Name", "description": "Description"]
         }
         return labels[key] ?? key
@@ -89,6 +92,7 @@ struct AuditWording {
         case ("risk", "inherentConsequence"), ("risk", "currentConsequence"), ("risk", "targetConsequence"):
             return Int(stored).flatMap(Consequence.init(rawValue:)).map { "\($0.rawValue) \($0.label)" } ?? stored
         case ("risk", "response"): return label(RiskResponse.self, \.label)
+        case ("risk", "escalation"): return label(EscalationLevel.self, \.label)
         case ("risk", "status"): return label(RiskStatus.self, \.label)
         case (_, "active"), (_, "revoked"): return stored == "true" ? "yes" : stored == "false" ? "no" : stored
         case (_, "password"): return stored == AuditValue.passwordSet ? "changed" : stored

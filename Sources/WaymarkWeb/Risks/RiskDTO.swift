@@ -11,9 +11,18 @@ struct RiskDTO: JSONWritable {
     var today: CalendarDate
 
     func write(to json: inout JSONText) {
-        let risk = readable.risk
-        let fields = risk.fields
         json.object { json in
+            Self.members(readable.risk, settings, today, &json)
+            json.member("permissions", object: { json in
+                json.member("canEdit", readable.canEdit)
+                json.member("canDelete", readable.canDelete)
+            })
+        }
+    }
+
+    /// The members every answer about a risk has.
+    static func members(_ risk: Risk, _ settings: RiskSettings, _ today: CalendarDate, _ json: inout JSONText) {
+            let fields = risk.fields
             json.member("id", risk.id.wire)
             json.member("projectId", risk.projectID.wire)
             json.member("reference", risk.reference)
@@ -36,14 +45,36 @@ struct RiskDTO: JSONWritable {
             json.member("reviewOverdue", fields.isReviewOverdue(today: today))
             json.member("status", fields.status.rawValue)
             json.member("escalation", fields.escalation.rawValue)
+            json.member("escalationReason", risk.escalationReason)
             json.member("escalationCandidate", settings.isEscalationCandidate(fields))
             json.member("version", risk.version)
             json.member("createdAt", Timestamp.string(risk.createdAt))
             json.member("updatedAt", Timestamp.string(risk.updatedAt))
-            json.member("permissions", object: { json in
-                json.member("canEdit", readable.canEdit)
-                json.member("canDelete", readable.canDelete)
-            })
+    }
+}
+
+/// The risks on an organisation's or the system's register, each with its project.
+struct RiskRegisterDTO: JSONWritable {
+    var risks: [RegisteredRisk]
+    var settings: RiskSettings
+    var today: CalendarDate
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("items", array: risks) { json, entry in
+                json.object { json in
+                    RiskDTO.members(entry.risk, settings, today, &json)
+                    json.member("project", object: { json in
+                        json.member("id", entry.risk.projectID.wire)
+                        json.member("code", entry.projectCode)
+                        json.member("title", entry.projectTitle)
+                        json.member("leadOrganisationId", entry.leadOrganisationID.wire)
+                    })
+                }
+            }
+            json.member("page", 1)
+            json.member("perPage", max(risks.count, 1))
+            json.member("total", risks.count)
         }
     }
 }

@@ -115,14 +115,20 @@ struct RiskPage: RenderablePage {
     var canEdit: Bool
     var canDelete: Bool
     var notice: String?
+    /// What went wrong with an escalation asked for on this page, and what was typed.
+    var errors: [FieldError] = []
+    var escalationInput: (level: String?, reason: String?) = (nil, nil)
 
     func render() -> String {
         let fields = risk.fields
-        return Layout.render(PageChrome(title: risk.reference + " " + fields.title, signedIn: signedIn, section: .portfolio,
+        let failure = ValidationFailure(errors)
+        return Layout.render(PageChrome(title: (errors.isEmpty ? "" : "Error: ") + risk.reference + " " + fields.title,
+                                        signedIn: signedIn, section: .portfolio,
                                         notice: notice,
                                         breadcrumbs: [("Portfolio", SiteURL.portfolio.path),
                                                       (project.code, SiteURL.project(.value(project.id)).path),
                                                       ("Risks", SiteURL.projectRisks(.value(project.id)).path)])) {
+            ErrorSummary(errors: errors)
             El("span", [("class", "wm-caption")]) { Safe(project.code + " " + risk.reference) }
             El("h1", [("class", "wm-heading-l")]) { Safe(fields.title) }
             if settings.isEscalationCandidate(fields) {
@@ -148,7 +154,13 @@ struct RiskPage: RenderablePage {
                     if fields.isReviewOverdue(today: today) { Safe(" "); Tag(text: "Overdue", colour: "red") }
                 }),
                 ("Status", Safe(fields.status.label)),
-                ("Register", Safe(fields.escalation.label)),
+                ("Register", ComponentGroup {
+                    Safe(fields.escalation.label)
+                    if !risk.escalationReason.isEmpty {
+                        El("br", [])
+                        El("span", [("class", "wm-secondary")]) { Safe("Why: " + risk.escalationReason) }
+                    }
+                }),
             ])
             if canEdit || canDelete {
                 El("div", [("class", "wm-button-group")]) {
@@ -156,6 +168,7 @@ struct RiskPage: RenderablePage {
                     if canDelete { TextLink("Delete risk", SiteURL.deleteRisk(.value(risk.id)).path) }
                 }
             }
+            if canEdit { escalationForm(failure) }
             El("h2", [("class", "wm-heading-m")]) { Safe("Current score over time") }
             El("div", [("class", "wm-table-wrap")]) {
                 El("table", [("class", "wm-table")]) {
@@ -179,6 +192,25 @@ struct RiskPage: RenderablePage {
                 }
             }
             El("p", [("class", "wm-body")]) { TextLink("Every change to this project", SiteURL.projectHistory(.value(project.id)).path) }
+        }
+    }
+
+    /// Moving the risk to another register, with the reason its owners will read.
+    private func escalationForm(_ failure: ValidationFailure) -> Component {
+        let others = EscalationLevel.allCases.filter { $0 != risk.fields.escalation }
+        return ComponentGroup {
+            El("h2", [("class", "wm-heading-m"), ("id", "escalation")]) { Safe("Escalate or de-escalate") }
+            El("form", [("method", "post"), ("action", SiteURL.escalateRisk(.value(risk.id)).path), ("novalidate", "")]) {
+                CSRFField(token: signedIn.csrfToken)
+                VoidEl("input", [("type", "hidden"), ("name", "version"), ("value", String(risk.version))])
+                ChoiceGroup(kind: .radio, name: "level", legend: "Move it to",
+                            hint: "The organisation register is the lead organisation's; the system register is the ICS's.",
+                            options: others.map { ($0.rawValue, $0.label) }, selected: Set([escalationInput.level].compactMap { $0 }),
+                            error: failure.message(for: "level"))
+                TextAreaField(name: "reason", label: "Reason", hint: "What the register's owners need to know and decide.",
+                              value: escalationInput.reason, error: failure.message(for: "reason"))
+                SubmitButton(label: "Move the risk", style: "secondary")
+            }
         }
     }
 
@@ -320,6 +352,127 @@ struct DeleteRiskPage: RenderablePage {
                 CSRFField(token: signedIn.csrfToken)
                 SubmitButton(label: "Delete risk", style: "warning")
                 TextLink("Cancel", SiteURL.risk(.value(risk.id)).path)
+            }
+        }
+    }
+}
+
+/// The risks escalated to the system's register, or to an organisation's: filters, the heat map
+/// of their current scores (each cell a link to the risks in it, with a table alternative), and
+/// each risk with its project and the reason it was escalated.
+struct EscalatedRisksPage: RenderablePage {
+    var signedIn: SignedIn
+    var query: RiskRegisterQuery
+    var risks: [RegisteredRisk]
+    var settings: RiskSettings
+    var organisations: [Organisation]
+    var today: CalendarDate
+
+    var scopeName: String {
+        switch query.scope {
+        case .system: "System risk register"
+        case .organisation(let id): (organisations.first { $0.id == id }?.name ?? "Organisation") + " risk register"
+        }
+    }
+
+    var path: SiteURL {
+        switch query.scope {
+        case .system: .systemRiskRegister
+        case .organisation(let id): .organisationRiskRegister(.value(id))
+        }
+    }
+
+    /// The query string of the filters in force, with a change.
+    func filters(cell: RiskRating? = nil) -> [(String, String)] {
+        var pairs: [(String, String)] = [("status", query.status?.rawValue ?? "all")]
+        if let band = query.band { pairs.append(("band", band)) }
+        if let organisation = query.organisationID { pairs.append(("organisation", organisation.lowercasedText)) }
+        if query.sort != .score { pairs.append(("sort", query.sort.rawValue)) }
+        if let cell { pairs += [("likelihood", String(cell.likelihood.rawValue)), ("consequence", String(cell.consequence.rawValue))] }
+        return pairs
+    }
+
+    func render() -> String {
+        let counts = Dictionary(risks.map { ($0.risk.fields.current, 1) }, uniquingKeysWith: +)
+        let map = RiskHeatMap(title: "\(scopeName): risks by current score", counts: counts, bands: settings.bands) {
+            path.path(query: filters(cell: $0)) + "#register"
+        }
+        let names = Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let shown = query.cell.map { cell in risks.filter { $0.risk.fields.current == cell } } ?? risks
+        return Layout.render(PageChrome(title: scopeName, signedIn: signedIn, section: .risks,
+                                        breadcrumbs: query.scope == .system ? [] : [("System risk register", SiteURL.systemRiskRegister.path)])) {
+            El("h1", [("class", "wm-heading-l")]) { Safe(scopeName) }
+            El("p", [("class", "wm-body")]) {
+                Safe(query.scope == .system
+                     ? "Risks escalated to the Integrated Care System's register, of the projects you may see."
+                     : "Risks escalated to this organisation's register from the projects it leads, of those you may see.")
+            }
+            El("form", [("method", "get"), ("action", path.path), ("class", "wm-filter")]) {
+                SelectField(name: "status", label: "Status",
+                            options: [("all", "Any status")] + RiskStatus.allCases.map { ($0.rawValue, $0.label) },
+                            selected: query.status?.rawValue ?? "all")
+                SelectField(name: "band", label: "Current band", options: settings.bands.bands.map { ($0.name, $0.name) },
+                            selected: query.band, blank: "Any band")
+                if query.scope == .system {
+                    SelectField(name: "organisation", label: "Lead organisation",
+                                options: organisations.map { ($0.id.lowercasedText, $0.name) },
+                                selected: query.organisationID?.lowercasedText, blank: "Any organisation")
+                }
+                SelectField(name: "sort", label: "Sort by",
+                            options: [("score", "Highest current score"), ("review", "Soonest review"), ("project", "Project")],
+                            selected: query.sort.rawValue)
+                SubmitButton(label: "Apply", style: "secondary")
+            }
+            if query.scope == .system {
+                El("form", [("method", "get"), ("action", SiteURL.organisationRiskRegisters.path), ("class", "wm-filter")]) {
+                    SelectField(name: "organisation", label: "An organisation's register",
+                                options: organisations.map { ($0.id.lowercasedText, $0.name) }, selected: nil, blank: "Select an organisation")
+                    SubmitButton(label: "Open", style: "secondary")
+                }
+            }
+            El("h2", [("class", "wm-heading-m")]) { Safe("By current score") }
+            El("div", [("class", "wm-heat-map-wrap")]) { map.svg(id: "register-heat-map") }
+            El("details", [("class", "wm-details")]) {
+                El("summary", []) { Safe("The heat map as a table") }
+                map.table(caption: "Escalated risks by likelihood and consequence (count, score and band)")
+            }
+            El("h2", [("class", "wm-heading-m"), ("id", "register")]) { Safe("Risks") }
+            if let cell = query.cell {
+                El("p", [("class", "wm-body")]) {
+                    Safe("Showing the risks rated \(cell.likelihood.label) by \(cell.consequence.label) (score \(cell.score)). ")
+                    TextLink("Show every cell", path.path(query: filters()) + "#register")
+                }
+            }
+            if shown.isEmpty {
+                El("p", [("class", "wm-body")]) { Safe("No escalated risks match.") }
+            } else {
+                El("div", [("class", "wm-table-wrap")]) {
+                    El("table", [("class", "wm-table")]) {
+                        El("caption", []) { Safe("\(shown.count) \(shown.count == 1 ? "risk" : "risks")") }
+                        El("thead", []) {
+                            El("tr", []) {
+                                for heading in ["Risk", "Project", "Lead organisation", "Current score", "Next review", "Why it was escalated"] {
+                                    El("th", [("scope", "col")]) { Safe(heading) }
+                                }
+                            }
+                        }
+                        El("tbody", []) {
+                            for entry in shown {
+                                El("tr", []) {
+                                    El("td", []) { TextLink(entry.risk.reference + " " + entry.risk.fields.title, SiteURL.risk(.value(entry.risk.id)).path) }
+                                    El("td", []) { TextLink(entry.projectCode + " " + entry.projectTitle, SiteURL.project(.value(entry.risk.projectID)).path) }
+                                    El("td", []) { Safe(names[entry.leadOrganisationID] ?? "") }
+                                    El("td", []) { Safe("\(entry.risk.fields.current.score) "); bandTag(entry.risk.currentBand, settings.bands) }
+                                    El("td", []) {
+                                        Safe(entry.risk.fields.reviewDate?.longFormat ?? "Not set")
+                                        if entry.risk.fields.isReviewOverdue(today: today) { Safe(" "); Tag(text: "Overdue", colour: "red") }
+                                    }
+                                    El("td", []) { Safe(entry.risk.escalationReason) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

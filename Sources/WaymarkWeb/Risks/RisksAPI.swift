@@ -13,6 +13,43 @@ struct RisksAPI: RouteCollection {
         routes.patch(APIRoute.risk(.key).components, use: update)
         routes.delete(APIRoute.risk(.key).components, use: delete)
         routes.get(APIRoute.riskCategories.components, use: categories)
+        routes.post(APIRoute.riskEscalation(.key).components, use: escalate)
+        routes.get(APIRoute.systemRiskRegister.components, use: systemRegister)
+        routes.get(APIRoute.organisationRiskRegister(.key).components, use: organisationRegister)
+    }
+
+    func escalate(request: Request) async throws -> Response {
+        let acting = try request.acting
+        let current = try await request.risks.readable(try APIController.id(request), by: acting)
+        try AccessPolicy.require(current.canEdit, else: .editProject)
+        var body = try await JSONBody(request)
+        let level = body.required(body.string("level"), "level")
+        let reason = body.required(body.string("reason"), "reason")
+        let expected = try request.expectedVersion(body: &body)
+        try body.throwIfAny()
+        let moved = try await withVersionCheck(expected) {
+            try await request.risks.escalate(current, level: level, reason: reason, expectedVersion: $0, by: acting)
+        }
+        return try await answer(moved, request)
+    }
+
+    func systemRegister(request: Request) async throws -> Response {
+        try await register(request, .system)
+    }
+
+    func organisationRegister(request: Request) async throws -> Response {
+        let id = try APIController.id(request)
+        guard try await request.store.organisation(id) != nil else { throw NotFound("organisation") }
+        return try await register(request, .organisation(id))
+    }
+
+    private func register(_ request: Request, _ scope: RiskRegisterQuery.Scope) async throws -> Response {
+        let acting = try request.acting
+        let settings = try await request.store.riskSettings()
+        let (query, errors) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: true)
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let (risks, _) = try await request.risks.escalated(query, by: acting)
+        return Response.json(writing: RiskRegisterDTO(risks: risks, settings: settings, today: request.today))
     }
 
     func list(request: Request) async throws -> Response {
@@ -107,6 +144,44 @@ struct RisksAPI: RouteCollection {
                         location: String? = nil) async throws -> Response {
         Response.json(writing: RiskDTO(readable: readable, settings: try await request.store.riskSettings(), today: request.today),
                       status: status, version: readable.risk.version, location: location)
+    }
+}
+
+extension RiskRegisterQuery {
+    /// A register's filters from a query string (`status`, `band`, `organisation`, the cell as
+    /// `likelihood` and `consequence`, `sort`). The
+    /// API refuses what it cannot read (`strict`); a page shows the register unfiltered by it.
+    static func parse(_ data: FormData, scope: Scope, bands: RiskBandTable, strict: Bool) -> (RiskRegisterQuery, [FieldError]) {
+        var query = RiskRegisterQuery(scope: scope)
+        var errors: [FieldError] = []
+        func refuse(_ field: String, _ message: String) { if strict { errors.append(FieldError(field, message)) } }
+        switch data["status"] {
+        case nil, "": break
+        case "all": query.status = nil
+        case let text?:
+            if let status = RiskStatus(rawValue: text) { query.status = status } else { refuse("status", "status must be all, open, closed or materialised") }
+        }
+        if let band = data["band"], !band.isEmpty {
+            if bands.bands.contains(where: { $0.name == band }) { query.band = band }
+            else { refuse("band", "band must be one of " + bands.bands.map(\.name).joined(separator: ", ")) }
+        }
+        if let text = data["organisation"], !text.isEmpty, case .system = scope {
+            if let id = UUID(uuidString: text) { query.organisationID = id } else { refuse("organisation", "organisation must be an id") }
+        }
+        switch (data["likelihood"].flatMap { $0.isEmpty ? nil : $0 }, data["consequence"].flatMap { $0.isEmpty ? nil : $0 }) {
+        case (nil, nil): break
+        case let (likelihood?, consequence?):
+            if let cell = Int(likelihood).flatMap({ l in Int(consequence).flatMap { RiskRating(likelihood: l, consequence: $0) } }) {
+                query.cell = cell
+            } else {
+                refuse("likelihood", "likelihood and consequence must each be a whole number from 1 to 5")
+            }
+        default: refuse("likelihood", "Send likelihood and consequence together, for one cell of the matrix")
+        }
+        if let text = data["sort"], !text.isEmpty {
+            if let sort = Sort(rawValue: text) { query.sort = sort } else { refuse("sort", "sort must be score, review or project") }
+        }
+        return (query, errors)
     }
 }
 

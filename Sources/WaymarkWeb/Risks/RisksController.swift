@@ -15,6 +15,55 @@ struct RisksController: RouteCollection {
         routes.post(SiteURL.editRisk(.key).pathComponents, use: update)
         routes.get(SiteURL.deleteRisk(.key).pathComponents, use: confirmDelete)
         routes.post(SiteURL.deleteRisk(.key).pathComponents, use: delete)
+        routes.post(SiteURL.escalateRisk(.key).pathComponents, use: escalate)
+        routes.get(SiteURL.systemRiskRegister.pathComponents, use: systemRegister)
+        routes.get(SiteURL.organisationRiskRegisters.pathComponents, use: chooseOrganisationRegister)
+        routes.get(SiteURL.organisationRiskRegister(.key).pathComponents, use: organisationRegister)
+    }
+
+    func escalate(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let form = try await request.verifiedForm()
+        let readable = try await request.risks.readable(try Self.riskID(request), by: signedIn.acting)
+        do {
+            _ = try await request.risks.escalate(readable, level: form["level"], reason: form["reason"],
+                                                 expectedVersion: Int(form["version"] ?? "") ?? -1, by: signedIn.acting)
+        } catch let failure as ValidationFailure {
+            return try await showRisk(request, signedIn, readable, errors: failure.errors, input: (form["level"], form["reason"]),
+                                      status: .unprocessableEntity)
+        } catch is VersionConflict {
+            return try await showRisk(request, signedIn, try await request.risks.readable(readable.risk.id, by: signedIn.acting),
+                                      errors: [FieldError("level", "Someone changed the risk since you opened this page: check it below and try again")],
+                                      input: (form["level"], form["reason"]), status: .conflict)
+        }
+        return request.redirect(to: SiteURL.risk(.value(readable.risk.id)).path(query: [("notice", "moved")]))
+    }
+
+    func systemRegister(request: Request) async throws -> Response {
+        try await escalatedRisks(request, .system)
+    }
+
+    func chooseOrganisationRegister(request: Request) async throws -> Response {
+        _ = try request.requireSignedIn()
+        guard let id = request.queryData["organisation"].flatMap(UUID.init(uuidString:)) else {
+            return request.redirect(to: SiteURL.systemRiskRegister.path)
+        }
+        return request.redirect(to: SiteURL.organisationRiskRegister(.value(id)).path)
+    }
+
+    func organisationRegister(request: Request) async throws -> Response {
+        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
+              try await request.store.organisation(id) != nil else { throw NotFound("organisation") }
+        return try await escalatedRisks(request, .organisation(id))
+    }
+
+    private func escalatedRisks(_ request: Request, _ scope: RiskRegisterQuery.Scope) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let settings = try await request.store.riskSettings()
+        let (query, _) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: false)
+        let (risks, _) = try await request.risks.escalated(query, by: signedIn.acting)
+        return render(EscalatedRisksPage(signedIn: signedIn, query: query, risks: risks, settings: settings,
+                                         organisations: try await request.store.organisations(), today: request.today))
     }
 
     static func riskID(_ request: Request) throws -> UUID {
@@ -22,7 +71,8 @@ struct RisksController: RouteCollection {
         return id
     }
 
-    static let notices = ["created": "The risk was recorded.", "saved": "Your changes were saved.", "deleted": "The risk was deleted."]
+    static let notices = ["created": "The risk was recorded.", "saved": "Your changes were saved.", "deleted": "The risk was deleted.",
+                          "moved": "The risk was moved to another register."]
 
     func register(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
@@ -45,7 +95,12 @@ struct RisksController: RouteCollection {
 
     func show(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        let readable = try await request.risks.readable(try Self.riskID(request), by: signedIn.acting)
+        return try await showRisk(request, signedIn, try await request.risks.readable(try Self.riskID(request), by: signedIn.acting))
+    }
+
+    /// The risk's page, with what went wrong with an escalation asked for on it.
+    private func showRisk(_ request: Request, _ signedIn: SignedIn, _ readable: ReadableRisk, errors: [FieldError] = [],
+                          input: (String?, String?) = (nil, nil), status: HTTPResponseStatus = .ok) async throws -> Response {
         let store = request.store
         async let settings = store.riskSettings()
         async let categories = store.riskCategories()
@@ -56,7 +111,8 @@ struct RisksController: RouteCollection {
         return render(RiskPage(signedIn: signedIn, project: readable.project.project, risk: readable.risk, settings: bands,
                                categories: kinds, owner: owner, history: points, today: request.today,
                                canEdit: readable.canEdit, canDelete: readable.canDelete,
-                               notice: request.queryData["notice"].flatMap { Self.notices[$0] }))
+                               notice: errors.isEmpty ? request.queryData["notice"].flatMap { Self.notices[$0] } : nil,
+                               errors: errors, escalationInput: input), status: status)
     }
 
     func new(request: Request) async throws -> Response {

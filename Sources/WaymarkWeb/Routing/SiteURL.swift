@@ -30,6 +30,10 @@ public enum SiteURL: Sendable {
     case risk(Param<UUID>)
     case editRisk(Param<UUID>)
     case deleteRisk(Param<UUID>)
+    case escalateRisk(Param<UUID>)
+    case systemRiskRegister
+    case organisationRiskRegisters
+    case organisationRiskRegister(Param<UUID>)
     case organisations
     case newOrganisation
     case organisation(Param<UUID>)
@@ -100,6 +104,10 @@ public enum SiteURL: Sendable {
         case .risk(let r): [.fixed("risks"), Self.id(Key.risk, r)]
         case .editRisk(let r): [.fixed("risks"), Self.id(Key.risk, r), .fixed("edit")]
         case .deleteRisk(let r): [.fixed("risks"), Self.id(Key.risk, r), .fixed("delete")]
+        case .escalateRisk(let r): [.fixed("risks"), Self.id(Key.risk, r), .fixed("escalation")]
+        case .systemRiskRegister: [.fixed("risk-registers"), .fixed("system")]
+        case .organisationRiskRegisters: [.fixed("risk-registers"), .fixed("organisations")]
+        case .organisationRiskRegister(let o): [.fixed("risk-registers"), .fixed("organisations"), Self.id(Key.organisation, o)]
         case .organisations: [.fixed("organisations")]
         case .newOrganisation: [.fixed("organisations"), .fixed("new")]
         case .organisation(let o): [.fixed("organisations"), Self.id(Key.organisation, o)]

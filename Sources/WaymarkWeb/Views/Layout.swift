@@ -22,12 +22,13 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, organisations, people, structure, tokens
+    case portfolio, myProjects, risks, organisations, people, structure, tokens
 
     var label: String {
         switch self {
         case .portfolio: "Portfolio"
         case .myProjects: "My projects"
+        case .risks: "Risk registers"
         case .organisations: "Organisations"
         case .people: "People"
         case .structure: "Themes and programmes"
@@ -39,6 +40,7 @@ enum NavSection: CaseIterable {
         switch self {
         case .portfolio: .portfolio
         case .myProjects: .myProjects
+        case .risks: .systemRiskRegister
         case .organisations: .organisations
         case .people: .people
         case .structure: .structure
