@@ -24,6 +24,13 @@ public struct RiskRegister: Sendable {
     public var settings: RiskSettings
 }
 
+/// A page of a register of escalated risks, with the counts its heat map draws.
+public struct EscalatedRisks: Sendable {
+    public var page: Page<RegisteredRisk>
+    public var cells: [RiskRating: Int]
+    public var settings: RiskSettings
+}
+
 /// Everything a person does to a project's risks, each once, for pages and the API alike. A risk
 /// belongs to its project: whoever may not read the project gets `NotFound` for its risks too.
 public struct RiskWorkflows: Sendable {
@@ -86,11 +93,14 @@ public struct RiskWorkflows: Sendable {
         return ReadableRisk(risk: risk, project: current.project)
     }
 
-    /// The risks on the system's or an organisation's register, of the projects this person may read.
-    public func escalated(_ query: RiskRegisterQuery, by acting: Acting) async throws -> (risks: [RegisteredRisk], settings: RiskSettings) {
-        async let risks = store.riskRegister(query, rule: AccessPolicy.readRule(for: acting.actor))
+    /// One page of the risks on the system's or an organisation's register, and how many sit in
+    /// each cell of the matrix, of the projects this person may read.
+    public func escalated(_ query: RiskRegisterQuery, page: PageRequest, by acting: Acting) async throws -> EscalatedRisks {
+        let rule = AccessPolicy.readRule(for: acting.actor)
+        async let risks = store.riskRegister(query, rule: rule, page: page)
+        async let cells = store.riskRegisterCells(query, rule: rule)
         async let settings = store.riskSettings()
-        return (try await risks, try await settings)
+        return EscalatedRisks(page: try await risks, cells: try await cells, settings: try await settings)
     }
 
     public func delete(_ id: UUID, by acting: Acting) async throws -> ReadableRisk {

@@ -141,7 +141,7 @@ final class RiskStoreTests: XCTestCase {
                 for (query, level) in [(RiskRegisterQuery(scope: .system), EscalationLevel.system),
                                        (RiskRegisterQuery(scope: .organisation(world.lead.id)), .organisation),
                                        (RiskRegisterQuery(scope: .organisation(world.other.id)), .organisation)] {
-                    let listed = Set(try await store.riskRegister(query, rule: rule).map(\.risk.id))
+                    let listed = Set(try await store.riskRegister(query, rule: rule).items.map(\.risk.id))
                     let expected = Set(escalated.filter { _, entry in
                         let (project, risk) = entry
                         let inScope = if case .organisation(let id) = query.scope { project.fields.leadOrganisationID == id } else { true }
@@ -156,9 +156,17 @@ final class RiskStoreTests: XCTestCase {
             // Filters: a band no risk has lists none; the cell lists those in it.
             let admin = AccessPolicy.readRule(for: world.person("admin").actor)
             let none = try await store.riskRegister(RiskRegisterQuery(scope: .system, band: "Low"), rule: admin)
-            XCTAssertEqual(none.count, 0, "[\(database)]")
+            XCTAssertEqual(none.total, 0, "[\(database)]")
             let cell = try await store.riskRegister(RiskRegisterQuery(scope: .system, cell: rating), rule: admin)
-            XCTAssertEqual(cell.count, 3, "[\(database)] one per project")
+            XCTAssertEqual(cell.total, 3, "[\(database)] one per project")
+            // Paged in the database; the heat map's counts cover every page.
+            let first = try await store.riskRegister(RiskRegisterQuery(scope: .system), rule: admin, page: PageRequest(page: 1, perPage: 2))
+            let second = try await store.riskRegister(RiskRegisterQuery(scope: .system), rule: admin, page: PageRequest(page: 2, perPage: 2))
+            XCTAssertEqual([first.items.count, second.items.count, first.total], [2, 1, 3], "[\(database)]")
+            XCTAssertTrue(Set(first.items.map(\.risk.id)).isDisjoint(with: second.items.map(\.risk.id)), "[\(database)]")
+            let cells = try await store.riskRegisterCells(RiskRegisterQuery(scope: .system, cell: RiskRating(likelihood: .rare, consequence: .minor)),
+                                                          rule: admin)
+            XCTAssertEqual(cells, [rating: 3], "[\(database)] the map counts every cell whatever cell is chosen")
         }
     }
 }

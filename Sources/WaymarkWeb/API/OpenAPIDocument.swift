@@ -311,11 +311,11 @@ enum OpenAPIDocument {
         ]
         put(.systemRiskRegister, OpenAPI.PathItem(get: operation(
             "listSystemRiskRegister", "Risks escalated to the system (ICS) register, of the projects you may read", tag: "Risks",
-            parameters: registerFilters + [query("organisation", uuid(), "Only risks of projects this organisation leads")],
+            parameters: registerFilters + [query("organisation", uuid(), "Only risks of projects this organisation leads")] + paging,
             responses: [(200, ok(list("RegisteredRisk"))), (422, problem("Invalid query parameters"))])))
         put(.organisationRiskRegister(.key), OpenAPI.PathItem(get: operation(
             "listOrganisationRiskRegister", "Risks escalated to an organisation's register (of the projects it leads), of those you may read",
-            tag: "Risks", parameters: [pathID()] + registerFilters,
+            tag: "Risks", parameters: [pathID()] + registerFilters + paging,
             responses: [(200, ok(list("RegisteredRisk"))), (404, problem("No such organisation")),
                         (422, problem("Invalid query parameters"))])))
         return paths

@@ -55,13 +55,13 @@ struct RiskDTO: JSONWritable {
 
 /// The risks on an organisation's or the system's register, each with its project.
 struct RiskRegisterDTO: JSONWritable {
-    var risks: [RegisteredRisk]
+    var page: Page<RegisteredRisk>
     var settings: RiskSettings
     var today: CalendarDate
 
     func write(to json: inout JSONText) {
         json.object { json in
-            json.member("items", array: risks) { json, entry in
+            json.member("items", array: page.items) { json, entry in
                 json.object { json in
                     RiskDTO.members(entry.risk, settings, today, &json)
                     json.member("project", object: { json in
@@ -72,9 +72,9 @@ struct RiskRegisterDTO: JSONWritable {
                     })
                 }
             }
-            json.member("page", 1)
-            json.member("perPage", max(risks.count, 1))
-            json.member("total", risks.count)
+            json.member("page", page.request.page)
+            json.member("perPage", page.request.perPage)
+            json.member("total", page.total)
         }
     }
 }

@@ -363,7 +363,9 @@ struct DeleteRiskPage: RenderablePage {
 struct EscalatedRisksPage: RenderablePage {
     var signedIn: SignedIn
     var query: RiskRegisterQuery
-    var risks: [RegisteredRisk]
+    var page: Page<RegisteredRisk>
+    /// How many of the register's risks sit in each cell, over every page.
+    var cells: [RiskRating: Int]
     var settings: RiskSettings
     var organisations: [Organisation]
     var today: CalendarDate
@@ -393,12 +395,11 @@ struct EscalatedRisksPage: RenderablePage {
     }
 
     func render() -> String {
-        let counts = Dictionary(risks.map { ($0.risk.fields.current, 1) }, uniquingKeysWith: +)
-        let map = RiskHeatMap(title: "\(scopeName): risks by current score", counts: counts, bands: settings.bands) {
+        let map = RiskHeatMap(title: "\(scopeName): risks by current score", counts: cells, bands: settings.bands) {
             path.path(query: filters(cell: $0)) + "#register"
         }
         let names = Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let shown = query.cell.map { cell in risks.filter { $0.risk.fields.current == cell } } ?? risks
+        let shown = page.items
         return Layout.render(PageChrome(title: scopeName, signedIn: signedIn, section: .risks,
                                         breadcrumbs: query.scope == .system ? [] : [("System risk register", SiteURL.systemRiskRegister.path)])) {
             El("h1", [("class", "wm-heading-l")]) { Safe(scopeName) }
@@ -448,7 +449,7 @@ struct EscalatedRisksPage: RenderablePage {
             } else {
                 El("div", [("class", "wm-table-wrap")]) {
                     El("table", [("class", "wm-table")]) {
-                        El("caption", []) { Safe("\(shown.count) \(shown.count == 1 ? "risk" : "risks")") }
+                        El("caption", []) { Safe("\(page.total) \(page.total == 1 ? "risk" : "risks")") }
                         El("thead", []) {
                             El("tr", []) {
                                 for heading in ["Risk", "Project", "Lead organisation", "Current score", "Next review", "Why it was escalated"] {
@@ -472,6 +473,10 @@ struct EscalatedRisksPage: RenderablePage {
                             }
                         }
                     }
+                }
+                if page.pageCount > 1 {
+                    Pagination(page: page.request.page, pageCount: page.pageCount, total: page.total,
+                               noun: "risks") { path.path(query: filters(cell: query.cell) + [("page", String($0))]) + "#register" }
                 }
             }
         }

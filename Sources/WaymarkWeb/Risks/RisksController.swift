@@ -61,9 +61,10 @@ struct RisksController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         let settings = try await request.store.riskSettings()
         let (query, _) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: false)
-        let (risks, _) = try await request.risks.escalated(query, by: signedIn.acting)
-        return render(EscalatedRisksPage(signedIn: signedIn, query: query, risks: risks, settings: settings,
-                                         organisations: try await request.store.organisations(), today: request.today))
+        let page = PageRequest(page: request.queryData["page"].flatMap(Int.init) ?? 1, perPage: 50)
+        let register = try await request.risks.escalated(query, page: page, by: signedIn.acting)
+        return render(EscalatedRisksPage(signedIn: signedIn, query: query, page: register.page, cells: register.cells,
+                                         settings: register.settings, organisations: try await request.store.organisations(), today: request.today))
     }
 
     static func riskID(_ request: Request) throws -> UUID {
