@@ -82,6 +82,17 @@ extension FieldErrors {
         return text
     }
 
+    /// A date as typed (`YYYY-MM-DD`); nil, with a message, when it is not a real one, and nil
+    /// without one when nothing was typed.
+    public mutating func date(_ text: String?, _ field: String, _ label: String) -> CalendarDate? {
+        guard let text = text.exactOrNil else { return nil }
+        guard let date = CalendarDate(text) else {
+            add(field, "\(label) must be a real date, like 2026-03-31")
+            return nil
+        }
+        return date
+    }
+
     /// Refuses text holding a control character (see `String.firstControlCharacter`), naming it.
     public mutating func refuseControlCharacters(_ value: String?, _ field: String, _ label: String, multiline: Bool = false) {
         guard let scalar = value?.firstControlCharacter(multiline: multiline) else { return }

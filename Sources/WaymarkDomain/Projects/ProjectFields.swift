@@ -227,16 +227,8 @@ extension ProjectFields {
             else { errors.add("status", "Select a status: active, on hold, closed or cancelled") }
         }
 
-        func date(_ text: String?, _ field: String, _ label: String) -> CalendarDate? {
-            guard let text = text.exactOrNil else { return nil }
-            guard let date = CalendarDate(text) else {
-                errors.add(field, "\(label) must be a real date, like 2026-03-31")
-                return nil
-            }
-            return date
-        }
-        let start = date(input.startDate, "startDate", "Start date")
-        let end = date(input.endDate, "endDate", "End date")
+        let start = errors.date(input.startDate, "startDate", "Start date")
+        let end = errors.date(input.endDate, "endDate", "End date")
         if let start, let end, end < start {
             errors.add("endDate", "End date must be the same as or after the start date", kind: .rule)
         }

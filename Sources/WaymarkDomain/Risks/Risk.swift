@@ -214,16 +214,8 @@ extension RiskFields {
             else { errors.add("status", "Select a status: open, closed or materialised") }
         }
 
-        func date(_ text: String?, _ field: String, _ label: String) -> CalendarDate? {
-            guard let text = text.exactOrNil else { return nil }
-            guard let date = CalendarDate(text) else {
-                errors.add(field, "\(label) must be a real date, like 2026-03-31")
-                return nil
-            }
-            return date
-        }
-        let proximity = date(input.proximity, "proximity", "Proximity")
-        let review = date(input.reviewDate, "reviewDate", "Review date")
+        let proximity = errors.date(input.proximity, "proximity", "Proximity")
+        let review = errors.date(input.reviewDate, "reviewDate", "Review date")
         // NHS practice: an open risk has an owner and a date for its next review.
         if status == .open && owner == nil {
             errors.add("ownerId", "Select who owns the risk: an open risk needs an owner", kind: .rule)

@@ -43,6 +43,23 @@ struct JSONBody {
         self.object = object
     }
 
+    /// A text member as a workflow's input takes it: absent is nil (kept); null is "" (cleared)
+    /// for a member that may be empty (`nullable`). An empty string sent for such a member, or
+    /// null for one that may not be empty, is refused: the document says null means none.
+    mutating func text(_ key: String, nullable: Bool = false) -> String? {
+        switch string(key) {
+        case .value("") where nullable:
+            errors.add(key, "\(key) cannot be empty: send null for none")
+            return nil
+        case .value(let value): return value
+        case .null where nullable: return ""
+        case .null:
+            errors.add(key, "\(key) cannot be null")
+            return nil
+        case .absent: return nil
+        }
+    }
+
     mutating func string(_ key: String) -> BodyField<String> {
         switch object[key] {
         case nil: return .absent

@@ -40,15 +40,7 @@ struct ProjectsAPI: RouteCollection {
     static func input(_ body: inout JSONBody) -> ProjectInput {
         var input = ProjectInput()
         func text(_ key: String, _ path: WritableKeyPath<ProjectInput, String?>, nullable: Bool = false) {
-            switch body.string(key) {
-            case .value("") where nullable:
-                // A form sends "" for none; the API says null, as its document does.
-                body.errors.add(key, "\(key) cannot be empty: send null for none")
-            case .value(let value): input[keyPath: path] = value
-            case .null where nullable: input[keyPath: path] = ""
-            case .null: body.errors.add(key, "\(key) cannot be null")
-            case .absent: break
-            }
+            input[keyPath: path] = body.text(key, nullable: nullable)
         }
         text("title", \.title)
         for field in ProjectFields.texts { text(field.key, field.input) }

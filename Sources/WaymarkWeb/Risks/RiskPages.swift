@@ -181,7 +181,7 @@ struct RiskPage: RenderablePage {
                     El("tbody", []) {
                         for point in history {
                             El("tr", []) {
-                                El("td", []) { Safe(CalendarDate(point.recordedAt, calendar: CalendarDate.england).longFormat) }
+                                El("td", []) { Safe(CalendarDate(point.recordedAt, calendar: DateText.calendar).longFormat) }
                                 El("td", []) { Safe(String(point.rating.score)) }
                                 El("td", []) { Safe(point.rating.rating.likelihood.label) }
                                 El("td", []) { Safe(point.rating.rating.consequence.label) }

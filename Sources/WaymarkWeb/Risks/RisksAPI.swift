@@ -69,13 +69,7 @@ struct RisksAPI: RouteCollection {
     static func input(_ body: inout JSONBody) -> RiskInput {
         var input = RiskInput()
         func text(_ key: String, _ path: WritableKeyPath<RiskInput, String?>, nullable: Bool = false) {
-            switch body.string(key) {
-            case .value("") where nullable: body.errors.add(key, "\(key) cannot be empty: send null for none")
-            case .value(let value): input[keyPath: path] = value
-            case .null where nullable: input[keyPath: path] = ""
-            case .null: body.errors.add(key, "\(key) cannot be null")
-            case .absent: break
-            }
+            input[keyPath: path] = body.text(key, nullable: nullable)
         }
         func scale(_ key: String, _ path: WritableKeyPath<RiskInput, String?>) {
             switch body.integer(key) {
@@ -188,14 +182,6 @@ extension RiskRegisterQuery {
 extension Request {
     /// Today's date in England, by the application's clock: what "overdue" is measured against.
     var today: CalendarDate {
-        CalendarDate(application.waymark.clock(), calendar: CalendarDate.england)
+        CalendarDate(application.waymark.clock(), calendar: DateText.calendar)
     }
-}
-
-extension CalendarDate {
-    static let england: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
-        return calendar
-    }()
 }
