@@ -234,6 +234,16 @@ def measure_writes(server, args, lua, admin_token, me, stage, results):
     log(f"  {'contention (one record)':34} c=16  {recorded} updates ({contention['updates']} seen by wrk), "
         f"{contention['conflicts']} conflicts (409), final version {final} = 1 + {recorded}: {verdict}")
 
+    # Risks: each connection records its own risk on one project, then changes its current score
+    # with its versions (issue 11: at least 300/s on SQLite, no error, no lost update).
+    risks = wrk(server.base + "/", 16, args.duration, script=os.path.join(lua, "updates.lua"),
+                script_args=["risk", admin_token, contended["id"], me["id"]])
+    risks.update(name="writes: risk score changes (own risks)", connections=16,
+                 updates_per_s=round(risks["updates"] / args.duration, 1))
+    results.append(risks)
+    log(f"  {'writes (own risks)':34} c=16  {risks['updates_per_s']:9.0f} updates/s  p99 {risks['p99_ms']} ms  "
+        f"conflicts {risks['conflicts']}  failures {risks['failures']}")
+
 
 def measure_mixed(server, args, lua, admin_token, member_token, me, stage, listing, results):
     """The list while others write, against the same list read-only, and the first list after one write."""
@@ -353,6 +363,10 @@ def main():
             f"resident memory +{report['index_rss_mb']} MB, {report['index_kb_per_project']} KB per project")
         cookie = server.session_cookie(member)
         project_id = projects[0]["id"]
+        # The risk register measured: the member's project with the most risks.
+        readable = server.request("GET", "/api/v1/projects?per_page=100&mine=true", token=member_token)["items"] or projects
+        risk_project = max(readable, key=lambda p: server.request("GET", f"/api/v1/projects/{p['id']}/risks",
+                                                                   token=member_token)["total"])["id"]
         bearer = f"Authorization: Bearer {member_token}"
         session = f"Cookie: {cookie}"
         reads = [
@@ -364,6 +378,10 @@ def main():
             ("page: project", f"/projects/{project_id.lower()}", [session]),
             ("page: my projects", "/my-projects", [session]),
             ("page: organisations", "/organisations", [session]),
+            ("page: project risks", f"/projects/{risk_project.lower()}/risks", [session]),
+            ("page: system risk register", "/risk-registers/system", [session]),
+            ("api: project risks", f"/api/v1/projects/{risk_project.lower()}/risks", [bearer]),
+            ("api: system risk register (100)", "/api/v1/risk-registers/system?status=all&per_page=100", [bearer]),
         ]
         before = postgres.writes() if postgres else sqlite_writes(path)
         results = []

@@ -14,8 +14,11 @@ final class SyntheticSystemTests: XCTestCase {
         for project in page.items {
             let team = try await store.team(of: project.id).map { "\($0.email):\($0.role.rawValue)" }.sorted()
             let full = try await store.project(project.id)!
+            let risks = try await store.risks(ofProject: project.id).map {
+                "\($0.reference):\($0.fields.current.score):\($0.fields.status.rawValue):\($0.fields.escalation.rawValue)"
+            }
             lines.append("\(project.code) \(project.title) \(project.visibility.rawValue) \(project.stageName) "
-                         + "\(full.fields.partnerOrganisationIDs.count) partners \(full.fields.budgetPence ?? -1) \(team)")
+                         + "\(full.fields.partnerOrganisationIDs.count) partners \(full.fields.budgetPence ?? -1) \(team) \(risks)")
         }
         return lines
     }
@@ -29,6 +32,25 @@ final class SyntheticSystemTests: XCTestCase {
             XCTAssertEqual(counts.themes, 8)
             XCTAssertEqual(counts.auditEvents, 20)
             XCTAssertGreaterThanOrEqual(counts.teamMembers, 40, "every project has a team of at least two")
+            // Risk registers: every project that is open has one, each risk's grading and history
+            // as the product would have stored them.
+            XCTAssertGreaterThanOrEqual(counts.risks, 20, database.rawValue)
+            XCTAssertGreaterThanOrEqual(counts.riskRatings, counts.risks, database.rawValue)
+            let generated = app.store
+            let everything = AccessPolicy.readRule(for: try await generated.people().first { $0.role == .admin }!.actor)
+            let every = try await generated.portfolio(PortfolioQuery(page: PageRequest(perPage: 100)), rule: everything)
+            var graded = 0
+            for project in every.items {
+                for risk in try await generated.risks(ofProject: project.id) {
+                    XCTAssertEqual(risk.currentBand, RiskBandTable.nhsDefault.band(for: risk.fields.current.score).name, database.rawValue)
+                    XCTAssertLessThanOrEqual(risk.fields.current.score, risk.fields.inherent.score, database.rawValue)
+                    let history = try await generated.riskScoreHistory(risk.id)
+                    XCTAssertEqual(history.count, risk.version, database.rawValue)
+                    XCTAssertEqual(history.last?.rating.rating, risk.fields.current, database.rawValue)
+                    graded += 1
+                }
+            }
+            XCTAssertEqual(graded, counts.risks, database.rawValue)
 
             let store = app.store
             let people = try await store.people()

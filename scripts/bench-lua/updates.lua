@@ -5,6 +5,9 @@
 --   wrk ... -s updates.lua URL -- shared TOKEN PROJECT
 --     every connection updates the same project; a 409 carries the current version, which the
 --     next attempt sends
+--   wrk ... -s updates.lua URL -- risk TOKEN PROJECT OWNER
+--     each connection records its own risk on the project, then raises and lowers its current
+--     likelihood again and again (each change a point of its score history)
 local threads = {}
 
 function setup(thread)
@@ -16,6 +19,8 @@ function init(args)
   mode, token = args[1], args[2]
   if mode == "own" then
     lead, stage, id, version = args[3], args[4], nil, nil
+  elseif mode == "risk" then
+    project, owner, id, version = args[3], args[4], nil, nil
   else
     id, version = args[3], 1
   end
@@ -25,6 +30,14 @@ end
 function request()
   local headers = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
   creating = id == nil
+  if mode == "risk" then
+    if creating then
+      local body = string.format('{"title":"Benchmark risk %d","ownerId":"%s","inherentLikelihood":4,"inherentConsequence":4,"currentLikelihood":3,"currentConsequence":4,"targetLikelihood":2,"targetConsequence":3,"reviewDate":"2027-01-15"}', number, owner)
+      return wrk.format("POST", "/api/v1/projects/" .. project .. "/risks", headers, body)
+    end
+    local body = string.format('{"currentLikelihood":%d,"version":%d}', 2 + (updates % 3), version)
+    return wrk.format("PATCH", "/api/v1/risks/" .. id, headers, body)
+  end
   if creating then
     local body = string.format('{"title":"Benchmark project %d","leadOrganisationId":"%s","stageId":"%s","methodology":"project","visibility":"system"}', number, lead, stage)
     return wrk.format("POST", "/api/v1/projects", headers, body)

@@ -70,14 +70,17 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var themeLinks = 0
     public var teamMembers = 0
     public var auditEvents = 0
+    public var risks = 0
+    public var escalatedRisks = 0
+    public var riskRatings = 0
 
     public init() {}
 }
 
 /// Fills an empty database with a synthetic ICS (or region) of realistic shape: skewed project
 /// counts per organisation, every visibility, cross-organisation partnerships, small and large
-/// teams. Rows go in by bulk inserts inside one transaction. Only what the product has today is
-/// generated; each capability adds its part as it lands.
+/// teams, risk registers. Rows go in by bulk inserts inside one transaction. Only what the product
+/// has today is generated; each capability adds its part as it lands.
 public enum SyntheticSystem {
     /// Everyone's password in a synthetic system (benchmarks sign in with it).
     public static let password = "waymark-scale-2026"
@@ -182,6 +185,10 @@ public enum SyntheticSystem {
             progress("organisations \(counts.organisations), people \(counts.people), themes \(counts.themes), programmes \(counts.programmes)")
 
             let stages = try await store.stages()
+            let categories = try await store.riskCategories().map(\.id)
+            let bands = RiskBandTable.nhsDefault
+            var riskRows: [[any Encodable & Sendable]] = []
+            var ratingRows: [[any Encodable & Sendable]] = []
             var sequence = Array(repeating: 0, count: organisations.count)
             var projectRows: [[any Encodable & Sendable]] = []
             var partnerRows: [[any Encodable & Sendable]] = []
@@ -237,6 +244,40 @@ public enum SyntheticSystem {
                 for (person, role) in team.sorted(by: { $0.key.lowercasedText < $1.key.lowercasedText }) {
                     teamRows.append([id, person, role.rawValue, created])
                 }
+                // Risks: about eight on an open project's register (a few have dozens), fewer and
+                // closed on a closed one; their scores come down from inherent to current to
+                // target; the highest sometimes escalated, to the system's register when partners
+                // share the project.
+                let owners = team.filter { $0.value == .sro || $0.value == .manager }.map(\.key).sorted { $0.lowercasedText < $1.lowercasedText }
+                let riskCount = status == .closed ? random.skewed(4, power: 1.5) : 1 + random.skewed(40, power: 3)
+                for number in 1...max(1, riskCount) where riskCount > 0 {
+                    func lower(_ value: Int) -> Int { max(1, value - random.skewed(3, power: 1.5)) }
+                    let inherent = RiskRating(likelihood: 2 + Int.random(in: 0...3, using: &random), consequence: 2 + Int.random(in: 0...3, using: &random))!
+                    let current = RiskRating(likelihood: lower(inherent.likelihood.rawValue), consequence: lower(inherent.consequence.rawValue))!
+                    let target = RiskRating(likelihood: lower(current.likelihood.rawValue), consequence: current.consequence.rawValue)!
+                    let riskStatus: RiskStatus = status == .closed ? .closed : random.chance(0.12) ? .closed : random.chance(0.03) ? .materialised : .open
+                    let escalation: EscalationLevel = riskStatus == .open && current.score >= 15 && random.chance(0.5)
+                        ? (partners.count > 1 ? .system : .organisation) : .project
+                    let review = CalendarDate(epoch.addingTimeInterval(Double(Int.random(in: -60...120, using: &random)) * 86_400))
+                    let riskID = random.uuid()
+                    let points = 1 + random.skewed(3, power: 1.5)
+                    riskRows.append([riskID, id, number, "\(change) risk \(number): \(["staffing", "funding", "data quality", "supplier delay", "patient safety", "partner sign-off"][number % 6])",
+                                     "Cause \(number) in \(place)", "Event \(number)", "Effect \(number) on patients and staff",
+                                     categories.isEmpty ? nil : categories[number % categories.count] as UUID?,
+                                     owners.isEmpty ? nil : owners[number % owners.count] as UUID?,
+                                     inherent.likelihood.rawValue, inherent.consequence.rawValue, bands.band(for: inherent.score).name,
+                                     current.likelihood.rawValue, current.consequence.rawValue, current.score, bands.band(for: current.score).name,
+                                     target.likelihood.rawValue, target.consequence.rawValue, bands.band(for: target.score).name,
+                                     RiskResponse.allCases[number % 4].rawValue, nil as String?, review.description, riskStatus.rawValue,
+                                     escalation.rawValue, escalation == .project ? "" : "Beyond the project's tolerance", points, created, updated])
+                    // The score history: from the inherent rating down to the current one.
+                    for point in 1...points {
+                        let rating = point == points ? current : inherent
+                        ratingRows.append([random.uuid(), riskID, point, created.addingTimeInterval(Double(point) * 86_400),
+                                           rating.likelihood.rawValue, rating.consequence.rawValue, bands.band(for: rating.score).name])
+                    }
+                    if escalation != .project { counts.escalatedRisks += 1 }
+                }
                 auditRows.append([random.uuid(), created, Int64(auditRows.count + 1), nil as UUID?, AuditActor.system.name, "project", id, id,
                                   AuditAction.create.rawValue, AuditEventCode.projectCreated.rawValue, "\(code) \(title)", "[]"])
                 if (index + 1) % 500 == 0 { progress("projects \(index + 1) of \(scale.projects)") }
@@ -250,6 +291,14 @@ public enum SyntheticSystem {
             try await store.bulkInsert("team_members", columns: ["project_id", "person_id", "role", "added_at"], rows: teamRows)
             try await store.bulkInsert("audit_events", columns: ["id", "occurred_at", "sequence", "actor_id", "actor_name", "entity_type",
                                                                  "entity_id", "project_id", "action", "event", "subject", "changes"], rows: auditRows)
+            try await store.bulkInsert("risks", columns: ["id", "project_id", "number", "title", "cause", "event", "effect", "category_id",
+                                                          "owner_id", "inherent_likelihood", "inherent_consequence", "inherent_band",
+                                                          "current_likelihood", "current_consequence", "current_score", "current_band",
+                                                          "target_likelihood", "target_consequence", "target_band", "response", "proximity",
+                                                          "review_date", "status", "escalation", "escalation_reason", "version",
+                                                          "created_at", "updated_at"], rows: riskRows, batch: 100)
+            try await store.bulkInsert("risk_ratings", columns: ["id", "risk_id", "risk_version", "recorded_at", "likelihood", "consequence",
+                                                                 "band"], rows: ratingRows)
             try await store.continueAuditOrderAfterBulkInsert()
             // Every generated row was logged as a change; an index is read whole after a seed anyway.
             try await store.prunePortfolioLog(keeping: 0)
@@ -261,6 +310,9 @@ public enum SyntheticSystem {
             counts.themeLinks = themeRows.count
             counts.teamMembers = teamRows.count
             counts.auditEvents = auditRows.count
+            counts.risks = riskRows.count
+            counts.riskRatings = ratingRows.count
+            progress("risks \(counts.risks) (\(counts.escalatedRisks) escalated), score points \(counts.riskRatings)")
             progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
             return counts
         }
