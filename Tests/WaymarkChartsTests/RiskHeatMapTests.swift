@@ -83,3 +83,33 @@ final class RiskHeatMapTests: XCTestCase {
         }
     }
 }
+
+final class RiskScoreTrendTests: XCTestCase {
+    func testTheTrendStepsFromEachScoreToTheNextAndSaysSoInWords() throws {
+        let day: TimeInterval = 86_400
+        let start = Date(timeIntervalSince1970: 1_767_225_600) // 1 January 2026
+        let points = [
+            RiskScorePoint(recordedAt: start, rating: GradedRating(rating: RiskRating(likelihood: .possible, consequence: .major), band: "High")),
+            RiskScorePoint(recordedAt: start.addingTimeInterval(10 * day),
+                           rating: GradedRating(rating: RiskRating(likelihood: .almostCertain, consequence: .catastrophic), band: "Extreme")),
+        ]
+        let trend = RiskScoreTrend(title: "R1's current score", points: points, bands: .nhsDefault, until: start.addingTimeInterval(20 * day))
+        XCTAssertEqual(trend.summary, "Current score 12 (High) from 1 January 2026, then 25 (Extreme) from 11 January 2026.")
+        let document = try XMLDocument(xmlString: HTMLWriter.render(trend.svg(id: "trend")))
+        let circles = try document.nodes(forXPath: "//*[local-name()='circle']").compactMap { $0 as? XMLElement }
+        XCTAssertEqual(circles.compactMap { $0.attributes?.first { $0.name == "data-score" }?.stringValue }, ["12", "25"])
+        let path = try XCTUnwrap(try document.nodes(forXPath: "//*[local-name()='path']").first as? XMLElement)
+        let d = try XCTUnwrap(path.attributes?.first { $0.name == "d" }?.stringValue)
+        // From x 28 (the first change) to 170 (ten of twenty days across 284 units), up to 25 (y 8), on to 312.
+        XCTAssertEqual(d, "M28.0 55.8 H170.0 V8.0 H312.0")
+        let bands = try document.nodes(forXPath: "//*[local-name()='rect']").compactMap { $0 as? XMLElement }
+        XCTAssertEqual(bands.compactMap { $0.attributes?.first { $0.name == "data-band" }?.stringValue }, ["Low", "Moderate", "High", "Extreme"])
+    }
+
+    func testNoPointsDrawsNoLine() throws {
+        let trend = RiskScoreTrend(title: "Nothing", points: [], bands: .nhsDefault, until: Date())
+        XCTAssertEqual(trend.summary, "No score recorded.")
+        let document = try XMLDocument(xmlString: HTMLWriter.render(trend.svg(id: "empty")))
+        XCTAssertEqual(try document.nodes(forXPath: "//*[local-name()='path']").count, 0)
+    }
+}

@@ -58,6 +58,8 @@ final class RiskPagesTests: XCTestCase {
             XCTAssertTrue(page.body.contains("12 (Possible × Major)"), "[\(database)]")
             XCTAssertTrue(page.body.contains(">High<"), "[\(database)]")
             XCTAssertTrue(page.body.contains("Overdue"), "[\(database)] the review date has passed by the test clock")
+            XCTAssertTrue(page.body.contains("<desc id=\"score-trend-desc\">Current score 12 (High) from 21 September 2026.</desc>"),
+                          "[\(database)] the trend says its one point")
 
             // The register's heat map counts it in its cell, which links to it.
             let register = try await browser.get(registerPath)

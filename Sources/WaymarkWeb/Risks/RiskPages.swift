@@ -112,6 +112,8 @@ struct RiskPage: RenderablePage {
     var owner: String?
     var history: [RiskScorePoint]
     var today: CalendarDate
+    /// Now, by the application's clock: where the score's trend line ends.
+    var now: Date
     var canEdit: Bool
     var canDelete: Bool
     var notice: String?
@@ -170,6 +172,11 @@ struct RiskPage: RenderablePage {
             }
             if canEdit { escalationForm(failure) }
             El("h2", [("class", "wm-heading-m")]) { Safe("Current score over time") }
+            El("div", [("class", "wm-trend-wrap")]) {
+                RiskScoreTrend(title: "\(risk.reference)'s current score over time", points: history, bands: settings.bands, until: now,
+                               calendar: DateText.calendar)
+                    .svg(id: "score-trend")
+            }
             El("div", [("class", "wm-table-wrap")]) {
                 El("table", [("class", "wm-table")]) {
                     El("caption", []) { Safe("Each change of the current score, oldest first") }

@@ -111,6 +111,7 @@ struct RisksController: RouteCollection {
         let (bands, kinds, points) = (try await settings, try await categories, try await history)
         return render(RiskPage(signedIn: signedIn, project: readable.project.project, risk: readable.risk, settings: bands,
                                categories: kinds, owner: owner, history: points, today: request.today,
+                               now: request.application.waymark.clock(),
                                canEdit: readable.canEdit, canDelete: readable.canDelete,
                                notice: errors.isEmpty ? request.queryData["notice"].flatMap { Self.notices[$0] } : nil,
                                errors: errors, escalationInput: input), status: status)
