@@ -286,7 +286,7 @@ enum OpenAPIDocument {
                            responses: [(200, ok(list("Risk"))), (404, notReadable)]),
             post: operation("createRisk", "Record a risk on the project's register (each rating graded by the band table in force)",
                             tag: "Risks", parameters: [pathID()], body: ref("RiskCreate"),
-                            responses: [(201, created("Risk", links: ["getRisk", "updateRisk", "deleteRisk"])), (404, notReadable)]
+                            responses: [(201, created("Risk", links: ["getRisk", "updateRisk", "deleteRisk", "escalateRisk"])), (404, notReadable)]
                                 + createErrors)))
         put(.risk(.key), OpenAPI.PathItem(
             get: operation("getRisk", "Get a risk", tag: "Risks", parameters: [pathID()],
@@ -304,7 +304,7 @@ enum OpenAPIDocument {
             responses: [(200, ok(ref("Risk"), etag: true)), (404, noRisk)] + updateErrors)))
         let registerFilters: [OpenAPI.Parameter] = [
             query("status", choice(["all"] + RiskStatus.allCases.map(\.rawValue)), "Status (default open)"),
-            query("band", .string(maxLength: 100), "Current band, by name"),
+            query("band", .string(minLength: 1, maxLength: 100), "Current band, by name"),
             query("likelihood", .integer(maximum: (5, exclusive: false), minimum: (1, exclusive: false)), "Current likelihood (with consequence)"),
             query("consequence", .integer(maximum: (5, exclusive: false), minimum: (1, exclusive: false)), "Current consequence (with likelihood)"),
             query("sort", choice(RiskRegisterQuery.Sort.self), "Highest score, soonest review, or project"),

@@ -148,21 +148,34 @@ extension RiskRegisterQuery {
     static func parse(_ data: FormData, scope: Scope, bands: RiskBandTable, strict: Bool) -> (RiskRegisterQuery, [FieldError]) {
         var query = RiskRegisterQuery(scope: scope)
         var errors: [FieldError] = []
-        func refuse(_ field: String, _ message: String) { if strict { errors.append(FieldError(field, message)) } }
-        switch data["status"] {
-        case nil, "": break
+        func refuse(_ field: String, _ message: String, kind: FieldErrorKind = .invalid) {
+            if strict { errors.append(FieldError(field, message, kind: kind)) }
+        }
+        /// A parameter's value; nil when it was not sent. A page's form sends "" for "any", which
+        /// the API, whose document says what each must be, refuses.
+        func value(_ key: String) -> String? {
+            guard let text = data[key] else { return nil }
+            if text.isEmpty {
+                refuse(key, "\(key) cannot be empty: leave it out for any")
+                return nil
+            }
+            return text
+        }
+        switch value("status") {
+        case nil: break
         case "all": query.status = nil
         case let text?:
             if let status = RiskStatus(rawValue: text) { query.status = status } else { refuse("status", "status must be all, open, closed or materialised") }
         }
-        if let band = data["band"], !band.isEmpty {
+        if let band = value("band") {
             if bands.bands.contains(where: { $0.name == band }) { query.band = band }
-            else { refuse("band", "band must be one of " + bands.bands.map(\.name).joined(separator: ", ")) }
+            // The band table is data: the document cannot list its names, so an unknown one is a reference.
+            else { refuse("band", "band must be one of " + bands.bands.map(\.name).joined(separator: ", "), kind: .reference) }
         }
-        if let text = data["organisation"], !text.isEmpty, case .system = scope {
+        if case .system = scope, let text = value("organisation") {
             if let id = UUID(uuidString: text) { query.organisationID = id } else { refuse("organisation", "organisation must be an id") }
         }
-        switch (data["likelihood"].flatMap { $0.isEmpty ? nil : $0 }, data["consequence"].flatMap { $0.isEmpty ? nil : $0 }) {
+        switch (value("likelihood"), value("consequence")) {
         case (nil, nil): break
         case let (likelihood?, consequence?):
             if let cell = Int(likelihood).flatMap({ l in Int(consequence).flatMap { RiskRating(likelihood: l, consequence: $0) } }) {
@@ -170,9 +183,9 @@ extension RiskRegisterQuery {
             } else {
                 refuse("likelihood", "likelihood and consequence must each be a whole number from 1 to 5")
             }
-        default: refuse("likelihood", "Send likelihood and consequence together, for one cell of the matrix")
+        default: refuse("likelihood", "Send likelihood and consequence together, for one cell of the matrix", kind: .rule)
         }
-        if let text = data["sort"], !text.isEmpty {
+        if let text = value("sort") {
             if let sort = Sort(rawValue: text) { query.sort = sort } else { refuse("sort", "sort must be score, review or project") }
         }
         return (query, errors)
