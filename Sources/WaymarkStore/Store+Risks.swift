@@ -36,11 +36,20 @@ extension Store {
         })
     }
 
-    /// What a risk's input may name: the categories, and the active people who may own it.
-    public func riskReferences() async throws -> RiskReferences {
-        async let categories = riskCategories()
-        async let owners = rows("SELECT id FROM people WHERE active = \(bind: true)", reading: { try $0.uuid("id") })
-        return RiskReferences(categories: Set(try await categories.map(\.id)), owners: Set(try await owners))
+    /// Which of the category and owner a risk's input names exist and may be chosen (an owner is
+    /// an active person): two indexed lookups, not the whole list of people.
+    public func riskReferences(category: String?, owner: String?) async throws -> RiskReferences {
+        func id(_ text: String?) -> UUID? { text.flatMap { UUID(uuidString: $0) } }
+        var categories = Set<UUID>(), owners = Set<UUID>()
+        if let category = id(category),
+           try await count("SELECT COUNT(*) AS n FROM risk_categories WHERE id = \(bind: category)") > 0 {
+            categories.insert(category)
+        }
+        if let owner = id(owner),
+           try await count("SELECT COUNT(*) AS n FROM people WHERE id = \(bind: owner) AND active = \(bind: true)") > 0 {
+            owners.insert(owner)
+        }
+        return RiskReferences(categories: categories, owners: owners)
     }
 
     public func risk(_ id: UUID) async throws -> Risk? {

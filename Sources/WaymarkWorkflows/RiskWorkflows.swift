@@ -64,7 +64,8 @@ public struct RiskWorkflows: Sendable {
 
     public func create(projectID: UUID, _ input: RiskInput, by acting: Acting) async throws -> ReadableRisk {
         let project = try await projectForNewRisk(projectID, by: acting)
-        let fields = try RiskFields.validate(input, references: try await store.riskReferences())
+        let fields = try RiskFields.validate(input, references: try await store.riskReferences(category: input.categoryID,
+                                                                                              owner: input.ownerID))
         let risk = try await store.createRisk(projectID: projectID, fields: fields, settings: try await store.riskSettings(),
                                               by: acting.audit)
         return ReadableRisk(risk: risk, project: project)
@@ -75,7 +76,9 @@ public struct RiskWorkflows: Sendable {
     public func update(_ current: ReadableRisk, _ input: RiskInput, expectedVersion: Int, by acting: Acting) async throws -> ReadableRisk {
         try AccessPolicy.require(current.canEdit, else: .editProject)
         let before = current.risk.fields
-        let fields = try RiskFields.validate(input.overlaid(on: before), references: try await store.riskReferences(),
+        let merged = input.overlaid(on: before)
+        let fields = try RiskFields.validate(merged, references: try await store.riskReferences(category: merged.categoryID,
+                                                                                               owner: merged.ownerID),
                                              escalation: before.escalation)
         let risk = try await store.updateRisk(current.risk.id, expectedVersion: expectedVersion, fields: fields,
                                               settings: try await store.riskSettings(), by: acting.audit)

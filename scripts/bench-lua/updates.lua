@@ -5,6 +5,8 @@
 --   wrk ... -s updates.lua URL -- shared TOKEN PROJECT
 --     every connection updates the same project; a 409 carries the current version, which the
 --     next attempt sends
+--   wrk ... -s updates.lua URL -- own TOKEN LEAD_ORGANISATION STAGE PAUSE_MS
+--     the same, each connection pausing PAUSE_MS between requests (a steady rate, not flat out)
 --   wrk ... -s updates.lua URL -- risk TOKEN PROJECT OWNER
 --     each connection records its own risk on the project, then raises and lowers its current
 --     likelihood again and again (each change a point of its score history)
@@ -19,12 +21,17 @@ function init(args)
   mode, token = args[1], args[2]
   if mode == "own" then
     lead, stage, id, version = args[3], args[4], nil, nil
+    pause = tonumber(args[5] or "0")
   elseif mode == "risk" then
     project, owner, id, version = args[3], args[4], nil, nil
   else
     id, version = args[3], 1
   end
   updates, conflicts, failures, creating = 0, 0, 0, false
+end
+
+function delay()
+  return pause or 0
 end
 
 function request()
