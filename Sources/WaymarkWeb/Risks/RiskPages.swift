@@ -297,9 +297,11 @@ struct RiskFormPage: RenderablePage {
                 SelectField(name: "ownerId", label: "Owner", hint: "Who manages the risk. Open risks need an owner; add them to the team first.",
                             options: owners.map { ($0.0.lowercasedText, $0.1) }, selected: input.ownerID,
                             error: failure.message(for: "ownerId"), blank: "Select the owner")
-                rating("inherent", "Inherent score", "Before any controls.", failure)
-                rating("current", "Current score", "Now, with the controls in place.", failure)
-                rating("target", "Target score", "Once the planned actions are done.", failure)
+                rating("inherent", "Inherent score", "Before any controls.", input.inherentLikelihood, input.inherentConsequence, failure)
+                rating("current", "Current score", "Now, with the controls in place.", input.currentLikelihood,
+                       input.currentConsequence, failure)
+                rating("target", "Target score", "Once the planned actions are done.", input.targetLikelihood, input.targetConsequence,
+                       failure)
                 ChoiceGroup(kind: .radio, name: "response", legend: "Response", options: RiskResponse.allCases.map { ($0.rawValue, $0.label) },
                             selected: Set([input.response ?? RiskResponse.treat.rawValue]), error: failure.message(for: "response"))
                 TextInput(name: "proximity", label: "Proximity (optional)", hint: "When it could happen, if known. For example, 2027-01-31",
@@ -313,28 +315,18 @@ struct RiskFormPage: RenderablePage {
         }
     }
 
-    private func rating(_ name: String, _ legend: String, _ hint: String, _ failure: ValidationFailure) -> El {
+    private func rating(_ name: String, _ legend: String, _ hint: String, _ likelihoodValue: String?, _ consequenceValue: String?,
+                        _ failure: ValidationFailure) -> El {
         let likelihood = name + "Likelihood", consequence = name + "Consequence"
         return El("fieldset", [("class", "wm-fieldset wm-rating")]) {
             El("legend", [("class", "wm-fieldset__legend")]) { Safe(legend) }
             El("p", [("class", "wm-hint")]) { Safe(hint + " Score = likelihood × consequence.") }
             SelectField(name: likelihood, label: "Likelihood",
                         options: Likelihood.allCases.map { (String($0.rawValue), "\($0.rawValue) \($0.label)") },
-                        selected: input[keyPath: Self.path(likelihood)], error: failure.message(for: likelihood), blank: "Select")
+                        selected: likelihoodValue, error: failure.message(for: likelihood), blank: "Select")
             SelectField(name: consequence, label: "Consequence",
                         options: Consequence.allCases.map { (String($0.rawValue), "\($0.rawValue) \($0.label)") },
-                        selected: input[keyPath: Self.path(consequence)], error: failure.message(for: consequence), blank: "Select")
-        }
-    }
-
-    static func path(_ field: String) -> KeyPath<RiskInput, String?> {
-        switch field {
-        case "inherentLikelihood": \.inherentLikelihood
-        case "inherentConsequence": \.inherentConsequence
-        case "currentLikelihood": \.currentLikelihood
-        case "currentConsequence": \.currentConsequence
-        case "targetLikelihood": \.targetLikelihood
-        default: \.targetConsequence
+                        selected: consequenceValue, error: failure.message(for: consequence), blank: "Select")
         }
     }
 }
