@@ -16,6 +16,7 @@ a table and writes bench-results/*.json.
   scripts/bench --scale tiny --debug --duration 1    the smoke run CI does
 """
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -294,6 +295,17 @@ def measure_mixed(server, args, lua, admin_token, member_token, me, stage, listi
     log(f"  {'first list after one write':34} c=1   median {first['p50_ms']} ms  slowest {first['p99_ms']} ms")
 
 
+def generator_fingerprint():
+    """What the cached database was made by: the generator and the migrations. A change to either
+    makes a new one, so a rerun never measures a database an older generator wrote."""
+    digest = hashlib.sha1()
+    for folder in ("Sources/WaymarkStore/Seeding", "Sources/WaymarkStore/Migrations"):
+        for name in sorted(os.listdir(os.path.join(ROOT, folder))):
+            with open(os.path.join(ROOT, folder, name), "rb") as source:
+                digest.update(name.encode() + source.read())
+    return digest.hexdigest()[:10]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", default="ics", choices=["tiny", "ics", "region"])
@@ -322,7 +334,7 @@ def main():
         # The database: seeded once and cached for SQLite (copied per run, since the run writes).
         seed_command = [binary, "seed", "--scale", args.scale, "--seed", args.seed, "--log", "warning"]
         if args.database == "sqlite":
-            cached = os.path.join(RESULTS, f"{args.scale}-seed{args.seed}.sqlite")
+            cached = os.path.join(RESULTS, f"{args.scale}-seed{args.seed}-{generator_fingerprint()}.sqlite")
             if not os.path.exists(cached):
                 log(f"Generating the {args.scale} system (cached in {cached})...")
                 started = time.monotonic()
@@ -386,6 +398,8 @@ def main():
             ("page: system risk register", "/risk-registers/system", [session]),
             ("api: project risks", f"/api/v1/projects/{risk_project.lower()}/risks", [bearer]),
             ("api: system risk register (100)", "/api/v1/risk-registers/system?status=all&per_page=100", [bearer]),
+            ("page: project issues", f"/projects/{risk_project.lower()}/issues", [session]),
+            ("api: project issues", f"/api/v1/projects/{risk_project.lower()}/issues", [bearer]),
         ]
         before = postgres.writes() if postgres else sqlite_writes(path)
         results = []

@@ -7,6 +7,10 @@ import WaymarkDomain
 enum ChangeCounter: String, CaseIterable, Sendable {
     case portfolio
     case references
+    /// Risks on an organisation's or the system's register (M015).
+    case escalatedRisks = "escalated_risks"
+    /// Issues on an organisation's or the system's register (M016).
+    case escalatedIssues = "escalated_issues"
 }
 
 /// What the stores of one running instance share: what it computes from the database and keeps
@@ -17,6 +21,10 @@ public final class StoreInstance: Sendable {
     /// How this instance's portfolio index was brought up to date, each time it was.
     public let portfolioLoads = LoadCounts()
     let references = GenerationCache<ReferenceData>()
+    let escalatedRisks = GenerationCache<EscalatedRiskRegister>()
+    let escalatedIssues = GenerationCache<EscalatedIssueRegister>()
+    /// Kept with the reference lists: a change to the settings moves their counter (M015).
+    let riskSettings = GenerationCache<RiskSettings>()
     let sqliteWrites = SQLiteWriteQueue()
 
     public init() {}
@@ -113,13 +121,17 @@ extension Store {
     /// Columns that read the change counters alongside the statement that finds who is asking.
     static let counterColumns: SQLQueryString = """
         (SELECT value FROM change_counters WHERE name = 'portfolio') AS portfolio_counter,
-        (SELECT value FROM change_counters WHERE name = 'references') AS references_counter
+        (SELECT value FROM change_counters WHERE name = 'references') AS references_counter,
+        (SELECT value FROM change_counters WHERE name = 'escalated_risks') AS escalated_risks_counter,
+        (SELECT value FROM change_counters WHERE name = 'escalated_issues') AS escalated_issues_counter
         """
 
     func recordCounters(from columns: Columns) {
         guard let requestCounters else { return }
         requestCounters.record(.portfolio, try? columns.optionalInt64("portfolio_counter"))
         requestCounters.record(.references, try? columns.optionalInt64("references_counter"))
+        requestCounters.record(.escalatedRisks, try? columns.optionalInt64("escalated_risks_counter"))
+        requestCounters.record(.escalatedIssues, try? columns.optionalInt64("escalated_issues_counter"))
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {

@@ -12,6 +12,12 @@ extension Store {
 
     /// The system's settings for risks (M014): the band table in force and the escalation threshold.
     public func riskSettings() async throws -> RiskSettings {
+        try await derived(.references, from: \.riskSettings) { store in
+            (try await store.generation(of: .references), try await store.readRiskSettings())
+        }
+    }
+
+    private func readRiskSettings() async throws -> RiskSettings {
         let values = Dictionary(try await rows("SELECT name, value FROM system_settings WHERE name LIKE 'risk.%'", reading: {
             (try $0.string("name"), try $0.string("value"))
         }), uniquingKeysWith: { first, _ in first })
@@ -162,62 +168,37 @@ extension Store {
         }
     }
 
-    /// One page of the risks escalated to the system's register, or to an organisation's (the
-    /// projects it leads), of the projects this person may read: filtered in the database through
-    /// `readableProjects(rule)`, never one by one in Swift.
+    /// One page of an organisation's or the system's register: the escalated risks of the projects
+    /// this person may read, from this instance's `EscalatedRiskRegister` and portfolio index.
     public func riskRegister(_ query: RiskRegisterQuery, rule: ProjectReadRule,
                              page: PageRequest = PageRequest(perPage: PageRequest.maximumPerPage)) async throws -> Page<RegisteredRisk> {
-        let filter = Self.registerFilter(query, rule: rule, cell: true)
-        let order: SQLQueryString = switch query.sort {
-        // Risks without a review date come last on both databases (their NULLs sort apart).
-        case .score: "r.current_score DESC, CASE WHEN r.review_date IS NULL THEN 1 ELSE 0 END, r.review_date, p.code, r.number"
-        case .review: "CASE WHEN r.review_date IS NULL THEN 1 ELSE 0 END, r.review_date, r.current_score DESC, p.code, r.number"
-        case .project: "p.code, r.number"
-        }
-        async let total = count("SELECT COUNT(*) AS n FROM risks r JOIN projects p ON p.id = r.project_id WHERE \(filter)")
-        async let items = rows("""
-            SELECT \(Self.riskColumns), p.code AS project_code, p.title AS project_title, p.lead_organisation_id AS project_lead
-            FROM risks r JOIN projects p ON p.id = r.project_id
-            WHERE \(filter)
-            ORDER BY \(order)
-            LIMIT \(bind: page.perPage) OFFSET \(bind: page.offset)
-            """, reading: { columns in
-            RegisteredRisk(risk: try Self.risk(columns), projectCode: try columns.string("project_code"),
-                           projectTitle: try columns.string("project_title"), leadOrganisationID: try columns.uuid("project_lead"))
-        })
-        return Page(items: try await items, request: page, total: try await total)
+        async let index = portfolioIndex()
+        async let register = escalatedRisks()
+        return try await register.page(query, readable: try await index.readableProjects(rule: rule), page: page)
     }
 
-    /// How many of a register's risks sit in each cell of the matrix by their current rating
-    /// (the register's filters apart from the cell): what its heat map draws.
+    /// How many of a register's risks sit in each cell of the matrix by their current rating (the
+    /// register's filters apart from the cell): what its heat map draws.
     public func riskRegisterCells(_ query: RiskRegisterQuery, rule: ProjectReadRule) async throws -> [RiskRating: Int] {
-        let counts = try await rows("""
-            SELECT r.current_likelihood AS likelihood, r.current_consequence AS consequence, COUNT(*) AS n
-            FROM risks r JOIN projects p ON p.id = r.project_id
-            WHERE \(Self.registerFilter(query, rule: rule, cell: false))
-            GROUP BY r.current_likelihood, r.current_consequence
-            """, reading: { columns in
-            (RiskRating(likelihood: try columns.int("likelihood"), consequence: try columns.int("consequence")), try columns.int("n"))
-        })
-        var cells: [RiskRating: Int] = [:]
-        for (rating, count) in counts { if let rating { cells[rating] = count } }
-        return cells
+        async let index = portfolioIndex()
+        async let register = escalatedRisks()
+        return try await register.cells(query, readable: try await index.readableProjects(rule: rule))
     }
 
-    private static func registerFilter(_ query: RiskRegisterQuery, rule: ProjectReadRule, cell: Bool) -> SQLQueryString {
-        var filters: [SQLQueryString] = ["r.project_id IN (\(readableProjects(rule)))", "r.escalation = \(bind: query.level.rawValue)"]
-        switch query.scope {
-        case .system:
-            if let organisation = query.organisationID { filters.append("p.lead_organisation_id = \(bind: organisation)") }
-        case .organisation(let organisation):
-            filters.append("p.lead_organisation_id = \(bind: organisation)")
+    /// Every escalated risk, from this instance's memory while the `escalated_risks` counter has not
+    /// moved; read again, with the counter, in one statement when it has.
+    func escalatedRisks() async throws -> EscalatedRiskRegister {
+        try await derived(.escalatedRisks, from: \.escalatedRisks) { store in
+            let rows = try await store.rows("""
+                SELECT g.value AS generation, \(Self.riskColumns)
+                FROM change_counters g LEFT JOIN risks r ON r.escalation <> 'project'
+                WHERE g.name = 'escalated_risks'
+                """, reading: { columns in
+                (try columns.int64("generation"), try columns.optionalUUID("id") == nil ? nil : try Self.risk(columns))
+            })
+            let generation = rows.first?.0 ?? 0
+            return (generation, EscalatedRiskRegister(generation: generation, risks: rows.compactMap(\.1)))
         }
-        if let status = query.status { filters.append("r.status = \(bind: status.rawValue)") }
-        if let band = query.band { filters.append("r.current_band = \(bind: band)") }
-        if cell, let rating = query.cell {
-            filters.append("r.current_likelihood = \(bind: rating.likelihood.rawValue) AND r.current_consequence = \(bind: rating.consequence.rawValue)")
-        }
-        return filters.joined(separator: " AND ")
     }
 
     /// Removes a risk from its register (a mistake, not a closure: closing is the normal end). The

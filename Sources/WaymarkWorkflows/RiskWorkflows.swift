@@ -117,15 +117,20 @@ public struct RiskWorkflows: Sendable {
         try await store.riskScoreHistory(current.risk.id)
     }
 
-    /// What a risk's form offers: the categories, and as owners the project's team (with the
-    /// risk's owner, if they are not on it).
+    /// What a risk's form offers: the categories, and its owners (`owners`).
     public func formChoices(_ project: ReadableProject, owner: UUID? = nil) async throws -> (categories: [RiskCategory], owners: [(UUID, String)]) {
         async let categories = store.riskCategories()
-        async let team = store.team(of: project.project.id)
-        var owners = try await team.map { ($0.personID, $0.name) }
+        async let owners = owners(project, owner: owner)
+        return (try await categories, try await owners)
+    }
+
+    /// The people a RAID item's owner is chosen from: the project's team, with the item's owner if
+    /// they are not on it.
+    public func owners(_ project: ReadableProject, owner: UUID? = nil) async throws -> [(UUID, String)] {
+        var owners = try await store.team(of: project.project.id).map { ($0.personID, $0.name) }
         if let owner, !owners.contains(where: { $0.0 == owner }), let person = try await store.person(owner) {
             owners.append((person.id, person.name))
         }
-        return (try await categories, owners)
+        return owners
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import WaymarkDomain
 @testable import WaymarkStore
 import WaymarkTestSupport
@@ -167,6 +168,54 @@ final class RiskStoreTests: XCTestCase {
             let cells = try await store.riskRegisterCells(RiskRegisterQuery(scope: .system, cell: RiskRating(likelihood: .rare, consequence: .minor)),
                                                           rule: admin)
             XCTAssertEqual(cells, [rating: 3], "[\(database)] the map counts every cell whatever cell is chosen")
+        }
+    }
+
+    /// The registers are answered from memory (`EscalatedRiskRegister`) kept while the
+    /// `escalated_risks` counter stands still: an escalation, a change to an escalated risk (on this
+    /// instance, another, or at a SQL prompt) and a de-escalation move it and are seen at once; a
+    /// change to a risk on its project's register does not move it.
+    func testRegistersFollowEveryChangeToAnEscalatedRisk() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let other = Store(app.db, instance: StoreInstance())
+            let sql = app.db as! any SQLDatabase
+            let world = try await World.build(store)
+            let admin = AccessPolicy.readRule(for: world.person("admin").actor)
+            let settings = try await store.riskSettings()
+            let fields = RiskFields(title: "Winter pressures", ownerID: world.teamPerson.id, inherent: rating(.likely, .major),
+                                    current: rating(.likely, .major), target: rating(.unlikely, .major))
+            func listed(_ on: Store) async throws -> [String] {
+                try await on.riskRegister(RiskRegisterQuery(scope: .system, status: nil), rule: admin).items.map(\.risk.fields.title)
+            }
+            func counter() async throws -> Int64 { try await store.generation(of: .escalatedRisks) }
+
+            let risk = try await store.createRisk(projectID: world.projects[.system]!.id, fields: fields, settings: settings, by: .system)
+            let quiet = try await counter()
+            var empty = try await listed(other)
+            XCTAssertEqual(empty, [], "[\(database)]")
+            var changed = fields
+            changed.current = rating(.almostCertain, .major)
+            _ = try await store.updateRisk(risk.id, expectedVersion: 1, fields: changed, settings: settings, by: .system)
+            var moved = try await counter()
+            XCTAssertEqual(moved, quiet, "[\(database)] a risk on its project's register moves no counter")
+
+            _ = try await store.escalateRisk(risk.id, expectedVersion: 2, to: RiskEscalation(level: .system, reason: "Beds"), by: .system)
+            var seen = try await listed(other)
+            XCTAssertEqual(seen, ["Winter pressures"], "[\(database)] escalated on one instance, listed by another")
+            changed.title = "Winter pressures on beds"
+            _ = try await other.updateRisk(risk.id, expectedVersion: 3, fields: changed, settings: settings, by: .system)
+            seen = try await listed(store)
+            XCTAssertEqual(seen, ["Winter pressures on beds"], "[\(database)]")
+            try await sql.raw("UPDATE risks SET title = 'Typed at a prompt' WHERE id = \(bind: risk.id)").run()
+            seen = try await listed(other)
+            XCTAssertEqual(seen, ["Typed at a prompt"], "[\(database)] a change at a SQL prompt is counted too")
+            moved = try await counter()
+            _ = try await store.escalateRisk(risk.id, expectedVersion: 4, to: RiskEscalation(level: .project, reason: "Managed"), by: .system)
+            let after = try await counter()
+            XCTAssertGreaterThan(after, moved, "[\(database)]")
+            empty = try await listed(other)
+            XCTAssertEqual(empty, [], "[\(database)] de-escalated")
         }
     }
 }

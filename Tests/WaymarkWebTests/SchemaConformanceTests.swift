@@ -186,6 +186,25 @@ final class SchemaConformanceTests: XCTestCase {
             _ = try await conforms("post", "/projects/{id}/risks", "/projects/\(id)/risks", status: 422,
                                    body: ["title": "Unowned", "inherentLikelihood": 1, "inherentConsequence": 1, "currentLikelihood": 1,
                                           "currentConsequence": 1, "targetLikelihood": 1, "targetConsequence": 1])
+            let issue = try await conforms("post", "/projects/{id}/issues", "/projects/\(id)/issues", status: 201, body: [
+                "title": "Schema issue", "description": "What happened", "priority": "high", "ownerId": person.id.lowercasedText,
+                "raisedOn": "2026-09-01", "targetDate": "2026-10-01", "status": "open",
+            ])
+            let issueID = issue.jsonObject["id"] as! String
+            _ = try await conforms("patch", "/issues/{id}", "/issues/\(issueID)",
+                                   body: ["status": "resolved", "resolution": "Fixed", "targetDate": NSNull(), "version": 1])
+            _ = try await conforms("get", "/issues/{id}", "/issues/\(issueID)")
+            _ = try await conforms("post", "/issues/{id}/escalation", "/issues/\(issueID)/escalation",
+                                   body: ["level": "organisation", "reason": "The trust holds it", "version": 2])
+            _ = try await conforms("get", "/projects/{id}/issues", "/projects/\(id)/issues")
+            _ = try await conforms("get", "/issue-registers/system", "/issue-registers/system?status=all&sort=target")
+            _ = try await conforms("get", "/issue-registers/organisations/{id}",
+                                   "/issue-registers/organisations/\(world.lead.id.lowercasedText)?priority=high")
+            _ = try await conforms("post", "/projects/{id}/issues", "/projects/\(id)/issues", status: 422,
+                                   body: ["title": "Unowned", "targetDate": "2020-01-01"])
+            _ = try await conforms("post", "/risks/{id}/materialisation", "/risks/\(riskID)/materialisation", status: 201,
+                                   body: ["version": 3])
+            _ = try await conforms("delete", "/issues/{id}", "/issues/\(issueID)", status: 204)
             _ = try await conforms("delete", "/risks/{id}", "/risks/\(riskID)", status: 204)
             // Problems conform too, field errors and all.
             _ = try await conforms("post", "/projects", "/projects", status: 422, body: ["title": "No lead", "methodology": "qi",
@@ -193,7 +212,7 @@ final class SchemaConformanceTests: XCTestCase {
                                    "leadOrganisationId": UUID().uuidString.lowercased()])
             _ = try await conforms("get", "/projects/{id}", "/projects/\(UUID().uuidString.lowercased())", status: 404)
             _ = try await conforms("delete", "/projects/{id}", "/projects/\(id)", status: 204)
-            XCTAssertEqual(checked, 36)
+            XCTAssertEqual(checked, 46)
 
             // The checker refuses what the document refuses.
             let projectCreate = try XCTUnwrap(check.request("/projects", "post"))

@@ -119,7 +119,9 @@ final class SignInTests: XCTestCase {
                 "/portfolio-structure/programmes", "/portfolio-structure/themes/\(UUID().uuidString)",
                 "/portfolio-structure/programmes/\(UUID().uuidString)", "/account/api-tokens/\(UUID().uuidString)/revoke",
                 "/projects/\(project)/risks", "/risks/\(UUID().uuidString)/edit", "/risks/\(UUID().uuidString)/delete",
-                "/risks/\(UUID().uuidString)/escalation",
+                "/risks/\(UUID().uuidString)/escalation", "/risks/\(UUID().uuidString)/materialise",
+                "/projects/\(project)/issues", "/issues/\(UUID().uuidString)/edit", "/issues/\(UUID().uuidString)/delete",
+                "/issues/\(UUID().uuidString)/escalation",
             ]
             // Every POST route the application has is in the list (a new one must join it).
             let posts = server.app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map(\.description).joined(separator: "/") }

@@ -102,6 +102,20 @@ final class WorkflowAgreementTests: XCTestCase {
                                 reviewDate: CalendarDate("2027-01-15")), settings: .nhsDefault, by: .system)
                         }
                         func risk(_ project: Project) async throws -> Risk { try await store.risks(ofProject: project.id)[0] }
+                        // And an issue on its log, for the issue actions.
+                        for project in [onPage, onAPI] {
+                            _ = try await store.createIssue(projectID: project.id, fields: IssueFields(
+                                title: "Agreement issue", ownerID: person.id, raisedOn: CalendarDate("2026-09-01")!), by: .system)
+                        }
+                        func issue(_ project: Project) async throws -> Issue { try await store.issues(ofProject: project.id)[0] }
+                        let issueForm: [(String, String)] = [
+                            ("title", "Logged by \(name)"), ("description", "What happened"), ("priority", "high"),
+                            ("ownerId", person.id.lowercasedText), ("raisedOn", "2026-09-10"), ("targetDate", "2026-10-01"),
+                            ("status", "open"), ("resolution", ""),
+                        ]
+                        func issueBody(_ pairs: [(String, String)]) -> [String: Any] {
+                            Dictionary(uniqueKeysWithValues: pairs.map { ($0.0, $0.1 as Any) })
+                        }
                         let riskForm: [(String, String)] = [
                             ("title", "Recorded by \(name)"), ("ownerId", person.id.lowercasedText), ("inherentLikelihood", "4"),
                             ("inherentConsequence", "4"), ("currentLikelihood", "3"), ("currentConsequence", "4"), ("targetLikelihood", "2"),
@@ -182,6 +196,35 @@ final class WorkflowAgreementTests: XCTestCase {
                             return try await api.json(.PATCH, APIRoute.risk(.value(current.id)).path,
                                                       ["currentLikelihood": 5, "version": current.version])
                         })
+                        try await check("log an issue", page: {
+                            try await browser.post(SiteURL.projectIssues(.value($0.id)).path, issueForm, csrf: csrf)
+                        }, api: { try await api.json(.POST, APIRoute.projectIssues(.value($0.id)).path, issueBody(issueForm)) })
+                        try await check("log an issue due before it was raised", page: {
+                            try await browser.post(SiteURL.projectIssues(.value($0.id)).path, replacing(issueForm, "targetDate", "2026-09-01"),
+                                                   csrf: csrf)
+                        }, api: { try await api.json(.POST, APIRoute.projectIssues(.value($0.id)).path,
+                                                     issueBody(replacing(issueForm, "targetDate", "2026-09-01"))) })
+                        try await check("escalate an issue", page: {
+                            let current = try await issue($0)
+                            return try await browser.post(SiteURL.escalateIssue(.value(current.id)).path,
+                                                          [("level", "system"), ("reason", "Every partner"), ("version", String(current.version))],
+                                                          csrf: csrf)
+                        }, api: {
+                            let current = try await issue($0)
+                            return try await api.json(.POST, APIRoute.issueEscalation(.value(current.id)).path,
+                                                      ["level": "system", "reason": "Every partner", "version": current.version])
+                        })
+                        try await check("materialise a risk", page: {
+                            let current = try await risk($0)
+                            return try await browser.post(SiteURL.materialiseRisk(.value(current.id)).path, [("version", String(current.version))],
+                                                          csrf: csrf)
+                        }, api: {
+                            let current = try await risk($0)
+                            return try await api.json(.POST, APIRoute.riskMaterialisation(.value(current.id)).path, ["version": current.version])
+                        })
+                        try await check("delete an issue", page: {
+                            try await browser.post(SiteURL.deleteIssue(.value(try await issue($0).id)).path, [], csrf: csrf)
+                        }, api: { try await api.request(.DELETE, APIRoute.issue(.value(try await issue($0).id)).path) })
                         try await check("delete a risk", page: {
                             try await browser.post(SiteURL.deleteRisk(.value(try await risk($0).id)).path, [], csrf: csrf)
                         }, api: { try await api.request(.DELETE, APIRoute.risk(.value(try await risk($0).id)).path) })

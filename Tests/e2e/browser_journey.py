@@ -207,6 +207,24 @@ def main():
         expect("System risk register" in driver.find_element(By.TAG_NAME, "h1").text, "the system risk register opens")
         expect("Too few clinicians to staff the hub" in driver.page_source, "the portfolio office finds the escalated risk")
         check_accessibility(driver, "system risk register")
+
+        # It happens: the portfolio office records that, and an issue is logged from the risk.
+        driver.get(BASE + risk_path)
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Record that it happened and log an issue']"))
+        expect("The risk was closed as materialised" in driver.page_source, "the risk becomes an issue in one step")
+        expect("Too few clinicians to staff the hub" in driver.find_element(By.TAG_NAME, "h1").text, "the issue keeps the risk's title")
+        expect("Critical" in driver.page_source, "a risk at 25 becomes a critical issue")
+        check_accessibility(driver, "an issue")
+        driver.get(BASE + project_path + "/issues")
+        expect("I1 Too few clinicians to staff the hub" in driver.page_source, "the project's issue log lists it")
+        check_accessibility(driver, "issue log")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Log an issue"))
+        set_date(driver, "targetDate", "2020-01-01")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary")
+        expect(len(summary) == 1 and "Enter a short title for the issue" in summary[0].text
+               and "on or after the date raised" in summary[0].text, "an issue without a title, due before it was raised, is refused")
+        check_accessibility(driver, "log an issue (with errors)")
         for path, label in [("/my-projects", "my projects"), ("/organisations", "organisations"), ("/people", "people"),
                             ("/portfolio-structure", "themes and programmes"), ("/account/api-tokens", "API tokens")]:
             driver.get(BASE + path)
@@ -215,7 +233,8 @@ def main():
         driver.set_window_size(375, 800)
         for path, label in [("/portfolio", "portfolio"), ("/projects/new", "the project form"),
                             (project_path, "a project page"), (project_path + "/history", "a project's history"),
-                            (project_path + "/risks", "a risk register"), (project_path + "/risks/new", "the risk form")]:
+                            (project_path + "/risks", "a risk register"), (project_path + "/risks/new", "the risk form"),
+                            (project_path + "/issues", "an issue log"), (project_path + "/issues/new", "the issue form")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")

@@ -24,15 +24,15 @@ def ids(path):
         page += 1
 
 
-def risks():
-    """Every risk of every project the token may read: each project's register in turn."""
-    return [risk for project in ids("projects") for risk in ids(f"projects/{project}/risks")]
+def items(kind):
+    """Every risk (or issue) of every project the token may read: each project's register in turn."""
+    return [item for project in ids("projects") for item in ids(f"projects/{project}/{kind}")]
 
 
 for name, path in [("organisations", "organisations"), ("people", "people"), ("projects", "projects"),
                    ("themes", "themes"), ("programmes", "programmes"), ("stages", "stages"),
-                   ("risk-categories", "risk-categories"), ("risks", None)]:
-    values = risks() if path is None else ids(path)
+                   ("risk-categories", "risk-categories"), ("risks", None), ("issues", None)]:
+    values = items(name) if path is None else ids(path)
     if not values:
         sys.exit(f"no {name} to write")
     with open(os.path.join(folder, f"{name}.dict"), "w", encoding="utf-8") as file:

@@ -219,6 +219,7 @@ public enum Refusal: String, CaseIterable, Sendable {
     case manageOrganisations
     case managePortfolioStructure
     case deleteRisk
+    case deleteIssue
 
     public var message: String {
         switch self {
@@ -236,6 +237,8 @@ public enum Refusal: String, CaseIterable, Sendable {
         case .managePortfolioStructure: "Only the portfolio office manages strategic themes and programmes."
         case .deleteRisk:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a risk. Close it instead."
+        case .deleteIssue:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an issue. Close it instead."
         }
     }
 }

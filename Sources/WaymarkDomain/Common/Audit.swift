@@ -37,21 +37,29 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case riskDeleted = "risk.deleted"
     case riskEscalated = "risk.escalated"
     case riskDeEscalated = "risk.de-escalated"
+    /// The risk happened: it closed as materialised and an issue was raised from it.
+    case riskMaterialised = "risk.materialised"
+    case issueCreated = "issue.created"
+    case issueChanged = "issue.changed"
+    case issueResolved = "issue.resolved"
+    case issueDeleted = "issue.deleted"
+    case issueEscalated = "issue.escalated"
+    case issueDeEscalated = "issue.de-escalated"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
-    /// "theme", "programme", "api-token", "risk".
+    /// "theme", "programme", "api-token", "risk", "issue".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
     public var action: AuditAction {
         switch self {
         case .projectCreated, .teamMemberAdded, .personCreated, .organisationCreated, .themeCreated, .programmeCreated,
-             .apiTokenCreated, .riskCreated: .create
-        case .projectClosed, .riskClosed: .close
-        case .projectDeleted, .teamMemberRemoved, .riskDeleted: .delete
+             .apiTokenCreated, .riskCreated, .issueCreated: .create
+        case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved: .close
+        case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
-             .riskChanged, .riskEscalated, .riskDeEscalated: .update
+             .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated: .update
         }
     }
 }

@@ -281,6 +281,8 @@ public final class PortfolioIndex: @unchecked Sendable {
         layout.positions[id].map { entries[$0] }
     }
 
+    func position(of id: UUID) -> Int? { layout.positions[id] }
+
     // MARK: Answers for one person
 
     /// One page of the projects this person may read that match the query.
@@ -413,6 +415,12 @@ public final class PortfolioIndex: @unchecked Sendable {
         return Selection(base: base, filters: filters, matching: matching)
     }
 
+    /// The projects this person may read, as a test other resources held in memory (the escalated
+    /// risks) filter their rows by: the same selection the portfolio's own answers start from.
+    public func readableProjects(rule: ProjectReadRule) -> ReadableProjects {
+        ReadableProjects(index: self, positions: selection(PortfolioQuery(), rule: rule).matching)
+    }
+
     /// The projects with this facet value; nil when no project has ever had it.
     private func facetSet(_ facet: PortfolioFacet, _ key: String) -> PositionSet? {
         layout.facetNumbers[facet.ordinal][key].map { layout.facetSets[facet.ordinal][$0] }
@@ -503,5 +511,17 @@ public final class Memo<Value: Sendable>: @unchecked Sendable {
         let made = make()
         lock.withLock { value = made }
         return made
+    }
+}
+
+/// The projects one person may read, by the portfolio index's positions (`PortfolioIndex.readableProjects`).
+public struct ReadableProjects: Sendable {
+    let index: PortfolioIndex
+    let positions: PositionSet
+
+    /// The project's entry when this person may read it; nil when they may not or it does not exist.
+    public func entry(_ projectID: UUID) -> PortfolioIndex.Entry? {
+        guard let position = index.position(of: projectID), positions.contains(position) else { return nil }
+        return index.entries[position]
     }
 }

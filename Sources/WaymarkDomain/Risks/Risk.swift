@@ -319,16 +319,17 @@ public struct RiskEscalation: Equatable, Sendable {
     }
 
     /// The escalation as typed: a register other than the risk's own, and a reason.
-    public static func validate(level text: String?, reason: String?, from current: EscalationLevel) throws -> RiskEscalation {
+    public static func validate(level text: String?, reason: String?, from current: EscalationLevel,
+                                item: String = "risk") throws -> RiskEscalation {
         var errors = FieldErrors()
         let level = text.exactOrNil.flatMap(EscalationLevel.init(rawValue:))
         if level == nil {
             errors.add("level", "Select a register: project, organisation or system")
         } else if level == current {
-            errors.add("level", "The risk is already on the \(current.label.lowercased()): select another register", kind: .rule)
+            errors.add("level", "The \(item) is already on the \(current.label.lowercased()): select another register", kind: .rule)
         }
         let reason = errors.text(reason, "reason", "Reason", limit: reasonLimit, multiline: true,
-                                 blank: "Say why the risk moves to this register")
+                                 blank: "Say why the \(item) moves to this register")
         try errors.throwIfAny()
         return RiskEscalation(level: level!, reason: reason!)
     }

@@ -6,7 +6,8 @@ import SQLKit
 /// with the band it was given when stored; the current rating's history; the system's risk
 /// categories (the default list of NHS-CONVENTIONS 1's registers); and the system's settings for
 /// risks (the band table and the escalation threshold) as data in `system_settings`.
-/// Risks are not part of the portfolio index, so no counter or change-log trigger watches them.
+/// Risks are not part of the portfolio index, so no counter or change-log trigger watches them
+/// (M015 later counts the escalated ones).
 struct M014_CreateRisks: AsyncMigration {
     /// The categories a new system starts with, as the migration was written.
     static let categories = [

@@ -18,6 +18,8 @@ public enum WaymarkMigrations {
             M012_AddExpectedOutcome(),
             M013_LogPortfolioChanges(),
             M014_CreateRisks(),
+            M015_CountEscalatedRisks(),
+            M016_CreateIssues(),
         ]
     }
 }

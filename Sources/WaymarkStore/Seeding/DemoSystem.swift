@@ -161,6 +161,7 @@ public enum DemoSystem {
             let team = demoTeam(for: seed, index: index, people: people, organisationIDs: organisationIDs)
             let project = try await store.createProject(fields, references: references, team: team, by: actor)
             try await loadRisks(for: project, index: index, team: team, into: store)
+            try await loadIssues(for: project, index: index, team: team, into: store)
         }
     }
 
@@ -219,8 +220,14 @@ public enum DemoSystem {
             // Then assessed again with the controls in place: the score history has two points.
             fields.current = rating(seed.current)
             if project.fields.status != .active { fields.status = .closed }
-            if index == 5 && number == 1 { fields.status = .materialised }
             risk = try await store.updateRisk(risk.id, expectedVersion: risk.version, fields: fields, settings: settings, by: .system)
+            // One risk has happened: it closed as materialised and became an issue.
+            if index == 5 && number == 1 {
+                _ = try await store.materialiseRisk(risk.id, expectedVersion: risk.version,
+                                                    issue: IssueFields.materialised(from: risk, bands: settings.bands, today: today.adding(days: -9)),
+                                                    by: .system)
+                continue
+            }
             // Open risks at the threshold go up: to the system's register when they cross
             // organisations, to the lead organisation's when they do not; one waits as a candidate.
             if fields.status == .open && settings.isEscalationCandidate(fields) && index % 5 != 2 {
@@ -230,6 +237,47 @@ public enum DemoSystem {
                     : "Beyond the project's tolerance; the trust's executive team holds it."
                 _ = try await store.escalateRisk(risk.id, expectedVersion: risk.version, to: RiskEscalation(level: level, reason: reason),
                                                  by: .system)
+            }
+        }
+    }
+
+    struct IssueSeed {
+        let title: String, description: String, priority: IssuePriority
+    }
+
+    static let issues: [IssueSeed] = [
+        .init(title: "Go-live date missed for the first site", description: "The first practice could not start on the planned date: the room booking system was not configured.",
+              priority: .high),
+        .init(title: "Referral form rejected by the trust's system", description: "Referrals from two practices bounce back; staff are phoning them through.",
+              priority: .critical),
+        .init(title: "Project manager on long-term leave", description: "The project manager is away until the spring; tasks are shared across the team.",
+              priority: .medium),
+        .init(title: "Evaluation data arrives late", description: "The monthly extract comes three weeks after month end, so measures lag.",
+              priority: .low),
+        .init(title: "Equipment delivery delayed", description: "The supplier's delivery slipped by six weeks; the pilot runs with loaned devices.",
+              priority: .medium),
+    ]
+
+    /// Issues on the active projects' logs: some overdue, one resolved, and the critical ones on
+    /// the system's register.
+    static func loadIssues(for project: Project, index: Int, team: [(UUID, TeamRole)], into store: Store) async throws {
+        guard project.fields.status == .active, index % 3 != 1 else { return }
+        let owner = team.first { $0.1 == .manager }?.0 ?? team.first?.0
+        let today = CalendarDate(store.now())
+        for number in 0..<(1 + index % 2) {
+            let seed = issues[(index + number * 2) % issues.count]
+            let raised = today.adding(days: -(10 + (index * 5 + number * 13) % 40))
+            var fields = IssueFields(title: seed.title, description: seed.description, priority: seed.priority, ownerID: owner,
+                                     raisedOn: raised, targetDate: raised.adding(days: 21 + number * 14),
+                                     status: number == 1 ? .inProgress : .open)
+            if index % 4 == 0 && number == 1 {
+                fields.status = .resolved
+                fields.resolution = "Agreed a workaround with the supplier; the change is in the next release."
+            }
+            let issue = try await store.createIssue(projectID: project.id, fields: fields, by: .system)
+            if seed.priority == .critical && fields.status.isActive {
+                _ = try await store.escalateIssue(issue.id, expectedVersion: issue.version, to: RiskEscalation(
+                    level: .system, reason: "Affects referrals from every partner; needs the system's digital board to act."), by: .system)
             }
         }
     }

@@ -73,6 +73,8 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var risks = 0
     public var escalatedRisks = 0
     public var riskRatings = 0
+    public var issues = 0
+    public var escalatedIssues = 0
 
     public init() {}
 }
@@ -188,6 +190,7 @@ public enum SyntheticSystem {
             let categories = try await store.riskCategories().map(\.id)
             let bands = RiskBandTable.nhsDefault
             var riskRows: [[any Encodable & Sendable]] = []
+            var issueRows: [[any Encodable & Sendable]] = []
             var ratingRows: [[any Encodable & Sendable]] = []
             var sequence = Array(repeating: 0, count: organisations.count)
             var projectRows: [[any Encodable & Sendable]] = []
@@ -249,6 +252,7 @@ public enum SyntheticSystem {
                 // target; the highest sometimes escalated, to the system's register when partners
                 // share the project.
                 let owners = team.filter { $0.value == .sro || $0.value == .manager }.map(\.key).sorted { $0.lowercasedText < $1.lowercasedText }
+                var materialised: [(UUID, UUID?)] = []
                 let riskCount = status == .closed ? random.skewed(4, power: 1.5) : 1 + random.skewed(40, power: 3)
                 for number in 1...max(1, riskCount) where riskCount > 0 {
                     func lower(_ value: Int) -> Int { max(1, value - random.skewed(3, power: 1.5)) }
@@ -277,6 +281,26 @@ public enum SyntheticSystem {
                                            rating.likelihood.rawValue, rating.consequence.rawValue, bands.band(for: rating.score).name])
                     }
                     if escalation != .project { counts.escalatedRisks += 1 }
+                    if riskStatus == .materialised { materialised.append((riskID, owners.isEmpty ? nil : owners[number % owners.count])) }
+                }
+                // Issues: a few on an open project's log (some raised from its materialised risks),
+                // most open or in progress, some overdue; the critical ones sometimes escalated.
+                let issueCount = status == .closed ? random.skewed(2, power: 1.5) : random.skewed(12, power: 2.5)
+                for number in 1...max(1, issueCount + materialised.count) where issueCount + materialised.count > 0 {
+                    let fromRisk = number <= materialised.count ? materialised[number - 1] : nil
+                    let priority = IssuePriority.allCases[min(3, random.skewed(4, power: 1.2))]
+                    let issueStatus: IssueStatus = status == .closed ? .closed
+                        : random.chance(0.25) ? .resolved : random.chance(0.4) ? .inProgress : .open
+                    let escalation: EscalationLevel = issueStatus.isActive && priority == .critical && random.chance(0.4)
+                        ? (partners.count > 1 ? .system : .organisation) : .project
+                    let raised = CalendarDate(epoch.addingTimeInterval(Double(Int.random(in: -120...(-1), using: &random)) * 86_400))
+                    let owner = fromRisk?.1 ?? (owners.isEmpty ? nil : owners[number % owners.count])
+                    issueRows.append([random.uuid(), id, number, "\(change) issue \(number): \(["go-live slipped", "supplier late", "data missing", "staff redeployed", "form rejected"][number % 5])",
+                                      "What happened at \(place), and what it affects", priority.rawValue, owner,
+                                      raised.description, raised.adding(days: 14 + number * 7).description, issueStatus.rawValue,
+                                      issueStatus.isActive ? "" : "Resolved with the partners", fromRisk?.0, escalation.rawValue,
+                                      escalation == .project ? "" : "Needs decisions beyond the project", 1, created, updated])
+                    if escalation != .project { counts.escalatedIssues += 1 }
                 }
                 auditRows.append([random.uuid(), created, Int64(auditRows.count + 1), nil as UUID?, AuditActor.system.name, "project", id, id,
                                   AuditAction.create.rawValue, AuditEventCode.projectCreated.rawValue, "\(code) \(title)", "[]"])
@@ -299,6 +323,9 @@ public enum SyntheticSystem {
                                                           "created_at", "updated_at"], rows: riskRows, batch: 100)
             try await store.bulkInsert("risk_ratings", columns: ["id", "risk_id", "risk_version", "recorded_at", "likelihood", "consequence",
                                                                  "band"], rows: ratingRows)
+            try await store.bulkInsert("issues", columns: ["id", "project_id", "number", "title", "description", "priority", "owner_id",
+                                                           "raised_on", "target_date", "status", "resolution", "risk_id", "escalation",
+                                                           "escalation_reason", "version", "created_at", "updated_at"], rows: issueRows, batch: 100)
             try await store.continueAuditOrderAfterBulkInsert()
             // Every generated row was logged as a change; an index is read whole after a seed anyway.
             try await store.prunePortfolioLog(keeping: 0)
@@ -312,7 +339,9 @@ public enum SyntheticSystem {
             counts.auditEvents = auditRows.count
             counts.risks = riskRows.count
             counts.riskRatings = ratingRows.count
+            counts.issues = issueRows.count
             progress("risks \(counts.risks) (\(counts.escalatedRisks) escalated), score points \(counts.riskRatings)")
+            progress("issues \(counts.issues) (\(counts.escalatedIssues) escalated)")
             progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
             return counts
         }

@@ -23,6 +23,12 @@ public enum APIRoute: Sendable {
     case risk(Param<UUID>)
     case riskCategories
     case riskEscalation(Param<UUID>)
+    case riskMaterialisation(Param<UUID>)
+    case projectIssues(Param<UUID>)
+    case issue(Param<UUID>)
+    case issueEscalation(Param<UUID>)
+    case systemIssueRegister
+    case organisationIssueRegister(Param<UUID>)
     case systemRiskRegister
     case organisationRiskRegister(Param<UUID>)
 
@@ -59,6 +65,12 @@ public enum APIRoute: Sendable {
         case .risk(let id): ["risks", Self.id("id", id)]
         case .riskCategories: ["risk-categories"]
         case .riskEscalation(let id): ["risks", Self.id("id", id), "escalation"]
+        case .riskMaterialisation(let id): ["risks", Self.id("id", id), "materialisation"]
+        case .projectIssues(let id): ["projects", Self.id("id", id), "issues"]
+        case .issue(let id): ["issues", Self.id("id", id)]
+        case .issueEscalation(let id): ["issues", Self.id("id", id), "escalation"]
+        case .systemIssueRegister: ["issue-registers", "system"]
+        case .organisationIssueRegister(let id): ["issue-registers", "organisations", Self.id("id", id)]
         case .systemRiskRegister: ["risk-registers", "system"]
         case .organisationRiskRegister(let id): ["risk-registers", "organisations", Self.id("id", id)]
         }

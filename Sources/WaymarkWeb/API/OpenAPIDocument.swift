@@ -302,6 +302,45 @@ enum OpenAPIDocument {
             "escalateRisk", "Move a risk to another register (project, organisation or system), with the reason", tag: "Risks",
             parameters: [pathID(), ifMatch], body: ref("RiskEscalation"),
             responses: [(200, ok(ref("Risk"), etag: true)), (404, noRisk)] + updateErrors)))
+        put(.riskMaterialisation(.key), OpenAPI.PathItem(post: operation(
+            "materialiseRisk", "The risk happened: close it as materialised and log an issue from it, each naming the other",
+            tag: "Issues", parameters: [pathID(), ifMatch], body: ref("Materialisation"),
+            responses: [(201, created("RiskMaterialised", links: [])), (404, noRisk)] + updateErrors)))
+
+        let noIssue = problem("No such issue, or you may not read its project")
+        put(.projectIssues(.key), OpenAPI.PathItem(
+            get: operation("listProjectIssues", "The project's issue log, by number", tag: "Issues", parameters: [pathID()],
+                           responses: [(200, ok(list("Issue"))), (404, notReadable)]),
+            post: operation("createIssue", "Log an issue on the project", tag: "Issues", parameters: [pathID()], body: ref("IssueCreate"),
+                            responses: [(201, created("Issue", links: ["getIssue", "updateIssue", "deleteIssue", "escalateIssue"])),
+                                        (404, notReadable)] + createErrors)))
+        put(.issue(.key), OpenAPI.PathItem(
+            get: operation("getIssue", "Get an issue", tag: "Issues", parameters: [pathID()],
+                           responses: [(200, ok(ref("Issue"), etag: true)), (404, noIssue)]),
+            delete: operation("deleteIssue", "Delete an issue logged by mistake (resolve or close it otherwise)", tag: "Issues",
+                              parameters: [pathID()],
+                              responses: [(204, empty("Deleted")), (403, problem("You may not delete this issue")), (404, noIssue)]),
+            patch: operation("updateIssue", "Change an issue; absent members keep their value, null clears", tag: "Issues",
+                             parameters: [pathID(), ifMatch], body: ref("IssueUpdate"),
+                             responses: [(200, ok(ref("Issue"), etag: true)), (404, noIssue)] + updateErrors)))
+        put(.issueEscalation(.key), OpenAPI.PathItem(post: operation(
+            "escalateIssue", "Move an issue to another register (project, organisation or system), with the reason", tag: "Issues",
+            parameters: [pathID(), ifMatch], body: ref("RiskEscalation"),
+            responses: [(200, ok(ref("Issue"), etag: true)), (404, noIssue)] + updateErrors)))
+        let issueFilters: [OpenAPI.Parameter] = [
+            query("status", choice(["active", "all"] + IssueStatus.allCases.map(\.rawValue)), "Status (default active: open or in progress)"),
+            query("priority", choice(IssuePriority.self), "Priority"),
+            query("sort", choice(IssueRegisterQuery.Sort.self), "Priority, soonest target date, or project"),
+        ]
+        put(.systemIssueRegister, OpenAPI.PathItem(get: operation(
+            "listSystemIssueRegister", "Issues escalated to the system (ICS) register, of the projects you may read", tag: "Issues",
+            parameters: issueFilters + [query("organisation", uuid(), "Only issues of projects this organisation leads")] + paging,
+            responses: [(200, ok(list("RegisteredIssue"))), (422, problem("Invalid query parameters"))])))
+        put(.organisationIssueRegister(.key), OpenAPI.PathItem(get: operation(
+            "listOrganisationIssueRegister", "Issues escalated to an organisation's register (of the projects it leads), of those you may read",
+            tag: "Issues", parameters: [pathID()] + issueFilters + paging,
+            responses: [(200, ok(list("RegisteredIssue"))), (404, problem("No such organisation")),
+                        (422, problem("Invalid query parameters"))])))
         let registerFilters: [OpenAPI.Parameter] = [
             query("status", choice(["all"] + RiskStatus.allCases.map(\.rawValue)), "Status (default open)"),
             query("band", .string(minLength: 1, maxLength: 100), "Current band, by name"),
@@ -338,6 +377,20 @@ enum OpenAPIDocument {
             ("proximity", date(nullable: true)),
             ("reviewDate", date(nullable: true)),
             ("status", choice(RiskStatus.self)),
+        ]
+    }
+
+    /// An issue's members as a body sends them.
+    static var issueFields: [(String, JSONSchema)] {
+        [
+            ("title", text(max: IssueFields.titleLimit, required: true)),
+            ("description", text(max: IssueFields.textLimit, multiline: true)),
+            ("priority", choice(IssuePriority.self)),
+            ("ownerId", uuid(nullable: true)),
+            ("raisedOn", date()),
+            ("targetDate", date(nullable: true)),
+            ("status", choice(IssueStatus.self)),
+            ("resolution", text(max: IssueFields.textLimit, multiline: true)),
         ]
     }
 
@@ -496,6 +549,29 @@ enum OpenAPIDocument {
         schemas["RiskCreate"] = object(riskFields, required: ["title", "inherentLikelihood", "inherentConsequence", "currentLikelihood",
                                                               "currentConsequence", "targetLikelihood", "targetConsequence"])
         schemas["RiskUpdate"] = object(riskFields + [("version", version)])
+        let issueMembers: [(String, JSONSchema)] = [
+            ("id", uuid()), ("projectId", uuid()), ("reference", .string(description: "I and its number on the project")),
+            ("title", plainString), ("description", plainString), ("priority", choice(IssuePriority.self)), ("ownerId", uuid(nullable: true)),
+            ("raisedOn", date()), ("targetDate", date(nullable: true)),
+            ("overdue", .boolean(description: "Open or in progress, and past its target resolution date")),
+            ("status", choice(IssueStatus.self)), ("resolution", plainString),
+            ("riskId", uuid(nullable: true)), ("escalation", choice(EscalationLevel.self)),
+            ("escalationReason", .string(description: "Why it is on the register it is on; empty on its project's")),
+            ("version", integer), ("createdAt", timestamp), ("updatedAt", timestamp),
+        ]
+        let issueRequired = ["id", "projectId", "reference", "title", "description", "priority", "raisedOn", "overdue", "status",
+                             "resolution", "escalation", "escalationReason", "version", "createdAt", "updatedAt"]
+        schemas["Issue"] = object(issueMembers + [
+            ("permissions", object([("canEdit", boolean), ("canDelete", boolean)], required: ["canEdit", "canDelete"])),
+        ], required: issueRequired + ["permissions"])
+        schemas["RegisteredIssue"] = object(issueMembers + [
+            ("project", object([("id", uuid()), ("code", plainString), ("title", plainString), ("leadOrganisationId", uuid())],
+                               required: ["id", "code", "title", "leadOrganisationId"])),
+        ], required: issueRequired + ["project"])
+        schemas["IssueCreate"] = object(issueFields, required: ["title"])
+        schemas["IssueUpdate"] = object(issueFields + [("version", version)])
+        schemas["Materialisation"] = object([("version", version)])
+        schemas["RiskMaterialised"] = object([("risk", ref("Risk")), ("issue", ref("Issue"))], required: ["risk", "issue"])
         schemas["RiskCategory"] = object([("id", uuid()), ("name", plainString)], required: ["id", "name"])
         return schemas
     }

@@ -74,6 +74,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: PortfolioController())
     try pages.register(collection: ProjectsController())
     try pages.register(collection: RisksController())
+    try pages.register(collection: IssuesController())
     try pages.register(collection: OrganisationsController())
     try pages.register(collection: PeopleController())
     try pages.register(collection: StructureController())

@@ -13,6 +13,7 @@ extension Request {
     var organisations: OrganisationWorkflows { OrganisationWorkflows(store) }
     var structure: StructureWorkflows { StructureWorkflows(store) }
     var risks: RiskWorkflows { RiskWorkflows(store) }
+    var issues: IssueWorkflows { IssueWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async
         return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })

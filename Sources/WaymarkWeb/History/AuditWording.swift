@@ -39,6 +39,13 @@ struct AuditWording {
         case .riskDeleted: "Deleted risk \(subject)"
         case .riskEscalated: "Escalated risk \(subject)"
         case .riskDeEscalated: "De-escalated risk \(subject)"
+        case .riskMaterialised: "Risk \(subject) materialised as an issue"
+        case .issueCreated: "Logged issue \(subject)"
+        case .issueChanged: "Changed issue \(subject)"
+        case .issueResolved: "Resolved issue \(subject)"
+        case .issueDeleted: "Deleted issue \(subject)"
+        case .issueEscalated: "Escalated issue \(subject)"
+        case .issueDeEscalated: "De-escalated issue \(subject)"
         }
     }
 
@@ -55,7 +62,11 @@ struct AuditWording {
                       "currentLikelihood": "Current likelihood", "currentConsequence": "Current consequence",
                       "targetLikelihood": "Target likelihood", "targetConsequence": "Target consequence",
                       "response": "Response", "proximity": "Proximity", "reviewDate": "Review date", "status": "Status",
-                      "escalation": "Register", "escalationReason": "Reason for the register"]
+                      "escalation": "Register", "escalationReason": "Reason for the register", "issueId": "Issue raised"]
+        case "issue": ["title": "Title", "description": "Description", "priority": "Priority", "ownerId": "Owner",
+                       "raisedOn": "Date raised", "targetDate": "Target resolution date", "status": "Status",
+                       "resolution": "Resolution", "riskId": "Raised from risk", "escalation": "Register",
+                       "escalationReason": "Reason for the register"]
         default: ["name": "Name", "description": "Description"]
         }
         return labels[key] ?? key
@@ -94,6 +105,9 @@ struct AuditWording {
         case ("risk", "response"): return label(RiskResponse.self, \.label)
         case ("risk", "escalation"): return label(EscalationLevel.self, \.label)
         case ("risk", "status"): return label(RiskStatus.self, \.label)
+        case ("issue", "priority"): return label(IssuePriority.self, \.label)
+        case ("issue", "status"): return label(IssueStatus.self, \.label)
+        case ("issue", "escalation"): return label(EscalationLevel.self, \.label)
         case (_, "active"), (_, "revoked"): return stored == "true" ? "yes" : stored == "false" ? "no" : stored
         case (_, "password"): return stored == AuditValue.passwordSet ? "changed" : stored
         default: return stored

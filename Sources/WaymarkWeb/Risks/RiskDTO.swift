@@ -11,45 +11,48 @@ struct RiskDTO: JSONWritable {
     var today: CalendarDate
 
     func write(to json: inout JSONText) {
-        json.object { json in
-            Self.members(readable.risk, settings, today, &json)
-            json.member("permissions", object: { json in
-                json.member("canEdit", readable.canEdit)
-                json.member("canDelete", readable.canDelete)
-            })
-        }
+        json.object { members(&$0) }
+    }
+
+    /// The object's members, with the reader's permissions.
+    func members(_ json: inout JSONText) {
+        Self.members(readable.risk, settings, today, &json)
+        json.member("permissions", object: { json in
+            json.member("canEdit", readable.canEdit)
+            json.member("canDelete", readable.canDelete)
+        })
     }
 
     /// The members every answer about a risk has.
     static func members(_ risk: Risk, _ settings: RiskSettings, _ today: CalendarDate, _ json: inout JSONText) {
-            let fields = risk.fields
-            json.member("id", risk.id.wire)
-            json.member("projectId", risk.projectID.wire)
-            json.member("reference", risk.reference)
-            json.member("title", fields.title)
-            json.member("cause", fields.cause)
-            json.member("event", fields.event)
-            json.member("effect", fields.effect)
-            json.member("categoryId", fields.categoryID?.wire)
-            json.member("ownerId", fields.ownerID?.wire)
-            for (name, rating, band) in [("inherent", fields.inherent, risk.inherentBand), ("current", fields.current, risk.currentBand),
-                                         ("target", fields.target, risk.targetBand)] {
-                json.member("\(name)Likelihood", rating.likelihood.rawValue)
-                json.member("\(name)Consequence", rating.consequence.rawValue)
-                json.member("\(name)Score", rating.score)
-                json.member("\(name)Band", band)
-            }
-            json.member("response", fields.response.rawValue)
-            json.member("proximity", fields.proximity?.description)
-            json.member("reviewDate", fields.reviewDate?.description)
-            json.member("reviewOverdue", fields.isReviewOverdue(today: today))
-            json.member("status", fields.status.rawValue)
-            json.member("escalation", fields.escalation.rawValue)
-            json.member("escalationReason", risk.escalationReason)
-            json.member("escalationCandidate", settings.isEscalationCandidate(fields))
-            json.member("version", risk.version)
-            json.member("createdAt", Timestamp.string(risk.createdAt))
-            json.member("updatedAt", Timestamp.string(risk.updatedAt))
+        let fields = risk.fields
+        json.member("id", risk.id.wire)
+        json.member("projectId", risk.projectID.wire)
+        json.member("reference", risk.reference)
+        json.member("title", fields.title)
+        json.member("cause", fields.cause)
+        json.member("event", fields.event)
+        json.member("effect", fields.effect)
+        json.member("categoryId", fields.categoryID?.wire)
+        json.member("ownerId", fields.ownerID?.wire)
+        for (name, rating, band) in [("inherent", fields.inherent, risk.inherentBand), ("current", fields.current, risk.currentBand),
+                                     ("target", fields.target, risk.targetBand)] {
+            json.member("\(name)Likelihood", rating.likelihood.rawValue)
+            json.member("\(name)Consequence", rating.consequence.rawValue)
+            json.member("\(name)Score", rating.score)
+            json.member("\(name)Band", band)
+        }
+        json.member("response", fields.response.rawValue)
+        json.member("proximity", fields.proximity?.description)
+        json.member("reviewDate", fields.reviewDate?.description)
+        json.member("reviewOverdue", fields.isReviewOverdue(today: today))
+        json.member("status", fields.status.rawValue)
+        json.member("escalation", fields.escalation.rawValue)
+        json.member("escalationReason", risk.escalationReason)
+        json.member("escalationCandidate", settings.isEscalationCandidate(fields))
+        json.member("version", risk.version)
+        json.member("createdAt", Timestamp.string(risk.createdAt))
+        json.member("updatedAt", Timestamp.string(risk.updatedAt))
     }
 }
 

@@ -120,6 +120,8 @@ struct RiskPage: RenderablePage {
     /// What went wrong with an escalation asked for on this page, and what was typed.
     var errors: [FieldError] = []
     var escalationInput: (level: String?, reason: String?) = (nil, nil)
+    /// The issue raised from it, when it materialised.
+    var issue: Issue? = nil
 
     func render() -> String {
         let fields = risk.fields
@@ -155,7 +157,13 @@ struct RiskPage: RenderablePage {
                     Safe(fields.reviewDate?.longFormat ?? "Not set")
                     if fields.isReviewOverdue(today: today) { Safe(" "); Tag(text: "Overdue", colour: "red") }
                 }),
-                ("Status", Safe(fields.status.label)),
+                ("Status", ComponentGroup {
+                    Safe(fields.status.label)
+                    if let issue {
+                        Safe(": ")
+                        TextLink("issue \(issue.reference) \(issue.fields.title)", SiteURL.issue(.value(issue.id)).path)
+                    }
+                }),
                 ("Register", ComponentGroup {
                     Safe(fields.escalation.label)
                     if !risk.escalationReason.isEmpty {
@@ -170,7 +178,11 @@ struct RiskPage: RenderablePage {
                     if canDelete { TextLink("Delete risk", SiteURL.deleteRisk(.value(risk.id)).path) }
                 }
             }
-            if canEdit { escalationForm(failure) }
+            if canEdit {
+                EscalationForm(action: SiteURL.escalateRisk(.value(risk.id)).path, csrfToken: signedIn.csrfToken, version: risk.version,
+                               current: fields.escalation, item: "risk", input: escalationInput, failure: failure)
+                if fields.status == .open { materialiseForm }
+            }
             El("h2", [("class", "wm-heading-m")]) { Safe("Current score over time") }
             El("div", [("class", "wm-trend-wrap")]) {
                 RiskScoreTrend(title: "\(risk.reference)'s current score over time", points: history, bands: settings.bands, until: now,
@@ -202,21 +214,17 @@ struct RiskPage: RenderablePage {
         }
     }
 
-    /// Moving the risk to another register, with the reason its owners will read.
-    private func escalationForm(_ failure: ValidationFailure) -> Component {
-        let others = EscalationLevel.allCases.filter { $0 != risk.fields.escalation }
-        return ComponentGroup {
-            El("h2", [("class", "wm-heading-m"), ("id", "escalation")]) { Safe("Escalate or de-escalate") }
-            El("form", [("method", "post"), ("action", SiteURL.escalateRisk(.value(risk.id)).path), ("novalidate", "")]) {
+    /// Recording that the risk happened: it closes as materialised and an issue is raised from it.
+    private var materialiseForm: Component {
+        ComponentGroup {
+            El("h2", [("class", "wm-heading-m"), ("id", "materialise")]) { Safe("If it has happened") }
+            El("p", [("class", "wm-body")]) {
+                Safe("A risk that has happened is an issue. This closes the risk as materialised and logs an issue from it, with its owner and a priority from its current band, on the same register.")
+            }
+            El("form", [("method", "post"), ("action", SiteURL.materialiseRisk(.value(risk.id)).path)]) {
                 CSRFField(token: signedIn.csrfToken)
                 VoidEl("input", [("type", "hidden"), ("name", "version"), ("value", String(risk.version))])
-                ChoiceGroup(kind: .radio, name: "level", legend: "Move it to",
-                            hint: "The organisation register is the lead organisation's; the system register is the ICS's.",
-                            options: others.map { ($0.rawValue, $0.label) }, selected: Set([escalationInput.level].compactMap { $0 }),
-                            error: failure.message(for: "level"))
-                TextAreaField(name: "reason", label: "Reason", hint: "What the register's owners need to know and decide.",
-                              value: escalationInput.reason, error: failure.message(for: "reason"))
-                SubmitButton(label: "Move the risk", style: "secondary")
+                SubmitButton(label: "Record that it happened and log an issue", style: "secondary")
             }
         }
     }
@@ -358,11 +366,13 @@ struct DeleteRiskPage: RenderablePage {
 
 /// The risks escalated to the system's register, or to an organisation's: filters, the heat map
 /// of their current scores (each cell a link to the risks in it, with a table alternative), and
-/// each risk with its project and the reason it was escalated.
+/// each risk with its project and the reason it was escalated; then the issues escalated to the
+/// same register that are still to be dealt with.
 struct EscalatedRisksPage: RenderablePage {
     var signedIn: SignedIn
     var query: RiskRegisterQuery
     var page: Page<RegisteredRisk>
+    var issues: Page<RegisteredIssue>
     /// How many of the register's risks sit in each cell, over every page.
     var cells: [RiskRating: Int]
     var settings: RiskSettings
@@ -476,6 +486,49 @@ struct EscalatedRisksPage: RenderablePage {
                 if page.pageCount > 1 {
                     Pagination(page: page.request.page, pageCount: page.pageCount, total: page.total,
                                noun: "risks") { path.path(query: filters(cell: query.cell) + [("page", String($0))]) + "#register" }
+                }
+            }
+            issueSection(names)
+        }
+    }
+
+    /// The open and in-progress issues escalated to this register, most urgent first.
+    private func issueSection(_ names: [UUID: String]) -> Component {
+        ComponentGroup {
+            El("h2", [("class", "wm-heading-m"), ("id", "issues")]) { Safe("Issues") }
+            if issues.items.isEmpty {
+                El("p", [("class", "wm-body")]) { Safe("No open issues have been escalated here.") }
+            } else {
+                El("div", [("class", "wm-table-wrap")]) {
+                    El("table", [("class", "wm-table")]) {
+                        El("caption", []) { Safe("\(issues.total) open or in-progress \(issues.total == 1 ? "issue" : "issues"), most urgent first") }
+                        El("thead", []) {
+                            El("tr", []) {
+                                for heading in ["Issue", "Project", "Lead organisation", "Priority", "Target resolution", "Why it was escalated"] {
+                                    El("th", [("scope", "col")]) { Safe(heading) }
+                                }
+                            }
+                        }
+                        El("tbody", []) {
+                            for entry in issues.items {
+                                El("tr", []) {
+                                    El("td", []) { TextLink(entry.issue.reference + " " + entry.issue.fields.title, SiteURL.issue(.value(entry.issue.id)).path) }
+                                    El("td", []) { TextLink(entry.projectCode + " " + entry.projectTitle, SiteURL.project(.value(entry.issue.projectID)).path) }
+                                    El("td", []) { Safe(names[entry.leadOrganisationID] ?? "") }
+                                    El("td", []) { entry.issue.fields.priority.tag }
+                                    El("td", []) {
+                                        Safe(entry.issue.fields.targetDate?.longFormat ?? "Not set")
+                                        if entry.issue.fields.isOverdue(today: today) { Safe(" "); Tag(text: "Overdue", colour: "red") }
+                                    }
+                                    El("td", []) { Safe(entry.issue.escalationReason) }
+                                }
+                            }
+                        }
+                    }
+                }
+                if issues.pageCount > 1 {
+                    Pagination(page: issues.request.page, pageCount: issues.pageCount, total: issues.total,
+                               noun: "issues") { path.path(query: filters(cell: query.cell) + [("issues_page", String($0))]) + "#issues" }
                 }
             }
         }

@@ -16,6 +16,7 @@ struct RisksController: RouteCollection {
         routes.get(SiteURL.deleteRisk(.key).pathComponents, use: confirmDelete)
         routes.post(SiteURL.deleteRisk(.key).pathComponents, use: delete)
         routes.post(SiteURL.escalateRisk(.key).pathComponents, use: escalate)
+        routes.post(SiteURL.materialiseRisk(.key).pathComponents, use: materialise)
         routes.get(SiteURL.systemRiskRegister.pathComponents, use: systemRegister)
         routes.get(SiteURL.organisationRiskRegisters.pathComponents, use: chooseOrganisationRegister)
         routes.get(SiteURL.organisationRiskRegister(.key).pathComponents, use: organisationRegister)
@@ -37,6 +38,25 @@ struct RisksController: RouteCollection {
                                       input: (form["level"], form["reason"]), status: .conflict)
         }
         return request.redirect(to: SiteURL.risk(.value(readable.risk.id)).path(query: [("notice", "moved")]))
+    }
+
+    /// The risk happened: an issue is raised from it and the risk closes; the person lands on the issue.
+    func materialise(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let form = try await request.verifiedForm()
+        let readable = try await request.risks.readable(try Self.riskID(request), by: signedIn.acting)
+        do {
+            let (_, issue) = try await request.issues.materialise(readable, expectedVersion: Int(form["version"] ?? "") ?? -1,
+                                                                  today: request.today, by: signedIn.acting)
+            return request.redirect(to: SiteURL.issue(.value(issue.issue.id)).path(query: [("notice", "materialised")]))
+        } catch let failure as ValidationFailure {
+            return try await showRisk(request, signedIn, readable, errors: failure.errors.map { FieldError("materialise", $0.message, kind: $0.kind) },
+                                      status: .unprocessableEntity)
+        } catch is VersionConflict {
+            return try await showRisk(request, signedIn, try await request.risks.readable(readable.risk.id, by: signedIn.acting),
+                                      errors: [FieldError("materialise", "Someone changed the risk since you opened this page: check it below and try again")],
+                                      status: .conflict)
+        }
     }
 
     func systemRegister(request: Request) async throws -> Response {
@@ -63,8 +83,11 @@ struct RisksController: RouteCollection {
         let (query, _) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: false)
         let page = PageRequest(page: request.queryData["page"].flatMap(Int.init) ?? 1, perPage: 50)
         let register = try await request.risks.escalated(query, page: page, by: signedIn.acting)
-        return render(EscalatedRisksPage(signedIn: signedIn, query: query, page: register.page, cells: register.cells,
-                                         settings: register.settings, organisations: try await request.store.organisations(), today: request.today))
+        let issueQuery = IssueRegisterQuery(scope: scope, organisationID: query.organisationID)
+        let issues = try await request.issues.escalated(
+            issueQuery, page: PageRequest(page: request.queryData["issues_page"].flatMap(Int.init) ?? 1, perPage: 25), by: signedIn.acting)
+        return render(EscalatedRisksPage(signedIn: signedIn, query: query, page: register.page, issues: issues, cells: register.cells,
+                                         settings: register.settings, organisations: try await request.store.referenceData().organisations, today: request.today))
     }
 
     static func riskID(_ request: Request) throws -> UUID {
@@ -106,6 +129,7 @@ struct RisksController: RouteCollection {
         async let settings = store.riskSettings()
         async let categories = store.riskCategories()
         async let history = request.risks.scoreHistory(readable)
+        async let issue = request.issues.raised(from: readable)
         var owner: String?
         if let ownerID = readable.risk.fields.ownerID { owner = try await store.person(ownerID)?.name }
         let (bands, kinds, points) = (try await settings, try await categories, try await history)
@@ -114,7 +138,7 @@ struct RisksController: RouteCollection {
                                now: request.application.waymark.clock(),
                                canEdit: readable.canEdit, canDelete: readable.canDelete,
                                notice: errors.isEmpty ? request.queryData["notice"].flatMap { Self.notices[$0] } : nil,
-                               errors: errors, escalationInput: input), status: status)
+                               errors: errors, escalationInput: input, issue: try await issue), status: status)
     }
 
     func new(request: Request) async throws -> Response {

@@ -31,6 +31,13 @@ public enum SiteURL: Sendable {
     case editRisk(Param<UUID>)
     case deleteRisk(Param<UUID>)
     case escalateRisk(Param<UUID>)
+    case materialiseRisk(Param<UUID>)
+    case projectIssues(Param<UUID>)
+    case newIssue(Param<UUID>)
+    case issue(Param<UUID>)
+    case editIssue(Param<UUID>)
+    case deleteIssue(Param<UUID>)
+    case escalateIssue(Param<UUID>)
     case systemRiskRegister
     case organisationRiskRegisters
     case organisationRiskRegister(Param<UUID>)
@@ -68,6 +75,7 @@ public enum SiteURL: Sendable {
         public static let item = "itemID"
         public static let token = "tokenID"
         public static let risk = "riskID"
+        public static let issue = "issueID"
     }
 
     private enum Segment {
@@ -105,6 +113,13 @@ public enum SiteURL: Sendable {
         case .editRisk(let r): [.fixed("risks"), Self.id(Key.risk, r), .fixed("edit")]
         case .deleteRisk(let r): [.fixed("risks"), Self.id(Key.risk, r), .fixed("delete")]
         case .escalateRisk(let r): [.fixed("risks"), Self.id(Key.risk, r), .fixed("escalation")]
+        case .materialiseRisk(let r): [.fixed("risks"), Self.id(Key.risk, r), .fixed("materialise")]
+        case .projectIssues(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("issues")]
+        case .newIssue(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("issues"), .fixed("new")]
+        case .issue(let i): [.fixed("issues"), Self.id(Key.issue, i)]
+        case .editIssue(let i): [.fixed("issues"), Self.id(Key.issue, i), .fixed("edit")]
+        case .deleteIssue(let i): [.fixed("issues"), Self.id(Key.issue, i), .fixed("delete")]
+        case .escalateIssue(let i): [.fixed("issues"), Self.id(Key.issue, i), .fixed("escalation")]
         case .systemRiskRegister: [.fixed("risk-registers"), .fixed("system")]
         case .organisationRiskRegisters: [.fixed("risk-registers"), .fixed("organisations")]
         case .organisationRiskRegister(let o): [.fixed("risk-registers"), .fixed("organisations"), Self.id(Key.organisation, o)]

@@ -1,0 +1,98 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkWorkflows
+
+/// An issue as the API sends it: the fields a body sends, whether it is overdue, the risk it was
+/// raised from, its register, and what the reader may do.
+struct IssueDTO: JSONWritable {
+    var readable: ReadableIssue
+    var today: CalendarDate
+
+    func write(to json: inout JSONText) {
+        json.object { members(&$0) }
+    }
+
+    func members(_ json: inout JSONText) {
+        Self.members(readable.issue, today, &json)
+        json.member("permissions", object: { json in
+            json.member("canEdit", readable.canEdit)
+            json.member("canDelete", readable.canDelete)
+        })
+    }
+
+    /// The members every answer about an issue has.
+    static func members(_ issue: Issue, _ today: CalendarDate, _ json: inout JSONText) {
+        let fields = issue.fields
+        json.member("id", issue.id.wire)
+        json.member("projectId", issue.projectID.wire)
+        json.member("reference", issue.reference)
+        json.member("title", fields.title)
+        json.member("description", fields.description)
+        json.member("priority", fields.priority.rawValue)
+        json.member("ownerId", fields.ownerID?.wire)
+        json.member("raisedOn", fields.raisedOn.description)
+        json.member("targetDate", fields.targetDate?.description)
+        json.member("overdue", fields.isOverdue(today: today))
+        json.member("status", fields.status.rawValue)
+        json.member("resolution", fields.resolution)
+        json.member("riskId", issue.riskID?.wire)
+        json.member("escalation", fields.escalation.rawValue)
+        json.member("escalationReason", issue.escalationReason)
+        json.member("version", issue.version)
+        json.member("createdAt", Timestamp.string(issue.createdAt))
+        json.member("updatedAt", Timestamp.string(issue.updatedAt))
+    }
+}
+
+struct IssueListDTO: JSONWritable {
+    var issues: [ReadableIssue]
+    var today: CalendarDate
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("items", array: issues) { json, issue in IssueDTO(readable: issue, today: today).write(to: &json) }
+            json.member("page", 1)
+            json.member("perPage", max(issues.count, 1))
+            json.member("total", issues.count)
+        }
+    }
+}
+
+/// What materialising a risk made: the risk, now closed as materialised, and the issue raised from it.
+struct MaterialisationDTO: JSONWritable {
+    var risk: RiskDTO
+    var issue: IssueDTO
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("risk", object: risk.members)
+            json.member("issue", object: issue.members)
+        }
+    }
+}
+
+/// The issues on an organisation's or the system's register, each with its project.
+struct IssueRegisterDTO: JSONWritable {
+    var page: Page<RegisteredIssue>
+    var today: CalendarDate
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("items", array: page.items) { json, entry in
+                json.object { json in
+                    IssueDTO.members(entry.issue, today, &json)
+                    json.member("project", object: { json in
+                        json.member("id", entry.issue.projectID.wire)
+                        json.member("code", entry.projectCode)
+                        json.member("title", entry.projectTitle)
+                        json.member("leadOrganisationId", entry.leadOrganisationID.wire)
+                    })
+                }
+            }
+            json.member("page", page.request.page)
+            json.member("perPage", page.request.perPage)
+            json.member("total", page.total)
+        }
+    }
+}
