@@ -11,6 +11,8 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case escalatedRisks = "escalated_risks"
     /// Issues on an organisation's or the system's register (M016).
     case escalatedIssues = "escalated_issues"
+    /// Key milestones (M017).
+    case keyMilestones = "key_milestones"
 }
 
 /// What the stores of one running instance share: what it computes from the database and keeps
@@ -23,6 +25,7 @@ public final class StoreInstance: Sendable {
     let references = GenerationCache<ReferenceData>()
     let escalatedRisks = GenerationCache<EscalatedRiskRegister>()
     let escalatedIssues = GenerationCache<EscalatedIssueRegister>()
+    let keyMilestones = GenerationCache<KeyMilestones>()
     /// Kept with the reference lists: a change to the settings moves their counter (M015).
     let riskSettings = GenerationCache<RiskSettings>()
     let sqliteWrites = SQLiteWriteQueue()
@@ -123,7 +126,8 @@ extension Store {
         (SELECT value FROM change_counters WHERE name = 'portfolio') AS portfolio_counter,
         (SELECT value FROM change_counters WHERE name = 'references') AS references_counter,
         (SELECT value FROM change_counters WHERE name = 'escalated_risks') AS escalated_risks_counter,
-        (SELECT value FROM change_counters WHERE name = 'escalated_issues') AS escalated_issues_counter
+        (SELECT value FROM change_counters WHERE name = 'escalated_issues') AS escalated_issues_counter,
+        (SELECT value FROM change_counters WHERE name = 'key_milestones') AS key_milestones_counter
         """
 
     func recordCounters(from columns: Columns) {
@@ -132,6 +136,7 @@ extension Store {
         requestCounters.record(.references, try? columns.optionalInt64("references_counter"))
         requestCounters.record(.escalatedRisks, try? columns.optionalInt64("escalated_risks_counter"))
         requestCounters.record(.escalatedIssues, try? columns.optionalInt64("escalated_issues_counter"))
+        requestCounters.record(.keyMilestones, try? columns.optionalInt64("key_milestones_counter"))
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {

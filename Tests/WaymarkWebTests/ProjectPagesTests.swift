@@ -21,7 +21,7 @@ final class ProjectPagesTests: XCTestCase {
             let project = world.projects[.system]!
             let base = "/projects/\(project.id.lowercasedText)"
             func navigation(current: String) -> String {
-                let links = [("Overview", base), ("Team", base + "#team"), ("Risks", base + "/risks"), ("Issues", base + "/issues"),
+                let links = [("Overview", base), ("Team", base + "#team"), ("Plan", base + "/plan"), ("Risks", base + "/risks"), ("Issues", base + "/issues"),
                              ("History", base + "/history")].map { label, href in
                     #"<li class="wm-section-nav__item"><a class="wm-section-nav__link" href="\#(href)""#
                         + (label == current ? #" aria-current="page""# : "") + ">\(label)</a></li>"

@@ -205,6 +205,22 @@ final class SchemaConformanceTests: XCTestCase {
             _ = try await conforms("post", "/risks/{id}/materialisation", "/risks/\(riskID)/materialisation", status: 201,
                                    body: ["version": 3])
             _ = try await conforms("delete", "/issues/{id}", "/issues/\(issueID)", status: 204)
+            let milestone = try await conforms("post", "/projects/{id}/milestones", "/projects/\(id)/milestones", status: 201, body: [
+                "title": "Schema milestone", "ownerId": person.id.lowercasedText, "forecastDate": "2026-10-01", "status": "on-track",
+                "stageId": stage.id.lowercasedText, "notes": "A note", "key": true,
+            ])
+            let milestoneID = milestone.jsonObject["id"] as! String
+            _ = try await conforms("post", "/projects/{id}/baselines", "/projects/\(id)/baselines", status: 201,
+                                   body: ["reason": "Approved at the board"])
+            _ = try await conforms("patch", "/milestones/{id}", "/milestones/\(milestoneID)",
+                                   body: ["forecastDate": "2026-10-20", "stageId": NSNull(), "version": 2])
+            _ = try await conforms("get", "/milestones/{id}", "/milestones/\(milestoneID)")
+            _ = try await conforms("get", "/projects/{id}/milestones", "/projects/\(id)/milestones")
+            _ = try await conforms("get", "/projects/{id}/baselines", "/projects/\(id)/baselines")
+            _ = try await conforms("get", "/milestone-timeline", "/milestone-timeline?window=60")
+            _ = try await conforms("post", "/projects/{id}/milestones", "/projects/\(id)/milestones", status: 422,
+                                   body: ["title": "Done but undated", "forecastDate": "2026-10-01", "status": "complete"])
+            _ = try await conforms("delete", "/milestones/{id}", "/milestones/\(milestoneID)", status: 204)
             _ = try await conforms("delete", "/risks/{id}", "/risks/\(riskID)", status: 204)
             // Problems conform too, field errors and all.
             _ = try await conforms("post", "/projects", "/projects", status: 422, body: ["title": "No lead", "methodology": "qi",
@@ -212,7 +228,7 @@ final class SchemaConformanceTests: XCTestCase {
                                    "leadOrganisationId": UUID().uuidString.lowercased()])
             _ = try await conforms("get", "/projects/{id}", "/projects/\(UUID().uuidString.lowercased())", status: 404)
             _ = try await conforms("delete", "/projects/{id}", "/projects/\(id)", status: 204)
-            XCTAssertEqual(checked, 46)
+            XCTAssertEqual(checked, 55)
 
             // The checker refuses what the document refuses.
             let projectCreate = try XCTUnwrap(check.request("/projects", "post"))

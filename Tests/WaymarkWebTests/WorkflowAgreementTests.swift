@@ -114,7 +114,8 @@ final class WorkflowAgreementTests: XCTestCase {
                             ("status", "open"), ("resolution", ""),
                         ]
                         func issueBody(_ pairs: [(String, String)]) -> [String: Any] {
-                            Dictionary(uniqueKeysWithValues: pairs.map { ($0.0, $0.1 as Any) })
+                            // The API takes null, not "", for an empty member; an empty form field is left out.
+                            Dictionary(uniqueKeysWithValues: pairs.filter { !$0.1.isEmpty }.map { ($0.0, $0.1 as Any) })
                         }
                         let riskForm: [(String, String)] = [
                             ("title", "Recorded by \(name)"), ("ownerId", person.id.lowercasedText), ("inherentLikelihood", "4"),
@@ -222,6 +223,22 @@ final class WorkflowAgreementTests: XCTestCase {
                             let current = try await risk($0)
                             return try await api.json(.POST, APIRoute.riskMaterialisation(.value(current.id)).path, ["version": current.version])
                         })
+                        let milestoneForm: [(String, String)] = [
+                            ("title", "Planned by \(name)"), ("forecastDate", "2026-12-01"), ("status", "on-track"), ("key", "true"),
+                        ]
+                        try await check("add a milestone", page: {
+                            try await browser.post(SiteURL.projectPlan(.value($0.id)).path, milestoneForm, csrf: csrf)
+                        }, api: { try await api.json(.POST, APIRoute.projectMilestones(.value($0.id)).path,
+                                                     ["title": "Planned by \(name)", "forecastDate": "2026-12-01", "status": "on-track", "key": true]) })
+                        try await check("add a milestone achieved in the future", page: {
+                            try await browser.post(SiteURL.projectPlan(.value($0.id)).path,
+                                                   replacing(milestoneForm, "status", "complete") + [("actualDate", "2027-01-01")], csrf: csrf)
+                        }, api: { try await api.json(.POST, APIRoute.projectMilestones(.value($0.id)).path,
+                                                     ["title": "Planned by \(name)", "forecastDate": "2026-12-01", "status": "complete",
+                                                      "actualDate": "2027-01-01"]) })
+                        try await check("baseline the plan", page: {
+                            try await browser.post(SiteURL.baselinePlan(.value($0.id)).path, [("reason", "Approved")], csrf: csrf)
+                        }, api: { try await api.json(.POST, APIRoute.projectBaselines(.value($0.id)).path, ["reason": "Approved"]) })
                         try await check("delete an issue", page: {
                             try await browser.post(SiteURL.deleteIssue(.value(try await issue($0).id)).path, [], csrf: csrf)
                         }, api: { try await api.request(.DELETE, APIRoute.issue(.value(try await issue($0).id)).path) })

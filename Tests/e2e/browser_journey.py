@@ -154,6 +154,27 @@ def main():
         expect("Created project" in driver.page_source, "the history lists the project's creation")
         check_accessibility(driver, "project history")
 
+        # The project's plan: a milestone added (first with a mistake), shown on the timeline.
+        follow(driver, driver.find_element(By.CSS_SELECTOR, ".wm-section-nav").find_element(By.LINK_TEXT, "Plan"))
+        expect("No milestones have been planned" in driver.page_source, "the new project's plan is empty")
+        check_accessibility(driver, "plan")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Add a milestone"))
+        driver.find_element(By.ID, "title").send_keys("Hub opens to patients")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary")
+        expect(len(summary) == 1 and "Enter when the milestone is expected" in summary[0].text,
+               "a milestone without a forecast date is refused with a reason")
+        check_accessibility(driver, "add a milestone (with an error)")
+        set_date(driver, "forecastDate", "2027-03-01")
+        driver.find_element(By.CSS_SELECTOR, "input[name=key][value=true]").click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("The milestone was added to the plan." in driver.page_source, "the milestone is added")
+        check_accessibility(driver, "a milestone")
+        driver.get(BASE + project_path + "/plan")
+        markers = driver.find_elements(By.CSS_SELECTOR, "svg.wm-timeline path.forecast[data-date='2027-03-01']")
+        expect(len(markers) == 1, "the timeline draws the milestone on its forecast date")
+        check_accessibility(driver, "plan (with a milestone)")
+
         # The project's risk register: record a risk (first with a mistake), raise its current
         # score, and see it move on the heat map.
         follow(driver, driver.find_element(By.CSS_SELECTOR, ".wm-section-nav").find_element(By.LINK_TEXT, "Risks"))
@@ -225,7 +246,7 @@ def main():
         expect(len(summary) == 1 and "Enter a short title for the issue" in summary[0].text
                and "on or after the date raised" in summary[0].text, "an issue without a title, due before it was raised, is refused")
         check_accessibility(driver, "log an issue (with errors)")
-        for path, label in [("/my-projects", "my projects"), ("/organisations", "organisations"), ("/people", "people"),
+        for path, label in [("/timeline?window=90", "key milestones"), ("/my-projects", "my projects"), ("/organisations", "organisations"), ("/people", "people"),
                             ("/portfolio-structure", "themes and programmes"), ("/account/api-tokens", "API tokens")]:
             driver.get(BASE + path)
             check_accessibility(driver, label)
@@ -234,7 +255,8 @@ def main():
         for path, label in [("/portfolio", "portfolio"), ("/projects/new", "the project form"),
                             (project_path, "a project page"), (project_path + "/history", "a project's history"),
                             (project_path + "/risks", "a risk register"), (project_path + "/risks/new", "the risk form"),
-                            (project_path + "/issues", "an issue log"), (project_path + "/issues/new", "the issue form")]:
+                            (project_path + "/issues", "an issue log"), (project_path + "/issues/new", "the issue form"),
+                            (project_path + "/plan", "a plan"), ("/timeline", "the portfolio timeline")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")

@@ -220,6 +220,8 @@ public enum Refusal: String, CaseIterable, Sendable {
     case managePortfolioStructure
     case deleteRisk
     case deleteIssue
+    case deleteMilestone
+    case baselinePlan
 
     public var message: String {
         switch self {
@@ -237,6 +239,10 @@ public enum Refusal: String, CaseIterable, Sendable {
         case .managePortfolioStructure: "Only the portfolio office manages strategic themes and programmes."
         case .deleteRisk:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a risk. Close it instead."
+        case .baselinePlan:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office baseline its plan."
+        case .deleteMilestone:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a milestone."
         case .deleteIssue:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an issue. Close it instead."
         }

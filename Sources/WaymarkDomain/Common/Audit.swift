@@ -45,21 +45,28 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case issueDeleted = "issue.deleted"
     case issueEscalated = "issue.escalated"
     case issueDeEscalated = "issue.de-escalated"
+    case milestoneCreated = "milestone.created"
+    case milestoneChanged = "milestone.changed"
+    case milestoneCompleted = "milestone.completed"
+    case milestoneDeleted = "milestone.deleted"
+    /// The project's plan was baselined: each milestone's forecast became its baseline.
+    case planBaselined = "plan.baselined"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
-    /// "theme", "programme", "api-token", "risk", "issue".
+    /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
     public var action: AuditAction {
         switch self {
         case .projectCreated, .teamMemberAdded, .personCreated, .organisationCreated, .themeCreated, .programmeCreated,
-             .apiTokenCreated, .riskCreated, .issueCreated: .create
-        case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved: .close
-        case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted: .delete
+             .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined: .create
+        case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted: .close
+        case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
-             .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated: .update
+             .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
+             .milestoneChanged: .update
         }
     }
 }

@@ -418,7 +418,12 @@ public final class PortfolioIndex: @unchecked Sendable {
     /// The projects this person may read, as a test other resources held in memory (the escalated
     /// risks) filter their rows by: the same selection the portfolio's own answers start from.
     public func readableProjects(rule: ProjectReadRule) -> ReadableProjects {
-        ReadableProjects(index: self, positions: selection(PortfolioQuery(), rule: rule).matching)
+        projects(PortfolioQuery(), rule: rule)
+    }
+
+    /// The projects this person may read that the portfolio's filters select, as the same test.
+    public func projects(_ query: PortfolioQuery, rule: ProjectReadRule) -> ReadableProjects {
+        ReadableProjects(index: self, positions: selection(query, rule: rule).matching)
     }
 
     /// The projects with this facet value; nil when no project has ever had it.

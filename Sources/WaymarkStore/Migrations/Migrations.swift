@@ -20,6 +20,7 @@ public enum WaymarkMigrations {
             M014_CreateRisks(),
             M015_CountEscalatedRisks(),
             M016_CreateIssues(),
+            M017_CreatePlans(),
         ]
     }
 }

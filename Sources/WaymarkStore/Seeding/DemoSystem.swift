@@ -162,6 +162,7 @@ public enum DemoSystem {
             let project = try await store.createProject(fields, references: references, team: team, by: actor)
             try await loadRisks(for: project, index: index, team: team, into: store)
             try await loadIssues(for: project, index: index, team: team, into: store)
+            try await loadPlan(for: project, index: index, team: team, into: store)
         }
     }
 
@@ -279,6 +280,52 @@ public enum DemoSystem {
                 _ = try await store.escalateIssue(issue.id, expectedVersion: issue.version, to: RiskEscalation(
                     level: .system, reason: "Affects referrals from every partner; needs the system's digital board to act."), by: .system)
             }
+        }
+    }
+
+    static let milestones: [(title: String, key: Bool)] = [
+        ("Project initiation document approved", false), ("Baseline data agreed", false), ("Pilot goes live", true),
+        ("Interim evaluation to the programme board", true), ("Handover to business as usual", true),
+    ]
+
+    /// A plan for each project: five milestones from before today to well after it, baselined at
+    /// the project board; since then some have slipped (one plan rebaselined for it), some are
+    /// overdue, and the earliest are complete.
+    static func loadPlan(for project: Project, index: Int, team: [(UUID, TeamRole)], into store: Store) async throws {
+        let owner = team.first { $0.1 == .manager }?.0 ?? team.first?.0
+        let today = CalendarDate(store.now())
+        let first = today.adding(days: -100 + (index * 9) % 60)
+        var planned: [Milestone] = []
+        for (number, seed) in milestones.enumerated() {
+            let fields = MilestoneFields(title: seed.title, ownerID: owner, forecastDate: first.adding(days: number * 50),
+                                         status: .onTrack, stageID: project.fields.stageID, isKey: seed.key)
+            planned.append(try await store.createMilestone(projectID: project.id, fields: fields, by: .system))
+        }
+        _ = try await store.baselinePlan(projectID: project.id, reason: "Plan approved at the project board.", by: .system)
+        for (number, milestone) in planned.enumerated() {
+            guard var current = try await store.milestone(milestone.id) else { continue }
+            var fields = current.fields
+            let closed = project.fields.status != .active
+            if closed || fields.forecastDate < today.adding(days: -10) {
+                // Done: on time, or a few days late.
+                fields.actualDate = min(fields.forecastDate.adding(days: (index + number) % 3 == 0 ? 6 : 0), today)
+                fields.status = .complete
+            } else if index % 3 == 0 && number >= 2 {
+                fields.forecastDate = fields.forecastDate.adding(days: 21 + (index % 4) * 7)
+                fields.status = .atRisk
+                fields.notes = "Slipped: the supplier's equipment arrived late."
+            } else if index % 4 == 1 && fields.forecastDate < today {
+                fields.status = .missed
+                fields.notes = "Waiting for the partners' sign-off."
+            }
+            if fields != current.fields {
+                current = try await store.updateMilestone(current.id, expectedVersion: current.version, fields: fields, by: .system)
+            }
+        }
+        if index % 6 == 3 && project.fields.status == .active {
+            _ = try await store.baselinePlan(projectID: project.id,
+                                             reason: "Change request approved at the programme board: go-live moved after winter.",
+                                             by: .system)
         }
     }
 

@@ -75,6 +75,8 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var riskRatings = 0
     public var issues = 0
     public var escalatedIssues = 0
+    public var milestones = 0
+    public var baselines = 0
 
     public init() {}
 }
@@ -115,6 +117,8 @@ public enum SyntheticSystem {
             var random = SeededGenerator(seed: seed)
             var counts = SyntheticCounts()
             let created = epoch
+            // Whether a milestone is past is judged on the day the system is generated, by the store's clock.
+            let today = CalendarDate(store.now())
 
             // Organisations: one ICB per 20, then trusts, councils, primary care and voluntary partners.
             struct Org { let id: UUID; let name: String; let code: String; let kind: OrganisationKind }
@@ -191,6 +195,9 @@ public enum SyntheticSystem {
             let bands = RiskBandTable.nhsDefault
             var riskRows: [[any Encodable & Sendable]] = []
             var issueRows: [[any Encodable & Sendable]] = []
+            var milestoneRows: [[any Encodable & Sendable]] = []
+            var baselineRows: [[any Encodable & Sendable]] = []
+            var baselineEntryRows: [[any Encodable & Sendable]] = []
             var ratingRows: [[any Encodable & Sendable]] = []
             var sequence = Array(repeating: 0, count: organisations.count)
             var projectRows: [[any Encodable & Sendable]] = []
@@ -302,6 +309,34 @@ public enum SyntheticSystem {
                                       escalation == .project ? "" : "Needs decisions beyond the project", 1, created, updated])
                     if escalation != .project { counts.escalatedIssues += 1 }
                 }
+                // The plan: about ten milestones from the project's start, most baselined once; the
+                // past ones mostly complete, some of the rest slipped past their baseline.
+                let milestoneCount = status == .closed ? 6 + random.skewed(5) : 4 + random.skewed(14, power: 1.5)
+                let baselined = random.chance(0.8)
+                let baselineID = random.uuid()
+                var entryRows: [[any Encodable & Sendable]] = []
+                for number in 1...milestoneCount {
+                    let milestoneID = random.uuid()
+                    let planned = CalendarDate(start.addingTimeInterval(Double(number * 30 + Int.random(in: 0...20, using: &random)) * 86_400))
+                    let slip = random.chance(0.3) ? random.skewed(60, power: 1.5) : 0
+                    let forecast = planned.adding(days: slip)
+                    let past = forecast < today
+                    let complete = status == .closed || (past && random.chance(0.85))
+                    let actual: String? = complete ? forecast.adding(days: random.skewed(10)).description : nil
+                    let milestoneStatus: MilestoneStatus = complete ? .complete : past ? .missed : slip > 0 ? .atRisk : .onTrack
+                    let isKey = number % 3 == 0 || number == milestoneCount
+                    milestoneRows.append([milestoneID, id, number, "\(change) milestone \(number): \(["business case approved", "design agreed", "pilot live", "evaluation reported", "spread agreed", "handover"][number % 6])",
+                                          owners.isEmpty ? nil : owners[number % owners.count] as UUID?,
+                                          baselined ? planned.description : nil as String?, forecast.description, actual,
+                                          milestoneStatus.rawValue, nil as UUID?, "", isKey, baselined ? 2 : 1, created, updated])
+                    if baselined {
+                        entryRows.append([baselineID, milestoneID, "M\(number)", "Milestone \(number)", planned.description])
+                    }
+                }
+                if baselined {
+                    baselineRows.append([baselineID, id, 1, "Plan approved at the project board", AuditActor.system.name, created])
+                    baselineEntryRows += entryRows
+                }
                 auditRows.append([random.uuid(), created, Int64(auditRows.count + 1), nil as UUID?, AuditActor.system.name, "project", id, id,
                                   AuditAction.create.rawValue, AuditEventCode.projectCreated.rawValue, "\(code) \(title)", "[]"])
                 if (index + 1) % 500 == 0 { progress("projects \(index + 1) of \(scale.projects)") }
@@ -326,6 +361,13 @@ public enum SyntheticSystem {
             try await store.bulkInsert("issues", columns: ["id", "project_id", "number", "title", "description", "priority", "owner_id",
                                                            "raised_on", "target_date", "status", "resolution", "risk_id", "escalation",
                                                            "escalation_reason", "version", "created_at", "updated_at"], rows: issueRows, batch: 100)
+            try await store.bulkInsert("milestones", columns: ["id", "project_id", "number", "title", "owner_id", "baseline_date",
+                                                               "forecast_date", "actual_date", "status", "stage_id", "notes", "is_key",
+                                                               "version", "created_at", "updated_at"], rows: milestoneRows, batch: 100)
+            try await store.bulkInsert("plan_baselines", columns: ["id", "project_id", "number", "reason", "actor_name", "created_at"],
+                                       rows: baselineRows)
+            try await store.bulkInsert("plan_baseline_entries", columns: ["baseline_id", "milestone_id", "reference", "title",
+                                                                          "baseline_date"], rows: baselineEntryRows)
             try await store.continueAuditOrderAfterBulkInsert()
             // Every generated row was logged as a change; an index is read whole after a seed anyway.
             try await store.prunePortfolioLog(keeping: 0)
@@ -340,8 +382,10 @@ public enum SyntheticSystem {
             counts.risks = riskRows.count
             counts.riskRatings = ratingRows.count
             counts.issues = issueRows.count
+            counts.milestones = milestoneRows.count
+            counts.baselines = baselineRows.count
             progress("risks \(counts.risks) (\(counts.escalatedRisks) escalated), score points \(counts.riskRatings)")
-            progress("issues \(counts.issues) (\(counts.escalatedIssues) escalated)")
+            progress("issues \(counts.issues) (\(counts.escalatedIssues) escalated), milestones \(counts.milestones) (\(counts.baselines) plans baselined)")
             progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
             return counts
         }

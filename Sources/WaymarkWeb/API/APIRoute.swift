@@ -28,6 +28,10 @@ public enum APIRoute: Sendable {
     case issue(Param<UUID>)
     case issueEscalation(Param<UUID>)
     case systemIssueRegister
+    case projectMilestones(Param<UUID>)
+    case milestone(Param<UUID>)
+    case projectBaselines(Param<UUID>)
+    case milestoneTimeline
     case organisationIssueRegister(Param<UUID>)
     case systemRiskRegister
     case organisationRiskRegister(Param<UUID>)
@@ -70,6 +74,10 @@ public enum APIRoute: Sendable {
         case .issue(let id): ["issues", Self.id("id", id)]
         case .issueEscalation(let id): ["issues", Self.id("id", id), "escalation"]
         case .systemIssueRegister: ["issue-registers", "system"]
+        case .projectMilestones(let id): ["projects", Self.id("id", id), "milestones"]
+        case .milestone(let id): ["milestones", Self.id("id", id)]
+        case .projectBaselines(let id): ["projects", Self.id("id", id), "baselines"]
+        case .milestoneTimeline: ["milestone-timeline"]
         case .organisationIssueRegister(let id): ["issue-registers", "organisations", Self.id("id", id)]
         case .systemRiskRegister: ["risk-registers", "system"]
         case .organisationRiskRegister(let id): ["risk-registers", "organisations", Self.id("id", id)]

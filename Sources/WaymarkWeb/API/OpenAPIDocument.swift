@@ -327,6 +327,44 @@ enum OpenAPIDocument {
             "escalateIssue", "Move an issue to another register (project, organisation or system), with the reason", tag: "Issues",
             parameters: [pathID(), ifMatch], body: ref("RiskEscalation"),
             responses: [(200, ok(ref("Issue"), etag: true)), (404, noIssue)] + updateErrors)))
+        let noMilestone = problem("No such milestone, or you may not read its project")
+        put(.projectMilestones(.key), OpenAPI.PathItem(
+            get: operation("listProjectMilestones", "The project's plan: its milestones by date", tag: "Plans", parameters: [pathID()],
+                           responses: [(200, ok(list("Milestone"))), (404, notReadable)]),
+            post: operation("createMilestone", "Add a milestone to the project's plan", tag: "Plans", parameters: [pathID()],
+                            body: ref("MilestoneCreate"),
+                            responses: [(201, created("Milestone", links: ["getMilestone", "updateMilestone", "deleteMilestone"])),
+                                        (404, notReadable)] + createErrors)))
+        put(.milestone(.key), OpenAPI.PathItem(
+            get: operation("getMilestone", "Get a milestone", tag: "Plans", parameters: [pathID()],
+                           responses: [(200, ok(ref("Milestone"), etag: true)), (404, noMilestone)]),
+            delete: operation("deleteMilestone", "Remove a milestone from the plan (baselines keep its date)", tag: "Plans",
+                              parameters: [pathID()],
+                              responses: [(204, empty("Deleted")), (403, problem("You may not delete this milestone")), (404, noMilestone)]),
+            patch: operation("updateMilestone", "Change a milestone; absent members keep their value, null clears", tag: "Plans",
+                             parameters: [pathID(), ifMatch], body: ref("MilestoneUpdate"),
+                             responses: [(200, ok(ref("Milestone"), etag: true)), (404, noMilestone)] + updateErrors)))
+        put(.projectBaselines(.key), OpenAPI.PathItem(
+            get: operation("listProjectBaselines", "Every baseline of the project's plan, newest first, with each milestone's date",
+                           tag: "Plans", parameters: [pathID()], responses: [(200, ok(list("Baseline"))), (404, notReadable)]),
+            post: operation("baselinePlan", "Baseline the whole plan with a reason: each milestone's forecast becomes its baseline",
+                            tag: "Plans", parameters: [pathID()], body: ref("BaselineCreate"),
+                            responses: [(201, ok(ref("Baseline"), "Created")), (403, problem("You may not baseline this plan")),
+                                        (404, notReadable), (415, problem("The body is not JSON")),
+                                        (422, problem("No reason, or no milestones to baseline; nothing was changed"))])))
+        put(.milestoneTimeline, OpenAPI.PathItem(get: operation(
+            "listKeyMilestones", "Key milestones due, overdue or slipped in the window, of the projects you may read, filtered like the portfolio",
+            tag: "Plans", parameters: [
+                query("window", choice(MilestoneWindow.choices.map(String.init)), "Days ahead: 30 (the default), 60 or 90"),
+                query("organisation", uuid(), "Lead organisation"),
+                query("programme", uuid(), "Programme"),
+                query("theme", uuid(), "Strategic theme"),
+                query("stage", uuid(), "Lifecycle stage"),
+                query("methodology", choice(Methodology.self), "Method"),
+                query("status", choice(ProjectStatus.self), "The project's lifecycle status"),
+                query("visibility", choice(Visibility.self), "Visibility"),
+            ],
+            responses: [(200, ok(ref("KeyMilestones"))), (422, problem("Invalid query parameters"))])))
         let issueFilters: [OpenAPI.Parameter] = [
             query("status", choice(["active", "all"] + IssueStatus.allCases.map(\.rawValue)), "Status (default active: open or in progress)"),
             query("priority", choice(IssuePriority.self), "Priority"),
@@ -391,6 +429,20 @@ enum OpenAPIDocument {
             ("targetDate", date(nullable: true)),
             ("status", choice(IssueStatus.self)),
             ("resolution", text(max: IssueFields.textLimit, multiline: true)),
+        ]
+    }
+
+    /// A milestone's members as a body sends them.
+    static var milestoneFields: [(String, JSONSchema)] {
+        [
+            ("title", text(max: MilestoneFields.titleLimit, required: true)),
+            ("ownerId", uuid(nullable: true)),
+            ("forecastDate", date()),
+            ("actualDate", date(nullable: true)),
+            ("status", choice(MilestoneStatus.self)),
+            ("stageId", uuid(nullable: true)),
+            ("notes", text(max: MilestoneFields.notesLimit, multiline: true)),
+            ("key", boolean),
         ]
     }
 
@@ -572,6 +624,38 @@ enum OpenAPIDocument {
         schemas["IssueUpdate"] = object(issueFields + [("version", version)])
         schemas["Materialisation"] = object([("version", version)])
         schemas["RiskMaterialised"] = object([("risk", ref("Risk")), ("issue", ref("Issue"))], required: ["risk", "issue"])
+        let milestoneMembers: [(String, JSONSchema)] = [
+            ("id", uuid()), ("projectId", uuid()), ("reference", .string(description: "M and its number on the project")),
+            ("title", plainString), ("ownerId", uuid(nullable: true)),
+            ("baselineDate", date(nullable: true)), ("forecastDate", date()), ("actualDate", date(nullable: true)),
+            ("slippageDays", .integer(nullable: true, description: "Days later than the baseline (negative: earlier), from the actual date or the forecast; null before a baseline")),
+            ("overdue", .boolean(description: "Its forecast has passed without its being achieved")),
+            ("status", choice(MilestoneStatus.self)), ("stageId", uuid(nullable: true)), ("notes", plainString), ("key", boolean),
+            ("version", integer), ("createdAt", timestamp), ("updatedAt", timestamp),
+        ]
+        let milestoneRequired = ["id", "projectId", "reference", "title", "forecastDate", "overdue", "status", "notes", "key", "version",
+                                 "createdAt", "updatedAt"]
+        schemas["Milestone"] = object(milestoneMembers + [
+            ("permissions", object([("canEdit", boolean), ("canDelete", boolean)], required: ["canEdit", "canDelete"])),
+        ], required: milestoneRequired + ["permissions"])
+        schemas["MilestoneCreate"] = object(milestoneFields, required: ["title", "forecastDate"])
+        schemas["MilestoneUpdate"] = object(milestoneFields + [("version", version)])
+        schemas["Baseline"] = object([
+            ("id", uuid()), ("projectId", uuid()), ("number", integer), ("reason", plainString), ("actorName", plainString),
+            ("createdAt", timestamp),
+            ("milestones", array(object([("milestoneId", uuid()), ("reference", plainString), ("title", plainString),
+                                         ("baselineDate", date())], required: ["milestoneId", "reference", "title", "baselineDate"]))),
+        ], required: ["id", "projectId", "number", "reason", "actorName", "createdAt", "milestones"])
+        schemas["BaselineCreate"] = object([("reason", text(max: PlanBaseline.reasonLimit, required: true, multiline: true))],
+                                           required: ["reason"])
+        schemas["KeyMilestones"] = object([
+            ("windowDays", integer),
+            ("items", array(object(milestoneMembers + [
+                ("project", object([("id", uuid()), ("code", plainString), ("title", plainString), ("leadOrganisationId", uuid())],
+                                   required: ["id", "code", "title", "leadOrganisationId"])),
+            ], required: milestoneRequired + ["project"]))),
+            ("page", integer), ("perPage", integer), ("total", integer),
+        ], required: ["windowDays", "items", "page", "perPage", "total"])
         schemas["RiskCategory"] = object([("id", uuid()), ("name", plainString)], required: ["id", "name"])
         return schemas
     }

@@ -46,6 +46,11 @@ struct AuditWording {
         case .issueDeleted: "Deleted issue \(subject)"
         case .issueEscalated: "Escalated issue \(subject)"
         case .issueDeEscalated: "De-escalated issue \(subject)"
+        case .milestoneCreated: "Added milestone \(subject)"
+        case .milestoneChanged: "Changed milestone \(subject)"
+        case .milestoneCompleted: "Completed milestone \(subject)"
+        case .milestoneDeleted: "Deleted milestone \(subject)"
+        case .planBaselined: "Baselined the plan (\(subject))"
         }
     }
 
@@ -63,6 +68,9 @@ struct AuditWording {
                       "targetLikelihood": "Target likelihood", "targetConsequence": "Target consequence",
                       "response": "Response", "proximity": "Proximity", "reviewDate": "Review date", "status": "Status",
                       "escalation": "Register", "escalationReason": "Reason for the register", "issueId": "Issue raised"]
+        case "milestone": ["title": "Title", "ownerId": "Owner", "forecastDate": "Forecast date", "actualDate": "Actual date",
+                           "status": "Status", "stageId": "Stage", "notes": "Notes", "key": "Key milestone"]
+        case "plan": ["reason": "Reason", "milestones": "Milestones baselined"]
         case "issue": ["title": "Title", "description": "Description", "priority": "Priority", "ownerId": "Owner",
                        "raisedOn": "Date raised", "targetDate": "Target resolution date", "status": "Status",
                        "resolution": "Resolution", "riskId": "Raised from risk", "escalation": "Register",
@@ -105,6 +113,9 @@ struct AuditWording {
         case ("risk", "response"): return label(RiskResponse.self, \.label)
         case ("risk", "escalation"): return label(EscalationLevel.self, \.label)
         case ("risk", "status"): return label(RiskStatus.self, \.label)
+        case ("milestone", "status"): return label(MilestoneStatus.self, \.label)
+        case ("milestone", "stageId"): return list { references.stage($0)?.name }
+        case ("milestone", "key"): return stored == "true" ? "yes" : stored == "false" ? "no" : stored
         case ("issue", "priority"): return label(IssuePriority.self, \.label)
         case ("issue", "status"): return label(IssueStatus.self, \.label)
         case ("issue", "escalation"): return label(EscalationLevel.self, \.label)

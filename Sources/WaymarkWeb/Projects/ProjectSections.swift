@@ -5,12 +5,13 @@ import WaymarkMarkup
 /// The sections of a project, as the navigation under its heading lists them. Each later part of
 /// a project (its plan, RAID log, benefits and measures, updates) joins as one case here.
 enum ProjectSection: CaseIterable {
-    case overview, team, risks, issues, history
+    case overview, team, plan, risks, issues, history
 
     var label: String {
         switch self {
         case .overview: "Overview"
         case .team: "Team"
+        case .plan: "Plan"
         case .risks: "Risks"
         case .issues: "Issues"
         case .history: "History"
@@ -22,6 +23,7 @@ enum ProjectSection: CaseIterable {
         case .overview: SiteURL.project(.value(project)).path
         // The team is a part of the overview page, with its own heading to land on.
         case .team: SiteURL.project(.value(project)).path + "#team"
+        case .plan: SiteURL.projectPlan(.value(project)).path
         case .risks: SiteURL.projectRisks(.value(project)).path
         case .issues: SiteURL.projectIssues(.value(project)).path
         case .history: SiteURL.projectHistory(.value(project)).path

@@ -33,6 +33,13 @@ public enum SiteURL: Sendable {
     case escalateRisk(Param<UUID>)
     case materialiseRisk(Param<UUID>)
     case projectIssues(Param<UUID>)
+    case projectPlan(Param<UUID>)
+    case newMilestone(Param<UUID>)
+    case baselinePlan(Param<UUID>)
+    case milestone(Param<UUID>)
+    case editMilestone(Param<UUID>)
+    case deleteMilestone(Param<UUID>)
+    case portfolioTimeline
     case newIssue(Param<UUID>)
     case issue(Param<UUID>)
     case editIssue(Param<UUID>)
@@ -76,6 +83,7 @@ public enum SiteURL: Sendable {
         public static let token = "tokenID"
         public static let risk = "riskID"
         public static let issue = "issueID"
+        public static let milestone = "milestoneID"
     }
 
     private enum Segment {
@@ -115,6 +123,13 @@ public enum SiteURL: Sendable {
         case .escalateRisk(let r): [.fixed("risks"), Self.id(Key.risk, r), .fixed("escalation")]
         case .materialiseRisk(let r): [.fixed("risks"), Self.id(Key.risk, r), .fixed("materialise")]
         case .projectIssues(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("issues")]
+        case .projectPlan(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("plan")]
+        case .newMilestone(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("plan"), .fixed("new")]
+        case .baselinePlan(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("plan"), .fixed("baselines")]
+        case .milestone(let m): [.fixed("milestones"), Self.id(Key.milestone, m)]
+        case .editMilestone(let m): [.fixed("milestones"), Self.id(Key.milestone, m), .fixed("edit")]
+        case .deleteMilestone(let m): [.fixed("milestones"), Self.id(Key.milestone, m), .fixed("delete")]
+        case .portfolioTimeline: [.fixed("timeline")]
         case .newIssue(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("issues"), .fixed("new")]
         case .issue(let i): [.fixed("issues"), Self.id(Key.issue, i)]
         case .editIssue(let i): [.fixed("issues"), Self.id(Key.issue, i), .fixed("edit")]

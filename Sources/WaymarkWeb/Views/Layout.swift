@@ -22,12 +22,13 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, risks, organisations, people, structure, tokens
+    case portfolio, myProjects, timeline, risks, organisations, people, structure, tokens
 
     var label: String {
         switch self {
         case .portfolio: "Portfolio"
         case .myProjects: "My projects"
+        case .timeline: "Milestones"
         case .risks: "Risk registers"
         case .organisations: "Organisations"
         case .people: "People"
@@ -40,6 +41,7 @@ enum NavSection: CaseIterable {
         switch self {
         case .portfolio: .portfolio
         case .myProjects: .myProjects
+        case .timeline: .portfolioTimeline
         case .risks: .systemRiskRegister
         case .organisations: .organisations
         case .people: .people

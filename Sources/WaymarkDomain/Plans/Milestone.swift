@@ -1,0 +1,315 @@
+import Foundation
+
+public enum MilestoneStatus: String, CaseIterable, Codable, Sendable {
+    case notStarted = "not-started"
+    case onTrack = "on-track"
+    case atRisk = "at-risk"
+    case missed
+    case complete
+
+    public var label: String {
+        switch self {
+        case .notStarted: "Not started"
+        case .onTrack: "On track"
+        case .atRisk: "At risk"
+        case .missed: "Missed"
+        case .complete: "Complete"
+        }
+    }
+}
+
+/// A milestone as a person plans it. Its baseline date is not typed: baselining the plan copies
+/// each milestone's forecast into it (`PlanBaseline`).
+public struct MilestoneFields: Equatable, Sendable {
+    public var title: String
+    public var ownerID: UUID?
+    /// When it is expected now.
+    public var forecastDate: CalendarDate
+    /// When it was achieved.
+    public var actualDate: CalendarDate?
+    public var status: MilestoneStatus
+    /// The lifecycle stage it belongs to, if any.
+    public var stageID: UUID?
+    public var notes: String
+    /// A key milestone is one reports and the portfolio timeline show.
+    public var isKey: Bool
+
+    public init(title: String, ownerID: UUID? = nil, forecastDate: CalendarDate, actualDate: CalendarDate? = nil,
+                status: MilestoneStatus = .notStarted, stageID: UUID? = nil, notes: String = "", isKey: Bool = false) {
+        self.title = title
+        self.ownerID = ownerID
+        self.forecastDate = forecastDate
+        self.actualDate = actualDate
+        self.status = status
+        self.stageID = stageID
+        self.notes = notes
+        self.isKey = isKey
+    }
+
+    public var auditValues: [(String, String?)] {
+        [
+            ("title", title), ("ownerId", ownerID?.lowercasedText), ("forecastDate", forecastDate.description),
+            ("actualDate", actualDate?.description), ("status", status.rawValue), ("stageId", stageID?.lowercasedText),
+            ("notes", notes), ("key", AuditValue.boolean(isKey)),
+        ].map { ($0.0, $0.1?.isEmpty == true ? nil : $0.1) }
+    }
+}
+
+/// A milestone as typed into a form or sent to the API: every value as text, nil for "keep".
+public struct MilestoneInput: Sendable {
+    public var title: String?
+    public var ownerID: String?
+    public var forecastDate: String?
+    public var actualDate: String?
+    public var status: String?
+    public var stageID: String?
+    public var notes: String?
+    /// "true" or "false".
+    public var isKey: String?
+
+    /// Every field, by the key forms and the API name it.
+    public static var fields: [(key: String, path: WritableKeyPath<MilestoneInput, String?>)] {
+        [
+            ("title", \.title), ("ownerId", \.ownerID), ("forecastDate", \.forecastDate), ("actualDate", \.actualDate),
+            ("status", \.status), ("stageId", \.stageID), ("notes", \.notes), ("key", \.isKey),
+        ]
+    }
+
+    public init() {}
+
+    public init(_ fields: MilestoneFields) {
+        title = fields.title
+        ownerID = fields.ownerID?.lowercasedText ?? ""
+        forecastDate = fields.forecastDate.description
+        actualDate = fields.actualDate?.description ?? ""
+        status = fields.status.rawValue
+        stageID = fields.stageID?.lowercasedText ?? ""
+        notes = fields.notes
+        isKey = AuditValue.boolean(fields.isKey)
+    }
+
+    public func overlaid(on fields: MilestoneFields) -> MilestoneInput {
+        let current = MilestoneInput(fields)
+        var merged = self
+        for (_, path) in Self.fields where merged[keyPath: path] == nil {
+            merged[keyPath: path] = current[keyPath: path]
+        }
+        return merged
+    }
+}
+
+extension MilestoneFields {
+    public static let titleLimit = 200
+    public static let notesLimit = 4_000
+
+    /// The milestone's input checked, every problem at once. `owners` are the people who may own
+    /// it (active accounts), `stages` the lifecycle's stages.
+    public static func validate(_ input: MilestoneInput, owners: Set<UUID>, stages: Set<UUID>, today: CalendarDate) throws -> MilestoneFields {
+        var errors = FieldErrors()
+        let title = errors.text(input.title, "title", "Title", limit: titleLimit, blank: "Enter a short title for the milestone")
+        let notes = errors.text(input.notes, "notes", "Notes", limit: notesLimit, multiline: true) ?? ""
+        var status = MilestoneStatus.notStarted
+        if let text = input.status.exactOrNil {
+            if let parsed = MilestoneStatus(rawValue: text) { status = parsed }
+            else { errors.add("status", "Select a status: not started, on track, at risk, missed or complete") }
+        }
+        func reference(_ text: String?, _ field: String, in known: Set<UUID>, _ message: String) -> UUID? {
+            guard let text = text.exactOrNil else { return nil }
+            guard let id = UUID(uuidString: text), known.contains(id) else {
+                errors.add(field, message, kind: UUID(uuidString: text) == nil ? .invalid : .reference)
+                return nil
+            }
+            return id
+        }
+        let owner = reference(input.ownerID, "ownerId", in: owners, "Select an owner from the people listed")
+        let stage = reference(input.stageID, "stageId", in: stages, "Select a stage from the list")
+        let forecast = errors.date(input.forecastDate, "forecastDate", "Forecast date")
+        if forecast == nil && input.forecastDate.exactOrNil == nil {
+            errors.add("forecastDate", "Enter when the milestone is expected", kind: .rule)
+        }
+        let actual = errors.date(input.actualDate, "actualDate", "Actual date")
+        if let actual, actual > today {
+            errors.add("actualDate", "The actual date cannot be in the future: it is when the milestone was achieved", kind: .rule)
+        }
+        if status == .complete && actual == nil && input.actualDate.exactOrNil == nil {
+            errors.add("actualDate", "Enter when the milestone was achieved: a complete milestone needs its actual date", kind: .rule)
+        }
+        if status != .complete && actual != nil {
+            errors.add("status", "A milestone with an actual date has been achieved: set its status to complete, or clear the date", kind: .rule)
+        }
+        var isKey = false
+        switch input.isKey.exactOrNil {
+        case nil, "false": break
+        case "true": isKey = true
+        default: errors.add("key", "key must be true or false")
+        }
+        try errors.throwIfAny()
+        return MilestoneFields(title: title!, ownerID: owner, forecastDate: forecast!, actualDate: actual, status: status,
+                               stageID: stage, notes: notes, isKey: isKey)
+    }
+}
+
+/// A milestone on a project's plan: its number ("M3"), its fields, and the date the latest
+/// baseline gave it (nil until the plan is baselined with it in).
+public struct Milestone: Equatable, Sendable {
+    public var id: UUID
+    public var projectID: UUID
+    public var number: Int
+    public var fields: MilestoneFields
+    public var baselineDate: CalendarDate?
+    public var version: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: UUID, projectID: UUID, number: Int, fields: MilestoneFields, baselineDate: CalendarDate? = nil, version: Int,
+                createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.projectID = projectID
+        self.number = number
+        self.fields = fields
+        self.baselineDate = baselineDate
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public var reference: String { "M\(number)" }
+
+    /// The date it is achieved or expected: the actual date once there is one.
+    public var expectedDate: CalendarDate { fields.actualDate ?? fields.forecastDate }
+
+    /// Days later than the baseline (negative: earlier), from the actual date or else the forecast;
+    /// nil before the plan is baselined with it. Derived, never typed.
+    public var slippageDays: Int? {
+        baselineDate.map { Int(expectedDate.daysSinceEpoch - $0.daysSinceEpoch) }
+    }
+
+    /// Its forecast has passed without its being achieved.
+    public func isOverdue(today: CalendarDate) -> Bool {
+        fields.actualDate == nil && fields.status != .complete && fields.forecastDate < today
+    }
+}
+
+/// "12 days late", "3 days early", "On the baseline", or nil before a baseline.
+public func slippageText(_ days: Int?) -> String? {
+    guard let days else { return nil }
+    switch days {
+    case 0: return "On the baseline"
+    case 1: return "1 day late"
+    case -1: return "1 day early"
+    case let late where late > 0: return "\(late) days late"
+    default: return "\(-days) days early"
+    }
+}
+
+/// An explicit, recorded baselining of a project's plan: the reason, who did it and when, and each
+/// milestone's date as it was baselined (kept whatever happens to the milestone later).
+public struct PlanBaseline: Equatable, Sendable {
+    public struct Entry: Equatable, Sendable {
+        public var milestoneID: UUID
+        public var reference: String
+        public var title: String
+        public var date: CalendarDate
+
+        public init(milestoneID: UUID, reference: String, title: String, date: CalendarDate) {
+            self.milestoneID = milestoneID
+            self.reference = reference
+            self.title = title
+            self.date = date
+        }
+    }
+
+    public var id: UUID
+    public var projectID: UUID
+    /// 1 for the first baseline of the plan.
+    public var number: Int
+    public var reason: String
+    public var actorName: String
+    public var createdAt: Date
+    public var entries: [Entry]
+
+    public static let reasonLimit = 2_000
+
+    public init(id: UUID, projectID: UUID, number: Int, reason: String, actorName: String, createdAt: Date, entries: [Entry]) {
+        self.id = id
+        self.projectID = projectID
+        self.number = number
+        self.reason = reason
+        self.actorName = actorName
+        self.createdAt = createdAt
+        self.entries = entries
+    }
+
+    /// The reason as typed: required.
+    public static func validate(reason: String?) throws -> String {
+        var errors = FieldErrors()
+        let reason = errors.text(reason, "reason", "Reason", limit: reasonLimit, multiline: true,
+                                 blank: "Say why the plan is baselined now (for example, approved at the project board)")
+        try errors.throwIfAny()
+        return reason!
+    }
+}
+
+/// Which key milestones the portfolio timeline lists: those not complete that fall due in the
+/// next `days` (from today), those already overdue, and those whose baseline falls in the window
+/// but whose forecast has slipped beyond it.
+public struct MilestoneWindow: Equatable, Sendable {
+    public static let choices = [30, 60, 90]
+    public var days: Int
+
+    public init(days: Int = 30) { self.days = days }
+
+    public func includes(_ milestone: Milestone, today: CalendarDate) -> Bool {
+        guard milestone.fields.status != .complete, milestone.fields.actualDate == nil else { return false }
+        let end = today.adding(days: days)
+        if milestone.fields.forecastDate <= end { return true }
+        if let baseline = milestone.baselineDate, baseline <= end, milestone.fields.forecastDate > baseline { return true }
+        return false
+    }
+}
+
+/// A key milestone with its project, as the portfolio timeline lists it.
+public struct ScheduledMilestone: Equatable, Sendable {
+    public var milestone: Milestone
+    public var projectCode: String
+    public var projectTitle: String
+    public var leadOrganisationID: UUID
+
+    public init(milestone: Milestone, projectCode: String, projectTitle: String, leadOrganisationID: UUID) {
+        self.milestone = milestone
+        self.projectCode = projectCode
+        self.projectTitle = projectTitle
+        self.leadOrganisationID = leadOrganisationID
+    }
+}
+
+/// Every key milestone not yet complete, held in memory with the `key_milestones` counter it was
+/// read at (M017): the portfolio timeline is answered from it for the projects the person may read
+/// and the portfolio's filters select (`PortfolioIndex.projects`).
+public struct KeyMilestones: Sendable {
+    public let generation: Int64
+    private let milestones: [Milestone]
+
+    public init(generation: Int64, milestones: [Milestone]) {
+        self.generation = generation
+        self.milestones = milestones.filter { $0.fields.isKey && $0.fields.status != .complete }
+            .sorted { ($0.fields.forecastDate, $0.number) < ($1.fields.forecastDate, $1.number) }
+    }
+
+    /// The window's milestones of the selected projects, soonest forecast first; at most `limit`,
+    /// with how many there are in all.
+    public func timeline(_ window: MilestoneWindow, today: CalendarDate, projects: ReadableProjects,
+                         limit: Int = PageRequest.maximumPerPage) -> (items: [ScheduledMilestone], total: Int) {
+        var items: [ScheduledMilestone] = []
+        var total = 0
+        for milestone in milestones where window.includes(milestone, today: today) {
+            guard let entry = projects.entry(milestone.projectID) else { continue }
+            total += 1
+            if items.count < limit {
+                items.append(ScheduledMilestone(milestone: milestone, projectCode: entry.summary.code, projectTitle: entry.summary.title,
+                                                leadOrganisationID: entry.summary.leadOrganisationID))
+            }
+        }
+        return (items, total)
+    }
+}
