@@ -43,11 +43,22 @@ public struct PlanTimeline: Sendable {
     public let title: String
     public let rows: [Row]
     public let today: CalendarDate
+    /// The axis runs from the first date to the last (today included), padded by a week each side:
+    /// found once, as every point's position uses it.
+    let range: (first: Int64, last: Int64)
 
     public init(title: String, rows: [Row], today: CalendarDate) {
         self.title = title
         self.rows = rows
         self.today = today
+        var first = today.daysSinceEpoch, last = today.daysSinceEpoch
+        for row in rows {
+            for day in [row.date.daysSinceEpoch, row.baseline?.daysSinceEpoch].compactMap({ $0 }) {
+                first = min(first, day)
+                last = max(last, day)
+            }
+        }
+        range = (first - 7, last + 7)
     }
 
     static let width = 720
@@ -56,12 +67,6 @@ public struct PlanTimeline: Sendable {
     static let top = 28
     static let rowHeight = 24
     static let colours = (planned: "#005eb8", achieved: "#007f3b", slipped: "#ed8b00", overdue: "#d5281b", baseline: "#4c6272")
-
-    /// The axis runs from the first date to the last (today included), padded by a week each side.
-    var range: (first: Int64, last: Int64) {
-        let days = rows.flatMap { [$0.date.daysSinceEpoch] + ($0.baseline.map { [$0.daysSinceEpoch] } ?? []) } + [today.daysSinceEpoch]
-        return (days.min()! - 7, days.max()! + 7)
-    }
 
     func x(_ date: CalendarDate) -> Double {
         let (first, last) = range
@@ -85,7 +90,7 @@ public struct PlanTimeline: Sendable {
         return text + ". Today is \(today.longFormat)."
     }
 
-    static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func number(_ value: Double) -> String { SVGNumber.text(value) }
 
     /// The first of each month on the axis (every other month on a long one), for its ticks.
     var months: [CalendarDate] {

@@ -47,7 +47,7 @@ public struct RiskScoreTrend: Sendable {
         Double(Self.top) + Double(Self.height - Self.top - Self.bottom) * (1 - Double(score) / 25)
     }
 
-    static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+    static func number(_ value: Double) -> String { SVGNumber.text(value) }
 
     public func svg(id: String) -> El {
         let titleID = "\(id)-title", descID = "\(id)-desc"

@@ -151,10 +151,10 @@ extension Store {
     /// The portfolio timeline: key milestones in the window, of the projects this person may read
     /// that the portfolio's filters select.
     public func portfolioTimeline(_ query: PortfolioQuery, window: MilestoneWindow, today: CalendarDate,
-                                  rule: ProjectReadRule) async throws -> (items: [ScheduledMilestone], total: Int) {
+                                  rule: ProjectReadRule) async throws -> Page<ScheduledMilestone> {
         async let index = portfolioIndex()
         async let milestones = keyMilestones()
-        return try await milestones.timeline(window, today: today, projects: try await index.projects(query, rule: rule))
+        return try await milestones.timeline(window, today: today, projects: try await index.projects(query, rule: rule), page: query.page)
     }
 
     static func milestone(_ columns: Columns) throws -> Milestone {

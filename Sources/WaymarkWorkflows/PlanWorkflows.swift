@@ -95,9 +95,9 @@ public struct PlanWorkflows: Sendable {
     }
 
     /// The portfolio timeline: key milestones due, overdue or slipped in the window, of the
-    /// projects this person may read that the portfolio's filters select.
+    /// projects this person may read that the portfolio's filters select, a page at a time.
     public func timeline(_ query: PortfolioQuery, window: MilestoneWindow, today: CalendarDate,
-                         by acting: Acting) async throws -> (items: [ScheduledMilestone], total: Int) {
+                         by acting: Acting) async throws -> Page<ScheduledMilestone> {
         try await store.portfolioTimeline(query, window: window, today: today, rule: AccessPolicy.readRule(for: acting.actor))
     }
 

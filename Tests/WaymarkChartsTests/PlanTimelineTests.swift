@@ -67,4 +67,12 @@ final class PlanTimelineTests: XCTestCase {
         XCTAssertEqual(try root.nodes(forXPath: "./*[local-name()='desc']").first?.stringValue, "No milestones.")
         XCTAssertEqual(try root.nodes(forXPath: "//*[local-name()='line'][@class='today']").count, 1, "today is still marked")
     }
+
+    /// Coordinates are written with one decimal, as `%.1f` would for these, without the C library.
+    func testCoordinatesAreWrittenWithOneDecimal() {
+        for (value, text) in [(0.0, "0.0"), (230.04, "230.0"), (230.06, "230.1"), (-3.25, "-3.3"), (-0.04, "0.0"), (719.99, "720.0"),
+                              (12.5, "12.5"), (1e6, "1000000.0")] {
+            XCTAssertEqual(SVGNumber.text(value), text, "\(value)")
+        }
+    }
 }

@@ -96,13 +96,18 @@ final class IssuePagesTests: XCTestCase {
             XCTAssertEqual(closed.jsonObject["version"] as? Int, 3, "[\(database)]")
             let createdAPI = try await api.json(.POST, "/api/v1/projects/\(project.id.lowercasedText)/issues",
                                                 ["title": "Supplier delay", "ownerId": world.teamPerson.id.lowercasedText,
-                                                 "priority": "low", "targetDate": "2026-12-01"])
-            XCTAssertEqual(createdAPI.status, .created, "[\(database)] \(createdAPI.body)")
+                                                 "priority": "low", "targetDate": "2026-12-01", "description": "", "resolution": ""])
+            XCTAssertEqual(createdAPI.status, .created, "[\(database)] empty text is text the document allows: \(createdAPI.body)")
             XCTAssertEqual(createdAPI.jsonObject["reference"] as? String, "I2", "[\(database)]")
             XCTAssertEqual(createdAPI.jsonObject["raisedOn"] as? String, "2026-09-21", "[\(database)] raised today when not said")
             let unknownOwner = try await api.json(.POST, "/api/v1/projects/\(project.id.lowercasedText)/issues",
                                                   ["title": "No such owner", "ownerId": UUID().uuidString])
             XCTAssertEqual(unknownOwner.status, .unprocessableEntity, "[\(database)]")
+            let nullText = try await api.json(.POST, "/api/v1/projects/\(project.id.lowercasedText)/issues",
+                                              ["title": "Null text", "description": NSNull(), "targetDate": NSNull()])
+            XCTAssertEqual(nullText.status, .unprocessableEntity, "[\(database)] the document says description is never null")
+            XCTAssertEqual(((nullText.jsonObject["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String },
+                           ["description"], "[\(database)] while a null target date is none")
             let deleted = try await api.request(.DELETE, "/api/v1/issues/\(id)")
             XCTAssertEqual(deleted.status, .noContent, "[\(database)]")
             let gone = try await api.get("/api/v1/issues/\(id)")

@@ -147,6 +147,23 @@ final class PlanPagesTests: XCTestCase {
             XCTAssertEqual(otherOrganisation.jsonObject["total"] as? Int, 0, "[\(database)]")
             let bad = try await admin.get("/api/v1/milestone-timeline?window=45")
             XCTAssertEqual(bad.status, .unprocessableEntity, "[\(database)]")
+            // A page at a time, soonest first: every key milestone once across the pages.
+            let all = try await admin.get("/api/v1/milestone-timeline?window=30")
+            let allTitles = ((all.jsonObject["items"] as? [[String: Any]]) ?? []).compactMap { $0["title"] as? String }
+            var paged: [String] = []
+            for number in 1...allTitles.count {
+                let one = try await admin.get("/api/v1/milestone-timeline?window=30&per_page=1&page=\(number)")
+                XCTAssertEqual(one.jsonObject["total"] as? Int, allTitles.count, "[\(database)]")
+                XCTAssertEqual(one.jsonObject["page"] as? Int, number, "[\(database)]")
+                paged += ((one.jsonObject["items"] as? [[String: Any]]) ?? []).compactMap { $0["title"] as? String }
+            }
+            XCTAssertEqual(paged, allTitles, "[\(database)]")
+            let adminPages = server.client()
+            try await adminPages.signIn("admin@test.example")
+            let second = try await adminPages.get("/timeline?window=30&per_page=2&page=2")
+            XCTAssertTrue(second.body.contains("Key milestones 3 to \(min(4, allTitles.count)) of \(allTitles.count)"), "[\(database)]")
+            XCTAssertTrue(second.body.contains("Page 2 of \((allTitles.count + 1) / 2)"), "[\(database)]")
+            XCTAssertTrue(second.body.contains("rel=\"prev\""), "[\(database)]")
 
             let outsider = server.client()
             try await outsider.signIn("member-other@test.example")

@@ -296,20 +296,20 @@ public struct KeyMilestones: Sendable {
             .sorted { ($0.fields.forecastDate, $0.number) < ($1.fields.forecastDate, $1.number) }
     }
 
-    /// The window's milestones of the selected projects, soonest forecast first; at most `limit`,
-    /// with how many there are in all.
+    /// One page of the window's milestones of the selected projects, soonest forecast first, with
+    /// how many there are in all.
     public func timeline(_ window: MilestoneWindow, today: CalendarDate, projects: ReadableProjects,
-                         limit: Int = PageRequest.maximumPerPage) -> (items: [ScheduledMilestone], total: Int) {
+                         page: PageRequest) -> Page<ScheduledMilestone> {
         var items: [ScheduledMilestone] = []
         var total = 0
         for milestone in milestones where window.includes(milestone, today: today) {
             guard let entry = projects.entry(milestone.projectID) else { continue }
-            total += 1
-            if items.count < limit {
+            if total >= page.offset && items.count < page.perPage {
                 items.append(ScheduledMilestone(milestone: milestone, projectCode: entry.summary.code, projectTitle: entry.summary.title,
                                                 leadOrganisationID: entry.summary.leadOrganisationID))
             }
+            total += 1
         }
-        return (items, total)
+        return Page(items: items, request: page, total: total)
     }
 }

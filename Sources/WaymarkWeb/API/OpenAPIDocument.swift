@@ -363,7 +363,7 @@ enum OpenAPIDocument {
                 query("methodology", choice(Methodology.self), "Method"),
                 query("status", choice(ProjectStatus.self), "The project's lifecycle status"),
                 query("visibility", choice(Visibility.self), "Visibility"),
-            ],
+            ] + paging,
             responses: [(200, ok(ref("KeyMilestones"))), (422, problem("Invalid query parameters"))])))
         let issueFilters: [OpenAPI.Parameter] = [
             query("status", choice(["active", "all"] + IssueStatus.allCases.map(\.rawValue)), "Status (default active: open or in progress)"),
@@ -416,6 +416,11 @@ enum OpenAPIDocument {
             ("reviewDate", date(nullable: true)),
             ("status", choice(RiskStatus.self)),
         ]
+    }
+
+    /// The members of a body's schema that take null (for "none"): what a request reader clears on null.
+    static func nullableMembers(_ fields: [(String, JSONSchema)]) -> Set<String> {
+        Set(fields.filter { $0.1.nullable }.map(\.0))
     }
 
     /// An issue's members as a body sends them.

@@ -93,15 +93,14 @@ struct BaselineListDTO: JSONWritable {
 
 /// The portfolio's key milestones in a window, each with its project.
 struct TimelineDTO: JSONWritable {
-    var items: [ScheduledMilestone]
-    var total: Int
+    var page: Page<ScheduledMilestone>
     var window: MilestoneWindow
     var today: CalendarDate
 
     func write(to json: inout JSONText) {
         json.object { json in
             json.member("windowDays", window.days)
-            json.member("items", array: items) { json, item in
+            json.member("items", array: page.items) { json, item in
                 json.object { json in
                     MilestoneDTO.members(item.milestone, today, &json)
                     json.member("project", object: { json in
@@ -112,9 +111,9 @@ struct TimelineDTO: JSONWritable {
                     })
                 }
             }
-            json.member("page", 1)
-            json.member("perPage", PageRequest.maximumPerPage)
-            json.member("total", total)
+            json.member("page", page.request.page)
+            json.member("perPage", page.request.perPage)
+            json.member("total", page.total)
         }
     }
 }

@@ -339,13 +339,13 @@ struct PortfolioTimelinePage: RenderablePage {
     var signedIn: SignedIn
     var query: PortfolioQuery
     var window: MilestoneWindow
-    var items: [ScheduledMilestone]
-    var total: Int
+    var page: Page<ScheduledMilestone>
     var references: ReferenceData
     var today: CalendarDate
 
     func render() -> String {
         let names = Dictionary(references.organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let items = page.items, total = page.total
         let timeline = PlanTimeline(title: "Key milestones in the next \(window.days) days", rows: items.map { item in
             PlanTimeline.Row(item.milestone, today: today, label: "\(item.projectCode) \(item.milestone.fields.title)",
                              link: SiteURL.milestone(.value(item.milestone.id)).path)
@@ -374,8 +374,9 @@ struct PortfolioTimelinePage: RenderablePage {
                 El("div", [("class", "wm-table-wrap")]) {
                     El("table", [("class", "wm-table")]) {
                         El("caption", []) {
-                            Safe(total > items.count ? "The first \(items.count) of \(total) key milestones, soonest first"
-                                                     : "\(total) key \(total == 1 ? "milestone" : "milestones"), soonest first")
+                            Safe(total > items.count
+                                 ? "Key milestones \(page.request.offset + 1) to \(page.request.offset + items.count) of \(total), soonest first"
+                                 : "\(total) key \(total == 1 ? "milestone" : "milestones"), soonest first")
                         }
                         El("thead", []) {
                             El("tr", []) {
@@ -398,6 +399,12 @@ struct PortfolioTimelinePage: RenderablePage {
                                 }
                             }
                         }
+                    }
+                }
+                if page.pageCount > 1 {
+                    Pagination(page: page.request.page, pageCount: page.pageCount, total: total, noun: "key milestones") { number in
+                        SiteURL.portfolioTimeline.path(query: [("window", String(window.days))] + query.queryItems
+                                                       + (number > 1 ? [("page", String(number))] : []))
                     }
                 }
             }

@@ -27,11 +27,11 @@ struct PlansAPI: RouteCollection {
         answer(try await request.plans.readable(try APIController.id(request), by: try request.acting), request)
     }
 
-    /// The members a body carries: absent is nil (kept), null is "" (cleared) for those that may be
-    /// empty; `key` is a boolean.
+    /// The members a body carries: absent is nil (kept), null is "" (cleared) for those the
+    /// document declares nullable; `key` is a boolean.
     static func input(_ body: inout JSONBody) -> MilestoneInput {
         var input = MilestoneInput()
-        let nullable: Set = ["ownerId", "actualDate", "stageId", "notes"]
+        let nullable = OpenAPIDocument.nullableMembers(OpenAPIDocument.milestoneFields)
         for (key, path) in MilestoneInput.fields where key != "key" {
             input[keyPath: path] = body.text(key, nullable: nullable.contains(key))
         }
@@ -98,9 +98,8 @@ struct PlansAPI: RouteCollection {
             else { errors.append(FieldError("window", "window must be 30, 60 or 90")) }
         }
         if !errors.isEmpty { throw ValidationFailure(errors) }
-        query.page = PageRequest(perPage: PageRequest.maximumPerPage)
-        let (items, total) = try await request.plans.timeline(query, window: window, today: request.today, by: acting)
-        return Response.json(writing: TimelineDTO(items: items, total: total, window: window, today: request.today))
+        let page = try await request.plans.timeline(query, window: window, today: request.today, by: acting)
+        return Response.json(writing: TimelineDTO(page: page, window: window, today: request.today))
     }
 
     private func answer(_ readable: ReadableMilestone, _ request: Request, status: HTTPResponseStatus = .ok,

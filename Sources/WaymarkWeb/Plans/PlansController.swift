@@ -148,8 +148,8 @@ struct PlansController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         let (query, _) = PortfolioQuery.parse(request.queryData, defaultPerPage: 25)
         let window = MilestoneWindow.parse(request.queryData["window"]) ?? MilestoneWindow()
-        let (items, total) = try await request.plans.timeline(query, window: window, today: request.today, by: signedIn.acting)
-        return HTMLResponse.make(PortfolioTimelinePage(signedIn: signedIn, query: query, window: window, items: items, total: total,
+        let page = try await request.plans.timeline(query, window: window, today: request.today, by: signedIn.acting)
+        return HTMLResponse.make(PortfolioTimelinePage(signedIn: signedIn, query: query, window: window, page: page,
                                                        references: try await request.store.referenceData(), today: request.today).render())
     }
 

@@ -46,10 +46,11 @@ struct IssuesAPI: RouteCollection {
         answer(try await request.issues.readable(try APIController.id(request), by: try request.acting), request)
     }
 
-    /// The members a body carries: absent is nil (kept), null is "" (cleared) for those that may be empty.
+    /// The members a body carries: absent is nil (kept), null is "" (cleared) for those the
+    /// document declares nullable.
     static func input(_ body: inout JSONBody) -> IssueInput {
         var input = IssueInput()
-        let nullable: Set = ["description", "ownerId", "targetDate", "resolution"]
+        let nullable = OpenAPIDocument.nullableMembers(OpenAPIDocument.issueFields)
         for (key, path) in IssueInput.fields {
             input[keyPath: path] = body.text(key, nullable: nullable.contains(key))
         }
