@@ -400,6 +400,12 @@ def main():
             ("api: system risk register (100)", "/api/v1/risk-registers/system?status=all&per_page=100", [bearer]),
             ("page: project issues", f"/projects/{risk_project.lower()}/issues", [session]),
             ("api: project issues", f"/api/v1/projects/{risk_project.lower()}/issues", [bearer]),
+            ("page: project plan", f"/projects/{risk_project.lower()}/plan", [session]),
+            ("page: key milestones (90 days)", "/timeline?window=90", [session]),
+            ("api: key milestones (90 days)", "/api/v1/milestone-timeline?window=90", [bearer]),
+            ("page: project dependencies", f"/projects/{risk_project.lower()}/dependencies", [session]),
+            ("page: dependency register", "/dependencies", [session]),
+            ("api: dependency register (100)", "/api/v1/dependency-register?per_page=100", [bearer]),
         ]
         before = postgres.writes() if postgres else sqlite_writes(path)
         results = []

@@ -13,6 +13,8 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case escalatedIssues = "escalated_issues"
     /// Key milestones (M017).
     case keyMilestones = "key_milestones"
+    /// Every dependency (M018).
+    case dependencies
 }
 
 /// What the stores of one running instance share: what it computes from the database and keeps
@@ -26,6 +28,7 @@ public final class StoreInstance: Sendable {
     let escalatedRisks = GenerationCache<EscalatedRiskRegister>()
     let escalatedIssues = GenerationCache<EscalatedIssueRegister>()
     let keyMilestones = GenerationCache<KeyMilestones>()
+    let dependencies = GenerationCache<DependencyRegister>()
     /// Kept with the reference lists: a change to the settings moves their counter (M015).
     let riskSettings = GenerationCache<RiskSettings>()
     let sqliteWrites = SQLiteWriteQueue()
@@ -127,7 +130,8 @@ extension Store {
         (SELECT value FROM change_counters WHERE name = 'references') AS references_counter,
         (SELECT value FROM change_counters WHERE name = 'escalated_risks') AS escalated_risks_counter,
         (SELECT value FROM change_counters WHERE name = 'escalated_issues') AS escalated_issues_counter,
-        (SELECT value FROM change_counters WHERE name = 'key_milestones') AS key_milestones_counter
+        (SELECT value FROM change_counters WHERE name = 'key_milestones') AS key_milestones_counter,
+        (SELECT value FROM change_counters WHERE name = 'dependencies') AS dependencies_counter
         """
 
     func recordCounters(from columns: Columns) {
@@ -137,6 +141,7 @@ extension Store {
         requestCounters.record(.escalatedRisks, try? columns.optionalInt64("escalated_risks_counter"))
         requestCounters.record(.escalatedIssues, try? columns.optionalInt64("escalated_issues_counter"))
         requestCounters.record(.keyMilestones, try? columns.optionalInt64("key_milestones_counter"))
+        requestCounters.record(.dependencies, try? columns.optionalInt64("dependencies_counter"))
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {

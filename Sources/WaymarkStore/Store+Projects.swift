@@ -349,6 +349,9 @@ extension Store {
         try await write { store in
             guard let project = try await store.project(id) else { throw NotFound("project") }
             try await store.run("DELETE FROM projects WHERE id = \(bind: id)")
+            // Its dependencies go with it and others' on it lose their provider (M018): both
+            // change the dependency register whether or not the database's triggers see them.
+            try await store.run("UPDATE change_counters SET value = value + 1 WHERE name = 'dependencies'")
             try await store.record(.projectDeleted, id, projectID: id, subject: "\(project.code) \(project.fields.title)",
                                    changes: FieldChange.between(project.fields.auditValues, []), by: actor)
         }

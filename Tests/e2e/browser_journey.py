@@ -246,6 +246,22 @@ def main():
         expect(len(summary) == 1 and "Enter a short title for the issue" in summary[0].text
                and "on or after the date raised" in summary[0].text, "an issue without a title, due before it was raised, is refused")
         check_accessibility(driver, "log an issue (with errors)")
+        # Dependencies: a project that no one can see is refused by name; the register lists the demo's.
+        driver.get(BASE + project_path + "/dependencies")
+        check_accessibility(driver, "a project's dependencies")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Record a dependency"))
+        driver.find_element(By.ID, "title").send_keys("Shared record live")
+        driver.find_element(By.ID, "dependsOnProject").send_keys("NOPE-1")
+        set_date(driver, "neededBy", "2027-01-15")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary")
+        expect(len(summary) == 1 and "Enter the code of a project you can see" in summary[0].text,
+               "a dependency on a project no one can see is refused")
+        check_accessibility(driver, "record a dependency (with errors)")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Dependencies"))
+        expect("Dependency register" in driver.find_element(By.TAG_NAME, "h1").text, "the dependency register opens")
+        expect("Across organisations" in driver.page_source, "the demo's dependencies across organisations are listed")
+        check_accessibility(driver, "dependency register")
         for path, label in [("/timeline?window=90", "key milestones"), ("/my-projects", "my projects"), ("/organisations", "organisations"), ("/people", "people"),
                             ("/portfolio-structure", "themes and programmes"), ("/account/api-tokens", "API tokens")]:
             driver.get(BASE + path)
@@ -256,7 +272,8 @@ def main():
                             (project_path, "a project page"), (project_path + "/history", "a project's history"),
                             (project_path + "/risks", "a risk register"), (project_path + "/risks/new", "the risk form"),
                             (project_path + "/issues", "an issue log"), (project_path + "/issues/new", "the issue form"),
-                            (project_path + "/plan", "a plan"), ("/timeline", "the portfolio timeline")]:
+                            (project_path + "/plan", "a plan"), ("/timeline", "the portfolio timeline"),
+                            (project_path + "/dependencies", "a project's dependencies"), ("/dependencies", "the dependency register")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")

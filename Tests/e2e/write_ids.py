@@ -25,13 +25,15 @@ def ids(path):
 
 
 def items(kind):
-    """Every risk (or issue) of every project the token may read: each project's register in turn."""
-    return [item for project in ids("projects") for item in ids(f"projects/{project}/{kind}")]
+    """Every risk (or issue, ...) of every project the token may read: each project's log in turn, once
+    each (a dependency is on both its projects' lists)."""
+    return list(dict.fromkeys(item for project in ids("projects") for item in ids(f"projects/{project}/{kind}")))
 
 
 for name, path in [("organisations", "organisations"), ("people", "people"), ("projects", "projects"),
                    ("themes", "themes"), ("programmes", "programmes"), ("stages", "stages"),
-                   ("risk-categories", "risk-categories"), ("risks", None), ("issues", None), ("milestones", None)]:
+                   ("risk-categories", "risk-categories"), ("risks", None), ("issues", None), ("milestones", None),
+                   ("dependencies", None)]:
     values = items(name) if path is None else ids(path)
     if not values:
         sys.exit(f"no {name} to write")

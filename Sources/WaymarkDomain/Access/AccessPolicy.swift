@@ -222,6 +222,7 @@ public enum Refusal: String, CaseIterable, Sendable {
     case deleteIssue
     case deleteMilestone
     case baselinePlan
+    case deleteDependency
 
     public var message: String {
         switch self {
@@ -243,6 +244,8 @@ public enum Refusal: String, CaseIterable, Sendable {
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office baseline its plan."
         case .deleteMilestone:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a milestone."
+        case .deleteDependency:
+            "Only the depending project's SRO or manager, its lead organisation's admin or the portfolio office delete a dependency. Mark it met instead."
         case .deleteIssue:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an issue. Close it instead."
         }

@@ -51,22 +51,27 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case milestoneDeleted = "milestone.deleted"
     /// The project's plan was baselined: each milestone's forecast became its baseline.
     case planBaselined = "plan.baselined"
+    case dependencyCreated = "dependency.created"
+    case dependencyChanged = "dependency.changed"
+    /// What it needed arrived: its status became met.
+    case dependencyMet = "dependency.met"
+    case dependencyDeleted = "dependency.deleted"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
-    /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan".
+    /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
     public var action: AuditAction {
         switch self {
         case .projectCreated, .teamMemberAdded, .personCreated, .organisationCreated, .themeCreated, .programmeCreated,
-             .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined: .create
-        case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted: .close
-        case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted: .delete
+             .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated: .create
+        case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet: .close
+        case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
-             .milestoneChanged: .update
+             .milestoneChanged, .dependencyChanged: .update
         }
     }
 }

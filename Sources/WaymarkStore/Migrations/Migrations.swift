@@ -21,6 +21,7 @@ public enum WaymarkMigrations {
             M015_CountEscalatedRisks(),
             M016_CreateIssues(),
             M017_CreatePlans(),
+            M018_CreateDependencies(),
         ]
     }
 }

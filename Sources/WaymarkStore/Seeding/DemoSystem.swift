@@ -140,6 +140,7 @@ public enum DemoSystem {
         let references = try await store.referenceData()
         let visibilities: [Visibility] = [.system, .system, .organisation, .system, .team, .organisation, .system]
 
+        var made: [(Project, [(UUID, TeamRole)])] = []
         for (index, seed) in projects.enumerated() {
             // Spread over the lifecycle: more projects in delivery than anywhere else, as in life.
             let stageIndex = [4, 1, 4, 2, 3, 4, 5, 0, 4, 6, 3, 4][index % 12]
@@ -163,6 +164,42 @@ public enum DemoSystem {
             try await loadRisks(for: project, index: index, team: team, into: store)
             try await loadIssues(for: project, index: index, team: team, into: store)
             try await loadPlan(for: project, index: index, team: team, into: store)
+            made.append((project, team))
+        }
+        try await loadDependencies(made, into: store)
+    }
+
+    static let dependencies: [(title: String, description: String, external: String)] = [
+        ("Shared care record go-live", "The new pathway needs clinicians in every partner to see the same record.", ""),
+        ("Discharge-to-assess beds commissioned", "Without the beds the ward changes only move the delay.", ""),
+        ("Community workforce recruited", "The service cannot extend its hours until the posts are filled.", ""),
+        ("PAS upgrade by the supplier", "Referral data flows only once the supplier's upgrade is live.",
+         "The patient administration system supplier's version 12 upgrade"),
+        ("Data sharing agreement signed", "Partners cannot exchange identifiable data before it is signed.", ""),
+        ("Capital funding released", "The works cannot start before the ICB releases the allocation.",
+         "NHS England capital allocation for 2026/27"),
+    ]
+
+    /// Dependencies between the active projects, most across organisations: some at risk or late,
+    /// one overdue, one met, and two on things outside Waymark.
+    static func loadDependencies(_ made: [(Project, [(UUID, TeamRole)])], into store: Store) async throws {
+        let active = made.filter { $0.0.fields.status == .active }
+        guard active.count > 2 else { return }
+        let today = CalendarDate(store.now())
+        let statuses: [DependencyStatus] = [.atRisk, .onTrack, .late, .onTrack, .met, .atRisk]
+        for (number, (project, team)) in active.enumerated() where number % 2 == 0 {
+            let seed = dependencies[(number / 2) % dependencies.count]
+            // Preferably a project another organisation leads.
+            let others = active.filter { $0.0.id != project.id }
+            let provider = others.first { $0.0.fields.leadOrganisationID != project.fields.leadOrganisationID && $0.0.code > project.code }
+                ?? others[(number + 1) % others.count]
+            let status = statuses[(number / 2) % statuses.count]
+            let neededBy = today.adding(days: status == .late ? -12 : number % 3 == 0 ? -3 : 20 + number * 4)
+            let fields = DependencyFields(title: seed.title, description: seed.description,
+                                          providerProjectID: seed.external.isEmpty ? provider.0.id : nil, external: seed.external,
+                                          neededBy: neededBy, ownerID: team.first { $0.1 == .manager }?.0 ?? team.first?.0,
+                                          status: status)
+            _ = try await store.createDependency(projectID: project.id, fields: fields, by: .system)
         }
     }
 

@@ -77,6 +77,8 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var escalatedIssues = 0
     public var milestones = 0
     public var baselines = 0
+    public var dependencies = 0
+    public var crossOrganisationDependencies = 0
 
     public init() {}
 }
@@ -199,6 +201,8 @@ public enum SyntheticSystem {
             var baselineRows: [[any Encodable & Sendable]] = []
             var baselineEntryRows: [[any Encodable & Sendable]] = []
             var ratingRows: [[any Encodable & Sendable]] = []
+            var dependencyRows: [[any Encodable & Sendable]] = []
+            var made: [(id: UUID, lead: Int, open: Bool, owner: UUID?, change: String)] = []
             var sequence = Array(repeating: 0, count: organisations.count)
             var projectRows: [[any Encodable & Sendable]] = []
             var partnerRows: [[any Encodable & Sendable]] = []
@@ -259,6 +263,7 @@ public enum SyntheticSystem {
                 // target; the highest sometimes escalated, to the system's register when partners
                 // share the project.
                 let owners = team.filter { $0.value == .sro || $0.value == .manager }.map(\.key).sorted { $0.lowercasedText < $1.lowercasedText }
+                made.append((id, lead, status != .closed && status != .cancelled, owners.first, change))
                 var materialised: [(UUID, UUID?)] = []
                 let riskCount = status == .closed ? random.skewed(4, power: 1.5) : 1 + random.skewed(40, power: 3)
                 for number in 1...max(1, riskCount) where riskCount > 0 {
@@ -341,6 +346,27 @@ public enum SyntheticSystem {
                                   AuditAction.create.rawValue, AuditEventCode.projectCreated.rawValue, "\(code) \(title)", "[]"])
                 if (index + 1) % 500 == 0 { progress("projects \(index + 1) of \(scale.projects)") }
             }
+            // Dependencies: most open projects need something from one to a few others (often
+            // another organisation's), a few on something outside Waymark; some at risk or late,
+            // some already met.
+            for (slot, project) in made.enumerated() where project.open && random.chance(0.8) {
+                for number in 1...(1 + random.skewed(4, power: 1.6)) {
+                    let onProject = random.chance(0.85)
+                    var provider: Int? = nil
+                    if onProject {
+                        let other = Int.random(in: 0..<made.count, using: &random)
+                        if other != slot { provider = other }
+                    }
+                    let status: DependencyStatus = random.chance(0.17) ? .met : random.chance(0.25) ? .atRisk
+                        : random.chance(0.1) ? .late : .onTrack
+                    let neededBy = today.adding(days: Int.random(in: -60...180, using: &random))
+                    if let provider, made[provider].lead != project.lead { counts.crossOrganisationDependencies += 1 }
+                    dependencyRows.append([random.uuid(), project.id, number,
+                                           "\(project.change) needs \(["data flows", "shared staff", "a signed agreement", "beds commissioned", "a system go-live", "funding released"][number % 6])",
+                                           "", provider.map { made[$0].id }, provider == nil ? "Supplier \(number) delivery" : "",
+                                           neededBy.description, project.owner, status.rawValue, 1, created, created])
+                }
+            }
             try await store.bulkInsert("projects", columns: ["id", "code", "title", "summary", "scope_in", "scope_out", "objectives",
                                                              "lead_organisation_id", "programme_id", "methodology", "stage_id", "status",
                                                              "start_date", "end_date", "budget_pence", "tags", "visibility", "version",
@@ -368,6 +394,9 @@ public enum SyntheticSystem {
                                        rows: baselineRows)
             try await store.bulkInsert("plan_baseline_entries", columns: ["baseline_id", "milestone_id", "reference", "title",
                                                                           "baseline_date"], rows: baselineEntryRows)
+            try await store.bulkInsert("dependencies", columns: ["id", "project_id", "number", "title", "description", "provider_project_id",
+                                                                 "external", "needed_by", "owner_id", "status", "version", "created_at",
+                                                                 "updated_at"], rows: dependencyRows, batch: 100)
             try await store.continueAuditOrderAfterBulkInsert()
             // Every generated row was logged as a change; an index is read whole after a seed anyway.
             try await store.prunePortfolioLog(keeping: 0)
@@ -384,8 +413,10 @@ public enum SyntheticSystem {
             counts.issues = issueRows.count
             counts.milestones = milestoneRows.count
             counts.baselines = baselineRows.count
+            counts.dependencies = dependencyRows.count
             progress("risks \(counts.risks) (\(counts.escalatedRisks) escalated), score points \(counts.riskRatings)")
             progress("issues \(counts.issues) (\(counts.escalatedIssues) escalated), milestones \(counts.milestones) (\(counts.baselines) plans baselined)")
+            progress("dependencies \(counts.dependencies) (\(counts.crossOrganisationDependencies) across organisations)")
             progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
             return counts
         }

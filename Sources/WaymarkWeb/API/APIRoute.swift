@@ -33,6 +33,9 @@ public enum APIRoute: Sendable {
     case projectBaselines(Param<UUID>)
     case milestoneTimeline
     case organisationIssueRegister(Param<UUID>)
+    case projectDependencies(Param<UUID>)
+    case dependency(Param<UUID>)
+    case dependencyRegister
     case systemRiskRegister
     case organisationRiskRegister(Param<UUID>)
 
@@ -79,6 +82,9 @@ public enum APIRoute: Sendable {
         case .projectBaselines(let id): ["projects", Self.id("id", id), "baselines"]
         case .milestoneTimeline: ["milestone-timeline"]
         case .organisationIssueRegister(let id): ["issue-registers", "organisations", Self.id("id", id)]
+        case .projectDependencies(let id): ["projects", Self.id("id", id), "dependencies"]
+        case .dependency(let id): ["dependencies", Self.id("id", id)]
+        case .dependencyRegister: ["dependency-register"]
         case .systemRiskRegister: ["risk-registers", "system"]
         case .organisationRiskRegister(let id): ["risk-registers", "organisations", Self.id("id", id)]
         }

@@ -327,6 +327,33 @@ enum OpenAPIDocument {
             "escalateIssue", "Move an issue to another register (project, organisation or system), with the reason", tag: "Issues",
             parameters: [pathID(), ifMatch], body: ref("RiskEscalation"),
             responses: [(200, ok(ref("Issue"), etag: true)), (404, noIssue)] + updateErrors)))
+        let noDependency = problem("No such dependency, or you may read neither of its projects")
+        put(.projectDependencies(.key), OpenAPI.PathItem(
+            get: operation("listProjectDependencies",
+                           "What the project depends on (by number), then what depends on it (soonest needed first); an end you may not read is shown without its code, title or organisation",
+                           tag: "Dependencies", parameters: [pathID()], responses: [(200, ok(list("Dependency"))), (404, notReadable)]),
+            post: operation("createDependency", "Record what the project depends on: another project (by id or code) or something outside Waymark",
+                            tag: "Dependencies", parameters: [pathID()], body: ref("DependencyCreate"),
+                            responses: [(201, created("Dependency", links: ["getDependency", "updateDependency", "deleteDependency"])),
+                                        (404, notReadable)] + createErrors)))
+        put(.dependency(.key), OpenAPI.PathItem(
+            get: operation("getDependency", "Get a dependency", tag: "Dependencies", parameters: [pathID()],
+                           responses: [(200, ok(ref("Dependency"), etag: true)), (404, noDependency)]),
+            delete: operation("deleteDependency", "Delete a dependency recorded by mistake (mark it met otherwise)", tag: "Dependencies",
+                              parameters: [pathID()],
+                              responses: [(204, empty("Deleted")), (403, problem("You may not delete this dependency")), (404, noDependency)]),
+            patch: operation("updateDependency", "Change a dependency (its depending project's team); absent members keep their value, null clears",
+                             tag: "Dependencies", parameters: [pathID(), ifMatch], body: ref("DependencyUpdate"),
+                             responses: [(200, ok(ref("Dependency"), etag: true)), (404, noDependency)] + updateErrors)))
+        put(.dependencyRegister, OpenAPI.PathItem(get: operation(
+            "listDependencyRegister",
+            "Dependencies of every project you may read (either end): those at risk, late or overdue first, then those across organisations, then the soonest needed",
+            tag: "Dependencies", parameters: [
+                query("status", choice(["open", "all"] + DependencyStatus.allCases.map(\.rawValue)), "Status (default open: not yet met)"),
+                query("crossOrganisation", choice(["true", "false"]), "Only those whose two projects have different lead organisations"),
+                query("organisation", uuid(), "Only those with a project this organisation leads"),
+            ] + paging,
+            responses: [(200, ok(list("Dependency"))), (422, problem("Invalid query parameters"))])))
         let noMilestone = problem("No such milestone, or you may not read its project")
         put(.projectMilestones(.key), OpenAPI.PathItem(
             get: operation("listProjectMilestones", "The project's plan: its milestones by date", tag: "Plans", parameters: [pathID()],
@@ -434,6 +461,21 @@ enum OpenAPIDocument {
             ("targetDate", date(nullable: true)),
             ("status", choice(IssueStatus.self)),
             ("resolution", text(max: IssueFields.textLimit, multiline: true)),
+        ]
+    }
+
+    /// A dependency's members as a body sends them.
+    static var dependencyFields: [(String, JSONSchema)] {
+        [
+            ("title", text(max: DependencyFields.titleLimit, required: true)),
+            ("description", text(max: DependencyFields.textLimit, multiline: true)),
+            ("dependsOnProject", JSONSchema.string(nullable: true,
+                                                   description: "The id or code of the project depended on (one you may read); null when it is something outside Waymark",
+                                                   minLength: 1, maxLength: DependencyFields.projectLimit, pattern: textPattern())),
+            ("external", text(max: DependencyFields.externalLimit)),
+            ("neededBy", date()),
+            ("ownerId", uuid(nullable: true)),
+            ("status", choice(DependencyStatus.self)),
         ]
     }
 
@@ -661,6 +703,23 @@ enum OpenAPIDocument {
             ], required: milestoneRequired + ["project"]))),
             ("page", integer), ("perPage", integer), ("total", integer),
         ], required: ["windowDays", "items", "page", "perPage", "total"])
+        let end = object([("access", choice(["readable", "hidden", "deleted"])), ("id", uuid()), ("code", plainString),
+                          ("title", plainString), ("leadOrganisationId", uuid())], required: ["access"])
+        schemas["Dependency"] = object([
+            ("id", uuid()), ("reference", .string(description: "D and its number on the depending project")),
+            ("direction", choice(["depends-on", "depended-on-by"], description: "On a project's list: which way it points")),
+            ("title", plainString), ("description", plainString),
+            ("dependsOnProject", uuid(nullable: true)), ("external", plainString), ("neededBy", date()), ("ownerId", uuid(nullable: true)),
+            ("status", choice(DependencyStatus.self)),
+            ("overdue", .boolean(description: "Not yet met, and past its needed-by date")),
+            ("crossOrganisation", .boolean(description: "Its two projects have different lead organisations; left out when you may not read both")),
+            ("dependent", end), ("provider", end),
+            ("version", integer), ("createdAt", timestamp), ("updatedAt", timestamp),
+            ("permissions", object([("canEdit", boolean), ("canDelete", boolean)], required: ["canEdit", "canDelete"])),
+        ], required: ["id", "reference", "title", "description", "external", "neededBy", "status", "overdue", "dependent", "version",
+                      "createdAt", "updatedAt"])
+        schemas["DependencyCreate"] = object(dependencyFields, required: ["title", "neededBy"])
+        schemas["DependencyUpdate"] = object(dependencyFields + [("version", version)])
         schemas["RiskCategory"] = object([("id", uuid()), ("name", plainString)], required: ["id", "name"])
         return schemas
     }

@@ -75,6 +75,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: ProjectsController())
     try pages.register(collection: RisksController())
     try pages.register(collection: IssuesController())
+    try pages.register(collection: DependenciesController())
     try pages.register(collection: PlansController())
     try pages.register(collection: OrganisationsController())
     try pages.register(collection: PeopleController())

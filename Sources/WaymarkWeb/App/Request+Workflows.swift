@@ -14,6 +14,7 @@ extension Request {
     var structure: StructureWorkflows { StructureWorkflows(store) }
     var risks: RiskWorkflows { RiskWorkflows(store) }
     var issues: IssueWorkflows { IssueWorkflows(store) }
+    var dependencies: DependencyWorkflows { DependencyWorkflows(store) }
     var plans: PlanWorkflows { PlanWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async

@@ -51,6 +51,10 @@ struct AuditWording {
         case .milestoneCompleted: "Completed milestone \(subject)"
         case .milestoneDeleted: "Deleted milestone \(subject)"
         case .planBaselined: "Baselined the plan (\(subject))"
+        case .dependencyCreated: "Recorded dependency \(subject)"
+        case .dependencyChanged: "Changed dependency \(subject)"
+        case .dependencyMet: "Dependency \(subject) was met"
+        case .dependencyDeleted: "Deleted dependency \(subject)"
         }
     }
 
@@ -70,6 +74,8 @@ struct AuditWording {
                       "escalation": "Register", "escalationReason": "Reason for the register", "issueId": "Issue raised"]
         case "milestone": ["title": "Title", "ownerId": "Owner", "forecastDate": "Forecast date", "actualDate": "Actual date",
                            "status": "Status", "stageId": "Stage", "notes": "Notes", "key": "Key milestone"]
+        case "dependency": ["title": "Title", "description": "Description", "dependsOnProject": "Project depended on",
+                            "external": "Depends on, outside Waymark", "neededBy": "Needed by", "ownerId": "Owner", "status": "Status"]
         case "plan": ["reason": "Reason", "milestones": "Milestones baselined"]
         case "issue": ["title": "Title", "description": "Description", "priority": "Priority", "ownerId": "Owner",
                        "raisedOn": "Date raised", "targetDate": "Target resolution date", "status": "Status",
@@ -119,6 +125,9 @@ struct AuditWording {
         case ("issue", "priority"): return label(IssuePriority.self, \.label)
         case ("issue", "status"): return label(IssueStatus.self, \.label)
         case ("issue", "escalation"): return label(EscalationLevel.self, \.label)
+        case ("dependency", "status"): return label(DependencyStatus.self, \.label)
+        // The project depended on may be one the reader of this history may not read: never named here.
+        case ("dependency", "dependsOnProject"): return "another project"
         case (_, "active"), (_, "revoked"): return stored == "true" ? "yes" : stored == "false" ? "no" : stored
         case (_, "password"): return stored == AuditValue.passwordSet ? "changed" : stored
         default: return stored

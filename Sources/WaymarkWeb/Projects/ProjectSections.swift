@@ -5,7 +5,7 @@ import WaymarkMarkup
 /// The sections of a project, as the navigation under its heading lists them. Each later part of
 /// a project (its plan, RAID log, benefits and measures, updates) joins as one case here.
 enum ProjectSection: CaseIterable {
-    case overview, team, plan, risks, issues, history
+    case overview, team, plan, risks, issues, dependencies, history
 
     var label: String {
         switch self {
@@ -14,6 +14,7 @@ enum ProjectSection: CaseIterable {
         case .plan: "Plan"
         case .risks: "Risks"
         case .issues: "Issues"
+        case .dependencies: "Dependencies"
         case .history: "History"
         }
     }
@@ -26,6 +27,7 @@ enum ProjectSection: CaseIterable {
         case .plan: SiteURL.projectPlan(.value(project)).path
         case .risks: SiteURL.projectRisks(.value(project)).path
         case .issues: SiteURL.projectIssues(.value(project)).path
+        case .dependencies: SiteURL.projectDependencies(.value(project)).path
         case .history: SiteURL.projectHistory(.value(project)).path
         }
     }

@@ -45,6 +45,12 @@ public enum SiteURL: Sendable {
     case editIssue(Param<UUID>)
     case deleteIssue(Param<UUID>)
     case escalateIssue(Param<UUID>)
+    case projectDependencies(Param<UUID>)
+    case newDependency(Param<UUID>)
+    case dependency(Param<UUID>)
+    case editDependency(Param<UUID>)
+    case deleteDependency(Param<UUID>)
+    case dependencyRegister
     case systemRiskRegister
     case organisationRiskRegisters
     case organisationRiskRegister(Param<UUID>)
@@ -84,6 +90,7 @@ public enum SiteURL: Sendable {
         public static let risk = "riskID"
         public static let issue = "issueID"
         public static let milestone = "milestoneID"
+        public static let dependency = "dependencyID"
     }
 
     private enum Segment {
@@ -135,6 +142,12 @@ public enum SiteURL: Sendable {
         case .editIssue(let i): [.fixed("issues"), Self.id(Key.issue, i), .fixed("edit")]
         case .deleteIssue(let i): [.fixed("issues"), Self.id(Key.issue, i), .fixed("delete")]
         case .escalateIssue(let i): [.fixed("issues"), Self.id(Key.issue, i), .fixed("escalation")]
+        case .projectDependencies(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("dependencies")]
+        case .newDependency(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("dependencies"), .fixed("new")]
+        case .dependency(let d): [.fixed("dependencies"), Self.id(Key.dependency, d)]
+        case .editDependency(let d): [.fixed("dependencies"), Self.id(Key.dependency, d), .fixed("edit")]
+        case .deleteDependency(let d): [.fixed("dependencies"), Self.id(Key.dependency, d), .fixed("delete")]
+        case .dependencyRegister: [.fixed("dependencies")]
         case .systemRiskRegister: [.fixed("risk-registers"), .fixed("system")]
         case .organisationRiskRegisters: [.fixed("risk-registers"), .fixed("organisations")]
         case .organisationRiskRegister(let o): [.fixed("risk-registers"), .fixed("organisations"), Self.id(Key.organisation, o)]

@@ -22,7 +22,7 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, timeline, risks, organisations, people, structure, tokens
+    case portfolio, myProjects, timeline, risks, dependencies, organisations, people, structure, tokens
 
     var label: String {
         switch self {
@@ -30,6 +30,7 @@ enum NavSection: CaseIterable {
         case .myProjects: "My projects"
         case .timeline: "Milestones"
         case .risks: "Risk registers"
+        case .dependencies: "Dependencies"
         case .organisations: "Organisations"
         case .people: "People"
         case .structure: "Themes and programmes"
@@ -43,6 +44,7 @@ enum NavSection: CaseIterable {
         case .myProjects: .myProjects
         case .timeline: .portfolioTimeline
         case .risks: .systemRiskRegister
+        case .dependencies: .dependencyRegister
         case .organisations: .organisations
         case .people: .people
         case .structure: .structure

@@ -1,0 +1,104 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkWorkflows
+
+/// A dependency as the API sends it: the fields a body sends, both ends as the reader may see
+/// them (an end they may not read has no id, code, title or organisation), whether it is overdue
+/// and whether it crosses organisations (left out when an end is hidden). Members without a value
+/// are left out, as elsewhere.
+struct DependencyDTO: JSONWritable {
+    var seen: SeenDependency
+    var today: CalendarDate
+    var permissions: (canEdit: Bool, canDelete: Bool)?
+    /// On a project's list: "depends-on" or "depended-on-by".
+    var direction: String?
+
+    init(readable: ReadableDependency, today: CalendarDate) {
+        seen = readable.seen
+        self.today = today
+        permissions = (readable.canEdit, readable.canDelete)
+    }
+
+    init(seen: SeenDependency, today: CalendarDate, direction: String? = nil) {
+        self.seen = seen
+        self.today = today
+        self.direction = direction
+    }
+
+    func write(to json: inout JSONText) {
+        json.object { members(&$0) }
+    }
+
+    func members(_ json: inout JSONText) {
+        let dependency = seen.dependency, fields = dependency.fields
+        json.member("id", dependency.id.wire)
+        json.member("reference", dependency.reference)
+        if let direction { json.member("direction", direction) }
+        json.member("title", fields.title)
+        json.member("description", fields.description)
+        json.member("dependsOnProject", seen.provider?.projectID?.wire)
+        json.member("external", fields.external)
+        json.member("neededBy", fields.neededBy.description)
+        json.member("ownerId", fields.ownerID?.wire)
+        json.member("status", fields.status.rawValue)
+        json.member("overdue", fields.isOverdue(today: today))
+        if let crossing = seen.crossOrganisation { json.member("crossOrganisation", crossing) }
+        json.member("dependent", object: { Self.end(seen.dependent, &$0) })
+        if let provider = seen.provider { json.member("provider", object: { Self.end(provider, &$0) }) }
+        json.member("version", dependency.version)
+        json.member("createdAt", Timestamp.string(dependency.createdAt))
+        json.member("updatedAt", Timestamp.string(dependency.updatedAt))
+        if let permissions {
+            json.member("permissions", object: { json in
+                json.member("canEdit", permissions.canEdit)
+                json.member("canDelete", permissions.canDelete)
+            })
+        }
+    }
+
+    static func end(_ end: DependencyEnd, _ json: inout JSONText) {
+        switch end {
+        case .project(let id, let code, let title, let organisation):
+            json.member("access", "readable")
+            json.member("id", id.wire)
+            json.member("code", code)
+            json.member("title", title)
+            json.member("leadOrganisationId", organisation.wire)
+        case .hidden, .deleted:
+            json.member("access", end == .hidden ? "hidden" : "deleted")
+        }
+    }
+}
+
+/// A project's dependencies: what it depends on, then what depends on it.
+struct DependencyLogDTO: JSONWritable {
+    var log: DependencyLog
+    var today: CalendarDate
+
+    func write(to json: inout JSONText) {
+        let items = log.dependsOn.map { DependencyDTO(seen: $0, today: today, direction: "depends-on") }
+            + log.dependedOnBy.map { DependencyDTO(seen: $0, today: today, direction: "depended-on-by") }
+        json.object { json in
+            json.member("items", array: items) { json, item in item.write(to: &json) }
+            json.member("page", 1)
+            json.member("perPage", max(items.count, 1))
+            json.member("total", items.count)
+        }
+    }
+}
+
+/// One page of the dependency register.
+struct DependencyRegisterDTO: JSONWritable {
+    var page: Page<SeenDependency>
+    var today: CalendarDate
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("items", array: page.items) { json, seen in DependencyDTO(seen: seen, today: today).write(to: &json) }
+            json.member("page", page.request.page)
+            json.member("perPage", page.request.perPage)
+            json.member("total", page.total)
+        }
+    }
+}
