@@ -473,7 +473,8 @@ def main():
                   f"{r['share_of_read_only']:.0%} of the read-only list at 12 connections")
     print(f"first list after start (index read whole): {report['first_list_after_start_ms']} ms · index: +{report['index_rss_mb']} MB "
           f"resident, {report['index_kb_per_project']} KB per project")
-    print(f"seed: {report.get('seed_s', 'cached')} s · start-up to ready: {report['startup_to_ready_s']} s · peak RSS: {report['peak_rss_mb']} MB · "
+    seed = f"{report['seed_s']} s" if 'seed_s' in report else "cached"
+    print(f"seed: {seed} · start-up to ready: {report['startup_to_ready_s']} s · peak RSS: {report['peak_rss_mb']} MB · "
           f"reads wrote to the database: {'yes' if report['reads_wrote_to_database'] else 'no'}")
     print(f"JSON: {out}")
     lost = [r for r in report["results"] if r.get("lost_updates") or r.get("in_flight_at_stop", 0) < 0]

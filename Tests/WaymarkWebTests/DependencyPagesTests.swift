@@ -80,6 +80,13 @@ final class DependencyPagesTests: XCTestCase {
             XCTAssertEqual(met.status, .ok, "[\(database)] \(met.body)")
             XCTAssertEqual(met.jsonObject["dependsOnProject"] as? String, theirs.id.lowercasedText, "[\(database)] kept")
             XCTAssertEqual(met.jsonObject["overdue"] as? Bool, false, "[\(database)]")
+            // The form opened before that change is refused, the changes kept, the current one linked.
+            let editForm = try await browser.get(path + "/edit")
+            let staleForm = try await browser.post(path + "/edit", fields.map { ($0.0, $0.0 == "title" ? "Renamed late" : $0.1) } + [("version", "1")],
+                                                   csrf: editForm.csrfToken)
+            XCTAssertEqual(staleForm.status, .conflict, "[\(database)]")
+            XCTAssertTrue(staleForm.body.contains("The dependency is now at version 2. Your changes are still in the form below"), "[\(database)]")
+            XCTAssertTrue(staleForm.body.contains("value=\"Renamed late\""), "[\(database)]")
             let selfish = try await api.json(.POST, "/api/v1/projects/\(mine.id.lowercasedText)/dependencies",
                                              ["title": "Itself", "dependsOnProject": mine.id.lowercasedText, "neededBy": "2026-10-01",
                                               "ownerId": world.teamPerson.id.lowercasedText])

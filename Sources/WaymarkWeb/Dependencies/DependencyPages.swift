@@ -223,15 +223,7 @@ struct DependencyFormPage: RenderablePage {
                                                       ("Dependencies", SiteURL.projectDependencies(.value(project.id)).path)])) {
             ErrorSummary(errors: errors)
             if let conflictVersion, case .edit(let dependency) = mode {
-                El("div", [("class", "wm-inset")]) {
-                    El("p", [("class", "wm-body")]) {
-                        Safe("The dependency is now at version \(conflictVersion). Your changes are still in the form below, unsaved. ")
-                        El("a", [("href", SiteURL.dependency(.value(dependency.id)).path), ("target", "_blank")]) {
-                            Safe("Open the current dependency (opens in a new tab)")
-                        }
-                        Safe(", then reload this form and make your change again.")
-                    }
-                }
+                ConflictNotice(noun: "dependency", version: conflictVersion, current: SiteURL.dependency(.value(dependency.id)).path)
             }
             El("span", [("class", "wm-caption")]) { Safe(project.code + " " + project.fields.title) }
             El("h1", [("class", "wm-heading-l")]) { Safe(title) }

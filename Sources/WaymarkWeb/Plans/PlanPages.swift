@@ -269,15 +269,7 @@ struct MilestoneFormPage: RenderablePage {
                                                       ("Plan", SiteURL.projectPlan(.value(project.id)).path)])) {
             ErrorSummary(errors: errors)
             if let conflictVersion, case .edit(let milestone) = mode {
-                El("div", [("class", "wm-inset")]) {
-                    El("p", [("class", "wm-body")]) {
-                        Safe("The milestone is now at version \(conflictVersion). Your changes are still in the form below, unsaved. ")
-                        El("a", [("href", SiteURL.milestone(.value(milestone.id)).path), ("target", "_blank")]) {
-                            Safe("Open the current milestone (opens in a new tab)")
-                        }
-                        Safe(", then reload this form and make your change again.")
-                    }
-                }
+                ConflictNotice(noun: "milestone", version: conflictVersion, current: SiteURL.milestone(.value(milestone.id)).path)
             }
             El("span", [("class", "wm-caption")]) { Safe(project.code + " " + project.fields.title) }
             El("h1", [("class", "wm-heading-l")]) { Safe(title) }

@@ -46,15 +46,7 @@ struct ProjectFormPage: RenderablePage {
                                         section: .portfolio, breadcrumbs: breadcrumbs)) {
             ErrorSummary(errors: errors)
             if let conflictVersion, case .edit(let project) = mode {
-                El("div", [("class", "wm-inset")]) {
-                    El("p", [("class", "wm-body")]) {
-                        Safe("The project is now at version \(conflictVersion). Your changes are still in the form below, unsaved. ")
-                        El("a", [("href", SiteURL.project(.value(project.id)).path), ("target", "_blank")]) {
-                            Safe("Open the current project (opens in a new tab)")
-                        }
-                        Safe(", then reload this form and make your change again.")
-                    }
-                }
+                ConflictNotice(noun: "project", version: conflictVersion, current: SiteURL.project(.value(project.id)).path)
             }
             El("h1", [("class", "wm-heading-l")]) { Safe(title) }
             El("form", [("method", "post"), ("action", action), ("novalidate", "")]) {

@@ -214,15 +214,7 @@ struct IssueFormPage: RenderablePage {
                                                       ("Issues", SiteURL.projectIssues(.value(project.id)).path)])) {
             ErrorSummary(errors: errors)
             if let conflictVersion, case .edit(let issue) = mode {
-                El("div", [("class", "wm-inset")]) {
-                    El("p", [("class", "wm-body")]) {
-                        Safe("The issue is now at version \(conflictVersion). Your changes are still in the form below, unsaved. ")
-                        El("a", [("href", SiteURL.issue(.value(issue.id)).path), ("target", "_blank")]) {
-                            Safe("Open the current issue (opens in a new tab)")
-                        }
-                        Safe(", then reload this form and make your change again.")
-                    }
-                }
+                ConflictNotice(noun: "issue", version: conflictVersion, current: SiteURL.issue(.value(issue.id)).path)
             }
             El("span", [("class", "wm-caption")]) { Safe(project.code + " " + project.fields.title) }
             El("h1", [("class", "wm-heading-l")]) { Safe(title) }

@@ -277,15 +277,7 @@ struct RiskFormPage: RenderablePage {
                                                       ("Risks", SiteURL.projectRisks(.value(project.id)).path)])) {
             ErrorSummary(errors: errors)
             if let conflictVersion, case .edit(let risk) = mode {
-                El("div", [("class", "wm-inset")]) {
-                    El("p", [("class", "wm-body")]) {
-                        Safe("The risk is now at version \(conflictVersion). Your changes are still in the form below, unsaved. ")
-                        El("a", [("href", SiteURL.risk(.value(risk.id)).path), ("target", "_blank")]) {
-                            Safe("Open the current risk (opens in a new tab)")
-                        }
-                        Safe(", then reload this form and make your change again.")
-                    }
-                }
+                ConflictNotice(noun: "risk", version: conflictVersion, current: SiteURL.risk(.value(risk.id)).path)
             }
             El("span", [("class", "wm-caption")]) { Safe(project.code + " " + project.fields.title) }
             El("h1", [("class", "wm-heading-l")]) { Safe(title) }

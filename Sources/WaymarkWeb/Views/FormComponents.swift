@@ -253,6 +253,24 @@ struct TextLink: Component {
     var body: Component { El("a", [("href", href)] + extra) { Safe(text) } }
 }
 
+/// Said above a form refused with 409: someone else saved the record first. The person's changes
+/// stay in the form; the current record opens beside it.
+struct ConflictNotice: Component {
+    var noun: String
+    var version: Int
+    var current: String
+
+    var body: Component {
+        El("div", [("class", "wm-inset")]) {
+            El("p", [("class", "wm-body")]) {
+                Safe("The \(noun) is now at version \(version). Your changes are still in the form below, unsaved. ")
+                El("a", [("href", current), ("target", "_blank")]) { Safe("Open the current \(noun) (opens in a new tab)") }
+                Safe(", then reload this form and make your change again.")
+            }
+        }
+    }
+}
+
 struct Pagination: Component {
     var page: Int
     var pageCount: Int
