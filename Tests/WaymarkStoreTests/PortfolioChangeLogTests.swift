@@ -135,7 +135,9 @@ final class PortfolioChangeLogTests: XCTestCase {
             try await writer.prunePortfolioLog(keeping: 0)
             let remaining = try await writer.count("SELECT COUNT(*) AS n FROM portfolio_changes")
             XCTAssertEqual(remaining, 0, "[\(database)]")
-            try await sql.raw("UPDATE projects SET title = 'After the pruning' WHERE id = \(bind: world.projects[.system]!.id)").run()
+            // The random changes above may have deleted any given project: these change one that is left.
+            let survivor = try await writer.rows("SELECT id FROM projects ORDER BY code LIMIT 1", reading: { try $0.uuid("id") })[0]
+            try await sql.raw("UPDATE projects SET title = 'After the pruning' WHERE id = \(bind: survivor)").run()
             let afterPruning = try await other.portfolioIndex()
             XCTAssertEqual(other.instance.portfolioLoads.full, fullBefore, "[\(database)] the floor is the instance's generation: the log still serves")
             Self.assertSame(afterPruning, try await Store(app.db, instance: StoreInstance()).portfolioIndex(), "[\(database)] after pruning")
@@ -143,7 +145,7 @@ final class PortfolioChangeLogTests: XCTestCase {
             // past it, as a prune that ran while the instance slept would).
             let stale = Store(app.db, instance: StoreInstance())
             let staleGeneration = try await stale.portfolioIndex().generation
-            try await sql.raw("UPDATE projects SET title = 'Moves on' WHERE id = \(bind: world.projects[.team]!.id)").run()
+            try await sql.raw("UPDATE projects SET title = 'Moves on' WHERE id = \(bind: survivor)").run()
             try await sql.raw("""
                 UPDATE change_counters SET value = (SELECT value FROM change_counters WHERE name = 'portfolio')
                 WHERE name = 'portfolio_log_floor'
@@ -152,7 +154,7 @@ final class PortfolioChangeLogTests: XCTestCase {
                                                 column: "value", as: Int64.self) ?? 0
             XCTAssertGreaterThan(floor, staleGeneration, "[\(database)]")
             try await sql.raw("DELETE FROM portfolio_changes WHERE generation <= \(bind: floor)").run()
-            try await sql.raw("UPDATE projects SET title = 'And again' WHERE id = \(bind: world.projects[.team]!.id)").run()
+            try await sql.raw("UPDATE projects SET title = 'And again' WHERE id = \(bind: survivor)").run()
             let staleFull = stale.instance.portfolioLoads.full
             Self.assertSame(try await stale.portfolioIndex(), try await Store(app.db, instance: StoreInstance()).portfolioIndex(),
                             "[\(database)] an instance behind the floor")
