@@ -22,7 +22,8 @@ final class ProjectPagesTests: XCTestCase {
             let base = "/projects/\(project.id.lowercasedText)"
             func navigation(current: String) -> String {
                 let links = [("Overview", base), ("Team", base + "#team"), ("Plan", base + "/plan"), ("Risks", base + "/risks"), ("Issues", base + "/issues"),
-                             ("Dependencies", base + "/dependencies"), ("History", base + "/history")].map { label, href in
+                             ("Assumptions", base + "/assumptions"), ("Dependencies", base + "/dependencies"), ("Actions", base + "/actions"),
+                             ("History", base + "/history")].map { label, href in
                     #"<li class="wm-section-nav__item"><a class="wm-section-nav__link" href="\#(href)""#
                         + (label == current ? #" aria-current="page""# : "") + ">\(label)</a></li>"
                 }

@@ -124,7 +124,9 @@ final class SignInTests: XCTestCase {
                 "/issues/\(UUID().uuidString)/escalation", "/projects/\(project)/plan", "/projects/\(project)/plan/baselines",
                 "/milestones/\(UUID().uuidString)/edit", "/milestones/\(UUID().uuidString)/delete",
                 "/projects/\(project)/dependencies", "/dependencies/\(UUID().uuidString)/edit",
-                "/dependencies/\(UUID().uuidString)/delete",
+                "/dependencies/\(UUID().uuidString)/delete", "/projects/\(project)/assumptions",
+                "/assumptions/\(UUID().uuidString)/edit", "/assumptions/\(UUID().uuidString)/delete", "/projects/\(project)/actions",
+                "/actions/\(UUID().uuidString)/edit", "/actions/\(UUID().uuidString)/delete",
             ]
             // Every POST route the application has is in the list (a new one must join it).
             let posts = server.app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map(\.description).joined(separator: "/") }

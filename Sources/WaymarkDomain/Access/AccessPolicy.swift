@@ -223,6 +223,8 @@ public enum Refusal: String, CaseIterable, Sendable {
     case deleteMilestone
     case baselinePlan
     case deleteDependency
+    case deleteAssumption
+    case deleteAction
 
     public var message: String {
         switch self {
@@ -246,6 +248,10 @@ public enum Refusal: String, CaseIterable, Sendable {
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a milestone."
         case .deleteDependency:
             "Only the depending project's SRO or manager, its lead organisation's admin or the portfolio office delete a dependency. Mark it met instead."
+        case .deleteAssumption:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an assumption. Record what its check found instead."
+        case .deleteAction:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an action. Record the date it was done instead."
         case .deleteIssue:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an issue. Close it instead."
         }

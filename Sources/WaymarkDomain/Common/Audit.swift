@@ -56,22 +56,36 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     /// What it needed arrived: its status became met.
     case dependencyMet = "dependency.met"
     case dependencyDeleted = "dependency.deleted"
+    case assumptionCreated = "assumption.created"
+    case assumptionChanged = "assumption.changed"
+    /// It was checked: confirmed or proved wrong.
+    case assumptionValidated = "assumption.validated"
+    case assumptionDeleted = "assumption.deleted"
+    case actionCreated = "action.created"
+    case actionChanged = "action.changed"
+    /// It was done: a done date was set.
+    case actionDone = "action.done"
+    case actionDeleted = "action.deleted"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
-    /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency".
+    /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
+    /// "assumption", "action".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
     public var action: AuditAction {
         switch self {
         case .projectCreated, .teamMemberAdded, .personCreated, .organisationCreated, .themeCreated, .programmeCreated,
-             .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated: .create
-        case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet: .close
-        case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted: .delete
+             .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated,
+             .assumptionCreated, .actionCreated: .create
+        case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
+             .assumptionValidated, .actionDone: .close
+        case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
+             .assumptionDeleted, .actionDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
-             .milestoneChanged, .dependencyChanged: .update
+             .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged: .update
         }
     }
 }

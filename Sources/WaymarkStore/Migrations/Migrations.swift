@@ -22,6 +22,7 @@ public enum WaymarkMigrations {
             M016_CreateIssues(),
             M017_CreatePlans(),
             M018_CreateDependencies(),
+            M019_CreateAssumptionsAndActions(),
         ]
     }
 }

@@ -12,6 +12,8 @@ struct APIController: RouteCollection {
         try routes.register(collection: RisksAPI())
         try routes.register(collection: IssuesAPI())
         try routes.register(collection: DependenciesAPI())
+        try routes.register(collection: AssumptionsAPI())
+        try routes.register(collection: ActionsAPI())
         try routes.register(collection: PlansAPI())
     }
 

@@ -36,6 +36,11 @@ public enum APIRoute: Sendable {
     case projectDependencies(Param<UUID>)
     case dependency(Param<UUID>)
     case dependencyRegister
+    case projectAssumptions(Param<UUID>)
+    case assumption(Param<UUID>)
+    case projectActions(Param<UUID>)
+    case action(Param<UUID>)
+    case myWork
     case systemRiskRegister
     case organisationRiskRegister(Param<UUID>)
 
@@ -85,6 +90,11 @@ public enum APIRoute: Sendable {
         case .projectDependencies(let id): ["projects", Self.id("id", id), "dependencies"]
         case .dependency(let id): ["dependencies", Self.id("id", id)]
         case .dependencyRegister: ["dependency-register"]
+        case .projectAssumptions(let id): ["projects", Self.id("id", id), "assumptions"]
+        case .assumption(let id): ["assumptions", Self.id("id", id)]
+        case .projectActions(let id): ["projects", Self.id("id", id), "actions"]
+        case .action(let id): ["actions", Self.id("id", id)]
+        case .myWork: ["me", "work"]
         case .systemRiskRegister: ["risk-registers", "system"]
         case .organisationRiskRegister(let id): ["risk-registers", "organisations", Self.id("id", id)]
         }

@@ -354,6 +354,38 @@ enum OpenAPIDocument {
                 query("organisation", uuid(), "Only those with a project this organisation leads"),
             ] + paging,
             responses: [(200, ok(list("Dependency"))), (422, problem("Invalid query parameters"))])))
+        /// A project log's two paths: the project's list (and recording an item on it), and one item.
+        func log(_ list: APIRoute, _ one: APIRoute, schema: String, plural: String, tag: String, listSummary: String, createSummary: String,
+                 deleteSummary: String) {
+            let notFound = problem("No such \(schema.lowercased()), or you may not read its project")
+            put(list, OpenAPI.PathItem(
+                get: operation("listProject\(plural)", listSummary, tag: tag, parameters: [pathID()],
+                               responses: [(200, ok(self.list(schema))), (404, notReadable)]),
+                post: operation("create\(schema)", createSummary, tag: tag, parameters: [pathID()], body: ref("\(schema)Create"),
+                                responses: [(201, created(schema, links: ["get\(schema)", "update\(schema)", "delete\(schema)"])),
+                                            (404, notReadable)] + createErrors)))
+            put(one, OpenAPI.PathItem(
+                get: operation("get\(schema)", "Get one", tag: tag, parameters: [pathID()],
+                               responses: [(200, ok(ref(schema), etag: true)), (404, notFound)]),
+                delete: operation("delete\(schema)", deleteSummary, tag: tag, parameters: [pathID()],
+                                  responses: [(204, empty("Deleted")), (403, problem("You may not delete it")), (404, notFound)]),
+                patch: operation("update\(schema)", "Change it; absent members keep their value, null clears", tag: tag,
+                                 parameters: [pathID(), ifMatch], body: ref("\(schema)Update"),
+                                 responses: [(200, ok(ref(schema), etag: true)), (404, notFound)] + updateErrors)))
+        }
+        log(.projectAssumptions(.key), .assumption(.key), schema: "Assumption", plural: "Assumptions", tag: "Assumptions",
+            listSummary: "The project's assumptions, by number",
+            createSummary: "Record an assumption: what the plan takes to be true, the impact if it is not, who validates it and by when",
+            deleteSummary: "Delete an assumption recorded by mistake (record what its check found otherwise)")
+        log(.projectActions(.key), .action(.key), schema: "Action", plural: "Actions", tag: "Actions",
+            listSummary: "The project's actions log (shared by its risks, issues, assumptions and dependencies): not done first, soonest due",
+            createSummary: "Record an action, for one of the project's RAID items (itemId) or the project as a whole",
+            deleteSummary: "Delete an action recorded by mistake (record the date it was done otherwise)")
+        put(.myWork, OpenAPI.PathItem(get: operation(
+            "listMyWork",
+            "What you own, across the projects you may read, that is overdue or due within the window: risks to review, issues, milestones, dependencies, assumptions to validate, actions",
+            tag: "Actions", parameters: [query("window", choice(WorkWindow.allCases.map { String($0.rawValue) }), "Days ahead: 7, 14 (the default) or 30")],
+            responses: [(200, ok(ref("MyWork"))), (422, problem("Invalid query parameters"))])))
         let noMilestone = problem("No such milestone, or you may not read its project")
         put(.projectMilestones(.key), OpenAPI.PathItem(
             get: operation("listProjectMilestones", "The project's plan: its milestones by date", tag: "Plans", parameters: [pathID()],
@@ -477,6 +509,39 @@ enum OpenAPIDocument {
             ("ownerId", uuid(nullable: true)),
             ("status", choice(DependencyStatus.self)),
         ]
+    }
+
+    /// An assumption's members as a body sends them.
+    static var assumptionFields: [(String, JSONSchema)] {
+        [
+            ("statement", text(max: AssumptionFields.statementLimit, required: true)),
+            ("impactIfWrong", text(max: AssumptionFields.textLimit, multiline: true)),
+            ("ownerId", uuid(nullable: true)),
+            ("status", choice(AssumptionStatus.self)),
+            ("validateBy", date(nullable: true)),
+            ("validatedOn", date(nullable: true)),
+        ]
+    }
+
+    /// An action's members as a body sends them.
+    static var actionFields: [(String, JSONSchema)] {
+        [
+            ("itemId", uuid(nullable: true)),
+            ("title", text(max: ActionFields.titleLimit, required: true)),
+            ("notes", text(max: ActionFields.notesLimit, multiline: true)),
+            ("ownerId", uuid(nullable: true)),
+            ("dueDate", date()),
+            ("doneOn", date(nullable: true)),
+        ]
+    }
+
+    /// A log item's schema as answers send it: its id, project and reference, its fields as a body
+    /// sends them (those not nullable always there), what else it derives, and what you may do.
+    static func logItem(reference: String, fields: [(String, JSONSchema)], derived: [(String, JSONSchema)]) -> JSONSchema {
+        let members = [("id", uuid()), ("projectId", uuid()), ("reference", JSONSchema.string(description: reference))] + fields + derived
+            + [("version", integer), ("createdAt", timestamp), ("updatedAt", timestamp),
+               ("permissions", object([("canEdit", boolean), ("canDelete", boolean)], required: ["canEdit", "canDelete"]))]
+        return object(members, required: members.filter { !$0.1.nullable }.map(\.0).filter { $0 != "item" })
     }
 
     /// A milestone's members as a body sends them.
@@ -720,6 +785,27 @@ enum OpenAPIDocument {
                       "createdAt", "updatedAt"])
         schemas["DependencyCreate"] = object(dependencyFields, required: ["title", "neededBy"])
         schemas["DependencyUpdate"] = object(dependencyFields + [("version", version)])
+        schemas["Assumption"] = logItem(reference: "A and its number on the project", fields: assumptionFields, derived: [
+            ("overdue", .boolean(description: "Not yet validated, and past its validate-by date")),
+        ])
+        schemas["AssumptionCreate"] = object(assumptionFields, required: ["statement"])
+        schemas["AssumptionUpdate"] = object(assumptionFields + [("version", version)])
+        schemas["Action"] = logItem(reference: "AC and its number on the project", fields: actionFields, derived: [
+            ("item", object([("kind", choice(ActionItem.kinds)), ("id", uuid()), ("reference", plainString), ("title", plainString)],
+                            required: ["kind", "id"])),
+            ("overdue", .boolean(description: "Not done, and past its due date")),
+        ])
+        schemas["ActionCreate"] = object(actionFields, required: ["title", "dueDate"])
+        schemas["ActionUpdate"] = object(actionFields + [("version", version)])
+        schemas["MyWork"] = object([
+            ("windowDays", integer),
+            ("items", array(object([
+                ("kind", choice(WorkKind.self)), ("id", uuid()), ("reference", plainString), ("title", plainString), ("due", date()),
+                ("overdue", boolean),
+                ("project", object([("id", uuid()), ("code", plainString), ("title", plainString)], required: ["id", "code", "title"])),
+            ], required: ["kind", "id", "reference", "title", "due", "overdue", "project"]))),
+            ("total", integer),
+        ], required: ["windowDays", "items", "total"])
         schemas["RiskCategory"] = object([("id", uuid()), ("name", plainString)], required: ["id", "name"])
         return schemas
     }

@@ -76,6 +76,8 @@ func routes(_ app: Application) throws {
     try pages.register(collection: RisksController())
     try pages.register(collection: IssuesController())
     try pages.register(collection: DependenciesController())
+    try pages.register(collection: AssumptionsController())
+    try pages.register(collection: ActionsController())
     try pages.register(collection: PlansController())
     try pages.register(collection: OrganisationsController())
     try pages.register(collection: PeopleController())

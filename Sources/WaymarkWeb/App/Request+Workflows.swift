@@ -15,6 +15,9 @@ extension Request {
     var risks: RiskWorkflows { RiskWorkflows(store) }
     var issues: IssueWorkflows { IssueWorkflows(store) }
     var dependencies: DependencyWorkflows { DependencyWorkflows(store) }
+    var assumptions: AssumptionWorkflows { AssumptionWorkflows(store) }
+    var actions: ActionWorkflows { ActionWorkflows(store) }
+    var work: WorkWorkflows { WorkWorkflows(store) }
     var plans: PlanWorkflows { PlanWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async

@@ -47,7 +47,10 @@ struct DependenciesController: RouteCollection {
         return HTMLResponse.make(DependencyPage(signedIn: signedIn, seen: readable.seen, project: readable.project?.project,
                                                 canEdit: readable.canEdit, canDelete: readable.canDelete, owner: owner,
                                                 organisations: try await organisationNames(request), today: request.today,
-                                                notice: request.queryData["notice"].flatMap { Self.notices[$0] }).render())
+                                                notice: request.queryData["notice"].flatMap { Self.notices[$0] },
+                                                actions: try await readable.project.asyncFlatMap {
+                                                    try await request.actionsSection(.dependency(readable.dependency.id), $0)
+                                                }).render())
     }
 
     func new(request: Request) async throws -> Response {

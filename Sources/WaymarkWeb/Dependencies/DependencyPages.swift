@@ -142,6 +142,8 @@ struct DependencyPage: RenderablePage {
     var organisations: [UUID: String]
     var today: CalendarDate
     var notice: String?
+    /// The actions for this dependency, when the reader may read the project that depends.
+    var actions: ItemActionsSection? = nil
 
     func render() -> String {
         let dependency = seen.dependency, fields = dependency.fields
@@ -178,6 +180,7 @@ struct DependencyPage: RenderablePage {
                     Safe("The project that depends on yours records and changes this dependency. Its team owns it.")
                 }
             }
+            if let actions { actions }
             if let project {
                 El("p", [("class", "wm-body")]) { TextLink("Every change to this project", SiteURL.projectHistory(.value(project.id)).path) }
             }

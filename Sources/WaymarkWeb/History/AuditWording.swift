@@ -55,6 +55,14 @@ struct AuditWording {
         case .dependencyChanged: "Changed dependency \(subject)"
         case .dependencyMet: "Dependency \(subject) was met"
         case .dependencyDeleted: "Deleted dependency \(subject)"
+        case .assumptionCreated: "Recorded assumption \(subject)"
+        case .assumptionChanged: "Changed assumption \(subject)"
+        case .assumptionValidated: "Validated assumption \(subject)"
+        case .assumptionDeleted: "Deleted assumption \(subject)"
+        case .actionCreated: "Recorded action \(subject)"
+        case .actionChanged: "Changed action \(subject)"
+        case .actionDone: "Action \(subject) was done"
+        case .actionDeleted: "Deleted action \(subject)"
         }
     }
 
@@ -76,6 +84,10 @@ struct AuditWording {
                            "status": "Status", "stageId": "Stage", "notes": "Notes", "key": "Key milestone"]
         case "dependency": ["title": "Title", "description": "Description", "dependsOnProject": "Project depended on",
                             "external": "Depends on, outside Waymark", "neededBy": "Needed by", "ownerId": "Owner", "status": "Status"]
+        case "assumption": ["statement": "Assumption", "impactIfWrong": "Impact if wrong", "ownerId": "Owner", "status": "Status",
+                            "validateBy": "Validate by", "validatedOn": "Date validated"]
+        case "action": ["itemId": "For", "title": "Action", "notes": "Notes", "ownerId": "Owner", "dueDate": "Due date",
+                        "doneOn": "Date done"]
         case "plan": ["reason": "Reason", "milestones": "Milestones baselined"]
         case "issue": ["title": "Title", "description": "Description", "priority": "Priority", "ownerId": "Owner",
                        "raisedOn": "Date raised", "targetDate": "Target resolution date", "status": "Status",
@@ -126,6 +138,7 @@ struct AuditWording {
         case ("issue", "status"): return label(IssueStatus.self, \.label)
         case ("issue", "escalation"): return label(EscalationLevel.self, \.label)
         case ("dependency", "status"): return label(DependencyStatus.self, \.label)
+        case ("assumption", "status"): return label(AssumptionStatus.self, \.label)
         // The project depended on may be one the reader of this history may not read: never named here.
         case ("dependency", "dependsOnProject"): return "another project"
         case (_, "active"), (_, "revoked"): return stored == "true" ? "yes" : stored == "false" ? "no" : stored

@@ -5,7 +5,7 @@ import WaymarkMarkup
 /// The sections of a project, as the navigation under its heading lists them. Each later part of
 /// a project (its plan, RAID log, benefits and measures, updates) joins as one case here.
 enum ProjectSection: CaseIterable {
-    case overview, team, plan, risks, issues, dependencies, history
+    case overview, team, plan, risks, issues, assumptions, dependencies, actions, history
 
     var label: String {
         switch self {
@@ -14,7 +14,9 @@ enum ProjectSection: CaseIterable {
         case .plan: "Plan"
         case .risks: "Risks"
         case .issues: "Issues"
+        case .assumptions: "Assumptions"
         case .dependencies: "Dependencies"
+        case .actions: "Actions"
         case .history: "History"
         }
     }
@@ -27,7 +29,9 @@ enum ProjectSection: CaseIterable {
         case .plan: SiteURL.projectPlan(.value(project)).path
         case .risks: SiteURL.projectRisks(.value(project)).path
         case .issues: SiteURL.projectIssues(.value(project)).path
+        case .assumptions: SiteURL.projectAssumptions(.value(project)).path
         case .dependencies: SiteURL.projectDependencies(.value(project)).path
+        case .actions: SiteURL.projectActions(.value(project)).path
         case .history: SiteURL.projectHistory(.value(project)).path
         }
     }

@@ -128,6 +128,8 @@ struct IssuePage: RenderablePage {
     var notice: String?
     var errors: [FieldError] = []
     var escalationInput: (level: String?, reason: String?) = (nil, nil)
+    /// The actions for this issue.
+    var actions: ItemActionsSection? = nil
 
     func render() -> String {
         let fields = issue.fields
@@ -167,6 +169,7 @@ struct IssuePage: RenderablePage {
                     if canDelete { TextLink("Delete issue", SiteURL.deleteIssue(.value(issue.id)).path) }
                 }
             }
+            if let actions { actions }
             if canEdit {
                 EscalationForm(action: SiteURL.escalateIssue(.value(issue.id)).path, csrfToken: signedIn.csrfToken, version: issue.version,
                                current: fields.escalation, item: "issue", input: escalationInput, failure: ValidationFailure(errors))

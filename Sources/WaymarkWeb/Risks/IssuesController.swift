@@ -53,7 +53,8 @@ struct IssuesController: RouteCollection {
         return render(IssuePage(signedIn: signedIn, project: readable.project.project, issue: readable.issue, owner: owner,
                                 risk: risk, today: request.today, canEdit: readable.canEdit, canDelete: readable.canDelete,
                                 notice: errors.isEmpty ? request.queryData["notice"].flatMap { Self.notices[$0] } : nil,
-                                errors: errors, escalationInput: input), status: status)
+                                errors: errors, escalationInput: input,
+                                actions: try await request.actionsSection(.issue(readable.issue.id), readable.project)), status: status)
     }
 
     func new(request: Request) async throws -> Response {

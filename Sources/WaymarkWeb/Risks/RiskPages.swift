@@ -122,6 +122,8 @@ struct RiskPage: RenderablePage {
     var escalationInput: (level: String?, reason: String?) = (nil, nil)
     /// The issue raised from it, when it materialised.
     var issue: Issue? = nil
+    /// The actions for this risk.
+    var actions: ItemActionsSection? = nil
 
     func render() -> String {
         let fields = risk.fields
@@ -178,6 +180,7 @@ struct RiskPage: RenderablePage {
                     if canDelete { TextLink("Delete risk", SiteURL.deleteRisk(.value(risk.id)).path) }
                 }
             }
+            if let actions { actions }
             if canEdit {
                 EscalationForm(action: SiteURL.escalateRisk(.value(risk.id)).path, csrfToken: signedIn.csrfToken, version: risk.version,
                                current: fields.escalation, item: "risk", input: escalationInput, failure: failure)

@@ -138,7 +138,8 @@ struct RisksController: RouteCollection {
                                now: request.application.waymark.clock(),
                                canEdit: readable.canEdit, canDelete: readable.canDelete,
                                notice: errors.isEmpty ? request.queryData["notice"].flatMap { Self.notices[$0] } : nil,
-                               errors: errors, escalationInput: input, issue: try await issue), status: status)
+                               errors: errors, escalationInput: input, issue: try await issue,
+                               actions: try await request.actionsSection(.risk(readable.risk.id), readable.project)), status: status)
     }
 
     func new(request: Request) async throws -> Response {

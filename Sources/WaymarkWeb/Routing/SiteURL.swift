@@ -51,6 +51,17 @@ public enum SiteURL: Sendable {
     case editDependency(Param<UUID>)
     case deleteDependency(Param<UUID>)
     case dependencyRegister
+    case projectAssumptions(Param<UUID>)
+    case newAssumption(Param<UUID>)
+    case assumption(Param<UUID>)
+    case editAssumption(Param<UUID>)
+    case deleteAssumption(Param<UUID>)
+    case projectActions(Param<UUID>)
+    case newAction(Param<UUID>)
+    case action(Param<UUID>)
+    case editAction(Param<UUID>)
+    case deleteAction(Param<UUID>)
+    case myWork
     case systemRiskRegister
     case organisationRiskRegisters
     case organisationRiskRegister(Param<UUID>)
@@ -91,6 +102,8 @@ public enum SiteURL: Sendable {
         public static let issue = "issueID"
         public static let milestone = "milestoneID"
         public static let dependency = "dependencyID"
+        public static let assumption = "assumptionID"
+        public static let action = "actionID"
     }
 
     private enum Segment {
@@ -148,6 +161,17 @@ public enum SiteURL: Sendable {
         case .editDependency(let d): [.fixed("dependencies"), Self.id(Key.dependency, d), .fixed("edit")]
         case .deleteDependency(let d): [.fixed("dependencies"), Self.id(Key.dependency, d), .fixed("delete")]
         case .dependencyRegister: [.fixed("dependencies")]
+        case .projectAssumptions(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("assumptions")]
+        case .newAssumption(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("assumptions"), .fixed("new")]
+        case .assumption(let a): [.fixed("assumptions"), Self.id(Key.assumption, a)]
+        case .editAssumption(let a): [.fixed("assumptions"), Self.id(Key.assumption, a), .fixed("edit")]
+        case .deleteAssumption(let a): [.fixed("assumptions"), Self.id(Key.assumption, a), .fixed("delete")]
+        case .projectActions(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("actions")]
+        case .newAction(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("actions"), .fixed("new")]
+        case .action(let a): [.fixed("actions"), Self.id(Key.action, a)]
+        case .editAction(let a): [.fixed("actions"), Self.id(Key.action, a), .fixed("edit")]
+        case .deleteAction(let a): [.fixed("actions"), Self.id(Key.action, a), .fixed("delete")]
+        case .myWork: [.fixed("my-work")]
         case .systemRiskRegister: [.fixed("risk-registers"), .fixed("system")]
         case .organisationRiskRegisters: [.fixed("risk-registers"), .fixed("organisations")]
         case .organisationRiskRegister(let o): [.fixed("risk-registers"), .fixed("organisations"), Self.id(Key.organisation, o)]

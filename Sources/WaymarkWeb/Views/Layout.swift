@@ -22,12 +22,13 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, timeline, risks, dependencies, organisations, people, structure, tokens
+    case portfolio, myProjects, myWork, timeline, risks, dependencies, organisations, people, structure, tokens
 
     var label: String {
         switch self {
         case .portfolio: "Portfolio"
         case .myProjects: "My projects"
+        case .myWork: "My work"
         case .timeline: "Milestones"
         case .risks: "Risk registers"
         case .dependencies: "Dependencies"
@@ -42,6 +43,7 @@ enum NavSection: CaseIterable {
         switch self {
         case .portfolio: .portfolio
         case .myProjects: .myProjects
+        case .myWork: .myWork
         case .timeline: .portfolioTimeline
         case .risks: .systemRiskRegister
         case .dependencies: .dependencyRegister

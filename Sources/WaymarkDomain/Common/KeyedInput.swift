@@ -1,0 +1,59 @@
+import Foundation
+
+/// What a person typed into a form or sent to the API for one kind of record: every value as
+/// text, nil for "not sent, keep it". Each field is declared once, by the key forms, the API and
+/// the audit trail name it; forms, bodies and merging are written once over that list.
+public protocol KeyedInput: Sendable {
+    associatedtype Fields
+    /// Every field, by its key, with its place in the input.
+    static var fields: [(key: String, path: WritableKeyPath<Self, String?>)] { get }
+    init()
+    /// A record's fields as a form shows them.
+    init(showing fields: Fields)
+}
+
+extension KeyedInput {
+    /// This input with every field it does not carry (nil) taken from `fields`.
+    public func overlaid(on fields: Fields) -> Self {
+        let current = Self(showing: fields)
+        var merged = self
+        for (_, path) in Self.fields where merged[keyPath: path] == nil {
+            merged[keyPath: path] = current[keyPath: path]
+        }
+        return merged
+    }
+
+    /// The input from values found by key (a form, a JSON body's members).
+    public init(reading value: (String) -> String?) {
+        self.init()
+        for (key, path) in Self.fields { self[keyPath: path] = value(key) }
+    }
+}
+
+extension FieldErrors {
+    /// A choice from a fixed list, by its code; `fallback` when nothing was sent, nil (with
+    /// `message`) when what was sent is not one of them.
+    public mutating func choice<Choice: RawRepresentable<String>>(_ text: String?, _ field: String, _ fallback: Choice,
+                                                                  _ message: String) -> Choice {
+        guard let text = text.exactOrNil else { return fallback }
+        guard let choice = Choice(rawValue: text) else {
+            add(field, message)
+            return fallback
+        }
+        return choice
+    }
+
+    /// The owner chosen, by id, from `owners` (the people who may own it); `required` says why
+    /// one is needed when none was chosen (nil when none is needed).
+    public mutating func owner(_ text: String?, _ field: String = "ownerId", owners: Set<UUID>, required: String?) -> UUID? {
+        guard let text = text.exactOrNil else {
+            if let required { add(field, required, kind: .rule) }
+            return nil
+        }
+        guard let id = UUID(uuidString: text), owners.contains(id) else {
+            add(field, "Select an owner from the people listed", kind: UUID(uuidString: text) == nil ? .invalid : .reference)
+            return nil
+        }
+        return id
+    }
+}
