@@ -406,6 +406,10 @@ def main():
             ("page: project dependencies", f"/projects/{risk_project.lower()}/dependencies", [session]),
             ("page: dependency register", "/dependencies", [session]),
             ("api: dependency register (100)", "/api/v1/dependency-register?per_page=100", [bearer]),
+            ("page: project assumptions", f"/projects/{risk_project.lower()}/assumptions", [session]),
+            ("page: project actions", f"/projects/{risk_project.lower()}/actions", [session]),
+            ("page: my work (30 days)", "/my-work?window=30", [session]),
+            ("api: my work (30 days)", "/api/v1/me/work?window=30", [bearer]),
         ]
         before = postgres.writes() if postgres else sqlite_writes(path)
         results = []

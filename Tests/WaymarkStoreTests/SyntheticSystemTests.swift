@@ -39,8 +39,14 @@ final class SyntheticSystemTests: XCTestCase {
             let generated = app.store
             let everything = AccessPolicy.readRule(for: try await generated.people().first { $0.role == .admin }!.actor)
             let every = try await generated.portfolio(PortfolioQuery(page: PageRequest(perPage: 100)), rule: everything)
-            var graded = 0
+            var graded = 0, logged = 0
             for project in every.items {
+                // Assumptions and actions read back as the product stores them, each action's
+                // item one of its own project's.
+                let items = Set(try await generated.raidItems(ofProject: project.id).map(\.item))
+                let actions = try await generated.actions(ofProject: project.id)
+                for action in actions { if let item = action.fields.item { XCTAssertTrue(items.contains(item), database.rawValue) } }
+                logged += actions.count + (try await generated.assumptions(ofProject: project.id)).count
                 for risk in try await generated.risks(ofProject: project.id) {
                     XCTAssertEqual(risk.currentBand, RiskBandTable.nhsDefault.band(for: risk.fields.current.score).name, database.rawValue)
                     XCTAssertLessThanOrEqual(risk.fields.current.score, risk.fields.inherent.score, database.rawValue)
@@ -51,6 +57,8 @@ final class SyntheticSystemTests: XCTestCase {
                 }
             }
             XCTAssertEqual(graded, counts.risks, database.rawValue)
+            XCTAssertEqual(logged, counts.assumptions + counts.actions, database.rawValue)
+            XCTAssertGreaterThan(counts.actions, 0, database.rawValue)
 
             let store = app.store
             let people = try await store.people()

@@ -262,6 +262,40 @@ def main():
         expect("Dependency register" in driver.find_element(By.TAG_NAME, "h1").text, "the dependency register opens")
         expect("Across organisations" in driver.page_source, "the demo's dependencies across organisations are listed")
         check_accessibility(driver, "dependency register")
+        # Assumptions and actions: one proved wrong without a date is refused; an assumption to
+        # validate, overdue, gets an action from its page; the actions log flags it.
+        driver.get(BASE + project_path + "/assumptions")
+        check_accessibility(driver, "a project's assumptions")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Record an assumption"))
+        driver.find_element(By.ID, "statement").send_keys("GP practices release staff for the hub rota")
+        Select(driver.find_element(By.ID, "status")).select_by_value("disproved")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary")
+        expect(len(summary) == 1 and "Enter the date the assumption was proved wrong" in summary[0].text,
+               "an assumption proved wrong needs the date it was")
+        check_accessibility(driver, "record an assumption (with errors)")
+        # The portfolio office records it for the project's manager, who validates it.
+        Select(driver.find_element(By.ID, "status")).select_by_value("unvalidated")
+        Select(driver.find_element(By.ID, "ownerId")).select_by_visible_text("Sam Patel")
+        set_date(driver, "validateBy", "2026-01-15")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("The assumption was recorded." in driver.page_source, "the assumption is recorded")
+        expect("Overdue" in driver.page_source, "its validation is overdue")
+        check_accessibility(driver, "an assumption")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Record an action"))
+        driver.find_element(By.ID, "title").send_keys("Agree the rota with the practice managers")
+        Select(driver.find_element(By.ID, "ownerId")).select_by_visible_text("Sam Patel")
+        set_date(driver, "dueDate", "2026-01-20")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("The action was recorded." in driver.page_source, "the action is recorded")
+        expect("A1 GP practices release staff for the hub rota" in driver.page_source, "the action is for the assumption")
+        check_accessibility(driver, "an action")
+        driver.get(BASE + project_path + "/actions")
+        expect("1 overdue" in driver.page_source, "the actions log flags the overdue action")
+        check_accessibility(driver, "a project's actions")
+        follow(driver, driver.find_element(By.LINK_TEXT, "My work"))
+        expect("Agree the rota with the practice managers" not in driver.page_source, "my work lists only what the reader owns")
+        check_accessibility(driver, "my work")
         for path, label in [("/timeline?window=90", "key milestones"), ("/my-projects", "my projects"), ("/organisations", "organisations"), ("/people", "people"),
                             ("/portfolio-structure", "themes and programmes"), ("/account/api-tokens", "API tokens")]:
             driver.get(BASE + path)
@@ -273,7 +307,9 @@ def main():
                             (project_path + "/risks", "a risk register"), (project_path + "/risks/new", "the risk form"),
                             (project_path + "/issues", "an issue log"), (project_path + "/issues/new", "the issue form"),
                             (project_path + "/plan", "a plan"), ("/timeline", "the portfolio timeline"),
-                            (project_path + "/dependencies", "a project's dependencies"), ("/dependencies", "the dependency register")]:
+                            (project_path + "/dependencies", "a project's dependencies"), ("/dependencies", "the dependency register"),
+                            (project_path + "/assumptions", "a project's assumptions"), (project_path + "/actions", "a project's actions"),
+                            (project_path + "/actions/new", "the action form"), ("/my-work", "my work")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")

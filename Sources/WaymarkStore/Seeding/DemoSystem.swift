@@ -164,6 +164,7 @@ public enum DemoSystem {
             try await loadRisks(for: project, index: index, team: team, into: store)
             try await loadIssues(for: project, index: index, team: team, into: store)
             try await loadPlan(for: project, index: index, team: team, into: store)
+            try await loadAssumptionsAndActions(for: project, index: index, team: team, into: store)
             made.append((project, team))
         }
         try await loadDependencies(made, into: store)
@@ -317,6 +318,46 @@ public enum DemoSystem {
                 _ = try await store.escalateIssue(issue.id, expectedVersion: issue.version, to: RiskEscalation(
                     level: .system, reason: "Affects referrals from every partner; needs the system's digital board to act."), by: .system)
             }
+        }
+    }
+
+    static let assumptions: [(statement: String, impact: String)] = [
+        ("GP practices release staff for the new rota", "The hub opens with fewer sessions and waits do not fall."),
+        ("The current pathway's activity data is complete enough for a baseline", "Benefits cannot be shown against a fair baseline."),
+        ("Patients will use the digital route when offered it", "Telephone demand stays where it is and the savings do not come."),
+        ("The pilot's funding continues to the end of the financial year", "The pilot stops before its evaluation."),
+        ("Partner IT teams can test the interface in the same month", "Go-live slips to the next release window."),
+    ]
+
+    static let actions = [
+        "Agree the rota with the LMC and the practice managers", "Confirm the recurrent funding with the ICB finance lead",
+        "Run the data quality check with the business intelligence team", "Book the governance boards for the data sharing agreement",
+        "Brief the scrutiny committee on the changes", "Test the interface with both suppliers",
+    ]
+
+    /// Assumptions and actions for the active projects: one assumption still to validate (some
+    /// overdue), one confirmed or proved wrong; actions on the project's first risk, issue and
+    /// assumption and on the project as a whole, some overdue, one done.
+    static func loadAssumptionsAndActions(for project: Project, index: Int, team: [(UUID, TeamRole)], into store: Store) async throws {
+        guard project.fields.status == .active else { return }
+        let owner = team.first { $0.1 == .manager }?.0 ?? team.first?.0
+        let other = team.first { $0.0 != owner }?.0 ?? owner
+        let today = CalendarDate(store.now())
+        let open = try await store.createAssumption(projectID: project.id, fields: AssumptionFields(
+            statement: assumptions[index % assumptions.count].statement, impactIfWrong: assumptions[index % assumptions.count].impact,
+            ownerID: owner, validateBy: today.adding(days: index % 3 == 0 ? -5 : 9 + index % 20)), by: .system)
+        let checked = assumptions[(index + 2) % assumptions.count]
+        _ = try await store.createAssumption(projectID: project.id, fields: AssumptionFields(
+            statement: checked.statement, impactIfWrong: checked.impact, ownerID: other, status: index % 4 == 1 ? .disproved : .confirmed,
+            validateBy: today.adding(days: -30), validatedOn: today.adding(days: -(20 + index % 7))), by: .system)
+        let items = try await store.raidItems(ofProject: project.id)
+        let targets: [ActionItem?] = [items.first { $0.item.kind == "risk" }?.item, items.first { $0.item.kind == "issue" }?.item,
+                                      .assumption(open.id), nil]
+        for (number, item) in targets.enumerated() {
+            let due = today.adding(days: [-4, 6, 12, 25][number] + index % 5)
+            _ = try await store.createAction(projectID: project.id, fields: ActionFields(
+                item: item, title: actions[(index + number) % actions.count], ownerID: number == 1 ? other : owner, dueDate: due,
+                doneOn: number == 2 && index % 2 == 0 ? today.adding(days: -1) : nil), by: .system)
         }
     }
 

@@ -79,6 +79,8 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var baselines = 0
     public var dependencies = 0
     public var crossOrganisationDependencies = 0
+    public var assumptions = 0
+    public var actions = 0
 
     public init() {}
 }
@@ -202,6 +204,10 @@ public enum SyntheticSystem {
             var baselineEntryRows: [[any Encodable & Sendable]] = []
             var ratingRows: [[any Encodable & Sendable]] = []
             var dependencyRows: [[any Encodable & Sendable]] = []
+            var assumptionRows: [[any Encodable & Sendable]] = []
+            var actionRows: [[any Encodable & Sendable]] = []
+            /// Each project's risks and issues by id, in `made`'s order: what its actions are for.
+            var raidIDs: [(risks: [UUID], issues: [UUID])] = []
             var made: [(id: UUID, lead: Int, open: Bool, owner: UUID?, change: String)] = []
             var sequence = Array(repeating: 0, count: organisations.count)
             var projectRows: [[any Encodable & Sendable]] = []
@@ -265,6 +271,7 @@ public enum SyntheticSystem {
                 let owners = team.filter { $0.value == .sro || $0.value == .manager }.map(\.key).sorted { $0.lowercasedText < $1.lowercasedText }
                 made.append((id, lead, status != .closed && status != .cancelled, owners.first, change))
                 var materialised: [(UUID, UUID?)] = []
+                raidIDs.append(([], []))
                 let riskCount = status == .closed ? random.skewed(4, power: 1.5) : 1 + random.skewed(40, power: 3)
                 for number in 1...max(1, riskCount) where riskCount > 0 {
                     func lower(_ value: Int) -> Int { max(1, value - random.skewed(3, power: 1.5)) }
@@ -276,6 +283,7 @@ public enum SyntheticSystem {
                         ? (partners.count > 1 ? .system : .organisation) : .project
                     let review = CalendarDate(epoch.addingTimeInterval(Double(Int.random(in: -60...120, using: &random)) * 86_400))
                     let riskID = random.uuid()
+                    raidIDs[raidIDs.count - 1].risks.append(riskID)
                     let points = 1 + random.skewed(3, power: 1.5)
                     riskRows.append([riskID, id, number, "\(change) risk \(number): \(["staffing", "funding", "data quality", "supplier delay", "patient safety", "partner sign-off"][number % 6])",
                                      "Cause \(number) in \(place)", "Event \(number)", "Effect \(number) on patients and staff",
@@ -307,7 +315,9 @@ public enum SyntheticSystem {
                         ? (partners.count > 1 ? .system : .organisation) : .project
                     let raised = CalendarDate(epoch.addingTimeInterval(Double(Int.random(in: -120...(-1), using: &random)) * 86_400))
                     let owner = fromRisk?.1 ?? (owners.isEmpty ? nil : owners[number % owners.count])
-                    issueRows.append([random.uuid(), id, number, "\(change) issue \(number): \(["go-live slipped", "supplier late", "data missing", "staff redeployed", "form rejected"][number % 5])",
+                    let issueID = random.uuid()
+                    raidIDs[raidIDs.count - 1].issues.append(issueID)
+                    issueRows.append([issueID, id, number, "\(change) issue \(number): \(["go-live slipped", "supplier late", "data missing", "staff redeployed", "form rejected"][number % 5])",
                                       "What happened at \(place), and what it affects", priority.rawValue, owner,
                                       raised.description, raised.adding(days: 14 + number * 7).description, issueStatus.rawValue,
                                       issueStatus.isActive ? "" : "Resolved with the partners", fromRisk?.0, escalation.rawValue,
@@ -367,6 +377,34 @@ public enum SyntheticSystem {
                                            neededBy.description, project.owner, status.rawValue, 1, created, created])
                 }
             }
+            // Assumptions and actions, after everything else is drawn so the rest stays as it was:
+            // an open project has a few assumptions (most still to validate, some overdue) and
+            // actions on some of its risks and issues and on itself, a third done, some overdue.
+            for (slot, project) in made.enumerated() where project.open {
+                let assumptionCount = random.skewed(6, power: 1.8)
+                for number in 1...max(1, assumptionCount) where assumptionCount > 0 {
+                    let status: AssumptionStatus = random.chance(0.6) ? .unvalidated : random.chance(0.8) ? .confirmed : .disproved
+                    let validateBy = today.adding(days: Int.random(in: -45...90, using: &random))
+                    assumptionRows.append([random.uuid(), project.id, number,
+                                           "\(project.change) assumes \(["staff are released", "data is complete", "patients take it up", "funding continues", "partners test in time"][number % 5])",
+                                           "", project.owner, status.rawValue, validateBy.description,
+                                           status.isOpen ? nil : min(validateBy, today).description as String?, 1, created, created])
+                }
+                let ids = raidIDs[slot]
+                let actionCount = random.skewed(16, power: 2)
+                for number in 1...max(1, actionCount) where actionCount > 0 {
+                    let onRisk = !ids.risks.isEmpty && random.chance(0.6)
+                    let onIssue = !onRisk && !ids.issues.isEmpty && random.chance(0.5)
+                    let due = today.adding(days: Int.random(in: -40...60, using: &random))
+                    let done = due < today && random.chance(0.6) ? due.description : nil as String?
+                    actionRows.append([random.uuid(), project.id, number,
+                                       onRisk ? ids.risks[Int.random(in: 0..<ids.risks.count, using: &random)] : nil as UUID?,
+                                       onIssue ? ids.issues[Int.random(in: 0..<ids.issues.count, using: &random)] : nil as UUID?,
+                                       nil as UUID?, nil as UUID?,
+                                       "\(["Chase", "Agree", "Test", "Confirm", "Report"][number % 5]) \(project.change.lowercased()) \(number)",
+                                       "", project.owner, due.description, done, 1, created, created])
+                }
+            }
             try await store.bulkInsert("projects", columns: ["id", "code", "title", "summary", "scope_in", "scope_out", "objectives",
                                                              "lead_organisation_id", "programme_id", "methodology", "stage_id", "status",
                                                              "start_date", "end_date", "budget_pence", "tags", "visibility", "version",
@@ -397,6 +435,12 @@ public enum SyntheticSystem {
             try await store.bulkInsert("dependencies", columns: ["id", "project_id", "number", "title", "description", "provider_project_id",
                                                                  "external", "needed_by", "owner_id", "status", "version", "created_at",
                                                                  "updated_at"], rows: dependencyRows, batch: 100)
+            try await store.bulkInsert("assumptions", columns: ["id", "project_id", "number", "statement", "impact_if_wrong", "owner_id",
+                                                                "status", "validate_by", "validated_on", "version", "created_at", "updated_at"],
+                                       rows: assumptionRows, batch: 100)
+            try await store.bulkInsert("actions", columns: ["id", "project_id", "number", "risk_id", "issue_id", "assumption_id",
+                                                            "dependency_id", "title", "notes", "owner_id", "due_date", "done_on", "version",
+                                                            "created_at", "updated_at"], rows: actionRows, batch: 100)
             try await store.continueAuditOrderAfterBulkInsert()
             // Every generated row was logged as a change; an index is read whole after a seed anyway.
             try await store.prunePortfolioLog(keeping: 0)
@@ -414,9 +458,12 @@ public enum SyntheticSystem {
             counts.milestones = milestoneRows.count
             counts.baselines = baselineRows.count
             counts.dependencies = dependencyRows.count
+            counts.assumptions = assumptionRows.count
+            counts.actions = actionRows.count
             progress("risks \(counts.risks) (\(counts.escalatedRisks) escalated), score points \(counts.riskRatings)")
             progress("issues \(counts.issues) (\(counts.escalatedIssues) escalated), milestones \(counts.milestones) (\(counts.baselines) plans baselined)")
             progress("dependencies \(counts.dependencies) (\(counts.crossOrganisationDependencies) across organisations)")
+            progress("assumptions \(counts.assumptions), actions \(counts.actions)")
             progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
             return counts
         }
