@@ -408,6 +408,7 @@ def main():
             ("api: dependency register (100)", "/api/v1/dependency-register?per_page=100", [bearer]),
             ("page: project assumptions", f"/projects/{risk_project.lower()}/assumptions", [session]),
             ("page: project actions", f"/projects/{risk_project.lower()}/actions", [session]),
+            ("page: project decisions", f"/projects/{risk_project.lower()}/decisions", [session]),
             ("page: my work (30 days)", "/my-work?window=30", [session]),
             ("api: my work (30 days)", "/api/v1/me/work?window=30", [bearer]),
         ]

@@ -21,7 +21,7 @@ extension Store {
     }
 
     /// The actions for one RAID item, as `actions(ofProject:)` orders them.
-    public func actions(for item: ActionItem) async throws -> [Action] {
+    public func actions(for item: RAIDItem) async throws -> [Action] {
         let column = SQLIdentifier(item.kind + "_id")
         return try await rows("""
             SELECT \(Self.actionColumns) FROM actions x WHERE x.\(column) = \(bind: item.id)
@@ -40,7 +40,7 @@ extension Store {
             ORDER BY 1, 4
             """, reading: { columns in
             let kind = try columns.string("kind"), number = try columns.int("number")
-            guard let item = ActionItem(kind: kind, id: try columns.uuid("id")) else { throw NotFound("RAID item") }
+            guard let item = RAIDItem(kind: kind, id: try columns.uuid("id")) else { throw NotFound("RAID item") }
             return RAIDItemLabel(item: item, reference: item.referencePrefix + String(number), title: try columns.string("title"))
         })
     }
@@ -98,17 +98,21 @@ extension Store {
     }
 
     /// The four item columns of an action's row, in table order: the one its item names set.
-    static func itemColumns(_ item: ActionItem?) -> [UUID?] {
-        ActionItem.kinds.map { kind in item?.kind == kind ? item?.id : nil }
+    static func itemColumns(_ item: RAIDItem?) -> [UUID?] {
+        RAIDItem.kinds.map { kind in item?.kind == kind ? item?.id : nil }
+    }
+
+    /// The item a row's four item columns name, if any.
+    static func raidItem(_ columns: Columns) throws -> RAIDItem? {
+        for kind in RAIDItem.kinds {
+            if let id = try columns.optionalUUID(kind + "_id") { return RAIDItem(kind: kind, id: id) }
+        }
+        return nil
     }
 
     static func action(_ columns: Columns) throws -> Action {
-        var item: ActionItem?
-        for kind in ActionItem.kinds where item == nil {
-            item = try columns.optionalUUID(kind + "_id").flatMap { ActionItem(kind: kind, id: $0) }
-        }
         let fields = ActionFields(
-            item: item, title: try columns.string("title"), notes: try columns.string("notes"),
+            item: try raidItem(columns), title: try columns.string("title"), notes: try columns.string("notes"),
             ownerID: try columns.optionalUUID("owner_id"), dueDate: try calendarDate(try columns.string("due_date")),
             doneOn: try columns.optionalString("done_on").map(calendarDate))
         return Action(id: try columns.uuid("id"), projectID: try columns.uuid("project_id"), number: try columns.int("number"),

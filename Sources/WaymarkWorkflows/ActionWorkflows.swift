@@ -11,7 +11,7 @@ public struct ActionLog: Sendable {
     /// The project's RAID items, by kind and number: what an action may be for.
     public var items: [RAIDItemLabel]
 
-    public func label(_ item: ActionItem?) -> RAIDItemLabel? {
+    public func label(_ item: RAIDItem?) -> RAIDItemLabel? {
         guard let item else { return nil }
         return items.first { $0.item == item }
     }
@@ -35,7 +35,7 @@ public struct ActionWorkflows: Sendable {
     }
 
     /// The actions for one RAID item the person may read (its page lists them).
-    public func actions(for item: ActionItem) async throws -> [Action] {
+    public func actions(for item: RAIDItem) async throws -> [Action] {
         try await store.actions(for: item)
     }
 

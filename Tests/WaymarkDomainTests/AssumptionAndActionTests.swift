@@ -76,7 +76,7 @@ final class AssumptionAndActionTests: XCTestCase {
 
     func testAnActionIsForOneOfItsProjectsItemsOrNone() throws {
         let risk = UUID()
-        let items = [risk: ActionItem.risk(risk)]
+        let items = [risk: RAIDItem.risk(risk)]
         func action(_ values: [String: String]) throws -> ActionFields {
             try ActionFields.validate(ActionInput(reading: { values[$0] }), items: items, owners: [owner], today: today)
         }
@@ -98,12 +98,36 @@ final class AssumptionAndActionTests: XCTestCase {
         XCTAssertEqual(done.auditValues.first { $0.0 == "doneOn" }?.1, "2026-09-21")
     }
 
+    func testADecisionIsByAPersonOrABoardAndLinksOnlyItsProjectsItems() throws {
+        let issue = UUID(), risk = UUID()
+        let items = [issue: RAIDItem.issue(issue), risk: RAIDItem.risk(risk)]
+        func decision(_ values: [String: String]) throws -> DecisionFields {
+            try DecisionFields.validate(DecisionInput(reading: { values[$0] }), items: items, deciders: [owner], today: today)
+        }
+        let errors = messages { _ = try decision(["title": "", "decidedOn": "2026-09-22", "linkedItemIds": "\(risk),\(UUID())"]) }
+        XCTAssertEqual(errors["title"], "Enter the decision: what was decided")
+        XCTAssertEqual(errors["decidedOn"], "The date decided cannot be in the future")
+        XCTAssertEqual(errors["deciderId"], "Say who decided: select a person or name the board or group")
+        XCTAssertEqual(errors["linkedItemIds"], "Select only this project's risks, issues, assumptions and dependencies")
+        let both = messages { _ = try decision(["title": "x", "decidedOn": "2026-09-01", "deciderId": owner.uuidString, "board": "ICB board"]) }
+        XCTAssertEqual(both["board"], "Name the person or the board who decided, not both: clear one of them")
+        let missing = messages { _ = try decision(["title": "x", "board": "ICB board"]) }
+        XCTAssertEqual(missing["decidedOn"], "Enter the date it was decided")
+
+        let fields = try decision(["title": "Go", "decidedOn": "2026-09-21", "board": " ICB board ",
+                                   "linkedItemIds": "\(issue),\(risk),\(issue)"])
+        XCTAssertEqual(fields.board, "ICB board")
+        XCTAssertEqual(fields.links, [.issue(issue), .risk(risk)], "in the order chosen, each once")
+        XCTAssertEqual(DecisionInput(showing: fields).linkedItemIDs, "\(issue.lowercasedText),\(risk.lowercasedText)")
+        XCTAssertEqual(try decision(["title": "Go", "decidedOn": "2026-09-21", "deciderId": owner.uuidString, "linkedItemIds": ""]).links, [])
+    }
+
     func testWorkItemsAreReferencedAsTheirLogsReferenceThem() {
         let item = WorkItem(kind: .action, id: UUID(), projectID: UUID(), number: 4, title: "Chase", due: today)
         XCTAssertEqual(item.reference, "AC4")
         XCTAssertFalse(item.isOverdue(today: today))
         XCTAssertTrue(item.isOverdue(today: today.adding(days: 1)))
         XCTAssertEqual(WorkKind.allCases.map(\.referencePrefix), ["R", "I", "M", "D", "A", "AC"])
-        XCTAssertEqual(ActionItem.kinds.compactMap { ActionItem(kind: $0, id: item.id)?.referencePrefix }, ["R", "I", "A", "D"])
+        XCTAssertEqual(RAIDItem.kinds.compactMap { RAIDItem(kind: $0, id: item.id)?.referencePrefix }, ["R", "I", "A", "D"])
     }
 }

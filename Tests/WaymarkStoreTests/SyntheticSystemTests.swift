@@ -47,6 +47,11 @@ final class SyntheticSystemTests: XCTestCase {
                 let actions = try await generated.actions(ofProject: project.id)
                 for action in actions { if let item = action.fields.item { XCTAssertTrue(items.contains(item), database.rawValue) } }
                 logged += actions.count + (try await generated.assumptions(ofProject: project.id)).count
+                for decision in try await generated.decisions(ofProject: project.id) {
+                    XCTAssertTrue(Set(decision.fields.links).isSubset(of: items), database.rawValue)
+                    XCTAssertTrue(decision.fields.deciderID != nil || !decision.fields.board.isEmpty, database.rawValue)
+                    logged += 1
+                }
                 for risk in try await generated.risks(ofProject: project.id) {
                     XCTAssertEqual(risk.currentBand, RiskBandTable.nhsDefault.band(for: risk.fields.current.score).name, database.rawValue)
                     XCTAssertLessThanOrEqual(risk.fields.current.score, risk.fields.inherent.score, database.rawValue)
@@ -57,7 +62,7 @@ final class SyntheticSystemTests: XCTestCase {
                 }
             }
             XCTAssertEqual(graded, counts.risks, database.rawValue)
-            XCTAssertEqual(logged, counts.assumptions + counts.actions, database.rawValue)
+            XCTAssertEqual(logged, counts.assumptions + counts.actions + counts.decisions, database.rawValue)
             XCTAssertGreaterThan(counts.actions, 0, database.rawValue)
 
             let store = app.store

@@ -113,6 +113,41 @@ final class RAIDLogPagesTests: XCTestCase {
                                               reading: { try $0.string("event") }).filter { $0.hasPrefix("assumption.") || $0.hasPrefix("action.") }
             XCTAssertEqual(events, ["assumption.created", "action.created", "assumption.validated", "action.done"], "[\(database)]")
 
+            // A decision bearing on the assumption: a person and a board at once, or a future date, refused.
+            let decisionsPath = "/projects/\(project.id.lowercasedText)/decisions"
+            let decisionForm = try await browser.get(decisionsPath + "/new")
+            XCTAssertEqual(decisionForm.status, .ok, "[\(database)]")
+            let decisionFields = [("title", "Open the hub on Saturdays first"), ("decidedOn", "2026-09-30"),
+                                  ("deciderId", world.teamPerson.id.lowercasedText), ("board", "Urgent care board"), ("rationale", ""),
+                                  ("options", "Weekdays first"), ("linkedItemIds", assumptionID)]
+            let badDecision = try await browser.post(decisionsPath, decisionFields, csrf: decisionForm.csrfToken)
+            XCTAssertEqual(badDecision.status, .unprocessableEntity, "[\(database)]")
+            XCTAssertTrue(badDecision.body.contains("The date decided cannot be in the future"), "[\(database)]")
+            XCTAssertTrue(badDecision.body.contains("Name the person or the board who decided, not both"), "[\(database)]")
+            XCTAssertTrue(badDecision.body.contains("value=\"\(assumptionID)\" checked"), "[\(database)] the link chosen is kept")
+            let decided = try await browser.post(decisionsPath, decisionFields.map {
+                ($0.0, ["decidedOn": "2026-09-20", "deciderId": ""][$0.0] ?? $0.1)
+            }, csrf: decisionForm.csrfToken)
+            XCTAssertEqual(decided.status, .seeOther, "[\(database)] \(decided.body)")
+            let decisionPath = try XCTUnwrap(decided.location?.split(separator: "?").first.map(String.init))
+            let decisionPage = try await browser.get(decisionPath)
+            XCTAssertTrue(decisionPage.body.contains("DEC1"), "[\(database)]")
+            XCTAssertTrue(decisionPage.body.contains("Urgent care board"), "[\(database)]")
+            XCTAssertTrue(decisionPage.body.contains("A1 GP practices release staff for the rota"), "[\(database)]")
+            let linkedOnItem = try await browser.get(path)
+            XCTAssertTrue(linkedOnItem.body.contains("DEC1 Open the hub on Saturdays first"), "[\(database)] the assumption's page shows it")
+            let gotDecision = try await api.get("/api/v1\(decisionPath)")
+            XCTAssertEqual(gotDecision.jsonObject["linkedItemIds"] as? [String], [assumptionID], "[\(database)]")
+            XCTAssertEqual(((gotDecision.jsonObject["linkedItems"] as? [[String: Any]]) ?? []).compactMap { $0["reference"] as? String }, ["A1"],
+                           "[\(database)]")
+            let notAList = try await api.json(.PATCH, "/api/v1\(decisionPath)", ["linkedItemIds": assumptionID, "version": 1])
+            XCTAssertEqual(notAList.status, .unprocessableEntity, "[\(database)]")
+            let unlinked = try await api.json(.PATCH, "/api/v1\(decisionPath)", ["linkedItemIds": [String](), "version": 1])
+            XCTAssertEqual(unlinked.status, .ok, "[\(database)] \(unlinked.body)")
+            XCTAssertEqual(unlinked.jsonObject["linkedItemIds"] as? [String], [], "[\(database)]")
+            let relinked = try await api.json(.PATCH, "/api/v1\(decisionPath)", ["linkedItemIds": [assumptionID], "version": 2])
+            XCTAssertEqual(relinked.status, .ok, "[\(database)] \(relinked.body)")
+
             // The form opened before the API's change is refused, the changes kept.
             let editForm = try await browser.get(path + "/edit")
             let staleForm = try await browser.post(path + "/edit", fields.map { ($0.0, $0.0 == "statement" ? "Renamed late" : $0.1) }
@@ -126,6 +161,8 @@ final class RAIDLogPagesTests: XCTestCase {
             try await store.deleteAssumption(UUID(uuidString: assumptionID)!, by: .system)
             let left = try await store.actions(ofProject: project.id)
             XCTAssertEqual(left.count, 0, "[\(database)] its actions went with it")
+            let decision = try await store.decision(UUID(uuidString: String(decisionPath.split(separator: "/").last!))!)
+            XCTAssertEqual(decision?.fields.links, [], "[\(database)] the decision stays, without its link")
         }
     }
 

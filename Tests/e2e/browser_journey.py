@@ -293,6 +293,23 @@ def main():
         driver.get(BASE + project_path + "/actions")
         expect("1 overdue" in driver.page_source, "the actions log flags the overdue action")
         check_accessibility(driver, "a project's actions")
+        # A decision by the project board, bearing on the assumption; the assumption's page shows it.
+        driver.get(BASE + project_path + "/decisions")
+        check_accessibility(driver, "a project's decisions")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Record a decision"))
+        driver.find_element(By.ID, "title").send_keys("Start the hub on Saturdays")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary")
+        expect(len(summary) == 1 and "Say who decided" in summary[0].text, "a decision needs who decided")
+        check_accessibility(driver, "record a decision (with errors)")
+        driver.find_element(By.ID, "board").send_keys("Urgent care programme board")
+        driver.find_element(By.XPATH, "//label[starts-with(normalize-space(), 'A1 ')]").click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("The decision was recorded." in driver.page_source and "A1 GP practices release staff for the hub rota" in driver.page_source,
+               "the decision is recorded, bearing on the assumption")
+        check_accessibility(driver, "a decision")
+        follow(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "A1 GP practices"))
+        expect("Start the hub on Saturdays" in driver.page_source, "the assumption's page lists the decision")
         follow(driver, driver.find_element(By.LINK_TEXT, "My work"))
         expect("Agree the rota with the practice managers" not in driver.page_source, "my work lists only what the reader owns")
         check_accessibility(driver, "my work")
@@ -309,7 +326,8 @@ def main():
                             (project_path + "/plan", "a plan"), ("/timeline", "the portfolio timeline"),
                             (project_path + "/dependencies", "a project's dependencies"), ("/dependencies", "the dependency register"),
                             (project_path + "/assumptions", "a project's assumptions"), (project_path + "/actions", "a project's actions"),
-                            (project_path + "/actions/new", "the action form"), ("/my-work", "my work")]:
+                            (project_path + "/actions/new", "the action form"), ("/my-work", "my work"),
+                            (project_path + "/decisions", "a project's decisions"), (project_path + "/decisions/new", "the decision form")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")

@@ -33,7 +33,8 @@ def items(kind):
 for name, path in [("organisations", "organisations"), ("people", "people"), ("projects", "projects"),
                    ("themes", "themes"), ("programmes", "programmes"), ("stages", "stages"),
                    ("risk-categories", "risk-categories"), ("risks", None), ("issues", None), ("milestones", None),
-                   ("dependencies", None), ("assumptions", None), ("actions", None)]:
+                   ("dependencies", None), ("assumptions", None), ("actions", None),
+                   ("decisions", None)]:
     values = items(name) if path is None else ids(path)
     if not values:
         sys.exit(f"no {name} to write")

@@ -225,6 +225,7 @@ public enum Refusal: String, CaseIterable, Sendable {
     case deleteDependency
     case deleteAssumption
     case deleteAction
+    case deleteDecision
 
     public var message: String {
         switch self {
@@ -252,6 +253,8 @@ public enum Refusal: String, CaseIterable, Sendable {
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an assumption. Record what its check found instead."
         case .deleteAction:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an action. Record the date it was done instead."
+        case .deleteDecision:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a decision. Record a later decision that changes it instead."
         case .deleteIssue:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an issue. Close it instead."
         }

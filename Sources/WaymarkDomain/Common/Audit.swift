@@ -66,10 +66,13 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     /// It was done: a done date was set.
     case actionDone = "action.done"
     case actionDeleted = "action.deleted"
+    case decisionCreated = "decision.created"
+    case decisionChanged = "decision.changed"
+    case decisionDeleted = "decision.deleted"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
-    /// "assumption", "action".
+    /// "assumption", "action", "decision".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
@@ -77,15 +80,16 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
         switch self {
         case .projectCreated, .teamMemberAdded, .personCreated, .organisationCreated, .themeCreated, .programmeCreated,
              .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated,
-             .assumptionCreated, .actionCreated: .create
+             .assumptionCreated, .actionCreated, .decisionCreated: .create
         case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
              .assumptionValidated, .actionDone: .close
         case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
-             .assumptionDeleted, .actionDeleted: .delete
+             .assumptionDeleted, .actionDeleted, .decisionDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
-             .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged: .update
+             .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged,
+             .decisionChanged: .update
         }
     }
 }

@@ -10,9 +10,13 @@ public protocol KeyedInput: Sendable {
     init()
     /// A record's fields as a form shows them.
     init(showing fields: Fields)
+    /// The fields that hold a list of ids, joined by commas (a form's checkboxes, a body's array).
+    static var listKeys: Set<String> { get }
 }
 
 extension KeyedInput {
+    public static var listKeys: Set<String> { [] }
+
     /// This input with every field it does not carry (nil) taken from `fields`.
     public func overlaid(on fields: Fields) -> Self {
         let current = Self(showing: fields)

@@ -1,63 +1,16 @@
 import Foundation
 
-/// The RAID item an action serves, if any: the actions log is shared by every item on a
-/// project's log (NHS-CONVENTIONS 2); an action on none is the project's own.
-public enum ActionItem: Equatable, Hashable, Sendable {
-    case risk(UUID)
-    case issue(UUID)
-    case assumption(UUID)
-    case dependency(UUID)
-
-    public var id: UUID {
-        switch self {
-        case .risk(let id), .issue(let id), .assumption(let id), .dependency(let id): id
-        }
-    }
-
-    /// "risk", "issue", "assumption" or "dependency", as the API names the kind.
-    public var kind: String {
-        switch self {
-        case .risk: "risk"
-        case .issue: "issue"
-        case .assumption: "assumption"
-        case .dependency: "dependency"
-        }
-    }
-
-    public static let kinds = ["risk", "issue", "assumption", "dependency"]
-
-    /// What the item's reference starts with on its log: R, I, A or D.
-    public var referencePrefix: String {
-        switch self {
-        case .risk: "R"
-        case .issue: "I"
-        case .assumption: "A"
-        case .dependency: "D"
-        }
-    }
-
-    public init?(kind: String, id: UUID) {
-        switch kind {
-        case "risk": self = .risk(id)
-        case "issue": self = .issue(id)
-        case "assumption": self = .assumption(id)
-        case "dependency": self = .dependency(id)
-        default: return nil
-        }
-    }
-}
-
 /// An action as a person records it: what will be done, by whom, by when, and when it was done.
 public struct ActionFields: Equatable, Sendable {
     /// The RAID item it serves; nil for the project as a whole.
-    public var item: ActionItem?
+    public var item: RAIDItem?
     public var title: String
     public var notes: String
     public var ownerID: UUID?
     public var dueDate: CalendarDate
     public var doneOn: CalendarDate?
 
-    public init(item: ActionItem? = nil, title: String, notes: String = "", ownerID: UUID? = nil, dueDate: CalendarDate,
+    public init(item: RAIDItem? = nil, title: String, notes: String = "", ownerID: UUID? = nil, dueDate: CalendarDate,
                 doneOn: CalendarDate? = nil) {
         self.item = item
         self.title = title
@@ -113,10 +66,10 @@ extension ActionFields {
 
     /// The action's input checked, every problem at once. `items` are the RAID items of its project
     /// by id; an action not yet done needs an owner; the date done cannot be in the future.
-    public static func validate(_ input: ActionInput, items: [UUID: ActionItem], owners: Set<UUID>,
+    public static func validate(_ input: ActionInput, items: [UUID: RAIDItem], owners: Set<UUID>,
                                 today: CalendarDate) throws -> ActionFields {
         var errors = FieldErrors()
-        var item: ActionItem?
+        var item: RAIDItem?
         if let text = input.itemID.exactOrNil {
             if let id = UUID(uuidString: text), let found = items[id] { item = found }
             else {
@@ -159,19 +112,4 @@ public struct Action: Equatable, Sendable {
     }
 
     public var reference: String { "AC\(number)" }
-}
-
-/// A RAID item of a project as an action's form lists it: "R3 Waiting lists grow".
-public struct RAIDItemLabel: Equatable, Sendable {
-    public var item: ActionItem
-    public var reference: String
-    public var title: String
-
-    public init(item: ActionItem, reference: String, title: String) {
-        self.item = item
-        self.reference = reference
-        self.title = title
-    }
-
-    public var text: String { reference + " " + title }
 }

@@ -23,6 +23,7 @@ public enum WaymarkMigrations {
             M017_CreatePlans(),
             M018_CreateDependencies(),
             M019_CreateAssumptionsAndActions(),
+            M020_CreateDecisions(),
         ]
     }
 }

@@ -164,7 +164,7 @@ public enum DemoSystem {
             try await loadRisks(for: project, index: index, team: team, into: store)
             try await loadIssues(for: project, index: index, team: team, into: store)
             try await loadPlan(for: project, index: index, team: team, into: store)
-            try await loadAssumptionsAndActions(for: project, index: index, team: team, into: store)
+            try await loadAssumptionsActionsAndDecisions(for: project, index: index, team: team, into: store)
             made.append((project, team))
         }
         try await loadDependencies(made, into: store)
@@ -335,10 +335,22 @@ public enum DemoSystem {
         "Brief the scrutiny committee on the changes", "Test the interface with both suppliers",
     ]
 
-    /// Assumptions and actions for the active projects: one assumption still to validate (some
+    static let decisions: [(title: String, rationale: String, options: String)] = [
+        ("Pilot in two practices before spreading", "Tests the rota and the referral route at a scale the team can support.",
+         "Go live in all twelve practices at once; wait for the new system."),
+        ("Fund the extra posts from the transformation budget for a year", "Keeps the pilot staffed until the evaluation reports.",
+         "Stop at six months; ask partners to second staff."),
+        ("Use the shared care record rather than a new interface", "It is already live in three partners and costs nothing more.",
+         "Commission a point-to-point interface from the supplier."),
+        ("Move go-live to after the winter peak", "Staff cannot be released for training in December and January.",
+         "Go live in November with agency cover."),
+    ]
+
+    /// Assumptions, actions and decisions for the active projects: one assumption still to validate (some
     /// overdue), one confirmed or proved wrong; actions on the project's first risk, issue and
-    /// assumption and on the project as a whole, some overdue, one done.
-    static func loadAssumptionsAndActions(for project: Project, index: Int, team: [(UUID, TeamRole)], into store: Store) async throws {
+    /// assumption and on the project as a whole, some overdue, one done; two decisions, one by a
+    /// board and one by the manager, linked to what they bear on.
+    static func loadAssumptionsActionsAndDecisions(for project: Project, index: Int, team: [(UUID, TeamRole)], into store: Store) async throws {
         guard project.fields.status == .active else { return }
         let owner = team.first { $0.1 == .manager }?.0 ?? team.first?.0
         let other = team.first { $0.0 != owner }?.0 ?? owner
@@ -351,13 +363,25 @@ public enum DemoSystem {
             statement: checked.statement, impactIfWrong: checked.impact, ownerID: other, status: index % 4 == 1 ? .disproved : .confirmed,
             validateBy: today.adding(days: -30), validatedOn: today.adding(days: -(20 + index % 7))), by: .system)
         let items = try await store.raidItems(ofProject: project.id)
-        let targets: [ActionItem?] = [items.first { $0.item.kind == "risk" }?.item, items.first { $0.item.kind == "issue" }?.item,
+        let targets: [RAIDItem?] = [items.first { $0.item.kind == "risk" }?.item, items.first { $0.item.kind == "issue" }?.item,
                                       .assumption(open.id), nil]
         for (number, item) in targets.enumerated() {
             let due = today.adding(days: [-4, 6, 12, 25][number] + index % 5)
             _ = try await store.createAction(projectID: project.id, fields: ActionFields(
                 item: item, title: actions[(index + number) % actions.count], ownerID: number == 1 ? other : owner, dueDate: due,
                 doneOn: number == 2 && index % 2 == 0 ? today.adding(days: -1) : nil), by: .system)
+        }
+        // Decisions: one by the project board on its first risk and issue, one by its manager.
+        let board = ["Urgent and emergency care programme board", "Digital and data delivery board", "ICB executive committee"][index % 3]
+        _ = try await store.createDecision(projectID: project.id, fields: DecisionFields(
+            title: decisions[index % decisions.count].title, decidedOn: today.adding(days: -(35 + index % 20)), board: board,
+            rationale: decisions[index % decisions.count].rationale, options: decisions[index % decisions.count].options,
+            links: [targets[0], targets[1]].compactMap { $0 }), by: .system)
+        if let owner {
+            let second = decisions[(index + 1) % decisions.count]
+            _ = try await store.createDecision(projectID: project.id, fields: DecisionFields(
+                title: second.title, decidedOn: today.adding(days: -(5 + index % 9)), deciderID: owner, rationale: second.rationale,
+                options: second.options, links: [.assumption(open.id)]), by: .system)
         }
     }
 

@@ -81,6 +81,7 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var crossOrganisationDependencies = 0
     public var assumptions = 0
     public var actions = 0
+    public var decisions = 0
 
     public init() {}
 }
@@ -206,6 +207,8 @@ public enum SyntheticSystem {
             var dependencyRows: [[any Encodable & Sendable]] = []
             var assumptionRows: [[any Encodable & Sendable]] = []
             var actionRows: [[any Encodable & Sendable]] = []
+            var decisionRows: [[any Encodable & Sendable]] = []
+            var decisionLinkRows: [[any Encodable & Sendable]] = []
             /// Each project's risks and issues by id, in `made`'s order: what its actions are for.
             var raidIDs: [(risks: [UUID], issues: [UUID])] = []
             var made: [(id: UUID, lead: Int, open: Bool, owner: UUID?, change: String)] = []
@@ -377,7 +380,7 @@ public enum SyntheticSystem {
                                            neededBy.description, project.owner, status.rawValue, 1, created, created])
                 }
             }
-            // Assumptions and actions, after everything else is drawn so the rest stays as it was:
+            // Assumptions, actions and decisions, after everything else is drawn so the rest stays as it was:
             // an open project has a few assumptions (most still to validate, some overdue) and
             // actions on some of its risks and issues and on itself, a third done, some overdue.
             for (slot, project) in made.enumerated() where project.open {
@@ -403,6 +406,21 @@ public enum SyntheticSystem {
                                        nil as UUID?, nil as UUID?,
                                        "\(["Chase", "Agree", "Test", "Confirm", "Report"][number % 5]) \(project.change.lowercased()) \(number)",
                                        "", project.owner, due.description, done, 1, created, created])
+                }
+                // Decisions: a few, most by a board, half bearing on one of its risks.
+                let decisionCount = random.skewed(6, power: 2)
+                for number in 1...max(1, decisionCount) where decisionCount > 0 {
+                    let decisionID = random.uuid()
+                    let byBoard = random.chance(0.7)
+                    decisionRows.append([decisionID, project.id, number,
+                                         "\(["Pilot", "Fund", "Defer", "Extend", "Stop"][number % 5]) \(project.change.lowercased()) \(number)",
+                                         today.adding(days: -Int.random(in: 1...300, using: &random)).description,
+                                         byBoard ? nil : project.owner, byBoard || project.owner == nil ? "Programme board" : "",
+                                         "Agreed at the board with the partners", "", 1, created, created])
+                    if !ids.risks.isEmpty && random.chance(0.5) {
+                        decisionLinkRows.append([decisionID, 0, ids.risks[Int.random(in: 0..<ids.risks.count, using: &random)],
+                                                 nil as UUID?, nil as UUID?, nil as UUID?])
+                    }
                 }
             }
             try await store.bulkInsert("projects", columns: ["id", "code", "title", "summary", "scope_in", "scope_out", "objectives",
@@ -441,6 +459,11 @@ public enum SyntheticSystem {
             try await store.bulkInsert("actions", columns: ["id", "project_id", "number", "risk_id", "issue_id", "assumption_id",
                                                             "dependency_id", "title", "notes", "owner_id", "due_date", "done_on", "version",
                                                             "created_at", "updated_at"], rows: actionRows, batch: 100)
+            try await store.bulkInsert("decisions", columns: ["id", "project_id", "number", "title", "decided_on", "decider_id", "board",
+                                                              "rationale", "options", "version", "created_at", "updated_at"],
+                                       rows: decisionRows, batch: 100)
+            try await store.bulkInsert("decision_links", columns: ["decision_id", "position", "risk_id", "issue_id", "assumption_id",
+                                                                   "dependency_id"], rows: decisionLinkRows)
             try await store.continueAuditOrderAfterBulkInsert()
             // Every generated row was logged as a change; an index is read whole after a seed anyway.
             try await store.prunePortfolioLog(keeping: 0)
@@ -460,10 +483,11 @@ public enum SyntheticSystem {
             counts.dependencies = dependencyRows.count
             counts.assumptions = assumptionRows.count
             counts.actions = actionRows.count
+            counts.decisions = decisionRows.count
             progress("risks \(counts.risks) (\(counts.escalatedRisks) escalated), score points \(counts.riskRatings)")
             progress("issues \(counts.issues) (\(counts.escalatedIssues) escalated), milestones \(counts.milestones) (\(counts.baselines) plans baselined)")
             progress("dependencies \(counts.dependencies) (\(counts.crossOrganisationDependencies) across organisations)")
-            progress("assumptions \(counts.assumptions), actions \(counts.actions)")
+            progress("assumptions \(counts.assumptions), actions \(counts.actions), decisions \(counts.decisions)")
             progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
             return counts
         }

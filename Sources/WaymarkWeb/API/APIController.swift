@@ -14,6 +14,7 @@ struct APIController: RouteCollection {
         try routes.register(collection: DependenciesAPI())
         try routes.register(collection: AssumptionsAPI())
         try routes.register(collection: ActionsAPI())
+        try routes.register(collection: DecisionsAPI())
         try routes.register(collection: PlansAPI())
     }
 

@@ -41,6 +41,8 @@ public enum APIRoute: Sendable {
     case projectActions(Param<UUID>)
     case action(Param<UUID>)
     case myWork
+    case projectDecisions(Param<UUID>)
+    case decision(Param<UUID>)
     case systemRiskRegister
     case organisationRiskRegister(Param<UUID>)
 
@@ -95,6 +97,8 @@ public enum APIRoute: Sendable {
         case .projectActions(let id): ["projects", Self.id("id", id), "actions"]
         case .action(let id): ["actions", Self.id("id", id)]
         case .myWork: ["me", "work"]
+        case .projectDecisions(let id): ["projects", Self.id("id", id), "decisions"]
+        case .decision(let id): ["decisions", Self.id("id", id)]
         case .systemRiskRegister: ["risk-registers", "system"]
         case .organisationRiskRegister(let id): ["risk-registers", "organisations", Self.id("id", id)]
         }

@@ -3,18 +3,28 @@ import OpenAPIKit
 import WaymarkDomain
 
 extension KeyedInput {
-    /// What a form sent: every field is on the form.
+    /// What a form sent: every field is on the form (a list as its checked boxes, none when none).
     init(form: FormData) {
-        self.init(reading: { form[$0] })
+        self.init(reading: { key in Self.listKeys.contains(key) ? form.all(key).joined(separator: ",") : form[key] })
     }
 
     /// The members a body carries, by the fields the document declares (`schema`): absent is nil
-    /// (kept), null is "" (cleared) for those it declares nullable.
+    /// (kept), null is "" (cleared) for those it declares nullable. A member the document declares
+    /// a list of ids (`listKeys`) is taken joined by commas, as the input holds it ([] clears it).
     init(body: inout JSONBody, schema: [(String, JSONSchema)]) {
         let nullable = OpenAPIDocument.nullableMembers(schema)
+        let lists = Self.listKeys
         self.init()
         for (key, path) in Self.fields {
-            self[keyPath: path] = body.text(key, nullable: nullable.contains(key))
+            guard lists.contains(key) else {
+                self[keyPath: path] = body.text(key, nullable: nullable.contains(key))
+                continue
+            }
+            switch body.strings(key) {
+            case .value(let values): self[keyPath: path] = values.joined(separator: ",")
+            case .null: body.errors.add(key, "\(key) cannot be null: send [] for none")
+            case .absent: break
+            }
         }
     }
 }
@@ -23,10 +33,14 @@ extension JSONText {
     /// A record's fields as a body sends them, by the same keys: "" for a member the document
     /// declares nullable is left out (none).
     mutating func fields<Input: KeyedInput>(_ input: Input, schema: [(String, JSONSchema)]) {
-        let nullable = OpenAPIDocument.nullableMembers(schema)
+        let nullable = OpenAPIDocument.nullableMembers(schema), lists = Input.listKeys
         for (key, path) in Input.fields {
             let value = input[keyPath: path]
-            member(key, nullable.contains(key) && value == "" ? nil : value)
+            if lists.contains(key) {
+                member(key, array: (value ?? "").split(separator: ",").map(String.init)) { json, id in json.value(id) }
+            } else {
+                member(key, nullable.contains(key) && value == "" ? nil : value)
+            }
         }
     }
 }

@@ -381,6 +381,10 @@ enum OpenAPIDocument {
             listSummary: "The project's actions log (shared by its risks, issues, assumptions and dependencies): not done first, soonest due",
             createSummary: "Record an action, for one of the project's RAID items (itemId) or the project as a whole",
             deleteSummary: "Delete an action recorded by mistake (record the date it was done otherwise)")
+        log(.projectDecisions(.key), .decision(.key), schema: "Decision", plural: "Decisions", tag: "Decisions",
+            listSummary: "The project's decisions log, the latest first",
+            createSummary: "Record a decision: what, when, by a person (deciderId) or a board, why, the options considered, and the RAID items it bears on",
+            deleteSummary: "Delete a decision recorded by mistake (record a later decision otherwise)")
         put(.myWork, OpenAPI.PathItem(get: operation(
             "listMyWork",
             "What you own, across the projects you may read, that is overdue or due within the window: risks to review, issues, milestones, dependencies, assumptions to validate, actions",
@@ -532,6 +536,19 @@ enum OpenAPIDocument {
             ("ownerId", uuid(nullable: true)),
             ("dueDate", date()),
             ("doneOn", date(nullable: true)),
+        ]
+    }
+
+    /// A decision's members as a body sends them.
+    static var decisionFields: [(String, JSONSchema)] {
+        [
+            ("title", text(max: DecisionFields.titleLimit, required: true)),
+            ("decidedOn", date()),
+            ("deciderId", uuid(nullable: true)),
+            ("board", text(max: DecisionFields.boardLimit)),
+            ("rationale", text(max: DecisionFields.textLimit, multiline: true)),
+            ("options", text(max: DecisionFields.textLimit, multiline: true)),
+            ("linkedItemIds", array(uuid(), maxItems: DecisionFields.linkLimit)),
         ]
     }
 
@@ -791,12 +808,18 @@ enum OpenAPIDocument {
         schemas["AssumptionCreate"] = object(assumptionFields, required: ["statement"])
         schemas["AssumptionUpdate"] = object(assumptionFields + [("version", version)])
         schemas["Action"] = logItem(reference: "AC and its number on the project", fields: actionFields, derived: [
-            ("item", object([("kind", choice(ActionItem.kinds)), ("id", uuid()), ("reference", plainString), ("title", plainString)],
+            ("item", object([("kind", choice(RAIDItem.kinds)), ("id", uuid()), ("reference", plainString), ("title", plainString)],
                             required: ["kind", "id"])),
             ("overdue", .boolean(description: "Not done, and past its due date")),
         ])
         schemas["ActionCreate"] = object(actionFields, required: ["title", "dueDate"])
         schemas["ActionUpdate"] = object(actionFields + [("version", version)])
+        schemas["Decision"] = logItem(reference: "DEC and its number on the project", fields: decisionFields, derived: [
+            ("linkedItems", array(object([("kind", choice(RAIDItem.kinds)), ("id", uuid()), ("reference", plainString), ("title", plainString)],
+                                         required: ["kind", "id", "reference", "title"]))),
+        ])
+        schemas["DecisionCreate"] = object(decisionFields, required: ["title", "decidedOn"])
+        schemas["DecisionUpdate"] = object(decisionFields + [("version", version)])
         schemas["MyWork"] = object([
             ("windowDays", integer),
             ("items", array(object([

@@ -63,6 +63,9 @@ struct AuditWording {
         case .actionChanged: "Changed action \(subject)"
         case .actionDone: "Action \(subject) was done"
         case .actionDeleted: "Deleted action \(subject)"
+        case .decisionCreated: "Recorded decision \(subject)"
+        case .decisionChanged: "Changed decision \(subject)"
+        case .decisionDeleted: "Deleted decision \(subject)"
         }
     }
 
@@ -88,6 +91,8 @@ struct AuditWording {
                             "validateBy": "Validate by", "validatedOn": "Date validated"]
         case "action": ["itemId": "For", "title": "Action", "notes": "Notes", "ownerId": "Owner", "dueDate": "Due date",
                         "doneOn": "Date done"]
+        case "decision": ["title": "Decision", "decidedOn": "Date decided", "deciderId": "Decided by", "board": "Board or group",
+                          "rationale": "Rationale", "options": "Options considered", "linkedItemIds": "RAID items linked"]
         case "plan": ["reason": "Reason", "milestones": "Milestones baselined"]
         case "issue": ["title": "Title", "description": "Description", "priority": "Priority", "ownerId": "Owner",
                        "raisedOn": "Date raised", "targetDate": "Target resolution date", "status": "Status",

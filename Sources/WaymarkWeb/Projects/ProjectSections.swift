@@ -5,7 +5,7 @@ import WaymarkMarkup
 /// The sections of a project, as the navigation under its heading lists them. Each later part of
 /// a project (its plan, RAID log, benefits and measures, updates) joins as one case here.
 enum ProjectSection: CaseIterable {
-    case overview, team, plan, risks, issues, assumptions, dependencies, actions, history
+    case overview, team, plan, risks, issues, assumptions, dependencies, actions, decisions, history
 
     var label: String {
         switch self {
@@ -17,6 +17,7 @@ enum ProjectSection: CaseIterable {
         case .assumptions: "Assumptions"
         case .dependencies: "Dependencies"
         case .actions: "Actions"
+        case .decisions: "Decisions"
         case .history: "History"
         }
     }
@@ -32,6 +33,7 @@ enum ProjectSection: CaseIterable {
         case .assumptions: SiteURL.projectAssumptions(.value(project)).path
         case .dependencies: SiteURL.projectDependencies(.value(project)).path
         case .actions: SiteURL.projectActions(.value(project)).path
+        case .decisions: SiteURL.projectDecisions(.value(project)).path
         case .history: SiteURL.projectHistory(.value(project)).path
         }
     }

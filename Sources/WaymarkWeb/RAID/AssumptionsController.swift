@@ -133,11 +133,12 @@ struct AssumptionsController: RouteCollection {
 }
 
 extension Request {
-    /// The actions section of a RAID item's page: its actions, their owners' names, and whether
-    /// the reader may record another.
-    func actionsSection(_ item: ActionItem, _ project: ReadableProject) async throws -> ItemActionsSection {
+    /// The actions section of a RAID item's page: its actions, their owners' names, whether the
+    /// reader may record another, and the decisions linked to it.
+    func actionsSection(_ item: RAIDItem, _ project: ReadableProject) async throws -> ItemActionsSection {
+        async let decisions = self.decisions.decisions(linkedTo: item)
         let actions = try await self.actions.actions(for: item)
-        return ItemActionsSection(project: project.project.id, item: item, actions: actions,
+        return ItemActionsSection(project: project.project.id, item: item, actions: actions, decisions: try await decisions,
                                   owners: try await ownerNames(project, actions.compactMap(\.fields.ownerID)), today: today,
                                   canEdit: project.canEdit)
     }

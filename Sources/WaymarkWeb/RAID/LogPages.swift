@@ -105,16 +105,36 @@ struct LogItemLinks: Component {
 }
 
 /// The actions for one RAID item, on its page: each with its owner, due date and whether done,
-/// and a link to record another for those who may.
+/// and a link to record another for those who may; then the decisions that bear on it.
 struct ItemActionsSection: Component {
     var project: UUID
-    var item: ActionItem
+    var item: RAIDItem
     var actions: [Action]
+    var decisions: [Decision]
     var owners: [UUID: String]
     var today: CalendarDate
     var canEdit: Bool
 
     var body: Component {
+        ComponentGroup {
+            actionsPart
+            El("h2", [("class", "wm-heading-m"), ("id", "decisions")]) { Safe("Decisions") }
+            if decisions.isEmpty {
+                El("p", [("class", "wm-body")]) { Safe("No decisions are linked to this \(item.kind).") }
+            } else {
+                El("ul", [("class", "wm-list")]) {
+                    for decision in decisions {
+                        El("li", []) {
+                            TextLink(decision.reference + " " + decision.fields.title, SiteURL.decision(.value(decision.id)).path)
+                            Safe(", decided " + decision.fields.decidedOn.longFormat)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private var actionsPart: Component {
         ComponentGroup {
             El("h2", [("class", "wm-heading-m"), ("id", "actions")]) { Safe("Actions") }
             if actions.isEmpty {
@@ -173,7 +193,7 @@ struct ActionTable: Component {
 
 /// What an action is for, linked: one of the project's RAID items, or the project as a whole.
 struct ActionItemText: Component {
-    var item: ActionItem?
+    var item: RAIDItem?
     var label: RAIDItemLabel?
 
     var body: Component {
@@ -182,7 +202,7 @@ struct ActionItemText: Component {
     }
 }
 
-extension ActionItem {
+extension RAIDItem {
     /// The item's own page.
     var url: SiteURL {
         switch self {

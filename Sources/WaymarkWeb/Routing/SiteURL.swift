@@ -62,6 +62,11 @@ public enum SiteURL: Sendable {
     case editAction(Param<UUID>)
     case deleteAction(Param<UUID>)
     case myWork
+    case projectDecisions(Param<UUID>)
+    case newDecision(Param<UUID>)
+    case decision(Param<UUID>)
+    case editDecision(Param<UUID>)
+    case deleteDecision(Param<UUID>)
     case systemRiskRegister
     case organisationRiskRegisters
     case organisationRiskRegister(Param<UUID>)
@@ -104,6 +109,7 @@ public enum SiteURL: Sendable {
         public static let dependency = "dependencyID"
         public static let assumption = "assumptionID"
         public static let action = "actionID"
+        public static let decision = "decisionID"
     }
 
     private enum Segment {
@@ -172,6 +178,11 @@ public enum SiteURL: Sendable {
         case .editAction(let a): [.fixed("actions"), Self.id(Key.action, a), .fixed("edit")]
         case .deleteAction(let a): [.fixed("actions"), Self.id(Key.action, a), .fixed("delete")]
         case .myWork: [.fixed("my-work")]
+        case .projectDecisions(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("decisions")]
+        case .newDecision(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("decisions"), .fixed("new")]
+        case .decision(let d): [.fixed("decisions"), Self.id(Key.decision, d)]
+        case .editDecision(let d): [.fixed("decisions"), Self.id(Key.decision, d), .fixed("edit")]
+        case .deleteDecision(let d): [.fixed("decisions"), Self.id(Key.decision, d), .fixed("delete")]
         case .systemRiskRegister: [.fixed("risk-registers"), .fixed("system")]
         case .organisationRiskRegisters: [.fixed("risk-registers"), .fixed("organisations")]
         case .organisationRiskRegister(let o): [.fixed("risk-registers"), .fixed("organisations"), Self.id(Key.organisation, o)]
