@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         // The API document as typed values; loading external references is not needed.
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
+        // CSV exports of logs and registers (quoting as RFC 4180 has it).
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         // Pure Swift rules: no I/O, no Vapor, no Fluent.
@@ -57,6 +59,7 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
@@ -79,7 +82,8 @@ let package = Package(
         .testTarget(name: "WaymarkStoreTests", dependencies: ["WaymarkStore", "WaymarkDomain", "WaymarkTestSupport"]),
         .testTarget(
             name: "WaymarkWebTests",
-            dependencies: ["WaymarkWeb", "WaymarkStore", "WaymarkDomain", "WaymarkWorkflows", "WaymarkMarkup", "WaymarkTestSupport"]
+            dependencies: ["WaymarkWeb", "WaymarkStore", "WaymarkDomain", "WaymarkWorkflows", "WaymarkMarkup", "WaymarkTestSupport",
+                           .product(name: "CSV", package: "CSV.swift")]
         ),
     ]
 )

@@ -79,6 +79,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: AssumptionsController())
     try pages.register(collection: ActionsController())
     try pages.register(collection: DecisionsController())
+    try pages.register(collection: ExportsController())
     try pages.register(collection: PlansController())
     try pages.register(collection: OrganisationsController())
     try pages.register(collection: PeopleController())

@@ -76,6 +76,7 @@ struct DependencyLogPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(project.code) }
             El("h1", [("class", "wm-heading-l")]) { Safe("Dependencies of " + project.fields.title) }
             ProjectSectionNavigation(project: project.id, current: .dependencies)
+            CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.dependencies)).path, what: "this log")
             El("h2", [("class", "wm-heading-m")]) { Safe("What this project depends on") }
             if canEdit {
                 El("a", [("class", "wm-button-link"), ("href", SiteURL.newDependency(.value(project.id)).path)]) { Safe("Record a dependency") }
@@ -316,6 +317,7 @@ struct DependencyRegisterPage: RenderablePage {
                             selected: query.crossOrganisationOnly ? ["true"] : [], small: true)
                 SubmitButton(label: "Apply", style: "secondary")
             }
+            CSVLink(url: SiteURL.dependencyRegisterExport.path(query: query.queryItems), what: "these dependencies")
             if page.items.isEmpty {
                 El("p", [("class", "wm-body")]) { Safe("No dependencies match these filters.") }
             } else {

@@ -62,6 +62,7 @@ struct PlanPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(project.code) }
             El("h1", [("class", "wm-heading-l")]) { Safe("Plan of " + project.fields.title) }
             ProjectSectionNavigation(project: project.id, current: .plan)
+            CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.plan)).path, what: "this plan")
             if canEdit {
                 El("a", [("class", "wm-button-link"), ("href", SiteURL.newMilestone(.value(project.id)).path)]) { Safe("Add a milestone") }
             }
@@ -359,6 +360,10 @@ struct PortfolioTimelinePage: RenderablePage {
                             selected: query.themeID?.lowercasedText, blank: "Any theme")
                 SubmitButton(label: "Apply", style: "secondary")
             }
+            CSVLink(url: SiteURL.keyMilestonesExport.path(query: [("window", String(window.days))]
+                                                          + [("organisation", query.organisationID), ("programme", query.programmeID),
+                                                             ("theme", query.themeID)].compactMap { key, id in id.map { (key, $0.lowercasedText) } }),
+                    what: "these milestones")
             if items.isEmpty {
                 El("p", [("class", "wm-body")]) { Safe("No key milestones fall in this window.") }
             } else {

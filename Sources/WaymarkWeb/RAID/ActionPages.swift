@@ -25,6 +25,7 @@ struct ActionLogPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(project.code) }
             El("h1", [("class", "wm-heading-l")]) { Safe("Actions of " + project.fields.title) }
             ProjectSectionNavigation(project: project.id, current: .actions)
+            CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.actions)).path, what: "this log")
             El("p", [("class", "wm-body")]) {
                 Safe("What people will do about the project's risks, issues, assumptions and dependencies, or for the project as a whole.")
             }
@@ -124,6 +125,7 @@ struct MyWorkPage: RenderablePage {
                             selected: String(window.rawValue))
                 SubmitButton(label: "Apply", style: "secondary")
             }
+            CSVLink(url: SiteURL.myWorkExport.path(query: [("window", String(window.rawValue))]), what: "your work")
             El("h2", [("class", "wm-heading-m")]) { Safe("Overdue") }
             if overdue.isEmpty {
                 El("p", [("class", "wm-body")]) { Safe("Nothing you own is overdue.") }

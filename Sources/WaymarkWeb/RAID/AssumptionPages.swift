@@ -36,6 +36,7 @@ struct AssumptionLogPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(project.code) }
             El("h1", [("class", "wm-heading-l")]) { Safe("Assumptions of " + project.fields.title) }
             ProjectSectionNavigation(project: project.id, current: .assumptions)
+            CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.assumptions)).path, what: "this log")
             El("p", [("class", "wm-body")]) {
                 Safe("What the plan takes to be true without proof yet. Each has an owner who checks it; one proved wrong usually becomes a risk or an issue.")
             }

@@ -27,6 +27,7 @@ struct DecisionLogPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(project.code) }
             El("h1", [("class", "wm-heading-l")]) { Safe("Decisions of " + project.fields.title) }
             ProjectSectionNavigation(project: project.id, current: .decisions)
+            CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.decisions)).path, what: "this log")
             El("p", [("class", "wm-body")]) {
                 Safe("What was decided about the project, by whom and why, so that no one has to remember it.")
             }

@@ -213,3 +213,16 @@ extension RAIDItem {
         }
     }
 }
+
+/// A link to download what a page lists as a CSV file (for a spreadsheet), with the same filters.
+struct CSVLink: Component {
+    var url: String
+    /// "this log", "this register": what the download holds.
+    var what: String
+
+    var body: Component {
+        El("p", [("class", "wm-body wm-download")]) {
+            El("a", [("href", url), ("download", "")]) { Safe("Download \(what) as a spreadsheet (CSV)") }
+        }
+    }
+}

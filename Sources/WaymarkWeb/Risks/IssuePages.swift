@@ -67,6 +67,7 @@ struct IssueLogPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(project.code) }
             El("h1", [("class", "wm-heading-l")]) { Safe("Issues of " + project.fields.title) }
             ProjectSectionNavigation(project: project.id, current: .issues)
+            CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.issues)).path, what: "this log")
             if canEdit {
                 El("a", [("class", "wm-button-link"), ("href", SiteURL.newIssue(.value(project.id)).path)]) { Safe("Log an issue") }
             }

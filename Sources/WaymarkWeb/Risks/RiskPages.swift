@@ -45,6 +45,7 @@ struct RiskRegisterPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(project.code) }
             El("h1", [("class", "wm-heading-l")]) { Safe("Risks of " + project.fields.title) }
             ProjectSectionNavigation(project: project.id, current: .risks)
+            CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.risks)).path, what: "this log")
             if canEdit {
                 El("a", [("class", "wm-button-link"), ("href", SiteURL.newRisk(.value(project.id)).path)]) { Safe("Record a risk") }
             }
@@ -388,6 +389,14 @@ struct EscalatedRisksPage: RenderablePage {
         }
     }
 
+    /// The CSV download of the register's risks, or of its issues.
+    func exportPath(risks: Bool) -> SiteURL {
+        switch query.scope {
+        case .system: risks ? .systemRiskRegisterExport : .systemIssueRegisterExport
+        case .organisation(let id): risks ? .organisationRiskRegisterExport(.value(id)) : .organisationIssueRegisterExport(.value(id))
+        }
+    }
+
     /// The query string of the filters in force, with a change.
     func filters(cell: RiskRating? = nil) -> [(String, String)] {
         var pairs: [(String, String)] = [("status", query.status?.rawValue ?? "all")]
@@ -442,6 +451,7 @@ struct EscalatedRisksPage: RenderablePage {
                 map.table(caption: "Escalated risks by likelihood and consequence (count, score and band)")
             }
             El("h2", [("class", "wm-heading-m"), ("id", "register")]) { Safe("Risks") }
+            CSVLink(url: exportPath(risks: true).path(query: filters(cell: query.cell)), what: "these risks")
             if let cell = query.cell {
                 El("p", [("class", "wm-body")]) {
                     Safe("Showing the risks rated \(cell.likelihood.label) by \(cell.consequence.label) (score \(cell.score)). ")
@@ -491,6 +501,8 @@ struct EscalatedRisksPage: RenderablePage {
     private func issueSection(_ names: [UUID: String]) -> Component {
         ComponentGroup {
             El("h2", [("class", "wm-heading-m"), ("id", "issues")]) { Safe("Issues") }
+            CSVLink(url: exportPath(risks: false).path(query: query.organisationID.map { [("organisation", $0.lowercasedText)] } ?? []),
+                    what: "these issues")
             if issues.items.isEmpty {
                 El("p", [("class", "wm-body")]) { Safe("No open issues have been escalated here.") }
             } else {

@@ -67,6 +67,15 @@ public enum SiteURL: Sendable {
     case decision(Param<UUID>)
     case editDecision(Param<UUID>)
     case deleteDecision(Param<UUID>)
+    /// A project's log as CSV.
+    case projectExport(Param<UUID>, Param<ProjectLog>)
+    case systemRiskRegisterExport
+    case organisationRiskRegisterExport(Param<UUID>)
+    case systemIssueRegisterExport
+    case organisationIssueRegisterExport(Param<UUID>)
+    case dependencyRegisterExport
+    case keyMilestonesExport
+    case myWorkExport
     case systemRiskRegister
     case organisationRiskRegisters
     case organisationRiskRegister(Param<UUID>)
@@ -110,6 +119,7 @@ public enum SiteURL: Sendable {
         public static let assumption = "assumptionID"
         public static let action = "actionID"
         public static let decision = "decisionID"
+        public static let log = "log"
     }
 
     private enum Segment {
@@ -183,6 +193,18 @@ public enum SiteURL: Sendable {
         case .decision(let d): [.fixed("decisions"), Self.id(Key.decision, d)]
         case .editDecision(let d): [.fixed("decisions"), Self.id(Key.decision, d), .fixed("edit")]
         case .deleteDecision(let d): [.fixed("decisions"), Self.id(Key.decision, d), .fixed("delete")]
+        case .projectExport(let p, let log):
+            switch log {
+            case .key: [.fixed("projects"), Self.id(Key.project, p), .fixed("export"), .parameter(Key.log, nil)]
+            case .value(let log): [.fixed("projects"), Self.id(Key.project, p), .fixed("export"), .parameter(Key.log, log.rawValue)]
+            }
+        case .systemRiskRegisterExport: [.fixed("exports"), .fixed("system-risk-register")]
+        case .organisationRiskRegisterExport(let o): [.fixed("exports"), .fixed("organisation-risk-register"), Self.id(Key.organisation, o)]
+        case .systemIssueRegisterExport: [.fixed("exports"), .fixed("system-issue-register")]
+        case .organisationIssueRegisterExport(let o): [.fixed("exports"), .fixed("organisation-issue-register"), Self.id(Key.organisation, o)]
+        case .dependencyRegisterExport: [.fixed("exports"), .fixed("dependency-register")]
+        case .keyMilestonesExport: [.fixed("exports"), .fixed("key-milestones")]
+        case .myWorkExport: [.fixed("exports"), .fixed("my-work")]
         case .systemRiskRegister: [.fixed("risk-registers"), .fixed("system")]
         case .organisationRiskRegisters: [.fixed("risk-registers"), .fixed("organisations")]
         case .organisationRiskRegister(let o): [.fixed("risk-registers"), .fixed("organisations"), Self.id(Key.organisation, o)]

@@ -1,0 +1,309 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+import WaymarkWorkflows
+
+/// A project's log that can be downloaded.
+public enum ProjectLog: String, CaseIterable, Sendable {
+    case risks, issues, assumptions, dependencies, actions, decisions, plan
+}
+
+/// CSV downloads of every log and register, of exactly what the person may read: each is made by
+/// the same workflow, with the same filters, as the page it is downloaded from, and a register's
+/// download holds every matching row, not only the page shown.
+struct ExportsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.projectExport(.key, .key).pathComponents, use: project)
+        routes.get(SiteURL.systemRiskRegisterExport.pathComponents, use: systemRisks)
+        routes.get(SiteURL.organisationRiskRegisterExport(.key).pathComponents, use: organisationRisks)
+        routes.get(SiteURL.systemIssueRegisterExport.pathComponents, use: systemIssues)
+        routes.get(SiteURL.organisationIssueRegisterExport(.key).pathComponents, use: organisationIssues)
+        routes.get(SiteURL.dependencyRegisterExport.pathComponents, use: dependencyRegister)
+        routes.get(SiteURL.keyMilestonesExport.pathComponents, use: keyMilestones)
+        routes.get(SiteURL.myWorkExport.pathComponents, use: myWork)
+    }
+
+    // MARK: A project's logs
+
+    func project(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let projectID = try ProjectsController.projectID(request)
+        guard let log = request.parameters.get(SiteURL.Key.log).flatMap(ProjectLog.init(rawValue:)) else { throw NotFound("log") }
+        let acting = signedIn.acting
+        let today = request.today
+        switch log {
+        case .risks:
+            let register = try await request.risks.register(projectID, by: acting)
+            let names = try await request.ownerNames(register.project, register.risks.compactMap(\.fields.ownerID))
+            var table = CSVTable(filename: file(register.project, "risks"), headers: Self.riskHeaders)
+            let categories = try await categoryNames(request)
+            for risk in register.risks { table.add(Self.riskRow(risk, names, categories, today)) }
+            return try table.response()
+        case .issues:
+            let log = try await request.issues.log(projectID, by: acting)
+            let names = try await request.ownerNames(log.project, log.issues.compactMap(\.fields.ownerID))
+            var table = CSVTable(filename: file(log.project, "issues"), headers: Self.issueHeaders)
+            for issue in log.issues { table.add(Self.issueRow(issue, names, today)) }
+            return try table.response()
+        case .assumptions:
+            let log = try await request.assumptions.log(projectID, by: acting)
+            let names = try await request.ownerNames(log.project, log.assumptions.compactMap(\.fields.ownerID))
+            var table = CSVTable(filename: file(log.project, "assumptions"), headers: [
+                "Reference", "Assumption", "Impact if wrong", "Owner", "Status", "Validate by", "Overdue", "Date validated",
+            ])
+            for assumption in log.assumptions {
+                let fields = assumption.fields
+                table.add([assumption.reference, fields.statement, fields.impactIfWrong, name(fields.ownerID, names), fields.status.label,
+                           fields.validateBy?.description ?? "", yes(fields.isOverdue(today: today)), fields.validatedOn?.description ?? ""])
+            }
+            return try table.response()
+        case .dependencies:
+            let log = try await request.dependencies.log(projectID, by: acting)
+            let names = try await request.ownerNames(log.project, (log.dependsOn + log.dependedOnBy).compactMap(\.dependency.fields.ownerID))
+            let organisations = try await organisationNames(request)
+            var table = CSVTable(filename: file(log.project, "dependencies"), headers: ["Direction"] + Self.dependencyHeaders)
+            for seen in log.dependsOn { table.add(["Depends on"] + Self.dependencyRow(seen, names, organisations, today)) }
+            for seen in log.dependedOnBy { table.add(["Depended on by"] + Self.dependencyRow(seen, names, organisations, today)) }
+            return try table.response()
+        case .actions:
+            let log = try await request.actions.log(projectID, by: acting)
+            let names = try await request.ownerNames(log.project, log.actions.compactMap(\.fields.ownerID))
+            var table = CSVTable(filename: file(log.project, "actions"), headers: [
+                "Reference", "Action", "For", "Owner", "Due", "Overdue", "Done", "Notes",
+            ])
+            for action in log.actions {
+                let fields = action.fields
+                table.add([action.reference, fields.title, log.label(fields.item)?.text ?? "The project as a whole", name(fields.ownerID, names),
+                           fields.dueDate.description, yes(fields.isOverdue(today: today)), fields.doneOn?.description ?? "", fields.notes])
+            }
+            return try table.response()
+        case .decisions:
+            let log = try await request.decisions.log(projectID, by: acting)
+            let names = try await request.ownerNames(log.project, log.decisions.compactMap(\.fields.deciderID))
+            var table = CSVTable(filename: file(log.project, "decisions"), headers: [
+                "Reference", "Decision", "Decided", "Decided by", "Rationale", "Options considered", "Bears on",
+            ])
+            for decision in log.decisions {
+                let fields = decision.fields
+                table.add([decision.reference, fields.title, fields.decidedOn.description, deciderText(fields, names), fields.rationale,
+                           fields.options, fields.links.map { link in log.items.first { $0.item == link }?.text ?? link.kind }.joined(separator: "; ")])
+            }
+            return try table.response()
+        case .plan:
+            let plan = try await request.plans.plan(projectID, by: acting)
+            let names = try await request.ownerNames(plan.project, plan.milestones.compactMap(\.fields.ownerID))
+            let stages = try await stageNames(request)
+            var table = CSVTable(filename: file(plan.project, "plan"), headers: Self.milestoneHeaders)
+            for milestone in plan.milestones { table.add(Self.milestoneRow(milestone, names, stages, today)) }
+            return try table.response()
+        }
+    }
+
+    // MARK: Registers
+
+    func systemRisks(request: Request) async throws -> Response {
+        try await risks(request, .system, filename: "system-risk-register")
+    }
+
+    func organisationRisks(request: Request) async throws -> Response {
+        let organisation = try await self.organisation(request)
+        return try await risks(request, .organisation(organisation.id), filename: "risk-register-" + organisation.code.lowercased())
+    }
+
+    private func risks(_ request: Request, _ scope: RiskRegisterQuery.Scope, filename: String) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let settings = try await request.store.riskSettings()
+        let (query, _) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: false)
+        let risks = try await Self.all { try await request.risks.escalated(query, page: $0, by: signedIn.acting).page }
+        let (names, organisations, categories) = (try await everyone(request), try await organisationNames(request), try await categoryNames(request))
+        var table = CSVTable(filename: filename, headers: Self.projectHeaders + Self.riskHeaders)
+        for registered in risks {
+            table.add([registered.projectCode, registered.projectTitle, organisations[registered.leadOrganisationID] ?? ""]
+                      + Self.riskRow(registered.risk, names, categories, request.today))
+        }
+        return try table.response()
+    }
+
+    func systemIssues(request: Request) async throws -> Response {
+        try await issues(request, .system, filename: "system-issue-register")
+    }
+
+    func organisationIssues(request: Request) async throws -> Response {
+        let organisation = try await self.organisation(request)
+        return try await issues(request, .organisation(organisation.id), filename: "issue-register-" + organisation.code.lowercased())
+    }
+
+    private func issues(_ request: Request, _ scope: RiskRegisterQuery.Scope, filename: String) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let (query, _) = IssueRegisterQuery.parse(request.queryData, scope: scope, strict: false)
+        let issues = try await Self.all { try await request.issues.escalated(query, page: $0, by: signedIn.acting) }
+        let (names, organisations) = (try await everyone(request), try await organisationNames(request))
+        var table = CSVTable(filename: filename, headers: Self.projectHeaders + Self.issueHeaders)
+        for registered in issues {
+            table.add([registered.projectCode, registered.projectTitle, organisations[registered.leadOrganisationID] ?? ""]
+                      + Self.issueRow(registered.issue, names, request.today))
+        }
+        return try table.response()
+    }
+
+    func dependencyRegister(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let (query, _) = DependencyRegisterQuery.parse(request.queryData, strict: false)
+        let dependencies = try await Self.all {
+            try await request.dependencies.register(query, today: request.today, page: $0, by: signedIn.acting)
+        }
+        let (names, organisations) = (try await everyone(request), try await organisationNames(request))
+        var table = CSVTable(filename: "dependency-register", headers: Self.dependencyHeaders)
+        for seen in dependencies { table.add(Self.dependencyRow(seen, names, organisations, request.today)) }
+        return try table.response()
+    }
+
+    func keyMilestones(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        var (query, _) = PortfolioQuery.parse(request.queryData, defaultPerPage: 100)
+        let window = MilestoneWindow.parse(request.queryData["window"]) ?? MilestoneWindow()
+        let milestones = try await Self.all { page in
+            query.page = page
+            return try await request.plans.timeline(query, window: window, today: request.today, by: signedIn.acting)
+        }
+        let (names, organisations, stages) = (try await everyone(request), try await organisationNames(request), try await stageNames(request))
+        var table = CSVTable(filename: "key-milestones-\(window.days)-days", headers: Self.projectHeaders + Self.milestoneHeaders)
+        for scheduled in milestones {
+            table.add([scheduled.projectCode, scheduled.projectTitle, organisations[scheduled.leadOrganisationID] ?? ""]
+                      + Self.milestoneRow(scheduled.milestone, names, stages, request.today))
+        }
+        return try table.response()
+    }
+
+    func myWork(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let window = try WorkWindow.parse(request.queryData["window"], strict: false)
+        let items = try await request.work.mine(window: window, today: request.today, by: signedIn.acting)
+        var table = CSVTable(filename: "my-work-\(window.rawValue)-days", headers: [
+            "What", "Reference", "Title", "Project code", "Project", "Due", "Overdue",
+        ])
+        for owned in items {
+            let item = owned.item
+            table.add([item.kind.label, item.reference, item.title, owned.project.code, owned.project.title, item.due.description,
+                       yes(item.isOverdue(today: request.today))])
+        }
+        return try table.response()
+    }
+
+    // MARK: Columns
+
+    static let projectHeaders = ["Project code", "Project", "Lead organisation"]
+
+    static let riskHeaders = [
+        "Reference", "Title", "Cause", "Event", "Effect", "Category", "Owner",
+        "Inherent likelihood", "Inherent consequence", "Inherent score", "Inherent band",
+        "Current likelihood", "Current consequence", "Current score", "Current band",
+        "Target likelihood", "Target consequence", "Target score", "Target band",
+        "Response", "Proximity", "Review date", "Review overdue", "Status", "Register", "Reason for the register",
+    ]
+
+    static func riskRow(_ risk: Risk, _ names: [UUID: String], _ categories: [UUID: String], _ today: CalendarDate) -> [String] {
+        let fields = risk.fields
+        func rating(_ rating: RiskRating, _ band: String) -> [String] {
+            ["\(rating.likelihood.rawValue) \(rating.likelihood.label)", "\(rating.consequence.rawValue) \(rating.consequence.label)",
+             String(rating.score), band]
+        }
+        return [risk.reference, fields.title, fields.cause, fields.event, fields.effect, fields.categoryID.flatMap { categories[$0] } ?? "",
+                name(fields.ownerID, names)]
+            + rating(fields.inherent, risk.inherentBand) + rating(fields.current, risk.currentBand) + rating(fields.target, risk.targetBand)
+            + [fields.response.label, fields.proximity?.description ?? "", fields.reviewDate?.description ?? "",
+               yes(fields.isReviewOverdue(today: today)), fields.status.label, fields.escalation.label, risk.escalationReason]
+    }
+
+    static let issueHeaders = [
+        "Reference", "Title", "Description", "Priority", "Owner", "Raised", "Target resolution", "Overdue", "Status", "Resolution",
+        "Register", "Reason for the register",
+    ]
+
+    static func issueRow(_ issue: Issue, _ names: [UUID: String], _ today: CalendarDate) -> [String] {
+        let fields = issue.fields
+        return [issue.reference, fields.title, fields.description, fields.priority.label, name(fields.ownerID, names),
+                fields.raisedOn.description, fields.targetDate?.description ?? "", yes(fields.isOverdue(today: today)), fields.status.label,
+                fields.resolution, fields.escalation.label, issue.escalationReason]
+    }
+
+    static let dependencyHeaders = [
+        "Reference", "Title", "Description", "Project that depends", "Depends on", "Across organisations", "Needed by", "Overdue",
+        "Owner", "Status",
+    ]
+
+    static func dependencyRow(_ seen: SeenDependency, _ names: [UUID: String], _ organisations: [UUID: String],
+                              _ today: CalendarDate) -> [String] {
+        let fields = seen.dependency.fields
+        func end(_ end: DependencyEnd?) -> String {
+            switch end {
+            case .project(_, let code, let title, let organisation)?:
+                return "\(code) \(title)" + (organisations[organisation].map { " (\($0))" } ?? "")
+            case .hidden?: return DependencyEnd.hiddenText
+            case .deleted?: return DependencyEnd.deletedText
+            case nil: return fields.external + " (outside Waymark)"
+            }
+        }
+        return [seen.dependency.reference, fields.title, fields.description, end(seen.dependent), end(seen.provider),
+                seen.crossOrganisation.map(yes) ?? "Not known", fields.neededBy.description, yes(fields.isOverdue(today: today)),
+                name(fields.ownerID, names), fields.status.label]
+    }
+
+    static let milestoneHeaders = [
+        "Reference", "Milestone", "Key milestone", "Owner", "Baseline", "Forecast", "Actual", "Slippage (days)", "Overdue", "Status",
+        "Stage", "Notes",
+    ]
+
+    static func milestoneRow(_ milestone: Milestone, _ names: [UUID: String], _ stages: [UUID: String], _ today: CalendarDate) -> [String] {
+        let fields = milestone.fields
+        return [milestone.reference, fields.title, yes(fields.isKey), name(fields.ownerID, names), milestone.baselineDate?.description ?? "",
+                fields.forecastDate.description, fields.actualDate?.description ?? "", milestone.slippageDays.map(String.init) ?? "",
+                yes(milestone.isOverdue(today: today)), fields.status.label, fields.stageID.flatMap { stages[$0] } ?? "", fields.notes]
+    }
+
+    // MARK: Helpers
+
+    /// Every item of a paged answer, a page of the most the API gives at a time.
+    static func all<Item>(_ fetch: (PageRequest) async throws -> Page<Item>) async throws -> [Item] {
+        var items: [Item] = [], number = 1
+        while true {
+            let page = try await fetch(PageRequest(page: number, perPage: PageRequest.maximumPerPage))
+            items += page.items
+            if !page.hasNext || page.items.isEmpty { return items }
+            number += 1
+        }
+    }
+
+    private func organisation(_ request: Request) async throws -> Organisation {
+        guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),
+              let organisation = try await request.store.organisation(id) else { throw NotFound("organisation") }
+        return organisation
+    }
+
+    private func file(_ project: ReadableProject, _ log: String) -> String {
+        project.project.code.lowercased() + "-" + log
+    }
+
+    private func everyone(_ request: Request) async throws -> [UUID: String] {
+        Dictionary(try await request.store.people().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func organisationNames(_ request: Request) async throws -> [UUID: String] {
+        Dictionary(try await request.store.referenceData().organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func stageNames(_ request: Request) async throws -> [UUID: String] {
+        Dictionary(try await request.store.referenceData().stages.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private func categoryNames(_ request: Request) async throws -> [UUID: String] {
+        Dictionary(try await request.store.riskCategories().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+private func name(_ id: UUID?, _ names: [UUID: String]) -> String {
+    id.map { names[$0] ?? "" } ?? ""
+}
+
+private func yes(_ value: Bool) -> String { value ? "Yes" : "No" }
