@@ -70,6 +70,12 @@ final class RAIDLogPagesTests: XCTestCase {
             let actionLog = try await browser.get("/projects/\(project.id.lowercasedText)/actions")
             XCTAssertTrue(actionLog.body.contains("1 to do, soonest due first"), "[\(database)]")
 
+            // The project's overview flags them.
+            let overview = try await browser.get("/projects/\(project.id.lowercasedText)")
+            XCTAssertTrue(overview.body.contains("assumptions\">1 to validate</a> <strong class=\"wm-tag wm-tag--red\">1 overdue</strong>"),
+                          "[\(database)] \(overview.body)")
+            XCTAssertTrue(overview.body.contains("actions\">1 to do</a></dd>"), "[\(database)] not overdue, not flagged")
+
             // My work: the overdue assumption and the action due within the week.
             let work = try await browser.get("/my-work?window=7")
             XCTAssertEqual(work.status, .ok, "[\(database)]")

@@ -85,3 +85,38 @@ public struct OwnedWork: Sendable {
         self.project = project
     }
 }
+
+/// A project's plan and RAID log at a glance: what is open in each, and how much of it is overdue.
+public struct RAIDSummary: Equatable, Sendable {
+    public struct Count: Equatable, Sendable {
+        public var open: Int
+        public var overdue: Int
+
+        public init(open: Int, overdue: Int) {
+            self.open = open
+            self.overdue = overdue
+        }
+    }
+
+    /// Open risks; overdue: their reviews.
+    public var risks: Count
+    /// Open or in-progress issues; overdue: past their target date.
+    public var issues: Count
+    /// Milestones not yet achieved; overdue: their forecast has passed.
+    public var milestones: Count
+    /// Assumptions not yet validated; overdue: past their validate-by date.
+    public var assumptions: Count
+    /// Dependencies not yet met; overdue: past their needed-by date.
+    public var dependencies: Count
+    /// Actions not done; overdue: past their due date.
+    public var actions: Count
+
+    public init(risks: Count, issues: Count, milestones: Count, assumptions: Count, dependencies: Count, actions: Count) {
+        self.risks = risks
+        self.issues = issues
+        self.milestones = milestones
+        self.assumptions = assumptions
+        self.dependencies = dependencies
+        self.actions = actions
+    }
+}

@@ -9,6 +9,8 @@ struct ProjectPage: RenderablePage {
     var references: ReferenceData
     var team: [TeamMember]
     var history: Page<AuditEvent>
+    /// The plan and RAID log at a glance.
+    var raid: RAIDSummary
     var canEdit: Bool
     var canManage: Bool
     var canDelete: Bool
@@ -58,11 +60,33 @@ struct ProjectPage: RenderablePage {
                 ("Tags", Safe(fields.tags.joined(separator: ", ").ifEmpty("None"))),
                 ("Who can see it", Safe(fields.visibility.label)),
             ])
+            raidSection
             El("h2", [("class", "wm-heading-m")]) { Safe("Scope and objectives") }
             SummaryList(rows: ProjectFieldDeclarations.texts(.scope).map { ($0.label, MultilineText(text: fields[keyPath: $0.field.field])) })
             if canManage { statusForm }
             teamSection(failure)
             historySection
+        }
+    }
+
+    /// What is open in the plan and each RAID log, and what is overdue, each linked to its log.
+    var raidSection: Component {
+        let rows: [(ProjectSection, String, RAIDSummary.Count, String, String)] = [
+            (.plan, "Milestones", raid.milestones, "not yet achieved", "overdue"),
+            (.risks, "Risks", raid.risks, "open", "reviews overdue"),
+            (.issues, "Issues", raid.issues, "open", "overdue"),
+            (.assumptions, "Assumptions", raid.assumptions, "to validate", "overdue"),
+            (.dependencies, "Dependencies", raid.dependencies, "still needed", "overdue"),
+            (.actions, "Actions", raid.actions, "to do", "overdue"),
+        ]
+        return ComponentGroup {
+            El("h2", [("class", "wm-heading-m"), ("id", "raid")]) { Safe("Plan and RAID log") }
+            SummaryList(rows: rows.map { section, label, count, open, late in
+                (label, ComponentGroup {
+                    TextLink("\(count.open) \(open)", section.path(project.id))
+                    if count.overdue > 0 { Safe(" "); Tag(text: "\(count.overdue) \(late)", colour: "red") }
+                } as Component)
+            })
         }
     }
 

@@ -85,6 +85,7 @@ struct ProjectsController: RouteCollection {
             project: project, references: try await store.referenceData(),
             team: try await team.asyncOr { try await store.team(of: project.id) } ?? [],
             history: try await store.projectHistory(project.id, page: RecentHistory.request),
+            raid: try await store.raidSummary(project.id, today: request.today),
             canEdit: readable.canEdit, canManage: readable.canManage, canDelete: readable.canDelete,
             teamErrors: errors, teamInput: teamInput)
     }
