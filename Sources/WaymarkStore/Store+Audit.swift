@@ -68,8 +68,16 @@ extension Store {
         try await history(rule.everything ? .entity : .entityReadable(rule), entityID, page: page)
     }
 
+    /// One page of the history of every record of some kinds (`AuditEventCode.entityType`), newest
+    /// first: for records no project holds, such as the system's settings.
+    public func history(ofKinds kinds: [String], page: PageRequest) async throws -> Page<AuditEvent> {
+        try await history(.kinds(kinds), UUID(), page: page)
+    }
+
     private enum HistoryOwner {
         case project, entity
+        /// Every event about records of these kinds.
+        case kinds([String])
         /// An entity's events, less those about projects the rule does not admit.
         case entityReadable(ProjectReadRule)
     }
@@ -79,11 +87,15 @@ extension Store {
         let condition: SQLQueryString = switch owner {
         case .project: "project_id = \(bind: id)"
         case .entity: "entity_id = \(bind: id)"
+        case .kinds(let kinds): "entity_type IN \(SQLBind.group(kinds)) AND project_id IS NULL"
         case .entityReadable(let rule):
             "entity_id = \(bind: id) AND (project_id IS NULL OR project_id IN (\(Store.readableProjects(rule))))"
         }
         // A statement whose text depends on the reader's rule is not kept prepared (ReusedStatements).
-        let store = if case .entityReadable = owner { self } else { reusing }
+        let store = switch owner {
+        case .entityReadable, .kinds: self
+        case .project, .entity: reusing
+        }
         let rows = try await store.rows("""
             SELECT id, occurred_at, actor_id, actor_name, entity_id, project_id, event, subject, changes,
                    COUNT(*) OVER () AS total

@@ -28,28 +28,134 @@ extension Store {
         return RiskSettings(bands: bands, escalationThreshold: threshold)
     }
 
-    /// Replaces the band table: ratings stored from now on are graded by it; stored ones keep theirs.
-    public func setRiskBands(_ table: RiskBandTable) async throws {
-        let json = String(decoding: try JSONEncoder().encode(table.bands), as: UTF8.self)
-        try await write { store in
-            try await store.run("UPDATE system_settings SET value = \(bind: json), version = version + 1 WHERE name = 'risk.bands'")
+    /// The settings with the version they are at: the band table's row carries the version of both.
+    public func riskSettingsRecord() async throws -> (settings: RiskSettings, version: Int) {
+        let version = try await scalar("SELECT version FROM system_settings WHERE name = 'risk.bands'", column: "version", as: Int.self)
+        return (try await readRiskSettings(), version ?? 1)
+    }
+
+    /// Replaces the band table and threshold if they are still at `expectedVersion`: ratings stored
+    /// from now on are graded by the new table; stored ones keep their bands.
+    @discardableResult
+    public func updateRiskSettings(_ settings: RiskSettings, expectedVersion: Int, by actor: AuditActor) async throws -> Int {
+        let json = String(decoding: try JSONEncoder().encode(settings.bands.bands), as: UTF8.self)
+        return try await write { store in
+            let before = try await store.readRiskSettings()
+            guard let version = try await store.scalar("""
+                UPDATE system_settings SET value = \(bind: json), version = version + 1
+                WHERE name = 'risk.bands' AND version = \(bind: expectedVersion) RETURNING version
+                """, column: "version", as: Int.self) else {
+                let current = try await store.scalar("SELECT version FROM system_settings WHERE name = 'risk.bands'",
+                                                     column: "version", as: Int.self)
+                throw VersionConflict(currentVersion: current ?? 0)
+            }
+            try await store.run("""
+                UPDATE system_settings SET value = \(bind: String(settings.escalationThreshold)), version = version + 1
+                WHERE name = 'risk.escalation-threshold'
+                """)
+            let changes = FieldChange.between(before.auditValues, settings.auditValues)
+            if !changes.isEmpty {
+                try await store.record(.riskSettingsChanged, RiskSettings.auditEntityID, subject: "Risk settings", changes: changes,
+                                       by: actor)
+            }
+            return version
         }
     }
 
+    static let riskCategoryColumns: SQLQueryString = "id, name, position, retired, version"
+
     public func riskCategories() async throws -> [RiskCategory] {
-        try await rows("SELECT id, name, position FROM risk_categories ORDER BY position, name", reading: {
-            RiskCategory(id: try $0.uuid("id"), name: try $0.string("name"), position: try $0.int("position"))
-        })
+        try await rows("SELECT \(Self.riskCategoryColumns) FROM risk_categories ORDER BY position, name", reading: Self.riskCategory)
+    }
+
+    public func riskCategory(_ id: UUID) async throws -> RiskCategory? {
+        try await rows("SELECT \(Self.riskCategoryColumns) FROM risk_categories WHERE id = \(bind: id)", reading: Self.riskCategory).first
+    }
+
+    static func riskCategory(_ row: Columns) throws -> RiskCategory {
+        RiskCategory(id: try row.uuid("id"),
+                     fields: RiskCategoryFields(name: try row.string("name"), position: try row.int("position"),
+                                                status: try row.bool("retired") ? .retired : .active),
+                     version: try row.int("version"))
+    }
+
+    /// How many risks carry each category (those no risk carries are absent).
+    public func riskCategoryUse() async throws -> [UUID: Int] {
+        Dictionary(try await rows("""
+            SELECT category_id, COUNT(*) AS n FROM risks WHERE category_id IS NOT NULL GROUP BY category_id
+            """, reading: { (try $0.uuid("category_id"), try $0.int("n")) }), uniquingKeysWith: +)
+    }
+
+    public func createRiskCategory(_ fields: RiskCategoryFields, by actor: AuditActor) async throws -> RiskCategory {
+        try await write { store in
+            try await store.refuseDuplicateCategory(fields.name, except: nil)
+            let id = UUID()
+            try await store.insertingUniquely(field: "name", "A risk category called \(fields.name) already exists") {
+                try await store.run("""
+                    INSERT INTO risk_categories (id, name, position, retired, version, updated_at)
+                    VALUES (\(bind: id), \(bind: fields.name), \(bind: fields.position), \(bind: fields.status == .retired), 1,
+                            \(bind: store.now()))
+                    """)
+            }
+            try await store.record(.riskCategoryCreated, id, subject: fields.name, changes: FieldChange.created(fields.auditValues),
+                                   by: actor)
+            return RiskCategory(id: id, fields: fields, version: 1)
+        }
+    }
+
+    public func updateRiskCategory(_ id: UUID, expectedVersion: Int, _ fields: RiskCategoryFields,
+                                   by actor: AuditActor) async throws -> RiskCategory {
+        try await write { store in
+            guard let before = try await store.riskCategory(id) else { throw NotFound("risk category") }
+            try await store.refuseDuplicateCategory(fields.name, except: id)
+            let version = try await store.insertingUniquely(field: "name", "A risk category called \(fields.name) already exists") {
+                try await store.conditionalUpdate("risk_categories", id: id, expectedVersion: expectedVersion, set: """
+                    name = \(bind: fields.name), position = \(bind: fields.position), retired = \(bind: fields.status == .retired)
+                    """)
+            }
+            let changes = FieldChange.between(before.fields.auditValues, fields.auditValues)
+            if !changes.isEmpty {
+                try await store.record(.riskCategoryChanged, id, subject: fields.name, changes: changes, by: actor)
+            }
+            return RiskCategory(id: id, fields: fields, version: version)
+        }
+    }
+
+    /// Deletes a category no risk carries; one in use is retired instead (`StillInUse` says so).
+    public func deleteRiskCategory(_ id: UUID, expectedVersion: Int?, by actor: AuditActor) async throws {
+        try await write { store in
+            guard let category = try await store.riskCategory(id) else { throw NotFound("risk category") }
+            if let expectedVersion, expectedVersion != category.version {
+                throw VersionConflict(currentVersion: category.version)
+            }
+            let risks = try await store.count("SELECT COUNT(*) AS n FROM risks WHERE category_id = \(bind: id)")
+            guard risks == 0 else {
+                throw StillInUse("\(risks) risk\(risks == 1 ? " carries" : "s carry") the category \(category.name), so it cannot be deleted: retire it instead, and it will no longer be offered for new risks.")
+            }
+            try await store.run("DELETE FROM risk_categories WHERE id = \(bind: id)")
+            try await store.record(.riskCategoryDeleted, id, subject: category.name,
+                                   changes: FieldChange.between(category.fields.auditValues, []), by: actor)
+        }
+    }
+
+    private func refuseDuplicateCategory(_ name: String, except id: UUID?) async throws {
+        let clash = try await rows("""
+            SELECT \(Self.riskCategoryColumns) FROM risk_categories WHERE LOWER(name) = \(bind: name.lowercased())
+            """, reading: Self.riskCategory).first { $0.id != id }
+        if let clash { throw ValidationFailure("name", "A risk category called \(clash.name) already exists", kind: .taken) }
     }
 
     /// Which of the category and owner a risk's input names exist and may be chosen (an owner is
     /// an active person): two indexed lookups, not the whole list of people.
-    public func riskReferences(category: String?, owner: String?) async throws -> RiskReferences {
+    public func riskReferences(category: String?, owner: String?, keeping kept: UUID? = nil) async throws -> RiskReferences {
         func id(_ text: String?) -> UUID? { text.flatMap { UUID(uuidString: $0) } }
         var categories = Set<UUID>(), owners = Set<UUID>()
-        if let category = id(category),
-           try await count("SELECT COUNT(*) AS n FROM risk_categories WHERE id = \(bind: category)") > 0 {
-            categories.insert(category)
+        // A retired category is kept on the risk that has it, not chosen anew.
+        if let category = id(category) {
+            let offered = try await count("""
+                SELECT COUNT(*) AS n FROM risk_categories WHERE id = \(bind: category) AND (retired = \(bind: false) OR id = \(bind: kept))
+                """)
+            if offered > 0 { categories.insert(category) }
         }
         if let owner = id(owner),
            try await count("SELECT COUNT(*) AS n FROM people WHERE id = \(bind: owner) AND active = \(bind: true)") > 0 {

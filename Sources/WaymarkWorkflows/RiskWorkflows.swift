@@ -78,7 +78,8 @@ public struct RiskWorkflows: Sendable {
         let before = current.risk.fields
         let merged = input.overlaid(on: before)
         let fields = try RiskFields.validate(merged, references: try await store.riskReferences(category: merged.categoryID,
-                                                                                               owner: merged.ownerID),
+                                                                                               owner: merged.ownerID,
+                                                                                               keeping: before.categoryID),
                                              escalation: before.escalation)
         let risk = try await store.updateRisk(current.risk.id, expectedVersion: expectedVersion, fields: fields,
                                               settings: try await store.riskSettings(), by: acting.audit)
@@ -117,11 +118,13 @@ public struct RiskWorkflows: Sendable {
         try await store.riskScoreHistory(current.risk.id)
     }
 
-    /// What a risk's form offers: the categories, and its owners (`owners`).
-    public func formChoices(_ project: ReadableProject, owner: UUID? = nil) async throws -> (categories: [RiskCategory], owners: [(UUID, String)]) {
+    /// What a risk's form offers: the categories in use (and `category`, the one the risk has,
+    /// even if retired), and its owners (`owners`).
+    public func formChoices(_ project: ReadableProject, owner: UUID? = nil,
+                            category: UUID? = nil) async throws -> (categories: [RiskCategory], owners: [(UUID, String)]) {
         async let categories = store.riskCategories()
         async let owners = owners(project, owner: owner)
-        return (try await categories, try await owners)
+        return (RiskCategory.offered(try await categories, keeping: category), try await owners)
     }
 
     /// The people a RAID item's owner is chosen from: the project's team, with the item's owner if

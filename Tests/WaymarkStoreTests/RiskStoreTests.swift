@@ -41,7 +41,7 @@ final class RiskStoreTests: XCTestCase {
                 RiskBand(name: "Significant", lowestScore: 5, colour: "#ed8b00"),
                 RiskBand(name: "Severe", lowestScore: 10, colour: "#d5281b"),
             ])
-            try await store.setRiskBands(stricter)
+            try await store.updateRiskSettings(RiskSettings(bands: stricter, escalationThreshold: 15), expectedVersion: 1, by: .system)
             let now = try await store.riskSettings()
             XCTAssertEqual(now.bands, stricter, "[\(database)]")
             fields.current = rating(.likely, .catastrophic)

@@ -229,6 +229,18 @@ def main():
         expect("Too few clinicians to staff the hub" in driver.page_source, "the portfolio office finds the escalated risk")
         check_accessibility(driver, "system risk register")
 
+        # The portfolio office keeps the risk categories: a blank name is refused, then one is added.
+        follow(driver, driver.find_element(By.LINK_TEXT, "How risks are graded and categorised"))
+        expect("Risk settings" in driver.find_element(By.TAG_NAME, "h1").text, "the risk settings open from the register")
+        check_accessibility(driver, "risk settings")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Add category']"))
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary li")
+        expect(len(summary) == 1 and "Enter the category" in summary[0].text, "a category without a name is refused with a reason")
+        check_accessibility(driver, "risk settings (with an error)")
+        driver.find_element(By.ID, "category-name").send_keys("Cyber security")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Add category']"))
+        expect("Category saved." in driver.page_source and "Cyber security" in driver.page_source, "the category is added")
+
         # It happens: the portfolio office records that, and an issue is logged from the risk.
         driver.get(BASE + risk_path)
         follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Record that it happened and log an issue']"))
@@ -327,7 +339,8 @@ def main():
                             (project_path + "/dependencies", "a project's dependencies"), ("/dependencies", "the dependency register"),
                             (project_path + "/assumptions", "a project's assumptions"), (project_path + "/actions", "a project's actions"),
                             (project_path + "/actions/new", "the action form"), ("/my-work", "my work"),
-                            (project_path + "/decisions", "a project's decisions"), (project_path + "/decisions/new", "the decision form")]:
+                            (project_path + "/decisions", "a project's decisions"), (project_path + "/decisions/new", "the decision form"),
+                            ("/risk-settings", "the risk settings")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")

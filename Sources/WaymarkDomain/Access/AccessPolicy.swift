@@ -202,6 +202,15 @@ public enum AccessPolicy {
     public static func canManagePortfolioStructure(_ actor: Actor) -> Bool {
         actor.role == .admin || actor.role == .portfolio
     }
+
+    /// The list of risk categories is the portfolio office's to keep.
+    public static func canManageRiskCategories(_ actor: Actor) -> Bool {
+        actor.role == .admin || actor.role == .portfolio
+    }
+
+    /// The band table and escalation threshold are system settings: they grade every organisation's
+    /// risks, so only system administrators change them.
+    public static func canManageRiskSettings(_ actor: Actor) -> Bool { actor.role == .admin }
 }
 
 // MARK: Refusals, and the role rules forms and workflows ask
@@ -226,6 +235,8 @@ public enum Refusal: String, CaseIterable, Sendable {
     case deleteAssumption
     case deleteAction
     case deleteDecision
+    case manageRiskCategories
+    case manageRiskSettings
 
     public var message: String {
         switch self {
@@ -257,6 +268,8 @@ public enum Refusal: String, CaseIterable, Sendable {
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a decision. Record a later decision that changes it instead."
         case .deleteIssue:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an issue. Close it instead."
+        case .manageRiskCategories: "Only the portfolio office keeps the list of risk categories."
+        case .manageRiskSettings: "Only system administrators change the risk band table and escalation threshold."
         }
     }
 }

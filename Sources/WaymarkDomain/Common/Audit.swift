@@ -69,10 +69,15 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case decisionCreated = "decision.created"
     case decisionChanged = "decision.changed"
     case decisionDeleted = "decision.deleted"
+    case riskCategoryCreated = "risk-category.created"
+    case riskCategoryChanged = "risk-category.changed"
+    case riskCategoryDeleted = "risk-category.deleted"
+    /// The band table or escalation threshold changed.
+    case riskSettingsChanged = "risk-settings.changed"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
-    /// "assumption", "action", "decision".
+    /// "assumption", "action", "decision", "risk-category", "risk-settings".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
@@ -80,16 +85,16 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
         switch self {
         case .projectCreated, .teamMemberAdded, .personCreated, .organisationCreated, .themeCreated, .programmeCreated,
              .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated,
-             .assumptionCreated, .actionCreated, .decisionCreated: .create
+             .assumptionCreated, .actionCreated, .decisionCreated, .riskCategoryCreated: .create
         case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
              .assumptionValidated, .actionDone: .close
         case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
-             .assumptionDeleted, .actionDeleted, .decisionDeleted: .delete
+             .assumptionDeleted, .actionDeleted, .decisionDeleted, .riskCategoryDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
              .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged,
-             .decisionChanged: .update
+             .decisionChanged, .riskCategoryChanged, .riskSettingsChanged: .update
         }
     }
 }

@@ -68,6 +68,12 @@ public struct VersionConflict: Error, Equatable, Sendable {
     public init(currentVersion: Int) { self.currentVersion = currentVersion }
 }
 
+/// The record cannot be deleted while others refer to it; `reason` says what to do instead.
+public struct StillInUse: Error, Equatable, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+}
+
 /// The thing does not exist, or the person may not know that it does.
 public struct NotFound: Error, Equatable, Sendable {
     public var what: String

@@ -266,19 +266,6 @@ public struct Risk: Equatable, Sendable {
     public var current: GradedRating { GradedRating(rating: fields.current, band: currentBand) }
 }
 
-/// A risk category, from the system's list (the portfolio office keeps it).
-public struct RiskCategory: Equatable, Sendable {
-    public var id: UUID
-    public var name: String
-    public var position: Int
-
-    public init(id: UUID, name: String, position: Int) {
-        self.id = id
-        self.name = name
-        self.position = position
-    }
-}
-
 /// One point of a risk's score history: its current rating from a moment on.
 public struct RiskScorePoint: Equatable, Sendable {
     public var recordedAt: Date

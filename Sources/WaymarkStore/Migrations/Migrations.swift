@@ -24,6 +24,7 @@ public enum WaymarkMigrations {
             M018_CreateDependencies(),
             M019_CreateAssumptionsAndActions(),
             M020_CreateDecisions(),
+            M021_KeepRiskCategories(),
         ]
     }
 }

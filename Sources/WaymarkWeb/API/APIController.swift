@@ -10,6 +10,7 @@ struct APIController: RouteCollection {
         try routes.register(collection: StructureAPI())
         try routes.register(collection: ProjectsAPI())
         try routes.register(collection: RisksAPI())
+        try routes.register(collection: RiskSettingsAPI())
         try routes.register(collection: IssuesAPI())
         try routes.register(collection: DependenciesAPI())
         try routes.register(collection: AssumptionsAPI())

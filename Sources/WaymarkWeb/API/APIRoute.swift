@@ -22,6 +22,8 @@ public enum APIRoute: Sendable {
     case projectRisks(Param<UUID>)
     case risk(Param<UUID>)
     case riskCategories
+    case riskCategory(Param<UUID>)
+    case riskSettings
     case riskEscalation(Param<UUID>)
     case riskMaterialisation(Param<UUID>)
     case projectIssues(Param<UUID>)
@@ -78,6 +80,8 @@ public enum APIRoute: Sendable {
         case .projectRisks(let id): ["projects", Self.id("id", id), "risks"]
         case .risk(let id): ["risks", Self.id("id", id)]
         case .riskCategories: ["risk-categories"]
+        case .riskCategory(let id): ["risk-categories", Self.id("id", id)]
+        case .riskSettings: ["settings", "risks"]
         case .riskEscalation(let id): ["risks", Self.id("id", id), "escalation"]
         case .riskMaterialisation(let id): ["risks", Self.id("id", id), "materialisation"]
         case .projectIssues(let id): ["projects", Self.id("id", id), "issues"]

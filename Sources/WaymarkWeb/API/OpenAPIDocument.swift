@@ -296,8 +296,32 @@ enum OpenAPIDocument {
             patch: operation("updateRisk", "Change a risk; absent members keep their value, null clears", tag: "Risks",
                              parameters: [pathID(), ifMatch], body: ref("RiskUpdate"),
                              responses: [(200, ok(ref("Risk"), etag: true)), (404, noRisk)] + updateErrors)))
-        put(.riskCategories, OpenAPI.PathItem(get: operation("listRiskCategories", "The system's risk categories", tag: "Risks",
-                                                             responses: [(200, ok(list("RiskCategory")))])))
+        let noCategory = problem("No such risk category")
+        put(.riskCategories, OpenAPI.PathItem(
+            get: operation("listRiskCategories", "The system's risk categories, in the order forms list them (retired ones included)",
+                           tag: "Risk settings", responses: [(200, ok(list("RiskCategory")))]),
+            post: operation("createRiskCategory", "Add a risk category (the portfolio office); with no position it goes last",
+                            tag: "Risk settings", body: ref("RiskCategoryCreate"),
+                            responses: [(201, created("RiskCategory", links: ["getRiskCategory", "updateRiskCategory", "deleteRiskCategory"]))]
+                                + createErrors)))
+        put(.riskCategory(.key), OpenAPI.PathItem(
+            get: operation("getRiskCategory", "Get a risk category", tag: "Risk settings", parameters: [pathID()],
+                           responses: [(200, ok(ref("RiskCategory"), etag: true)), (404, noCategory)]),
+            delete: operation("deleteRiskCategory", "Delete a category no risk carries (retire one that risks carry)",
+                              tag: "Risk settings", parameters: [pathID(), ifMatch],
+                              responses: [(204, empty("Deleted")), (403, problem("Only the portfolio office keeps the categories")),
+                                          (404, noCategory), (409, problem("Risks carry the category: retire it instead")),
+                                          (412, problem("If-Match named a version that is no longer current"))]),
+            patch: operation("updateRiskCategory", "Rename, move, retire or bring back a category; absent members keep their value",
+                             tag: "Risk settings", parameters: [pathID(), ifMatch], body: ref("RiskCategoryUpdate"),
+                             responses: [(200, ok(ref("RiskCategory"), etag: true)), (404, noCategory)] + updateErrors)))
+        put(.riskSettings, OpenAPI.PathItem(
+            get: operation("getRiskSettings", "The band table and escalation threshold in force", tag: "Risk settings",
+                           responses: [(200, ok(ref("RiskSettings"), etag: true))]),
+            patch: operation("updateRiskSettings",
+                             "Change the band table or threshold (system administrators); ratings already stored keep their bands",
+                             tag: "Risk settings", parameters: [ifMatch], body: ref("RiskSettingsUpdate"),
+                             responses: [(200, ok(ref("RiskSettings"), etag: true))] + updateErrors)))
         put(.riskEscalation(.key), OpenAPI.PathItem(post: operation(
             "escalateRisk", "Move a risk to another register (project, organisation or system), with the reason", tag: "Risks",
             parameters: [pathID(), ifMatch], body: ref("RiskEscalation"),
@@ -829,7 +853,30 @@ enum OpenAPIDocument {
             ], required: ["kind", "id", "reference", "title", "due", "overdue", "project"]))),
             ("total", integer),
         ], required: ["windowDays", "items", "total"])
-        schemas["RiskCategory"] = object([("id", uuid()), ("name", plainString)], required: ["id", "name"])
+        schemas["RiskCategory"] = object([("id", uuid()), ("name", plainString), ("position", integer),
+                                          ("status", choice(RiskCategoryStatus.self)), ("version", integer)],
+                                         required: ["id", "name", "position", "status", "version"])
+        let position = JSONSchema.integer(maximum: (RiskCategoryFields.positions.upperBound, exclusive: false),
+                                          minimum: (RiskCategoryFields.positions.lowerBound, exclusive: false))
+        let categoryFields: [(String, JSONSchema)] = [
+            ("name", text(max: RiskCategoryFields.nameLimit, required: true)), ("position", position),
+            ("status", choice(RiskCategoryStatus.self)),
+        ]
+        schemas["RiskCategoryCreate"] = object(categoryFields, required: ["name"])
+        schemas["RiskCategoryUpdate"] = object(categoryFields + [("version", version)])
+        let score = JSONSchema.integer(maximum: (25, exclusive: false), minimum: (1, exclusive: false))
+        let colour = JSONSchema.string(description: "A colour as #rrggbb", pattern: "^#[0-9A-Fa-f]{6}" + OpenAPIDocument.end)
+        schemas["RiskSettings"] = object([
+            ("bands", array(object([("name", plainString), ("lowestScore", score), ("colour", colour), ("scores", array(score))],
+                                   required: ["name", "lowestScore", "colour", "scores"]))),
+            ("escalationThreshold", score), ("version", integer),
+        ], required: ["bands", "escalationThreshold", "version"])
+        schemas["RiskSettingsUpdate"] = object([
+            ("bands", .array(minItems: 1, maxItems: RiskSettings.bandLimit, items: object([
+                ("name", text(max: RiskSettings.bandNameLimit, required: true)), ("lowestScore", score), ("colour", colour),
+            ], required: ["name", "lowestScore", "colour"]))),
+            ("escalationThreshold", score), ("version", version),
+        ])
         return schemas
     }
 

@@ -47,6 +47,8 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
                            detail: "There is nothing here, or you do not have access to it. Check the address.")
         case let forbidden as Forbidden:
             return Outcome(status: .forbidden, title: "You cannot do that", detail: forbidden.reason)
+        case let inUse as StillInUse:
+            return Outcome(status: .conflict, title: "Still in use", detail: inUse.reason)
         case let waymark as WaymarkError:
             switch waymark {
             case .unauthenticated(let detail):

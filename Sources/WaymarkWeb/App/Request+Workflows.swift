@@ -20,6 +20,7 @@ extension Request {
     var work: WorkWorkflows { WorkWorkflows(store) }
     var decisions: DecisionWorkflows { DecisionWorkflows(store) }
     var plans: PlanWorkflows { PlanWorkflows(store) }
+    var riskSettings: RiskSettingsWorkflows { RiskSettingsWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async
         return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })

@@ -66,6 +66,10 @@ struct AuditWording {
         case .decisionCreated: "Recorded decision \(subject)"
         case .decisionChanged: "Changed decision \(subject)"
         case .decisionDeleted: "Deleted decision \(subject)"
+        case .riskCategoryCreated: "Added risk category \(subject)"
+        case .riskCategoryChanged: "Changed risk category \(subject)"
+        case .riskCategoryDeleted: "Deleted risk category \(subject)"
+        case .riskSettingsChanged: "Changed the risk band table or escalation threshold"
         }
     }
 
@@ -98,6 +102,8 @@ struct AuditWording {
                        "raisedOn": "Date raised", "targetDate": "Target resolution date", "status": "Status",
                        "resolution": "Resolution", "riskId": "Raised from risk", "escalation": "Register",
                        "escalationReason": "Reason for the register"]
+        case "risk-category": ["name": "Name", "position": "Position in the list", "status": "Status"]
+        case "risk-settings": ["bands": "Band table (name, lowest score, colour)", "escalationThreshold": "Escalation threshold"]
         default: ["name": "Name", "description": "Description"]
         }
         return labels[key] ?? key
@@ -136,6 +142,7 @@ struct AuditWording {
         case ("risk", "response"): return label(RiskResponse.self, \.label)
         case ("risk", "escalation"): return label(EscalationLevel.self, \.label)
         case ("risk", "status"): return label(RiskStatus.self, \.label)
+        case ("risk-category", "status"): return label(RiskCategoryStatus.self, \.label)
         case ("milestone", "status"): return label(MilestoneStatus.self, \.label)
         case ("milestone", "stageId"): return list { references.stage($0)?.name }
         case ("milestone", "key"): return stored == "true" ? "yes" : stored == "false" ? "no" : stored

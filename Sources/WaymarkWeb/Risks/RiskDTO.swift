@@ -100,9 +100,38 @@ struct RiskListDTO: JSONWritable {
 struct RiskCategoryDTO: Content {
     var id: WireID
     var name: String
+    var position: Int
+    var status: String
+    var version: Int
 
     init(_ category: RiskCategory) {
         id = category.id.wire
         name = category.name
+        position = category.position
+        status = category.fields.status.rawValue
+        version = category.version
+    }
+}
+
+/// The band table and escalation threshold, as the API sends them.
+struct RiskSettingsDTO: Content {
+    struct Band: Content {
+        var name: String
+        var lowestScore: Int
+        var colour: String
+        /// The scores of the 5x5 matrix that fall in the band.
+        var scores: [Int]
+    }
+
+    var bands: [Band]
+    var escalationThreshold: Int
+    var version: Int
+
+    init(_ settings: RiskSettings, version: Int) {
+        bands = settings.bands.bands.map {
+            Band(name: $0.name, lowestScore: $0.lowestScore, colour: $0.colour, scores: settings.bands.scores(of: $0))
+        }
+        escalationThreshold = settings.escalationThreshold
+        self.version = version
     }
 }

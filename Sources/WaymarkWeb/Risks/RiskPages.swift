@@ -296,7 +296,8 @@ struct RiskFormPage: RenderablePage {
                               error: failure.message(for: "event"))
                 TextAreaField(name: "effect", label: "Effect", hint: "What it would do: which would lead to …", value: input.effect,
                               error: failure.message(for: "effect"))
-                SelectField(name: "categoryId", label: "Category", options: categories.map { ($0.id.lowercasedText, $0.name) },
+                SelectField(name: "categoryId", label: "Category", hint: "The portfolio office keeps the list, in the risk settings.",
+                            options: categories.map { ($0.id.lowercasedText, $0.name) },
                             selected: input.categoryID, error: failure.message(for: "categoryId"), blank: "No category")
                 SelectField(name: "ownerId", label: "Owner", hint: "Who manages the risk. Open risks need an owner; add them to the team first.",
                             options: owners.map { ($0.0.lowercasedText, $0.1) }, selected: input.ownerID,
@@ -420,6 +421,8 @@ struct EscalatedRisksPage: RenderablePage {
                 Safe(query.scope == .system
                      ? "Risks escalated to the Integrated Care System's register, of the projects you may see."
                      : "Risks escalated to this organisation's register from the projects it leads, of those you may see.")
+                Safe(" ")
+                TextLink("How risks are graded and categorised", SiteURL.riskSettings.path)
             }
             El("form", [("method", "get"), ("action", path.path), ("class", "wm-filter")]) {
                 SelectField(name: "status", label: "Status",

@@ -12,7 +12,6 @@ struct RisksAPI: RouteCollection {
         routes.get(APIRoute.risk(.key).components, use: get)
         routes.patch(APIRoute.risk(.key).components, use: update)
         routes.delete(APIRoute.risk(.key).components, use: delete)
-        routes.get(APIRoute.riskCategories.components, use: categories)
         routes.post(APIRoute.riskEscalation(.key).components, use: escalate)
         routes.get(APIRoute.systemRiskRegister.components, use: systemRegister)
         routes.get(APIRoute.organisationRiskRegister(.key).components, use: organisationRegister)
@@ -126,12 +125,6 @@ struct RisksAPI: RouteCollection {
     func delete(request: Request) async throws -> Response {
         _ = try await request.risks.delete(try APIController.id(request), by: try request.acting)
         return Response(status: .noContent)
-    }
-
-    func categories(request: Request) async throws -> Response {
-        _ = try request.requireSignedIn()
-        let categories = try await request.store.riskCategories().map(RiskCategoryDTO.init)
-        return try Response.json(ListDTO(items: categories, page: 1, perPage: max(categories.count, 1), total: categories.count))
     }
 
     private func answer(_ readable: ReadableRisk, _ request: Request, status: HTTPResponseStatus = .ok,

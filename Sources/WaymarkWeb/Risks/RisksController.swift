@@ -217,7 +217,8 @@ struct RisksController: RouteCollection {
                       _ input: RiskInput, errors: [FieldError], version: Int? = nil, conflict: Int? = nil,
                       status: HTTPResponseStatus = .ok) async throws -> Response {
         let owner = input.ownerID.flatMap { UUID(uuidString: $0) }
-        let choices = try await request.risks.formChoices(project, owner: owner)
+        let kept: UUID? = if case .edit(let risk) = mode { risk.fields.categoryID } else { nil }
+        let choices = try await request.risks.formChoices(project, owner: owner, category: kept)
         return render(RiskFormPage(signedIn: signedIn, project: project.project, mode: mode, input: input, errors: errors,
                                    categories: choices.categories, owners: choices.owners, version: version, conflictVersion: conflict),
                       status: status)

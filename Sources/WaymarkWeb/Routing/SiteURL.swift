@@ -79,6 +79,11 @@ public enum SiteURL: Sendable {
     case systemRiskRegister
     case organisationRiskRegisters
     case organisationRiskRegister(Param<UUID>)
+    case riskSettings
+    case riskSettingsHistory
+    case riskCategories
+    case riskCategory(Param<UUID>)
+    case deleteRiskCategory(Param<UUID>)
     case organisations
     case newOrganisation
     case organisation(Param<UUID>)
@@ -208,6 +213,11 @@ public enum SiteURL: Sendable {
         case .systemRiskRegister: [.fixed("risk-registers"), .fixed("system")]
         case .organisationRiskRegisters: [.fixed("risk-registers"), .fixed("organisations")]
         case .organisationRiskRegister(let o): [.fixed("risk-registers"), .fixed("organisations"), Self.id(Key.organisation, o)]
+        case .riskSettings: [.fixed("risk-settings")]
+        case .riskSettingsHistory: [.fixed("risk-settings"), .fixed("history")]
+        case .riskCategories: [.fixed("risk-settings"), .fixed("categories")]
+        case .riskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c)]
+        case .deleteRiskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c), .fixed("delete")]
         case .organisations: [.fixed("organisations")]
         case .newOrganisation: [.fixed("organisations"), .fixed("new")]
         case .organisation(let o): [.fixed("organisations"), Self.id(Key.organisation, o)]
