@@ -8,14 +8,15 @@ import XCTest
 
 /// The JSON Schema keywords the API document uses, checked as JSON Schema 2020-12 reads them:
 /// `type` (one or several), `properties`, `required`, `enum`, `const`, `pattern`, `minLength`,
-/// `maxLength`, `minimum`, `maximum`, `items`, `maxItems`, `$ref`, `allOf`, `anyOf`. A keyword
+/// `maxLength`, `minimum`, `maximum`, `items`, `minItems`, `maxItems`, `uniqueItems`, `$ref`, `allOf`, `anyOf`. A keyword
 /// it does not know fails the check, so the document cannot outgrow it unnoticed.
 struct SchemaCheck {
     let document: [String: Any]
 
     static let annotations: Set<String> = ["description", "format", "title", "examples"]
     static let known: Set<String> = annotations.union(["type", "properties", "required", "enum", "const", "pattern", "minLength",
-                                                       "maxLength", "minimum", "maximum", "items", "maxItems", "$ref", "allOf", "anyOf"])
+                                                       "maxLength", "minimum", "maximum", "items", "minItems", "maxItems", "uniqueItems",
+                                                       "$ref", "allOf", "anyOf"])
 
     /// The problems with `value` against `schema`, each with where it was found; empty when it conforms.
     func problems(_ value: Any?, _ schema: [String: Any], at path: String = "$") -> [String] {
@@ -36,8 +37,10 @@ struct SchemaCheck {
             found.append("\(path): \(String(describing: value)) is not \(types)")
             return found
         }
-        if let allowed = schema["enum"] as? [String], let text = value as? String, !allowed.contains(text) {
-            found.append("\(path): \(text) is not one of \(allowed)")
+        if let allowed = schema["enum"] as? [Any] {
+            let texts = allowed.compactMap { $0 as? String }, nullAllowed = allowed.contains { $0 is NSNull }
+            if let text = value as? String, !texts.contains(text) { found.append("\(path): \(text) is not one of \(texts)") }
+            if value == nil || value is NSNull, !nullAllowed { found.append("\(path): null is not one of \(texts)") }
         }
         if let constant = schema["const"] as? String, let text = value as? String, text != constant {
             found.append("\(path): \(text) is not \(constant)")
@@ -56,6 +59,10 @@ struct SchemaCheck {
         }
         if let items = value as? [Any] {
             if let maximum = schema["maxItems"] as? Int, items.count > maximum { found.append("\(path): more than \(maximum) items") }
+            if let minimum = schema["minItems"] as? Int, items.count < minimum { found.append("\(path): fewer than \(minimum) items") }
+            if schema["uniqueItems"] as? Bool == true, Set(items.map { "\($0)" }).count < items.count {
+                found.append("\(path): items repeat")
+            }
             if let itemSchema = schema["items"] as? [String: Any] {
                 for (index, item) in items.enumerated() { found += problems(item, itemSchema, at: "\(path)[\(index)]") }
             }
@@ -77,6 +84,7 @@ struct SchemaCheck {
         case "integer":
             guard let number = value as? NSNumber, !isType(value, "boolean") else { return false }
             return number.doubleValue.rounded() == number.doubleValue
+        case "number": return value is NSNumber && !isType(value, "boolean")
         case "object": return value is [String: Any]
         case "array": return value is [Any]
         default: return false
@@ -222,13 +230,41 @@ final class SchemaConformanceTests: XCTestCase {
                                    body: ["title": "Done but undated", "forecastDate": "2026-10-01", "status": "complete"])
             _ = try await conforms("delete", "/milestones/{id}", "/milestones/\(milestoneID)", status: 204)
             _ = try await conforms("delete", "/risks/{id}", "/risks/\(riskID)", status: 204)
+            _ = try await conforms("get", "/settings/risks", "/settings/risks")
+            _ = try await conforms("patch", "/settings/risks", "/settings/risks", body: [
+                "bands": [["name": "Low", "lowestScore": 1, "colour": "#007f3b"], ["name": "High", "lowestScore": 8, "colour": "#d5281b"]],
+                "escalationThreshold": 16, "version": 1,
+            ])
+            let schemaCategory = try await conforms("post", "/risk-categories", "/risk-categories", status: 201,
+                                              body: ["name": "Schema category", "position": 4])
+            let categoryID = schemaCategory.jsonObject["id"] as! String
+            _ = try await conforms("get", "/risk-categories/{id}", "/risk-categories/\(categoryID)")
+            _ = try await conforms("patch", "/risk-categories/{id}", "/risk-categories/\(categoryID)", body: ["status": "retired", "version": 1])
+            _ = try await conforms("delete", "/risk-categories/{id}", "/risk-categories/\(categoryID)", status: 204)
+            var points: [[String: Any]] = (1...20).map { ["label": "2026-W\($0)", "value": Double($0 % 5) + 10] }
+            points[3]["ghosted"] = true
+            points[4]["value"] = NSNull()
+            points[12]["recalculate"] = true
+            points[19]["target"] = 12.5
+            points[18]["value"] = 40
+            let xmr = try await conforms("post", "/spc/analysis", "/spc/analysis", body: [
+                "points": points, "improvementDirection": "down", "preset": "nhsrplotthedots",
+                "settings": ["precedence": ["shift", "trend", "two-of-three", "outside-limits"], "minimumPointsPerPeriod": 5],
+            ])
+            XCTAssertEqual(xmr.jsonObject["chart"] as? String, "xmr", "[\(database)]")
+            XCTAssertEqual(xmr.jsonObject["assurance"] as? String, "hit-and-miss", "[\(database)]")
+            _ = try await conforms("post", "/spc/analysis", "/spc/analysis",
+                                   body: ["points": Array(points.prefix(6)), "improvementDirection": "neither"])
+            _ = try await conforms("post", "/spc/analysis", "/spc/analysis", body: [
+                "points": points, "improvementDirection": "up", "baselinePoints": 12, "settings": ["screening": "moving-ranges-and-mean"],
+            ])
             // Problems conform too, field errors and all.
             _ = try await conforms("post", "/projects", "/projects", status: 422, body: ["title": "No lead", "methodology": "qi",
                                    "stageId": stage.id.lowercasedText, "visibility": "team",
                                    "leadOrganisationId": UUID().uuidString.lowercased()])
             _ = try await conforms("get", "/projects/{id}", "/projects/\(UUID().uuidString.lowercased())", status: 404)
             _ = try await conforms("delete", "/projects/{id}", "/projects/\(id)", status: 204)
-            XCTAssertEqual(checked, 55)
+            XCTAssertEqual(checked, 64)
 
             // The checker refuses what the document refuses.
             let projectCreate = try XCTUnwrap(check.request("/projects", "post"))

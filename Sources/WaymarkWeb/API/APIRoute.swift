@@ -24,6 +24,7 @@ public enum APIRoute: Sendable {
     case riskCategories
     case riskCategory(Param<UUID>)
     case riskSettings
+    case spcAnalysis
     case riskEscalation(Param<UUID>)
     case riskMaterialisation(Param<UUID>)
     case projectIssues(Param<UUID>)
@@ -82,6 +83,7 @@ public enum APIRoute: Sendable {
         case .riskCategories: ["risk-categories"]
         case .riskCategory(let id): ["risk-categories", Self.id("id", id)]
         case .riskSettings: ["settings", "risks"]
+        case .spcAnalysis: ["spc", "analysis"]
         case .riskEscalation(let id): ["risks", Self.id("id", id), "escalation"]
         case .riskMaterialisation(let id): ["risks", Self.id("id", id), "materialisation"]
         case .projectIssues(let id): ["projects", Self.id("id", id), "issues"]

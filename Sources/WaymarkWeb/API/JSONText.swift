@@ -75,6 +75,22 @@ struct JSONText {
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
+    /// A number, or null when there is none (or it is not finite: JSON has no infinity).
+    mutating func member(_ key: String, number value: Double?) {
+        start(key)
+        if let value, value.isFinite {
+            bytes.append(contentsOf: String(value).utf8)
+        } else {
+            bytes.append(contentsOf: "null".utf8)
+        }
+    }
+
+    /// Text, or null when there is none (unlike `member(_:_:)`, which leaves the member out).
+    mutating func member(_ key: String, nullable value: String?) {
+        start(key)
+        if let value { string(value) } else { bytes.append(contentsOf: "null".utf8) }
+    }
+
     mutating func member<Items: Sequence>(_ key: String, array items: Items, _ write: (inout JSONText, Items.Element) -> Void) {
         start(key)
         array(items, write)

@@ -78,7 +78,9 @@ enum OpenAPIDocument {
     }
 
     static func choice(_ values: [String], nullable: Bool = false, description: String? = nil) -> JSONSchema {
-        .string(nullable: nullable, description: description, allowedValues: values.map { AnyCodable($0) })
+        // A nullable choice lists null among its values: JSON Schema checks `enum` whatever the type says.
+        .string(nullable: nullable, description: description,
+                allowedValues: values.map { AnyCodable($0) } + (nullable ? [AnyCodable(Optional<String>.none)] : []))
     }
 
     static func choice<Choice: CaseIterable & RawRepresentable<String>>(_ type: Choice.Type) -> JSONSchema {
@@ -311,10 +313,16 @@ enum OpenAPIDocument {
                               tag: "Risk settings", parameters: [pathID(), ifMatch],
                               responses: [(204, empty("Deleted")), (403, problem("Only the portfolio office keeps the categories")),
                                           (404, noCategory), (409, problem("Risks carry the category: retire it instead")),
-                                          (412, problem("If-Match named a version that is no longer current"))]),
+                                          (412, problem("If-Match named a version that is no longer current")),
+                                          (422, problem("If-Match is not a version"))]),
             patch: operation("updateRiskCategory", "Rename, move, retire or bring back a category; absent members keep their value",
                              tag: "Risk settings", parameters: [pathID(), ifMatch], body: ref("RiskCategoryUpdate"),
                              responses: [(200, ok(ref("RiskCategory"), etag: true)), (404, noCategory)] + updateErrors)))
+        put(.spcAnalysis, OpenAPI.PathItem(post: operation(
+            "analyseSeries",
+            "The Making Data Count analysis of a series (XmR chart, or a run chart below the minimum), saving nothing: every point's lines, rules and class, the periods, the variation and assurance icons, and the settings and engine version used",
+            tag: "Measures", body: ref("SPCAnalysisRequest"),
+            responses: [(200, ok(ref("SPCAnalysis"))), (415, problem("The body is not JSON")), (422, problem("Invalid fields"))])))
         put(.riskSettings, OpenAPI.PathItem(
             get: operation("getRiskSettings", "The band table and escalation threshold in force", tag: "Risk settings",
                            responses: [(200, ok(ref("RiskSettings"), etag: true))]),
@@ -853,6 +861,56 @@ enum OpenAPIDocument {
             ], required: ["kind", "id", "reference", "title", "due", "overdue", "project"]))),
             ("total", integer),
         ], required: ["windowDays", "items", "total"])
+        let rules = choice(SPCRule.self)
+        let spcSettings: [(String, JSONSchema)] = [
+            ("shiftLength", .integer(maximum: (SPCSettings.runLengths.upperBound, exclusive: false),
+                                     minimum: (SPCSettings.runLengths.lowerBound, exclusive: false))),
+            ("trendLength", .integer(maximum: (SPCSettings.runLengths.upperBound, exclusive: false),
+                                     minimum: (SPCSettings.runLengths.lowerBound, exclusive: false))),
+            ("pointOnMeanBreaksRun", boolean), ("screening", choice(MovingRangeScreening.self)),
+            ("minimumPointsForLimits", .integer(maximum: (SPCSettings.pointMinimums.upperBound, exclusive: false),
+                                                minimum: (SPCSettings.pointMinimums.lowerBound, exclusive: false))),
+            ("minimumPointsPerPeriod", .integer(maximum: (SPCSettings.pointMinimums.upperBound, exclusive: false),
+                                                minimum: (SPCSettings.pointMinimums.lowerBound, exclusive: false))),
+            ("trendCrossesRecalculation", boolean), ("baselineBreaksRuns", boolean),
+            ("targetOnLimit", choice(TargetOnLimit.self)),
+            ("precedence", .array(minItems: SPCRule.allCases.count, maxItems: SPCRule.allCases.count, uniqueItems: true, items: rules)),
+            ("conflict", choice(SPCConflict.self)),
+        ]
+        schemas["SPCAnalysisRequest"] = object([
+            ("points", array(object([
+                ("label", text(max: SPCAPI.labelLimit)), ("value", .number(nullable: true)), ("ghosted", boolean),
+                ("recalculate", boolean), ("target", .number(nullable: true)),
+            ], required: ["label", "value"]), maxItems: SPCAPI.pointLimit)),
+            ("improvementDirection", choice(ImprovementDirection.self)),
+            ("baselinePoints", .integer(maximum: (SPCAPI.pointLimit, exclusive: false), minimum: (1, exclusive: false))),
+            ("preset", choice(SPCSettings.presets.map(\.name))),
+            ("settings", object(spcSettings)),
+        ], required: ["points", "improvementDirection"])
+        let number = JSONSchema.number(nullable: true)
+        let lines: [(String, JSONSchema)] = [("mean", number), ("upperProcessLimit", number), ("lowerProcessLimit", number),
+                                             ("upperTwoSigma", number), ("lowerTwoSigma", number)]
+        schemas["SPCAnalysis"] = object([
+            ("engineVersion", plainString), ("preset", .string(nullable: true)),
+            ("settings", object(spcSettings.map { $0.0 == "precedence" ? ($0.0, array(rules)) : $0 }, required: spcSettings.map(\.0))),
+            ("improvementDirection", choice(ImprovementDirection.self)), ("chart", choice(["xmr", "run-chart"])),
+            ("median", number),
+            ("periods", array(object([("firstPoint", integer), ("lastPoint", integer), ("basisPoints", integer), ("fromBaseline", boolean)]
+                                     + lines + [("movingRangeMean", number)],
+                                     required: ["firstPoint", "lastPoint", "basisPoints", "fromBaseline"] + lines.map(\.0) + ["movingRangeMean"]))),
+            ("points", array(object([("label", plainString), ("value", number), ("ghosted", boolean), ("counted", boolean),
+                                     ("period", integer), ("movingRange", number)] + lines + [
+                                        ("rules", array(object([("rule", rules), ("side", choice(["high", "low"]))], required: ["rule", "side"]))),
+                                        ("primaryRule", choice(SPCRule.allCases.map(\.rawValue), nullable: true)),
+                                        ("variation", choice(SPCVariation.allCases.map(\.rawValue), nullable: true)),
+                                        ("target", number),
+                                     ], required: ["label", "value", "ghosted", "counted", "period", "movingRange"] + lines.map(\.0)
+                                        + ["rules", "primaryRule", "variation", "target"]))),
+            ("variation", choice(SPCVariation.allCases.map(\.rawValue), nullable: true)), ("variationLabel", .string(nullable: true)),
+            ("assurance", choice(SPCAssurance.allCases.map(\.rawValue), nullable: true)), ("assuranceLabel", .string(nullable: true)),
+            ("warnings", array(plainString)),
+        ], required: ["engineVersion", "preset", "settings", "improvementDirection", "chart", "median", "periods", "points",
+                      "variation", "variationLabel", "assurance", "assuranceLabel", "warnings"])
         schemas["RiskCategory"] = object([("id", uuid()), ("name", plainString), ("position", integer),
                                           ("status", choice(RiskCategoryStatus.self)), ("version", integer)],
                                          required: ["id", "name", "position", "status", "version"])
