@@ -70,6 +70,7 @@ struct Columns: Sendable {
     func int64(_ name: String) throws -> Int64 { try value(name, Int64.self) }
     func bool(_ name: String) throws -> Bool { try value(name, Bool.self) }
     func date(_ name: String) throws -> Date { try value(name, Date.self) }
+    func double(_ name: String) throws -> Double { try value(name, Double.self) }
 
     /// A value of a type both drivers convert to directly.
     private func value<T: SQLiteDataConvertible & PostgresDecodable & Decodable>(_ name: String, _ type: T.Type) throws -> T {

@@ -237,6 +237,7 @@ public enum Refusal: String, CaseIterable, Sendable {
     case deleteDecision
     case manageRiskCategories
     case manageRiskSettings
+    case deleteMeasure
 
     public var message: String {
         switch self {
@@ -268,6 +269,8 @@ public enum Refusal: String, CaseIterable, Sendable {
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a decision. Record a later decision that changes it instead."
         case .deleteIssue:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an issue. Close it instead."
+        case .deleteMeasure:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a measure and its observations."
         case .manageRiskCategories: "Only the portfolio office keeps the list of risk categories."
         case .manageRiskSettings: "Only system administrators change the risk band table and escalation threshold."
         }

@@ -74,10 +74,18 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case riskCategoryDeleted = "risk-category.deleted"
     /// The band table or escalation threshold changed.
     case riskSettingsChanged = "risk-settings.changed"
+    case measureCreated = "measure.created"
+    case measureChanged = "measure.changed"
+    case measureDeleted = "measure.deleted"
+    /// Observations were imported at once (pasted or from a file).
+    case measureObservationsImported = "measure.observations-imported"
+    case observationAdded = "observation.added"
+    case observationChanged = "observation.changed"
+    case observationDeleted = "observation.deleted"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
-    /// "assumption", "action", "decision", "risk-category", "risk-settings".
+    /// "assumption", "action", "decision", "risk-category", "risk-settings", "measure", "observation".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
@@ -85,16 +93,19 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
         switch self {
         case .projectCreated, .teamMemberAdded, .personCreated, .organisationCreated, .themeCreated, .programmeCreated,
              .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated,
-             .assumptionCreated, .actionCreated, .decisionCreated, .riskCategoryCreated: .create
+             .assumptionCreated, .actionCreated, .decisionCreated, .riskCategoryCreated, .measureCreated,
+             .measureObservationsImported, .observationAdded: .create
         case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
              .assumptionValidated, .actionDone: .close
         case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
-             .assumptionDeleted, .actionDeleted, .decisionDeleted, .riskCategoryDeleted: .delete
+             .assumptionDeleted, .actionDeleted, .decisionDeleted, .riskCategoryDeleted, .measureDeleted,
+             .observationDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
              .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged,
-             .decisionChanged, .riskCategoryChanged, .riskSettingsChanged: .update
+             .decisionChanged, .riskCategoryChanged, .riskSettingsChanged, .measureChanged,
+             .observationChanged: .update
         }
     }
 }

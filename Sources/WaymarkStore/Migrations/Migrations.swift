@@ -25,6 +25,7 @@ public enum WaymarkMigrations {
             M019_CreateAssumptionsAndActions(),
             M020_CreateDecisions(),
             M021_KeepRiskCategories(),
+            M022_CreateMeasures(),
         ]
     }
 }

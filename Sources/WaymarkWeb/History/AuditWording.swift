@@ -70,6 +70,13 @@ struct AuditWording {
         case .riskCategoryChanged: "Changed risk category \(subject)"
         case .riskCategoryDeleted: "Deleted risk category \(subject)"
         case .riskSettingsChanged: "Changed the risk band table or escalation threshold"
+        case .measureCreated: "Added measure \(subject)"
+        case .measureChanged: "Changed measure \(subject)"
+        case .measureDeleted: "Deleted measure \(subject)"
+        case .measureObservationsImported: "Imported observations of \(subject)"
+        case .observationAdded: "Added an observation of \(subject)"
+        case .observationChanged: "Changed an observation of \(subject)"
+        case .observationDeleted: "Deleted an observation of \(subject)"
         }
     }
 
@@ -103,6 +110,11 @@ struct AuditWording {
                        "resolution": "Resolution", "riskId": "Raised from risk", "escalation": "Register",
                        "escalationReason": "Reason for the register"]
         case "risk-category": ["name": "Name", "position": "Position in the list", "status": "Status"]
+        case "measure": ["name": "Name", "definition": "Definition", "type": "Type", "unit": "Unit",
+                         "improvementDirection": "Improvement direction", "frequency": "Frequency", "dataSource": "Data source",
+                         "ownerId": "Owner", "spcPreset": "SPC rules", "baselinePoints": "Baseline points", "targets": "Targets",
+                         "observations": "Observations imported"]
+        case "observation": ["date": "Date", "value": "Value", "note": "Note", "ghosted": "Ghosted", "recalculate": "Limits recalculated from here"]
         case "risk-settings": ["bands": "Band table (name, lowest score, colour)", "escalationThreshold": "Escalation threshold"]
         default: ["name": "Name", "description": "Description"]
         }
@@ -143,6 +155,10 @@ struct AuditWording {
         case ("risk", "escalation"): return label(EscalationLevel.self, \.label)
         case ("risk", "status"): return label(RiskStatus.self, \.label)
         case ("risk-category", "status"): return label(RiskCategoryStatus.self, \.label)
+        case ("measure", "type"): return label(MeasureType.self, \.label)
+        case ("measure", "improvementDirection"): return label(ImprovementDirection.self, \.label)
+        case ("measure", "frequency"): return label(MeasureFrequency.self, \.label)
+        case ("observation", "ghosted"), ("observation", "recalculate"): return stored == "true" ? "Yes" : "No"
         case ("milestone", "status"): return label(MilestoneStatus.self, \.label)
         case ("milestone", "stageId"): return list { references.stage($0)?.name }
         case ("milestone", "key"): return stored == "true" ? "yes" : stored == "false" ? "no" : stored

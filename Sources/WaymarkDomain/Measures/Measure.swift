@@ -1,0 +1,314 @@
+import Foundation
+
+/// What a measure tells a project (the IHI's family of measures).
+public enum MeasureType: String, CaseIterable, Codable, Sendable {
+    /// The result the project exists for (waiting times, falls).
+    case outcome
+    /// Whether the change is being done (the proportion of patients screened).
+    case process
+    /// Whether something else got worse because of it (readmissions after earlier discharge).
+    case balancing
+
+    public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+/// How often a measure is taken.
+public enum MeasureFrequency: String, CaseIterable, Codable, Sendable {
+    case daily, weekly, monthly, quarterly
+
+    public var label: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+/// A target from a date on: a measure's target may change over time.
+public struct MeasureTarget: Equatable, Codable, Sendable {
+    public var from: CalendarDate
+    public var value: Double
+
+    public init(from: CalendarDate, value: Double) {
+        self.from = from
+        self.value = value
+    }
+
+    /// "2026-04-01 95", as a form's line and the audit trail write it.
+    public var text: String { "\(from) \(MeasureNumber.text(value))" }
+}
+
+/// Numbers as measures take them: finite, within a trillion either way, written back without
+/// trailing noise (12.5, 95, -3.25).
+public enum MeasureNumber {
+    public static let limit = 1e12
+
+    public static func parse(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 30,
+              trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E") }),
+              let value = Double(trimmed), value.isFinite, abs(value) <= limit else { return nil }
+        return value
+    }
+
+    public static func text(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}
+
+/// A measure as a person describes it.
+public struct MeasureFields: Equatable, Sendable {
+    public var name: String
+    /// What exactly is counted, from where, and how (numerator and denominator).
+    public var definition: String
+    public var type: MeasureType
+    public var unit: String
+    public var direction: ImprovementDirection
+    public var frequency: MeasureFrequency
+    public var dataSource: String
+    public var ownerID: UUID?
+    /// The SPC preset its charts use (a name from `SPCSettings.presets`).
+    public var spcPreset: String
+    /// Fix the limits on the first this many points, if set.
+    public var baselinePoints: Int?
+    /// Its targets, oldest first, each from a date on.
+    public var targets: [MeasureTarget]
+
+    public init(name: String, definition: String = "", type: MeasureType = .outcome, unit: String = "",
+                direction: ImprovementDirection = .up, frequency: MeasureFrequency = .monthly, dataSource: String = "",
+                ownerID: UUID? = nil, spcPreset: String = "nhs-england-sql", baselinePoints: Int? = nil, targets: [MeasureTarget] = []) {
+        self.name = name
+        self.definition = definition
+        self.type = type
+        self.unit = unit
+        self.direction = direction
+        self.frequency = frequency
+        self.dataSource = dataSource
+        self.ownerID = ownerID
+        self.spcPreset = spcPreset
+        self.baselinePoints = baselinePoints
+        self.targets = targets
+    }
+
+    public var settings: SPCSettings {
+        SPCSettings.presets.first { $0.name == spcPreset }?.settings ?? .makingDataCount
+    }
+
+    /// The target in force on a date: the latest one from on or before it.
+    public func target(on date: CalendarDate) -> Double? {
+        targets.last { $0.from <= date }?.value
+    }
+
+    public var auditValues: [(String, String?)] {
+        [
+            ("name", name), ("definition", definition), ("type", type.rawValue), ("unit", unit),
+            ("improvementDirection", direction.rawValue), ("frequency", frequency.rawValue), ("dataSource", dataSource),
+            ("ownerId", ownerID?.lowercasedText), ("spcPreset", spcPreset), ("baselinePoints", baselinePoints.map(String.init)),
+            ("targets", targets.isEmpty ? nil : targets.map(\.text).joined(separator: "; ")),
+        ].map { ($0.0, $0.1?.isEmpty == true ? nil : $0.1) }
+    }
+}
+
+/// A measure as typed into a form or sent to the API. Targets are lines of "date value".
+public struct MeasureInput: KeyedInput {
+    public var name: String?
+    public var definition: String?
+    public var type: String?
+    public var unit: String?
+    public var direction: String?
+    public var frequency: String?
+    public var dataSource: String?
+    public var ownerID: String?
+    public var spcPreset: String?
+    public var baselinePoints: String?
+    public var targets: String?
+
+    public static var fields: [(key: String, path: WritableKeyPath<MeasureInput, String?>)] {
+        [
+            ("name", \.name), ("definition", \.definition), ("type", \.type), ("unit", \.unit), ("improvementDirection", \.direction),
+            ("frequency", \.frequency), ("dataSource", \.dataSource), ("ownerId", \.ownerID), ("spcPreset", \.spcPreset),
+            ("baselinePoints", \.baselinePoints), ("targets", \.targets),
+        ]
+    }
+
+    public init() {}
+
+    public init(showing fields: MeasureFields) {
+        name = fields.name
+        definition = fields.definition
+        type = fields.type.rawValue
+        unit = fields.unit
+        direction = fields.direction.rawValue
+        frequency = fields.frequency.rawValue
+        dataSource = fields.dataSource
+        ownerID = fields.ownerID?.lowercasedText ?? ""
+        spcPreset = fields.spcPreset
+        baselinePoints = fields.baselinePoints.map(String.init) ?? ""
+        targets = fields.targets.map(\.text).joined(separator: "\n")
+    }
+}
+
+extension MeasureFields {
+    public static let nameLimit = 200
+    public static let textLimit = 4_000
+    public static let unitLimit = 40
+    public static let targetLimit = 50
+    public static let baselineRange = 2...1_000
+
+    /// The measure's input checked, every problem at once. `owners` are the people who may own it.
+    public static func validate(_ input: MeasureInput, owners: Set<UUID>) throws -> MeasureFields {
+        var errors = FieldErrors()
+        let name = errors.text(input.name, "name", "Name", limit: nameLimit, blank: "Enter the measure's name")
+        let definition = errors.text(input.definition, "definition", "Definition", limit: textLimit, multiline: true) ?? ""
+        let type = errors.choice(input.type, "type", MeasureType.outcome, "Select the type: outcome, process or balancing")
+        let unit = errors.text(input.unit, "unit", "Unit", limit: unitLimit) ?? ""
+        var direction = ImprovementDirection.up
+        if input.direction.exactOrNil == nil {
+            errors.add("improvementDirection", "Select which way is better: higher, lower, or neither")
+        } else {
+            direction = errors.choice(input.direction, "improvementDirection", ImprovementDirection.up,
+                                      "Select which way is better: higher, lower, or neither")
+        }
+        let frequency = errors.choice(input.frequency, "frequency", MeasureFrequency.monthly,
+                                      "Select how often it is measured: daily, weekly, monthly or quarterly")
+        let dataSource = errors.text(input.dataSource, "dataSource", "Data source", limit: 300) ?? ""
+        let owner = errors.owner(input.ownerID, owners: owners, required: nil)
+        var preset = SPCSettings.presets[0].name
+        if let text = input.spcPreset.exactOrNil {
+            if SPCSettings.presets.contains(where: { $0.name == text }) {
+                preset = text
+            } else {
+                errors.add("spcPreset", "Select the SPC rules: NHS England's SQL or NHSRplotthedots")
+            }
+        }
+        var baseline: Int?
+        if let text = input.baselinePoints.trimmedOrNil {
+            if let number = Int(text), baselineRange.contains(number) {
+                baseline = number
+            } else {
+                errors.add("baselinePoints", "The baseline must be a whole number of points from \(baselineRange.lowerBound) to \(baselineRange.upperBound), or empty for none")
+            }
+        }
+        var targets: [MeasureTarget] = []
+        if let text = input.targets {
+            errors.refuseControlCharacters(text, "targets", "Targets", multiline: true)
+            let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for (number, line) in lines.enumerated() {
+                let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
+                guard parts.count == 2, let date = CalendarDate(parts[0]), let value = MeasureNumber.parse(parts[1]) else {
+                    errors.add("targets", "Target line \(number + 1) must be a date and a number, like 2026-04-01 95")
+                    break
+                }
+                if let last = targets.last, last.from >= date {
+                    errors.add("targets", "Target line \(number + 1): list targets oldest first, one per date", kind: .rule)
+                    break
+                }
+                targets.append(MeasureTarget(from: date, value: value))
+            }
+            if targets.count > targetLimit { errors.add("targets", "Give at most \(targetLimit) targets") }
+        }
+        try errors.throwIfAny()
+        return MeasureFields(name: name!, definition: definition, type: type, unit: unit, direction: direction, frequency: frequency,
+                             dataSource: dataSource, ownerID: owner, spcPreset: preset, baselinePoints: baseline, targets: targets)
+    }
+}
+
+/// A measure of a project ("M2" there).
+public struct Measure: Equatable, Sendable {
+    public var id: UUID
+    public var projectID: UUID
+    public var number: Int
+    public var fields: MeasureFields
+    public var version: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: UUID, projectID: UUID, number: Int, fields: MeasureFields, version: Int, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.projectID = projectID
+        self.number = number
+        self.fields = fields
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public var reference: String { "M\(number)" }
+}
+
+/// One observation of a measure: its value on a date.
+public struct ObservationFields: Equatable, Sendable {
+    public var date: CalendarDate
+    public var value: Double
+    public var note: String
+    /// Shown on the chart, left out of its calculations (a known one-off).
+    public var ghosted: Bool
+    /// The process changed here: the limits are calculated afresh from this point.
+    public var recalculate: Bool
+
+    public init(date: CalendarDate, value: Double, note: String = "", ghosted: Bool = false, recalculate: Bool = false) {
+        self.date = date
+        self.value = value
+        self.note = note
+        self.ghosted = ghosted
+        self.recalculate = recalculate
+    }
+
+    public static let noteLimit = 500
+
+    public var auditValues: [(String, String?)] {
+        [("date", date.description), ("value", MeasureNumber.text(value)), ("note", note.isEmpty ? nil : note),
+         ("ghosted", AuditValue.boolean(ghosted)), ("recalculate", AuditValue.boolean(recalculate))]
+    }
+
+    /// An observation as typed: a date, a number, an optional note, and two flags ("true" when set).
+    public static func validate(date: String?, value: String?, note: String?, ghosted: String?, recalculate: String?,
+                                prefix: String = "") throws -> ObservationFields {
+        var errors = FieldErrors()
+        var day: CalendarDate?
+        if date.exactOrNil == nil {
+            errors.add(prefix + "date", "Enter the date of the observation, like 2026-03-31")
+        } else {
+            day = errors.date(date, prefix + "date", "Date")
+        }
+        var number: Double?
+        if let text = value.trimmedOrNil {
+            number = MeasureNumber.parse(text)
+            if number == nil { errors.add(prefix + "value", "The value must be a number, like 42 or 87.5, within a trillion either way") }
+        } else {
+            errors.add(prefix + "value", "Enter the value")
+        }
+        let note = errors.text(note, prefix + "note", "Note", limit: noteLimit) ?? ""
+        func flag(_ text: String?, _ field: String) -> Bool {
+            switch text.trimmedOrNil {
+            case nil, "false": return false
+            case "true": return true
+            default:
+                errors.add(prefix + field, "\(field) must be true or false")
+                return false
+            }
+        }
+        let ghosted = flag(ghosted, "ghosted"), recalculate = flag(recalculate, "recalculate")
+        try errors.throwIfAny()
+        return ObservationFields(date: day!, value: number!, note: note, ghosted: ghosted, recalculate: recalculate)
+    }
+}
+
+public struct Observation: Equatable, Sendable {
+    public var id: UUID
+    public var measureID: UUID
+    public var fields: ObservationFields
+
+    public init(id: UUID, measureID: UUID, fields: ObservationFields) {
+        self.id = id
+        self.measureID = measureID
+        self.fields = fields
+    }
+}
+
+extension Measure {
+    /// The analysis of its observations (oldest first) with its preset, baseline and targets.
+    public func analysis(_ observations: [Observation]) -> SPCAnalysis {
+        let points = observations.map { observation in
+            SPCObservation(label: observation.fields.date.description, value: observation.fields.value,
+                           ghosted: observation.fields.ghosted, recalculate: observation.fields.recalculate,
+                           target: fields.target(on: observation.fields.date))
+        }
+        return SPCEngine.analyse(points, direction: fields.direction, baselinePoints: fields.baselinePoints, settings: fields.settings)
+    }
+}

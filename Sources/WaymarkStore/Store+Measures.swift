@@ -1,0 +1,178 @@
+import Foundation
+import SQLKit
+import WaymarkDomain
+
+extension Store {
+    static let measureColumns: SQLQueryString = """
+        m.id, m.project_id, m.number, m.name, m.definition, m.type, m.unit, m.direction, m.frequency, m.data_source, m.owner_id,
+        m.spc_preset, m.baseline_points, m.targets, m.version, m.created_at, m.updated_at
+        """
+
+    public func measure(_ id: UUID) async throws -> Measure? {
+        try await rows("SELECT \(Self.measureColumns) FROM measures m WHERE m.id = \(bind: id)", reading: Self.measure).first
+    }
+
+    /// A project's measures, by number.
+    public func measures(ofProject projectID: UUID) async throws -> [Measure] {
+        try await rows("SELECT \(Self.measureColumns) FROM measures m WHERE m.project_id = \(bind: projectID) ORDER BY m.number",
+                       reading: Self.measure)
+    }
+
+    /// Records a measure on a project with the next number.
+    public func createMeasure(projectID: UUID, fields: MeasureFields, by actor: AuditActor) async throws -> Measure {
+        try await write { store in
+            guard try await store.lockProject(projectID) else { throw NotFound("project") }
+            let number = try await store.count("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM measures WHERE project_id = \(bind: projectID)")
+            let id = UUID(), now = store.now()
+            try await store.run("""
+                INSERT INTO measures (id, project_id, number, name, definition, type, unit, direction, frequency, data_source, owner_id,
+                    spc_preset, baseline_points, targets, version, created_at, updated_at)
+                VALUES (\(bind: id), \(bind: projectID), \(bind: number), \(Self.measureValues(fields)), 1, \(bind: now), \(bind: now))
+                """)
+            let measure = Measure(id: id, projectID: projectID, number: number, fields: fields, version: 1, createdAt: now, updatedAt: now)
+            try await store.record(.measureCreated, id, projectID: projectID, subject: "\(measure.reference) \(fields.name)",
+                                   changes: FieldChange.created(fields.auditValues), by: actor)
+            return measure
+        }
+    }
+
+    /// Changes a measure if it is still at `expectedVersion` (else `VersionConflict`).
+    public func updateMeasure(_ id: UUID, expectedVersion: Int, fields: MeasureFields, by actor: AuditActor) async throws -> Measure {
+        try await write { store in
+            guard var measure = try await store.measure(id) else { throw NotFound("measure") }
+            let now = store.now()
+            let version = try await store.conditionalUpdate("measures", id: id, expectedVersion: expectedVersion, at: now, set: """
+                name = \(bind: fields.name), definition = \(bind: fields.definition), type = \(bind: fields.type.rawValue),
+                unit = \(bind: fields.unit), direction = \(bind: fields.direction.rawValue), frequency = \(bind: fields.frequency.rawValue),
+                data_source = \(bind: fields.dataSource), owner_id = \(bind: fields.ownerID), spc_preset = \(bind: fields.spcPreset),
+                baseline_points = \(bind: fields.baselinePoints), targets = \(bind: Self.targetsText(fields.targets))
+                """)
+            try await store.record(.measureChanged, id, projectID: measure.projectID, subject: "\(measure.reference) \(fields.name)",
+                                   changes: FieldChange.between(measure.fields.auditValues, fields.auditValues), by: actor)
+            measure.fields = fields
+            measure.version = version
+            measure.updatedAt = now
+            return measure
+        }
+    }
+
+    /// Removes a measure recorded by mistake, with its observations. The audit trail keeps the record.
+    public func deleteMeasure(_ id: UUID, by actor: AuditActor) async throws {
+        try await write { store in
+            guard let measure = try await store.measure(id) else { throw NotFound("measure") }
+            try await store.run("DELETE FROM measures WHERE id = \(bind: id)")
+            try await store.record(.measureDeleted, id, projectID: measure.projectID, subject: "\(measure.reference) \(measure.fields.name)",
+                                   changes: [], by: actor)
+        }
+    }
+
+    static let observationColumns: SQLQueryString = "o.id, o.measure_id, o.date, o.value, o.note, o.ghosted, o.recalculate"
+
+    /// A measure's observations, oldest first.
+    public func observations(of measureID: UUID) async throws -> [Observation] {
+        try await rows("SELECT \(Self.observationColumns) FROM observations o WHERE o.measure_id = \(bind: measureID) ORDER BY o.date",
+                       reading: Self.observation)
+    }
+
+    public func observation(_ id: UUID) async throws -> Observation? {
+        try await rows("SELECT \(Self.observationColumns) FROM observations o WHERE o.id = \(bind: id)", reading: Self.observation).first
+    }
+
+    /// Adds observations to a measure, all or none: a date it already has refuses them all.
+    /// One is recorded as added; several as one import.
+    @discardableResult
+    public func addObservations(_ list: [ObservationFields], to measureID: UUID, by actor: AuditActor) async throws -> [Observation] {
+        try await write { store in
+            guard let measure = try await store.measure(measureID) else { throw NotFound("measure") }
+            let now = store.now()
+            var added: [Observation] = []
+            for fields in list {
+                let id = UUID()
+                try await store.insertingUniquely(field: "date", "\(fields.date) is already recorded for this measure: change or delete that observation instead") {
+                    try await store.run("""
+                        INSERT INTO observations (id, measure_id, date, value, note, ghosted, recalculate, created_at)
+                        VALUES (\(bind: id), \(bind: measureID), \(bind: fields.date.description), \(bind: fields.value), \(bind: fields.note),
+                                \(bind: fields.ghosted), \(bind: fields.recalculate), \(bind: now))
+                        """)
+                }
+                added.append(Observation(id: id, measureID: measureID, fields: fields))
+            }
+            let subject = "\(measure.reference) \(measure.fields.name)"
+            if list.count == 1, let only = added.first {
+                try await store.record(.observationAdded, only.id, projectID: measure.projectID, subject: "\(subject), \(only.fields.date)",
+                                       changes: FieldChange.created(only.fields.auditValues), by: actor)
+            } else if let first = list.first, let last = list.last {
+                try await store.record(.measureObservationsImported, measureID, projectID: measure.projectID, subject: subject,
+                                       changes: [FieldChange(field: "observations", old: nil,
+                                                             new: "\(list.count) from \(first.date) to \(last.date)")], by: actor)
+            }
+            return added
+        }
+    }
+
+    public func updateObservation(_ id: UUID, fields: ObservationFields, by actor: AuditActor) async throws -> Observation {
+        try await write { store in
+            guard let before = try await store.observation(id), let measure = try await store.measure(before.measureID) else {
+                throw NotFound("observation")
+            }
+            try await store.insertingUniquely(field: "date", "\(fields.date) is already recorded for this measure") {
+                try await store.run("""
+                    UPDATE observations SET date = \(bind: fields.date.description), value = \(bind: fields.value), note = \(bind: fields.note),
+                        ghosted = \(bind: fields.ghosted), recalculate = \(bind: fields.recalculate)
+                    WHERE id = \(bind: id)
+                    """)
+            }
+            try await store.record(.observationChanged, id, projectID: measure.projectID,
+                                   subject: "\(measure.reference) \(measure.fields.name), \(fields.date)",
+                                   changes: FieldChange.between(before.fields.auditValues, fields.auditValues), by: actor)
+            return Observation(id: id, measureID: before.measureID, fields: fields)
+        }
+    }
+
+    public func deleteObservation(_ id: UUID, by actor: AuditActor) async throws {
+        try await write { store in
+            guard let observation = try await store.observation(id), let measure = try await store.measure(observation.measureID) else {
+                throw NotFound("observation")
+            }
+            try await store.run("DELETE FROM observations WHERE id = \(bind: id)")
+            try await store.record(.observationDeleted, id, projectID: measure.projectID,
+                                   subject: "\(measure.reference) \(measure.fields.name), \(observation.fields.date)",
+                                   changes: FieldChange.between(observation.fields.auditValues, []), by: actor)
+        }
+    }
+
+    static func measureValues(_ fields: MeasureFields) -> SQLQueryString {
+        """
+        \(bind: fields.name), \(bind: fields.definition), \(bind: fields.type.rawValue), \(bind: fields.unit), \(bind: fields.direction.rawValue),
+        \(bind: fields.frequency.rawValue), \(bind: fields.dataSource), \(bind: fields.ownerID), \(bind: fields.spcPreset),
+        \(bind: fields.baselinePoints), \(bind: targetsText(fields.targets))
+        """
+    }
+
+    static func targetsText(_ targets: [MeasureTarget]) -> String { targets.map(\.text).joined(separator: "\n") }
+
+    static func measure(_ columns: Columns) throws -> Measure {
+        let targets = try columns.string("targets").split(separator: "\n").map { line -> MeasureTarget in
+            let parts = line.split(separator: " ")
+            guard parts.count == 2, let date = CalendarDate(String(parts[0])), let value = Double(String(parts[1])) else {
+                throw Columns.UnknownValue(column: "targets", value: String(line))
+            }
+            return MeasureTarget(from: date, value: value)
+        }
+        let fields = MeasureFields(
+            name: try columns.string("name"), definition: try columns.string("definition"), type: try Columns.choice(try columns.string("type"), "type"),
+            unit: try columns.string("unit"), direction: try Columns.choice(try columns.string("direction"), "direction"),
+            frequency: try Columns.choice(try columns.string("frequency"), "frequency"), dataSource: try columns.string("data_source"),
+            ownerID: try columns.optionalUUID("owner_id"), spcPreset: try columns.string("spc_preset"),
+            baselinePoints: try columns.optionalInt64("baseline_points").map(Int.init), targets: targets)
+        return Measure(id: try columns.uuid("id"), projectID: try columns.uuid("project_id"), number: try columns.int("number"),
+                       fields: fields, version: try columns.int("version"), createdAt: try columns.date("created_at"),
+                       updatedAt: try columns.date("updated_at"))
+    }
+
+    static func observation(_ columns: Columns) throws -> Observation {
+        Observation(id: try columns.uuid("id"), measureID: try columns.uuid("measure_id"), fields: ObservationFields(
+            date: try calendarDate(try columns.string("date")), value: try columns.double("value"), note: try columns.string("note"),
+            ghosted: try columns.bool("ghosted"), recalculate: try columns.bool("recalculate")))
+    }
+}
