@@ -77,7 +77,7 @@ public struct SPCChart: Sendable {
     }
 
     /// A value as the chart labels it: at most three decimals.
-    static func rounded(_ value: Double) -> String {
+    public static func rounded(_ value: Double) -> String {
         MeasureNumber.text((value * 1_000).rounded() / 1_000)
     }
 
@@ -98,8 +98,11 @@ public struct SPCChart: Sendable {
                             ("class", "axis")]) { Safe(Self.rounded(value)) }
             }
             if !analysis.points.isEmpty {
-                for index in Set([0, analysis.points.count / 2, analysis.points.count - 1]).sorted() {
-                    El("text", [("x", Self.number(x(index))), ("y", Self.number(Self.height - Self.bottom + 18)), ("text-anchor", "middle"),
+                let last = analysis.points.count - 1
+                for index in Set([0, analysis.points.count / 2, last]).sorted() {
+                    // The end labels lean inwards so that they are not cut off at the edges.
+                    let anchor = index == 0 && last > 0 ? "start" : (index == last && last > 0 ? "end" : "middle")
+                    El("text", [("x", Self.number(x(index))), ("y", Self.number(Self.height - Self.bottom + 18)), ("text-anchor", anchor),
                                 ("class", "axis")]) { Safe(analysis.points[index].label) }
                 }
             }

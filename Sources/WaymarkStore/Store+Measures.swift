@@ -66,12 +66,20 @@ extension Store {
         }
     }
 
-    static let observationColumns: SQLQueryString = "o.id, o.measure_id, o.date, o.value, o.note, o.ghosted, o.recalculate"
+    static let observationColumns: SQLQueryString = "o.id, o.measure_id, o.date, o.value, o.note, o.ghosted, o.recalculate, o.version"
 
     /// A measure's observations, oldest first.
     public func observations(of measureID: UUID) async throws -> [Observation] {
         try await rows("SELECT \(Self.observationColumns) FROM observations o WHERE o.measure_id = \(bind: measureID) ORDER BY o.date",
                        reading: Self.observation)
+    }
+
+    /// The observations of every measure of a project, oldest first, by measure.
+    public func observations(ofProject projectID: UUID) async throws -> [UUID: [Observation]] {
+        Dictionary(grouping: try await rows("""
+            SELECT \(Self.observationColumns) FROM observations o JOIN measures m ON m.id = o.measure_id
+            WHERE m.project_id = \(bind: projectID) ORDER BY o.measure_id, o.date
+            """, reading: Self.observation), by: \.measureID)
     }
 
     public func observation(_ id: UUID) async throws -> Observation? {
@@ -90,9 +98,9 @@ extension Store {
                 let id = UUID()
                 try await store.insertingUniquely(field: "date", "\(fields.date) is already recorded for this measure: change or delete that observation instead") {
                     try await store.run("""
-                        INSERT INTO observations (id, measure_id, date, value, note, ghosted, recalculate, created_at)
+                        INSERT INTO observations (id, measure_id, date, value, note, ghosted, recalculate, version, created_at, updated_at)
                         VALUES (\(bind: id), \(bind: measureID), \(bind: fields.date.description), \(bind: fields.value), \(bind: fields.note),
-                                \(bind: fields.ghosted), \(bind: fields.recalculate), \(bind: now))
+                                \(bind: fields.ghosted), \(bind: fields.recalculate), 1, \(bind: now), \(bind: now))
                         """)
                 }
                 added.append(Observation(id: id, measureID: measureID, fields: fields))
@@ -110,22 +118,22 @@ extension Store {
         }
     }
 
-    public func updateObservation(_ id: UUID, fields: ObservationFields, by actor: AuditActor) async throws -> Observation {
+    /// Changes an observation if it is still at `expectedVersion` (else `VersionConflict`).
+    public func updateObservation(_ id: UUID, expectedVersion: Int, fields: ObservationFields, by actor: AuditActor) async throws -> Observation {
         try await write { store in
             guard let before = try await store.observation(id), let measure = try await store.measure(before.measureID) else {
                 throw NotFound("observation")
             }
-            try await store.insertingUniquely(field: "date", "\(fields.date) is already recorded for this measure") {
-                try await store.run("""
-                    UPDATE observations SET date = \(bind: fields.date.description), value = \(bind: fields.value), note = \(bind: fields.note),
-                        ghosted = \(bind: fields.ghosted), recalculate = \(bind: fields.recalculate)
-                    WHERE id = \(bind: id)
+            let version = try await store.insertingUniquely(field: "date", "\(fields.date) is already recorded for this measure") {
+                try await store.conditionalUpdate("observations", id: id, expectedVersion: expectedVersion, set: """
+                    date = \(bind: fields.date.description), value = \(bind: fields.value), note = \(bind: fields.note),
+                    ghosted = \(bind: fields.ghosted), recalculate = \(bind: fields.recalculate)
                     """)
             }
             try await store.record(.observationChanged, id, projectID: measure.projectID,
                                    subject: "\(measure.reference) \(measure.fields.name), \(fields.date)",
                                    changes: FieldChange.between(before.fields.auditValues, fields.auditValues), by: actor)
-            return Observation(id: id, measureID: before.measureID, fields: fields)
+            return Observation(id: id, measureID: before.measureID, fields: fields, version: version)
         }
     }
 
@@ -173,6 +181,6 @@ extension Store {
     static func observation(_ columns: Columns) throws -> Observation {
         Observation(id: try columns.uuid("id"), measureID: try columns.uuid("measure_id"), fields: ObservationFields(
             date: try calendarDate(try columns.string("date")), value: try columns.double("value"), note: try columns.string("note"),
-            ghosted: try columns.bool("ghosted"), recalculate: try columns.bool("recalculate")))
+            ghosted: try columns.bool("ghosted"), recalculate: try columns.bool("recalculate")), version: try columns.int("version"))
     }
 }

@@ -8,6 +8,9 @@ public typealias ReadableMeasure = ReadableLogItem<Measure>
 public struct MeasureList: Sendable {
     public var project: ReadableProject
     public var measures: [Measure]
+    /// Each measure's analysis, by its id.
+    public var analyses: [UUID: SPCAnalysis]
+    public var counts: [UUID: Int]
 }
 
 /// A measure with its observations and their analysis.
@@ -29,7 +32,12 @@ public struct MeasureWorkflows: Sendable {
 
     public func list(_ projectID: UUID, by acting: Acting) async throws -> MeasureList {
         let project = try await projects.readable(projectID, by: acting)
-        return MeasureList(project: project, measures: try await store.measures(ofProject: projectID))
+        async let measures = store.measures(ofProject: projectID)
+        async let observations = store.observations(ofProject: projectID)
+        let (list, byMeasure) = (try await measures, try await observations)
+        return MeasureList(project: project, measures: list,
+                           analyses: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0.analysis(byMeasure[$0.id] ?? [])) }),
+                           counts: byMeasure.mapValues(\.count))
     }
 
     public func readable(_ id: UUID, by acting: Acting) async throws -> ReadableMeasure {
@@ -97,10 +105,10 @@ public struct MeasureWorkflows: Sendable {
         }
     }
 
-    public func updateObservation(_ id: UUID, _ fields: ObservationFields, by acting: Acting) async throws -> Observation {
+    public func updateObservation(_ id: UUID, _ fields: ObservationFields, expectedVersion: Int, by acting: Acting) async throws -> Observation {
         let (_, measure) = try await observation(id, by: acting)
         try AccessPolicy.require(measure.canEdit, else: .editProject)
-        return try await store.updateObservation(id, fields: fields, by: acting.audit)
+        return try await store.updateObservation(id, expectedVersion: expectedVersion, fields: fields, by: acting.audit)
     }
 
     public func deleteObservation(_ id: UUID, by acting: Acting) async throws -> ReadableMeasure {

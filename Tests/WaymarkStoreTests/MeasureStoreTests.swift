@@ -56,9 +56,14 @@ final class MeasureStoreTests: XCTestCase {
             var edited = observation.fields
             edited.ghosted = true
             edited.note = "Ward closed for a week"
-            _ = try await store.updateObservation(observation.id, fields: edited, by: .system)
-            let reread = try await store.observation(observation.id)?.fields
-            XCTAssertEqual(reread, edited, "[\(database)]")
+            _ = try await store.updateObservation(observation.id, expectedVersion: 1, fields: edited, by: .system)
+            let reread = try await store.observation(observation.id)
+            XCTAssertEqual(reread?.fields, edited, "[\(database)]")
+            XCTAssertEqual(reread?.version, 2, "[\(database)]")
+            do {
+                _ = try await store.updateObservation(observation.id, expectedVersion: 1, fields: observation.fields, by: .system)
+                XCTFail("[\(database)] a stale observation was applied")
+            } catch is VersionConflict {}
             try await store.deleteObservation(observation.id, by: .system)
 
             try await store.deleteMeasure(first.id, by: .system)

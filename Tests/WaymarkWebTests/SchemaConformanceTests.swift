@@ -258,13 +258,33 @@ final class SchemaConformanceTests: XCTestCase {
             _ = try await conforms("post", "/spc/analysis", "/spc/analysis", body: [
                 "points": points, "improvementDirection": "up", "baselinePoints": 12, "settings": ["screening": "moving-ranges-and-mean"],
             ])
+            let measure = try await conforms("post", "/projects/{id}/measures", "/projects/\(id)/measures", status: 201, body: [
+                "name": "Schema measure", "improvementDirection": "down", "unit": "%", "ownerId": NSNull(), "baselinePoints": 12,
+                "targets": [["from": "2026-01-01", "value": 7.5]], "spcPreset": "nhsrplotthedots",
+            ])
+            let measureID = measure.jsonObject["id"] as! String
+            _ = try await conforms("get", "/projects/{id}/measures", "/projects/\(id)/measures")
+            _ = try await conforms("patch", "/measures/{id}", "/measures/\(measureID)", body: ["baselinePoints": NSNull(), "version": 1])
+            let observation = try await conforms("post", "/measures/{id}/observations", "/measures/\(measureID)/observations", status: 201,
+                                                 body: ["date": "2026-01-05", "value": 12.5, "note": "First"])
+            let observationID = observation.jsonObject["id"] as! String
+            _ = try await conforms("post", "/measures/{id}/observations/import", "/measures/\(measureID)/observations/import", status: 201,
+                                   body: ["observations": (1...20).map { ["date": CalendarDate("2026-02-01")!.adding(days: 7 * $0).description,
+                                                                          "value": Double($0 % 4)] }])
+            _ = try await conforms("get", "/measures/{id}/observations", "/measures/\(measureID)/observations")
+            _ = try await conforms("get", "/measures/{id}/analysis", "/measures/\(measureID)/analysis")
+            _ = try await conforms("get", "/measures/{id}", "/measures/\(measureID)")
+            _ = try await conforms("patch", "/observations/{id}", "/observations/\(observationID)", body: ["ghosted": true, "version": 1])
+            _ = try await conforms("get", "/observations/{id}", "/observations/\(observationID)")
+            _ = try await conforms("delete", "/observations/{id}", "/observations/\(observationID)", status: 204)
+            _ = try await conforms("delete", "/measures/{id}", "/measures/\(measureID)", status: 204)
             // Problems conform too, field errors and all.
             _ = try await conforms("post", "/projects", "/projects", status: 422, body: ["title": "No lead", "methodology": "qi",
                                    "stageId": stage.id.lowercasedText, "visibility": "team",
                                    "leadOrganisationId": UUID().uuidString.lowercased()])
             _ = try await conforms("get", "/projects/{id}", "/projects/\(UUID().uuidString.lowercased())", status: 404)
             _ = try await conforms("delete", "/projects/{id}", "/projects/\(id)", status: 204)
-            XCTAssertEqual(checked, 64)
+            XCTAssertEqual(checked, 76)
 
             // The checker refuses what the document refuses.
             let projectCreate = try XCTUnwrap(check.request("/projects", "post"))

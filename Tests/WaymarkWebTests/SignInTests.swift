@@ -129,7 +129,9 @@ final class SignInTests: XCTestCase {
                 "/actions/\(UUID().uuidString)/edit", "/actions/\(UUID().uuidString)/delete", "/projects/\(project)/decisions",
                 "/decisions/\(UUID().uuidString)/edit", "/decisions/\(UUID().uuidString)/delete",
                 "/risk-settings", "/risk-settings/categories", "/risk-settings/categories/\(UUID().uuidString)",
-                "/risk-settings/categories/\(UUID().uuidString)/delete",
+                "/risk-settings/categories/\(UUID().uuidString)/delete", "/projects/\(project)/measures",
+                "/measures/\(UUID().uuidString)/edit", "/measures/\(UUID().uuidString)/delete", "/measures/\(UUID().uuidString)/observations",
+                "/measures/\(UUID().uuidString)/import", "/observations/\(UUID().uuidString)/edit", "/observations/\(UUID().uuidString)/delete",
             ]
             // Every POST route the application has is in the list (a new one must join it).
             let posts = server.app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map(\.description).joined(separator: "/") }

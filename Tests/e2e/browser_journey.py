@@ -322,6 +322,35 @@ def main():
         check_accessibility(driver, "a decision")
         follow(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "A1 GP practices"))
         expect("Start the hub on Saturdays" in driver.page_source, "the assumption's page lists the decision")
+        # A measure: added (first with a mistake), fifteen weeks pasted in, then a week beyond the limit.
+        driver.get(BASE + project_path + "/measures")
+        check_accessibility(driver, "a project's measures")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Add a measure"))
+        driver.find_element(By.ID, "name").send_keys("Hub appointments used")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary li")
+        expect(len(summary) == 1 and "which way is better" in summary[0].text, "a measure needs its improvement direction")
+        check_accessibility(driver, "add a measure (with errors)")
+        driver.find_element(By.ID, "improvementDirection").click()
+        driver.find_element(By.ID, "unit").send_keys("%")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("The measure was added." in driver.page_source, "the measure is added")
+        weeks = [12, 11, 13, 12, 14, 10, 12, 13, 11, 12, 14, 10, 12, 13, 11]
+        # Typed, a tab would move the focus on: commas separate the columns as well.
+        rows = "\n".join(f"2026-{1 + week // 4:02d}-{1 + 7 * (week % 4):02d},{value}" for week, value in enumerate(weeks))
+        driver.find_element(By.ID, "pasted").send_keys(rows)
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Import observations']"))
+        expect("The observations were imported." in driver.page_source, "fifteen weeks are imported")
+        expect("Common cause variation" in driver.page_source, "fifteen steady weeks are common cause")
+        set_date(driver, "date", "2026-04-29")
+        driver.find_element(By.ID, "value").send_keys("19")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Record observation']"))
+        expect("Special cause improvement (high)" in driver.page_source, "a week beyond the limit is special cause improvement")
+        points = driver.find_elements(By.CSS_SELECTOR, "svg.wm-spc-chart circle[data-variation='improvement-high']")
+        expect(len(points) == 1, f"the chart marks the one point ({len(points)})")
+        expect("2026-04-29" in driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='data-heading'] table").text,
+               "the data table gives the point")
+        check_accessibility(driver, "a measure with its chart")
         follow(driver, driver.find_element(By.LINK_TEXT, "My work"))
         expect("Agree the rota with the practice managers" not in driver.page_source, "my work lists only what the reader owns")
         check_accessibility(driver, "my work")
@@ -340,7 +369,7 @@ def main():
                             (project_path + "/assumptions", "a project's assumptions"), (project_path + "/actions", "a project's actions"),
                             (project_path + "/actions/new", "the action form"), ("/my-work", "my work"),
                             (project_path + "/decisions", "a project's decisions"), (project_path + "/decisions/new", "the decision form"),
-                            ("/risk-settings", "the risk settings")]:
+                            ("/risk-settings", "the risk settings"), (project_path + "/measures", "a project's measures")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")

@@ -34,10 +34,18 @@ for name, path in [("organisations", "organisations"), ("people", "people"), ("p
                    ("themes", "themes"), ("programmes", "programmes"), ("stages", "stages"),
                    ("risk-categories", "risk-categories"), ("risks", None), ("issues", None), ("milestones", None),
                    ("dependencies", None), ("assumptions", None), ("actions", None),
-                   ("decisions", None)]:
+                   ("decisions", None), ("measures", None)]:
     values = items(name) if path is None else ids(path)
     if not values:
         sys.exit(f"no {name} to write")
     with open(os.path.join(folder, f"{name}.dict"), "w", encoding="utf-8") as file:
         file.writelines(f'"{value}"\n' for value in values)
     print(f"{name}: {len(values)} ids")
+
+# Every observation of every measure written above.
+with open(os.path.join(folder, "measures.dict"), encoding="utf-8") as file:
+    measures = [line.strip().strip('"') for line in file if line.strip()]
+observations = [item for measure in measures for item in ids(f"measures/{measure}/observations")]
+with open(os.path.join(folder, "observations.dict"), "w", encoding="utf-8") as file:
+    file.writelines(f'"{value}"\n' for value in observations)
+print(f"observations: {len(observations)} ids")

@@ -293,11 +293,13 @@ public struct Observation: Equatable, Sendable {
     public var id: UUID
     public var measureID: UUID
     public var fields: ObservationFields
+    public var version: Int
 
-    public init(id: UUID, measureID: UUID, fields: ObservationFields) {
+    public init(id: UUID, measureID: UUID, fields: ObservationFields, version: Int = 1) {
         self.id = id
         self.measureID = measureID
         self.fields = fields
+        self.version = version
     }
 }
 

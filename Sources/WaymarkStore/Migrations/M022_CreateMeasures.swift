@@ -39,7 +39,9 @@ struct M022_CreateMeasures: AsyncMigration {
             .field("note", .string, .required)
             .field("ghosted", .bool, .required)
             .field("recalculate", .bool, .required)
+            .field("version", .int, .required)
             .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
             .unique(on: "measure_id", "date")
             .create()
         let sql = database as! any SQLDatabase

@@ -165,6 +165,7 @@ public enum DemoSystem {
             try await loadIssues(for: project, index: index, team: team, into: store)
             try await loadPlan(for: project, index: index, team: team, into: store)
             try await loadAssumptionsActionsAndDecisions(for: project, index: index, team: team, into: store)
+            try await loadMeasures(for: project, index: index, team: team, into: store)
             made.append((project, team))
         }
         try await loadDependencies(made, into: store)
@@ -382,6 +383,75 @@ public enum DemoSystem {
             _ = try await store.createDecision(projectID: project.id, fields: DecisionFields(
                 title: second.title, decidedOn: today.adding(days: -(5 + index % 9)), deciderID: owner, rationale: second.rationale,
                 options: second.options, links: [.assumption(open.id)]), by: .system)
+        }
+    }
+
+    /// The shapes of the demo's series, so that every Making Data Count signal shows somewhere:
+    /// name, unit, direction, frequency, target, and how its values run.
+    static let measureShapes: [(name: String, unit: String, direction: ImprovementDirection, frequency: MeasureFrequency, level: Double,
+                                spread: Double, target: Double?, shape: String)] = [
+        ("Patients seen within 4 hours", "%", .up, .weekly, 68, 2.5, 76, "shift"),
+        ("Inpatient falls per 1,000 bed days", "per 1,000 bed days", .down, .monthly, 6.5, 0.6, 5, "outlier"),
+        ("Discharges before noon", "%", .up, .weekly, 18, 1.5, 30, "trend"),
+        ("Median minutes to antibiotics", "minutes", .down, .weekly, 74, 4, 60, "two-of-three"),
+        ("Referrals triaged within 2 days", "%", .up, .weekly, 55, 5, 80, "short"),
+        ("Emergency readmissions within 30 days", "%", .down, .monthly, 12.5, 0.8, 12, "common"),
+    ]
+
+    /// Measures for each active project: one whose series shows a signal (a shift after a
+    /// recalculated change, an outlier with a ghosted week, a trend, two of three, a run chart, or
+    /// common cause against a target), and a balancing measure that stays common cause.
+    static func loadMeasures(for project: Project, index: Int, team: [(UUID, TeamRole)], into store: Store) async throws {
+        guard project.fields.status == .active else { return }
+        let owner = team.first { $0.1 == .manager }?.0 ?? team.first?.0
+        let today = CalendarDate(store.now())
+        var noise = UInt64(index &* 2_654_435_761 &+ 17)
+        func wobble() -> Double {
+            noise = noise &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double((noise >> 33) % 1_000) / 1_000 - 0.5
+        }
+        for (number, shapeIndex) in [index % measureShapes.count, 5].enumerated() where number == 0 || index % measureShapes.count != 5 {
+            let shape = measureShapes[shapeIndex]
+            let balancing = number == 1
+            let step = shape.frequency == .weekly ? 7 : 30
+            let count = shape.shape == "short" ? 8 : (shape.frequency == .weekly ? 30 : 24)
+            let first = today.adding(days: -step * count)
+            let measure = try await store.createMeasure(projectID: project.id, fields: MeasureFields(
+                name: balancing ? "Emergency readmissions within 30 days" : shape.name,
+                definition: balancing ? "Emergency readmissions within 30 days of discharge / discharges, for the project's patients."
+                    : "\(shape.name), for the project's patients, from the partners' returns.",
+                type: balancing ? .balancing : (shapeIndex == 2 ? .process : .outcome), unit: shape.unit, direction: shape.direction,
+                frequency: shape.frequency, dataSource: balancing ? "SUS+ inpatient data" : "Partner returns via the ICB data warehouse",
+                ownerID: owner, spcPreset: index % 4 == 3 ? "nhsrplotthedots" : "nhs-england-sql",
+                targets: shape.target.map { [MeasureTarget(from: first, value: $0)] } ?? []), by: .system)
+            var observations: [ObservationFields] = []
+            for point in 0..<count {
+                var value = shape.level + shape.spread * wobble() * 2
+                var recalculate = false, ghosted = false, note = ""
+                if !balancing {
+                    switch shape.shape {
+                    case "shift" where point >= count - 10:
+                        value += shape.spread * 3
+                        // Some projects have recalculated their limits at the change; others still judge it by the old ones.
+                        if point == count - 10 {
+                            recalculate = index % 2 == 1
+                            note = "New streaming model began"
+                        }
+                    case "outlier" where point == count - 1: value = shape.level + shape.spread * 4.5
+                    case "outlier" where point == 10:
+                        value = shape.level + shape.spread * 6
+                        ghosted = true
+                        note = "Norovirus outbreak: ward closed"
+                    case "trend" where point >= count - 7: value = shape.level + Double(point - (count - 7)) * shape.spread * 0.9
+                    case "two-of-three" where point == count - 3 || point == count - 1: value = shape.level - shape.spread * 2.3
+                    case "two-of-three" where point == count - 2: value = shape.level - shape.spread * 0.4
+                    default: break
+                    }
+                }
+                observations.append(ObservationFields(date: first.adding(days: step * (point + 1)), value: (value * 10).rounded() / 10,
+                                                      note: note, ghosted: ghosted, recalculate: recalculate))
+            }
+            try await store.addObservations(observations, to: measure.id, by: .system)
         }
     }
 

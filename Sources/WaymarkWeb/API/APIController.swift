@@ -12,6 +12,7 @@ struct APIController: RouteCollection {
         try routes.register(collection: RisksAPI())
         try routes.register(collection: RiskSettingsAPI())
         try routes.register(collection: SPCAPI())
+        try routes.register(collection: MeasuresAPI())
         try routes.register(collection: IssuesAPI())
         try routes.register(collection: DependenciesAPI())
         try routes.register(collection: AssumptionsAPI())

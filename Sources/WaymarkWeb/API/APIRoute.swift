@@ -25,6 +25,12 @@ public enum APIRoute: Sendable {
     case riskCategory(Param<UUID>)
     case riskSettings
     case spcAnalysis
+    case projectMeasures(Param<UUID>)
+    case measure(Param<UUID>)
+    case measureObservations(Param<UUID>)
+    case measureObservationImport(Param<UUID>)
+    case measureAnalysis(Param<UUID>)
+    case observation(Param<UUID>)
     case riskEscalation(Param<UUID>)
     case riskMaterialisation(Param<UUID>)
     case projectIssues(Param<UUID>)
@@ -84,6 +90,12 @@ public enum APIRoute: Sendable {
         case .riskCategory(let id): ["risk-categories", Self.id("id", id)]
         case .riskSettings: ["settings", "risks"]
         case .spcAnalysis: ["spc", "analysis"]
+        case .projectMeasures(let id): ["projects", Self.id("id", id), "measures"]
+        case .measure(let id): ["measures", Self.id("id", id)]
+        case .measureObservations(let id): ["measures", Self.id("id", id), "observations"]
+        case .measureObservationImport(let id): ["measures", Self.id("id", id), "observations", "import"]
+        case .measureAnalysis(let id): ["measures", Self.id("id", id), "analysis"]
+        case .observation(let id): ["observations", Self.id("id", id)]
         case .riskEscalation(let id): ["risks", Self.id("id", id), "escalation"]
         case .riskMaterialisation(let id): ["risks", Self.id("id", id), "materialisation"]
         case .projectIssues(let id): ["projects", Self.id("id", id), "issues"]

@@ -85,6 +85,12 @@ struct JSONText {
         }
     }
 
+    /// A whole number, or null when there is none.
+    mutating func member(_ key: String, integer value: Int?) {
+        start(key)
+        bytes.append(contentsOf: (value.map(String.init) ?? "null").utf8)
+    }
+
     /// Text, or null when there is none (unlike `member(_:_:)`, which leaves the member out).
     mutating func member(_ key: String, nullable value: String?) {
         start(key)

@@ -13,9 +13,11 @@ extension KeyedInput {
     /// a list of ids (`listKeys`) is taken joined by commas, as the input holds it ([] clears it).
     init(body: inout JSONBody, schema: [(String, JSONSchema)]) {
         let nullable = OpenAPIDocument.nullableMembers(schema)
-        let lists = Self.listKeys
+        let lists = Self.listKeys, declared = Set(schema.map(\.0))
         self.init()
-        for (key, path) in Self.fields {
+        // A field the schema does not declare as text or a list (a number, a list of objects) is
+        // read by its route.
+        for (key, path) in Self.fields where declared.contains(key) {
             guard lists.contains(key) else {
                 self[keyPath: path] = body.text(key, nullable: nullable.contains(key))
                 continue
@@ -33,8 +35,8 @@ extension JSONText {
     /// A record's fields as a body sends them, by the same keys: "" for a member the document
     /// declares nullable is left out (none).
     mutating func fields<Input: KeyedInput>(_ input: Input, schema: [(String, JSONSchema)]) {
-        let nullable = OpenAPIDocument.nullableMembers(schema), lists = Input.listKeys
-        for (key, path) in Input.fields {
+        let nullable = OpenAPIDocument.nullableMembers(schema), lists = Input.listKeys, declared = Set(schema.map(\.0))
+        for (key, path) in Input.fields where declared.contains(key) {
             let value = input[keyPath: path]
             if lists.contains(key) {
                 member(key, array: (value ?? "").split(separator: ",").map(String.init)) { json, id in json.value(id) }

@@ -417,6 +417,34 @@ enum OpenAPIDocument {
             listSummary: "The project's decisions log, the latest first",
             createSummary: "Record a decision: what, when, by a person (deciderId) or a board, why, the options considered, and the RAID items it bears on",
             deleteSummary: "Delete a decision recorded by mistake (record a later decision otherwise)")
+        log(.projectMeasures(.key), .measure(.key), schema: "Measure", plural: "Measures", tag: "Measures",
+            listSummary: "The project's measures, by number, each with its latest value and its Making Data Count icons",
+            createSummary: "Add a measure: what is counted, which way is better, its targets and the SPC rules its chart uses",
+            deleteSummary: "Delete a measure and its observations")
+        let noMeasure = problem("No such measure, or you may not read its project")
+        let noObservation = problem("No such observation, or you may not read its project")
+        put(.measureObservations(.key), OpenAPI.PathItem(
+            get: operation("listObservations", "The measure's observations, oldest first", tag: "Measures", parameters: [pathID()],
+                           responses: [(200, ok(list("Observation"))), (404, noMeasure)]),
+            post: operation("addObservation", "Record one observation (one per date)", tag: "Measures", parameters: [pathID()],
+                            body: ref("ObservationCreate"),
+                            responses: [(201, created("Observation", links: ["getObservation", "updateObservation", "deleteObservation"]))]
+                                + [(404, noMeasure)] + createErrors)))
+        put(.measureObservationImport(.key), OpenAPI.PathItem(post: operation(
+            "importObservations", "Record many observations at once: every one is checked first, and all are saved or none (each problem named by its place in the list)",
+            tag: "Measures", parameters: [pathID()], body: ref("ObservationImport"),
+            responses: [(201, ok(list("Observation"), "Recorded")), (404, noMeasure)] + createErrors)))
+        put(.measureAnalysis(.key), OpenAPI.PathItem(get: operation(
+            "getMeasureAnalysis", "The measure's SPC analysis with its preset, baseline and targets", tag: "Measures", parameters: [pathID()],
+            responses: [(200, ok(ref("SPCAnalysis"))), (404, noMeasure)])))
+        put(.observation(.key), OpenAPI.PathItem(
+            get: operation("getObservation", "Get one observation", tag: "Measures", parameters: [pathID()],
+                           responses: [(200, ok(ref("Observation"), etag: true)), (404, noObservation)]),
+            delete: operation("deleteObservation", "Delete an observation", tag: "Measures", parameters: [pathID()],
+                              responses: [(204, empty("Deleted")), (403, problem("You may not change this project")), (404, noObservation)]),
+            patch: operation("updateObservation", "Change an observation (ghost it, mark a recalculation); absent members keep their value",
+                             tag: "Measures", parameters: [pathID(), ifMatch], body: ref("ObservationUpdate"),
+                             responses: [(200, ok(ref("Observation"), etag: true)), (404, noObservation)] + updateErrors)))
         put(.myWork, OpenAPI.PathItem(get: operation(
             "listMyWork",
             "What you own, across the projects you may read, that is overdue or due within the window: risks to review, issues, milestones, dependencies, assumptions to validate, actions",
@@ -556,6 +584,21 @@ enum OpenAPIDocument {
             ("status", choice(AssumptionStatus.self)),
             ("validateBy", date(nullable: true)),
             ("validatedOn", date(nullable: true)),
+        ]
+    }
+
+    /// A measure's text members as a body sends them (its baseline and targets are read apart).
+    static var measureFields: [(String, JSONSchema)] {
+        [
+            ("name", text(max: MeasureFields.nameLimit, required: true)),
+            ("definition", text(max: MeasureFields.textLimit, multiline: true)),
+            ("type", choice(MeasureType.self)),
+            ("unit", text(max: MeasureFields.unitLimit)),
+            ("improvementDirection", choice(ImprovementDirection.self)),
+            ("frequency", choice(MeasureFrequency.self)),
+            ("dataSource", text(max: 300)),
+            ("ownerId", uuid(nullable: true)),
+            ("spcPreset", choice(SPCSettings.presets.map(\.name))),
         ]
     }
 
@@ -861,6 +904,36 @@ enum OpenAPIDocument {
             ], required: ["kind", "id", "reference", "title", "due", "overdue", "project"]))),
             ("total", integer),
         ], required: ["windowDays", "items", "total"])
+        let measureNumber = JSONSchema.number(maximum: (MeasureNumber.limit, exclusive: false), minimum: (-MeasureNumber.limit, exclusive: false))
+        let measureExtras: [(String, JSONSchema)] = [
+            ("baselinePoints", .integer(nullable: true, maximum: (MeasureFields.baselineRange.upperBound, exclusive: false),
+                                        minimum: (MeasureFields.baselineRange.lowerBound, exclusive: false))),
+            ("targets", array(object([("from", date()), ("value", measureNumber)], required: ["from", "value"]),
+                              maxItems: MeasureFields.targetLimit)),
+        ]
+        schemas["Measure"] = logItem(reference: "M and its number on the project", fields: measureFields + [
+            ("baselinePoints", .integer(nullable: true)),
+            ("targets", array(object([("from", plainString), ("value", .number())], required: ["from", "value"]))),
+        ], derived: [
+            ("observationCount", integer), ("latestDate", .string(nullable: true)), ("latestValue", .number(nullable: true)),
+            ("chart", choice(["xmr", "run-chart"])), ("variation", choice(SPCVariation.allCases.map(\.rawValue), nullable: true)),
+            ("assurance", choice(SPCAssurance.allCases.map(\.rawValue), nullable: true)),
+        ])
+        schemas["MeasureCreate"] = object(measureFields + measureExtras, required: ["name", "improvementDirection"])
+        schemas["MeasureUpdate"] = object(measureFields + measureExtras + [("version", version)])
+        let observationFields: [(String, JSONSchema)] = [
+            ("date", date()), ("value", measureNumber), ("note", text(max: ObservationFields.noteLimit)), ("ghosted", boolean),
+            ("recalculate", boolean),
+        ]
+        schemas["Observation"] = object([("id", uuid()), ("measureId", uuid()), ("date", plainString), ("value", .number()),
+                                         ("note", plainString), ("ghosted", boolean), ("recalculate", boolean), ("version", integer)],
+                                        required: ["id", "measureId", "date", "value", "note", "ghosted", "recalculate", "version"])
+        schemas["ObservationCreate"] = object(observationFields, required: ["date", "value"])
+        schemas["ObservationUpdate"] = object(observationFields + [("version", version)])
+        schemas["ObservationImport"] = object([
+            ("observations", .array(minItems: 1, maxItems: ObservationImport.rowLimit, items: object(
+                [("date", date()), ("value", measureNumber), ("note", text(max: ObservationFields.noteLimit))], required: ["date", "value"]))),
+        ], required: ["observations"])
         let rules = choice(SPCRule.self)
         let spcSettings: [(String, JSONSchema)] = [
             ("shiftLength", .integer(maximum: (SPCSettings.runLengths.upperBound, exclusive: false),

@@ -21,6 +21,7 @@ extension Request {
     var decisions: DecisionWorkflows { DecisionWorkflows(store) }
     var plans: PlanWorkflows { PlanWorkflows(store) }
     var riskSettings: RiskSettingsWorkflows { RiskSettingsWorkflows(store) }
+    var measures: MeasureWorkflows { MeasureWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async
         return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })

@@ -5,7 +5,7 @@ import WaymarkMarkup
 /// The sections of a project, as the navigation under its heading lists them. Each later part of
 /// a project (its plan, RAID log, benefits and measures, updates) joins as one case here.
 enum ProjectSection: CaseIterable {
-    case overview, team, plan, risks, issues, assumptions, dependencies, actions, decisions, history
+    case overview, team, plan, risks, issues, assumptions, dependencies, actions, decisions, measures, history
 
     var label: String {
         switch self {
@@ -18,6 +18,7 @@ enum ProjectSection: CaseIterable {
         case .dependencies: "Dependencies"
         case .actions: "Actions"
         case .decisions: "Decisions"
+        case .measures: "Measures"
         case .history: "History"
         }
     }
@@ -34,6 +35,7 @@ enum ProjectSection: CaseIterable {
         case .dependencies: SiteURL.projectDependencies(.value(project)).path
         case .actions: SiteURL.projectActions(.value(project)).path
         case .decisions: SiteURL.projectDecisions(.value(project)).path
+        case .measures: SiteURL.projectMeasures(.value(project)).path
         case .history: SiteURL.projectHistory(.value(project)).path
         }
     }

@@ -25,6 +25,8 @@ struct LogFormPage: RenderablePage {
     var conflict: (noun: String, version: Int, current: String)?
     var submit: String
     var fields: (ValidationFailure) -> Component
+    /// What follows the form (a separate form to delete the item).
+    var after: Component? = nil
 
     func render() -> String {
         let failure = ValidationFailure(errors)
@@ -40,6 +42,7 @@ struct LogFormPage: RenderablePage {
                 fields(failure)
                 SubmitButton(label: submit)
             }
+            if let after { after }
         }
     }
 }

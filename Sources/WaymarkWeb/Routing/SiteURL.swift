@@ -54,6 +54,16 @@ public enum SiteURL: Sendable {
     case projectAssumptions(Param<UUID>)
     case newAssumption(Param<UUID>)
     case assumption(Param<UUID>)
+    case projectMeasures(Param<UUID>)
+    case newMeasure(Param<UUID>)
+    case measure(Param<UUID>)
+    case editMeasure(Param<UUID>)
+    case deleteMeasure(Param<UUID>)
+    case measureObservations(Param<UUID>)
+    case measureImport(Param<UUID>)
+    case measureExport(Param<UUID>)
+    case editObservation(Param<UUID>)
+    case deleteObservation(Param<UUID>)
     case editAssumption(Param<UUID>)
     case deleteAssumption(Param<UUID>)
     case projectActions(Param<UUID>)
@@ -122,6 +132,8 @@ public enum SiteURL: Sendable {
         public static let milestone = "milestoneID"
         public static let dependency = "dependencyID"
         public static let assumption = "assumptionID"
+        public static let measure = "measureID"
+        public static let observation = "observationID"
         public static let action = "actionID"
         public static let decision = "decisionID"
         public static let log = "log"
@@ -185,6 +197,16 @@ public enum SiteURL: Sendable {
         case .projectAssumptions(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("assumptions")]
         case .newAssumption(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("assumptions"), .fixed("new")]
         case .assumption(let a): [.fixed("assumptions"), Self.id(Key.assumption, a)]
+        case .projectMeasures(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("measures")]
+        case .newMeasure(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("measures"), .fixed("new")]
+        case .measure(let m): [.fixed("measures"), Self.id(Key.measure, m)]
+        case .editMeasure(let m): [.fixed("measures"), Self.id(Key.measure, m), .fixed("edit")]
+        case .deleteMeasure(let m): [.fixed("measures"), Self.id(Key.measure, m), .fixed("delete")]
+        case .measureObservations(let m): [.fixed("measures"), Self.id(Key.measure, m), .fixed("observations")]
+        case .measureImport(let m): [.fixed("measures"), Self.id(Key.measure, m), .fixed("import")]
+        case .measureExport(let m): [.fixed("measures"), Self.id(Key.measure, m), .fixed("observations.csv")]
+        case .editObservation(let o): [.fixed("observations"), Self.id(Key.observation, o), .fixed("edit")]
+        case .deleteObservation(let o): [.fixed("observations"), Self.id(Key.observation, o), .fixed("delete")]
         case .editAssumption(let a): [.fixed("assumptions"), Self.id(Key.assumption, a), .fixed("edit")]
         case .deleteAssumption(let a): [.fixed("assumptions"), Self.id(Key.assumption, a), .fixed("delete")]
         case .projectActions(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("actions")]
