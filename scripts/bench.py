@@ -97,8 +97,8 @@ class Postgres:
             pass
 
 
-def wrk(url, connections, duration, headers=(), script=None, script_args=()):
-    threads = min(connections, 2) if script is None else connections
+def wrk(url, connections, duration, headers=(), script=None, script_args=(), threads=None):
+    threads = threads or (min(connections, 2) if script is None else connections)
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--latency", "--timeout", "5s"]
     for header in headers:
         command += ["-H", header]
@@ -383,8 +383,17 @@ def main():
         readable = server.request("GET", "/api/v1/projects?per_page=100&mine=true", token=member_token)["items"] or projects
         risk_project = max(readable, key=lambda p: server.request("GET", f"/api/v1/projects/{p['id']}/risks",
                                                                    token=member_token)["total"])["id"]
+        lua = os.path.join(ROOT, "scripts", "bench-lua")
         bearer = f"Authorization: Bearer {member_token}"
         session = f"Cookie: {cookie}"
+        # The measure measured: the member's with the most observations (about 100 at ICS scale).
+        measures = [m for p in readable for m in server.request("GET", f"/api/v1/projects/{p['id']}/measures", token=member_token)["items"]]
+        measure = max(measures, key=lambda m: m["observationCount"])["id"] if measures else None
+        # A 100-point series for the analysis endpoint: steady, then a shift, so every rule is tried.
+        series = os.path.join(work, "spc-series.json")
+        with open(series, "w") as file:
+            json.dump({"improvementDirection": "up", "points": [
+                {"label": f"P{i}", "value": 50 + (i * 37 % 11) - 5 + (8 if i >= 70 else 0), "target": 55} for i in range(100)]}, file)
         reads = [
             ("health", "/health", []),
             ("api: project list (100, filtered)", "/api/v1/projects?per_page=100&status=active&sort=updated&order=desc", [bearer]),
@@ -411,10 +420,16 @@ def main():
             ("page: project decisions", f"/projects/{risk_project.lower()}/decisions", [session]),
             ("page: my work (30 days)", "/my-work?window=30", [session]),
             ("api: my work (30 days)", "/api/v1/me/work?window=30", [bearer]),
+            ("page: measure summary (icons)", "/measures", [session]),
+            ("api: measure summary (100)", "/api/v1/measure-summary?per_page=100", [bearer]),
+            ("api: SPC analysis (100 points)", "/api/v1/spc/analysis", [], os.path.join(lua, "post.lua"), [member_token, series]),
         ]
+        if measure:
+            reads += [("page: measure chart", f"/measures/{measure.lower()}", [session]),
+                      ("api: measure analysis", f"/api/v1/measures/{measure.lower()}/analysis", [bearer])]
         before = postgres.writes() if postgres else sqlite_writes(path)
         results = []
-        for name, target, headers in (reads if "reads" in phases else [reads[0]]):
+        for name, target, headers, *script in (reads if "reads" in phases else [reads[0]]):
             for connections in (1, 16):
                 # At 16 connections, where the targets are, /health is measured again just before
                 # each endpoint and the endpoint's ratio taken to that: this machine's speed drifts
@@ -422,7 +437,9 @@ def main():
                 paired = None
                 if connections == 16 and name != "health":
                     paired = wrk(server.base + "/health", connections, args.duration)["rps"]
-                measured = wrk(server.base + target, connections, args.duration, headers)
+                measured = wrk(server.base + target, connections, args.duration, headers,
+                               script=script[0] if script else None, script_args=script[1] if script else (),
+                               threads=min(connections, 2))
                 measured.update(name=name, path=target, connections=connections)
                 if paired:
                     measured["health_rps"] = paired
@@ -436,7 +453,6 @@ def main():
 
         me = server.request("GET", "/api/v1/me", token=admin_token)
         stage = server.request("GET", "/api/v1/stages", token=admin_token)["items"][4]["id"]
-        lua = os.path.join(ROOT, "scripts", "bench-lua")
         if "writes" in phases:
             measure_writes(server, args, lua, admin_token, me, stage, results)
         if "mixed" in phases:

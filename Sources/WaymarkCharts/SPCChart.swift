@@ -208,3 +208,40 @@ public enum SPCIcons {
         }
     }
 }
+
+/// A measure's recent values as a small line, its last point in its class's colour; its title
+/// gives the values in words.
+public struct SPCSparkline: Sendable {
+    public let values: [Double]
+    public let variation: SPCVariation?
+
+    public init(values: [Double], variation: SPCVariation?) {
+        self.values = values
+        self.variation = variation
+    }
+
+    static let width = 96.0
+    static let height = 24.0
+
+    public func svg(id: String) -> El {
+        let low = values.min() ?? 0, high = values.max() ?? 1
+        let span = high > low ? high - low : 1
+        func x(_ index: Int) -> Double { values.count > 1 ? 2 + (Self.width - 4) * Double(index) / Double(values.count - 1) : Self.width / 2 }
+        func y(_ value: Double) -> Double { high > low ? 2 + (Self.height - 4) * (1 - (value - low) / span) : Self.height / 2 }
+        let title = values.isEmpty ? "No values yet" : "The last \(values.count) value\(values.count == 1 ? "" : "s"): "
+            + values.map(SPCChart.rounded).joined(separator: ", ")
+        return El("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(Self.width)) \(Int(Self.height))"),
+                          ("width", "\(Int(Self.width))"), ("height", "\(Int(Self.height))"), ("role", "img"),
+                          ("aria-labelledby", id + "-title"), ("class", "wm-sparkline"), ("id", id)]) {
+            El("title", [("id", id + "-title")]) { Safe(title) }
+            if values.count > 1 {
+                El("polyline", [("points", values.enumerated().map { SVGNumber.text(x($0.offset)) + "," + SVGNumber.text(y($0.element)) }
+                    .joined(separator: " ")), ("fill", "none"), ("stroke", "#768692"), ("stroke-width", "1.5")]) {}
+            }
+            if let last = values.last {
+                El("circle", [("cx", SVGNumber.text(x(values.count - 1))), ("cy", SVGNumber.text(y(last))), ("r", "2.5"),
+                              ("fill", (variation ?? .commonCause).colour)]) {}
+            }
+        }
+    }
+}

@@ -26,8 +26,10 @@ extension Store {
             let id = UUID(), now = store.now()
             try await store.run("""
                 INSERT INTO measures (id, project_id, number, name, definition, type, unit, direction, frequency, data_source, owner_id,
-                    spc_preset, baseline_points, targets, version, created_at, updated_at)
-                VALUES (\(bind: id), \(bind: projectID), \(bind: number), \(Self.measureValues(fields)), 1, \(bind: now), \(bind: now))
+                    spc_preset, baseline_points, targets, summary_chart, summary_count, summary_recent, summary_engine, version,
+                    created_at, updated_at)
+                VALUES (\(bind: id), \(bind: projectID), \(bind: number), \(Self.measureValues(fields)),
+                        \(bind: SPCChartKind.runChart.rawValue), 0, '', \(bind: SPCAnalysis.engineVersion), 1, \(bind: now), \(bind: now))
                 """)
             let measure = Measure(id: id, projectID: projectID, number: number, fields: fields, version: 1, createdAt: now, updatedAt: now)
             try await store.record(.measureCreated, id, projectID: projectID, subject: "\(measure.reference) \(fields.name)",
@@ -49,6 +51,7 @@ extension Store {
                 """)
             try await store.record(.measureChanged, id, projectID: measure.projectID, subject: "\(measure.reference) \(fields.name)",
                                    changes: FieldChange.between(measure.fields.auditValues, fields.auditValues), by: actor)
+            try await store.refreshSummary(id)
             measure.fields = fields
             measure.version = version
             measure.updatedAt = now
@@ -114,6 +117,7 @@ extension Store {
                                        changes: [FieldChange(field: "observations", old: nil,
                                                              new: "\(list.count) from \(first.date) to \(last.date)")], by: actor)
             }
+            try await store.refreshSummary(measureID)
             return added
         }
     }
@@ -133,6 +137,7 @@ extension Store {
             try await store.record(.observationChanged, id, projectID: measure.projectID,
                                    subject: "\(measure.reference) \(measure.fields.name), \(fields.date)",
                                    changes: FieldChange.between(before.fields.auditValues, fields.auditValues), by: actor)
+            try await store.refreshSummary(before.measureID)
             return Observation(id: id, measureID: before.measureID, fields: fields, version: version)
         }
     }
@@ -146,8 +151,38 @@ extension Store {
             try await store.record(.observationDeleted, id, projectID: measure.projectID,
                                    subject: "\(measure.reference) \(measure.fields.name), \(observation.fields.date)",
                                    changes: FieldChange.between(observation.fields.auditValues, []), by: actor)
+            try await store.refreshSummary(observation.measureID)
         }
     }
+
+    /// Brings a measure's kept summary up to date with its observations and settings; called in
+    /// the transaction of every write to either, so the icon summary never reads a stale one.
+    func refreshSummary(_ measureID: UUID) async throws {
+        guard let measure = try await measure(measureID) else { return }
+        let summary = MeasureSummary(measure.analysis(try await observations(of: measureID)))
+        try await run("""
+            UPDATE measures SET \(Self.summaryAssignments(summary)) WHERE id = \(bind: measureID)
+            """)
+    }
+
+    static func summaryAssignments(_ summary: MeasureSummary) -> SQLQueryString {
+        """
+        summary_chart = \(bind: summary.chart.rawValue), summary_count = \(bind: summary.count),
+        summary_latest_date = \(bind: summary.latestDate?.description), summary_latest_value = \(bind: summary.latestValue),
+        summary_target = \(bind: summary.target), summary_variation = \(bind: summary.variation?.rawValue),
+        summary_assurance = \(bind: summary.assurance?.rawValue), summary_recent = \(bind: summary.recentText),
+        summary_engine = \(bind: summary.engine)
+        """
+    }
+
+    /// The summary columns of a generated measure, in `summaryColumns`' order.
+    static func summaryValues(_ summary: MeasureSummary) -> [any Encodable & Sendable] {
+        [summary.chart.rawValue, summary.count, summary.latestDate?.description, summary.latestValue, summary.target,
+         summary.variation?.rawValue, summary.assurance?.rawValue, summary.recentText, summary.engine]
+    }
+
+    static let summaryColumns = ["summary_chart", "summary_count", "summary_latest_date", "summary_latest_value", "summary_target",
+                                 "summary_variation", "summary_assurance", "summary_recent", "summary_engine"]
 
     static func measureValues(_ fields: MeasureFields) -> SQLQueryString {
         """
@@ -182,5 +217,63 @@ extension Store {
         Observation(id: try columns.uuid("id"), measureID: try columns.uuid("measure_id"), fields: ObservationFields(
             date: try calendarDate(try columns.string("date")), value: try columns.double("value"), note: try columns.string("note"),
             ghosted: try columns.bool("ghosted"), recalculate: try columns.bool("recalculate")), version: try columns.int("version"))
+    }
+}
+
+extension Store {
+    /// One page of the icon summary: the measures of the projects `rule` admits (the readable-
+    /// projects seam, in the database), filtered and sorted, from the kept summaries alone.
+    public func measureSummaries(_ query: MeasureSummaryQuery, rule: ProjectReadRule) async throws -> Page<MeasureSummaryLine> {
+        var conditions: [SQLQueryString] = ["m.project_id IN (\(Self.readableProjects(rule)))"]
+        if let organisation = query.organisationID { conditions.append("p.lead_organisation_id = \(bind: organisation)") }
+        if let programme = query.programmeID { conditions.append("p.programme_id = \(bind: programme)") }
+        if let project = query.projectID { conditions.append("m.project_id = \(bind: project)") }
+        if let variation = query.variation { conditions.append("m.summary_variation = \(bind: variation.rawValue)") }
+        if let assurance = query.assurance { conditions.append("m.summary_assurance = \(bind: assurance.rawValue)") }
+        let order: SQLQueryString = switch query.sort {
+        case .attention:
+            """
+            CASE m.summary_variation WHEN 'concern-high' THEN 0 WHEN 'concern-low' THEN 0 WHEN 'improvement-high' THEN 1
+                WHEN 'improvement-low' THEN 1 WHEN 'neither-high' THEN 2 WHEN 'neither-low' THEN 2 WHEN 'common-cause' THEN 3 ELSE 4 END,
+            CASE m.summary_assurance WHEN 'consistently-fail' THEN 0 WHEN 'hit-and-miss' THEN 1 WHEN 'consistently-pass' THEN 2 ELSE 3 END,
+            p.code, m.number
+            """
+        case .project: "p.code, m.number"
+        case .name: "LOWER(m.name), p.code, m.number"
+        }
+        var filter: SQLQueryString = "(\(conditions[0]))"
+        for condition in conditions.dropFirst() { filter = "\(filter) AND (\(condition))" }
+        let rows = try await rows("""
+            SELECT m.id, m.number, m.name, m.unit, m.direction, m.project_id, p.code, p.title, \(unsafeRaw: Self.summaryColumns.map { "m." + $0 }.joined(separator: ", ")),
+                   COUNT(*) OVER () AS total
+            FROM measures m JOIN projects p ON p.id = m.project_id
+            WHERE \(filter)
+            ORDER BY \(order)
+            LIMIT \(bind: query.page.perPage) OFFSET \(bind: query.page.offset)
+            """, reading: { columns -> (MeasureSummaryLine, Int) in
+                let recent = try columns.string("summary_recent").split(separator: " ").compactMap { Double(String($0)) }
+                let summary = MeasureSummary(
+                    chart: try Columns.choice(try columns.string("summary_chart"), "summary_chart"), count: try columns.int("summary_count"),
+                    latestDate: try columns.optionalString("summary_latest_date").flatMap(CalendarDate.init),
+                    latestValue: try columns.isNull("summary_latest_value") ? nil : try columns.double("summary_latest_value"),
+                    target: try columns.isNull("summary_target") ? nil : try columns.double("summary_target"),
+                    variation: try columns.optionalString("summary_variation").map { try Columns.choice($0, "summary_variation") },
+                    assurance: try columns.optionalString("summary_assurance").map { try Columns.choice($0, "summary_assurance") },
+                    recent: recent, engine: try columns.string("summary_engine"))
+                let line = MeasureSummaryLine(
+                    measureID: try columns.uuid("id"), reference: "M\(try columns.int("number"))", name: try columns.string("name"),
+                    unit: try columns.string("unit"), direction: try Columns.choice(try columns.string("direction"), "direction"),
+                    projectID: try columns.uuid("project_id"), projectCode: try columns.string("code"), projectTitle: try columns.string("title"),
+                    summary: summary)
+                return (line, try columns.int("total"))
+            })
+        let total = if let first = rows.first {
+            first.1
+        } else if query.page.offset == 0 {
+            0
+        } else {
+            try await count("SELECT COUNT(*) AS n FROM measures m JOIN projects p ON p.id = m.project_id WHERE \(filter)")
+        }
+        return Page(items: rows.map(\.0), request: query.page, total: total)
     }
 }

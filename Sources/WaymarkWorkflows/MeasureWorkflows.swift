@@ -118,6 +118,11 @@ public struct MeasureWorkflows: Sendable {
         return measure
     }
 
+    /// The icon summary: the measures of every project the person may read, filtered and sorted.
+    public func summary(_ query: MeasureSummaryQuery, by acting: Acting) async throws -> Page<MeasureSummaryLine> {
+        try await store.measureSummaries(query, rule: AccessPolicy.readRule(for: acting.actor))
+    }
+
     public func owners(_ project: ReadableProject, owner: UUID? = nil) async throws -> [(UUID, String)] {
         try await risks.owners(project, owner: owner)
     }

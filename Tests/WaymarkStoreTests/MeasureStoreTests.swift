@@ -30,6 +30,16 @@ final class MeasureStoreTests: XCTestCase {
             try await store.addObservations(list, to: first.id, by: .system)
             let kept = try await store.observations(of: first.id).map(\.fields.value)
             XCTAssertEqual(kept, values, "[\(database)] doubles exactly")
+            // The kept summary follows every write, and the summary lists only readable projects.
+            let everything = AccessPolicy.readRule(for: world.person("admin").actor)
+            let summary = try await store.measureSummaries(MeasureSummaryQuery(sort: .name), rule: everything)
+            XCTAssertEqual(summary.items.map(\.name), ["Falls per 1,000 bed days", "Screened"], "[\(database)]")
+            let stored = try await store.measure(first.id)
+            let analysed = stored!.analysis(try await store.observations(of: first.id))
+            XCTAssertEqual(summary.items[0].summary, MeasureSummary(analysed), "[\(database)]")
+            XCTAssertEqual(summary.items[0].summary.recent, values, "[\(database)]")
+            XCTAssertEqual(summary.items[0].summary.latestDate, CalendarDate("2026-05-01"), "[\(database)]")
+            XCTAssertEqual(summary.items[1].summary.count, 0, "[\(database)]")
 
             // A date already recorded refuses the whole import.
             let clash = [ObservationFields(date: CalendarDate("2026-06-01")!, value: 1), ObservationFields(date: CalendarDate("2026-01-01")!, value: 2)]
@@ -65,6 +75,8 @@ final class MeasureStoreTests: XCTestCase {
                 XCTFail("[\(database)] a stale observation was applied")
             } catch is VersionConflict {}
             try await store.deleteObservation(observation.id, by: .system)
+            let afterDelete = try await store.measureSummaries(MeasureSummaryQuery(sort: .name), rule: everything).items[0].summary.count
+            XCTAssertEqual(afterDelete, 4, "[\(database)]")
 
             try await store.deleteMeasure(first.id, by: .system)
             let orphans = try await store.count("SELECT COUNT(*) AS n FROM observations WHERE measure_id = \(bind: first.id)")

@@ -39,8 +39,17 @@ final class SyntheticSystemTests: XCTestCase {
             let generated = app.store
             let everything = AccessPolicy.readRule(for: try await generated.people().first { $0.role == .admin }!.actor)
             let every = try await generated.portfolio(PortfolioQuery(page: PageRequest(perPage: 100)), rule: everything)
-            var graded = 0, logged = 0
+            var graded = 0, logged = 0, measured = 0, observed = 0
             for project in every.items {
+                // Measures read back as the product stores them, and analyse without a warning
+                // about values (every one is a finite number).
+                let observations = try await generated.observations(ofProject: project.id)
+                for measure in try await generated.measures(ofProject: project.id) {
+                    let analysis = measure.analysis(observations[measure.id] ?? [])
+                    XCTAssertFalse(analysis.warnings.contains { $0.contains("not finite") }, database.rawValue)
+                    measured += 1
+                    observed += observations[measure.id]?.count ?? 0
+                }
                 // Assumptions and actions read back as the product stores them, each action's
                 // item one of its own project's.
                 let items = Set(try await generated.raidItems(ofProject: project.id).map(\.item))
@@ -64,6 +73,8 @@ final class SyntheticSystemTests: XCTestCase {
             XCTAssertEqual(graded, counts.risks, database.rawValue)
             XCTAssertEqual(logged, counts.assumptions + counts.actions + counts.decisions, database.rawValue)
             XCTAssertGreaterThan(counts.actions, 0, database.rawValue)
+            XCTAssertEqual([measured, observed], [counts.measures, counts.observations], database.rawValue)
+            XCTAssertGreaterThan(counts.observations, counts.measures * 12, database.rawValue)
 
             let store = app.store
             let people = try await store.people()

@@ -138,6 +138,32 @@ final class MeasurePagesTests: XCTestCase {
             let hiddenAnalysis = try await outsiderAPI.get("/api/v1/measures/\(measureID.lowercasedText)/analysis")
             XCTAssertEqual(hiddenAnalysis.status, .notFound, "[\(database)]")
 
+            // The icon summary lists the measure for its team and the portfolio office, never for the outsider.
+            let summary = try await browser.get("/measures")
+            XCTAssertEqual(summary.status, .ok, "[\(database)]")
+            XCTAssertTrue(summary.body.contains("M1 Seen within 4 hours"), "[\(database)]")
+            XCTAssertTrue(summary.body.contains("class=\"wm-sparkline\""), "[\(database)]")
+            let office = server.client()
+            try await office.signIn("admin@test.example")
+            for path in ["/measures", "/measures?organisation=\(world.lead.id.lowercasedText)&variation=common-cause&sort=project"] {
+                let everything = try await office.get(path)
+                XCTAssertEqual(everything.status, .ok, "[\(database)] \(path)")
+                XCTAssertTrue(everything.body.contains("M1 Seen within 4 hours"), "[\(database)] an administrator sees every project's")
+            }
+            let outsiderSummary = try await outsider.get("/measures")
+            XCTAssertFalse(outsiderSummary.body.contains("Seen within 4 hours"), "[\(database)] a team-only project's measure is hidden")
+            let outsiderCount = try await outsiderAPI.get("/api/v1/measure-summary")
+            XCTAssertEqual(outsiderCount.jsonObject["total"] as? Int, 0, "[\(database)] nor counted")
+            let filtered = try await api.get("/api/v1/measure-summary?variation=concern-high")
+            XCTAssertEqual(filtered.jsonObject["total"] as? Int, 0, "[\(database)]")
+            let common = try await api.get("/api/v1/measure-summary?variation=common-cause&organisation=\(world.lead.id.lowercasedText)")
+            XCTAssertEqual(common.jsonObject["total"] as? Int, 1, "[\(database)]")
+            let badQuery = try await api.get("/api/v1/measure-summary?variation=sideways")
+            XCTAssertEqual(badQuery.status, .unprocessableEntity, "[\(database)]")
+            let badPage = try await browser.get("/measures?sort=loudest")
+            XCTAssertEqual(badPage.status, .unprocessableEntity, "[\(database)]")
+            XCTAssertTrue(badPage.body.contains("Sort by attention, project or name"), "[\(database)]")
+
             // A team member records but does not delete the measure.
             let delete = try await browser.get(measurePath + "/delete")
             XCTAssertEqual(delete.status, .forbidden, "[\(database)]")

@@ -351,6 +351,9 @@ def main():
         expect("2026-04-29" in driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='data-heading'] table").text,
                "the data table gives the point")
         check_accessibility(driver, "a measure with its chart")
+        follow(driver, driver.find_element(By.XPATH, "//a[@href='/measures']"))
+        expect("Hub appointments used" in driver.page_source, "the icon summary lists the new measure")
+        check_accessibility(driver, "measures across the portfolio")
         follow(driver, driver.find_element(By.LINK_TEXT, "My work"))
         expect("Agree the rota with the practice managers" not in driver.page_source, "my work lists only what the reader owns")
         check_accessibility(driver, "my work")
@@ -369,7 +372,8 @@ def main():
                             (project_path + "/assumptions", "a project's assumptions"), (project_path + "/actions", "a project's actions"),
                             (project_path + "/actions/new", "the action form"), ("/my-work", "my work"),
                             (project_path + "/decisions", "a project's decisions"), (project_path + "/decisions/new", "the decision form"),
-                            ("/risk-settings", "the risk settings"), (project_path + "/measures", "a project's measures")]:
+                            ("/risk-settings", "the risk settings"), (project_path + "/measures", "a project's measures"),
+                            ("/measures", "measures across the portfolio")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")

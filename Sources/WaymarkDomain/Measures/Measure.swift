@@ -314,3 +314,100 @@ extension Measure {
         return SPCEngine.analyse(points, direction: fields.direction, baselinePoints: fields.baselinePoints, settings: fields.settings)
     }
 }
+
+/// A measure's latest analysis in brief: what the icon summary lists for it.
+public struct MeasureSummary: Equatable, Sendable {
+    public static let recentCount = 24
+
+    public var chart: SPCChartKind
+    public var count: Int
+    public var latestDate: CalendarDate?
+    public var latestValue: Double?
+    public var target: Double?
+    public var variation: SPCVariation?
+    public var assurance: SPCAssurance?
+    /// The last counted values, oldest first, for a sparkline.
+    public var recent: [Double]
+    public var engine: String
+
+    public init(chart: SPCChartKind = .runChart, count: Int = 0, latestDate: CalendarDate? = nil, latestValue: Double? = nil,
+                target: Double? = nil, variation: SPCVariation? = nil, assurance: SPCAssurance? = nil, recent: [Double] = [],
+                engine: String = SPCAnalysis.engineVersion) {
+        self.chart = chart
+        self.count = count
+        self.latestDate = latestDate
+        self.latestValue = latestValue
+        self.target = target
+        self.variation = variation
+        self.assurance = assurance
+        self.recent = recent
+        self.engine = engine
+    }
+
+    public init(_ analysis: SPCAnalysis) {
+        let counted = analysis.points.filter(\.counted)
+        let latest = counted.last
+        self.init(chart: analysis.kind, count: analysis.points.count, latestDate: latest.flatMap { CalendarDate($0.label) },
+                  latestValue: latest?.value, target: latest?.target, variation: analysis.variation, assurance: analysis.assurance,
+                  recent: counted.suffix(Self.recentCount).compactMap(\.value), engine: analysis.engineVersion)
+    }
+
+    /// The recent values as the store keeps them.
+    public var recentText: String { recent.map(MeasureNumber.text).joined(separator: " ") }
+}
+
+/// One line of the icon summary: a measure, its project, and its latest analysis in brief.
+public struct MeasureSummaryLine: Equatable, Sendable {
+    public var measureID: UUID
+    public var reference: String
+    public var name: String
+    public var unit: String
+    public var direction: ImprovementDirection
+    public var projectID: UUID
+    public var projectCode: String
+    public var projectTitle: String
+    public var summary: MeasureSummary
+
+    public init(measureID: UUID, reference: String, name: String, unit: String, direction: ImprovementDirection, projectID: UUID,
+                projectCode: String, projectTitle: String, summary: MeasureSummary) {
+        self.measureID = measureID
+        self.reference = reference
+        self.name = name
+        self.unit = unit
+        self.direction = direction
+        self.projectID = projectID
+        self.projectCode = projectCode
+        self.projectTitle = projectTitle
+        self.summary = summary
+    }
+}
+
+/// Which measures the icon summary lists: those of projects led by an organisation or in a
+/// programme or of one project, by class, and how they are sorted.
+public struct MeasureSummaryQuery: Equatable, Sendable {
+    public enum Sort: String, CaseIterable, Sendable {
+        /// Concern first, then improvement, neither, common cause, and run charts last.
+        case attention
+        case project
+        case name
+    }
+
+    public var organisationID: UUID?
+    public var programmeID: UUID?
+    public var projectID: UUID?
+    public var variation: SPCVariation?
+    public var assurance: SPCAssurance?
+    public var sort: Sort
+    public var page: PageRequest
+
+    public init(organisationID: UUID? = nil, programmeID: UUID? = nil, projectID: UUID? = nil, variation: SPCVariation? = nil,
+                assurance: SPCAssurance? = nil, sort: Sort = .attention, page: PageRequest = PageRequest(perPage: 50)) {
+        self.organisationID = organisationID
+        self.programmeID = programmeID
+        self.projectID = projectID
+        self.variation = variation
+        self.assurance = assurance
+        self.sort = sort
+        self.page = page
+    }
+}

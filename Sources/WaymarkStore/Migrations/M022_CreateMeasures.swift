@@ -5,7 +5,8 @@ import SQLKit
 /// it (M1, M2); its targets (each from a date on) are kept as lines of "date value" beside it. An
 /// observation is a value on a date, at most one per date per measure, optionally ghosted or
 /// marking a recalculation of the limits. Deleting a project deletes its measures, and a measure
-/// its observations. Both are read from their tables per project or measure, not kept in memory.
+/// its observations. Both are read from their tables per project or measure, not kept in memory;
+/// each measure carries its latest analysis in brief for the icon summary.
 ///
 /// Written out here as it was when this migration was made.
 struct M022_CreateMeasures: AsyncMigration {
@@ -25,6 +26,19 @@ struct M022_CreateMeasures: AsyncMigration {
             .field("spc_preset", .string, .required)
             .field("baseline_points", .int)
             .field("targets", .string, .required)
+            // The latest analysis in brief, kept up to date by every write to the measure or its
+            // observations: what the icon summary lists across the portfolio without reading a
+            // single observation.
+            .field("summary_chart", .string, .required)
+            .field("summary_count", .int, .required)
+            .field("summary_latest_date", .string)
+            .field("summary_latest_value", .double)
+            .field("summary_target", .double)
+            .field("summary_variation", .string)
+            .field("summary_assurance", .string)
+            // The last values, for a sparkline, as text ("12.5 13 11.25").
+            .field("summary_recent", .string, .required)
+            .field("summary_engine", .string, .required)
             .field("version", .int, .required)
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
@@ -46,6 +60,7 @@ struct M022_CreateMeasures: AsyncMigration {
             .create()
         let sql = database as! any SQLDatabase
         try await sql.create(index: "measures_owner_idx").on("measures").column("owner_id").run()
+        try await sql.create(index: "measures_project_idx").on("measures").column("project_id").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -82,6 +82,8 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var assumptions = 0
     public var actions = 0
     public var decisions = 0
+    public var measures = 0
+    public var observations = 0
 
     public init() {}
 }
@@ -209,6 +211,8 @@ public enum SyntheticSystem {
             var actionRows: [[any Encodable & Sendable]] = []
             var decisionRows: [[any Encodable & Sendable]] = []
             var decisionLinkRows: [[any Encodable & Sendable]] = []
+            var measureRows: [[any Encodable & Sendable]] = []
+            var observationRows: [[any Encodable & Sendable]] = []
             /// Each project's risks and issues by id, in `made`'s order: what its actions are for.
             var raidIDs: [(risks: [UUID], issues: [UUID])] = []
             var made: [(id: UUID, lead: Int, open: Bool, owner: UUID?, change: String)] = []
@@ -423,6 +427,49 @@ public enum SyntheticSystem {
                     }
                 }
             }
+            // Measures, after everything else is drawn: most projects have a few (closed ones keep
+            // theirs), weekly or monthly, a year or two of values each, some shifting or trending,
+            // now and then a ghosted week and a recalculation at a change; about 100 values per
+            // project on average (200,000 at ICS scale).
+            for project in made {
+                let measureCount = random.skewed(10, power: 1.5)
+                for number in 1...max(1, measureCount) where measureCount > 0 {
+                    let measureID = random.uuid()
+                    let weekly = random.chance(0.6)
+                    let points = weekly ? Int.random(in: 20...104, using: &random) : Int.random(in: 12...36, using: &random)
+                    let direction = [ImprovementDirection.up, .down, .up, .neither][number % 4]
+                    let level = Double(Int.random(in: 10...900, using: &random))
+                    let spread = level * Double.random(in: 0.02...0.12, using: &random)
+                    let targetValue = direction == .neither || random.chance(0.3) ? nil : (level * (direction == .up ? 1.05 : 0.95)).rounded()
+                    let firstDay = today.adding(days: -(weekly ? 7 : 30) * points)
+                    let fields = MeasureFields(
+                        name: "\(["Waiting time", "Patients seen on time", "Readmissions", "Staff hours", "Uptake"][number % 5]) \(number)",
+                        type: [MeasureType.outcome, .process, .balancing][number % 3], unit: ["%", "minutes", "per 1,000", ""][number % 4],
+                        direction: direction, frequency: weekly ? .weekly : .monthly, dataSource: "Partner returns", ownerID: project.owner,
+                        spcPreset: random.chance(0.8) ? "nhs-england-sql" : "nhsrplotthedots",
+                        targets: targetValue.map { [MeasureTarget(from: firstDay, value: $0)] } ?? [])
+                    let shiftAt = random.chance(0.4) ? Int.random(in: points / 2..<points, using: &random) : nil
+                    let trend = random.chance(0.2)
+                    var observations: [Observation] = []
+                    for point in 0..<points {
+                        var value = level + spread * (Double.random(in: -1...1, using: &random) + Double.random(in: -1...1, using: &random))
+                        if let shiftAt, point >= shiftAt { value += spread * 2.5 }
+                        if trend && point >= points - 8 { value += spread * Double(point - points + 9) * 0.6 }
+                        let observation = Observation(id: random.uuid(), measureID: measureID, fields: ObservationFields(
+                            date: firstDay.adding(days: (weekly ? 7 : 30) * (point + 1)), value: (value * 10).rounded() / 10,
+                            ghosted: random.chance(0.01), recalculate: point == shiftAt && random.chance(0.5)))
+                        observations.append(observation)
+                        observationRows.append([observation.id, measureID, observation.fields.date.description, observation.fields.value, "",
+                                                observation.fields.ghosted, observation.fields.recalculate, 1, created, created])
+                    }
+                    let measure = Measure(id: measureID, projectID: project.id, number: number, fields: fields, version: 1,
+                                          createdAt: created, updatedAt: created)
+                    measureRows.append([measureID, project.id, number, fields.name, "", fields.type.rawValue, fields.unit, direction.rawValue,
+                                        fields.frequency.rawValue, fields.dataSource, project.owner, fields.spcPreset, nil as Int?,
+                                        Store.targetsText(fields.targets), 1, created, created]
+                                       + Store.summaryValues(MeasureSummary(measure.analysis(observations))))
+                }
+            }
             try await store.bulkInsert("projects", columns: ["id", "code", "title", "summary", "scope_in", "scope_out", "objectives",
                                                              "lead_organisation_id", "programme_id", "methodology", "stage_id", "status",
                                                              "start_date", "end_date", "budget_pence", "tags", "visibility", "version",
@@ -464,6 +511,12 @@ public enum SyntheticSystem {
                                        rows: decisionRows, batch: 100)
             try await store.bulkInsert("decision_links", columns: ["decision_id", "position", "risk_id", "issue_id", "assumption_id",
                                                                    "dependency_id"], rows: decisionLinkRows)
+            try await store.bulkInsert("measures", columns: ["id", "project_id", "number", "name", "definition", "type", "unit", "direction",
+                                                             "frequency", "data_source", "owner_id", "spc_preset", "baseline_points",
+                                                             "targets", "version", "created_at", "updated_at"] + Store.summaryColumns,
+                                       rows: measureRows, batch: 100)
+            try await store.bulkInsert("observations", columns: ["id", "measure_id", "date", "value", "note", "ghosted", "recalculate",
+                                                                 "version", "created_at", "updated_at"], rows: observationRows, batch: 200)
             try await store.continueAuditOrderAfterBulkInsert()
             // Every generated row was logged as a change; an index is read whole after a seed anyway.
             try await store.prunePortfolioLog(keeping: 0)
@@ -484,10 +537,13 @@ public enum SyntheticSystem {
             counts.assumptions = assumptionRows.count
             counts.actions = actionRows.count
             counts.decisions = decisionRows.count
+            counts.measures = measureRows.count
+            counts.observations = observationRows.count
             progress("risks \(counts.risks) (\(counts.escalatedRisks) escalated), score points \(counts.riskRatings)")
             progress("issues \(counts.issues) (\(counts.escalatedIssues) escalated), milestones \(counts.milestones) (\(counts.baselines) plans baselined)")
             progress("dependencies \(counts.dependencies) (\(counts.crossOrganisationDependencies) across organisations)")
             progress("assumptions \(counts.assumptions), actions \(counts.actions), decisions \(counts.decisions)")
+            progress("measures \(counts.measures), observations \(counts.observations)")
             progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
             return counts
         }

@@ -26,6 +26,7 @@ public enum APIRoute: Sendable {
     case riskSettings
     case spcAnalysis
     case projectMeasures(Param<UUID>)
+    case measureSummary
     case measure(Param<UUID>)
     case measureObservations(Param<UUID>)
     case measureObservationImport(Param<UUID>)
@@ -91,6 +92,7 @@ public enum APIRoute: Sendable {
         case .riskSettings: ["settings", "risks"]
         case .spcAnalysis: ["spc", "analysis"]
         case .projectMeasures(let id): ["projects", Self.id("id", id), "measures"]
+        case .measureSummary: ["measure-summary"]
         case .measure(let id): ["measures", Self.id("id", id)]
         case .measureObservations(let id): ["measures", Self.id("id", id), "observations"]
         case .measureObservationImport(let id): ["measures", Self.id("id", id), "observations", "import"]

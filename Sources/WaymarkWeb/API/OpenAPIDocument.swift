@@ -417,6 +417,17 @@ enum OpenAPIDocument {
             listSummary: "The project's decisions log, the latest first",
             createSummary: "Record a decision: what, when, by a person (deciderId) or a board, why, the options considered, and the RAID items it bears on",
             deleteSummary: "Delete a decision recorded by mistake (record a later decision otherwise)")
+        put(.measureSummary, OpenAPI.PathItem(get: operation(
+            "listMeasureSummary", "The icon summary: every measure of the projects you may read, with its latest value, target, variation and assurance, concern first",
+            tag: "Measures", parameters: [
+                query("organisation", uuid(), "Only measures of projects this organisation leads"),
+                query("programme", uuid(), "Only measures of projects in this programme"),
+                query("project", uuid(), "Only this project's measures"),
+                query("variation", choice(SPCVariation.self), "Only measures whose latest point is of this class"),
+                query("assurance", choice(SPCAssurance.self), "Only measures with this assurance"),
+                query("sort", choice(MeasureSummaryQuery.Sort.allCases.map(\.rawValue)), "attention (concern first), project or name"),
+            ] + paging,
+            responses: [(200, ok(list("MeasureSummaryLine"))), (422, problem("Invalid query parameters"))])))
         log(.projectMeasures(.key), .measure(.key), schema: "Measure", plural: "Measures", tag: "Measures",
             listSummary: "The project's measures, by number, each with its latest value and its Making Data Count icons",
             createSummary: "Add a measure: what is counted, which way is better, its targets and the SPC rules its chart uses",
@@ -919,6 +930,16 @@ enum OpenAPIDocument {
             ("chart", choice(["xmr", "run-chart"])), ("variation", choice(SPCVariation.allCases.map(\.rawValue), nullable: true)),
             ("assurance", choice(SPCAssurance.allCases.map(\.rawValue), nullable: true)),
         ])
+        schemas["MeasureSummaryLine"] = object([
+            ("measureId", uuid()), ("reference", plainString), ("name", plainString), ("unit", plainString),
+            ("improvementDirection", choice(ImprovementDirection.self)), ("projectId", uuid()), ("projectCode", plainString),
+            ("projectTitle", plainString), ("chart", choice(["xmr", "run-chart"])), ("observationCount", integer),
+            ("latestDate", .string(nullable: true)), ("latestValue", .number(nullable: true)), ("target", .number(nullable: true)),
+            ("variation", choice(SPCVariation.allCases.map(\.rawValue), nullable: true)),
+            ("assurance", choice(SPCAssurance.allCases.map(\.rawValue), nullable: true)), ("recentValues", array(.number())),
+            ("engineVersion", plainString),
+        ], required: ["measureId", "reference", "name", "unit", "improvementDirection", "projectId", "projectCode", "projectTitle", "chart",
+                      "observationCount", "latestDate", "latestValue", "target", "variation", "assurance", "recentValues", "engineVersion"])
         schemas["MeasureCreate"] = object(measureFields + measureExtras, required: ["name", "improvementDirection"])
         schemas["MeasureUpdate"] = object(measureFields + measureExtras + [("version", version)])
         let observationFields: [(String, JSONSchema)] = [

@@ -319,3 +319,143 @@ struct DeleteButtonForm: Component {
         }
     }
 }
+
+/// The icon summary: every measure of the projects the reader may see, each with its latest
+/// value, target, variation and assurance icons and a sparkline, filtered and sorted: the board's
+/// view across organisations.
+struct MeasureSummaryPage: RenderablePage {
+    var signedIn: SignedIn
+    var page: Page<MeasureSummaryLine>
+    var query: MeasureSummaryQuery
+    var organisations: [(UUID, String)]
+    var programmes: [(UUID, String)]
+    var errors: [FieldError]
+
+    func render() -> String {
+        Layout.render(PageChrome(title: (errors.isEmpty ? "" : "Error: ") + "Measures across the portfolio", signedIn: signedIn,
+                                 section: .measures)) {
+            ErrorSummary(errors: errors)
+            El("h1", [("class", "wm-heading-l")]) { Safe("Measures across the portfolio") }
+            El("p", [("class", "wm-body")]) {
+                Safe("Every measure of the projects you can see, each judged with the Making Data Count rules: those showing concern first.")
+            }
+            El("form", [("method", "get"), ("action", SiteURL.measureSummary.path), ("class", "wm-filter")]) {
+                SelectField(name: "organisation", label: "Lead organisation", options: organisations.map { ($0.0.lowercasedText, $0.1) },
+                            selected: query.organisationID?.lowercasedText, blank: "Any organisation")
+                SelectField(name: "programme", label: "Programme", options: programmes.map { ($0.0.lowercasedText, $0.1) },
+                            selected: query.programmeID?.lowercasedText, blank: "Any programme")
+                SelectField(name: "variation", label: "Variation", options: SPCVariation.allCases.map { ($0.rawValue, $0.label) },
+                            selected: query.variation?.rawValue, blank: "Any variation")
+                SelectField(name: "assurance", label: "Assurance", options: SPCAssurance.allCases.map { ($0.rawValue, $0.label) },
+                            selected: query.assurance?.rawValue, blank: "Any assurance")
+                SelectField(name: "sort", label: "Sort by",
+                            options: [("attention", "Concern first"), ("project", "Project"), ("name", "Measure name")],
+                            selected: query.sort.rawValue)
+                SubmitButton(label: "Apply", style: "secondary")
+            }
+            if page.items.isEmpty {
+                El("p", [("class", "wm-body")]) { Safe("No measures match.") }
+            } else {
+                El("div", [("class", "wm-table-wrap")]) {
+                    El("table", [("class", "wm-table")]) {
+                        El("caption", []) { Safe("\(page.total) measure\(page.total == 1 ? "" : "s")") }
+                        El("thead", []) {
+                            El("tr", []) {
+                                for heading in ["Measure", "Project", "Latest", "Target", "Variation", "Assurance", "Recent values"] {
+                                    El("th", [("scope", "col")]) { Safe(heading) }
+                                }
+                            }
+                        }
+                        El("tbody", []) {
+                            for (index, line) in page.items.enumerated() {
+                                let summary = line.summary
+                                El("tr", []) {
+                                    El("td", []) { TextLink(line.reference + " " + line.name, SiteURL.measure(.value(line.measureID)).path) }
+                                    El("td", []) { TextLink(line.projectCode + " " + line.projectTitle, SiteURL.project(.value(line.projectID)).path) }
+                                    El("td", []) {
+                                        Safe(summary.latestValue.map { MeasureNumber.text($0) + (line.unit.isEmpty ? "" : " " + line.unit) } ?? "None yet")
+                                        if let date = summary.latestDate { El("div", [("class", "wm-secondary")]) { Safe(date.description) } }
+                                    }
+                                    El("td", []) { Safe(summary.target.map(MeasureNumber.text) ?? "None") }
+                                    El("td", []) {
+                                        if let variation = summary.variation {
+                                            SPCIconWithLabel(icon: SPCIcons.variation(variation, id: "v\(index)"), label: variation.label)
+                                        } else {
+                                            Safe(summary.count == 0 ? "No data" : "Run chart: too few points")
+                                        }
+                                    }
+                                    El("td", []) {
+                                        if let assurance = summary.assurance {
+                                            SPCIconWithLabel(icon: SPCIcons.assurance(assurance, id: "a\(index)"), label: assurance.label)
+                                        } else {
+                                            Safe("None")
+                                        }
+                                    }
+                                    El("td", []) { SPCSparkline(values: summary.recent, variation: summary.variation).svg(id: "s\(index)") }
+                                }
+                            }
+                        }
+                    }
+                }
+                Pagination(page: page.request.page, pageCount: page.pageCount, total: page.total, noun: "measures") { number in
+                    SiteURL.measureSummary.path(query: query.pairs + (number == 1 ? [] : [("page", String(number))]))
+                }
+            }
+        }
+    }
+}
+
+extension MeasureSummaryQuery {
+    /// The filters as a query string's pairs (the page number apart).
+    var pairs: [(String, String)] {
+        var pairs: [(String, String)] = []
+        if let organisationID { pairs.append(("organisation", organisationID.lowercasedText)) }
+        if let programmeID { pairs.append(("programme", programmeID.lowercasedText)) }
+        if let projectID { pairs.append(("project", projectID.lowercasedText)) }
+        if let variation { pairs.append(("variation", variation.rawValue)) }
+        if let assurance { pairs.append(("assurance", assurance.rawValue)) }
+        if sort != .attention { pairs.append(("sort", sort.rawValue)) }
+        return pairs
+    }
+
+    /// The query a query string asks for, and what was wrong with it (each bad value is left out).
+    static func parse(_ data: FormData) -> (MeasureSummaryQuery, [FieldError]) {
+        var query = MeasureSummaryQuery()
+        var errors = FieldErrors()
+        func id(_ key: String, _ label: String) -> UUID? {
+            guard let text = data[key].exactOrNil else { return nil }
+            guard let id = UUID(uuidString: text) else {
+                errors.add(key, "\(label) must be an id from the list")
+                return nil
+            }
+            return id
+        }
+        query.organisationID = id("organisation", "The organisation")
+        query.programmeID = id("programme", "The programme")
+        query.projectID = id("project", "The project")
+        if let text = data["variation"].exactOrNil {
+            query.variation = SPCVariation(rawValue: text)
+            if query.variation == nil { errors.add("variation", "Choose a variation from the list") }
+        }
+        if let text = data["assurance"].exactOrNil {
+            query.assurance = SPCAssurance(rawValue: text)
+            if query.assurance == nil { errors.add("assurance", "Choose an assurance from the list") }
+        }
+        if let text = data["sort"].exactOrNil {
+            if let sort = Sort(rawValue: text) { query.sort = sort } else { errors.add("sort", "Sort by attention, project or name") }
+        }
+        var page = 1, perPage = 50
+        if let text = data["page"].exactOrNil {
+            if let number = Int(text), (1...100_000).contains(number) { page = number } else { errors.add("page", "The page must be a whole number from 1") }
+        }
+        if let text = data["per_page"].exactOrNil {
+            if let number = Int(text), (1...PageRequest.maximumPerPage).contains(number) {
+                perPage = number
+            } else {
+                errors.add("per_page", "per_page must be a whole number from 1 to \(PageRequest.maximumPerPage)")
+            }
+        }
+        query.page = PageRequest(page: page, perPage: perPage)
+        return (query, errors.errors)
+    }
+}

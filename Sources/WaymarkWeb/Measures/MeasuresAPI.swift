@@ -60,6 +60,7 @@ struct ObservationDTO: JSONWritable {
 /// at a time or imported together) and its analysis.
 struct MeasuresAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        routes.get(APIRoute.measureSummary.components, use: summary)
         routes.get(APIRoute.projectMeasures(.key).components, use: list)
         routes.post(APIRoute.projectMeasures(.key).components, use: create)
         routes.get(APIRoute.measure(.key).components, use: get)
@@ -72,6 +73,14 @@ struct MeasuresAPI: RouteCollection {
         routes.get(APIRoute.observation(.key).components, use: getObservation)
         routes.patch(APIRoute.observation(.key).components, use: updateObservation)
         routes.delete(APIRoute.observation(.key).components, use: deleteObservation)
+    }
+
+    /// The icon summary: every measure of the projects the reader may read, filtered, sorted and paged.
+    func summary(request: Request) async throws -> Response {
+        let (query, errors) = MeasureSummaryQuery.parse(request.queryData)
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let page = try await request.measures.summary(query, by: try request.acting)
+        return Response.json(writing: MeasureSummaryListDTO(page: page))
     }
 
     func list(request: Request) async throws -> Response {
@@ -254,5 +263,38 @@ struct MeasuresAPI: RouteCollection {
         return Response.json(writing: MeasureDTO(measure: readable.item, project: readable.project, analysis: record.analysis,
                                                  observations: record.observations.count),
                              status: status, version: readable.item.version, location: location)
+    }
+}
+
+struct MeasureSummaryListDTO: JSONWritable {
+    var page: Page<MeasureSummaryLine>
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("items", array: page.items) { json, line in
+                json.object { json in
+                    json.member("measureId", line.measureID.wire)
+                    json.member("reference", line.reference)
+                    json.member("name", line.name)
+                    json.member("unit", line.unit)
+                    json.member("improvementDirection", line.direction.rawValue)
+                    json.member("projectId", line.projectID.wire)
+                    json.member("projectCode", line.projectCode)
+                    json.member("projectTitle", line.projectTitle)
+                    json.member("chart", line.summary.chart.rawValue)
+                    json.member("observationCount", line.summary.count)
+                    json.member("latestDate", nullable: line.summary.latestDate?.description)
+                    json.member("latestValue", number: line.summary.latestValue)
+                    json.member("target", number: line.summary.target)
+                    json.member("variation", nullable: line.summary.variation?.rawValue)
+                    json.member("assurance", nullable: line.summary.assurance?.rawValue)
+                    json.member("recentValues", array: line.summary.recent) { json, value in json.raw(Array((value.isFinite ? String(value) : "null").utf8)) }
+                    json.member("engineVersion", line.summary.engine)
+                }
+            }
+            json.member("page", page.request.page)
+            json.member("perPage", page.request.perPage)
+            json.member("total", page.total)
+        }
     }
 }

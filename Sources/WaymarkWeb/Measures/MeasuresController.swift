@@ -9,6 +9,7 @@ import WaymarkWorkflows
 /// downloaded).
 struct MeasuresController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.measureSummary.pathComponents, use: summary)
         routes.get(SiteURL.projectMeasures(.key).pathComponents, use: list)
         routes.post(SiteURL.projectMeasures(.key).pathComponents, use: create)
         routes.get(SiteURL.newMeasure(.key).pathComponents, use: new)
@@ -40,6 +41,18 @@ struct MeasuresController: RouteCollection {
     static func observationID(_ request: Request) throws -> UUID {
         guard let id = request.parameters.get(SiteURL.Key.observation, as: UUID.self) else { throw NotFound("observation") }
         return id
+    }
+
+    func summary(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let (query, errors) = MeasureSummaryQuery.parse(request.queryData)
+        async let page = request.measures.summary(query, by: signedIn.acting)
+        async let references = request.store.referenceData()
+        let (lines, reference) = (try await page, try await references)
+        return HTMLResponse.make(MeasureSummaryPage(signedIn: signedIn, page: lines, query: query,
+                                                    organisations: reference.organisations.map { ($0.id, $0.name) },
+                                                    programmes: reference.programmes.map { ($0.id, $0.name) }, errors: errors).render(),
+                                 status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     func list(request: Request) async throws -> Response {

@@ -55,6 +55,7 @@ public enum SiteURL: Sendable {
     case newAssumption(Param<UUID>)
     case assumption(Param<UUID>)
     case projectMeasures(Param<UUID>)
+    case measureSummary
     case newMeasure(Param<UUID>)
     case measure(Param<UUID>)
     case editMeasure(Param<UUID>)
@@ -198,6 +199,7 @@ public enum SiteURL: Sendable {
         case .newAssumption(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("assumptions"), .fixed("new")]
         case .assumption(let a): [.fixed("assumptions"), Self.id(Key.assumption, a)]
         case .projectMeasures(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("measures")]
+        case .measureSummary: [.fixed("measures")]
         case .newMeasure(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("measures"), .fixed("new")]
         case .measure(let m): [.fixed("measures"), Self.id(Key.measure, m)]
         case .editMeasure(let m): [.fixed("measures"), Self.id(Key.measure, m), .fixed("edit")]

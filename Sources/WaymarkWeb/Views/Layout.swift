@@ -22,7 +22,7 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, myWork, timeline, risks, dependencies, organisations, people, structure, tokens
+    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, organisations, people, structure, tokens
 
     var label: String {
         switch self {
@@ -32,6 +32,7 @@ enum NavSection: CaseIterable {
         case .timeline: "Milestones"
         case .risks: "Risk registers"
         case .dependencies: "Dependencies"
+        case .measures: "Measures"
         case .organisations: "Organisations"
         case .people: "People"
         case .structure: "Themes and programmes"
@@ -47,6 +48,7 @@ enum NavSection: CaseIterable {
         case .timeline: .portfolioTimeline
         case .risks: .systemRiskRegister
         case .dependencies: .dependencyRegister
+        case .measures: .measureSummary
         case .organisations: .organisations
         case .people: .people
         case .structure: .structure
