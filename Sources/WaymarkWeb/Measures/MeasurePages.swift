@@ -419,9 +419,15 @@ extension MeasureSummaryQuery {
     }
 
     /// The query a query string asks for, and what was wrong with it (each bad value is left out).
-    static func parse(_ data: FormData) -> (MeasureSummaryQuery, [FieldError]) {
+    /// `strict` (the API): a parameter sent empty is refused; a form's "any" sends it empty.
+    static func parse(_ data: FormData, strict: Bool = false) -> (MeasureSummaryQuery, [FieldError]) {
         var query = MeasureSummaryQuery()
         var errors = FieldErrors()
+        if strict {
+            for key in ["organisation", "programme", "project", "variation", "assurance", "sort", "page", "per_page"] where data[key]?.isEmpty == true {
+                errors.add(key, "\(key) cannot be empty: leave it out for any")
+            }
+        }
         func id(_ key: String, _ label: String) -> UUID? {
             guard let text = data[key].exactOrNil else { return nil }
             guard let id = UUID(uuidString: text) else {

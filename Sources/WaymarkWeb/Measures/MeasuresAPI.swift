@@ -77,7 +77,7 @@ struct MeasuresAPI: RouteCollection {
 
     /// The icon summary: every measure of the projects the reader may read, filtered, sorted and paged.
     func summary(request: Request) async throws -> Response {
-        let (query, errors) = MeasureSummaryQuery.parse(request.queryData)
+        let (query, errors) = MeasureSummaryQuery.parse(request.queryData, strict: true)
         if !errors.isEmpty { throw ValidationFailure(errors) }
         let page = try await request.measures.summary(query, by: try request.acting)
         return Response.json(writing: MeasureSummaryListDTO(page: page))
