@@ -86,6 +86,11 @@ extension Store {
             """, reading: { (try $0.uuid("category_id"), try $0.int("n")) }), uniquingKeysWith: +)
     }
 
+    /// How many risks carry one category.
+    public func risksCarrying(category id: UUID) async throws -> Int {
+        try await count("SELECT COUNT(*) AS n FROM risks WHERE category_id = \(bind: id)")
+    }
+
     public func createRiskCategory(_ fields: RiskCategoryFields, by actor: AuditActor) async throws -> RiskCategory {
         try await write { store in
             try await store.refuseDuplicateCategory(fields.name, except: nil)
@@ -128,7 +133,7 @@ extension Store {
             if let expectedVersion, expectedVersion != category.version {
                 throw VersionConflict(currentVersion: category.version)
             }
-            let risks = try await store.count("SELECT COUNT(*) AS n FROM risks WHERE category_id = \(bind: id)")
+            let risks = try await store.risksCarrying(category: id)
             guard risks == 0 else {
                 throw StillInUse("\(risks) risk\(risks == 1 ? " carries" : "s carry") the category \(category.name), so it cannot be deleted: retire it instead, and it will no longer be offered for new risks.")
             }

@@ -31,6 +31,10 @@ public struct RiskSettingsWorkflows: Sendable {
     /// How many risks carry each category, across the system: only counts, so no project is named.
     public func categoryUse() async throws -> [UUID: Int] { try await store.riskCategoryUse() }
 
+    public func risksCarrying(_ category: RiskCategory) async throws -> Int {
+        try await store.risksCarrying(category: category.id)
+    }
+
     public func category(_ id: UUID) async throws -> RiskCategory {
         guard let category = try await store.riskCategory(id) else { throw NotFound("risk category") }
         return category

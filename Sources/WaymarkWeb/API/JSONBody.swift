@@ -124,6 +124,15 @@ struct JSONBody {
 }
 
 extension Request {
+    /// The version an If-Match header names (`"3"`, `W/"3"`).
+    static func version(ifMatch header: String) throws -> Int {
+        let digits = header.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        guard let version = Int(digits) else {
+            throw ValidationFailure("If-Match", "If-Match must be the version you read, like \"3\"")
+        }
+        return version
+    }
+
     /// The version an update was based on: `If-Match` (a stale one is 412) or `version` in the
     /// body (a stale one is 409). Neither is 428: an update that cannot be checked is refused.
     func expectedVersion(body: inout JSONBody) throws -> (version: Int, fromHeader: Bool) {
@@ -138,11 +147,7 @@ extension Request {
             default: break
             }
             try body.throwIfAny()
-            let digits = header.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-            guard let version = Int(digits) else {
-                throw ValidationFailure("If-Match", "If-Match must be the version you read, like \"3\"")
-            }
-            return (version, true)
+            return (try Self.version(ifMatch: header), true)
         }
         switch body.integer("version") {
         case .value(let version) where version >= 0 && version < Int64(Int32.max): return (Int(version), false)

@@ -10,11 +10,15 @@ extension Request {
     /// The submitted form, after checking its CSRF token against the session's.
     func verifiedForm() async throws -> FormData {
         let form = try await formData()
-        guard let expected = signedIn?.csrfToken, let sent = form[CSRF.fieldName],
-              SecretTokens.equal(sent, expected) else {
+        try verifyCSRF(form[CSRF.fieldName])
+        return form
+    }
+
+    /// Throws unless `sent` is the session's CSRF token.
+    func verifyCSRF(_ sent: String?) throws {
+        guard let expected = signedIn?.csrfToken, let sent, SecretTokens.equal(sent, expected) else {
             throw WaymarkError.csrf
         }
-        return form
     }
 
     /// The raw form, unchecked: only for the sign-in form, which checks its own token.

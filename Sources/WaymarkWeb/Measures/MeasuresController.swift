@@ -326,9 +326,7 @@ extension Request {
         } else {
             fields = Dictionary(try await formData().pairs, uniquingKeysWith: { first, _ in first })
         }
-        guard let expected = signedIn?.csrfToken, let sent = fields[CSRF.fieldName], SecretTokens.equal(sent, expected) else {
-            throw WaymarkError.csrf
-        }
+        try verifyCSRF(fields[CSRF.fieldName])
         return fields
     }
 }

@@ -105,14 +105,7 @@ struct RiskSettingsAPI: RouteCollection {
     func deleteCategory(request: Request) async throws -> Response {
         let acting = try request.acting
         let id = try APIController.id(request)
-        var expected: Int?
-        if let header = request.headers.first(name: .ifMatch) {
-            let digits = header.replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-            guard let version = Int(digits) else {
-                throw ValidationFailure("If-Match", "If-Match must be the version you read, like \"3\"")
-            }
-            expected = version
-        }
+        let expected = try request.headers.first(name: .ifMatch).map(Request.version(ifMatch:))
         try await withVersionCheck((expected ?? 0, true)) { _ in
             try await request.riskSettings.deleteCategory(id, expectedVersion: expected, by: acting)
         }

@@ -142,7 +142,7 @@ struct RiskSettingsController: RouteCollection {
     }
 
     static func risks(_ request: Request, _ category: RiskCategory) async throws -> Int {
-        try await request.riskSettings.categoryUse()[category.id] ?? 0
+        try await request.riskSettings.risksCarrying(category)
     }
 }
 
