@@ -11,11 +11,26 @@ public struct SPCChart: Sendable {
     public let title: String
     public let analysis: SPCAnalysis
     public let unit: String
+    /// Annotations and PDSA cycles, oldest first: each drawn as a numbered line at its date.
+    public let marks: [ChartMark]
 
-    public init(title: String, analysis: SPCAnalysis, unit: String = "") {
+    public init(title: String, analysis: SPCAnalysis, unit: String = "", marks: [ChartMark] = []) {
         self.title = title
         self.analysis = analysis
         self.unit = unit
+        self.marks = marks
+    }
+
+    /// Where a date falls along the points (their labels are dates): on a point with that date,
+    /// between the two around it by days, or nil when it is outside the series.
+    func x(_ date: CalendarDate) -> Double? {
+        let dates = analysis.points.map { CalendarDate($0.label) }
+        guard let after = dates.firstIndex(where: { $0.map { $0 >= date } ?? false }) else { return nil }
+        guard after > 0, let next = dates[after], next != date, let previous = dates[after - 1] else {
+            return dates[after] == date || after > 0 ? x(after) : nil
+        }
+        let span = Double(next.daysSinceEpoch - previous.daysSinceEpoch)
+        return x(after - 1) + (x(after) - x(after - 1)) * Double(date.daysSinceEpoch - previous.daysSinceEpoch) / span
     }
 
     static let width = 720.0
@@ -73,6 +88,9 @@ public struct SPCChart: Sendable {
         let signals = counted.filter { !$0.rules.isEmpty }.count
         parts.append(signals == 0 ? "No special cause." : "\(signals) point\(signals == 1 ? " shows" : "s show") special cause.")
         if let assurance = analysis.assurance { parts.append(assurance.label + ".") }
+        if !marks.isEmpty {
+            parts.append("Marked: " + marks.enumerated().map { "\($0.offset + 1), \($0.element.date): \($0.element.label)" }.joined(separator: "; ") + ".")
+        }
         return parts.joined(separator: " ")
     }
 
@@ -137,6 +155,19 @@ public struct SPCChart: Sendable {
                     (offset == 0 ? "M" : "L") + Self.number(x(item.0)) + " " + Self.number(y(item.1, range))
                 }.joined(separator: " ")), ("fill", "none"), ("stroke", Self.target), ("stroke-width", "1.5"), ("stroke-dasharray", "3 3"),
                             ("class", "target")]) {}
+            }
+            // Annotations and PDSA cycles: a numbered line at each date, explained in the table beside.
+            for (number, mark) in marks.enumerated() {
+                if let at = x(mark.date) {
+                    El("g", [("class", "mark"), ("data-kind", mark.kind.rawValue)]) {
+                        El("line", [("x1", Self.number(at)), ("x2", Self.number(at)), ("y1", Self.number(Self.top + 14)),
+                                    ("y2", Self.number(Self.height - Self.bottom)), ("stroke", "#330072"), ("stroke-dasharray", "1 3"),
+                                    ("stroke-width", "1.5")]) {}
+                        El("circle", [("cx", Self.number(at)), ("cy", Self.number(Self.top + 6)), ("r", "7"), ("fill", "#330072")]) {}
+                        El("text", [("x", Self.number(at)), ("y", Self.number(Self.top + 9.5)), ("text-anchor", "middle"), ("class", "mark-number"),
+                                    ("fill", "#ffffff")]) { Safe(String(number + 1)) }
+                    }
+                }
             }
             // The values, joined in order, and each point coloured by its class.
             let counted = analysis.points.enumerated().filter { $0.element.counted }

@@ -238,6 +238,8 @@ public enum Refusal: String, CaseIterable, Sendable {
     case manageRiskCategories
     case manageRiskSettings
     case deleteMeasure
+    case deleteBenefit
+    case deleteQIRecord
 
     public var message: String {
         switch self {
@@ -271,6 +273,10 @@ public enum Refusal: String, CaseIterable, Sendable {
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete an issue. Close it instead."
         case .deleteMeasure:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a measure and its observations."
+        case .deleteBenefit:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a benefit. Mark it not realised instead."
+        case .deleteQIRecord:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete parts of its driver diagram or its PDSA cycles."
         case .manageRiskCategories: "Only the portfolio office keeps the list of risk categories."
         case .manageRiskSettings: "Only system administrators change the risk band table and escalation threshold."
         }

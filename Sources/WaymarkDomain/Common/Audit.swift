@@ -82,10 +82,25 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case observationAdded = "observation.added"
     case observationChanged = "observation.changed"
     case observationDeleted = "observation.deleted"
+    case benefitCreated = "benefit.created"
+    case benefitChanged = "benefit.changed"
+    case benefitDeleted = "benefit.deleted"
+    case annotationCreated = "annotation.created"
+    case annotationChanged = "annotation.changed"
+    case annotationDeleted = "annotation.deleted"
+    /// A project's QI aim statement was written or changed.
+    case aimChanged = "aim.changed"
+    case driverCreated = "driver.created"
+    case driverChanged = "driver.changed"
+    case driverDeleted = "driver.deleted"
+    case pdsaCreated = "pdsa.created"
+    case pdsaChanged = "pdsa.changed"
+    case pdsaDeleted = "pdsa.deleted"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
-    /// "assumption", "action", "decision", "risk-category", "risk-settings", "measure", "observation".
+    /// "assumption", "action", "decision", "risk-category", "risk-settings", "measure", "observation",
+    /// "benefit", "annotation", "aim", "driver", "pdsa".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
@@ -94,18 +109,19 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
         case .projectCreated, .teamMemberAdded, .personCreated, .organisationCreated, .themeCreated, .programmeCreated,
              .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated,
              .assumptionCreated, .actionCreated, .decisionCreated, .riskCategoryCreated, .measureCreated,
-             .measureObservationsImported, .observationAdded: .create
+             .measureObservationsImported, .observationAdded, .benefitCreated, .annotationCreated, .driverCreated,
+             .pdsaCreated: .create
         case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
              .assumptionValidated, .actionDone: .close
         case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
              .assumptionDeleted, .actionDeleted, .decisionDeleted, .riskCategoryDeleted, .measureDeleted,
-             .observationDeleted: .delete
+             .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
              .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged,
              .decisionChanged, .riskCategoryChanged, .riskSettingsChanged, .measureChanged,
-             .observationChanged: .update
+             .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged: .update
         }
     }
 }

@@ -26,6 +26,8 @@ public enum WaymarkMigrations {
             M020_CreateDecisions(),
             M021_KeepRiskCategories(),
             M022_CreateMeasures(),
+            M023_CreateBenefits(),
+            M024_CreateQualityImprovement(),
         ]
     }
 }

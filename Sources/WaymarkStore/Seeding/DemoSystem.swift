@@ -166,6 +166,8 @@ public enum DemoSystem {
             try await loadPlan(for: project, index: index, team: team, into: store)
             try await loadAssumptionsActionsAndDecisions(for: project, index: index, team: team, into: store)
             try await loadMeasures(for: project, index: index, team: team, into: store)
+            try await loadBenefits(for: project, index: index, team: team, into: store)
+            if project.fields.methodology == .qi { try await loadQualityImprovement(for: project, into: store) }
             made.append((project, team))
         }
         try await loadDependencies(made, into: store)
@@ -453,6 +455,116 @@ public enum DemoSystem {
             }
             try await store.addObservations(observations, to: measure.id, by: .system)
         }
+    }
+
+    /// Benefits for each project: one evidenced by its first measure (its actuals are that
+    /// measure's data) with a trajectory to the measure's target; for every other project a
+    /// cash-releasing benefit with planned and realised money by financial year and actuals typed
+    /// by hand; for every fifth a dis-benefit. Closed projects keep realising theirs.
+    static func loadBenefits(for project: Project, index: Int, team: [(UUID, TeamRole)], into store: Store) async throws {
+        let owner = team.first { $0.1 == .sro }?.0 ?? team.first?.0
+        let today = CalendarDate(store.now())
+        let thisYear = FinancialYear(containing: today).startYear
+        let statuses: [BenefitStatus] = [.onTrack, .atRisk, .planned, .onTrack, .realised]
+        if let measure = try await store.measures(ofProject: project.id).first {
+            let observations = try await store.observations(of: measure.id)
+            if let first = observations.first, let target = measure.fields.targets.first?.value {
+                let targetDate = today.adding(days: 180)
+                let middle = DatedValue(date: today.adding(days: -30), value: ((first.fields.value + target) / 2 * 10).rounded() / 10)
+                _ = try await store.createBenefit(projectID: project.id, fields: BenefitFields(
+                    title: "\(measure.fields.name): from \(MeasureNumber.text(first.fields.value)) to \(MeasureNumber.text(target))",
+                    description: "The improvement for patients the project exists for, evidenced by measure \(measure.reference).",
+                    category: index % 2 == 0 ? .quality : .patientExperience, ownerID: owner, unit: measure.fields.unit,
+                    baseline: DatedValue(date: first.fields.date, value: first.fields.value), target: DatedValue(date: targetDate, value: target),
+                    trajectory: [middle], measureIDs: [measure.id], actualsMeasureID: measure.id,
+                    status: statuses[index % statuses.count] == .realised ? .onTrack : statuses[index % statuses.count]), by: .system)
+            }
+        }
+        if index % 2 == 1 || project.fields.status == .closed {
+            let planned = Double(20 + (index % 7) * 15) * 1_000
+            var cash: [BenefitCash] = []
+            for offset in -1...1 {
+                let year = FinancialYear(startYear: thisYear + offset)
+                let realised: Double? = offset < 0 ? (planned * (0.6 + Double(index % 4) * 0.15)).rounded() : (offset == 0 ? (planned * 0.4).rounded() : nil)
+                cash.append(BenefitCash(year: year, planned: planned * Double(offset + 2) / 2, realised: realised))
+            }
+            let bedDays = Double(400 + index * 25)
+            var actuals: [DatedValue] = []
+            for quarter in 0..<4 {
+                actuals.append(DatedValue(date: today.adding(days: -90 * (4 - quarter)), value: (bedDays * Double(quarter + 1) / 5).rounded()))
+            }
+            _ = try await store.createBenefit(projectID: project.id, fields: BenefitFields(
+                title: "Bed days released by shorter stays",
+                description: "Acute bed days no longer needed, valued at the ICS's agreed marginal cost and released from the escalation ward budget.",
+                category: .cashReleasing, ownerID: owner, unit: "bed days",
+                baseline: DatedValue(date: today.adding(days: -400), value: 0),
+                target: DatedValue(date: today.adding(days: 300), value: bedDays),
+                trajectory: [DatedValue(date: today.adding(days: -200), value: (bedDays * 0.3).rounded()),
+                             DatedValue(date: today.adding(days: 60), value: (bedDays * 0.7).rounded())],
+                actuals: actuals, status: project.fields.status == .closed ? .realised : statuses[(index + 2) % statuses.count], cash: cash),
+                by: .system)
+        }
+        if index % 5 == 0 {
+            _ = try await store.createBenefit(projectID: project.id, fields: BenefitFields(
+                title: "Longer journeys for some patients to the new hub",
+                description: "Patients in the rural east travel further for the centralised service; transport support is offered.",
+                category: .patientExperience, isDisbenefit: true, ownerID: owner, status: .planned), by: .system)
+        }
+    }
+
+    /// The QI lens of each QI project: an aim, a driver diagram from two primary drivers down to
+    /// change ideas, PDSA cycles testing them (the first two judged by the project's first
+    /// measure, so its chart marks them), and an annotated event on that chart.
+    static func loadQualityImprovement(for project: Project, into store: Store) async throws {
+        let measure = try await store.measures(ofProject: project.id).first
+        var observations: [Observation] = []
+        if let measure { observations = try await store.observations(of: measure.id) }
+        let target = measure?.fields.targets.first?.value
+        _ = try await store.saveAim(of: project.id, expectedVersion: 0, fields: AimFields(
+            statement: "Improve \(measure?.fields.name.lowercased() ?? "the pathway") for the patients of \(project.fields.title.lowercased())",
+            byHowMuch: target.map { "to \(MeasureNumber.text($0))\(measure.map { $0.fields.unit == "%" ? "%" : " " + $0.fields.unit } ?? "")" } ?? "by a fifth",
+            byWhen: CalendarDate(store.now()).adding(days: 180)), by: .system)
+        let tree: [(String, [(String, [String])])] = [
+            ("Reliable processes on the ward", [
+                ("Standard work at handover", ["Safety huddle at every handover", "Checklist in the electronic record"]),
+                ("Early senior review", ["Consultant-led board round by 10am"]),
+            ]),
+            ("Engaged patients and families", [
+                ("Patients know the plan", ["Discharge plan leaflet on admission"]),
+            ]),
+        ]
+        var ideas: [Driver] = []
+        for (primaryIndex, (primary, secondaries)) in tree.enumerated() {
+            let p = try await store.createDriver(projectID: project.id, fields: DriverFields(kind: .primary, text: primary, position: primaryIndex + 1), by: .system)
+            for (secondaryIndex, (secondary, changes)) in secondaries.enumerated() {
+                let s = try await store.createDriver(projectID: project.id, fields: DriverFields(
+                    kind: .secondary, text: secondary, parentID: p.id, position: secondaryIndex + 1), by: .system)
+                for (changeIndex, change) in changes.enumerated() {
+                    ideas.append(try await store.createDriver(projectID: project.id, fields: DriverFields(
+                        kind: .changeIdea, text: change, parentID: s.id, position: changeIndex + 1), by: .system))
+                }
+            }
+        }
+        guard observations.count >= 8 else { return }
+        let dates = observations.map(\.fields.date)
+        let cycles: [(String, Int, PDSAStatus, PDSADecision?, String)] = [
+            ("Ward 7 tests the huddle for two weeks", 0, .complete, .adapt, "Huddles happened on 9 of 14 days; nights were missed. Adapt: a shorter night huddle."),
+            ("Huddle on every ward, days and nights", 0, .complete, .adopt, "Huddles on 26 of 28 shifts; falls fell in line with the prediction. Adopt."),
+            ("Board round by 10am on two wards", 2, .running, nil, ""),
+        ]
+        for (number, cycle) in cycles.enumerated() {
+            let start = dates[dates.count - 8 + number * 3]
+            _ = try await store.createPDSACycle(projectID: project.id, fields: PDSAFields(
+                title: cycle.0, changeIdeaID: ideas[cycle.1].id, status: cycle.2, startDate: start,
+                endDate: cycle.2 == .complete ? start.adding(days: 14) : nil,
+                plan: "Question: will \(ideas[cycle.1].fields.text.lowercased()) reduce the gaps we see? Prediction: yes, within two weeks. The ward manager leads; the QI lead collects the data daily.",
+                doing: cycle.2 == .planned ? "" : "Ran as planned, with the usual staffing.", study: cycle.4,
+                act: cycle.3 == .adapt ? "Test the shorter version on nights next." : (cycle.3 == .adopt ? "Make it standard work and spread." : ""),
+                decision: cycle.3, measureIDs: number < 2 ? [measure!.id] : []), by: .system)
+        }
+        _ = try await store.createAnnotation(measureID: measure!.id, fields: AnnotationFields(
+            date: dates[dates.count / 3], kind: .event, label: "Winter escalation ward opened",
+            note: "Twelve extra beds, staffed by agency nurses, for six weeks."), by: .system)
     }
 
     static let milestones: [(title: String, key: Bool)] = [

@@ -32,6 +32,16 @@ public enum APIRoute: Sendable {
     case measureObservationImport(Param<UUID>)
     case measureAnalysis(Param<UUID>)
     case observation(Param<UUID>)
+    case measureAnnotations(Param<UUID>)
+    case annotation(Param<UUID>)
+    case projectBenefits(Param<UUID>)
+    case benefit(Param<UUID>)
+    case benefitRegister
+    case projectAim(Param<UUID>)
+    case projectDrivers(Param<UUID>)
+    case driver(Param<UUID>)
+    case projectPDSACycles(Param<UUID>)
+    case pdsaCycle(Param<UUID>)
     case riskEscalation(Param<UUID>)
     case riskMaterialisation(Param<UUID>)
     case projectIssues(Param<UUID>)
@@ -98,6 +108,16 @@ public enum APIRoute: Sendable {
         case .measureObservationImport(let id): ["measures", Self.id("id", id), "observations", "import"]
         case .measureAnalysis(let id): ["measures", Self.id("id", id), "analysis"]
         case .observation(let id): ["observations", Self.id("id", id)]
+        case .measureAnnotations(let id): ["measures", Self.id("id", id), "annotations"]
+        case .annotation(let id): ["annotations", Self.id("id", id)]
+        case .projectBenefits(let id): ["projects", Self.id("id", id), "benefits"]
+        case .benefit(let id): ["benefits", Self.id("id", id)]
+        case .benefitRegister: ["benefit-register"]
+        case .projectAim(let id): ["projects", Self.id("id", id), "qi-aim"]
+        case .projectDrivers(let id): ["projects", Self.id("id", id), "drivers"]
+        case .driver(let id): ["drivers", Self.id("id", id)]
+        case .projectPDSACycles(let id): ["projects", Self.id("id", id), "pdsa-cycles"]
+        case .pdsaCycle(let id): ["pdsa-cycles", Self.id("id", id)]
         case .riskEscalation(let id): ["risks", Self.id("id", id), "escalation"]
         case .riskMaterialisation(let id): ["risks", Self.id("id", id), "materialisation"]
         case .projectIssues(let id): ["projects", Self.id("id", id), "issues"]

@@ -103,6 +103,18 @@ struct JSONBody {
         }
     }
 
+    /// A number, as text the domain reads (so its limits are checked in one place).
+    mutating func number(_ key: String) -> BodyField<String> {
+        switch object[key] {
+        case nil: return .absent
+        case .null: return .null
+        case .number(let number): return .value(MeasureNumber.text(number))
+        default:
+            errors.add(key, "\(key) must be a number")
+            return .absent
+        }
+    }
+
     mutating func boolean(_ key: String) -> BodyField<Bool> {
         switch object[key] {
         case nil: return .absent

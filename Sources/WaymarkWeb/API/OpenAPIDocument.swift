@@ -417,6 +417,20 @@ enum OpenAPIDocument {
             listSummary: "The project's decisions log, the latest first",
             createSummary: "Record a decision: what, when, by a person (deciderId) or a board, why, the options considered, and the RAID items it bears on",
             deleteSummary: "Delete a decision recorded by mistake (record a later decision otherwise)")
+        log(.projectBenefits(.key), .benefit(.key), schema: "Benefit", plural: "Benefits", tag: "Benefits",
+            listSummary: "The project's benefits and dis-benefits, by number",
+            createSummary: "Add a benefit profile: category, owner, baseline, target, trajectory, the measures that evidence it, and cash by financial year",
+            deleteSummary: "Delete a benefit recorded by mistake (mark it not realised otherwise)")
+        put(.benefitRegister, OpenAPI.PathItem(get: operation(
+            "getBenefitRegister", "The benefits register: every benefit of the projects you may read (closed ones too), with planned against realised cash-releasing value by financial year and by lead organisation",
+            tag: "Benefits", parameters: [
+                query("organisation", uuid(), "Only benefits of projects this organisation leads"),
+                query("programme", uuid(), "Only benefits of projects in this programme"),
+                query("projectStatus", choice(ProjectStatus.self), "Only benefits of projects with this status"),
+                query("category", choice(BenefitCategory.self), "Only benefits of this category"),
+                query("status", choice(BenefitStatus.self), "Only benefits with this status"),
+            ] + paging,
+            responses: [(200, ok(ref("BenefitRegister"))), (422, problem("Invalid query parameters"))])))
         put(.measureSummary, OpenAPI.PathItem(get: operation(
             "listMeasureSummary", "The icon summary: every measure of the projects you may read, with its latest value, target, variation and assurance, concern first",
             tag: "Measures", parameters: [
@@ -610,6 +624,22 @@ enum OpenAPIDocument {
             ("dataSource", text(max: 300)),
             ("ownerId", uuid(nullable: true)),
             ("spcPreset", choice(SPCSettings.presets.map(\.name))),
+        ]
+    }
+
+    /// A benefit's text members as a body sends them (its flag, values, lines and cash are read apart).
+    static var benefitFields: [(String, JSONSchema)] {
+        [
+            ("title", text(max: BenefitFields.titleLimit, required: true)),
+            ("description", text(max: BenefitFields.textLimit, multiline: true)),
+            ("category", choice(BenefitCategory.self)),
+            ("ownerId", uuid(nullable: true)),
+            ("unit", text(max: BenefitFields.unitLimit)),
+            ("baselineDate", date(nullable: true)),
+            ("targetDate", date(nullable: true)),
+            ("measureIds", array(uuid(), maxItems: BenefitFields.measureLimit)),
+            ("actualsMeasureId", uuid(nullable: true)),
+            ("status", choice(BenefitStatus.self)),
         ]
     }
 
@@ -930,6 +960,44 @@ enum OpenAPIDocument {
             ("chart", choice(["xmr", "run-chart"])), ("variation", choice(SPCVariation.allCases.map(\.rawValue), nullable: true)),
             ("assurance", choice(SPCAssurance.allCases.map(\.rawValue), nullable: true)),
         ])
+        let datedValues = array(object([("date", date()), ("value", measureNumber)], required: ["date", "value"]),
+                                maxItems: BenefitFields.pointLimit)
+        let cashYear = JSONSchema.string(description: "A financial year, April to March, like 2026/27 (the second year follows the first)",
+                                         pattern: "^20[0-9]{2}/[0-9]{2}$")
+        let benefitExtras: [(String, JSONSchema)] = [
+            ("disbenefit", boolean), ("baselineValue", .number(nullable: true, maximum: (MeasureNumber.limit, exclusive: false),
+                                                                minimum: (-MeasureNumber.limit, exclusive: false))),
+            ("targetValue", .number(nullable: true, maximum: (MeasureNumber.limit, exclusive: false), minimum: (-MeasureNumber.limit, exclusive: false))),
+            ("trajectory", datedValues), ("actuals", datedValues),
+            ("cash", array(object([("year", cashYear), ("planned", measureNumber),
+                                   ("realised", .number(nullable: true, maximum: (MeasureNumber.limit, exclusive: false),
+                                                        minimum: (-MeasureNumber.limit, exclusive: false)))],
+                                  required: ["year", "planned"]), maxItems: BenefitFields.yearLimit)),
+        ]
+        let benefitAnswerExtras: [(String, JSONSchema)] = [
+            ("disbenefit", boolean), ("baselineValue", .number(nullable: true)), ("targetValue", .number(nullable: true)),
+            ("trajectory", array(object([("date", plainString), ("value", .number())], required: ["date", "value"]))),
+            ("actuals", array(object([("date", plainString), ("value", .number())], required: ["date", "value"]))),
+            ("cash", array(object([("year", plainString), ("planned", .number()), ("realised", .number(nullable: true))],
+                                  required: ["year", "planned", "realised"]))),
+            ("plannedCashTotal", .number()), ("realisedCashTotal", .number()),
+        ]
+        schemas["Benefit"] = logItem(reference: "B and its number on the project", fields: benefitFields, derived: benefitAnswerExtras)
+        schemas["BenefitCreate"] = object(benefitFields + benefitExtras, required: ["title"])
+        schemas["BenefitUpdate"] = object(benefitFields + benefitExtras + [("version", version)])
+        let registerLine = benefitFields.map(\.0).filter { !["description", "ownerId", "baselineDate", "targetDate", "actualsMeasureId"].contains($0) }
+        let cashTotal: [(String, JSONSchema)] = [("year", plainString), ("planned", .number()), ("realised", .number())]
+        schemas["BenefitRegister"] = object([
+            ("items", array(object([("id", uuid()), ("projectId", uuid()), ("reference", plainString)] + benefitFields + benefitAnswerExtras
+                                   + [("projectCode", plainString), ("projectTitle", plainString), ("projectStatus", choice(ProjectStatus.self)),
+                                      ("leadOrganisation", plainString)],
+                                   required: ["id", "projectId", "reference", "projectCode", "projectTitle", "projectStatus", "leadOrganisation"]
+                                       + registerLine + benefitAnswerExtras.map(\.0)))),
+            ("page", integer), ("perPage", integer), ("total", integer),
+            ("cashByYear", array(object(cashTotal, required: ["year", "planned", "realised"]))),
+            ("cashByOrganisation", array(object(cashTotal + [("organisationId", uuid()), ("organisationName", plainString)],
+                                                required: ["year", "planned", "realised", "organisationId", "organisationName"]))),
+        ], required: ["items", "page", "perPage", "total", "cashByYear", "cashByOrganisation"])
         schemas["MeasureSummaryLine"] = object([
             ("measureId", uuid()), ("reference", plainString), ("name", plainString), ("unit", plainString),
             ("improvementDirection", choice(ImprovementDirection.self)), ("projectId", uuid()), ("projectCode", plainString),

@@ -86,6 +86,8 @@ func routes(_ app: Application) throws {
     try pages.register(collection: StructureController())
     try pages.register(collection: RiskSettingsController())
     try pages.register(collection: MeasuresController())
+    try pages.register(collection: BenefitsController())
+    try pages.register(collection: QIController())
     try pages.register(collection: TokensController())
 
     let api = app.grouped(APIRoute.prefixComponents).grouped(RequireAPIAuthentication())

@@ -22,6 +22,8 @@ extension Request {
     var plans: PlanWorkflows { PlanWorkflows(store) }
     var riskSettings: RiskSettingsWorkflows { RiskSettingsWorkflows(store) }
     var measures: MeasureWorkflows { MeasureWorkflows(store) }
+    var benefits: BenefitWorkflows { BenefitWorkflows(store) }
+    var qi: QIWorkflows { QIWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async
         return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })

@@ -77,6 +77,19 @@ struct AuditWording {
         case .observationAdded: "Added an observation of \(subject)"
         case .observationChanged: "Changed an observation of \(subject)"
         case .observationDeleted: "Deleted an observation of \(subject)"
+        case .benefitCreated: "Added benefit \(subject)"
+        case .benefitChanged: "Changed benefit \(subject)"
+        case .benefitDeleted: "Deleted benefit \(subject)"
+        case .annotationCreated: "Annotated \(subject)"
+        case .annotationChanged: "Changed an annotation of \(subject)"
+        case .annotationDeleted: "Deleted an annotation of \(subject)"
+        case .aimChanged: "Changed the QI aim"
+        case .driverCreated: "Added \(subject) to the driver diagram"
+        case .driverChanged: "Changed \(subject) in the driver diagram"
+        case .driverDeleted: "Deleted \(subject) from the driver diagram"
+        case .pdsaCreated: "Planned PDSA cycle \(subject)"
+        case .pdsaChanged: "Changed PDSA cycle \(subject)"
+        case .pdsaDeleted: "Deleted PDSA cycle \(subject)"
         }
     }
 
@@ -115,6 +128,16 @@ struct AuditWording {
                          "ownerId": "Owner", "spcPreset": "SPC rules", "baselinePoints": "Baseline points", "targets": "Targets",
                          "observations": "Observations imported"]
         case "observation": ["date": "Date", "value": "Value", "note": "Note", "ghosted": "Ghosted", "recalculate": "Limits recalculated from here"]
+        case "benefit": ["title": "Benefit", "description": "Description", "category": "Category", "disbenefit": "Dis-benefit",
+                         "ownerId": "Owner", "unit": "Unit", "baselineValue": "Baseline value", "baselineDate": "Baseline date",
+                         "targetValue": "Target value", "targetDate": "Target date", "trajectory": "Trajectory", "actuals": "Actuals",
+                         "measureIds": "Measures linked", "actualsMeasureId": "Actuals from measure", "status": "Status",
+                         "cash": "Cash by financial year (planned, realised)"]
+        case "annotation": ["date": "Date", "kind": "Kind", "label": "Label", "note": "Note"]
+        case "aim": ["statement": "Aim", "measureOfSuccess": "By how much", "byWhen": "By when"]
+        case "driver": ["kind": "Kind", "text": "Text", "parentId": "Under", "position": "Position"]
+        case "pdsa": ["title": "Title", "changeIdeaId": "Change idea", "status": "Status", "startDate": "Start date", "endDate": "End date",
+                      "plan": "Plan", "do": "Do", "study": "Study", "act": "Act", "decision": "Decision", "measureIds": "Measures"]
         case "risk-settings": ["bands": "Band table (name, lowest score, colour)", "escalationThreshold": "Escalation threshold"]
         default: ["name": "Name", "description": "Description"]
         }

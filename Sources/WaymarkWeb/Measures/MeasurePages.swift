@@ -98,9 +98,17 @@ struct MeasurePage: RenderablePage {
     var observations: [Observation]
     var analysis: SPCAnalysis
     var owner: String?
+    var annotations: [Annotation] = []
+    /// The PDSA cycles judged by this measure: marked on its chart at their start.
+    var cycles: [PDSACycle] = []
+    /// The benefits it evidences.
+    var benefits: [Benefit] = []
     var canEdit: Bool
     var canDelete: Bool
     var notice: String?
+    /// What the annotation form sent, when it was refused.
+    var annotationInput = AnnotationInput()
+    var annotationErrors: [FieldError] = []
     /// What the observation form sent, when it was refused.
     var observationInput: [String: String] = [:]
     var observationErrors: [FieldError] = []
@@ -110,8 +118,10 @@ struct MeasurePage: RenderablePage {
 
     func render() -> String {
         let fields = measure.fields
-        let failed = !observationErrors.isEmpty || !importProblems.isEmpty
+        let failed = !observationErrors.isEmpty || !importProblems.isEmpty || !annotationErrors.isEmpty
         let summary = observationErrors + importProblems.map { FieldError("import", $0.text) }
+            + annotationErrors.map { FieldError("annotation-" + $0.field, $0.message, kind: $0.kind) }
+        let marks = ChartMark.marks(annotations: annotations, cycles: cycles)
         return Layout.render(PageChrome(title: (failed ? "Error: " : "") + measure.reference + " " + fields.name, signedIn: signedIn,
                                         section: .portfolio, notice: notice, breadcrumbs: logCrumbs(project, .measures))) {
             ErrorSummary(errors: summary)
@@ -127,10 +137,11 @@ struct MeasurePage: RenderablePage {
             }
             El("figure", [("class", "wm-chart")]) {
                 SPCChart(title: "\(measure.reference) \(fields.name)\(fields.unit.isEmpty ? "" : " (" + fields.unit + ")")",
-                         analysis: analysis, unit: fields.unit).svg(id: "spc-chart")
+                         analysis: analysis, unit: fields.unit, marks: marks).svg(id: "spc-chart")
                 El("figcaption", [("class", "wm-hint")]) {
                     Safe(analysis.kind == .xmr
                          ? "An XmR chart: the solid line is the mean, the dashed lines the process limits, the red dotted line the target. Blue points are special cause improvement, orange concern, purple neither; grey is common cause; hollow points are ghosted."
+                         + (marks.isEmpty ? "" : " The numbered lines mark the annotations and PDSA cycles listed under Annotations.")
                          : "A run chart on the median: there are too few points for process limits yet.")
                 }
             }
@@ -145,10 +156,19 @@ struct MeasurePage: RenderablePage {
                 ("Owner", Safe(owner ?? "No owner")),
                 ("SPC rules", Safe(Self.presetLabel(fields.spcPreset) + (fields.baselinePoints.map { ", limits fixed on the first \($0) points" } ?? ""))),
                 ("Targets", Safe(fields.targets.isEmpty ? "No target" : fields.targets.map { "\(MeasureNumber.text($0.value)) from \($0.from.longFormat)" }.joined(separator: "; "))),
+                ("Benefits it evidences", benefits.isEmpty ? Safe("None") : ComponentGroup {
+                    El("ul", [("class", "wm-list")]) {
+                        for benefit in benefits {
+                            El("li", []) { TextLink(benefit.reference + " " + benefit.fields.title, SiteURL.benefit(.value(benefit.id)).path) }
+                        }
+                    }
+                }),
             ])
             LogItemLinks(project: project, noun: "measure", edit: canEdit ? SiteURL.editMeasure(.value(measure.id)).path : nil,
                          delete: canDelete ? SiteURL.deleteMeasure(.value(measure.id)).path : nil)
             if canEdit { forms }
+            MeasureMarksSection(measure: measure, marks: marks, annotations: annotations, cycles: cycles, canEdit: canEdit,
+                                csrf: signedIn.csrfToken, input: annotationInput, errors: annotationErrors)
             dataTable
             CSVLink(url: SiteURL.measureExport(.value(measure.id)).path, what: "these observations")
         }
@@ -421,47 +441,15 @@ extension MeasureSummaryQuery {
     /// The query a query string asks for, and what was wrong with it (each bad value is left out).
     /// `strict` (the API): a parameter sent empty is refused; a form's "any" sends it empty.
     static func parse(_ data: FormData, strict: Bool = false) -> (MeasureSummaryQuery, [FieldError]) {
+        var reader = QueryStringReader(data, strict: strict, keys: ["organisation", "programme", "project", "variation", "assurance", "sort"])
         var query = MeasureSummaryQuery()
-        var errors = FieldErrors()
-        if strict {
-            for key in ["organisation", "programme", "project", "variation", "assurance", "sort", "page", "per_page"] where data[key]?.isEmpty == true {
-                errors.add(key, "\(key) cannot be empty: leave it out for any")
-            }
-        }
-        func id(_ key: String, _ label: String) -> UUID? {
-            guard let text = data[key].exactOrNil else { return nil }
-            guard let id = UUID(uuidString: text) else {
-                errors.add(key, "\(label) must be an id from the list")
-                return nil
-            }
-            return id
-        }
-        query.organisationID = id("organisation", "The organisation")
-        query.programmeID = id("programme", "The programme")
-        query.projectID = id("project", "The project")
-        if let text = data["variation"].exactOrNil {
-            query.variation = SPCVariation(rawValue: text)
-            if query.variation == nil { errors.add("variation", "Choose a variation from the list") }
-        }
-        if let text = data["assurance"].exactOrNil {
-            query.assurance = SPCAssurance(rawValue: text)
-            if query.assurance == nil { errors.add("assurance", "Choose an assurance from the list") }
-        }
-        if let text = data["sort"].exactOrNil {
-            if let sort = Sort(rawValue: text) { query.sort = sort } else { errors.add("sort", "Sort by attention, project or name") }
-        }
-        var page = 1, perPage = 50
-        if let text = data["page"].exactOrNil {
-            if let number = Int(text), (1...100_000).contains(number) { page = number } else { errors.add("page", "The page must be a whole number from 1") }
-        }
-        if let text = data["per_page"].exactOrNil {
-            if let number = Int(text), (1...PageRequest.maximumPerPage).contains(number) {
-                perPage = number
-            } else {
-                errors.add("per_page", "per_page must be a whole number from 1 to \(PageRequest.maximumPerPage)")
-            }
-        }
-        query.page = PageRequest(page: page, perPage: perPage)
-        return (query, errors.errors)
+        query.organisationID = reader.id("organisation", "The organisation")
+        query.programmeID = reader.id("programme", "The programme")
+        query.projectID = reader.id("project", "The project")
+        query.variation = reader.choice("variation", "Choose a variation from the list")
+        query.assurance = reader.choice("assurance", "Choose an assurance from the list")
+        query.sort = reader.choice("sort", "Sort by attention, project or name") ?? .attention
+        query.page = reader.page(perPage: 50)
+        return (query, reader.errors.errors)
     }
 }

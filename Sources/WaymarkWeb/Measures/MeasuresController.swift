@@ -31,7 +31,9 @@ struct MeasuresController: RouteCollection {
 
     static let notices = ["created": "The measure was added.", "saved": "Your changes were saved.", "deleted": "The measure was deleted.",
                           "observation": "The observation was recorded.", "imported": "The observations were imported.",
-                          "observation-saved": "The observation was changed.", "observation-deleted": "The observation was deleted."]
+                          "observation-saved": "The observation was changed.", "observation-deleted": "The observation was deleted.",
+                          "annotated": "The annotation was added to the chart.", "annotation-saved": "The annotation was changed.",
+                          "annotation-deleted": "The annotation was deleted."]
 
     static func measureID(_ request: Request) throws -> UUID {
         guard let id = request.parameters.get(SiteURL.Key.measure, as: UUID.self) else { throw NotFound("measure") }
@@ -74,8 +76,12 @@ struct MeasuresController: RouteCollection {
         let record = try await request.measures.record(readable)
         var owner: String?
         if let ownerID = readable.item.fields.ownerID { owner = try await request.store.person(ownerID)?.name }
+        async let marks = request.qi.marks(of: readable.item.id)
+        async let benefits = request.benefits.benefits(linkedTo: readable.item.id)
+        let (annotations, cycles) = try await marks
         var page = MeasurePage(signedIn: signedIn, project: readable.project.project, measure: readable.item, observations: record.observations,
-                               analysis: record.analysis, owner: owner, canEdit: readable.canEdit, canDelete: readable.canDelete,
+                               analysis: record.analysis, owner: owner, annotations: annotations, cycles: cycles,
+                               benefits: try await benefits, canEdit: readable.canEdit, canDelete: readable.canDelete,
                                notice: refused == nil ? request.queryData["notice"].flatMap { Self.notices[$0] } : nil)
         refused?(&page)
         return HTMLResponse.make(page.render(), status: status)

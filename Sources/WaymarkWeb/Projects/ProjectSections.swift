@@ -5,7 +5,7 @@ import WaymarkMarkup
 /// The sections of a project, as the navigation under its heading lists them. Each later part of
 /// a project (its plan, RAID log, benefits and measures, updates) joins as one case here.
 enum ProjectSection: CaseIterable {
-    case overview, team, plan, risks, issues, assumptions, dependencies, actions, decisions, measures, history
+    case overview, team, plan, risks, issues, assumptions, dependencies, actions, decisions, measures, benefits, qi, history
 
     var label: String {
         switch self {
@@ -19,6 +19,8 @@ enum ProjectSection: CaseIterable {
         case .actions: "Actions"
         case .decisions: "Decisions"
         case .measures: "Measures"
+        case .benefits: "Benefits"
+        case .qi: "QI"
         case .history: "History"
         }
     }
@@ -36,6 +38,8 @@ enum ProjectSection: CaseIterable {
         case .actions: SiteURL.projectActions(.value(project)).path
         case .decisions: SiteURL.projectDecisions(.value(project)).path
         case .measures: SiteURL.projectMeasures(.value(project)).path
+        case .benefits: SiteURL.projectBenefits(.value(project)).path
+        case .qi: SiteURL.projectQI(.value(project)).path
         case .history: SiteURL.projectHistory(.value(project)).path
         }
     }

@@ -65,6 +65,25 @@ public enum SiteURL: Sendable {
     case measureExport(Param<UUID>)
     case editObservation(Param<UUID>)
     case deleteObservation(Param<UUID>)
+    case measureAnnotations(Param<UUID>)
+    case editAnnotation(Param<UUID>)
+    case deleteAnnotation(Param<UUID>)
+    case projectBenefits(Param<UUID>)
+    case benefitRegister
+    case newBenefit(Param<UUID>)
+    case benefit(Param<UUID>)
+    case editBenefit(Param<UUID>)
+    case deleteBenefit(Param<UUID>)
+    case projectQI(Param<UUID>)
+    case editAim(Param<UUID>)
+    case projectDrivers(Param<UUID>)
+    case editDriver(Param<UUID>)
+    case deleteDriver(Param<UUID>)
+    case projectPDSA(Param<UUID>)
+    case newPDSA(Param<UUID>)
+    case pdsa(Param<UUID>)
+    case editPDSA(Param<UUID>)
+    case deletePDSA(Param<UUID>)
     case editAssumption(Param<UUID>)
     case deleteAssumption(Param<UUID>)
     case projectActions(Param<UUID>)
@@ -135,6 +154,10 @@ public enum SiteURL: Sendable {
         public static let assumption = "assumptionID"
         public static let measure = "measureID"
         public static let observation = "observationID"
+        public static let annotation = "annotationID"
+        public static let benefit = "benefitID"
+        public static let driver = "driverID"
+        public static let pdsa = "pdsaID"
         public static let action = "actionID"
         public static let decision = "decisionID"
         public static let log = "log"
@@ -209,6 +232,25 @@ public enum SiteURL: Sendable {
         case .measureExport(let m): [.fixed("measures"), Self.id(Key.measure, m), .fixed("observations.csv")]
         case .editObservation(let o): [.fixed("observations"), Self.id(Key.observation, o), .fixed("edit")]
         case .deleteObservation(let o): [.fixed("observations"), Self.id(Key.observation, o), .fixed("delete")]
+        case .measureAnnotations(let m): [.fixed("measures"), Self.id(Key.measure, m), .fixed("annotations")]
+        case .editAnnotation(let a): [.fixed("annotations"), Self.id(Key.annotation, a), .fixed("edit")]
+        case .deleteAnnotation(let a): [.fixed("annotations"), Self.id(Key.annotation, a), .fixed("delete")]
+        case .projectBenefits(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("benefits")]
+        case .benefitRegister: [.fixed("benefits")]
+        case .newBenefit(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("benefits"), .fixed("new")]
+        case .benefit(let b): [.fixed("benefits"), Self.id(Key.benefit, b)]
+        case .editBenefit(let b): [.fixed("benefits"), Self.id(Key.benefit, b), .fixed("edit")]
+        case .deleteBenefit(let b): [.fixed("benefits"), Self.id(Key.benefit, b), .fixed("delete")]
+        case .projectQI(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("qi")]
+        case .editAim(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("qi"), .fixed("aim")]
+        case .projectDrivers(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("qi"), .fixed("drivers")]
+        case .editDriver(let d): [.fixed("drivers"), Self.id(Key.driver, d), .fixed("edit")]
+        case .deleteDriver(let d): [.fixed("drivers"), Self.id(Key.driver, d), .fixed("delete")]
+        case .projectPDSA(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("pdsa")]
+        case .newPDSA(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("pdsa"), .fixed("new")]
+        case .pdsa(let c): [.fixed("pdsa"), Self.id(Key.pdsa, c)]
+        case .editPDSA(let c): [.fixed("pdsa"), Self.id(Key.pdsa, c), .fixed("edit")]
+        case .deletePDSA(let c): [.fixed("pdsa"), Self.id(Key.pdsa, c), .fixed("delete")]
         case .editAssumption(let a): [.fixed("assumptions"), Self.id(Key.assumption, a), .fixed("edit")]
         case .deleteAssumption(let a): [.fixed("assumptions"), Self.id(Key.assumption, a), .fixed("delete")]
         case .projectActions(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("actions")]

@@ -22,7 +22,7 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, organisations, people, structure, tokens
+    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, benefits, organisations, people, structure, tokens
 
     var label: String {
         switch self {
@@ -33,6 +33,7 @@ enum NavSection: CaseIterable {
         case .risks: "Risk registers"
         case .dependencies: "Dependencies"
         case .measures: "Measures"
+        case .benefits: "Benefits"
         case .organisations: "Organisations"
         case .people: "People"
         case .structure: "Themes and programmes"
@@ -49,6 +50,7 @@ enum NavSection: CaseIterable {
         case .risks: .systemRiskRegister
         case .dependencies: .dependencyRegister
         case .measures: .measureSummary
+        case .benefits: .benefitRegister
         case .organisations: .organisations
         case .people: .people
         case .structure: .structure
