@@ -132,6 +132,11 @@ final class SignInTests: XCTestCase {
                 "/risk-settings/categories/\(UUID().uuidString)/delete", "/projects/\(project)/measures",
                 "/measures/\(UUID().uuidString)/edit", "/measures/\(UUID().uuidString)/delete", "/measures/\(UUID().uuidString)/observations",
                 "/measures/\(UUID().uuidString)/import", "/observations/\(UUID().uuidString)/edit", "/observations/\(UUID().uuidString)/delete",
+                "/measures/\(UUID().uuidString)/annotations", "/annotations/\(UUID().uuidString)/edit", "/annotations/\(UUID().uuidString)/delete",
+                "/projects/\(project)/benefits", "/benefits/\(UUID().uuidString)/edit", "/benefits/\(UUID().uuidString)/delete",
+                "/projects/\(project)/qi/aim", "/projects/\(project)/qi/drivers", "/drivers/\(UUID().uuidString)/edit",
+                "/drivers/\(UUID().uuidString)/delete", "/projects/\(project)/pdsa", "/pdsa/\(UUID().uuidString)/edit",
+                "/pdsa/\(UUID().uuidString)/delete",
             ]
             // Every POST route the application has is in the list (a new one must join it).
             let posts = server.app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map(\.description).joined(separator: "/") }

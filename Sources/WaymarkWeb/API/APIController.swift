@@ -14,6 +14,7 @@ struct APIController: RouteCollection {
         try routes.register(collection: SPCAPI())
         try routes.register(collection: MeasuresAPI())
         try routes.register(collection: BenefitsAPI())
+        try routes.register(collection: QIAPI())
         try routes.register(collection: IssuesAPI())
         try routes.register(collection: DependenciesAPI())
         try routes.register(collection: AssumptionsAPI())

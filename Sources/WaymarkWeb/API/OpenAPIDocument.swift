@@ -431,6 +431,36 @@ enum OpenAPIDocument {
                 query("status", choice(BenefitStatus.self), "Only benefits with this status"),
             ] + paging,
             responses: [(200, ok(ref("BenefitRegister"))), (422, problem("Invalid query parameters"))])))
+        put(.projectAim(.key), OpenAPI.PathItem(
+            get: operation("getProjectAim", "The project's QI aim: what, by how much, by when (version 0 until first written)", tag: "Quality improvement",
+                           parameters: [pathID()], responses: [(200, ok(ref("Aim"), etag: true)), (404, notReadable)]),
+            put: operation("putProjectAim", "Write the aim whole, at the version you read (0 before it was first written)", tag: "Quality improvement",
+                           parameters: [pathID(), ifMatch], body: ref("AimUpdate"),
+                           responses: [(200, ok(ref("Aim"), etag: true)), (404, notReadable)] + updateErrors)))
+        log(.projectDrivers(.key), .driver(.key), schema: "Driver", plural: "Drivers", tag: "Quality improvement",
+            listSummary: "The project's driver diagram, each node followed by those under it",
+            createSummary: "Add a primary driver (under the aim), a secondary driver (under a primary one) or a change idea (under a secondary one)",
+            deleteSummary: "Delete a node and everything under it")
+        log(.projectPDSACycles(.key), .pdsaCycle(.key), schema: "PDSACycle", plural: "PDSACycles", tag: "Quality improvement",
+            listSummary: "The project's PDSA cycles, the latest started first",
+            createSummary: "Plan a PDSA cycle: what it tests, its change idea, dates, the four steps and the measures it is judged by",
+            deleteSummary: "Delete a cycle recorded by mistake (mark it abandoned otherwise)")
+        let noAnnotation = problem("No such annotation, or you may not read its project")
+        put(.measureAnnotations(.key), OpenAPI.PathItem(
+            get: operation("listAnnotations", "The annotations on the measure's chart, oldest first", tag: "Measures", parameters: [pathID()],
+                           responses: [(200, ok(list("Annotation"))), (404, problem("No such measure, or you may not read its project"))]),
+            post: operation("createAnnotation", "Mark a change, PDSA cycle or event on a date of the measure's chart", tag: "Measures",
+                            parameters: [pathID()], body: ref("AnnotationCreate"),
+                            responses: [(201, created("Annotation", links: ["getAnnotation", "updateAnnotation", "deleteAnnotation"])),
+                                        (404, problem("No such measure, or you may not read its project"))] + createErrors)))
+        put(.annotation(.key), OpenAPI.PathItem(
+            get: operation("getAnnotation", "Get one annotation", tag: "Measures", parameters: [pathID()],
+                           responses: [(200, ok(ref("Annotation"), etag: true)), (404, noAnnotation)]),
+            delete: operation("deleteAnnotation", "Delete an annotation", tag: "Measures", parameters: [pathID()],
+                              responses: [(204, empty("Deleted")), (403, problem("You may not change this project")), (404, noAnnotation)]),
+            patch: operation("updateAnnotation", "Change an annotation; absent members keep their value", tag: "Measures",
+                             parameters: [pathID(), ifMatch], body: ref("AnnotationUpdate"),
+                             responses: [(200, ok(ref("Annotation"), etag: true)), (404, noAnnotation)] + updateErrors)))
         put(.measureSummary, OpenAPI.PathItem(get: operation(
             "listMeasureSummary", "The icon summary: every measure of the projects you may read, with its latest value, target, variation and assurance, concern first",
             tag: "Measures", parameters: [
@@ -640,6 +670,47 @@ enum OpenAPIDocument {
             ("measureIds", array(uuid(), maxItems: BenefitFields.measureLimit)),
             ("actualsMeasureId", uuid(nullable: true)),
             ("status", choice(BenefitStatus.self)),
+        ]
+    }
+
+    /// A project's aim as a body sends it.
+    static var aimFields: [(String, JSONSchema)] {
+        [
+            ("statement", text(max: AimFields.statementLimit, required: true, multiline: true)),
+            ("byHowMuch", text(max: AimFields.byHowMuchLimit, required: true)),
+            ("byWhen", date()),
+        ]
+    }
+
+    /// A driver diagram node's text members as a body sends them (its position is read apart).
+    static var driverFields: [(String, JSONSchema)] {
+        [("kind", choice(DriverKind.self)), ("text", text(max: DriverFields.textLimit, required: true)), ("parentId", uuid(nullable: true))]
+    }
+
+    /// A PDSA cycle's members as a body sends them.
+    static var pdsaFields: [(String, JSONSchema)] {
+        [
+            ("title", text(max: PDSAFields.titleLimit, required: true)),
+            ("changeIdeaId", uuid(nullable: true)),
+            ("status", choice(PDSAStatus.self)),
+            ("startDate", date()),
+            ("endDate", date(nullable: true)),
+            ("plan", text(max: PDSAFields.textLimit, multiline: true)),
+            ("do", text(max: PDSAFields.textLimit, multiline: true)),
+            ("study", text(max: PDSAFields.textLimit, multiline: true)),
+            ("act", text(max: PDSAFields.textLimit, multiline: true)),
+            ("decision", choice(PDSADecision.allCases.map(\.rawValue), nullable: true)),
+            ("measureIds", array(uuid(), maxItems: PDSAFields.measureLimit)),
+        ]
+    }
+
+    /// An annotation's members as a body sends them.
+    static var annotationFields: [(String, JSONSchema)] {
+        [
+            ("date", date()),
+            ("kind", choice(AnnotationKind.self)),
+            ("label", text(max: AnnotationFields.labelLimit, required: true)),
+            ("note", text(max: AnnotationFields.noteLimit, multiline: true)),
         ]
     }
 
@@ -963,7 +1034,7 @@ enum OpenAPIDocument {
         let datedValues = array(object([("date", date()), ("value", measureNumber)], required: ["date", "value"]),
                                 maxItems: BenefitFields.pointLimit)
         let cashYear = JSONSchema.string(description: "A financial year, April to March, like 2026/27 (the second year follows the first)",
-                                         pattern: "^20[0-9]{2}/[0-9]{2}$")
+                                         pattern: "^20[0-9]{2}/[0-9]{2}" + OpenAPIDocument.end)
         let benefitExtras: [(String, JSONSchema)] = [
             ("disbenefit", boolean), ("baselineValue", .number(nullable: true, maximum: (MeasureNumber.limit, exclusive: false),
                                                                 minimum: (-MeasureNumber.limit, exclusive: false))),
@@ -998,6 +1069,24 @@ enum OpenAPIDocument {
             ("cashByOrganisation", array(object(cashTotal + [("organisationId", uuid()), ("organisationName", plainString)],
                                                 required: ["year", "planned", "realised", "organisationId", "organisationName"]))),
         ], required: ["items", "page", "perPage", "total", "cashByYear", "cashByOrganisation"])
+        schemas["Aim"] = object([("projectId", uuid()), ("statement", plainString), ("byHowMuch", plainString), ("byWhen", .string(nullable: true)),
+                                 ("sentence", plainString), ("version", integer)],
+                                required: ["projectId", "statement", "byHowMuch", "byWhen", "sentence", "version"])
+        schemas["AimUpdate"] = object(aimFields + [("version", version)], required: ["statement", "byHowMuch", "byWhen"])
+        let permissions = object([("canEdit", boolean), ("canDelete", boolean)], required: ["canEdit", "canDelete"])
+        let driverPosition = JSONSchema.integer(maximum: (DriverFields.nodeLimit, exclusive: false), minimum: (1, exclusive: false))
+        schemas["Driver"] = object([("id", uuid()), ("projectId", uuid()), ("reference", JSONSchema.string(description: "P, S or C (its kind) and its number on the project"))]
+                                   + driverFields + [("position", integer), ("version", integer), ("permissions", permissions)],
+                                   required: ["id", "projectId", "reference", "kind", "text", "position", "version", "permissions"])
+        schemas["DriverCreate"] = object(driverFields + [("position", driverPosition)], required: ["kind", "text"])
+        schemas["DriverUpdate"] = object(driverFields + [("position", driverPosition), ("version", version)])
+        schemas["PDSACycle"] = logItem(reference: "PDSA and its number on the project", fields: pdsaFields, derived: [])
+        schemas["PDSACycleCreate"] = object(pdsaFields, required: ["title", "startDate"])
+        schemas["PDSACycleUpdate"] = object(pdsaFields + [("version", version)])
+        schemas["Annotation"] = object([("id", uuid()), ("measureId", uuid())] + annotationFields + [("version", integer)],
+                                       required: ["id", "measureId", "date", "kind", "label", "note", "version"])
+        schemas["AnnotationCreate"] = object(annotationFields, required: ["date", "label"])
+        schemas["AnnotationUpdate"] = object(annotationFields + [("version", version)])
         schemas["MeasureSummaryLine"] = object([
             ("measureId", uuid()), ("reference", plainString), ("name", plainString), ("unit", plainString),
             ("improvementDirection", choice(ImprovementDirection.self)), ("projectId", uuid()), ("projectCode", plainString),
