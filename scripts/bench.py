@@ -245,6 +245,16 @@ def measure_writes(server, args, lua, admin_token, me, stage, results):
     log(f"  {'writes (own risks)':34} c=16  {risks['updates_per_s']:9.0f} updates/s  p99 {risks['p99_ms']} ms  "
         f"conflicts {risks['conflicts']}  failures {risks['failures']}")
 
+    # Observations: each connection records its own measure, then a value a day (issue 12); each
+    # write re-analyses the measure and keeps its summary for the icon summary.
+    observations = wrk(server.base + "/", 16, args.duration, script=os.path.join(lua, "updates.lua"),
+                       script_args=["observation", admin_token, contended["id"]])
+    observations.update(name="writes: observations (own measures)", connections=16,
+                        updates_per_s=round(observations["updates"] / args.duration, 1))
+    results.append(observations)
+    log(f"  {'writes (observations)':34} c=16  {observations['updates_per_s']:9.0f} writes/s  p99 {observations['p99_ms']} ms  "
+        f"failures {observations['failures']}")
+
 
 def measure_mixed(server, args, lua, admin_token, member_token, me, stage, listing, results):
     """The list while others write, against the same list read-only, and the first list after one write."""
@@ -422,6 +432,9 @@ def main():
             ("api: my work (30 days)", "/api/v1/me/work?window=30", [bearer]),
             ("page: measure summary (icons)", "/measures", [session]),
             ("api: measure summary (100)", "/api/v1/measure-summary?per_page=100", [bearer]),
+            ("page: project benefits", f"/projects/{risk_project.lower()}/benefits", [session]),
+            ("page: benefits register", "/benefits", [session]),
+            ("api: benefits register (100)", "/api/v1/benefit-register?per_page=100", [bearer]),
             ("api: SPC analysis (100 points)", "/api/v1/spc/analysis", [], os.path.join(lua, "post.lua"), [member_token, series]),
         ]
         if measure:

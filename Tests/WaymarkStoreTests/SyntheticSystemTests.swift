@@ -39,7 +39,7 @@ final class SyntheticSystemTests: XCTestCase {
             let generated = app.store
             let everything = AccessPolicy.readRule(for: try await generated.people().first { $0.role == .admin }!.actor)
             let every = try await generated.portfolio(PortfolioQuery(page: PageRequest(perPage: 100)), rule: everything)
-            var graded = 0, logged = 0, measured = 0, observed = 0
+            var graded = 0, logged = 0, measured = 0, observed = 0, benefits = 0, cashYears = 0
             for project in every.items {
                 // Measures read back as the product stores them, and analyse without a warning
                 // about values (every one is a finite number).
@@ -49,6 +49,14 @@ final class SyntheticSystemTests: XCTestCase {
                     XCTAssertFalse(analysis.warnings.contains { $0.contains("not finite") }, database.rawValue)
                     measured += 1
                     observed += observations[measure.id]?.count ?? 0
+                }
+                // Benefits read back as the product stores them, any measure linked their own project's.
+                let measureIDs = Set(try await generated.measures(ofProject: project.id).map(\.id))
+                for benefit in try await generated.benefits(ofProject: project.id) {
+                    XCTAssertTrue(Set(benefit.fields.measureIDs).isSubset(of: measureIDs), database.rawValue)
+                    XCTAssertTrue(benefit.fields.cash.isEmpty || benefit.fields.category == .cashReleasing, database.rawValue)
+                    benefits += 1
+                    cashYears += benefit.fields.cash.count
                 }
                 // Assumptions and actions read back as the product stores them, each action's
                 // item one of its own project's.
@@ -75,6 +83,8 @@ final class SyntheticSystemTests: XCTestCase {
             XCTAssertGreaterThan(counts.actions, 0, database.rawValue)
             XCTAssertEqual([measured, observed], [counts.measures, counts.observations], database.rawValue)
             XCTAssertGreaterThan(counts.observations, counts.measures * 12, database.rawValue)
+            XCTAssertEqual([benefits, cashYears], [counts.benefits, counts.benefitCashYears], database.rawValue)
+            XCTAssertGreaterThan(counts.benefitCashYears, 0, database.rawValue)
 
             let store = app.store
             let people = try await store.people()

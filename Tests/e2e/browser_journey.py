@@ -351,6 +351,62 @@ def main():
         expect("2026-04-29" in driver.find_element(By.CSS_SELECTOR, "section[aria-labelledby='data-heading'] table").text,
                "the data table gives the point")
         check_accessibility(driver, "a measure with its chart")
+        measure_path = driver.current_url.split("?")[0].split("#")[0].replace(BASE, "")
+        # An annotation on the chart: refused without a label, then drawn as a numbered mark.
+        set_date(driver, "annotation-date", "2026-03-02")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Add annotation']"))
+        expect("Enter a short label for the chart" in driver.page_source, "an annotation needs a label")
+        driver.find_element(By.ID, "annotation-label").send_keys("Hub opened on Saturdays")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Add annotation']"))
+        marks = driver.find_elements(By.CSS_SELECTOR, "svg.wm-spc-chart g.mark")
+        expect(len(marks) == 1, f"the chart marks the annotation ({len(marks)})")
+        check_accessibility(driver, "a measure with an annotation")
+
+        # The QI lens: an aim, a primary driver, a PDSA cycle judged by the measure.
+        driver.get(BASE + project_path + "/qi")
+        check_accessibility(driver, "a project's QI lens")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Write the aim"))
+        driver.find_element(By.ID, "statement").send_keys("More hub appointments used by frail patients")
+        driver.find_element(By.ID, "byHowMuch").send_keys("from 12% to 20%")
+        set_date(driver, "byWhen", "2027-03-31")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("The aim was saved." in driver.page_source, "the aim is saved")
+        driver.find_element(By.ID, "kind").click()
+        driver.find_element(By.ID, "text").send_keys("Patients know the hub exists")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Add']"))
+        expect(len(driver.find_elements(By.CSS_SELECTOR, "svg.wm-driver-diagram g.box[data-kind='primary']")) == 1,
+               "the driver diagram draws the primary driver")
+        check_accessibility(driver, "a driver diagram")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Plan a PDSA cycle"))
+        driver.find_element(By.ID, "title").send_keys("Text reminders from one practice")
+        set_date(driver, "startDate", "2026-03-16")
+        driver.find_element(By.ID, "measureIds").click()
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("The PDSA cycle was planned." in driver.page_source, "the cycle is planned")
+        check_accessibility(driver, "a PDSA cycle")
+        driver.get(BASE + measure_path)
+        expect(len(driver.find_elements(By.CSS_SELECTOR, "svg.wm-spc-chart g.mark[data-kind='pdsa']")) == 1, "the cycle is marked on the chart")
+
+        # A benefit evidenced by the measure, and the register.
+        driver.get(BASE + project_path + "/benefits")
+        check_accessibility(driver, "a project's benefits")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Add a benefit"))
+        driver.find_element(By.ID, "title").send_keys("More care closer to home")
+        driver.find_element(By.ID, "cash").send_keys("2026/27 40000 -")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("Only a cash-releasing benefit" in driver.page_source, "cash needs a cash-releasing benefit")
+        check_accessibility(driver, "add a benefit (with errors)")
+        Select(driver.find_element(By.ID, "category")).select_by_value("cash-releasing")
+        driver.find_element(By.ID, "measureIds").click()
+        Select(driver.find_element(By.ID, "actualsMeasureId")).select_by_index(1)
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("The benefit was added." in driver.page_source, "the benefit is added")
+        expect(len(driver.find_elements(By.CSS_SELECTOR, "svg.wm-benefit-chart circle.actual")) == 16,
+               "the benefit's actuals are the measure's sixteen weeks")
+        check_accessibility(driver, "a benefit")
+        follow(driver, driver.find_element(By.XPATH, "//a[@href='/benefits']"))
+        expect("More care closer to home" in driver.page_source, "the register lists the benefit")
+        check_accessibility(driver, "the benefits register")
         follow(driver, driver.find_element(By.XPATH, "//a[@href='/measures']"))
         expect("Hub appointments used" in driver.page_source, "the icon summary lists the new measure")
         check_accessibility(driver, "measures across the portfolio")
@@ -373,7 +429,9 @@ def main():
                             (project_path + "/actions/new", "the action form"), ("/my-work", "my work"),
                             (project_path + "/decisions", "a project's decisions"), (project_path + "/decisions/new", "the decision form"),
                             ("/risk-settings", "the risk settings"), (project_path + "/measures", "a project's measures"),
-                            ("/measures", "measures across the portfolio")]:
+                            ("/measures", "measures across the portfolio"), (project_path + "/qi", "a project's QI lens"),
+                            (project_path + "/benefits", "a project's benefits"), ("/benefits", "the benefits register"),
+                            (project_path + "/benefits/new", "the benefit form"), (project_path + "/pdsa/new", "the PDSA form")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")

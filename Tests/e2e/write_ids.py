@@ -34,7 +34,7 @@ for name, path in [("organisations", "organisations"), ("people", "people"), ("p
                    ("themes", "themes"), ("programmes", "programmes"), ("stages", "stages"),
                    ("risk-categories", "risk-categories"), ("risks", None), ("issues", None), ("milestones", None),
                    ("dependencies", None), ("assumptions", None), ("actions", None),
-                   ("decisions", None), ("measures", None)]:
+                   ("decisions", None), ("measures", None), ("benefits", None), ("drivers", None), ("pdsa-cycles", None)]:
     values = items(name) if path is None else ids(path)
     if not values:
         sys.exit(f"no {name} to write")
@@ -49,3 +49,9 @@ observations = [item for measure in measures for item in ids(f"measures/{measure
 with open(os.path.join(folder, "observations.dict"), "w", encoding="utf-8") as file:
     file.writelines(f'"{value}"\n' for value in observations)
 print(f"observations: {len(observations)} ids")
+annotations = [item for measure in measures for item in ids(f"measures/{measure}/annotations")]
+if not annotations:
+    sys.exit("no annotations to write")
+with open(os.path.join(folder, "annotations.dict"), "w", encoding="utf-8") as file:
+    file.writelines(f'"{value}"\n' for value in annotations)
+print(f"annotations: {len(annotations)} ids")

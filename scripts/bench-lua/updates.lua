@@ -10,6 +10,9 @@
 --   wrk ... -s updates.lua URL -- risk TOKEN PROJECT OWNER
 --     each connection records its own risk on the project, then raises and lowers its current
 --     likelihood again and again (each change a point of its score history)
+--   wrk ... -s updates.lua URL -- observation TOKEN PROJECT
+--     each connection records its own measure on the project, then records an observation a day
+--     again and again (each one re-analyses the measure and keeps its summary)
 local threads = {}
 
 function setup(thread)
@@ -24,6 +27,9 @@ function init(args)
     pause = tonumber(args[5] or "0")
   elseif mode == "risk" then
     project, owner, id, version = args[3], args[4], nil, nil
+  elseif mode == "observation" then
+    project, id, version = args[3], nil, nil
+    first = os.time({ year = 2020, month = 1, day = 1, hour = 12 })
   else
     id, version = args[3], 1
   end
@@ -44,6 +50,14 @@ function request()
     end
     local body = string.format('{"currentLikelihood":%d,"version":%d}', 2 + (updates % 3), version)
     return wrk.format("PATCH", "/api/v1/risks/" .. id, headers, body)
+  end
+  if mode == "observation" then
+    if creating then
+      local body = string.format('{"name":"Benchmark measure %d","improvementDirection":"up"}', number)
+      return wrk.format("POST", "/api/v1/projects/" .. project .. "/measures", headers, body)
+    end
+    local body = string.format('{"date":"%s","value":%d}', os.date("!%Y-%m-%d", first + updates * 86400), 40 + (updates * 7) % 11)
+    return wrk.format("POST", "/api/v1/measures/" .. id .. "/observations", headers, body)
   end
   if creating then
     local body = string.format('{"title":"Benchmark project %d","leadOrganisationId":"%s","stageId":"%s","methodology":"project","visibility":"system"}', number, lead, stage)

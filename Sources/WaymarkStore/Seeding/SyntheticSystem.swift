@@ -84,6 +84,8 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var decisions = 0
     public var measures = 0
     public var observations = 0
+    public var benefits = 0
+    public var benefitCashYears = 0
 
     public init() {}
 }
@@ -213,6 +215,9 @@ public enum SyntheticSystem {
             var decisionLinkRows: [[any Encodable & Sendable]] = []
             var measureRows: [[any Encodable & Sendable]] = []
             var observationRows: [[any Encodable & Sendable]] = []
+            var benefitRows: [[any Encodable & Sendable]] = []
+            var benefitMeasureRows: [[any Encodable & Sendable]] = []
+            var benefitCashRows: [[any Encodable & Sendable]] = []
             /// Each project's risks and issues by id, in `made`'s order: what its actions are for.
             var raidIDs: [(risks: [UUID], issues: [UUID])] = []
             var made: [(id: UUID, lead: Int, open: Bool, owner: UUID?, change: String)] = []
@@ -432,6 +437,7 @@ public enum SyntheticSystem {
             // now and then a ghosted week and a recalculation at a change; about 100 values per
             // project on average (200,000 at ICS scale).
             for project in made {
+                var measureIDs: [UUID] = []
                 let measureCount = random.skewed(10, power: 1.5)
                 for number in 1...max(1, measureCount) where measureCount > 0 {
                     let measureID = random.uuid()
@@ -468,6 +474,38 @@ public enum SyntheticSystem {
                                         fields.frequency.rawValue, fields.dataSource, project.owner, fields.spcPreset, nil as Int?,
                                         Store.targetsText(fields.targets), 1, created, created]
                                        + Store.summaryValues(MeasureSummary(measure.analysis(observations))))
+                    measureIDs.append(measureID)
+                }
+                // Benefits: two a project on average (4,000 at ICS scale), some evidenced by the
+                // project's first measure, about a third cash-releasing with three financial years
+                // of money, realised for the years gone by; closed projects keep realising theirs.
+                for number in 0..<Int.random(in: 0...4, using: &random) {
+                    let benefitID = random.uuid()
+                    let cashReleasing = random.chance(0.35)
+                    let measure = number == 0 && random.chance(0.6) ? measureIDs.first : nil
+                    let baseline = Double(Int.random(in: 0...500, using: &random))
+                    let target = baseline * Double.random(in: 0.6...1.6, using: &random)
+                    let start = today.adding(days: -Int.random(in: 90...700, using: &random)), end = today.adding(days: Int.random(in: 60...720, using: &random))
+                    let middle = DatedValue(date: start.adding(days: Int(end.daysSinceEpoch - start.daysSinceEpoch) / 2),
+                                            value: ((baseline + target) / 2).rounded())
+                    let actuals = measure != nil ? [] : (0..<Int.random(in: 0...6, using: &random)).map {
+                        DatedValue(date: start.adding(days: 60 * ($0 + 1)), value: (baseline + (target - baseline) * Double($0 + 1) / 8).rounded())
+                    }.filter { $0.date <= today }
+                    let status = [BenefitStatus.planned, .onTrack, .onTrack, .atRisk, .realised, .notRealised][Int.random(in: 0...5, using: &random)]
+                    benefitRows.append([benefitID, project.id, number + 1,
+                                        cashReleasing ? "Cash released \(number + 1)" : ["Shorter waits", "Fewer falls", "Staff retained", "Patients at home"][number % 4],
+                                        "", cashReleasing ? BenefitCategory.cashReleasing.rawValue : BenefitCategory.allCases[1 + number % 8].rawValue,
+                                        random.chance(0.05), project.owner, cashReleasing ? "£" : "", baseline, start.description, target.rounded(),
+                                        end.description, Store.linesText([middle]), Store.linesText(actuals), measure, status.rawValue, 1, created, created])
+                    if let measure { benefitMeasureRows.append([benefitID, 0, measure]) }
+                    if cashReleasing {
+                        let planned = Double(Int.random(in: 5...200, using: &random)) * 1_000
+                        for offset in -1...1 {
+                            let year = FinancialYear(containing: today).startYear + offset
+                            benefitCashRows.append([benefitID, year, planned, offset < 0 ? (planned * Double.random(in: 0.3...1.1, using: &random)).rounded()
+                                                                           : (nil as Double?)])
+                        }
+                    }
                 }
             }
             try await store.bulkInsert("projects", columns: ["id", "code", "title", "summary", "scope_in", "scope_out", "objectives",
@@ -517,6 +555,12 @@ public enum SyntheticSystem {
                                        rows: measureRows, batch: 100)
             try await store.bulkInsert("observations", columns: ["id", "measure_id", "date", "value", "note", "ghosted", "recalculate",
                                                                  "version", "created_at", "updated_at"], rows: observationRows, batch: 200)
+            try await store.bulkInsert("benefits", columns: ["id", "project_id", "number", "title", "description", "category", "disbenefit",
+                                                             "owner_id", "unit", "baseline_value", "baseline_date", "target_value", "target_date",
+                                                             "trajectory", "actuals", "actuals_measure_id", "status", "version", "created_at",
+                                                             "updated_at"], rows: benefitRows, batch: 100)
+            try await store.bulkInsert("benefit_measures", columns: ["benefit_id", "position", "measure_id"], rows: benefitMeasureRows)
+            try await store.bulkInsert("benefit_cash", columns: ["benefit_id", "start_year", "planned", "realised"], rows: benefitCashRows)
             try await store.continueAuditOrderAfterBulkInsert()
             // Every generated row was logged as a change; an index is read whole after a seed anyway.
             try await store.prunePortfolioLog(keeping: 0)
@@ -539,11 +583,13 @@ public enum SyntheticSystem {
             counts.decisions = decisionRows.count
             counts.measures = measureRows.count
             counts.observations = observationRows.count
+            counts.benefits = benefitRows.count
+            counts.benefitCashYears = benefitCashRows.count
             progress("risks \(counts.risks) (\(counts.escalatedRisks) escalated), score points \(counts.riskRatings)")
             progress("issues \(counts.issues) (\(counts.escalatedIssues) escalated), milestones \(counts.milestones) (\(counts.baselines) plans baselined)")
             progress("dependencies \(counts.dependencies) (\(counts.crossOrganisationDependencies) across organisations)")
             progress("assumptions \(counts.assumptions), actions \(counts.actions), decisions \(counts.decisions)")
-            progress("measures \(counts.measures), observations \(counts.observations)")
+            progress("measures \(counts.measures), observations \(counts.observations), benefits \(counts.benefits) (\(counts.benefitCashYears) years of cash)")
             progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
             return counts
         }

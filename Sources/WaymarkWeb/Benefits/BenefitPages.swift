@@ -3,7 +3,6 @@ import Plot
 import WaymarkCharts
 import WaymarkDomain
 import WaymarkMarkup
-import WaymarkWorkflows
 
 /// Money as the benefits pages write it: pounds, whole, with thousands separated (£120,000).
 enum Pounds {
@@ -24,7 +23,9 @@ func benefitAmount(_ value: Double, _ unit: String) -> String { MeasureNumber.te
 struct BenefitListPage: RenderablePage {
     var signedIn: SignedIn
     var project: Project
-    var list: BenefitList
+    var benefits: [Benefit]
+    /// The observations of the project's measures, by measure (the actuals some benefits take).
+    var observations: [UUID: [Observation]]
     var canEdit: Bool
     var notice: String?
 
@@ -40,12 +41,12 @@ struct BenefitListPage: RenderablePage {
             if canEdit {
                 El("a", [("class", "wm-button-link"), ("href", SiteURL.newBenefit(.value(project.id)).path)]) { Safe("Add a benefit") }
             }
-            if list.benefits.isEmpty {
+            if benefits.isEmpty {
                 El("p", [("class", "wm-body")]) { Safe("This project has no benefits recorded yet.") }
             } else {
                 El("div", [("class", "wm-table-wrap")]) {
                     El("table", [("class", "wm-table")]) {
-                        El("caption", []) { Safe("\(list.benefits.count) \(list.benefits.count == 1 ? "benefit" : "benefits")") }
+                        El("caption", []) { Safe("\(benefits.count) \(benefits.count == 1 ? "benefit" : "benefits")") }
                         El("thead", []) {
                             El("tr", []) {
                                 for heading in ["Benefit", "Category", "Status", "Target", "Latest actual", "Cash planned", "Cash realised"] {
@@ -54,8 +55,8 @@ struct BenefitListPage: RenderablePage {
                             }
                         }
                         El("tbody", []) {
-                            for benefit in list.benefits {
-                                let latest = benefit.actuals(measureObservations: list.observations).last
+                            for benefit in benefits {
+                                let latest = benefit.actuals(measureObservations: observations).last
                                 El("tr", []) {
                                     El("td", []) {
                                         TextLink(benefit.reference + " " + benefit.fields.title, SiteURL.benefit(.value(benefit.id)).path)

@@ -40,7 +40,8 @@ struct BenefitsController: RouteCollection {
     func list(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let list = try await request.benefits.list(try ProjectsController.projectID(request), by: signedIn.acting)
-        return HTMLResponse.make(BenefitListPage(signedIn: signedIn, project: list.project.project, list: list, canEdit: list.project.canEdit,
+        return HTMLResponse.make(BenefitListPage(signedIn: signedIn, project: list.project.project, benefits: list.benefits,
+                                                 observations: list.observations, canEdit: list.project.canEdit,
                                                  notice: request.queryData["notice"].flatMap { Self.notices[$0] }).render())
     }
 

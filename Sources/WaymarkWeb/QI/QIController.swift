@@ -47,7 +47,8 @@ struct QIController: RouteCollection {
     func show(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let record = try await request.qi.record(try ProjectsController.projectID(request), by: signedIn.acting)
-        return HTMLResponse.make(QIPage(signedIn: signedIn, record: record, notice: request.queryData["notice"].flatMap { Self.notices[$0] }).render())
+        return HTMLResponse.make(QIPage(signedIn: signedIn, project: record.project.project, canEdit: record.project.canEdit, aim: record.aim,
+                                        drivers: record.drivers, cycles: record.cycles, notice: request.queryData["notice"].flatMap { Self.notices[$0] }).render())
     }
 
     // MARK: The aim
@@ -94,7 +95,8 @@ struct QIController: RouteCollection {
                                     + "#driver-\(created.item.reference.lowercased())")
         } catch let failure as ValidationFailure {
             let record = try await request.qi.record(projectID, by: signedIn.acting)
-            return HTMLResponse.make(QIPage(signedIn: signedIn, record: record, driverInput: input, driverErrors: failure.errors).render(),
+            return HTMLResponse.make(QIPage(signedIn: signedIn, project: record.project.project, canEdit: record.project.canEdit, aim: record.aim,
+                                        drivers: record.drivers, cycles: record.cycles, driverInput: input, driverErrors: failure.errors).render(),
                                      status: .unprocessableEntity)
         }
     }

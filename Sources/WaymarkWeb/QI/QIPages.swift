@@ -3,23 +3,23 @@ import Plot
 import WaymarkCharts
 import WaymarkDomain
 import WaymarkMarkup
-import WaymarkWorkflows
 
 /// A project's QI lens: its aim, its driver diagram (drawn, and listed as a tree with a form to
 /// add to it), and its PDSA cycles.
 struct QIPage: RenderablePage {
     var signedIn: SignedIn
-    var record: QIRecord
+    var project: Project
+    var canEdit: Bool
+    var aim: Aim
+    var drivers: DriverTree
+    var cycles: [PDSACycle]
     var notice: String?
     /// What the add-a-driver form sent, when it was refused.
     var driverInput = DriverInput()
     var driverErrors: [FieldError] = []
 
-    var project: Project { record.project.project }
-    var canEdit: Bool { record.project.canEdit }
-
     func render() -> String {
-        let aim = record.aim.fields
+        let aim = self.aim.fields
         return Layout.render(PageChrome(title: (driverErrors.isEmpty ? "" : "Error: ") + "Quality improvement: " + project.fields.title,
                                         signedIn: signedIn, section: .portfolio, notice: notice,
                                         breadcrumbs: [("Portfolio", SiteURL.portfolio.path), (project.code, SiteURL.project(.value(project.id)).path)])) {
@@ -37,11 +37,11 @@ struct QIPage: RenderablePage {
             }
             El("section", [("aria-labelledby", "drivers-heading")]) {
                 El("h2", [("class", "wm-heading-m"), ("id", "drivers-heading")]) { Safe("Driver diagram") }
-                if record.drivers.nodes.isEmpty && aim.isEmpty {
+                if drivers.nodes.isEmpty && aim.isEmpty {
                     El("p", [("class", "wm-body")]) { Safe("No drivers have been added yet.") }
                 } else {
                     El("figure", [("class", "wm-chart wm-scroll-figure"), ("tabindex", "0"), ("aria-label", "Driver diagram, scrolls sideways")]) {
-                        DriverDiagram(title: "Driver diagram of \(project.code)", aim: aim.sentence, tree: record.drivers).svg(id: "driver-diagram")
+                        DriverDiagram(title: "Driver diagram of \(project.code)", aim: aim.sentence, tree: drivers).svg(id: "driver-diagram")
                     }
                     driverList
                 }
@@ -52,7 +52,7 @@ struct QIPage: RenderablePage {
                 if canEdit {
                     El("a", [("class", "wm-button-link"), ("href", SiteURL.newPDSA(.value(project.id)).path)]) { Safe("Plan a PDSA cycle") }
                 }
-                PDSATable(cycles: record.cycles, drivers: record.drivers)
+                PDSATable(cycles: cycles, drivers: drivers)
             }
         }
     }
@@ -60,7 +60,7 @@ struct QIPage: RenderablePage {
     /// The diagram as nested lists, for those who do not read the picture, with links to change each node.
     var driverList: Component {
         func list(_ parent: UUID?) -> Component {
-            let children = record.drivers.children(of: parent)
+            let children = drivers.children(of: parent)
             return ComponentGroup {
                 if !children.isEmpty {
                     El("ul", []) {
@@ -91,7 +91,7 @@ struct QIPage: RenderablePage {
             El("form", [("method", "post"), ("action", SiteURL.projectDrivers(.value(project.id)).path), ("aria-labelledby", "add-driver"),
                         ("novalidate", "")]) {
                 CSRFField(token: signedIn.csrfToken)
-                DriverFormFields(input: driverInput, failure: ValidationFailure(driverErrors), nodes: record.drivers.nodes)
+                DriverFormFields(input: driverInput, failure: ValidationFailure(driverErrors), nodes: drivers.nodes)
                 SubmitButton(label: "Add", style: "secondary")
             }
         }
