@@ -278,19 +278,8 @@ extension BenefitFields {
         }
         let trajectory = DatedValue.lines(input.trajectory, "trajectory", "Trajectory", limit: pointLimit, errors: &errors)
         let actuals = DatedValue.lines(input.actuals, "actuals", "Actuals", limit: pointLimit, errors: &errors)
-        var measureIDs: [UUID] = []
-        if let text = input.measureIDs.exactOrNil {
-            let texts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            if texts.count > measureLimit { errors.add("measureIds", "Link at most \(measureLimit) measures") }
-            for text in texts {
-                guard let id = UUID(uuidString: text), measures.contains(id) else {
-                    errors.add("measureIds", "Select only this project's measures",
-                               kind: UUID(uuidString: text) == nil ? .invalid : .reference)
-                    break
-                }
-                if !measureIDs.contains(id) { measureIDs.append(id) }
-            }
-        }
+        let measureIDs = errors.ids(input.measureIDs, "measureIds", allowed: measures, limit: measureLimit, noun: "measures",
+                                    message: "Select only this project's measures")
         var actualsMeasure: UUID?
         if let text = input.actualsMeasureID.exactOrNil {
             if let id = UUID(uuidString: text), measureIDs.contains(id) {

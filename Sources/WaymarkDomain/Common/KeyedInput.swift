@@ -47,6 +47,24 @@ extension FieldErrors {
         return choice
     }
 
+    /// Ids chosen from `allowed` (a project's measures), joined by commas as forms and bodies
+    /// send them, each once in the order given; the first that is not one of them is reported
+    /// with `message`, and more than `limit` with "Link at most".
+    public mutating func ids(_ text: String?, _ field: String, allowed: Set<UUID>, limit: Int, noun: String, message: String) -> [UUID] {
+        guard let text = text.exactOrNil else { return [] }
+        let texts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        if texts.count > limit { add(field, "Link at most \(limit) \(noun)") }
+        var ids: [UUID] = []
+        for text in texts {
+            guard let id = UUID(uuidString: text), allowed.contains(id) else {
+                add(field, message, kind: UUID(uuidString: text) == nil ? .invalid : .reference)
+                break
+            }
+            if !ids.contains(id) { ids.append(id) }
+        }
+        return ids
+    }
+
     /// The owner chosen, by id, from `owners` (the people who may own it); `required` says why
     /// one is needed when none was chosen (nil when none is needed).
     public mutating func owner(_ text: String?, _ field: String = "ownerId", owners: Set<UUID>, required: String?) -> UUID? {

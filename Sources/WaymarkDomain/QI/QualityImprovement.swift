@@ -338,18 +338,8 @@ public struct PDSAFields: Equatable, Sendable {
                 errors.add("changeIdeaId", "Select one of this project's change ideas", kind: UUID(uuidString: text) == nil ? .invalid : .reference)
             }
         }
-        var measureIDs: [UUID] = []
-        if let text = input.measureIDs.exactOrNil {
-            let texts = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            if texts.count > measureLimit { errors.add("measureIds", "Link at most \(measureLimit) measures") }
-            for text in texts {
-                guard let id = UUID(uuidString: text), measures.contains(id) else {
-                    errors.add("measureIds", "Select only this project's measures", kind: UUID(uuidString: text) == nil ? .invalid : .reference)
-                    break
-                }
-                if !measureIDs.contains(id) { measureIDs.append(id) }
-            }
-        }
+        let measureIDs = errors.ids(input.measureIDs, "measureIds", allowed: measures, limit: measureLimit, noun: "measures",
+                                    message: "Select only this project's measures")
         try errors.throwIfAny()
         return PDSAFields(title: title!, changeIdeaID: changeIdea, status: status, startDate: start!, endDate: end, plan: texts[0],
                           doing: texts[1], study: texts[2], act: texts[3], decision: decision, measureIDs: measureIDs)

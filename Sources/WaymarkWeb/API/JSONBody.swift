@@ -103,6 +103,27 @@ struct JSONBody {
         }
     }
 
+    /// A member that is a list of objects; nil when absent, or when it is not one (reported with
+    /// `what` each must be).
+    mutating func objects(_ key: String, _ what: String) -> [[String: JSONValue]]? {
+        switch object[key] {
+        case nil: return nil
+        case .array(let items)?:
+            var objects: [[String: JSONValue]] = []
+            for item in items {
+                guard case .object(let object) = item else {
+                    errors.add(key, "\(key) must be a list: \(what)")
+                    return nil
+                }
+                objects.append(object)
+            }
+            return objects
+        default:
+            errors.add(key, "\(key) must be a list, [] for none: \(what)")
+            return nil
+        }
+    }
+
     /// A number, as text the domain reads (so its limits are checked in one place).
     mutating func number(_ key: String) -> BodyField<String> {
         switch object[key] {

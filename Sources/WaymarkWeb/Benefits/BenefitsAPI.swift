@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIKit
 import Vapor
 import WaymarkDomain
 import WaymarkWorkflows
@@ -90,37 +91,41 @@ struct BenefitRegisterDTO: JSONWritable {
     }
 }
 
-/// The benefit routes of the JSON API: a project's benefits, one benefit, and the register.
-struct BenefitsAPI: RouteCollection {
+/// The benefits register in the JSON API.
+struct BenefitRegisterAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(APIRoute.benefitRegister.components, use: register)
-        routes.get(APIRoute.projectBenefits(.key).components, use: list)
-        routes.post(APIRoute.projectBenefits(.key).components, use: create)
-        routes.get(APIRoute.benefit(.key).components, use: get)
-        routes.patch(APIRoute.benefit(.key).components, use: update)
-        routes.delete(APIRoute.benefit(.key).components, use: delete)
+        routes.get(APIRoute.benefitRegister.components) { request in
+            let (query, errors) = BenefitRegisterQuery.parse(request.queryData, strict: true)
+            if !errors.isEmpty { throw ValidationFailure(errors) }
+            return Response.json(writing: BenefitRegisterDTO(register: try await request.benefits.register(query, by: try request.acting)))
+        }
+    }
+}
+
+/// A project's benefits and one benefit in the JSON API.
+enum BenefitsAPI: LogAPIResource {
+    static func listRoute(_ project: Param<UUID>) -> APIRoute { .projectBenefits(project) }
+    static func itemRoute(_ item: Param<UUID>) -> APIRoute { .benefit(item) }
+    static var schema: [(String, JSONSchema)] { OpenAPIDocument.benefitFields }
+
+    static func log(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> (ReadableProject, [Benefit], Void) {
+        let list = try await request.benefits.list(projectID, by: acting)
+        return (list.project, list.benefits, ())
     }
 
-    func register(request: Request) async throws -> Response {
-        let (query, errors) = BenefitRegisterQuery.parse(request.queryData, strict: true)
-        if !errors.isEmpty { throw ValidationFailure(errors) }
-        return Response.json(writing: BenefitRegisterDTO(register: try await request.benefits.register(query, by: try request.acting)))
+    static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadableBenefit {
+        try await request.benefits.readable(id, by: acting)
     }
 
-    func list(request: Request) async throws -> Response {
-        let list = try await request.benefits.list(try APIController.id(request), by: try request.acting)
-        return Response.json(writing: LogListDTO(items: list.benefits) { benefit, json in
-            BenefitDTO(benefit: benefit, project: list.project).write(to: &json)
-        })
-    }
+    static func context(_ readable: ReadableBenefit, _ request: Request) async throws {}
 
-    func get(request: Request) async throws -> Response {
-        try answer(try await request.benefits.readable(try APIController.id(request), by: try request.acting))
+    static func projectForNew(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> ReadableProject {
+        try await request.benefits.projectForNewBenefit(projectID, by: acting)
     }
 
     /// A body's benefit: its text members by the document, and the flag, values and lines apart.
     static func input(_ body: inout JSONBody) -> BenefitInput {
-        var input = BenefitInput(body: &body, schema: OpenAPIDocument.benefitFields)
+        var input = BenefitInput(body: &body, schema: schema)
         switch body.boolean("disbenefit") {
         case .value(let value): input.disbenefit = AuditValue.boolean(value)
         case .null: body.errors.add("disbenefit", "disbenefit cannot be null")
@@ -134,7 +139,7 @@ struct BenefitsAPI: RouteCollection {
             }
         }
         for (key, path) in [("trajectory", \BenefitInput.trajectory), ("actuals", \BenefitInput.actuals)] {
-            guard let items = Self.list(&body, key, "each must be an object with date and value (a number)") else { continue }
+            guard let items = body.objects(key, "each an object with date and value (a number)") else { continue }
             var lines: [String] = []
             for item in items {
                 guard case .string(let date)? = item["date"], case .number(let value)? = item["value"] else {
@@ -145,7 +150,7 @@ struct BenefitsAPI: RouteCollection {
             }
             input[keyPath: path] = lines.joined(separator: "\n")
         }
-        if let items = Self.list(&body, "cash", "each must be an object with year, planned and realised") {
+        if let items = body.objects("cash", "each an object with year, planned and realised") {
             var lines: [String] = []
             for item in items {
                 guard case .string(let year)? = item["year"], case .number(let planned)? = item["planned"] else {
@@ -167,58 +172,22 @@ struct BenefitsAPI: RouteCollection {
         return input
     }
 
-    /// A member that is a list of objects; nil when absent, or when it is not one (reported).
-    private static func list(_ body: inout JSONBody, _ key: String, _ what: String) -> [[String: JSONValue]]? {
-        switch body.object[key] {
-        case nil: return nil
-        case .array(let items)?:
-            var objects: [[String: JSONValue]] = []
-            for item in items {
-                guard case .object(let object) = item else {
-                    body.errors.add(key, "\(key) must be a list: \(what)")
-                    return nil
-                }
-                objects.append(object)
-            }
-            return objects
-        default:
-            body.errors.add(key, "\(key) must be a list, [] for none: \(what)")
-            return nil
-        }
+    static func create(_ projectID: UUID, _ input: BenefitInput, _ request: Request, by acting: Acting) async throws -> ReadableBenefit {
+        try await request.benefits.create(projectID: projectID, input, by: acting)
     }
 
-    func create(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let projectID = try APIController.id(request)
-        _ = try await request.benefits.projectForNewBenefit(projectID, by: acting)
-        var body = try await JSONBody(request)
-        let input = Self.input(&body)
-        try body.throwIfAny()
-        let created = try await request.benefits.create(projectID: projectID, input, by: acting)
-        return try answer(created, status: .created, location: APIRoute.benefit(.value(created.item.id)).path)
+    static func update(_ current: ReadableBenefit, _ input: BenefitInput, expectedVersion: Int, _ request: Request,
+                       by acting: Acting) async throws -> ReadableBenefit {
+        try await request.benefits.update(current, input, expectedVersion: expectedVersion, by: acting)
     }
 
-    func update(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let current = try await request.benefits.readable(try APIController.id(request), by: acting)
-        try AccessPolicy.require(current.canEdit, else: .editProject)
-        var body = try await JSONBody(request)
-        let input = Self.input(&body)
-        let expected = try request.expectedVersion(body: &body)
-        try body.throwIfAny()
-        let updated = try await withVersionCheck(expected) {
-            try await request.benefits.update(current, input, expectedVersion: $0, by: acting)
-        }
-        return try answer(updated)
+    static func delete(_ id: UUID, _ request: Request, by acting: Acting) async throws {
+        _ = try await request.benefits.delete(id, by: acting)
     }
 
-    func delete(request: Request) async throws -> Response {
-        _ = try await request.benefits.delete(try APIController.id(request), by: try request.acting)
-        return Response(status: .noContent)
+    static func write(_ item: Benefit, project: ReadableProject, context: Void, to json: inout JSONText) {
+        BenefitDTO(benefit: item, project: project).write(to: &json)
     }
 
-    private func answer(_ readable: ReadableBenefit, status: HTTPResponseStatus = .ok, location: String? = nil) throws -> Response {
-        Response.json(writing: BenefitDTO(benefit: readable.item, project: readable.project), status: status,
-                      version: readable.item.version, location: location)
-    }
+    static func identity(_ item: Benefit) -> (id: UUID, version: Int) { (item.id, item.version) }
 }

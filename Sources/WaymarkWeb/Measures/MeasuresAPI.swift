@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIKit
 import Vapor
 import WaymarkDomain
 import WaymarkWorkflows
@@ -56,16 +57,83 @@ struct ObservationDTO: JSONWritable {
     }
 }
 
-/// The measure routes of the JSON API: a project's measures, one measure, its observations (one
-/// at a time or imported together) and its analysis.
+/// A project's measures and one measure in the JSON API (the five routes of a log).
+enum MeasuresLogAPI: LogAPIResource {
+    static func listRoute(_ project: Param<UUID>) -> APIRoute { .projectMeasures(project) }
+    static func itemRoute(_ item: Param<UUID>) -> APIRoute { .measure(item) }
+    static var schema: [(String, JSONSchema)] { OpenAPIDocument.measureFields }
+
+    /// Each measure's analysis and how many observations it has, by its id.
+    typealias Context = [UUID: (analysis: SPCAnalysis, observations: Int)]
+
+    static func log(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> (ReadableProject, [Measure], Context) {
+        let list = try await request.measures.list(projectID, by: acting)
+        return (list.project, list.measures, list.analyses.reduce(into: Context()) { context, entry in
+            context[entry.key] = (entry.value, list.counts[entry.key] ?? 0)
+        })
+    }
+
+    static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadableMeasure {
+        try await request.measures.readable(id, by: acting)
+    }
+
+    static func context(_ readable: ReadableMeasure, _ request: Request) async throws -> Context {
+        let record = try await request.measures.record(readable)
+        return [readable.item.id: (record.analysis, record.observations.count)]
+    }
+
+    static func projectForNew(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> ReadableProject {
+        try await request.measures.projectForNewMeasure(projectID, by: acting)
+    }
+
+    /// A body's measure: its text members by the document, and its baseline and targets.
+    static func input(_ body: inout JSONBody) -> MeasureInput {
+        var input = MeasureInput(body: &body, schema: schema)
+        switch body.integer("baselinePoints") {
+        case .value(let number): input.baselinePoints = String(number)
+        case .null: input.baselinePoints = ""
+        case .absent: break
+        }
+        if let targets = body.objects("targets", "each target an object with from (a date) and value (a number)") {
+            var lines: [String] = []
+            for target in targets {
+                guard case .string(let from)? = target["from"], case .number(let value)? = target["value"] else {
+                    body.errors.add("targets", "Each target must be an object with from (a date) and value (a number)")
+                    return input
+                }
+                lines.append("\(from) \(MeasureNumber.text(value))")
+            }
+            input.targets = lines.joined(separator: "\n")
+        }
+        return input
+    }
+
+    static func create(_ projectID: UUID, _ input: MeasureInput, _ request: Request, by acting: Acting) async throws -> ReadableMeasure {
+        try await request.measures.create(projectID: projectID, input, by: acting)
+    }
+
+    static func update(_ current: ReadableMeasure, _ input: MeasureInput, expectedVersion: Int, _ request: Request,
+                       by acting: Acting) async throws -> ReadableMeasure {
+        try await request.measures.update(current, input, expectedVersion: expectedVersion, by: acting)
+    }
+
+    static func delete(_ id: UUID, _ request: Request, by acting: Acting) async throws {
+        _ = try await request.measures.delete(id, by: acting)
+    }
+
+    static func write(_ item: Measure, project: ReadableProject, context: Context, to json: inout JSONText) {
+        let facts = context[item.id] ?? (item.analysis([]), 0)
+        MeasureDTO(measure: item, project: project, analysis: facts.analysis, observations: facts.observations).write(to: &json)
+    }
+
+    static func identity(_ item: Measure) -> (id: UUID, version: Int) { (item.id, item.version) }
+}
+
+/// The rest of the measure routes of the JSON API: the icon summary, a measure's observations
+/// (one at a time or imported together) and its analysis.
 struct MeasuresAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(APIRoute.measureSummary.components, use: summary)
-        routes.get(APIRoute.projectMeasures(.key).components, use: list)
-        routes.post(APIRoute.projectMeasures(.key).components, use: create)
-        routes.get(APIRoute.measure(.key).components, use: get)
-        routes.patch(APIRoute.measure(.key).components, use: update)
-        routes.delete(APIRoute.measure(.key).components, use: delete)
         routes.get(APIRoute.measureObservations(.key).components, use: observations)
         routes.post(APIRoute.measureObservations(.key).components, use: addObservation)
         routes.post(APIRoute.measureObservationImport(.key).components, use: importObservations)
@@ -81,74 +149,6 @@ struct MeasuresAPI: RouteCollection {
         if !errors.isEmpty { throw ValidationFailure(errors) }
         let page = try await request.measures.summary(query, by: try request.acting)
         return Response.json(writing: MeasureSummaryListDTO(page: page))
-    }
-
-    func list(request: Request) async throws -> Response {
-        let list = try await request.measures.list(try APIController.id(request), by: try request.acting)
-        return Response.json(writing: LogListDTO(items: list.measures) { measure, json in
-            MeasureDTO(measure: measure, project: list.project, analysis: list.analyses[measure.id]!, observations: list.counts[measure.id] ?? 0)
-                .write(to: &json)
-        })
-    }
-
-    func get(request: Request) async throws -> Response {
-        try await answer(try await request.measures.readable(try APIController.id(request), by: try request.acting), request)
-    }
-
-    /// A body's measure: its text members by the document, and its baseline and targets.
-    static func input(_ body: inout JSONBody) -> MeasureInput {
-        var input = MeasureInput(body: &body, schema: OpenAPIDocument.measureFields)
-        switch body.integer("baselinePoints") {
-        case .value(let number): input.baselinePoints = String(number)
-        case .null: input.baselinePoints = ""
-        case .absent: break
-        }
-        switch body.object["targets"] {
-        case nil: break
-        case .array(let items)?:
-            var lines: [String] = []
-            for item in items {
-                guard case .object(let target) = item, case .string(let from)? = target["from"], case .number(let value)? = target["value"] else {
-                    body.errors.add("targets", "Each target must be an object with from (a date) and value (a number)")
-                    return input
-                }
-                lines.append("\(from) \(MeasureNumber.text(value))")
-            }
-            input.targets = lines.joined(separator: "\n")
-        default:
-            body.errors.add("targets", "targets must be a list of targets, [] for none")
-        }
-        return input
-    }
-
-    func create(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let projectID = try APIController.id(request)
-        _ = try await request.measures.projectForNewMeasure(projectID, by: acting)
-        var body = try await JSONBody(request)
-        let input = Self.input(&body)
-        try body.throwIfAny()
-        let created = try await request.measures.create(projectID: projectID, input, by: acting)
-        return try await answer(created, request, status: .created, location: APIRoute.measure(.value(created.item.id)).path)
-    }
-
-    func update(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let current = try await request.measures.readable(try APIController.id(request), by: acting)
-        try AccessPolicy.require(current.canEdit, else: .editProject)
-        var body = try await JSONBody(request)
-        let input = Self.input(&body)
-        let expected = try request.expectedVersion(body: &body)
-        try body.throwIfAny()
-        let updated = try await withVersionCheck(expected) {
-            try await request.measures.update(current, input, expectedVersion: $0, by: acting)
-        }
-        return try await answer(updated, request)
-    }
-
-    func delete(request: Request) async throws -> Response {
-        _ = try await request.measures.delete(try APIController.id(request), by: try request.acting)
-        return Response(status: .noContent)
     }
 
     func observations(request: Request) async throws -> Response {
@@ -255,14 +255,6 @@ struct MeasuresAPI: RouteCollection {
     func deleteObservation(request: Request) async throws -> Response {
         _ = try await request.measures.deleteObservation(try APIController.id(request), by: try request.acting)
         return Response(status: .noContent)
-    }
-
-    private func answer(_ readable: ReadableMeasure, _ request: Request, status: HTTPResponseStatus = .ok,
-                        location: String? = nil) async throws -> Response {
-        let record = try await request.measures.record(readable)
-        return Response.json(writing: MeasureDTO(measure: readable.item, project: readable.project, analysis: record.analysis,
-                                                 observations: record.observations.count),
-                             status: status, version: readable.item.version, location: location)
     }
 }
 

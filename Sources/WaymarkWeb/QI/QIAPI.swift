@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIKit
 import Vapor
 import WaymarkDomain
 import WaymarkWorkflows
@@ -66,22 +67,12 @@ struct AnnotationDTO: JSONWritable {
     }
 }
 
-/// The QI routes of the JSON API: a project's aim, driver diagram and PDSA cycles, and the
-/// annotations on a measure's chart.
+/// The QI routes of the JSON API beside the two logs below: a project's aim, and the annotations
+/// on a measure's chart.
 struct QIAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(APIRoute.projectAim(.key).components, use: getAim)
         routes.put(APIRoute.projectAim(.key).components, use: putAim)
-        routes.get(APIRoute.projectDrivers(.key).components, use: drivers)
-        routes.post(APIRoute.projectDrivers(.key).components, use: createDriver)
-        routes.get(APIRoute.driver(.key).components, use: getDriver)
-        routes.patch(APIRoute.driver(.key).components, use: updateDriver)
-        routes.delete(APIRoute.driver(.key).components, use: deleteDriver)
-        routes.get(APIRoute.projectPDSACycles(.key).components, use: cycles)
-        routes.post(APIRoute.projectPDSACycles(.key).components, use: createCycle)
-        routes.get(APIRoute.pdsaCycle(.key).components, use: getCycle)
-        routes.patch(APIRoute.pdsaCycle(.key).components, use: updateCycle)
-        routes.delete(APIRoute.pdsaCycle(.key).components, use: deleteCycle)
         routes.get(APIRoute.measureAnnotations(.key).components, use: annotations)
         routes.post(APIRoute.measureAnnotations(.key).components, use: annotate)
         routes.get(APIRoute.annotation(.key).components, use: getAnnotation)
@@ -109,106 +100,6 @@ struct QIAPI: RouteCollection {
             try await request.qi.saveAim(projectID, input, expectedVersion: $0, by: acting)
         }
         return Response.json(writing: AimDTO(aim: saved), version: saved.version)
-    }
-
-    // MARK: The driver diagram
-
-    func drivers(request: Request) async throws -> Response {
-        let record = try await request.qi.record(try APIController.id(request), by: try request.acting)
-        return Response.json(writing: LogListDTO(items: record.drivers.ordered.map(\.node)) { driver, json in
-            DriverDTO(driver: driver, project: record.project).write(to: &json)
-        })
-    }
-
-    static func driverInput(_ body: inout JSONBody) -> DriverInput {
-        var input = DriverInput(body: &body, schema: OpenAPIDocument.driverFields)
-        switch body.integer("position") {
-        case .value(let position): input.position = String(position)
-        case .null: body.errors.add("position", "position cannot be null")
-        case .absent: break
-        }
-        return input
-    }
-
-    func createDriver(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let projectID = try APIController.id(request)
-        _ = try await request.qi.editableProject(projectID, by: acting)
-        var body = try await JSONBody(request)
-        let input = Self.driverInput(&body)
-        try body.throwIfAny()
-        let created = try await request.qi.createDriver(projectID: projectID, input, by: acting)
-        return Response.json(writing: DriverDTO(driver: created.item, project: created.project), status: .created, version: created.item.version,
-                             location: APIRoute.driver(.value(created.item.id)).path)
-    }
-
-    func getDriver(request: Request) async throws -> Response {
-        let driver = try await request.qi.driver(try APIController.id(request), by: try request.acting)
-        return Response.json(writing: DriverDTO(driver: driver.item, project: driver.project), version: driver.item.version)
-    }
-
-    func updateDriver(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let current = try await request.qi.driver(try APIController.id(request), by: acting)
-        try AccessPolicy.require(current.canEdit, else: .editProject)
-        var body = try await JSONBody(request)
-        let input = Self.driverInput(&body)
-        let expected = try request.expectedVersion(body: &body)
-        try body.throwIfAny()
-        let updated = try await withVersionCheck(expected) {
-            try await request.qi.updateDriver(current, input, expectedVersion: $0, by: acting)
-        }
-        return Response.json(writing: DriverDTO(driver: updated.item, project: updated.project), version: updated.item.version)
-    }
-
-    func deleteDriver(request: Request) async throws -> Response {
-        _ = try await request.qi.deleteDriver(try APIController.id(request), by: try request.acting)
-        return Response(status: .noContent)
-    }
-
-    // MARK: PDSA cycles
-
-    func cycles(request: Request) async throws -> Response {
-        let record = try await request.qi.record(try APIController.id(request), by: try request.acting)
-        return Response.json(writing: LogListDTO(items: record.cycles) { cycle, json in
-            PDSADTO(cycle: cycle, project: record.project).write(to: &json)
-        })
-    }
-
-    func createCycle(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let projectID = try APIController.id(request)
-        _ = try await request.qi.editableProject(projectID, by: acting)
-        var body = try await JSONBody(request)
-        let input = PDSAInput(body: &body, schema: OpenAPIDocument.pdsaFields)
-        try body.throwIfAny()
-        let created = try await request.qi.createCycle(projectID: projectID, input, by: acting)
-        return Response.json(writing: PDSADTO(cycle: created.item, project: created.project), status: .created, version: created.item.version,
-                             location: APIRoute.pdsaCycle(.value(created.item.id)).path)
-    }
-
-    func getCycle(request: Request) async throws -> Response {
-        let cycle = try await request.qi.cycle(try APIController.id(request), by: try request.acting)
-        return Response.json(writing: PDSADTO(cycle: cycle.item, project: cycle.project), version: cycle.item.version)
-    }
-
-    func updateCycle(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let current = try await request.qi.cycle(try APIController.id(request), by: acting)
-        try AccessPolicy.require(current.canEdit, else: .editProject)
-        var body = try await JSONBody(request)
-        let input = PDSAInput(body: &body, schema: OpenAPIDocument.pdsaFields)
-        let expected = try request.expectedVersion(body: &body)
-        try body.throwIfAny()
-        let updated = try await withVersionCheck(expected) {
-            try await request.qi.updateCycle(current, input, expectedVersion: $0, by: acting)
-        }
-        return Response.json(writing: PDSADTO(cycle: updated.item, project: updated.project), version: updated.item.version)
-    }
-
-    func deleteCycle(request: Request) async throws -> Response {
-        _ = try await request.qi.deleteCycle(try APIController.id(request), by: try request.acting)
-        return Response(status: .noContent)
     }
 
     // MARK: Annotations
@@ -255,4 +146,97 @@ struct QIAPI: RouteCollection {
         _ = try await request.qi.deleteAnnotation(try APIController.id(request), by: try request.acting)
         return Response(status: .noContent)
     }
+}
+
+/// A project's driver diagram in the JSON API, each node followed by those under it.
+enum DriversAPI: LogAPIResource {
+    static func listRoute(_ project: Param<UUID>) -> APIRoute { .projectDrivers(project) }
+    static func itemRoute(_ item: Param<UUID>) -> APIRoute { .driver(item) }
+    static var schema: [(String, JSONSchema)] { OpenAPIDocument.driverFields }
+
+    static func log(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> (ReadableProject, [Driver], Void) {
+        let record = try await request.qi.record(projectID, by: acting)
+        return (record.project, record.drivers.ordered.map(\.node), ())
+    }
+
+    static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadableDriver {
+        try await request.qi.driver(id, by: acting)
+    }
+
+    static func context(_ readable: ReadableDriver, _ request: Request) async throws {}
+
+    static func projectForNew(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> ReadableProject {
+        try await request.qi.editableProject(projectID, by: acting)
+    }
+
+    /// Its text members, and its position (a whole number) apart.
+    static func input(_ body: inout JSONBody) -> DriverInput {
+        var input = DriverInput(body: &body, schema: schema)
+        switch body.integer("position") {
+        case .value(let position): input.position = String(position)
+        case .null: body.errors.add("position", "position cannot be null")
+        case .absent: break
+        }
+        return input
+    }
+
+    static func create(_ projectID: UUID, _ input: DriverInput, _ request: Request, by acting: Acting) async throws -> ReadableDriver {
+        try await request.qi.createDriver(projectID: projectID, input, by: acting)
+    }
+
+    static func update(_ current: ReadableDriver, _ input: DriverInput, expectedVersion: Int, _ request: Request,
+                       by acting: Acting) async throws -> ReadableDriver {
+        try await request.qi.updateDriver(current, input, expectedVersion: expectedVersion, by: acting)
+    }
+
+    static func delete(_ id: UUID, _ request: Request, by acting: Acting) async throws {
+        _ = try await request.qi.deleteDriver(id, by: acting)
+    }
+
+    static func write(_ item: Driver, project: ReadableProject, context: Void, to json: inout JSONText) {
+        DriverDTO(driver: item, project: project).write(to: &json)
+    }
+
+    static func identity(_ item: Driver) -> (id: UUID, version: Int) { (item.id, item.version) }
+}
+
+/// A project's PDSA cycles in the JSON API, the latest started first.
+enum PDSACyclesAPI: LogAPIResource {
+    static func listRoute(_ project: Param<UUID>) -> APIRoute { .projectPDSACycles(project) }
+    static func itemRoute(_ item: Param<UUID>) -> APIRoute { .pdsaCycle(item) }
+    static var schema: [(String, JSONSchema)] { OpenAPIDocument.pdsaFields }
+
+    static func log(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> (ReadableProject, [PDSACycle], Void) {
+        let record = try await request.qi.record(projectID, by: acting)
+        return (record.project, record.cycles, ())
+    }
+
+    static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadablePDSACycle {
+        try await request.qi.cycle(id, by: acting)
+    }
+
+    static func context(_ readable: ReadablePDSACycle, _ request: Request) async throws {}
+
+    static func projectForNew(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> ReadableProject {
+        try await request.qi.editableProject(projectID, by: acting)
+    }
+
+    static func create(_ projectID: UUID, _ input: PDSAInput, _ request: Request, by acting: Acting) async throws -> ReadablePDSACycle {
+        try await request.qi.createCycle(projectID: projectID, input, by: acting)
+    }
+
+    static func update(_ current: ReadablePDSACycle, _ input: PDSAInput, expectedVersion: Int, _ request: Request,
+                       by acting: Acting) async throws -> ReadablePDSACycle {
+        try await request.qi.updateCycle(current, input, expectedVersion: expectedVersion, by: acting)
+    }
+
+    static func delete(_ id: UUID, _ request: Request, by acting: Acting) async throws {
+        _ = try await request.qi.deleteCycle(id, by: acting)
+    }
+
+    static func write(_ item: PDSACycle, project: ReadableProject, context: Void, to json: inout JSONText) {
+        PDSADTO(cycle: item, project: project).write(to: &json)
+    }
+
+    static func identity(_ item: PDSACycle) -> (id: UUID, version: Int) { (item.id, item.version) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIKit
 import Vapor
 import WaymarkDomain
 import WaymarkStore
@@ -38,72 +39,64 @@ struct ActionDTO: JSONWritable {
 }
 
 /// The action routes of the JSON API: a project's actions log, and one action.
-struct ActionsAPI: RouteCollection {
+enum ActionsAPI: LogAPIResource {
+    static func listRoute(_ project: Param<UUID>) -> APIRoute { .projectActions(project) }
+    static func itemRoute(_ item: Param<UUID>) -> APIRoute { .action(item) }
+    static var schema: [(String, JSONSchema)] { OpenAPIDocument.actionFields }
+
+    /// The project's RAID items (what each action is for) and today.
+    struct Context: Sendable {
+        var items: [RAIDItemLabel]
+        var today: CalendarDate
+    }
+
+    static func log(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> (ReadableProject, [Action], Context) {
+        let log = try await request.actions.log(projectID, by: acting)
+        return (log.project, log.actions, Context(items: log.items, today: request.today))
+    }
+
+    static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadableAction {
+        try await request.actions.readable(id, by: acting)
+    }
+
+    static func context(_ readable: ReadableAction, _ request: Request) async throws -> Context {
+        Context(items: try await request.actions.label(of: readable.item).map { [$0] } ?? [], today: request.today)
+    }
+
+    static func projectForNew(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> ReadableProject {
+        try await request.actions.projectForNewAction(projectID, by: acting)
+    }
+
+    static func create(_ projectID: UUID, _ input: ActionInput, _ request: Request, by acting: Acting) async throws -> ReadableAction {
+        try await request.actions.create(projectID: projectID, input, today: request.today, by: acting)
+    }
+
+    static func update(_ current: ReadableAction, _ input: ActionInput, expectedVersion: Int, _ request: Request,
+                       by acting: Acting) async throws -> ReadableAction {
+        try await request.actions.update(current, input, expectedVersion: expectedVersion, today: request.today, by: acting)
+    }
+
+    static func delete(_ id: UUID, _ request: Request, by acting: Acting) async throws {
+        _ = try await request.actions.delete(id, by: acting)
+    }
+
+    static func write(_ item: Action, project: ReadableProject, context: Context, to json: inout JSONText) {
+        let label = item.fields.item.flatMap { linked in context.items.first { $0.item == linked } }
+        ActionDTO(action: item, item: label, project: project, today: context.today).write(to: &json)
+    }
+
+    static func identity(_ item: Action) -> (id: UUID, version: Int) { (item.id, item.version) }
+}
+
+/// What the signed-in person owns that is overdue or due within the window (`window`: 7, 14 or 30
+/// days), across the projects they may read.
+struct MyWorkAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(APIRoute.projectActions(.key).components, use: list)
-        routes.post(APIRoute.projectActions(.key).components, use: create)
-        routes.get(APIRoute.action(.key).components, use: get)
-        routes.patch(APIRoute.action(.key).components, use: update)
-        routes.delete(APIRoute.action(.key).components, use: delete)
-        routes.get(APIRoute.myWork.components, use: myWork)
-    }
-
-    func list(request: Request) async throws -> Response {
-        let log = try await request.actions.log(try APIController.id(request), by: try request.acting)
-        let today = request.today
-        return Response.json(writing: LogListDTO(items: log.actions) { action, json in
-            ActionDTO(action: action, item: log.label(action.fields.item), project: log.project, today: today).write(to: &json)
-        })
-    }
-
-    func get(request: Request) async throws -> Response {
-        try await answer(try await request.actions.readable(try APIController.id(request), by: try request.acting), request)
-    }
-
-    func create(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let projectID = try APIController.id(request)
-        _ = try await request.actions.projectForNewAction(projectID, by: acting)
-        var body = try await JSONBody(request)
-        let input = ActionInput(body: &body, schema: OpenAPIDocument.actionFields)
-        try body.throwIfAny()
-        let created = try await request.actions.create(projectID: projectID, input, today: request.today, by: acting)
-        return try await answer(created, request, status: .created, location: APIRoute.action(.value(created.item.id)).path)
-    }
-
-    func update(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let current = try await request.actions.readable(try APIController.id(request), by: acting)
-        try AccessPolicy.require(current.canEdit, else: .editProject)
-        var body = try await JSONBody(request)
-        let input = ActionInput(body: &body, schema: OpenAPIDocument.actionFields)
-        let expected = try request.expectedVersion(body: &body)
-        try body.throwIfAny()
-        let updated = try await withVersionCheck(expected) {
-            try await request.actions.update(current, input, expectedVersion: $0, today: request.today, by: acting)
+        routes.get(APIRoute.myWork.components) { request in
+            let window = try WorkWindow.parse(request.queryData["window"], strict: true)
+            let items = try await request.work.mine(window: window, today: request.today, by: try request.acting)
+            return Response.json(writing: WorkDTO(window: window, items: items, today: request.today))
         }
-        return try await answer(updated, request)
-    }
-
-    func delete(request: Request) async throws -> Response {
-        _ = try await request.actions.delete(try APIController.id(request), by: try request.acting)
-        return Response(status: .noContent)
-    }
-
-    /// What the signed-in person owns that is overdue or due within the window (`window`: 7, 14
-    /// or 30 days), across the projects they may read.
-    func myWork(request: Request) async throws -> Response {
-        let window = try WorkWindow.parse(request.queryData["window"], strict: true)
-        let items = try await request.work.mine(window: window, today: request.today, by: try request.acting)
-        let today = request.today
-        return Response.json(writing: WorkDTO(window: window, items: items, today: today))
-    }
-
-    private func answer(_ readable: ReadableAction, _ request: Request, status: HTTPResponseStatus = .ok,
-                        location: String? = nil) async throws -> Response {
-        let label = try await request.actions.label(of: readable.item)
-        return Response.json(writing: ActionDTO(action: readable.item, item: label, project: readable.project, today: request.today),
-                             status: status, version: readable.item.version, location: location)
     }
 }
 

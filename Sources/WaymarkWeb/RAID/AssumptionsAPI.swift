@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIKit
 import Vapor
 import WaymarkDomain
 import WaymarkWorkflows
@@ -36,60 +37,42 @@ extension JSONText {
 }
 
 /// The assumption routes of the JSON API: a project's assumptions, and one assumption.
-struct AssumptionsAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get(APIRoute.projectAssumptions(.key).components, use: list)
-        routes.post(APIRoute.projectAssumptions(.key).components, use: create)
-        routes.get(APIRoute.assumption(.key).components, use: get)
-        routes.patch(APIRoute.assumption(.key).components, use: update)
-        routes.delete(APIRoute.assumption(.key).components, use: delete)
+enum AssumptionsAPI: LogAPIResource {
+    static func listRoute(_ project: Param<UUID>) -> APIRoute { .projectAssumptions(project) }
+    static func itemRoute(_ item: Param<UUID>) -> APIRoute { .assumption(item) }
+    static var schema: [(String, JSONSchema)] { OpenAPIDocument.assumptionFields }
+
+    static func log(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> (ReadableProject, [Assumption], CalendarDate) {
+        let log = try await request.assumptions.log(projectID, by: acting)
+        return (log.project, log.assumptions, request.today)
     }
 
-    func list(request: Request) async throws -> Response {
-        let log = try await request.assumptions.log(try APIController.id(request), by: try request.acting)
-        let today = request.today
-        return Response.json(writing: LogListDTO(items: log.assumptions) { assumption, json in
-            AssumptionDTO(assumption: assumption, project: log.project, today: today).write(to: &json)
-        })
+    static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadableAssumption {
+        try await request.assumptions.readable(id, by: acting)
     }
 
-    func get(request: Request) async throws -> Response {
-        answer(try await request.assumptions.readable(try APIController.id(request), by: try request.acting), request)
+    static func context(_ readable: ReadableAssumption, _ request: Request) async throws -> CalendarDate { request.today }
+
+    static func projectForNew(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> ReadableProject {
+        try await request.assumptions.projectForNewAssumption(projectID, by: acting)
     }
 
-    func create(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let projectID = try APIController.id(request)
-        _ = try await request.assumptions.projectForNewAssumption(projectID, by: acting)
-        var body = try await JSONBody(request)
-        let input = AssumptionInput(body: &body, schema: OpenAPIDocument.assumptionFields)
-        try body.throwIfAny()
-        let created = try await request.assumptions.create(projectID: projectID, input, today: request.today, by: acting)
-        return answer(created, request, status: .created, location: APIRoute.assumption(.value(created.item.id)).path)
+    static func create(_ projectID: UUID, _ input: AssumptionInput, _ request: Request, by acting: Acting) async throws -> ReadableAssumption {
+        try await request.assumptions.create(projectID: projectID, input, today: request.today, by: acting)
     }
 
-    func update(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let current = try await request.assumptions.readable(try APIController.id(request), by: acting)
-        try AccessPolicy.require(current.canEdit, else: .editProject)
-        var body = try await JSONBody(request)
-        let input = AssumptionInput(body: &body, schema: OpenAPIDocument.assumptionFields)
-        let expected = try request.expectedVersion(body: &body)
-        try body.throwIfAny()
-        let updated = try await withVersionCheck(expected) {
-            try await request.assumptions.update(current, input, expectedVersion: $0, today: request.today, by: acting)
-        }
-        return answer(updated, request)
+    static func update(_ current: ReadableAssumption, _ input: AssumptionInput, expectedVersion: Int, _ request: Request,
+                       by acting: Acting) async throws -> ReadableAssumption {
+        try await request.assumptions.update(current, input, expectedVersion: expectedVersion, today: request.today, by: acting)
     }
 
-    func delete(request: Request) async throws -> Response {
-        _ = try await request.assumptions.delete(try APIController.id(request), by: try request.acting)
-        return Response(status: .noContent)
+    static func delete(_ id: UUID, _ request: Request, by acting: Acting) async throws {
+        _ = try await request.assumptions.delete(id, by: acting)
     }
 
-    private func answer(_ readable: ReadableAssumption, _ request: Request, status: HTTPResponseStatus = .ok,
-                        location: String? = nil) -> Response {
-        Response.json(writing: AssumptionDTO(assumption: readable.item, project: readable.project, today: request.today), status: status,
-                      version: readable.item.version, location: location)
+    static func write(_ item: Assumption, project: ReadableProject, context today: CalendarDate, to json: inout JSONText) {
+        AssumptionDTO(assumption: item, project: project, today: today).write(to: &json)
     }
+
+    static func identity(_ item: Assumption) -> (id: UUID, version: Int) { (item.id, item.version) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIKit
 import Vapor
 import WaymarkDomain
 import WaymarkWorkflows
@@ -33,60 +34,45 @@ struct DecisionDTO: JSONWritable {
 }
 
 /// The decision routes of the JSON API: a project's decisions log, and one decision.
-struct DecisionsAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.get(APIRoute.projectDecisions(.key).components, use: list)
-        routes.post(APIRoute.projectDecisions(.key).components, use: create)
-        routes.get(APIRoute.decision(.key).components, use: get)
-        routes.patch(APIRoute.decision(.key).components, use: update)
-        routes.delete(APIRoute.decision(.key).components, use: delete)
+enum DecisionsAPI: LogAPIResource {
+    static func listRoute(_ project: Param<UUID>) -> APIRoute { .projectDecisions(project) }
+    static func itemRoute(_ item: Param<UUID>) -> APIRoute { .decision(item) }
+    static var schema: [(String, JSONSchema)] { OpenAPIDocument.decisionFields }
+
+    static func log(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> (ReadableProject, [Decision], [RAIDItemLabel]) {
+        let log = try await request.decisions.log(projectID, by: acting)
+        return (log.project, log.decisions, log.items)
     }
 
-    func list(request: Request) async throws -> Response {
-        let log = try await request.decisions.log(try APIController.id(request), by: try request.acting)
-        return Response.json(writing: LogListDTO(items: log.decisions) { decision, json in
-            DecisionDTO(decision: decision, items: log.items, project: log.project).write(to: &json)
-        })
+    static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadableDecision {
+        try await request.decisions.readable(id, by: acting)
     }
 
-    func get(request: Request) async throws -> Response {
-        try await answer(try await request.decisions.readable(try APIController.id(request), by: try request.acting), request)
+    /// The project's RAID items, the decision's links among them.
+    static func context(_ readable: ReadableDecision, _ request: Request) async throws -> [RAIDItemLabel] {
+        try await request.decisions.formChoices(readable.project).items
     }
 
-    func create(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let projectID = try APIController.id(request)
-        _ = try await request.decisions.projectForNewDecision(projectID, by: acting)
-        var body = try await JSONBody(request)
-        let input = DecisionInput(body: &body, schema: OpenAPIDocument.decisionFields)
-        try body.throwIfAny()
-        let created = try await request.decisions.create(projectID: projectID, input, today: request.today, by: acting)
-        return try await answer(created, request, status: .created, location: APIRoute.decision(.value(created.item.id)).path)
+    static func projectForNew(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> ReadableProject {
+        try await request.decisions.projectForNewDecision(projectID, by: acting)
     }
 
-    func update(request: Request) async throws -> Response {
-        let acting = try request.acting
-        let current = try await request.decisions.readable(try APIController.id(request), by: acting)
-        try AccessPolicy.require(current.canEdit, else: .editProject)
-        var body = try await JSONBody(request)
-        let input = DecisionInput(body: &body, schema: OpenAPIDocument.decisionFields)
-        let expected = try request.expectedVersion(body: &body)
-        try body.throwIfAny()
-        let updated = try await withVersionCheck(expected) {
-            try await request.decisions.update(current, input, expectedVersion: $0, today: request.today, by: acting)
-        }
-        return try await answer(updated, request)
+    static func create(_ projectID: UUID, _ input: DecisionInput, _ request: Request, by acting: Acting) async throws -> ReadableDecision {
+        try await request.decisions.create(projectID: projectID, input, today: request.today, by: acting)
     }
 
-    func delete(request: Request) async throws -> Response {
-        _ = try await request.decisions.delete(try APIController.id(request), by: try request.acting)
-        return Response(status: .noContent)
+    static func update(_ current: ReadableDecision, _ input: DecisionInput, expectedVersion: Int, _ request: Request,
+                       by acting: Acting) async throws -> ReadableDecision {
+        try await request.decisions.update(current, input, expectedVersion: expectedVersion, today: request.today, by: acting)
     }
 
-    private func answer(_ readable: ReadableDecision, _ request: Request, status: HTTPResponseStatus = .ok,
-                        location: String? = nil) async throws -> Response {
-        let items = try await request.decisions.formChoices(readable.project).items
-        return Response.json(writing: DecisionDTO(decision: readable.item, items: items, project: readable.project),
-                             status: status, version: readable.item.version, location: location)
+    static func delete(_ id: UUID, _ request: Request, by acting: Acting) async throws {
+        _ = try await request.decisions.delete(id, by: acting)
     }
+
+    static func write(_ item: Decision, project: ReadableProject, context items: [RAIDItemLabel], to json: inout JSONText) {
+        DecisionDTO(decision: item, items: items, project: project).write(to: &json)
+    }
+
+    static func identity(_ item: Decision) -> (id: UUID, version: Int) { (item.id, item.version) }
 }
