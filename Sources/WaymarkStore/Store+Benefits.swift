@@ -45,13 +45,14 @@ extension Store {
     /// Records a benefit on a project with the next number.
     public func createBenefit(projectID: UUID, fields: BenefitFields, by actor: AuditActor) async throws -> Benefit {
         try await write { store in
-            guard try await store.lockProject(projectID) else { throw NotFound("project") }
+            let code = try await store.lockedProjectCode(projectID)
             let number = try await store.count("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM benefits WHERE project_id = \(bind: projectID)")
             let id = UUID(), now = store.now()
             try await store.run("""
-                INSERT INTO benefits (id, project_id, number, title, description, category, disbenefit, owner_id, unit, baseline_value,
+                INSERT INTO benefits (id, project_id, project_code, number, title, description, category, disbenefit, owner_id, unit, baseline_value,
                     baseline_date, target_value, target_date, trajectory, actuals, actuals_measure_id, status, version, created_at, updated_at)
-                VALUES (\(bind: id), \(bind: projectID), \(bind: number), \(Self.benefitValues(fields)), 1, \(bind: now), \(bind: now))
+                VALUES (\(bind: id), \(bind: projectID), \(bind: code), \(bind: number), \(Self.benefitValues(fields)), 1, \(bind: now),
+                        \(bind: now))
                 """)
             try await store.replaceParts(of: id, with: fields)
             let benefit = Benefit(id: id, projectID: projectID, number: number, fields: fields, version: 1, createdAt: now, updatedAt: now)
@@ -171,19 +172,19 @@ extension Store {
         var filter: SQLQueryString = "(\(conditions[0]))"
         for condition in conditions.dropFirst() { filter = "\(filter) AND (\(condition))" }
         let from: SQLQueryString = "benefits b JOIN projects p ON p.id = b.project_id JOIN organisations o ON o.id = p.lead_organisation_id"
+        // A page read along the index of each benefit's project code and number; the count apart.
         async let lines = rows("""
-            SELECT \(Self.benefitColumns), p.code, p.title AS project_title, p.status AS project_status, o.name AS organisation_name,
-                   COUNT(*) OVER () AS total
+            SELECT \(Self.benefitColumns), b.project_code, p.title AS project_title, p.status AS project_status, o.name AS organisation_name
             FROM \(from) WHERE \(filter)
-            ORDER BY p.code, b.number
+            ORDER BY b.project_code, b.number
             LIMIT \(bind: query.page.perPage) OFFSET \(bind: query.page.offset)
             """, reading: { columns in
-                (BenefitRegisterLine(benefit: try Self.benefit(columns), projectCode: try columns.string("code"),
-                                     projectTitle: try columns.string("project_title"),
-                                     projectStatus: try Columns.choice(try columns.string("project_status"), "project_status"),
-                                     organisationName: try columns.string("organisation_name")),
-                 try columns.int("total"))
+                BenefitRegisterLine(benefit: try Self.benefit(columns), projectCode: try columns.string("project_code"),
+                                    projectTitle: try columns.string("project_title"),
+                                    projectStatus: try Columns.choice(try columns.string("project_status"), "project_status"),
+                                    organisationName: try columns.string("organisation_name"))
             })
+        async let total = count("SELECT COUNT(*) AS n FROM \(from) WHERE \(filter)")
         async let byOrganisation = rows("""
             SELECT c.start_year, p.lead_organisation_id, o.name, SUM(c.planned) AS planned, SUM(COALESCE(c.realised, 0)) AS realised
             FROM benefit_cash c JOIN benefits b ON b.id = c.benefit_id JOIN projects p ON p.id = b.project_id
@@ -196,23 +197,16 @@ extension Store {
                                  planned: try columns.double("planned"), realised: try columns.double("realised"))
             })
         let found = try await lines
-        let total = if let first = found.first {
-            first.1
-        } else if query.page.offset == 0 {
-            0
-        } else {
-            try await count("SELECT COUNT(*) AS n FROM \(from) WHERE \(filter)")
-        }
         let organisations = try await byOrganisation
         let years = Dictionary(grouping: organisations, by: \.year).map { year, totals in
             BenefitCashTotal(year: year, organisationID: nil, organisationName: nil, planned: totals.reduce(0) { $0 + $1.planned },
                              realised: totals.reduce(0) { $0 + $1.realised })
         }.sorted { $0.year < $1.year }
-        let page = Page(items: try await withParts(found.map(\.0.benefit)).enumerated().map { index, benefit in
-            var line = found[index].0
+        let page = Page(items: try await withParts(found.map(\.benefit)).enumerated().map { index, benefit in
+            var line = found[index]
             line.benefit = benefit
             return line
-        }, request: query.page, total: total)
+        }, request: query.page, total: try await total)
         return BenefitRegister(page: page, totalsByYear: years, totalsByOrganisation: organisations)
     }
 }

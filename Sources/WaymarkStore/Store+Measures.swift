@@ -21,15 +21,16 @@ extension Store {
     /// Records a measure on a project with the next number.
     public func createMeasure(projectID: UUID, fields: MeasureFields, by actor: AuditActor) async throws -> Measure {
         try await write { store in
-            guard try await store.lockProject(projectID) else { throw NotFound("project") }
+            let code = try await store.lockedProjectCode(projectID)
             let number = try await store.count("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM measures WHERE project_id = \(bind: projectID)")
             let id = UUID(), now = store.now()
             try await store.run("""
-                INSERT INTO measures (id, project_id, number, name, definition, type, unit, direction, frequency, data_source, owner_id,
-                    spc_preset, baseline_points, targets, summary_chart, summary_count, summary_recent, summary_engine, version,
-                    created_at, updated_at)
-                VALUES (\(bind: id), \(bind: projectID), \(bind: number), \(Self.measureValues(fields)),
-                        \(bind: SPCChartKind.runChart.rawValue), 0, '', \(bind: SPCAnalysis.engineVersion), 1, \(bind: now), \(bind: now))
+                INSERT INTO measures (id, project_id, project_code, number, name, definition, type, unit, direction, frequency, data_source,
+                    owner_id, spc_preset, baseline_points, targets, summary_chart, summary_count, summary_recent, summary_engine, summary_rank,
+                    version, created_at, updated_at)
+                VALUES (\(bind: id), \(bind: projectID), \(bind: code), \(bind: number), \(Self.measureValues(fields)),
+                        \(bind: SPCChartKind.runChart.rawValue), 0, '', \(bind: SPCAnalysis.engineVersion), \(bind: MeasureSummary().attentionRank),
+                        1, \(bind: now), \(bind: now))
                 """)
             let measure = Measure(id: id, projectID: projectID, number: number, fields: fields, version: 1, createdAt: now, updatedAt: now)
             try await store.record(.measureCreated, id, projectID: projectID, subject: "\(measure.reference) \(fields.name)",
@@ -171,18 +172,18 @@ extension Store {
         summary_latest_date = \(bind: summary.latestDate?.description), summary_latest_value = \(bind: summary.latestValue),
         summary_target = \(bind: summary.target), summary_variation = \(bind: summary.variation?.rawValue),
         summary_assurance = \(bind: summary.assurance?.rawValue), summary_recent = \(bind: summary.recentText),
-        summary_engine = \(bind: summary.engine)
+        summary_engine = \(bind: summary.engine), summary_rank = \(bind: summary.attentionRank)
         """
     }
 
     /// The summary columns of a generated measure, in `summaryColumns`' order.
     static func summaryValues(_ summary: MeasureSummary) -> [any Encodable & Sendable] {
         [summary.chart.rawValue, summary.count, summary.latestDate?.description, summary.latestValue, summary.target,
-         summary.variation?.rawValue, summary.assurance?.rawValue, summary.recentText, summary.engine]
+         summary.variation?.rawValue, summary.assurance?.rawValue, summary.recentText, summary.engine, summary.attentionRank]
     }
 
     static let summaryColumns = ["summary_chart", "summary_count", "summary_latest_date", "summary_latest_value", "summary_target",
-                                 "summary_variation", "summary_assurance", "summary_recent", "summary_engine"]
+                                 "summary_variation", "summary_assurance", "summary_recent", "summary_engine", "summary_rank"]
 
     static func measureValues(_ fields: MeasureFields) -> SQLQueryString {
         """
@@ -230,27 +231,23 @@ extension Store {
         if let project = query.projectID { conditions.append("m.project_id = \(bind: project)") }
         if let variation = query.variation { conditions.append("m.summary_variation = \(bind: variation.rawValue)") }
         if let assurance = query.assurance { conditions.append("m.summary_assurance = \(bind: assurance.rawValue)") }
+        // Read along an index: the attention order is kept with each summary, the project's code
+        // with each measure. The count is its own statement (a window over every readable row
+        // would read them all to write one page).
         let order: SQLQueryString = switch query.sort {
-        case .attention:
-            """
-            CASE m.summary_variation WHEN 'concern-high' THEN 0 WHEN 'concern-low' THEN 0 WHEN 'improvement-high' THEN 1
-                WHEN 'improvement-low' THEN 1 WHEN 'neither-high' THEN 2 WHEN 'neither-low' THEN 2 WHEN 'common-cause' THEN 3 ELSE 4 END,
-            CASE m.summary_assurance WHEN 'consistently-fail' THEN 0 WHEN 'hit-and-miss' THEN 1 WHEN 'consistently-pass' THEN 2 ELSE 3 END,
-            p.code, m.number
-            """
-        case .project: "p.code, m.number"
-        case .name: "LOWER(m.name), p.code, m.number"
+        case .attention: "m.summary_rank, m.project_code, m.number"
+        case .project: "m.project_code, m.number"
+        case .name: "LOWER(m.name), m.project_code, m.number"
         }
         var filter: SQLQueryString = "(\(conditions[0]))"
         for condition in conditions.dropFirst() { filter = "\(filter) AND (\(condition))" }
-        let rows = try await rows("""
-            SELECT m.id, m.number, m.name, m.unit, m.direction, m.project_id, p.code, p.title, \(unsafeRaw: Self.summaryColumns.map { "m." + $0 }.joined(separator: ", ")),
-                   COUNT(*) OVER () AS total
+        async let rows = rows("""
+            SELECT m.id, m.number, m.name, m.unit, m.direction, m.project_id, m.project_code, p.title, \(unsafeRaw: Self.summaryColumns.map { "m." + $0 }.joined(separator: ", "))
             FROM measures m JOIN projects p ON p.id = m.project_id
             WHERE \(filter)
             ORDER BY \(order)
             LIMIT \(bind: query.page.perPage) OFFSET \(bind: query.page.offset)
-            """, reading: { columns -> (MeasureSummaryLine, Int) in
+            """, reading: { columns -> MeasureSummaryLine in
                 let recent = try columns.string("summary_recent").split(separator: " ").compactMap { Double(String($0)) }
                 let summary = MeasureSummary(
                     chart: try Columns.choice(try columns.string("summary_chart"), "summary_chart"), count: try columns.int("summary_count"),
@@ -260,20 +257,13 @@ extension Store {
                     variation: try columns.optionalString("summary_variation").map { try Columns.choice($0, "summary_variation") },
                     assurance: try columns.optionalString("summary_assurance").map { try Columns.choice($0, "summary_assurance") },
                     recent: recent, engine: try columns.string("summary_engine"))
-                let line = MeasureSummaryLine(
+                return MeasureSummaryLine(
                     measureID: try columns.uuid("id"), reference: "M\(try columns.int("number"))", name: try columns.string("name"),
                     unit: try columns.string("unit"), direction: try Columns.choice(try columns.string("direction"), "direction"),
-                    projectID: try columns.uuid("project_id"), projectCode: try columns.string("code"), projectTitle: try columns.string("title"),
+                    projectID: try columns.uuid("project_id"), projectCode: try columns.string("project_code"), projectTitle: try columns.string("title"),
                     summary: summary)
-                return (line, try columns.int("total"))
             })
-        let total = if let first = rows.first {
-            first.1
-        } else if query.page.offset == 0 {
-            0
-        } else {
-            try await count("SELECT COUNT(*) AS n FROM measures m JOIN projects p ON p.id = m.project_id WHERE \(filter)")
-        }
-        return Page(items: rows.map(\.0), request: query.page, total: total)
+        async let total = count("SELECT COUNT(*) AS n FROM measures m JOIN projects p ON p.id = m.project_id WHERE \(filter)")
+        return Page(items: try await rows, request: query.page, total: try await total)
     }
 }

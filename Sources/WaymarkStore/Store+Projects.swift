@@ -369,6 +369,17 @@ extension Store {
         }
     }
 
+    /// The project's code, the project locked as `lockProject` locks it; `NotFound` when there is
+    /// none. For records that keep their project's code (it never changes once given).
+    func lockedProjectCode(_ id: UUID) async throws -> String {
+        let query: SQLQueryString = switch dialect {
+        case .sqlite: "SELECT code FROM projects WHERE id = \(bind: id)"
+        case .postgres: "SELECT code FROM projects WHERE id = \(bind: id) FOR UPDATE"
+        }
+        guard let code = try await rows(query, reading: { try $0.string("code") }).first else { throw NotFound("project") }
+        return code
+    }
+
     /// Adds a person to the team, or changes their role if they are on it.
     public func setTeamMember(projectID: UUID, personID: UUID, role: TeamRole, by actor: AuditActor) async throws {
         try await write { store in

@@ -88,4 +88,44 @@ final class MeasureStoreTests: XCTestCase {
                                     "observation.changed", "observation.deleted", "measure.deleted"], "[\(database)]")
         }
     }
+
+    /// The icon summary's attention order is read along an index of the kept rank: concern
+    /// first, then improvement, then common cause, then no data; a new observation moves a
+    /// measure's place at once; pages and the total agree.
+    func testTheAttentionOrderFollowsEachMeasuresLatestAnalysis() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let world = try await World.build(store)
+            let everything = AccessPolicy.readRule(for: world.person("admin").actor)
+            let steady = (0..<20).map { Double(10 + $0 % 3) }
+            func measure(_ name: String, _ project: Visibility, _ direction: ImprovementDirection, _ values: [Double]) async throws -> Measure {
+                let measure = try await store.createMeasure(projectID: world.projects[project]!.id,
+                                                            fields: MeasureFields(name: name, direction: direction), by: .system)
+                if !values.isEmpty {
+                    try await store.addObservations(values.enumerated().map {
+                        ObservationFields(date: CalendarDate("2026-01-05")!.adding(days: 7 * $0.offset), value: $0.element)
+                    }, to: measure.id, by: .system)
+                }
+                return measure
+            }
+            let empty = try await measure("No data yet", .system, .up, [])
+            let calm = try await measure("Calm", .organisation, .up, steady)
+            let better = try await measure("Better", .system, .up, steady + [30])
+            let worse = try await measure("Worse", .organisation, .down, steady + [30])
+            let order = try await store.measureSummaries(MeasureSummaryQuery(), rule: everything)
+            XCTAssertEqual(order.items.map(\.name), ["Worse", "Better", "Calm", "No data yet"], "[\(database)]")
+            XCTAssertEqual(order.items.map(\.summary.attentionRank), order.items.map(\.summary.attentionRank).sorted(), "[\(database)]")
+            XCTAssertEqual(order.total, 4, "[\(database)]")
+            let second = try await store.measureSummaries(MeasureSummaryQuery(page: PageRequest(page: 2, perPage: 3)), rule: everything)
+            XCTAssertEqual(second.items.map(\.measureID), [empty.id], "[\(database)]")
+            XCTAssertEqual(second.total, 4, "[\(database)]")
+            // A return to the usual level: the spike stays special cause, so add a fall instead.
+            try await store.addObservations([ObservationFields(date: CalendarDate("2026-12-28")!, value: -20)], to: calm.id, by: .system)
+            let moved = try await store.measureSummaries(MeasureSummaryQuery(), rule: everything).items.map(\.measureID)
+            XCTAssertEqual(moved.first, calm.id, "[\(database)] a fall on a higher-is-better measure is concern, first")
+            XCTAssertEqual(Set(moved), [empty.id, calm.id, better.id, worse.id], "[\(database)]")
+            let byProject = try await store.measureSummaries(MeasureSummaryQuery(sort: .project), rule: everything).items.map(\.projectCode)
+            XCTAssertEqual(byProject, byProject.sorted(), "[\(database)]")
+        }
+    }
 }

@@ -354,6 +354,27 @@ public struct MeasureSummary: Equatable, Sendable {
 
     /// The recent values as the store keeps them.
     public var recentText: String { recent.map(MeasureNumber.text).joined(separator: " ") }
+
+    /// Where it comes in the icon summary's "attention" order, lowest first: concern, then
+    /// improvement, neither, common cause, and run charts or no data last; within each, failing
+    /// the target first, then hit and miss, passing, and no target. Kept with the summary, so the
+    /// order is an index, not a sum worked out for every measure on every request.
+    public var attentionRank: Int {
+        let variation = switch self.variation {
+        case .concernHigh?, .concernLow?: 0
+        case .improvementHigh?, .improvementLow?: 1
+        case .neitherHigh?, .neitherLow?: 2
+        case .commonCause?: 3
+        case nil: 4
+        }
+        let assurance = switch self.assurance {
+        case .consistentlyFail?: 0
+        case .hitAndMiss?: 1
+        case .consistentlyPass?: 2
+        case nil: 3
+        }
+        return variation * 4 + assurance
+    }
 }
 
 /// One line of the icon summary: a measure, its project, and its latest analysis in brief.

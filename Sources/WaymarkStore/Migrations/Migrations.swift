@@ -28,6 +28,7 @@ public enum WaymarkMigrations {
             M022_CreateMeasures(),
             M023_CreateBenefits(),
             M024_CreateQualityImprovement(),
+            M025_OrderMeasuresAndBenefitsByIndex(),
         ]
     }
 }

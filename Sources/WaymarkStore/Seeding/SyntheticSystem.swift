@@ -220,7 +220,7 @@ public enum SyntheticSystem {
             var benefitCashRows: [[any Encodable & Sendable]] = []
             /// Each project's risks and issues by id, in `made`'s order: what its actions are for.
             var raidIDs: [(risks: [UUID], issues: [UUID])] = []
-            var made: [(id: UUID, lead: Int, open: Bool, owner: UUID?, change: String)] = []
+            var made: [(id: UUID, lead: Int, open: Bool, owner: UUID?, change: String, code: String)] = []
             var sequence = Array(repeating: 0, count: organisations.count)
             var projectRows: [[any Encodable & Sendable]] = []
             var partnerRows: [[any Encodable & Sendable]] = []
@@ -281,7 +281,7 @@ public enum SyntheticSystem {
                 // target; the highest sometimes escalated, to the system's register when partners
                 // share the project.
                 let owners = team.filter { $0.value == .sro || $0.value == .manager }.map(\.key).sorted { $0.lowercasedText < $1.lowercasedText }
-                made.append((id, lead, status != .closed && status != .cancelled, owners.first, change))
+                made.append((id, lead, status != .closed && status != .cancelled, owners.first, change, code))
                 var materialised: [(UUID, UUID?)] = []
                 raidIDs.append(([], []))
                 let riskCount = status == .closed ? random.skewed(4, power: 1.5) : 1 + random.skewed(40, power: 3)
@@ -470,7 +470,7 @@ public enum SyntheticSystem {
                     }
                     let measure = Measure(id: measureID, projectID: project.id, number: number, fields: fields, version: 1,
                                           createdAt: created, updatedAt: created)
-                    measureRows.append([measureID, project.id, number, fields.name, "", fields.type.rawValue, fields.unit, direction.rawValue,
+                    measureRows.append([measureID, project.id, project.code, number, fields.name, "", fields.type.rawValue, fields.unit, direction.rawValue,
                                         fields.frequency.rawValue, fields.dataSource, project.owner, fields.spcPreset, nil as Int?,
                                         Store.targetsText(fields.targets), 1, created, created]
                                        + Store.summaryValues(MeasureSummary(measure.analysis(observations))))
@@ -492,7 +492,7 @@ public enum SyntheticSystem {
                         DatedValue(date: start.adding(days: 60 * ($0 + 1)), value: (baseline + (target - baseline) * Double($0 + 1) / 8).rounded())
                     }.filter { $0.date <= today }
                     let status = [BenefitStatus.planned, .onTrack, .onTrack, .atRisk, .realised, .notRealised][Int.random(in: 0...5, using: &random)]
-                    benefitRows.append([benefitID, project.id, number + 1,
+                    benefitRows.append([benefitID, project.id, project.code, number + 1,
                                         cashReleasing ? "Cash released \(number + 1)" : ["Shorter waits", "Fewer falls", "Staff retained", "Patients at home"][number % 4],
                                         "", cashReleasing ? BenefitCategory.cashReleasing.rawValue : BenefitCategory.allCases[1 + number % 8].rawValue,
                                         random.chance(0.05), project.owner, cashReleasing ? "£" : "", baseline, start.description, target.rounded(),
@@ -549,13 +549,13 @@ public enum SyntheticSystem {
                                        rows: decisionRows, batch: 100)
             try await store.bulkInsert("decision_links", columns: ["decision_id", "position", "risk_id", "issue_id", "assumption_id",
                                                                    "dependency_id"], rows: decisionLinkRows)
-            try await store.bulkInsert("measures", columns: ["id", "project_id", "number", "name", "definition", "type", "unit", "direction",
+            try await store.bulkInsert("measures", columns: ["id", "project_id", "project_code", "number", "name", "definition", "type", "unit", "direction",
                                                              "frequency", "data_source", "owner_id", "spc_preset", "baseline_points",
                                                              "targets", "version", "created_at", "updated_at"] + Store.summaryColumns,
                                        rows: measureRows, batch: 100)
             try await store.bulkInsert("observations", columns: ["id", "measure_id", "date", "value", "note", "ghosted", "recalculate",
                                                                  "version", "created_at", "updated_at"], rows: observationRows, batch: 200)
-            try await store.bulkInsert("benefits", columns: ["id", "project_id", "number", "title", "description", "category", "disbenefit",
+            try await store.bulkInsert("benefits", columns: ["id", "project_id", "project_code", "number", "title", "description", "category", "disbenefit",
                                                              "owner_id", "unit", "baseline_value", "baseline_date", "target_value", "target_date",
                                                              "trajectory", "actuals", "actuals_measure_id", "status", "version", "created_at",
                                                              "updated_at"], rows: benefitRows, batch: 100)
