@@ -326,6 +326,8 @@ def main():
     parser.add_argument("--only", choices=["reads", "writes", "mixed"], action="append",
                         help="measure only these phases (repeatable; default all): reads, writes (own and contended), "
                              "mixed (the list while others write, and the first list after a write)")
+    parser.add_argument("--match", action="append",
+                        help="measure only the reads whose name contains this text (repeatable; /health always)")
     args = parser.parse_args()
     phases = set(args.only or ["reads", "writes", "mixed"])
 
@@ -442,6 +444,9 @@ def main():
                       ("api: measure analysis", f"/api/v1/measures/{measure.lower()}/analysis", [bearer])]
         before = postgres.writes() if postgres else sqlite_writes(path)
         results = []
+        listing = reads[1]
+        if args.match:
+            reads = [reads[0]] + [read for read in reads[1:] if any(text in read[0] for text in args.match)]
         for name, target, headers, *script in (reads if "reads" in phases else [reads[0]]):
             for connections in (1, 16):
                 # At 16 connections, where the targets are, /health is measured again just before
@@ -469,7 +474,7 @@ def main():
         if "writes" in phases:
             measure_writes(server, args, lua, admin_token, me, stage, results)
         if "mixed" in phases:
-            measure_mixed(server, args, lua, admin_token, member_token, me, stage, reads[1], results)
+            measure_mixed(server, args, lua, admin_token, member_token, me, stage, listing, results)
         report["peak_rss_mb"] = server.peak_rss_mb()
         report["results"] = results
 
