@@ -493,22 +493,32 @@ public struct Annotation: Equatable, Sendable {
 /// What a measure's chart marks on a date: its own annotations and the PDSA cycles judged by it
 /// (at their start), oldest first, numbered for the chart and the table beside it.
 public struct ChartMark: Equatable, Sendable {
+    /// What it marks: an annotation of the measure, or a PDSA cycle judged by it.
+    public enum Source: Equatable, Sendable {
+        case annotation(UUID)
+        case pdsa(UUID)
+    }
+
     public var date: CalendarDate
     public var kind: AnnotationKind
     public var label: String
     public var note: String
+    public var source: Source
 
-    public init(date: CalendarDate, kind: AnnotationKind, label: String, note: String) {
+    public init(date: CalendarDate, kind: AnnotationKind, label: String, note: String, source: Source) {
         self.date = date
         self.kind = kind
         self.label = label
         self.note = note
+        self.source = source
     }
 
     public static func marks(annotations: [Annotation], cycles: [PDSACycle]) -> [ChartMark] {
-        (annotations.map { ChartMark(date: $0.fields.date, kind: $0.fields.kind, label: $0.fields.label, note: $0.fields.note) }
+        (annotations.map { ChartMark(date: $0.fields.date, kind: $0.fields.kind, label: $0.fields.label, note: $0.fields.note,
+                                     source: .annotation($0.id)) }
          + cycles.map { ChartMark(date: $0.fields.startDate, kind: .pdsa, label: "\($0.reference) \($0.fields.title)",
-                                  note: "\($0.fields.status.label)" + ($0.fields.decision.map { ": " + $0.label.lowercased() } ?? "")) })
+                                  note: "\($0.fields.status.label)" + ($0.fields.decision.map { ": " + $0.label.lowercased() } ?? ""),
+                                  source: .pdsa($0.id)) })
             .sorted { ($0.date, $0.label) < ($1.date, $1.label) }
     }
 }

@@ -545,7 +545,7 @@ public enum DemoSystem {
                 }
             }
         }
-        guard observations.count >= 8 else { return }
+        guard let measure, observations.count >= 8 else { return }
         let dates = observations.map(\.fields.date)
         let cycles: [(String, Int, PDSAStatus, PDSADecision?, String)] = [
             ("Ward 7 tests the huddle for two weeks", 0, .complete, .adapt, "Huddles happened on 9 of 14 days; nights were missed. Adapt: a shorter night huddle."),
@@ -560,9 +560,9 @@ public enum DemoSystem {
                 plan: "Question: will \(ideas[cycle.1].fields.text.lowercased()) reduce the gaps we see? Prediction: yes, within two weeks. The ward manager leads; the QI lead collects the data daily.",
                 doing: cycle.2 == .planned ? "" : "Ran as planned, with the usual staffing.", study: cycle.4,
                 act: cycle.3 == .adapt ? "Test the shorter version on nights next." : (cycle.3 == .adopt ? "Make it standard work and spread." : ""),
-                decision: cycle.3, measureIDs: number < 2 ? [measure!.id] : []), by: .system)
+                decision: cycle.3, measureIDs: number < 2 ? [measure.id] : []), by: .system)
         }
-        _ = try await store.createAnnotation(measureID: measure!.id, fields: AnnotationFields(
+        _ = try await store.createAnnotation(measureID: measure.id, fields: AnnotationFields(
             date: dates[dates.count / 3], kind: .event, label: "Winter escalation ward opened",
             note: "Twelve extra beds, staffed by agency nurses, for six weeks."), by: .system)
     }

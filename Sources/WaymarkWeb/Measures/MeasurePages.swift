@@ -167,7 +167,7 @@ struct MeasurePage: RenderablePage {
             LogItemLinks(project: project, noun: "measure", edit: canEdit ? SiteURL.editMeasure(.value(measure.id)).path : nil,
                          delete: canDelete ? SiteURL.deleteMeasure(.value(measure.id)).path : nil)
             if canEdit { forms }
-            MeasureMarksSection(measure: measure, marks: marks, annotations: annotations, cycles: cycles, canEdit: canEdit,
+            MeasureMarksSection(measure: measure, marks: marks, canEdit: canEdit,
                                 csrf: signedIn.csrfToken, input: annotationInput, errors: annotationErrors)
             dataTable
             CSVLink(url: SiteURL.measureExport(.value(measure.id)).path, what: "these observations")

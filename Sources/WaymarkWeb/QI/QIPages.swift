@@ -260,8 +260,6 @@ struct PDSAPage: RenderablePage {
 struct MeasureMarksSection: Component {
     var measure: Measure
     var marks: [ChartMark]
-    var annotations: [Annotation]
-    var cycles: [PDSACycle]
     var canEdit: Bool
     var csrf: String?
     var input: AnnotationInput
@@ -285,20 +283,20 @@ struct MeasureMarksSection: Component {
                         }
                         El("tbody", []) {
                             for (number, mark) in marks.enumerated() {
-                                let annotation = annotations.first { $0.fields.date == mark.date && $0.fields.label == mark.label && $0.fields.kind == mark.kind }
-                                let cycle = annotation == nil ? cycles.first { "\($0.reference) \($0.fields.title)" == mark.label } : nil
+                                let annotation: UUID? = if case .annotation(let id) = mark.source { id } else { nil }
+                                let cycle: UUID? = if case .pdsa(let id) = mark.source { id } else { nil }
                                 El("tr", []) {
                                     El("th", [("scope", "row")]) { Safe(String(number + 1)) }
                                     El("td", []) { Safe(mark.date.description) }
                                     El("td", []) { Safe(mark.kind.label) }
                                     El("td", []) {
-                                        if let cycle { TextLink(mark.label, SiteURL.pdsa(.value(cycle.id)).path) } else { Safe(mark.label) }
+                                        if let cycle { TextLink(mark.label, SiteURL.pdsa(.value(cycle)).path) } else { Safe(mark.label) }
                                     }
                                     El("td", []) { Safe(mark.note) }
                                     if canEdit {
                                         El("td", []) {
                                             if let annotation {
-                                                TextLink("Change", SiteURL.editAnnotation(.value(annotation.id)).path)
+                                                TextLink("Change", SiteURL.editAnnotation(.value(annotation)).path)
                                                 El("span", [("class", "wm-visually-hidden")]) { Safe(" annotation " + String(number + 1)) }
                                             }
                                         }
