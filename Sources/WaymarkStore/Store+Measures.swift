@@ -86,6 +86,19 @@ extension Store {
             """, reading: Self.observation), by: \.measureID)
     }
 
+    /// The observations of some measures, oldest first, by measure (in one statement a thousand at a time).
+    public func observations(ofMeasures ids: Set<UUID>) async throws -> [UUID: [Observation]] {
+        var found: [Observation] = []
+        let list = Array(ids)
+        for start in stride(from: 0, to: list.count, by: 1_000) {
+            found += try await rows("""
+                SELECT \(Self.observationColumns) FROM observations o WHERE o.measure_id IN \(SQLBind.group(Array(list[start..<min(start + 1_000, list.count)])))
+                ORDER BY o.measure_id, o.date
+                """, reading: Self.observation)
+        }
+        return Dictionary(grouping: found, by: \.measureID)
+    }
+
     public func observation(_ id: UUID) async throws -> Observation? {
         try await rows("SELECT \(Self.observationColumns) FROM observations o WHERE o.id = \(bind: id)", reading: Self.observation).first
     }

@@ -75,6 +75,7 @@ struct BenefitListPage: RenderablePage {
                         }
                     }
                 }
+                CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.benefits)).path, what: "these benefits")
             }
         }
     }
@@ -357,6 +358,7 @@ struct BenefitRegisterPage: RenderablePage {
                 Pagination(page: page.request.page, pageCount: page.pageCount, total: page.total, noun: "benefits") { number in
                     SiteURL.benefitRegister.path(query: query.pairs + (number == 1 ? [] : [("page", String(number))]))
                 }
+                CSVLink(url: SiteURL.benefitRegisterExport.path(query: query.pairs), what: "every benefit listed")
             }
         }
     }

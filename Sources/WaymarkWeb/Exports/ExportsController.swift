@@ -6,7 +6,7 @@ import WaymarkWorkflows
 
 /// A project's log that can be downloaded.
 public enum ProjectLog: String, CaseIterable, Sendable {
-    case risks, issues, assumptions, dependencies, actions, decisions, plan
+    case risks, issues, assumptions, dependencies, actions, decisions, plan, benefits
 }
 
 /// CSV downloads of every log and register, of exactly what the person may read: each is made by
@@ -22,6 +22,7 @@ struct ExportsController: RouteCollection {
         routes.get(SiteURL.dependencyRegisterExport.pathComponents, use: dependencyRegister)
         routes.get(SiteURL.keyMilestonesExport.pathComponents, use: keyMilestones)
         routes.get(SiteURL.myWorkExport.pathComponents, use: myWork)
+        routes.get(SiteURL.benefitRegisterExport.pathComponents, use: benefitRegister)
     }
 
     // MARK: A project's logs
@@ -33,6 +34,12 @@ struct ExportsController: RouteCollection {
         let acting = signedIn.acting
         let today = request.today
         switch log {
+        case .benefits:
+            let list = try await request.benefits.list(projectID, by: acting)
+            let names = try await request.ownerNames(list.project, list.benefits.compactMap(\.fields.ownerID))
+            var table = CSVTable(filename: file(list.project, "benefits"), headers: Self.benefitHeaders)
+            for benefit in list.benefits { table.add(Self.benefitRow(benefit, names, list.observations)) }
+            return try table.response()
         case .risks:
             let register = try await request.risks.register(projectID, by: acting)
             let names = try await request.ownerNames(register.project, register.risks.compactMap(\.fields.ownerID))
@@ -265,6 +272,39 @@ struct ExportsController: RouteCollection {
     // MARK: Helpers
 
     /// Every item of a paged answer, a page of the most the API gives at a time.
+    /// The benefits register: every benefit the filters admit of the projects the person may read.
+    func benefitRegister(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        var (query, _) = BenefitRegisterQuery.parse(request.queryData)
+        let lines = try await Self.all { page in
+            query.page = page
+            return try await request.benefits.register(query, by: signedIn.acting).page
+        }
+        let observations = try await request.store.observations(ofMeasures: Set(lines.compactMap(\.benefit.fields.actualsMeasureID)))
+        let names = try await everyone(request)
+        var table = CSVTable(filename: "benefits-register", headers: ["Project", "Project title", "Project status", "Lead organisation"]
+                             + Self.benefitHeaders)
+        for line in lines {
+            table.add([line.projectCode, line.projectTitle, line.projectStatus.label, line.organisationName]
+                      + Self.benefitRow(line.benefit, names, observations))
+        }
+        return try table.response()
+    }
+
+    static let benefitHeaders = ["Reference", "Benefit", "Category", "Dis-benefit", "Status", "Owner", "Unit", "Baseline", "Baseline date",
+                                 "Target", "Target date", "Latest actual", "Latest actual date", "Cash planned (£)", "Cash realised (£)",
+                                 "Cash by financial year (planned, realised)"]
+
+    static func benefitRow(_ benefit: Benefit, _ names: [UUID: String], _ observations: [UUID: [Observation]]) -> [String] {
+        let fields = benefit.fields, latest = benefit.actuals(measureObservations: observations).last
+        return [benefit.reference, fields.title, fields.category.label, fields.isDisbenefit ? "Yes" : "No", fields.status.label,
+                fields.ownerID.flatMap { names[$0] } ?? "", fields.unit, fields.baseline.map { MeasureNumber.text($0.value) } ?? "",
+                fields.baseline?.date.description ?? "", fields.target.map { MeasureNumber.text($0.value) } ?? "",
+                fields.target?.date.description ?? "", latest.map { MeasureNumber.text($0.value) } ?? "", latest?.date.description ?? "",
+                fields.cash.isEmpty ? "" : MeasureNumber.text(fields.plannedCash), fields.cash.isEmpty ? "" : MeasureNumber.text(fields.realisedCash),
+                fields.cash.map(\.text).joined(separator: "; ")]
+    }
+
     static func all<Item>(_ fetch: (PageRequest) async throws -> Page<Item>) async throws -> [Item] {
         var items: [Item] = [], number = 1
         while true {

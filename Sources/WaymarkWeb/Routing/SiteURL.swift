@@ -106,6 +106,7 @@ public enum SiteURL: Sendable {
     case dependencyRegisterExport
     case keyMilestonesExport
     case myWorkExport
+    case benefitRegisterExport
     case systemRiskRegister
     case organisationRiskRegisters
     case organisationRiskRegister(Param<UUID>)
@@ -274,6 +275,7 @@ public enum SiteURL: Sendable {
         case .systemIssueRegisterExport: [.fixed("exports"), .fixed("system-issue-register")]
         case .organisationIssueRegisterExport(let o): [.fixed("exports"), .fixed("organisation-issue-register"), Self.id(Key.organisation, o)]
         case .dependencyRegisterExport: [.fixed("exports"), .fixed("dependency-register")]
+        case .benefitRegisterExport: [.fixed("exports"), .fixed("benefits-register")]
         case .keyMilestonesExport: [.fixed("exports"), .fixed("key-milestones")]
         case .myWorkExport: [.fixed("exports"), .fixed("my-work")]
         case .systemRiskRegister: [.fixed("risk-registers"), .fixed("system")]
