@@ -47,6 +47,17 @@ final class ValidationTests: XCTestCase {
         }
     }
 
+    func testATooLargeBudgetIsSaidToBeTooLarge() {
+        for budget in ["1000000000000", "25,000,000,000,000", "£9999999999999999"] {
+            let input = ProjectInput(title: "Big", leadOrganisationID: org.uuidString, methodology: "project", stageID: nil, budget: budget,
+                                     visibility: "system")
+            XCTAssertThrowsError(try ProjectFields.validate(input, references: references), budget) { error in
+                XCTAssertEqual((error as? ValidationFailure)?.message(for: "budget"), "Budget must be less than £1 trillion", budget)
+            }
+        }
+        XCTAssertNil(Money.pence(fromPounds: "99999999999999999"), "beyond 16 digits is not an amount at all")
+    }
+
     func testEndBeforeStartAndLeadAsPartnerAreRefused() {
         var input = validInput()
         input.endDate = "2026-03-31"

@@ -299,7 +299,8 @@ public enum Money {
         var negative = false
         if cleaned.hasPrefix("-") { negative = true; cleaned.removeFirst() }
         let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 13,
+        // Up to 16 digits of pounds: a figure too large for a budget is refused as too large, not as unreadable.
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].count <= 16,
               parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
               let whole = Int64(parts[0]) else { return nil }
         var fraction: Int64 = 0

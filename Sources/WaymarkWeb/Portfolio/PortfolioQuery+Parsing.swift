@@ -24,10 +24,10 @@ extension PortfolioQuery {
             }
             return id
         }
-        func choice<T: RawRepresentable>(_ name: String, _ type: T.Type, _ allowed: String) -> T? where T.RawValue == String {
+        func choice<T: RawRepresentable>(_ name: String, _ type: T.Type, _ message: String) -> T? where T.RawValue == String {
             guard let text = present(name) else { return nil }
             guard let value = T(rawValue: text) else {
-                errors.add(name, "\(name) must be one of: \(allowed)")
+                errors.add(name, message)
                 return nil
             }
             return value
@@ -46,17 +46,18 @@ extension PortfolioQuery {
         result.programmeID = id("programme")
         result.themeID = id("theme")
         result.stageID = id("stage")
-        result.methodology = choice("methodology", Methodology.self, Methodology.allCases.map(\.rawValue).joined(separator: ", "))
-        result.status = choice("status", ProjectStatus.self, ProjectStatus.allCases.map(\.rawValue).joined(separator: ", "))
-        result.visibility = choice("visibility", Visibility.self, Visibility.allCases.map(\.rawValue).joined(separator: ", "))
+        result.methodology = choice("methodology", Methodology.self, "Choose a methodology from the list: project management, quality improvement or programme")
+        result.status = choice("status", ProjectStatus.self, "Choose a status from the list: active, on hold, closed or cancelled")
+        result.visibility = choice("visibility", Visibility.self, "Choose who can see it from the list")
         if let text = present("q") {
             if text.length > 200 { errors.add("q", "q must be 200 characters or fewer") } else { result.text = text }
         }
-        result.sort = choice("sort", PortfolioSort.self, PortfolioSort.allCases.map(\.rawValue).joined(separator: ", ")) ?? .title
+        result.sort = choice("sort", PortfolioSort.self, "Sort by "
+                             + PortfolioSort.allCases.map { $0.label.lowercased() }.joined(separator: ", ").replacingLastComma(with: " or ")) ?? .title
         switch present("order") {
         case nil, "asc": result.descending = false
         case "desc": result.descending = true
-        default: errors.add("order", "order must be asc or desc")
+        default: errors.add("order", "Choose the order: ascending (asc) or descending (desc)")
         }
         let page = number("page", default: 1, range: 1...100_000)
         let perPage = number("per_page", default: defaultPerPage, range: 1...PageRequest.maximumPerPage)
@@ -78,5 +79,13 @@ extension PortfolioQuery {
         if sort != .title { items.append(("sort", sort.rawValue)) }
         if descending { items.append(("order", "desc")) }
         return items
+    }
+}
+
+extension String {
+    /// "a, b, c" as "a, b or c".
+    func replacingLastComma(with text: String) -> String {
+        guard let range = range(of: ", ", options: .backwards) else { return self }
+        return replacingCharacters(in: range, with: text)
     }
 }
