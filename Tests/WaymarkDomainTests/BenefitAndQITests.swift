@@ -71,6 +71,14 @@ final class BenefitAndQITests: XCTestCase {
         // Shown as a form shows it, then checked again: the same profile.
         XCTAssertEqual(try BenefitFields.validate(BenefitInput(showing: fields), owners: [], measures: [first, second]), fields)
 
+        var skipped = good
+        skipped.cash = "2026/28 1000 -"
+        XCTAssertThrowsError(try BenefitFields.validate(skipped, owners: [], measures: [first, second])) { error in
+            let failure = error as? ValidationFailure
+            XCTAssertEqual(failure?.message(for: "cash"), "Cash line 1: a financial year runs April to March, so its second year follows the first, like 2026/27")
+            XCTAssertEqual(failure?.errors.first?.kind, .rule, "a year the document's pattern admits is refused by a rule")
+        }
+
         good.targetDate = "2025-01-01"
         XCTAssertThrowsError(try BenefitFields.validate(good, owners: [], measures: [first, second])) { error in
             XCTAssertEqual((error as? ValidationFailure)?.message(for: "targetDate"), "The target date must be after the baseline date")

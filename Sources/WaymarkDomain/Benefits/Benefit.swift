@@ -312,6 +312,13 @@ extension BenefitFields {
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         for (number, line) in lines.enumerated() {
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
+            if let first = parts.first, FinancialYear(first) == nil, first.count == 7,
+               first.enumerated().allSatisfy({ $0.offset == 4 ? ($0.element == "/" || $0.element == "-") : $0.element.isASCII && $0.element.isNumber }) {
+                // Shaped like a financial year, but its two years do not follow one another.
+                errors.add("cash", "Cash line \(number + 1): a financial year runs April to March, so its second year follows the first, like 2026/27",
+                           kind: .rule)
+                return []
+            }
             guard (2...3).contains(parts.count), let year = FinancialYear(parts[0]), let planned = MeasureNumber.parse(parts[1]) else {
                 errors.add("cash", "Cash line \(number + 1) must be a financial year, the planned value and the realised value, like 2026/27 120000 80000")
                 return []

@@ -677,7 +677,7 @@ enum OpenAPIDocument {
     static var aimFields: [(String, JSONSchema)] {
         [
             ("statement", text(max: AimFields.statementLimit, required: true, multiline: true)),
-            ("byHowMuch", text(max: AimFields.byHowMuchLimit, required: true)),
+            ("byHowMuch", text(max: AimFields.byHowMuchLimit)),
             ("byWhen", date()),
         ]
     }
@@ -1072,7 +1072,7 @@ enum OpenAPIDocument {
         schemas["Aim"] = object([("projectId", uuid()), ("statement", plainString), ("byHowMuch", plainString), ("byWhen", .string(nullable: true)),
                                  ("sentence", plainString), ("version", integer)],
                                 required: ["projectId", "statement", "byHowMuch", "byWhen", "sentence", "version"])
-        schemas["AimUpdate"] = object(aimFields + [("version", version)], required: ["statement", "byHowMuch", "byWhen"])
+        schemas["AimUpdate"] = object(aimFields + [("version", version)], required: ["statement"])
         let permissions = object([("canEdit", boolean), ("canDelete", boolean)], required: ["canEdit", "canDelete"])
         let driverPosition = JSONSchema.integer(maximum: (DriverFields.nodeLimit, exclusive: false), minimum: (1, exclusive: false))
         schemas["Driver"] = object([("id", uuid()), ("projectId", uuid()), ("reference", JSONSchema.string(description: "P, S or C (its kind) and its number on the project"))]
