@@ -14,6 +14,14 @@ public struct BenefitList: Sendable {
     public var observations: [UUID: [Observation]]
 }
 
+/// One benefit as its page shows it: the project's measures (those it links among them) and its
+/// actual values.
+public struct BenefitRecord: Sendable {
+    public var benefit: ReadableBenefit
+    public var measures: [Measure]
+    public var actuals: [DatedValue]
+}
+
 /// Everything a person does to a project's benefits, each once, for pages and the API alike;
 /// and the benefits register across every project the person may read. A benefit is tracked
 /// after its project closes: a closed project's team still records its realisation.
@@ -36,6 +44,15 @@ public struct BenefitWorkflows: Sendable {
     public func readable(_ id: UUID, by acting: Acting) async throws -> ReadableBenefit {
         guard let benefit = try await store.benefit(id) else { throw NotFound("benefit") }
         return ReadableBenefit(item: benefit, project: try await projects.readable(benefit.projectID, by: acting, hiding: "benefit"))
+    }
+
+    /// The benefit with the measures and values its page draws on.
+    public func record(_ id: UUID, by acting: Acting) async throws -> BenefitRecord {
+        let benefit = try await readable(id, by: acting)
+        async let measures = store.measures(ofProject: benefit.item.projectID)
+        var observations: [UUID: [Observation]] = [:]
+        if let source = benefit.item.fields.actualsMeasureID { observations[source] = try await store.observations(of: source) }
+        return BenefitRecord(benefit: benefit, measures: try await measures, actuals: benefit.item.actuals(measureObservations: observations))
     }
 
     /// The benefits a measure evidences, for its page.

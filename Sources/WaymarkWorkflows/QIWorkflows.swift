@@ -35,6 +35,24 @@ public struct QIWorkflows: Sendable {
                         measures: try await measures)
     }
 
+    /// A project's aim alone (version 0 until first written).
+    public func aim(_ projectID: UUID, by acting: Acting) async throws -> Aim {
+        _ = try await projects.readable(projectID, by: acting)
+        return try await store.aim(of: projectID)
+    }
+
+    /// A project's driver diagram alone, each node followed by those under it.
+    public func drivers(_ projectID: UUID, by acting: Acting) async throws -> (ReadableProject, [Driver]) {
+        let project = try await projects.readable(projectID, by: acting)
+        return (project, DriverTree(try await store.drivers(ofProject: projectID)).ordered.map(\.node))
+    }
+
+    /// A project's PDSA cycles alone, the latest started first.
+    public func cycles(_ projectID: UUID, by acting: Acting) async throws -> (ReadableProject, [PDSACycle]) {
+        let project = try await projects.readable(projectID, by: acting)
+        return (project, try await store.pdsaCycles(ofProject: projectID))
+    }
+
     /// The project, if the person may change its QI lens.
     public func editableProject(_ projectID: UUID, by acting: Acting) async throws -> ReadableProject {
         try await risks.projectForNewRisk(projectID, by: acting)

@@ -47,13 +47,11 @@ struct BenefitsController: RouteCollection {
 
     func show(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        let readable = try await request.benefits.readable(try Self.benefitID(request), by: signedIn.acting)
-        let measures = try await request.store.measures(ofProject: readable.item.projectID)
-        var observations: [UUID: [Observation]] = [:]
-        if let source = readable.item.fields.actualsMeasureID { observations[source] = try await request.store.observations(of: source) }
+        let record = try await request.benefits.record(try Self.benefitID(request), by: signedIn.acting)
+        let readable = record.benefit
         let people = try await request.ownerNames(readable.project, [readable.item.fields.ownerID].compactMap { $0 })
         return HTMLResponse.make(BenefitPage(signedIn: signedIn, project: readable.project.project, benefit: readable.item,
-                                             measures: measures, actuals: readable.item.actuals(measureObservations: observations),
+                                             measures: record.measures, actuals: record.actuals,
                                              owner: readable.item.fields.ownerID.flatMap { people[$0] }, today: request.today,
                                              canEdit: readable.canEdit, canDelete: readable.canDelete,
                                              notice: request.queryData["notice"].flatMap { Self.notices[$0] }).render())

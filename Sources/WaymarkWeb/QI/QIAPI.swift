@@ -83,8 +83,8 @@ struct QIAPI: RouteCollection {
     // MARK: The aim
 
     func getAim(request: Request) async throws -> Response {
-        let record = try await request.qi.record(try APIController.id(request), by: try request.acting)
-        return Response.json(writing: AimDTO(aim: record.aim), version: record.aim.version)
+        let aim = try await request.qi.aim(try APIController.id(request), by: try request.acting)
+        return Response.json(writing: AimDTO(aim: aim), version: aim.version)
     }
 
     /// Writes the aim whole, at the version read (0 before it was first written).
@@ -155,8 +155,8 @@ enum DriversAPI: LogAPIResource {
     static var schema: [(String, JSONSchema)] { OpenAPIDocument.driverFields }
 
     static func log(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> (ReadableProject, [Driver], Void) {
-        let record = try await request.qi.record(projectID, by: acting)
-        return (record.project, record.drivers.ordered.map(\.node), ())
+        let (project, drivers) = try await request.qi.drivers(projectID, by: acting)
+        return (project, drivers, ())
     }
 
     static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadableDriver {
@@ -207,8 +207,8 @@ enum PDSACyclesAPI: LogAPIResource {
     static var schema: [(String, JSONSchema)] { OpenAPIDocument.pdsaFields }
 
     static func log(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> (ReadableProject, [PDSACycle], Void) {
-        let record = try await request.qi.record(projectID, by: acting)
-        return (record.project, record.cycles, ())
+        let (project, cycles) = try await request.qi.cycles(projectID, by: acting)
+        return (project, cycles, ())
     }
 
     static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadablePDSACycle {

@@ -65,7 +65,7 @@ struct QIController: RouteCollection {
     func editAim(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let project = try await request.qi.editableProject(try ProjectsController.projectID(request), by: signedIn.acting)
-        let aim = try await request.store.aim(of: project.project.id)
+        let aim = try await request.qi.aim(project.project.id, by: signedIn.acting)
         return HTMLResponse.make(aimForm(signedIn, project, input: AimInput(showing: aim.fields), errors: [], version: aim.version).render())
     }
 
