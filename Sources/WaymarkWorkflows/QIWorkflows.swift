@@ -5,14 +5,12 @@ import WaymarkStore
 public typealias ReadableDriver = ReadableLogItem<Driver>
 public typealias ReadablePDSACycle = ReadableLogItem<PDSACycle>
 
-/// A project's QI lens as one person may see it: its aim, driver diagram, PDSA cycles, and the
-/// measures the cycles are judged by.
+/// A project's QI lens as one person may see it: its aim, driver diagram and PDSA cycles.
 public struct QIRecord: Sendable {
     public var project: ReadableProject
     public var aim: Aim
     public var drivers: DriverTree
     public var cycles: [PDSACycle]
-    public var measures: [Measure]
 }
 
 /// Everything a person does to a project's QI lens and to the annotations on its measures'
@@ -30,9 +28,7 @@ public struct QIWorkflows: Sendable {
         async let aim = store.aim(of: projectID)
         async let drivers = store.drivers(ofProject: projectID)
         async let cycles = store.pdsaCycles(ofProject: projectID)
-        async let measures = store.measures(ofProject: projectID)
-        return QIRecord(project: project, aim: try await aim, drivers: DriverTree(try await drivers), cycles: try await cycles,
-                        measures: try await measures)
+        return QIRecord(project: project, aim: try await aim, drivers: DriverTree(try await drivers), cycles: try await cycles)
     }
 
     /// A project's aim alone (version 0 until first written).
