@@ -208,6 +208,11 @@ public enum AccessPolicy {
         actor.role == .admin || actor.role == .portfolio
     }
 
+    /// The glossary is the system's common language: the portfolio office keeps it.
+    public static func canManageGlossary(_ actor: Actor) -> Bool {
+        actor.role == .admin || actor.role == .portfolio
+    }
+
     /// The band table and escalation threshold are system settings: they grade every organisation's
     /// risks, so only system administrators change them.
     public static func canManageRiskSettings(_ actor: Actor) -> Bool { actor.role == .admin }
@@ -240,6 +245,7 @@ public enum Refusal: String, CaseIterable, Sendable {
     case deleteMeasure
     case deleteBenefit
     case deleteQIRecord
+    case manageGlossary
 
     public var message: String {
         switch self {
@@ -278,6 +284,7 @@ public enum Refusal: String, CaseIterable, Sendable {
         case .deleteQIRecord:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete parts of its driver diagram or its PDSA cycles."
         case .manageRiskCategories: "Only the portfolio office keeps the list of risk categories."
+        case .manageGlossary: "Only the portfolio office adds, changes and deletes glossary terms."
         case .manageRiskSettings: "Only system administrators change the risk band table and escalation threshold."
         }
     }

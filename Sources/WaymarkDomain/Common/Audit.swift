@@ -96,11 +96,14 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case pdsaCreated = "pdsa.created"
     case pdsaChanged = "pdsa.changed"
     case pdsaDeleted = "pdsa.deleted"
+    case glossaryTermCreated = "glossary-term.created"
+    case glossaryTermChanged = "glossary-term.changed"
+    case glossaryTermDeleted = "glossary-term.deleted"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
     /// "assumption", "action", "decision", "risk-category", "risk-settings", "measure", "observation",
-    /// "benefit", "annotation", "aim", "driver", "pdsa".
+    /// "benefit", "annotation", "aim", "driver", "pdsa", "glossary-term".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
@@ -110,18 +113,18 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
              .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated,
              .assumptionCreated, .actionCreated, .decisionCreated, .riskCategoryCreated, .measureCreated,
              .measureObservationsImported, .observationAdded, .benefitCreated, .annotationCreated, .driverCreated,
-             .pdsaCreated: .create
+             .pdsaCreated, .glossaryTermCreated: .create
         case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
              .assumptionValidated, .actionDone: .close
         case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
              .assumptionDeleted, .actionDeleted, .decisionDeleted, .riskCategoryDeleted, .measureDeleted,
-             .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted: .delete
+             .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted, .glossaryTermDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
              .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged,
              .decisionChanged, .riskCategoryChanged, .riskSettingsChanged, .measureChanged,
-             .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged: .update
+             .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged, .glossaryTermChanged: .update
         }
     }
 }

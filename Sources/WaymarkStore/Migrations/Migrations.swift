@@ -29,6 +29,7 @@ public enum WaymarkMigrations {
             M023_CreateBenefits(),
             M024_CreateQualityImprovement(),
             M025_OrderMeasuresAndBenefitsByIndex(),
+            M026_CreateGlossary(),
         ]
     }
 }

@@ -11,6 +11,7 @@ struct APIController: RouteCollection {
         try routes.register(collection: ProjectsAPI())
         try routes.register(collection: RisksAPI())
         try routes.register(collection: RiskSettingsAPI())
+        try routes.register(collection: GlossaryAPI())
         try routes.register(collection: SPCAPI())
         try routes.register(collection: MeasuresAPI())
         try routes.register(collection: LogAPI<MeasuresLogAPI>())

@@ -24,6 +24,8 @@ public enum APIRoute: Sendable {
     case riskCategories
     case riskCategory(Param<UUID>)
     case riskSettings
+    case glossaryTerms
+    case glossaryTerm(Param<UUID>)
     case spcAnalysis
     case projectMeasures(Param<UUID>)
     case measureSummary
@@ -98,6 +100,8 @@ public enum APIRoute: Sendable {
         case .projectRisks(let id): ["projects", Self.id("id", id), "risks"]
         case .risk(let id): ["risks", Self.id("id", id)]
         case .riskCategories: ["risk-categories"]
+        case .glossaryTerms: ["glossary-terms"]
+        case .glossaryTerm(let id): ["glossary-terms", Self.id("id", id)]
         case .riskCategory(let id): ["risk-categories", Self.id("id", id)]
         case .riskSettings: ["settings", "risks"]
         case .spcAnalysis: ["spc", "analysis"]

@@ -318,6 +318,30 @@ enum OpenAPIDocument {
             patch: operation("updateRiskCategory", "Rename, move, retire or bring back a category; absent members keep their value",
                              tag: "Risk settings", parameters: [pathID(), ifMatch], body: ref("RiskCategoryUpdate"),
                              responses: [(200, ok(ref("RiskCategory"), etag: true)), (404, noCategory)] + updateErrors)))
+        let noTerm = problem("No such glossary term")
+        put(.glossaryTerms, OpenAPI.PathItem(
+            get: operation("listGlossaryTerms", "The glossary's terms, alphabetically; with q, those matching every word (in the name, other names, local synonyms or definition), best first",
+                           tag: "Glossary", parameters: [
+                               query("q", .string(minLength: 1, maxLength: GlossaryQuery.textLimit, pattern: textPattern()), "Words to find"),
+                               query("topic", choice(GlossaryTopic.self), "Only terms of this topic"),
+                           ],
+                           responses: [(200, ok(list("GlossaryTerm"))), (422, problem("Invalid query parameters"))]),
+            post: operation("createGlossaryTerm", "Add a term (the portfolio office)", tag: "Glossary", body: ref("GlossaryTermCreate"),
+                            responses: [(201, created("GlossaryTerm", links: ["getGlossaryTerm", "updateGlossaryTerm", "deleteGlossaryTerm"])),
+                                        (403, problem("Only the portfolio office keeps the glossary"))] + createErrors)))
+        put(.glossaryTerm(.key), OpenAPI.PathItem(
+            get: operation("getGlossaryTerm", "Get a glossary term", tag: "Glossary", parameters: [pathID()],
+                           responses: [(200, ok(ref("GlossaryTerm"), etag: true)), (404, noTerm)]),
+            delete: operation("deleteGlossaryTerm", "Delete a term no screen explains its words with (reword one that screens use)",
+                              tag: "Glossary", parameters: [pathID(), ifMatch],
+                              responses: [(204, empty("Deleted")), (403, problem("Only the portfolio office keeps the glossary")),
+                                          (404, noTerm), (409, problem("Screens explain their words with the term: reword it instead")),
+                                          (412, problem("If-Match named a version that is no longer current")),
+                                          (422, problem("If-Match is not a version"))]),
+            patch: operation("updateGlossaryTerm", "Change a term (its key stays); absent members keep their value",
+                             tag: "Glossary", parameters: [pathID(), ifMatch], body: ref("GlossaryTermUpdate"),
+                             responses: [(200, ok(ref("GlossaryTerm"), etag: true)), (403, problem("Only the portfolio office keeps the glossary")),
+                                         (404, noTerm)] + updateErrors)))
         put(.spcAnalysis, OpenAPI.PathItem(post: operation(
             "analyseSeries",
             "The Making Data Count analysis of a series (XmR chart, or a run chart below the minimum), saving nothing: every point's lines, rules and class, the periods, the variation and assurance icons, and the settings and engine version used",
@@ -670,6 +694,17 @@ enum OpenAPIDocument {
             ("measureIds", array(uuid(), maxItems: BenefitFields.measureLimit)),
             ("actualsMeasureId", uuid(nullable: true)),
             ("status", choice(BenefitStatus.self)),
+        ]
+    }
+
+    /// A glossary term's text members as a body sends them (its other names and local synonyms are read apart).
+    static var glossaryFields: [(String, JSONSchema)] {
+        [
+            ("name", text(max: GlossaryTermFields.nameLimit, required: true)),
+            ("definition", text(max: GlossaryTermFields.definitionLimit, required: true, multiline: true)),
+            ("topic", choice(GlossaryTopic.self)),
+            ("source", choice(GlossarySource.self)),
+            ("relatedTermIds", array(uuid(), maxItems: GlossaryTermFields.relatedLimit)),
         ]
     }
 
@@ -1186,6 +1221,21 @@ enum OpenAPIDocument {
             ], required: ["name", "lowestScore", "colour"]))),
             ("escalationThreshold", score), ("version", version),
         ])
+        let glossaryExtras: [(String, JSONSchema)] = [
+            ("aliases", array(text(max: GlossaryTermFields.nameLimit), maxItems: GlossaryTermFields.aliasLimit)),
+            ("localSynonyms", array(object([("organisationId", uuid()), ("word", text(max: GlossaryTermFields.nameLimit, required: true))],
+                                           required: ["organisationId", "word"]), maxItems: GlossaryTermFields.synonymLimit)),
+        ]
+        schemas["GlossaryTerm"] = object([("id", uuid()), ("key", plainString)] + glossaryFields + [
+            ("aliases", array(plainString)),
+            ("localSynonyms", array(object([("organisationId", uuid()), ("organisationName", plainString), ("word", plainString)],
+                                           required: ["organisationId", "organisationName", "word"]))),
+            ("screens", array(choice(GlossaryScreen.self))), ("url", plainString), ("version", integer),
+            ("createdAt", timestamp), ("updatedAt", timestamp),
+        ], required: ["id", "key", "name", "definition", "topic", "source", "relatedTermIds", "aliases", "localSynonyms", "screens", "url",
+                      "version", "createdAt", "updatedAt"])
+        schemas["GlossaryTermCreate"] = object(glossaryFields + glossaryExtras, required: ["name", "definition"])
+        schemas["GlossaryTermUpdate"] = object(glossaryFields + glossaryExtras + [("version", version)])
         return schemas
     }
 

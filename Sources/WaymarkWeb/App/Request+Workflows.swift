@@ -24,6 +24,7 @@ extension Request {
     var measures: MeasureWorkflows { MeasureWorkflows(store) }
     var benefits: BenefitWorkflows { BenefitWorkflows(store) }
     var qi: QIWorkflows { QIWorkflows(store) }
+    var glossary: GlossaryWorkflows { GlossaryWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async
         return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })

@@ -8,6 +8,8 @@ import WaymarkDomain
 struct AuditWording {
     /// Names for the ids that values hold (organisations, programmes, themes, stages).
     var references: ReferenceData
+    /// The glossary's terms by id, for the history of terms (their related terms).
+    var terms: [UUID: String] = [:]
 
     func sentence(_ event: AuditEvent) -> String {
         let subject = event.subject
@@ -77,6 +79,9 @@ struct AuditWording {
         case .observationAdded: "Added an observation of \(subject)"
         case .observationChanged: "Changed an observation of \(subject)"
         case .observationDeleted: "Deleted an observation of \(subject)"
+        case .glossaryTermCreated: "Added glossary term \(subject)"
+        case .glossaryTermChanged: "Changed glossary term \(subject)"
+        case .glossaryTermDeleted: "Deleted glossary term \(subject)"
         case .benefitCreated: "Added benefit \(subject)"
         case .benefitChanged: "Changed benefit \(subject)"
         case .benefitDeleted: "Deleted benefit \(subject)"
@@ -138,6 +143,8 @@ struct AuditWording {
         case "driver": ["kind": "Kind", "text": "Text", "parentId": "Under", "position": "Position"]
         case "pdsa": ["title": "Title", "changeIdeaId": "Change idea", "status": "Status", "startDate": "Start date", "endDate": "End date",
                       "plan": "Plan", "do": "Do", "study": "Study", "act": "Act", "decision": "Decision", "measureIds": "Measures"]
+        case "glossary-term": ["name": "Term", "definition": "Definition", "topic": "Topic", "source": "Source", "aliases": "Other names",
+                               "localSynonyms": "Local words for it", "relatedTermIds": "Related terms"]
         case "risk-settings": ["bands": "Band table (name, lowest score, colour)", "escalationThreshold": "Escalation threshold"]
         default: ["name": "Name", "description": "Description"]
         }
@@ -178,6 +185,14 @@ struct AuditWording {
         case ("risk", "escalation"): return label(EscalationLevel.self, \.label)
         case ("risk", "status"): return label(RiskStatus.self, \.label)
         case ("risk-category", "status"): return label(RiskCategoryStatus.self, \.label)
+        case ("glossary-term", "topic"): return label(GlossaryTopic.self, \.label)
+        case ("glossary-term", "source"): return label(GlossarySource.self, \.label)
+        case ("glossary-term", "relatedTermIds"): return list { terms[$0] }
+        case ("glossary-term", "localSynonyms"):
+            return GlossaryTermInput.synonymPairs(stored).map { pair in
+                let name = UUID(uuidString: pair.organisation).flatMap { references.organisation($0)?.name } ?? "an organisation"
+                return "\(name): \(pair.word)"
+            }.joined(separator: "; ")
         case ("measure", "type"): return label(MeasureType.self, \.label)
         case ("measure", "improvementDirection"): return label(ImprovementDirection.self, \.label)
         case ("measure", "frequency"): return label(MeasureFrequency.self, \.label)

@@ -76,6 +76,7 @@ struct PortfolioPage {
                         selected: query.descending ? "desc" : "asc")
             SubmitButton(label: "Apply filters")
             El("p", [("class", "wm-body")]) { TextLink("Clear filters", baseURL.path) }
+            GlossaryLinks(screen: .portfolioFilters, intro: "What the filters mean, in the glossary:")
         }
     }
 

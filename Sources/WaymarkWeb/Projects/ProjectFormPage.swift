@@ -18,6 +18,8 @@ struct ProjectFormPage: RenderablePage {
     var version: Int? = nil
     /// Set when someone else saved first: the person's input is kept, nothing was saved.
     var conflictVersion: Int? = nil
+    /// The glossary's terms for the form's words, by the field each explains.
+    var explanations: [String: GlossaryTerm] = [:]
 
     var title: String {
         switch mode {
@@ -53,32 +55,43 @@ struct ProjectFormPage: RenderablePage {
                 CSRFField(token: signedIn.csrfToken)
                 if let version { VoidEl("input", [("type", "hidden"), ("name", "version"), ("value", String(version))]) }
                 TextInput(name: "title", label: "Project title", value: input.title, error: failure.message(for: "title"))
-                for text in ProjectFieldDeclarations.texts(.summary) { textArea(text, failure) }
+                for text in ProjectFieldDeclarations.texts(.summary) {
+                    textArea(text, failure)
+                    explain(text.key)
+                }
                 SelectField(name: "leadOrganisationId", label: "Lead organisation",
                             hint: canManage ? "The project code is made from the lead organisation's code." : "Only the project's managers can change this.",
                             options: leadOptions, selected: input.leadOrganisationID,
                             error: failure.message(for: "leadOrganisationId"), blank: "Select an organisation")
+                explain("leadOrganisationId")
                 ChoiceGroup(kind: .checkbox, name: "partnerOrganisationIds", legend: "Partner organisations",
                             hint: "Select all that apply.", options: references.organisations.map { ($0.id.lowercasedText, $0.name) },
                             selected: Set(input.partnerOrganisationIDs ?? []), error: failure.message(for: "partnerOrganisationIds"), small: true)
+                explain("partnerOrganisationIds")
                 SelectField(name: "programmeId", label: "Programme (optional)",
                             options: references.programmes.map { ($0.id.lowercasedText, $0.name) }, selected: input.programmeID,
                             error: failure.message(for: "programmeId"), blank: "Not part of a programme")
+                explain("programmeId")
                 ChoiceGroup(kind: .checkbox, name: "themeIds", legend: "Strategic themes",
                             options: references.themes.map { ($0.id.lowercasedText, $0.name) }, selected: Set(input.themeIDs ?? []),
                             error: failure.message(for: "themeIds"), small: true)
+                explain("themeIds")
                 ChoiceGroup(kind: .radio, name: "methodology", legend: "Method",
                             options: Methodology.allCases.map { ($0.rawValue, $0.label) },
                             selected: Set([input.methodology].compactMap { $0 }), error: failure.message(for: "methodology"))
+                explain("methodology")
                 SelectField(name: "stageId", label: "Lifecycle stage",
                             options: references.stages.map { ($0.id.lowercasedText, $0.name + ($0.gate.map { " (\($0))" } ?? "")) },
                             selected: input.stageID, error: failure.message(for: "stageId"), blank: "Select a stage")
+                explain("stageId")
                 if canManage {
                     SelectField(name: "status", label: "Status", options: ProjectStatus.allCases.map { ($0.rawValue, $0.label) },
                                 selected: input.status ?? ProjectStatus.active.rawValue, error: failure.message(for: "status"))
+                    explain("status")
                     ChoiceGroup(kind: .radio, name: "visibility", legend: "Who can see this project",
                                 options: Visibility.allCases.map { ($0.rawValue, $0.label) },
                                 selected: Set([input.visibility].compactMap { $0 }), error: failure.message(for: "visibility"))
+                    explain("visibility")
                 }
                 TextInput(name: "startDate", label: "Start date", hint: "For example, 2026-04-01", value: input.startDate,
                           error: failure.message(for: "startDate"), type: "date", width: "short")
@@ -87,7 +100,11 @@ struct ProjectFormPage: RenderablePage {
                 TextInput(name: "budget", label: "Budget in pounds (optional)", hint: "For example, 125000 or 12,500.50",
                           value: input.budget, error: failure.message(for: "budget"), width: "short",
                           extra: [("inputmode", "decimal")])
-                for text in ProjectFieldDeclarations.texts(.scope) { textArea(text, failure) }
+                explain("budgetPence")
+                for text in ProjectFieldDeclarations.texts(.scope) {
+                    textArea(text, failure)
+                    explain(text.key)
+                }
                 TextInput(name: "tags", label: "Tags (optional)", hint: "Separate tags with commas, like winter, inequalities.",
                           value: input.tags, error: failure.message(for: "tags"))
                 if case .create = mode, AccessPolicy.creatorTeamRole(signedIn.actor) != nil {
@@ -97,6 +114,8 @@ struct ProjectFormPage: RenderablePage {
             }
         }
     }
+
+    func explain(_ part: String) -> Component { GlossaryExplanation(term: explanations[part]) }
 
     func textArea(_ text: ProjectFieldDeclarations.Text, _ failure: ValidationFailure) -> TextAreaField {
         TextAreaField(name: text.key, label: text.label, hint: text.hint, value: input[keyPath: text.field.input],

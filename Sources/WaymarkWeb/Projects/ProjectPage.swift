@@ -60,6 +60,7 @@ struct ProjectPage: RenderablePage {
                 ("Tags", Safe(fields.tags.joined(separator: ", ").ifEmpty("None"))),
                 ("Who can see it", Safe(fields.visibility.label)),
             ])
+            GlossaryLinks(screen: .projectPage, intro: "The words on this page, explained in the glossary:")
             raidSection
             El("h2", [("class", "wm-heading-m")]) { Safe("Scope and objectives") }
             SummaryList(rows: ProjectFieldDeclarations.texts(.scope).map { ($0.label, MultilineText(text: fields[keyPath: $0.field.field])) })

@@ -30,8 +30,8 @@ struct ProjectsController: RouteCollection {
 
     func new(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        return render(ProjectFormPage(signedIn: signedIn, mode: .create, input: try await request.projects.newInput(by: signedIn.acting),
-                                      errors: [], references: try await request.store.referenceData(), canManage: true))
+        return try await render(ProjectFormPage(signedIn: signedIn, mode: .create, input: try await request.projects.newInput(by: signedIn.acting),
+                                                errors: [], references: try await request.store.referenceData(), canManage: true), request)
     }
 
     func create(request: Request) async throws -> Response {
@@ -42,9 +42,9 @@ struct ProjectsController: RouteCollection {
             let created = try await request.projects.create(input, by: signedIn.acting)
             return request.redirect(to: SiteURL.project(.value(created.project.id)).path(query: [("notice", "created")]))
         } catch let failure as ValidationFailure {
-            return render(ProjectFormPage(signedIn: signedIn, mode: .create, input: input, errors: failure.errors,
-                                          references: try await request.store.referenceData(), canManage: true),
-                          status: .unprocessableEntity)
+            return try await render(ProjectFormPage(signedIn: signedIn, mode: .create, input: input, errors: failure.errors,
+                                                    references: try await request.store.referenceData(), canManage: true),
+                                    request, status: .unprocessableEntity)
         }
     }
 
@@ -104,9 +104,9 @@ struct ProjectsController: RouteCollection {
         let readable = try await request.projects.readable(try Self.projectID(request), by: signedIn.acting)
         try AccessPolicy.require(readable.canEdit, else: .editProject)
         let project = readable.project
-        return render(ProjectFormPage(signedIn: signedIn, mode: .edit(project), input: ProjectInput(project.fields),
-                                      errors: [], references: try await request.store.referenceData(),
-                                      canManage: readable.canManage, version: project.version))
+        return try await render(ProjectFormPage(signedIn: signedIn, mode: .edit(project), input: ProjectInput(project.fields),
+                                                errors: [], references: try await request.store.referenceData(),
+                                                canManage: readable.canManage, version: project.version), request)
     }
 
     func update(request: Request) async throws -> Response {
@@ -117,10 +117,10 @@ struct ProjectsController: RouteCollection {
         let version = Int(form["version"] ?? "")
         func refuse(_ errors: [FieldError], conflict: Int? = nil) async throws -> Response {
             let readable = try await request.projects.readable(id, by: signedIn.acting)
-            return render(ProjectFormPage(signedIn: signedIn, mode: .edit(readable.project), input: input.overlaid(on: readable.project.fields),
-                                          errors: errors, references: try await request.store.referenceData(),
-                                          canManage: readable.canManage, version: version, conflictVersion: conflict),
-                          status: conflict == nil ? .unprocessableEntity : .conflict)
+            return try await render(ProjectFormPage(signedIn: signedIn, mode: .edit(readable.project), input: input.overlaid(on: readable.project.fields),
+                                                    errors: errors, references: try await request.store.referenceData(),
+                                                    canManage: readable.canManage, version: version, conflictVersion: conflict),
+                                    request, status: conflict == nil ? .unprocessableEntity : .conflict)
         }
         do {
             guard let version else {
@@ -195,6 +195,13 @@ struct ProjectsController: RouteCollection {
 
     func render(_ page: some RenderablePage, status: HTTPResponseStatus = .ok) -> Response {
         HTMLResponse.make(page.render(), status: status)
+    }
+
+    /// The project form, its words explained from the glossary.
+    func render(_ page: ProjectFormPage, _ request: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
+        var page = page
+        page.explanations = try await request.glossary.explanations(for: .projectForm)
+        return HTMLResponse.make(page.render(), status: status)
     }
 }
 

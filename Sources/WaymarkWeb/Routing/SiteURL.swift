@@ -112,6 +112,14 @@ public enum SiteURL: Sendable {
     case organisationRiskRegister(Param<UUID>)
     case riskSettings
     case riskSettingsHistory
+    case glossary
+    case newGlossaryTerm
+    case glossaryHistory
+    /// A term by its key ("senior-responsible-owner"), which screens link to.
+    case glossaryTerm(Param<String>)
+    case editGlossaryTerm(Param<String>)
+    case deleteGlossaryTerm(Param<String>)
+    case glossaryTermHistory(Param<String>)
     case riskCategories
     case riskCategory(Param<UUID>)
     case deleteRiskCategory(Param<UUID>)
@@ -162,6 +170,7 @@ public enum SiteURL: Sendable {
         public static let action = "actionID"
         public static let decision = "decisionID"
         public static let log = "log"
+        public static let term = "term"
     }
 
     private enum Segment {
@@ -173,6 +182,13 @@ public enum SiteURL: Sendable {
         switch param {
         case .key: .parameter(key, nil)
         case .value(let id): .parameter(key, id.lowercasedText)
+        }
+    }
+
+    private static func text(_ key: String, _ param: Param<String>) -> Segment {
+        switch param {
+        case .key: .parameter(key, nil)
+        case .value(let text): .parameter(key, QueryText.encode(text))
         }
     }
 
@@ -286,6 +302,13 @@ public enum SiteURL: Sendable {
         case .riskCategories: [.fixed("risk-settings"), .fixed("categories")]
         case .riskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c)]
         case .deleteRiskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c), .fixed("delete")]
+        case .glossary: [.fixed("glossary")]
+        case .newGlossaryTerm: [.fixed("glossary"), .fixed("new")]
+        case .glossaryHistory: [.fixed("glossary"), .fixed("history")]
+        case .glossaryTerm(let t): [.fixed("glossary"), Self.text(Key.term, t)]
+        case .editGlossaryTerm(let t): [.fixed("glossary"), Self.text(Key.term, t), .fixed("edit")]
+        case .deleteGlossaryTerm(let t): [.fixed("glossary"), Self.text(Key.term, t), .fixed("delete")]
+        case .glossaryTermHistory(let t): [.fixed("glossary"), Self.text(Key.term, t), .fixed("history")]
         case .organisations: [.fixed("organisations")]
         case .newOrganisation: [.fixed("organisations"), .fixed("new")]
         case .organisation(let o): [.fixed("organisations"), Self.id(Key.organisation, o)]
