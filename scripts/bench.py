@@ -438,6 +438,9 @@ def main():
             ("page: benefits register", "/benefits", [session]),
             ("api: benefits register (100)", "/api/v1/benefit-register?per_page=100", [bearer]),
             ("api: SPC analysis (100 points)", "/api/v1/spc/analysis", [], os.path.join(lua, "post.lua"), [member_token, series]),
+            ("page: glossary index", "/glossary", [session]),
+            ("page: glossary search", "/glossary?q=risk", [session]),
+            ("api: glossary terms", "/api/v1/glossary-terms", [bearer]),
         ]
         if measure:
             reads += [("page: measure chart", f"/measures/{measure.lower()}", [session]),

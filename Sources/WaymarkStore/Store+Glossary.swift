@@ -145,10 +145,16 @@ extension Store {
     }
 
     private func refuseDuplicateTerm(_ name: String, except id: UUID?) async throws {
-        let clash = try await rows("""
+        if let clash = try await glossaryTerm(named: name, except: id) {
+            throw ValidationFailure("name", "A term called \(clash) is already in the glossary", kind: .taken)
+        }
+    }
+
+    /// The name of the term other than `id` that has this name, whatever its case and accents.
+    public func glossaryTerm(named name: String, except id: UUID?) async throws -> String? {
+        try await rows("""
             SELECT id, name FROM glossary_terms WHERE name_folded = \(bind: GlossaryTerm.folded(name))
-            """, reading: { (id: try $0.uuid("id"), name: try $0.string("name")) }).first { $0.id != id }
-        if let clash { throw ValidationFailure("name", "A term called \(clash.name) is already in the glossary", kind: .taken) }
+            """, reading: { (id: try $0.uuid("id"), name: try $0.string("name")) }).first { $0.id != id }?.name
     }
 
     static func glossaryTerm(_ columns: Columns) throws -> GlossaryTerm {

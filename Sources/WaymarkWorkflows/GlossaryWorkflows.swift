@@ -92,6 +92,8 @@ public struct GlossaryWorkflows: Sendable {
 
     private func validate(_ input: GlossaryTermInput, except id: UUID?) async throws -> GlossaryTermFields {
         let choices = try await formChoices(except: id)
-        return try GlossaryTermFields.validate(input, organisations: Set(choices.organisations.map(\.id)), terms: Set(choices.terms.map(\.id)))
+        let taken = try await input.name.trimmedOrNil.asyncMap { try await store.glossaryTerm(named: $0, except: id) } ?? nil
+        return try GlossaryTermFields.validate(input, organisations: Set(choices.organisations.map(\.id)), terms: Set(choices.terms.map(\.id)),
+                                               taken: taken)
     }
 }

@@ -136,7 +136,7 @@ final class SignInTests: XCTestCase {
                 "/projects/\(project)/benefits", "/benefits/\(UUID().uuidString)/edit", "/benefits/\(UUID().uuidString)/delete",
                 "/projects/\(project)/qi/aim", "/projects/\(project)/qi/drivers", "/drivers/\(UUID().uuidString)/edit",
                 "/drivers/\(UUID().uuidString)/delete", "/projects/\(project)/pdsa", "/pdsa/\(UUID().uuidString)/edit",
-                "/pdsa/\(UUID().uuidString)/delete",
+                "/pdsa/\(UUID().uuidString)/delete", "/glossary/new", "/glossary/raid-log/edit", "/glossary/raid-log/delete",
             ]
             // Every POST route the application has is in the list (a new one must join it).
             let posts = server.app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map(\.description).joined(separator: "/") }

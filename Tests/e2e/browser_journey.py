@@ -105,6 +105,14 @@ def main():
 
         follow(driver, driver.find_element(By.LINK_TEXT, "Create a project"))
         check_accessibility(driver, "create a project")
+        # The form explains its words in place: opening one keeps what is typed.
+        stage = [d for d in driver.find_elements(By.CSS_SELECTOR, "details.wm-glossary-details")
+                 if "lifecycle stage" in d.find_element(By.TAG_NAME, "summary").text]
+        if expect(len(stage) == 1, "the form explains 'lifecycle stage' from the glossary"):
+            stage[0].find_element(By.TAG_NAME, "summary").click()
+            expect(stage[0].get_attribute("open") is not None and "The part of its life a project is in" in stage[0].text,
+                   "the explanation opens in place with the glossary's definition")
+            check_accessibility(driver, "create a project (a word explained)")
         title = f"Frailty hub pilot {int(time.time())}"
         driver.find_element(By.ID, "title").send_keys(title)
         driver.find_element(By.ID, "summary").send_keys("Fewer emergency admissions for frail older people.")
@@ -134,6 +142,24 @@ def main():
         expect(title in driver.find_element(By.TAG_NAME, "h1").text, "the new project's title is the heading")
         expect("The project was created." in driver.page_source, "a confirmation is shown")
         check_accessibility(driver, "project page")
+
+        # The glossary: a word on the project page opens its term; the search finds a partner's own word.
+        project_page = driver.current_url
+        follow(driver, driver.find_element(By.CSS_SELECTOR, ".wm-glossary-links").find_element(By.PARTIAL_LINK_TEXT, "senior responsible owner"))
+        expect(driver.find_element(By.TAG_NAME, "h1").text == "Senior responsible owner", "the glossary term opens from the project page")
+        expect("SRO" in driver.find_element(By.CSS_SELECTOR, ".wm-summary-list").text, "the term lists its other names")
+        check_accessibility(driver, "glossary term")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "nav.wm-navigation").find_element(By.LINK_TEXT, "Glossary"))
+        check_accessibility(driver, "glossary")
+        driver.find_element(By.ID, "q").send_keys("flash report")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "form.wm-glossary-search button[type=submit]"))
+        expect("1 term matches" in driver.find_element(By.ID, "results").text, "a partner's own word finds the system's term")
+        expect(len(driver.find_elements(By.CSS_SELECTOR, "mark.wm-mark")) >= 2, "the matches are marked")
+        check_accessibility(driver, "glossary search")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Highlight report"))
+        expect("says flash report" in driver.find_element(By.CSS_SELECTOR, ".wm-summary-list").text.replace("\u201c", "").replace("\u201d", ""),
+               "the term names the organisation that says 'flash report'")
+        driver.get(project_page)
 
         driver.get(BASE + "/portfolio")
         driver.find_element(By.ID, "q").send_keys("Frailty hub")

@@ -151,11 +151,13 @@ extension GlossaryTermFields {
     public static let relatedLimit = 20
 
     /// The term's input checked, every problem at once. `organisations` are those that may be named
-    /// for a local synonym; `terms` the glossary's other terms (a term is not related to itself).
-    /// Whether the name is taken is the store's to say.
-    public static func validate(_ input: GlossaryTermInput, organisations: Set<UUID>, terms: Set<UUID>) throws -> GlossaryTermFields {
+    /// for a local synonym; `terms` the glossary's other terms (a term is not related to itself);
+    /// `taken` the name of another term that has this one's name, whatever its case.
+    public static func validate(_ input: GlossaryTermInput, organisations: Set<UUID>, terms: Set<UUID>,
+                                taken: String? = nil) throws -> GlossaryTermFields {
         var errors = FieldErrors()
         let name = errors.text(input.name, "name", "Term", limit: nameLimit, blank: "Enter the term")
+        if let taken { errors.add("name", "A term called \(taken) is already in the glossary", kind: .taken) }
         if let name, GlossaryTerm.key(for: name).isEmpty {
             errors.add("name", "The term must contain a letter or a digit", kind: .rule)
         }
@@ -268,7 +270,8 @@ public struct GlossaryTerm: Equatable, Sendable {
         let definition = Self.folded(fields.definition)
         var score = 0
         for word in words {
-            if name.contains(word) { score += name.hasPrefix(word) ? 4 : 3 }
+            if name.hasPrefix(word) || name.contains(" " + word) { score += 4 }
+            else if name.contains(word) { score += 3 }
             else if others.contains(word) { score += 2 }
             else if definition.contains(word) { score += 1 }
             else { return nil }

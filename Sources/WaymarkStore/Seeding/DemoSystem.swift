@@ -171,6 +171,25 @@ public enum DemoSystem {
             made.append((project, team))
         }
         try await loadDependencies(made, into: store)
+        try await loadLocalWords(organisationIDs, into: store)
+    }
+
+    /// Partners' own words for the glossary's terms, by the organisation's place in `organisations`.
+    static let localWords: [(term: String, organisation: Int, word: String)] = [
+        ("highlight-report", 1, "flash report"), ("highlight-report", 2, "monthly delivery report"),
+        ("senior-responsible-owner", 3, "project sponsor"), ("senior-responsible-owner", 7, "project lead"),
+        ("portfolio-office", 1, "PMO"), ("portfolio-office", 3, "programme office"),
+        ("raid-log", 2, "risk and issues log"), ("gate-review", 3, "investment panel"),
+        ("after-action-review", 1, "hot debrief"), ("benefit", 3, "outcome"),
+    ]
+
+    static func loadLocalWords(_ organisationIDs: [UUID], into store: Store) async throws {
+        for (key, words) in Dictionary(grouping: localWords, by: \.term).sorted(by: { $0.key < $1.key }) {
+            guard let term = try await store.glossaryTerm(key: key) else { continue }
+            var fields = term.fields
+            fields.localSynonyms = words.map { LocalSynonym(organisationID: organisationIDs[$0.organisation], word: $0.word) }
+            _ = try await store.updateGlossaryTerm(term.id, expectedVersion: term.version, fields, by: .system)
+        }
     }
 
     static let dependencies: [(title: String, description: String, external: String)] = [

@@ -23,7 +23,10 @@ extension KeyedInput {
                 continue
             }
             switch body.strings(key) {
-            case .value(let values): self[keyPath: path] = values.joined(separator: ",")
+            case .value(let values):
+                // [""] would join to "", which reads as none: an empty id is refused, not dropped.
+                if values.contains("") { body.errors.add(key, "\(key) must hold ids, not empty text") }
+                self[keyPath: path] = values.joined(separator: ",")
             case .null: body.errors.add(key, "\(key) cannot be null: send [] for none")
             case .absent: break
             }
