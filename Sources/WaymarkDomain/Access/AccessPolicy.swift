@@ -213,6 +213,11 @@ public enum AccessPolicy {
         actor.role == .admin || actor.role == .portfolio
     }
 
+    /// Which projects learnt before they started is the portfolio office's to follow.
+    public static func canOverseeLearning(_ actor: Actor) -> Bool {
+        actor.role == .admin || actor.role == .portfolio
+    }
+
     /// The band table and escalation threshold are system settings: they grade every organisation's
     /// risks, so only system administrators change them.
     public static func canManageRiskSettings(_ actor: Actor) -> Bool { actor.role == .admin }
@@ -246,6 +251,8 @@ public enum Refusal: String, CaseIterable, Sendable {
     case deleteBenefit
     case deleteQIRecord
     case manageGlossary
+    case deleteLesson
+    case overseeLearning
 
     public var message: String {
         switch self {
@@ -285,6 +292,9 @@ public enum Refusal: String, CaseIterable, Sendable {
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete parts of its driver diagram or its PDSA cycles."
         case .manageRiskCategories: "Only the portfolio office keeps the list of risk categories."
         case .manageGlossary: "Only the portfolio office adds, changes and deletes glossary terms."
+        case .deleteLesson:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a lesson. Change it instead."
+        case .overseeLearning: "Only the portfolio office follows which projects reviewed lessons before they started."
         case .manageRiskSettings: "Only system administrators change the risk band table and escalation threshold."
         }
     }

@@ -99,11 +99,16 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case glossaryTermCreated = "glossary-term.created"
     case glossaryTermChanged = "glossary-term.changed"
     case glossaryTermDeleted = "glossary-term.deleted"
+    case lessonCreated = "lesson.created"
+    case lessonChanged = "lesson.changed"
+    case lessonDeleted = "lesson.deleted"
+    case lessonReviewed = "lesson.reviewed"
+    case lessonReviewWithdrawn = "lesson.review-withdrawn"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
     /// "assumption", "action", "decision", "risk-category", "risk-settings", "measure", "observation",
-    /// "benefit", "annotation", "aim", "driver", "pdsa", "glossary-term".
+    /// "benefit", "annotation", "aim", "driver", "pdsa", "glossary-term", "lesson".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
@@ -113,18 +118,18 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
              .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated,
              .assumptionCreated, .actionCreated, .decisionCreated, .riskCategoryCreated, .measureCreated,
              .measureObservationsImported, .observationAdded, .benefitCreated, .annotationCreated, .driverCreated,
-             .pdsaCreated, .glossaryTermCreated: .create
+             .pdsaCreated, .glossaryTermCreated, .lessonCreated, .lessonReviewed: .create
         case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
              .assumptionValidated, .actionDone: .close
         case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
              .assumptionDeleted, .actionDeleted, .decisionDeleted, .riskCategoryDeleted, .measureDeleted,
-             .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted, .glossaryTermDeleted: .delete
+             .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted, .glossaryTermDeleted, .lessonDeleted, .lessonReviewWithdrawn: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
              .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged,
              .decisionChanged, .riskCategoryChanged, .riskSettingsChanged, .measureChanged,
-             .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged, .glossaryTermChanged: .update
+             .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged, .glossaryTermChanged, .lessonChanged: .update
         }
     }
 }

@@ -30,6 +30,7 @@ public enum WaymarkMigrations {
             M024_CreateQualityImprovement(),
             M025_OrderMeasuresAndBenefitsByIndex(),
             M026_CreateGlossary(),
+            M027_CreateLessons(),
         ]
     }
 }

@@ -172,6 +172,94 @@ public enum DemoSystem {
         }
         try await loadDependencies(made, into: store)
         try await loadLocalWords(organisationIDs, into: store)
+        try await loadLessons(made, into: store)
+    }
+
+    /// Lessons, by the project (its place in `projects`) that learnt them: what the demo's later
+    /// projects learnt, for the early ones to learn before.
+    static let lessons: [(project: Int, title: String, happened: String, why: String, outcome: LessonOutcome, recommendation: String,
+                          phase: LessonPhase, technique: LessonTechnique, tags: [String])] = [
+        (0, "Agree the SDEC referral criteria with ambulance crews before opening longer hours",
+         "Crews kept conveying patients to the emergency department in the first month of extended hours.",
+         "The new criteria had been agreed with the emergency department but not shared with the ambulance service.",
+         .avoid, "Brief ambulance crews and the clinical hub on referral criteria before any change to same-day emergency care hours.",
+         .during, .afterActionReview, ["winter"]),
+        (2, "Start discharge planning on the day of admission",
+         "Patients waited four days on average for a care assessment once medically fit.",
+         "Assessments were only requested once the patient was declared fit, and social care capacity was booked late.",
+         .repeatIt, "Name an expected discharge date and request any assessment on the day of admission; share the list daily with social care.",
+         .during, .retrospect, []),
+        (2, "A single discharge hub with social care in the room",
+         "Delays fell fastest in the month the council's brokerage team sat with the hospital discharge team.",
+         "Decisions that took days by email took minutes face to face.",
+         .repeatIt, "Co-locate hospital discharge and social care brokerage staff, even part-time, before redesigning the pathway on paper.",
+         .after, .retrospect, []),
+        (3, "Measure handover times from the ambulance data, not the hospital's",
+         "Two systems gave different handover times and the first month was spent arguing about the baseline.",
+         "Each organisation timed a different event.",
+         .avoid, "Agree one definition and one data source for a measure with every partner before collecting the baseline.",
+         .before, .peerAssist, ["winter"]),
+        (6, "Co-design the crisis café with people who would use it",
+         "Evening attendance tripled after the opening hours and location were changed on the advice of service users.",
+         "The first plan assumed daytime demand from referral data that missed people in crisis out of hours.",
+         .repeatIt, "Involve people with lived experience from the first workshop, and pay them for their time.",
+         .during, .actionLearningSet, ["inequalities"]),
+        (8, "Protect clinical time for system testing",
+         "Go-live slipped twice because ward staff could not be released for testing.",
+         "Testing was planned in the busiest winter weeks with no backfill budget.",
+         .avoid, "Budget for backfill of clinical staff during testing and avoid winter for go-live of a new clinical system.",
+         .during, .gateReview, ["winter"]),
+        (9, "Sign the data sharing agreement before building the integration",
+         "The social care integration was ready for three months before it could be switched on.",
+         "The data sharing agreement was started after the technical work and needed every partner's information governance sign-off.",
+         .avoid, "Start the data sharing agreement and the DPIA in the first month of any shared record project.",
+         .before, .peerAssist, []),
+        (10, "Choose patients for remote monitoring with the heart failure nurses",
+         "Readmissions fell only for the patients the nurses had picked themselves.",
+         "Automatic selection from coded data included patients who could not use the kit.",
+         .repeatIt, "Let the clinicians who will act on the readings choose who is offered remote monitoring.",
+         .after, .afterActionReview, []),
+        (11, "Falls huddles work when the care home manager leads them",
+         "Falls with harm fell by 35% in the homes where managers ran the daily huddle.",
+         "Staff followed the manager's lead; in homes where a visiting nurse ran it, huddles stopped when she left.",
+         .repeatIt, "Ask each care home manager to own the falls huddle; support rather than run it.",
+         .during, .afterActionReview, ["care homes"]),
+        (11, "Test a change in one care home before spreading it",
+         "A new falls risk tool introduced in eight homes at once was abandoned within a month.",
+         "It did not fit night staff routines, which a single small test would have shown.",
+         .avoid, "Run PDSA cycles in one home, on one shift, before spreading any change to other homes.",
+         .during, .retrospect, ["care homes"]),
+        (17, "Buddy new support workers for their first twelve weeks",
+         "First-year leaving fell from 30% to 22% in the wards that paired new starters with a buddy.",
+         "Exit interviews showed people left in their first three months, feeling unsupported.",
+         .repeatIt, "Pair every new healthcare support worker with a named buddy for twelve weeks, with protected time.",
+         .after, .retrospect, []),
+        (19, "Recruit digital champions from the voluntary sector",
+         "Sessions run by trusted local volunteers reached three times as many older residents as library sessions.",
+         "Older residents trusted people they already knew.",
+         .repeatIt, "Work through voluntary sector groups that older people already attend, and train their volunteers as champions.",
+         .after, .afterActionReview, ["inequalities"]),
+        (23, "Book diagnostics before the first appointment",
+         "Patients who had tests booked at referral met the 28-day standard twice as often.",
+         "Straight-to-test removed a clinic visit that only ordered tests.",
+         .repeatIt, "Design straight-to-test pathways with the referrers for the commonest suspected cancers.",
+         .during, .gateReview, []),
+        (24, "Daily board rounds need a senior decision-maker",
+         "Length of stay did not change until a consultant attended every board round.",
+         "Junior doctors could not agree discharges alone, so decisions waited for the next ward round.",
+         .repeatIt, "Make a senior decision-maker's attendance at daily board rounds part of the rota, not a favour.",
+         .during, .afterActionReview, ["winter"]),
+    ]
+
+    static func loadLessons(_ made: [(Project, [(UUID, TeamRole)])], into store: Store) async throws {
+        for (index, lesson) in lessons.enumerated() where lesson.project < made.count {
+            let project = made[lesson.project].0
+            let fields = LessonFields(title: lesson.title, happened: lesson.happened, why: lesson.why, outcome: lesson.outcome,
+                                      recommendation: lesson.recommendation, phase: lesson.phase, technique: lesson.technique,
+                                      learnedOn: CalendarDate(year: 2026, month: 1 + index % 10, day: 3 + index)!,
+                                      themeIDs: project.fields.themeIDs, tags: lesson.tags)
+            _ = try await store.createLesson(projectID: project.id, fields: fields, by: .system)
+        }
     }
 
     /// Partners' own words for the glossary's terms, by the organisation's place in `organisations`.

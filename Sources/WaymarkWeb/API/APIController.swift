@@ -16,6 +16,8 @@ struct APIController: RouteCollection {
         try routes.register(collection: MeasuresAPI())
         try routes.register(collection: LogAPI<MeasuresLogAPI>())
         try routes.register(collection: LogAPI<BenefitsAPI>())
+        try routes.register(collection: LogAPI<LessonsAPI>())
+        try routes.register(collection: LessonSearchAPI())
         try routes.register(collection: BenefitRegisterAPI())
         try routes.register(collection: QIAPI())
         try routes.register(collection: LogAPI<DriversAPI>())

@@ -24,6 +24,12 @@ public enum APIRoute: Sendable {
     case riskCategories
     case riskCategory(Param<UUID>)
     case riskSettings
+    case lessons
+    case projectLessons(Param<UUID>)
+    case lesson(Param<UUID>)
+    case lessonSuggestions(Param<UUID>)
+    case lessonReviews(Param<UUID>)
+    case lessonReview(Param<UUID>, Param<UUID>)
     case glossaryTerms
     case glossaryTerm(Param<UUID>)
     case spcAnalysis
@@ -100,6 +106,12 @@ public enum APIRoute: Sendable {
         case .projectRisks(let id): ["projects", Self.id("id", id), "risks"]
         case .risk(let id): ["risks", Self.id("id", id)]
         case .riskCategories: ["risk-categories"]
+        case .lessons: ["lessons"]
+        case .projectLessons(let id): ["projects", Self.id("id", id), "lessons"]
+        case .lesson(let id): ["lessons", Self.id("id", id)]
+        case .lessonSuggestions(let id): ["projects", Self.id("id", id), "lesson-suggestions"]
+        case .lessonReviews(let id): ["projects", Self.id("id", id), "lesson-reviews"]
+        case .lessonReview(let id, let lesson): ["projects", Self.id("id", id), "lesson-reviews", Self.id("lessonId", lesson)]
         case .glossaryTerms: ["glossary-terms"]
         case .glossaryTerm(let id): ["glossary-terms", Self.id("id", id)]
         case .riskCategory(let id): ["risk-categories", Self.id("id", id)]

@@ -291,3 +291,18 @@ extension Response {
         return headers
     }
 }
+
+/// A page of any list, each item written by `write`.
+struct PageDTO<Item: Sendable>: JSONWritable {
+    var page: Page<Item>
+    var write: (Item, inout JSONText) -> Void
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("items", array: page.items) { json, item in write(item, &json) }
+            json.member("page", page.request.page)
+            json.member("perPage", page.request.perPage)
+            json.member("total", page.total)
+        }
+    }
+}

@@ -318,6 +318,35 @@ enum OpenAPIDocument {
             patch: operation("updateRiskCategory", "Rename, move, retire or bring back a category; absent members keep their value",
                              tag: "Risk settings", parameters: [pathID(), ifMatch], body: ref("RiskCategoryUpdate"),
                              responses: [(200, ok(ref("RiskCategory"), etag: true)), (404, noCategory)] + updateErrors)))
+        log(.projectLessons(.key), .lesson(.key), schema: "Lesson", plural: "Lessons", tag: "Lessons",
+            listSummary: "The project's lessons log, the latest learnt first",
+            createSummary: "Record a lesson: what happened, why, whether to repeat or avoid it, the recommendation, when in the work and how it was learnt, its themes and tags",
+            deleteSummary: "Delete a lesson recorded by mistake (other projects' reviews of it go with it)")
+        put(.lessons, OpenAPI.PathItem(get: operation(
+            "searchLessons", "The lessons of every project you may read, the latest learnt first; with q, those holding every word (in the title, what happened, why, the recommendation or tags)",
+            tag: "Lessons", parameters: [
+                query("q", .string(minLength: 1, maxLength: LessonQuery.textLimit, pattern: textPattern()), "Words to find"),
+                query("phase", choice(LessonPhase.self), "Only lessons learnt at this time"),
+                query("outcome", choice(LessonOutcome.self), "Only lessons to repeat, or to avoid"),
+                query("technique", choice(LessonTechnique.self), "Only lessons drawn out this way"),
+                query("theme", uuid(), "Only lessons with this strategic theme"),
+                query("organisation", uuid(), "Only lessons of projects this organisation leads"),
+            ] + paging,
+            responses: [(200, ok(ref("LessonPage"))), (422, problem("Invalid query parameters"))])))
+        put(.lessonSuggestions(.key), OpenAPI.PathItem(get: operation(
+            "getLessonSuggestions", "Learn before: the lessons of other projects you may read most relevant to this one (shared themes count 3 each, shared tags 2, words in common up to 4, a lead organisation of the same kind 1), best first, and those its team reviewed",
+            tag: "Lessons", parameters: [pathID()], responses: [(200, ok(ref("LessonSuggestions"))), (404, notReadable)])))
+        put(.lessonReviews(.key), OpenAPI.PathItem(post: operation(
+            "reviewLesson", "Record that the project's team reviewed another project's lesson (again changes nothing)", tag: "Lessons",
+            parameters: [pathID()], body: ref("LessonReviewCreate"),
+            responses: [(201, ok(ref("LessonReview"), "Created")), (403, problem("You may not change this project")),
+                        (404, problem("No such project or lesson, or you may not read it")), (415, problem("The body is not JSON")),
+                        (422, problem("Invalid fields"))])))
+        put(.lessonReview(.key, .key), OpenAPI.PathItem(delete: operation(
+            "withdrawLessonReview", "Withdraw the team's review of a lesson", tag: "Lessons",
+            parameters: [pathID(), pathID("lessonId")],
+            responses: [(204, empty("Withdrawn")), (403, problem("You may not change this project")),
+                        (404, problem("No such project or lesson, or you may not read it"))])))
         let noTerm = problem("No such glossary term")
         put(.glossaryTerms, OpenAPI.PathItem(
             get: operation("listGlossaryTerms", "The glossary's terms, alphabetically; with q, those matching every word (in the name, other names, local synonyms or definition), best first",
@@ -694,6 +723,21 @@ enum OpenAPIDocument {
             ("measureIds", array(uuid(), maxItems: BenefitFields.measureLimit)),
             ("actualsMeasureId", uuid(nullable: true)),
             ("status", choice(BenefitStatus.self)),
+        ]
+    }
+
+    /// A lesson's text members as a body sends them (its tags are a list, read apart).
+    static var lessonFields: [(String, JSONSchema)] {
+        [
+            ("title", text(max: LessonFields.titleLimit, required: true)),
+            ("happened", text(max: LessonFields.textLimit, multiline: true)),
+            ("why", text(max: LessonFields.textLimit, multiline: true)),
+            ("outcome", choice(LessonOutcome.self)),
+            ("recommendation", text(max: LessonFields.textLimit, required: true, multiline: true)),
+            ("phase", choice(LessonPhase.self)),
+            ("technique", choice(LessonTechnique.self)),
+            ("learnedOn", date()),
+            ("themeIds", array(uuid(), maxItems: LessonFields.themeLimit)),
         ]
     }
 
@@ -1221,6 +1265,26 @@ enum OpenAPIDocument {
             ], required: ["name", "lowestScore", "colour"]))),
             ("escalationThreshold", score), ("version", version),
         ])
+        let tags = array(text(max: 40, required: true, refusing: ","), maxItems: LessonFields.tagLimit)
+        schemas["Lesson"] = logItem(reference: "L and its number on the project", fields: lessonFields, derived: [("tags", array(plainString))])
+        schemas["LessonCreate"] = object(lessonFields + [("tags", tags)], required: ["title", "outcome", "recommendation", "learnedOn"])
+        schemas["LessonUpdate"] = object(lessonFields + [("tags", tags), ("version", version)])
+        let lessonLine: [(String, JSONSchema)] = [("id", uuid()), ("projectId", uuid()), ("reference", plainString)] + lessonFields
+            + [("tags", array(plainString)), ("version", integer), ("createdAt", timestamp), ("updatedAt", timestamp),
+               ("projectCode", plainString), ("projectTitle", plainString), ("organisationId", uuid()), ("organisationName", plainString)]
+        let lineRequired = lessonLine.map(\.0)
+        schemas["LessonPage"] = object([("items", array(object(lessonLine, required: lineRequired))), ("page", integer), ("perPage", integer),
+                                        ("total", integer)], required: ["items", "page", "perPage", "total"])
+        let suggestion = lessonLine + [("score", .number()), ("sharedThemeIds", array(uuid())), ("sharedTags", array(plainString)),
+                                       ("sameKindOfOrganisation", boolean), ("sharedWords", array(plainString)), ("reviewed", boolean)]
+        schemas["LessonSuggestions"] = object([
+            ("projectId", uuid()), ("earlyStage", boolean),
+            ("items", array(object(suggestion, required: suggestion.map(\.0)))),
+            ("reviewed", array(object(lessonLine + [("reviewerName", plainString), ("reviewedAt", timestamp)], required: lineRequired))),
+        ], required: ["projectId", "earlyStage", "items", "reviewed"])
+        schemas["LessonReviewCreate"] = object([("lessonId", uuid())], required: ["lessonId"])
+        schemas["LessonReview"] = object([("projectId", uuid()), ("lessonId", uuid()), ("reviewerName", plainString), ("reviewedAt", timestamp)],
+                                         required: ["projectId", "lessonId", "reviewerName", "reviewedAt"])
         let glossaryExtras: [(String, JSONSchema)] = [
             ("aliases", array(text(max: GlossaryTermFields.nameLimit), maxItems: GlossaryTermFields.aliasLimit)),
             ("localSynonyms", array(object([("organisationId", uuid()), ("word", text(max: GlossaryTermFields.nameLimit, required: true))],

@@ -86,6 +86,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: StructureController())
     try pages.register(collection: RiskSettingsController())
     try pages.register(collection: GlossaryController())
+    try pages.register(collection: LessonsController())
     try pages.register(collection: MeasuresController())
     try pages.register(collection: BenefitsController())
     try pages.register(collection: QIController())

@@ -25,6 +25,7 @@ extension Request {
     var benefits: BenefitWorkflows { BenefitWorkflows(store) }
     var qi: QIWorkflows { QIWorkflows(store) }
     var glossary: GlossaryWorkflows { GlossaryWorkflows(store) }
+    var lessons: LessonWorkflows { LessonWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async
         return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })

@@ -79,6 +79,11 @@ struct AuditWording {
         case .observationAdded: "Added an observation of \(subject)"
         case .observationChanged: "Changed an observation of \(subject)"
         case .observationDeleted: "Deleted an observation of \(subject)"
+        case .lessonCreated: "Recorded lesson \(subject)"
+        case .lessonChanged: "Changed lesson \(subject)"
+        case .lessonDeleted: "Deleted lesson \(subject)"
+        case .lessonReviewed: "Reviewed another project's lesson: \(subject)"
+        case .lessonReviewWithdrawn: "Withdrew the review of another project's lesson: \(subject)"
         case .glossaryTermCreated: "Added glossary term \(subject)"
         case .glossaryTermChanged: "Changed glossary term \(subject)"
         case .glossaryTermDeleted: "Deleted glossary term \(subject)"
@@ -143,6 +148,9 @@ struct AuditWording {
         case "driver": ["kind": "Kind", "text": "Text", "parentId": "Under", "position": "Position"]
         case "pdsa": ["title": "Title", "changeIdeaId": "Change idea", "status": "Status", "startDate": "Start date", "endDate": "End date",
                       "plan": "Plan", "do": "Do", "study": "Study", "act": "Act", "decision": "Decision", "measureIds": "Measures"]
+        case "lesson": ["title": "Lesson", "happened": "What happened", "why": "Why it happened", "outcome": "Repeat or avoid",
+                        "recommendation": "Recommendation", "phase": "When", "technique": "Technique", "learnedOn": "Date learnt",
+                        "themeIds": "Strategic themes", "tags": "Tags"]
         case "glossary-term": ["name": "Term", "definition": "Definition", "topic": "Topic", "source": "Source", "aliases": "Other names",
                                "localSynonyms": "Local words for it", "relatedTermIds": "Related terms"]
         case "risk-settings": ["bands": "Band table (name, lowest score, colour)", "escalationThreshold": "Escalation threshold"]
@@ -185,6 +193,11 @@ struct AuditWording {
         case ("risk", "escalation"): return label(EscalationLevel.self, \.label)
         case ("risk", "status"): return label(RiskStatus.self, \.label)
         case ("risk-category", "status"): return label(RiskCategoryStatus.self, \.label)
+        case ("lesson", "outcome"): return label(LessonOutcome.self, \.label)
+        case ("lesson", "phase"): return label(LessonPhase.self, \.label)
+        case ("lesson", "technique"): return label(LessonTechnique.self, \.label)
+        case ("lesson", "themeIds"): return list { references.theme($0)?.name }
+        case ("lesson", "tags"): return stored.split(separator: ",").joined(separator: ", ")
         case ("glossary-term", "topic"): return label(GlossaryTopic.self, \.label)
         case ("glossary-term", "source"): return label(GlossarySource.self, \.label)
         case ("glossary-term", "relatedTermIds"): return list { terms[$0] }

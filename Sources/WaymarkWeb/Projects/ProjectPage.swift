@@ -16,6 +16,8 @@ struct ProjectPage: RenderablePage {
     var canDelete: Bool
     var teamErrors: [FieldError]
     var teamInput: FormData
+    /// For a project in its first stages, how many other projects' lessons its team reviewed.
+    var lessonsReviewed: Int? = nil
 
     var fields: ProjectFields { project.fields }
 
@@ -61,6 +63,16 @@ struct ProjectPage: RenderablePage {
                 ("Who can see it", Safe(fields.visibility.label)),
             ])
             GlossaryLinks(screen: .projectPage, intro: "The words on this page, explained in the glossary:")
+            if let reviewed = lessonsReviewed {
+                El("div", [("class", "wm-inset")]) {
+                    El("h2", [("class", "wm-heading-s")]) { Safe("Learn before you start") }
+                    El("p", [("class", "wm-body")]) {
+                        Safe(reviewed == 0 ? "The team has not yet reviewed what other projects learnt. "
+                                           : "The team has reviewed \(reviewed) \(reviewed == 1 ? "lesson" : "lessons") from other projects. ")
+                        TextLink("See the lessons most relevant to this project", SiteURL.projectLessons(.value(project.id)).path + "#learn-before")
+                    }
+                }
+            }
             raidSection
             El("h2", [("class", "wm-heading-m")]) { Safe("Scope and objectives") }
             SummaryList(rows: ProjectFieldDeclarations.texts(.scope).map { ($0.label, MultilineText(text: fields[keyPath: $0.field.field])) })

@@ -5,7 +5,7 @@ import WaymarkMarkup
 /// The sections of a project, as the navigation under its heading lists them. Each later part of
 /// a project (its plan, RAID log, benefits and measures, updates) joins as one case here.
 enum ProjectSection: CaseIterable {
-    case overview, team, plan, risks, issues, assumptions, dependencies, actions, decisions, measures, benefits, qi, history
+    case overview, team, plan, risks, issues, assumptions, dependencies, actions, decisions, measures, benefits, qi, lessons, history
 
     var label: String {
         switch self {
@@ -21,6 +21,7 @@ enum ProjectSection: CaseIterable {
         case .measures: "Measures"
         case .benefits: "Benefits"
         case .qi: "QI"
+        case .lessons: "Lessons"
         case .history: "History"
         }
     }
@@ -40,6 +41,7 @@ enum ProjectSection: CaseIterable {
         case .measures: SiteURL.projectMeasures(.value(project)).path
         case .benefits: SiteURL.projectBenefits(.value(project)).path
         case .qi: SiteURL.projectQI(.value(project)).path
+        case .lessons: SiteURL.projectLessons(.value(project)).path
         case .history: SiteURL.projectHistory(.value(project)).path
         }
     }

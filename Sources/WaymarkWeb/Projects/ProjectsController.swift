@@ -78,16 +78,20 @@ struct ProjectsController: RouteCollection {
         let project = readable.project
         let notices = ["created": "The project was created.", "saved": "Your changes were saved.",
                        "status": "The status was changed.", "team": "The team was changed."]
+        let references = try await store.referenceData()
+        // A project in its first stages is asked to learn from others' lessons before it starts.
+        let early = project.fields.status == .active && references.stage(project.fields.stageID)?.isEarly == true
         return ProjectPage(
             chrome: PageChrome(title: (errors.isEmpty ? "" : "Error: ") + project.fields.title, signedIn: signedIn,
                                section: .portfolio, notice: request.queryData["notice"].flatMap { notices[$0] },
                                breadcrumbs: [("Portfolio", SiteURL.portfolio.path)]),
-            project: project, references: try await store.referenceData(),
+            project: project, references: references,
             team: try await team.asyncOr { try await store.team(of: project.id) } ?? [],
             history: try await store.projectHistory(project.id, page: RecentHistory.request),
             raid: try await store.raidSummary(project.id, today: request.today),
             canEdit: readable.canEdit, canManage: readable.canManage, canDelete: readable.canDelete,
-            teamErrors: errors, teamInput: teamInput)
+            teamErrors: errors, teamInput: teamInput,
+            lessonsReviewed: early ? try await store.lessonReviews(ofProject: project.id).count : nil)
     }
 
     /// The project page again, with what went wrong with a change made on it.

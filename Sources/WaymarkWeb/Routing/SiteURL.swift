@@ -112,6 +112,16 @@ public enum SiteURL: Sendable {
     case organisationRiskRegister(Param<UUID>)
     case riskSettings
     case riskSettingsHistory
+    case lessons
+    case lessonReviewsAtInitiation
+    case projectLessons(Param<UUID>)
+    case newLesson(Param<UUID>)
+    case lesson(Param<UUID>)
+    case editLesson(Param<UUID>)
+    case deleteLesson(Param<UUID>)
+    /// A project's review of another project's lesson: recorded, or withdrawn.
+    case lessonReviews(Param<UUID>)
+    case withdrawLessonReview(Param<UUID>, Param<UUID>)
     case glossary
     case newGlossaryTerm
     case glossaryHistory
@@ -171,6 +181,7 @@ public enum SiteURL: Sendable {
         public static let decision = "decisionID"
         public static let log = "log"
         public static let term = "term"
+        public static let lesson = "lessonID"
     }
 
     private enum Segment {
@@ -302,6 +313,16 @@ public enum SiteURL: Sendable {
         case .riskCategories: [.fixed("risk-settings"), .fixed("categories")]
         case .riskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c)]
         case .deleteRiskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c), .fixed("delete")]
+        case .lessons: [.fixed("lessons")]
+        case .lessonReviewsAtInitiation: [.fixed("lessons"), .fixed("learning-before")]
+        case .projectLessons(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("lessons")]
+        case .newLesson(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("lessons"), .fixed("new")]
+        case .lesson(let l): [.fixed("lessons"), Self.id(Key.lesson, l)]
+        case .editLesson(let l): [.fixed("lessons"), Self.id(Key.lesson, l), .fixed("edit")]
+        case .deleteLesson(let l): [.fixed("lessons"), Self.id(Key.lesson, l), .fixed("delete")]
+        case .lessonReviews(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("lesson-reviews")]
+        case .withdrawLessonReview(let p, let l):
+            [.fixed("projects"), Self.id(Key.project, p), .fixed("lesson-reviews"), Self.id(Key.lesson, l), .fixed("withdraw")]
         case .glossary: [.fixed("glossary")]
         case .newGlossaryTerm: [.fixed("glossary"), .fixed("new")]
         case .glossaryHistory: [.fixed("glossary"), .fixed("history")]

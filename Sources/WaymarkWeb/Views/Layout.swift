@@ -22,7 +22,7 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, benefits, glossary, organisations, people, structure, tokens
+    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, benefits, lessons, glossary, organisations, people, structure, tokens
 
     var label: String {
         switch self {
@@ -34,6 +34,7 @@ enum NavSection: CaseIterable {
         case .dependencies: "Dependencies"
         case .measures: "Measures"
         case .benefits: "Benefits"
+        case .lessons: "Lessons"
         case .glossary: "Glossary"
         case .organisations: "Organisations"
         case .people: "People"
@@ -52,6 +53,7 @@ enum NavSection: CaseIterable {
         case .dependencies: .dependencyRegister
         case .measures: .measureSummary
         case .benefits: .benefitRegister
+        case .lessons: .lessons
         case .glossary: .glossary
         case .organisations: .organisations
         case .people: .people

@@ -1,0 +1,357 @@
+import Foundation
+
+/// When in a piece of work a lesson was learnt (NHS knowledge mobilisation: learn before,
+/// during and after).
+public enum LessonPhase: String, CaseIterable, Codable, Sendable {
+    case before, during, after
+
+    public var label: String {
+        switch self {
+        case .before: "Before the work"
+        case .during: "During the work"
+        case .after: "After the work"
+        }
+    }
+}
+
+/// How a lesson was drawn out.
+public enum LessonTechnique: String, CaseIterable, Codable, Sendable {
+    case afterActionReview = "after-action-review"
+    case retrospect
+    case peerAssist = "peer-assist"
+    case beforeActionReview = "before-action-review"
+    case actionLearningSet = "action-learning-set"
+    case communityOfPractice = "community-of-practice"
+    case gateReview = "gate-review"
+    case other
+
+    public var label: String {
+        switch self {
+        case .afterActionReview: "After-action review"
+        case .retrospect: "Retrospect"
+        case .peerAssist: "Peer assist"
+        case .beforeActionReview: "Before-action review"
+        case .actionLearningSet: "Action learning set"
+        case .communityOfPractice: "Community of practice"
+        case .gateReview: "Gate or stage review"
+        case .other: "Other"
+        }
+    }
+}
+
+/// Whether a lesson is something to do again or something to avoid.
+public enum LessonOutcome: String, CaseIterable, Codable, Sendable {
+    case repeatIt = "repeat"
+    case avoid
+
+    public var label: String {
+        switch self {
+        case .repeatIt: "Repeat: it worked"
+        case .avoid: "Avoid: it did not work"
+        }
+    }
+}
+
+/// A lesson as a project's team records it.
+public struct LessonFields: Equatable, Sendable {
+    public var title: String
+    public var happened: String
+    public var why: String
+    public var outcome: LessonOutcome
+    public var recommendation: String
+    public var phase: LessonPhase
+    public var technique: LessonTechnique
+    public var learnedOn: CalendarDate
+    public var themeIDs: [UUID]
+    public var tags: [String]
+
+    public init(title: String, happened: String = "", why: String = "", outcome: LessonOutcome, recommendation: String,
+                phase: LessonPhase, technique: LessonTechnique, learnedOn: CalendarDate, themeIDs: [UUID] = [], tags: [String] = []) {
+        self.title = title
+        self.happened = happened
+        self.why = why
+        self.outcome = outcome
+        self.recommendation = recommendation
+        self.phase = phase
+        self.technique = technique
+        self.learnedOn = learnedOn
+        self.themeIDs = themeIDs
+        self.tags = tags
+    }
+
+    public var auditValues: [(String, String?)] {
+        [
+            ("title", title), ("happened", happened), ("why", why), ("outcome", outcome.rawValue), ("recommendation", recommendation),
+            ("phase", phase.rawValue), ("technique", technique.rawValue), ("learnedOn", learnedOn.description),
+            ("themeIds", AuditValue.list(themeIDs.map(\.lowercasedText))), ("tags", AuditValue.list(tags)),
+        ].map { ($0.0, $0.1?.isEmpty == true ? nil : $0.1) }
+    }
+
+    /// The words a lesson is compared by: its title, what happened, why and the recommendation.
+    public var text: String { [title, happened, why, recommendation].joined(separator: " ") }
+}
+
+/// A lesson as typed into a form or sent to the API; `themeIds` ids joined by commas, `tags`
+/// separated by commas as the project form takes them.
+public struct LessonInput: KeyedInput {
+    public var title: String?
+    public var happened: String?
+    public var why: String?
+    public var outcome: String?
+    public var recommendation: String?
+    public var phase: String?
+    public var technique: String?
+    public var learnedOn: String?
+    public var themeIDs: String?
+    public var tags: String?
+
+    public static var fields: [(key: String, path: WritableKeyPath<LessonInput, String?>)] {
+        [
+            ("title", \.title), ("happened", \.happened), ("why", \.why), ("outcome", \.outcome), ("recommendation", \.recommendation),
+            ("phase", \.phase), ("technique", \.technique), ("learnedOn", \.learnedOn), ("themeIds", \.themeIDs), ("tags", \.tags),
+        ]
+    }
+
+    public static var listKeys: Set<String> { ["themeIds"] }
+
+    public init() {}
+
+    public init(showing fields: LessonFields) {
+        title = fields.title
+        happened = fields.happened
+        why = fields.why
+        outcome = fields.outcome.rawValue
+        recommendation = fields.recommendation
+        phase = fields.phase.rawValue
+        technique = fields.technique.rawValue
+        learnedOn = fields.learnedOn.description
+        themeIDs = fields.themeIDs.map(\.lowercasedText).joined(separator: ",")
+        tags = fields.tags.joined(separator: ", ")
+    }
+}
+
+extension LessonFields {
+    public static let titleLimit = 200
+    public static let textLimit = 4_000
+    public static let tagLimit = 20
+    public static let themeLimit = 20
+
+    /// The lesson's input checked, every problem at once: learnt on a date not after `today`,
+    /// themes from the system's.
+    public static func validate(_ input: LessonInput, themes: Set<UUID>, today: CalendarDate) throws -> LessonFields {
+        var errors = FieldErrors()
+        let title = errors.text(input.title, "title", "Lesson", limit: titleLimit, blank: "Enter the lesson in a sentence")
+        let happened = errors.text(input.happened, "happened", "What happened", limit: textLimit, multiline: true) ?? ""
+        let why = errors.text(input.why, "why", "Why it happened", limit: textLimit, multiline: true) ?? ""
+        let recommendation = errors.text(input.recommendation, "recommendation", "Recommendation", limit: textLimit, multiline: true,
+                                         blank: "Say what others should do, or not do, because of it")
+        var outcome = LessonOutcome.repeatIt
+        if let text = input.outcome.exactOrNil {
+            if let chosen = LessonOutcome(rawValue: text) { outcome = chosen }
+            else { errors.add("outcome", "Select whether to repeat or avoid what was done") }
+        } else {
+            errors.add("outcome", "Select whether to repeat or avoid what was done", kind: .rule)
+        }
+        let phase = errors.choice(input.phase, "phase", LessonPhase.during, "Select when in the work it was learnt")
+        let technique = errors.choice(input.technique, "technique", LessonTechnique.other, "Select how the lesson was drawn out")
+        let learned = errors.date(input.learnedOn, "learnedOn", "Date learnt")
+        if learned == nil && input.learnedOn.exactOrNil == nil { errors.add("learnedOn", "Enter the date it was learnt", kind: .rule) }
+        if let learned, learned > today { errors.add("learnedOn", "The date learnt cannot be in the future", kind: .rule) }
+        let themeIDs = errors.ids(input.themeIDs, "themeIds", allowed: themes, limit: themeLimit, noun: "themes",
+                                  message: "Select themes from the list")
+        errors.refuseControlCharacters(input.tags, "tags", "Tags")
+        let tags = Tags.parse(input.tags ?? "")
+        if tags.count > tagLimit { errors.add("tags", "Use \(tagLimit) tags or fewer") }
+        if tags.contains(where: { $0.length > 40 }) { errors.add("tags", "Each tag must be 40 characters or fewer") }
+        try errors.throwIfAny()
+        return LessonFields(title: title!, happened: happened, why: why, outcome: outcome, recommendation: recommendation!, phase: phase,
+                            technique: technique, learnedOn: learned!, themeIDs: themeIDs, tags: tags)
+    }
+}
+
+/// A lesson on a project's lessons log ("L3" there).
+public struct Lesson: Equatable, Sendable {
+    public var id: UUID
+    public var projectID: UUID
+    public var number: Int
+    public var fields: LessonFields
+    public var version: Int
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: UUID, projectID: UUID, number: Int, fields: LessonFields, version: Int, createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.projectID = projectID
+        self.number = number
+        self.fields = fields
+        self.version = version
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public var reference: String { "L\(number)" }
+}
+
+/// A lesson with what is known of its project, as lists across projects show it.
+public struct LessonLine: Equatable, Sendable {
+    public var lesson: Lesson
+    public var projectCode: String
+    public var projectTitle: String
+    public var organisationID: UUID
+    public var organisationName: String
+    public var organisationKind: OrganisationKind
+
+    public init(lesson: Lesson, projectCode: String, projectTitle: String, organisationID: UUID, organisationName: String,
+                organisationKind: OrganisationKind) {
+        self.lesson = lesson
+        self.projectCode = projectCode
+        self.projectTitle = projectTitle
+        self.organisationID = organisationID
+        self.organisationName = organisationName
+        self.organisationKind = organisationKind
+    }
+}
+
+/// A search of the lessons of every project a person may read.
+public struct LessonQuery: Equatable, Sendable {
+    public var text: String?
+    public var phase: LessonPhase?
+    public var technique: LessonTechnique?
+    public var outcome: LessonOutcome?
+    public var themeID: UUID?
+    public var organisationID: UUID?
+    public var page: PageRequest
+
+    public init(text: String? = nil, phase: LessonPhase? = nil, technique: LessonTechnique? = nil, outcome: LessonOutcome? = nil,
+                themeID: UUID? = nil, organisationID: UUID? = nil, page: PageRequest = PageRequest(page: 1, perPage: 25)) {
+        self.text = text
+        self.phase = phase
+        self.technique = technique
+        self.outcome = outcome
+        self.themeID = themeID
+        self.organisationID = organisationID
+        self.page = page
+    }
+
+    public static let textLimit = 200
+}
+
+/// "Learn before": the lessons of other projects most relevant to a project, ranked by what they
+/// share with it. Each shared theme counts 3, each shared tag 2, a lead organisation of the same
+/// kind 1, and the likeness of their words (the share of distinct words of four letters or more,
+/// common ones left out, that both use) up to 4. Lessons that share nothing are not offered;
+/// equal scores go newest first, then by project code and number.
+public enum LearnBefore {
+    public struct Project: Sendable {
+        public var id: UUID
+        public var themeIDs: Set<UUID>
+        public var tags: [String]
+        public var organisationKind: OrganisationKind
+        public var text: String
+
+        public init(id: UUID, themeIDs: Set<UUID>, tags: [String], organisationKind: OrganisationKind, text: String) {
+            self.id = id
+            self.themeIDs = themeIDs
+            self.tags = tags
+            self.organisationKind = organisationKind
+            self.text = text
+        }
+    }
+
+    /// Why a lesson is offered.
+    public struct Match: Equatable, Sendable {
+        public var line: LessonLine
+        public var score: Double
+        public var themeIDs: [UUID]
+        public var tags: [String]
+        public var sameKindOfOrganisation: Bool
+        public var words: [String]
+    }
+
+    public static let themeWeight = 3.0, tagWeight = 2.0, kindWeight = 1.0, textWeight = 4.0
+    public static let limit = 10
+
+    public static func rank(_ lines: [LessonLine], for project: Project, limit: Int = limit) -> [Match] {
+        let projectWords = words(project.text)
+        let projectTags = Set(project.tags.map { $0.lowercased() })
+        var matches: [Match] = []
+        for line in lines where line.lesson.projectID != project.id {
+            let fields = line.lesson.fields
+            let themes = fields.themeIDs.filter(project.themeIDs.contains)
+            let tags = fields.tags.filter { projectTags.contains($0.lowercased()) }
+            let sameKind = line.organisationKind == project.organisationKind
+            let lessonWords = words(fields.text)
+            let shared = projectWords.intersection(lessonWords)
+            let union = projectWords.union(lessonWords)
+            let likeness = union.isEmpty ? 0 : Double(shared.count) / Double(union.count)
+            let relevance = themeWeight * Double(themes.count) + tagWeight * Double(tags.count) + textWeight * likeness
+            // A kind of organisation alone makes no lesson relevant: it only orders relevant ones.
+            guard relevance > 0 else { continue }
+            matches.append(Match(line: line, score: relevance + (sameKind ? kindWeight : 0), themeIDs: themes, tags: tags,
+                                 sameKindOfOrganisation: sameKind, words: shared.sorted()))
+        }
+        matches.sort { a, b in
+            if a.score != b.score { return a.score > b.score }
+            if a.line.lesson.fields.learnedOn != b.line.lesson.fields.learnedOn {
+                return a.line.lesson.fields.learnedOn > b.line.lesson.fields.learnedOn
+            }
+            if a.line.projectCode != b.line.projectCode { return a.line.projectCode < b.line.projectCode }
+            return a.line.lesson.number < b.line.lesson.number
+        }
+        return Array(matches.prefix(limit))
+    }
+
+    static let common: Set<String> = [
+        "care", "patient", "patients", "people", "health", "service", "services", "time", "week", "weeks", "month", "months",
+        "year", "years", "first",
+        "about", "after", "also", "been", "before", "being", "both", "could", "each", "from", "have", "into", "many", "more", "most",
+        "much", "need", "only", "other", "over", "project", "projects", "same", "should", "some", "such", "than", "that", "their",
+        "them", "then", "there", "these", "they", "this", "those", "through", "very", "were", "what", "when", "where", "which",
+        "while", "will", "with", "work", "would", "your",
+    ]
+
+    /// The distinct words of four letters or more, in lower case, common ones left out.
+    public static func words(_ text: String) -> Set<String> {
+        Set(text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init).filter { $0.count >= 4 && !common.contains($0) })
+    }
+}
+
+/// A project's review of another project's lesson before its work ("learn before").
+public struct LessonReview: Equatable, Sendable {
+    public var projectID: UUID
+    public var lessonID: UUID
+    public var reviewerName: String
+    public var reviewedAt: Date
+
+    public init(projectID: UUID, lessonID: UUID, reviewerName: String, reviewedAt: Date) {
+        self.projectID = projectID
+        self.lessonID = lessonID
+        self.reviewerName = reviewerName
+        self.reviewedAt = reviewedAt
+    }
+}
+
+/// A project in its first stages, and how many other projects' lessons its team reviewed.
+public struct InitiationReview: Equatable, Sendable {
+    public var projectID: UUID
+    public var projectCode: String
+    public var projectTitle: String
+    public var organisationName: String
+    public var stageName: String
+    public var reviewed: Int
+
+    public init(projectID: UUID, projectCode: String, projectTitle: String, organisationName: String, stageName: String, reviewed: Int) {
+        self.projectID = projectID
+        self.projectCode = projectCode
+        self.projectTitle = projectTitle
+        self.organisationName = organisationName
+        self.stageName = stageName
+        self.reviewed = reviewed
+    }
+}
+
+extension LifecycleStage {
+    /// The stages of a new project, before delivery starts: when to learn before.
+    public static let earlyKeys: Set<String> = ["mandate", "proposal", "business-case", "initiation"]
+    public var isEarly: Bool { Self.earlyKeys.contains(key) }
+}
