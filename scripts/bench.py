@@ -441,6 +441,11 @@ def main():
             ("page: glossary index", "/glossary", [session]),
             ("page: glossary search", "/glossary?q=risk", [session]),
             ("api: glossary terms", "/api/v1/glossary-terms", [bearer]),
+            ("page: lessons search (common word)", "/lessons?q=partner", [session]),
+            ("page: lessons search (rare word)", "/lessons?q=leaflet", [session]),
+            ("api: lessons search (100)", "/api/v1/lessons?q=winter&per_page=100", [bearer]),
+            ("page: project lessons (learn before)", f"/projects/{risk_project.lower()}/lessons", [session]),
+            ("api: lesson suggestions", f"/api/v1/projects/{risk_project.lower()}/lesson-suggestions", [bearer]),
         ]
         if measure:
             reads += [("page: measure chart", f"/measures/{measure.lower()}", [session]),

@@ -39,7 +39,7 @@ final class SyntheticSystemTests: XCTestCase {
             let generated = app.store
             let everything = AccessPolicy.readRule(for: try await generated.people().first { $0.role == .admin }!.actor)
             let every = try await generated.portfolio(PortfolioQuery(page: PageRequest(perPage: 100)), rule: everything)
-            var graded = 0, logged = 0, measured = 0, observed = 0, benefits = 0, cashYears = 0
+            var graded = 0, logged = 0, measured = 0, observed = 0, benefits = 0, cashYears = 0, lessons = 0
             for project in every.items {
                 // Measures read back as the product stores them, and analyse without a warning
                 // about values (every one is a finite number).
@@ -57,6 +57,13 @@ final class SyntheticSystemTests: XCTestCase {
                     XCTAssertTrue(benefit.fields.cash.isEmpty || benefit.fields.category == .cashReleasing, database.rawValue)
                     benefits += 1
                     cashYears += benefit.fields.cash.count
+                }
+                // Lessons read back as the product stores them, learnt by today, with their project's themes.
+                let projectThemes = Set(try await generated.project(project.id)?.fields.themeIDs ?? [])
+                for lesson in try await generated.lessons(ofProject: project.id) {
+                    XCTAssertEqual(Set(lesson.fields.themeIDs), projectThemes, database.rawValue)
+                    XCTAssertLessThanOrEqual(lesson.fields.learnedOn, CalendarDate(Date()), database.rawValue)
+                    lessons += 1
                 }
                 // Assumptions and actions read back as the product stores them, each action's
                 // item one of its own project's.
@@ -84,6 +91,8 @@ final class SyntheticSystemTests: XCTestCase {
             XCTAssertEqual([measured, observed], [counts.measures, counts.observations], database.rawValue)
             XCTAssertGreaterThan(counts.observations, counts.measures * 12, database.rawValue)
             XCTAssertEqual([benefits, cashYears], [counts.benefits, counts.benefitCashYears], database.rawValue)
+            XCTAssertEqual(lessons, counts.lessons, database.rawValue)
+            XCTAssertGreaterThan(counts.lessons, 0, database.rawValue)
             XCTAssertGreaterThan(counts.benefitCashYears, 0, database.rawValue)
 
             let store = app.store

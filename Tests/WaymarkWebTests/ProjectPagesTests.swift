@@ -23,7 +23,7 @@ final class ProjectPagesTests: XCTestCase {
             func navigation(current: String) -> String {
                 let links = [("Overview", base), ("Team", base + "#team"), ("Plan", base + "/plan"), ("Risks", base + "/risks"), ("Issues", base + "/issues"),
                              ("Assumptions", base + "/assumptions"), ("Dependencies", base + "/dependencies"), ("Actions", base + "/actions"),
-                             ("Decisions", base + "/decisions"), ("Measures", base + "/measures"), ("Benefits", base + "/benefits"), ("QI", base + "/qi"),
+                             ("Decisions", base + "/decisions"), ("Measures", base + "/measures"), ("Benefits", base + "/benefits"), ("QI", base + "/qi"), ("Lessons", base + "/lessons"),
                              ("History", base + "/history")].map { label, href in
                     #"<li class="wm-section-nav__item"><a class="wm-section-nav__link" href="\#(href)""#
                         + (label == current ? #" aria-current="page""# : "") + ">\(label)</a></li>"

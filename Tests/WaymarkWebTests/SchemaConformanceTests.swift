@@ -322,13 +322,28 @@ final class SchemaConformanceTests: XCTestCase {
             _ = try await conforms("patch", "/glossary-terms/{id}", "/glossary-terms/\(termID)", body: ["aliases": [], "version": 1])
             _ = try await conforms("get", "/glossary-terms/{id}", "/glossary-terms/\(termID)")
             _ = try await conforms("delete", "/glossary-terms/{id}", "/glossary-terms/\(termID)", status: 204)
+            let lesson = try await conforms("post", "/projects/{id}/lessons", "/projects/\(id)/lessons", status: 201, body: [
+                "title": "Agree the data first", "outcome": "avoid", "recommendation": "One source.", "learnedOn": "2026-05-01",
+                "phase": "before", "technique": "peer-assist", "themeIds": [], "tags": ["data"]])
+            let lessonID = lesson.jsonObject["id"] as! String
+            _ = try await conforms("get", "/projects/{id}/lessons", "/projects/\(id)/lessons")
+            _ = try await conforms("patch", "/lessons/{id}", "/lessons/\(lessonID)", body: ["why": "Two baselines.", "version": 1])
+            _ = try await conforms("get", "/lessons/{id}", "/lessons/\(lessonID)")
+            _ = try await conforms("get", "/lessons", "/lessons?q=data&phase=before&per_page=5")
+            let otherProject = world.projects[.organisation]!.id.lowercasedText
+            _ = try await conforms("get", "/projects/{id}/lesson-suggestions", "/projects/\(otherProject)/lesson-suggestions")
+            _ = try await conforms("post", "/projects/{id}/lesson-reviews", "/projects/\(otherProject)/lesson-reviews", status: 201,
+                                   body: ["lessonId": lessonID])
+            _ = try await conforms("delete", "/projects/{id}/lesson-reviews/{lessonId}", "/projects/\(otherProject)/lesson-reviews/\(lessonID)",
+                                   status: 204)
+            _ = try await conforms("delete", "/lessons/{id}", "/lessons/\(lessonID)", status: 204)
             // Problems conform too, field errors and all.
             _ = try await conforms("post", "/projects", "/projects", status: 422, body: ["title": "No lead", "methodology": "qi",
                                    "stageId": stage.id.lowercasedText, "visibility": "team",
                                    "leadOrganisationId": UUID().uuidString.lowercased()])
             _ = try await conforms("get", "/projects/{id}", "/projects/\(UUID().uuidString.lowercased())", status: 404)
             _ = try await conforms("delete", "/projects/{id}", "/projects/\(id)", status: 204)
-            XCTAssertEqual(checked, 105)
+            XCTAssertEqual(checked, 114)
 
             // The checker refuses what the document refuses.
             let projectCreate = try XCTUnwrap(check.request("/projects", "post"))

@@ -159,6 +159,17 @@ def main():
         follow(driver, driver.find_element(By.LINK_TEXT, "Highlight report"))
         expect("says flash report" in driver.find_element(By.CSS_SELECTOR, ".wm-summary-list").text.replace("\u201c", "").replace("\u201d", ""),
                "the term names the organisation that says 'flash report'")
+        # Lessons: a lesson found by search across the system's projects.
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "nav.wm-navigation").find_element(By.LINK_TEXT, "Lessons"))
+        check_accessibility(driver, "lessons")
+        driver.find_element(By.ID, "q").send_keys("board round")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "form.wm-glossary-search button[type=submit]"))
+        found = driver.find_elements(By.PARTIAL_LINK_TEXT, "Daily board rounds need a senior decision-maker")
+        if expect(len(found) == 1, "a lesson is found by searching its words"):
+            follow(driver, found[0])
+            expect("Make a senior decision-maker" in driver.find_element(By.CSS_SELECTOR, ".wm-summary-list").text,
+                   "the lesson's page shows its recommendation")
+            check_accessibility(driver, "a lesson")
         driver.get(project_page)
 
         driver.get(BASE + "/portfolio")

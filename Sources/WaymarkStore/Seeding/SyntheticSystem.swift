@@ -86,6 +86,7 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var observations = 0
     public var benefits = 0
     public var benefitCashYears = 0
+    public var lessons = 0
 
     public init() {}
 }
@@ -115,6 +116,24 @@ public enum SyntheticSystem {
                           "Remote monitoring", "Cancer faster diagnosis", "Elective hub", "Smoking cessation",
                           "Learning disability health checks", "Anticipatory care", "Ambulance handover", "Patient portal",
                           "Hospital at home", "Carers' support", "Warm homes referral", "Staff wellbeing"]
+    /// What synthetic projects learn ("CHANGE" is the project's change, in lower case).
+    static let lessons: [(title: String, happened: String, why: String, outcome: LessonOutcome, recommendation: String)] = [
+        ("Agree the CHANGE baseline with every partner first", "Two partners measured the CHANGE differently for a month.",
+         "Each organisation's data timed a different event.", .avoid, "Agree one definition and one data source before collecting the baseline."),
+        ("Involve the people who will use the CHANGE from the start", "Uptake of the CHANGE doubled after service users redesigned the leaflet.",
+         "The first version was written by the project team alone.", .repeatIt, "Co-design with people with lived experience from the first workshop."),
+        ("Protect clinical time for the CHANGE", "Go-live of the CHANGE slipped because clinicians could not be released.",
+         "No backfill had been budgeted.", .avoid, "Budget for backfill of clinical time in the business case."),
+        ("Test the CHANGE on a small scale before spreading it", "A first small test of the CHANGE on one ward found three problems cheaply.",
+         "The problems only showed on night shifts.", .repeatIt, "Run PDSA cycles on one site and one shift before spreading."),
+        ("Sign data sharing agreements early", "The CHANGE waited three months for information governance sign-off.",
+         "The agreement was started after the technical work.", .avoid, "Start the data sharing agreement and DPIA in the first month."),
+        ("Plan staffing for winter before go-live", "The CHANGE launched in December and was paused within weeks.",
+         "Winter pressures took the staff it relied on.", .avoid, "Avoid winter go-lives for changes that need ward staff."),
+        ("Keep the CHANGE board small and decisive", "Decisions on the CHANGE sped up when the board shrank from fifteen to six.",
+         "Large boards deferred decisions to the next meeting.", .repeatIt, "Keep boards to the people who can decide, with a clear terms of reference."),
+    ]
+
     static let themeNames = ["Urgent and emergency care", "Elective recovery", "Mental health", "Population health and prevention",
                              "Workforce", "Digital and data", "Primary and community care", "Children and young people"]
 
@@ -218,6 +237,10 @@ public enum SyntheticSystem {
             var benefitRows: [[any Encodable & Sendable]] = []
             var benefitMeasureRows: [[any Encodable & Sendable]] = []
             var benefitCashRows: [[any Encodable & Sendable]] = []
+            var lessonRows: [[any Encodable & Sendable]] = []
+            var lessonThemeRows: [[any Encodable & Sendable]] = []
+            // Lessons draw on their own sequence, so adding them changed nothing else a seed makes.
+            var lessonRandom = SeededGenerator(seed: seed &+ 0x1E55_0005)
             /// Each project's risks and issues by id, in `made`'s order: what its actions are for.
             var raidIDs: [(risks: [UUID], issues: [UUID])] = []
             var made: [(id: UUID, lead: Int, open: Bool, owner: UUID?, change: String, code: String)] = []
@@ -262,6 +285,21 @@ public enum SyntheticSystem {
                 var projectThemes = Set([random.skewed(themes.count, power: 1.2)])
                 if random.chance(0.4) { projectThemes.insert(Int.random(in: 0..<themes.count, using: &random)) }
                 for theme in projectThemes.sorted() { themeRows.append([id, themes[theme].0]) }
+                // Lessons: two or three a project on average (5,000 at ICS scale), carrying the
+                // project's themes, learnt over the last year and a half.
+                for number in 0..<Int.random(in: 0...5, using: &lessonRandom) {
+                    let lesson = lessons[Int.random(in: 0..<lessons.count, using: &lessonRandom)]
+                    let lessonID = lessonRandom.uuid()
+                    let subject = change.lowercased()
+                    lessonRows.append([lessonID, id, number + 1, lesson.title.replacingOccurrences(of: "CHANGE", with: subject),
+                                       lesson.happened.replacingOccurrences(of: "CHANGE", with: subject), lesson.why,
+                                       lesson.outcome.rawValue, lesson.recommendation.replacingOccurrences(of: "CHANGE", with: subject),
+                                       LessonPhase.allCases[number % 3].rawValue,
+                                       LessonTechnique.allCases[Int.random(in: 0..<LessonTechnique.allCases.count, using: &lessonRandom)].rawValue,
+                                       today.adding(days: -Int.random(in: 0...540, using: &lessonRandom)).description,
+                                       lessonRandom.chance(0.3) ? "[\"winter\"]" : "[]", 1, created, created])
+                    for (position, theme) in projectThemes.sorted().enumerated() { lessonThemeRows.append([lessonID, position, themes[theme].0]) }
+                }
 
                 // Teams of 2 to 15, mostly small, drawn from the lead and partner organisations.
                 let pool = ([lead] + partners.sorted()).flatMap { membersByOrganisation[$0] ?? [] }
@@ -561,6 +599,10 @@ public enum SyntheticSystem {
                                                              "updated_at"], rows: benefitRows, batch: 100)
             try await store.bulkInsert("benefit_measures", columns: ["benefit_id", "position", "measure_id"], rows: benefitMeasureRows)
             try await store.bulkInsert("benefit_cash", columns: ["benefit_id", "start_year", "planned", "realised"], rows: benefitCashRows)
+            try await store.bulkInsert("lessons", columns: ["id", "project_id", "number", "title", "happened", "why", "outcome", "recommendation",
+                                                            "phase", "technique", "learned_on", "tags", "version", "created_at", "updated_at"],
+                                       rows: lessonRows, batch: 100)
+            try await store.bulkInsert("lesson_themes", columns: ["lesson_id", "position", "theme_id"], rows: lessonThemeRows)
             try await store.continueAuditOrderAfterBulkInsert()
             // Every generated row was logged as a change; an index is read whole after a seed anyway.
             try await store.prunePortfolioLog(keeping: 0)
@@ -585,11 +627,13 @@ public enum SyntheticSystem {
             counts.observations = observationRows.count
             counts.benefits = benefitRows.count
             counts.benefitCashYears = benefitCashRows.count
+            counts.lessons = lessonRows.count
             progress("risks \(counts.risks) (\(counts.escalatedRisks) escalated), score points \(counts.riskRatings)")
             progress("issues \(counts.issues) (\(counts.escalatedIssues) escalated), milestones \(counts.milestones) (\(counts.baselines) plans baselined)")
             progress("dependencies \(counts.dependencies) (\(counts.crossOrganisationDependencies) across organisations)")
             progress("assumptions \(counts.assumptions), actions \(counts.actions), decisions \(counts.decisions)")
             progress("measures \(counts.measures), observations \(counts.observations), benefits \(counts.benefits) (\(counts.benefitCashYears) years of cash)")
+            progress("lessons \(counts.lessons)")
             progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
             return counts
         }

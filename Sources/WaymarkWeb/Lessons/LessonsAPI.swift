@@ -113,10 +113,15 @@ struct LessonSearchAPI: RouteCollection {
         let projectID = try APIController.id(request)
         _ = try await request.projects.readable(projectID, by: acting)
         var body = try await JSONBody(request)
-        let lesson = body.required(body.string("lessonId"), "lessonId")
-        if let lesson, UUID(uuidString: lesson) == nil { body.errors.add("lessonId", "lessonId must be a lesson's id") }
+        var lesson: UUID?
+        switch body.string("lessonId") {
+        case .value(let text):
+            lesson = UUID(uuidString: text)
+            if lesson == nil { body.errors.add("lessonId", "lessonId must be a lesson's id") }
+        case .null, .absent: body.errors.add("lessonId", "Give the lessonId of the lesson the team reviewed")
+        }
         try body.throwIfAny()
-        let lessonID = UUID(uuidString: lesson!)!
+        guard let lessonID = lesson else { throw ValidationFailure("lessonId", "Give the lessonId of the lesson the team reviewed") }
         try await request.lessons.review(lessonID, forProject: projectID, by: acting)
         let list = try await request.lessons.learnBefore(projectID, by: acting)
         guard let review = list.reviews[lessonID] else { throw NotFound("lesson") }

@@ -1,0 +1,76 @@
+import Foundation
+@testable import WaymarkDomain
+import XCTest
+
+/// A lesson's checks, and learn before's ranking on a fixed set with its exact order.
+final class LessonTests: XCTestCase {
+    let today = CalendarDate("2026-12-04")!
+
+    func testEveryProblemIsNamedAtOnce() {
+        var input = LessonInput()
+        input.title = ""
+        input.recommendation = " "
+        input.phase = "sometime"
+        input.technique = "guesswork"
+        input.learnedOn = "2027-01-01"
+        input.themeIDs = UUID().uuidString
+        input.tags = String(repeating: "x", count: 41)
+        XCTAssertThrowsError(try LessonFields.validate(input, themes: [], today: today)) { error in
+            let failure = error as? ValidationFailure
+            XCTAssertEqual(Set(failure?.errors.map(\.field) ?? []),
+                           ["title", "recommendation", "outcome", "phase", "technique", "learnedOn", "themeIds", "tags"])
+            XCTAssertEqual(failure?.message(for: "learnedOn"), "The date learnt cannot be in the future")
+            XCTAssertEqual(failure?.message(for: "outcome"), "Select whether to repeat or avoid what was done")
+            XCTAssertEqual(failure?.errors.first { $0.field == "themeIds" }?.kind, .reference)
+        }
+        input = LessonInput()
+        input.title = "Agree the data first"
+        input.recommendation = "Agree one data source."
+        input.outcome = "repeat"
+        input.learnedOn = "2026-06-01"
+        input.tags = "Winter, winter , data"
+        let fields = try? LessonFields.validate(input, themes: [], today: today)
+        XCTAssertEqual(fields?.tags, ["Winter", "data"])
+        XCTAssertEqual(fields?.phase, .during)
+        XCTAssertEqual(fields?.technique, .other)
+        XCTAssertEqual(fields.flatMap { try? LessonFields.validate(LessonInput(showing: $0), themes: [], today: today) }, fields)
+    }
+
+    func testLearnBeforeRanksByThemesTagsWordsAndKindInAKnownOrder() {
+        let first = UUID(), second = UUID(), own = UUID()
+        func line(_ code: String, themes: [UUID] = [], tags: [String] = [], kind: OrganisationKind = .acuteTrust, text: String,
+                  learned: String = "2026-01-10", project: UUID = UUID()) -> LessonLine {
+            let fields = LessonFields(title: text, outcome: .repeatIt, recommendation: "", phase: .after, technique: .retrospect,
+                                      learnedOn: CalendarDate(learned)!, themeIDs: themes, tags: tags)
+            return LessonLine(lesson: Lesson(id: UUID(), projectID: project, number: 1, fields: fields, version: 1, createdAt: Date(), updatedAt: Date()),
+                              projectCode: code, projectTitle: code, organisationID: UUID(), organisationName: "Org", organisationKind: kind)
+        }
+        let project = LearnBefore.Project(id: own, themeIDs: [first, second], tags: ["winter"], organisationKind: .acuteTrust,
+                                          text: "Reduce discharge delays on frail wards")
+        let a = line("A", themes: [first], text: "Something unrelated entirely")                              // 3 + 1 = 4
+        let b = line("B", themes: [first, second], tags: ["Winter"], kind: .communityTrust, text: "Discharge delays") // 6 + 2 + 4 × 2/5 = 9.6
+        let c = line("C", text: "frail wards: discharge")                                                     // 4 × 3/5 + 1 = 3.4
+        let d = line("D", text: "Nothing in common here")                                                     // same kind only: not offered
+        let e = line("E", themes: [first], text: "Reduce discharge delays", project: own)                     // its own: not offered
+        let f = line("F", themes: [second], kind: .localAuthority, text: "Unrelated", learned: "2026-06-01")   // 3
+        let g = line("G", themes: [first], text: "Something unrelated entirely", learned: "2026-03-01")       // 4, newer than A
+        let ranked = LearnBefore.rank([a, b, c, d, e, f, g], for: project)
+        XCTAssertEqual(ranked.map(\.line.projectCode), ["B", "G", "A", "C", "F"])
+        XCTAssertEqual(ranked.map(\.score), [9.6, 4, 4, 3.4, 3].map { $0 }, accuracy: 1e-9)
+        XCTAssertEqual(ranked[0].themeIDs, [first, second])
+        XCTAssertEqual(ranked[0].tags, ["Winter"], "tags match whatever their case")
+        XCTAssertEqual(ranked[0].words, ["delays", "discharge"])
+        XCTAssertFalse(ranked[0].sameKindOfOrganisation)
+        XCTAssertEqual(ranked[3].words, ["discharge", "frail", "wards"])
+        XCTAssertEqual(LearnBefore.rank([a, b, c, d, e, f, g], for: project, limit: 2).map(\.line.projectCode), ["B", "G"])
+    }
+
+    func testWordsAreDistinctLongAndUncommon() {
+        XCTAssertEqual(LearnBefore.words("The patients' discharge: DISCHARGE delays, with care and a plan."), ["discharge", "delays", "plan"])
+    }
+}
+
+private func XCTAssertEqual(_ actual: [Double], _ expected: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual.count, expected.count, file: file, line: line)
+    for (a, e) in zip(actual, expected) { XCTAssertEqual(a, e, accuracy: accuracy, file: file, line: line) }
+}
