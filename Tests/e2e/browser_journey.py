@@ -162,8 +162,11 @@ def main():
         # Lessons: a lesson found by search across the system's projects.
         follow(driver, driver.find_element(By.CSS_SELECTOR, "nav.wm-navigation").find_element(By.LINK_TEXT, "Lessons"))
         check_accessibility(driver, "lessons")
-        driver.find_element(By.ID, "q").send_keys("board round")
-        follow(driver, driver.find_element(By.CSS_SELECTOR, "form.wm-glossary-search button[type=submit]"))
+        # One search, from the header of any page.
+        driver.find_element(By.ID, "header-search").send_keys("board round")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "form.wm-header__search button[type=submit]"))
+        expect("Lessons (" in driver.find_element(By.CSS_SELECTOR, ".wm-search-kinds").text, "the search counts the lessons it found")
+        check_accessibility(driver, "search")
         found = driver.find_elements(By.PARTIAL_LINK_TEXT, "Daily board rounds need a senior decision-maker")
         if expect(len(found) == 1, "a lesson is found by searching its words"):
             follow(driver, found[0])

@@ -31,6 +31,7 @@ public enum WaymarkMigrations {
             M025_OrderMeasuresAndBenefitsByIndex(),
             M026_CreateGlossary(),
             M027_CreateLessons(),
+            M028_IndexForSearch(),
         ]
     }
 }

@@ -24,6 +24,7 @@ public enum APIRoute: Sendable {
     case riskCategories
     case riskCategory(Param<UUID>)
     case riskSettings
+    case search
     case lessons
     case projectLessons(Param<UUID>)
     case lesson(Param<UUID>)
@@ -106,6 +107,7 @@ public enum APIRoute: Sendable {
         case .projectRisks(let id): ["projects", Self.id("id", id), "risks"]
         case .risk(let id): ["risks", Self.id("id", id)]
         case .riskCategories: ["risk-categories"]
+        case .search: ["search"]
         case .lessons: ["lessons"]
         case .projectLessons(let id): ["projects", Self.id("id", id), "lessons"]
         case .lesson(let id): ["lessons", Self.id("id", id)]

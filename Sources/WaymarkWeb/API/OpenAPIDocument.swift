@@ -347,6 +347,13 @@ enum OpenAPIDocument {
             parameters: [pathID(), pathID("lessonId")],
             responses: [(204, empty("Withdrawn")), (403, problem("You may not change this project")),
                         (404, problem("No such project or lesson, or you may not read it"))])))
+        put(.search, OpenAPI.PathItem(get: operation(
+            "search", "One search across the projects, lessons, glossary terms, risks, issues and measures you may see, best first, each with a passage around its matches (between [[ and ]]), and how many of each kind match",
+            tag: "Search", parameters: [
+                query("q", .string(minLength: 1, maxLength: SearchQuery.textLimit, pattern: textPattern(required: true)), "Words to find (every one, as a prefix)"),
+                query("kind", choice(SearchKind.self), "Only this kind of record"),
+            ] + paging,
+            responses: [(200, ok(ref("SearchResults"))), (422, problem("Invalid query parameters"))])))
         let noTerm = problem("No such glossary term")
         put(.glossaryTerms, OpenAPI.PathItem(
             get: operation("listGlossaryTerms", "The glossary's terms, alphabetically; with q, those matching every word (in the name, other names, local synonyms or definition), best first",
@@ -1285,6 +1292,13 @@ enum OpenAPIDocument {
         schemas["LessonReviewCreate"] = object([("lessonId", uuid())], required: ["lessonId"])
         schemas["LessonReview"] = object([("projectId", uuid()), ("lessonId", uuid()), ("reviewerName", plainString), ("reviewedAt", timestamp)],
                                          required: ["projectId", "lessonId", "reviewerName", "reviewedAt"])
+        schemas["SearchResults"] = object([
+            ("items", array(object([("kind", choice(SearchKind.self)), ("id", uuid()), ("projectId", uuid(nullable: true)),
+                                    ("project", .string(nullable: true)), ("title", plainString), ("snippet", plainString), ("url", plainString)],
+                                   required: ["kind", "id", "title", "snippet", "url"]))),
+            ("page", integer), ("perPage", integer), ("total", integer),
+            ("counts", array(object([("kind", choice(SearchKind.self)), ("count", integer)], required: ["kind", "count"]))),
+        ], required: ["items", "page", "perPage", "total", "counts"])
         let glossaryExtras: [(String, JSONSchema)] = [
             ("aliases", array(text(max: GlossaryTermFields.nameLimit), maxItems: GlossaryTermFields.aliasLimit)),
             ("localSynonyms", array(object([("organisationId", uuid()), ("word", text(max: GlossaryTermFields.nameLimit, required: true))],

@@ -26,6 +26,7 @@ extension Request {
     var qi: QIWorkflows { QIWorkflows(store) }
     var glossary: GlossaryWorkflows { GlossaryWorkflows(store) }
     var lessons: LessonWorkflows { LessonWorkflows(store) }
+    var search: SearchWorkflows { SearchWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async
         return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })

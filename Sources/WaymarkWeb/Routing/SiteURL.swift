@@ -112,6 +112,7 @@ public enum SiteURL: Sendable {
     case organisationRiskRegister(Param<UUID>)
     case riskSettings
     case riskSettingsHistory
+    case search
     case lessons
     case lessonReviewsAtInitiation
     case projectLessons(Param<UUID>)
@@ -313,6 +314,7 @@ public enum SiteURL: Sendable {
         case .riskCategories: [.fixed("risk-settings"), .fixed("categories")]
         case .riskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c)]
         case .deleteRiskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c), .fixed("delete")]
+        case .search: [.fixed("search")]
         case .lessons: [.fixed("lessons")]
         case .lessonReviewsAtInitiation: [.fixed("lessons"), .fixed("learning-before")]
         case .projectLessons(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("lessons")]

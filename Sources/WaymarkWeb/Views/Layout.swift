@@ -123,6 +123,13 @@ enum Layout {
                     El("span", [("class", "wm-header__name")]) { Safe("Waymark") }
                 }
                 if let signedIn = chrome.signedIn {
+                    El("form", [("method", "get"), ("action", SiteURL.search.path), ("class", "wm-header__search"), ("role", "search"),
+                                ("aria-label", "Waymark")]) {
+                        El("label", [("class", "wm-visually-hidden"), ("for", "header-search")]) { Safe("Search Waymark") }
+                        VoidEl("input", [("class", "wm-header__search-input"), ("id", "header-search"), ("name", "q"), ("type", "search"),
+                                         ("placeholder", "Search")])
+                        El("button", [("type", "submit"), ("class", "wm-header__search-button")]) { Safe("Search") }
+                    }
                     El("div", [("class", "wm-header__account")]) {
                         El("span", [("class", "wm-header__person")]) {
                             Safe(signedIn.person.name)
