@@ -23,12 +23,14 @@ let package = Package(
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
         // CSV exports of logs and registers (quoting as RFC 4180 has it).
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        // Markdown of the resource library, made safe by WaymarkMarkup.SafeMarkdown.
+        .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
     ],
     targets: [
         // Pure Swift rules: no I/O, no Vapor, no Fluent.
         .target(name: "WaymarkDomain"),
         // The one markup writer and its escaping, for HTML pages and SVG charts alike.
-        .target(name: "WaymarkMarkup", dependencies: [.product(name: "Plot", package: "Plot")]),
+        .target(name: "WaymarkMarkup", dependencies: [.product(name: "Plot", package: "Plot"), .product(name: "Ink", package: "Ink")]),
         // Pure SVG charts of domain values (risk heat map, timelines, SPC), written with the markup writer.
         .target(name: "WaymarkCharts", dependencies: ["WaymarkDomain", "WaymarkMarkup", .product(name: "Plot", package: "Plot")]),
         // Persistence: Fluent models, migrations, queries; maps rows to domain values.

@@ -441,6 +441,7 @@ def main():
             ("page: glossary index", "/glossary", [session]),
             ("page: glossary search", "/glossary?q=risk", [session]),
             ("api: glossary terms", "/api/v1/glossary-terms", [bearer]),
+            ("page: resource library", "/resources", [session]),
             ("page: search (common word)", "/search?q=winter", [session]),
             ("page: search (rare word)", "/search?q=leaflet", [session]),
             ("api: search (common word, 100)", "/api/v1/search?q=staffing&per_page=100", [bearer]),

@@ -71,6 +71,7 @@ struct Columns: Sendable {
     func bool(_ name: String) throws -> Bool { try value(name, Bool.self) }
     func date(_ name: String) throws -> Date { try value(name, Date.self) }
     func double(_ name: String) throws -> Double { try value(name, Double.self) }
+    func data(_ name: String) throws -> Data { try value(name, Data.self) }
 
     /// A value of a type both drivers convert to directly.
     private func value<T: SQLiteDataConvertible & PostgresDecodable & Decodable>(_ name: String, _ type: T.Type) throws -> T {

@@ -18,7 +18,7 @@ extension Store {
         let marks = (String(SearchQuery.matchStart), String(SearchQuery.matchEnd))
         // Whole records before their parts: a project, a lesson or a glossary term matching as well
         // as a risk, an issue or a measure comes first.
-        let weight: SQLQueryString = "(CASE d.kind WHEN 'project' THEN 1.6 WHEN 'lesson' THEN 1.3 WHEN 'glossary' THEN 1.3 ELSE 1.0 END)"
+        let weight: SQLQueryString = "(CASE d.kind WHEN 'project' THEN 1.6 WHEN 'lesson' THEN 1.3 WHEN 'glossary' THEN 1.3 WHEN 'resource' THEN 1.3 ELSE 1.0 END)"
         let hits: [SearchHit]
         let counted: [(SearchKind, Int)]
         switch dialect {

@@ -337,6 +337,13 @@ final class SchemaConformanceTests: XCTestCase {
             _ = try await conforms("delete", "/projects/{id}/lesson-reviews/{lessonId}", "/projects/\(otherProject)/lesson-reviews/\(lessonID)",
                                    status: 204)
             _ = try await conforms("get", "/search", "/search?q=agree&per_page=5")
+            let resource = try await conforms("post", "/resources", "/resources", status: 201, body: [
+                "title": "Making Data Count", "kind": "external-link", "url": "https://www.england.nhs.uk/", "stageIds": [], "tags": ["spc"]])
+            let resourceID = resource.jsonObject["id"] as! String
+            _ = try await conforms("get", "/resources", "/resources?kind=external-link")
+            _ = try await conforms("patch", "/resources/{id}", "/resources/\(resourceID)", body: ["summary": "Guidance.", "version": 1])
+            _ = try await conforms("get", "/resources/{id}", "/resources/\(resourceID)")
+            _ = try await conforms("delete", "/resources/{id}", "/resources/\(resourceID)", status: 204)
             _ = try await conforms("delete", "/lessons/{id}", "/lessons/\(lessonID)", status: 204)
             // Problems conform too, field errors and all.
             _ = try await conforms("post", "/projects", "/projects", status: 422, body: ["title": "No lead", "methodology": "qi",
@@ -344,7 +351,7 @@ final class SchemaConformanceTests: XCTestCase {
                                    "leadOrganisationId": UUID().uuidString.lowercased()])
             _ = try await conforms("get", "/projects/{id}", "/projects/\(UUID().uuidString.lowercased())", status: 404)
             _ = try await conforms("delete", "/projects/{id}", "/projects/\(id)", status: 204)
-            XCTAssertEqual(checked, 115)
+            XCTAssertEqual(checked, 120)
 
             // The checker refuses what the document refuses.
             let projectCreate = try XCTUnwrap(check.request("/projects", "post"))

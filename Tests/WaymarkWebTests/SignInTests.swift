@@ -139,6 +139,7 @@ final class SignInTests: XCTestCase {
                 "/pdsa/\(UUID().uuidString)/delete", "/glossary/new", "/glossary/raid-log/edit", "/glossary/raid-log/delete",
                 "/projects/\(project)/lessons", "/lessons/\(UUID().uuidString)/edit", "/lessons/\(UUID().uuidString)/delete",
                 "/projects/\(project)/lesson-reviews", "/projects/\(project)/lesson-reviews/\(UUID().uuidString)/withdraw",
+                "/resources/new", "/resources/\(UUID().uuidString)/edit", "/resources/\(UUID().uuidString)/delete",
             ]
             // Every POST route the application has is in the list (a new one must join it).
             let posts = server.app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map(\.description).joined(separator: "/") }

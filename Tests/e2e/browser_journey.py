@@ -173,6 +173,15 @@ def main():
             expect("Make a senior decision-maker" in driver.find_element(By.CSS_SELECTOR, ".wm-summary-list").text,
                    "the lesson's page shows its recommendation")
             check_accessibility(driver, "a lesson")
+        # The resource library: the project's stage links its guide; the guide's Markdown is shown safely.
+        driver.get(project_page)
+        guides = driver.find_elements(By.CSS_SELECTOR, "#stage-resources + ul a")
+        if expect(len(guides) > 0, "the project page links the guides and templates for its stage"):
+            follow(driver, guides[0])
+            expect(driver.find_elements(By.CSS_SELECTOR, ".wm-markdown h2"), "the guide's Markdown is shown under the page's heading")
+            check_accessibility(driver, "a resource")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "nav.wm-navigation").find_element(By.LINK_TEXT, "Resources"))
+        check_accessibility(driver, "resource library")
         driver.get(project_page)
 
         driver.get(BASE + "/portfolio")

@@ -32,7 +32,7 @@ def items(kind):
 
 for name, path in [("organisations", "organisations"), ("people", "people"), ("projects", "projects"),
                    ("themes", "themes"), ("programmes", "programmes"), ("stages", "stages"),
-                   ("risk-categories", "risk-categories"), ("glossary-terms", "glossary-terms"), ("risks", None), ("issues", None), ("milestones", None),
+                   ("risk-categories", "risk-categories"), ("glossary-terms", "glossary-terms"), ("resources", "resources"), ("risks", None), ("issues", None), ("milestones", None),
                    ("dependencies", None), ("assumptions", None), ("actions", None),
                    ("decisions", None), ("lessons", None), ("measures", None), ("benefits", None), ("drivers", None), ("pdsa-cycles", None)]:
     values = items(name) if path is None else ids(path)

@@ -253,6 +253,7 @@ public enum Refusal: String, CaseIterable, Sendable {
     case manageGlossary
     case deleteLesson
     case overseeLearning
+    case manageResources
 
     public var message: String {
         switch self {
@@ -295,6 +296,7 @@ public enum Refusal: String, CaseIterable, Sendable {
         case .deleteLesson:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a lesson. Change it instead."
         case .overseeLearning: "Only the portfolio office follows which projects reviewed lessons before they started."
+        case .manageResources: "Only the portfolio office adds, changes and deletes resources in the library."
         case .manageRiskSettings: "Only system administrators change the risk band table and escalation threshold."
         }
     }

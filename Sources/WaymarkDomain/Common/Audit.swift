@@ -104,11 +104,14 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case lessonDeleted = "lesson.deleted"
     case lessonReviewed = "lesson.reviewed"
     case lessonReviewWithdrawn = "lesson.review-withdrawn"
+    case resourceCreated = "resource.created"
+    case resourceChanged = "resource.changed"
+    case resourceDeleted = "resource.deleted"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
     /// "assumption", "action", "decision", "risk-category", "risk-settings", "measure", "observation",
-    /// "benefit", "annotation", "aim", "driver", "pdsa", "glossary-term", "lesson".
+    /// "benefit", "annotation", "aim", "driver", "pdsa", "glossary-term", "lesson", "resource".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
@@ -118,18 +121,18 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
              .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated,
              .assumptionCreated, .actionCreated, .decisionCreated, .riskCategoryCreated, .measureCreated,
              .measureObservationsImported, .observationAdded, .benefitCreated, .annotationCreated, .driverCreated,
-             .pdsaCreated, .glossaryTermCreated, .lessonCreated, .lessonReviewed: .create
+             .pdsaCreated, .glossaryTermCreated, .lessonCreated, .lessonReviewed, .resourceCreated: .create
         case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
              .assumptionValidated, .actionDone: .close
         case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
              .assumptionDeleted, .actionDeleted, .decisionDeleted, .riskCategoryDeleted, .measureDeleted,
-             .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted, .glossaryTermDeleted, .lessonDeleted, .lessonReviewWithdrawn: .delete
+             .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted, .glossaryTermDeleted, .lessonDeleted, .lessonReviewWithdrawn, .resourceDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
              .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged,
              .decisionChanged, .riskCategoryChanged, .riskSettingsChanged, .measureChanged,
-             .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged, .glossaryTermChanged, .lessonChanged: .update
+             .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged, .glossaryTermChanged, .lessonChanged, .resourceChanged: .update
         }
     }
 }

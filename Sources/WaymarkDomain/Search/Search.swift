@@ -2,13 +2,14 @@ import Foundation
 
 /// What one search finds.
 public enum SearchKind: String, CaseIterable, Codable, Sendable {
-    case project, lesson, glossary, risk, issue, measure
+    case project, lesson, glossary, resource, risk, issue, measure
 
     public var label: String {
         switch self {
         case .project: "Project"
         case .lesson: "Lesson"
         case .glossary: "Glossary term"
+        case .resource: "Resource"
         case .risk: "Risk"
         case .issue: "Issue"
         case .measure: "Measure"
@@ -20,6 +21,7 @@ public enum SearchKind: String, CaseIterable, Codable, Sendable {
         case .project: "Projects"
         case .lesson: "Lessons"
         case .glossary: "Glossary terms"
+        case .resource: "Resources"
         case .risk: "Risks"
         case .issue: "Issues"
         case .measure: "Measures"

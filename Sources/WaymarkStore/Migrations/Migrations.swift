@@ -32,6 +32,7 @@ public enum WaymarkMigrations {
             M026_CreateGlossary(),
             M027_CreateLessons(),
             M028_IndexForSearch(),
+            M029_CreateResourceLibrary(),
         ]
     }
 }

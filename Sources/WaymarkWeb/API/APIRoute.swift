@@ -25,6 +25,8 @@ public enum APIRoute: Sendable {
     case riskCategory(Param<UUID>)
     case riskSettings
     case search
+    case resources
+    case resource(Param<UUID>)
     case lessons
     case projectLessons(Param<UUID>)
     case lesson(Param<UUID>)
@@ -108,6 +110,8 @@ public enum APIRoute: Sendable {
         case .risk(let id): ["risks", Self.id("id", id)]
         case .riskCategories: ["risk-categories"]
         case .search: ["search"]
+        case .resources: ["resources"]
+        case .resource(let id): ["resources", Self.id("id", id)]
         case .lessons: ["lessons"]
         case .projectLessons(let id): ["projects", Self.id("id", id), "lessons"]
         case .lesson(let id): ["lessons", Self.id("id", id)]

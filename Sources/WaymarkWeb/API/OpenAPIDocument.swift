@@ -354,6 +354,30 @@ enum OpenAPIDocument {
                 query("kind", choice(SearchKind.self), "Only this kind of record"),
             ] + paging,
             responses: [(200, ok(ref("SearchResults"))), (422, problem("Invalid query parameters"))])))
+        let noResource = problem("No such resource")
+        put(.resources, OpenAPI.PathItem(
+            get: operation("listResources", "The resource library, by title: templates, guides, training, case studies and links", tag: "Resources",
+                           parameters: [
+                               query("q", .string(minLength: 1, maxLength: ResourceQuery.textLimit, pattern: textPattern()), "Words to find"),
+                               query("kind", choice(ResourceKind.self), "Only resources of this kind"),
+                               query("stage", uuid(), "Only resources for this lifecycle stage"),
+                           ],
+                           responses: [(200, ok(list("Resource"))), (422, problem("Invalid query parameters"))]),
+            post: operation("createResource", "Add a resource written in Markdown, or an external link (the portfolio office; files are uploaded with the web form)",
+                            tag: "Resources", body: ref("ResourceCreate"),
+                            responses: [(201, created("Resource", links: ["getResource", "updateResource", "deleteResource"])),
+                                        (403, problem("Only the portfolio office keeps the library"))] + createErrors)))
+        put(.resource(.key), OpenAPI.PathItem(
+            get: operation("getResource", "Get a resource (its Markdown as written; pages show it made safe)", tag: "Resources",
+                           parameters: [pathID()], responses: [(200, ok(ref("Resource"), etag: true)), (404, noResource)]),
+            delete: operation("deleteResource", "Delete a resource and its file", tag: "Resources", parameters: [pathID(), ifMatch],
+                              responses: [(204, empty("Deleted")), (403, problem("Only the portfolio office keeps the library")),
+                                          (404, noResource), (412, problem("If-Match named a version that is no longer current")),
+                                          (422, problem("If-Match is not a version"))]),
+            patch: operation("updateResource", "Change a resource; absent members keep their value", tag: "Resources",
+                             parameters: [pathID(), ifMatch], body: ref("ResourceUpdate"),
+                             responses: [(200, ok(ref("Resource"), etag: true)), (403, problem("Only the portfolio office keeps the library")),
+                                         (404, noResource)] + updateErrors)))
         let noTerm = problem("No such glossary term")
         put(.glossaryTerms, OpenAPI.PathItem(
             get: operation("listGlossaryTerms", "The glossary's terms, alphabetically; with q, those matching every word (in the name, other names, local synonyms or definition), best first",
@@ -745,6 +769,18 @@ enum OpenAPIDocument {
             ("technique", choice(LessonTechnique.self)),
             ("learnedOn", date()),
             ("themeIds", array(uuid(), maxItems: LessonFields.themeLimit)),
+        ]
+    }
+
+    /// A resource's text members as a body sends them (its tags are a list, read apart).
+    static var resourceFields: [(String, JSONSchema)] {
+        [
+            ("title", text(max: ResourceFields.titleLimit, required: true)),
+            ("summary", text(max: ResourceFields.summaryLimit)),
+            ("kind", choice(ResourceKind.self)),
+            ("body", text(max: ResourceFields.bodyLimit, multiline: true)),
+            ("url", text(max: ResourceFields.urlLimit)),
+            ("stageIds", array(uuid(), maxItems: 10)),
         ]
     }
 
@@ -1299,6 +1335,15 @@ enum OpenAPIDocument {
             ("page", integer), ("perPage", integer), ("total", integer),
             ("counts", array(object([("kind", choice(SearchKind.self)), ("count", integer)], required: ["kind", "count"]))),
         ], required: ["items", "page", "perPage", "total", "counts"])
+        let resourceTags = array(text(max: 40, required: true, refusing: ","), maxItems: ResourceFields.tagLimit)
+        schemas["Resource"] = object([("id", uuid())] + resourceFields + [
+            ("tags", array(plainString)),
+            ("file", JSONSchema.object(nullable: true, properties: ["name": plainString.requiredSchemaObject(), "type": choice(ResourceFileType.self).requiredSchemaObject(),
+                                                                   "size": integer.requiredSchemaObject(), "url": plainString.requiredSchemaObject()])),
+            ("page", plainString), ("version", integer), ("createdAt", timestamp), ("updatedAt", timestamp),
+        ], required: ["id", "title", "summary", "kind", "body", "url", "stageIds", "tags", "file", "page", "version", "createdAt", "updatedAt"])
+        schemas["ResourceCreate"] = object(resourceFields + [("tags", resourceTags)], required: ["title", "kind"])
+        schemas["ResourceUpdate"] = object(resourceFields + [("tags", resourceTags), ("version", version)])
         let glossaryExtras: [(String, JSONSchema)] = [
             ("aliases", array(text(max: GlossaryTermFields.nameLimit), maxItems: GlossaryTermFields.aliasLimit)),
             ("localSynonyms", array(object([("organisationId", uuid()), ("word", text(max: GlossaryTermFields.nameLimit, required: true))],

@@ -21,7 +21,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             response = await WaymarkErrorMiddleware().response(for: UnsafeHeaderValue(name: name), to: request)
         }
         if secure { response.headers.replaceOrAdd(name: .strictTransportSecurity, value: Self.strictTransportSecurity) }
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+        // A response that set a stricter policy of its own (a downloaded file: sandboxed) keeps it.
+        if !response.headers.contains(name: "Content-Security-Policy") {
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+        }
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")

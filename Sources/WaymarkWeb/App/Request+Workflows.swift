@@ -27,6 +27,7 @@ extension Request {
     var glossary: GlossaryWorkflows { GlossaryWorkflows(store) }
     var lessons: LessonWorkflows { LessonWorkflows(store) }
     var search: SearchWorkflows { SearchWorkflows(store) }
+    var resources: ResourceWorkflows { ResourceWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async
         return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })

@@ -79,6 +79,9 @@ struct AuditWording {
         case .observationAdded: "Added an observation of \(subject)"
         case .observationChanged: "Changed an observation of \(subject)"
         case .observationDeleted: "Deleted an observation of \(subject)"
+        case .resourceCreated: "Added resource \(subject)"
+        case .resourceChanged: "Changed resource \(subject)"
+        case .resourceDeleted: "Deleted resource \(subject)"
         case .lessonCreated: "Recorded lesson \(subject)"
         case .lessonChanged: "Changed lesson \(subject)"
         case .lessonDeleted: "Deleted lesson \(subject)"
@@ -148,6 +151,8 @@ struct AuditWording {
         case "driver": ["kind": "Kind", "text": "Text", "parentId": "Under", "position": "Position"]
         case "pdsa": ["title": "Title", "changeIdeaId": "Change idea", "status": "Status", "startDate": "Start date", "endDate": "End date",
                       "plan": "Plan", "do": "Do", "study": "Study", "act": "Act", "decision": "Decision", "measureIds": "Measures"]
+        case "resource": ["title": "Title", "summary": "Summary", "kind": "Kind", "body": "Content", "url": "Address",
+                          "stageIds": "Lifecycle stages", "tags": "Tags", "file": "File"]
         case "lesson": ["title": "Lesson", "happened": "What happened", "why": "Why it happened", "outcome": "Repeat or avoid",
                         "recommendation": "Recommendation", "phase": "When", "technique": "Technique", "learnedOn": "Date learnt",
                         "themeIds": "Strategic themes", "tags": "Tags"]
@@ -193,6 +198,9 @@ struct AuditWording {
         case ("risk", "escalation"): return label(EscalationLevel.self, \.label)
         case ("risk", "status"): return label(RiskStatus.self, \.label)
         case ("risk-category", "status"): return label(RiskCategoryStatus.self, \.label)
+        case ("resource", "kind"): return label(ResourceKind.self, \.label)
+        case ("resource", "stageIds"): return list { references.stage($0)?.name }
+        case ("resource", "tags"): return stored.split(separator: ",").joined(separator: ", ")
         case ("lesson", "outcome"): return label(LessonOutcome.self, \.label)
         case ("lesson", "phase"): return label(LessonPhase.self, \.label)
         case ("lesson", "technique"): return label(LessonTechnique.self, \.label)

@@ -18,6 +18,8 @@ struct ProjectPage: RenderablePage {
     var teamInput: FormData
     /// For a project in its first stages, how many other projects' lessons its team reviewed.
     var lessonsReviewed: Int? = nil
+    /// The library's resources for the project's lifecycle stage.
+    var stageResources: [(id: UUID, title: String, kind: ResourceKind)] = []
 
     var fields: ProjectFields { project.fields }
 
@@ -70,6 +72,19 @@ struct ProjectPage: RenderablePage {
                         Safe(reviewed == 0 ? "The team has not yet reviewed what other projects learnt. "
                                            : "The team has reviewed \(reviewed) \(reviewed == 1 ? "lesson" : "lessons") from other projects. ")
                         TextLink("See the lessons most relevant to this project", SiteURL.projectLessons(.value(project.id)).path + "#learn-before")
+                    }
+                }
+            }
+            if !stageResources.isEmpty {
+                El("h2", [("class", "wm-heading-s"), ("id", "stage-resources")]) {
+                    Safe("Guides and templates for " + (references.stage(fields.stageID)?.name ?? "this stage").lowercasedFirstLetter)
+                }
+                El("ul", [("class", "wm-list wm-list--bullet")]) {
+                    for resource in stageResources {
+                        El("li", []) {
+                            TextLink(resource.title, SiteURL.resource(.value(resource.id)).path)
+                            Safe(" (" + resource.kind.label.lowercased() + ")")
+                        }
                     }
                 }
             }

@@ -113,6 +113,12 @@ public enum SiteURL: Sendable {
     case riskSettings
     case riskSettingsHistory
     case search
+    case resources
+    case newResource
+    case resource(Param<UUID>)
+    case editResource(Param<UUID>)
+    case deleteResource(Param<UUID>)
+    case resourceFile(Param<UUID>)
     case lessons
     case lessonReviewsAtInitiation
     case projectLessons(Param<UUID>)
@@ -315,6 +321,12 @@ public enum SiteURL: Sendable {
         case .riskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c)]
         case .deleteRiskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c), .fixed("delete")]
         case .search: [.fixed("search")]
+        case .resources: [.fixed("resources")]
+        case .newResource: [.fixed("resources"), .fixed("new")]
+        case .resource(let r): [.fixed("resources"), Self.id(Key.item, r)]
+        case .editResource(let r): [.fixed("resources"), Self.id(Key.item, r), .fixed("edit")]
+        case .deleteResource(let r): [.fixed("resources"), Self.id(Key.item, r), .fixed("delete")]
+        case .resourceFile(let r): [.fixed("resources"), Self.id(Key.item, r), .fixed("file")]
         case .lessons: [.fixed("lessons")]
         case .lessonReviewsAtInitiation: [.fixed("lessons"), .fixed("learning-before")]
         case .projectLessons(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("lessons")]

@@ -34,6 +34,7 @@ extension SearchHit {
         case .project: SiteURL.project(.value(id)).path
         case .lesson: SiteURL.lesson(.value(id)).path
         case .glossary: SiteURL.glossaryTerm(.value(termKey ?? "")).path
+        case .resource: SiteURL.resource(.value(id)).path
         case .risk: SiteURL.risk(.value(id)).path
         case .issue: SiteURL.issue(.value(id)).path
         case .measure: SiteURL.measure(.value(id)).path
@@ -57,7 +58,7 @@ struct SearchPage: RenderablePage {
             El("h1", [("class", "wm-heading-l")]) { Safe("Search") }
             El("form", [("method", "get"), ("action", SiteURL.search.path), ("class", "wm-glossary-search"), ("role", "search"),
                         ("aria-label", "Search Waymark")]) {
-                TextInput(name: "q", label: "Search for", hint: "Projects, lessons, glossary terms, risks, issues and measures you may see.",
+                TextInput(name: "q", label: "Search for", hint: "Projects, lessons, resources, glossary terms, risks, issues and measures you may see.",
                           value: query.text, error: failure.message(for: "q"), type: "search")
                 if let kind = query.kind { VoidEl("input", [("type", "hidden"), ("name", "kind"), ("value", kind.rawValue)]) }
                 SubmitButton(label: "Search", style: "secondary")

@@ -22,7 +22,7 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, benefits, lessons, glossary, organisations, people, structure, tokens
+    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, benefits, lessons, resources, glossary, organisations, people, structure, tokens
 
     var label: String {
         switch self {
@@ -35,6 +35,7 @@ enum NavSection: CaseIterable {
         case .measures: "Measures"
         case .benefits: "Benefits"
         case .lessons: "Lessons"
+        case .resources: "Resources"
         case .glossary: "Glossary"
         case .organisations: "Organisations"
         case .people: "People"
@@ -54,6 +55,7 @@ enum NavSection: CaseIterable {
         case .measures: .measureSummary
         case .benefits: .benefitRegister
         case .lessons: .lessons
+        case .resources: .resources
         case .glossary: .glossary
         case .organisations: .organisations
         case .people: .people
