@@ -398,6 +398,9 @@ def main():
         lua = os.path.join(ROOT, "scripts", "bench-lua")
         bearer = f"Authorization: Bearer {member_token}"
         session = f"Cookie: {cookie}"
+        # Capability across people is for administrators and the portfolio office.
+        admin_bearer = f"Authorization: Bearer {admin_token}"
+        admin_session = f"Cookie: {server.session_cookie('person0@scale.example')}"
         # The measure measured: the member's with the most observations (about 100 at ICS scale).
         measures = [m for p in readable for m in server.request("GET", f"/api/v1/projects/{p['id']}/measures", token=member_token)["items"]]
         measure = max(measures, key=lambda m: m["observationCount"])["id"] if measures else None
@@ -442,6 +445,8 @@ def main():
             ("page: glossary search", "/glossary?q=risk", [session]),
             ("api: glossary terms", "/api/v1/glossary-terms", [bearer]),
             ("page: resource library", "/resources", [session]),
+            ("page: capability heat map", "/capability/heat-map", [admin_session]),
+            ("api: capability heat map", "/api/v1/capability-heat-map", [admin_bearer]),
             ("page: search (common word)", "/search?q=winter", [session]),
             ("page: search (rare word)", "/search?q=leaflet", [session]),
             ("api: search (common word, 100)", "/api/v1/search?q=staffing&per_page=100", [bearer]),

@@ -92,6 +92,10 @@ final class SyntheticSystemTests: XCTestCase {
             XCTAssertGreaterThan(counts.observations, counts.measures * 12, database.rawValue)
             XCTAssertEqual([benefits, cashYears], [counts.benefits, counts.benefitCashYears], database.rawValue)
             XCTAssertEqual(lessons, counts.lessons, database.rawValue)
+            // Every generated assessment is counted in capability, levels only.
+            let levels = try await generated.latestAssessmentLevels()
+            XCTAssertEqual(levels.count, counts.assessments, database.rawValue)
+            XCTAssertGreaterThan(counts.assessments, 0, database.rawValue)
             XCTAssertGreaterThan(counts.lessons, 0, database.rawValue)
             XCTAssertGreaterThan(counts.benefitCashYears, 0, database.rawValue)
 

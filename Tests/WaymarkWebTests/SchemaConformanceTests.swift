@@ -344,6 +344,12 @@ final class SchemaConformanceTests: XCTestCase {
             _ = try await conforms("patch", "/resources/{id}", "/resources/\(resourceID)", body: ["summary": "Guidance.", "version": 1])
             _ = try await conforms("get", "/resources/{id}", "/resources/\(resourceID)")
             _ = try await conforms("delete", "/resources/{id}", "/resources/\(resourceID)", status: 204)
+            _ = try await conforms("get", "/competency-framework", "/competency-framework")
+            let assessment = try await conforms("post", "/me/assessments", "/me/assessments", status: 201, body: [
+                "assessedOn": "2026-09-01", "ratings": [["key": "risk", "level": 3, "evidence": "Ran the register"], ["key": "qi", "level": 1]]])
+            _ = try await conforms("get", "/me/assessments", "/me/assessments")
+            _ = try await conforms("get", "/assessments/{id}", "/assessments/\(assessment.jsonObject["id"] as! String)")
+            _ = try await conforms("get", "/capability-heat-map", "/capability-heat-map")
             _ = try await conforms("delete", "/lessons/{id}", "/lessons/\(lessonID)", status: 204)
             // Problems conform too, field errors and all.
             _ = try await conforms("post", "/projects", "/projects", status: 422, body: ["title": "No lead", "methodology": "qi",
@@ -351,7 +357,7 @@ final class SchemaConformanceTests: XCTestCase {
                                    "leadOrganisationId": UUID().uuidString.lowercased()])
             _ = try await conforms("get", "/projects/{id}", "/projects/\(UUID().uuidString.lowercased())", status: 404)
             _ = try await conforms("delete", "/projects/{id}", "/projects/\(id)", status: 204)
-            XCTAssertEqual(checked, 120)
+            XCTAssertEqual(checked, 125)
 
             // The checker refuses what the document refuses.
             let projectCreate = try XCTUnwrap(check.request("/projects", "post"))

@@ -140,6 +140,7 @@ final class SignInTests: XCTestCase {
                 "/projects/\(project)/lessons", "/lessons/\(UUID().uuidString)/edit", "/lessons/\(UUID().uuidString)/delete",
                 "/projects/\(project)/lesson-reviews", "/projects/\(project)/lesson-reviews/\(UUID().uuidString)/withdraw",
                 "/resources/new", "/resources/\(UUID().uuidString)/edit", "/resources/\(UUID().uuidString)/delete",
+                "/capability/assess", "/capability/framework/risk/edit",
             ]
             // Every POST route the application has is in the list (a new one must join it).
             let posts = server.app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map(\.description).joined(separator: "/") }

@@ -173,6 +173,23 @@ def main():
             expect("Make a senior decision-maker" in driver.find_element(By.CSS_SELECTOR, ".wm-summary-list").text,
                    "the lesson's page shows its recommendation")
             check_accessibility(driver, "a lesson")
+        # Capability: the project manager assesses themselves, sees a gap and follows a suggested resource.
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "nav.wm-navigation").find_element(By.LINK_TEXT, "Capability"))
+        check_accessibility(driver, "capability")
+        follow(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Assess yourself"))
+        check_accessibility(driver, "assess yourself")
+        driver.find_element(By.CSS_SELECTOR, "input[name='level-risk'][value='1']").click()
+        driver.find_element(By.CSS_SELECTOR, "input[name='level-planning'][value='3']").click()
+        driver.find_element(By.ID, "evidence-planning").send_keys("Planned the frailty hub.")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("Your assessment was saved." in driver.page_source, "the self-assessment is saved")
+        expect("Risk and issue management: from awareness to expert" in driver.page_source, "the gap for a project manager is shown")
+        check_accessibility(driver, "capability (with gaps)")
+        suggested = driver.find_elements(By.PARTIAL_LINK_TEXT, "Risk register template")
+        if expect(len(suggested) > 0, "a resource is suggested for the gap"):
+            follow(driver, suggested[0])
+            expect("Risk register" in driver.find_element(By.TAG_NAME, "h1").text, "the suggested resource opens")
+
         # The resource library: the project's stage links its guide; the guide's Markdown is shown safely.
         driver.get(project_page)
         guides = driver.find_elements(By.CSS_SELECTOR, "#stage-resources + ul a")

@@ -218,6 +218,18 @@ public enum AccessPolicy {
         actor.role == .admin || actor.role == .portfolio
     }
 
+    /// A person's self-assessments are seen by that person, the admins of their organisation and
+    /// system administrators: no one else.
+    public static func canSeeAssessments(_ actor: Actor, of personID: UUID, organisationID: UUID) -> Bool {
+        actor.personID == personID || actor.role == .admin || (actor.role == .orgadmin && actor.organisationID == organisationID)
+    }
+
+    /// Capability across people (always in groups of five or more): organisation admins (their
+    /// organisation), the portfolio office and system administrators (every organisation).
+    public static func canSeeCapability(_ actor: Actor) -> Bool {
+        actor.role == .admin || actor.role == .portfolio || actor.role == .orgadmin
+    }
+
     /// The band table and escalation threshold are system settings: they grade every organisation's
     /// risks, so only system administrators change them.
     public static func canManageRiskSettings(_ actor: Actor) -> Bool { actor.role == .admin }
@@ -254,6 +266,8 @@ public enum Refusal: String, CaseIterable, Sendable {
     case deleteLesson
     case overseeLearning
     case manageResources
+    case manageFramework
+    case seeCapability
 
     public var message: String {
         switch self {
@@ -297,6 +311,8 @@ public enum Refusal: String, CaseIterable, Sendable {
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office delete a lesson. Change it instead."
         case .overseeLearning: "Only the portfolio office follows which projects reviewed lessons before they started."
         case .manageResources: "Only the portfolio office adds, changes and deletes resources in the library."
+        case .manageFramework: "Only the portfolio office changes the competency framework."
+        case .seeCapability: "Only organisation admins, the portfolio office and system administrators see capability across people."
         case .manageRiskSettings: "Only system administrators change the risk band table and escalation threshold."
         }
     }

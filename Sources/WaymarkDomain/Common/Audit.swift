@@ -107,11 +107,13 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case resourceCreated = "resource.created"
     case resourceChanged = "resource.changed"
     case resourceDeleted = "resource.deleted"
+    case frameworkChanged = "framework.changed"
+    case assessmentCreated = "assessment.created"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
     /// "assumption", "action", "decision", "risk-category", "risk-settings", "measure", "observation",
-    /// "benefit", "annotation", "aim", "driver", "pdsa", "glossary-term", "lesson", "resource".
+    /// "benefit", "annotation", "aim", "driver", "pdsa", "glossary-term", "lesson", "resource", "framework", "assessment".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
@@ -121,7 +123,7 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
              .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated,
              .assumptionCreated, .actionCreated, .decisionCreated, .riskCategoryCreated, .measureCreated,
              .measureObservationsImported, .observationAdded, .benefitCreated, .annotationCreated, .driverCreated,
-             .pdsaCreated, .glossaryTermCreated, .lessonCreated, .lessonReviewed, .resourceCreated: .create
+             .pdsaCreated, .glossaryTermCreated, .lessonCreated, .lessonReviewed, .resourceCreated, .assessmentCreated: .create
         case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
              .assumptionValidated, .actionDone: .close
         case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
@@ -132,7 +134,7 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
              .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged,
              .decisionChanged, .riskCategoryChanged, .riskSettingsChanged, .measureChanged,
-             .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged, .glossaryTermChanged, .lessonChanged, .resourceChanged: .update
+             .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged, .glossaryTermChanged, .lessonChanged, .resourceChanged, .frameworkChanged: .update
         }
     }
 }

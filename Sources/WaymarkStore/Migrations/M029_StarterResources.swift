@@ -62,7 +62,7 @@ enum StarterResources {
             """),
         Resource(title: "Highlight report template", kind: .template,
                  summary: "What a monthly highlight report covers, for boards that want the same shape from every project.",
-                 stages: ["delivery"], tags: ["reporting"], body: """
+                 stages: ["delivery"], tags: ["reporting", "governance"], body: """
             # Highlight report
 
             **Project:** code and title · **Period:** from – to · **Overall status:** Red, Amber, Green or Blue

@@ -33,6 +33,7 @@ public enum WaymarkMigrations {
             M027_CreateLessons(),
             M028_IndexForSearch(),
             M029_CreateResourceLibrary(),
+            M030_CreateCapability(),
         ]
     }
 }

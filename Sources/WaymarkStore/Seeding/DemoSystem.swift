@@ -173,6 +173,44 @@ public enum DemoSystem {
         try await loadDependencies(made, into: store)
         try await loadLocalWords(organisationIDs, into: store)
         try await loadLessons(made, into: store)
+        try await loadCapability(organisationIDs, people: people, passwordHash: passwordHash, into: store)
+    }
+
+    /// People who took part in the capability self-assessment, beyond the named demo accounts
+    /// (members with no project roles): enough in three organisations for the heat map to show
+    /// them, too few elsewhere, where it says so.
+    static let assessedPeople: [(name: String, organisation: Int)] = [
+        ("Alice Turner", 0), ("Ben Ahmed", 0), ("Carys Hughes", 0), ("Dev Kapoor", 0),
+        ("Emma Walsh", 1), ("Farhan Ali", 1), ("Georgia Reid", 1), ("Harry Stone", 1), ("Isla Brown", 1),
+        ("Jack Owen", 2), ("Kiran Desai", 2), ("Leah Morris", 2),
+        ("Mo Hassan", 3),
+    ]
+
+    /// Self-assessments: every demo person but the viewers, and the extra people above, each
+    /// against the framework in force; levels vary by person and competency, lower in QI and
+    /// measurement outside the trusts, so gaps and training needs show.
+    static func loadCapability(_ organisationIDs: [UUID], people: [Person], passwordHash: String, into store: Store) async throws {
+        var assessed = people.filter { $0.role != .viewer }
+        for extra in assessedPeople {
+            let email = extra.name.lowercased().replacingOccurrences(of: " ", with: ".") + "@wessexvale.example"
+            assessed.append(try await store.createPerson(
+                PersonFields(name: extra.name, email: email, role: .member, organisationID: organisationIDs[extra.organisation], password: nil),
+                passwordHash: passwordHash, by: .system))
+        }
+        let framework = try await store.competencyFramework()
+        for (index, person) in assessed.enumerated() {
+            var ratings: [AssessmentRating] = []
+            for (number, competency) in framework.competencies.enumerated() {
+                // Sam Patel, the demo's project manager, leaves measurement unassessed and is new to QI.
+                if person.email == projectManagerEmail && competency.key == "measurement" { continue }
+                let base = 1 + (index * 7 + number * 3) % 4
+                let level = person.email == projectManagerEmail && competency.key == "qi" ? 1 : min(4, max(1, base))
+                ratings.append(AssessmentRating(key: competency.key, level: ProficiencyLevel(rawValue: level)!,
+                                                evidence: level >= 3 ? "Led this on a project in the last year." : ""))
+            }
+            _ = try await store.createAssessment(personID: person.id, frameworkVersion: framework.version,
+                                                 assessedOn: CalendarDate(year: 2026, month: 1 + index % 11, day: 10)!, ratings: ratings, by: .system)
+        }
     }
 
     /// Lessons, by the project (its place in `projects`) that learnt them: what the demo's later

@@ -87,6 +87,7 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var benefits = 0
     public var benefitCashYears = 0
     public var lessons = 0
+    public var assessments = 0
 
     public init() {}
 }
@@ -217,6 +218,28 @@ public enum SyntheticSystem {
                                                            "active", "version", "created_at", "updated_at"], rows: personRows)
             counts.people = people.count
             progress("organisations \(counts.organisations), people \(counts.people), themes \(counts.themes), programmes \(counts.programmes)")
+
+            // Self-assessments: every member and organisation admin, once, against the framework
+            // in force, each competency at a level around the person's own, on their own sequence.
+            var assessmentRandom = SeededGenerator(seed: seed &+ 0xA55E_5500)
+            let framework = try await store.competencyFramework()
+            var assessmentRows: [[any Encodable & Sendable]] = [], levelRows: [[any Encodable & Sendable]] = []
+            for person in people where person.role == .member || person.role == .orgadmin {
+                let id = assessmentRandom.uuid()
+                let own = Int.random(in: 1...4, using: &assessmentRandom)
+                assessmentRows.append([id, person.id, framework.version, today.adding(days: -Int.random(in: 0...365, using: &assessmentRandom)).description,
+                                       created])
+                for competency in framework.competencies where assessmentRandom.chance(0.9) {
+                    let level = min(4, max(1, own + Int.random(in: -1...1, using: &assessmentRandom)))
+                    levelRows.append([id, competency.key, level, ""])
+                }
+            }
+            try await store.bulkInsert("assessments", columns: ["id", "person_id", "framework_version", "assessed_on", "created_at"],
+                                       rows: assessmentRows, batch: 200)
+            try await store.bulkInsert("assessment_ratings", columns: ["assessment_id", "competency_key", "level", "evidence"], rows: levelRows,
+                                       batch: 300)
+            counts.assessments = assessmentRows.count
+            progress("self-assessments \(counts.assessments)")
 
             let stages = try await store.stages()
             let categories = try await store.riskCategories().map(\.id)

@@ -20,6 +20,7 @@ struct APIController: RouteCollection {
         try routes.register(collection: LessonSearchAPI())
         try routes.register(collection: SearchAPI())
         try routes.register(collection: ResourcesAPI())
+        try routes.register(collection: CapabilityAPI())
         try routes.register(collection: BenefitRegisterAPI())
         try routes.register(collection: QIAPI())
         try routes.register(collection: LogAPI<DriversAPI>())

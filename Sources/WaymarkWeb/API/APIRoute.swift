@@ -25,6 +25,10 @@ public enum APIRoute: Sendable {
     case riskCategory(Param<UUID>)
     case riskSettings
     case search
+    case competencyFramework
+    case myAssessments
+    case assessment(Param<UUID>)
+    case capabilityHeatMap
     case resources
     case resource(Param<UUID>)
     case lessons
@@ -110,6 +114,10 @@ public enum APIRoute: Sendable {
         case .risk(let id): ["risks", Self.id("id", id)]
         case .riskCategories: ["risk-categories"]
         case .search: ["search"]
+        case .competencyFramework: ["competency-framework"]
+        case .myAssessments: ["me", "assessments"]
+        case .assessment(let id): ["assessments", Self.id("id", id)]
+        case .capabilityHeatMap: ["capability-heat-map"]
         case .resources: ["resources"]
         case .resource(let id): ["resources", Self.id("id", id)]
         case .lessons: ["lessons"]

@@ -378,6 +378,20 @@ enum OpenAPIDocument {
                              parameters: [pathID(), ifMatch], body: ref("ResourceUpdate"),
                              responses: [(200, ok(ref("Resource"), etag: true)), (403, problem("Only the portfolio office keeps the library")),
                                          (404, noResource)] + updateErrors)))
+        put(.competencyFramework, OpenAPI.PathItem(get: operation(
+            "getCompetencyFramework", "The competency framework in force: domains, competencies, what each level looks like, and the level each role needs",
+            tag: "Capability", responses: [(200, ok(ref("CompetencyFramework")))])))
+        put(.myAssessments, OpenAPI.PathItem(
+            get: operation("listMyAssessments", "Your self-assessments, the latest first", tag: "Capability", responses: [(200, ok(list("Assessment")))]),
+            post: operation("createMyAssessment", "Assess yourself against the framework in force (a level for at least one competency)",
+                            tag: "Capability", body: ref("AssessmentCreate"),
+                            responses: [(201, ok(ref("Assessment"), "Created")), (415, problem("The body is not JSON")), (422, problem("Invalid fields"))])))
+        put(.assessment(.key), OpenAPI.PathItem(get: operation(
+            "getAssessment", "One self-assessment: yours, or one of your organisation's people if you are its admin (404 otherwise)", tag: "Capability",
+            parameters: [pathID()], responses: [(200, ok(ref("Assessment"))), (404, problem("No such assessment, or not one you may see"))])))
+        put(.capabilityHeatMap, OpenAPI.PathItem(get: operation(
+            "getCapabilityHeatMap", "Average self-assessed levels by organisation and competency, every group of fewer than five people suppressed (organisation admins see their own organisation)",
+            tag: "Capability", responses: [(200, ok(ref("CapabilityHeatMap"))), (403, problem("Only organisation admins, the portfolio office and system administrators"))])))
         let noTerm = problem("No such glossary term")
         put(.glossaryTerms, OpenAPI.PathItem(
             get: operation("listGlossaryTerms", "The glossary's terms, alphabetically; with q, those matching every word (in the name, other names, local synonyms or definition), best first",
@@ -1344,6 +1358,33 @@ enum OpenAPIDocument {
         ], required: ["id", "title", "summary", "kind", "body", "url", "stageIds", "tags", "file", "page", "version", "createdAt", "updatedAt"])
         schemas["ResourceCreate"] = object(resourceFields + [("tags", resourceTags)], required: ["title", "kind"])
         schemas["ResourceUpdate"] = object(resourceFields + [("tags", resourceTags), ("version", version)])
+        let level = JSONSchema.integer(maximum: (4, exclusive: false), minimum: (1, exclusive: false))
+        schemas["CompetencyFramework"] = object([
+            ("version", integer),
+            ("domains", array(object([("name", plainString), ("competencies", array(object([
+                ("key", plainString), ("name", plainString), ("description", plainString),
+                ("levels", array(object([("level", integer), ("label", plainString), ("descriptor", plainString)], required: ["level", "label", "descriptor"]))),
+                ("targets", array(object([("role", choice(CapabilityRole.self)), ("level", integer)], required: ["role", "level"]))),
+            ], required: ["key", "name", "description", "levels", "targets"])))], required: ["name", "competencies"]))),
+        ], required: ["version", "domains"])
+        let rating = object([("key", plainString), ("level", integer), ("evidence", plainString)], required: ["key", "level", "evidence"])
+        schemas["Assessment"] = object([("id", uuid()), ("personId", uuid()), ("frameworkVersion", integer), ("assessedOn", plainString),
+                                        ("ratings", array(rating)), ("createdAt", timestamp)],
+                                       required: ["id", "personId", "frameworkVersion", "assessedOn", "ratings", "createdAt"])
+        schemas["AssessmentCreate"] = object([
+            ("assessedOn", date()),
+            ("ratings", array(object([("key", text(max: 80, required: true)), ("level", level),
+                                      ("evidence", text(max: AssessmentInput.evidenceLimit, multiline: true))], required: ["key", "level"]),
+                              maxItems: 50)),
+        ], required: ["ratings"])
+        let cell = object([("key", plainString), ("suppressed", boolean), ("people", .integer(nullable: true)), ("average", .number(nullable: true)),
+                           ("belowTarget", .integer(nullable: true))], required: ["key", "suppressed", "people", "average", "belowTarget"])
+        schemas["CapabilityHeatMap"] = object([
+            ("frameworkVersion", integer), ("minimumGroup", integer),
+            ("organisations", array(object([("organisationId", uuid()), ("organisationName", plainString), ("people", .integer(nullable: true)),
+                                            ("cells", array(cell))], required: ["organisationId", "organisationName", "people", "cells"]))),
+            ("system", object([("people", .integer(nullable: true)), ("cells", array(cell))], required: ["people", "cells"])),
+        ], required: ["frameworkVersion", "minimumGroup", "organisations", "system"])
         let glossaryExtras: [(String, JSONSchema)] = [
             ("aliases", array(text(max: GlossaryTermFields.nameLimit), maxItems: GlossaryTermFields.aliasLimit)),
             ("localSynonyms", array(object([("organisationId", uuid()), ("word", text(max: GlossaryTermFields.nameLimit, required: true))],

@@ -89,6 +89,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: LessonsController())
     try pages.register(collection: SearchController())
     try pages.register(collection: ResourcesController())
+    try pages.register(collection: CapabilityController())
     try pages.register(collection: MeasuresController())
     try pages.register(collection: BenefitsController())
     try pages.register(collection: QIController())

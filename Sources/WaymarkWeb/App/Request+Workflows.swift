@@ -28,6 +28,7 @@ extension Request {
     var lessons: LessonWorkflows { LessonWorkflows(store) }
     var search: SearchWorkflows { SearchWorkflows(store) }
     var resources: ResourceWorkflows { ResourceWorkflows(store) }
+    var capability: CapabilityWorkflows { CapabilityWorkflows(store) }
     var people: PeopleWorkflows {
         let hasher = password.async
         return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })

@@ -79,6 +79,8 @@ struct AuditWording {
         case .observationAdded: "Added an observation of \(subject)"
         case .observationChanged: "Changed an observation of \(subject)"
         case .observationDeleted: "Deleted an observation of \(subject)"
+        case .frameworkChanged: "Changed the competency framework: \(subject)"
+        case .assessmentCreated: "Made a self-assessment"
         case .resourceCreated: "Added resource \(subject)"
         case .resourceChanged: "Changed resource \(subject)"
         case .resourceDeleted: "Deleted resource \(subject)"
@@ -151,6 +153,10 @@ struct AuditWording {
         case "driver": ["kind": "Kind", "text": "Text", "parentId": "Under", "position": "Position"]
         case "pdsa": ["title": "Title", "changeIdeaId": "Change idea", "status": "Status", "startDate": "Start date", "endDate": "End date",
                       "plan": "Plan", "do": "Do", "study": "Study", "act": "Act", "decision": "Decision", "measureIds": "Measures"]
+        case "framework": ["name": "Name", "description": "Description", "awareness": "1 Awareness", "practitioner": "2 Practitioner",
+                           "expert": "3 Expert", "leader": "4 Leader", "target-project-manager": "Level a project manager needs",
+                           "target-sro": "Level an SRO needs", "target-qi-lead": "Level a QI lead needs",
+                           "target-pmo-analyst": "Level a portfolio office analyst needs"]
         case "resource": ["title": "Title", "summary": "Summary", "kind": "Kind", "body": "Content", "url": "Address",
                           "stageIds": "Lifecycle stages", "tags": "Tags", "file": "File"]
         case "lesson": ["title": "Lesson", "happened": "What happened", "why": "Why it happened", "outcome": "Repeat or avoid",

@@ -92,6 +92,13 @@ struct PersonPage: RenderablePage {
                 ("Organisation", organisation.map { TextLink($0.name, SiteURL.organisation(.value($0.id)).path) as Component } ?? Safe("")),
                 ("System role", Safe(person.role.label)),
             ])
+            // Their self-assessments, for them, their organisation's admins and system administrators only.
+            if let actor = chrome.signedIn?.actor, AccessPolicy.canSeeAssessments(actor, of: person.id, organisationID: person.organisationID) {
+                El("p", [("class", "wm-body")]) {
+                    TextLink(isSelf ? "Your capability self-assessments" : "\(person.name)'s capability self-assessments",
+                             isSelf ? SiteURL.capability.path : SiteURL.personCapability(.value(person.id)).path)
+                }
+            }
             El("h2", [("class", "wm-heading-m")]) { Safe("Project teams (\(projects.total))") }
             if projects.items.isEmpty {
                 El("p", [("class", "wm-body")]) { Safe("Not on any project team you can see.") }

@@ -113,6 +113,16 @@ public enum SiteURL: Sendable {
     case riskSettings
     case riskSettingsHistory
     case search
+    case capability
+    case personCapability(Param<UUID>)
+    case assess
+    case assessment(Param<UUID>)
+    case framework
+    case frameworkHistory
+    /// A competency by its key.
+    case editCompetency(Param<String>)
+    case capabilityHeatMap
+    case capabilityHeatMapExport
     case resources
     case newResource
     case resource(Param<UUID>)
@@ -321,6 +331,15 @@ public enum SiteURL: Sendable {
         case .riskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c)]
         case .deleteRiskCategory(let c): [.fixed("risk-settings"), .fixed("categories"), Self.id(Key.item, c), .fixed("delete")]
         case .search: [.fixed("search")]
+        case .capability: [.fixed("capability")]
+        case .personCapability(let p): [.fixed("capability"), .fixed("people"), Self.id(Key.person, p)]
+        case .assess: [.fixed("capability"), .fixed("assess")]
+        case .assessment(let a): [.fixed("capability"), .fixed("assessments"), Self.id(Key.item, a)]
+        case .framework: [.fixed("capability"), .fixed("framework")]
+        case .frameworkHistory: [.fixed("capability"), .fixed("framework"), .fixed("history")]
+        case .editCompetency(let c): [.fixed("capability"), .fixed("framework"), Self.text(Key.term, c), .fixed("edit")]
+        case .capabilityHeatMap: [.fixed("capability"), .fixed("heat-map")]
+        case .capabilityHeatMapExport: [.fixed("exports"), .fixed("capability")]
         case .resources: [.fixed("resources")]
         case .newResource: [.fixed("resources"), .fixed("new")]
         case .resource(let r): [.fixed("resources"), Self.id(Key.item, r)]

@@ -22,7 +22,7 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, benefits, lessons, resources, glossary, organisations, people, structure, tokens
+    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, benefits, lessons, resources, glossary, capability, organisations, people, structure, tokens
 
     var label: String {
         switch self {
@@ -36,6 +36,7 @@ enum NavSection: CaseIterable {
         case .benefits: "Benefits"
         case .lessons: "Lessons"
         case .resources: "Resources"
+        case .capability: "Capability"
         case .glossary: "Glossary"
         case .organisations: "Organisations"
         case .people: "People"
@@ -56,6 +57,7 @@ enum NavSection: CaseIterable {
         case .benefits: .benefitRegister
         case .lessons: .lessons
         case .resources: .resources
+        case .capability: .capability
         case .glossary: .glossary
         case .organisations: .organisations
         case .people: .people
