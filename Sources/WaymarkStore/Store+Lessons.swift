@@ -3,6 +3,22 @@ import SQLKit
 import WaymarkDomain
 
 extension Store {
+    /// Every word of `text` (at most eight) in one of `columns`, whatever its case: LIKE with the
+    /// word's own % and _ escaped. Nil when there are no words.
+    static func everyWord(_ text: String?, in columns: [String]) -> SQLQueryString? {
+        let words = (text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8)
+        guard !words.isEmpty else { return nil }
+        var condition: SQLQueryString = "1 = 1"
+        for word in words {
+            let pattern = "%" + String(word).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            var any: SQLQueryString = "1 = 0"
+            for column in columns { any = "\(any) OR LOWER(\(unsafeRaw: column)) LIKE \(bind: pattern) ESCAPE '\\'" }
+            condition = "\(condition) AND (\(any))"
+        }
+        return condition
+    }
+
     static let lessonColumns: SQLQueryString = """
         l.id, l.project_id, l.number, l.title, l.happened, l.why, l.outcome, l.recommendation, l.phase, l.technique, l.learned_on,
         l.tags, l.version, l.created_at, l.updated_at
@@ -35,15 +51,7 @@ extension Store {
         if let outcome = query.outcome { and("l.outcome = \(bind: outcome.rawValue)") }
         if let organisation = query.organisationID { and("p.lead_organisation_id = \(bind: organisation)") }
         if let theme = query.themeID { and("l.id IN (SELECT lesson_id FROM lesson_themes WHERE theme_id = \(bind: theme))") }
-        for word in (query.text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8) {
-            let pattern = "%" + String(word).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
-            and("""
-                (LOWER(l.title) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(l.happened) LIKE \(bind: pattern) ESCAPE '\\'
-                 OR LOWER(l.why) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(l.recommendation) LIKE \(bind: pattern) ESCAPE '\\'
-                 OR LOWER(l.tags) LIKE \(bind: pattern) ESCAPE '\\')
-                """)
-        }
+        if let words = Self.everyWord(query.text, in: ["l.title", "l.happened", "l.why", "l.recommendation", "l.tags"]) { and(words) }
         let condition = filter
         async let found = rows("""
             SELECT \(Self.lessonColumns), \(Self.lessonLineColumns) FROM \(Self.lessonLineFrom) WHERE \(condition)

@@ -14,14 +14,7 @@ extension Store {
         var filter: SQLQueryString = "1 = 1"
         if let kind = query.kind { filter = "\(filter) AND r.kind = \(bind: kind.rawValue)" }
         if let stage = query.stageID { filter = "\(filter) AND r.id IN (SELECT resource_id FROM resource_stages WHERE stage_id = \(bind: stage))" }
-        for word in (query.text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8) {
-            let pattern = "%" + String(word).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
-            filter = """
-                \(filter) AND (LOWER(r.title) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(r.summary) LIKE \(bind: pattern) ESCAPE '\\'
-                OR LOWER(r.body) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(r.tags) LIKE \(bind: pattern) ESCAPE '\\')
-                """
-        }
+        if let words = Self.everyWord(query.text, in: ["r.title", "r.summary", "r.body", "r.tags"]) { filter = "\(filter) AND \(words)" }
         return try await withStages(try await rows("SELECT \(Self.resourceColumns) FROM \(Self.resourceFrom) WHERE \(filter) ORDER BY LOWER(r.title)",
                                                    reading: Self.resource))
     }

@@ -159,10 +159,7 @@ extension LessonFields {
         if let learned, learned > today { errors.add("learnedOn", "The date learnt cannot be in the future", kind: .rule) }
         let themeIDs = errors.ids(input.themeIDs, "themeIds", allowed: themes, limit: themeLimit, noun: "themes",
                                   message: "Select themes from the list")
-        errors.refuseControlCharacters(input.tags, "tags", "Tags")
-        let tags = Tags.parse(input.tags ?? "")
-        if tags.count > tagLimit { errors.add("tags", "Use \(tagLimit) tags or fewer") }
-        if tags.contains(where: { $0.length > 40 }) { errors.add("tags", "Each tag must be 40 characters or fewer") }
+        let tags = errors.tags(input.tags, limit: tagLimit)
         try errors.throwIfAny()
         return LessonFields(title: title!, happened: happened, why: why, outcome: outcome, recommendation: recommendation!, phase: phase,
                             technique: technique, learnedOn: learned!, themeIDs: themeIDs, tags: tags)

@@ -243,10 +243,7 @@ extension ProjectFields {
             }
         }
 
-        errors.refuseControlCharacters(input.tags, "tags", "Tags")
-        let tags = Tags.parse(input.tags ?? "")
-        if tags.count > tagLimit { errors.add("tags", "Use \(tagLimit) tags or fewer") }
-        if tags.contains(where: { $0.length > 40 }) { errors.add("tags", "Each tag must be 40 characters or fewer") }
+        let tags = errors.tags(input.tags, limit: tagLimit)
 
         let visibility = input.visibility.exactOrNil.flatMap(Visibility.init(rawValue:))
         if visibility == nil { errors.add("visibility", "Select who can see the project") }
@@ -275,7 +272,21 @@ extension ProjectFields {
     }
 }
 
+extension FieldErrors {
+    /// Tags as typed (separated by commas), each once whatever its case, at most `limit` of at
+    /// most 40 characters each.
+    public mutating func tags(_ text: String?, _ field: String = "tags", limit: Int) -> [String] {
+        refuseControlCharacters(text, field, "Tags")
+        let tags = Tags.parse(text ?? "")
+        if tags.count > limit { add(field, "Use \(limit) tags or fewer") }
+        if tags.contains(where: { $0.length > Tags.lengthLimit }) { add(field, "Each tag must be \(Tags.lengthLimit) characters or fewer") }
+        return tags
+    }
+}
+
 public enum Tags {
+    public static let lengthLimit = 40
+
     /// Tags are compared without regard to case and kept in the order first given.
     public static func parse(_ text: String) -> [String] {
         var seen = Set<String>()

@@ -191,10 +191,7 @@ extension ResourceFields {
             errors.add("body", "Write the resource in Markdown or upload a file", kind: .rule)
         }
         let stageIDs = errors.ids(input.stageIDs, "stageIds", allowed: stages, limit: 10, noun: "stages", message: "Select stages from the list")
-        errors.refuseControlCharacters(input.tags, "tags", "Tags")
-        let tags = Tags.parse(input.tags ?? "")
-        if tags.count > tagLimit { errors.add("tags", "Use \(tagLimit) tags or fewer") }
-        if tags.contains(where: { $0.length > 40 }) { errors.add("tags", "Each tag must be 40 characters or fewer") }
+        let tags = errors.tags(input.tags, limit: tagLimit)
         try errors.throwIfAny()
         return ResourceFields(title: title!, summary: summary, kind: kind, body: body, url: url, stageIDs: stageIDs, tags: tags)
     }

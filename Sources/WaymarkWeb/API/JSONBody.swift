@@ -154,6 +154,22 @@ struct JSONBody {
     }
 
     func throwIfAny() throws { try errors.throwIfAny() }
+
+    /// The `tags` member, a list of text, as an input holds tags (joined by commas, which no tag
+    /// may hold); nil when absent, refused when null (send [] for none).
+    mutating func tags() -> String? {
+        switch strings("tags") {
+        case .value(let tags):
+            if tags.contains(where: { $0.contains(",") }) { errors.add("tags", "A tag cannot contain a comma") }
+            if tags.contains(where: { $0.trimmedOrNil == nil }) { errors.add("tags", "A tag cannot be blank") }
+            if tags.contains(where: { $0.length > Tags.lengthLimit }) { errors.add("tags", "Each tag must be \(Tags.lengthLimit) characters or fewer") }
+            return tags.joined(separator: ",")
+        case .null:
+            errors.add("tags", "tags cannot be null: send [] for none")
+            return nil
+        case .absent: return nil
+        }
+    }
 }
 
 extension Request {

@@ -51,14 +51,7 @@ enum LessonsAPI: LogAPIResource {
     /// The text members as the document declares them, and the tags as a list.
     static func input(_ body: inout JSONBody) -> LessonInput {
         var input = LessonInput(body: &body, schema: schema)
-        switch body.strings("tags") {
-        case .value(let tags):
-            if tags.contains(where: { $0.contains(",") }) { body.errors.add("tags", "A tag cannot contain a comma") }
-            if tags.contains(where: { $0.trimmedOrNil == nil }) { body.errors.add("tags", "A tag cannot be blank") }
-            input.tags = tags.joined(separator: ",")
-        case .null: body.errors.add("tags", "tags cannot be null: send [] for none")
-        case .absent: break
-        }
+        if let tags = body.tags() { input.tags = tags }
         return input
     }
 

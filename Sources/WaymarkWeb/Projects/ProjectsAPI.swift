@@ -54,12 +54,7 @@ struct ProjectsAPI: RouteCollection {
         text("visibility", \.visibility)
         input.partnerOrganisationIDs = body.required(body.strings("partnerOrganisationIds"), "partnerOrganisationIds")
         input.themeIDs = body.required(body.strings("themeIds"), "themeIds")
-        if let tags = body.required(body.strings("tags"), "tags") {
-            if tags.contains(where: { $0.contains(",") }) { body.errors.add("tags", "A tag cannot contain a comma") }
-            if tags.contains(where: { $0.trimmedOrNil == nil }) { body.errors.add("tags", "A tag cannot be blank") }
-            if tags.contains(where: { $0.length > 40 }) { body.errors.add("tags", "Each tag must be 40 characters or fewer") }
-            input.tags = tags.joined(separator: ",")
-        }
+        if let tags = body.tags() { input.tags = tags }
         switch body.integer("budgetPence") {
         case .value(let pence) where (0...ProjectFields.maximumBudgetPence).contains(pence): input.budget = Money.poundsText(pence)
         case .value: body.errors.add("budgetPence", "budgetPence must be from 0 to \(ProjectFields.maximumBudgetPence)")

@@ -93,14 +93,7 @@ struct ResourcesAPI: RouteCollection {
 
     static func input(_ body: inout JSONBody) -> ResourceInput {
         var input = ResourceInput(body: &body, schema: OpenAPIDocument.resourceFields)
-        switch body.strings("tags") {
-        case .value(let tags):
-            if tags.contains(where: { $0.contains(",") }) { body.errors.add("tags", "A tag cannot contain a comma") }
-            if tags.contains(where: { $0.trimmedOrNil == nil }) { body.errors.add("tags", "A tag cannot be blank") }
-            input.tags = tags.joined(separator: ",")
-        case .null: body.errors.add("tags", "tags cannot be null: send [] for none")
-        case .absent: break
-        }
+        if let tags = body.tags() { input.tags = tags }
         return input
     }
 }
