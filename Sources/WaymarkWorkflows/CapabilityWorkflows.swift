@@ -95,7 +95,8 @@ public struct CapabilityWorkflows: Sendable {
         async let levels = store.latestAssessmentLevels(organisation: own)
         async let organisations = store.organisations()
         let shown = try await organisations.filter { own == nil || $0.id == own }.map { ($0.id, $0.name) }
-        return CapabilityHeatMap.make(framework: try await framework, organisations: shown, people: try await levels)
+        return CapabilityHeatMap.make(framework: try await framework, organisations: shown, people: try await levels,
+                                      totalName: own == nil ? "Whole system" : "All shown")
     }
 
     public func frameworkHistory(page: PageRequest) async throws -> Page<AuditEvent> {

@@ -1,6 +1,6 @@
 import Foundation
 import WaymarkDomain
-import WaymarkStore
+@testable import WaymarkStore
 import WaymarkTestSupport
 import XCTest
 
@@ -96,6 +96,10 @@ final class SyntheticSystemTests: XCTestCase {
             let levels = try await generated.latestAssessmentLevels()
             XCTAssertEqual(levels.count, counts.assessments, database.rawValue)
             XCTAssertGreaterThan(counts.assessments, 0, database.rawValue)
+            // The generated resources join the starter set, each for a stage, found by one search.
+            let library = try await generated.resources()
+            XCTAssertEqual(library.count, counts.resources + StarterResources.resources.count, database.rawValue)
+            XCTAssertTrue(library.allSatisfy { !$0.fields.stageIDs.isEmpty }, database.rawValue)
             XCTAssertGreaterThan(counts.lessons, 0, database.rawValue)
             XCTAssertGreaterThan(counts.benefitCashYears, 0, database.rawValue)
 

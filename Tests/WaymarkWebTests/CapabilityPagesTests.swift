@@ -102,6 +102,11 @@ final class CapabilityPagesTests: XCTestCase {
             let own = try await orgadmin.get("/api/v1/capability-heat-map")
             let names = (own.jsonObject["organisations"] as? [[String: Any]] ?? []).compactMap { $0["organisationName"] as? String }
             XCTAssertFalse(names.contains(world.partner.name), "[\(database)]")
+            let orgadminPage = server.client()
+            try await orgadminPage.signIn("orgadmin-lead@test.example")
+            let ownPage = try await orgadminPage.get("/capability/heat-map")
+            XCTAssertTrue(ownPage.body.contains("All shown"), "[\(database)] their organisation is not called the whole system")
+            XCTAssertFalse(ownPage.body.contains("Whole system"), "[\(database)]")
             let member = server.client()
             member.bearer = try await apiToken(server, "member-lead@test.example")
             let denied = try await member.get("/api/v1/capability-heat-map")

@@ -117,6 +117,9 @@ final class ResourcePagesTests: XCTestCase {
             let anonymous = try await server.client().get("/resources/\(saved.id.lowercasedText)/file")
             XCTAssertEqual(anonymous.status, .seeOther, "[\(database)] signed out: no file")
 
+            let history = try await member.get("/resources/\(saved.id.lowercasedText)/history")
+            XCTAssertTrue(history.body.contains("Added resource Falls huddle guide"), "[\(database)]")
+
             // Removing the file; a stale save refused; the member keeps nothing.
             let edit = try await office.get("/resources/\(saved.id.lowercasedText)/edit")
             let removed = multipart([("_csrf", csrf), ("version", "1"), ("title", "Falls huddle guide"), ("kind", "guide"),

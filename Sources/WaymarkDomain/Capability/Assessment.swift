@@ -121,8 +121,11 @@ public struct CapabilityHeatMap: Equatable, Sendable {
     public var total: Row
 
     /// `ratings`: each person's organisation and their latest levels by competency key.
+    /// `totalName` names the row of everyone counted ("Whole system", or for one organisation's
+    /// admin the organisations shown).
     public static func make(framework: CompetencyFramework, organisations: [(UUID, String)],
-                            people: [(organisationID: UUID, levels: [String: ProficiencyLevel])]) -> CapabilityHeatMap {
+                            people: [(organisationID: UUID, levels: [String: ProficiencyLevel])],
+                            totalName: String = "Whole system") -> CapabilityHeatMap {
         func row(_ id: UUID, _ name: String, _ group: [[String: ProficiencyLevel]]) -> Row {
             var cells: [String: Cell] = [:]
             for competency in framework.competencies {
@@ -143,6 +146,6 @@ public struct CapabilityHeatMap: Equatable, Sendable {
             guard let group = byOrganisation[id], !group.isEmpty else { return nil }
             return row(id, name, group.map(\.levels))
         }
-        return CapabilityHeatMap(framework: framework, rows: rows, total: row(UUID(), "Whole system", people.map(\.levels)))
+        return CapabilityHeatMap(framework: framework, rows: rows, total: row(UUID(), totalName, people.map(\.levels)))
     }
 }

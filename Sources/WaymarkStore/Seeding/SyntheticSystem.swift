@@ -88,6 +88,7 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var benefitCashYears = 0
     public var lessons = 0
     public var assessments = 0
+    public var resources = 0
 
     public init() {}
 }
@@ -240,6 +241,29 @@ public enum SyntheticSystem {
                                        batch: 300)
             counts.assessments = assessmentRows.count
             progress("self-assessments \(counts.assessments)")
+
+            // The library: the starter set and the partners' own (150 at ICS scale), each for a
+            // stage or two and tagged with a competency's key, on their own sequence.
+            var libraryRandom = SeededGenerator(seed: seed &+ 0x11B4_A4E5)
+            let libraryStages = try await store.stages()
+            var resourceRows: [[any Encodable & Sendable]] = [], resourceStageRows: [[any Encodable & Sendable]] = []
+            let resourceKinds: [ResourceKind] = [.template, .guide, .guide, .trainingModule, .caseStudy]
+            for index in 0..<(scale.projects * 3 / 40) {
+                let id = libraryRandom.uuid()
+                let competency = framework.competencies[Int.random(in: 0..<framework.competencies.count, using: &libraryRandom)]
+                let change = changes[Int.random(in: 0..<changes.count, using: &libraryRandom)]
+                let kind = resourceKinds[index % resourceKinds.count]
+                resourceRows.append([id, "\(change): \(competency.name.lowercased()) \(kind.label.lowercased()) \(index + 1)",
+                                     "How one partner approached \(competency.name.lowercased()) on a \(change.lowercased()) project.", kind.rawValue,
+                                     "# \(change)\n\n\(competency.description)\n\n- What worked\n- What to watch for\n", "",
+                                     "[\"\(competency.key)\"]", 1, created, created])
+                let stage = libraryStages[Int.random(in: 0..<libraryStages.count, using: &libraryRandom)]
+                resourceStageRows.append([id, 0, stage.id])
+            }
+            try await store.bulkInsert("resources", columns: ["id", "title", "summary", "kind", "body", "url", "tags", "version", "created_at",
+                                                              "updated_at"], rows: resourceRows, batch: 100)
+            try await store.bulkInsert("resource_stages", columns: ["resource_id", "position", "stage_id"], rows: resourceStageRows)
+            counts.resources = resourceRows.count
 
             let stages = try await store.stages()
             let categories = try await store.riskCategories().map(\.id)

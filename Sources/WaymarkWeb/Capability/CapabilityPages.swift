@@ -288,8 +288,10 @@ struct CapabilityHeatMapPage: RenderablePage {
                     }
                 }
             }
-            El("h2", [("class", "wm-heading-m")]) { Safe("Training needs across the system") }
-            El("p", [("class", "wm-body")]) { Safe("How many people are below what a project manager needs, in each competency.") }
+            El("h2", [("class", "wm-heading-m")]) { Safe("Training needs") }
+            El("p", [("class", "wm-body")]) {
+                Safe("How many people \(map.total.organisationName == "Whole system" ? "across the system" : "in the organisations shown") are below what a project manager needs, in each competency.")
+            }
             SummaryList(rows: map.framework.competencies.map { competency in
                 let cell = map.total.cells[competency.key]
                 return (competency.name, Safe(cell?.belowTarget.map { "\($0) of \(cell?.people ?? 0) people" } ?? "Fewer than 5 people have assessed it"))

@@ -110,7 +110,7 @@ struct ResourcePage: RenderablePage {
                 ("Last changed", Safe(DateText.long(resource.updatedAt))),
             ])
             El("h2", [("class", "wm-heading-m")]) { Safe("History") }
-            RecentHistoryList(history: history, wording: wording, fullHistory: SiteURL.resource(.value(resource.id)).path)
+            RecentHistoryList(history: history, wording: wording, fullHistory: SiteURL.resourceHistory(.value(resource.id)).path)
         }
     }
 

@@ -15,6 +15,7 @@ struct ResourcesController: RouteCollection {
         routes.on(.POST, SiteURL.newResource.pathComponents, body: .stream, use: create)
         routes.get(SiteURL.resource(.key).pathComponents, use: show)
         routes.get(SiteURL.resourceFile(.key).pathComponents, use: download)
+        routes.get(SiteURL.resourceHistory(.key).pathComponents, use: history)
         routes.get(SiteURL.editResource(.key).pathComponents, use: edit)
         routes.on(.POST, SiteURL.editResource(.key).pathComponents, body: .stream, use: update)
         routes.get(SiteURL.deleteResource(.key).pathComponents, use: confirmDelete)
@@ -45,18 +46,30 @@ struct ResourcesController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         let resource = try await request.resources.resource(try Self.resourceID(request))
         async let stages = request.resources.stages()
-        async let history = request.store.history(ofKinds: [AuditEventCode.resourceCreated.entityType], page: RecentHistory.request)
-        let events = try await history
+        async let history = request.store.history(of: resource.id, page: RecentHistory.request, readableBy: AccessPolicy.readRule(for: signedIn.actor))
         let page = ResourcePage(
             chrome: PageChrome(title: resource.fields.title, signedIn: signedIn, section: .resources,
                                notice: request.queryData["notice"].flatMap { Self.notices[$0] },
                                breadcrumbs: [("Resource library", SiteURL.resources.path)]),
             resource: resource, stages: try await stages,
-            history: Page(items: events.items.filter { $0.entityID == resource.id }, request: events.request,
-                          total: events.items.filter { $0.entityID == resource.id }.count),
+            history: try await history,
             wording: AuditWording(references: try await request.store.referenceData()),
             canManage: AccessPolicy.canManageGlossary(signedIn.actor))
         return HTMLResponse.make(page.render())
+    }
+
+    func history(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let page = try HistoryPage.request(request.queryData)
+        let resource = try await request.resources.resource(try Self.resourceID(request))
+        return HTMLResponse.make(HistoryPage(
+            chrome: PageChrome(title: "History of " + resource.fields.title, signedIn: signedIn, section: .resources,
+                               breadcrumbs: [("Resource library", SiteURL.resources.path),
+                                             (resource.fields.title, SiteURL.resource(.value(resource.id)).path)]),
+            subject: resource.fields.title,
+            history: try await request.store.history(of: resource.id, page: page, readableBy: AccessPolicy.readRule(for: signedIn.actor)),
+            wording: AuditWording(references: try await request.store.referenceData()),
+            path: SiteURL.resourceHistory(.value(resource.id)).path).render())
     }
 
     /// The file, as an attachment of its own checked type that a browser may not run or sniff.

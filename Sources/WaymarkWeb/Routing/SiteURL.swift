@@ -129,6 +129,7 @@ public enum SiteURL: Sendable {
     case editResource(Param<UUID>)
     case deleteResource(Param<UUID>)
     case resourceFile(Param<UUID>)
+    case resourceHistory(Param<UUID>)
     case lessons
     case lessonReviewsAtInitiation
     case projectLessons(Param<UUID>)
@@ -346,6 +347,7 @@ public enum SiteURL: Sendable {
         case .editResource(let r): [.fixed("resources"), Self.id(Key.item, r), .fixed("edit")]
         case .deleteResource(let r): [.fixed("resources"), Self.id(Key.item, r), .fixed("delete")]
         case .resourceFile(let r): [.fixed("resources"), Self.id(Key.item, r), .fixed("file")]
+        case .resourceHistory(let r): [.fixed("resources"), Self.id(Key.item, r), .fixed("history")]
         case .lessons: [.fixed("lessons")]
         case .lessonReviewsAtInitiation: [.fixed("lessons"), .fixed("learning-before")]
         case .projectLessons(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("lessons")]
