@@ -93,23 +93,31 @@ extension Store {
         }
     }
 
-    /// Every active person's latest levels, with their organisation (of `organisation` only, when
-    /// given): what the capability views count. Levels only, never evidence or names.
-    public func latestAssessmentLevels(organisation: UUID? = nil) async throws -> [(organisationID: UUID, levels: [String: ProficiencyLevel])] {
-        let only: SQLQueryString = organisation.map { "AND p.organisation_id = \(bind: $0)" } ?? ""
-        let rows = try await rows("""
-            SELECT a.id, p.organisation_id, r.competency_key, r.level
-            FROM assessments a JOIN people p ON p.id = a.person_id JOIN assessment_ratings r ON r.assessment_id = a.id
-            WHERE p.active \(only) AND a.id = (SELECT a2.id FROM assessments a2 WHERE a2.person_id = a.person_id
-                                             ORDER BY a2.assessed_on DESC, a2.created_at DESC LIMIT 1)
-            """, reading: { (try $0.uuid("id"), try $0.uuid("organisation_id"), try $0.string("competency_key"), try $0.int("level")) })
-        var people: [UUID: (UUID, [String: ProficiencyLevel])] = [:]
-        for (assessment, organisation, key, level) in rows {
-            var entry = people[assessment] ?? (organisation, [:])
-            entry.1[key] = ProficiencyLevel(rawValue: level)
-            people[assessment] = entry
+    /// The framework in force and every active person's latest levels, with their organisation:
+    /// what the capability views count. Levels only, never evidence or names. From memory while
+    /// the `capability` counter stands still; read in two statements when it has moved.
+    public func capabilityFacts() async throws -> CapabilityFacts {
+        try await derived(.capability, from: \.capability) { store in
+            let generation = try await store.generation(of: .capability)
+            let framework = try await store.competencyFramework()
+            // Each person's latest assessment, found in one pass over the assessments.
+            let rows = try await store.rows("""
+                SELECT l.id, l.organisation_id, r.competency_key, r.level
+                FROM (SELECT a.id, p.organisation_id,
+                             ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a.assessed_on DESC, a.created_at DESC) AS n
+                      FROM assessments a JOIN people p ON p.id = a.person_id WHERE p.active) l
+                JOIN assessment_ratings r ON r.assessment_id = l.id
+                WHERE l.n = 1
+                """, reading: { (try $0.uuid("id"), try $0.uuid("organisation_id"), try $0.string("competency_key"), try $0.int("level")) })
+            var people: [UUID: (UUID, [String: ProficiencyLevel])] = [:]
+            for (assessment, organisation, key, level) in rows {
+                var entry = people[assessment] ?? (organisation, [:])
+                entry.1[key] = ProficiencyLevel(rawValue: level)
+                people[assessment] = entry
+            }
+            return (generation, CapabilityFacts(framework: framework,
+                                                people: people.values.map { (organisationID: $0.0, levels: $0.1) }))
         }
-        return people.values.map { (organisationID: $0.0, levels: $0.1) }
     }
 
     static func framework(_ columns: Columns) throws -> CompetencyFramework {
@@ -120,4 +128,11 @@ extension Store {
         Assessment(id: try columns.uuid("id"), personID: try columns.uuid("person_id"), frameworkVersion: try columns.int("framework_version"),
                    assessedOn: try calendarDate(try columns.string("assessed_on")), ratings: [], createdAt: try columns.date("created_at"))
     }
+}
+
+/// What the capability views count, as one instance keeps it: the framework in force and every
+/// active person's latest levels with their organisation (no names, no evidence).
+public struct CapabilityFacts: Sendable {
+    public var framework: CompetencyFramework
+    public var people: [(organisationID: UUID, levels: [String: ProficiencyLevel])]
 }

@@ -8,10 +8,14 @@ extension Store {
         """
 
     /// Every term, in the index's order (by name as compared), with its synonyms and related
-    /// terms: three statements, whatever the glossary's size. A glossary is hundreds of terms.
+    /// terms, from memory while the `glossary` counter stands still; read in three statements,
+    /// whatever the glossary's size, when it has moved. A glossary is hundreds of terms.
     public func glossaryTerms() async throws -> [GlossaryTerm] {
-        try await withParts(try await rows("SELECT \(Self.glossaryColumns) FROM glossary_terms t ORDER BY t.name_folded",
-                                           reading: Self.glossaryTerm), all: true)
+        try await derived(.glossary, from: \.glossary) { store in
+            let generation = try await store.generation(of: .glossary)
+            return (generation, try await store.withParts(try await store.rows(
+                "SELECT \(Self.glossaryColumns) FROM glossary_terms t ORDER BY t.name_folded", reading: Self.glossaryTerm), all: true))
+        }
     }
 
     public func glossaryTerm(_ id: UUID) async throws -> GlossaryTerm? {
@@ -24,12 +28,12 @@ extension Store {
                                            reading: Self.glossaryTerm), all: false).first
     }
 
-    /// The terms with these keys, by key (the screens' explanations): their names and definitions only.
+    /// The terms with these keys, by key (the screens' explanations), from the glossary in memory.
     public func glossaryTerms(keys: [String]) async throws -> [String: GlossaryTerm] {
         guard !keys.isEmpty else { return [:] }
-        let terms = try await rows("SELECT \(Self.glossaryColumns) FROM glossary_terms t WHERE t.key IN \(SQLBind.group(keys))",
-                                   reading: Self.glossaryTerm)
-        return Dictionary(terms.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let wanted = Set(keys)
+        return Dictionary(try await glossaryTerms().filter { wanted.contains($0.key) }.map { ($0.key, $0) },
+                          uniquingKeysWith: { first, _ in first })
     }
 
     /// The ids and names of every term (a term's form offers them as related terms).
@@ -46,17 +50,18 @@ extension Store {
     }
 
     /// The terms with their synonyms and related terms, read in two more statements (for the whole
-    /// glossary, without an id list).
+    /// glossary, without an id list), one after the other: the whole glossary is read in one
+    /// snapshot on one connection.
     private func withParts(_ terms: [GlossaryTerm], all: Bool) async throws -> [GlossaryTerm] {
         guard !terms.isEmpty else { return terms }
         let only: SQLQueryString = all ? "" : "WHERE term_id IN \(SQLBind.group(terms.map(\.id)))"
-        async let synonyms = rows("SELECT term_id, organisation_id, word FROM glossary_synonyms \(only) ORDER BY term_id, position",
-                                  reading: { (try $0.uuid("term_id"), LocalSynonym(organisationID: try $0.uuid("organisation_id"),
-                                                                                   word: try $0.string("word"))) })
-        async let related = rows("SELECT term_id, related_id FROM glossary_related \(only) ORDER BY term_id, position",
-                                 reading: { (try $0.uuid("term_id"), try $0.uuid("related_id")) })
-        let synonymsByTerm = Dictionary(grouping: try await synonyms, by: \.0)
-        let relatedByTerm = Dictionary(grouping: try await related, by: \.0)
+        let synonyms = try await rows("SELECT term_id, organisation_id, word FROM glossary_synonyms \(only) ORDER BY term_id, position",
+                                      reading: { (try $0.uuid("term_id"), LocalSynonym(organisationID: try $0.uuid("organisation_id"),
+                                                                                       word: try $0.string("word"))) })
+        let related = try await rows("SELECT term_id, related_id FROM glossary_related \(only) ORDER BY term_id, position",
+                                     reading: { (try $0.uuid("term_id"), try $0.uuid("related_id")) })
+        let synonymsByTerm = Dictionary(grouping: synonyms, by: \.0)
+        let relatedByTerm = Dictionary(grouping: related, by: \.0)
         return terms.map { term in
             var term = term
             term.fields.localSynonyms = synonymsByTerm[term.id]?.map(\.1) ?? []

@@ -15,6 +15,12 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case keyMilestones = "key_milestones"
     /// Every dependency (M018).
     case dependencies
+    /// The glossary's terms, local words and related terms (M031).
+    case glossary
+    /// Lessons and their themes (M031).
+    case lessons
+    /// Assessments, the competency framework, and who is active where (M031).
+    case capability
 }
 
 /// What the stores of one running instance share: what it computes from the database and keeps
@@ -31,6 +37,12 @@ public final class StoreInstance: Sendable {
     let dependencies = GenerationCache<DependencyRegister>()
     /// Kept with the reference lists: a change to the settings moves their counter (M015).
     let riskSettings = GenerationCache<RiskSettings>()
+    /// The whole glossary, in the index's order.
+    let glossary = GenerationCache<[GlossaryTerm]>()
+    /// Every lesson's themes, tags and words: what "learn before" compares.
+    let lessons = GenerationCache<LearnBefore.Corpus>()
+    /// The framework in force and every active person's latest levels: what the heat map counts.
+    let capability = GenerationCache<CapabilityFacts>()
     let sqliteWrites = SQLiteWriteQueue()
 
     public init() {}
@@ -131,7 +143,10 @@ extension Store {
         (SELECT value FROM change_counters WHERE name = 'escalated_risks') AS escalated_risks_counter,
         (SELECT value FROM change_counters WHERE name = 'escalated_issues') AS escalated_issues_counter,
         (SELECT value FROM change_counters WHERE name = 'key_milestones') AS key_milestones_counter,
-        (SELECT value FROM change_counters WHERE name = 'dependencies') AS dependencies_counter
+        (SELECT value FROM change_counters WHERE name = 'dependencies') AS dependencies_counter,
+        (SELECT value FROM change_counters WHERE name = 'glossary') AS glossary_counter,
+        (SELECT value FROM change_counters WHERE name = 'lessons') AS lessons_counter,
+        (SELECT value FROM change_counters WHERE name = 'capability') AS capability_counter
         """
 
     func recordCounters(from columns: Columns) {
@@ -142,6 +157,9 @@ extension Store {
         requestCounters.record(.escalatedIssues, try? columns.optionalInt64("escalated_issues_counter"))
         requestCounters.record(.keyMilestones, try? columns.optionalInt64("key_milestones_counter"))
         requestCounters.record(.dependencies, try? columns.optionalInt64("dependencies_counter"))
+        requestCounters.record(.glossary, try? columns.optionalInt64("glossary_counter"))
+        requestCounters.record(.lessons, try? columns.optionalInt64("lessons_counter"))
+        requestCounters.record(.capability, try? columns.optionalInt64("capability_counter"))
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {

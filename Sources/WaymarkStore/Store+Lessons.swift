@@ -61,13 +61,32 @@ extension Store {
         return Page(items: try await withThemes(lines: try await found), request: query.page, total: try await total)
     }
 
-    /// Every lesson of the projects `rule` admits except `projectID`'s, with its themes: what
-    /// "learn before" ranks.
-    public func lessonCandidates(for projectID: UUID, rule: ProjectReadRule) async throws -> [LessonLine] {
-        try await withThemes(lines: try await rows("""
+    /// Every lesson, as "learn before" compares them, from memory while the `lessons` counter
+    /// stands still; read in two statements when it has moved. Who may read which is decided per
+    /// request, by the portfolio index.
+    public func lessonCorpus() async throws -> LearnBefore.Corpus {
+        try await derived(.lessons, from: \.lessons) { store in
+            let generation = try await store.generation(of: .lessons)
+            let lessons = try await store.rows("SELECT \(Self.lessonColumns) FROM lessons l", reading: Self.lesson)
+            let themes = try await store.rows("SELECT lesson_id, theme_id FROM lesson_themes ORDER BY lesson_id, position",
+                                              reading: { (try $0.uuid("lesson_id"), try $0.uuid("theme_id")) })
+            let byLesson = Dictionary(grouping: themes, by: \.0)
+            return (generation, LearnBefore.Corpus(lessons.map { lesson in
+                var lesson = lesson
+                lesson.fields.themeIDs = byLesson[lesson.id]?.map(\.1) ?? []
+                return lesson
+            }))
+        }
+    }
+
+    /// The lessons with these ids that `rule` admits, with their themes, by id.
+    public func lessonLines(_ ids: [UUID], rule: ProjectReadRule) async throws -> [UUID: LessonLine] {
+        guard !ids.isEmpty else { return [:] }
+        let lines = try await withThemes(lines: try await rows("""
             SELECT \(Self.lessonColumns), \(Self.lessonLineColumns) FROM \(Self.lessonLineFrom)
-            WHERE l.project_id IN (\(Self.readableProjects(rule))) AND l.project_id <> \(bind: projectID)
+            WHERE l.id IN \(SQLBind.group(ids)) AND l.project_id IN (\(Self.readableProjects(rule)))
             """, reading: Self.lessonLine))
+        return Dictionary(lines.map { ($0.lesson.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The lessons with their themes, read in one more statement.

@@ -91,11 +91,12 @@ public struct CapabilityWorkflows: Sendable {
     public func heatMap(by acting: Acting) async throws -> CapabilityHeatMap {
         try AccessPolicy.require(AccessPolicy.canSeeCapability(acting.actor), else: .seeCapability)
         let own = acting.actor.role == .orgadmin ? acting.actor.organisationID : nil
-        async let framework = store.competencyFramework()
-        async let levels = store.latestAssessmentLevels(organisation: own)
+        async let facts = store.capabilityFacts()
         async let organisations = store.organisations()
         let shown = try await organisations.filter { own == nil || $0.id == own }.map { ($0.id, $0.name) }
-        return CapabilityHeatMap.make(framework: try await framework, organisations: shown, people: try await levels,
+        let counted = try await facts
+        return CapabilityHeatMap.make(framework: counted.framework, organisations: shown,
+                                      people: counted.people.filter { own == nil || $0.organisationID == own },
                                       totalName: own == nil ? "Whole system" : "All shown")
     }
 

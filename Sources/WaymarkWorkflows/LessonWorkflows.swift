@@ -85,18 +85,31 @@ public struct LessonWorkflows: Sendable {
     public func learnBefore(_ projectID: UUID, by acting: Acting) async throws -> LearnBeforeList {
         let readable = try await projects.readable(projectID, by: acting)
         let fields = readable.project.fields
-        async let candidates = store.lessonCandidates(for: projectID, rule: AccessPolicy.readRule(for: acting.actor))
+        let rule = AccessPolicy.readRule(for: acting.actor)
+        async let corpus = store.lessonCorpus()
+        async let index = store.portfolioIndex()
         async let reviews = store.lessonReviews(ofProject: projectID)
-        async let references = store.referenceData()
-        let reference = try await references
+        let portfolio = try await index
+        let reference = portfolio.references
+        let readableProjects = portfolio.readableProjects(rule: rule)
         let kind = reference.organisation(fields.leadOrganisationID)?.kind ?? .other
-        let lines = try await candidates
         let project = LearnBefore.Project(id: projectID, themeIDs: Set(fields.themeIDs), tags: fields.tags, organisationKind: kind,
                                           text: [fields.title, fields.summary, fields.scopeIn, fields.objectives].joined(separator: " "))
+        let scored = LearnBefore.rank(try await corpus, for: project, admitting: { candidate in
+            readableProjects.entry(candidate.projectID).map { entry in
+                (entry.summary.code, reference.organisation(entry.summary.leadOrganisationID)?.kind ?? .other)
+            }
+        })
         let found = try await reviews
-        let reviewed = lines.filter { found[$0.lesson.id] != nil }
+        // The offered lessons and the reviewed ones, read whole; what the person may not read is left out.
+        let lines = try await store.lessonLines(scored.map(\.lessonID) + found.keys.sorted { $0.uuidString < $1.uuidString }, rule: rule)
+        let matches = scored.compactMap { scored in
+            lines[scored.lessonID].map { LearnBefore.Match(line: $0, score: scored.score, themeIDs: scored.themeIDs, tags: scored.tags,
+                                                           sameKindOfOrganisation: scored.sameKindOfOrganisation, words: scored.words) }
+        }
+        let reviewed = found.keys.compactMap { lines[$0] }.filter { $0.lesson.projectID != projectID }
             .sorted { (found[$0.lesson.id]!.reviewedAt, $1.lesson.id.uuidString) > (found[$1.lesson.id]!.reviewedAt, $0.lesson.id.uuidString) }
-        return LearnBeforeList(project: readable, matches: LearnBefore.rank(lines, for: project), reviews: found, reviewed: reviewed,
+        return LearnBeforeList(project: readable, matches: matches, reviews: found, reviewed: reviewed,
                                isEarly: reference.stage(fields.stageID)?.isEarly ?? false)
     }
 

@@ -93,7 +93,7 @@ final class SyntheticSystemTests: XCTestCase {
             XCTAssertEqual([benefits, cashYears], [counts.benefits, counts.benefitCashYears], database.rawValue)
             XCTAssertEqual(lessons, counts.lessons, database.rawValue)
             // Every generated assessment is counted in capability, levels only.
-            let levels = try await generated.latestAssessmentLevels()
+            let levels = try await generated.capabilityFacts().people
             XCTAssertEqual(levels.count, counts.assessments, database.rawValue)
             XCTAssertGreaterThan(counts.assessments, 0, database.rawValue)
             // The generated resources join the starter set, each for a stage, found by one search.

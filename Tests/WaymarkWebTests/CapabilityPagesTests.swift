@@ -96,6 +96,23 @@ final class CapabilityPagesTests: XCTestCase {
             let csvFive = try await browser.get("/exports/capability")
             XCTAssertTrue(csvFive.body.contains("\(world.partner.name),Planning and scheduling,5,3.0,0"), "[\(database)]")
 
+            // What the heat map counts is held in memory; a change made at a SQL prompt reaches it:
+            // someone who leaves is no longer counted, and a later assessment replaces an earlier one.
+            try await store.run("UPDATE people SET active = \(bind: false) WHERE email = 'cohort4@test.example'")
+            let left = try await office.get("/api/v1/capability-heat-map")
+            let four2 = try XCTUnwrap((left.jsonObject["organisations"] as? [[String: Any]])?.first { $0["organisationName"] as? String == world.partner.name })
+            XCTAssertTrue(four2["people"] is NSNull, "[\(database)] four people again")
+            try await store.run("UPDATE people SET active = \(bind: true) WHERE email = 'cohort4@test.example'")
+            let found = try await store.person(email: "cohort0@test.example")
+            let cohort = try XCTUnwrap(found)
+            _ = try await store.createAssessment(personID: cohort.id, frameworkVersion: framework.version, assessedOn: CalendarDate("2026-10-02")!,
+                                                 ratings: [AssessmentRating(key: "planning", level: .awareness)], by: .system)
+            let later = try await office.get("/api/v1/capability-heat-map")
+            let relevelled = try XCTUnwrap((later.jsonObject["organisations"] as? [[String: Any]])?.first { $0["organisationName"] as? String == world.partner.name })
+            let latest = try XCTUnwrap((relevelled["cells"] as? [[String: Any]])?.first { $0["key"] as? String == "planning" })
+            XCTAssertEqual(latest["average"] as? Double, 2.6, "[\(database)] one person's latest assessment only: (4 x 3 + 1) / 5")
+            XCTAssertEqual(latest["belowTarget"] as? Int, 1, "[\(database)]")
+
             // An organisation's admin sees their own organisation only; a member sees none of it.
             let orgadmin = server.client()
             orgadmin.bearer = try await apiToken(server, "orgadmin-lead@test.example")

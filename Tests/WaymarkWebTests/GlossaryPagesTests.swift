@@ -32,7 +32,7 @@ final class GlossaryPagesTests: XCTestCase {
     }
 
     func testAnyoneSignedInReadsAndSearchesTheGlossary() async throws {
-        try await withServer { server, _, database in
+        try await withServer { server, world, database in
             let member = server.client()
             try await member.signIn("member-lead@test.example")
             let index = try await member.get("/glossary")
@@ -70,6 +70,20 @@ final class GlossaryPagesTests: XCTestCase {
             XCTAssertEqual(missing.status, .notFound, "[\(database)]")
             let stage = try await member.get("/glossary/lifecycle-stage")
             XCTAssertTrue(stage.body.contains("The project form"), "[\(database)] the screens that explain it")
+
+            // The glossary is held in memory; a change made at a SQL prompt (to a term, its local
+            // words or its related terms) reaches the index, the search and the screens at once.
+            let store = server.app.store
+            try await store.run("UPDATE glossary_terms SET definition = 'Rewritten at a prompt.' WHERE key = 'raid-log'")
+            let rewritten = try await member.get("/glossary")
+            XCTAssertTrue(rewritten.body.contains("Rewritten at a prompt."), "[\(database)]")
+            let found = try await store.glossaryTerm(key: "raid-log")
+            let raid = try XCTUnwrap(found)
+            try await store.run("""
+                INSERT INTO glossary_synonyms (term_id, position, organisation_id, word) VALUES (\(bind: raid.id), 0, \(bind: world.lead.id), 'Worry book')
+                """)
+            let local = try await member.get("/glossary?q=worry+book")
+            XCTAssertTrue(local.body.contains("1 term matches ‘worry book’"), "[\(database)]")
 
             // Not signed in: no glossary.
             let anonymous = try await server.client().get("/glossary")

@@ -166,6 +166,20 @@ final class LessonPagesTests: XCTestCase {
             XCTAssertEqual(withdrawn.status, .seeOther, "[\(database)]")
             let reviews = try await store.lessonReviews(ofProject: early.id)
             XCTAssertTrue(reviews.isEmpty, "[\(database)]")
+
+            // Lessons are compared from memory; a change made at a SQL prompt reaches what is offered,
+            // and who may read a lesson follows its project's visibility as it is now.
+            try await store.run("UPDATE lessons SET title = 'Organisation lesson reworded at a prompt' WHERE id = \(bind: hidden.id)")
+            let reworded = try await teammate.get(earlyPath + "/lessons")
+            XCTAssertTrue(reworded.body.contains("Organisation lesson reworded at a prompt"), "[\(database)]")
+            let stillHidden = try await office.get(earlyPath + "/lessons")
+            XCTAssertFalse(stillHidden.body.contains("reworded at a prompt"), "[\(database)]")
+            try await store.run("UPDATE projects SET visibility = 'system' WHERE id = \(bind: world.projects[.team]!.id)")
+            let opened = try await office.get(earlyPath + "/lessons")
+            XCTAssertTrue(opened.body.contains("Organisation lesson reworded at a prompt"), "[\(database)] its project is now open to all")
+            try await store.run("DELETE FROM lessons WHERE id = \(bind: hidden.id)")
+            let deleted = try await office.get(earlyPath + "/lessons")
+            XCTAssertFalse(deleted.body.contains("reworded at a prompt"), "[\(database)]")
         }
     }
 

@@ -263,39 +263,130 @@ public enum LearnBefore {
         public var tags: [String]
         public var sameKindOfOrganisation: Bool
         public var words: [String]
+
+        public init(line: LessonLine, score: Double, themeIDs: [UUID], tags: [String], sameKindOfOrganisation: Bool, words: [String]) {
+            self.line = line
+            self.score = score
+            self.themeIDs = themeIDs
+            self.tags = tags
+            self.sameKindOfOrganisation = sameKindOfOrganisation
+            self.words = words
+        }
     }
 
     public static let themeWeight = 3.0, tagWeight = 2.0, kindWeight = 1.0, textWeight = 4.0
     public static let limit = 10
 
+    /// The most relevant of `lines` for `project`, best first (see `rank(_:for:admitting:limit:)`).
     public static func rank(_ lines: [LessonLine], for project: Project, limit: Int = limit) -> [Match] {
-        let projectWords = words(project.text)
-        let projectTags = Set(project.tags.map { $0.lowercased() })
-        var matches: [Match] = []
-        for line in lines where line.lesson.projectID != project.id {
-            let fields = line.lesson.fields
-            let themes = fields.themeIDs.filter(project.themeIDs.contains)
-            let tags = fields.tags.filter { projectTags.contains($0.lowercased()) }
-            let sameKind = line.organisationKind == project.organisationKind
-            let lessonWords = words(fields.text)
-            let shared = projectWords.intersection(lessonWords)
-            let union = projectWords.union(lessonWords)
-            let likeness = union.isEmpty ? 0 : Double(shared.count) / Double(union.count)
-            let relevance = themeWeight * Double(themes.count) + tagWeight * Double(tags.count) + textWeight * likeness
-            // A kind of organisation alone makes no lesson relevant: it only orders relevant ones.
-            guard relevance > 0 else { continue }
-            matches.append(Match(line: line, score: relevance + (sameKind ? kindWeight : 0), themeIDs: themes, tags: tags,
-                                 sameKindOfOrganisation: sameKind, words: shared.sorted()))
+        let byLesson = Dictionary(lines.map { ($0.lesson.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let corpus = Corpus(lines.map(\.lesson))
+        return rank(corpus, for: project, admitting: { byLesson[$0.lessonID].map { ($0.projectCode, $0.organisationKind) } },
+                    limit: limit).compactMap { scored in
+            byLesson[scored.lessonID].map { Match(line: $0, score: scored.score, themeIDs: scored.themeIDs, tags: scored.tags,
+                                                  sameKindOfOrganisation: scored.sameKindOfOrganisation, words: scored.words) }
         }
-        matches.sort { a, b in
-            if a.score != b.score { return a.score > b.score }
-            if a.line.lesson.fields.learnedOn != b.line.lesson.fields.learnedOn {
-                return a.line.lesson.fields.learnedOn > b.line.lesson.fields.learnedOn
+    }
+
+    /// A lesson as learn before compares it: its themes, tags and words, the words as numbers
+    /// from the corpus's vocabulary, in order, so two lessons' words are compared in one pass.
+    public struct Candidate: Sendable {
+        public var lessonID: UUID
+        public var projectID: UUID
+        public var number: Int
+        public var learnedOn: CalendarDate
+        public var themeIDs: [UUID]
+        public var tags: [String]
+        var words: [Int32]
+    }
+
+    /// Every lesson learn before may offer, with the words of all of them numbered once: what one
+    /// instance keeps in memory, so a request compares numbers rather than re-reading and
+    /// re-splitting 5,000 lessons' text.
+    public struct Corpus: Sendable {
+        public let candidates: [Candidate]
+        let vocabulary: [String: Int32]
+        let spelling: [String]
+
+        public init(_ lessons: [Lesson]) {
+            var vocabulary: [String: Int32] = [:]
+            var spelling: [String] = []
+            candidates = lessons.map { lesson in
+                let fields = lesson.fields
+                let words = LearnBefore.words(fields.text).map { word -> Int32 in
+                    if let known = vocabulary[word] { return known }
+                    let next = Int32(spelling.count)
+                    vocabulary[word] = next
+                    spelling.append(word)
+                    return next
+                }.sorted()
+                return Candidate(lessonID: lesson.id, projectID: lesson.projectID, number: lesson.number, learnedOn: fields.learnedOn,
+                                 themeIDs: fields.themeIDs, tags: fields.tags, words: words)
             }
-            if a.line.projectCode != b.line.projectCode { return a.line.projectCode < b.line.projectCode }
-            return a.line.lesson.number < b.line.lesson.number
+            self.vocabulary = vocabulary
+            self.spelling = spelling
         }
-        return Array(matches.prefix(limit))
+    }
+
+    /// Why a lesson is offered, by its id.
+    public struct Scored: Sendable {
+        public var lessonID: UUID
+        public var score: Double
+        public var themeIDs: [UUID]
+        public var tags: [String]
+        public var sameKindOfOrganisation: Bool
+        public var words: [String]
+    }
+
+    /// The lessons of `corpus` most relevant to `project`, best first: shared themes (3 each), shared
+    /// tags (2 each) and words in common (up to 4, by the share of both texts' words they are), then
+    /// a lead organisation of the same kind (1). A lesson with nothing but the kind in common is not
+    /// offered; equal scores go to the most recently learnt, then by project code and number.
+    /// `admitting` gives a lesson's project code and lead organisation's kind when the reader may
+    /// see it, nil when they may not; the project's own lessons are never offered.
+    public static func rank(_ corpus: Corpus, for project: Project,
+                            admitting: (Candidate) -> (projectCode: String, organisationKind: OrganisationKind)?,
+                            limit: Int = limit) -> [Scored] {
+        let projectWords = words(project.text)
+        let known = projectWords.compactMap { corpus.vocabulary[$0] }.sorted()
+        let projectTags = Set(project.tags.map { $0.lowercased() })
+        struct Found { var index: Int; var score: Double; var code: String; var sameKind: Bool }
+        var found: [Found] = []
+        for (position, candidate) in corpus.candidates.enumerated() where candidate.projectID != project.id {
+            let themes = candidate.themeIDs.reduce(0) { $0 + (project.themeIDs.contains($1) ? 1 : 0) }
+            let tags = candidate.tags.reduce(0) { $0 + (projectTags.contains($1.lowercased()) ? 1 : 0) }
+            let shared = sharedCount(known, candidate.words)
+            let union = projectWords.count + candidate.words.count - shared
+            let likeness = union == 0 ? 0 : Double(shared) / Double(union)
+            let relevance = themeWeight * Double(themes) + tagWeight * Double(tags) + textWeight * likeness
+            // A kind of organisation alone makes no lesson relevant: it only orders relevant ones.
+            guard relevance > 0, let seen = admitting(candidate) else { continue }
+            let sameKind = seen.organisationKind == project.organisationKind
+            found.append(Found(index: position, score: relevance + (sameKind ? kindWeight : 0), code: seen.projectCode, sameKind: sameKind))
+        }
+        found.sort { a, b in
+            if a.score != b.score { return a.score > b.score }
+            let first = corpus.candidates[a.index], second = corpus.candidates[b.index]
+            if first.learnedOn != second.learnedOn { return first.learnedOn > second.learnedOn }
+            if a.code != b.code { return a.code < b.code }
+            return first.number < second.number
+        }
+        let knownSet = Set(known)
+        return found.prefix(limit).map { found in
+            let candidate = corpus.candidates[found.index]
+            return Scored(lessonID: candidate.lessonID, score: found.score, themeIDs: candidate.themeIDs.filter(project.themeIDs.contains),
+                          tags: candidate.tags.filter { projectTags.contains($0.lowercased()) }, sameKindOfOrganisation: found.sameKind,
+                          words: candidate.words.filter(knownSet.contains).map { corpus.spelling[Int($0)] }.sorted())
+        }
+    }
+
+    /// How many numbers two ascending lists of distinct numbers share.
+    static func sharedCount(_ first: [Int32], _ second: [Int32]) -> Int {
+        var i = 0, j = 0, shared = 0
+        while i < first.count, j < second.count {
+            if first[i] == second[j] { shared += 1; i += 1; j += 1 } else if first[i] < second[j] { i += 1 } else { j += 1 }
+        }
+        return shared
     }
 
     static let common: Set<String> = [

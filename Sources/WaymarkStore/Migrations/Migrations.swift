@@ -34,6 +34,8 @@ public enum WaymarkMigrations {
             M028_IndexForSearch(),
             M029_CreateResourceLibrary(),
             M030_CreateCapability(),
+            M031_CountGlossaryLessonsAndCapability(),
+            M032_CoverReadableProjects(),
         ]
     }
 }

@@ -112,6 +112,7 @@ public enum Startup {
         return try await store.withStartupLock {
             try await app.autoMigrate()
             try await store.tuneForConcurrency()
+            try await app.waymark.settings.database.tuneConnections(app.databases, on: app.eventLoopGroup, logger: app.logger)
             guard loadDemo else { return .none }
             if try await store.isEmpty() {
                 let hash = try await app.password.async.hash(DemoSystem.password)

@@ -148,12 +148,13 @@ struct GlossaryIndexPage: RenderablePage {
                     }
                 }
                 if index.terms.isEmpty { El("p", [("class", "wm-body")]) { Safe("No term has this topic yet.") } }
+                let byLetter = Dictionary(grouping: index.terms, by: \.indexLetter)
                 for letter in Self.letters where index.letters.contains(letter) {
                     El("h2", [("class", "wm-heading-m"), ("id", "letter-" + (letter == "#" ? "other" : letter))]) {
                         Safe(letter == "#" ? "Other" : letter)
                     }
                     El("dl", [("class", "wm-glossary-list")]) {
-                        for term in index.terms where term.indexLetter == letter { Self.entry(term, words: []) }
+                        for term in byLetter[letter] ?? [] { Self.entry(term, words: []) }
                     }
                 }
             }
