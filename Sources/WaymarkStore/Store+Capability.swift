@@ -131,8 +131,30 @@ extension Store {
 }
 
 /// What the capability views count, as one instance keeps it: the framework in force and every
-/// active person's latest levels with their organisation (no names, no evidence).
-public struct CapabilityFacts: Sendable {
-    public var framework: CompetencyFramework
-    public var people: [(organisationID: UUID, levels: [String: ProficiencyLevel])]
+/// active person's latest levels with their organisation (no names, no evidence). The heat maps
+/// made from it are kept with it, one per view (the organisations shown, by name), until it is
+/// replaced: a heat map counts every person's every level, so it is made once per change.
+public final class CapabilityFacts: @unchecked Sendable {
+    public let framework: CompetencyFramework
+    public let people: [(organisationID: UUID, levels: [String: ProficiencyLevel])]
+    // Only touched while holding `lock`.
+    private let lock = NSLock()
+    private var heatMaps: [String: CapabilityHeatMap] = [:]
+
+    init(framework: CompetencyFramework, people: [(organisationID: UUID, levels: [String: ProficiencyLevel])]) {
+        self.framework = framework
+        self.people = people
+    }
+
+    /// The heat map of these organisations (every person's latest levels, grouped by them), made
+    /// once for each list of organisations and total's name.
+    public func heatMap(organisations: [(UUID, String)], totalName: String) -> CapabilityHeatMap {
+        let key = ([totalName] + organisations.map { "\($0.0)\u{1F}\($0.1)" }).joined(separator: "\u{1E}")
+        if let made = lock.withLock({ heatMaps[key] }) { return made }
+        let shown = Set(organisations.map(\.0))
+        let made = CapabilityHeatMap.make(framework: framework, organisations: organisations,
+                                          people: people.filter { shown.contains($0.organisationID) }, totalName: totalName)
+        lock.withLock { heatMaps[key] = made }
+        return made
+    }
 }

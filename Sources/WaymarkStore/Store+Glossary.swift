@@ -11,10 +11,15 @@ extension Store {
     /// terms, from memory while the `glossary` counter stands still; read in three statements,
     /// whatever the glossary's size, when it has moved. A glossary is hundreds of terms.
     public func glossaryTerms() async throws -> [GlossaryTerm] {
+        try await glossaryCatalogue().terms
+    }
+
+    /// The whole glossary with its search texts folded (see `glossaryTerms`).
+    public func glossaryCatalogue() async throws -> GlossaryCatalogue {
         try await derived(.glossary, from: \.glossary) { store in
             let generation = try await store.generation(of: .glossary)
-            return (generation, try await store.withParts(try await store.rows(
-                "SELECT \(Self.glossaryColumns) FROM glossary_terms t ORDER BY t.name_folded", reading: Self.glossaryTerm), all: true))
+            return (generation, GlossaryCatalogue(try await store.withParts(try await store.rows(
+                "SELECT \(Self.glossaryColumns) FROM glossary_terms t ORDER BY t.name_folded", reading: Self.glossaryTerm), all: true)))
         }
     }
 

@@ -38,7 +38,7 @@ public final class StoreInstance: Sendable {
     /// Kept with the reference lists: a change to the settings moves their counter (M015).
     let riskSettings = GenerationCache<RiskSettings>()
     /// The whole glossary, in the index's order.
-    let glossary = GenerationCache<[GlossaryTerm]>()
+    let glossary = GenerationCache<GlossaryCatalogue>()
     /// Every lesson's themes, tags and words: what "learn before" compares.
     let lessons = GenerationCache<LearnBefore.Corpus>()
     /// The framework in force and every active person's latest levels: what the heat map counts.

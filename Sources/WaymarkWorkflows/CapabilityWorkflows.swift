@@ -94,10 +94,7 @@ public struct CapabilityWorkflows: Sendable {
         async let facts = store.capabilityFacts()
         async let organisations = store.organisations()
         let shown = try await organisations.filter { own == nil || $0.id == own }.map { ($0.id, $0.name) }
-        let counted = try await facts
-        return CapabilityHeatMap.make(framework: counted.framework, organisations: shown,
-                                      people: counted.people.filter { own == nil || $0.organisationID == own },
-                                      totalName: own == nil ? "Whole system" : "All shown")
+        return try await facts.heatMap(organisations: shown, totalName: own == nil ? "Whole system" : "All shown")
     }
 
     public func frameworkHistory(page: PageRequest) async throws -> Page<AuditEvent> {

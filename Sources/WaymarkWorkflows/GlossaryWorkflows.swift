@@ -12,17 +12,18 @@ public struct GlossaryWorkflows: Sendable {
     public static let historyKinds = [AuditEventCode.glossaryTermCreated.entityType]
 
     public func index(_ query: GlossaryQuery) async throws -> GlossaryIndex {
-        let all = try await store.glossaryTerms()
-        let inTopic = all.filter { query.topic == nil || $0.fields.topic == query.topic }
+        let catalogue = try await store.glossaryCatalogue()
+        let inTopic = catalogue.terms.indices.filter { query.topic == nil || catalogue.terms[$0].fields.topic == query.topic }
+        let words = GlossaryTerm.searchWords(query.text)
         let terms: [GlossaryTerm]
-        if query.text.trimmedOrNil == nil {
-            terms = inTopic
+        if words.isEmpty {
+            terms = inTopic.map { catalogue.terms[$0] }
         } else {
             // Best match first; equal matches keep the alphabetical order.
-            terms = inTopic.enumerated().compactMap { offset, term in term.match(query.text).map { (term, $0, offset) } }
-                .sorted { ($1.1, $0.2) < ($0.1, $1.2) }.map(\.0)
+            terms = inTopic.compactMap { position in catalogue.folded[position].score(words).map { (position, $0) } }
+                .sorted { ($1.1, $0.0) < ($0.1, $1.0) }.map { catalogue.terms[$0.0] }
         }
-        return GlossaryIndex(query: query, terms: terms, total: all.count, letters: Set(inTopic.map(\.indexLetter)))
+        return GlossaryIndex(query: query, terms: terms, total: catalogue.terms.count, letters: Set(inTopic.map { catalogue.letters[$0] }))
     }
 
     public func term(key: String) async throws -> GlossaryTerm {

@@ -263,20 +263,55 @@ public struct GlossaryTerm: Equatable, Sendable {
     /// Whether every word of `query` is in the term's name, other names, local synonyms or
     /// definition (case and accents set aside), and how well: a match in the name ranks first.
     public func match(_ query: String, synonyms: [String] = []) -> Int? {
-        let words = Self.folded(query).split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        let words = Self.searchWords(query)
         guard !words.isEmpty else { return 0 }
-        let name = Self.folded(fields.name)
-        let others = (fields.aliases + fields.localSynonyms.map(\.word)).map(Self.folded).joined(separator: "\n")
-        let definition = Self.folded(fields.definition)
-        var score = 0
-        for word in words {
-            if name.hasPrefix(word) || name.contains(" " + word) { score += 4 }
-            else if name.contains(word) { score += 3 }
-            else if others.contains(word) { score += 2 }
-            else if definition.contains(word) { score += 1 }
-            else { return nil }
+        return FoldedText(self).score(words)
+    }
+
+    /// The words of a search, folded as names are.
+    public static func searchWords(_ query: String) -> [String] {
+        folded(query).split(whereSeparator: { $0.isWhitespace }).map(String.init)
+    }
+
+    /// A term's texts as a search compares them, folded once (folding is most of a search's work).
+    public struct FoldedText: Sendable {
+        let name: String
+        let others: String
+        let definition: String
+
+        public init(_ term: GlossaryTerm) {
+            name = GlossaryTerm.folded(term.fields.name)
+            others = (term.fields.aliases + term.fields.localSynonyms.map(\.word)).map(GlossaryTerm.folded).joined(separator: "\n")
+            definition = GlossaryTerm.folded(term.fields.definition)
         }
-        return score
+
+        /// Nil unless every word is found; 4 for a word beginning the name or one of its words, 3
+        /// elsewhere in the name, 2 in another name or a local word, 1 in the definition.
+        public func score(_ words: [String]) -> Int? {
+            var score = 0
+            for word in words {
+                if name.hasPrefix(word) || name.contains(" " + word) { score += 4 }
+                else if name.contains(word) { score += 3 }
+                else if others.contains(word) { score += 2 }
+                else if definition.contains(word) { score += 1 }
+                else { return nil }
+            }
+            return score
+        }
+    }
+}
+
+/// The whole glossary as one instance keeps it: every term in the index's order, each with its
+/// texts folded for search and its index letter.
+public struct GlossaryCatalogue: Sendable {
+    public let terms: [GlossaryTerm]
+    public let folded: [GlossaryTerm.FoldedText]
+    public let letters: [String]
+
+    public init(_ terms: [GlossaryTerm]) {
+        self.terms = terms
+        folded = terms.map(GlossaryTerm.FoldedText.init)
+        letters = terms.map(\.indexLetter)
     }
 }
 
