@@ -36,7 +36,8 @@ public struct CapabilityHeatMapChart: Sendable {
             + (hidden > 0 ? " \(hidden) cells with fewer than five people are not shown." : "")
     }
 
-    public static func format(_ average: Double) -> String { String(format: "%.1f", average) }
+    /// An average to one decimal place, halves away from zero (as every chart writes numbers).
+    public static func format(_ average: Double) -> String { SVGNumber.text(average) }
 
     /// The cell's fill: from NHS pale blue at 1 to NHS dark blue at 4.
     static func fill(_ average: Double) -> String {

@@ -19,6 +19,8 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case glossary
     /// Lessons and their themes (M031).
     case lessons
+    /// The resource library: resources, their files and stages (M031).
+    case resources
     /// Assessments, the competency framework, and who is active where (M031).
     case capability
 }
@@ -41,6 +43,8 @@ public final class StoreInstance: Sendable {
     let glossary = GenerationCache<GlossaryCatalogue>()
     /// Every lesson's themes, tags and words: what "learn before" compares.
     let lessons = GenerationCache<LearnBefore.Corpus>()
+    /// The resource library, by title, without files' contents.
+    let resources = GenerationCache<[Resource]>()
     /// The framework in force and every active person's latest levels: what the heat map counts.
     let capability = GenerationCache<CapabilityFacts>()
     let sqliteWrites = SQLiteWriteQueue()
@@ -146,6 +150,7 @@ extension Store {
         (SELECT value FROM change_counters WHERE name = 'dependencies') AS dependencies_counter,
         (SELECT value FROM change_counters WHERE name = 'glossary') AS glossary_counter,
         (SELECT value FROM change_counters WHERE name = 'lessons') AS lessons_counter,
+        (SELECT value FROM change_counters WHERE name = 'resources') AS resources_counter,
         (SELECT value FROM change_counters WHERE name = 'capability') AS capability_counter
         """
 
@@ -159,6 +164,7 @@ extension Store {
         requestCounters.record(.dependencies, try? columns.optionalInt64("dependencies_counter"))
         requestCounters.record(.glossary, try? columns.optionalInt64("glossary_counter"))
         requestCounters.record(.lessons, try? columns.optionalInt64("lessons_counter"))
+        requestCounters.record(.resources, try? columns.optionalInt64("resources_counter"))
         requestCounters.record(.capability, try? columns.optionalInt64("capability_counter"))
     }
 

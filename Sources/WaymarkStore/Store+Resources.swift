@@ -9,14 +9,16 @@ extension Store {
         """
     static let resourceFrom: SQLQueryString = "resources r LEFT JOIN resource_files f ON f.resource_id = r.id"
 
-    /// The library's resources matching `query`, by title. The library is hundreds of resources.
+    /// The library's resources matching `query`, by title. The library is hundreds of resources,
+    /// kept in memory while the `resources` counter stands still and read in two statements when
+    /// it has moved.
     public func resources(_ query: ResourceQuery = ResourceQuery()) async throws -> [Resource] {
-        var filter: SQLQueryString = "1 = 1"
-        if let kind = query.kind { filter = "\(filter) AND r.kind = \(bind: kind.rawValue)" }
-        if let stage = query.stageID { filter = "\(filter) AND r.id IN (SELECT resource_id FROM resource_stages WHERE stage_id = \(bind: stage))" }
-        if let words = Self.everyWord(query.text, in: ["r.title", "r.summary", "r.body", "r.tags"]) { filter = "\(filter) AND \(words)" }
-        return try await withStages(try await rows("SELECT \(Self.resourceColumns) FROM \(Self.resourceFrom) WHERE \(filter) ORDER BY LOWER(r.title)",
-                                                   reading: Self.resource))
+        let library = try await derived(.resources, from: \.resources) { store in
+            let generation = try await store.generation(of: .resources)
+            return (generation, try await store.withStages(try await store.rows(
+                "SELECT \(Self.resourceColumns) FROM \(Self.resourceFrom) ORDER BY LOWER(r.title)", reading: Self.resource), all: true))
+        }
+        return library.filter(query.admits)
     }
 
     public func resource(_ id: UUID) async throws -> Resource? {
@@ -29,11 +31,13 @@ extension Store {
         try await rows("SELECT content FROM resource_files WHERE resource_id = \(bind: id)", reading: { try $0.data("content") }).first
     }
 
-    private func withStages(_ resources: [Resource]) async throws -> [Resource] {
+    /// The resources with their stages, read in one more statement (for the whole library,
+    /// without an id list).
+    private func withStages(_ resources: [Resource], all: Bool = false) async throws -> [Resource] {
         guard !resources.isEmpty else { return resources }
-        let stages = try await rows("""
-            SELECT resource_id, stage_id FROM resource_stages WHERE resource_id IN \(SQLBind.group(resources.map(\.id))) ORDER BY resource_id, position
-            """, reading: { (try $0.uuid("resource_id"), try $0.uuid("stage_id")) })
+        let only: SQLQueryString = all ? "" : "WHERE resource_id IN \(SQLBind.group(resources.map(\.id)))"
+        let stages = try await rows("SELECT resource_id, stage_id FROM resource_stages \(only) ORDER BY resource_id, position",
+                                    reading: { (try $0.uuid("resource_id"), try $0.uuid("stage_id")) })
         let byResource = Dictionary(grouping: stages, by: \.0)
         return resources.map { resource in
             var resource = resource

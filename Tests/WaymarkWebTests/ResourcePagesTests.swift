@@ -53,6 +53,18 @@ final class ResourcePagesTests: XCTestCase {
             XCTAssertFalse(library.body.contains("Add a resource"), "[\(database)]")
             let found = try await member.get("/search?q=retrospect&kind=resource")
             XCTAssertTrue(found.body.contains("Lessons review template"), "[\(database)] one search finds resources")
+            let worded = try await member.get("/resources?q=retrospect+template")
+            XCTAssertTrue(worded.body.contains("Lessons review template"), "[\(database)] every word, in any of its texts")
+            XCTAssertFalse(worded.body.contains("Highlight report template"), "[\(database)]")
+
+            // The library is held in memory; a change made at a SQL prompt (to a resource or to the
+            // stages it serves) reaches the library and the project pages at once.
+            try await store.run("UPDATE resources SET title = 'Guide: idea, reworded at a prompt' WHERE id = \(bind: guide.id)")
+            let renamed = try await member.get("/resources")
+            XCTAssertTrue(renamed.body.contains("Guide: idea, reworded at a prompt"), "[\(database)]")
+            try await store.run("DELETE FROM resource_stages WHERE resource_id = \(bind: guide.id)")
+            let unlinked = try await member.get("/projects/\(project.id.lowercasedText)")
+            XCTAssertFalse(unlinked.body.contains("href=\"/resources/\(guide.id.lowercasedText)\""), "[\(database)]")
         }
     }
 

@@ -237,4 +237,16 @@ public struct ResourceQuery: Equatable, Sendable {
     }
 
     public static let textLimit = 200
+
+    /// Whether `resource` is of the kind and for the stage asked for, and has every word of the
+    /// text (at most eight, case set aside) in its title, summary, body or tags.
+    public func admits(_ resource: Resource) -> Bool {
+        let fields = resource.fields
+        if let kind, fields.kind != kind { return false }
+        if let stageID, !fields.stageIDs.contains(stageID) { return false }
+        let words = (text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8)
+        guard !words.isEmpty else { return true }
+        let texts = [fields.title, fields.summary, fields.body, fields.tags.joined(separator: " ")].map { $0.lowercased() }
+        return words.allSatisfy { word in texts.contains { $0.contains(word) } }
+    }
 }

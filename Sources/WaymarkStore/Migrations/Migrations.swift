@@ -34,7 +34,7 @@ public enum WaymarkMigrations {
             M028_IndexForSearch(),
             M029_CreateResourceLibrary(),
             M030_CreateCapability(),
-            M031_CountGlossaryLessonsAndCapability(),
+            M031_CountSharedKnowledge(),
             M032_CoverReadableProjects(),
         ]
     }
