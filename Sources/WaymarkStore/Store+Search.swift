@@ -13,7 +13,8 @@ extension Store {
         guard !words.isEmpty else {
             return SearchResults(query: query, page: Page(items: [], request: query.page, total: 0), counts: [:])
         }
-        let readable: SQLQueryString = "(d.project_id IS NULL OR d.project_id IN (\(Self.readableProjects(rule))))"
+        // Each match's project is joined (for its code and title) and tested as it is found.
+        let readable: SQLQueryString = "(d.project_id IS NULL OR \(Self.readableProject(rule, alias: "p")))"
         let kind: SQLQueryString = query.kind.map { "AND d.kind = \(bind: $0.rawValue)" } ?? ""
         let marks = (String(SearchQuery.matchStart), String(SearchQuery.matchEnd))
         // Whole records before their parts: a project, a lesson or a glossary term matching as well
@@ -25,11 +26,13 @@ extension Store {
         case .sqlite:
             // Every word, as a prefix ("discharg"* finds "discharges"); the words hold only letters and digits.
             let match = words.map { "\"\($0)\"*" }.joined(separator: " ")
-            let from: SQLQueryString = "search_fts JOIN search_documents d ON d.rowid = search_fts.rowid"
+            let from: SQLQueryString = """
+                search_fts JOIN search_documents d ON d.rowid = search_fts.rowid LEFT JOIN projects p ON p.id = d.project_id
+                """
             async let found = rows("""
                 SELECT d.kind, d.ref_id, d.project_id, d.title, p.code AS project_code, p.title AS project_title, g.key AS term_key,
                        snippet(search_fts, -1, \(bind: marks.0), \(bind: marks.1), '…', 24) AS snippet
-                FROM \(from) LEFT JOIN projects p ON p.id = d.project_id LEFT JOIN glossary_terms g ON d.kind = 'glossary' AND g.id = d.ref_id
+                FROM \(from) LEFT JOIN glossary_terms g ON d.kind = 'glossary' AND g.id = d.ref_id
                 WHERE search_fts MATCH \(bind: match) AND \(readable) \(kind)
                 ORDER BY bm25(search_fts, 10.0, 1.0) * \(weight), d.title LIMIT \(bind: query.page.perPage) OFFSET \(bind: query.page.offset)
                 """, reading: Self.searchHit)
@@ -45,13 +48,14 @@ extension Store {
                 SELECT d.kind, d.ref_id, d.project_id, d.title, p.code AS project_code, p.title AS project_title, g.key AS term_key,
                        ts_headline('english', d.title || ' — ' || d.body, q.query, \(bind: options)) AS snippet
                 FROM (SELECT d.kind, d.ref_id, d.project_id, d.title, d.body, ts_rank(d.document, q.query) * \(weight) AS rank
-                      FROM search_documents d, q WHERE d.document @@ q.query AND \(readable) \(kind)
+                      FROM search_documents d CROSS JOIN q LEFT JOIN projects p ON p.id = d.project_id
+                      WHERE d.document @@ q.query AND \(readable) \(kind)
                       ORDER BY rank DESC, d.title LIMIT \(bind: query.page.perPage) OFFSET \(bind: query.page.offset)) d
                 CROSS JOIN q LEFT JOIN projects p ON p.id = d.project_id LEFT JOIN glossary_terms g ON d.kind = 'glossary' AND g.id = d.ref_id
                 ORDER BY d.rank DESC, d.title
                 """, reading: Self.searchHit)
             async let counts = rows("""
-                SELECT d.kind, COUNT(*) AS n FROM search_documents d
+                SELECT d.kind, COUNT(*) AS n FROM search_documents d LEFT JOIN projects p ON p.id = d.project_id
                 WHERE d.document @@ to_tsquery('english', \(bind: match)) AND \(readable) GROUP BY d.kind
                 """, reading: Self.searchCount)
             (hits, counted) = (try await found, try await counts)

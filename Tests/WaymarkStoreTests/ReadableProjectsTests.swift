@@ -29,6 +29,9 @@ final class ReadableProjectsTests: XCTestCase {
                     if AccessPolicy.canRead(person.actor, facts) { expected.insert(id) }
                 }
                 XCTAssertEqual(Set(admitted), expected, "[\(database)] \(person.name) (\(person.role.rawValue))")
+                let tested = try await store.rows("SELECT p.id FROM projects p WHERE \(Store.readableProject(rule, alias: "p"))",
+                                                  reading: { try $0.uuid("id") })
+                XCTAssertEqual(Set(tested), expected, "[\(database)] \(person.name) (\(person.role.rawValue)), tested row by row")
                 XCTAssertEqual(admitted.count, Set(admitted).count, "[\(database)] each project once")
                 kinds.insert(expected.count)
             }
