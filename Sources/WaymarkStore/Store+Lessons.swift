@@ -4,8 +4,9 @@ import WaymarkDomain
 
 extension Store {
     /// Every word of `text` (at most eight) in one of `columns`, whatever its case: LIKE with the
-    /// word's own % and _ escaped. Nil when there are no words.
-    static func everyWord(_ text: String?, in columns: [String]) -> SQLQueryString? {
+    /// word's own % and _ escaped. Nil when there are no words. SQLite's LIKE already sets case
+    /// aside (for the letters its LOWER would fold, A to Z), so only PostgreSQL lowers each column.
+    func everyWord(_ text: String?, in columns: [String]) -> SQLQueryString? {
         let words = (text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8)
         guard !words.isEmpty else { return nil }
         var condition: SQLQueryString = "1 = 1"
@@ -13,7 +14,10 @@ extension Store {
             let pattern = "%" + String(word).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_") + "%"
             var any: SQLQueryString = "1 = 0"
-            for column in columns { any = "\(any) OR LOWER(\(unsafeRaw: column)) LIKE \(bind: pattern) ESCAPE '\\'" }
+            for column in columns {
+                let compared: SQLQueryString = dialect == .sqlite ? "\(unsafeRaw: column)" : "LOWER(\(unsafeRaw: column))"
+                any = "\(any) OR \(compared) LIKE \(bind: pattern) ESCAPE '\\'"
+            }
             condition = "\(condition) AND (\(any))"
         }
         return condition
@@ -51,7 +55,7 @@ extension Store {
         if let outcome = query.outcome { and("l.outcome = \(bind: outcome.rawValue)") }
         if let organisation = query.organisationID { and("p.lead_organisation_id = \(bind: organisation)") }
         if let theme = query.themeID { and("l.id IN (SELECT lesson_id FROM lesson_themes WHERE theme_id = \(bind: theme))") }
-        if let words = Self.everyWord(query.text, in: ["l.title", "l.happened", "l.why", "l.recommendation", "l.tags"]) { and(words) }
+        if let words = everyWord(query.text, in: ["l.title", "l.happened", "l.why", "l.recommendation", "l.tags"]) { and(words) }
         let condition = filter
         async let found = rows("""
             SELECT \(Self.lessonColumns), \(Self.lessonLineColumns) FROM \(Self.lessonLineFrom) WHERE \(condition)
