@@ -65,6 +65,54 @@ final class LessonTests: XCTestCase {
         XCTAssertEqual(LearnBefore.rank([a, b, c, d, e, f, g], for: project, limit: 2).map(\.line.projectCode), ["B", "G"])
     }
 
+    /// The best ten, kept as the lessons are compared (passing over those that cannot beat the
+    /// tenth before asking whether the reader may see them), are the first ten of every lesson
+    /// ranked, on random corpora with lessons the reader may not see among them.
+    func testKeepingTheBestTenAsItGoesIsTheSameAsRankingEveryLesson() {
+        var state: UInt64 = 20261204
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let themes = (0..<5).map { _ in UUID() }
+        let tags = ["winter", "Discharge", "data", "estates"]
+        let vocabulary = ["discharge", "frail", "wards", "winter", "pressures", "digital", "records", "falls", "clinic", "referral", "waiting"]
+        let kinds: [OrganisationKind] = [.acuteTrust, .communityTrust, .localAuthority]
+        for round in 0..<20 {
+            let projects = (0..<40).map { _ in UUID() }
+            let lessons = (0..<400).map { index -> Lesson in
+                let text = (0..<(1 + next(6))).map { _ in vocabulary[next(vocabulary.count)] }.joined(separator: " ")
+                let fields = LessonFields(title: text, outcome: .repeatIt, recommendation: "", phase: .after, technique: .retrospect,
+                                          learnedOn: CalendarDate("2026-0\(1 + next(9))-1\(next(10))")!,
+                                          themeIDs: (0..<next(3)).map { _ in themes[next(themes.count)] },
+                                          tags: next(2) == 0 ? [] : [tags[next(tags.count)]])
+                return Lesson(id: UUID(), projectID: projects[next(projects.count)], number: index, fields: fields, version: 1,
+                              createdAt: Date(), updatedAt: Date())
+            }
+            let corpus = LearnBefore.Corpus(lessons)
+            let hidden = Set(projects.prefix(10))
+            let codes = Dictionary(uniqueKeysWithValues: projects.map { ($0, "P\(next(15))") })
+            let kindOf = Dictionary(uniqueKeysWithValues: projects.map { ($0, kinds[next(kinds.count)]) })
+            let project = LearnBefore.Project(id: projects[39], themeIDs: Set(themes.prefix(2)), tags: ["winter", "data"],
+                                              organisationKind: .acuteTrust, text: "Discharge of frail people from wards in winter")
+            var asked = 0
+            let admitting = { (candidate: LearnBefore.Candidate) -> (projectCode: String, organisationKind: OrganisationKind)? in
+                asked += 1
+                return hidden.contains(candidate.projectID) ? nil : (codes[candidate.projectID]!, kindOf[candidate.projectID]!)
+            }
+            let best = LearnBefore.rank(corpus, for: project, admitting: admitting, limit: 10)
+            let askedForTen = asked
+            asked = 0
+            let every = LearnBefore.rank(corpus, for: project, admitting: admitting, limit: lessons.count)
+            XCTAssertEqual(best.map(\.lessonID), every.prefix(10).map(\.lessonID), "round \(round)")
+            XCTAssertEqual(best.count, 10, "round \(round)")
+            XCTAssertLessThan(askedForTen, asked, "round \(round): fewer lessons looked up")
+            let byID = Dictionary(uniqueKeysWithValues: lessons.map { ($0.id, $0) })
+            XCTAssertFalse(every.contains { hidden.contains(byID[$0.lessonID]!.projectID) || byID[$0.lessonID]!.projectID == project.id },
+                           "round \(round): nothing hidden, nothing of its own")
+        }
+    }
+
     func testWordsAreDistinctLongAndUncommon() {
         XCTAssertEqual(LearnBefore.words("The patients' discharge: DISCHARGE delays, with care and a plan."), ["discharge", "delays", "plan"])
     }

@@ -297,6 +297,8 @@ public enum LearnBefore {
         public var learnedOn: CalendarDate
         public var themeIDs: [UUID]
         public var tags: [String]
+        /// The tags in lower case, as compared.
+        var foldedTags: [String]
         var words: [Int32]
     }
 
@@ -321,7 +323,7 @@ public enum LearnBefore {
                     return next
                 }.sorted()
                 return Candidate(lessonID: lesson.id, projectID: lesson.projectID, number: lesson.number, learnedOn: fields.learnedOn,
-                                 themeIDs: fields.themeIDs, tags: fields.tags, words: words)
+                                 themeIDs: fields.themeIDs, tags: fields.tags, foldedTags: fields.tags.map { $0.lowercased() }, words: words)
             }
             self.vocabulary = vocabulary
             self.spelling = spelling
@@ -351,28 +353,38 @@ public enum LearnBefore {
         let known = projectWords.compactMap { corpus.vocabulary[$0] }.sorted()
         let projectTags = Set(project.tags.map { $0.lowercased() })
         struct Found { var index: Int; var score: Double; var code: String; var sameKind: Bool }
-        var found: [Found] = []
-        for (position, candidate) in corpus.candidates.enumerated() where candidate.projectID != project.id {
-            let themes = candidate.themeIDs.reduce(0) { $0 + (project.themeIDs.contains($1) ? 1 : 0) }
-            let tags = candidate.tags.reduce(0) { $0 + (projectTags.contains($1.lowercased()) ? 1 : 0) }
-            let shared = sharedCount(known, candidate.words)
-            let union = projectWords.count + candidate.words.count - shared
-            let likeness = union == 0 ? 0 : Double(shared) / Double(union)
-            let relevance = themeWeight * Double(themes) + tagWeight * Double(tags) + textWeight * likeness
-            // A kind of organisation alone makes no lesson relevant: it only orders relevant ones.
-            guard relevance > 0, let seen = admitting(candidate) else { continue }
-            let sameKind = seen.organisationKind == project.organisationKind
-            found.append(Found(index: position, score: relevance + (sameKind ? kindWeight : 0), code: seen.projectCode, sameKind: sameKind))
-        }
-        found.sort { a, b in
+        func before(_ a: Found, _ b: Found) -> Bool {
             if a.score != b.score { return a.score > b.score }
             let first = corpus.candidates[a.index], second = corpus.candidates[b.index]
             if first.learnedOn != second.learnedOn { return first.learnedOn > second.learnedOn }
             if a.code != b.code { return a.code < b.code }
             return first.number < second.number
         }
+        // The best `limit` so far, best first. A lesson that cannot beat the last of them is passed
+        // over before asking whether the reader may see it.
+        var found: [Found] = []
+        guard limit > 0 else { return [] }
+        for (position, candidate) in corpus.candidates.enumerated() where candidate.projectID != project.id {
+            let themes = candidate.themeIDs.reduce(0) { $0 + (project.themeIDs.contains($1) ? 1 : 0) }
+            let tags = candidate.foldedTags.reduce(0) { $0 + (projectTags.contains($1) ? 1 : 0) }
+            let shared = sharedCount(known, candidate.words)
+            let union = projectWords.count + candidate.words.count - shared
+            let likeness = union == 0 ? 0 : Double(shared) / Double(union)
+            let relevance = themeWeight * Double(themes) + tagWeight * Double(tags) + textWeight * likeness
+            // A kind of organisation alone makes no lesson relevant: it only orders relevant ones.
+            guard relevance > 0 else { continue }
+            if found.count == limit, relevance + kindWeight < found[limit - 1].score { continue }
+            guard let seen = admitting(candidate) else { continue }
+            let sameKind = seen.organisationKind == project.organisationKind
+            let next = Found(index: position, score: relevance + (sameKind ? kindWeight : 0), code: seen.projectCode, sameKind: sameKind)
+            if found.count == limit {
+                guard before(next, found[limit - 1]) else { continue }
+                found.removeLast()
+            }
+            found.insert(next, at: found.firstIndex { before(next, $0) } ?? found.endIndex)
+        }
         let knownSet = Set(known)
-        return found.prefix(limit).map { found in
+        return found.map { found in
             let candidate = corpus.candidates[found.index]
             return Scored(lessonID: candidate.lessonID, score: found.score, themeIDs: candidate.themeIDs.filter(project.themeIDs.contains),
                           tags: candidate.tags.filter { projectTags.contains($0.lowercased()) }, sameKindOfOrganisation: found.sameKind,
