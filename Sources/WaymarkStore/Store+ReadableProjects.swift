@@ -13,13 +13,11 @@ extension Store {
     /// system, on both databases.
     public static func readableProjects(_ rule: ProjectReadRule) -> SQLQueryString {
         if rule.everything { return "SELECT id FROM projects" }
-        func visibilities(_ set: VisibilitySet) -> SQLQueryString { "\(binds: set.members.map(\.rawValue))" }
         var branches: [SQLQueryString] = []
         if !rule.anyOrganisation.isEmpty {
             branches.append("SELECT id FROM projects WHERE visibility IN (\(visibilities(rule.anyOrganisation)))")
         }
-        var leading = rule.leadOrganisation
-        for visibility in rule.leadOrPartnerOrganisation.members { leading.insert(visibility) }
+        let leading = leadingVisibilities(rule)
         if !leading.isEmpty {
             branches.append("""
                 SELECT id FROM projects WHERE lead_organisation_id = \(bind: rule.organisationID) AND visibility IN (\(visibilities(leading)))
@@ -46,14 +44,12 @@ extension Store {
     /// Held to `AccessPolicy.canRead` by the same test as `readableProjects`.
     public static func readableProject(_ rule: ProjectReadRule, alias: String) -> SQLQueryString {
         if rule.everything { return "1 = 1" }
-        func visibilities(_ set: VisibilitySet) -> SQLQueryString { "\(binds: set.members.map(\.rawValue))" }
         let project = SQLQueryString(alias)
         var branches: [SQLQueryString] = []
         if !rule.anyOrganisation.isEmpty {
             branches.append("\(project).visibility IN (\(visibilities(rule.anyOrganisation)))")
         }
-        var leading = rule.leadOrganisation
-        for visibility in rule.leadOrPartnerOrganisation.members { leading.insert(visibility) }
+        let leading = leadingVisibilities(rule)
         if !leading.isEmpty {
             branches.append("(\(project).lead_organisation_id = \(bind: rule.organisationID) AND \(project).visibility IN (\(visibilities(leading))))")
         }
@@ -68,5 +64,15 @@ extension Store {
         }
         if branches.isEmpty { return "1 = 0" }
         return "(" + branches.joined(separator: " OR ") + ")"
+    }
+
+    private static func visibilities(_ set: VisibilitySet) -> SQLQueryString { "\(binds: set.members.map(\.rawValue))" }
+
+    /// The visibilities a project led by the reader's organisation may have and be read: those
+    /// read by leading, and those read by leading or partnering.
+    private static func leadingVisibilities(_ rule: ProjectReadRule) -> VisibilitySet {
+        var leading = rule.leadOrganisation
+        for visibility in rule.leadOrPartnerOrganisation.members { leading.insert(visibility) }
+        return leading
     }
 }
