@@ -209,6 +209,14 @@ extension Request {
     }
 }
 
+/// Runs a deletion with the version rules: with If-Match, only at that version (412 when stale);
+/// without it, whatever the version. 204 when it is done.
+func deleting(_ request: Request, _ body: (_ expectedVersion: Int?) async throws -> Void) async throws -> Response {
+    let expected = try request.headers.first(name: .ifMatch).map(Request.version(ifMatch:))
+    try await withVersionCheck((expected ?? 0, true)) { _ in try await body(expected) }
+    return Response(status: .noContent)
+}
+
 /// Runs an update with the version rules: 412 for a stale If-Match, 409 for a stale body version.
 func withVersionCheck<T>(_ expected: (version: Int, fromHeader: Bool), _ body: (Int) async throws -> T) async throws -> T {
     do {

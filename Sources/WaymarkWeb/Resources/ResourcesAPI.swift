@@ -84,11 +84,7 @@ struct ResourcesAPI: RouteCollection {
     func delete(request: Request) async throws -> Response {
         let acting = try request.acting
         let id = try APIController.id(request)
-        let expected = try request.headers.first(name: .ifMatch).map(Request.version(ifMatch:))
-        try await withVersionCheck((expected ?? 0, true)) { _ in
-            try await request.resources.delete(id, expectedVersion: expected, by: acting)
-        }
-        return Response(status: .noContent)
+        return try await deleting(request) { expected in try await request.resources.delete(id, expectedVersion: expected, by: acting) }
     }
 
     static func input(_ body: inout JSONBody) -> ResourceInput {

@@ -105,11 +105,7 @@ struct RiskSettingsAPI: RouteCollection {
     func deleteCategory(request: Request) async throws -> Response {
         let acting = try request.acting
         let id = try APIController.id(request)
-        let expected = try request.headers.first(name: .ifMatch).map(Request.version(ifMatch:))
-        try await withVersionCheck((expected ?? 0, true)) { _ in
-            try await request.riskSettings.deleteCategory(id, expectedVersion: expected, by: acting)
-        }
-        return Response(status: .noContent)
+        return try await deleting(request) { expected in try await request.riskSettings.deleteCategory(id, expectedVersion: expected, by: acting) }
     }
 
     /// A category's members: name and status as text, position as a whole number.
