@@ -69,7 +69,7 @@ public struct CapabilityWorkflows: Sendable {
     }
 
     public func requireManager(_ acting: Acting) throws {
-        try AccessPolicy.require(AccessPolicy.canManageGlossary(acting.actor), else: .manageFramework)
+        try AccessPolicy.require(AccessPolicy.canKeepSharedKnowledge(acting.actor), else: .manageFramework)
     }
 
     /// Changes one competency's wording and targets as a new version of the framework, if the

@@ -57,7 +57,7 @@ public struct GlossaryWorkflows: Sendable {
     }
 
     public func requireManager(_ acting: Acting) throws {
-        try AccessPolicy.require(AccessPolicy.canManageGlossary(acting.actor), else: .manageGlossary)
+        try AccessPolicy.require(AccessPolicy.canKeepSharedKnowledge(acting.actor), else: .manageGlossary)
     }
 
     /// What a term's form offers: the organisations for local synonyms and the glossary's other terms.

@@ -42,7 +42,7 @@ public struct ResourceWorkflows: Sendable {
     }
 
     public func requireManager(_ acting: Acting) throws {
-        try AccessPolicy.require(AccessPolicy.canManageGlossary(acting.actor), else: .manageResources)
+        try AccessPolicy.require(AccessPolicy.canKeepSharedKnowledge(acting.actor), else: .manageResources)
     }
 
     public func create(_ input: ResourceInput, upload: UploadedFile?, by acting: Acting) async throws -> Resource {

@@ -208,8 +208,9 @@ public enum AccessPolicy {
         actor.role == .admin || actor.role == .portfolio
     }
 
-    /// The glossary is the system's common language: the portfolio office keeps it.
-    public static func canManageGlossary(_ actor: Actor) -> Bool {
+    /// What the whole system shares (the glossary, the resource library, the competency
+    /// framework) is the portfolio office's to keep.
+    public static func canKeepSharedKnowledge(_ actor: Actor) -> Bool {
         actor.role == .admin || actor.role == .portfolio
     }
 

@@ -95,7 +95,7 @@ struct CapabilityController: RouteCollection {
         return HTMLResponse.make(FrameworkPage(chrome: PageChrome(title: "The competency framework", signedIn: signedIn, section: .capability,
                                                                   notice: request.queryData["notice"].flatMap { Self.notices[$0] }),
                                                framework: try await request.capability.framework(),
-                                               canManage: AccessPolicy.canManageGlossary(signedIn.actor)).render())
+                                               canManage: AccessPolicy.canKeepSharedKnowledge(signedIn.actor)).render())
     }
 
     func history(request: Request) async throws -> Response {

@@ -28,7 +28,7 @@ struct GlossaryController: RouteCollection {
         let page = GlossaryIndexPage(
             chrome: PageChrome(title: (failed ? "Error: " : "") + "Glossary", signedIn: signedIn, section: .glossary,
                                notice: request.queryData["notice"].flatMap { Self.notices[$0] }),
-            index: try await request.glossary.index(query), errors: errors, canManage: AccessPolicy.canManageGlossary(signedIn.actor))
+            index: try await request.glossary.index(query), errors: errors, canManage: AccessPolicy.canKeepSharedKnowledge(signedIn.actor))
         return HTMLResponse.make(page.render(), status: failed ? .badRequest : .ok)
     }
 
@@ -41,7 +41,7 @@ struct GlossaryController: RouteCollection {
                                notice: request.queryData["notice"].flatMap { Self.notices[$0] },
                                breadcrumbs: [("Glossary", SiteURL.glossary.path)]),
             entry: entry, history: try await history, wording: try await Self.wording(request),
-            canManage: AccessPolicy.canManageGlossary(signedIn.actor))
+            canManage: AccessPolicy.canKeepSharedKnowledge(signedIn.actor))
         return HTMLResponse.make(page.render())
     }
 

@@ -38,7 +38,7 @@ struct ResourcesController: RouteCollection {
             chrome: PageChrome(title: (errors.isEmpty ? "" : "Error: ") + "Resource library", signedIn: signedIn, section: .resources,
                                notice: request.queryData["notice"].flatMap { Self.notices[$0] }),
             query: query, resources: try await resources, stages: try await stages, errors: errors,
-            canManage: AccessPolicy.canManageGlossary(signedIn.actor))
+            canManage: AccessPolicy.canKeepSharedKnowledge(signedIn.actor))
         return HTMLResponse.make(page.render(), status: errors.isEmpty ? .ok : .badRequest)
     }
 
@@ -54,7 +54,7 @@ struct ResourcesController: RouteCollection {
             resource: resource, stages: try await stages,
             history: try await history,
             wording: AuditWording(references: try await request.store.referenceData()),
-            canManage: AccessPolicy.canManageGlossary(signedIn.actor))
+            canManage: AccessPolicy.canKeepSharedKnowledge(signedIn.actor))
         return HTMLResponse.make(page.render())
     }
 
