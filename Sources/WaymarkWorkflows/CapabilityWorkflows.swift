@@ -29,8 +29,8 @@ public struct CapabilityWorkflows: Sendable {
     /// A person's capability record, if the person acting may see it (a 404 otherwise: whether
     /// someone has assessed themselves is theirs).
     public func record(of personID: UUID, role: CapabilityRole, by acting: Acting) async throws -> CapabilityRecord {
-        guard let person = try await store.person(personID), person.active || acting.actor.role == .admin,
-              AccessPolicy.canSeeAssessments(acting.actor, of: person.id, organisationID: person.organisationID) else {
+        guard let person = try await store.person(personID),
+              AccessPolicy.canSeeAssessments(acting.actor, of: person.id, organisationID: person.organisationID, active: person.active) else {
             throw NotFound("person")
         }
         async let current = store.competencyFramework()
@@ -89,8 +89,8 @@ public struct CapabilityWorkflows: Sendable {
     /// organisation for the portfolio office and system administrators, their own for an
     /// organisation's admin.
     public func heatMap(by acting: Acting) async throws -> CapabilityHeatMap {
-        try AccessPolicy.require(AccessPolicy.canSeeCapability(acting.actor), else: .seeCapability)
-        let own = acting.actor.role == .orgadmin ? acting.actor.organisationID : nil
+        guard let scope = AccessPolicy.capabilityScope(acting.actor) else { throw Forbidden(.seeCapability) }
+        let own = scope.organisationID
         async let facts = store.capabilityFacts()
         async let organisations = store.organisations()
         let shown = try await organisations.filter { own == nil || $0.id == own }.map { ($0.id, $0.name) }

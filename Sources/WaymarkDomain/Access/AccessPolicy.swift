@@ -221,15 +221,35 @@ public enum AccessPolicy {
 
     /// A person's self-assessments are seen by that person, the admins of their organisation and
     /// system administrators: no one else.
-    public static func canSeeAssessments(_ actor: Actor, of personID: UUID, organisationID: UUID) -> Bool {
-        actor.personID == personID || actor.role == .admin || (actor.role == .orgadmin && actor.organisationID == organisationID)
+    /// Someone who has left (`active` false) is seen by system administrators only.
+    public static func canSeeAssessments(_ actor: Actor, of personID: UUID, organisationID: UUID, active: Bool = true) -> Bool {
+        guard active || actor.role == .admin else { return false }
+        return actor.personID == personID || actor.role == .admin || (actor.role == .orgadmin && actor.organisationID == organisationID)
     }
 
-    /// Capability across people (always in groups of five or more): organisation admins (their
-    /// organisation), the portfolio office and system administrators (every organisation).
-    public static func canSeeCapability(_ actor: Actor) -> Bool {
-        actor.role == .admin || actor.role == .portfolio || actor.role == .orgadmin
+    /// Whose capability a person sees across people (always in groups of five or more).
+    public enum CapabilityScope: Equatable, Sendable {
+        case everyOrganisation
+        case organisation(UUID)
+
+        /// The one organisation shown, or nil for every one.
+        public var organisationID: UUID? {
+            if case .organisation(let id) = self { return id }
+            return nil
+        }
     }
+
+    /// Organisation admins see their organisation's capability, the portfolio office and system
+    /// administrators every organisation's; nobody else sees it.
+    public static func capabilityScope(_ actor: Actor) -> CapabilityScope? {
+        switch actor.role {
+        case .admin, .portfolio: .everyOrganisation
+        case .orgadmin: .organisation(actor.organisationID)
+        default: nil
+        }
+    }
+
+    public static func canSeeCapability(_ actor: Actor) -> Bool { capabilityScope(actor) != nil }
 
     /// The band table and escalation threshold are system settings: they grade every organisation's
     /// risks, so only system administrators change them.
