@@ -262,7 +262,7 @@ public struct GlossaryTerm: Equatable, Sendable {
 
     /// Whether every word of `query` is in the term's name, other names, local synonyms or
     /// definition (case and accents set aside), and how well: a match in the name ranks first.
-    public func match(_ query: String, synonyms: [String] = []) -> Int? {
+    public func match(_ query: String) -> Int? {
         let words = Self.searchWords(query)
         guard !words.isEmpty else { return 0 }
         return FoldedText(self).score(words)
