@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
         // CSV exports of logs and registers (quoting as RFC 4180 has it).
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        // Spreadsheet downloads: an .xlsx file is zipped XML (Exports/XLSXWorkbook.swift).
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         // Markdown of the resource library, made safe by WaymarkMarkup.SafeMarkdown.
         .package(url: "https://github.com/JohnSundell/Ink.git", from: "0.6.0"),
     ],
@@ -62,6 +64,7 @@ let package = Package(
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
@@ -85,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "WaymarkWebTests",
             dependencies: ["WaymarkWeb", "WaymarkStore", "WaymarkDomain", "WaymarkWorkflows", "WaymarkMarkup", "WaymarkTestSupport",
-                           .product(name: "CSV", package: "CSV.swift")]
+                           .product(name: "CSV", package: "CSV.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ]
 )

@@ -187,12 +187,19 @@ extension Store {
                 programmeID: fields.programmeID, programmeName: fields.programmeID.flatMap { programmes[$0] },
                 methodology: fields.methodology, stageID: fields.stageID, stageName: stage?.name ?? "", status: fields.status,
                 visibility: fields.visibility, startDate: fields.startDate, endDate: fields.endDate, version: project.version,
-                updatedAt: project.updatedAt)
+                updatedAt: project.updatedAt, seniorResponsibleOwner: Self.names(team, .sro), projectManager: Self.names(team, .manager),
+                budgetPence: fields.budgetPence)
             return PortfolioIndex.Entry(
                 summary: summary, partnerOrganisationIDs: Set(fields.partnerOrganisationIDs), themeIDs: fields.themeIDs,
                 team: Dictionary(team.map { ($0.personID, $0.role) }, uniquingKeysWith: { first, _ in first }),
                 stagePosition: stage?.position ?? 0, details: PortfolioIndex.Entry.Details(project: project, team: team))
         }
+    }
+
+    /// The names of the team members with this role, in name order, joined; nil when there are none.
+    private static func names(_ team: [TeamMember], _ role: TeamRole) -> String? {
+        let names = team.filter { $0.role == role }.map(\.name)
+        return names.isEmpty ? nil : names.joined(separator: ", ")
     }
 
     /// One page of the projects this person may read that match the query.

@@ -49,6 +49,7 @@ final class PortfolioIndexTests: XCTestCase {
                     if Int.random(in: 0..<3, using: &random) == 0 { query.text = ["WARD", " falls ", "%_", "nothing"].randomElement(using: &random)! }
                     if Int.random(in: 0..<4, using: &random) == 0 { query.teamMemberID = person }
                     if Int.random(in: 0..<4, using: &random) == 0 { query.visibility = Visibility.allCases.randomElement(using: &random)! }
+                    if Int.random(in: 0..<4, using: &random) == 0 { query.activePastEndOn = CalendarDate("2027-05-01") }
 
                     func matches(_ entry: PortfolioIndex.Entry, _ query: PortfolioQuery) -> Bool {
                         let s = entry.summary
@@ -62,6 +63,7 @@ final class PortfolioIndexTests: XCTestCase {
                             && (query.status == nil || s.status == query.status)
                             && (query.visibility == nil || s.visibility == query.visibility)
                             && (query.teamMemberID == nil || entry.team[query.teamMemberID!] != nil)
+                            && (query.activePastEndOn.map { s.status == .active && s.endDate != nil && s.endDate! < $0 } ?? true)
                             && (needle == nil || [s.title, s.code, s.summary].contains { $0.lowercased().contains(needle!) })
                     }
                     let expected = entries.filter { matches($0, query) }
@@ -70,6 +72,10 @@ final class PortfolioIndexTests: XCTestCase {
                     let ids = Set(expected.map(\.summary.id))
                     XCTAssertTrue(page.items.allSatisfy { ids.contains($0.id) }, "a listed project the person may not see")
                     XCTAssertEqual(page.items.count, max(0, min(20, expected.count - query.page.offset)))
+                    // A download holds every page, in the same order.
+                    let whole = index.entries(query, rule: rule).map(\.summary.id)
+                    XCTAssertEqual(Set(whole), ids)
+                    XCTAssertEqual(Array(whole.dropFirst(query.page.offset).prefix(20)), page.items.map(\.id))
 
                     let counts = index.facetCounts(query, rule: rule)
                     for organisation in organisations {
@@ -131,7 +137,10 @@ final class PortfolioIndexTests: XCTestCase {
             visibility: Visibility.allCases.randomElement(using: &random)!,
             startDate: Bool.random(using: &random) ? CalendarDate("2026-0\(Int.random(in: 1...9, using: &random))-01") : nil,
             endDate: Bool.random(using: &random) ? CalendarDate("2027-0\(Int.random(in: 1...9, using: &random))-01") : nil,
-            version: 1, updatedAt: Date(timeIntervalSince1970: Double(Int.random(in: 0..<1_000, using: &random))))
+            version: 1, updatedAt: Date(timeIntervalSince1970: Double(Int.random(in: 0..<1_000, using: &random))),
+            seniorResponsibleOwner: ["Ann Lee", "bob Hart", nil].randomElement(using: &random)!,
+            projectManager: ["Zoë Kay", "Sam Patel", nil].randomElement(using: &random)!,
+            budgetPence: [nil, 0, 1_250_000, 99_999].randomElement(using: &random)!)
         return PortfolioIndex.Entry(
             summary: summary,
             partnerOrganisationIDs: Set(organisations.filter { _ in Int.random(in: 0..<3, using: &random) == 0 }.map(\.id)),
@@ -233,17 +242,25 @@ final class PortfolioIndexTests: XCTestCase {
         let stageA = LifecycleStage(id: UUID(), key: "a", name: "A", position: 1, gate: nil, description: "")
         let stageB = LifecycleStage(id: UUID(), key: "b", name: "B", position: 2, gate: nil, description: "")
         let lead = UUID()
-        func entry(_ code: String, _ title: String, _ stage: LifecycleStage, start: String?) -> PortfolioIndex.Entry {
+        func entry(_ code: String, _ title: String, _ stage: LifecycleStage, start: String?, lead name: String, status: ProjectStatus,
+                   sro: String?, manager: String?, budget: Int64?) -> PortfolioIndex.Entry {
             PortfolioIndex.Entry(
                 summary: ProjectSummary(id: UUID(), code: code, title: title, summary: "", leadOrganisationID: lead,
-                                        leadOrganisationName: "L", programmeID: nil, programmeName: nil, methodology: .project,
-                                        stageID: stage.id, stageName: stage.name, status: .active, visibility: .system,
-                                        startDate: start.flatMap(CalendarDate.init), endDate: nil, version: 1, updatedAt: Date()),
+                                        leadOrganisationName: name, programmeID: nil, programmeName: nil, methodology: .project,
+                                        stageID: stage.id, stageName: stage.name, status: status, visibility: .system,
+                                        startDate: start.flatMap(CalendarDate.init), endDate: nil, version: 1, updatedAt: Date(),
+                                        seniorResponsibleOwner: sro, projectManager: manager, budgetPence: budget),
                 partnerOrganisationIDs: [], themeIDs: [], team: [:], stagePosition: stage.position)
         }
         let index = PortfolioIndex(generation: 1, references: ReferenceData(organisations: [], programmes: [], themes: [], stages: [stageA, stageB]),
-                                   entries: [entry("C-3", "beta", stageA, start: nil), entry("C-1", "Alpha", stageB, start: "2026-05-01"),
-                                             entry("C-2", "alpha", stageA, start: "2026-01-01"), entry("C-4", "Beta", stageB, start: nil)])
+                                   entries: [entry("C-3", "beta", stageA, start: nil, lead: "Kingsmead", status: .closed,
+                                                   sro: "ann", manager: nil, budget: 500),
+                                             entry("C-1", "Alpha", stageB, start: "2026-05-01", lead: "harbour", status: .onHold,
+                                                   sro: nil, manager: "Zoë", budget: nil),
+                                             entry("C-2", "alpha", stageA, start: "2026-01-01", lead: "Kingsmead", status: .active,
+                                                   sro: "Bob", manager: "Ann", budget: 20_000),
+                                             entry("C-4", "Beta", stageB, start: nil, lead: "Ashby", status: .active,
+                                                   sro: "Ann", manager: "ann", budget: 500)])
         let rule = AccessPolicy.readRule(for: Actor(personID: UUID(), role: .member, organisationID: UUID()))
         func codes(_ sort: PortfolioSort, _ descending: Bool) -> [String] {
             index.page(PortfolioQuery(sort: sort, descending: descending), rule: rule).items.map(\.code)
@@ -255,5 +272,13 @@ final class PortfolioIndexTests: XCTestCase {
         XCTAssertEqual(codes(.start, true), ["C-1", "C-2", "C-3", "C-4"], "no date last either way")
         XCTAssertEqual(codes(.stage, false), ["C-2", "C-3", "C-1", "C-4"], "stage order, then title")
         XCTAssertEqual(codes(.stage, true), ["C-1", "C-4", "C-2", "C-3"])
+        XCTAssertEqual(codes(.organisation, false), ["C-4", "C-1", "C-2", "C-3"], "lead organisation ignoring case, then title")
+        XCTAssertEqual(codes(.organisation, true), ["C-2", "C-3", "C-1", "C-4"])
+        XCTAssertEqual(codes(.status, false), ["C-2", "C-4", "C-1", "C-3"], "active, on hold, closed, cancelled; then title")
+        XCTAssertEqual(codes(.sro, false), ["C-3", "C-4", "C-2", "C-1"], "names ignoring case, ties by title; none last")
+        XCTAssertEqual(codes(.sro, true), ["C-2", "C-3", "C-4", "C-1"], "none last either way")
+        XCTAssertEqual(codes(.manager, false), ["C-2", "C-4", "C-1", "C-3"])
+        XCTAssertEqual(codes(.budget, false), ["C-3", "C-4", "C-2", "C-1"], "ties by title, then code; none last")
+        XCTAssertEqual(codes(.budget, true), ["C-2", "C-3", "C-4", "C-1"])
     }
 }

@@ -7,6 +7,8 @@ public struct TestResponse: Sendable {
     public var status: HTTPResponseStatus
     public var headers: HTTPHeaders
     public var body: String
+    /// The body as sent, for files that are not text (a workbook).
+    public var data = Data()
 
     public func json<T: Decodable>(_ type: T.Type = T.self) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(body.utf8))
@@ -74,7 +76,8 @@ public final class TestClient: @unchecked Sendable {
             if expired || pair[1].isEmpty { cookies[name] = nil } else { cookies[name] = String(pair[1]) }
         }
         let text = response.body.map { String(buffer: $0) } ?? ""
-        return TestResponse(status: response.status, headers: response.headers, body: text)
+        let data = response.body.map { Data(buffer: $0) } ?? Data()
+        return TestResponse(status: response.status, headers: response.headers, body: text, data: data)
     }
 
     @discardableResult

@@ -286,12 +286,13 @@ final class APITests: XCTestCase {
         try await withServer { server, world, database in
             let api = server.client()
             api.bearer = try await apiToken(server, "member-lead@test.example")
-            let bad = try await api.get("/api/v1/projects?sort=budget&order=up&status=paused")
+            let bad = try await api.get("/api/v1/projects?sort=colour&order=up&status=paused")
             XCTAssertEqual(bad.status, .unprocessableEntity, "[\(database)]")
             let messages = Dictionary(uniqueKeysWithValues: ((bad.jsonObject["errors"] as? [[String: Any]]) ?? []).compactMap { error in
                 (error["field"] as? String).map { ($0, error["message"] as? String ?? "") }
             })
-            XCTAssertEqual(messages["sort"], "Sort by title, code, last updated, start date, end date or lifecycle stage", "[\(database)]")
+            XCTAssertEqual(messages["sort"], "Sort by title, code, last updated, start date, end date, lifecycle stage, lead organisation, status, "
+                           + "senior responsible owner, project manager or budget", "[\(database)]")
             XCTAssertEqual(messages["order"], "Choose the order: ascending (asc) or descending (desc)", "[\(database)]")
             XCTAssertEqual(messages["status"], "Choose a status from the list: active, on hold, closed or cancelled", "[\(database)]")
         }

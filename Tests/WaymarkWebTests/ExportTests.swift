@@ -11,7 +11,7 @@ import XCTest
 /// page holds and never a row of a project the person may not read.
 final class ExportTests: XCTestCase {
     /// The rows of a CSV download as dictionaries by header, after checking it is one.
-    func rows(_ response: TestResponse, file: StaticString = #filePath, line: UInt = #line) throws -> [[String: String]] {
+    static func rows(_ response: TestResponse, file: StaticString = #filePath, line: UInt = #line) throws -> [[String: String]] {
         XCTAssertEqual(response.status, .ok, response.body, file: file, line: line)
         XCTAssertEqual(response.headers.contentType?.subType, "csv", file: file, line: line)
         XCTAssertTrue(response.headers.first(name: .contentDisposition)?.hasPrefix("attachment; filename=") == true, file: file, line: line)
@@ -62,25 +62,25 @@ final class ExportTests: XCTestCase {
             let browser = server.client()
             try await browser.signIn("teammate@test.example")
             let base = "/projects/\(project.id.lowercasedText)/export/"
-            let risks = try rows(try await browser.get(base + "risks"))
+            let risks = try Self.rows(try await browser.get(base + "risks"))
             XCTAssertEqual(risks.count, 1, "[\(database)]")
             XCTAssertEqual(risks.first?["Title"], "'=Staffing, \"gaps\"", "[\(database)]")
             XCTAssertEqual(risks.first?["Current score"], "12", "[\(database)]")
             XCTAssertEqual(risks.first?["Owner"], "teammate", "[\(database)]")
             XCTAssertEqual(risks.first?["Review overdue"], "Yes", "[\(database)]")
-            let issues = try rows(try await browser.get(base + "issues"))
+            let issues = try Self.rows(try await browser.get(base + "issues"))
             XCTAssertEqual(issues.map { $0["Title"] }, ["Go-live slipped"], "[\(database)]")
-            let assumptions = try rows(try await browser.get(base + "assumptions"))
+            let assumptions = try Self.rows(try await browser.get(base + "assumptions"))
             XCTAssertEqual(assumptions.map { $0["Status"] }, ["Not yet validated"], "[\(database)]")
-            let actions = try rows(try await browser.get(base + "actions"))
+            let actions = try Self.rows(try await browser.get(base + "actions"))
             XCTAssertEqual(actions.first?["For"], "R1 =Staffing, \"gaps\"", "[\(database)] not guarded: it does not start a cell")
             XCTAssertEqual(actions.first?["Overdue"], "Yes", "[\(database)]")
-            let decisions = try rows(try await browser.get(base + "decisions"))
+            let decisions = try Self.rows(try await browser.get(base + "decisions"))
             XCTAssertEqual(decisions.first?["Bears on"], "R1 =Staffing, \"gaps\"; A1 Staff are released", "[\(database)]")
             XCTAssertEqual(decisions.first?["Decided by"], "Programme board", "[\(database)]")
-            let dependencies = try rows(try await browser.get(base + "dependencies"))
+            let dependencies = try Self.rows(try await browser.get(base + "dependencies"))
             XCTAssertEqual(dependencies.first?["Depends on"], "Supplier (outside Waymark)", "[\(database)]")
-            let plan = try rows(try await browser.get(base + "plan"))
+            let plan = try Self.rows(try await browser.get(base + "plan"))
             XCTAssertEqual(plan.map { $0["Milestone"] }, ["Pilot live"], "[\(database)]")
             let unknown = try await browser.get(base + "budgets").status
             XCTAssertEqual(unknown, .notFound, "[\(database)]")
@@ -122,13 +122,13 @@ final class ExportTests: XCTestCase {
                 }
                 let readable = world.projects.filter { reads($0.value) }
                 func expected(_ noun: String) -> Set<String> { Set(readable.keys.map { "\(noun) of \($0)" }) }
-                let risks = try rows(try await client.get("/exports/system-risk-register?status=all"))
+                let risks = try Self.rows(try await client.get("/exports/system-risk-register?status=all"))
                 XCTAssertEqual(Set(risks.compactMap { $0["Title"] }), expected("Risk"), "[\(database)] \(person.name)")
-                let issues = try rows(try await client.get("/exports/system-issue-register"))
+                let issues = try Self.rows(try await client.get("/exports/system-issue-register"))
                 XCTAssertEqual(Set(issues.compactMap { $0["Title"] }), expected("Issue"), "[\(database)] \(person.name)")
-                let dependencies = try rows(try await client.get("/exports/dependency-register?status=all"))
+                let dependencies = try Self.rows(try await client.get("/exports/dependency-register?status=all"))
                 XCTAssertEqual(Set(dependencies.compactMap { $0["Title"] }), expected("Dependency"), "[\(database)] \(person.name)")
-                let milestones = try rows(try await client.get("/exports/key-milestones?window=90"))
+                let milestones = try Self.rows(try await client.get("/exports/key-milestones?window=90"))
                 XCTAssertEqual(Set(milestones.compactMap { $0["Milestone"] }), expected("Milestone"), "[\(database)] \(person.name)")
                 for (visibility, project) in world.projects {
                     for log in ProjectLog.allCases {

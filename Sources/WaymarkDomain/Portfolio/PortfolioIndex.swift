@@ -25,6 +25,9 @@ public final class PortfolioIndex: @unchecked Sendable {
         let stagePosition: Int
         let titleKey: [UInt8]
         let codeKey: [UInt8]
+        let organisationKey: [UInt8]
+        let sroKey: [UInt8]?
+        let managerKey: [UInt8]?
         /// Title, code and summary, lower-cased, joined by 0xFF: a byte UTF-8 never uses, so no
         /// needle can match across two fields.
         let searchable: [UInt8]
@@ -57,6 +60,9 @@ public final class PortfolioIndex: @unchecked Sendable {
             self.stagePosition = stagePosition
             titleKey = Array(summary.title.lowercased().utf8)
             codeKey = Array(summary.code.utf8)
+            organisationKey = Array(summary.leadOrganisationName.lowercased().utf8)
+            sroKey = summary.seniorResponsibleOwner.map { Array($0.lowercased().utf8) }
+            managerKey = summary.projectManager.map { Array($0.lowercased().utf8) }
             searchable = titleKey + [0xFF] + Array(summary.code.lowercased().utf8) + [0xFF] + Array(summary.summary.lowercased().utf8)
         }
 
@@ -296,6 +302,13 @@ public final class PortfolioIndex: @unchecked Sendable {
         pageOfEntries(query, selection(query, rule: rule))
     }
 
+    /// Every project this person may read that matches the query, in the query's order, whatever
+    /// its page: what a download holds.
+    public func entries(_ query: PortfolioQuery, rule: ProjectReadRule) -> [Entry] {
+        let matching = selection(query, rule: rule).matching
+        return order(query.sort, descending: query.descending).compactMap { matching.contains($0) ? entries[$0] : nil }
+    }
+
     /// For each facet (all, or those asked for), how many readable projects each value would give
     /// with the other filters kept.
     public func facetCounts(_ query: PortfolioQuery, rule: ProjectReadRule,
@@ -393,6 +406,11 @@ public final class PortfolioIndex: @unchecked Sendable {
         var base = readable
         if let visibility = query.visibility { base.formIntersection(layout.visibilitySets[Layout.ordinal(visibility)]) }
         if let member = query.teamMemberID { base.formIntersection(positions(layout.places[member])) }
+        if let today = query.activePastEndOn {
+            var late = PositionSet(capacity: count)
+            base.forEach { if entries[$0].summary.isPastEnd(today: today) { late.insert($0) } }
+            base = late
+        }
         if let needle = query.text?.trimmedOrNil.map({ Array($0.lowercased().utf8) }) {
             var found = PositionSet(capacity: count)
             base.forEach { if layout.searchable[$0].contains(needle) { found.insert($0) } }
@@ -452,23 +470,42 @@ public final class PortfolioIndex: @unchecked Sendable {
         case .title: order = directed(compare(a.titleKey, b.titleKey))
         case .code: return directed(compare(a.codeKey, b.codeKey)) < 0
         case .updated: order = directed(compare(a.summary.updatedAt, b.summary.updatedAt))
-        case .start: order = compareLast(a.summary.startDate, b.summary.startDate, directed)
-        case .end: order = compareLast(a.summary.endDate, b.summary.endDate, directed)
+        case .start: order = compareLast(a.summary.startDate, b.summary.startDate) { directed(compare($0, $1)) }
+        case .end: order = compareLast(a.summary.endDate, b.summary.endDate) { directed(compare($0, $1)) }
         case .stage:
             order = directed(compare(a.stagePosition, b.stagePosition))
+            if order == 0 { order = compare(a.titleKey, b.titleKey) }
+        case .organisation:
+            order = directed(compare(a.organisationKey, b.organisationKey))
+            if order == 0 { order = compare(a.titleKey, b.titleKey) }
+        case .status:
+            order = directed(compare(statusOrder(a.summary.status), statusOrder(b.summary.status)))
+            if order == 0 { order = compare(a.titleKey, b.titleKey) }
+        case .sro, .manager:
+            let (x, y) = sort == .sro ? (a.sroKey, b.sroKey) : (a.managerKey, b.managerKey)
+            order = compareLast(x, y) { directed(compare($0, $1)) }
+            if order == 0 { order = compare(a.titleKey, b.titleKey) }
+        case .budget:
+            order = compareLast(a.summary.budgetPence, b.summary.budgetPence) { directed(compare($0, $1)) }
             if order == 0 { order = compare(a.titleKey, b.titleKey) }
         }
         if order == 0 { order = compare(a.codeKey, b.codeKey) }
         return order < 0
     }
 
-    private static func compareLast(_ a: CalendarDate?, _ b: CalendarDate?, _ directed: (Int) -> Int) -> Int {
+    /// Values compared by `compared`, a missing one after every present one whichever the direction.
+    private static func compareLast<T>(_ a: T?, _ b: T?, _ compared: (T, T) -> Int) -> Int {
         switch (a, b) {
         case (nil, nil): return 0
         case (nil, _): return 1
         case (_, nil): return -1
-        case let (a?, b?): return directed(compare(a, b))
+        case let (a?, b?): return compared(a, b)
         }
+    }
+
+    /// Active first, then on hold, closed, cancelled: the order the status list gives them.
+    private static func statusOrder(_ status: ProjectStatus) -> Int {
+        ProjectStatus.allCases.firstIndex(of: status) ?? 0
     }
 
     private static func compare<T: Comparable>(_ a: T, _ b: T) -> Int { a < b ? -1 : a == b ? 0 : 1 }

@@ -14,6 +14,9 @@ public struct PortfolioQuery: Equatable, Sendable {
     public var text: String?
     /// Only projects the person is on the team of ("my projects").
     public var teamMemberID: UUID?
+    /// Only active projects whose end date is before this day (today, when a person asks for
+    /// projects still running past their end date).
+    public var activePastEndOn: CalendarDate?
     public var sort: PortfolioSort
     public var descending: Bool
     public var page: PageRequest
@@ -21,7 +24,7 @@ public struct PortfolioQuery: Equatable, Sendable {
     public init(organisationID: UUID? = nil, programmeID: UUID? = nil, themeID: UUID? = nil,
                 stageID: UUID? = nil, methodology: Methodology? = nil, status: ProjectStatus? = nil,
                 visibility: Visibility? = nil, text: String? = nil, teamMemberID: UUID? = nil,
-                sort: PortfolioSort = .title, descending: Bool = false, page: PageRequest = PageRequest()) {
+                activePastEndOn: CalendarDate? = nil, sort: PortfolioSort = .title, descending: Bool = false, page: PageRequest = PageRequest()) {
         self.organisationID = organisationID
         self.programmeID = programmeID
         self.themeID = themeID
@@ -31,6 +34,7 @@ public struct PortfolioQuery: Equatable, Sendable {
         self.visibility = visibility
         self.text = text
         self.teamMemberID = teamMemberID
+        self.activePastEndOn = activePastEndOn
         self.sort = sort
         self.descending = descending
         self.page = page
@@ -86,6 +90,11 @@ public enum PortfolioSort: String, CaseIterable, Codable, Sendable {
     case start
     case end
     case stage
+    case organisation
+    case status
+    case sro
+    case manager
+    case budget
 
     public var label: String {
         switch self {
@@ -95,6 +104,11 @@ public enum PortfolioSort: String, CaseIterable, Codable, Sendable {
         case .start: "Start date"
         case .end: "End date"
         case .stage: "Lifecycle stage"
+        case .organisation: "Lead organisation"
+        case .status: "Status"
+        case .sro: "Senior responsible owner"
+        case .manager: "Project manager"
+        case .budget: "Budget"
         }
     }
 }
@@ -137,12 +151,17 @@ public struct ProjectSummary: Equatable, Sendable, Identifiable {
     public var endDate: CalendarDate?
     public var version: Int
     public var updatedAt: Date
+    /// The team's senior responsible owners and project managers by name (in name order, joined
+    /// by commas when there are several); nil when the team has none.
+    public var seniorResponsibleOwner: String?
+    public var projectManager: String?
+    public var budgetPence: Int64?
 
     public init(id: UUID, code: String, title: String, summary: String, leadOrganisationID: UUID,
                 leadOrganisationName: String, programmeID: UUID?, programmeName: String?,
                 methodology: Methodology, stageID: UUID, stageName: String, status: ProjectStatus,
                 visibility: Visibility, startDate: CalendarDate?, endDate: CalendarDate?, version: Int,
-                updatedAt: Date) {
+                updatedAt: Date, seniorResponsibleOwner: String? = nil, projectManager: String? = nil, budgetPence: Int64? = nil) {
         self.id = id
         self.code = code
         self.title = title
@@ -160,5 +179,13 @@ public struct ProjectSummary: Equatable, Sendable, Identifiable {
         self.endDate = endDate
         self.version = version
         self.updatedAt = updatedAt
+        self.seniorResponsibleOwner = seniorResponsibleOwner
+        self.projectManager = projectManager
+        self.budgetPence = budgetPence
+    }
+
+    /// Still active after its end date: a portfolio office chases these (close it, or re-plan).
+    public func isPastEnd(today: CalendarDate) -> Bool {
+        status.isPastEnd(endDate, today: today)
     }
 }

@@ -21,6 +21,11 @@ public enum ProjectStatus: String, CaseIterable, Codable, Sendable {
     case closed
     case cancelled
 
+    /// Still active after `endDate`: a portfolio office chases these (close it, or re-plan).
+    public func isPastEnd(_ endDate: CalendarDate?, today: CalendarDate) -> Bool {
+        self == .active && endDate.map { $0 < today } == true
+    }
+
     public var label: String {
         switch self {
         case .active: "Active"

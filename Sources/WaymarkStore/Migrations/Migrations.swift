@@ -36,6 +36,7 @@ public enum WaymarkMigrations {
             M030_CreateCapability(),
             M031_CountSharedKnowledge(),
             M032_CoverReadableProjects(),
+            M033_RememberPreferences(),
         ]
     }
 }

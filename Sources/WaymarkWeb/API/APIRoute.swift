@@ -15,6 +15,7 @@ public enum APIRoute: Sendable {
     case programme(Param<UUID>)
     case stages
     case projects
+    case projectExport
     case project(Param<UUID>)
     case projectTeam(Param<UUID>)
     case projectTeamMember(Param<UUID>, Param<UUID>)
@@ -106,6 +107,7 @@ public enum APIRoute: Sendable {
         case .programme(let id): ["programmes", Self.id("id", id)]
         case .stages: ["stages"]
         case .projects: ["projects"]
+        case .projectExport: ["projects", "export"]
         case .project(let id): ["projects", Self.id("id", id)]
         case .projectTeam(let id): ["projects", Self.id("id", id), "team"]
         case .projectTeamMember(let id, let person): ["projects", Self.id("id", id), "team", Self.id("personId", person)]

@@ -138,6 +138,9 @@ struct ProjectSummaryDTO: Content {
     var endDate: String?
     var version: Int
     var updatedAt: String
+    var seniorResponsibleOwner: String?
+    var projectManager: String?
+    var budgetPence: Int64?
 
     init(_ summary: ProjectSummary) {
         id = summary.id.wire
@@ -157,6 +160,9 @@ struct ProjectSummaryDTO: Content {
         endDate = summary.endDate?.description
         version = summary.version
         updatedAt = Timestamp.string(summary.updatedAt)
+        seniorResponsibleOwner = summary.seniorResponsibleOwner
+        projectManager = summary.projectManager
+        budgetPence = summary.budgetPence
     }
 }
 
@@ -181,6 +187,7 @@ struct ProjectPageDTO: JSONWritable {
 extension ProjectSummaryDTO: JSONWritable {
     func write(to json: inout JSONText) {
         json.object { json in
+            if let budgetPence { json.member("budgetPence", budgetPence) }
             json.member("code", code)
             json.member("endDate", endDate)
             json.member("id", id)
@@ -189,6 +196,8 @@ extension ProjectSummaryDTO: JSONWritable {
             json.member("methodology", methodology)
             json.member("programmeId", programmeId)
             json.member("programmeName", programmeName)
+            json.member("projectManager", projectManager)
+            json.member("seniorResponsibleOwner", seniorResponsibleOwner)
             json.member("stageId", stageId)
             json.member("stageName", stageName)
             json.member("startDate", startDate)

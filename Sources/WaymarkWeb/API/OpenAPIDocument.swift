@@ -121,6 +121,13 @@ enum OpenAPIDocument {
 
     static func empty(_ description: String) -> OpenAPI.Response { OpenAPI.Response(description: description) }
 
+    /// A file to download, in any of these formats (the request chooses which).
+    static func download(_ types: [OpenAPI.ContentType], _ description: String) -> OpenAPI.Response {
+        var content = OpenAPI.Content.Map()
+        for type in types { content[type] = .b(OpenAPI.Content(schema: .string(contentEncoding: .binary))) }
+        return OpenAPI.Response(description: description, content: content)
+    }
+
     typealias Responses = [(Int, OpenAPI.Response)]
 
     static let commonErrors: Responses = [(401, problem("No valid API token or session")), (405, problem("Method not allowed"))]
@@ -236,21 +243,32 @@ enum OpenAPIDocument {
                                                      responses: [(200, ok(list("Stage")))])))
 
         let notReadable = problem("No such project, or you may not read it")
+        // The portfolio's filters, as the project list, its download and the key milestones take them.
+        let portfolioFilters: [OpenAPI.Parameter] = [
+            query("organisation", uuid(), "Lead organisation"),
+            query("programme", uuid(), "Programme"),
+            query("theme", uuid(), "Strategic theme"),
+            query("stage", uuid(), "Lifecycle stage"),
+            query("methodology", choice(Methodology.self), "Method"),
+            query("status", choice(ProjectStatus.self), "Lifecycle status"),
+            query("visibility", choice(Visibility.self), "Visibility"),
+            query("q", .string(maxLength: 200), "Title, code or summary contains"),
+            query("past_end", choice(["true", "false"]), "Only active projects whose end date has passed"),
+        ]
+        let portfolioOrder: [OpenAPI.Parameter] = [
+            query("mine", choice(["true", "false"]), "Only projects whose team you are on"),
+            query("sort", choice(PortfolioSort.self), "Sort key"),
+            query("order", choice(["asc", "desc"]), "Sort order"),
+        ]
+        put(.projectExport, OpenAPI.PathItem(get: operation(
+            "exportProjects", "Every project the filters select (not a page), as CSV or an Excel workbook (.xlsx)", tag: "Projects",
+            parameters: [query("format", choice(ExportFormat.allCases.map(\.rawValue)), "csv (the default) or xlsx")]
+                + portfolioFilters + portfolioOrder,
+            responses: [(200, download([.csv, XLSXWorkbook.contentType], "The projects, one a row, with a header row")),
+                        (422, problem("Invalid query parameters"))])))
         put(.projects, OpenAPI.PathItem(
             get: operation("listProjects", "Projects you may read, filtered, sorted and paged", tag: "Projects",
-                           parameters: [
-                               query("organisation", uuid(), "Lead organisation"),
-                               query("programme", uuid(), "Programme"),
-                               query("theme", uuid(), "Strategic theme"),
-                               query("stage", uuid(), "Lifecycle stage"),
-                               query("methodology", choice(Methodology.self), "Method"),
-                               query("status", choice(ProjectStatus.self), "Lifecycle status"),
-                               query("visibility", choice(Visibility.self), "Visibility"),
-                               query("q", .string(maxLength: 200), "Title, code or summary contains"),
-                               query("mine", choice(["true", "false"]), "Only projects whose team you are on"),
-                               query("sort", choice(PortfolioSort.self), "Sort key"),
-                               query("order", choice(["asc", "desc"]), "Sort order"),
-                           ] + paging,
+                           parameters: portfolioFilters + portfolioOrder + paging,
                            responses: [(200, ok(list("ProjectSummary"))), (422, problem("Invalid query parameters"))]),
             post: operation("createProject", "Create a project (its code is generated from the lead organisation's)",
                             tag: "Projects", body: ref("ProjectCreate"),
@@ -632,14 +650,7 @@ enum OpenAPIDocument {
             "listKeyMilestones", "Key milestones due, overdue or slipped in the window, of the projects you may read, filtered like the portfolio",
             tag: "Plans", parameters: [
                 query("window", choice(MilestoneWindow.choices.map(String.init)), "Days ahead: 30 (the default), 60 or 90"),
-                query("organisation", uuid(), "Lead organisation"),
-                query("programme", uuid(), "Programme"),
-                query("theme", uuid(), "Strategic theme"),
-                query("stage", uuid(), "Lifecycle stage"),
-                query("methodology", choice(Methodology.self), "Method"),
-                query("status", choice(ProjectStatus.self), "The project's lifecycle status"),
-                query("visibility", choice(Visibility.self), "Visibility"),
-            ] + paging,
+            ] + portfolioFilters + paging,
             responses: [(200, ok(ref("KeyMilestones"))), (422, problem("Invalid query parameters"))])))
         let issueFilters: [OpenAPI.Parameter] = [
             query("status", choice(["active", "all"] + IssueStatus.allCases.map(\.rawValue)), "Status (default active: open or in progress)"),
@@ -1000,6 +1011,9 @@ enum OpenAPIDocument {
             ("programmeName", .string(nullable: true)), ("methodology", choice(Methodology.self)), ("stageId", uuid()),
             ("stageName", plainString), ("status", choice(ProjectStatus.self)), ("visibility", choice(Visibility.self)),
             ("startDate", date(nullable: true)), ("endDate", date(nullable: true)), ("version", integer), ("updatedAt", timestamp),
+            ("seniorResponsibleOwner", .string(description: "The team's senior responsible owners by name, joined by commas; absent when none")),
+            ("projectManager", .string(description: "The team's project managers by name, joined by commas; absent when none")),
+            ("budgetPence", .integer(description: "Absent when no budget is recorded")),
         ], required: ["id", "code", "title", "summary", "leadOrganisationId", "leadOrganisationName", "methodology",
                       "stageId", "stageName", "status", "visibility", "version", "updatedAt"])
         schemas["TeamMember"] = object([("personId", uuid()), ("name", plainString), ("email", plainString),

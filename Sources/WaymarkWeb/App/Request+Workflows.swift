@@ -18,6 +18,7 @@ extension Request {
     var assumptions: AssumptionWorkflows { AssumptionWorkflows(store) }
     var actions: ActionWorkflows { ActionWorkflows(store) }
     var work: WorkWorkflows { WorkWorkflows(store) }
+    var preferences: PreferenceWorkflows { PreferenceWorkflows(store) }
     var decisions: DecisionWorkflows { DecisionWorkflows(store) }
     var plans: PlanWorkflows { PlanWorkflows(store) }
     var riskSettings: RiskSettingsWorkflows { RiskSettingsWorkflows(store) }

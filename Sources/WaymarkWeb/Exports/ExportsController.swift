@@ -168,7 +168,7 @@ struct ExportsController: RouteCollection {
 
     func keyMilestones(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        var (query, _) = PortfolioQuery.parse(request.queryData, defaultPerPage: 100)
+        var (query, _) = PortfolioQuery.parse(request.queryData, defaultPerPage: 100, today: request.today)
         let window = MilestoneWindow.parse(request.queryData["window"]) ?? MilestoneWindow()
         let milestones = try await Self.all { page in
             query.page = page

@@ -91,7 +91,7 @@ struct PlansAPI: RouteCollection {
     func timeline(request: Request) async throws -> Response {
         let acting = try request.acting
         var (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { $0.0 != "window" }), defaultPerPage: 100,
-                                                   strict: true)
+                                                   strict: true, today: request.today)
         var window = MilestoneWindow()
         if let text = request.queryData["window"] {
             if let parsed = MilestoneWindow.parse(text) { window = parsed }

@@ -146,7 +146,7 @@ struct PlansController: RouteCollection {
 
     func timeline(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        let (query, _) = PortfolioQuery.parse(request.queryData, defaultPerPage: 25)
+        let (query, _) = PortfolioQuery.parse(request.queryData, defaultPerPage: 25, today: request.today)
         let window = MilestoneWindow.parse(request.queryData["window"]) ?? MilestoneWindow()
         let page = try await request.plans.timeline(query, window: window, today: request.today, by: signedIn.acting)
         return HTMLResponse.make(PortfolioTimelinePage(signedIn: signedIn, query: query, window: window, page: page,

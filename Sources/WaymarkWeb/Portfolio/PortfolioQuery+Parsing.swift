@@ -3,9 +3,12 @@ import WaymarkDomain
 
 extension PortfolioQuery {
     /// Reads filters, sort and page from a query string. The page and the API use the same names:
-    /// organisation, programme, theme, stage, methodology, status, visibility, q, sort, order, page, per_page.
-    /// A filter form sends empty values for "any"; the API is `strict` and refuses them.
-    static func parse(_ query: FormData, defaultPerPage: Int, strict: Bool = false) -> (PortfolioQuery, [FieldError]) {
+    /// organisation, programme, theme, stage, methodology, status, visibility, q, past_end, sort, order,
+    /// page, per_page. A filter form sends empty values for "any"; the API is `strict` and refuses them.
+    /// `today` is the day `past_end=true` (active projects past their end date) is judged on; the
+    /// callers that read only the page give none.
+    static func parse(_ query: FormData, defaultPerPage: Int, strict: Bool = false,
+                      today: CalendarDate? = nil) -> (PortfolioQuery, [FieldError]) {
         var errors = FieldErrors()
         func present(_ name: String) -> String? {
             guard let text = query[name] else { return nil }
@@ -52,6 +55,11 @@ extension PortfolioQuery {
         if let text = present("q") {
             if text.length > 200 { errors.add("q", "q must be 200 characters or fewer") } else { result.text = text }
         }
+        switch present("past_end") {
+        case nil, "false": break
+        case "true": result.activePastEndOn = today
+        default: errors.add("past_end", "Choose whether to show only projects past their end date: true or false")
+        }
         result.sort = choice("sort", PortfolioSort.self, "Sort by "
                              + PortfolioSort.allCases.map { $0.label.lowercased() }.joined(separator: ", ").replacingLastComma(with: " or ")) ?? .title
         switch present("order") {
@@ -76,6 +84,7 @@ extension PortfolioQuery {
         if let status { items.append(("status", status.rawValue)) }
         if let visibility { items.append(("visibility", visibility.rawValue)) }
         if let text { items.append(("q", text)) }
+        if activePastEndOn != nil { items.append(("past_end", "true")) }
         if sort != .title { items.append(("sort", sort.rawValue)) }
         if descending { items.append(("order", "desc")) }
         return items

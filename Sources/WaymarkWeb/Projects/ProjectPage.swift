@@ -20,6 +20,7 @@ struct ProjectPage: RenderablePage {
     var lessonsReviewed: Int? = nil
     /// The library's resources for the project's lifecycle stage.
     var stageResources: [(id: UUID, title: String, kind: ResourceKind)] = []
+    var today: CalendarDate
 
     var fields: ProjectFields { project.fields }
 
@@ -37,8 +38,15 @@ struct ProjectPage: RenderablePage {
             ProjectSectionNavigation(project: project.id, current: .overview)
             El("p", [("class", "wm-result__meta")]) {
                 fields.status.tag
+                if fields.status.isPastEnd(fields.endDate, today: today) { PortfolioPage.pastEndTag }
                 fields.visibility.tag
                 El("span") { Safe("Stage: " + (references.stage(fields.stageID)?.name ?? "")) }
+            }
+            if let end = fields.endDate, fields.status.isPastEnd(end, today: today) {
+                El("p", [("class", "wm-inset")]) {
+                    Safe("This project is still active after its end date, \(end.longFormat). "
+                         + (canManage ? "Close it, or change its end date if the work goes on." : "Its project manager or SRO can close it or change its end date."))
+                }
             }
             El("div", [("class", "wm-actions")]) {
                 if canEdit {

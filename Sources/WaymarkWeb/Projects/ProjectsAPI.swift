@@ -7,6 +7,7 @@ import WaymarkWorkflows
 struct ProjectsAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(APIRoute.projects.components, use: list)
+        routes.get(APIRoute.projectExport.components, use: export)
         routes.post(APIRoute.projects.components, use: create)
         routes.get(APIRoute.project(.key).components, use: get)
         routes.patch(APIRoute.project(.key).components, use: update)
@@ -19,15 +20,30 @@ struct ProjectsAPI: RouteCollection {
 
     func list(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        var (query, errors) = PortfolioQuery.parse(request.queryData, defaultPerPage: 50, strict: true)
-        switch request.queryData["mine"] {
-        case nil, "false": break
-        case "true": query.teamMemberID = signedIn.person.id
-        default: errors.append(FieldError("mine", "mine must be true or false"))
-        }
-        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let query = try Self.query(request, signedIn)
         let index = try await request.store.portfolioIndex()
         return Response.json(writing: ProjectPageDTO(page: index.pageOfEntries(query, rule: AccessPolicy.readRule(for: signedIn.actor))))
+    }
+
+    /// Every project the list's filters select (not a page of them), as CSV or `.xlsx`.
+    func export(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let format = try ExportFormat.parse(request.queryData)
+        let query = try Self.query(request, signedIn)
+        return try await PortfolioExport.response(request, query: query, signedIn: signedIn, format: format)
+    }
+
+    /// The portfolio's filters, strictly, with `mine` (only projects whose team the caller is on).
+    static func query(_ request: Request, _ signedIn: SignedIn) throws -> PortfolioQuery {
+        let data = request.queryData
+        var (query, errors) = PortfolioQuery.parse(data, defaultPerPage: 50, strict: true, today: request.today)
+        switch (data.all("mine").count, data["mine"]) {
+        case (0, _), (1, "false"): break
+        case (1, "true"): query.teamMemberID = signedIn.person.id
+        default: errors.append(FieldError("mine", "mine must be true or false, once"))
+        }
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        return query
     }
 
     func get(request: Request) async throws -> Response {

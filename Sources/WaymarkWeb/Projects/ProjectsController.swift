@@ -92,7 +92,8 @@ struct ProjectsController: RouteCollection {
             canEdit: readable.canEdit, canManage: readable.canManage, canDelete: readable.canDelete,
             teamErrors: errors, teamInput: teamInput,
             lessonsReviewed: early ? try await store.lessonReviews(ofProject: project.id).count : nil,
-            stageResources: try await request.resources.resources(forStage: project.fields.stageID).map { ($0.id, $0.fields.title, $0.fields.kind) })
+            stageResources: try await request.resources.resources(forStage: project.fields.stageID).map { ($0.id, $0.fields.title, $0.fields.kind) },
+            today: request.today)
     }
 
     /// The project page again, with what went wrong with a change made on it.

@@ -16,6 +16,7 @@ public enum SiteURL: Sendable {
     case signOut
     case portfolio
     case myProjects
+    case portfolioView
     case projects
     case newProject
     case project(Param<UUID>)
@@ -107,6 +108,7 @@ public enum SiteURL: Sendable {
     case keyMilestonesExport
     case myWorkExport
     case benefitRegisterExport
+    case portfolioExport
     case systemRiskRegister
     case organisationRiskRegisters
     case organisationRiskRegister(Param<UUID>)
@@ -228,6 +230,7 @@ public enum SiteURL: Sendable {
         case .signOut: [.fixed("sign-out")]
         case .portfolio: [.fixed("portfolio")]
         case .myProjects: [.fixed("my-projects")]
+        case .portfolioView: [.fixed("portfolio"), .fixed("view")]
         case .projects: [.fixed("projects")]
         case .newProject: [.fixed("projects"), .fixed("new")]
         case .project(let p): [.fixed("projects"), Self.id(Key.project, p)]
@@ -321,6 +324,7 @@ public enum SiteURL: Sendable {
         case .organisationIssueRegisterExport(let o): [.fixed("exports"), .fixed("organisation-issue-register"), Self.id(Key.organisation, o)]
         case .dependencyRegisterExport: [.fixed("exports"), .fixed("dependency-register")]
         case .benefitRegisterExport: [.fixed("exports"), .fixed("benefits-register")]
+        case .portfolioExport: [.fixed("exports"), .fixed("portfolio")]
         case .keyMilestonesExport: [.fixed("exports"), .fixed("key-milestones")]
         case .myWorkExport: [.fixed("exports"), .fixed("my-work")]
         case .systemRiskRegister: [.fixed("risk-registers"), .fixed("system")]

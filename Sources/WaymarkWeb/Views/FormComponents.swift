@@ -278,6 +278,22 @@ struct Pagination: Component {
     var noun: String
     var link: (Int) -> String
 
+    /// The page numbers to offer: the first, the last, and two either side of this one; nil where
+    /// pages are left out between them.
+    static func numbers(page: Int, pageCount: Int) -> [Int?] {
+        // A page past the last (an old link) still offers the first and the last.
+        let around = page <= pageCount ? Array(max(1, page - 2)...min(pageCount, page + 2)) : []
+        let shown = Set([1, pageCount] + around)
+        var numbers: [Int?] = []
+        var previous = 0
+        for number in shown.sorted() where number >= 1 && number <= pageCount {
+            if number > previous + 1 { numbers.append(nil) }
+            numbers.append(number)
+            previous = number
+        }
+        return numbers
+    }
+
     var body: Component {
         El("nav", [("class", "wm-pagination"), ("aria-label", "Pages")]) {
             El("p", [("class", "wm-pagination__summary")]) {
@@ -286,6 +302,20 @@ struct Pagination: Component {
             El("ul", [("class", "wm-pagination__list")]) {
                 if page > 1 {
                     El("li") { El("a", [("href", link(page - 1)), ("rel", "prev")]) { Safe("Previous page") } }
+                }
+                for number in Self.numbers(page: page, pageCount: pageCount) {
+                    if let number {
+                        El("li", [("class", "wm-pagination__item")]) {
+                            if number == page {
+                                El("a", [("href", link(number)), ("aria-current", "page"), ("aria-label", "Page \(number), this page"),
+                                         ("class", "wm-pagination__current")]) { Safe(String(number)) }
+                            } else {
+                                El("a", [("href", link(number)), ("aria-label", "Page \(number)")]) { Safe(String(number)) }
+                            }
+                        }
+                    } else {
+                        El("li", [("class", "wm-pagination__item wm-pagination__gap"), ("aria-hidden", "true")]) { Safe("…") }
+                    }
                 }
                 if page < pageCount {
                     El("li") { El("a", [("href", link(page + 1)), ("rel", "next")]) { Safe("Next page") } }

@@ -1,0 +1,282 @@
+import Foundation
+import OpenAPIKit
+import Vapor
+import WaymarkDomain
+import ZIPFoundation
+
+/// A workbook as Office Open XML (`.xlsx`): the zipped parts Excel and LibreOffice open (ECMA-376,
+/// SpreadsheetML), written by hand and zipped by ZIPFoundation. Each sheet has a bold header row
+/// that stays in view (a frozen pane) and filters, set column widths, and typed cells: text is
+/// text (never a formula, whatever it starts with), numbers and money are numbers, dates are
+/// dates a spreadsheet can sort and subtract. The registers' downloads share it.
+struct XLSXWorkbook {
+    static let mediaType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    static let contentType = OpenAPI.ContentType(rawValue: "\(mediaType.type)/\(mediaType.subType)")!
+
+    var sheets: [Sheet]
+    /// When the file was made: the parts' dates and the document's own.
+    var made: Date
+
+    struct Sheet {
+        /// At most 31 characters, none of `[]:*?/\` (Excel's rule); `XLSXWorkbook` makes it so.
+        var name: String
+        var columns: [Column]
+        var rows: [[Cell]] = []
+
+        init(name: String, columns: [Column]) {
+            self.name = name
+            self.columns = columns
+        }
+
+        mutating func add(_ row: [Cell]) { rows.append(row) }
+    }
+
+    struct Column {
+        var header: String
+        /// In characters of the default font, as Excel measures it.
+        var width: Double
+    }
+
+    enum Cell {
+        case text(String)
+        case integer(Int64)
+        /// Pounds and pence, shown as £1,234.50.
+        case money(pence: Int64)
+        case date(CalendarDate)
+        /// A moment, shown in UK time (a spreadsheet has no time zones).
+        case timestamp(Date)
+        case empty
+
+        static func text(_ value: String?) -> Cell { value.map(Cell.text) ?? .empty }
+        static func date(_ value: CalendarDate?) -> Cell { value.map(Cell.date) ?? .empty }
+        static func money(_ pence: Int64?) -> Cell { pence.map { .money(pence: $0) } ?? .empty }
+    }
+
+    /// The styles `styles.xml` declares, by their place in its `cellXfs`.
+    private enum Style: Int {
+        case plain = 0, header, date, money, timestamp
+    }
+
+    // MARK: Writing
+
+    func data() throws -> Data {
+        let archive = try Archive(accessMode: .create)
+        func add(_ path: String, _ text: String) throws {
+            let bytes = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: made,
+                                 compressionMethod: .deflate) { position, size in
+                bytes.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        let names = sheetNames
+        try add("[Content_Types].xml", contentTypes)
+        try add("_rels/.rels", """
+            \(Self.declaration)<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
+            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>\
+            <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>\
+            </Relationships>
+            """)
+        try add("docProps/core.xml", """
+            \(Self.declaration)<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+            xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>Waymark</dc:creator>\
+            <dcterms:created xsi:type="dcterms:W3CDTF">\(Timestamp.string(made))</dcterms:created>\
+            <dcterms:modified xsi:type="dcterms:W3CDTF">\(Timestamp.string(made))</dcterms:modified></cp:coreProperties>
+            """)
+        try add("docProps/app.xml", """
+            \(Self.declaration)<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">\
+            <Application>Waymark</Application></Properties>
+            """)
+        try add("xl/workbook.xml", """
+            \(Self.declaration)<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
+            xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\
+            \(names.enumerated().map { "<sheet name=\"\(Self.escaped($1))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined())\
+            </sheets><definedNames>\
+            \(sheets.enumerated().map { index, sheet in
+                "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(index)\" hidden=\"1\">"
+                    + Self.escaped("'\(names[index].replacingOccurrences(of: "'", with: "''"))'!\(autoFilterRange(sheet, absolute: true))")
+                    + "</definedName>"
+            }.joined())</definedNames></workbook>
+            """)
+        try add("xl/_rels/workbook.xml.rels", """
+            \(Self.declaration)<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            \(sheets.indices.map { """
+                <Relationship Id="rId\($0 + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \
+                Target="worksheets/sheet\($0 + 1).xml"/>
+                """ }.joined())\
+            <Relationship Id="rId\(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+            </Relationships>
+            """)
+        try add("xl/styles.xml", Self.styles)
+        for (index, sheet) in sheets.enumerated() {
+            try add("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet))
+        }
+        guard let data = archive.data else { throw Abort(.internalServerError, reason: "The workbook could not be zipped") }
+        return data
+    }
+
+    func response(filename: String) throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = Self.mediaType
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename).xlsx\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: try data()))
+    }
+
+    private var contentTypes: String {
+        """
+        \(Self.declaration)<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+        <Default Extension="xml" ContentType="application/xml"/>\
+        <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
+        \(sheets.indices.map { """
+            <Override PartName="/xl/worksheets/sheet\($0 + 1).xml" \
+            ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
+            """ }.joined())\
+        <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
+        <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
+        <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
+        </Types>
+        """
+    }
+
+    /// Number formats 164 on are the workbook's own: a date as 13 Oct 2025, money in pounds, a
+    /// moment to the minute.
+    private static let styles = """
+        \(declaration)<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+        <numFmts count="3"><numFmt numFmtId="164" formatCode="d mmm yyyy"/>\
+        <numFmt numFmtId="165" formatCode="&quot;£&quot;#,##0.00"/>\
+        <numFmt numFmtId="166" formatCode="d mmm yyyy hh:mm"/></numFmts>\
+        <fonts count="2"><font><sz val="11"/><name val="Arial"/></font><font><b/><sz val="11"/><name val="Arial"/></font></fonts>\
+        <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
+        <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+        <cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
+        <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
+        """
+
+    private func worksheet(_ sheet: Sheet) -> String {
+        var xml = Self.declaration + """
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+            <dimension ref="A1:\(Self.column(max(sheet.columns.count, 1) - 1))\(sheet.rows.count + 1)"/>\
+            <sheetViews><sheetView workbookViewId="0">\
+            <pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
+            <selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>\
+            <sheetFormatPr defaultRowHeight="15"/><cols>
+            """
+        for (index, column) in sheet.columns.enumerated() {
+            xml += "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(column.width)\" customWidth=\"1\"/>"
+        }
+        xml += "</cols><sheetData><row r=\"1\">"
+        for (index, column) in sheet.columns.enumerated() {
+            xml += Self.cell(.text(column.header), at: "\(Self.column(index))1", style: .header)
+        }
+        xml += "</row>"
+        for (number, row) in sheet.rows.enumerated() {
+            xml += "<row r=\"\(number + 2)\">"
+            for (index, cell) in row.enumerated() {
+                xml += Self.cell(cell, at: "\(Self.column(index))\(number + 2)")
+            }
+            xml += "</row>"
+        }
+        xml += "</sheetData><autoFilter ref=\"\(autoFilterRange(sheet, absolute: false))\"/></worksheet>"
+        return xml
+    }
+
+    private func autoFilterRange(_ sheet: Sheet, absolute: Bool) -> String {
+        let last = Self.column(max(sheet.columns.count, 1) - 1)
+        return absolute ? "$A$1:$\(last)$\(sheet.rows.count + 1)" : "A1:\(last)\(sheet.rows.count + 1)"
+    }
+
+    /// A cell's XML: text inline (so a value is never read as a formula or a number), numbers as
+    /// numbers with their style.
+    private static func cell(_ cell: Cell, at reference: String, style: Style = .plain) -> String {
+        func number(_ value: String, _ style: Style) -> String {
+            "<c r=\"\(reference)\"\(style == .plain ? "" : " s=\"\(style.rawValue)\"")><v>\(value)</v></c>"
+        }
+        switch cell {
+        case .empty:
+            return ""
+        case .text(let text):
+            return "<c r=\"\(reference)\"\(style == .plain ? "" : " s=\"\(style.rawValue)\"") t=\"inlineStr\">"
+                + "<is><t xml:space=\"preserve\">\(escaped(text))</t></is></c>"
+        case .integer(let value):
+            return number(String(value), .plain)
+        case .money(let pence):
+            let sign = pence < 0 ? "-" : ""
+            let magnitude = pence.magnitude
+            return number("\(sign)\(magnitude / 100).\(CalendarDate.pad(Int(magnitude % 100), 2))", .money)
+        case .date(let date):
+            return number(String(date.daysSinceEpoch + excelEpochOffset), .date)
+        case .timestamp(let moment):
+            let local = moment.timeIntervalSince1970 + Double(ukTime.secondsFromGMT(for: moment))
+            // Whole seconds, as a fraction of a day: ten decimals keep every second distinct.
+            let seconds = (local).rounded(.down)
+            let serial = seconds / 86_400 + Double(excelEpochOffset)
+            return number(String(format: "%.10f", serial), .timestamp)
+        }
+    }
+
+    /// Days from Excel's day 0 (30 December 1899, as its 1900 date system counts) to 1 January 1970.
+    static let excelEpochOffset: Int64 = 25_569
+    private static let ukTime = TimeZone(identifier: "Europe/London") ?? .gmt
+    private static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+
+    /// A column's letters: 0 is A, 25 Z, 26 AA.
+    static func column(_ index: Int) -> String {
+        var index = index + 1
+        var letters = ""
+        while index > 0 {
+            let remainder = (index - 1) % 26
+            letters = String(UnicodeScalar(UInt8(65 + remainder))) + letters
+            index = (index - 1) / 26
+        }
+        return letters
+    }
+
+    /// Each sheet's name as Excel allows it: without `[]:*?/\`, at most 31 characters, not empty,
+    /// and distinct (a repeated name gets " (2)").
+    var sheetNames: [String] {
+        var seen = Set<String>()
+        return sheets.map { sheet in
+            let cleaned = String(sheet.name.map { "[]:*?/\\".contains($0) ? " " : $0 }).trimmingCharacters(in: .whitespaces)
+            let base = String((cleaned.isEmpty ? "Sheet" : cleaned).prefix(31))
+            var name = base
+            var number = 2
+            while seen.contains(name.lowercased()) {
+                let suffix = " (\(number))"
+                name = String(base.prefix(31 - suffix.count)) + suffix
+                number += 1
+            }
+            seen.insert(name.lowercased())
+            return name
+        }
+    }
+
+    /// Text as XML character data: markup characters escaped, and the characters XML 1.0 cannot
+    /// hold at all (control characters other than tab, line feed and carriage return) left out.
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "\t", "\n": result.unicodeScalars.append(scalar)
+            case "\r": result += "&#13;"
+            default:
+                let value = scalar.value
+                if value < 0x20 || value == 0xFFFE || value == 0xFFFF { continue }
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
