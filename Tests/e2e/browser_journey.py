@@ -6,11 +6,16 @@ with a filter. Fails on any serious or critical accessibility violation (WCAG 2.
 
 Environment: WAYMARK_URL (a running Waymark with the demo loaded), AXE_SCRIPT (axe.min.js).
 """
+import io
 import json
 import os
 import sys
 import time
 import urllib.parse
+import urllib.request
+from datetime import datetime
+
+import openpyxl
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
@@ -476,6 +481,30 @@ def main():
         follow(driver, driver.find_element(By.XPATH, "//a[@href='/measures']"))
         expect("Hub appointments used" in driver.page_source, "the icon summary lists the new measure")
         check_accessibility(driver, "measures across the portfolio")
+        # The portfolio as a table: chosen once, sorted by a heading, downloaded as a workbook.
+        driver.get(BASE + "/portfolio")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "button.wm-view-choice__button[value=table]"))
+        expect(len(driver.find_elements(By.ID, "portfolio-table")) == 1, "the portfolio shows as a table")
+        check_accessibility(driver, "the portfolio as a table")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "#portfolio-table thead").find_element(By.PARTIAL_LINK_TEXT, "End date"))
+        sorted_by = driver.find_elements(By.CSS_SELECTOR, "#portfolio-table th[aria-sort]")
+        expect(len(sorted_by) == 1 and sorted_by[0].get_attribute("aria-sort") == "ascending" and "End date" in sorted_by[0].text,
+               "the End date heading sorts the table and says so")
+        check_accessibility(driver, "the portfolio sorted by end date")
+        export = driver.find_element(By.PARTIAL_LINK_TEXT, "Excel (.xlsx)").get_attribute("href")
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+        with urllib.request.urlopen(urllib.request.Request(export, headers={"Cookie": cookies})) as response:
+            expect(response.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   "the download is a workbook")
+            book = openpyxl.load_workbook(io.BytesIO(response.read()))
+        sheet = book.active
+        headers = [cell.value for cell in sheet[1]]
+        expect(sheet.freeze_panes == "A2" and headers[:2] == ["Code", "Title"], f"the workbook's header row stays in view ({headers[:3]})")
+        ends = [row[headers.index("End date")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        dated = [end for end in ends if end is not None]
+        expect(dated and all(isinstance(end, datetime) for end in dated) and dated == sorted(dated) and ends[:len(dated)] == dated,
+               "the workbook's end dates are dates, in the table's order")
+
         follow(driver, driver.find_element(By.LINK_TEXT, "My work"))
         expect("Agree the rota with the practice managers" not in driver.page_source, "my work lists only what the reader owns")
         check_accessibility(driver, "my work")
@@ -485,7 +514,7 @@ def main():
             check_accessibility(driver, label)
 
         driver.set_window_size(375, 800)
-        for path, label in [("/portfolio", "portfolio"), ("/projects/new", "the project form"),
+        for path, label in [("/portfolio", "portfolio"), ("/portfolio?sort=budget&order=desc", "the portfolio as a table"), ("/projects/new", "the project form"),
                             (project_path, "a project page"), (project_path + "/history", "a project's history"),
                             (project_path + "/risks", "a risk register"), (project_path + "/risks/new", "the risk form"),
                             (project_path + "/issues", "an issue log"), (project_path + "/issues/new", "the issue form"),
