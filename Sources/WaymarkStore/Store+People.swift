@@ -38,7 +38,11 @@ extension Store {
         if !filter.includeInactive { conditions.append("active = \(bind: true)") }
         if let text = filter.text?.trimmedOrNil {
             let pattern = LikePattern.contains(text)
-            conditions.append("LOWER(name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(email) LIKE \(bind: pattern) ESCAPE '\\'")
+            // A person is found by part of their name, email address or organisation's name.
+            conditions.append("""
+                LOWER(name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(email) LIKE \(bind: pattern) ESCAPE '\\'
+                OR organisation_id IN (SELECT id FROM organisations WHERE LOWER(name) LIKE \(bind: pattern) ESCAPE '\\')
+                """)
         }
         return try await rows("SELECT \(Store.personColumns()) FROM people WHERE \(SQLQueryString.all(conditions)) ORDER BY name, email",
                               reading: Person.init)

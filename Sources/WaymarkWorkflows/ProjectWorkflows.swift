@@ -20,19 +20,13 @@ public struct ReadableProject: Sendable {
     }
 }
 
-/// Who is to join a team: the API names a person by id, the form by email address.
+/// Who is to join a team: the API names a person by id in its path; the form sends the id of the
+/// person chosen from a search (`teamCandidates`), as text, or nothing when none was chosen.
 public enum TeamCandidate: Sendable {
     case id(UUID)
-    case email(String)
-
-    /// The field a problem with the candidate is reported against.
-    var field: String {
-        switch self {
-        case .id: "personId"
-        case .email: "email"
-        }
-    }
+    case chosen(String?)
 }
+
 
 /// Everything a person does to a project, each once: the HTML pages and the API call these and
 /// only render what comes back. Access is asked of `AccessPolicy` alone; a project the person
@@ -132,17 +126,16 @@ public struct ProjectWorkflows: Sendable {
         case .id(let personID):
             person = try await store.person(personID)
             if person == nil { throw NotFound("person") }
-        case .email(let text):
-            let email = text.trimmingCharacters(in: .whitespaces)
-            if email.isEmpty {
-                errors.add("email", "Enter the email address of the person to add")
+        case .chosen(let text):
+            if let text = text?.trimmedOrNil {
+                if let personID = UUID(uuidString: text) { person = try await store.person(personID) }
+                if person == nil { errors.add("personId", "Choose a person from the list: that one is not a Waymark account", kind: .reference) }
             } else {
-                person = try await store.person(email: email)
-                if person == nil { errors.add("email", "No active person has the email address \(email)", kind: .reference) }
+                errors.add("find", "Find the person to add by their name, email address or organisation, then choose them")
             }
         }
         if let person, !person.active {
-            errors.add(candidate.field, "\(person.name)'s account is deactivated: reactivate it before adding them to a team",
+            errors.add("personId", "\(person.name)'s account is deactivated: reactivate it before adding them to a team",
                        kind: .reference)
         }
         let role = roleText.flatMap(TeamRole.init(rawValue:))
@@ -155,6 +148,24 @@ public struct ProjectWorkflows: Sendable {
             throw NotFound("team member")
         }
         return member
+    }
+
+    /// The active people who manage this project's team may add to it, found by part of their
+    /// name, email address or organisation's name: what the team form's search step lists and its
+    /// combobox offers. Nothing is found for less than two characters.
+    public func teamCandidates(_ id: UUID, matching text: String, limit: Int = 20, by acting: Acting) async throws -> PeopleFound {
+        let current = try await readable(id, by: acting)
+        try AccessPolicy.require(current.canManage, else: .changeTeam)
+        let text = String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
+        guard text.count >= 2 else { return PeopleFound(text: text, matches: [], total: 0) }
+        async let team = store.team(of: id)
+        async let organisations = store.organisations()
+        let people = try await store.people(PeopleFilter(text: text)).filter { $0.active && AccessPolicy.canSee(acting.actor, person: $0) }
+        let roles = Dictionary(try await team.map { ($0.personID, $0.role) }, uniquingKeysWith: { first, _ in first })
+        let names = Dictionary(try await organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return PeopleFound(text: text, matches: people.prefix(limit).map {
+            PeopleFound.Match(person: $0, organisationName: names[$0.organisationID] ?? "", teamRole: roles[$0.id])
+        }, total: people.count)
     }
 
     public func removeTeamMember(_ id: UUID, personID: UUID, by acting: Acting) async throws {

@@ -202,13 +202,15 @@ final class ProjectPagesTests: XCTestCase {
             XCTAssertEqual(history.first?.action, .close)
             XCTAssertEqual(history.first?.changes, [FieldChange(field: "status", old: "active", new: "closed")])
 
-            let added = try await orgadmin.post(path + "/team", [("email", "viewer-other@test.example"), ("role", "observer")],
+            let viewer = world.person("viewer-other").id.lowercasedText
+            let added = try await orgadmin.post(path + "/team", [("find", "viewer"), ("personId", viewer), ("role", "observer")],
                                                 csrf: managed.csrfToken)
             XCTAssertEqual(added.status, .seeOther)
-            let unknown = try await orgadmin.post(path + "/team", [("email", "ghost@test.example"), ("role", "sro")], csrf: managed.csrfToken)
+            let unknown = try await orgadmin.post(path + "/team", [("find", "ghost"), ("personId", UUID().uuidString), ("role", "sro")],
+                                                  csrf: managed.csrfToken)
             XCTAssertEqual(unknown.status, .unprocessableEntity)
-            XCTAssertTrue(unknown.body.contains("No active person has the email address ghost@test.example"))
-            XCTAssertTrue(unknown.body.contains("value=\"ghost@test.example\""))
+            XCTAssertTrue(unknown.body.contains("Choose a person from the list: that one is not a Waymark account"))
+            XCTAssertTrue(unknown.body.contains("value=\"ghost\""), "the search is kept")
             let team = try await store.team(of: project.id)
             XCTAssertEqual(team.map(\.name).sorted(), ["teammate", "viewer-other"])
             let viewerID = world.person("viewer-other").id.uuidString.lowercased()

@@ -173,10 +173,10 @@ final class WorkflowAgreementTests: XCTestCase {
                                                    [("status", "on-hold"), ("version", try await version($0))], csrf: csrf)
                         }, api: { try await patch($0, ["status": "on-hold"]) })
                         try await check("add to the team", page: {
-                            try await browser.post(SiteURL.projectTeam(.value($0.id)).path, [("email", newcomer.email), ("role", "observer")], csrf: csrf)
+                            try await browser.post(SiteURL.projectTeam(.value($0.id)).path, [("personId", newcomer.id.lowercasedText), ("role", "observer")], csrf: csrf)
                         }, api: { try await api.json(.PUT, APIRoute.projectTeamMember(.value($0.id), .value(newcomer.id)).path, ["role": "observer"]) })
                         try await check("add with an unknown team role", page: {
-                            try await browser.post(SiteURL.projectTeam(.value($0.id)).path, [("email", newcomer.email), ("role", "chief")], csrf: csrf)
+                            try await browser.post(SiteURL.projectTeam(.value($0.id)).path, [("personId", newcomer.id.lowercasedText), ("role", "chief")], csrf: csrf)
                         }, api: { try await api.json(.PUT, APIRoute.projectTeamMember(.value($0.id), .value(newcomer.id)).path, ["role": "chief"]) })
                         try await check("remove from the team", page: {
                             try await browser.post(SiteURL.removeTeamMember(.value($0.id), .value(newcomer.id)).path, [], csrf: csrf)

@@ -21,6 +21,7 @@ from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["WAYMARK_URL"].rstrip("/")
@@ -147,6 +148,26 @@ def main():
         expect(title in driver.find_element(By.TAG_NAME, "h1").text, "the new project's title is the heading")
         expect("The project was created." in driver.page_source, "a confirmation is shown")
         check_accessibility(driver, "project page")
+
+        # The team: a person found with the picker's combobox, never an email address typed.
+        find = driver.find_element(By.ID, "find")
+        expect(find.get_attribute("role") == "combobox", "the search box is a combobox")
+        find.send_keys("aisha")
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#find-options [role=option]"))
+        expect(find.get_attribute("aria-expanded") == "true", "the combobox says its list is open")
+        check_accessibility(driver, "the people picker, open")
+        find.send_keys(Keys.ARROW_DOWN)
+        expect(find.get_attribute("aria-activedescendant") == "find-options-0", "the arrow moves to the first match")
+        page = driver.find_element(By.TAG_NAME, "html")
+        find.send_keys(Keys.ENTER)
+        WebDriverWait(driver, 15).until(lambda _: has_left(page))
+        chosen = driver.find_elements(By.CSS_SELECTOR, "input[name=personId]:checked")
+        expect(len(chosen) == 1, "the chosen person is ready for a role")
+        Select(driver.find_element(By.ID, "role")).select_by_value("sro")
+        check_accessibility(driver, "the people picker, a person chosen")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Save team member']"))
+        expect("The team was changed." in driver.page_source and "Aisha Rahman" in driver.find_element(By.ID, "team").find_element(By.XPATH, "..").text,
+               "Aisha Rahman joins the team")
 
         # The glossary: a word on the project page opens its term; the search finds a partner's own word.
         project_page = driver.current_url

@@ -224,7 +224,7 @@ enum OpenAPIDocument {
         let (people, person) = crud("person", plural: "People", tag: "People", item: "Person", create: "PersonCreate",
                                     update: "PersonUpdate", listParameters: [
                                         query("organisation", uuid(), "Only people of this organisation"),
-                                        query("q", .string(maxLength: 200), "Name or email contains"),
+                                        query("q", .string(maxLength: 200), "Name, email or organisation contains"),
                                         query("include_inactive", choice(["true", "false"]), "Include deactivated accounts (administrators only)"),
                                     ])
         put(.people, people)

@@ -6,4 +6,114 @@ document.addEventListener('DOMContentLoaded', function () {
       if (!window.confirm(form.getAttribute('data-confirm'))) { event.preventDefault(); }
     });
   });
+  document.querySelectorAll('form[data-module="person-picker"]').forEach(personPicker);
 });
+
+// The people picker's search box as a combobox (WAI-ARIA 1.2, list autocomplete): matches are
+// offered as the person types; arrows move through them, Enter or a click chooses one, Escape
+// closes the list. Choosing searches for that person's email address, so the page's own form
+// (which works without JavaScript) shows them chosen, ready for a role.
+function personPicker(form) {
+  var input = form.querySelector('input[name="find"]');
+  var url = form.getAttribute('data-candidates');
+  if (!input || !url || !window.fetch) { return; }
+  var listID = input.id + '-options';
+  var list = document.createElement('ul');
+  list.id = listID;
+  list.className = 'wm-combobox__list';
+  list.setAttribute('role', 'listbox');
+  list.setAttribute('aria-label', 'People who match');
+  list.hidden = true;
+  var status = document.createElement('p');
+  status.className = 'wm-visually-hidden';
+  status.setAttribute('role', 'status');
+  var group = input.parentNode;
+  group.classList.add('wm-combobox');
+  group.appendChild(list);
+  group.appendChild(status);
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-expanded', 'false');
+  input.setAttribute('aria-controls', listID);
+  var people = [];
+  var active = -1;
+  var timer = null;
+  var asked = 0;
+
+  function close() {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  }
+  function highlight(index) {
+    active = index;
+    Array.prototype.forEach.call(list.children, function (option, place) {
+      option.setAttribute('aria-selected', place === index ? 'true' : 'false');
+    });
+    var option = list.children[index];
+    if (option) {
+      input.setAttribute('aria-activedescendant', option.id);
+      option.scrollIntoView({ block: 'nearest' });
+    }
+  }
+  function choose(index) {
+    var person = people[index];
+    if (!person) { return; }
+    input.value = person.email;
+    close();
+    form.submit();
+  }
+  function show(found) {
+    people = found.people;
+    list.textContent = '';
+    people.forEach(function (person, index) {
+      var option = document.createElement('li');
+      option.id = listID + '-' + index;
+      option.className = 'wm-combobox__option';
+      option.setAttribute('role', 'option');
+      option.setAttribute('aria-selected', 'false');
+      option.textContent = person.name + ', ' + person.organisation + ' (' + person.email + ')' +
+        (person.role ? ': already on the team as ' + person.role.toLowerCase() : '');
+      option.addEventListener('mousedown', function (event) { event.preventDefault(); choose(index); });
+      list.appendChild(option);
+    });
+    active = -1;
+    list.hidden = people.length === 0;
+    input.setAttribute('aria-expanded', people.length ? 'true' : 'false');
+    input.removeAttribute('aria-activedescendant');
+    status.textContent = people.length === 0 ? 'No active person matches.'
+      : (found.total > people.length ? 'The first ' + people.length + ' of ' + found.total + ' people who match'
+        : people.length + (people.length === 1 ? ' person matches' : ' people match')) + '. Use the up and down arrows to choose.';
+  }
+
+  input.addEventListener('input', function () {
+    window.clearTimeout(timer);
+    var text = input.value.trim();
+    if (text.length < 2) { close(); status.textContent = ''; return; }
+    timer = window.setTimeout(function () {
+      var ask = ++asked;
+      fetch(url + '?q=' + encodeURIComponent(text), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (found) { if (found && ask === asked) { show(found); } })
+        .catch(function () { /* the search button still works */ });
+    }, 200);
+  });
+  input.addEventListener('keydown', function (event) {
+    if (list.hidden) { return; }
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      highlight(Math.min(active + 1, people.length - 1));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      highlight(Math.max(active - 1, 0));
+    } else if (event.key === 'Enter' && active >= 0) {
+      event.preventDefault();
+      choose(active);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+    }
+  });
+  input.addEventListener('blur', function () { window.setTimeout(close, 150); });
+}

@@ -18,7 +18,7 @@ struct PeopleListPage: RenderablePage {
                 El("a", [("class", "wm-button-link"), ("href", SiteURL.newPerson.path)]) { Safe("Add a person") }
             }
             El("form", [("method", "get"), ("action", SiteURL.people.path), ("class", "wm-inline-form wm-filter"), ("aria-label", "Find people")]) {
-                TextInput(name: "q", label: "Name or email", value: filter.text ?? "", type: "search")
+                TextInput(name: "q", label: "Name, email or organisation", value: filter.text ?? "", type: "search")
                 SelectField(name: "organisation", label: "Organisation", options: organisations.map { ($0.id.lowercasedText, $0.name) },
                             selected: filter.organisationID?.lowercasedText, blank: "All organisations")
                 if showInactiveOption {

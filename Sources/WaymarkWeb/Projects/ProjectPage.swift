@@ -16,6 +16,8 @@ struct ProjectPage: RenderablePage {
     var canDelete: Bool
     var teamErrors: [FieldError]
     var teamInput: FormData
+    /// The team form's search step, once the manager has searched.
+    var peopleFound: PeopleFound? = nil
     /// For a project in its first stages, how many other projects' lessons its team reviewed.
     var lessonsReviewed: Int? = nil
     /// The library's resources for the project's lifecycle stage.
@@ -183,14 +185,45 @@ struct ProjectPage: RenderablePage {
                     }
                 }
             }
-            if canManage {
-                El("div", [("class", "wm-card")]) {
-                    El("h3", [("class", "wm-heading-s"), ("id", "add-member")]) { Safe("Add someone or change their role") }
-                    El("form", [("method", "post"), ("action", SiteURL.projectTeam(.value(project.id)).path), ("aria-labelledby", "add-member")]) {
+            if canManage { addMember(failure) }
+        }
+    }
+
+    /// Adding someone: a search step (a GET form, so it works without JavaScript; with it, the
+    /// search box is a combobox offering matches as the manager types), then a choice among the
+    /// active people found and their role. Never an email address to type.
+    func addMember(_ failure: ValidationFailure) -> Component {
+        let project = project.id
+        return El("div", [("class", "wm-card wm-person-picker")]) {
+            El("h3", [("class", "wm-heading-s"), ("id", "add-member")]) { Safe("Add someone or change their role") }
+            El("form", [("method", "get"), ("action", SiteURL.project(.value(project)).path + "#add-member"), ("role", "search"),
+                        ("aria-label", "Find a person to add"), ("class", "wm-person-picker__search"),
+                        ("data-module", "person-picker"), ("data-candidates", SiteURL.teamCandidates(.value(project)).path)]) {
+                TextInput(name: "find", label: "Find a person", hint: "Part of their name, email address or organisation",
+                          value: peopleFound?.text ?? teamInput["find"] ?? "", error: failure.message(for: "find"), type: "search",
+                          extra: [("spellcheck", "false"), ("autocomplete", "off")])
+                SubmitButton(label: "Find people", style: "secondary")
+            }
+            if let found = peopleFound {
+                if found.matches.isEmpty {
+                    El("p", [("class", "wm-body"), ("role", "status")]) {
+                        Safe(found.text.count < 2 ? "Type at least two letters of their name, email address or organisation."
+                             : "No active person matches \u{201C}\(found.text)\u{201D}. Check the spelling, or ask an administrator to add them.")
+                    }
+                } else {
+                    El("form", [("method", "post"), ("action", SiteURL.projectTeam(.value(project)).path), ("aria-labelledby", "add-member")]) {
                         CSRFField(token: chrome.signedIn?.csrfToken)
-                        TextInput(name: "email", label: "Email address", hint: "The person must already have a Waymark account.",
-                                  value: teamInput["email"] ?? "", error: failure.message(for: "email"), type: "email",
-                                  extra: [("spellcheck", "false")])
+                        VoidEl("input", [("type", "hidden"), ("name", "find"), ("value", found.text)])
+                        ChoiceGroup(kind: .radio, name: "personId", legend: "Choose the person",
+                                    hint: found.total > found.matches.count
+                                        ? "The first \(found.matches.count) of \(found.total) people who match: type more to narrow it down." : nil,
+                                    options: found.matches.map { match in
+                                        (match.person.id.lowercasedText,
+                                         "\(match.person.name), \(match.organisationName) (\(match.person.email))"
+                                            + (match.teamRole.map { ": already on the team as \($0.label.lowercased())" } ?? ""))
+                                    },
+                                    selected: Set([teamInput["personId"] ?? (found.matches.count == 1 ? found.matches[0].person.id.lowercasedText : "")]),
+                                    error: failure.message(for: "personId"), small: true)
                         SelectField(name: "role", label: "Team role", options: TeamRole.allCases.map { ($0.rawValue, $0.label) },
                                     selected: teamInput["role"] ?? TeamRole.member.rawValue, error: failure.message(for: "role"))
                         SubmitButton(label: "Save team member", style: "secondary")

@@ -16,6 +16,7 @@ struct ProjectsController: RouteCollection {
         routes.get(SiteURL.deleteProject(.key).pathComponents, use: confirmDelete)
         routes.post(SiteURL.deleteProject(.key).pathComponents, use: delete)
         routes.post(SiteURL.projectTeam(.key).pathComponents, use: setTeamMember)
+        routes.get(SiteURL.teamCandidates(.key).pathComponents, use: teamCandidates)
         routes.get(SiteURL.projectHistory(.key).pathComponents, use: history)
         routes.post(SiteURL.removeTeamMember(.key, .key).pathComponents, use: removeTeamMember)
     }
@@ -91,9 +92,18 @@ struct ProjectsController: RouteCollection {
             raid: try await store.raidSummary(project.id, today: request.today),
             canEdit: readable.canEdit, canManage: readable.canManage, canDelete: readable.canDelete,
             teamErrors: errors, teamInput: teamInput,
+            peopleFound: try await peopleFound(request, signedIn, readable, teamInput),
             lessonsReviewed: early ? try await store.lessonReviews(ofProject: project.id).count : nil,
             stageResources: try await request.resources.resources(forStage: project.fields.stageID).map { ($0.id, $0.fields.title, $0.fields.kind) },
             today: request.today)
+    }
+
+    /// The team form's search step: who matches what the manager typed (on the page's address, or
+    /// carried in the form when a choice was refused).
+    func peopleFound(_ request: Request, _ signedIn: SignedIn, _ readable: ReadableProject,
+                     _ teamInput: FormData) async throws -> PeopleFound? {
+        guard readable.canManage, let text = teamInput["find"] ?? request.queryData["find"] else { return nil }
+        return try await request.projects.teamCandidates(readable.project.id, matching: text, by: signedIn.acting)
     }
 
     /// The project page again, with what went wrong with a change made on it.
@@ -183,11 +193,19 @@ struct ProjectsController: RouteCollection {
         let form = try await request.verifiedForm()
         let id = try Self.projectID(request)
         do {
-            _ = try await request.projects.setTeamMember(id, .email(form["email"] ?? ""), role: form["role"], by: signedIn.acting)
+            _ = try await request.projects.setTeamMember(id, .chosen(form["personId"]), role: form["role"], by: signedIn.acting)
         } catch let failure as ValidationFailure {
             return try await refusedOnPage(request, signedIn, failure.errors, status: .unprocessableEntity, teamInput: form)
         }
         return request.redirect(to: SiteURL.project(.value(id)).path(query: [("notice", "team")]) + "#team")
+    }
+
+    /// The people picker's combobox: the same search as the form's search step, as JSON.
+    func teamCandidates(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let found = try await request.projects.teamCandidates(try Self.projectID(request), matching: request.queryData["q"] ?? "",
+                                                              by: signedIn.acting)
+        return Response.json(writing: PeopleFoundJSON(found: found))
     }
 
     func removeTeamMember(request: Request) async throws -> Response {
@@ -226,5 +244,26 @@ extension ProjectInput {
                   status: form["status"], startDate: form["startDate"], endDate: form["endDate"], budget: form["budget"],
                   tags: form["tags"], visibility: form["visibility"])
         for text in ProjectFields.texts { self[keyPath: text.input] = form[text.key] }
+    }
+}
+
+/// What the people picker's combobox reads: each match's name, email, organisation and role on
+/// this team (null when none), and how many matched in all.
+struct PeopleFoundJSON: JSONWritable {
+    var found: PeopleFound
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("people", array: found.matches) { json, match in
+                json.object { json in
+                    json.member("email", match.person.email)
+                    json.member("id", match.person.id.lowercasedText)
+                    json.member("name", match.person.name)
+                    json.member("organisation", match.organisationName)
+                    json.member("role", nullable: match.teamRole?.label)
+                }
+            }
+            json.member("total", found.total)
+        }
     }
 }

@@ -24,6 +24,7 @@ public enum SiteURL: Sendable {
     case projectStatus(Param<UUID>)
     case deleteProject(Param<UUID>)
     case projectTeam(Param<UUID>)
+    case teamCandidates(Param<UUID>)
     case projectHistory(Param<UUID>)
     case removeTeamMember(Param<UUID>, Param<UUID>)
     case projectRisks(Param<UUID>)
@@ -174,6 +175,8 @@ public enum SiteURL: Sendable {
     case health
     case ready
     case metrics
+    case problems
+    case problem(Param<Int>)
     /// A static file at its plain URL (`/assets/waymark.css`), kept for an hour.
     case asset(Asset)
     /// A static file at the URL pages link, carrying its content's hash, kept for a year.
@@ -202,6 +205,7 @@ public enum SiteURL: Sendable {
         public static let log = "log"
         public static let term = "term"
         public static let lesson = "lessonID"
+        public static let problem = "status"
     }
 
     private enum Segment {
@@ -238,6 +242,7 @@ public enum SiteURL: Sendable {
         case .projectStatus(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("status")]
         case .deleteProject(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("delete")]
         case .projectTeam(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("team")]
+        case .teamCandidates(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("team"), .fixed("candidates")]
         case .projectHistory(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("history")]
         case .removeTeamMember(let p, let person):
             [.fixed("projects"), Self.id(Key.project, p), .fixed("team"), Self.id(Key.person, person), .fixed("remove")]
@@ -390,6 +395,12 @@ public enum SiteURL: Sendable {
         case .health: [.fixed("health")]
         case .ready: [.fixed("ready")]
         case .metrics: [.fixed("metrics")]
+        case .problems: [.fixed("problems")]
+        case .problem(let code):
+            switch code {
+            case .key: [.fixed("problems"), .parameter(Key.problem, nil)]
+            case .value(let code): [.fixed("problems"), .parameter(Key.problem, String(code))]
+            }
         case .asset(let asset): [.fixed("assets"), .fixed(asset.fileName)]
         case .versionedAsset(let asset): [.fixed("assets"), .fixed(asset.versionedFileName)]
         }
