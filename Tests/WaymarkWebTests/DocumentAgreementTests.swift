@@ -138,3 +138,42 @@ final class DocumentAgreementTests: XCTestCase {
         return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }
+
+/// A problem's `type` is a page Waymark serves that explains it (issue 14), for every status the
+/// document says an operation may answer with a problem.
+final class ProblemTypeTests: XCTestCase {
+    func testEveryProblemTypeIsAPageThatExplainsIt() async throws {
+        try await withServer { server, world, database in
+            let api = server.client()
+            api.bearer = try await apiToken(server, "member-lead@test.example")
+            let document = try await api.get("/api/v1/openapi.json").jsonObject
+            var statuses = Set<Int>()
+            for case let item as [String: Any] in (document["paths"] as? [String: Any] ?? [:]).values {
+                for case let operation as [String: Any] in item.values {
+                    for case let (code, response as [String: Any]) in operation["responses"] as? [String: Any] ?? [:] {
+                        let content = response["content"] as? [String: Any] ?? [:]
+                        if content["application/problem+json"] != nil, let status = Int(code) { statuses.insert(status) }
+                    }
+                }
+            }
+            XCTAssertTrue(statuses.isSuperset(of: [401, 404, 409, 412, 422]), "[\(database)] \(statuses.sorted())")
+            let anonymous = server.client()
+            for status in statuses.sorted() {
+                XCTAssertNotNil(ProblemType.byCode[status], "[\(database)] \(status) has no page")
+                let page = try await anonymous.get("/problems/\(status)")
+                XCTAssertEqual(page.status, .ok, "[\(database)] \(status): no sign-in needed to read what a problem means")
+                XCTAssertTrue(page.body.contains("What it means") && page.body.contains("What to do"), "[\(database)] \(status)")
+            }
+            let invalid = try await api.get("/api/v1/projects?status=paused")
+            XCTAssertEqual(invalid.jsonObject["type"] as? String, "/problems/422", "[\(database)]")
+            let missing = try await api.get("/api/v1/projects/\(UUID().uuidString)")
+            XCTAssertEqual(missing.jsonObject["type"] as? String, "/problems/404", "[\(database)]")
+            XCTAssertFalse(missing.body.contains("waymark.example"), "[\(database)] no made-up domain")
+            let unknown = try await anonymous.get("/problems/418")
+            XCTAssertEqual(unknown.status, .notFound, "[\(database)]")
+            XCTAssertEqual(ProblemType.uri(for: .serviceUnavailable), "about:blank", "a status without a page of its own")
+            let index = try await anonymous.get("/problems")
+            XCTAssertTrue(index.body.contains("href=\"/problems/422\""), "[\(database)]")
+        }
+    }
+}

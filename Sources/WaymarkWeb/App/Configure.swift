@@ -68,6 +68,7 @@ public func configure(_ app: Application, settings: WaymarkSettings,
 
 func routes(_ app: Application) throws {
     try app.register(collection: PublicController())
+    try app.register(collection: ProblemPagesController())
     try app.register(collection: SignInController())
 
     let pages = app.grouped(RequireSignIn())

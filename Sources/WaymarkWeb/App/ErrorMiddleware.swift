@@ -100,7 +100,7 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
         let response: Response
         if request.url.path.hasPrefix(APIRoute.prefix) || request.url.path == SiteURL.metrics.path {
             let problem = Problem(
-                type: "https://waymark.example/problems/\(outcome.status.code)",
+                type: ProblemType.uri(for: outcome.status),
                 title: outcome.title, status: Int(outcome.status.code), detail: outcome.detail,
                 errors: outcome.fieldErrors.isEmpty ? nil : outcome.fieldErrors.map { .init(field: $0.field, message: $0.message, kind: $0.kind.rawValue) },
                 currentVersion: outcome.currentVersion)
