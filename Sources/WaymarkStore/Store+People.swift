@@ -171,6 +171,23 @@ extension Store {
         }
     }
 
+    /// The person's own new password (issue 14): every other session of theirs ends at once, the
+    /// one they changed it in stays. Their API tokens stay too: they are credentials of their own,
+    /// listed and revoked on the tokens page (a password set by someone else revokes them).
+    public func changeOwnPassword(_ personID: UUID, passwordHash: String, keepingSession idHash: String?,
+                                  by actor: AuditActor) async throws {
+        try await write { store in
+            guard let person = try await store.person(personID) else { throw NotFound("person") }
+            try await store.run("""
+                UPDATE people SET password_hash = \(bind: passwordHash), version = version + 1, updated_at = \(bind: store.now())
+                WHERE id = \(bind: personID)
+                """)
+            if let idHash { try await store.endSessions(of: personID, except: idHash) } else { try await store.endSessions(of: personID) }
+            try await store.record(.personPasswordChanged, personID, subject: person.name,
+                                   changes: [FieldChange(field: "password", old: nil, new: AuditValue.passwordSet)], by: actor)
+        }
+    }
+
     /// Sets a password without a version check: the command-line reset for a locked-out administrator.
     public func resetPassword(email: String, passwordHash: String, by actor: AuditActor) async throws -> Person {
         try await write { store in

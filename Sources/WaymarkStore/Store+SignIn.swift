@@ -10,6 +10,8 @@ public struct SessionRecord: Sendable, Equatable {
     public var createdAt: Date
     public var expiresAt: Date
     public var refreshedAt: Date
+    /// What it was started from, in words ("Firefox on Windows"); nil when not known.
+    public var device: String? = nil
 }
 
 struct TokenRow: Decodable {
@@ -32,11 +34,31 @@ struct ThrottleRow: Decodable {
 extension Store {
     // MARK: Sessions
 
-    public func createSession(idHash: String, personID: UUID, csrfToken: String, expiresAt: Date) async throws {
+    public func createSession(idHash: String, personID: UUID, csrfToken: String, expiresAt: Date, device: String? = nil) async throws {
         try await run("""
-            INSERT INTO sessions (id_hash, person_id, csrf_token, created_at, expires_at, refreshed_at)
-            VALUES (\(bind: idHash), \(bind: personID), \(bind: csrfToken), \(bind: now()), \(bind: expiresAt), \(bind: now()))
+            INSERT INTO sessions (id_hash, person_id, csrf_token, created_at, expires_at, refreshed_at, device)
+            VALUES (\(bind: idHash), \(bind: personID), \(bind: csrfToken), \(bind: now()), \(bind: expiresAt), \(bind: now()),
+                    \(bind: device))
             """)
+    }
+
+    /// The person's live sessions, the most recently used first.
+    public func sessions(of personID: UUID) async throws -> [SessionRecord] {
+        try await rows("""
+            SELECT id_hash, person_id, csrf_token, created_at, expires_at, refreshed_at, device FROM sessions
+            WHERE person_id = \(bind: personID) AND expires_at > \(bind: now())
+            ORDER BY refreshed_at DESC, created_at DESC
+            """, reading: { columns in
+                SessionRecord(idHash: try columns.string("id_hash"), personID: try columns.uuid("person_id"),
+                              csrfToken: try columns.string("csrf_token"), createdAt: try columns.date("created_at"),
+                              expiresAt: try columns.date("expires_at"), refreshedAt: try columns.date("refreshed_at"),
+                              device: try columns.optionalString("device"))
+            })
+    }
+
+    /// Ends every session of the person but this one.
+    public func endSessions(of personID: UUID, except idHash: String) async throws {
+        try await run("DELETE FROM sessions WHERE person_id = \(bind: personID) AND id_hash <> \(bind: idHash)")
     }
 
     /// The live session and its active person; sessions that expired unused or began before

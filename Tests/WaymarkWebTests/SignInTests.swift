@@ -115,7 +115,7 @@ final class SignInTests: XCTestCase {
                 "/projects", "/projects/\(project)/edit", "/projects/\(project)/status", "/projects/\(project)/delete",
                 "/projects/\(project)/team", "/projects/\(project)/team/\(person)/remove", "/organisations",
                 "/people", "/people/\(person)/edit", "/people/\(person)/active", "/portfolio-structure/themes",
-                "/account/api-tokens", "/sign-out", "/portfolio/view", "/organisations/\(world.lead.id.uuidString.lowercased())/edit",
+                "/account/api-tokens", "/sign-out", "/portfolio/view", "/account/password", "/account/sessions/end-others", "/organisations/\(world.lead.id.uuidString.lowercased())/edit",
                 "/portfolio-structure/programmes", "/portfolio-structure/themes/\(UUID().uuidString)",
                 "/portfolio-structure/programmes/\(UUID().uuidString)", "/account/api-tokens/\(UUID().uuidString)/revoke",
                 "/projects/\(project)/risks", "/risks/\(UUID().uuidString)/edit", "/risks/\(UUID().uuidString)/delete",

@@ -534,8 +534,28 @@ def main():
             driver.get(BASE + path)
             check_accessibility(driver, label)
 
+        # Your account: roles said plainly, then a new password (a wrong current one first).
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "a.wm-header__person"))
+        expect("Portfolio office" in driver.find_element(By.CSS_SELECTOR, ".wm-summary-list").text, "the account says the system role")
+        expect("This browser" in driver.page_source, "the account lists this browser's session")
+        check_accessibility(driver, "your account")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Change your password"))
+        driver.find_element(By.ID, "currentPassword").send_keys("not the password")
+        driver.find_element(By.ID, "newPassword").send_keys("a new demo passphrase")
+        driver.find_element(By.ID, "confirmPassword").send_keys("a new demo passphrase")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("Your current password is not right" in driver.find_element(By.CSS_SELECTOR, ".wm-error-summary").text,
+               "a wrong current password is refused")
+        check_accessibility(driver, "change your password (with an error)")
+        driver.find_element(By.ID, "currentPassword").send_keys("waymark-demo-2026")
+        driver.find_element(By.ID, "newPassword").send_keys("a new demo passphrase")
+        driver.find_element(By.ID, "confirmPassword").send_keys("a new demo passphrase")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        expect("Your password was changed." in driver.page_source, "the password is changed and the person stays signed in")
+
         driver.set_window_size(375, 800)
-        for path, label in [("/portfolio", "portfolio"), ("/portfolio?sort=budget&order=desc", "the portfolio as a table"), ("/projects/new", "the project form"),
+        for path, label in [("/portfolio", "portfolio"), ("/portfolio?sort=budget&order=desc", "the portfolio as a table"),
+                            ("/account", "your account"), ("/account/password", "the password form"), ("/projects/new", "the project form"),
                             (project_path, "a project page"), (project_path + "/history", "a project's history"),
                             (project_path + "/risks", "a risk register"), (project_path + "/risks/new", "the risk form"),
                             (project_path + "/issues", "an issue log"), (project_path + "/issues/new", "the issue form"),

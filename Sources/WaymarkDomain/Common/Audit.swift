@@ -23,6 +23,8 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case personDeactivated = "person.deactivated"
     case personReactivated = "person.reactivated"
     case personPasswordReset = "person.password-reset"
+    /// The person changed their own password.
+    case personPasswordChanged = "person.password-changed"
     case organisationCreated = "organisation.created"
     case organisationChanged = "organisation.changed"
     case themeCreated = "theme.created"
@@ -130,7 +132,7 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
              .assumptionDeleted, .actionDeleted, .decisionDeleted, .riskCategoryDeleted, .measureDeleted,
              .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted, .glossaryTermDeleted, .lessonDeleted, .lessonReviewWithdrawn, .resourceDeleted: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
-             .personPasswordReset, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
+             .personPasswordReset, .personPasswordChanged, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
              .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged,
              .decisionChanged, .riskCategoryChanged, .riskSettingsChanged, .measureChanged,

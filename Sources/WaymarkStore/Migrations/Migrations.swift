@@ -37,6 +37,7 @@ public enum WaymarkMigrations {
             M031_CountSharedKnowledge(),
             M032_CoverReadableProjects(),
             M033_RememberPreferences(),
+            M034_DescribeSessions(),
         ]
     }
 }

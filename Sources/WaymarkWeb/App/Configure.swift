@@ -73,6 +73,7 @@ func routes(_ app: Application) throws {
 
     let pages = app.grouped(RequireSignIn())
     try pages.register(collection: PortfolioController())
+    try pages.register(collection: AccountController())
     try pages.register(collection: ProjectsController())
     try pages.register(collection: RisksController())
     try pages.register(collection: IssuesController())
@@ -168,7 +169,7 @@ public enum WaymarkMain {
         switch demo {
         case .loaded, .alreadyThere:
             lines.append(demo == .loaded ? "Loaded the demo ICS (Wessex Vale)." : "Using the demo ICS (Wessex Vale) loaded earlier.")
-            lines.append("Demo sign-in: \(DemoSystem.projectManagerEmail) (project manager) or \(DemoSystem.administratorEmail) (administrator), password \(DemoSystem.password)")
+            lines.append("Demo sign-in: \(DemoSystem.projectManagerEmail) (a member who manages projects) or \(DemoSystem.administratorEmail) (system administrator), password \(DemoSystem.password)")
         case .none:
             lines.append("No demo data. Create the first administrator with: waymark user create --help")
         }

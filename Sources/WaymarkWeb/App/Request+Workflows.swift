@@ -30,6 +30,11 @@ extension Request {
     var search: SearchWorkflows { SearchWorkflows(store) }
     var resources: ResourceWorkflows { ResourceWorkflows(store) }
     var capability: CapabilityWorkflows { CapabilityWorkflows(store) }
+    var account: AccountWorkflows {
+        let hasher = password.async
+        return AccountWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) },
+                                verify: { try await hasher.verify($0, created: $1) }, throttle: application.waymark.throttle)
+    }
     var people: PeopleWorkflows {
         let hasher = password.async
         return PeopleWorkflows(store, passwords: PasswordHashing { try await hasher.hash($0) })

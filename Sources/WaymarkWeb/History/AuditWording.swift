@@ -27,6 +27,7 @@ struct AuditWording {
         case .personDeactivated: "Deactivated \(subject)"
         case .personReactivated: "Reactivated \(subject)"
         case .personPasswordReset: "Reset password of \(subject)"
+        case .personPasswordChanged: "\(subject) changed their password"
         case .organisationCreated: "Created organisation \(subject)"
         case .organisationChanged: "Changed organisation \(subject)"
         case .themeCreated: "Created strategic theme \(subject)"

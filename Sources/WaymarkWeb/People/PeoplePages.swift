@@ -147,8 +147,8 @@ struct PersonFormPage: RenderablePage {
                             error: failure.message(for: "role"))
                 TextInput(name: "password", label: person == nil ? "Password" : "New password (optional)",
                           hint: person == nil
-                              ? "At least \(PasswordRules.minimumLength) characters. Give it to the person securely; they should change it."
-                              : "At least \(PasswordRules.minimumLength) characters. Setting one signs the person out everywhere and revokes their API tokens. Give it to them securely; they should change it.",
+                              ? "At least \(PasswordRules.minimumLength) characters. Give it to the person securely; they should change it at once, under Your account (\(SiteURL.accountPassword.path))."
+                              : "At least \(PasswordRules.minimumLength) characters. Setting one signs the person out everywhere and revokes their API tokens. Give it to them securely; they should change it at once, under Your account (\(SiteURL.accountPassword.path)).",
                           value: "", error: failure.message(for: "password"), type: "password", autocomplete: "new-password")
                 SubmitButton(label: person == nil ? "Add person" : "Save changes")
             }

@@ -44,7 +44,7 @@ struct TokensController: RouteCollection {
     func page(_ request: Request, _ signedIn: SignedIn, notice: String? = nil, errors: [FieldError] = [],
               newToken: (String, String)? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let page = TokensPage(chrome: PageChrome(title: (errors.isEmpty ? "" : "Error: ") + "API tokens", signedIn: signedIn,
-                                                 section: .tokens, notice: notice),
+                                                 section: .account, notice: notice, breadcrumbs: [("Your account", SiteURL.account.path)]),
                               tokens: try await request.store.tokens(of: signedIn.person.id), errors: errors, newToken: newToken)
         return HTMLResponse.make(page.render(), status: status)
     }

@@ -175,6 +175,9 @@ public enum SiteURL: Sendable {
     case health
     case ready
     case metrics
+    case account
+    case accountPassword
+    case endOtherSessions
     case problems
     case problem(Param<Int>)
     /// A static file at its plain URL (`/assets/waymark.css`), kept for an hour.
@@ -391,6 +394,9 @@ public enum SiteURL: Sendable {
         case .programmes: [.fixed("portfolio-structure"), .fixed("programmes")]
         case .programme(let p): [.fixed("portfolio-structure"), .fixed("programmes"), Self.id(Key.item, p)]
         case .tokens: [.fixed("account"), .fixed("api-tokens")]
+        case .account: [.fixed("account")]
+        case .accountPassword: [.fixed("account"), .fixed("password")]
+        case .endOtherSessions: [.fixed("account"), .fixed("sessions"), .fixed("end-others")]
         case .revokeToken(let t): [.fixed("account"), .fixed("api-tokens"), Self.id(Key.token, t), .fixed("revoke")]
         case .health: [.fixed("health")]
         case .ready: [.fixed("ready")]

@@ -71,7 +71,8 @@ struct SignInController: RouteCollection {
         let sessionID = SecretTokens.make()
         let settings = context.settings
         try await store.createSession(idHash: SecretTokens.hash(sessionID), personID: person.id,
-                                      csrfToken: SecretTokens.make(), expiresAt: context.clock().addingTimeInterval(settings.sessionLifetime))
+                                      csrfToken: SecretTokens.make(), expiresAt: context.clock().addingTimeInterval(settings.sessionLifetime),
+                                      device: DeviceName.from(userAgent: request.headers.first(name: .userAgent)))
         let response = request.redirect(to: next ?? SiteURL.portfolio.path, redirectType: .normal)
         // The browser may keep the cookie for the session's longest life; the database ends it
         // sooner when it goes unused.

@@ -22,7 +22,7 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, benefits, lessons, resources, glossary, capability, organisations, people, structure, tokens
+    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, benefits, lessons, resources, glossary, capability, organisations, people, structure, account
 
     var label: String {
         switch self {
@@ -41,9 +41,12 @@ enum NavSection: CaseIterable {
         case .organisations: "Organisations"
         case .people: "People"
         case .structure: "Themes and programmes"
-        case .tokens: "API tokens"
+        case .account: "Your account"
         }
     }
+
+    /// Your account is reached from your name in the header, not the main navigation.
+    var inMainNavigation: Bool { self != .account }
 
     var url: SiteURL {
         switch self {
@@ -62,7 +65,7 @@ enum NavSection: CaseIterable {
         case .organisations: .organisations
         case .people: .people
         case .structure: .structure
-        case .tokens: .tokens
+        case .account: .account
         }
     }
 }
@@ -135,8 +138,10 @@ enum Layout {
                         El("button", [("type", "submit"), ("class", "wm-header__search-button")]) { Safe("Search") }
                     }
                     El("div", [("class", "wm-header__account")]) {
-                        El("span", [("class", "wm-header__person")]) {
+                        El("a", [("class", "wm-header__person"), ("href", SiteURL.account.path),
+                                 ("aria-current", chrome.section == .account ? "page" : nil)]) {
                             Safe(signedIn.person.name)
+                            El("span", [("class", "wm-visually-hidden")]) { Safe(": your account") }
                             El("span", [("class", "wm-header__role")]) { Safe(" · " + signedIn.person.role.label) }
                         }
                         El("form", [("method", "post"), ("action", SiteURL.signOut.path), ("class", "wm-header__signout")]) {
@@ -149,7 +154,7 @@ enum Layout {
             if chrome.signedIn != nil {
                 El("nav", [("class", "wm-navigation"), ("aria-label", "Main")]) {
                     El("ul", [("class", "wm-width-container wm-navigation__list")]) {
-                        for section in NavSection.allCases {
+                        for section in NavSection.allCases where section.inMainNavigation {
                             El("li", [("class", "wm-navigation__item")]) {
                                 El("a", [("class", "wm-navigation__link"), ("href", section.url.path),
                                          ("aria-current", section == chrome.section ? "page" : nil)]) { Safe(section.label) }
