@@ -554,6 +554,18 @@ def main():
         expect("Your password was changed." in driver.page_source, "the password is changed and the person stays signed in")
 
         driver.set_window_size(375, 800)
+        # On a phone the navigation folds behind a Menu button and the filters behind a summary.
+        driver.get(BASE + "/portfolio?status=active")
+        menu = driver.find_elements(By.CSS_SELECTOR, "button.wm-navigation__toggle")
+        if expect(len(menu) == 1 and menu[0].is_displayed(), "a Menu button on a phone"):
+            links = driver.find_element(By.CSS_SELECTOR, ".wm-navigation__list")
+            expect(not links.is_displayed(), "the navigation starts folded")
+            menu[0].click()
+            expect(links.is_displayed() and menu[0].get_attribute("aria-expanded") == "true", "the Menu button unfolds the navigation")
+        fold = driver.find_elements(By.CSS_SELECTOR, "details.wm-filter-fold")
+        if expect(len(fold) == 1 and fold[0].get_attribute("open") is None, "the filters are folded on a phone"):
+            expect("(1 set)" in fold[0].find_element(By.TAG_NAME, "summary").text, "the folded filters say how many are set")
+        check_accessibility(driver, "the portfolio on a phone, navigation open")
         for path, label in [("/portfolio", "portfolio"), ("/portfolio?sort=budget&order=desc", "the portfolio as a table"),
                             ("/account", "your account"), ("/account/password", "the password form"), ("/projects/new", "the project form"),
                             (project_path, "a project page"), (project_path + "/history", "a project's history"),

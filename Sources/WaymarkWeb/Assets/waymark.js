@@ -7,7 +7,49 @@ document.addEventListener('DOMContentLoaded', function () {
     });
   });
   document.querySelectorAll('form[data-module="person-picker"]').forEach(personPicker);
+  var narrow = window.matchMedia && window.matchMedia('(max-width: 40em)').matches;
+  var navigation = document.querySelector('nav.wm-navigation');
+  if (navigation) { collapsibleNavigation(navigation); }
+  if (narrow) { document.querySelectorAll('form.wm-filter').forEach(foldFilters); }
 });
+
+// On a small screen the main navigation folds behind a Menu button (without JavaScript, its
+// links wrap onto as many lines as they need). On a wide screen the button is not shown.
+function collapsibleNavigation(navigation) {
+  var list = navigation.querySelector('.wm-navigation__list');
+  if (!list) { return; }
+  list.id = list.id || 'main-navigation-list';
+  var button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'wm-navigation__toggle';
+  button.textContent = 'Menu';
+  button.setAttribute('aria-expanded', 'false');
+  button.setAttribute('aria-controls', list.id);
+  button.addEventListener('click', function () {
+    var open = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', open ? 'true' : 'false');
+    navigation.classList.toggle('wm-navigation--open', open);
+  });
+  navigation.insertBefore(button, list);
+  navigation.classList.add('wm-navigation--collapsible');
+}
+
+// On a small screen a list's filters fold into a details element, saying how many are set, so
+// the results come first; opening it shows the form as it was.
+function foldFilters(form) {
+  var chosen = 0;
+  form.querySelectorAll('select, input[type=search], input[type=text], input[type=checkbox]').forEach(function (field) {
+    if (field.type === 'checkbox' ? field.checked : (field.value && field.name !== 'sort' && field.name !== 'order' && field.name !== 'per_page')) { chosen += 1; }
+  });
+  var details = document.createElement('details');
+  details.className = 'wm-filter-fold';
+  var summary = document.createElement('summary');
+  summary.className = 'wm-filter-fold__summary';
+  summary.textContent = (form.getAttribute('aria-label') || 'Filters') + (chosen ? ' (' + chosen + ' set)' : '');
+  form.parentNode.insertBefore(details, form);
+  details.appendChild(summary);
+  details.appendChild(form);
+}
 
 // The people picker's search box as a combobox (WAI-ARIA 1.2, list autocomplete): matches are
 // offered as the person types; arrows move through them, Enter or a click chooses one, Escape
