@@ -1,5 +1,7 @@
 import Foundation
 @testable import WaymarkWeb
+import WaymarkDomain
+import WaymarkMarkup
 import WaymarkStore
 import XCTest
 
@@ -53,5 +55,41 @@ final class FormDataTests: XCTestCase {
         XCTAssertEqual(form.all("theme"), ["a", "b", ""])
         XCTAssertEqual(form["status"], "active")
         XCTAssertNil(form["missing"])
+    }
+}
+
+/// Dates typed as NHS services take them (issue 14): day, month and year boxes, made one value
+/// before any workflow reads the form, and said back as the NHS.UK pattern says it.
+final class DateInputTests: XCTestCase {
+    func testDayMonthAndYearBoxesBecomeOneDate() {
+        let form = FormData([("title", "A"), ("startDate-day", " 7 "), ("startDate-month", "3"), ("startDate-year", "2026"),
+                             ("endDate-day", ""), ("endDate-month", ""), ("endDate-year", ""),
+                             ("dueDate-day", "31"), ("dueDate-month", "2"), ("dueDate-year", "2026"),
+                             ("byWhen-day", ""), ("byWhen-month", "4"), ("byWhen-year", "26"), ("orphan-day", "1")]).foldingDates()
+        XCTAssertEqual(form.pairs.map(\.0), ["title", "startDate", "endDate", "dueDate", "byWhen", "orphan-day"])
+        XCTAssertEqual(form["startDate"], "2026-03-07")
+        XCTAssertEqual(form["endDate"], "", "three empty boxes are no date")
+        XCTAssertEqual(form["dueDate"], "31/2/2026", "not a real date: kept as typed")
+        XCTAssertEqual(form["byWhen"], "/4/26")
+
+        var errors = FieldErrors()
+        XCTAssertNil(errors.date(form["dueDate"], "dueDate", "Due date"))
+        XCTAssertNil(errors.date(form["byWhen"], "byWhen", "Aim date"))
+        XCTAssertNil(errors.date("4/2026", "x", "Date"))
+        XCTAssertEqual(errors.errors.map(\.message), ["Due date must be a real date", "Aim date must include a day",
+                                                      "Date must be a real date, like 2026-03-31"])
+        var missing = FieldErrors()
+        _ = missing.date("//2026", "d", "Decided")
+        XCTAssertEqual(missing.errors.first?.message, "Decided must include a day and month")
+    }
+
+    func testTheBoxesShowADateOrWhatWasTyped() {
+        XCTAssertEqual(DateInput(name: "d", label: "D", value: "2026-03-07").parts, ["7", "3", "2026"])
+        XCTAssertEqual(DateInput(name: "d", label: "D", value: "31/2/2026").parts, ["31", "2", "2026"])
+        XCTAssertEqual(DateInput(name: "d", label: "D", value: nil).parts, ["", "", ""])
+        let html = HTMLWriter.render(DateInput(name: "startDate", label: "Start date", value: "2026-03-07", error: "Start date must include a month"))
+        XCTAssertTrue(html.contains("<legend class=\"wm-fieldset__legend wm-label\">Start date</legend>"), html)
+        XCTAssertTrue(html.contains("id=\"startDate\" name=\"startDate-day\""), "the day box carries the id the error summary links to")
+        XCTAssertTrue(html.contains("aria-describedby=\"startDate-hint startDate-error\""), html)
     }
 }

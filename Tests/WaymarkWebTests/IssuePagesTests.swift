@@ -24,7 +24,9 @@ final class IssuePagesTests: XCTestCase {
             // Bad input: every problem named, the input kept, nothing logged.
             let form = try await browser.get(logPath + "/new")
             XCTAssertEqual(form.status, .ok, "[\(database)]")
-            XCTAssertTrue(form.body.contains("value=\"2026-09-21\""), "[\(database)] raised today by default")
+            XCTAssertTrue(form.body.contains("name=\"raisedOn-day\" type=\"text\" inputmode=\"numeric\" value=\"21\"")
+                          && form.body.contains("name=\"raisedOn-year\" type=\"text\" inputmode=\"numeric\" value=\"2026\""),
+                          "[\(database)] raised today by default, in the day, month and year boxes")
             var fields: [(String, String)] = [
                 ("title", "Referral form rejected"), ("description", "Referrals bounce back"), ("priority", "urgent"),
                 ("ownerId", ""), ("raisedOn", "2026-09-10"), ("targetDate", "2026-09-01"), ("status", "resolved"), ("resolution", ""),

@@ -308,6 +308,34 @@ final class ProjectPagesTests: XCTestCase {
         }
     }
 
+    /// The project form as a browser sends it: dates in day, month and year boxes.
+    func testDatesTypedInBoxesAreReadAndSaidBackAsTyped() async throws {
+        try await withServer { server, world, database in
+            let browser = server.client()
+            try await browser.signIn("member-lead@test.example")
+            let references = try await server.app.store.referenceData()
+            var pairs: [(String, String)] = [
+                ("title", "Boxes"), ("leadOrganisationId", world.lead.id.lowercasedText), ("methodology", "project"),
+                ("stageId", references.stages[0].id.lowercasedText), ("visibility", "system"),
+                ("startDate-day", "1"), ("startDate-month", "4"), ("startDate-year", "2026"),
+                ("endDate-day", "30"), ("endDate-month", ""), ("endDate-year", "2027"),
+            ]
+            let refused = try await browser.submit(from: "/projects/new", to: "/projects", pairs)
+            XCTAssertEqual(refused.status, .unprocessableEntity, "[\(database)]")
+            XCTAssertTrue(refused.body.contains("End date must include a month"), "[\(database)]")
+            XCTAssertTrue(refused.body.contains("href=\"#endDate\""), "[\(database)] the summary links to the day box")
+            XCTAssertTrue(refused.body.contains("name=\"endDate-day\" type=\"text\" inputmode=\"numeric\" value=\"30\""),
+                          "[\(database)] what was typed is kept")
+            XCTAssertTrue(refused.body.contains("name=\"startDate-month\" type=\"text\" inputmode=\"numeric\" value=\"4\""), "[\(database)]")
+            pairs = pairs.map { $0.0 == "endDate-month" ? ($0.0, "6") : $0 }
+            let created = try await browser.submit(from: "/projects/new", to: "/projects", pairs)
+            XCTAssertEqual(created.status, .seeOther, "[\(database)] \(created.body.prefix(300))")
+            let project = try await server.app.store.portfolioIndex().entries.first { $0.summary.title == "Boxes" }?.summary
+            XCTAssertEqual(project?.startDate, CalendarDate("2026-04-01"), "[\(database)]")
+            XCTAssertEqual(project?.endDate, CalendarDate("2027-06-30"), "[\(database)]")
+        }
+    }
+
     func formPairs(_ input: ProjectInput, version: Int) -> [(String, String)] {
         var pairs: [(String, String)] = [
             ("title", input.title ?? ""), ("summary", input.summary ?? ""), ("scopeIn", input.scopeIn ?? ""),

@@ -83,9 +83,13 @@ def follow(driver, element):
 
 
 def set_date(driver, field_id, iso):
-    """Picks a date in a date input. Typed digits follow the browser's locale (mm/dd in en-US),
-    so the value is set as a date picker would set it."""
-    driver.execute_script("arguments[0].value = arguments[1];", driver.find_element(By.ID, field_id), iso)
+    """Types a date into a date input's day, month and year boxes (the NHS.UK pattern), as a
+    person would: 2026-04-01 as 1, 4 and 2026."""
+    year, month, day = iso.split("-")
+    for suffix, value in [("day", str(int(day))), ("month", str(int(month))), ("year", year)]:
+        box = driver.find_element(By.NAME, f"{field_id}-{suffix}")
+        box.clear()
+        box.send_keys(value)
 
 
 def expect(condition, message):
@@ -137,6 +141,7 @@ def main():
             link = summary[0].find_element(By.CSS_SELECTOR, "a")
             expect(link.get_attribute("href").endswith("#endDate"), "the summary links to the field")
         expect(driver.find_element(By.ID, "endDate-error").is_displayed(), "the message is beside the field")
+        expect(driver.find_element(By.NAME, "endDate-year").get_attribute("value") == "2026", "the date typed is kept, box by box")
         expect(driver.find_element(By.ID, "title").get_attribute("value") == title, "the title typed is kept")
         expect(driver.find_element(By.ID, "budget").get_attribute("value") == "250,000", "the budget typed is kept")
         expect(driver.title.startswith("Error: "), "the page title says there is an error")

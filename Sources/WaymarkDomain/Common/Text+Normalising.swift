@@ -87,7 +87,15 @@ extension FieldErrors {
     public mutating func date(_ text: String?, _ field: String, _ label: String) -> CalendarDate? {
         guard let text = text.exactOrNil else { return nil }
         guard let date = CalendarDate(text) else {
-            add(field, "\(label) must be a real date, like 2026-03-31")
+            // Typed in a form's day, month and year boxes (FormData.foldingDates): said as the
+            // NHS.UK date input says it.
+            let boxes = text.split(separator: "/", omittingEmptySubsequences: false)
+            if boxes.count == 3 {
+                let missing = zip(["day", "month", "year"], boxes).filter { $0.1.isEmpty }.map(\.0)
+                add(field, missing.isEmpty ? "\(label) must be a real date" : "\(label) must include a " + missing.joined(separator: " and "))
+            } else {
+                add(field, "\(label) must be a real date, like 2026-03-31")
+            }
             return nil
         }
         return date

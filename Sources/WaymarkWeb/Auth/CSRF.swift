@@ -25,7 +25,7 @@ extension Request {
     func formData() async throws -> FormData {
         let buffer = try await body.collect(max: 1_048_576).get()
         guard let buffer else { return FormData() }
-        return FormData(encoded: String(decoding: buffer.readableBytesView, as: UTF8.self))
+        return FormData(encoded: String(decoding: buffer.readableBytesView, as: UTF8.self)).foldingDates()
     }
 
     var queryData: FormData {

@@ -48,6 +48,40 @@ public struct FormData: Sendable, Equatable {
         return String(validating: bytes, as: UTF8.self) ?? ""
     }
 
+    /// The form with each NHS date input (`name-day`, `name-month`, `name-year`, as `DateInput`
+    /// writes them) as one value `name`: `YYYY-MM-DD` when the three make a real date, "" when all
+    /// three are empty, and otherwise the three as typed, `day/month/year`, which no date is read
+    /// from (`FieldErrors.date` says what is missing) and which `DateInput` shows again as typed.
+    public func foldingDates() -> FormData {
+        let keys = Set(pairs.map(\.0))
+        let bases = Set(keys.compactMap { key -> String? in
+            guard key.hasSuffix("-day") else { return nil }
+            let base = String(key.dropLast(4))
+            return keys.contains(base + "-month") && keys.contains(base + "-year") ? base : nil
+        })
+        guard !bases.isEmpty else { return self }
+        var folded: [(String, String)] = []
+        for (key, value) in pairs {
+            if key.hasSuffix("-day"), bases.contains(String(key.dropLast(4))) {
+                let base = String(key.dropLast(4))
+                folded.append((base, Self.date(day: value, month: self[base + "-month"] ?? "", year: self[base + "-year"] ?? "")))
+            } else if !bases.contains(where: { key == $0 + "-month" || key == $0 + "-year" }) {
+                folded.append((key, value))
+            }
+        }
+        return FormData(folded)
+    }
+
+    static func date(day: String, month: String, year: String) -> String {
+        let parts = [day, month, year].map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "/", with: "") }
+        if parts.allSatisfy(\.isEmpty) { return "" }
+        if parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }), parts[2].count == 4,
+           let date = CalendarDate(year: Int(parts[2])!, month: Int(parts[1])!, day: Int(parts[0])!) {
+            return date.description
+        }
+        return parts.joined(separator: "/")
+    }
+
     /// The first value for `key`.
     public subscript(key: String) -> String? {
         pairs.first { $0.0 == key }?.1

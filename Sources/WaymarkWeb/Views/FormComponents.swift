@@ -73,6 +73,8 @@ struct TextInput: Component {
     var extra: [(String, String?)] = []
 
     var body: Component {
+        // Dates as NHS services take them: day, month and year boxes.
+        if type == "date" { return DateInput(name: name, label: label, hint: hint, value: value, error: error).body }
         let frame = FieldFrame(name: name, label: label, hint: hint, error: error)
         let classes = ["wm-input", width.map { "wm-input--" + $0 }, error == nil ? nil : "wm-input--error"].compactMap { $0 }
         return El("div", [("class", frame.groupClass)]) {
@@ -80,6 +82,51 @@ struct TextInput: Component {
             VoidEl("input", [("class", classes.joined(separator: " ")), ("id", name), ("name", name), ("type", type),
                              ("value", value ?? ""), ("aria-describedby", frame.describedBy),
                              ("autocomplete", autocomplete)] + extra)
+        }
+    }
+}
+
+/// The NHS.UK date input: a fieldset of day, month and year boxes (`name-day`, `name-month`,
+/// `name-year`; `FormData.foldingDates` makes them one `name` again). The day box carries the
+/// field's id, so the error summary's link lands in it. `value` is a date (`YYYY-MM-DD`) or what
+/// was typed (`day/month/year`), shown again as typed.
+struct DateInput: Component {
+    var name: String
+    var label: String
+    var hint: String? = nil
+    var value: String?
+    var error: String? = nil
+
+    /// Day, month and year as they go in the boxes.
+    var parts: [String] {
+        guard let value, !value.isEmpty else { return ["", "", ""] }
+        if let date = CalendarDate(value) { return [String(date.day), String(date.month), String(date.year)] }
+        let typed = value.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        return typed.count == 3 ? typed : ["", "", ""]
+    }
+
+    var body: Component {
+        let frame = FieldFrame(name: name, label: label, hint: (hint.map { $0 + " " } ?? "") + "For example, 27 3 2026.", error: error)
+        let parts = self.parts
+        let boxes: [(suffix: String, label: String, width: String, id: String)] = [
+            ("day", "Day", "2", name), ("month", "Month", "2", name + "-month"), ("year", "Year", "4", name + "-year"),
+        ]
+        return El("div", [("class", frame.groupClass)]) {
+            El("fieldset", [("class", "wm-fieldset"), ("role", "group"), ("aria-describedby", frame.describedBy)]) {
+                El("legend", [("class", "wm-fieldset__legend wm-label")]) { Safe(label) }
+                frame.messages
+                El("div", [("class", "wm-date-input")]) {
+                    for (index, box) in boxes.enumerated() {
+                        El("div", [("class", "wm-date-input__item")]) {
+                            El("label", [("class", "wm-label wm-date-input__label"), ("for", box.id)]) { Safe(box.label) }
+                            VoidEl("input", [("class", "wm-input wm-date-input__input wm-input--width-\(box.width)"
+                                                + (error == nil ? "" : " wm-input--error")),
+                                             ("id", box.id), ("name", name + "-" + box.suffix), ("type", "text"),
+                                             ("inputmode", "numeric"), ("value", parts[index]), ("spellcheck", "false")])
+                        }
+                    }
+                }
+            }
         }
     }
 }
