@@ -612,6 +612,17 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(raised.count, 2, database.rawValue)
             let systemRegister = try await store.riskRegister(RiskRegisterQuery(scope: .system), rule: AccessPolicy.readRule(for: admin.actor))
             XCTAssertGreaterThanOrEqual(systemRegister.total, 2, database.rawValue)
+
+            // A history as it would have happened: from the project's start, by its real people, in order.
+            let started = try XCTUnwrap(all.items.first { $0.startDate?.year == 2025 }, database.rawValue)
+            let history = try await store.projectHistory(started.id, page: PageRequest(perPage: 100)).items
+            XCTAssertGreaterThan(history.count, 5, database.rawValue)
+            XCTAssertEqual(history.last?.event, .projectCreated, database.rawValue)
+            XCTAssertEqual(history.last.map { CalendarDate($0.occurredAt) }, started.startDate, "\(database.rawValue): made on its first day")
+            XCTAssertTrue(history.allSatisfy { $0.actorID != nil && $0.actorName != AuditActor.system.name }, "\(database.rawValue): by people")
+            XCTAssertEqual(history.map(\.occurredAt), history.map(\.occurredAt).sorted(by: >), "\(database.rawValue): in the order it happened")
+            XCTAssertLessThan(history.first?.occurredAt ?? .distantFuture, store.now(), database.rawValue)
+            XCTAssertEqual(started.updatedAt, history.first { $0.entityID == started.id }?.occurredAt, "\(database.rawValue): last changed when it last changed")
         }
     }
 

@@ -308,6 +308,26 @@ final class ProjectPagesTests: XCTestCase {
         }
     }
 
+    /// A long text changed is folded in the history: its start, and all of it behind "Show all".
+    func testLongTextInTheHistoryIsFolded() async throws {
+        try await withServer { server, world, database in
+            let project = world.projects[.system]!
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let long = String(repeating: "Fewer admissions for frail people. ", count: 12) + "The end."
+            let patched = try await api.json(.PATCH, "/api/v1/projects/\(project.id.lowercasedText)", ["summary": long, "version": 1])
+            XCTAssertEqual(patched.status, .ok, "[\(database)] \(patched.body)")
+            let browser = server.client()
+            try await browser.signIn("admin@test.example")
+            let history = try await browser.get("/projects/\(project.id.lowercasedText)/history")
+            XCTAssertTrue(history.body.contains("<summary>Show all<span class=\"wm-visually-hidden\"> of the change to aim and summary</span></summary>"),
+                          "[\(database)]")
+            XCTAssertTrue(history.body.contains("The end.”</p></details>"), "[\(database)] all of it, on request")
+            XCTAssertEqual(history.body.components(separatedBy: "<details class=\"wm-history__more\">").count - 1, 1,
+                           "[\(database)] only the long change is folded")
+        }
+    }
+
     /// The project form as a browser sends it: dates in day, month and year boxes.
     func testDatesTypedInBoxesAreReadAndSaidBackAsTyped() async throws {
         try await withServer { server, world, database in

@@ -174,6 +174,56 @@ public enum DemoSystem {
         try await loadLocalWords(organisationIDs, into: store)
         try await loadLessons(made, into: store)
         try await loadCapability(organisationIDs, people: people, passwordHash: passwordHash, into: store)
+        try await backdateHistory(made, people: people, into: store)
+    }
+
+    /// Each project's history as it would have happened (issue 14): its events, in their order,
+    /// from its start date (at nine in the morning) to an hour ago, each made by its
+    /// project manager (or SRO) rather than by Waymark at the moment the demo was loaded; the
+    /// project's own dates follow its first and last events. The order of events is untouched.
+    static func backdateHistory(_ made: [(Project, [(UUID, TeamRole)])], people: [Person], into store: Store) async throws {
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
+        let now = store.now()
+        try await store.write { store in
+            for (project, team) in made {
+                guard let start = project.fields.startDate,
+                      let author = (team.first { $0.1 == .manager } ?? team.first { $0.1 == .sro } ?? team.first)?.0,
+                      let name = names[author] else { continue }
+                let events = try await store.rows("""
+                    SELECT id, entity_id, event FROM audit_events WHERE project_id = \(bind: project.id) ORDER BY sequence
+                    """, reading: { (try $0.uuid("id"), try $0.uuid("entity_id"), try $0.string("event")) })
+                guard !events.isEmpty else { continue }
+                // The project and its team are set up on its first morning, a minute apart; then
+                // the rest of its history runs from a week later until an hour ago.
+                let first = Date(timeIntervalSince1970: Double(start.daysSinceEpoch) * 86_400 + 9 * 3_600)
+                let setUp = events.prefix { [AuditEventCode.projectCreated, .teamMemberAdded].map(\.rawValue).contains($0.2) }.count
+                let later = first.addingTimeInterval(7 * 86_400)
+                let last = max(later, now.addingTimeInterval(-3_600))
+                let rest = events.count - setUp
+                let step = rest > 1 ? last.timeIntervalSince(later) / Double(rest - 1) : 0
+                var projectChanged = first
+                for (number, (id, entity, _)) in events.enumerated() {
+                    let when: Date
+                    if number < setUp {
+                        when = first.addingTimeInterval(Double(number) * 60)
+                    } else {
+                        // Spread over the days, and within each day over working hours (9:00 to 17:00),
+                        // in whole seconds, as a person's clicks are.
+                        let spread = later.timeIntervalSince1970 + step * Double(number - setUp)
+                        let day = (spread / 86_400).rounded(.down) * 86_400
+                        when = Date(timeIntervalSince1970: (day + 9 * 3_600 + (spread - day) / 3).rounded(.down))
+                    }
+                    try await store.run("""
+                        UPDATE audit_events SET occurred_at = \(bind: when), actor_id = \(bind: author), actor_name = \(bind: name)
+                        WHERE id = \(bind: id)
+                        """)
+                    if entity == project.id { projectChanged = when }
+                }
+                try await store.run("""
+                    UPDATE projects SET created_at = \(bind: first), updated_at = \(bind: projectChanged) WHERE id = \(bind: project.id)
+                    """)
+            }
+        }
     }
 
     /// People who took part in the capability self-assessment, beyond the named demo accounts

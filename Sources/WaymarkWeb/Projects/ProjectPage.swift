@@ -246,6 +246,10 @@ struct ProjectPage: RenderablePage {
 struct HistoryList: Component {
     var events: [AuditEvent]
     var wording: AuditWording
+    /// A change longer than this is shown folded, its first `shownLength` characters and the rest
+    /// behind "Show all".
+    static let foldedLength = 240
+    static let shownLength = 160
 
     var body: Component {
         if events.isEmpty { return El("p", [("class", "wm-body")]) { Safe("No changes recorded.") } }
@@ -264,12 +268,22 @@ struct HistoryList: Component {
                             for change in event.changes {
                                 let old = wording.value(event, change.field, change.old)
                                 let new = wording.value(event, change.field, change.new)
+                                let label = wording.label(event, change.field)
+                                let text = event.action == .create || old == nil ? new ?? "(empty)" : "from “\(old ?? "")” to “\(new ?? "(empty)")”"
                                 El("li") {
-                                    El("strong") { Safe(wording.label(event, change.field) + ": ") }
-                                    if event.action == .create || old == nil {
-                                        Safe(new ?? "(empty)")
+                                    El("strong") { Safe(label + ": ") }
+                                    if text.count > Self.foldedLength {
+                                        // Long text (a summary rewritten) is folded: its start, and all of it on request.
+                                        Safe(String(text.prefix(Self.shownLength)) + "…")
+                                        El("details", [("class", "wm-history__more")]) {
+                                            El("summary") {
+                                                Safe("Show all")
+                                                El("span", [("class", "wm-visually-hidden")]) { Safe(" of the change to " + label.lowercased()) }
+                                            }
+                                            El("p", [("class", "wm-history__full")]) { Safe(text) }
+                                        }
                                     } else {
-                                        Safe("from “\(old ?? "")” to “\(new ?? "(empty)")”")
+                                        Safe(text)
                                     }
                                 }
                             }
