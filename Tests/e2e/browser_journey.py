@@ -55,6 +55,24 @@ def check_accessibility(driver, label):
         if violation["impact"] in ("serious", "critical"):
             nodes = [node["target"] for node in violation["nodes"][:3]]
             failures.append(f"{label}: {violation['impact']} {violation['id']} ({violation['help']}) at {nodes}")
+    check_reflow(driver, label)
+
+
+def check_reflow(driver, label):
+    """The page as it is, narrowed to a phone's 375 px: nothing may need sideways scrolling
+    (WCAG 2.2 1.4.10 Reflow). The window goes back to the size it had."""
+    size = driver.get_window_size()
+    narrowed = size["width"] > 375
+    if narrowed:
+        driver.set_window_size(375, size["height"])
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    wide = driver.execute_script(
+        "return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 376)"
+        ".slice(-3).map(e => e.tagName + '.' + e.className).join(', ')") if width > 375 else ""
+    if narrowed:
+        driver.set_window_size(size["width"], size["height"])
+    if width > 375:
+        failures.append(f"{label}: needs sideways scrolling at 375 px ({width}px: {wide})")
 
 
 def has_left(page):

@@ -250,13 +250,13 @@ struct BenefitFormFields: Component {
                 El("div", []) {
                     TextInput(name: "baselineValue", label: "Baseline value (optional)", value: input.baselineValue,
                               error: failure.message(for: "baselineValue"), width: "short", extra: [("inputmode", "decimal")])
-                    TextInput(name: "baselineDate", label: "Baseline date", hint: "For example, 2025-04-01", value: input.baselineDate,
+                    TextInput(name: "baselineDate", label: "Baseline date", value: input.baselineDate,
                               error: failure.message(for: "baselineDate"), type: "date", width: "short")
                 }
                 El("div", []) {
                     TextInput(name: "targetValue", label: "Target value (optional)", value: input.targetValue,
                               error: failure.message(for: "targetValue"), width: "short", extra: [("inputmode", "decimal")])
-                    TextInput(name: "targetDate", label: "Target date", hint: "For example, 2027-03-31", value: input.targetDate,
+                    TextInput(name: "targetDate", label: "Target date", value: input.targetDate,
                               error: failure.message(for: "targetDate"), type: "date", width: "short")
                 }
             }

@@ -123,7 +123,7 @@ struct AssessPage: RenderablePage {
             }
             El("form", [("method", "post"), ("action", SiteURL.assess.path), ("novalidate", "")]) {
                 CSRFField(token: signedIn.csrfToken)
-                TextInput(name: "assessedOn", label: "Date assessed", hint: "For example, 2026-11-30.", value: input.assessedOn,
+                TextInput(name: "assessedOn", label: "Date assessed", value: input.assessedOn,
                           error: failure.message(for: "assessedOn"), type: "date", width: "short")
                 for domain in framework.domains {
                     El("h2", [("class", "wm-heading-m")]) { Safe(domain.name) }

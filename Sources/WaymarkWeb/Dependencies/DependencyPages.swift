@@ -248,7 +248,7 @@ struct DependencyFormPage: RenderablePage {
                               hint: "What, and who provides it: for example, the supplier's go-live of the new PAS.",
                               value: input.external, error: failure.message(for: "external"))
                 }
-                TextInput(name: "neededBy", label: "Needed by", hint: "For example, 2026-11-30.", value: input.neededBy,
+                TextInput(name: "neededBy", label: "Needed by", value: input.neededBy,
                           error: failure.message(for: "neededBy"), type: "date", width: "short")
                 SelectField(name: "ownerId", label: "Owner", hint: "Who chases it. One still needed needs an owner; add them to the team first.",
                             options: owners.map { ($0.0.lowercasedText, $0.1) }, selected: input.ownerID,

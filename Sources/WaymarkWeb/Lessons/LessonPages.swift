@@ -202,7 +202,7 @@ struct LessonFormFields: Component {
                         selected: input.phase ?? LessonPhase.during.rawValue, error: failure.message(for: "phase"))
             SelectField(name: "technique", label: "How it was drawn out", options: LessonTechnique.allCases.map { ($0.rawValue, $0.label) },
                         selected: input.technique ?? LessonTechnique.afterActionReview.rawValue, error: failure.message(for: "technique"))
-            TextInput(name: "learnedOn", label: "Date learnt", hint: "For example, 2026-11-30.", value: input.learnedOn,
+            TextInput(name: "learnedOn", label: "Date learnt", value: input.learnedOn,
                       error: failure.message(for: "learnedOn"), type: "date", width: "short")
             ChoiceGroup(kind: .checkbox, name: "themeIds", legend: "Strategic themes (optional)",
                         hint: "Lessons are offered to projects with the same themes.", options: themes.map { ($0.0.lowercasedText, $0.1) },

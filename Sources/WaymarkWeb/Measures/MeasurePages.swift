@@ -272,7 +272,7 @@ struct ObservationFormFields: Component {
 
     var body: Component {
         ComponentGroup {
-            TextInput(name: "date", label: "Date", hint: "For example, 2026-03-31", value: input["date"], error: failure.message(for: "date"),
+            TextInput(name: "date", label: "Date", value: input["date"], error: failure.message(for: "date"),
                       type: "date", width: "short")
             TextInput(name: "value", label: "Value", value: input["value"], error: failure.message(for: "value"), width: "short",
                       extra: [("inputmode", "decimal")])

@@ -282,7 +282,7 @@ struct MilestoneFormPage: RenderablePage {
                 SelectField(name: "ownerId", label: "Owner (optional)", hint: "Who answers for it. Add them to the team first.",
                             options: owners.map { ($0.0.lowercasedText, $0.1) }, selected: input.ownerID,
                             error: failure.message(for: "ownerId"), blank: "No owner")
-                TextInput(name: "forecastDate", label: "Forecast date", hint: "When it is expected now. For example, 2027-03-31",
+                TextInput(name: "forecastDate", label: "Forecast date", hint: "When it is expected now.",
                           value: input.forecastDate, error: failure.message(for: "forecastDate"), type: "date", width: "short")
                 TextInput(name: "actualDate", label: "Actual date (once achieved)", hint: "Leave empty until it has happened.",
                           value: input.actualDate, error: failure.message(for: "actualDate"), type: "date", width: "short")

@@ -93,9 +93,9 @@ struct ProjectFormPage: RenderablePage {
                                 selected: Set([input.visibility].compactMap { $0 }), error: failure.message(for: "visibility"))
                     explain("visibility")
                 }
-                TextInput(name: "startDate", label: "Start date", hint: "For example, 2026-04-01", value: input.startDate,
+                TextInput(name: "startDate", label: "Start date", value: input.startDate,
                           error: failure.message(for: "startDate"), type: "date", width: "short")
-                TextInput(name: "endDate", label: "End date", hint: "For example, 2027-03-31", value: input.endDate,
+                TextInput(name: "endDate", label: "End date", value: input.endDate,
                           error: failure.message(for: "endDate"), type: "date", width: "short")
                 TextInput(name: "budget", label: "Budget in pounds (optional)", hint: "For example, 125000 or 12,500.50",
                           value: input.budget, error: failure.message(for: "budget"), width: "short",

@@ -146,7 +146,7 @@ struct AimFormFields: Component {
                           value: input.statement, error: failure.message(for: "statement"), rows: 3)
             TextInput(name: "byHowMuch", label: "By how much?", hint: "A measurable change: from 6.5 to 5 per 1,000 bed days",
                       value: input.byHowMuch, error: failure.message(for: "byHowMuch"))
-            TextInput(name: "byWhen", label: "By when?", hint: "For example, 2027-03-31", value: input.byWhen, error: failure.message(for: "byWhen"),
+            TextInput(name: "byWhen", label: "By when?", value: input.byWhen, error: failure.message(for: "byWhen"),
                       type: "date", width: "short")
         }
     }
@@ -193,7 +193,7 @@ struct PDSAFormFields: Component {
                         selected: input.changeIdeaID, error: failure.message(for: "changeIdeaId"), blank: "None")
             SelectField(name: "status", label: "Status", options: PDSAStatus.allCases.map { ($0.rawValue, $0.label) },
                         selected: input.status ?? PDSAStatus.planned.rawValue, error: failure.message(for: "status"))
-            TextInput(name: "startDate", label: "Start date", hint: "For example, 2026-10-05", value: input.startDate,
+            TextInput(name: "startDate", label: "Start date", value: input.startDate,
                       error: failure.message(for: "startDate"), type: "date", width: "short")
             TextInput(name: "endDate", label: "End date (optional)", value: input.endDate, error: failure.message(for: "endDate"),
                       type: "date", width: "short")
@@ -330,7 +330,7 @@ struct AnnotationFormFields: Component {
 
     var body: Component {
         ComponentGroup {
-            TextInput(name: prefix + "date", label: "Date", hint: "For example, 2026-03-31", value: input.date, error: failure.message(for: "date"),
+            TextInput(name: prefix + "date", label: "Date", value: input.date, error: failure.message(for: "date"),
                       type: "date", width: "short")
             SelectField(name: prefix + "kind", label: "What it marks", options: AnnotationKind.allCases.map { ($0.rawValue, $0.label) },
                         selected: input.kind ?? AnnotationKind.event.rawValue, error: failure.message(for: "kind"))

@@ -95,7 +95,7 @@ struct ActionFormFields: Component {
             SelectField(name: "ownerId", label: "Owner", hint: "Who does it. One not yet done needs an owner; add them to the team first.",
                         options: owners.map { ($0.0.lowercasedText, $0.1) }, selected: input.ownerID,
                         error: failure.message(for: "ownerId"), blank: "Select the owner")
-            TextInput(name: "dueDate", label: "Due", hint: "For example, 2026-12-31.", value: input.dueDate,
+            TextInput(name: "dueDate", label: "Due", value: input.dueDate,
                       error: failure.message(for: "dueDate"), type: "date", width: "short")
             TextInput(name: "doneOn", label: "Date done", hint: "Leave empty until it is done.", value: input.doneOn,
                       error: failure.message(for: "doneOn"), type: "date", width: "short")

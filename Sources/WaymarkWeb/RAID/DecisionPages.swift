@@ -133,7 +133,7 @@ struct DecisionFormFields: Component {
         ComponentGroup {
             TextInput(name: "title", label: "Decision", hint: "What was decided, in one sentence.", value: input.title,
                       error: failure.message(for: "title"))
-            TextInput(name: "decidedOn", label: "Date decided", hint: "For example, 2026-11-30.", value: input.decidedOn,
+            TextInput(name: "decidedOn", label: "Date decided", value: input.decidedOn,
                       error: failure.message(for: "decidedOn"), type: "date", width: "short")
             El("fieldset", [("class", "wm-fieldset")]) {
                 El("legend", [("class", "wm-fieldset__legend")]) { Safe("Who decided") }

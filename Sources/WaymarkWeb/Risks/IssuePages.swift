@@ -235,7 +235,7 @@ struct IssueFormPage: RenderablePage {
                 SelectField(name: "ownerId", label: "Owner", hint: "Who manages the issue. Open issues need an owner; add them to the team first.",
                             options: owners.map { ($0.0.lowercasedText, $0.1) }, selected: input.ownerID,
                             error: failure.message(for: "ownerId"), blank: "Select the owner")
-                TextInput(name: "raisedOn", label: "Date raised", hint: "For example, 2026-11-30. Today if left empty.", value: input.raisedOn,
+                TextInput(name: "raisedOn", label: "Date raised", hint: "Today if left empty.", value: input.raisedOn,
                           error: failure.message(for: "raisedOn"), type: "date", width: "short")
                 TextInput(name: "targetDate", label: "Target resolution date (optional)", hint: "On or after the date raised.",
                           value: input.targetDate, error: failure.message(for: "targetDate"), type: "date", width: "short")

@@ -309,9 +309,9 @@ struct RiskFormPage: RenderablePage {
                        failure)
                 ChoiceGroup(kind: .radio, name: "response", legend: "Response", options: RiskResponse.allCases.map { ($0.rawValue, $0.label) },
                             selected: Set([input.response ?? RiskResponse.treat.rawValue]), error: failure.message(for: "response"))
-                TextInput(name: "proximity", label: "Proximity (optional)", hint: "When it could happen, if known. For example, 2027-01-31",
+                TextInput(name: "proximity", label: "Proximity (optional)", hint: "When it could happen, if known.",
                           value: input.proximity, error: failure.message(for: "proximity"), type: "date", width: "short")
-                TextInput(name: "reviewDate", label: "Next review", hint: "For example, 2027-01-15", value: input.reviewDate,
+                TextInput(name: "reviewDate", label: "Next review", value: input.reviewDate,
                           error: failure.message(for: "reviewDate"), type: "date", width: "short")
                 SelectField(name: "status", label: "Status", options: RiskStatus.allCases.map { ($0.rawValue, $0.label) },
                             selected: input.status ?? RiskStatus.open.rawValue, error: failure.message(for: "status"))
