@@ -157,7 +157,7 @@ final class PortfolioTableTests: XCTestCase {
                 }.map(\.code))
                 let fromPage = try csv(try await browser.get("/exports/portfolio"))
                 XCTAssertEqual(Set(fromPage.compactMap { $0["Code"] }), expected, "[\(database)] \(person.name)")
-                let fromAPI = try await api.get("/api/v1/projects/export?format=xlsx")
+                let fromAPI = try await api.get("/api/v1/exports/projects?format=xlsx")
                 XCTAssertEqual(fromAPI.status, .ok, "[\(database)] \(person.name)")
                 XCTAssertEqual(fromAPI.headers.contentType, XLSXWorkbook.mediaType)
                 XCTAssertEqual(Set(try Self.workbook(fromAPI.data).column("Code")), expected, "[\(database)] \(person.name)")
@@ -218,10 +218,10 @@ final class PortfolioTableTests: XCTestCase {
             XCTAssertTrue(late.allSatisfy { $0["Past end date"] == "Yes" }, "[\(database)]")
 
             // Bad input is refused with a message, on both.
-            let badFormat = try await api.get("/api/v1/projects/export?format=pdf")
+            let badFormat = try await api.get("/api/v1/exports/projects?format=pdf")
             XCTAssertEqual(badFormat.status, .unprocessableEntity, "[\(database)]")
             XCTAssertTrue(badFormat.body.contains("\"field\":\"format\""), "[\(database)] \(badFormat.body)")
-            let badFilter = try await api.get("/api/v1/projects/export?past_end=soon&sort=colour")
+            let badFilter = try await api.get("/api/v1/exports/projects?past_end=soon&sort=colour")
             XCTAssertEqual(badFilter.status, .unprocessableEntity, "[\(database)]")
             XCTAssertTrue(badFilter.body.contains("\"field\":\"past_end\"") && badFilter.body.contains("\"field\":\"sort\""), "[\(database)]")
             let badPage = try await browser.get("/exports/portfolio?format=docx")

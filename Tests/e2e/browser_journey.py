@@ -589,6 +589,13 @@ def main():
         if expect(len(fold) == 1 and fold[0].get_attribute("open") is None, "the filters are folded on a phone"):
             expect("(1 set)" in fold[0].find_element(By.TAG_NAME, "summary").text, "the folded filters say how many are set")
         check_accessibility(driver, "the portfolio on a phone, navigation open")
+        # A table too wide for a phone says it scrolls, and takes the focus to be scrolled.
+        driver.get(BASE + measure_path)
+        wraps = [w for w in driver.find_elements(By.CSS_SELECTOR, ".wm-table-wrap") if w.get_attribute("role") == "region"]
+        expect(wraps and wraps[0].get_attribute("tabindex") == "0" and "scrolls sideways" in wraps[0].get_attribute("aria-label"),
+               "a wide table on a phone is a labelled region that scrolls from the keyboard")
+        expect(len(driver.find_elements(By.CSS_SELECTOR, ".wm-scroll-note")) >= 1, "a wide table on a phone says it scrolls")
+        check_accessibility(driver, "a measure on a phone")
         for path, label in [("/portfolio", "portfolio"), ("/portfolio?sort=budget&order=desc", "the portfolio as a table"),
                             ("/account", "your account"), ("/account/password", "the password form"), ("/projects/new", "the project form"),
                             (project_path, "a project page"), (project_path + "/history", "a project's history"),

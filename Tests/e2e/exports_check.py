@@ -43,7 +43,7 @@ def main():
         page += 1
     expect(len(listed) > 20, f"the demo lists its projects ({len(listed)})")
 
-    kind, body = get(f"/api/v1/projects/export?format=xlsx&{filters}")
+    kind, body = get(f"/api/v1/exports/projects?format=xlsx&{filters}")
     expect(kind == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"a workbook's media type ({kind})")
     sheet = openpyxl.load_workbook(io.BytesIO(body)).active
     headers = [cell.value for cell in sheet[1]]
@@ -73,7 +73,7 @@ def main():
     budgets = [row[column["Budget"]] for row in rows if row[column["Budget"]] is not None]
     expect(budgets == sorted(budgets, reverse=True), "sorted by budget, largest first")
 
-    kind, body = get(f"/api/v1/projects/export?{filters}")
+    kind, body = get(f"/api/v1/exports/projects?{filters}")
     expect(kind.startswith("text/csv"), f"CSV by default ({kind})")
     text = body.decode("utf-8")
     expect(text.startswith("\ufeff"), "the CSV starts with a byte-order mark")

@@ -107,7 +107,7 @@ public enum APIRoute: Sendable {
         case .programme(let id): ["programmes", Self.id("id", id)]
         case .stages: ["stages"]
         case .projects: ["projects"]
-        case .projectExport: ["projects", "export"]
+        case .projectExport: ["exports", "projects"]
         case .project(let id): ["projects", Self.id("id", id)]
         case .projectTeam(let id): ["projects", Self.id("id", id), "team"]
         case .projectTeamMember(let id, let person): ["projects", Self.id("id", id), "team", Self.id("personId", person)]

@@ -11,7 +11,37 @@ document.addEventListener('DOMContentLoaded', function () {
   var navigation = document.querySelector('nav.wm-navigation');
   if (navigation) { collapsibleNavigation(navigation); }
   if (narrow) { document.querySelectorAll('form.wm-filter').forEach(foldFilters); }
+  var wraps = document.querySelectorAll('.wm-table-wrap');
+  wraps.forEach(sayWhenItScrolls);
+  window.addEventListener('resize', function () { wraps.forEach(sayWhenItScrolls); });
 });
+
+// A table wider than the screen scrolls sideways inside its wrapper. When it does, the wrapper
+// says so, to the eye (a line above it) and to a screen reader (a labelled region), and can be
+// scrolled from the keyboard (it takes the focus).
+function sayWhenItScrolls(wrap) {
+  var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+  var note = wrap.previousElementSibling && wrap.previousElementSibling.classList.contains('wm-scroll-note')
+    ? wrap.previousElementSibling : null;
+  if (scrolls) {
+    var caption = wrap.querySelector('caption');
+    wrap.setAttribute('role', 'region');
+    wrap.setAttribute('tabindex', '0');
+    wrap.setAttribute('aria-label', (caption ? caption.textContent.trim() : 'Table') + ', scrolls sideways');
+    if (!note) {
+      note = document.createElement('p');
+      note.className = 'wm-scroll-note';
+      note.setAttribute('aria-hidden', 'true');
+      note.textContent = 'Scroll sideways to see the whole table.';
+      wrap.parentNode.insertBefore(note, wrap);
+    }
+  } else {
+    wrap.removeAttribute('role');
+    wrap.removeAttribute('tabindex');
+    wrap.removeAttribute('aria-label');
+    if (note) { note.parentNode.removeChild(note); }
+  }
+}
 
 // On a small screen the main navigation folds behind a Menu button (without JavaScript, its
 // links wrap onto as many lines as they need). On a wide screen the button is not shown.

@@ -19,7 +19,7 @@ enum ExportFormat: String, CaseIterable {
 
 /// The portfolio as a download: every project the person may read that their filters select, in
 /// their sort order (not only the page shown), with the columns the table view shows and more.
-/// The page (`/exports/portfolio`) and the API (`/api/v1/projects/export`) both make it here.
+/// The page (`/exports/portfolio`) and the API (`/api/v1/exports/projects`) both make it here.
 enum PortfolioExport {
     struct Column: Sendable {
         var header: String
