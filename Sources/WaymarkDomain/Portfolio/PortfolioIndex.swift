@@ -35,6 +35,8 @@ public final class PortfolioIndex: @unchecked Sendable {
         /// portfolio page), made on first use and kept with the index: the entry never changes.
         public let renderedJSON = Memo<[UInt8]>()
         public let renderedHTML = Memo<String>()
+        /// Its row flagged as still active after its end date (the same for everyone, on any day it is).
+        public let renderedPastEndHTML = Memo<String>()
         /// The project's whole record and its team by name: what its own page shows. The store
         /// always reads them; an index made without them (as tests of lists make) answers lists only.
         public let details: Details?

@@ -130,7 +130,7 @@ struct PortfolioPage {
                 El("ul", [("class", "wm-results"), ("aria-label", "Projects")]) {
                     for entry in page.items {
                         if entry.summary.isPastEnd(today: today) {
-                            Self.row(entry.summary, pastEnd: true)
+                            WrittenHTML(html: entry.renderedPastEndHTML.value { HTMLWriter.render(Self.row(entry.summary, pastEnd: true)) })
                         } else {
                             WrittenHTML(html: entry.renderedHTML.value { HTMLWriter.render(Self.row(entry.summary)) })
                         }
@@ -239,7 +239,7 @@ struct PortfolioPage {
     static let pastEndTag = Tag(text: "Past end date", colour: "red")
 
     /// One project in the list: the same for everyone who may see it, so written once per index
-    /// (apart from one past its end date, which says so).
+    /// (twice for one past its end date: with the flag, and without for before that day).
     static func row(_ project: ProjectSummary, pastEnd: Bool = false) -> Component {
         El("li", [("class", "wm-result")]) {
             El("h2", [("class", "wm-result__title")]) {
