@@ -23,6 +23,8 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case resources
     /// Assessments, the competency framework, and who is active where (M031).
     case capability
+    /// One search's documents (M035).
+    case search
 }
 
 /// What the stores of one running instance share: what it computes from the database and keeps
@@ -47,6 +49,8 @@ public final class StoreInstance: Sendable {
     let resources = GenerationCache<[Resource]>()
     /// The framework in force and every active person's latest levels: what the heat map counts.
     let capability = GenerationCache<CapabilityFacts>()
+    /// What the words searched for lately find, ranked, while no searched document changes.
+    let search = SearchCache()
     let sqliteWrites = SQLiteWriteQueue()
 
     public init() {}
@@ -151,7 +155,8 @@ extension Store {
         (SELECT value FROM change_counters WHERE name = 'glossary') AS glossary_counter,
         (SELECT value FROM change_counters WHERE name = 'lessons') AS lessons_counter,
         (SELECT value FROM change_counters WHERE name = 'resources') AS resources_counter,
-        (SELECT value FROM change_counters WHERE name = 'capability') AS capability_counter
+        (SELECT value FROM change_counters WHERE name = 'capability') AS capability_counter,
+        (SELECT value FROM change_counters WHERE name = 'search') AS search_counter
         """
 
     func recordCounters(from columns: Columns) {
@@ -166,6 +171,7 @@ extension Store {
         requestCounters.record(.lessons, try? columns.optionalInt64("lessons_counter"))
         requestCounters.record(.resources, try? columns.optionalInt64("resources_counter"))
         requestCounters.record(.capability, try? columns.optionalInt64("capability_counter"))
+        requestCounters.record(.search, try? columns.optionalInt64("search_counter"))
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {

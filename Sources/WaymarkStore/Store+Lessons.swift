@@ -3,26 +3,6 @@ import SQLKit
 import WaymarkDomain
 
 extension Store {
-    /// Every word of `text` (at most eight) in one of `columns`, whatever its case: LIKE with the
-    /// word's own % and _ escaped. Nil when there are no words. SQLite's LIKE already sets case
-    /// aside (for the letters its LOWER would fold, A to Z), so only PostgreSQL lowers each column.
-    func everyWord(_ text: String?, in columns: [String]) -> SQLQueryString? {
-        let words = (text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8)
-        guard !words.isEmpty else { return nil }
-        var condition: SQLQueryString = "1 = 1"
-        for word in words {
-            let pattern = "%" + String(word).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
-            var any: SQLQueryString = "1 = 0"
-            for column in columns {
-                let compared: SQLQueryString = dialect == .sqlite ? "\(unsafeRaw: column)" : "LOWER(\(unsafeRaw: column))"
-                any = "\(any) OR \(compared) LIKE \(bind: pattern) ESCAPE '\\'"
-            }
-            condition = "\(condition) AND (\(any))"
-        }
-        return condition
-    }
-
     static let lessonColumns: SQLQueryString = """
         l.id, l.project_id, l.number, l.title, l.happened, l.why, l.outcome, l.recommendation, l.phase, l.technique, l.learned_on,
         l.tags, l.version, l.created_at, l.updated_at
@@ -46,23 +26,17 @@ extension Store {
     }
 
     /// A page of the lessons of the projects `rule` admits that match `query`, the latest learnt
-    /// first, and how many match.
+    /// first, and how many match: chosen from every lesson as this instance holds them (the
+    /// `lessons` counter) with the portfolio index saying which projects the reader may see and
+    /// who leads them, then the page's lessons read whole in one statement.
     public func lessons(_ query: LessonQuery, rule: ProjectReadRule) async throws -> Page<LessonLine> {
-        var filter: SQLQueryString = "l.project_id IN (\(Self.readableProjects(rule)))"
-        func and(_ condition: SQLQueryString) { filter = "\(filter) AND \(condition)" }
-        if let phase = query.phase { and("l.phase = \(bind: phase.rawValue)") }
-        if let technique = query.technique { and("l.technique = \(bind: technique.rawValue)") }
-        if let outcome = query.outcome { and("l.outcome = \(bind: outcome.rawValue)") }
-        if let organisation = query.organisationID { and("p.lead_organisation_id = \(bind: organisation)") }
-        if let theme = query.themeID { and("l.id IN (SELECT lesson_id FROM lesson_themes WHERE theme_id = \(bind: theme))") }
-        if let words = everyWord(query.text, in: ["l.title", "l.happened", "l.why", "l.recommendation", "l.tags"]) { and(words) }
-        let condition = filter
-        async let found = rows("""
-            SELECT \(Self.lessonColumns), \(Self.lessonLineColumns) FROM \(Self.lessonLineFrom) WHERE \(condition)
-            ORDER BY l.learned_on DESC, p.code, l.number LIMIT \(bind: query.page.perPage) OFFSET \(bind: query.page.offset)
-            """, reading: Self.lessonLine)
-        async let total = count("SELECT COUNT(*) AS n FROM \(Self.lessonLineFrom) WHERE \(condition)")
-        return Page(items: try await withThemes(lines: try await found), request: query.page, total: try await total)
+        async let corpus = lessonCorpus()
+        let readable = try await portfolioIndex().readableProjects(rule: rule)
+        let (ids, total) = LearnBefore.search(try await corpus, query, admitting: { candidate in
+            readable.entry(candidate.projectID).map { ($0.summary.code, $0.summary.leadOrganisationID) }
+        })
+        let lines = try await lessonLines(ids, readable: readable)
+        return Page(items: ids.compactMap { lines[$0] }, request: query.page, total: total)
     }
 
     /// Every lesson, as "learn before" compares them, from memory while the `lessons` counter
@@ -83,13 +57,12 @@ extension Store {
         }
     }
 
-    /// The lessons with these ids that `rule` admits, with their themes, by id.
-    public func lessonLines(_ ids: [UUID], rule: ProjectReadRule) async throws -> [UUID: LessonLine] {
+    /// The lessons with these ids whose projects `readable` holds, with their themes, by id.
+    public func lessonLines(_ ids: [UUID], readable: ReadableProjects) async throws -> [UUID: LessonLine] {
         guard !ids.isEmpty else { return [:] }
         let lines = try await withThemes(lines: try await rows("""
-            SELECT \(Self.lessonColumns), \(Self.lessonLineColumns) FROM \(Self.lessonLineFrom)
-            WHERE l.id IN \(SQLBind.group(ids)) AND l.project_id IN (\(Self.readableProjects(rule)))
-            """, reading: Self.lessonLine))
+            SELECT \(Self.lessonColumns), \(Self.lessonLineColumns) FROM \(Self.lessonLineFrom) WHERE l.id IN \(SQLBind.group(ids))
+            """, reading: Self.lessonLine).filter { readable.entry($0.lesson.projectID) != nil })
         return Dictionary(lines.map { ($0.lesson.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

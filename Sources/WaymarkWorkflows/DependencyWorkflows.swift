@@ -55,7 +55,7 @@ public struct DependencyWorkflows: Sendable {
     }
 
     public func create(projectID: UUID, _ input: DependencyInput, by acting: Acting) async throws -> ReadableDependency {
-        let project = try await projectForNewDependency(projectID, by: acting)
+        _ = try await projectForNewDependency(projectID, by: acting)
         let fields = try await validate(input, project: projectID, by: acting)
         let dependency = try await store.createDependency(projectID: projectID, fields: fields, by: acting.audit)
         return try await readable(dependency.id, by: acting)

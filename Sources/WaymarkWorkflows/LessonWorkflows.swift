@@ -102,7 +102,8 @@ public struct LessonWorkflows: Sendable {
         })
         let found = try await reviews
         // The offered lessons and the reviewed ones, read whole; what the person may not read is left out.
-        let lines = try await store.lessonLines(scored.map(\.lessonID) + found.keys.sorted { $0.uuidString < $1.uuidString }, rule: rule)
+        let lines = try await store.lessonLines(scored.map(\.lessonID) + found.keys.sorted { $0.uuidString < $1.uuidString },
+                                                readable: readableProjects)
         let matches = scored.compactMap { scored in
             lines[scored.lessonID].map { LearnBefore.Match(line: $0, score: scored.score, themeIDs: scored.themeIDs, tags: scored.tags,
                                                            sameKindOfOrganisation: scored.sameKindOfOrganisation, words: scored.words) }

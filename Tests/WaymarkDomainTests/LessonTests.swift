@@ -116,6 +116,49 @@ final class LessonTests: XCTestCase {
     func testWordsAreDistinctLongAndUncommon() {
         XCTAssertEqual(LearnBefore.words("The patients' discharge: DISCHARGE delays, with care and a plan."), ["discharge", "delays", "plan"])
     }
+
+    /// The lessons search: every word somewhere in the lesson's fields, whatever its case, tags
+    /// included; the filters; the reader's projects only; newest first, then project
+    /// code and number; pages cut after the count.
+    func testSearchFindsEveryWordInOneFieldNewestFirst() {
+        let hidden = UUID(), shown = UUID(), other = UUID(), theme = UUID(), lead = UUID()
+        func lesson(_ number: Int, project: UUID, title: String, why: String = "", tags: [String] = [], learned: String = "2026-01-10",
+                    phase: LessonPhase = .after, themes: [UUID] = []) -> Lesson {
+            Lesson(id: UUID(), projectID: project, number: number, fields: LessonFields(
+                title: title, why: why, outcome: .repeatIt, recommendation: "", phase: phase, technique: .retrospect,
+                learnedOn: CalendarDate(learned)!, themeIDs: themes, tags: tags), version: 1, createdAt: Date(), updatedAt: Date())
+        }
+        let lessons = [
+            lesson(1, project: shown, title: "Ward ROUNDS at noon"),                                    // both words
+            lesson(2, project: shown, title: "Ward huddles", why: "rounds slipped", learned: "2026-03-01"), // a word in each of two fields
+            lesson(3, project: hidden, title: "Ward rounds in secret"),                                  // not the reader's
+            lesson(1, project: other, title: "Rounds", tags: ["ward"], learned: "2026-03-01"),           // the tag
+            lesson(4, project: shown, title: "Wardrounds", learned: "2025-12-01", phase: .before, themes: [theme]),
+            lesson(5, project: shown, title: "Ward\nrounds"),                                            // a line break is space
+        ]
+        let corpus = LearnBefore.Corpus(lessons)
+        let codes = [shown: "B-1", other: "A-1"]
+        func search(_ query: LessonQuery) -> (numbers: [String], total: Int) {
+            let found = LearnBefore.search(corpus, query, admitting: { candidate in codes[candidate.projectID].map { ($0, lead) } })
+            let byID = Dictionary(uniqueKeysWithValues: lessons.map { ($0.id, "\(codes[$0.projectID] ?? "?")/\($0.number)") })
+            return (found.ids.map { byID[$0]! }, found.total)
+        }
+        let words = search(LessonQuery(text: "  rounds WARD "))
+        XCTAssertEqual(words.numbers, ["A-1/1", "B-1/2", "B-1/1", "B-1/5", "B-1/4"], "newest first, then code and number")
+        XCTAssertEqual(words.total, 5)
+        XCTAssertEqual(search(LessonQuery(text: "ward rounds")).numbers.count, 5, "the order of the words does not matter")
+        XCTAssertEqual(search(LessonQuery(text: "ward rounds", page: PageRequest(page: 2, perPage: 2))).numbers, ["B-1/1", "B-1/5"])
+        XCTAssertEqual(search(LessonQuery(text: "ward rounds", phase: .before)).numbers, ["B-1/4"])
+        XCTAssertEqual(search(LessonQuery(themeID: theme)).numbers, ["B-1/4"])
+        XCTAssertEqual(search(LessonQuery(organisationID: UUID())).total, 0)
+        XCTAssertEqual(search(LessonQuery(organisationID: lead)).total, 5)
+        XCTAssertEqual(search(LessonQuery(text: "secret")).total, 0, "a project the reader may not see")
+        XCTAssertEqual(search(LessonQuery(text: "huddles slipped")).numbers, ["B-1/2"])
+        XCTAssertEqual(search(LessonQuery(text: "noon huddles")).total, 0, "every word, not any")
+        XCTAssertFalse(LearnBefore.contains(Array("ab".utf8), Array("abc".utf8)))
+        XCTAssertTrue(LearnBefore.contains(Array("xxabc".utf8), Array("abc".utf8)))
+        XCTAssertTrue(LearnBefore.contains(Array("aab".utf8), Array("ab".utf8)))
+    }
 }
 
 private func XCTAssertEqual(_ actual: [Double], _ expected: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line) {

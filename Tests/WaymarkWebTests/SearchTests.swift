@@ -104,4 +104,50 @@ final class SearchTests: XCTestCase {
             XCTAssertEqual(none.status, .unprocessableEntity, "[\(database)] no words to search for")
         }
     }
+
+    /// What a search found is kept while nothing searched changes; who may read it is decided
+    /// afresh each time, and a change typed at a SQL prompt is found at once.
+    func testSearchKeepsWhatItFoundOnlyWhileNothingSearchedChanges() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            var lessons: [Lesson] = []
+            for (number, visibility) in [Visibility.system, .system, .system, .team].enumerated() {
+                lessons.append(try await store.createLesson(projectID: world.projects[visibility]!.id, fields: LessonFields(
+                    title: "Narwhal lesson \(number)", happened: "Narwhal rounds.", outcome: .repeatIt, recommendation: "Keep them.",
+                    phase: .after, technique: .retrospect, learnedOn: CalendarDate("2026-05-01")!), by: .system))
+            }
+            let api = server.client()
+            api.bearer = try await apiToken(server, "member-other@test.example")
+            func titles(_ path: String) async throws -> [String] {
+                let answer = try await api.get(path)
+                XCTAssertEqual(answer.status, .ok, "[\(database)] \(path)")
+                return (answer.jsonObject["items"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+            }
+            let first = try await titles("/api/v1/search?q=narwhal&per_page=2")
+            let second = try await titles("/api/v1/search?q=narwhal&per_page=2&page=2")
+            XCTAssertEqual(first.count, 2, "[\(database)]")
+            XCTAssertEqual(Set(first + second), ["Narwhal lesson 0", "Narwhal lesson 1", "Narwhal lesson 2"], "[\(database)] pages do not overlap")
+
+            // An update that changes nothing searched leaves the search counter (and what was found) alone.
+            let counter = try await store.generation(of: .search)
+            try await store.run("UPDATE projects SET visibility = 'system' WHERE id = \(bind: world.projects[.team]!.id)")
+            let unchanged = try await store.generation(of: .search)
+            XCTAssertEqual(unchanged, counter, "[\(database)]")
+            // ... but the reader's access is decided again: the project now open to everyone is searched.
+            let opened = try await titles("/api/v1/search?q=narwhal&per_page=10")
+            XCTAssertEqual(Set(opened), ["Narwhal lesson 0", "Narwhal lesson 1", "Narwhal lesson 2", "Narwhal lesson 3"], "[\(database)]")
+
+            // A lesson renamed at a prompt is found by its new words, not its old ones.
+            try await store.run("UPDATE lessons SET title = 'Walrus lesson' WHERE id = \(bind: lessons[1].id)")
+            let moved = try await store.generation(of: .search)
+            XCTAssertGreaterThan(moved, counter, "[\(database)]")
+            let renamed = try await titles("/api/v1/search?q=narwhal&per_page=10")
+            XCTAssertEqual(Set(renamed), ["Narwhal lesson 0", "Walrus lesson", "Narwhal lesson 2", "Narwhal lesson 3"], "[\(database)] its body still says narwhal")
+            let walrus = try await titles("/api/v1/search?q=walrus")
+            XCTAssertEqual(walrus, ["Walrus lesson"], "[\(database)]")
+            let passage = try await api.get("/api/v1/search?q=walrus")
+            let snippet = (passage.jsonObject["items"] as? [[String: Any]])?.first?["snippet"] as? String ?? ""
+            XCTAssertTrue(snippet.contains("[[Walrus]]"), "[\(database)] its passage is read afresh: \(snippet)")
+        }
+    }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// When in a piece of work a lesson was learnt (NHS knowledge mobilisation: learn before,
 /// during and after).
@@ -231,6 +234,11 @@ public struct LessonQuery: Equatable, Sendable {
     }
 
     public static let textLimit = 200
+
+    /// The words searched for, in lower case: at most eight, split where there is space.
+    public static func words(_ text: String?) -> [String] {
+        (text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8).map(String.init)
+    }
 }
 
 /// "Learn before": the lessons of other projects most relevant to a project, ranked by what they
@@ -297,9 +305,16 @@ public enum LearnBefore {
         public var learnedOn: CalendarDate
         public var themeIDs: [UUID]
         public var tags: [String]
+        public var phase: LessonPhase
+        public var technique: LessonTechnique
+        public var outcome: LessonOutcome
         /// The tags in lower case, as compared.
         var foldedTags: [String]
         var words: [Int32]
+        /// What the lessons search reads, in lower case: the title, what happened, why, the
+        /// recommendation and the tags, each on a line of its own (a word searched for never
+        /// spans two of them).
+        var searchText: [UInt8]
     }
 
     /// Every lesson learn before may offer, with the words of all of them numbered once: what one
@@ -322,11 +337,61 @@ public enum LearnBefore {
                     spelling.append(word)
                     return next
                 }.sorted()
+                let searched = [fields.title, fields.happened, fields.why, fields.recommendation, fields.tags.joined(separator: " ")]
                 return Candidate(lessonID: lesson.id, projectID: lesson.projectID, number: lesson.number, learnedOn: fields.learnedOn,
-                                 themeIDs: fields.themeIDs, tags: fields.tags, foldedTags: fields.tags.map { $0.lowercased() }, words: words)
+                                 themeIDs: fields.themeIDs, tags: fields.tags, phase: fields.phase, technique: fields.technique,
+                                 outcome: fields.outcome, foldedTags: fields.tags.map { $0.lowercased() }, words: words,
+                                 searchText: Array(searched.joined(separator: "\n").lowercased().utf8))
             }
             self.vocabulary = vocabulary
             self.spelling = spelling
+        }
+    }
+
+    /// The lessons `query` selects among those `admitting` lets through (it gives the code and
+    /// lead organisation of the project of a lesson the reader may see): every word of its text
+    /// (at most eight) somewhere in one of a lesson's title, what happened, why, recommendation or
+    /// tags, whatever its case; the latest learnt first, then by project code and number. The ids
+    /// of the page asked for, and how many match in all.
+    public static func search(_ corpus: Corpus, _ query: LessonQuery,
+                              admitting: (Candidate) -> (projectCode: String, leadOrganisationID: UUID)?) -> (ids: [UUID], total: Int) {
+        let words = LessonQuery.words(query.text).map { Array($0.utf8) }
+        var found: [(candidate: Candidate, projectCode: String)] = []
+        for candidate in corpus.candidates {
+            if let phase = query.phase, candidate.phase != phase { continue }
+            if let technique = query.technique, candidate.technique != technique { continue }
+            if let outcome = query.outcome, candidate.outcome != outcome { continue }
+            if let theme = query.themeID, !candidate.themeIDs.contains(theme) { continue }
+            guard let (code, organisation) = admitting(candidate),
+                  query.organisationID.map({ $0 == organisation }) ?? true,
+                  words.allSatisfy({ contains(candidate.searchText, $0) }) else { continue }
+            found.append((candidate, code))
+        }
+        found.sort { a, b in
+            if a.candidate.learnedOn != b.candidate.learnedOn { return a.candidate.learnedOn > b.candidate.learnedOn }
+            if a.projectCode != b.projectCode { return a.projectCode < b.projectCode }
+            return a.candidate.number < b.candidate.number
+        }
+        let page = found.dropFirst(query.page.offset).prefix(query.page.perPage)
+        return (page.map(\.candidate.lessonID), found.count)
+    }
+
+    /// Whether `word` occurs in `text`: each place its first byte occurs (found by `memchr`) compared whole.
+    static func contains(_ text: [UInt8], _ word: [UInt8]) -> Bool {
+        guard let first = word.first else { return true }
+        guard word.count <= text.count else { return false }
+        return text.withUnsafeBufferPointer { text in
+            word.withUnsafeBufferPointer { word in
+                var start = text.baseAddress!
+                let last = text.baseAddress! + (text.count - word.count)
+                while start <= last {
+                    guard let found = memchr(start, Int32(first), last - start + 1) else { return false }
+                    let at = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(at, word.baseAddress!, word.count) == 0 { return true }
+                    start = at + 1
+                }
+                return false
+            }
         }
     }
 

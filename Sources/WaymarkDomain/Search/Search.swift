@@ -69,6 +69,20 @@ public struct SearchHit: Equatable, Sendable {
     /// A glossary term's key, for its address.
     public var termKey: String?
 
+    /// The passage with each match between [[ and ]], as the API gives it.
+    public var bracketedSnippet: String {
+        let start = SearchQuery.matchStart.unicodeScalars.first!, end = SearchQuery.matchEnd.unicodeScalars.first!
+        var text = String.UnicodeScalarView()
+        for scalar in snippet.unicodeScalars {
+            switch scalar {
+            case start: text.append(contentsOf: "[[".unicodeScalars)
+            case end: text.append(contentsOf: "]]".unicodeScalars)
+            default: text.append(scalar)
+            }
+        }
+        return String(text)
+    }
+
     public init(kind: SearchKind, id: UUID, projectID: UUID?, project: String?, title: String, snippet: String, termKey: String?) {
         self.kind = kind
         self.id = id

@@ -38,6 +38,7 @@ public enum WaymarkMigrations {
             M032_CoverReadableProjects(),
             M033_RememberPreferences(),
             M034_DescribeSessions(),
+            M035_CountSearchDocuments(),
         ]
     }
 }

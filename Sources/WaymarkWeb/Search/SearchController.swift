@@ -35,8 +35,7 @@ struct SearchResultsDTO: JSONWritable {
                     json.member("project", hit.project)
                     json.member("title", hit.title)
                     // The passage with each match between [[ and ]].
-                    json.member("snippet", String(hit.snippet.map { $0 == SearchQuery.matchStart ? "\u{1}" : $0 == SearchQuery.matchEnd ? "\u{2}" : $0 })
-                        .replacingOccurrences(of: "\u{1}", with: "[[").replacingOccurrences(of: "\u{2}", with: "]]"))
+                    json.member("snippet", hit.bracketedSnippet)
                     json.member("url", hit.path)
                 }
             }
