@@ -48,6 +48,14 @@ extension Store {
                               reading: Person.init)
     }
 
+    /// The names of the people with these ids, by id (those since deleted are absent).
+    public func personNames(_ ids: Set<UUID>) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let found = try await rows("SELECT id, name FROM people WHERE id IN \(SQLBind.group(Array(ids)))",
+                                   reading: { (try $0.uuid("id"), try $0.string("name")) })
+        return Dictionary(found, uniquingKeysWith: { first, _ in first })
+    }
+
     public func person(_ id: UUID) async throws -> Person? {
         try await rows("SELECT \(Store.personColumns()) FROM people WHERE id = \(bind: id)", reading: Person.init).first
     }

@@ -79,8 +79,22 @@ final class RiskPagesTests: XCTestCase {
             XCTAssertEqual(stale.status, .conflict, "[\(database)]")
             XCTAssertTrue(stale.body.contains("Someone else saved this risk while you were editing it."), "[\(database)]")
             raised[raised.count - 1] = ("version", "1")
+            let categories = try await server.app.store.riskCategories()
+            let category = try XCTUnwrap(categories.first { $0.name == "Workforce" })
+            let newOwner = world.person("member-lead")
+            raised = raised.map { name, value in
+                (name, ["ownerId": newOwner.id.lowercasedText, "categoryId": category.id.lowercasedText][name] ?? value)
+            }
             let saved = try await browser.post(riskPath + "/edit", raised, csrf: edit.csrfToken)
             XCTAssertEqual(saved.status, .seeOther, "[\(database)] \(saved.body)")
+            // The project's history names the owners and the category, not their ids.
+            let projectHistory = try await browser.get("/projects/\(project.id.lowercasedText)/history")
+            XCTAssertTrue(projectHistory.body.contains("<strong>Owner: </strong>from “\(world.teamPerson.name)” to “\(newOwner.name)”"),
+                          "[\(database)]")
+            XCTAssertTrue(projectHistory.body.contains("Workforce"), "[\(database)]")
+            for id in [newOwner.id, world.teamPerson.id, category.id] {
+                XCTAssertFalse(projectHistory.body.lowercased().contains(id.lowercasedText), "[\(database)] no id is shown")
+            }
             let after = try await browser.get(registerPath)
             XCTAssertTrue(after.body.contains("data-likelihood=\"5\" data-consequence=\"5\" data-score=\"25\" data-count=\"1\""), "[\(database)]")
             XCTAssertTrue(after.body.contains("Escalation candidate"), "[\(database)]")

@@ -1,5 +1,6 @@
 import Foundation
 import WaymarkDomain
+import WaymarkStore
 
 /// The words of the audit trail. The store keeps an event's code, the subject's name at the
 /// time, and each change's field key and stored values; this makes the sentence, the labels and
@@ -10,6 +11,26 @@ struct AuditWording {
     var references: ReferenceData
     /// The glossary's terms by id, for the history of terms (their related terms).
     var terms: [UUID: String] = [:]
+    /// The people named by these events' changes (owners, deciders), by id.
+    var people: [UUID: String] = [:]
+    /// The risk categories, by id.
+    var riskCategories: [UUID: String] = [:]
+
+    /// The fields whose values are people's ids.
+    static let personFields: Set<String> = ["ownerId", "deciderId"]
+
+    /// The wording for these events, with the names of the people and risk categories their
+    /// changes name looked up (a statement each, only when a change names one).
+    static func reading(_ events: [AuditEvent], store: Store) async throws -> AuditWording {
+        var wording = AuditWording(references: try await store.referenceData())
+        let changes = events.flatMap(\.changes)
+        let people = Set(changes.filter { personFields.contains($0.field) }.flatMap { [$0.old, $0.new] }.compactMap { $0.flatMap(UUID.init(uuidString:)) })
+        wording.people = try await store.personNames(people)
+        if changes.contains(where: { $0.field == "categoryId" }) {
+            wording.riskCategories = Dictionary(try await store.riskCategories().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        }
+        return wording
+    }
 
     func sentence(_ event: AuditEvent) -> String {
         let subject = event.subject
@@ -186,6 +207,8 @@ struct AuditWording {
         case ("project", "leadOrganisationId"), ("project", "partnerOrganisationIds"), ("person", "organisationId"):
             return list { references.organisation($0)?.name }
         case ("project", "programmeId"): return list { references.programme($0)?.name }
+        case (_, "ownerId"), (_, "deciderId"): return list { people[$0] }
+        case ("risk", "categoryId"): return list { riskCategories[$0] }
         case ("project", "themeIds"): return list { references.theme($0)?.name }
         case ("project", "stageId"): return list { references.stage($0)?.name }
         case ("project", "methodology"): return label(Methodology.self, \.label)

@@ -9,6 +9,7 @@ struct ProjectPage: RenderablePage {
     var references: ReferenceData
     var team: [TeamMember]
     var history: Page<AuditEvent>
+    var historyWording: AuditWording
     /// The plan and RAID log at a glance.
     var raid: RAIDSummary
     var canEdit: Bool
@@ -236,7 +237,7 @@ struct ProjectPage: RenderablePage {
     var historySection: Component {
         El("section", [("aria-labelledby", "history")]) {
             El("h2", [("class", "wm-heading-m"), ("id", "history")]) { Safe("History") }
-            RecentHistoryList(history: history, wording: AuditWording(references: references),
+            RecentHistoryList(history: history, wording: historyWording,
                               fullHistory: SiteURL.projectHistory(.value(project.id)).path)
         }
     }

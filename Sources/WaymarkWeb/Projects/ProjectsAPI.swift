@@ -140,7 +140,7 @@ struct ProjectsAPI: RouteCollection {
         // Paged in the database: a long-running project's history has no upper bound.
         let (_, events) = try await request.projects.history(try APIController.id(request), page: try APIController.pageRequest(request),
                                                              by: try request.acting)
-        let wording = AuditWording(references: try await request.store.referenceData())
+        let wording = try await AuditWording.reading(events.items, store: request.store)
         return try Response.json(ListDTO(items: events.items.map { AuditEventDTO($0, wording) }, page: events.request.page,
                                          perPage: events.request.perPage, total: events.total))
     }

@@ -68,7 +68,7 @@ struct ProjectsController: RouteCollection {
                                breadcrumbs: [("Portfolio", SiteURL.portfolio.path),
                                              (project.code, SiteURL.project(.value(project.id)).path)]),
             subject: project.code + " " + project.fields.title,
-            history: history, wording: AuditWording(references: try await request.store.referenceData()),
+            history: history, wording: try await AuditWording.reading(history.items, store: request.store),
             path: SiteURL.projectHistory(.value(project.id)).path,
             sections: ProjectSectionNavigation(project: project.id, current: .history)))
     }
@@ -82,13 +82,14 @@ struct ProjectsController: RouteCollection {
         let references = try await store.referenceData()
         // A project in its first stages is asked to learn from others' lessons before it starts.
         let early = project.fields.status == .active && references.stage(project.fields.stageID)?.isEarly == true
+        let history = try await store.projectHistory(project.id, page: RecentHistory.request)
         return ProjectPage(
             chrome: PageChrome(title: (errors.isEmpty ? "" : "Error: ") + project.fields.title, signedIn: signedIn,
                                section: .portfolio, notice: request.queryData["notice"].flatMap { notices[$0] },
                                breadcrumbs: [("Portfolio", SiteURL.portfolio.path)]),
             project: project, references: references,
             team: try await team.asyncOr { try await store.team(of: project.id) } ?? [],
-            history: try await store.projectHistory(project.id, page: RecentHistory.request),
+            history: history, historyWording: try await AuditWording.reading(history.items, store: store),
             raid: try await store.raidSummary(project.id, today: request.today),
             canEdit: readable.canEdit, canManage: readable.canManage, canDelete: readable.canDelete,
             teamErrors: errors, teamInput: teamInput,
