@@ -32,8 +32,8 @@ extension Store {
     public func lessons(_ query: LessonQuery, rule: ProjectReadRule) async throws -> Page<LessonLine> {
         async let corpus = lessonCorpus()
         let readable = try await portfolioIndex().readableProjects(rule: rule)
-        let (ids, total) = LearnBefore.search(try await corpus, query, admitting: { candidate in
-            readable.entry(candidate.projectID).map { ($0.summary.code, $0.summary.leadOrganisationID) }
+        let (ids, total) = LearnBefore.search(try await corpus, query, admitting: { projectID in
+            readable.entry(projectID).map { ($0.summary.code, $0.summary.leadOrganisationID) }
         })
         let lines = try await lessonLines(ids, readable: readable)
         return Page(items: ids.compactMap { lines[$0] }, request: query.page, total: total)

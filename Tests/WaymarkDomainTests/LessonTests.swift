@@ -139,7 +139,7 @@ final class LessonTests: XCTestCase {
         let corpus = LearnBefore.Corpus(lessons)
         let codes = [shown: "B-1", other: "A-1"]
         func search(_ query: LessonQuery) -> (numbers: [String], total: Int) {
-            let found = LearnBefore.search(corpus, query, admitting: { candidate in codes[candidate.projectID].map { ($0, lead) } })
+            let found = LearnBefore.search(corpus, query, admitting: { projectID in codes[projectID].map { ($0, lead) } })
             let byID = Dictionary(uniqueKeysWithValues: lessons.map { ($0.id, "\(codes[$0.projectID] ?? "?")/\($0.number)") })
             return (found.ids.map { byID[$0]! }, found.total)
         }

@@ -324,6 +324,10 @@ public enum LearnBefore {
         public let candidates: [Candidate]
         let vocabulary: [String: Int32]
         let spelling: [String]
+        /// Each project a lesson belongs to, once, and each candidate's place in it: a search asks
+        /// once per project whether its reader may see it.
+        let projectIDs: [UUID]
+        let projectSlots: [Int32]
 
         public init(_ lessons: [Lesson]) {
             var vocabulary: [String: Int32] = [:]
@@ -345,6 +349,15 @@ public enum LearnBefore {
             }
             self.vocabulary = vocabulary
             self.spelling = spelling
+            var slots: [UUID: Int32] = [:]
+            var projectIDs: [UUID] = []
+            projectSlots = candidates.map { candidate in
+                if let slot = slots[candidate.projectID] { return slot }
+                projectIDs.append(candidate.projectID)
+                slots[candidate.projectID] = Int32(projectIDs.count - 1)
+                return Int32(projectIDs.count - 1)
+            }
+            self.projectIDs = projectIDs
         }
     }
 
@@ -354,26 +367,30 @@ public enum LearnBefore {
     /// tags, whatever its case; the latest learnt first, then by project code and number. The ids
     /// of the page asked for, and how many match in all.
     public static func search(_ corpus: Corpus, _ query: LessonQuery,
-                              admitting: (Candidate) -> (projectCode: String, leadOrganisationID: UUID)?) -> (ids: [UUID], total: Int) {
+                              admitting: (UUID) -> (projectCode: String, leadOrganisationID: UUID)?) -> (ids: [UUID], total: Int) {
         let words = LessonQuery.words(query.text).map { Array($0.utf8) }
-        var found: [(candidate: Candidate, projectCode: String)] = []
-        for candidate in corpus.candidates {
-            if let phase = query.phase, candidate.phase != phase { continue }
-            if let technique = query.technique, candidate.technique != technique { continue }
-            if let outcome = query.outcome, candidate.outcome != outcome { continue }
-            if let theme = query.themeID, !candidate.themeIDs.contains(theme) { continue }
-            guard let (code, organisation) = admitting(candidate),
-                  query.organisationID.map({ $0 == organisation }) ?? true,
-                  words.allSatisfy({ contains(candidate.searchText, $0) }) else { continue }
-            found.append((candidate, code))
+        let projects = corpus.projectIDs.map { id in
+            admitting(id).flatMap { project in query.organisationID.map { $0 == project.leadOrganisationID } ?? true ? project : nil }
+        }
+        let candidates = corpus.candidates, slots = corpus.projectSlots
+        var found: [Int] = []
+        for position in candidates.indices {
+            guard projects[Int(slots[position])] != nil else { continue }
+            if let phase = query.phase, candidates[position].phase != phase { continue }
+            if let technique = query.technique, candidates[position].technique != technique { continue }
+            if let outcome = query.outcome, candidates[position].outcome != outcome { continue }
+            if let theme = query.themeID, !candidates[position].themeIDs.contains(theme) { continue }
+            guard words.allSatisfy({ contains(candidates[position].searchText, $0) }) else { continue }
+            found.append(position)
         }
         found.sort { a, b in
-            if a.candidate.learnedOn != b.candidate.learnedOn { return a.candidate.learnedOn > b.candidate.learnedOn }
-            if a.projectCode != b.projectCode { return a.projectCode < b.projectCode }
-            return a.candidate.number < b.candidate.number
+            if candidates[a].learnedOn != candidates[b].learnedOn { return candidates[a].learnedOn > candidates[b].learnedOn }
+            let codeA = projects[Int(slots[a])]!.projectCode, codeB = projects[Int(slots[b])]!.projectCode
+            if codeA != codeB { return codeA < codeB }
+            return candidates[a].number < candidates[b].number
         }
         let page = found.dropFirst(query.page.offset).prefix(query.page.perPage)
-        return (page.map(\.candidate.lessonID), found.count)
+        return (page.map { candidates[$0].lessonID }, found.count)
     }
 
     /// Whether `word` occurs in `text`: each place its first byte occurs (found by `memchr`) compared whole.
