@@ -688,7 +688,7 @@ enum OpenAPIDocument {
     // MARK: Schemas
 
     /// A risk's members as a body sends them: the ratings as likelihood and consequence, 1 to 5.
-    static var riskFields: [(String, JSONSchema)] {
+    static let riskFields: [(String, JSONSchema)] = {
         let scale = JSONSchema.integer(maximum: (5, exclusive: false), minimum: (1, exclusive: false))
         return [
             ("title", text(max: RiskFields.titleLimit, required: true)),
@@ -703,7 +703,7 @@ enum OpenAPIDocument {
             ("reviewDate", date(nullable: true)),
             ("status", choice(RiskStatus.self)),
         ]
-    }
+    }()
 
     /// The members of a body's schema that take null (for "none"): what a request reader clears on null.
     static func nullableMembers(_ fields: [(String, JSONSchema)]) -> Set<String> {
@@ -711,180 +711,154 @@ enum OpenAPIDocument {
     }
 
     /// An issue's members as a body sends them.
-    static var issueFields: [(String, JSONSchema)] {
-        [
-            ("title", text(max: IssueFields.titleLimit, required: true)),
-            ("description", text(max: IssueFields.textLimit, multiline: true)),
-            ("priority", choice(IssuePriority.self)),
-            ("ownerId", uuid(nullable: true)),
-            ("raisedOn", date()),
-            ("targetDate", date(nullable: true)),
-            ("status", choice(IssueStatus.self)),
-            ("resolution", text(max: IssueFields.textLimit, multiline: true)),
-        ]
-    }
+    static let issueFields: [(String, JSONSchema)] = [
+        ("title", text(max: IssueFields.titleLimit, required: true)),
+        ("description", text(max: IssueFields.textLimit, multiline: true)),
+        ("priority", choice(IssuePriority.self)),
+        ("ownerId", uuid(nullable: true)),
+        ("raisedOn", date()),
+        ("targetDate", date(nullable: true)),
+        ("status", choice(IssueStatus.self)),
+        ("resolution", text(max: IssueFields.textLimit, multiline: true)),
+    ]
 
     /// A dependency's members as a body sends them.
-    static var dependencyFields: [(String, JSONSchema)] {
-        [
-            ("title", text(max: DependencyFields.titleLimit, required: true)),
-            ("description", text(max: DependencyFields.textLimit, multiline: true)),
-            ("dependsOnProject", JSONSchema.string(nullable: true,
-                                                   description: "The id or code of the project depended on (one you may read); null when it is something outside Waymark",
-                                                   minLength: 1, maxLength: DependencyFields.projectLimit, pattern: textPattern())),
-            ("external", text(max: DependencyFields.externalLimit)),
-            ("neededBy", date()),
-            ("ownerId", uuid(nullable: true)),
-            ("status", choice(DependencyStatus.self)),
-        ]
-    }
+    static let dependencyFields: [(String, JSONSchema)] = [
+        ("title", text(max: DependencyFields.titleLimit, required: true)),
+        ("description", text(max: DependencyFields.textLimit, multiline: true)),
+        ("dependsOnProject", JSONSchema.string(nullable: true,
+                                               description: "The id or code of the project depended on (one you may read); null when it is something outside Waymark",
+                                               minLength: 1, maxLength: DependencyFields.projectLimit, pattern: textPattern())),
+        ("external", text(max: DependencyFields.externalLimit)),
+        ("neededBy", date()),
+        ("ownerId", uuid(nullable: true)),
+        ("status", choice(DependencyStatus.self)),
+    ]
 
     /// An assumption's members as a body sends them.
-    static var assumptionFields: [(String, JSONSchema)] {
-        [
-            ("statement", text(max: AssumptionFields.statementLimit, required: true)),
-            ("impactIfWrong", text(max: AssumptionFields.textLimit, multiline: true)),
-            ("ownerId", uuid(nullable: true)),
-            ("status", choice(AssumptionStatus.self)),
-            ("validateBy", date(nullable: true)),
-            ("validatedOn", date(nullable: true)),
-        ]
-    }
+    static let assumptionFields: [(String, JSONSchema)] = [
+        ("statement", text(max: AssumptionFields.statementLimit, required: true)),
+        ("impactIfWrong", text(max: AssumptionFields.textLimit, multiline: true)),
+        ("ownerId", uuid(nullable: true)),
+        ("status", choice(AssumptionStatus.self)),
+        ("validateBy", date(nullable: true)),
+        ("validatedOn", date(nullable: true)),
+    ]
 
     /// A measure's text members as a body sends them (its baseline and targets are read apart).
-    static var measureFields: [(String, JSONSchema)] {
-        [
-            ("name", text(max: MeasureFields.nameLimit, required: true)),
-            ("definition", text(max: MeasureFields.textLimit, multiline: true)),
-            ("type", choice(MeasureType.self)),
-            ("unit", text(max: MeasureFields.unitLimit)),
-            ("improvementDirection", choice(ImprovementDirection.self)),
-            ("frequency", choice(MeasureFrequency.self)),
-            ("dataSource", text(max: 300)),
-            ("ownerId", uuid(nullable: true)),
-            ("spcPreset", choice(SPCSettings.presets.map(\.name))),
-        ]
-    }
+    static let measureFields: [(String, JSONSchema)] = [
+        ("name", text(max: MeasureFields.nameLimit, required: true)),
+        ("definition", text(max: MeasureFields.textLimit, multiline: true)),
+        ("type", choice(MeasureType.self)),
+        ("unit", text(max: MeasureFields.unitLimit)),
+        ("improvementDirection", choice(ImprovementDirection.self)),
+        ("frequency", choice(MeasureFrequency.self)),
+        ("dataSource", text(max: 300)),
+        ("ownerId", uuid(nullable: true)),
+        ("spcPreset", choice(SPCSettings.presets.map(\.name))),
+    ]
 
     /// A benefit's text members as a body sends them (its flag, values, lines and cash are read apart).
-    static var benefitFields: [(String, JSONSchema)] {
-        [
-            ("title", text(max: BenefitFields.titleLimit, required: true)),
-            ("description", text(max: BenefitFields.textLimit, multiline: true)),
-            ("category", choice(BenefitCategory.self)),
-            ("ownerId", uuid(nullable: true)),
-            ("unit", text(max: BenefitFields.unitLimit)),
-            ("baselineDate", date(nullable: true)),
-            ("targetDate", date(nullable: true)),
-            ("measureIds", array(uuid(), maxItems: BenefitFields.measureLimit)),
-            ("actualsMeasureId", uuid(nullable: true)),
-            ("status", choice(BenefitStatus.self)),
-        ]
-    }
+    static let benefitFields: [(String, JSONSchema)] = [
+        ("title", text(max: BenefitFields.titleLimit, required: true)),
+        ("description", text(max: BenefitFields.textLimit, multiline: true)),
+        ("category", choice(BenefitCategory.self)),
+        ("ownerId", uuid(nullable: true)),
+        ("unit", text(max: BenefitFields.unitLimit)),
+        ("baselineDate", date(nullable: true)),
+        ("targetDate", date(nullable: true)),
+        ("measureIds", array(uuid(), maxItems: BenefitFields.measureLimit)),
+        ("actualsMeasureId", uuid(nullable: true)),
+        ("status", choice(BenefitStatus.self)),
+    ]
 
     /// A lesson's text members as a body sends them (its tags are a list, read apart).
-    static var lessonFields: [(String, JSONSchema)] {
-        [
-            ("title", text(max: LessonFields.titleLimit, required: true)),
-            ("happened", text(max: LessonFields.textLimit, multiline: true)),
-            ("why", text(max: LessonFields.textLimit, multiline: true)),
-            ("outcome", choice(LessonOutcome.self)),
-            ("recommendation", text(max: LessonFields.textLimit, required: true, multiline: true)),
-            ("phase", choice(LessonPhase.self)),
-            ("technique", choice(LessonTechnique.self)),
-            ("learnedOn", date()),
-            ("themeIds", array(uuid(), maxItems: LessonFields.themeLimit)),
-        ]
-    }
+    static let lessonFields: [(String, JSONSchema)] = [
+        ("title", text(max: LessonFields.titleLimit, required: true)),
+        ("happened", text(max: LessonFields.textLimit, multiline: true)),
+        ("why", text(max: LessonFields.textLimit, multiline: true)),
+        ("outcome", choice(LessonOutcome.self)),
+        ("recommendation", text(max: LessonFields.textLimit, required: true, multiline: true)),
+        ("phase", choice(LessonPhase.self)),
+        ("technique", choice(LessonTechnique.self)),
+        ("learnedOn", date()),
+        ("themeIds", array(uuid(), maxItems: LessonFields.themeLimit)),
+    ]
 
     /// A resource's text members as a body sends them (its tags are a list, read apart).
-    static var resourceFields: [(String, JSONSchema)] {
-        [
-            ("title", text(max: ResourceFields.titleLimit, required: true)),
-            ("summary", text(max: ResourceFields.summaryLimit)),
-            ("kind", choice(ResourceKind.self)),
-            ("body", text(max: ResourceFields.bodyLimit, multiline: true)),
-            ("url", text(max: ResourceFields.urlLimit)),
-            ("stageIds", array(uuid(), maxItems: 10)),
-        ]
-    }
+    static let resourceFields: [(String, JSONSchema)] = [
+        ("title", text(max: ResourceFields.titleLimit, required: true)),
+        ("summary", text(max: ResourceFields.summaryLimit)),
+        ("kind", choice(ResourceKind.self)),
+        ("body", text(max: ResourceFields.bodyLimit, multiline: true)),
+        ("url", text(max: ResourceFields.urlLimit)),
+        ("stageIds", array(uuid(), maxItems: 10)),
+    ]
 
     /// A glossary term's text members as a body sends them (its other names and local synonyms are read apart).
-    static var glossaryFields: [(String, JSONSchema)] {
-        [
-            ("name", text(max: GlossaryTermFields.nameLimit, required: true)),
-            ("definition", text(max: GlossaryTermFields.definitionLimit, required: true, multiline: true)),
-            ("topic", choice(GlossaryTopic.self)),
-            ("source", choice(GlossarySource.self)),
-            ("relatedTermIds", array(uuid(), maxItems: GlossaryTermFields.relatedLimit)),
-        ]
-    }
+    static let glossaryFields: [(String, JSONSchema)] = [
+        ("name", text(max: GlossaryTermFields.nameLimit, required: true)),
+        ("definition", text(max: GlossaryTermFields.definitionLimit, required: true, multiline: true)),
+        ("topic", choice(GlossaryTopic.self)),
+        ("source", choice(GlossarySource.self)),
+        ("relatedTermIds", array(uuid(), maxItems: GlossaryTermFields.relatedLimit)),
+    ]
 
     /// A project's aim as a body sends it.
-    static var aimFields: [(String, JSONSchema)] {
-        [
-            ("statement", text(max: AimFields.statementLimit, required: true, multiline: true)),
-            ("byHowMuch", text(max: AimFields.byHowMuchLimit)),
-            ("byWhen", date()),
-        ]
-    }
+    static let aimFields: [(String, JSONSchema)] = [
+        ("statement", text(max: AimFields.statementLimit, required: true, multiline: true)),
+        ("byHowMuch", text(max: AimFields.byHowMuchLimit)),
+        ("byWhen", date()),
+    ]
 
     /// A driver diagram node's text members as a body sends them (its position is read apart).
-    static var driverFields: [(String, JSONSchema)] {
+    static let driverFields: [(String, JSONSchema)] = {
         [("kind", choice(DriverKind.self)), ("text", text(max: DriverFields.textLimit, required: true)), ("parentId", uuid(nullable: true))]
-    }
+    }()
 
     /// A PDSA cycle's members as a body sends them.
-    static var pdsaFields: [(String, JSONSchema)] {
-        [
-            ("title", text(max: PDSAFields.titleLimit, required: true)),
-            ("changeIdeaId", uuid(nullable: true)),
-            ("status", choice(PDSAStatus.self)),
-            ("startDate", date()),
-            ("endDate", date(nullable: true)),
-            ("plan", text(max: PDSAFields.textLimit, multiline: true)),
-            ("do", text(max: PDSAFields.textLimit, multiline: true)),
-            ("study", text(max: PDSAFields.textLimit, multiline: true)),
-            ("act", text(max: PDSAFields.textLimit, multiline: true)),
-            ("decision", choice(PDSADecision.allCases.map(\.rawValue), nullable: true)),
-            ("measureIds", array(uuid(), maxItems: PDSAFields.measureLimit)),
-        ]
-    }
+    static let pdsaFields: [(String, JSONSchema)] = [
+        ("title", text(max: PDSAFields.titleLimit, required: true)),
+        ("changeIdeaId", uuid(nullable: true)),
+        ("status", choice(PDSAStatus.self)),
+        ("startDate", date()),
+        ("endDate", date(nullable: true)),
+        ("plan", text(max: PDSAFields.textLimit, multiline: true)),
+        ("do", text(max: PDSAFields.textLimit, multiline: true)),
+        ("study", text(max: PDSAFields.textLimit, multiline: true)),
+        ("act", text(max: PDSAFields.textLimit, multiline: true)),
+        ("decision", choice(PDSADecision.allCases.map(\.rawValue), nullable: true)),
+        ("measureIds", array(uuid(), maxItems: PDSAFields.measureLimit)),
+    ]
 
     /// An annotation's members as a body sends them.
-    static var annotationFields: [(String, JSONSchema)] {
-        [
-            ("date", date()),
-            ("kind", choice(AnnotationKind.self)),
-            ("label", text(max: AnnotationFields.labelLimit, required: true)),
-            ("note", text(max: AnnotationFields.noteLimit, multiline: true)),
-        ]
-    }
+    static let annotationFields: [(String, JSONSchema)] = [
+        ("date", date()),
+        ("kind", choice(AnnotationKind.self)),
+        ("label", text(max: AnnotationFields.labelLimit, required: true)),
+        ("note", text(max: AnnotationFields.noteLimit, multiline: true)),
+    ]
 
     /// An action's members as a body sends them.
-    static var actionFields: [(String, JSONSchema)] {
-        [
-            ("itemId", uuid(nullable: true)),
-            ("title", text(max: ActionFields.titleLimit, required: true)),
-            ("notes", text(max: ActionFields.notesLimit, multiline: true)),
-            ("ownerId", uuid(nullable: true)),
-            ("dueDate", date()),
-            ("doneOn", date(nullable: true)),
-        ]
-    }
+    static let actionFields: [(String, JSONSchema)] = [
+        ("itemId", uuid(nullable: true)),
+        ("title", text(max: ActionFields.titleLimit, required: true)),
+        ("notes", text(max: ActionFields.notesLimit, multiline: true)),
+        ("ownerId", uuid(nullable: true)),
+        ("dueDate", date()),
+        ("doneOn", date(nullable: true)),
+    ]
 
     /// A decision's members as a body sends them.
-    static var decisionFields: [(String, JSONSchema)] {
-        [
-            ("title", text(max: DecisionFields.titleLimit, required: true)),
-            ("decidedOn", date()),
-            ("deciderId", uuid(nullable: true)),
-            ("board", text(max: DecisionFields.boardLimit)),
-            ("rationale", text(max: DecisionFields.textLimit, multiline: true)),
-            ("options", text(max: DecisionFields.textLimit, multiline: true)),
-            ("linkedItemIds", array(uuid(), maxItems: DecisionFields.linkLimit)),
-        ]
-    }
+    static let decisionFields: [(String, JSONSchema)] = [
+        ("title", text(max: DecisionFields.titleLimit, required: true)),
+        ("decidedOn", date()),
+        ("deciderId", uuid(nullable: true)),
+        ("board", text(max: DecisionFields.boardLimit)),
+        ("rationale", text(max: DecisionFields.textLimit, multiline: true)),
+        ("options", text(max: DecisionFields.textLimit, multiline: true)),
+        ("linkedItemIds", array(uuid(), maxItems: DecisionFields.linkLimit)),
+    ]
 
     /// A log item's schema as answers send it: its id, project and reference, its fields as a body
     /// sends them (those not nullable always there), what else it derives, and what you may do.
@@ -896,21 +870,19 @@ enum OpenAPIDocument {
     }
 
     /// A milestone's members as a body sends them.
-    static var milestoneFields: [(String, JSONSchema)] {
-        [
-            ("title", text(max: MilestoneFields.titleLimit, required: true)),
-            ("ownerId", uuid(nullable: true)),
-            ("forecastDate", date()),
-            ("actualDate", date(nullable: true)),
-            ("status", choice(MilestoneStatus.self)),
-            ("stageId", uuid(nullable: true)),
-            ("notes", text(max: MilestoneFields.notesLimit, multiline: true)),
-            ("key", boolean),
-        ]
-    }
+    static let milestoneFields: [(String, JSONSchema)] = [
+        ("title", text(max: MilestoneFields.titleLimit, required: true)),
+        ("ownerId", uuid(nullable: true)),
+        ("forecastDate", date()),
+        ("actualDate", date(nullable: true)),
+        ("status", choice(MilestoneStatus.self)),
+        ("stageId", uuid(nullable: true)),
+        ("notes", text(max: MilestoneFields.notesLimit, multiline: true)),
+        ("key", boolean),
+    ]
 
     /// The project's fields as a body sends them; the free-text ones from `ProjectFields.texts`.
-    static var projectFields: [(String, JSONSchema)] {
+    static let projectFields: [(String, JSONSchema)] = {
         [("title", text(max: ProjectFields.titleLimit, required: true))]
             + ProjectFields.texts.map { ($0.key, text(max: ProjectFields.textLimit, multiline: true)) }
             + [
@@ -928,7 +900,7 @@ enum OpenAPIDocument {
                 ("tags", array(text(max: 40, required: true, refusing: ","), maxItems: ProjectFields.tagLimit)),
                 ("visibility", choice(Visibility.self)),
             ]
-    }
+    }()
 
     static let odsCodePattern = "^[A-Za-z][A-Za-z0-9]{2,5}" + end
 
