@@ -36,36 +36,6 @@ extension Store {
         return branches.joined(separator: " UNION ")
     }
 
-    /// The same rule as a condition on a row of `projects` the query has already joined as
-    /// `alias`: `... JOIN projects p ON p.id = r.project_id WHERE \(Store.readableProject(rule, alias: "p"))`.
-    /// A query that joins the project anyway (for its code and title) tests each row it finds
-    /// rather than building the reader's whole set first: visibility and lead organisation are
-    /// read from the joined row, and only partnering and team places are looked up, by index.
-    /// Held to `AccessPolicy.canRead` by the same test as `readableProjects`.
-    public static func readableProject(_ rule: ProjectReadRule, alias: String) -> SQLQueryString {
-        if rule.everything { return "1 = 1" }
-        let project = SQLQueryString(alias)
-        var branches: [SQLQueryString] = []
-        if !rule.anyOrganisation.isEmpty {
-            branches.append("\(project).visibility IN (\(visibilities(rule.anyOrganisation)))")
-        }
-        let leading = leadingVisibilities(rule)
-        if !leading.isEmpty {
-            branches.append("(\(project).lead_organisation_id = \(bind: rule.organisationID) AND \(project).visibility IN (\(visibilities(leading))))")
-        }
-        if !rule.leadOrPartnerOrganisation.isEmpty {
-            branches.append("""
-                (\(project).visibility IN (\(visibilities(rule.leadOrPartnerOrganisation)))
-                 AND \(project).id IN (SELECT project_id FROM project_partners WHERE organisation_id = \(bind: rule.organisationID)))
-                """)
-        }
-        if rule.teamMembership {
-            branches.append("\(project).id IN (SELECT project_id FROM team_members WHERE person_id = \(bind: rule.personID))")
-        }
-        if branches.isEmpty { return "1 = 0" }
-        return "(" + branches.joined(separator: " OR ") + ")"
-    }
-
     private static func visibilities(_ set: VisibilitySet) -> SQLQueryString { "\(binds: set.members.map(\.rawValue))" }
 
     /// The visibilities a project led by the reader's organisation may have and be read: those
