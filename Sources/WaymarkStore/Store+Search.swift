@@ -22,24 +22,24 @@ extension Store {
         let index = try await portfolioIndex()
         let matches = try await found
         let readable = index.readableProjects(rule: rule)
-        let admitted = matches.projects.map { readable.entry($0) }
+        let admitted = matches.projects.admitted(by: readable)
         // Counted by kind in one pass over two plain arrays (a match's project and kind), the page's matches picked as it goes.
         let kinds = SearchKind.allCases
         let wanted = query.kind.flatMap { kinds.firstIndex(of: $0) }.map(UInt8.init) ?? .max
         var tally = [Int](repeating: 0, count: kinds.count)
         var chosen: [Int] = []
         var skipped = 0
-        for (position, (slot, kind)) in zip(matches.slots, matches.kinds).enumerated() {
+        for (position, (slot, kind)) in zip(matches.projects.slots, matches.kinds).enumerated() {
             if slot >= 0, admitted[Int(slot)] == nil { continue }
             tally[Int(kind)] += 1
             guard wanted == .max || kind == wanted else { continue }
             if skipped < query.page.offset { skipped += 1 } else if chosen.count < query.page.perPage { chosen.append(position) }
         }
         let counts = Dictionary(uniqueKeysWithValues: zip(kinds, tally).filter { $0.1 > 0 })
-        let page = chosen.map { matches.matches[$0] }
-        let snippets = try await searchSnippets(page.map(\.row), in: matches, words: words)
-        let hits = page.map { match in
-            let entry = match.projectSlot >= 0 ? admitted[Int(match.projectSlot)] : nil
+        let snippets = try await searchSnippets(chosen.map { matches.matches[$0].row }, in: matches, words: words)
+        let hits = chosen.map { position in
+            let match = matches.matches[position], slot = Int(matches.projects.slots[position])
+            let entry = slot >= 0 ? admitted[slot] : nil
             return SearchHit(kind: match.kind, id: match.refID, projectID: entry?.summary.id,
                              project: entry.map { "\($0.summary.code) \($0.summary.title)" }, title: match.title,
                              snippet: snippets[match.row] ?? "", termKey: match.termKey)
@@ -69,19 +69,19 @@ extension Store {
         let weight: SQLQueryString = "(CASE d.kind WHEN 'project' THEN 1.6 WHEN 'lesson' THEN 1.3 WHEN 'glossary' THEN 1.3 WHEN 'resource' THEN 1.3 ELSE 1.0 END)"
         let columns: SQLQueryString = "d.kind, d.ref_id, d.project_id, d.title, g.key AS term_key"
         let term: SQLQueryString = "LEFT JOIN glossary_terms g ON d.kind = 'glossary' AND g.id = d.ref_id"
-        let found: [SearchMatches.Found]
+        let found: [SearchMatches.Match]
         switch dialect {
         case .sqlite:
             found = try await rows("""
                 SELECT d.rowid AS row, \(columns) FROM search_fts JOIN search_documents d ON d.rowid = search_fts.rowid \(term)
                 WHERE search_fts MATCH \(bind: Self.ftsMatch(words)) ORDER BY bm25(search_fts, 10.0, 1.0) * \(weight), d.title, d.rowid
-                """, reading: Self.searchFound)
+                """, reading: Self.searchMatch)
         case .postgres:
             found = try await rows("""
                 WITH q AS (SELECT to_tsquery('english', \(bind: Self.tsMatch(words))) AS query)
                 SELECT d.id AS row, \(columns) FROM search_documents d CROSS JOIN q \(term)
                 WHERE d.document @@ q.query ORDER BY ts_rank(d.document, q.query) * \(weight) DESC, d.title, d.id
-                """, reading: Self.searchFound)
+                """, reading: Self.searchMatch)
         }
         return SearchMatches(found, generation: generation)
     }
@@ -119,8 +119,8 @@ extension Store {
     private static func ftsMatch(_ words: [String]) -> String { words.map { "\"\($0)\"*" }.joined(separator: " ") }
     private static func tsMatch(_ words: [String]) -> String { words.map { "\($0):*" }.joined(separator: " & ") }
 
-    static func searchFound(_ columns: Columns) throws -> SearchMatches.Found {
-        SearchMatches.Found(row: try columns.int64("row"), kind: try Columns.choice(try columns.string("kind"), "kind"),
+    static func searchMatch(_ columns: Columns) throws -> SearchMatches.Match {
+        SearchMatches.Match(row: try columns.int64("row"), kind: try Columns.choice(try columns.string("kind"), "kind"),
                             refID: try columns.uuid("ref_id"), projectID: try columns.optionalUUID("project_id"),
                             title: try columns.string("title"), termKey: try columns.optionalString("term_key"))
     }
@@ -138,7 +138,7 @@ final class SearchMatches: @unchecked Sendable {
         func covers(_ other: Generation) -> Bool { (search ?? 0) >= (other.search ?? 0) && (glossary ?? 0) >= (other.glossary ?? 0) }
     }
 
-    struct Found: Sendable {
+    struct Match: Sendable {
         let row: Int64
         let kind: SearchKind
         let refID: UUID
@@ -147,43 +147,19 @@ final class SearchMatches: @unchecked Sendable {
         let termKey: String?
     }
 
-    struct Match: Sendable {
-        let row: Int64
-        let kind: SearchKind
-        let refID: UUID
-        /// The position of the match's project in `projects`; -1 for none (a glossary term, a resource).
-        let projectSlot: Int32
-        let title: String
-        let termKey: String?
-    }
-
     let generation: Generation
     let matches: [Match]
-    /// Each match's `projectSlot`, and its kind's place in `SearchKind.allCases`: what every request runs through.
-    let slots: [Int32]
+    /// Each match's project and its kind's place in `SearchKind.allCases`: what every request runs through.
+    let projects: ProjectSlots
     let kinds: [UInt8]
-    /// Each project a match belongs to, once: a reader's access is decided once per project.
-    let projects: [UUID]
     // `passages` is only touched while holding `lock`.
     private let lock = NSLock()
     private var passages: [Int64: String] = [:]
 
-    init(_ found: [Found], generation: Generation) {
-        var slotOf: [UUID: Int32] = [:]
-        var projects: [UUID] = []
-        matches = found.map { found in
-            let slot = found.projectID.map { id in
-                slotOf[id] ?? {
-                    projects.append(id)
-                    slotOf[id] = Int32(projects.count - 1)
-                    return Int32(projects.count - 1)
-                }()
-            } ?? -1
-            return Match(row: found.row, kind: found.kind, refID: found.refID, projectSlot: slot, title: found.title, termKey: found.termKey)
-        }
-        self.projects = projects
+    init(_ matches: [Match], generation: Generation) {
+        self.matches = matches
         self.generation = generation
-        slots = matches.map(\.projectSlot)
+        projects = ProjectSlots(matches.map(\.projectID))
         let ordinals = Dictionary(uniqueKeysWithValues: SearchKind.allCases.enumerated().map { ($1, UInt8($0)) })
         kinds = matches.map { ordinals[$0.kind]! }
     }

@@ -324,10 +324,8 @@ public enum LearnBefore {
         public let candidates: [Candidate]
         let vocabulary: [String: Int32]
         let spelling: [String]
-        /// Each project a lesson belongs to, once, and each candidate's place in it: a search asks
-        /// once per project whether its reader may see it.
-        let projectIDs: [UUID]
-        let projectSlots: [Int32]
+        /// Each lesson's project: a search asks once per project whether its reader may see it.
+        let projects: ProjectSlots
 
         public init(_ lessons: [Lesson]) {
             var vocabulary: [String: Int32] = [:]
@@ -349,15 +347,7 @@ public enum LearnBefore {
             }
             self.vocabulary = vocabulary
             self.spelling = spelling
-            var slots: [UUID: Int32] = [:]
-            var projectIDs: [UUID] = []
-            projectSlots = candidates.map { candidate in
-                if let slot = slots[candidate.projectID] { return slot }
-                projectIDs.append(candidate.projectID)
-                slots[candidate.projectID] = Int32(projectIDs.count - 1)
-                return Int32(projectIDs.count - 1)
-            }
-            self.projectIDs = projectIDs
+            projects = ProjectSlots(candidates.map(\.projectID))
         }
     }
 
@@ -369,10 +359,10 @@ public enum LearnBefore {
     public static func search(_ corpus: Corpus, _ query: LessonQuery,
                               admitting: (UUID) -> (projectCode: String, leadOrganisationID: UUID)?) -> (ids: [UUID], total: Int) {
         let words = LessonQuery.words(query.text).map { Array($0.utf8) }
-        let projects = corpus.projectIDs.map { id in
+        let projects = corpus.projects.projectIDs.map { id in
             admitting(id).flatMap { project in query.organisationID.map { $0 == project.leadOrganisationID } ?? true ? project : nil }
         }
-        let candidates = corpus.candidates, slots = corpus.projectSlots
+        let candidates = corpus.candidates, slots = corpus.projects.slots
         var found: [Int] = []
         for position in candidates.indices {
             guard projects[Int(slots[position])] != nil else { continue }

@@ -569,3 +569,29 @@ public struct ReadableProjects: Sendable {
         return index.entries[position]
     }
 }
+
+/// The distinct projects of a list of records held in memory, in the order first met, and each
+/// record's place among them (-1 for a record no project holds): a reader's access is then asked
+/// of `ReadableProjects` once per project rather than once per record.
+public struct ProjectSlots: Sendable {
+    public let projectIDs: [UUID]
+    public let slots: [Int32]
+
+    public init(_ ids: some Sequence<UUID?>) {
+        var slotOf: [UUID: Int32] = [:]
+        var projectIDs: [UUID] = []
+        slots = ids.map { id in
+            guard let id else { return -1 }
+            if let slot = slotOf[id] { return slot }
+            projectIDs.append(id)
+            slotOf[id] = Int32(projectIDs.count - 1)
+            return Int32(projectIDs.count - 1)
+        }
+        self.projectIDs = projectIDs
+    }
+
+    /// Each project's entry for this reader, by slot; nil for those they may not read.
+    public func admitted(by readable: ReadableProjects) -> [PortfolioIndex.Entry?] {
+        projectIDs.map { readable.entry($0) }
+    }
+}

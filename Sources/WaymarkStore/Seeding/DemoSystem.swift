@@ -114,6 +114,11 @@ public enum DemoSystem {
     /// Loads the demo system. `passwordHash` is one bcrypt hash of `password`, computed once by the
     /// caller: hashing per person would add seconds to every first start.
     public static func load(into store: Store, passwordHash: String) async throws {
+        try await loadRecords(into: store, passwordHash: passwordHash)
+        try await store.analyseAfterBulkLoad()
+    }
+
+    private static func loadRecords(into store: Store, passwordHash: String) async throws {
         let actor = AuditActor.system
         var organisationIDs: [UUID] = []
         for seed in organisations {

@@ -143,6 +143,13 @@ public enum SyntheticSystem {
     @discardableResult
     public static func load(_ scale: SyntheticScale, seed: UInt64, into store: Store, passwordHash: String,
                             progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> SyntheticCounts {
+        let counts = try await generate(scale, seed: seed, into: store, passwordHash: passwordHash, progress: progress)
+        try await store.analyseAfterBulkLoad()
+        return counts
+    }
+
+    private static func generate(_ scale: SyntheticScale, seed: UInt64, into store: Store, passwordHash: String,
+                                 progress: @escaping @Sendable (String) -> Void) async throws -> SyntheticCounts {
         try await store.write { store in
             var random = SeededGenerator(seed: seed)
             var counts = SyntheticCounts()

@@ -119,7 +119,6 @@ public enum Startup {
             if try await store.isEmpty() {
                 let hash = try await app.password.async.hash(DemoSystem.password)
                 try await DemoSystem.load(into: store, passwordHash: hash)
-                try await store.analyseAfterBulkLoad()
                 return .loaded
             }
             return try await store.person(email: DemoSystem.projectManagerEmail) == nil ? .none : .alreadyThere

@@ -62,14 +62,11 @@ struct SeedCommand: AsyncCommand {
             guard try await store.isEmpty() else { return nil }
             if let scale {
                 let hash = try await app.password.async.hash(SyntheticSystem.password)
-                let counts = try await SyntheticSystem.load(scale, seed: seed, into: store, passwordHash: hash) { line in
+                return try await SyntheticSystem.load(scale, seed: seed, into: store, passwordHash: hash) { line in
                     console.print("  \(line)")
                 }
-                try await store.analyseAfterBulkLoad()
-                return counts
             }
             try await DemoSystem.load(into: store, passwordHash: try await app.password.async.hash(DemoSystem.password))
-            try await store.analyseAfterBulkLoad()
             return SyntheticCounts()
         }
         guard counts != nil else {
