@@ -20,13 +20,14 @@ extension Store {
                                            reading: Self.benefit))
     }
 
-    /// The benefits with their linked measures and cash by year, read in two more statements.
-    private func withParts(_ benefits: [Benefit]) async throws -> [Benefit] {
+    /// The benefits with their linked measures and cash by year, read in two more statements
+    /// (`all`: `benefits` are every benefit there is, and the parts are read without naming them).
+    private func withParts(_ benefits: [Benefit], all: Bool = false) async throws -> [Benefit] {
         guard !benefits.isEmpty else { return benefits }
-        let ids = SQLBind.group(benefits.map(\.id))
-        async let links = rows("SELECT benefit_id, measure_id FROM benefit_measures WHERE benefit_id IN \(ids) ORDER BY benefit_id, position",
+        let which: SQLQueryString = all ? "" : "WHERE benefit_id IN \(SQLBind.group(benefits.map(\.id)))"
+        async let links = rows("SELECT benefit_id, measure_id FROM benefit_measures \(which) ORDER BY benefit_id, position",
                                reading: { (try $0.uuid("benefit_id"), try $0.uuid("measure_id")) })
-        async let cash = rows("SELECT benefit_id, start_year, planned, realised FROM benefit_cash WHERE benefit_id IN \(ids) ORDER BY benefit_id, start_year",
+        async let cash = rows("SELECT benefit_id, start_year, planned, realised FROM benefit_cash \(which) ORDER BY benefit_id, start_year",
                               reading: { columns in
                                   (try columns.uuid("benefit_id"), BenefitCash(
                                       year: FinancialYear(startYear: try columns.int("start_year")), planned: try columns.double("planned"),
@@ -160,53 +161,27 @@ extension Store {
 
 extension Store {
     /// The benefits register: one page of the benefits of the projects `rule` admits (the
-    /// readable-projects seam), filtered, by project and number, with the cash totals of all of
-    /// them by year and by lead organisation and year, summed in the database.
+    /// readable-projects seam: the portfolio index), filtered, by project and number, with the cash
+    /// totals of all of them by year and by lead organisation and year; from every benefit, which
+    /// this instance holds while no benefit changes.
     public func benefitRegister(_ query: BenefitRegisterQuery, rule: ProjectReadRule) async throws -> BenefitRegister {
-        var conditions: [SQLQueryString] = ["b.project_id IN (\(Self.readableProjects(rule)))"]
-        if let organisation = query.organisationID { conditions.append("p.lead_organisation_id = \(bind: organisation)") }
-        if let programme = query.programmeID { conditions.append("p.programme_id = \(bind: programme)") }
-        if let status = query.projectStatus { conditions.append("p.status = \(bind: status.rawValue)") }
-        if let category = query.category { conditions.append("b.category = \(bind: category.rawValue)") }
-        if let status = query.status { conditions.append("b.status = \(bind: status.rawValue)") }
-        var filter: SQLQueryString = "(\(conditions[0]))"
-        for condition in conditions.dropFirst() { filter = "\(filter) AND (\(condition))" }
-        let from: SQLQueryString = "benefits b JOIN projects p ON p.id = b.project_id JOIN organisations o ON o.id = p.lead_organisation_id"
-        // A page read along the index of each benefit's project code and number; the count apart.
-        async let lines = rows("""
-            SELECT \(Self.benefitColumns), b.project_code, p.title AS project_title, p.status AS project_status, o.name AS organisation_name
-            FROM \(from) WHERE \(filter)
-            ORDER BY b.project_code, b.number
-            LIMIT \(bind: query.page.perPage) OFFSET \(bind: query.page.offset)
-            """, reading: { columns in
-                BenefitRegisterLine(benefit: try Self.benefit(columns), projectCode: try columns.string("project_code"),
-                                    projectTitle: try columns.string("project_title"),
-                                    projectStatus: try Columns.choice(try columns.string("project_status"), "project_status"),
-                                    organisationName: try columns.string("organisation_name"))
+        async let benefits = portfolioBenefits()
+        let readable = try await portfolioIndex().readableProjects(rule: rule)
+        return try await benefits.register(query, readable: readable)
+    }
+
+    /// Every benefit, whole, from memory while the `benefits` counter stands still; read in three
+    /// statements when it has moved.
+    func portfolioBenefits() async throws -> PortfolioBenefits {
+        try await derived(.benefits, from: \.benefits) { store in
+            let generation = try await store.generation(of: .benefits)
+            let found = try await store.rows("SELECT \(Self.benefitColumns), b.project_code FROM benefits b", reading: { columns in
+                (try Self.benefit(columns), try columns.string("project_code"))
             })
-        async let total = count("SELECT COUNT(*) AS n FROM \(from) WHERE \(filter)")
-        async let byOrganisation = rows("""
-            SELECT c.start_year, p.lead_organisation_id, o.name, SUM(c.planned) AS planned, SUM(COALESCE(c.realised, 0)) AS realised
-            FROM benefit_cash c JOIN benefits b ON b.id = c.benefit_id JOIN projects p ON p.id = b.project_id
-                JOIN organisations o ON o.id = p.lead_organisation_id
-            WHERE \(filter)
-            GROUP BY c.start_year, p.lead_organisation_id, o.name ORDER BY c.start_year, o.name
-            """, reading: { columns in
-                BenefitCashTotal(year: FinancialYear(startYear: try columns.int("start_year")),
-                                 organisationID: try columns.uuid("lead_organisation_id"), organisationName: try columns.string("name"),
-                                 planned: try columns.double("planned"), realised: try columns.double("realised"))
-            })
-        let found = try await lines
-        let organisations = try await byOrganisation
-        let years = Dictionary(grouping: organisations, by: \.year).map { year, totals in
-            BenefitCashTotal(year: year, organisationID: nil, organisationName: nil, planned: totals.reduce(0) { $0 + $1.planned },
-                             realised: totals.reduce(0) { $0 + $1.realised })
-        }.sorted { $0.year < $1.year }
-        let page = Page(items: try await withParts(found.map(\.benefit)).enumerated().map { index, benefit in
-            var line = found[index]
-            line.benefit = benefit
-            return line
-        }, request: query.page, total: try await total)
-        return BenefitRegister(page: page, totalsByYear: years, totalsByOrganisation: organisations)
+            let whole = try await store.withParts(found.map(\.0), all: true)
+            return (generation, PortfolioBenefits(generation: generation, benefits: whole.enumerated().map { index, benefit in
+                (benefit, found[index].1)
+            }))
+        }
     }
 }

@@ -25,6 +25,10 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case capability
     /// One search's documents (M035).
     case search
+    /// Every measure, with its kept summary (M036).
+    case measures
+    /// Every benefit, its linked measures and its cash by year (M036).
+    case benefits
 }
 
 /// What the stores of one running instance share: what it computes from the database and keeps
@@ -49,6 +53,10 @@ public final class StoreInstance: Sendable {
     let resources = GenerationCache<[Resource]>()
     /// The framework in force and every active person's latest levels: what the heat map counts.
     let capability = GenerationCache<CapabilityFacts>()
+    /// Every measure's kept summary: what the icon summary pages through.
+    let measures = GenerationCache<PortfolioMeasures>()
+    /// Every benefit, whole: what the benefits register pages through and totals.
+    let benefits = GenerationCache<PortfolioBenefits>()
     /// What the words searched for lately find, ranked, while no searched document changes.
     let search = SearchCache()
     let sqliteWrites = SQLiteWriteQueue()
@@ -156,7 +164,9 @@ extension Store {
         (SELECT value FROM change_counters WHERE name = 'lessons') AS lessons_counter,
         (SELECT value FROM change_counters WHERE name = 'resources') AS resources_counter,
         (SELECT value FROM change_counters WHERE name = 'capability') AS capability_counter,
-        (SELECT value FROM change_counters WHERE name = 'search') AS search_counter
+        (SELECT value FROM change_counters WHERE name = 'search') AS search_counter,
+        (SELECT value FROM change_counters WHERE name = 'measures') AS measures_counter,
+        (SELECT value FROM change_counters WHERE name = 'benefits') AS benefits_counter
         """
 
     func recordCounters(from columns: Columns) {
@@ -172,6 +182,8 @@ extension Store {
         requestCounters.record(.resources, try? columns.optionalInt64("resources_counter"))
         requestCounters.record(.capability, try? columns.optionalInt64("capability_counter"))
         requestCounters.record(.search, try? columns.optionalInt64("search_counter"))
+        requestCounters.record(.measures, try? columns.optionalInt64("measures_counter"))
+        requestCounters.record(.benefits, try? columns.optionalInt64("benefits_counter"))
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {

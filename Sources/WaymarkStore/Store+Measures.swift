@@ -236,47 +236,39 @@ extension Store {
 
 extension Store {
     /// One page of the icon summary: the measures of the projects `rule` admits (the readable-
-    /// projects seam, in the database), filtered and sorted, from the kept summaries alone.
+    /// projects seam: the portfolio index), filtered and sorted, from the kept summaries alone,
+    /// which this instance holds while no measure changes.
     public func measureSummaries(_ query: MeasureSummaryQuery, rule: ProjectReadRule) async throws -> Page<MeasureSummaryLine> {
-        var conditions: [SQLQueryString] = ["m.project_id IN (\(Self.readableProjects(rule)))"]
-        if let organisation = query.organisationID { conditions.append("p.lead_organisation_id = \(bind: organisation)") }
-        if let programme = query.programmeID { conditions.append("p.programme_id = \(bind: programme)") }
-        if let project = query.projectID { conditions.append("m.project_id = \(bind: project)") }
-        if let variation = query.variation { conditions.append("m.summary_variation = \(bind: variation.rawValue)") }
-        if let assurance = query.assurance { conditions.append("m.summary_assurance = \(bind: assurance.rawValue)") }
-        // Read along an index: the attention order is kept with each summary, the project's code
-        // with each measure. The count is its own statement (a window over every readable row
-        // would read them all to write one page).
-        let order: SQLQueryString = switch query.sort {
-        case .attention: "m.summary_rank, m.project_code, m.number"
-        case .project: "m.project_code, m.number"
-        case .name: "LOWER(m.name), m.project_code, m.number"
+        async let measures = portfolioMeasures()
+        let readable = try await portfolioIndex().readableProjects(rule: rule)
+        return try await measures.page(query, readable: readable)
+    }
+
+    /// Every measure's kept summary, from memory while the `measures` counter stands still.
+    func portfolioMeasures() async throws -> PortfolioMeasures {
+        try await derived(.measures, from: \.measures) { store in
+            let generation = try await store.generation(of: .measures)
+            let items = try await store.rows("""
+                SELECT id, number, name, unit, direction, project_id, project_code, \(unsafeRaw: Self.summaryColumns.joined(separator: ", "))
+                FROM measures
+                """, reading: Self.summaryItem)
+            return (generation, PortfolioMeasures(generation: generation, items: items))
         }
-        var filter: SQLQueryString = "(\(conditions[0]))"
-        for condition in conditions.dropFirst() { filter = "\(filter) AND (\(condition))" }
-        async let rows = rows("""
-            SELECT m.id, m.number, m.name, m.unit, m.direction, m.project_id, m.project_code, p.title, \(unsafeRaw: Self.summaryColumns.map { "m." + $0 }.joined(separator: ", "))
-            FROM measures m JOIN projects p ON p.id = m.project_id
-            WHERE \(filter)
-            ORDER BY \(order)
-            LIMIT \(bind: query.page.perPage) OFFSET \(bind: query.page.offset)
-            """, reading: { columns -> MeasureSummaryLine in
-                let recent = try columns.string("summary_recent").split(separator: " ").compactMap { Double(String($0)) }
-                let summary = MeasureSummary(
-                    chart: try Columns.choice(try columns.string("summary_chart"), "summary_chart"), count: try columns.int("summary_count"),
-                    latestDate: try columns.optionalString("summary_latest_date").flatMap(CalendarDate.init),
-                    latestValue: try columns.isNull("summary_latest_value") ? nil : try columns.double("summary_latest_value"),
-                    target: try columns.isNull("summary_target") ? nil : try columns.double("summary_target"),
-                    variation: try columns.optionalString("summary_variation").map { try Columns.choice($0, "summary_variation") },
-                    assurance: try columns.optionalString("summary_assurance").map { try Columns.choice($0, "summary_assurance") },
-                    recent: recent, engine: try columns.string("summary_engine"))
-                return MeasureSummaryLine(
-                    measureID: try columns.uuid("id"), reference: "M\(try columns.int("number"))", name: try columns.string("name"),
-                    unit: try columns.string("unit"), direction: try Columns.choice(try columns.string("direction"), "direction"),
-                    projectID: try columns.uuid("project_id"), projectCode: try columns.string("project_code"), projectTitle: try columns.string("title"),
-                    summary: summary)
-            })
-        async let total = count("SELECT COUNT(*) AS n FROM measures m JOIN projects p ON p.id = m.project_id WHERE \(filter)")
-        return Page(items: try await rows, request: query.page, total: try await total)
+    }
+
+    static func summaryItem(_ columns: Columns) throws -> PortfolioMeasures.Item {
+        let recent = try columns.string("summary_recent").split(separator: " ").compactMap { Double(String($0)) }
+        let summary = MeasureSummary(
+            chart: try Columns.choice(try columns.string("summary_chart"), "summary_chart"), count: try columns.int("summary_count"),
+            latestDate: try columns.optionalString("summary_latest_date").flatMap(CalendarDate.init),
+            latestValue: try columns.isNull("summary_latest_value") ? nil : try columns.double("summary_latest_value"),
+            target: try columns.isNull("summary_target") ? nil : try columns.double("summary_target"),
+            variation: try columns.optionalString("summary_variation").map { try Columns.choice($0, "summary_variation") },
+            assurance: try columns.optionalString("summary_assurance").map { try Columns.choice($0, "summary_assurance") },
+            recent: recent, engine: try columns.string("summary_engine"))
+        return PortfolioMeasures.Item(
+            measureID: try columns.uuid("id"), number: try columns.int("number"), name: try columns.string("name"),
+            unit: try columns.string("unit"), direction: try Columns.choice(try columns.string("direction"), "direction"),
+            projectID: try columns.uuid("project_id"), projectCode: try columns.string("project_code"), summary: summary)
     }
 }

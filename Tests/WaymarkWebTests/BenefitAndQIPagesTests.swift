@@ -206,4 +206,14 @@ final class BenefitAndQIPagesTests: XCTestCase {
             XCTAssertEqual(kept.count, 1, "[\(database)]")
         }
     }
+
+    func testMoneyIsWrittenInWholePoundsWithThousandsGrouped() {
+        let cases: [(Double, String)] = [
+            (0, "£0"), (999.4, "£999"), (999.5, "£1,000"), (120_000, "£120,000"), (1_234_567.5, "£1,234,568"),
+            (-42_500.25, "-£42,500"), (-0.2, "£0"),
+        ]
+        for (value, text) in cases {
+            XCTAssertEqual(Pounds.text(value), text, "\(value)")
+        }
+    }
 }

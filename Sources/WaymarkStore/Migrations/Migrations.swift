@@ -39,6 +39,7 @@ public enum WaymarkMigrations {
             M033_RememberPreferences(),
             M034_DescribeSessions(),
             M035_CountSearchDocuments(),
+            M036_CountMeasuresAndBenefits(),
         ]
     }
 }

@@ -6,12 +6,12 @@ import WaymarkMarkup
 
 /// Money as the benefits pages write it: pounds, whole, with thousands separated (£120,000).
 enum Pounds {
+    /// Without `NumberFormatter` (which builds an ICU formatter each time: a page of the register
+    /// writes hundreds of amounts).
     static func text(_ value: Double) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.maximumFractionDigits = 0
-        formatter.locale = Locale(identifier: "en_GB")
-        return (value < 0 ? "-£" : "£") + (formatter.string(from: NSNumber(value: abs(value).rounded())) ?? MeasureNumber.text(abs(value)))
+        let pounds = abs(value).rounded()
+        guard pounds.isFinite, pounds < 1e15 else { return (value < 0 ? "-£" : "£") + MeasureNumber.text(pounds) }
+        return (value < 0 && pounds > 0 ? "-£" : "£") + Int64(pounds).withThousandsSeparators
     }
 }
 

@@ -1,0 +1,89 @@
+import Foundation
+import SQLKit
+import WaymarkDomain
+@testable import WaymarkStore
+import WaymarkTestSupport
+@testable import WaymarkWeb
+import XCTest
+
+/// The icon summary and the benefits register read from what an instance holds of every measure
+/// and benefit: each answer must still be the database's as it is now, whoever changed it (this
+/// instance, another one, or someone at a SQL prompt), and only what the reader may read.
+final class PortfolioRegistersTests: XCTestCase {
+    func testTheIconSummaryAndBenefitsRegisterFollowEveryChange() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let open = world.projects[.system]!, hidden = world.projects[.team]!
+            let measure = try await store.createMeasure(projectID: open.id, fields: MeasureFields(name: "Bed days"), by: .system)
+            _ = try await store.createMeasure(projectID: hidden.id, fields: MeasureFields(name: "Hidden falls"), by: .system)
+            let benefit = try await store.createBenefit(projectID: open.id, fields: BenefitFields(
+                title: "Bed days released", category: .cashReleasing, measureIDs: [measure.id],
+                cash: [BenefitCash(year: FinancialYear(startYear: 2025), planned: 50_000, realised: 40_000)]), by: .system)
+            _ = try await store.createBenefit(projectID: hidden.id, fields: BenefitFields(
+                title: "Hidden savings", category: .cashReleasing,
+                cash: [BenefitCash(year: FinancialYear(startYear: 2025), planned: 7_000)]), by: .system)
+
+            let api = server.client()
+            api.bearer = try await apiToken(server, "member-other@test.example")
+            func measures() async throws -> [[String: Any]] {
+                let answer = try await api.get("/api/v1/measure-summary?per_page=100&sort=name")
+                XCTAssertEqual(answer.status, .ok, "[\(database)]")
+                return answer.jsonObject["items"] as? [[String: Any]] ?? []
+            }
+            func register() async throws -> (titles: [String], planned: [Double], links: [Int]) {
+                let answer = try await api.get("/api/v1/benefit-register?per_page=100")
+                XCTAssertEqual(answer.status, .ok, "[\(database)]")
+                let items = answer.jsonObject["items"] as? [[String: Any]] ?? []
+                let years = answer.jsonObject["cashByYear"] as? [[String: Any]] ?? []
+                return (items.compactMap { $0["title"] as? String }, years.compactMap { ($0["planned"] as? NSNumber)?.doubleValue },
+                        items.map { ($0["measureIds"] as? [Any])?.count ?? -1 })
+            }
+
+            let names = try await measures().compactMap { $0["name"] as? String }
+            XCTAssertEqual(names, ["Bed days"], "[\(database)] the team-only project's measure is not shown")
+            let first = try await register()
+            XCTAssertEqual(first.titles, ["Bed days released"], "[\(database)]")
+            XCTAssertEqual(first.planned, [50_000], "[\(database)] the hidden benefit's money is not counted")
+
+            // An observation written through the store changes the measure's summary at once.
+            _ = try await store.addObservations([ObservationFields(date: CalendarDate("2026-04-01")!, value: 12)], to: measure.id, by: .system)
+            let counted = try await measures().first?["observationCount"] as? Int
+            XCTAssertEqual(counted, 1, "[\(database)]")
+
+            // Changes made at a SQL prompt move the counters and are read afresh.
+            let before = try await store.generation(of: .benefits)
+            try await store.run("UPDATE benefit_cash SET planned = 60000 WHERE benefit_id = \(bind: benefit.id)")
+            try await store.run("UPDATE measures SET name = 'Occupied bed days' WHERE id = \(bind: measure.id)")
+            let after = try await store.generation(of: .benefits)
+            XCTAssertGreaterThan(after, before, "[\(database)]")
+            let renamed = try await measures().compactMap { $0["name"] as? String }
+            XCTAssertEqual(renamed, ["Occupied bed days"], "[\(database)]")
+            let replanned = try await register()
+            XCTAssertEqual(replanned.planned, [60_000], "[\(database)]")
+
+            // Who may read what is the portfolio index's answer now, not when the lists were read.
+            try await store.run("UPDATE projects SET visibility = 'system' WHERE id = \(bind: hidden.id)")
+            let opened = try await measures().compactMap { $0["name"] as? String }
+            XCTAssertEqual(opened, ["Hidden falls", "Occupied bed days"], "[\(database)]")
+            let openedRegister = try await register()
+            XCTAssertEqual(openedRegister.planned, [67_000], "[\(database)]")
+            try await store.run("UPDATE projects SET visibility = 'team' WHERE id = \(bind: open.id)")
+            let closed = try await measures().compactMap { $0["name"] as? String }
+            XCTAssertEqual(closed, ["Hidden falls"], "[\(database)]")
+            let closedRegister = try await register()
+            XCTAssertEqual(closedRegister.titles, ["Hidden savings"], "[\(database)]")
+            XCTAssertEqual(closedRegister.planned, [7_000], "[\(database)]")
+
+            // A measure removed at a prompt takes its link from the benefit with it (a cascade).
+            try await store.run("UPDATE projects SET visibility = 'system' WHERE id = \(bind: open.id)")
+            let linked = try await register()
+            XCTAssertEqual(Dictionary(uniqueKeysWithValues: zip(linked.titles, linked.links)), ["Bed days released": 1, "Hidden savings": 0],
+                           "[\(database)]")
+            try await store.run("DELETE FROM measures WHERE id = \(bind: measure.id)")
+            let gone = try await measures().compactMap { $0["name"] as? String }
+            XCTAssertEqual(gone, ["Hidden falls"], "[\(database)]")
+            let unlinked = try await register()
+            XCTAssertEqual(unlinked.links, [0, 0], "[\(database)]")
+        }
+    }
+}
