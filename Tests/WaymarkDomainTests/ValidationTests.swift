@@ -99,6 +99,9 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(Money.display(125_005), "£1,250.05")
         XCTAssertEqual(Money.display(100_000_000), "£1,000,000")
         XCTAssertEqual(Money.poundsText(125_050), "1250.50")
+        let grouped: [(Int64, String)] = [(0, "0"), (999, "999"), (1_000, "1,000"), (123_456, "123,456"), (1_234_567, "1,234,567"),
+                                          (-999, "-999"), (-1_000, "-1,000"), (-123_456, "-123,456"), (Int64.min, "-9,223,372,036,854,775,808")]
+        for (value, text) in grouped { XCTAssertEqual(value.withThousandsSeparators, text) }
     }
 
     func testCalendarDates() {

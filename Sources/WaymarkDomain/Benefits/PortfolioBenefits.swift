@@ -9,6 +9,14 @@ public struct PortfolioBenefits: Sendable {
     public let generation: Int64
     private let benefits: [Benefit]
     private let projects: ProjectSlots
+    /// What a query filters and sums, by benefit, apart from the benefits (copying each whole
+    /// benefit to look at these cost more than the rest of a request).
+    private let categories: [BenefitCategory]
+    private let statuses: [BenefitStatus]
+    private let cash: [[BenefitCash]]
+    /// The first financial year any benefit plans cash in, and how many years from it to the last.
+    private let firstYear: Int
+    private let years: Int
 
     /// `benefits` with the project codes they keep, in any order.
     public init(generation: Int64, benefits: [(benefit: Benefit, projectCode: String)]) {
@@ -18,6 +26,12 @@ public struct PortfolioBenefits: Sendable {
         }
         self.benefits = ordered.map(\.benefit)
         projects = ProjectSlots(self.benefits.lazy.map(\.projectID))
+        categories = self.benefits.map(\.fields.category)
+        statuses = self.benefits.map(\.fields.status)
+        cash = self.benefits.map(\.fields.cash)
+        let starts = cash.joined().map(\.year.startYear)
+        firstYear = starts.min() ?? 0
+        years = (starts.max() ?? -1) - firstYear + 1
     }
 
     public var count: Int { benefits.count }
@@ -36,33 +50,57 @@ public struct PortfolioBenefits: Sendable {
         var total = 0
         var lines: [BenefitRegisterLine] = []
         let first = query.page.offset, end = query.page.offset + query.page.perPage
-        struct Key: Hashable { var year: Int; var organisationID: UUID }
-        var sums: [Key: (name: String, planned: Double, realised: Double)] = [:]
-        for (index, benefit) in benefits.enumerated() {
-            guard let entry = admitted[Int(slots[index])] else { continue }
-            let project = entry.summary
-            if let organisation = query.organisationID, project.leadOrganisationID != organisation { continue }
-            if let programme = query.programmeID, project.programmeID != programme { continue }
-            if let status = query.projectStatus, project.status != status { continue }
-            if let category = query.category, benefit.fields.category != category { continue }
-            if let status = query.status, benefit.fields.status != status { continue }
+        // Sums by organisation (numbered as first met) and year, in one flat array: a cash row
+        // costs two additions, not a hash. Each project's organisation is looked up once.
+        var organisationOf = [Int32](repeating: -1, count: projects.projectIDs.count)
+        var numbers: [UUID: Int32] = [:]
+        var organisations: [(id: UUID, name: String)] = []
+        var planned: [Double] = [], realised: [Double] = [], counted: [Bool] = []
+        for index in benefits.indices {
+            // The entry's fields are read where they are: copying its summary for each benefit
+            // would cost a retain of every one of its strings.
+            let slot = Int(slots[index])
+            guard let entry = admitted[slot] else { continue }
+            if let category = query.category, categories[index] != category { continue }
+            if let status = query.status, statuses[index] != status { continue }
+            if let organisation = query.organisationID, entry.summary.leadOrganisationID != organisation { continue }
+            if let programme = query.programmeID, entry.summary.programmeID != programme { continue }
+            if let status = query.projectStatus, entry.summary.status != status { continue }
             if total >= first && total < end {
-                lines.append(BenefitRegisterLine(benefit: benefit, projectCode: project.code, projectTitle: project.title,
-                                                 projectStatus: project.status, organisationName: project.leadOrganisationName))
+                lines.append(BenefitRegisterLine(benefit: benefits[index], projectCode: entry.summary.code, projectTitle: entry.summary.title,
+                                                 projectStatus: entry.summary.status, organisationName: entry.summary.leadOrganisationName))
             }
             total += 1
-            for cash in benefit.fields.cash {
-                let key = Key(year: cash.year.startYear, organisationID: project.leadOrganisationID)
-                var sum = sums[key] ?? (project.leadOrganisationName, 0, 0)
-                sum.planned += cash.planned
-                sum.realised += cash.realised ?? 0
-                sums[key] = sum
+            guard !cash[index].isEmpty else { continue }
+            if organisationOf[slot] < 0 {
+                let id = entry.summary.leadOrganisationID
+                if let number = numbers[id] {
+                    organisationOf[slot] = number
+                } else {
+                    organisationOf[slot] = Int32(organisations.count)
+                    numbers[id] = Int32(organisations.count)
+                    organisations.append((id, entry.summary.leadOrganisationName))
+                    planned += repeatElement(0, count: years)
+                    realised += repeatElement(0, count: years)
+                    counted += repeatElement(false, count: years)
+                }
+            }
+            let base = Int(organisationOf[slot]) * years - firstYear
+            for cash in cash[index] {
+                planned[base + cash.year.startYear] += cash.planned
+                realised[base + cash.year.startYear] += cash.realised ?? 0
+                counted[base + cash.year.startYear] = true
             }
         }
-        let byOrganisation: [BenefitCashTotal] = sums.map { key, sum in
-            BenefitCashTotal(year: FinancialYear(startYear: key.year), organisationID: key.organisationID, organisationName: sum.name,
-                             planned: sum.planned, realised: sum.realised)
-        }.sorted(by: Self.yearThenOrganisation)
+        var byOrganisation: [BenefitCashTotal] = []
+        for (number, organisation) in organisations.enumerated() {
+            for year in 0..<years where counted[number * years + year] {
+                byOrganisation.append(BenefitCashTotal(
+                    year: FinancialYear(startYear: firstYear + year), organisationID: organisation.id, organisationName: organisation.name,
+                    planned: planned[number * years + year], realised: realised[number * years + year]))
+            }
+        }
+        byOrganisation.sort(by: Self.yearThenOrganisation)
         var byYear: [BenefitCashTotal] = []
         for total in byOrganisation {
             if byYear.last?.year == total.year {

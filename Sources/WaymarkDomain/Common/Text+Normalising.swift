@@ -114,11 +114,14 @@ extension FieldErrors {
 extension Int64 {
     /// "2,000": thousands grouped as people write them.
     public var withThousandsSeparators: String {
-        var grouped = ""
-        for (index, character) in String(self).reversed().enumerated() {
-            if index > 0 && index % 3 == 0 { grouped.append(",") }
-            grouped.append(character)
+        let digits = Array(String(self).utf8)
+        let sign = digits.first == UInt8(ascii: "-") ? 1 : 0
+        var grouped: [UInt8] = []
+        grouped.reserveCapacity(digits.count + digits.count / 3)
+        for (index, digit) in digits.enumerated() {
+            if index > sign && (digits.count - index) % 3 == 0 { grouped.append(UInt8(ascii: ",")) }
+            grouped.append(digit)
         }
-        return String(grouped.reversed())
+        return String(decoding: grouped, as: UTF8.self)
     }
 }

@@ -388,9 +388,13 @@ public struct MeasureSummaryLine: Equatable, Sendable {
     public var projectCode: String
     public var projectTitle: String
     public var summary: MeasureSummary
+    /// The page's cells drawn from the measure alone (latest, target, icons, sparkline), written
+    /// once while the measure is unchanged: kept with the measure in `PortfolioMeasures`.
+    public let renderedCells: Memo<String>
 
     public init(measureID: UUID, reference: String, name: String, unit: String, direction: ImprovementDirection, projectID: UUID,
-                projectCode: String, projectTitle: String, summary: MeasureSummary) {
+                projectCode: String, projectTitle: String, summary: MeasureSummary, renderedCells: Memo<String> = Memo()) {
+        self.renderedCells = renderedCells
         self.measureID = measureID
         self.reference = reference
         self.name = name
@@ -400,6 +404,11 @@ public struct MeasureSummaryLine: Equatable, Sendable {
         self.projectCode = projectCode
         self.projectTitle = projectTitle
         self.summary = summary
+    }
+
+    public static func == (a: MeasureSummaryLine, b: MeasureSummaryLine) -> Bool {
+        (a.measureID, a.reference, a.name, a.unit, a.direction) == (b.measureID, b.reference, b.name, b.unit, b.direction)
+            && (a.projectID, a.projectCode, a.projectTitle, a.summary) == (b.projectID, b.projectCode, b.projectTitle, b.summary)
     }
 }
 

@@ -34,11 +34,20 @@ public struct PortfolioMeasures: Sendable {
     private let items: [Item]
     private let projects: ProjectSlots
     private let orders: [MeasureSummaryQuery.Sort: [Int32]]
+    /// What a query filters on, by item, apart from the items: a request walks every measure, and
+    /// copying each item (its names, its recent values) to look at two icons cost more than the rest.
+    private let variations: [SPCVariation?]
+    private let assurances: [SPCAssurance?]
+    /// By item, what a page wrote of it (see `MeasureSummaryLine.renderedCells`).
+    private let rendered: [Memo<String>]
 
     public init(generation: Int64, items: [Item]) {
         self.generation = generation
         self.items = items
         projects = ProjectSlots(items.lazy.map(\.projectID))
+        variations = items.map(\.summary.variation)
+        assurances = items.map(\.summary.assurance)
+        rendered = items.map { _ in Memo() }
         let byProject = items.indices.sorted { a, b in
             Self.precedes(items[a].projectCode, items[a].number, items[b].projectCode, items[b].number)
         }
@@ -70,18 +79,22 @@ public struct PortfolioMeasures: Sendable {
         var total = 0
         var lines: [MeasureSummaryLine] = []
         let first = query.page.offset, end = query.page.offset + query.page.perPage
+        // The project asked for, as a slot (-2: one with no measures, so nothing is found).
+        let project = query.projectID.map { id in projects.projectIDs.firstIndex(of: id).map(Int32.init) ?? -2 }
         for index in orders[query.sort] ?? [] {
-            let item = items[Int(index)]
-            guard let entry = admitted[Int(slots[Int(index)])] else { continue }
+            let slot = slots[Int(index)]
+            guard let entry = admitted[Int(slot)] else { continue }
+            if let project, slot != project { continue }
+            if let variation = query.variation, variations[Int(index)] != variation { continue }
+            if let assurance = query.assurance, assurances[Int(index)] != assurance { continue }
             if let organisation = query.organisationID, entry.summary.leadOrganisationID != organisation { continue }
             if let programme = query.programmeID, entry.summary.programmeID != programme { continue }
-            if let project = query.projectID, item.projectID != project { continue }
-            if let variation = query.variation, item.summary.variation != variation { continue }
-            if let assurance = query.assurance, item.summary.assurance != assurance { continue }
             if total >= first && total < end {
+                let item = items[Int(index)]
                 lines.append(MeasureSummaryLine(
                     measureID: item.measureID, reference: "M\(item.number)", name: item.name, unit: item.unit, direction: item.direction,
-                    projectID: item.projectID, projectCode: entry.summary.code, projectTitle: entry.summary.title, summary: item.summary))
+                    projectID: item.projectID, projectCode: entry.summary.code, projectTitle: entry.summary.title, summary: item.summary,
+                    renderedCells: rendered[Int(index)]))
             }
             total += 1
         }

@@ -387,31 +387,11 @@ struct MeasureSummaryPage: RenderablePage {
                             }
                         }
                         El("tbody", []) {
-                            for (index, line) in page.items.enumerated() {
-                                let summary = line.summary
+                            for line in page.items {
                                 El("tr", []) {
                                     El("td", []) { TextLink(line.reference + " " + line.name, SiteURL.measure(.value(line.measureID)).path) }
                                     El("td", []) { TextLink(line.projectCode + " " + line.projectTitle, SiteURL.project(.value(line.projectID)).path) }
-                                    El("td", []) {
-                                        Safe(summary.latestValue.map { MeasureNumber.text($0) + (line.unit.isEmpty ? "" : " " + line.unit) } ?? "None yet")
-                                        if let date = summary.latestDate { El("div", [("class", "wm-secondary")]) { Safe(date.description) } }
-                                    }
-                                    El("td", []) { Safe(summary.target.map(MeasureNumber.text) ?? "None") }
-                                    El("td", []) {
-                                        if let variation = summary.variation {
-                                            SPCIconWithLabel(icon: SPCIcons.variation(variation, id: "v\(index)"), label: variation.label)
-                                        } else {
-                                            Safe(summary.count == 0 ? "No data" : "Run chart: too few points")
-                                        }
-                                    }
-                                    El("td", []) {
-                                        if let assurance = summary.assurance {
-                                            SPCIconWithLabel(icon: SPCIcons.assurance(assurance, id: "a\(index)"), label: assurance.label)
-                                        } else {
-                                            Safe("None")
-                                        }
-                                    }
-                                    El("td", []) { SPCSparkline(values: summary.recent, variation: summary.variation).svg(id: "s\(index)") }
+                                    WrittenHTML(html: line.renderedCells.value { HTMLWriter.render(Self.measureCells(line)) })
                                 }
                             }
                         }
@@ -421,6 +401,34 @@ struct MeasureSummaryPage: RenderablePage {
                     SiteURL.measureSummary.path(query: query.pairs + (number == 1 ? [] : [("page", String(number))]))
                 }
             }
+        }
+    }
+
+    /// The cells of a line drawn from its measure alone; the icons' and sparkline's ids are the
+    /// measure's, so the written cells are the same on every page that shows them.
+    static func measureCells(_ line: MeasureSummaryLine) -> ComponentGroup {
+        let summary = line.summary, id = line.measureID.wire
+        return ComponentGroup {
+            El("td", []) {
+                Safe(summary.latestValue.map { MeasureNumber.text($0) + (line.unit.isEmpty ? "" : " " + line.unit) } ?? "None yet")
+                if let date = summary.latestDate { El("div", [("class", "wm-secondary")]) { Safe(date.description) } }
+            }
+            El("td", []) { Safe(summary.target.map(MeasureNumber.text) ?? "None") }
+            El("td", []) {
+                if let variation = summary.variation {
+                    SPCIconWithLabel(icon: SPCIcons.variation(variation, id: "v-" + id), label: variation.label)
+                } else {
+                    Safe(summary.count == 0 ? "No data" : "Run chart: too few points")
+                }
+            }
+            El("td", []) {
+                if let assurance = summary.assurance {
+                    SPCIconWithLabel(icon: SPCIcons.assurance(assurance, id: "a-" + id), label: assurance.label)
+                } else {
+                    Safe("None")
+                }
+            }
+            El("td", []) { SPCSparkline(values: summary.recent, variation: summary.variation).svg(id: "s-" + id) }
         }
     }
 }
