@@ -414,13 +414,23 @@ public struct BenefitRegisterLine: Equatable, Sendable {
     public var projectTitle: String
     public var projectStatus: ProjectStatus
     public var organisationName: String
+    /// The page's cells drawn from the benefit alone (the one before its project's and those
+    /// after), written once while the benefit is unchanged: kept with it in `PortfolioBenefits`.
+    public let renderedCells: Memo<(before: String, after: String)>
 
-    public init(benefit: Benefit, projectCode: String, projectTitle: String, projectStatus: ProjectStatus, organisationName: String) {
+    public init(benefit: Benefit, projectCode: String, projectTitle: String, projectStatus: ProjectStatus, organisationName: String,
+                renderedCells: Memo<(before: String, after: String)> = Memo()) {
+        self.renderedCells = renderedCells
         self.benefit = benefit
         self.projectCode = projectCode
         self.projectTitle = projectTitle
         self.projectStatus = projectStatus
         self.organisationName = organisationName
+    }
+
+    public static func == (a: BenefitRegisterLine, b: BenefitRegisterLine) -> Bool {
+        (a.benefit, a.projectCode, a.projectTitle, a.projectStatus, a.organisationName)
+            == (b.benefit, b.projectCode, b.projectTitle, b.projectStatus, b.organisationName)
     }
 }
 

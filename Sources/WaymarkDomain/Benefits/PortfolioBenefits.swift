@@ -14,6 +14,8 @@ public struct PortfolioBenefits: Sendable {
     private let categories: [BenefitCategory]
     private let statuses: [BenefitStatus]
     private let cash: [[BenefitCash]]
+    /// By benefit, what a page wrote of it (see `BenefitRegisterLine.renderedCells`).
+    private let rendered: [Memo<(before: String, after: String)>]
     /// The first financial year any benefit plans cash in, and how many years from it to the last.
     private let firstYear: Int
     private let years: Int
@@ -29,6 +31,7 @@ public struct PortfolioBenefits: Sendable {
         categories = self.benefits.map(\.fields.category)
         statuses = self.benefits.map(\.fields.status)
         cash = self.benefits.map(\.fields.cash)
+        rendered = self.benefits.map { _ in Memo() }
         let starts = cash.joined().map(\.year.startYear)
         firstYear = starts.min() ?? 0
         years = (starts.max() ?? -1) - firstYear + 1
@@ -68,7 +71,8 @@ public struct PortfolioBenefits: Sendable {
             if let status = query.projectStatus, entry.summary.status != status { continue }
             if total >= first && total < end {
                 lines.append(BenefitRegisterLine(benefit: benefits[index], projectCode: entry.summary.code, projectTitle: entry.summary.title,
-                                                 projectStatus: entry.summary.status, organisationName: entry.summary.leadOrganisationName))
+                                                 projectStatus: entry.summary.status, organisationName: entry.summary.leadOrganisationName,
+                                                 renderedCells: rendered[index]))
             }
             total += 1
             guard !cash[index].isEmpty else { continue }

@@ -331,25 +331,18 @@ struct BenefitRegisterPage: RenderablePage {
                         }
                         El("tbody", []) {
                             for line in page.items {
-                                let benefit = line.benefit
+                                let cells = line.renderedCells.value {
+                                    (HTMLWriter.render(Self.benefitCell(line.benefit)), HTMLWriter.render(Self.benefitCells(line.benefit)))
+                                }
                                 El("tr", []) {
+                                    WrittenHTML(html: cells.before)
                                     El("td", []) {
-                                        TextLink(benefit.reference + " " + benefit.fields.title, SiteURL.benefit(.value(benefit.id)).path)
-                                        if benefit.fields.isDisbenefit { El("div", [("class", "wm-secondary")]) { Safe("Dis-benefit") } }
-                                    }
-                                    El("td", []) {
-                                        TextLink(line.projectCode + " " + line.projectTitle, SiteURL.project(.value(benefit.projectID)).path)
+                                        TextLink(line.projectCode + " " + line.projectTitle, SiteURL.project(.value(line.benefit.projectID)).path)
                                         El("div", [("class", "wm-secondary")]) {
                                             Safe(line.organisationName + (line.projectStatus == .active ? "" : ", " + line.projectStatus.label.lowercased()))
                                         }
                                     }
-                                    El("td", []) { Safe(benefit.fields.category.label) }
-                                    El("td", []) { BenefitStatusTag(status: benefit.fields.status) }
-                                    El("td", []) {
-                                        Safe(benefit.fields.target.map { benefitAmount($0.value, benefit.fields.unit) + " by " + $0.date.description } ?? "None set")
-                                    }
-                                    El("td", []) { Safe(benefit.fields.cash.isEmpty ? "" : Pounds.text(benefit.fields.plannedCash)) }
-                                    El("td", []) { Safe(benefit.fields.cash.isEmpty ? "" : Pounds.text(benefit.fields.realisedCash)) }
+                                    WrittenHTML(html: cells.after)
                                 }
                             }
                         }
@@ -360,6 +353,26 @@ struct BenefitRegisterPage: RenderablePage {
                 }
                 CSVLink(url: SiteURL.benefitRegisterExport.path(query: query.pairs), what: "every benefit listed")
             }
+        }
+    }
+
+    /// The cells of a line drawn from its benefit alone: the first, and those after its project's.
+    static func benefitCell(_ benefit: Benefit) -> El {
+        El("td", []) {
+            TextLink(benefit.reference + " " + benefit.fields.title, SiteURL.benefit(.value(benefit.id)).path)
+            if benefit.fields.isDisbenefit { El("div", [("class", "wm-secondary")]) { Safe("Dis-benefit") } }
+        }
+    }
+
+    static func benefitCells(_ benefit: Benefit) -> ComponentGroup {
+        ComponentGroup {
+            El("td", []) { Safe(benefit.fields.category.label) }
+            El("td", []) { BenefitStatusTag(status: benefit.fields.status) }
+            El("td", []) {
+                Safe(benefit.fields.target.map { benefitAmount($0.value, benefit.fields.unit) + " by " + $0.date.description } ?? "None set")
+            }
+            El("td", []) { Safe(benefit.fields.cash.isEmpty ? "" : Pounds.text(benefit.fields.plannedCash)) }
+            El("td", []) { Safe(benefit.fields.cash.isEmpty ? "" : Pounds.text(benefit.fields.realisedCash)) }
         }
     }
 
