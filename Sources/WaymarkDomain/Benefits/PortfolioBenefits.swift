@@ -37,8 +37,6 @@ public struct PortfolioBenefits: Sendable {
         years = (starts.max() ?? -1) - firstYear + 1
     }
 
-    public var count: Int { benefits.count }
-
     /// By year, then organisation name (then id, so two of one name keep one order).
     private static func yearThenOrganisation(_ a: BenefitCashTotal, _ b: BenefitCashTotal) -> Bool {
         if a.year != b.year { return a.year < b.year }

@@ -70,8 +70,6 @@ public struct PortfolioMeasures: Sendable {
         codeA != codeB ? codeA < codeB : numberA < numberB
     }
 
-    public var count: Int { items.count }
-
     /// One page of the measures of the projects `readable` holds that the query selects, in its order.
     public func page(_ query: MeasureSummaryQuery, readable: ReadableProjects) -> Page<MeasureSummaryLine> {
         let admitted = projects.admitted(by: readable)
