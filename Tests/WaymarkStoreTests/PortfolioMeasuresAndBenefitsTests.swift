@@ -6,7 +6,8 @@ import WaymarkTestSupport
 import XCTest
 
 /// The icon summary and the benefits register are answered from memory (`PortfolioMeasures`,
-/// `PortfolioBenefits`) through the portfolio index. Here each answer is held, for people of every
+/// `PortfolioBenefits`) through the portfolio index (and so is the dependency register, held to
+/// its order written out plainly from what each person sees of each dependency). Here each answer is held, for people of every
 /// kind in a generated system, to the same question asked of the database in SQL through the
 /// SQL form of the readable-projects seam: which lines, in which order, how many, and the cash
 /// totals by organisation and year.
@@ -79,6 +80,37 @@ final class PortfolioMeasuresAndBenefitsTests: XCTestCase {
                 concerns += concerning
                 XCTAssertTrue(concern.items.allSatisfy { $0.summary.variation == .concernHigh }, who)
             }
+            // The dependency register, with each filter, against each dependency as the person sees it.
+            let dependencyIDs = try await store.rows("SELECT id FROM dependencies", reading: { try $0.uuid("id") })
+            let today = CalendarDate("2026-09-21")!
+            var registers = Set<Int>()
+            for person in people.enumerated().filter({ $0.offset % 4 == 1 }).map(\.element) {
+                let (register, readable) = try await store.dependencies(rule: AccessPolicy.readRule(for: person.actor))
+                let seen = dependencyIDs.compactMap { register.seen($0, readable: readable) }
+                let queries = [DependencyRegisterQuery(), DependencyRegisterQuery(statuses: Set(DependencyStatus.allCases)),
+                               DependencyRegisterQuery(crossOrganisationOnly: true), DependencyRegisterQuery(organisationID: organisation)]
+                for query in queries {
+                    let expected = seen.filter { item in
+                        query.statuses.contains(item.dependency.fields.status)
+                            && (!query.crossOrganisationOnly || item.crossOrganisation == true)
+                            && (query.organisationID.map { item.dependent.leadOrganisationID == $0 || item.provider?.leadOrganisationID == $0 } ?? true)
+                    }.sorted { a, b in
+                        func key(_ item: SeenDependency) -> (Int, Int, Int64, String, Int) {
+                            (item.dependency.fields.needsAttention(today: today) ? 0 : 1, item.crossOrganisation == true ? 0 : 1,
+                             item.dependency.fields.neededBy.daysSinceEpoch, item.dependent.code ?? "~", item.dependency.number)
+                        }
+                        return key(a) < key(b)
+                    }
+                    let page = register.page(query, readable: readable, today: today, page: PageRequest(perPage: 100))
+                    let who = "[\(database)] \(person.name) \(query)"
+                    XCTAssertEqual(page.total, expected.count, who)
+                    XCTAssertEqual(page.items.map(\.dependency.id), expected.prefix(100).map(\.dependency.id), who)
+                    XCTAssertEqual(page.items.map(\.dependent), expected.prefix(100).map(\.dependent), who)
+                    XCTAssertEqual(page.items.map(\.provider), expected.prefix(100).map(\.provider), who)
+                    registers.insert(page.total)
+                }
+            }
+            XCTAssertGreaterThan(registers.count, 3, "[\(database)] \(registers)")
             XCTAssertGreaterThan(sizes.count, 3, "[\(database)] people see different amounts: \(sizes)")
             XCTAssertGreaterThan(measured.count, 3, "[\(database)] \(measured)")
             XCTAssertGreaterThan(concerns, 0, "[\(database)]")

@@ -76,6 +76,13 @@ public struct DependencyRegister: Sendable {
     private let byDependent: [UUID: [Int]]
     private let byProvider: [UUID: [Int]]
     private let byID: [UUID: Int]
+    /// Both ends' projects, two slots a dependency (its own project's, then the one it depends on,
+    /// -1 for none), and what the register orders and filters by, apart from the dependencies:
+    /// a page walks every dependency, and making each into what a person sees of it (copying its
+    /// text, looking up both ends) cost more than the rest of the request.
+    private let ends: ProjectSlots
+    private let statuses: [DependencyStatus]
+    private let neededBy: [CalendarDate]
 
     public init(generation: Int64, dependencies: [Dependency]) {
         self.generation = generation
@@ -88,6 +95,9 @@ public struct DependencyRegister: Sendable {
         self.byDependent = byDependent
         self.byProvider = byProvider
         byID = Dictionary(dependencies.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        ends = ProjectSlots(dependencies.lazy.flatMap { [$0.projectID, $0.fields.providerProjectID] })
+        statuses = dependencies.map(\.fields.status)
+        neededBy = dependencies.map(\.fields.neededBy)
     }
 
     public var count: Int { dependencies.count }
@@ -124,20 +134,25 @@ public struct DependencyRegister: Sendable {
     /// then the soonest needed.
     public func page(_ query: DependencyRegisterQuery, readable: ReadableProjects, today: CalendarDate,
                      page: PageRequest) -> Page<SeenDependency> {
-        var kept: [(key: (Int, Int, Int64, String, Int), seen: SeenDependency)] = []
-        for dependency in dependencies where query.statuses.contains(dependency.fields.status) {
-            let seen = seen(dependency, readable)
-            guard seen.dependent.projectID != nil || seen.provider?.projectID != nil else { continue }
-            let crossing = seen.crossOrganisation == true
+        // As `seen` would see each one, from the slots: a project's entry when the person may
+        // read it; crossing only when both ends are projects they may read, led apart.
+        let admitted = ends.admitted(by: readable)
+        var kept: [(key: (Int, Int, Int64, String, Int), slot: Int)] = []
+        for slot in dependencies.indices where query.statuses.contains(statuses[slot]) {
+            let dependentSlot = Int(ends.slots[2 * slot]), providerSlot = Int(ends.slots[2 * slot + 1])
+            let dependent = admitted[dependentSlot], provider = providerSlot < 0 ? nil : admitted[providerSlot]
+            guard dependent != nil || provider != nil else { continue }
+            let mine = dependent?.summary.leadOrganisationID, theirs = provider?.summary.leadOrganisationID
+            let crossing = mine != nil && theirs != nil && mine != theirs
             if query.crossOrganisationOnly && !crossing { continue }
-            if let organisation = query.organisationID,
-               seen.dependent.leadOrganisationID != organisation && seen.provider?.leadOrganisationID != organisation { continue }
-            let key = (dependency.fields.needsAttention(today: today) ? 0 : 1, crossing ? 0 : 1, dependency.fields.neededBy.daysSinceEpoch,
-                       seen.dependent.code ?? "~", dependency.number)
-            kept.append((key, seen))
+            if let organisation = query.organisationID, mine != organisation && theirs != organisation { continue }
+            let status = statuses[slot], needed = neededBy[slot]
+            let attention = status == .atRisk || status == .late || (status.isOpen && needed < today)
+            kept.append(((attention ? 0 : 1, crossing ? 0 : 1, needed.daysSinceEpoch, dependent?.summary.code ?? "~",
+                          dependencies[slot].number), slot))
         }
         kept.sort { $0.key < $1.key }
-        let items = kept.dropFirst(page.offset).prefix(page.perPage).map(\.seen)
+        let items = kept.dropFirst(page.offset).prefix(page.perPage).map { seen(dependencies[$0.slot], readable) }
         return Page(items: Array(items), request: page, total: kept.count)
     }
 }
