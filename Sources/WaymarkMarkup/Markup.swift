@@ -7,19 +7,13 @@ import Plot
 /// and passes entities in text through, so `AT&amp;T` typed by a person would come back as `AT&T`.
 public enum HTMLEscaping {
     public static func escape(_ text: String) -> String {
-        var result = ""
-        escape(text, into: &result)
-        return result
-    }
-
-    /// Appends `text` with `& < > " '` as entities. Most text has none of them and is copied whole.
-    public static func escape(_ text: String, into html: inout String) {
         var bytes: [UInt8] = []
         escape(text, into: &bytes)
-        html.append(String(decoding: bytes, as: UTF8.self))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The same, as UTF-8 bytes: the runs between entities are copied as they are.
+    /// Appends `text` with `& < > " '` as entities, as UTF-8 bytes. Most text has none of them and
+    /// is copied whole; otherwise the runs between entities are.
     static func escape(_ text: String, into html: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
@@ -61,10 +55,6 @@ public enum HTMLWriter {
         html.reserveCapacity(32_768)
         write(component, into: &html)
         return String(decoding: html, as: UTF8.self)
-    }
-
-    public static func write(_ component: Component, into html: inout String) {
-        html.append(render(component))
     }
 
     /// Written as UTF-8 bytes: appending to an array is a copy, where appending to a `String`
@@ -157,15 +147,9 @@ public struct VoidEl: Component {
 public enum HTMLAttributes {
     /// `nil` values are left out; an empty string writes a boolean attribute (`checked`).
     public static func render(_ attributes: [(String, String?)]) -> String {
-        var html = ""
+        var html: [UInt8] = []
         write(attributes, into: &html)
-        return html
-    }
-
-    public static func write(_ attributes: [(String, String?)], into html: inout String) {
-        var bytes: [UInt8] = []
-        write(attributes, into: &bytes)
-        html.append(String(decoding: bytes, as: UTF8.self))
+        return String(decoding: html, as: UTF8.self)
     }
 
     static func write(_ attributes: [(String, String?)], into html: inout [UInt8]) {
