@@ -251,6 +251,17 @@ public enum AccessPolicy {
 
     public static func canSeeCapability(_ actor: Actor) -> Bool { capabilityScope(actor) != nil }
 
+    /// The reporting cycle and the bank holidays are the portfolio office's to keep.
+    public static func canManageReporting(_ actor: Actor) -> Bool {
+        actor.role == .admin || actor.role == .portfolio
+    }
+
+    /// Who has and has not reported is followed by the portfolio office and organisations'
+    /// portfolio leads (each for the projects they may read).
+    public static func canFollowReporting(_ actor: Actor) -> Bool {
+        actor.role == .admin || actor.role == .portfolio || actor.role == .orgadmin
+    }
+
     /// The band table and escalation threshold are system settings: they grade every organisation's
     /// risks, so only system administrators change them.
     public static func canManageRiskSettings(_ actor: Actor) -> Bool { actor.role == .admin }
@@ -289,6 +300,8 @@ public enum Refusal: String, CaseIterable, Sendable {
     case manageResources
     case manageFramework
     case seeCapability
+    case manageReporting
+    case followReporting
 
     public var message: String {
         switch self {
@@ -335,6 +348,8 @@ public enum Refusal: String, CaseIterable, Sendable {
         case .manageFramework: "Only the portfolio office changes the competency framework."
         case .seeCapability: "Only organisation admins, the portfolio office and system administrators see capability across people."
         case .manageRiskSettings: "Only system administrators change the risk band table and escalation threshold."
+        case .manageReporting: "Only the portfolio office sets the reporting cycles and keeps the list of bank holidays."
+        case .followReporting: "Only the portfolio office and organisation admins follow who has reported."
         }
     }
 }

@@ -111,11 +111,22 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case resourceDeleted = "resource.deleted"
     case frameworkChanged = "framework.changed"
     case assessmentCreated = "assessment.created"
+    case statusUpdateCreated = "status-update.created"
+    case statusUpdateChanged = "status-update.changed"
+    /// It was submitted, and is locked from then on.
+    case statusUpdateSubmitted = "status-update.submitted"
+    /// A draft was discarded.
+    case statusUpdateDeleted = "status-update.deleted"
+    /// The system's reporting cycle, or a programme's own, was set or removed.
+    case reportingCycleChanged = "reporting-cycle.changed"
+    case bankHolidayAdded = "bank-holiday.added"
+    case bankHolidayRemoved = "bank-holiday.removed"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
     /// "assumption", "action", "decision", "risk-category", "risk-settings", "measure", "observation",
-    /// "benefit", "annotation", "aim", "driver", "pdsa", "glossary-term", "lesson", "resource", "framework", "assessment".
+    /// "benefit", "annotation", "aim", "driver", "pdsa", "glossary-term", "lesson", "resource", "framework", "assessment",
+    /// "status-update", "reporting-cycle", "bank-holiday".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
@@ -125,18 +136,21 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
              .apiTokenCreated, .riskCreated, .issueCreated, .milestoneCreated, .planBaselined, .dependencyCreated,
              .assumptionCreated, .actionCreated, .decisionCreated, .riskCategoryCreated, .measureCreated,
              .measureObservationsImported, .observationAdded, .benefitCreated, .annotationCreated, .driverCreated,
-             .pdsaCreated, .glossaryTermCreated, .lessonCreated, .lessonReviewed, .resourceCreated, .assessmentCreated: .create
+             .pdsaCreated, .glossaryTermCreated, .lessonCreated, .lessonReviewed, .resourceCreated, .assessmentCreated,
+             .statusUpdateCreated, .bankHolidayAdded: .create
         case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
-             .assumptionValidated, .actionDone: .close
+             .assumptionValidated, .actionDone, .statusUpdateSubmitted: .close
         case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
              .assumptionDeleted, .actionDeleted, .decisionDeleted, .riskCategoryDeleted, .measureDeleted,
-             .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted, .glossaryTermDeleted, .lessonDeleted, .lessonReviewWithdrawn, .resourceDeleted: .delete
+             .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted, .glossaryTermDeleted, .lessonDeleted, .lessonReviewWithdrawn, .resourceDeleted,
+             .statusUpdateDeleted, .bankHolidayRemoved: .delete
         case .projectChanged, .teamMemberRoleChanged, .personChanged, .personDeactivated, .personReactivated,
              .personPasswordReset, .personPasswordChanged, .organisationChanged, .themeChanged, .programmeChanged, .apiTokenRevoked,
              .riskChanged, .riskEscalated, .riskDeEscalated, .issueChanged, .issueEscalated, .issueDeEscalated,
              .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged,
              .decisionChanged, .riskCategoryChanged, .riskSettingsChanged, .measureChanged,
-             .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged, .glossaryTermChanged, .lessonChanged, .resourceChanged, .frameworkChanged: .update
+             .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged, .glossaryTermChanged, .lessonChanged, .resourceChanged, .frameworkChanged,
+             .statusUpdateChanged, .reportingCycleChanged: .update
         }
     }
 }

@@ -40,6 +40,7 @@ public enum WaymarkMigrations {
             M034_DescribeSessions(),
             M035_CountSearchDocuments(),
             M036_CountMeasuresAndBenefits(),
+            M037_CreateStatusReporting(),
         ]
     }
 }

@@ -32,6 +32,7 @@ struct APIController: RouteCollection {
         try routes.register(collection: MyWorkAPI())
         try routes.register(collection: LogAPI<DecisionsAPI>())
         try routes.register(collection: PlansAPI())
+        try routes.register(collection: StatusAPI())
     }
 
     // MARK: Helpers

@@ -81,6 +81,16 @@ public enum APIRoute: Sendable {
     case decision(Param<UUID>)
     case systemRiskRegister
     case organisationRiskRegister(Param<UUID>)
+    case projectStatusUpdates(Param<UUID>)
+    case statusUpdate(Param<UUID>)
+    case statusUpdateSubmission(Param<UUID>)
+    case reportingCycles
+    case systemReportingCycle
+    case programmeReportingCycle(Param<UUID>)
+    case bankHolidays
+    case bankHoliday(Param<String>)
+    case reportingOverview
+    case myStatusReminders
 
     public static let prefix = "/api/v1"
     static let prefixComponents: [PathComponent] = ["api", "v1"]
@@ -173,6 +183,20 @@ public enum APIRoute: Sendable {
         case .decision(let id): ["decisions", Self.id("id", id)]
         case .systemRiskRegister: ["risk-registers", "system"]
         case .organisationRiskRegister(let id): ["risk-registers", "organisations", Self.id("id", id)]
+        case .projectStatusUpdates(let id): ["projects", Self.id("id", id), "status-updates"]
+        case .statusUpdate(let id): ["status-updates", Self.id("id", id)]
+        case .statusUpdateSubmission(let id): ["status-updates", Self.id("id", id), "submission"]
+        case .reportingCycles: ["reporting-cycles"]
+        case .systemReportingCycle: ["reporting-cycles", "system"]
+        case .programmeReportingCycle(let id): ["programmes", Self.id("id", id), "reporting-cycle"]
+        case .bankHolidays: ["bank-holidays"]
+        case .bankHoliday(let date):
+            switch date {
+            case .key: ["bank-holidays", ":date"]
+            case .value(let text): ["bank-holidays", text]
+            }
+        case .reportingOverview: ["reporting-overview"]
+        case .myStatusReminders: ["me", "status-reminders"]
         }
     }
 

@@ -533,6 +533,56 @@ enum OpenAPIDocument {
             listSummary: "The project's decisions log, the latest first",
             createSummary: "Record a decision: what, when, by a person (deciderId) or a board, why, the options considered, and the RAID items it bears on",
             deleteSummary: "Delete a decision recorded by mistake (record a later decision otherwise)")
+        let noUpdate = problem("No such status update, or you may not read its project")
+        put(.projectStatusUpdates(.key), OpenAPI.PathItem(
+            get: operation("listProjectStatusUpdates", "Every revision of the project's status updates, the latest period first, its latest revision first",
+                           tag: "Status updates", parameters: [pathID()], responses: [(200, ok(list("StatusUpdate"))), (404, notReadable)]),
+            post: operation("startStatusUpdate", "Start the update for a period (the one open for reporting by default): a draft prefilled from the last update reported and from the plan and RAID log, or, after a submitted one, a correction (the next revision). A draft already under way is returned as it is (200).",
+                            tag: "Status updates", parameters: [pathID()], body: ref("StatusUpdateStart"),
+                            responses: [(201, created("StatusUpdate", links: ["getStatusUpdate", "updateStatusUpdate", "submitStatusUpdate"])),
+                                        (200, ok(ref("StatusUpdate"), "The draft already under way", etag: true)), (404, notReadable)]
+                                + createErrors)))
+        put(.statusUpdate(.key), OpenAPI.PathItem(
+            get: operation("getStatusUpdate", "Get one revision", tag: "Status updates", parameters: [pathID()],
+                           responses: [(200, ok(ref("StatusUpdate"), etag: true)), (404, noUpdate)]),
+            delete: operation("discardStatusUpdate", "Discard a draft (a submitted revision is kept for good: 409)", tag: "Status updates",
+                              parameters: [pathID()], responses: [(204, empty("Discarded")), (403, problem("You may not change the project")),
+                                                                  (404, noUpdate), (409, problem("It was submitted and is kept"))]),
+            patch: operation("updateStatusUpdate", "Change a draft; absent members keep their value, null clears a rating (a submitted revision: 409)",
+                             tag: "Status updates", parameters: [pathID(), ifMatch], body: ref("StatusUpdateUpdate"),
+                             responses: [(200, ok(ref("StatusUpdate"), etag: true)), (404, noUpdate)] + updateErrors)))
+        put(.statusUpdateSubmission(.key), OpenAPI.PathItem(
+            post: operation("submitStatusUpdate", "Submit a draft, with any changes sent: every rating, a reason for each red and amber, and a summary are needed. It is locked from then on; a correction is a new revision.",
+                            tag: "Status updates", parameters: [pathID(), ifMatch], body: ref("StatusUpdateUpdate"),
+                            responses: [(200, ok(ref("StatusUpdate"), etag: true)), (404, noUpdate)] + updateErrors)))
+        put(.reportingCycles, OpenAPI.PathItem(get: operation(
+            "getReportingCycles", "The system's reporting cycle and the programmes that keep their own", tag: "Reporting",
+            responses: [(200, ok(ref("ReportingCycles")))])))
+        put(.systemReportingCycle, OpenAPI.PathItem(put: operation(
+            "setSystemReportingCycle", "Set the system's cycle (portfolio office)", tag: "Reporting", parameters: [ifMatch],
+            body: ref("ReportingCycleUpdate"), responses: [(200, ok(ref("ReportingCycles")))] + updateErrors)))
+        put(.programmeReportingCycle(.key), OpenAPI.PathItem(
+            put: operation("setProgrammeReportingCycle", "Give a programme a cycle of its own, or change it (portfolio office; version 0 when it has none yet)",
+                           tag: "Reporting", parameters: [pathID(), ifMatch], body: ref("ReportingCycleUpdate"),
+                           responses: [(200, ok(ref("ReportingCycles")))] + updateErrors),
+            delete: operation("removeProgrammeReportingCycle", "Return a programme to the system's cycle (portfolio office)", tag: "Reporting",
+                              parameters: [pathID()], responses: [(204, empty("Removed")), (403, problem("Only the portfolio office sets cycles")),
+                                                                  (404, problem("The programme has no cycle of its own"))])))
+        put(.bankHolidays, OpenAPI.PathItem(
+            get: operation("listBankHolidays", "The bank holidays due dates skip, by date", tag: "Reporting",
+                           responses: [(200, ok(list("BankHoliday")))]),
+            post: operation("addBankHoliday", "Add a holiday (portfolio office): a weekday not already listed", tag: "Reporting",
+                            body: ref("BankHolidayCreate"), responses: [(201, ok(ref("BankHoliday"), "Added"))] + createErrors)))
+        put(.bankHoliday(.key), OpenAPI.PathItem(delete: operation(
+            "removeBankHoliday", "Remove a holiday (portfolio office)", tag: "Reporting",
+            parameters: [OpenAPI.Parameter(name: "date", context: .path(schema: date()))],
+            responses: [(204, empty("Removed")), (403, problem("Only the portfolio office keeps the list")), (404, problem("No holiday on that date"))])))
+        put(.reportingOverview, OpenAPI.PathItem(get: operation(
+            "getReportingOverview", "Who has reported (portfolio office and organisation admins): each active project you may read with its open period's update, and those overdue with the period before",
+            tag: "Reporting", responses: [(200, ok(ref("ReportingOverview"))), (403, problem("Only the portfolio office and organisation admins follow reporting"))])))
+        put(.myStatusReminders, OpenAPI.PathItem(get: operation(
+            "listMyStatusReminders", "The status updates you owe for projects you run as SRO or manager: overdue, or due within 5 working days",
+            tag: "Reporting", responses: [(200, ok(list("StatusReminder")))])))
         log(.projectBenefits(.key), .benefit(.key), schema: "Benefit", plural: "Benefits", tag: "Benefits",
             listSummary: "The project's benefits and dis-benefits, by number",
             createSummary: "Add a benefit profile: category, owner, baseline, target, trajectory, the measures that evidence it, and cash by financial year",
@@ -860,6 +910,23 @@ enum OpenAPIDocument {
         ("linkedItemIds", array(uuid(), maxItems: DecisionFields.linkLimit)),
     ]
 
+    /// A status update's ratings, reasons and sections as a body sends them.
+    static let statusUpdateFields: [(String, JSONSchema)] = {
+        var fields: [(String, JSONSchema)] = [
+            ("overall", choice(RAG.allCases.map(\.rawValue), nullable: true, description: "Blue (complete), green, amber or red; null: not rated yet")),
+            ("overallJustification", text(max: StatusUpdateFields.justificationLimit, multiline: true)),
+        ]
+        for dimension in StatusDimension.allCases {
+            fields.append((dimension.rawValue, choice([RAG.green, .amber, .red].map(\.rawValue), nullable: true,
+                                                      description: dimension.label + ": green, amber or red; null: not rated yet")))
+            fields.append((dimension.rawValue + "Justification", text(max: StatusUpdateFields.justificationLimit, multiline: true)))
+        }
+        for section in StatusNarrative.allCases {
+            fields.append((section.rawValue, text(max: StatusUpdateFields.narrativeLimit, multiline: true)))
+        }
+        return fields
+    }()
+
     /// A log item's schema as answers send it: its id, project and reference, its fields as a body
     /// sends them (those not nullable always there), what else it derives, and what you may do.
     static func logItem(reference: String, fields: [(String, JSONSchema)], derived: [(String, JSONSchema)]) -> JSONSchema {
@@ -1129,6 +1196,48 @@ enum OpenAPIDocument {
         ])
         schemas["DecisionCreate"] = object(decisionFields, required: ["title", "decidedOn"])
         schemas["DecisionUpdate"] = object(decisionFields + [("version", version)])
+        schemas["StatusUpdate"] = logItem(reference: "The period and revision, as words: \"September 2026 update, revision 2\"",
+                                          fields: statusUpdateFields, derived: [
+            ("period", JSONSchema.string(description: "The period's first month, YYYY-MM")),
+            ("periodMonths", integer), ("periodLabel", plainString), ("revision", integer),
+            ("state", choice(StatusUpdateState.self)),
+            ("submittedAt", .string(format: .dateTime, nullable: true)), ("submittedBy", uuid(nullable: true)),
+        ])
+        schemas["StatusUpdateStart"] = object([
+            ("period", JSONSchema.string(description: "The period's first month, YYYY-MM; the period open for reporting when left out")),
+        ])
+        schemas["StatusUpdateUpdate"] = object(statusUpdateFields + [("version", version)])
+        let cycleMembers: [(String, JSONSchema)] = [("frequency", choice(ReportingFrequency.self)), ("dueWorkingDay", integer),
+                                                    ("description", plainString), ("version", integer)]
+        schemas["ReportingCycles"] = object([
+            ("system", object(cycleMembers, required: cycleMembers.map(\.0))),
+            ("programmes", array(object([("programmeId", uuid())] + cycleMembers, required: ["programmeId"] + cycleMembers.map(\.0)))),
+        ], required: ["system", "programmes"])
+        schemas["ReportingCycleUpdate"] = object([
+            ("frequency", choice(ReportingFrequency.self)),
+            ("dueWorkingDay", .integer(description: "The working day of the month after a period on which its update is due",
+                                       maximum: (ReportingCycle.dueDayRange.upperBound, exclusive: false),
+                                       minimum: (ReportingCycle.dueDayRange.lowerBound, exclusive: false))),
+            ("version", .integer(description: "The version you read (0 for a programme without a cycle of its own yet); a stale one is refused with 409.",
+                                 maximum: (Int(Int32.max) - 1, exclusive: false), minimum: (0, exclusive: false))),
+        ], required: ["frequency", "dueWorkingDay"])
+        schemas["BankHoliday"] = object([("date", date()), ("name", plainString)], required: ["date", "name"])
+        schemas["BankHolidayCreate"] = object([("date", date()), ("name", text(max: BankHoliday.nameLimit, required: true))],
+                                              required: ["date", "name"])
+        let line: [(String, JSONSchema)] = [
+            ("projectId", uuid()), ("projectCode", plainString), ("projectTitle", plainString),
+            ("period", plainString), ("due", date()), ("state", choice(["not-started"] + StatusUpdateState.allCases.map(\.rawValue))),
+            ("overall", choice(RAG.allCases.map(\.rawValue), nullable: true)), ("overdue", boolean),
+        ]
+        schemas["ReportingOverview"] = object([
+            ("period", plainString), ("periodLabel", plainString), ("due", date()),
+            ("current", array(object(line, required: line.map(\.0)))), ("overdue", array(object(line, required: line.map(\.0)))),
+        ], required: ["period", "periodLabel", "due", "current", "overdue"])
+        let reminder: [(String, JSONSchema)] = [
+            ("projectId", uuid()), ("projectCode", plainString), ("projectTitle", plainString), ("period", plainString),
+            ("periodLabel", plainString), ("due", date()), ("overdue", boolean), ("workingDaysLeft", integer),
+        ]
+        schemas["StatusReminder"] = object(reminder, required: reminder.map(\.0))
         schemas["MyWork"] = object([
             ("windowDays", integer),
             ("items", array(object([

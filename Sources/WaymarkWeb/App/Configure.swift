@@ -81,6 +81,8 @@ func routes(_ app: Application) throws {
     try pages.register(collection: AssumptionsController())
     try pages.register(collection: ActionsController())
     try pages.register(collection: DecisionsController())
+    try pages.register(collection: StatusController())
+    try pages.register(collection: ReportingController())
     try pages.register(collection: ExportsController())
     try pages.register(collection: PlansController())
     try pages.register(collection: OrganisationsController())

@@ -47,6 +47,9 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
                            detail: "There is nothing here, or you do not have access to it. Check the address.")
         case let forbidden as Forbidden:
             return Outcome(status: .forbidden, title: "You cannot do that", detail: forbidden.reason)
+        case is StatusUpdateLocked:
+            return Outcome(status: .conflict, title: "Already submitted",
+                           detail: "This status update was submitted and is kept as it was; nothing was changed. Start a correction (a new revision) to change what it says.")
         case let inUse as StillInUse:
             return Outcome(status: .conflict, title: "Still in use", detail: inUse.reason)
         case let waymark as WaymarkError:

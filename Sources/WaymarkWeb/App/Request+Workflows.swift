@@ -20,6 +20,7 @@ extension Request {
     var work: WorkWorkflows { WorkWorkflows(store) }
     var preferences: PreferenceWorkflows { PreferenceWorkflows(store) }
     var decisions: DecisionWorkflows { DecisionWorkflows(store) }
+    var status: StatusWorkflows { StatusWorkflows(store) }
     var plans: PlanWorkflows { PlanWorkflows(store) }
     var riskSettings: RiskSettingsWorkflows { RiskSettingsWorkflows(store) }
     var measures: MeasureWorkflows { MeasureWorkflows(store) }

@@ -113,8 +113,26 @@ struct AuditWording {
         case .pdsaCreated: "Planned PDSA cycle \(subject)"
         case .pdsaChanged: "Changed PDSA cycle \(subject)"
         case .pdsaDeleted: "Deleted PDSA cycle \(subject)"
+        case .statusUpdateCreated: "Started the \(subject)"
+        case .statusUpdateChanged: "Changed the draft \(subject)"
+        case .statusUpdateSubmitted: "Submitted the \(subject)"
+        case .statusUpdateDeleted: "Discarded the draft \(subject)"
+        case .reportingCycleChanged: "Changed the reporting cycle of \(subject)"
+        case .bankHolidayAdded: "Added the bank holiday \(subject)"
+        case .bankHolidayRemoved: "Removed the bank holiday \(subject)"
         }
     }
+
+    /// A status update's ratings, reasons and sections, by key.
+    static let statusLabels: [String: String] = {
+        var labels = ["overall": "Overall status", "overallJustification": "Why the overall status", "state": "State"]
+        for dimension in StatusDimension.allCases {
+            labels[dimension.rawValue] = dimension.label
+            labels[dimension.rawValue + "Justification"] = "Why " + dimension.label.lowercased()
+        }
+        for section in StatusNarrative.allCases { labels[section.rawValue] = section.label }
+        return labels
+    }()
 
     func label(_ event: AuditEvent, _ key: String) -> String {
         let labels: [String: String] = switch event.entityType {
@@ -172,6 +190,9 @@ struct AuditWording {
                         "themeIds": "Strategic themes", "tags": "Tags"]
         case "glossary-term": ["name": "Term", "definition": "Definition", "topic": "Topic", "source": "Source", "aliases": "Other names",
                                "localSynonyms": "Local words for it", "relatedTermIds": "Related terms"]
+        case "status-update": Self.statusLabels
+        case "reporting-cycle": ["frequency": "Frequency", "dueWorkingDay": "Due on working day"]
+        case "bank-holiday": ["date": "Date", "name": "Name"]
         case "risk-settings": ["bands": "Band table (name, lowest score, colour)", "escalationThreshold": "Escalation threshold"]
         default: ["name": "Name", "description": "Description"]
         }
@@ -230,6 +251,10 @@ struct AuditWording {
                 let name = UUID(uuidString: pair.organisation).flatMap { references.organisation($0)?.name } ?? "an organisation"
                 return "\(name): \(pair.word)"
             }.joined(separator: "; ")
+        case ("status-update", "state"): return label(StatusUpdateState.self, \.label)
+        case ("status-update", _) where RAG(rawValue: stored) != nil && !key.hasSuffix("Justification"): return label(RAG.self, \.label)
+        case ("reporting-cycle", "frequency"): return label(ReportingFrequency.self, \.label)
+        case ("bank-holiday", "date"): return CalendarDate(stored)?.longFormat ?? stored
         case ("measure", "type"): return label(MeasureType.self, \.label)
         case ("measure", "improvementDirection"): return label(ImprovementDirection.self, \.label)
         case ("measure", "frequency"): return label(MeasureFrequency.self, \.label)

@@ -27,6 +27,8 @@ struct LogFormPage: RenderablePage {
     var fields: (ValidationFailure) -> Component
     /// What follows the form (a separate form to delete the item).
     var after: Component? = nil
+    /// More buttons after the first, each with its name and value (save a draft, or submit it).
+    var moreButtons: [SubmitButton] = []
 
     func render() -> String {
         let failure = ValidationFailure(errors)
@@ -40,7 +42,14 @@ struct LogFormPage: RenderablePage {
                 CSRFField(token: signedIn.csrfToken)
                 if let version { VoidEl("input", [("type", "hidden"), ("name", "version"), ("value", String(version))]) }
                 fields(failure)
-                SubmitButton(label: submit)
+                if moreButtons.isEmpty {
+                    SubmitButton(label: submit)
+                } else {
+                    El("div", [("class", "wm-button-group")]) {
+                        SubmitButton(label: submit)
+                        for button in moreButtons { button }
+                    }
+                }
             }
             if let after { after }
         }

@@ -99,6 +99,17 @@ public enum SiteURL: Sendable {
     case decision(Param<UUID>)
     case editDecision(Param<UUID>)
     case deleteDecision(Param<UUID>)
+    /// A project's status updates (GET), and starting one (POST).
+    case projectUpdates(Param<UUID>)
+    case statusUpdate(Param<UUID>)
+    case editStatusUpdate(Param<UUID>)
+    case discardStatusUpdate(Param<UUID>)
+    /// Who has reported, the reporting cycles and the bank holidays.
+    case reporting
+    case reportingCycle
+    case removeReportingCycle(Param<UUID>)
+    case bankHolidays
+    case removeBankHoliday(Param<String>)
     /// A project's log as CSV.
     case projectExport(Param<UUID>, Param<ProjectLog>)
     case systemRiskRegisterExport
@@ -205,6 +216,8 @@ public enum SiteURL: Sendable {
         public static let pdsa = "pdsaID"
         public static let action = "actionID"
         public static let decision = "decisionID"
+        public static let statusUpdate = "statusUpdateID"
+        public static let date = "date"
         public static let log = "log"
         public static let term = "term"
         public static let lesson = "lessonID"
@@ -321,6 +334,15 @@ public enum SiteURL: Sendable {
         case .decision(let d): [.fixed("decisions"), Self.id(Key.decision, d)]
         case .editDecision(let d): [.fixed("decisions"), Self.id(Key.decision, d), .fixed("edit")]
         case .deleteDecision(let d): [.fixed("decisions"), Self.id(Key.decision, d), .fixed("delete")]
+        case .projectUpdates(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("updates")]
+        case .statusUpdate(let u): [.fixed("status-updates"), Self.id(Key.statusUpdate, u)]
+        case .editStatusUpdate(let u): [.fixed("status-updates"), Self.id(Key.statusUpdate, u), .fixed("edit")]
+        case .discardStatusUpdate(let u): [.fixed("status-updates"), Self.id(Key.statusUpdate, u), .fixed("discard")]
+        case .reporting: [.fixed("reporting")]
+        case .reportingCycle: [.fixed("reporting"), .fixed("cycle")]
+        case .removeReportingCycle(let p): [.fixed("reporting"), .fixed("cycle"), Self.id(Key.item, p), .fixed("remove")]
+        case .bankHolidays: [.fixed("reporting"), .fixed("holidays")]
+        case .removeBankHoliday(let d): [.fixed("reporting"), .fixed("holidays"), Self.text(Key.date, d), .fixed("remove")]
         case .projectExport(let p, let log):
             switch log {
             case .key: [.fixed("projects"), Self.id(Key.project, p), .fixed("export"), .parameter(Key.log, nil)]

@@ -22,13 +22,14 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, myWork, timeline, risks, dependencies, measures, benefits, lessons, resources, glossary, capability, organisations, people, structure, account
+    case portfolio, myProjects, myWork, reporting, timeline, risks, dependencies, measures, benefits, lessons, resources, glossary, capability, organisations, people, structure, account
 
     var label: String {
         switch self {
         case .portfolio: "Portfolio"
         case .myProjects: "My projects"
         case .myWork: "My work"
+        case .reporting: "Reporting"
         case .timeline: "Milestones"
         case .risks: "Risk registers"
         case .dependencies: "Dependencies"
@@ -53,6 +54,7 @@ enum NavSection: CaseIterable {
         case .portfolio: .portfolio
         case .myProjects: .myProjects
         case .myWork: .myWork
+        case .reporting: .reporting
         case .timeline: .portfolioTimeline
         case .risks: .systemRiskRegister
         case .dependencies: .dependencyRegister

@@ -1,0 +1,254 @@
+import Foundation
+import Plot
+import WaymarkDomain
+import WaymarkMarkup
+
+/// The reporting page: the updates the person owes; for the portfolio office and organisation
+/// admins, who has and has not reported; the cycles projects report on and the bank holidays
+/// due dates skip, kept by the portfolio office.
+struct ReportingPage: RenderablePage {
+    var signedIn: SignedIn
+    var reminders: [StatusReminder]
+    /// Nil for those who do not follow reporting.
+    var overview: ReportingOverview?
+    var cycles: ReportingCycles
+    var programmes: [Programme]
+    var holidays: [BankHoliday]
+    var today: CalendarDate
+    var canManage: Bool
+    var errors: [FieldError] = []
+    /// What a refused form had typed, by field.
+    var typed: [String: String] = [:]
+    var notice: String?
+
+    func render() -> String {
+        let failure = ValidationFailure(errors)
+        return Layout.render(PageChrome(title: (errors.isEmpty ? "" : "Error: ") + "Reporting", signedIn: signedIn, section: .reporting,
+                                        notice: notice)) {
+            ErrorSummary(errors: errors)
+            El("h1", [("class", "wm-heading-l")]) { Safe("Reporting") }
+            El("p", [("class", "wm-body")]) {
+                Safe("Every active project submits a status update each reporting period. The system reports \(cycles.system.description.lowercased())")
+                Safe(cycles.programmes.isEmpty ? "." : "; some programmes keep their own cycle, listed below.")
+            }
+            El("h2", [("class", "wm-heading-m"), ("id", "yours")]) { Safe("Your updates due") }
+            if reminders.isEmpty {
+                El("p", [("class", "wm-body")]) { Safe("Nothing is due from you soon: no project you run as SRO or manager has an update overdue or due within \(5) working days.") }
+            } else {
+                ReminderList(reminders: reminders)
+            }
+            if let overview { OverviewSection(overview: overview, today: today) }
+            CyclesSection(cycles: cycles, programmes: programmes, canManage: canManage, csrf: signedIn.csrfToken, failure: failure, typed: typed)
+            HolidaysSection(holidays: holidays, today: today, canManage: canManage, csrf: signedIn.csrfToken, failure: failure, typed: typed)
+        }
+    }
+}
+
+/// The updates a person owes, each linked to its project's updates.
+struct ReminderList: Component {
+    var reminders: [StatusReminder]
+
+    var body: Component {
+        El("ul", [("class", "wm-list")]) {
+            for reminder in reminders {
+                El("li", []) {
+                    if reminder.overdue { Tag(text: "Overdue", colour: "red"); Safe(" ") }
+                    TextLink("\(reminder.projectCode) \(reminder.projectTitle): the \(reminder.period.label) update",
+                             SiteURL.projectUpdates(.value(reminder.projectID)).path)
+                    Safe(reminder.overdue ? ", due on \(reminder.due.longFormat)"
+                         : ", due on \(reminder.due.longFormat)" + (reminder.workingDaysLeft == 0 ? " (today)" : " (in \(reminder.workingDaysLeft) working \(reminder.workingDaysLeft == 1 ? "day" : "days"))"))
+                }
+            }
+        }
+    }
+}
+
+/// Who has reported the open period, and who is overdue with the one before.
+struct OverviewSection: Component {
+    var overview: ReportingOverview
+    var today: CalendarDate
+
+    var body: Component {
+        let submitted = overview.current.filter { $0.status?.state == .submitted }.count
+        let drafts = overview.current.filter { $0.status?.state == .draft }.count
+        let waiting = overview.current.filter { $0.status?.state != .submitted }
+        return ComponentGroup {
+            El("h2", [("class", "wm-heading-m"), ("id", "due")]) { Safe("Due now: \(overview.systemPeriod.label)") }
+            El("p", [("class", "wm-body")]) {
+                Safe("Due on \(overview.systemDue.longFormat) for projects on the system's cycle. Of \(overview.current.count) active ")
+                Safe("\(overview.current.count == 1 ? "project" : "projects") you can see, \(submitted) submitted, \(drafts) \(drafts == 1 ? "has a draft" : "have drafts") and \(overview.current.count - submitted - drafts) not started.")
+            }
+            if !waiting.isEmpty { LinesTable(lines: waiting, caption: "Not yet submitted for the period open now (\(waiting.count))") }
+            El("h2", [("class", "wm-heading-m"), ("id", "overdue")]) { Safe("Overdue") }
+            if overview.overdue.isEmpty {
+                El("p", [("class", "wm-body")]) { Safe("No project you can see is overdue with an update.") }
+            } else {
+                LinesTable(lines: overview.overdue, caption: "Past their due date without a submitted update (\(overview.overdue.count))")
+            }
+        }
+    }
+}
+
+/// Projects and where their update for a period stands.
+struct LinesTable: Component {
+    var lines: [ReportingLine]
+    var caption: String
+
+    var body: Component {
+        El("div", [("class", "wm-table-wrap")]) {
+            El("table", [("class", "wm-table")]) {
+                El("caption", []) { Safe(caption) }
+                El("thead", []) {
+                    El("tr", []) {
+                        for heading in ["Project", "Programme", "Project manager", "Period", "Due", "Update"] { El("th", [("scope", "col")]) { Safe(heading) } }
+                    }
+                }
+                El("tbody", []) {
+                    for line in lines {
+                        El("tr", []) {
+                            El("td", []) { TextLink(line.project.code + " " + line.project.title, SiteURL.projectUpdates(.value(line.project.id)).path) }
+                            El("td", []) { Safe(line.project.programmeName ?? "None") }
+                            El("td", []) { Safe(line.project.projectManager ?? "None named") }
+                            El("td", []) { Safe(line.period.label) }
+                            El("td", []) { DueDate(date: line.due, overdue: line.overdue) }
+                            El("td", []) {
+                                switch line.status?.state {
+                                case .draft?: Tag(text: "Draft", colour: "grey")
+                                case .submitted?: Tag(text: "Submitted", colour: "purple")
+                                case nil: Tag(text: "Not started", colour: "white")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The system's cycle, the programmes with their own, and (for the portfolio office) the form that sets them.
+struct CyclesSection: Component {
+    var cycles: ReportingCycles
+    var programmes: [Programme]
+    var canManage: Bool
+    var csrf: String?
+    var failure: ValidationFailure
+    var typed: [String: String]
+
+    var body: Component {
+        let own = programmes.filter { cycles.programmes[$0.id] != nil }
+        return ComponentGroup {
+            El("h2", [("class", "wm-heading-m"), ("id", "cycles")]) { Safe("Reporting cycles") }
+            SummaryList(rows: [("The system", Safe(cycles.system.description))] + own.map { programme in
+                (programme.name, Safe(cycles.programmes[programme.id]!.cycle.description) as Component)
+            })
+            if canManage {
+                if !own.isEmpty {
+                    El("ul", [("class", "wm-list")]) {
+                        for programme in own {
+                            El("li", []) {
+                                El("form", [("method", "post"), ("action", SiteURL.removeReportingCycle(.value(programme.id)).path), ("class", "wm-inline-form")]) {
+                                    CSRFField(token: csrf)
+                                    SubmitButton(label: "Return \(programme.name) to the system's cycle", style: "secondary")
+                                }
+                            }
+                        }
+                    }
+                }
+                El("form", [("method", "post"), ("action", SiteURL.reportingCycle.path), ("novalidate", "")]) {
+                    CSRFField(token: csrf)
+                    VoidEl("input", [("type", "hidden"), ("name", "versions"), ("value", ReportingCycleVersions.text(cycles))])
+                    El("h3", [("class", "wm-heading-s")]) { Safe("Set a cycle") }
+                    SelectField(name: "programmeId", label: "For", options: programmes.map { ($0.id.lowercasedText, "Programme: " + $0.name) },
+                                selected: typed["programmeId"], error: failure.message(for: "programmeId"), blank: "The whole system")
+                    ChoiceGroup(kind: .radio, name: "frequency", legend: "How often projects report",
+                                options: ReportingFrequency.allCases.map { ($0.rawValue, $0.label) },
+                                selected: [typed["frequency"] ?? cycles.system.frequency.rawValue], error: failure.message(for: "frequency"), small: true)
+                    TextInput(name: "dueWorkingDay", label: "Due on working day", hint: "Of the month after the period ends: 5 is the 5th working day, skipping weekends and bank holidays.",
+                              value: typed["dueWorkingDay"] ?? String(cycles.system.dueWorkingDay), error: failure.message(for: "dueWorkingDay"),
+                              width: "2", extra: [("inputmode", "numeric")])
+                    SubmitButton(label: "Set the cycle")
+                }
+            }
+        }
+    }
+}
+
+/// The bank holidays from this year on, and (for the portfolio office) adding and removing them.
+struct HolidaysSection: Component {
+    var holidays: [BankHoliday]
+    var today: CalendarDate
+    var canManage: Bool
+    var csrf: String?
+    var failure: ValidationFailure
+    var typed: [String: String]
+
+    var body: Component {
+        let shown = holidays.filter { $0.date.year >= today.year }
+        return ComponentGroup {
+            El("h2", [("class", "wm-heading-m"), ("id", "holidays")]) { Safe("Bank holidays") }
+            El("p", [("class", "wm-body")]) {
+                Safe("Due dates skip these days as well as weekends. The list starts with England and Wales's; the portfolio office adds years as they are announced, and local closures.")
+            }
+            El("div", [("class", "wm-table-wrap")]) {
+                El("table", [("class", "wm-table")]) {
+                    El("caption", []) { Safe("\(shown.count) bank holidays from \(today.year) on") }
+                    El("thead", []) {
+                        El("tr", []) {
+                            for heading in ["Date", "Holiday"] + (canManage ? ["Remove"] : []) { El("th", [("scope", "col")]) { Safe(heading) } }
+                        }
+                    }
+                    El("tbody", []) {
+                        for holiday in shown {
+                            El("tr", []) {
+                                El("td", []) { Safe(holiday.date.longFormat) }
+                                El("td", []) { Safe(holiday.name) }
+                                if canManage {
+                                    El("td", []) {
+                                        El("form", [("method", "post"), ("action", SiteURL.removeBankHoliday(.value(holiday.date.description)).path),
+                                                    ("class", "wm-inline-form")]) {
+                                            CSRFField(token: csrf)
+                                            El("button", [("type", "submit"), ("class", "wm-link-button")]) {
+                                                Safe("Remove")
+                                                El("span", [("class", "wm-visually-hidden")]) { Safe(" " + holiday.name + ", " + holiday.date.longFormat) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if canManage {
+                El("form", [("method", "post"), ("action", SiteURL.bankHolidays.path), ("novalidate", "")]) {
+                    CSRFField(token: csrf)
+                    El("h3", [("class", "wm-heading-s")]) { Safe("Add a holiday") }
+                    TextInput(name: "date", label: "Date", value: typed["date"], error: failure.message(for: "date"), type: "date")
+                    TextInput(name: "name", label: "Name", hint: "For example, Coronation bank holiday.", value: typed["name"],
+                              error: failure.message(for: "name"))
+                    SubmitButton(label: "Add the holiday")
+                }
+            }
+        }
+    }
+}
+
+/// The versions of every cycle as a page showed them, carried by the form that sets one, so a
+/// change made meanwhile is found rather than overwritten: `system:3,<programme id>:1`.
+enum ReportingCycleVersions {
+    static func text(_ cycles: ReportingCycles) -> String {
+        (["system:\(cycles.systemVersion)"] + cycles.programmes.map { "\($0.key.lowercasedText):\($0.value.version)" }.sorted())
+            .joined(separator: ",")
+    }
+
+    /// The version the page showed for the cycle of `programme` (nil: the system's); nil when it had none.
+    static func version(in text: String?, for programme: UUID?) -> Int? {
+        let key = programme?.lowercasedText ?? "system"
+        for pair in (text ?? "").split(separator: ",") {
+            let parts = pair.split(separator: ":")
+            if parts.count == 2, parts[0] == key { return Int(parts[1]) }
+        }
+        return nil
+    }
+}

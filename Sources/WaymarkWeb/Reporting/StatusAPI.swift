@@ -1,0 +1,253 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+import WaymarkWorkflows
+
+/// A status update as the API sends it: which period and revision, where it stands, its ratings
+/// and sections as a body sends them, and what the reader may do.
+struct StatusUpdateDTO: JSONWritable {
+    var update: StatusUpdate
+    var project: ReadableProject
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("id", update.id.wire)
+            json.member("projectId", update.projectID.wire)
+            json.member("reference", update.title)
+            json.member("period", update.period.key)
+            json.member("periodMonths", update.period.months)
+            json.member("periodLabel", update.period.label)
+            json.member("revision", update.revision)
+            json.member("state", update.state.rawValue)
+            json.fields(StatusUpdateInput(showing: update.fields), schema: OpenAPIDocument.statusUpdateFields)
+            json.member("submittedAt", nullable: update.submittedAt.map(Timestamp.string))
+            json.member("submittedBy", nullable: update.submittedBy?.wire)
+            json.member("version", update.version)
+            json.member("createdAt", Timestamp.string(update.createdAt))
+            json.member("updatedAt", Timestamp.string(update.updatedAt))
+            json.permissions(project)
+        }
+    }
+}
+
+/// The reporting cycles as the API sends them.
+struct ReportingCyclesDTO: JSONWritable {
+    var cycles: ReportingCycles
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("system", object: { json in Self.cycle(cycles.system, version: cycles.systemVersion, to: &json) })
+            json.member("programmes", array: cycles.programmes.sorted { $0.key.lowercasedText < $1.key.lowercasedText }) { json, entry in
+                json.object { json in
+                    json.member("programmeId", entry.key.wire)
+                    Self.cycle(entry.value.cycle, version: entry.value.version, to: &json)
+                }
+            }
+        }
+    }
+
+    static func cycle(_ cycle: ReportingCycle, version: Int, to json: inout JSONText) {
+        json.member("frequency", cycle.frequency.rawValue)
+        json.member("dueWorkingDay", cycle.dueWorkingDay)
+        json.member("description", cycle.description)
+        json.member("version", version)
+    }
+}
+
+/// The status update routes of the JSON API: a project's updates, starting one (or its
+/// correction), reading, changing and discarding a draft, and submitting it; the reporting
+/// cycles, the bank holidays, who has reported and what the caller owes.
+struct StatusAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(APIRoute.projectStatusUpdates(.key).components, use: list)
+        routes.post(APIRoute.projectStatusUpdates(.key).components, use: start)
+        routes.get(APIRoute.statusUpdate(.key).components, use: get)
+        routes.patch(APIRoute.statusUpdate(.key).components, use: update)
+        routes.delete(APIRoute.statusUpdate(.key).components, use: discard)
+        routes.post(APIRoute.statusUpdateSubmission(.key).components, use: submit)
+        routes.get(APIRoute.reportingCycles.components, use: cycles)
+        routes.put(APIRoute.systemReportingCycle.components, use: setSystemCycle)
+        routes.put(APIRoute.programmeReportingCycle(.key).components, use: setProgrammeCycle)
+        routes.delete(APIRoute.programmeReportingCycle(.key).components, use: removeProgrammeCycle)
+        routes.get(APIRoute.bankHolidays.components, use: holidays)
+        routes.post(APIRoute.bankHolidays.components, use: addHoliday)
+        routes.delete(APIRoute.bankHoliday(.key).components, use: removeHoliday)
+        routes.get(APIRoute.reportingOverview.components, use: overview)
+        routes.get(APIRoute.myStatusReminders.components, use: reminders)
+    }
+
+    func list(request: Request) async throws -> Response {
+        let log = try await request.status.log(try APIController.id(request), today: request.today, by: try request.acting)
+        return Response.json(writing: LogListDTO(items: log.updates) { update, json in
+            StatusUpdateDTO(update: update, project: log.project).write(to: &json)
+        })
+    }
+
+    private func answer(_ readable: ReadableStatusUpdate, status: HTTPResponseStatus = .ok, location: String? = nil) -> Response {
+        Response.json(writing: StatusUpdateDTO(update: readable.item, project: readable.project), status: status,
+                      version: readable.item.version, location: location)
+    }
+
+    func get(request: Request) async throws -> Response {
+        answer(try await request.status.readable(try APIController.id(request), by: try request.acting))
+    }
+
+    func start(request: Request) async throws -> Response {
+        let acting = try request.acting
+        let projectID = try APIController.id(request)
+        var body = try await JSONBody(request)
+        let period = body.text("period")
+        try body.throwIfAny()
+        let started = try await request.status.start(projectID: projectID, periodKey: period, today: request.today, by: acting)
+        return answer(started.update, status: started.created ? .created : .ok,
+                      location: APIRoute.statusUpdate(.value(started.update.item.id)).path)
+    }
+
+    /// Changes a draft's fields, or (`submit`) submits it with them.
+    private func save(_ request: Request, submit: Bool) async throws -> Response {
+        let acting = try request.acting
+        let current = try await request.status.readable(try APIController.id(request), by: acting)
+        try AccessPolicy.require(current.canEdit, else: .editProject)
+        var body = try await JSONBody(request)
+        let input = StatusUpdateInput(body: &body, schema: OpenAPIDocument.statusUpdateFields)
+        let expected = try request.expectedVersion(body: &body)
+        try body.throwIfAny()
+        let saved = try await withVersionCheck(expected) {
+            try await request.status.save(current, input, expectedVersion: $0, submit: submit, by: acting)
+        }
+        return answer(saved)
+    }
+
+    func update(request: Request) async throws -> Response { try await save(request, submit: false) }
+
+    func submit(request: Request) async throws -> Response { try await save(request, submit: true) }
+
+    func discard(request: Request) async throws -> Response {
+        _ = try await request.status.discard(try APIController.id(request), by: try request.acting)
+        return Response(status: .noContent)
+    }
+
+    func cycles(request: Request) async throws -> Response {
+        _ = try request.requireSignedIn()
+        return Response.json(writing: ReportingCyclesDTO(cycles: try await request.status.cycles()))
+    }
+
+    private func setCycle(_ request: Request, programme: UUID?) async throws -> Response {
+        let acting = try request.acting
+        try AccessPolicy.require(AccessPolicy.canManageReporting(acting.actor), else: .manageReporting)
+        var body = try await JSONBody(request)
+        let frequency = body.text("frequency")
+        var day: String?
+        switch body.integer("dueWorkingDay") {
+        case .value(let number): day = String(number)
+        case .null: body.errors.add("dueWorkingDay", "dueWorkingDay cannot be null")
+        case .absent: body.errors.add("dueWorkingDay", "Send dueWorkingDay, the working day of the month after a period the update is due")
+        }
+        if frequency == nil, !body.errors.errors.contains(where: { $0.field == "frequency" }) {
+            body.errors.add("frequency", "Send frequency, monthly or quarterly")
+        }
+        // A programme without a cycle of its own yet takes version 0.
+        let expected = try request.expectedVersion(body: &body)
+        try body.throwIfAny()
+        let cycles = try await withVersionCheck(expected) { version in
+            try await request.status.setCycle(programmeID: programme, frequency: frequency, dueWorkingDay: day,
+                                              expectedVersion: programme != nil && version == 0 ? nil : version, by: acting)
+        }
+        return Response.json(writing: ReportingCyclesDTO(cycles: cycles))
+    }
+
+    func setSystemCycle(request: Request) async throws -> Response { try await setCycle(request, programme: nil) }
+
+    func setProgrammeCycle(request: Request) async throws -> Response { try await setCycle(request, programme: try APIController.id(request)) }
+
+    func removeProgrammeCycle(request: Request) async throws -> Response {
+        try await request.status.removeCycle(programmeID: try APIController.id(request), by: try request.acting)
+        return Response(status: .noContent)
+    }
+
+    func holidays(request: Request) async throws -> Response {
+        _ = try request.requireSignedIn()
+        let holidays = try await request.status.holidays()
+        return Response.json(writing: LogListDTO(items: holidays) { holiday, json in BankHolidayDTO(holiday: holiday).write(to: &json) })
+    }
+
+    func addHoliday(request: Request) async throws -> Response {
+        let acting = try request.acting
+        try AccessPolicy.require(AccessPolicy.canManageReporting(acting.actor), else: .manageReporting)
+        var body = try await JSONBody(request)
+        let date = body.text("date"), name = body.text("name")
+        try body.throwIfAny()
+        let holiday = try await request.status.addHoliday(date: date, name: name, by: acting)
+        return Response.json(writing: BankHolidayDTO(holiday: holiday), status: .created,
+                             location: APIRoute.bankHoliday(.value(holiday.date.description)).path)
+    }
+
+    func removeHoliday(request: Request) async throws -> Response {
+        let acting = try request.acting
+        try AccessPolicy.require(AccessPolicy.canManageReporting(acting.actor), else: .manageReporting)
+        guard let date = request.parameters.get("date").flatMap(CalendarDate.init) else { throw NotFound("bank holiday") }
+        try await request.status.removeHoliday(date, by: acting)
+        return Response(status: .noContent)
+    }
+
+    func overview(request: Request) async throws -> Response {
+        let overview = try await request.status.overview(today: request.today, by: try request.acting)
+        return Response.json(writing: ReportingOverviewDTO(overview: overview))
+    }
+
+    func reminders(request: Request) async throws -> Response {
+        let reminders = try await request.status.reminders(today: request.today, by: try request.acting)
+        return Response.json(writing: LogListDTO(items: reminders) { reminder, json in
+            json.object { json in
+                json.member("projectId", reminder.projectID.wire)
+                json.member("projectCode", reminder.projectCode)
+                json.member("projectTitle", reminder.projectTitle)
+                json.member("period", reminder.period.key)
+                json.member("periodLabel", reminder.period.label)
+                json.member("due", reminder.due.description)
+                json.member("overdue", reminder.overdue)
+                json.member("workingDaysLeft", reminder.workingDaysLeft)
+            }
+        })
+    }
+}
+
+/// Who has and has not reported, as the API sends it.
+struct ReportingOverviewDTO: JSONWritable {
+    var overview: ReportingOverview
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("period", overview.systemPeriod.key)
+            json.member("periodLabel", overview.systemPeriod.label)
+            json.member("due", overview.systemDue.description)
+            json.member("current", array: overview.current) { json, line in Self.write(line, to: &json) }
+            json.member("overdue", array: overview.overdue) { json, line in Self.write(line, to: &json) }
+        }
+    }
+
+    static func write(_ line: ReportingLine, to json: inout JSONText) {
+        json.object { json in
+            json.member("projectId", line.project.id.wire)
+            json.member("projectCode", line.project.code)
+            json.member("projectTitle", line.project.title)
+            json.member("period", line.period.key)
+            json.member("due", line.due.description)
+            json.member("state", line.status?.state.rawValue ?? "not-started")
+            json.member("overall", nullable: line.status?.overall?.rawValue)
+            json.member("overdue", line.overdue)
+        }
+    }
+}
+
+struct BankHolidayDTO: JSONWritable {
+    var holiday: BankHoliday
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("date", holiday.date.description)
+            json.member("name", holiday.name)
+        }
+    }
+}

@@ -1,0 +1,282 @@
+import Foundation
+import WaymarkDomain
+import WaymarkStore
+
+public typealias ReadableStatusUpdate = ReadableLogItem<StatusUpdate>
+
+/// A project's status reporting as one person may see it.
+public struct StatusLog: Sendable {
+    public var project: ReadableProject
+    public var due: ReportingDue
+    /// Every revision, the latest period first, its latest revision first.
+    public var updates: [StatusUpdate]
+
+    /// The latest revision of each period's update, the latest period first.
+    public var latestByPeriod: [StatusUpdate] {
+        var seen = Set<ReportingPeriod>()
+        return updates.filter { seen.insert($0.period).inserted }
+    }
+
+    /// The latest submitted revision of each period, the latest period first: what was reported.
+    public var reported: [StatusUpdate] {
+        var seen = Set<ReportingPeriod>()
+        return updates.filter { $0.state == .submitted && seen.insert($0.period).inserted }
+    }
+}
+
+/// Everything a person does with status updates and reporting cycles, each once, for pages and
+/// the API alike. Whoever may not read the project gets `NotFound` for its updates too.
+public struct StatusWorkflows: Sendable {
+    let store: Store
+    var projects: ProjectWorkflows { ProjectWorkflows(store) }
+
+    public init(_ store: Store) { self.store = store }
+
+    /// How many working days before the due date reminders start.
+    public static let reminderWorkingDays = 5
+
+    // MARK: A project's updates
+
+    public func log(_ projectID: UUID, today: CalendarDate, by acting: Acting) async throws -> StatusLog {
+        let project = try await projects.readable(projectID, by: acting)
+        async let updates = store.statusUpdates(ofProject: projectID)
+        async let cycles = store.reportingCycles()
+        async let workingDays = store.workingDays()
+        let all = try await updates
+        let due = Self.due(for: project.project, cycles: try await cycles, workingDays: try await workingDays, today: today,
+                           reported: Set(all.filter { $0.state == .submitted }.map(\.period)))
+        return StatusLog(project: project, due: due, updates: all)
+    }
+
+    public func readable(_ id: UUID, by acting: Acting) async throws -> ReadableStatusUpdate {
+        guard let update = try await store.statusUpdate(id) else { throw NotFound("status update") }
+        return ReadableStatusUpdate(item: update, project: try await projects.readable(update.projectID, by: acting, hiding: "status update"))
+    }
+
+    /// The other revisions of the same period's update, the latest first.
+    public func revisions(of update: StatusUpdate) async throws -> [StatusUpdate] {
+        try await store.statusUpdates(ofProject: update.projectID).filter { $0.period == update.period }
+    }
+
+    /// The update reported for the period before `update`'s (its movement is measured from it).
+    public func previousReported(_ update: StatusUpdate) async throws -> StatusUpdate? {
+        try await store.submittedUpdates(ofProject: update.projectID, before: update.period, limit: 1).first
+    }
+
+    /// Starts the update for `periodKey` (the open period when nil): a draft prefilled from the
+    /// last update reported and from the plan and RAID log; after a submitted one, a correction
+    /// starting from what it said. A draft already under way is returned as it is.
+    public func start(projectID: UUID, periodKey: String?, today: CalendarDate,
+                      by acting: Acting) async throws -> (update: ReadableStatusUpdate, created: Bool) {
+        let project = try await projects.readable(projectID, by: acting)
+        try AccessPolicy.require(project.canEdit, else: .editProject)
+        guard project.project.fields.status == .active || project.project.fields.status == .onHold else {
+            throw ValidationFailure("period", "A \(project.project.fields.status.label.lowercased()) project does not report: reopen it first", kind: .rule)
+        }
+        let log = try await self.log(projectID, today: today, by: acting)
+        let period = try Self.period(periodKey, cycle: log.due.cycle, open: log.due.period)
+        let fields: StatusUpdateFields
+        if let latest = log.updates.first(where: { $0.period == period }) {
+            guard latest.state == .submitted else { return (ReadableStatusUpdate(item: latest, project: project), false) }
+            fields = latest.fields
+        } else {
+            let previous = log.reported.first { $0.period < period }
+            fields = StatusPrefill.draft(previous: previous?.fields, facts: try await facts(projectID, period: period, today: today))
+        }
+        let started = try await store.startStatusUpdate(projectID: projectID, period: period, fields: fields, by: acting.audit)
+        return (ReadableStatusUpdate(item: started.update, project: project), started.created)
+    }
+
+    /// Saves a draft's fields (nil keeps a field) and, when `submit`, submits it: then every
+    /// rating, a reason for each red and amber, and a summary are needed, and it is locked.
+    public func save(_ current: ReadableStatusUpdate, _ input: StatusUpdateInput, expectedVersion: Int, submit: Bool,
+                     by acting: Acting) async throws -> ReadableStatusUpdate {
+        try AccessPolicy.require(current.canEdit, else: .editProject)
+        // A stale version is said first: what was typed was written against an older draft.
+        if current.item.version != expectedVersion { throw VersionConflict(currentVersion: current.item.version) }
+        guard current.item.state == .draft else { throw StatusUpdateLocked() }
+        let fields = try StatusUpdateFields.validate(input.overlaid(on: current.item.fields), submitting: submit)
+        let update = try await store.saveStatusUpdate(current.item.id, expectedVersion: expectedVersion, fields: fields, submit: submit,
+                                                      by: acting.audit)
+        return ReadableStatusUpdate(item: update, project: current.project)
+    }
+
+    /// Discards a draft; a submitted revision is never removed.
+    public func discard(_ id: UUID, by acting: Acting) async throws -> ReadableStatusUpdate {
+        let current = try await readable(id, by: acting)
+        try AccessPolicy.require(current.canEdit, else: .editProject)
+        try await store.discardStatusUpdate(id, by: acting.audit)
+        return current
+    }
+
+    /// The period a person asked for: its key (`2026-09`) as the project's cycle names periods,
+    /// not after the one open for reporting.
+    static func period(_ key: String?, cycle: ReportingCycle, open: ReportingPeriod) throws -> ReportingPeriod {
+        guard let key = key.exactOrNil else { return open }
+        guard let asked = ReportingPeriod(key: key, months: cycle.frequency.months),
+              cycle.period(containing: asked.start) == asked else {
+            throw ValidationFailure("period", cycle.frequency == .monthly
+                ? "Enter the period as its month, like \(open.key)"
+                : "Enter the period as its first month (January, April, July or October), like \(open.key)", kind: .rule)
+        }
+        guard asked <= open else {
+            throw ValidationFailure("period", "\(asked.label) has not begun to be reported: the period open now is \(open.label)", kind: .rule)
+        }
+        return asked
+    }
+
+    /// What the data says about a period: milestones completed in it and due in the next, those
+    /// slipped past their baseline, and the risks and issues escalated beyond the project.
+    func facts(_ projectID: UUID, period: ReportingPeriod, today: CalendarDate) async throws -> StatusFacts {
+        async let milestones = store.milestones(ofProject: projectID)
+        async let risks = store.risks(ofProject: projectID)
+        async let issues = store.issues(ofProject: projectID)
+        let plan = try await milestones
+        let next = period.next
+        var facts = StatusFacts()
+        facts.completed = plan.compactMap { milestone in
+            milestone.fields.actualDate.flatMap { period.contains($0) ? (milestone.reference, milestone.fields.title, $0) : nil }
+        }
+        facts.comingUp = plan.compactMap { milestone in
+            milestone.fields.actualDate == nil && next.contains(milestone.fields.forecastDate)
+                ? (milestone.reference, milestone.fields.title, milestone.fields.forecastDate) : nil
+        }
+        facts.slipped = plan.compactMap { milestone in
+            guard milestone.fields.actualDate == nil, let days = milestone.slippageDays, days > 0 else { return nil }
+            return (milestone.reference, milestone.fields.title, days)
+        }
+        facts.escalated = try await risks.filter { $0.fields.status == .open && $0.fields.escalation != .project }.map { ($0.reference, $0.fields.title) }
+            + (try await issues).filter { $0.fields.status.isActive && $0.fields.escalation != .project }.map { ($0.reference, $0.fields.title) }
+        return facts
+    }
+
+    /// The cycle a project reports on, the period open on `today` and its due date, and the one
+    /// before if its due date has passed unreported (`reported`: the periods it has submitted).
+    static func due(for project: Project, cycles: ReportingCycles, workingDays: WorkingDays, today: CalendarDate,
+                    reported: Set<ReportingPeriod>) -> ReportingDue {
+        let cycle = cycles.cycle(forProgramme: project.fields.programmeID)
+        let open = cycle.open(on: today, workingDays: workingDays)
+        let previous = open.previous
+        let began = CalendarDate(project.createdAt)
+        let overdue = project.fields.status == .active && !reported.contains(previous) && began <= previous.end
+        return ReportingDue(cycle: cycle, period: open, due: cycle.due(open, workingDays: workingDays),
+                            overdue: overdue ? (previous, cycle.due(previous, workingDays: workingDays)) : nil)
+    }
+
+    // MARK: Following reporting
+
+    /// Every active project the person may read, with its open period's update and, where the
+    /// period before went unreported past its due date, that one too.
+    public func overview(today: CalendarDate, by acting: Acting) async throws -> ReportingOverview {
+        try AccessPolicy.require(AccessPolicy.canFollowReporting(acting.actor), else: .followReporting)
+        async let index = store.portfolioIndex()
+        async let cycles = store.reportingCycles()
+        async let holidays = store.bankHolidays()
+        let (portfolio, allCycles, allHolidays) = (try await index, try await cycles, try await holidays)
+        let workingDays = WorkingDays(holidays: allHolidays.map(\.date))
+        let entries = portfolio.entries(PortfolioQuery(status: .active, page: PageRequest(page: 1, perPage: Int.max)),
+                                        rule: AccessPolicy.readRule(for: acting.actor))
+        var statuses: [CalendarDate: [UUID: PeriodStatus]] = [:]
+        func status(_ project: UUID, _ period: ReportingPeriod) async throws -> PeriodStatus? {
+            if statuses[period.start] == nil { statuses[period.start] = try await store.periodStatuses(startingOn: period.start) }
+            return statuses[period.start]?[project]
+        }
+        var current: [ReportingLine] = [], overdue: [ReportingLine] = []
+        for entry in entries {
+            let summary = entry.summary
+            let cycle = allCycles.cycle(forProgramme: summary.programmeID)
+            let open = cycle.open(on: today, workingDays: workingDays)
+            current.append(ReportingLine(project: summary, period: open, due: cycle.due(open, workingDays: workingDays),
+                                         status: try await status(summary.id, open), overdue: false))
+            let previous = open.previous
+            let began = entry.details.map { CalendarDate($0.project.createdAt) }
+            let previousStatus = try await status(summary.id, previous)
+            if previousStatus?.reported == nil, began.map({ $0 <= previous.end }) ?? true {
+                overdue.append(ReportingLine(project: summary, period: previous, due: cycle.due(previous, workingDays: workingDays),
+                                             status: previousStatus, overdue: true))
+            }
+        }
+        let system = allCycles.system.open(on: today, workingDays: workingDays)
+        return ReportingOverview(cycles: allCycles, systemPeriod: system, systemDue: allCycles.system.due(system, workingDays: workingDays),
+                                 current: current, overdue: overdue, programmes: portfolio.references.programmes, holidays: allHolidays)
+    }
+
+    /// The updates a person owes for the projects they run (SRO or manager): overdue, or due
+    /// within `reminderWorkingDays` working days and not yet submitted.
+    public func reminders(today: CalendarDate, by acting: Acting) async throws -> [StatusReminder] {
+        let person = acting.person.id
+        async let index = store.portfolioIndex()
+        async let cycles = store.reportingCycles()
+        async let workingDaysRead = store.workingDays()
+        let (portfolio, allCycles, workingDays) = (try await index, try await cycles, try await workingDaysRead)
+        let rule = AccessPolicy.readRule(for: acting.actor)
+        let readable = portfolio.readableProjects(rule: rule)
+        var reminders: [StatusReminder] = []
+        var statuses: [CalendarDate: [UUID: PeriodStatus]] = [:]
+        for id in portfolio.projects(withTeamMember: person) {
+            guard let entry = readable.entry(id), entry.summary.status == .active,
+                  let role = entry.team[person], role == .sro || role == .manager else { continue }
+            let summary = entry.summary
+            let cycle = allCycles.cycle(forProgramme: summary.programmeID)
+            let open = cycle.open(on: today, workingDays: workingDays)
+            for period in [open.previous, open] {
+                if statuses[period.start] == nil { statuses[period.start] = try await store.periodStatuses(startingOn: period.start) }
+                guard statuses[period.start]?[id]?.reported == nil else { continue }
+                let due = cycle.due(period, workingDays: workingDays)
+                let began = entry.details.map { CalendarDate($0.project.createdAt) } ?? period.start
+                let left = workingDays.count(from: today, to: due)
+                if due < today, began <= period.end {
+                    reminders.append(StatusReminder(projectID: id, projectCode: summary.code, projectTitle: summary.title, period: period,
+                                                    due: due, overdue: true, workingDaysLeft: 0))
+                } else if period == open, due >= today, left <= Self.reminderWorkingDays {
+                    reminders.append(StatusReminder(projectID: id, projectCode: summary.code, projectTitle: summary.title, period: period,
+                                                    due: due, overdue: false, workingDaysLeft: left))
+                }
+            }
+        }
+        return reminders.sorted { ($0.due, $0.projectCode) < ($1.due, $1.projectCode) }
+    }
+
+    // MARK: Cycles and holidays
+
+    public func cycles() async throws -> ReportingCycles { try await store.reportingCycles() }
+
+    public func holidays() async throws -> [BankHoliday] { try await store.bankHolidays() }
+
+    /// Sets the system's cycle (no programme) or a programme's own.
+    public func setCycle(programmeID: UUID?, frequency: String?, dueWorkingDay: String?, expectedVersion: Int?,
+                         by acting: Acting) async throws -> ReportingCycles {
+        try AccessPolicy.require(AccessPolicy.canManageReporting(acting.actor), else: .manageReporting)
+        let subject = try await cycleSubject(programmeID)
+        let cycle = try ReportingCycle.validate(frequency: frequency, dueWorkingDay: dueWorkingDay)
+        try await store.setReportingCycle(programmeID: programmeID, cycle, expectedVersion: expectedVersion, subject: subject, by: acting.audit)
+        return try await store.reportingCycles()
+    }
+
+    /// A programme goes back to reporting on the system's cycle.
+    public func removeCycle(programmeID: UUID, by acting: Acting) async throws {
+        try AccessPolicy.require(AccessPolicy.canManageReporting(acting.actor), else: .manageReporting)
+        try await store.removeReportingCycle(programmeID: programmeID, subject: try await cycleSubject(programmeID), by: acting.audit)
+    }
+
+    private func cycleSubject(_ programmeID: UUID?) async throws -> String {
+        guard let programmeID else { return "the system" }
+        guard let programme = try await store.portfolioIndex().references.programme(programmeID) else {
+            throw ValidationFailure("programmeId", "Select a programme from the list", kind: .reference)
+        }
+        return "programme " + programme.name
+    }
+
+    public func addHoliday(date: String?, name: String?, by acting: Acting) async throws -> BankHoliday {
+        try AccessPolicy.require(AccessPolicy.canManageReporting(acting.actor), else: .manageReporting)
+        let existing = Set(try await store.bankHolidays().map(\.date))
+        let holiday = try BankHoliday.validate(date: date, name: name, existing: existing)
+        try await store.addBankHoliday(holiday, by: acting.audit)
+        return holiday
+    }
+
+    public func removeHoliday(_ date: CalendarDate, by acting: Acting) async throws {
+        try AccessPolicy.require(AccessPolicy.canManageReporting(acting.actor), else: .manageReporting)
+        try await store.removeBankHoliday(date, by: acting.audit)
+    }
+}
