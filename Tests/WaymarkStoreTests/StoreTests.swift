@@ -623,6 +623,20 @@ final class StoreTests: XCTestCase {
             XCTAssertEqual(history.map(\.occurredAt), history.map(\.occurredAt).sorted(by: >), "\(database.rawValue): in the order it happened")
             XCTAssertLessThan(history.first?.occurredAt ?? .distantFuture, store.now(), database.rawValue)
             XCTAssertEqual(started.updatedAt, history.first { $0.entityID == started.id }?.occurredAt, "\(database.rawValue): last changed when it last changed")
+
+            // A year of status history: every rating seen, every course of movement, closed
+            // projects ending blue, some a period behind, some with this period's draft.
+            let statuses = try await store.periodStatuses(startingOn: ReportingCycle.standard.open(
+                on: today, workingDays: try await store.workingDays()).previous.start)
+            var updates: [StatusUpdate] = []
+            for project in all.items { updates += try await store.statusUpdates(ofProject: project.id) }
+            XCTAssertGreaterThan(updates.count, 250, database.rawValue)
+            XCTAssertEqual(Set(updates.compactMap(\.fields.overall.rag)), Set(RAG.allCases), database.rawValue)
+            XCTAssertTrue(updates.contains { $0.state == .draft }, database.rawValue)
+            XCTAssertLessThan(statuses.values.filter { $0.reported != nil }.count,
+                              all.items.filter { $0.status == .active || $0.status == .onHold }.count, "\(database.rawValue): some are overdue")
+            XCTAssertTrue(updates.allSatisfy { $0.submittedAt.map { $0 < store.now() } ?? true }, database.rawValue)
+            XCTAssertTrue(Set(updates.map(\.period)).count >= 12, database.rawValue)
         }
     }
 

@@ -39,7 +39,7 @@ final class SyntheticSystemTests: XCTestCase {
             let generated = app.store
             let everything = AccessPolicy.readRule(for: try await generated.people().first { $0.role == .admin }!.actor)
             let every = try await generated.portfolio(PortfolioQuery(page: PageRequest(perPage: 100)), rule: everything)
-            var graded = 0, logged = 0, measured = 0, observed = 0, benefits = 0, cashYears = 0, lessons = 0
+            var graded = 0, logged = 0, measured = 0, observed = 0, benefits = 0, cashYears = 0, lessons = 0, updates = 0
             for project in every.items {
                 // Measures read back as the product stores them, and analyse without a warning
                 // about values (every one is a finite number).
@@ -65,6 +65,17 @@ final class SyntheticSystemTests: XCTestCase {
                     XCTAssertLessThanOrEqual(lesson.fields.learnedOn, CalendarDate(Date()), database.rawValue)
                     lessons += 1
                 }
+                // Status updates read back as the product stores them: submitted, whole (a submission
+                // needs every rating, a reason for each red and amber, and a summary), one a period.
+                let statusUpdates = try await generated.statusUpdates(ofProject: project.id)
+                for update in statusUpdates {
+                    XCTAssertEqual(update.state, .submitted, database.rawValue)
+                    XCTAssertEqual(try StatusUpdateFields.validate(StatusUpdateInput(showing: update.fields), submitting: true), update.fields,
+                                   database.rawValue)
+                }
+                XCTAssertEqual(Set(statusUpdates.map(\.period)).count, statusUpdates.count, database.rawValue)
+                XCTAssertGreaterThanOrEqual(statusUpdates.count, 11, database.rawValue)
+                updates += statusUpdates.count
                 // Assumptions and actions read back as the product stores them, each action's
                 // item one of its own project's.
                 let items = Set(try await generated.raidItems(ofProject: project.id).map(\.item))
@@ -92,6 +103,7 @@ final class SyntheticSystemTests: XCTestCase {
             XCTAssertGreaterThan(counts.observations, counts.measures * 12, database.rawValue)
             XCTAssertEqual([benefits, cashYears], [counts.benefits, counts.benefitCashYears], database.rawValue)
             XCTAssertEqual(lessons, counts.lessons, database.rawValue)
+            XCTAssertEqual(updates, counts.statusUpdates, database.rawValue)
             // Every generated assessment is counted in capability, levels only.
             let levels = try await generated.capabilityFacts().people
             XCTAssertEqual(levels.count, counts.assessments, database.rawValue)

@@ -179,7 +179,53 @@ public enum DemoSystem {
         try await loadLocalWords(organisationIDs, into: store)
         try await loadLessons(made, into: store)
         try await loadCapability(organisationIDs, people: people, passwordHash: passwordHash, into: store)
+        try await loadStatusHistory(made, people: people, into: store)
         try await backdateHistory(made, people: people, into: store)
+    }
+
+    /// A year of monthly status updates (issue 15), each submitted by the project's manager a day
+    /// or two before it was due: projects recovering, slipping, steady and wobbling; closed
+    /// projects' last update blue; a few a period behind (overdue) and a few with this period's
+    /// draft under way.
+    static func loadStatusHistory(_ made: [(Project, [(UUID, TeamRole)])], people: [Person], into store: Store) async throws {
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
+        let cycle = ReportingCycle.standard
+        let workingDays = WorkingDays(holidays: BankHoliday.englandAndWales.map(\.date))
+        let open = cycle.open(on: CalendarDate(store.now()), workingDays: workingDays)
+        try await store.write { store in
+            for (index, (project, team)) in made.enumerated() where project.fields.status != .cancelled {
+                guard let author = (team.first { $0.1 == .manager } ?? team.first { $0.1 == .sro })?.0, let name = names[author],
+                      let start = project.fields.startDate else { continue }
+                let actor = AuditActor(id: author, name: name)
+                let closed = project.fields.status == .closed
+                let newest = closed ? 3 : index % 6 == 1 ? 2 : 1
+                var period = open
+                for _ in 0..<12 { period = period.previous }
+                var age = 12
+                var previous: StatusUpdateFields?
+                while age >= newest {
+                    defer { period = period.next; age -= 1 }
+                    guard period.end >= start else { continue }
+                    var fields = StatusHistory.fields(course: index, age: age)
+                    if closed && age == newest {
+                        fields.overall = Rating(.blue)
+                        fields.narrative[.summary] = StatusHistory.narrative[.blue]!.summary
+                    }
+                    let started = try await store.startStatusUpdate(projectID: project.id, period: period, fields: fields, by: actor)
+                    _ = try await store.saveStatusUpdate(started.update.id, expectedVersion: 1, fields: fields, submit: true, by: actor)
+                    let at = StatusHistory.submittedAt(period, cycle: cycle, workingDays: workingDays, early: (index + age) % 3)
+                    try await store.run("""
+                        UPDATE status_updates SET created_at = \(bind: at.addingTimeInterval(-86_400)), updated_at = \(bind: at),
+                            submitted_at = \(bind: at) WHERE id = \(bind: started.update.id)
+                        """)
+                    previous = fields
+                }
+                if !closed && index % 5 == 2, let previous {
+                    _ = try await store.startStatusUpdate(projectID: project.id, period: open,
+                                                          fields: StatusPrefill.draft(previous: previous, facts: StatusFacts()), by: actor)
+                }
+            }
+        }
     }
 
     /// Each project's history as it would have happened (issue 14): its events, in their order,

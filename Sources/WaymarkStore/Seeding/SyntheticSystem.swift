@@ -89,6 +89,7 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var lessons = 0
     public var assessments = 0
     public var resources = 0
+    public var statusUpdates = 0
 
     public init() {}
 }
@@ -600,6 +601,26 @@ public enum SyntheticSystem {
                     }
                 }
             }
+            // Status updates: a year of monthly ones for every project (24,000 at ICS scale), each
+            // on one of four courses, submitted by its owner before the due date; a project in
+            // twelve a period behind. Their own random sequence leaves everything else as it was.
+            var statusRandom = SeededGenerator(seed: seed &+ 0x57A7_0015)
+            var statusRows: [[any Encodable & Sendable]] = []
+            let workingDays = WorkingDays(holidays: BankHoliday.englandAndWales.map(\.date))
+            let open = ReportingCycle.standard.open(on: today, workingDays: workingDays)
+            for project in made {
+                let course = Int.random(in: 0..<4, using: &statusRandom)
+                let behind = project.open && statusRandom.chance(1.0 / 12)
+                var period = open
+                for age in 1...12 {
+                    period = period.previous
+                    if behind && age == 1 { continue }
+                    let at = StatusHistory.submittedAt(period, cycle: .standard, workingDays: workingDays,
+                                                       early: Int.random(in: 0...3, using: &statusRandom))
+                    statusRows.append(StatusHistory.row(id: statusRandom.uuid(), projectID: project.id, period: period,
+                                                        fields: StatusHistory.fields(course: course, age: age), at: at, by: project.owner))
+                }
+            }
             try await store.bulkInsert("projects", columns: ["id", "code", "title", "summary", "scope_in", "scope_out", "objectives",
                                                              "lead_organisation_id", "programme_id", "methodology", "stage_id", "status",
                                                              "start_date", "end_date", "budget_pence", "tags", "visibility", "version",
@@ -657,6 +678,7 @@ public enum SyntheticSystem {
                                                             "phase", "technique", "learned_on", "tags", "version", "created_at", "updated_at"],
                                        rows: lessonRows, batch: 100)
             try await store.bulkInsert("lesson_themes", columns: ["lesson_id", "position", "theme_id"], rows: lessonThemeRows)
+            try await store.bulkInsert("status_updates", columns: StatusHistory.columns, rows: statusRows, batch: 200)
             try await store.continueAuditOrderAfterBulkInsert()
             // Every generated row was logged as a change; an index is read whole after a seed anyway.
             try await store.prunePortfolioLog(keeping: 0)
@@ -682,12 +704,13 @@ public enum SyntheticSystem {
             counts.benefits = benefitRows.count
             counts.benefitCashYears = benefitCashRows.count
             counts.lessons = lessonRows.count
+            counts.statusUpdates = statusRows.count
             progress("risks \(counts.risks) (\(counts.escalatedRisks) escalated), score points \(counts.riskRatings)")
             progress("issues \(counts.issues) (\(counts.escalatedIssues) escalated), milestones \(counts.milestones) (\(counts.baselines) plans baselined)")
             progress("dependencies \(counts.dependencies) (\(counts.crossOrganisationDependencies) across organisations)")
             progress("assumptions \(counts.assumptions), actions \(counts.actions), decisions \(counts.decisions)")
             progress("measures \(counts.measures), observations \(counts.observations), benefits \(counts.benefits) (\(counts.benefitCashYears) years of cash)")
-            progress("lessons \(counts.lessons)")
+            progress("lessons \(counts.lessons), status updates \(counts.statusUpdates)")
             progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
             return counts
         }
