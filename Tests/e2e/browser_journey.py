@@ -334,6 +334,29 @@ def main():
         driver.find_element(By.ID, "reason").send_keys("Staffing the hub needs partners across the system.")
         follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Move the risk']"))
         expect("The risk was moved to another register." in driver.page_source, "the risk is escalated")
+
+        # The status update due: written in from the data, a red without its reason refused, then submitted.
+        driver.get(BASE + project_path + "/updates")
+        expect("Due now: the" in driver.page_source, "the project's status page says which update is due")
+        check_accessibility(driver, "status updates")
+        follow(driver, driver.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Write the')]"))
+        expect("R1 Too few clinicians to staff the hub" in driver.find_element(By.ID, "escalations").get_attribute("value"),
+               "the escalated risk is written into the draft")
+        driver.find_element(By.CSS_SELECTOR, "input[name=overall][value=amber]").click()
+        driver.find_element(By.ID, "overallJustification").send_keys("Recruitment is behind plan.")
+        for dimension in ["schedule", "finance", "resources", "risks", "benefits", "scope"]:
+            driver.find_element(By.CSS_SELECTOR, f"input[name={dimension}][value={'red' if dimension == 'resources' else 'green'}]").click()
+        driver.find_element(By.ID, "summary").send_keys("Hub opening at risk from staffing.")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Submit the update']"))
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary")
+        expect(len(summary) == 1 and "Say why resources is red" in summary[0].text, "a red dimension without its reason is refused")
+        expect(driver.find_element(By.ID, "summary").get_attribute("value") == "Hub opening at risk from staffing.", "what was typed is kept")
+        check_accessibility(driver, "a status update (with an error)")
+        driver.find_element(By.ID, "resourcesJustification").send_keys("Two posts vacant; agency cover requested.")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Submit the update']"))
+        expect("The update was submitted." in driver.page_source, "the update is submitted")
+        expect("Two posts vacant; agency cover requested." in driver.page_source, "the reason is shown with the rating")
+        check_accessibility(driver, "a submitted status update")
         follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']"))
         driver.get(BASE + "/sign-in")
         driver.find_element(By.ID, "email").send_keys("tom.hughes@wessexvale.example")
@@ -343,6 +366,11 @@ def main():
         expect("System risk register" in driver.find_element(By.TAG_NAME, "h1").text, "the system risk register opens")
         expect("Too few clinicians to staff the hub" in driver.page_source, "the portfolio office finds the escalated risk")
         check_accessibility(driver, "system risk register")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "nav.wm-navigation").find_element(By.LINK_TEXT, "Reporting"))
+        expect("Due now:" in driver.page_source and "Past their due date without a submitted update" in driver.page_source,
+               "the portfolio office sees who has reported and who is overdue")
+        check_accessibility(driver, "reporting")
+        driver.get(BASE + "/risk-registers/system")
 
         # The portfolio office keeps the risk categories: a blank name is refused, then one is added.
         follow(driver, driver.find_element(By.LINK_TEXT, "How risks are graded and categorised"))
@@ -609,7 +637,8 @@ def main():
                             ("/risk-settings", "the risk settings"), (project_path + "/measures", "a project's measures"),
                             ("/measures", "measures across the portfolio"), (project_path + "/qi", "a project's QI lens"),
                             (project_path + "/benefits", "a project's benefits"), ("/benefits", "the benefits register"),
-                            (project_path + "/benefits/new", "the benefit form"), (project_path + "/pdsa/new", "the PDSA form")]:
+                            (project_path + "/benefits/new", "the benefit form"), (project_path + "/pdsa/new", "the PDSA form"),
+                            (project_path + "/updates", "a project's status updates"), ("/reporting", "reporting")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")
