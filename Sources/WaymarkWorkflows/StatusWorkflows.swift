@@ -261,9 +261,7 @@ public struct StatusWorkflows: Sendable {
 
     private func cycleSubject(_ programmeID: UUID?) async throws -> String {
         guard let programmeID else { return "the system" }
-        guard let programme = try await store.portfolioIndex().references.programme(programmeID) else {
-            throw ValidationFailure("programmeId", "Select a programme from the list", kind: .reference)
-        }
+        guard let programme = try await store.portfolioIndex().references.programme(programmeID) else { throw NotFound("programme") }
         return "programme " + programme.name
     }
 

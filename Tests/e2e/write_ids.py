@@ -34,7 +34,8 @@ for name, path in [("organisations", "organisations"), ("people", "people"), ("p
                    ("themes", "themes"), ("programmes", "programmes"), ("stages", "stages"),
                    ("risk-categories", "risk-categories"), ("glossary-terms", "glossary-terms"), ("resources", "resources"), ("risks", None), ("issues", None), ("milestones", None),
                    ("dependencies", None), ("assumptions", None), ("actions", None),
-                   ("decisions", None), ("lessons", None), ("measures", None), ("benefits", None), ("drivers", None), ("pdsa-cycles", None)]:
+                   ("decisions", None), ("lessons", None), ("measures", None), ("benefits", None), ("drivers", None), ("pdsa-cycles", None),
+                   ("status-updates", None)]:
     values = items(name) if path is None else ids(path)
     if not values:
         sys.exit(f"no {name} to write")
