@@ -461,6 +461,11 @@ def main():
             ("api: lessons search (100)", "/api/v1/lessons?q=winter&per_page=100", [bearer]),
             ("page: project lessons (learn before)", f"/projects/{risk_project.lower()}/lessons", [session]),
             ("api: lesson suggestions", f"/api/v1/projects/{risk_project.lower()}/lesson-suggestions", [bearer]),
+            ("page: project status updates", f"/projects/{risk_project.lower()}/updates", [session]),
+            ("api: project status updates", f"/api/v1/projects/{risk_project.lower()}/status-updates", [bearer]),
+            ("page: reporting (portfolio office)", "/reporting", [admin_session]),
+            ("api: reporting overview", "/api/v1/reporting-overview", [admin_bearer]),
+            ("api: my status reminders", "/api/v1/me/status-reminders", [bearer]),
         ]
         if measure:
             reads += [("page: measure chart", f"/measures/{measure.lower()}", [session]),

@@ -29,6 +29,8 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case measures
     /// Every benefit, its linked measures and its cash by year (M036).
     case benefits
+    /// Status updates, reporting cycles and bank holidays (M038).
+    case reporting
 }
 
 /// What the stores of one running instance share: what it computes from the database and keeps
@@ -57,6 +59,8 @@ public final class StoreInstance: Sendable {
     let measures = GenerationCache<PortfolioMeasures>()
     /// Every benefit, whole: what the benefits register pages through and totals.
     let benefits = GenerationCache<PortfolioBenefits>()
+    /// Where every project's update for every period stands, the cycles and the holidays.
+    let reporting = GenerationCache<ReportingState>()
     /// What the words searched for lately find, ranked, while no searched document changes.
     let search = SearchCache()
     let sqliteWrites = SQLiteWriteQueue()
@@ -166,7 +170,8 @@ extension Store {
         (SELECT value FROM change_counters WHERE name = 'capability') AS capability_counter,
         (SELECT value FROM change_counters WHERE name = 'search') AS search_counter,
         (SELECT value FROM change_counters WHERE name = 'measures') AS measures_counter,
-        (SELECT value FROM change_counters WHERE name = 'benefits') AS benefits_counter
+        (SELECT value FROM change_counters WHERE name = 'benefits') AS benefits_counter,
+        (SELECT value FROM change_counters WHERE name = 'reporting') AS reporting_counter
         """
 
     func recordCounters(from columns: Columns) {
@@ -184,6 +189,7 @@ extension Store {
         requestCounters.record(.search, try? columns.optionalInt64("search_counter"))
         requestCounters.record(.measures, try? columns.optionalInt64("measures_counter"))
         requestCounters.record(.benefits, try? columns.optionalInt64("benefits_counter"))
+        requestCounters.record(.reporting, try? columns.optionalInt64("reporting_counter"))
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {

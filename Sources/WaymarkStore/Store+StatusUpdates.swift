@@ -40,24 +40,33 @@ extension Store {
         return latest
     }
 
-    /// Where each project's update for the period starting `start` stands (its latest revision).
-    public func periodStatuses(startingOn start: CalendarDate) async throws -> [UUID: PeriodStatus] {
-        let found = try await rows("""
-            SELECT id, project_id, revision, state, overall FROM status_updates
-            WHERE period_start = \(bind: start.description) ORDER BY project_id, revision
-            """, reading: { columns in
-                (try columns.uuid("project_id"),
-                 PeriodStatus(updateID: try columns.uuid("id"), revision: try columns.int("revision"),
-                              state: try Columns.choice(try columns.string("state"), "state"),
-                              overall: try columns.optionalString("overall").map { try Columns.choice($0, "overall") }, reported: nil))
-            })
-        var statuses: [UUID: PeriodStatus] = [:]
-        for (project, status) in found {
-            let reported = status.state == .submitted ? status.overall : statuses[project]?.reported
-            statuses[project] = status
-            statuses[project]?.reported = reported
+    /// The cycles, the holidays and where every project's update for every period stands, from
+    /// memory while the `reporting` counter stands still.
+    public func reportingState() async throws -> ReportingState {
+        try await derived(.reporting, from: \.reporting) { store in
+            let generation = try await store.generation(of: .reporting)
+            async let cycles = store.reportingCycles()
+            async let holidays = store.bankHolidays()
+            let found = try await store.rows("""
+                SELECT period_start, project_id, id, revision, state, overall FROM status_updates ORDER BY period_start, project_id, revision
+                """, reading: { columns in
+                    (try columns.string("period_start"), try columns.uuid("project_id"),
+                     PeriodStatus(updateID: try columns.uuid("id"), revision: try columns.int("revision"),
+                                  state: try Columns.choice(try columns.string("state"), "state"),
+                                  overall: try columns.optionalString("overall").map { try Columns.choice($0, "overall") }, reported: nil))
+                })
+            var statuses: [CalendarDate: [UUID: PeriodStatus]] = [:]
+            var starts: [String: CalendarDate] = [:]
+            for (text, project, status) in found {
+                let start = try starts[text] ?? Self.calendarDate(text)
+                starts[text] = start
+                let reported = status.state == .submitted ? status.overall : statuses[start]?[project]?.reported
+                var latest = status
+                latest.reported = reported
+                statuses[start, default: [:]][project] = latest
+            }
+            return (generation, ReportingState(cycles: try await cycles, holidays: try await holidays, statuses: statuses))
         }
-        return statuses
     }
 
     /// Starts a project's update for a period with `fields` (a prefilled draft): the first

@@ -40,10 +40,9 @@ public struct StatusWorkflows: Sendable {
     public func log(_ projectID: UUID, today: CalendarDate, by acting: Acting) async throws -> StatusLog {
         let project = try await projects.readable(projectID, by: acting)
         async let updates = store.statusUpdates(ofProject: projectID)
-        async let cycles = store.reportingCycles()
-        async let workingDays = store.workingDays()
-        let all = try await updates
-        let due = Self.due(for: project.project, cycles: try await cycles, workingDays: try await workingDays, today: today,
+        async let state = store.reportingState()
+        let all = try await updates, reporting = try await state
+        let due = Self.due(for: project.project, cycles: reporting.cycles, workingDays: reporting.workingDays, today: today,
                            reported: Set(all.filter { $0.state == .submitted }.map(\.period)))
         return StatusLog(project: project, due: due, updates: all)
     }
@@ -170,35 +169,34 @@ public struct StatusWorkflows: Sendable {
     public func overview(today: CalendarDate, by acting: Acting) async throws -> ReportingOverview {
         try AccessPolicy.require(AccessPolicy.canFollowReporting(acting.actor), else: .followReporting)
         async let index = store.portfolioIndex()
-        async let cycles = store.reportingCycles()
-        async let holidays = store.bankHolidays()
-        let (portfolio, allCycles, allHolidays) = (try await index, try await cycles, try await holidays)
-        let workingDays = WorkingDays(holidays: allHolidays.map(\.date))
-        let entries = portfolio.entries(PortfolioQuery(status: .active, page: PageRequest(page: 1, perPage: Int.max)),
-                                        rule: AccessPolicy.readRule(for: acting.actor))
-        var statuses: [CalendarDate: [UUID: PeriodStatus]] = [:]
-        func status(_ project: UUID, _ period: ReportingPeriod) async throws -> PeriodStatus? {
-            if statuses[period.start] == nil { statuses[period.start] = try await store.periodStatuses(startingOn: period.start) }
-            return statuses[period.start]?[project]
-        }
+        async let state = store.reportingState()
+        let (portfolio, reporting) = (try await index, try await state)
+        let cycles = reporting.cycles, workingDays = reporting.workingDays
+        let entries = portfolio.entries(PortfolioQuery(status: .active), rule: AccessPolicy.readRule(for: acting.actor))
         var current: [ReportingLine] = [], overdue: [ReportingLine] = []
+        // The periods and due dates of the cycles in use, worked out once each.
+        var periods: [UUID?: (open: ReportingPeriod, due: CalendarDate, previousDue: CalendarDate)] = [:]
         for entry in entries {
             let summary = entry.summary
-            let cycle = allCycles.cycle(forProgramme: summary.programmeID)
-            let open = cycle.open(on: today, workingDays: workingDays)
-            current.append(ReportingLine(project: summary, period: open, due: cycle.due(open, workingDays: workingDays),
-                                         status: try await status(summary.id, open), overdue: false))
-            let previous = open.previous
+            let programme = summary.programmeID.flatMap { cycles.programmes[$0] == nil ? nil : $0 }
+            let cycle = cycles.cycle(forProgramme: programme)
+            let known = periods[programme] ?? {
+                let open = cycle.open(on: today, workingDays: workingDays)
+                return (open, cycle.due(open, workingDays: workingDays), cycle.due(open.previous, workingDays: workingDays))
+            }()
+            periods[programme] = known
+            current.append(ReportingLine(project: summary, period: known.open, due: known.due,
+                                         status: reporting.status(of: summary.id, in: known.open), overdue: false))
+            let previous = known.open.previous
             let began = entry.details.map { CalendarDate($0.project.createdAt) }
-            let previousStatus = try await status(summary.id, previous)
+            let previousStatus = reporting.status(of: summary.id, in: previous)
             if previousStatus?.reported == nil, began.map({ $0 <= previous.end }) ?? true {
-                overdue.append(ReportingLine(project: summary, period: previous, due: cycle.due(previous, workingDays: workingDays),
-                                             status: previousStatus, overdue: true))
+                overdue.append(ReportingLine(project: summary, period: previous, due: known.previousDue, status: previousStatus, overdue: true))
             }
         }
-        let system = allCycles.system.open(on: today, workingDays: workingDays)
-        return ReportingOverview(cycles: allCycles, systemPeriod: system, systemDue: allCycles.system.due(system, workingDays: workingDays),
-                                 current: current, overdue: overdue, programmes: portfolio.references.programmes, holidays: allHolidays)
+        let system = cycles.system.open(on: today, workingDays: workingDays)
+        return ReportingOverview(cycles: cycles, systemPeriod: system, systemDue: cycles.system.due(system, workingDays: workingDays),
+                                 current: current, overdue: overdue, programmes: portfolio.references.programmes, holidays: reporting.holidays)
     }
 
     /// The updates a person owes for the projects they run (SRO or manager): overdue, or due
@@ -206,25 +204,20 @@ public struct StatusWorkflows: Sendable {
     public func reminders(today: CalendarDate, by acting: Acting) async throws -> [StatusReminder] {
         let person = acting.person.id
         async let index = store.portfolioIndex()
-        async let cycles = store.reportingCycles()
-        async let workingDaysRead = store.workingDays()
-        let (portfolio, allCycles, workingDays) = (try await index, try await cycles, try await workingDaysRead)
-        let rule = AccessPolicy.readRule(for: acting.actor)
-        let readable = portfolio.readableProjects(rule: rule)
+        async let state = store.reportingState()
+        let (portfolio, reporting) = (try await index, try await state)
+        let readable = portfolio.readableProjects(rule: AccessPolicy.readRule(for: acting.actor))
         var reminders: [StatusReminder] = []
-        var statuses: [CalendarDate: [UUID: PeriodStatus]] = [:]
         for id in portfolio.projects(withTeamMember: person) {
             guard let entry = readable.entry(id), entry.summary.status == .active,
                   let role = entry.team[person], role == .sro || role == .manager else { continue }
             let summary = entry.summary
-            let cycle = allCycles.cycle(forProgramme: summary.programmeID)
-            let open = cycle.open(on: today, workingDays: workingDays)
-            for period in [open.previous, open] {
-                if statuses[period.start] == nil { statuses[period.start] = try await store.periodStatuses(startingOn: period.start) }
-                guard statuses[period.start]?[id]?.reported == nil else { continue }
-                let due = cycle.due(period, workingDays: workingDays)
+            let cycle = reporting.cycles.cycle(forProgramme: summary.programmeID)
+            let open = cycle.open(on: today, workingDays: reporting.workingDays)
+            for period in [open.previous, open] where reporting.status(of: id, in: period)?.reported == nil {
+                let due = cycle.due(period, workingDays: reporting.workingDays)
                 let began = entry.details.map { CalendarDate($0.project.createdAt) } ?? period.start
-                let left = workingDays.count(from: today, to: due)
+                let left = reporting.workingDays.count(from: today, to: due)
                 if due < today, began <= period.end {
                     reminders.append(StatusReminder(projectID: id, projectCode: summary.code, projectTitle: summary.title, period: period,
                                                     due: due, overdue: true, workingDaysLeft: 0))
@@ -239,9 +232,9 @@ public struct StatusWorkflows: Sendable {
 
     // MARK: Cycles and holidays
 
-    public func cycles() async throws -> ReportingCycles { try await store.reportingCycles() }
+    public func cycles() async throws -> ReportingCycles { try await store.reportingState().cycles }
 
-    public func holidays() async throws -> [BankHoliday] { try await store.bankHolidays() }
+    public func holidays() async throws -> [BankHoliday] { try await store.reportingState().holidays }
 
     /// Sets the system's cycle (no programme) or a programme's own.
     public func setCycle(programmeID: UUID?, frequency: String?, dueWorkingDay: String?, expectedVersion: Int?,

@@ -626,8 +626,8 @@ final class StoreTests: XCTestCase {
 
             // A year of status history: every rating seen, every course of movement, closed
             // projects ending blue, some a period behind, some with this period's draft.
-            let statuses = try await store.periodStatuses(startingOn: ReportingCycle.standard.open(
-                on: today, workingDays: try await store.workingDays()).previous.start)
+            let reporting = try await store.reportingState()
+            let statuses = reporting.statuses[ReportingCycle.standard.open(on: today, workingDays: reporting.workingDays).previous.start] ?? [:]
             var updates: [StatusUpdate] = []
             for project in all.items { updates += try await store.statusUpdates(ofProject: project.id) }
             XCTAssertGreaterThan(updates.count, 250, database.rawValue)

@@ -103,6 +103,12 @@ final class StatusReportingTests: XCTestCase {
             XCTAssertTrue(reported.body.contains("September 2026 update, revision 2"), "[\(database)]")
             XCTAssertTrue(reported.body.contains("Submitted. "), "[\(database)]")
 
+            let csv = try await browser.get("/projects/\(project.id.lowercasedText)/export/updates")
+            XCTAssertEqual(csv.status, .ok, "[\(database)]")
+            XCTAssertTrue(csv.body.contains("September 2026,2026-09-01,2,Submitted,"), "[\(database)] \(csv.body)")
+            XCTAssertTrue(csv.body.contains("September 2026,2026-09-01,1,Submitted,"), "[\(database)] both revisions")
+            XCTAssertTrue(csv.body.contains("Two posts unfilled; agency cover agreed"), "[\(database)]")
+
             // A future period cannot be reported; nor can a closed project.
             let future = try await browser.post(logPath, [("period", "2026-11")], csrf: log.csrfToken)
             XCTAssertEqual(future.status, .unprocessableEntity, "[\(database)]")
@@ -166,8 +172,25 @@ final class StatusReportingTests: XCTestCase {
             let page = try await office.get("/reporting")
             XCTAssertEqual(page.status, .ok, "[\(database)]")
             XCTAssertTrue(page.body.contains("Due now: September 2026"), "[\(database)] \(page.body)")
-            XCTAssertTrue(page.body.contains("Project system"), "[\(database)] not started yet")
-            XCTAssertFalse(page.body.contains("Project team"), "[\(database)] the office is not on the team-only project's team")
+            XCTAssertTrue(page.body.contains(">Lead Trust</a></th><td>2</td><td>0</td><td>0</td><td>2</td><td>0</td>"),
+                          "[\(database)] two active projects it may read, neither started: \(page.body)")
+            let lead = try await office.get("/reporting?organisation=\(world.lead.id.lowercasedText)")
+            XCTAssertTrue(lead.body.contains("Project system"), "[\(database)] not started yet")
+            XCTAssertTrue(lead.body.contains("Not yet submitted for the period open now (2)"), "[\(database)]")
+            XCTAssertFalse(lead.body.contains("Project team"), "[\(database)] the office is not on the team-only project's team")
+            // What an instance keeps of who has reported follows a change made at a SQL prompt.
+            let system = world.projects[.system]!
+            var fields = StatusUpdateFields(overall: Rating(.green), narrative: [.summary: "Fine"])
+            for dimension in StatusDimension.allCases { fields.dimensions[dimension] = Rating(.green) }
+            let started = try await store.startStatusUpdate(projectID: system.id, period: ReportingPeriod(key: "2026-09", months: 1)!,
+                                                            fields: fields, by: .system)
+            let drafted = try await office.get("/reporting?organisation=\(world.lead.id.lowercasedText)")
+            XCTAssertTrue(drafted.body.contains("<strong class=\"wm-tag wm-tag--grey\">Draft</strong>"), "[\(database)]")
+            try await store.run("UPDATE status_updates SET state = 'submitted' WHERE id = \(bind: started.update.id)")
+            let reported = try await office.get("/reporting?organisation=\(world.lead.id.lowercasedText)")
+            XCTAssertTrue(reported.body.contains("Not yet submitted for the period open now (1)"), "[\(database)] \(reported.body)")
+            let summaryPage = try await office.get("/reporting")
+            XCTAssertTrue(summaryPage.body.contains(">Lead Trust</a></th><td>2</td><td>1</td><td>0</td><td>1</td><td>0</td>"), "[\(database)]")
             XCTAssertTrue(page.body.contains("28 December 2026"), "[\(database)] Boxing Day's substitute")
 
             let bad = try await office.post("/reporting/cycle", [("programmeId", ""), ("frequency", "weekly"), ("dueWorkingDay", "40"),

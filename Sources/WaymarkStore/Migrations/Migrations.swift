@@ -41,6 +41,7 @@ public enum WaymarkMigrations {
             M035_CountSearchDocuments(),
             M036_CountMeasuresAndBenefits(),
             M037_CreateStatusReporting(),
+            M038_CountReporting(),
         ]
     }
 }

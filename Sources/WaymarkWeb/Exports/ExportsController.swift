@@ -6,7 +6,7 @@ import WaymarkWorkflows
 
 /// A project's log that can be downloaded.
 public enum ProjectLog: String, CaseIterable, Sendable {
-    case risks, issues, assumptions, dependencies, actions, decisions, plan, benefits
+    case risks, issues, assumptions, dependencies, actions, decisions, plan, benefits, updates
 }
 
 /// CSV downloads of every log and register, of exactly what the person may read: each is made by
@@ -83,6 +83,22 @@ struct ExportsController: RouteCollection {
                 let fields = action.fields
                 table.add([action.reference, fields.title, log.label(fields.item)?.text ?? "The project as a whole", name(fields.ownerID, names),
                            fields.dueDate.description, yes(fields.isOverdue(today: today)), fields.doneOn?.description ?? "", fields.notes])
+            }
+            return try table.response()
+        case .updates:
+            // Every revision, as the status history a spreadsheet or a board paper draws on.
+            let log = try await request.status.log(projectID, today: today, by: acting)
+            let names = try await request.ownerNames(log.project, log.updates.compactMap(\.submittedBy))
+            var table = CSVTable(filename: file(log.project, "status-updates"), headers: [
+                "Period", "Period starts", "Revision", "State", "Submitted", "Submitted by", "Overall", "Why overall",
+            ] + StatusDimension.allCases.flatMap { [$0.label, "Why " + $0.label.lowercased()] } + StatusNarrative.allCases.map(\.label))
+            for update in log.updates {
+                let fields = update.fields
+                table.add([update.period.label, update.period.start.description, String(update.revision), update.state.label,
+                           update.submittedAt.map(Timestamp.string) ?? "", update.submittedBy.flatMap { names[$0] } ?? "",
+                           fields.overall.rag?.label ?? "", fields.overall.justification]
+                          + StatusDimension.allCases.flatMap { [fields.rating($0).rag?.label ?? "", fields.rating($0).justification] }
+                          + StatusNarrative.allCases.map { fields.text($0) })
             }
             return try table.response()
         case .decisions:

@@ -11,6 +11,8 @@ struct ReportingPage: RenderablePage {
     var reminders: [StatusReminder]
     /// Nil for those who do not follow reporting.
     var overview: ReportingOverview?
+    /// The lead organisation whose projects the overview lists; nil for the summary by organisation.
+    var organisation: UUID? = nil
     var cycles: ReportingCycles
     var programmes: [Programme]
     var holidays: [BankHoliday]
@@ -37,7 +39,7 @@ struct ReportingPage: RenderablePage {
             } else {
                 ReminderList(reminders: reminders)
             }
-            if let overview { OverviewSection(overview: overview, today: today) }
+            if let overview { OverviewSection(overview: overview, today: today, organisation: organisation) }
             CyclesSection(cycles: cycles, programmes: programmes, canManage: canManage, csrf: signedIn.csrfToken, failure: failure, typed: typed)
             HolidaysSection(holidays: holidays, today: today, canManage: canManage, csrf: signedIn.csrfToken, failure: failure, typed: typed)
         }
@@ -63,27 +65,82 @@ struct ReminderList: Component {
     }
 }
 
-/// Who has reported the open period, and who is overdue with the one before.
+/// Who has reported the open period, and who is overdue with the one before: by lead
+/// organisation, then one organisation's projects.
 struct OverviewSection: Component {
     var overview: ReportingOverview
     var today: CalendarDate
+    /// The lead organisation whose projects are listed; nil for the summary by organisation.
+    var organisation: UUID?
 
     var body: Component {
         let submitted = overview.current.filter { $0.status?.state == .submitted }.count
         let drafts = overview.current.filter { $0.status?.state == .draft }.count
-        let waiting = overview.current.filter { $0.status?.state != .submitted }
         return ComponentGroup {
             El("h2", [("class", "wm-heading-m"), ("id", "due")]) { Safe("Due now: \(overview.systemPeriod.label)") }
             El("p", [("class", "wm-body")]) {
                 Safe("Due on \(overview.systemDue.longFormat) for projects on the system's cycle. Of \(overview.current.count) active ")
-                Safe("\(overview.current.count == 1 ? "project" : "projects") you can see, \(submitted) submitted, \(drafts) \(drafts == 1 ? "has a draft" : "have drafts") and \(overview.current.count - submitted - drafts) not started.")
+                Safe("\(overview.current.count == 1 ? "project" : "projects") you can see, \(submitted) submitted, \(drafts) \(drafts == 1 ? "has a draft" : "have drafts"), \(overview.current.count - submitted - drafts) not started and \(overview.overdue.count) overdue with the period before.")
             }
-            if !waiting.isEmpty { LinesTable(lines: waiting, caption: "Not yet submitted for the period open now (\(waiting.count))") }
-            El("h2", [("class", "wm-heading-m"), ("id", "overdue")]) { Safe("Overdue") }
-            if overview.overdue.isEmpty {
-                El("p", [("class", "wm-body")]) { Safe("No project you can see is overdue with an update.") }
+            if let organisation {
+                let current = overview.current.filter { $0.project.leadOrganisationID == organisation && $0.status?.state != .submitted }
+                let overdue = overview.overdue.filter { $0.project.leadOrganisationID == organisation }
+                let name = (overview.current + overview.overdue).first { $0.project.leadOrganisationID == organisation }?.project.leadOrganisationName
+                El("h3", [("class", "wm-heading-s")]) { Safe("Projects led by " + (name ?? "this organisation")) }
+                El("p", [("class", "wm-body")]) { TextLink("Every organisation", SiteURL.reporting.path + "#due") }
+                if current.isEmpty && overdue.isEmpty {
+                    El("p", [("class", "wm-body")]) { Safe("Every active project it leads that you can see has reported.") }
+                }
+                if !current.isEmpty { LinesTable(lines: current, caption: "Not yet submitted for the period open now (\(current.count))") }
+                if !overdue.isEmpty { LinesTable(lines: overdue, caption: "Past their due date without a submitted update (\(overdue.count))") }
             } else {
-                LinesTable(lines: overview.overdue, caption: "Past their due date without a submitted update (\(overview.overdue.count))")
+                OrganisationCounts(overview: overview)
+                El("h2", [("class", "wm-heading-m"), ("id", "overdue")]) { Safe("Overdue") }
+                if overview.overdue.isEmpty {
+                    El("p", [("class", "wm-body")]) { Safe("No project you can see is overdue with an update.") }
+                } else {
+                    LinesTable(lines: overview.overdue, caption: "Past their due date without a submitted update (\(overview.overdue.count))")
+                }
+            }
+        }
+    }
+}
+
+/// How each lead organisation's active projects stand, each organisation a link to its list.
+struct OrganisationCounts: Component {
+    var overview: ReportingOverview
+
+    var body: Component {
+        var rows: [UUID: (name: String, counts: [Int])] = [:]
+        for line in overview.current {
+            let column = line.status?.state == .submitted ? 1 : line.status?.state == .draft ? 2 : 3
+            rows[line.project.leadOrganisationID, default: (line.project.leadOrganisationName, [0, 0, 0, 0, 0])].counts[0] += 1
+            rows[line.project.leadOrganisationID]!.counts[column] += 1
+        }
+        for line in overview.overdue {
+            rows[line.project.leadOrganisationID, default: (line.project.leadOrganisationName, [0, 0, 0, 0, 0])].counts[4] += 1
+        }
+        let ordered = rows.sorted { ($0.value.name, $0.key.lowercasedText) < ($1.value.name, $1.key.lowercasedText) }
+        return El("div", [("class", "wm-table-wrap")]) {
+            El("table", [("class", "wm-table")]) {
+                El("caption", []) { Safe("By lead organisation") }
+                El("thead", []) {
+                    El("tr", []) {
+                        for heading in ["Lead organisation", "Active", "Submitted", "Draft", "Not started", "Overdue"] {
+                            El("th", [("scope", "col")]) { Safe(heading) }
+                        }
+                    }
+                }
+                El("tbody", []) {
+                    for (id, row) in ordered {
+                        El("tr", []) {
+                            El("th", [("scope", "row")]) {
+                                TextLink(row.name, SiteURL.reporting.path(query: [("organisation", id.lowercasedText)]) + "#due")
+                            }
+                            for count in row.counts { El("td", []) { Safe(String(count)) } }
+                        }
+                    }
+                }
             }
         }
     }

@@ -114,6 +114,7 @@ struct StatusLogPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(project.code) }
             El("h1", [("class", "wm-heading-l")]) { Safe("Status of " + project.fields.title) }
             ProjectSectionNavigation(project: project.id, current: .updates)
+            CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.updates)).path, what: "every update and revision")
             El("p", [("class", "wm-body")]) {
                 Safe("Each period the team rates the project overall and on six dimensions, and says what was done and what comes next. ")
                 Safe("A submitted update is kept as it was; a correction is a new revision, and both are kept.")
