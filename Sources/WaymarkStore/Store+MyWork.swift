@@ -51,19 +51,33 @@ extension Store {
                WHERE project_id = \(bind: projectID)) AS \(ident: table + "_late")
             """
         }
+        // The latest submitted update's columns, each by the project's updates index.
+        func latest(_ column: String) -> SQLQueryString {
+            """
+            (SELECT \(ident: column) FROM status_updates WHERE project_id = \(bind: projectID) AND state = 'submitted'
+               ORDER BY period_start DESC, revision DESC LIMIT 1) AS \(ident: "report_" + column)
+            """
+        }
         let rows = try await rows("""
             SELECT \(counts("risks", open: "status = 'open'", due: "review_date")),
                    \(counts("issues", open: "status IN ('open', 'in-progress')", due: "target_date")),
                    \(counts("milestones", open: "actual_date IS NULL AND status <> 'complete'", due: "forecast_date")),
                    \(counts("assumptions", open: "status = 'unvalidated'", due: "validate_by")),
                    \(counts("dependencies", open: "status <> 'met'", due: "needed_by")),
-                   \(counts("actions", open: "done_on IS NULL", due: "due_date"))
+                   \(counts("actions", open: "done_on IS NULL", due: "due_date")),
+                   \(latest("id")), \(latest("period_start")), \(latest("period_months")), \(latest("overall"))
             """, reading: { columns in
             func count(_ name: String) throws -> RAIDSummary.Count {
                 RAIDSummary.Count(open: Int(try columns.int64(name)), overdue: Int(try columns.int64(name + "_late")))
             }
+            var report: (UUID, ReportingPeriod, RAG?)?
+            if let id = try columns.optionalUUID("report_id"), let start = try columns.optionalString("report_period_start") {
+                report = (id, ReportingPeriod(start: try Self.calendarDate(start), months: Int(try columns.int64("report_period_months"))),
+                          try columns.optionalString("report_overall").map { try Columns.choice($0, "overall") })
+            }
             return RAIDSummary(risks: try count("risks"), issues: try count("issues"), milestones: try count("milestones"),
-                               assumptions: try count("assumptions"), dependencies: try count("dependencies"), actions: try count("actions"))
+                               assumptions: try count("assumptions"), dependencies: try count("dependencies"), actions: try count("actions"),
+                               latestReport: report)
         })
         guard let summary = rows.first else { throw NotFound("project") }
         return summary

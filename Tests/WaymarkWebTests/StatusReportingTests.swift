@@ -26,6 +26,8 @@ final class StatusReportingTests: XCTestCase {
             let browser = server.client()
             try await browser.signIn("teammate@test.example")
             let logPath = "/projects/\(project.id.lowercasedText)/updates"
+            let unreported = try await browser.get("/projects/\(project.id.lowercasedText)")
+            XCTAssertTrue(unreported.body.contains("Not reported yet"), "[\(database)]")
             let log = try await browser.get(logPath)
             XCTAssertEqual(log.status, .ok, "[\(database)]")
             XCTAssertTrue(log.body.contains("Due now: the September 2026 update"), "[\(database)] \(log.body)")
@@ -86,7 +88,7 @@ final class StatusReportingTests: XCTestCase {
             let correctionForm = try await browser.get(correctionPath)
             XCTAssertTrue(correctionForm.body.contains("September 2026 update, revision 2"), "[\(database)]")
             XCTAssertTrue(correctionForm.body.contains("Two posts unfilled; agency cover agreed"), "[\(database)] starts from revision 1")
-            var correctionFields = fields.filter { $0.0 != "version" }
+            var correctionFields = fields.filter { $0.0 != "version" && $0.0 != "overall" }
             correctionFields.append(("version", "1"))
             correctionFields.append(("overall", "red"))
             let corrected = try await browser.post(correctionPath, correctionFields + [("summary", "Staffing now critical")], csrf: form.csrfToken)
@@ -95,6 +97,9 @@ final class StatusReportingTests: XCTestCase {
             XCTAssertEqual(all.map(\.revision), [2, 1], "[\(database)]")
             XCTAssertEqual(all.map(\.state), [.submitted, .submitted], "[\(database)]")
             XCTAssertEqual(all[1].fields.text(.summary), "On track apart from staffing", "[\(database)] revision 1 kept as it was")
+            let overview = try await browser.get("/projects/\(project.id.lowercasedText)")
+            XCTAssertTrue(overview.body.contains("<strong class=\"wm-tag wm-tag--red\">Red</strong> <a href=\"/status-updates/\(all[0].id.lowercasedText)\">reported for September 2026</a>"),
+                          "[\(database)] the project page shows the latest revision reported: \(overview.body.components(separatedBy: "Delivery status").last?.prefix(400) ?? "")")
             let first = try await browser.get("/status-updates/\(updateID.lowercasedText)")
             XCTAssertTrue(first.body.contains("A later revision corrects this one."), "[\(database)]")
             let history = try await browser.get("/projects/\(project.id.lowercasedText)/history")

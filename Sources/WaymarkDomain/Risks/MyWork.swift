@@ -111,7 +111,18 @@ public struct RAIDSummary: Equatable, Sendable {
     /// Actions not done; overdue: past their due date.
     public var actions: Count
 
-    public init(risks: Count, issues: Count, milestones: Count, assumptions: Count, dependencies: Count, actions: Count) {
+    /// The latest status update submitted: which, for which period, and its overall status.
+    public var latestReport: (id: UUID, period: ReportingPeriod, overall: RAG?)?
+
+    public static func == (lhs: RAIDSummary, rhs: RAIDSummary) -> Bool {
+        (lhs.risks, lhs.issues, lhs.milestones, lhs.assumptions, lhs.dependencies, lhs.actions)
+            == (rhs.risks, rhs.issues, rhs.milestones, rhs.assumptions, rhs.dependencies, rhs.actions)
+            && lhs.latestReport?.id == rhs.latestReport?.id
+    }
+
+    public init(risks: Count, issues: Count, milestones: Count, assumptions: Count, dependencies: Count, actions: Count,
+                latestReport: (id: UUID, period: ReportingPeriod, overall: RAG?)? = nil) {
+        self.latestReport = latestReport
         self.risks = risks
         self.issues = issues
         self.milestones = milestones

@@ -118,9 +118,18 @@ struct ProjectPage: RenderablePage {
             (.dependencies, "Dependencies", raid.dependencies, "still needed", "overdue"),
             (.actions, "Actions", raid.actions, "to do", "overdue"),
         ]
+        let reported: Component = if let report = raid.latestReport {
+            ComponentGroup {
+                RatingTag(rag: report.overall)
+                Safe(" ")
+                TextLink("reported for " + report.period.label, SiteURL.statusUpdate(.value(report.id)).path)
+            }
+        } else {
+            TextLink("Not reported yet", ProjectSection.updates.path(project.id))
+        }
         return ComponentGroup {
             El("h2", [("class", "wm-heading-m"), ("id", "raid")]) { Safe("Plan and RAID log") }
-            SummaryList(rows: rows.map { section, label, count, open, late in
+            SummaryList(rows: [("Delivery status", reported)] + rows.map { section, label, count, open, late in
                 (label, ComponentGroup {
                     TextLink("\(count.open) \(open)", section.path(project.id))
                     if count.overdue > 0 { Safe(" "); Tag(text: "\(count.overdue) \(late)", colour: "red") }
