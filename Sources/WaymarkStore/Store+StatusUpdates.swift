@@ -3,8 +3,6 @@ import SQLKit
 import WaymarkDomain
 
 extension Store {
-    static let ratingColumns = ["overall", "schedule", "finance", "resources", "risks", "benefits", "scope"]
-
     static let statusUpdateColumns: SQLQueryString = """
         u.id, u.project_id, u.period_start, u.period_months, u.revision, u.state, u.overall, u.overall_justification, u.schedule,
         u.schedule_justification, u.finance, u.finance_justification, u.resources, u.resources_justification, u.risks,
@@ -24,20 +22,14 @@ extension Store {
             """, reading: Self.statusUpdate)
     }
 
-    /// The latest submitted revision of a project's update for each period before `period`, the
-    /// latest first, at most `limit`.
-    public func submittedUpdates(ofProject projectID: UUID, before period: ReportingPeriod, limit: Int) async throws -> [StatusUpdate] {
-        let submitted = try await rows("""
+    /// What a project reported for the latest period before `period`: that period's latest
+    /// submitted revision.
+    public func reportedUpdate(ofProject projectID: UUID, before period: ReportingPeriod) async throws -> StatusUpdate? {
+        try await rows("""
             SELECT \(Self.statusUpdateColumns) FROM status_updates u
             WHERE u.project_id = \(bind: projectID) AND u.state = 'submitted' AND u.period_start < \(bind: period.start.description)
-            ORDER BY u.period_start DESC, u.revision DESC
-            """, reading: Self.statusUpdate)
-        var seen = Set<CalendarDate>(), latest: [StatusUpdate] = []
-        for update in submitted where seen.insert(update.period.start).inserted {
-            latest.append(update)
-            if latest.count == limit { break }
-        }
-        return latest
+            ORDER BY u.period_start DESC, u.revision DESC LIMIT 1
+            """, reading: Self.statusUpdate).first
     }
 
     /// The cycles, the holidays and where every project's update for every period stands, from
@@ -45,8 +37,8 @@ extension Store {
     public func reportingState() async throws -> ReportingState {
         try await derived(.reporting, from: \.reporting) { store in
             let generation = try await store.generation(of: .reporting)
-            async let cycles = store.reportingCycles()
-            async let holidays = store.bankHolidays()
+            let cycles = try await store.reportingCycles()
+            let holidays = try await store.bankHolidays()
             let found = try await store.rows("""
                 SELECT period_start, project_id, id, revision, state, overall FROM status_updates ORDER BY period_start, project_id, revision
                 """, reading: { columns in
@@ -65,7 +57,7 @@ extension Store {
                 latest.reported = reported
                 statuses[start, default: [:]][project] = latest
             }
-            return (generation, ReportingState(cycles: try await cycles, holidays: try await holidays, statuses: statuses))
+            return (generation, ReportingState(cycles: cycles, holidays: holidays, statuses: statuses))
         }
     }
 
@@ -246,10 +238,6 @@ extension Store {
         try await rows("SELECT date, name FROM bank_holidays ORDER BY date", reading: { columns in
             BankHoliday(date: try Self.calendarDate(try columns.string("date")), name: try columns.string("name"))
         })
-    }
-
-    public func workingDays() async throws -> WorkingDays {
-        WorkingDays(holidays: try await bankHolidays().map(\.date))
     }
 
     public func addBankHoliday(_ holiday: BankHoliday, by actor: AuditActor) async throws {

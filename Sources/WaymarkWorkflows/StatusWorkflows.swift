@@ -59,7 +59,7 @@ public struct StatusWorkflows: Sendable {
 
     /// The update reported for the period before `update`'s (its movement is measured from it).
     public func previousReported(_ update: StatusUpdate) async throws -> StatusUpdate? {
-        try await store.submittedUpdates(ofProject: update.projectID, before: update.period, limit: 1).first
+        try await store.reportedUpdate(ofProject: update.projectID, before: update.period)
     }
 
     /// Starts the update for `periodKey` (the open period when nil): a draft prefilled from the
@@ -67,12 +67,12 @@ public struct StatusWorkflows: Sendable {
     /// starting from what it said. A draft already under way is returned as it is.
     public func start(projectID: UUID, periodKey: String?, today: CalendarDate,
                       by acting: Acting) async throws -> (update: ReadableStatusUpdate, created: Bool) {
-        let project = try await projects.readable(projectID, by: acting)
+        let log = try await self.log(projectID, today: today, by: acting)
+        let project = log.project
         try AccessPolicy.require(project.canEdit, else: .editProject)
         guard project.project.fields.status == .active || project.project.fields.status == .onHold else {
             throw ValidationFailure("period", "A \(project.project.fields.status.label.lowercased()) project does not report: reopen it first", kind: .rule)
         }
-        let log = try await self.log(projectID, today: today, by: acting)
         let period = try Self.period(periodKey, cycle: log.due.cycle, open: log.due.period)
         let fields: StatusUpdateFields
         if let latest = log.updates.first(where: { $0.period == period }) {
@@ -80,7 +80,7 @@ public struct StatusWorkflows: Sendable {
             fields = latest.fields
         } else {
             let previous = log.reported.first { $0.period < period }
-            fields = StatusPrefill.draft(previous: previous?.fields, facts: try await facts(projectID, period: period, today: today))
+            fields = StatusPrefill.draft(previous: previous?.fields, facts: try await facts(projectID, period: period))
         }
         let started = try await store.startStatusUpdate(projectID: projectID, period: period, fields: fields, by: acting.audit)
         return (ReadableStatusUpdate(item: started.update, project: project), started.created)
@@ -126,7 +126,7 @@ public struct StatusWorkflows: Sendable {
 
     /// What the data says about a period: milestones completed in it and due in the next, those
     /// slipped past their baseline, and the risks and issues escalated beyond the project.
-    func facts(_ projectID: UUID, period: ReportingPeriod, today: CalendarDate) async throws -> StatusFacts {
+    func facts(_ projectID: UUID, period: ReportingPeriod) async throws -> StatusFacts {
         async let milestones = store.milestones(ofProject: projectID)
         async let risks = store.risks(ofProject: projectID)
         async let issues = store.issues(ofProject: projectID)

@@ -26,7 +26,8 @@ struct ReportingController: RouteCollection {
         async let holidays = request.status.holidays()
         let programmes = try await request.store.portfolioIndex().references.programmes
         let organisation = request.queryData["organisation"].flatMap { UUID(uuidString: $0) }
-        return ReportingPage(signedIn: signedIn, reminders: try await reminders, overview: overview, organisation: organisation,
+        return ReportingPage(signedIn: signedIn, reminders: try await reminders, reminderDays: StatusWorkflows.reminderWorkingDays,
+                             overview: overview, organisation: organisation,
                              cycles: try await cycles,
                              programmes: programmes, holidays: try await holidays, today: request.today,
                              canManage: AccessPolicy.canManageReporting(acting.actor), errors: errors, typed: typed, notice: notice)

@@ -9,6 +9,8 @@ import WaymarkMarkup
 struct ReportingPage: RenderablePage {
     var signedIn: SignedIn
     var reminders: [StatusReminder]
+    /// How many working days before the due date reminders start.
+    var reminderDays: Int
     /// Nil for those who do not follow reporting.
     var overview: ReportingOverview?
     /// The lead organisation whose projects the overview lists; nil for the summary by organisation.
@@ -35,11 +37,11 @@ struct ReportingPage: RenderablePage {
             }
             El("h2", [("class", "wm-heading-m"), ("id", "yours")]) { Safe("Your updates due") }
             if reminders.isEmpty {
-                El("p", [("class", "wm-body")]) { Safe("Nothing is due from you soon: no project you run as SRO or manager has an update overdue or due within \(5) working days.") }
+                El("p", [("class", "wm-body")]) { Safe("Nothing is due from you soon: no project you run as SRO or manager has an update overdue or due within \(reminderDays) working days.") }
             } else {
                 ReminderList(reminders: reminders)
             }
-            if let overview { OverviewSection(overview: overview, today: today, organisation: organisation) }
+            if let overview { OverviewSection(overview: overview, organisation: organisation) }
             CyclesSection(cycles: cycles, programmes: programmes, canManage: canManage, csrf: signedIn.csrfToken, failure: failure, typed: typed)
             HolidaysSection(holidays: holidays, today: today, canManage: canManage, csrf: signedIn.csrfToken, failure: failure, typed: typed)
         }
@@ -69,7 +71,6 @@ struct ReminderList: Component {
 /// organisation, then one organisation's projects.
 struct OverviewSection: Component {
     var overview: ReportingOverview
-    var today: CalendarDate
     /// The lead organisation whose projects are listed; nil for the summary by organisation.
     var organisation: UUID?
 

@@ -28,7 +28,7 @@ struct StatusController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         let log = try await request.status.log(try ProjectsController.projectID(request), today: request.today, by: signedIn.acting)
         return HTMLResponse.make(StatusLogPage(signedIn: signedIn, project: log.project.project, due: log.due, updates: log.latestByPeriod,
-                                               reported: log.reported, today: request.today, canEdit: log.project.canEdit,
+                                               reported: log.reported, canEdit: log.project.canEdit,
                                                notice: request.queryData["notice"].flatMap { Self.notices[$0] }).render())
     }
 

@@ -45,7 +45,6 @@ struct ReportingDueSection: Component {
     var project: UUID
     var due: ReportingDue
     var open: StatusUpdate?
-    var today: CalendarDate
     var canEdit: Bool
     var csrf: String?
 
@@ -58,7 +57,7 @@ struct ReportingDueSection: Component {
             if let open {
                 El("p", [("class", "wm-body")]) {
                     Safe(open.state == .draft ? "A draft is under way: " : "Submitted. ")
-                    TextLink(open.state == .draft ? "continue writing it" : "Read the update", open.state == .draft && canEdit
+                    TextLink(open.state == .submitted ? "Read the update" : canEdit ? "continue writing it" : "read it", open.state == .draft && canEdit
                         ? SiteURL.editStatusUpdate(.value(open.id)).path : SiteURL.statusUpdate(.value(open.id)).path)
                 }
             } else if canEdit {
@@ -103,7 +102,6 @@ struct StatusLogPage: RenderablePage {
     var updates: [StatusUpdate]
     /// The latest submitted revision of each period, the latest first.
     var reported: [StatusUpdate]
-    var today: CalendarDate
     var canEdit: Bool
     var notice: String?
 
@@ -120,7 +118,7 @@ struct StatusLogPage: RenderablePage {
                 Safe("A submitted update is kept as it was; a correction is a new revision, and both are kept.")
             }
             if project.fields.status == .active || project.fields.status == .onHold {
-                ReportingDueSection(project: project.id, due: due, open: updates.first { $0.period == due.period }, today: today, canEdit: canEdit,
+                ReportingDueSection(project: project.id, due: due, open: updates.first { $0.period == due.period }, canEdit: canEdit,
                                    csrf: signedIn.csrfToken)
             }
             El("h2", [("class", "wm-heading-m")]) { Safe("Updates") }
