@@ -257,6 +257,9 @@ final class StatusReportingTests: XCTestCase {
             try await browser.signIn("teammate@test.example")
             let soon = try await browser.get("/reporting")
             XCTAssertTrue(soon.body.contains("the August 2026 update</a>, due on 7 September 2026 (in 1 working day)"), "[\(database)] \(soon.body)")
+            let work = try await browser.get("/my-work")
+            XCTAssertTrue(work.body.contains("Status updates due"), "[\(database)] reminded where their work is")
+            XCTAssertTrue(work.body.contains("the August 2026 update</a>, due on 7 September 2026 (in 1 working day)"), "[\(database)]")
             clock.advance(by: 15 * 86_400) // 21 September: overdue
             try await browser.signIn("teammate@test.example")
             let late = try await browser.get("/reporting")

@@ -111,12 +111,20 @@ struct MyWorkPage: RenderablePage {
     var signedIn: SignedIn
     var window: WorkWindow
     var items: [OwnedWork]
+    /// The status updates owed for projects the person runs.
+    var reminders: [StatusReminder] = []
     var today: CalendarDate
 
     func render() -> String {
         let overdue = items.filter { $0.item.isOverdue(today: today) }, due = items.filter { !$0.item.isOverdue(today: today) }
         return Layout.render(PageChrome(title: "My work", signedIn: signedIn, section: .myWork)) {
             El("h1", [("class", "wm-heading-l")]) { Safe("My work") }
+            if !reminders.isEmpty {
+                El("div", [("class", "wm-inset")]) {
+                    El("h2", [("class", "wm-heading-m"), ("id", "status-updates")]) { Safe("Status updates due") }
+                    ReminderList(reminders: reminders)
+                }
+            }
             El("p", [("class", "wm-body")]) {
                 Safe("Everything you own on the projects you can see that is overdue or falls due soon: risks to review, issues to resolve, milestones, dependencies, assumptions to validate and actions.")
             }

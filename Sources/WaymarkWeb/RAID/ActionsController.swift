@@ -133,7 +133,9 @@ struct ActionsController: RouteCollection {
     func myWork(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let window = try WorkWindow.parse(request.queryData["window"], strict: false)
-        let items = try await request.work.mine(window: window, today: request.today, by: signedIn.acting)
-        return HTMLResponse.make(MyWorkPage(signedIn: signedIn, window: window, items: items, today: request.today).render())
+        async let items = request.work.mine(window: window, today: request.today, by: signedIn.acting)
+        async let reminders = request.status.reminders(today: request.today, by: signedIn.acting)
+        return HTMLResponse.make(MyWorkPage(signedIn: signedIn, window: window, items: try await items, reminders: try await reminders,
+                                            today: request.today).render())
     }
 }
