@@ -162,6 +162,49 @@ public struct StatusWorkflows: Sendable {
                             overdue: overdue ? (previous, cycle.due(previous, workingDays: workingDays)) : nil)
     }
 
+    // MARK: Highlight reports
+
+    /// A project's highlight report for a period it has reported (`periodKey`; the latest
+    /// reported when nil), built from its update and from the plan, RAID log, measures and
+    /// benefits as they stand; nil when it has reported no period yet.
+    public func highlight(_ projectID: UUID, periodKey: String?, by acting: Acting) async throws -> (ReadableProject, HighlightReport?) {
+        let (project, team) = try await projects.readableWithTeam(projectID, by: acting)
+        let reported = try await store.statusUpdates(ofProject: projectID).filter { $0.state == .submitted }
+        var latest: [StatusUpdate] = []
+        for update in reported where !latest.contains(where: { $0.period == update.period }) { latest.append(update) }
+        guard let first = latest.first else { return (project, nil) }
+        let update: StatusUpdate
+        if let key = periodKey.exactOrNil {
+            guard let chosen = latest.first(where: { $0.period.key == key }) else {
+                throw ValidationFailure("period", "The project has reported no update for \(key): choose one of the periods listed", kind: .rule)
+            }
+            update = chosen
+        } else {
+            update = first
+        }
+        async let milestones = store.milestones(ofProject: projectID)
+        async let risks = store.risks(ofProject: projectID)
+        async let issues = store.issues(ofProject: projectID)
+        async let dependencies = DependencyWorkflows(store).log(projectID, by: acting)
+        async let decisions = store.decisions(ofProject: projectID)
+        async let measures = MeasureWorkflows(store).list(projectID, by: acting)
+        async let benefits = store.benefits(ofProject: projectID)
+        async let references = store.referenceData()
+        let sections = HighlightSections(period: update.period, milestones: try await milestones, risks: try await risks,
+                                         issues: try await issues, dependencies: try await dependencies.dependsOn.map(\.dependency),
+                                         decisions: try await decisions)
+        let measured = try await measures
+        var submittedBy: String?
+        if let id = update.submittedBy { submittedBy = try await store.person(id)?.name }
+        let report = HighlightReport(
+            project: project.project, stageName: try await references.stage(project.project.fields.stageID)?.name ?? "",
+            seniorResponsibleOwners: team.filter { $0.role == .sro }.map(\.name), projectManagers: team.filter { $0.role == .manager }.map(\.name),
+            update: update, previous: latest.first { $0.period < update.period }, submittedBy: submittedBy,
+            reportedPeriods: latest.map(\.period), sections: sections, measures: measured.measures, analyses: measured.analyses, observationCounts: measured.counts,
+            benefits: try await benefits, generatedAt: store.now())
+        return (project, report)
+    }
+
     // MARK: Following reporting
 
     /// Every active project the person may read, with its open period's update and, where the

@@ -150,4 +150,31 @@ final class ReportingTests: XCTestCase {
         let first = StatusPrefill.draft(previous: nil, facts: StatusFacts())
         XCTAssertEqual(first, StatusUpdateFields(narrative: [.doneThisPeriod: "", .escalations: ""]))
     }
+
+    func testAHighlightReportChoosesFromThePlanAndTheLogs() {
+        let project = UUID(), now = Date()
+        func milestone(_ number: Int, forecast: String, actual: String? = nil, baseline: String? = nil) -> Milestone {
+            Milestone(id: UUID(), projectID: project, number: number,
+                      fields: MilestoneFields(title: "M\(number)", forecastDate: date(forecast), actualDate: actual.map(date),
+                                              status: actual == nil ? .onTrack : .complete),
+                      baselineDate: baseline.map(date), version: 1, createdAt: now, updatedAt: now)
+        }
+        let september = ReportingPeriod(key: "2026-09", months: 1)!
+        let milestones = [milestone(1, forecast: "2026-09-10", actual: "2026-09-12"), milestone(2, forecast: "2026-08-01", actual: "2026-08-02"),
+                          milestone(3, forecast: "2026-12-29", baseline: "2026-11-01"), milestone(4, forecast: "2026-12-30"),
+                          milestone(5, forecast: "2027-02-01"), milestone(6, forecast: "2026-10-05", baseline: "2026-10-01")]
+        func risk(_ number: Int, _ likelihood: Likelihood, _ consequence: Consequence, open: Bool = true) -> Risk {
+            let rating = RiskRating(likelihood: likelihood, consequence: consequence)
+            return Risk(id: UUID(), projectID: project, number: number,
+                        fields: RiskFields(title: "R\(number)", inherent: rating, current: rating, target: rating, status: open ? .open : .closed),
+                        inherentBand: "", currentBand: "", targetBand: "", escalationReason: "", version: 1, createdAt: now, updatedAt: now)
+        }
+        let risks = [risk(1, .rare, .minor), risk(2, .likely, .major), risk(3, .almostCertain, .catastrophic, open: false),
+                     risk(4, .possible, .major), risk(5, .unlikely, .minor), risk(6, .possible, .moderate), risk(7, .likely, .moderate)]
+        let sections = HighlightSections(period: september, milestones: milestones, risks: risks, issues: [], dependencies: [], decisions: [])
+        XCTAssertEqual(sections.completed.map(\.number), [1], "achieved within the period")
+        XCTAssertEqual(sections.comingUp.map(\.number), [6, 3], "forecast within 90 days of the period's end (29 December), soonest first")
+        XCTAssertEqual(sections.slipped.map(\.number), [3, 6], "later than the baseline, the most slipped first")
+        XCTAssertEqual(sections.risks.map(\.number), [2, 4, 7, 6, 5], "open, the highest current score first, five at most")
+    }
 }

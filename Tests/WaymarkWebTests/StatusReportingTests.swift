@@ -108,6 +108,24 @@ final class StatusReportingTests: XCTestCase {
             XCTAssertTrue(reported.body.contains("September 2026 update, revision 2"), "[\(database)]")
             XCTAssertTrue(reported.body.contains("Submitted. "), "[\(database)]")
 
+            // The highlight report, built from the update and the data.
+            let highlight = try await browser.get("/projects/\(project.id.lowercasedText)/highlight-report")
+            XCTAssertEqual(highlight.status, .ok, "[\(database)]")
+            for expected in ["Highlight report: Project system", "Built 21 September 2026", "the September 2026 update, revision 2",
+                             "Staffing now critical", "Two posts unfilled; agency cover agreed", "Completed in September 2026",
+                             "M1 Hub open</a>: achieved 12 September 2026", "M2 Evaluation</a>: forecast 20 October 2026",
+                             "No open risks.", "No benefits recorded."] {
+                XCTAssertTrue(highlight.body.contains(expected), "[\(database)] \(expected): \(highlight.body)")
+            }
+            let unreportedPeriod = try await browser.get("/projects/\(project.id.lowercasedText)/highlight-report?period=2026-08")
+            XCTAssertEqual(unreportedPeriod.status, .unprocessableEntity, "[\(database)]")
+            let none = try await browser.get("/projects/\(world.projects[.organisation]!.id.lowercasedText)/highlight-report")
+            XCTAssertTrue(none.body.contains("There is no highlight report yet"), "[\(database)]")
+            let outsider = server.client()
+            try await outsider.signIn("member-other@test.example")
+            let hidden = try await outsider.get("/projects/\(world.projects[.team]!.id.lowercasedText)/highlight-report")
+            XCTAssertEqual(hidden.status, .notFound, "[\(database)]")
+
             let csv = try await browser.get("/projects/\(project.id.lowercasedText)/export/updates")
             XCTAssertEqual(csv.status, .ok, "[\(database)]")
             XCTAssertTrue(csv.body.contains("September 2026,2026-09-01,2,Submitted,"), "[\(database)] \(csv.body)")

@@ -117,6 +117,14 @@ public struct StatusUpdateFields: Equatable, Sendable {
     public func rating(_ dimension: StatusDimension) -> Rating { dimensions[dimension] ?? Rating(nil) }
     public func text(_ section: StatusNarrative) -> String { narrative[section] ?? "" }
 
+    /// Each rating, overall first, with its movement since `previous` (none without one).
+    public func ratings(comparedWith previous: StatusUpdateFields?) -> [(label: String, rating: Rating, movement: RAGMovement?)] {
+        func movement(_ now: RAG?, _ before: RAG?) -> RAGMovement? { previous == nil ? nil : RAGMovement.between(before, now) }
+        return [("Overall", overall, movement(overall.rag, previous?.overall.rag))] + StatusDimension.allCases.map { dimension in
+            (dimension.label, rating(dimension), movement(rating(dimension).rag, previous?.rating(dimension).rag))
+        }
+    }
+
     /// The worst dimension's status: what the overall rating would be if nothing else were known.
     public var worstDimension: RAG? { StatusDimension.allCases.compactMap { rating($0).rag }.max() }
 

@@ -44,43 +44,55 @@ struct MeasureListPage: RenderablePage {
             if measures.isEmpty {
                 El("p", [("class", "wm-body")]) { Safe("This project has no measures yet.") }
             } else {
-                El("div", [("class", "wm-table-wrap")]) {
-                    El("table", [("class", "wm-table")]) {
-                        El("caption", []) { Safe("\(measures.count) \(measures.count == 1 ? "measure" : "measures")") }
-                        El("thead", []) {
-                            El("tr", []) {
-                                for heading in ["Measure", "Type", "Latest", "Variation", "Assurance", "Observations"] {
-                                    El("th", [("scope", "col")]) { Safe(heading) }
-                                }
-                            }
+                MeasuresTable(measures: measures, analyses: analyses, counts: counts)
+            }
+        }
+    }
+}
+
+/// Measures as a table: each with its latest value, its variation and assurance, and how many
+/// observations it has.
+struct MeasuresTable: Component {
+    var measures: [Measure]
+    var analyses: [UUID: SPCAnalysis]
+    var counts: [UUID: Int]
+
+    var body: Component {
+        El("div", [("class", "wm-table-wrap")]) {
+            El("table", [("class", "wm-table")]) {
+                El("caption", []) { Safe("\(measures.count) \(measures.count == 1 ? "measure" : "measures")") }
+                El("thead", []) {
+                    El("tr", []) {
+                        for heading in ["Measure", "Type", "Latest", "Variation", "Assurance", "Observations"] {
+                            El("th", [("scope", "col")]) { Safe(heading) }
                         }
-                        El("tbody", []) {
-                            for measure in measures {
-                                let analysis = analyses[measure.id]
-                                let latest = analysis?.points.last { $0.counted }
-                                El("tr", []) {
-                                    El("td", []) { TextLink(measure.reference + " " + measure.fields.name, SiteURL.measure(.value(measure.id)).path) }
-                                    El("td", []) { Safe(measure.fields.type.label) }
-                                    El("td", []) {
-                                        Safe(latest.flatMap { point in point.value.map { MeasureNumber.text($0) + " (" + point.label + ")" } } ?? "None yet")
-                                    }
-                                    El("td", []) {
-                                        if let variation = analysis?.variation {
-                                            SPCIconWithLabel(icon: SPCIcons.variation(variation, id: "variation-\(measure.number)"), label: variation.label)
-                                        } else {
-                                            Safe(analysis?.kind == .runChart && latest != nil ? "Run chart: too few points" : "None")
-                                        }
-                                    }
-                                    El("td", []) {
-                                        if let assurance = analysis?.assurance {
-                                            SPCIconWithLabel(icon: SPCIcons.assurance(assurance, id: "assurance-\(measure.number)"), label: assurance.label)
-                                        } else {
-                                            Safe(measure.fields.targets.isEmpty ? "No target" : "None")
-                                        }
-                                    }
-                                    El("td", []) { Safe(String(counts[measure.id] ?? 0)) }
+                    }
+                }
+                El("tbody", []) {
+                    for measure in measures {
+                        let analysis = analyses[measure.id]
+                        let latest = analysis?.points.last { $0.counted }
+                        El("tr", []) {
+                            El("td", []) { TextLink(measure.reference + " " + measure.fields.name, SiteURL.measure(.value(measure.id)).path) }
+                            El("td", []) { Safe(measure.fields.type.label) }
+                            El("td", []) {
+                                Safe(latest.flatMap { point in point.value.map { MeasureNumber.text($0) + " (" + point.label + ")" } } ?? "None yet")
+                            }
+                            El("td", []) {
+                                if let variation = analysis?.variation {
+                                    SPCIconWithLabel(icon: SPCIcons.variation(variation, id: "variation-\(measure.number)"), label: variation.label)
+                                } else {
+                                    Safe(analysis?.kind == .runChart && latest != nil ? "Run chart: too few points" : "None")
                                 }
                             }
+                            El("td", []) {
+                                if let assurance = analysis?.assurance {
+                                    SPCIconWithLabel(icon: SPCIcons.assurance(assurance, id: "assurance-\(measure.number)"), label: assurance.label)
+                                } else {
+                                    Safe(measure.fields.targets.isEmpty ? "No target" : "None")
+                                }
+                            }
+                            El("td", []) { Safe(String(counts[measure.id] ?? 0)) }
                         }
                     }
                 }

@@ -14,6 +14,14 @@ struct StatusController: RouteCollection {
         routes.post(SiteURL.editStatusUpdate(.key).pathComponents, use: save)
         routes.get(SiteURL.discardStatusUpdate(.key).pathComponents, use: confirmDiscard)
         routes.post(SiteURL.discardStatusUpdate(.key).pathComponents, use: discard)
+        routes.get(SiteURL.highlightReport(.key).pathComponents, use: highlight)
+    }
+
+    func highlight(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let (project, report) = try await request.status.highlight(try ProjectsController.projectID(request), periodKey: request.queryData["period"],
+                                                                   by: signedIn.acting)
+        return HTMLResponse.make(HighlightReportPage(signedIn: signedIn, project: project.project, report: report).render())
     }
 
     static let notices = ["saved": "Your draft was saved.", "submitted": "The update was submitted. It is kept as it is now; correct it with a new revision.",

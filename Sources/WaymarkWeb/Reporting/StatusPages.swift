@@ -113,6 +113,11 @@ struct StatusLogPage: RenderablePage {
             El("h1", [("class", "wm-heading-l")]) { Safe("Status of " + project.fields.title) }
             ProjectSectionNavigation(project: project.id, current: .updates)
             CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.updates)).path, what: "every update and revision")
+            if !reported.isEmpty {
+                El("p", [("class", "wm-body")]) {
+                    TextLink("Highlight report for \(reported[0].period.label)", SiteURL.highlightReport(.value(project.id)).path)
+                }
+            }
             El("p", [("class", "wm-body")]) {
                 Safe("Each period the team rates the project overall and on six dimensions, and says what was done and what comes next. ")
                 Safe("A submitted update is kept as it was; a correction is a new revision, and both are kept.")
@@ -195,23 +200,9 @@ struct StatusUpdatePage: RenderablePage {
                 }
                 if !latest { Safe(" A later revision corrects this one.") }
             }
-            El("div", [("class", "wm-table-wrap")]) {
-                El("table", [("class", "wm-table")]) {
-                    El("caption", []) { Safe("Ratings" + (previous.map { ", with movement since the \($0.period.label) update" } ?? "")) }
-                    El("thead", []) {
-                        El("tr", []) { for heading in ["", "Status", "Movement", "Why"] { El("th", [("scope", "col")]) { Safe(heading) } } }
-                    }
-                    El("tbody", []) {
-                        ratingRow("Overall", fields.overall, previous?.fields.overall.rag)
-                        for dimension in StatusDimension.allCases {
-                            ratingRow(dimension.label, fields.rating(dimension), previous?.fields.rating(dimension).rag)
-                        }
-                    }
-                }
-            }
-            SummaryList(rows: StatusNarrative.allCases.map { section in
-                (section.label, MultilineText(text: fields.text(section), empty: "Nothing written") as Component)
-            })
+            RatingsTable(rows: fields.ratings(comparedWith: previous?.fields),
+                         caption: "Ratings" + (previous.map { ", with movement since the \($0.period.label) update" } ?? ""))
+            NarrativeList(fields: fields)
             if canEdit {
                 El("div", [("class", "wm-button-group")]) {
                     if update.state == .draft {
@@ -239,13 +230,43 @@ struct StatusUpdatePage: RenderablePage {
         }
     }
 
-    private func ratingRow(_ label: String, _ rating: Rating, _ before: RAG?) -> Component {
-        El("tr", []) {
-            El("th", [("scope", "row")]) { Safe(label) }
-            El("td", []) { RatingTag(rag: rating.rag) }
-            El("td", []) { MovementText(movement: previous == nil ? nil : RAGMovement.between(before, rating.rag)) }
-            El("td", []) { MultilineText(text: rating.justification, empty: "") }
+}
+
+/// An update's ratings, each with its movement and reason.
+struct RatingsTable: Component {
+    var rows: [(label: String, rating: Rating, movement: RAGMovement?)]
+    var caption: String
+
+    var body: Component {
+        El("div", [("class", "wm-table-wrap")]) {
+            El("table", [("class", "wm-table")]) {
+                El("caption", []) { Safe(caption) }
+                El("thead", []) {
+                    El("tr", []) { for heading in ["", "Status", "Movement", "Why"] { El("th", [("scope", "col")]) { Safe(heading) } } }
+                }
+                El("tbody", []) {
+                    for row in rows {
+                        El("tr", []) {
+                            El("th", [("scope", "row")]) { Safe(row.label) }
+                            El("td", []) { RatingTag(rag: row.rating.rag) }
+                            El("td", []) { MovementText(movement: row.movement) }
+                            El("td", []) { MultilineText(text: row.rating.justification, empty: "") }
+                        }
+                    }
+                }
+            }
         }
+    }
+}
+
+/// An update's narrative sections.
+struct NarrativeList: Component {
+    var fields: StatusUpdateFields
+
+    var body: Component {
+        SummaryList(rows: StatusNarrative.allCases.map { section in
+            (section.label, MultilineText(text: fields.text(section), empty: "Nothing written") as Component)
+        })
     }
 }
 

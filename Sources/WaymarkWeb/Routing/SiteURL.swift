@@ -104,6 +104,8 @@ public enum SiteURL: Sendable {
     case statusUpdate(Param<UUID>)
     case editStatusUpdate(Param<UUID>)
     case discardStatusUpdate(Param<UUID>)
+    /// A project's highlight report, for a period it has reported (`?period=YYYY-MM`).
+    case highlightReport(Param<UUID>)
     /// Who has reported, the reporting cycles and the bank holidays.
     case reporting
     case reportingCycle
@@ -338,6 +340,7 @@ public enum SiteURL: Sendable {
         case .statusUpdate(let u): [.fixed("status-updates"), Self.id(Key.statusUpdate, u)]
         case .editStatusUpdate(let u): [.fixed("status-updates"), Self.id(Key.statusUpdate, u), .fixed("edit")]
         case .discardStatusUpdate(let u): [.fixed("status-updates"), Self.id(Key.statusUpdate, u), .fixed("discard")]
+        case .highlightReport(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("highlight-report")]
         case .reporting: [.fixed("reporting")]
         case .reportingCycle: [.fixed("reporting"), .fixed("cycle")]
         case .removeReportingCycle(let p): [.fixed("reporting"), .fixed("cycle"), Self.id(Key.item, p), .fixed("remove")]
