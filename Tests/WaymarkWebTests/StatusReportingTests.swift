@@ -176,6 +176,13 @@ final class StatusReportingTests: XCTestCase {
             XCTAssertEqual(discard.status, .conflict, "[\(database)] submitted is kept")
             let list = try await api.get(path)
             XCTAssertEqual((list.jsonObject["items"] as? [Any])?.count, 1, "[\(database)]")
+            let report = try await api.get("/api/v1/projects/\(project.id.lowercasedText)/highlight-report")
+            XCTAssertEqual(report.status, .ok, "[\(database)] \(report.body)")
+            XCTAssertEqual(report.jsonObject["periodLabel"] as? String, "September 2026", "[\(database)]")
+            XCTAssertEqual((report.jsonObject["update"] as? [String: Any])?["summary"] as? String, "Fine", "[\(database)]")
+            XCTAssertTrue((report.jsonObject["movement"] as? [String: Any])?["overall"] is NSNull, "[\(database)] the first report: no movement")
+            let noReport = try await api.get("/api/v1/projects/\(world.projects[.system]!.id.lowercasedText)/highlight-report")
+            XCTAssertEqual(noReport.status, .unprocessableEntity, "[\(database)] nothing reported yet")
 
             // Someone outside the project's organisations learns nothing of it.
             let outsider = server.client()

@@ -357,6 +357,10 @@ def main():
         expect("The update was submitted." in driver.page_source, "the update is submitted")
         expect("Two posts vacant; agency cover requested." in driver.page_source, "the reason is shown with the rating")
         check_accessibility(driver, "a submitted status update")
+        follow(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Highlight report for"))
+        expect("Two posts vacant; agency cover requested." in driver.page_source and "Top risks and issues" in driver.page_source,
+               "the highlight report is built from the update and the RAID log")
+        check_accessibility(driver, "a highlight report")
         follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Sign out']"))
         driver.get(BASE + "/sign-in")
         driver.find_element(By.ID, "email").send_keys("tom.hughes@wessexvale.example")
@@ -638,7 +642,8 @@ def main():
                             ("/measures", "measures across the portfolio"), (project_path + "/qi", "a project's QI lens"),
                             (project_path + "/benefits", "a project's benefits"), ("/benefits", "the benefits register"),
                             (project_path + "/benefits/new", "the benefit form"), (project_path + "/pdsa/new", "the PDSA form"),
-                            (project_path + "/updates", "a project's status updates"), ("/reporting", "reporting")]:
+                            (project_path + "/updates", "a project's status updates"), ("/reporting", "reporting"),
+                            (project_path + "/highlight-report", "a highlight report")]:
             driver.get(BASE + path)
             width = driver.execute_script("return document.documentElement.scrollWidth")
             expect(width <= 375, f"{label} fits a phone screen without sideways scrolling ({width}px)")

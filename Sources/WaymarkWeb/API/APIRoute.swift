@@ -91,6 +91,7 @@ public enum APIRoute: Sendable {
     case bankHoliday(Param<String>)
     case reportingOverview
     case myStatusReminders
+    case highlightReport(Param<UUID>)
 
     public static let prefix = "/api/v1"
     static let prefixComponents: [PathComponent] = ["api", "v1"]
@@ -197,6 +198,7 @@ public enum APIRoute: Sendable {
             }
         case .reportingOverview: ["reporting-overview"]
         case .myStatusReminders: ["me", "status-reminders"]
+        case .highlightReport(let id): ["projects", Self.id("id", id), "highlight-report"]
         }
     }
 

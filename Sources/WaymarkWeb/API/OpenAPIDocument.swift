@@ -580,6 +580,11 @@ enum OpenAPIDocument {
         put(.reportingOverview, OpenAPI.PathItem(get: operation(
             "getReportingOverview", "Who has reported (portfolio office and organisation admins): each active project you may read with its open period's update, and those overdue with the period before",
             tag: "Reporting", responses: [(200, ok(ref("ReportingOverview"))), (403, problem("Only the portfolio office and organisation admins follow reporting"))])))
+        put(.highlightReport(.key), OpenAPI.PathItem(get: operation(
+            "getHighlightReport", "The project's highlight report for a period it has reported (the latest by default), built from its update and from the plan, RAID log, measures and benefits as they stand",
+            tag: "Status updates", parameters: [pathID(), query("period", plainString, "The period's first month, YYYY-MM")],
+            responses: [(200, ok(ref("HighlightReport"))), (404, notReadable),
+                        (422, problem("The project has reported no update (for that period)"))])))
         put(.myStatusReminders, OpenAPI.PathItem(get: operation(
             "listMyStatusReminders", "The status updates you owe for projects you run as SRO or manager: overdue, or due within 5 working days",
             tag: "Reporting", responses: [(200, ok(list("StatusReminder")))])))
@@ -1238,6 +1243,35 @@ enum OpenAPIDocument {
             ("periodLabel", plainString), ("due", date()), ("overdue", boolean), ("workingDaysLeft", integer),
         ]
         schemas["StatusReminder"] = object(reminder, required: reminder.map(\.0))
+        func items(_ members: [(String, JSONSchema)], optional: Set<String> = []) -> JSONSchema {
+            array(object(members, required: members.map(\.0).filter { !optional.contains($0) }))
+        }
+        let milestone: [(String, JSONSchema)] = [("id", uuid()), ("reference", plainString), ("title", plainString), ("forecastDate", date()),
+                                                 ("actualDate", date(nullable: true)), ("slippageDays", .integer(nullable: true))]
+        let movement = choice(["improved", "worsened", "unchanged", "new"], nullable: true)
+        schemas["HighlightReport"] = object([
+            ("projectId", uuid()), ("projectCode", plainString), ("projectTitle", plainString), ("period", plainString),
+            ("periodLabel", plainString), ("stage", plainString), ("seniorResponsibleOwners", array(plainString)),
+            ("projectManagers", array(plainString)), ("budgetPence", .integer(nullable: true)), ("generatedAt", timestamp),
+            ("update", ref("StatusUpdate")), ("previousPeriod", .string(nullable: true)),
+            ("movement", object([("overall", movement)] + StatusDimension.allCases.map { ($0.rawValue, movement) },
+                                required: ["overall"] + StatusDimension.allCases.map(\.rawValue))),
+            ("completed", items(milestone)), ("comingUp", items(milestone)), ("slipped", items(milestone)),
+            ("risks", items([("id", uuid()), ("reference", plainString), ("title", plainString), ("currentScore", integer),
+                             ("currentBand", plainString), ("escalation", choice(EscalationLevel.self))])),
+            ("issues", items([("id", uuid()), ("reference", plainString), ("title", plainString), ("priority", choice(IssuePriority.self)),
+                              ("targetDate", date(nullable: true))])),
+            ("dependencies", items([("id", uuid()), ("reference", plainString), ("title", plainString),
+                                    ("status", choice(DependencyStatus.self)), ("neededBy", date())])),
+            ("decisions", items([("id", uuid()), ("reference", plainString), ("title", plainString), ("decidedOn", date())])),
+            ("benefits", items([("id", uuid()), ("reference", plainString), ("title", plainString), ("category", choice(BenefitCategory.self)),
+                                ("status", choice(BenefitStatus.self))])),
+            ("measures", items([("id", uuid()), ("reference", plainString), ("name", plainString),
+                                ("variation", choice(SPCVariation.allCases.map(\.rawValue), nullable: true)),
+                                ("assurance", choice(SPCAssurance.allCases.map(\.rawValue), nullable: true))])),
+        ], required: ["projectId", "projectCode", "projectTitle", "period", "periodLabel", "stage", "seniorResponsibleOwners",
+                      "projectManagers", "budgetPence", "generatedAt", "update", "previousPeriod", "movement", "completed", "comingUp",
+                      "slipped", "risks", "issues", "dependencies", "decisions", "benefits", "measures"])
         schemas["MyWork"] = object([
             ("windowDays", integer),
             ("items", array(object([

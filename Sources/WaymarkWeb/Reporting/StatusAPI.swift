@@ -11,23 +11,25 @@ struct StatusUpdateDTO: JSONWritable {
     var project: ReadableProject
 
     func write(to json: inout JSONText) {
-        json.object { json in
-            json.member("id", update.id.wire)
-            json.member("projectId", update.projectID.wire)
-            json.member("reference", update.title)
-            json.member("period", update.period.key)
-            json.member("periodMonths", update.period.months)
-            json.member("periodLabel", update.period.label)
-            json.member("revision", update.revision)
-            json.member("state", update.state.rawValue)
-            json.fields(StatusUpdateInput(showing: update.fields), schema: OpenAPIDocument.statusUpdateFields)
-            json.member("submittedAt", nullable: update.submittedAt.map(Timestamp.string))
-            json.member("submittedBy", nullable: update.submittedBy?.wire)
-            json.member("version", update.version)
-            json.member("createdAt", Timestamp.string(update.createdAt))
-            json.member("updatedAt", Timestamp.string(update.updatedAt))
-            json.permissions(project)
-        }
+        json.object { json in writeMembers(to: &json) }
+    }
+
+    func writeMembers(to json: inout JSONText) {
+        json.member("id", update.id.wire)
+        json.member("projectId", update.projectID.wire)
+        json.member("reference", update.title)
+        json.member("period", update.period.key)
+        json.member("periodMonths", update.period.months)
+        json.member("periodLabel", update.period.label)
+        json.member("revision", update.revision)
+        json.member("state", update.state.rawValue)
+        json.fields(StatusUpdateInput(showing: update.fields), schema: OpenAPIDocument.statusUpdateFields)
+        json.member("submittedAt", nullable: update.submittedAt.map(Timestamp.string))
+        json.member("submittedBy", nullable: update.submittedBy?.wire)
+        json.member("version", update.version)
+        json.member("createdAt", Timestamp.string(update.createdAt))
+        json.member("updatedAt", Timestamp.string(update.updatedAt))
+        json.permissions(project)
     }
 }
 
@@ -75,6 +77,17 @@ struct StatusAPI: RouteCollection {
         routes.delete(APIRoute.bankHoliday(.key).components, use: removeHoliday)
         routes.get(APIRoute.reportingOverview.components, use: overview)
         routes.get(APIRoute.myStatusReminders.components, use: reminders)
+        routes.get(APIRoute.highlightReport(.key).components, use: highlight)
+    }
+
+    func highlight(request: Request) async throws -> Response {
+        let acting = try request.acting
+        let (project, report) = try await request.status.highlight(try APIController.id(request), periodKey: request.queryData["period"],
+                                                                   by: acting)
+        guard let report else {
+            throw ValidationFailure("period", "The project has not submitted a status update yet: there is no highlight report", kind: .rule)
+        }
+        return Response.json(writing: HighlightReportDTO(report: report, project: project))
     }
 
     func list(request: Request) async throws -> Response {
@@ -248,6 +261,93 @@ struct BankHolidayDTO: JSONWritable {
         json.object { json in
             json.member("date", holiday.date.description)
             json.member("name", holiday.name)
+        }
+    }
+}
+
+/// A highlight report as the API sends it: the update it was built from (whole), each rating's
+/// movement, and the items of each section by reference, id and what the page says of them.
+struct HighlightReportDTO: JSONWritable {
+    var report: HighlightReport
+    var project: ReadableProject
+
+    func write(to json: inout JSONText) {
+        let sections = report.sections
+        json.object { json in
+            json.member("projectId", report.project.id.wire)
+            json.member("projectCode", report.project.code)
+            json.member("projectTitle", report.project.fields.title)
+            json.member("period", report.period.key)
+            json.member("periodLabel", report.period.label)
+            json.member("stage", report.stageName)
+            json.member("seniorResponsibleOwners", array: report.seniorResponsibleOwners) { json, name in json.value(name) }
+            json.member("projectManagers", array: report.projectManagers) { json, name in json.value(name) }
+            json.member("budgetPence", integer: report.project.fields.budgetPence.map { Int($0) })
+            json.member("generatedAt", Timestamp.string(report.generatedAt))
+            json.member("update", object: { json in StatusUpdateDTO(update: report.update, project: project).writeMembers(to: &json) })
+            json.member("previousPeriod", nullable: report.previous?.period.key)
+            json.member("movement", object: { json in
+                for (key, row) in zip(["overall"] + StatusDimension.allCases.map(\.rawValue), report.ratings) {
+                    json.member(key, nullable: row.movement?.rawValue)
+                }
+            })
+            func items<Item>(_ key: String, _ list: [Item], _ write: (Item, inout JSONText) -> Void) {
+                json.member(key, array: list) { json, item in json.object { json in write(item, &json) } }
+            }
+            func milestone(_ milestone: Milestone, _ json: inout JSONText) {
+                json.member("id", milestone.id.wire)
+                json.member("reference", milestone.reference)
+                json.member("title", milestone.fields.title)
+                json.member("forecastDate", milestone.fields.forecastDate.description)
+                json.member("actualDate", nullable: milestone.fields.actualDate?.description)
+                json.member("slippageDays", integer: milestone.slippageDays)
+            }
+            items("completed", sections.completed, milestone)
+            items("comingUp", sections.comingUp, milestone)
+            items("slipped", sections.slipped, milestone)
+            items("risks", sections.risks) { risk, json in
+                json.member("id", risk.id.wire)
+                json.member("reference", risk.reference)
+                json.member("title", risk.fields.title)
+                json.member("currentScore", risk.fields.current.score)
+                json.member("currentBand", risk.currentBand)
+                json.member("escalation", risk.fields.escalation.rawValue)
+            }
+            items("issues", sections.issues) { issue, json in
+                json.member("id", issue.id.wire)
+                json.member("reference", issue.reference)
+                json.member("title", issue.fields.title)
+                json.member("priority", issue.fields.priority.rawValue)
+                json.member("targetDate", nullable: issue.fields.targetDate?.description)
+            }
+            items("dependencies", sections.dependencies) { dependency, json in
+                json.member("id", dependency.id.wire)
+                json.member("reference", dependency.reference)
+                json.member("title", dependency.fields.title)
+                json.member("status", dependency.fields.status.rawValue)
+                json.member("neededBy", dependency.fields.neededBy.description)
+            }
+            items("decisions", sections.decisions) { decision, json in
+                json.member("id", decision.id.wire)
+                json.member("reference", decision.reference)
+                json.member("title", decision.fields.title)
+                json.member("decidedOn", decision.fields.decidedOn.description)
+            }
+            items("benefits", report.benefits) { benefit, json in
+                json.member("id", benefit.id.wire)
+                json.member("reference", benefit.reference)
+                json.member("title", benefit.fields.title)
+                json.member("category", benefit.fields.category.rawValue)
+                json.member("status", benefit.fields.status.rawValue)
+            }
+            items("measures", report.measures) { measure, json in
+                let analysis = report.analyses[measure.id]
+                json.member("id", measure.id.wire)
+                json.member("reference", measure.reference)
+                json.member("name", measure.fields.name)
+                json.member("variation", nullable: analysis?.variation?.rawValue)
+                json.member("assurance", nullable: analysis?.assurance?.rawValue)
+            }
         }
     }
 }

@@ -226,10 +226,15 @@ struct StatusUpdatePage: RenderablePage {
                     }
                 }
             }
+            if update.state == .submitted {
+                El("p", [("class", "wm-body")]) {
+                    TextLink("Highlight report for \(update.period.label)",
+                             SiteURL.highlightReport(.value(project.id)).path(query: [("period", update.period.key)]))
+                }
+            }
             El("p", [("class", "wm-body")]) { TextLink("Every change to this project", SiteURL.projectHistory(.value(project.id)).path) }
         }
     }
-
 }
 
 /// An update's ratings, each with its movement and reason.
