@@ -466,6 +466,8 @@ def main():
             ("page: reporting (portfolio office)", "/reporting", [admin_session]),
             ("api: reporting overview", "/api/v1/reporting-overview", [admin_bearer]),
             ("api: my status reminders", "/api/v1/me/status-reminders", [bearer]),
+            ("page: highlight report", f"/projects/{risk_project.lower()}/highlight-report", [session]),
+            ("api: highlight report", f"/api/v1/projects/{risk_project.lower()}/highlight-report", [bearer]),
         ]
         if measure:
             reads += [("page: measure chart", f"/measures/{measure.lower()}", [session]),
