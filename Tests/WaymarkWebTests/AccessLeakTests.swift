@@ -33,12 +33,14 @@ final class AccessLeakTests: XCTestCase {
                     XCTAssertFalse(page.body.contains(project.fields.title), label)
                     let search = try await browser.get("/portfolio?q=\(QueryText.encode(project.fields.title))")
                     XCTAssertTrue(search.body.contains("<strong>0 projects</strong>"), label)
-                    for path in ["/projects/\(id)", "/projects/\(id)/edit", "/projects/\(id)/delete", "/projects/\(id)/history"] {
+                    for path in ["/projects/\(id)", "/projects/\(id)/edit", "/projects/\(id)/delete", "/projects/\(id)/history",
+                                 "/projects/\(id)/updates", "/projects/\(id)/highlight-report", "/projects/\(id)/export/updates"] {
                         let direct = try await browser.get(path)
                         XCTAssertEqual(direct.status, .notFound, "\(label) \(path)")
                         XCTAssertFalse(direct.body.contains(project.fields.title), "\(label) \(path)")
                     }
-                    for path in ["/api/v1/projects/\(id)", "/api/v1/projects/\(id)/team", "/api/v1/projects/\(id)/history"] {
+                    for path in ["/api/v1/projects/\(id)", "/api/v1/projects/\(id)/team", "/api/v1/projects/\(id)/history",
+                                 "/api/v1/projects/\(id)/status-updates", "/api/v1/projects/\(id)/highlight-report"] {
                         let direct = try await api.get(path)
                         XCTAssertEqual(direct.status, .notFound, "\(label) \(path)")
                     }
