@@ -222,6 +222,8 @@ final class StatusReportingTests: XCTestCase {
             let summaryPage = try await office.get("/reporting")
             XCTAssertTrue(summaryPage.body.contains(">Lead Trust</a></th><td>2</td><td>1</td><td>0</td><td>1</td><td>0</td>"), "[\(database)]")
             XCTAssertTrue(page.body.contains("28 December 2026"), "[\(database)] Boxing Day's substitute")
+            let seeded = try await store.bankHolidays()
+            XCTAssertEqual(seeded, BankHoliday.englandAndWales, "[\(database)] the migration's list is the one the domain states")
 
             let bad = try await office.post("/reporting/cycle", [("programmeId", ""), ("frequency", "weekly"), ("dueWorkingDay", "40"),
                                                                  ("versions", "system:1")], csrf: page.csrfToken)

@@ -271,6 +271,13 @@ struct HighlightReportDTO: JSONWritable {
     var report: HighlightReport
     var project: ReadableProject
 
+    /// What every item of a section starts with: its id, reference and title.
+    static func head(_ id: UUID, _ reference: String, _ title: String, key: String, to json: inout JSONText) {
+        json.member("id", id.wire)
+        json.member("reference", reference)
+        json.member(key, title)
+    }
+
     func write(to json: inout JSONText) {
         let sections = report.sections
         json.object { json in
@@ -295,9 +302,7 @@ struct HighlightReportDTO: JSONWritable {
                 json.member(key, array: list) { json, item in json.object { json in write(item, &json) } }
             }
             func milestone(_ milestone: Milestone, _ json: inout JSONText) {
-                json.member("id", milestone.id.wire)
-                json.member("reference", milestone.reference)
-                json.member("title", milestone.fields.title)
+                Self.head(milestone.id, milestone.reference, milestone.fields.title, key: "title", to: &json)
                 json.member("forecastDate", milestone.fields.forecastDate.description)
                 json.member("actualDate", nullable: milestone.fields.actualDate?.description)
                 json.member("slippageDays", integer: milestone.slippageDays)
@@ -306,45 +311,33 @@ struct HighlightReportDTO: JSONWritable {
             items("comingUp", sections.comingUp, milestone)
             items("slipped", sections.slipped, milestone)
             items("risks", sections.risks) { risk, json in
-                json.member("id", risk.id.wire)
-                json.member("reference", risk.reference)
-                json.member("title", risk.fields.title)
+                Self.head(risk.id, risk.reference, risk.fields.title, key: "title", to: &json)
                 json.member("currentScore", risk.fields.current.score)
                 json.member("currentBand", risk.currentBand)
                 json.member("escalation", risk.fields.escalation.rawValue)
             }
             items("issues", sections.issues) { issue, json in
-                json.member("id", issue.id.wire)
-                json.member("reference", issue.reference)
-                json.member("title", issue.fields.title)
+                Self.head(issue.id, issue.reference, issue.fields.title, key: "title", to: &json)
                 json.member("priority", issue.fields.priority.rawValue)
                 json.member("targetDate", nullable: issue.fields.targetDate?.description)
             }
             items("dependencies", sections.dependencies) { dependency, json in
-                json.member("id", dependency.id.wire)
-                json.member("reference", dependency.reference)
-                json.member("title", dependency.fields.title)
+                Self.head(dependency.id, dependency.reference, dependency.fields.title, key: "title", to: &json)
                 json.member("status", dependency.fields.status.rawValue)
                 json.member("neededBy", dependency.fields.neededBy.description)
             }
             items("decisions", sections.decisions) { decision, json in
-                json.member("id", decision.id.wire)
-                json.member("reference", decision.reference)
-                json.member("title", decision.fields.title)
+                Self.head(decision.id, decision.reference, decision.fields.title, key: "title", to: &json)
                 json.member("decidedOn", decision.fields.decidedOn.description)
             }
             items("benefits", report.benefits) { benefit, json in
-                json.member("id", benefit.id.wire)
-                json.member("reference", benefit.reference)
-                json.member("title", benefit.fields.title)
+                Self.head(benefit.id, benefit.reference, benefit.fields.title, key: "title", to: &json)
                 json.member("category", benefit.fields.category.rawValue)
                 json.member("status", benefit.fields.status.rawValue)
             }
             items("measures", report.measures) { measure, json in
                 let analysis = report.analyses[measure.id]
-                json.member("id", measure.id.wire)
-                json.member("reference", measure.reference)
-                json.member("name", measure.fields.name)
+                Self.head(measure.id, measure.reference, measure.fields.name, key: "name", to: &json)
                 json.member("variation", nullable: analysis?.variation?.rawValue)
                 json.member("assurance", nullable: analysis?.assurance?.rawValue)
             }
