@@ -185,22 +185,27 @@ public struct StatusWorkflows: Sendable {
         async let milestones = store.milestones(ofProject: projectID)
         async let risks = store.risks(ofProject: projectID)
         async let issues = store.issues(ofProject: projectID)
-        async let dependencies = DependencyWorkflows(store).log(projectID, by: acting)
+        // The project was found readable above: what follows is read for it without asking again.
+        async let dependencies = store.dependencies(rule: AccessPolicy.readRule(for: acting.actor))
         async let decisions = store.decisions(ofProject: projectID)
-        async let measures = MeasureWorkflows(store).list(projectID, by: acting)
+        async let measures = store.measures(ofProject: projectID)
+        async let observations = store.observations(ofProject: projectID)
         async let benefits = store.benefits(ofProject: projectID)
         async let references = store.referenceData()
+        let (register, readable) = try await dependencies
         let sections = HighlightSections(period: update.period, milestones: try await milestones, risks: try await risks,
-                                         issues: try await issues, dependencies: try await dependencies.dependsOn.map(\.dependency),
+                                         issues: try await issues, dependencies: register.log(of: projectID, readable: readable).dependsOn.map(\.dependency),
                                          decisions: try await decisions)
-        let measured = try await measures
+        let (measureList, byMeasure) = (try await measures, try await observations)
         var submittedBy: String?
         if let id = update.submittedBy { submittedBy = try await store.person(id)?.name }
         let report = HighlightReport(
             project: project.project, stageName: try await references.stage(project.project.fields.stageID)?.name ?? "",
             seniorResponsibleOwners: team.filter { $0.role == .sro }.map(\.name), projectManagers: team.filter { $0.role == .manager }.map(\.name),
             update: update, previous: latest.first { $0.period < update.period }, submittedBy: submittedBy,
-            reportedPeriods: latest.map(\.period), sections: sections, measures: measured.measures, analyses: measured.analyses, observationCounts: measured.counts,
+            reportedPeriods: latest.map(\.period), sections: sections, measures: measureList,
+            analyses: Dictionary(uniqueKeysWithValues: measureList.map { ($0.id, $0.analysis(byMeasure[$0.id] ?? [])) }),
+            observationCounts: byMeasure.mapValues(\.count),
             benefits: try await benefits, generatedAt: store.now())
         return (project, report)
     }
