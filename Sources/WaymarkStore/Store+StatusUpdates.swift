@@ -40,22 +40,24 @@ extension Store {
             let cycles = try await store.reportingCycles()
             let holidays = try await store.bankHolidays()
             let found = try await store.rows("""
-                SELECT period_start, project_id, id, revision, state, overall FROM status_updates ORDER BY period_start, project_id, revision
+                SELECT period_start, period_months, project_id, id, revision, state, overall FROM status_updates
+                ORDER BY period_start, period_months, project_id, revision
                 """, reading: { columns in
-                    (try columns.string("period_start"), try columns.uuid("project_id"),
+                    (try columns.string("period_start"), try columns.int("period_months"), try columns.uuid("project_id"),
                      PeriodStatus(updateID: try columns.uuid("id"), revision: try columns.int("revision"),
                                   state: try Columns.choice(try columns.string("state"), "state"),
                                   overall: try columns.optionalString("overall").map { try Columns.choice($0, "overall") }, reported: nil))
                 })
-            var statuses: [CalendarDate: [UUID: PeriodStatus]] = [:]
+            var statuses: [ReportingPeriod: [UUID: PeriodStatus]] = [:]
             var starts: [String: CalendarDate] = [:]
-            for (text, project, status) in found {
+            for (text, months, project, status) in found {
                 let start = try starts[text] ?? Self.calendarDate(text)
                 starts[text] = start
-                let reported = status.state == .submitted ? status.overall : statuses[start]?[project]?.reported
+                let period = ReportingPeriod(start: start, months: months)
+                let reported = status.state == .submitted ? status.overall : statuses[period]?[project]?.reported
                 var latest = status
                 latest.reported = reported
-                statuses[start, default: [:]][project] = latest
+                statuses[period, default: [:]][project] = latest
             }
             return (generation, ReportingState(cycles: cycles, holidays: holidays, statuses: statuses))
         }
@@ -71,6 +73,7 @@ extension Store {
             let existing = try await store.rows("""
                 SELECT \(Self.statusUpdateColumns) FROM status_updates u
                 WHERE u.project_id = \(bind: projectID) AND u.period_start = \(bind: period.start.description)
+                  AND u.period_months = \(bind: period.months)
                 ORDER BY u.revision DESC
                 """, reading: Self.statusUpdate)
             if let latest = existing.first, latest.state == .draft { return (latest, false) }
@@ -199,7 +202,8 @@ extension Store {
             let match: SQLQueryString = programmeID.map { "programme_id = \(bind: $0)" } ?? "programme_id IS NULL"
             if let expectedVersion {
                 let id = try await store.scalar("SELECT id FROM reporting_cycles WHERE \(match)", column: "id", as: UUID.self)
-                guard let id else { throw NotFound("reporting cycle") }
+                // A programme without a cycle of its own is at version 0.
+                guard let id else { throw VersionConflict(currentVersion: 0) }
                 _ = try await store.conditionalUpdate("reporting_cycles", id: id, expectedVersion: expectedVersion, at: now, set: """
                     frequency = \(bind: cycle.frequency.rawValue), due_working_day = \(bind: cycle.dueWorkingDay)
                     """)
@@ -216,10 +220,10 @@ extension Store {
         }
     }
 
-    /// A programme goes back to the system's cycle.
+    /// A programme goes back to the system's cycle (one without a cycle of its own is there already).
     public func removeReportingCycle(programmeID: UUID, subject: String, by actor: AuditActor) async throws {
         try await write { store in
-            guard let before = try await store.reportingCycles().programmes[programmeID] else { throw NotFound("reporting cycle") }
+            guard let before = try await store.reportingCycles().programmes[programmeID] else { return }
             try await store.run("DELETE FROM reporting_cycles WHERE programme_id = \(bind: programmeID)")
             try await store.record(.reportingCycleChanged, programmeID, subject: subject,
                                    changes: FieldChange.between(Self.cycleValues(before.cycle), []), by: actor)

@@ -58,6 +58,13 @@ final class GlossaryTests: XCTestCase {
         // What a form shows is what was saved, and reads back the same.
         let shown = GlossaryTermInput(showing: fields)
         XCTAssertEqual(try GlossaryTermFields.validate(shown, organisations: [organisation], terms: [related]), fields)
+        // A word that starts with an emoji modifier or a combining mark is still a word: the
+        // separator before it is found among the scalars, not merged into one character with it.
+        for word in ["\u{1F3FB}tone", "\u{0301}accent"] {
+            input.localSynonyms = organisation.lowercasedText + "|" + word
+            XCTAssertEqual(try GlossaryTermFields.validate(input, organisations: [organisation], terms: [related]).localSynonyms,
+                           [LocalSynonym(organisationID: organisation, word: word)], word.debugDescription)
+        }
     }
 
     func testASearchFindsEveryWordAndRanksNamesFirst() {

@@ -627,7 +627,7 @@ final class StoreTests: XCTestCase {
             // A year of status history: every rating seen, every course of movement, closed
             // projects ending blue, some a period behind, some with this period's draft.
             let reporting = try await store.reportingState()
-            let statuses = reporting.statuses[ReportingCycle.standard.open(on: today, workingDays: reporting.workingDays).previous.start] ?? [:]
+            let statuses = reporting.statuses[ReportingCycle.standard.open(on: today, workingDays: reporting.workingDays).previous] ?? [:]
             var updates: [StatusUpdate] = []
             for project in all.items { updates += try await store.statusUpdates(ofProject: project.id) }
             XCTAssertGreaterThan(updates.count, 250, database.rawValue)

@@ -243,6 +243,16 @@ final class StatusReportingTests: XCTestCase {
             XCTAssertEqual(stale.status, .conflict, "[\(database)] someone set it meanwhile")
             let quarterly = try await office.get("/reporting")
             XCTAssertTrue(quarterly.body.contains("Due now: July to September 2026"), "[\(database)]")
+            // A month's update is not the quarter's that starts with it: July's, reported monthly
+            // before the change, leaves the quarter not started, and the quarter's is its own first revision.
+            let july = try await store.startStatusUpdate(projectID: system.id, period: ReportingPeriod(key: "2026-07", months: 1)!,
+                                                         fields: fields, by: .system)
+            _ = try await store.saveStatusUpdate(july.update.id, expectedVersion: 1, fields: fields, submit: true, by: .system)
+            let quarterLines = try await office.get("/reporting?organisation=\(world.lead.id.lowercasedText)")
+            XCTAssertTrue(quarterLines.body.contains("Not yet submitted for the period open now (2)"), "[\(database)] \(quarterLines.body)")
+            let quarter = try await store.startStatusUpdate(projectID: system.id, period: ReportingPeriod(key: "2026-07", months: 3)!,
+                                                            fields: StatusUpdateFields(), by: .system)
+            XCTAssertEqual([quarter.created ? 1 : 0, quarter.update.revision], [1, 1], "[\(database)]")
 
             let holiday = try await office.post("/reporting/holidays", [("date-day", "15"), ("date-month", "10"), ("date-year", "2026"),
                                                                         ("name", "Local closure")], csrf: page.csrfToken)
@@ -268,6 +278,27 @@ final class StatusReportingTests: XCTestCase {
             api.bearer = try await apiToken(server, "member-lead@test.example")
             let overview = try await api.get("/api/v1/reporting-overview")
             XCTAssertEqual(overview.status, .forbidden, "[\(database)]")
+
+            // A programme's own cycle through the API: set at version 0 (it had none), changed at
+            // its version, a stale one refused, removed twice (the second finds it on the system's).
+            let officeAPI = server.client()
+            officeAPI.bearer = try await apiToken(server, "portfolio@test.example")
+            let programme = try await store.createNamedItem(.programme, NamedItemFields(name: "Urgent care", description: ""), by: .system)
+            let cyclePath = "/api/v1/programmes/\(programme.id.lowercasedText)/reporting-cycle"
+            let own = try await officeAPI.json(.PUT, cyclePath, ["frequency": "quarterly", "dueWorkingDay": 3, "version": 0])
+            XCTAssertEqual(own.status, .ok, "[\(database)] \(own.body)")
+            let staleOwn = try await officeAPI.json(.PUT, cyclePath, ["frequency": "monthly", "dueWorkingDay": 3, "version": 0])
+            XCTAssertEqual(staleOwn.status, .conflict, "[\(database)] it has a cycle now, at version 1")
+            let changedOwn = try await officeAPI.json(.PUT, cyclePath, ["frequency": "monthly", "dueWorkingDay": 8, "version": 1])
+            XCTAssertEqual(changedOwn.status, .ok, "[\(database)]")
+            for _ in 0..<2 {
+                let removed = try await officeAPI.request(.DELETE, cyclePath)
+                XCTAssertEqual(removed.status, .noContent, "[\(database)]")
+            }
+            let noVersion = try await officeAPI.json(.PUT, cyclePath, ["frequency": "monthly", "dueWorkingDay": 8, "version": 4])
+            XCTAssertEqual(noVersion.status, .conflict, "[\(database)] it has none now: version 0")
+            let unknown = try await officeAPI.request(.DELETE, "/api/v1/programmes/\(UUID().uuidString)/reporting-cycle")
+            XCTAssertEqual(unknown.status, .notFound, "[\(database)]")
         }
     }
 

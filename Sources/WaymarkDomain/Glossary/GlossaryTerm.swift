@@ -136,8 +136,10 @@ public struct GlossaryTermInput: KeyedInput {
 
     /// The synonyms' lines as pairs of organisation id (as typed) and word.
     public static func synonymPairs(_ text: String?) -> [(organisation: String, word: String)] {
-        (text ?? "").split(separator: "\n", omittingEmptySubsequences: true).map { line in
-            guard let bar = line.firstIndex(of: synonymSeparator) else { return (String(line), "") }
+        // Split on scalars, not characters: a word that starts with a combining mark or an emoji
+        // modifier would otherwise make one character of the separator and itself.
+        (text ?? "").unicodeScalars.split(separator: "\n", omittingEmptySubsequences: true).map { line in
+            guard let bar = line.firstIndex(of: synonymSeparator.unicodeScalars.first!) else { return (String(line), "") }
             return (String(line[..<bar]), String(line[line.index(after: bar)...]))
         }
     }

@@ -126,19 +126,19 @@ public struct StatusReminder: Sendable, Equatable {
 
 
 /// Everything following reporting reads, whole: the cycles, the holidays, and where each
-/// project's update for each period stands (period start → project → its latest revision).
+/// project's update for each period stands (period → project → its latest revision).
 public struct ReportingState: Sendable {
     public let cycles: ReportingCycles
     public let holidays: [BankHoliday]
     public let workingDays: WorkingDays
-    public let statuses: [CalendarDate: [UUID: PeriodStatus]]
+    public let statuses: [ReportingPeriod: [UUID: PeriodStatus]]
 
-    public init(cycles: ReportingCycles, holidays: [BankHoliday], statuses: [CalendarDate: [UUID: PeriodStatus]]) {
+    public init(cycles: ReportingCycles, holidays: [BankHoliday], statuses: [ReportingPeriod: [UUID: PeriodStatus]]) {
         self.cycles = cycles
         self.holidays = holidays
         self.workingDays = WorkingDays(holidays: holidays.map(\.date))
         self.statuses = statuses
     }
 
-    public func status(of project: UUID, in period: ReportingPeriod) -> PeriodStatus? { statuses[period.start]?[project] }
+    public func status(of project: UUID, in period: ReportingPeriod) -> PeriodStatus? { statuses[period]?[project] }
 }

@@ -73,7 +73,9 @@ struct M037_CreateStatusReporting: AsyncMigration {
             .field("version", .int, .required)
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
-            .unique(on: "project_id", "period_start", "revision")
+            // A period is its first month and its length: after a cycle changes from monthly to
+            // quarterly, July's monthly update and the July-to-September one are two periods.
+            .unique(on: "project_id", "period_start", "period_months", "revision")
             .create()
         try await sql.create(index: "status_updates_period_idx").on("status_updates").column("period_start").column("state").run()
     }

@@ -565,9 +565,10 @@ enum OpenAPIDocument {
             put: operation("setProgrammeReportingCycle", "Give a programme a cycle of its own, or change it (portfolio office; version 0 when it has none yet)",
                            tag: "Reporting", parameters: [pathID(), ifMatch], body: ref("ReportingCycleUpdate"),
                            responses: [(200, ok(ref("ReportingCycles")))] + updateErrors),
-            delete: operation("removeProgrammeReportingCycle", "Return a programme to the system's cycle (portfolio office)", tag: "Reporting",
-                              parameters: [pathID()], responses: [(204, empty("Removed")), (403, problem("Only the portfolio office sets cycles")),
-                                                                  (404, problem("The programme has no cycle of its own"))])))
+            delete: operation("removeProgrammeReportingCycle", "Return a programme to the system's cycle (portfolio office); one without a cycle of its own is there already",
+                              tag: "Reporting", parameters: [pathID()],
+                              responses: [(204, empty("The programme reports on the system's cycle")), (403, problem("Only the portfolio office sets cycles")),
+                                          (404, problem("No such programme"))])))
         put(.bankHolidays, OpenAPI.PathItem(
             get: operation("listBankHolidays", "The bank holidays due dates skip, by date", tag: "Reporting",
                            responses: [(200, ok(list("BankHoliday")))]),
