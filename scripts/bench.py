@@ -466,6 +466,10 @@ def main():
             ("page: reporting (portfolio office)", "/reporting", [admin_session]),
             ("api: reporting overview", "/api/v1/reporting-overview", [admin_bearer]),
             ("api: my status reminders", "/api/v1/me/status-reminders", [bearer]),
+            ("page: dashboard (portfolio office)", "/?scope=all", [admin_session]),
+            ("api: dashboard (portfolio office)", "/api/v1/dashboard?scope=all", [admin_bearer]),
+            ("page: dashboard (member, all they read)", "/?scope=all", [session]),
+            ("page: dashboard (member, own projects)", "/?scope=mine", [session]),
             ("page: highlight report", f"/projects/{risk_project.lower()}/highlight-report", [session]),
             ("api: highlight report", f"/api/v1/projects/{risk_project.lower()}/highlight-report", [bearer]),
         ]

@@ -152,6 +152,7 @@ extension Store {
     /// that the portfolio's filters select.
     public func portfolioTimeline(_ query: PortfolioQuery, window: MilestoneWindow, today: CalendarDate,
                                   rule: ProjectReadRule) async throws -> Page<ScheduledMilestone> {
+        let query = try await resolvingDelivery(query, today: today)
         async let index = portfolioIndex()
         async let milestones = keyMilestones()
         return try await milestones.timeline(window, today: today, projects: try await index.projects(query, rule: rule), page: query.page)

@@ -221,27 +221,7 @@ public struct StatusWorkflows: Sendable {
         let (portfolio, reporting) = (try await index, try await state)
         let cycles = reporting.cycles, workingDays = reporting.workingDays
         let entries = portfolio.entries(PortfolioQuery(status: .active), rule: AccessPolicy.readRule(for: acting.actor))
-        var current: [ReportingLine] = [], overdue: [ReportingLine] = []
-        // The periods and due dates of the cycles in use, worked out once each.
-        var periods: [UUID?: (open: ReportingPeriod, due: CalendarDate, previousDue: CalendarDate)] = [:]
-        for entry in entries {
-            let summary = entry.summary
-            let programme = summary.programmeID.flatMap { cycles.programmes[$0] == nil ? nil : $0 }
-            let cycle = cycles.cycle(forProgramme: programme)
-            let known = periods[programme] ?? {
-                let open = cycle.open(on: today, workingDays: workingDays)
-                return (open, cycle.due(open, workingDays: workingDays), cycle.due(open.previous, workingDays: workingDays))
-            }()
-            periods[programme] = known
-            current.append(ReportingLine(project: summary, period: known.open, due: known.due,
-                                         status: reporting.status(of: summary.id, in: known.open), overdue: false))
-            let previous = known.open.previous
-            let began = entry.details.map { CalendarDate($0.project.createdAt) }
-            let previousStatus = reporting.status(of: summary.id, in: previous)
-            if previousStatus?.reported == nil, began.map({ $0 <= previous.end }) ?? true {
-                overdue.append(ReportingLine(project: summary, period: previous, due: known.previousDue, status: previousStatus, overdue: true))
-            }
-        }
+        let (current, overdue) = reporting.lines(for: entries, today: today)
         let system = cycles.system.open(on: today, workingDays: workingDays)
         return ReportingOverview(cycles: cycles, systemPeriod: system, systemDue: cycles.system.due(system, workingDays: workingDays),
                                  current: current, overdue: overdue, programmes: portfolio.references.programmes, holidays: reporting.holidays)

@@ -22,7 +22,7 @@ final class HardeningTests: XCTestCase {
                                                                    ("password", World.password), ("next", next)],
                                                       csrf: page.csrfToken)
                 XCTAssertEqual(signedIn.status, .seeOther, next.debugDescription)
-                XCTAssertEqual(signedIn.location, "/portfolio", next.debugDescription)
+                XCTAssertEqual(signedIn.location, "/", next.debugDescription)
                 XCTAssertNil(browser.cookies["injected"])
                 XCTAssertTrue(signedIn.headers[.setCookie].allSatisfy { !$0.contains("injected") })
             }

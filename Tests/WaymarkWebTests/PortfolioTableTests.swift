@@ -294,7 +294,7 @@ final class PortfolioTableTests: XCTestCase {
             XCTAssertTrue(page.body.contains("Past end date"), "[\(database)]")
             XCTAssertTrue(page.body.contains("This project is still active after its end date, 20 September 2026."), "[\(database)]")
             let filtered = try await browser.get("/portfolio?past_end=true")
-            XCTAssertTrue(filtered.body.contains("<strong>1 project</strong> match your filters"), "[\(database)] \(filtered.body.count)")
+            XCTAssertTrue(filtered.body.contains("<strong>1 project</strong> matches your filters"), "[\(database)] \(filtered.body.count)")
             XCTAssertTrue(filtered.body.contains("Late ward") && filtered.body.contains("Past end date"), "[\(database)]")
             XCTAssertTrue(filtered.body.contains("name=\"past_end\" type=\"checkbox\" value=\"true\" checked"), "[\(database)] the box stays ticked")
             let all = try await browser.get("/portfolio")

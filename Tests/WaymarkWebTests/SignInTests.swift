@@ -16,7 +16,7 @@ final class SignInTests: XCTestCase {
 
             let signedIn = try await browser.signIn("member-lead@test.example")
             XCTAssertEqual(signedIn.status, .seeOther)
-            XCTAssertEqual(signedIn.location, "/portfolio")
+            XCTAssertEqual(signedIn.location, "/", "the home page, the dashboard")
             let cookie = signedIn.headers[.setCookie].first { $0.hasPrefix("waymark_session=") }!
             XCTAssertTrue(cookie.contains("HttpOnly"))
             XCTAssertTrue(cookie.contains("SameSite=Lax"))

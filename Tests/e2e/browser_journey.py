@@ -366,6 +366,14 @@ def main():
         driver.find_element(By.ID, "email").send_keys("tom.hughes@wessexvale.example")
         driver.find_element(By.ID, "password").send_keys("waymark-demo-2026")
         follow(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+        # The portfolio office lands on the dashboard: the whole system, its exceptions and charts.
+        expect(driver.find_element(By.TAG_NAME, "h1").text == "Dashboard", "signing in opens the dashboard")
+        expect("Projects by delivery status" in driver.page_source and "Data quality" in driver.page_source,
+               "the dashboard shows the portfolio's charts and data-quality flags")
+        check_accessibility(driver, "the dashboard")
+        follow(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "reported red"))
+        expect("delivery=red" in driver.current_url and "your filters" in driver.page_source,
+               "the dashboard's red count opens the portfolio filtered to red projects")
         follow(driver, driver.find_element(By.LINK_TEXT, "Risk registers"))
         expect("System risk register" in driver.find_element(By.TAG_NAME, "h1").text, "the system risk register opens")
         expect("Too few clinicians to staff the hub" in driver.page_source, "the portfolio office finds the escalated risk")

@@ -413,6 +413,13 @@ public final class PortfolioIndex: @unchecked Sendable {
             base.forEach { if entries[$0].summary.isPastEnd(today: today) { late.insert($0) } }
             base = late
         }
+        if query.delivery != nil || query.onlyProjects != nil {
+            var kept = PositionSet(capacity: count)
+            for id in query.onlyProjects ?? [] {
+                if let position = layout.positions[id], base.contains(position) { kept.insert(position) }
+            }
+            base = kept
+        }
         if let needle = query.text?.trimmedOrNil.map({ Array($0.lowercased().utf8) }) {
             var found = PositionSet(capacity: count)
             base.forEach { if layout.searchable[$0].contains(needle) { found.insert($0) } }

@@ -17,6 +17,12 @@ public struct PortfolioQuery: Equatable, Sendable {
     /// Only active projects whose end date is before this day (today, when a person asks for
     /// projects still running past their end date).
     public var activePastEndOn: CalendarDate?
+    /// Only projects whose latest reported overall status is this (or that have reported none).
+    /// The index cannot judge it: whoever runs the query resolves it into `onlyProjects` first
+    /// (`Store.resolvingDelivery`), and until then the query selects nothing.
+    public var delivery: DeliveryFilter?
+    /// Only these projects (what `delivery` selects, once resolved).
+    public var onlyProjects: Set<UUID>?
     public var sort: PortfolioSort
     public var descending: Bool
     public var page: PageRequest

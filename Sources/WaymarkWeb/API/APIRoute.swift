@@ -90,6 +90,7 @@ public enum APIRoute: Sendable {
     case bankHolidays
     case bankHoliday(Param<String>)
     case reportingOverview
+    case dashboard
     case myStatusReminders
     case highlightReport(Param<UUID>)
 
@@ -197,6 +198,7 @@ public enum APIRoute: Sendable {
             case .value(let text): ["bank-holidays", text]
             }
         case .reportingOverview: ["reporting-overview"]
+        case .dashboard: ["dashboard"]
         case .myStatusReminders: ["me", "status-reminders"]
         case .highlightReport(let id): ["projects", Self.id("id", id), "highlight-report"]
         }

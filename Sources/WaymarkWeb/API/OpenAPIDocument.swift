@@ -253,6 +253,7 @@ enum OpenAPIDocument {
             query("status", choice(ProjectStatus.self), "Lifecycle status"),
             query("visibility", choice(Visibility.self), "Visibility"),
             query("q", .string(maxLength: 200), "Title, code or summary contains"),
+            query("delivery", choice(DeliveryFilter.self), "Latest reported overall status (not-reported: none reported)"),
             query("past_end", choice(["true", "false"]), "Only active projects whose end date has passed"),
         ]
         let portfolioOrder: [OpenAPI.Parameter] = [
@@ -581,6 +582,10 @@ enum OpenAPIDocument {
         put(.reportingOverview, OpenAPI.PathItem(get: operation(
             "getReportingOverview", "Who has reported (portfolio office and organisation admins): each active project you may read with its open period's update, and those overdue with the period before",
             tag: "Reporting", responses: [(200, ok(ref("ReportingOverview"))), (403, problem("Only the portfolio office and organisation admins follow reporting"))])))
+        put(.dashboard, OpenAPI.PathItem(get: operation(
+            "getDashboard", "The portfolio dashboard: the projects you may read (or, scope=mine, those whose team you are on) by delivery status, stage, status, organisation, programme and theme; red and amber projects; updates overdue; the top escalated risks; key milestones slipped or due in 30 days; dependencies across organisations at risk; benefits planned and realised; data-quality flags",
+            tag: "Reporting", parameters: [query("scope", choice(DashboardScope.self), "all (every project you may read) or mine (projects whose team you are on); by default mine for a project team member who does not follow reporting")],
+            responses: [(200, ok(ref("Dashboard"))), (422, problem("Invalid query parameters"))])))
         put(.highlightReport(.key), OpenAPI.PathItem(get: operation(
             "getHighlightReport", "The project's highlight report for a period it has reported (the latest by default), built from its update and from the plan, RAID log, measures and benefits as they stand",
             tag: "Status updates", parameters: [pathID(), query("period", plainString, "The period's first month, YYYY-MM")],
@@ -1244,6 +1249,35 @@ enum OpenAPIDocument {
             ("periodLabel", plainString), ("due", date()), ("overdue", boolean), ("workingDaysLeft", integer),
         ]
         schemas["StatusReminder"] = object(reminder, required: reminder.map(\.0))
+        func required(_ members: [(String, JSONSchema)], optional: Set<String> = []) -> JSONSchema {
+            object(members, required: members.map(\.0).filter { !optional.contains($0) })
+        }
+        let bar: [(String, JSONSchema)] = [("key", plainString), ("label", plainString), ("count", integer)]
+        let chart: [(String, JSONSchema)] = [("facet", choice(DashboardFacet.self)), ("parameter", plainString), ("bars", array(required(bar)))]
+        let exception: [(String, JSONSchema)] = [
+            ("projectId", uuid()), ("projectCode", plainString), ("projectTitle", plainString), ("period", plainString),
+            ("overall", choice(RAG.self)), ("previous", choice(RAG.allCases.map(\.rawValue), nullable: true)),
+            ("movement", choice(["improved", "worsened", "unchanged", "new"])),
+        ]
+        let topRisk: [(String, JSONSchema)] = [("id", uuid()), ("reference", plainString), ("title", plainString), ("projectId", uuid()),
+                                               ("projectCode", plainString), ("score", integer), ("band", plainString)]
+        let keyMilestone: [(String, JSONSchema)] = [("id", uuid()), ("reference", plainString), ("title", plainString), ("projectId", uuid()),
+                                                    ("projectCode", plainString), ("forecastDate", date()), ("slippageDays", .integer(nullable: true))]
+        let atRisk: [(String, JSONSchema)] = [("id", uuid()), ("reference", plainString), ("title", plainString), ("projectId", uuid(nullable: true)),
+                                              ("providerProjectId", uuid(nullable: true)), ("neededBy", date()), ("status", choice(DependencyStatus.self))]
+        let cash: [(String, JSONSchema)] = [("year", plainString), ("planned", .number), ("realised", .number)]
+        let quality: [(String, JSONSchema)] = [("check", choice(DataQualityCheck.self)), ("projects", integer), ("items", integer),
+                                               ("projectIds", array(uuid()))]
+        let movementCounts: [(String, JSONSchema)] = ["improved", "worsened", "unchanged", "new"].map { ($0, integer) }
+        let dashboard: [(String, JSONSchema)] = [
+            ("scope", choice(DashboardScope.self)), ("period", plainString), ("periodLabel", plainString), ("due", date()),
+            ("projects", integer), ("submitted", integer), ("expected", integer), ("charts", array(required(chart))),
+            ("movement", required(movementCounts)), ("exceptions", array(required(exception))),
+            ("overdue", array(object(line, required: line.map(\.0)))), ("topRisks", array(required(topRisk))), ("topRisksTotal", integer),
+            ("milestones", array(required(keyMilestone))), ("milestonesTotal", integer), ("dependencies", array(required(atRisk))),
+            ("dependenciesTotal", integer), ("benefits", array(required(cash))), ("dataQuality", array(required(quality))),
+        ]
+        schemas["Dashboard"] = required(dashboard)
         func items(_ members: [(String, JSONSchema)], optional: Set<String> = []) -> JSONSchema {
             array(object(members, required: members.map(\.0).filter { !optional.contains($0) }))
         }

@@ -72,6 +72,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: SignInController())
 
     let pages = app.grouped(RequireSignIn())
+    try pages.register(collection: DashboardController())
     try pages.register(collection: PortfolioController())
     try pages.register(collection: AccountController())
     try pages.register(collection: ProjectsController())

@@ -1,10 +1,10 @@
 import Vapor
 import WaymarkStore
 
-/// Health, readiness, metrics and the static assets: no sign-in needed.
+/// Health, readiness, metrics and the static assets: no sign-in needed. (The home page is the
+/// dashboard, `DashboardController`.)
 struct PublicController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteURL.home.pathComponents, use: home)
         routes.get(SiteURL.health.pathComponents) { _ in Self.text("ok") }
         routes.get(SiteURL.ready.pathComponents, use: ready)
         routes.get(SiteURL.metrics.pathComponents, use: metrics)
@@ -16,10 +16,6 @@ struct PublicController: RouteCollection {
                 Self.serve(asset, cacheControl: "public, max-age=31536000, immutable", request: request)
             }
         }
-    }
-
-    func home(request: Request) -> Response {
-        request.redirect(to: request.signedIn == nil ? SiteURL.signIn.path : SiteURL.portfolio.path)
     }
 
     /// Ready when the database answers a query.

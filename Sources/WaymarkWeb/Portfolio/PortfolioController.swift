@@ -16,11 +16,12 @@ struct PortfolioController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         var (query, errors) = PortfolioQuery.parse(request.queryData, defaultPerPage: PortfolioPage.pageSizes[0], today: request.today)
         if mine { query.teamMemberID = signedIn.person.id }
+        let resolved = try await request.store.resolvingDelivery(query, today: request.today)
         let rule = AccessPolicy.readRule(for: signedIn.actor)
         async let view = request.preferences.portfolioView(by: signedIn.acting)
         // One read of the change counter for the list, the counts and the names.
         let index = try await request.store.portfolioIndex()
-        let (page, counts) = index.pageAndCounts(query, rule: rule)
+        let (page, counts) = index.pageAndCounts(resolved, rule: rule)
         let references = index.references
         let model = PortfolioPage(
             chrome: PageChrome(title: mine ? "My projects" : "Portfolio", signedIn: signedIn,

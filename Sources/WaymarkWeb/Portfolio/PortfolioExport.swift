@@ -63,6 +63,7 @@ enum PortfolioExport {
 
     /// The projects a request's filters select, for `person`, as a download.
     static func response(_ request: Request, query: PortfolioQuery, signedIn: SignedIn, format: ExportFormat) async throws -> Response {
+        let query = try await request.store.resolvingDelivery(query, today: request.today)
         let index = try await request.store.portfolioIndex()
         let projects = index.entries(query, rule: AccessPolicy.readRule(for: signedIn.actor)).map(\.summary)
         let filename = (query.teamMemberID == nil ? "portfolio-" : "my-projects-") + request.today.description

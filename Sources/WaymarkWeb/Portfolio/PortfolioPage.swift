@@ -90,6 +90,9 @@ struct PortfolioPage {
                         selected: query.methodology?.rawValue, blank: "All methods")
             SelectField(name: "status", label: "Status", options: options(.status),
                         selected: query.status?.rawValue, blank: "Any status")
+            SelectField(name: "delivery", label: "Delivery status", hint: "The overall status each project last reported",
+                        options: DeliveryFilter.allCases.map { ($0.rawValue, $0.label) },
+                        selected: query.delivery?.rawValue, blank: "Any delivery status")
             SelectField(name: "sort", label: "Sort by", options: PortfolioSort.allCases.map { ($0.rawValue, $0.label) },
                         selected: query.sort.rawValue)
             SelectField(name: "order", label: "Order", options: [("asc", "Ascending"), ("desc", "Descending")],
@@ -110,7 +113,8 @@ struct PortfolioPage {
             El("div", [("class", "wm-results-bar")]) {
                 El("p", [("class", "wm-body"), ("role", "status")]) {
                     El("strong") { Safe("\(page.total) project\(page.total == 1 ? "" : "s")") }
-                    Safe(query.activeFacets.isEmpty && query.text == nil && query.activePastEndOn == nil ? "" : " match your filters")
+                    Safe(query.activeFacets.isEmpty && query.text == nil && query.activePastEndOn == nil && query.delivery == nil
+                         ? "" : page.total == 1 ? " matches your filters" : " match your filters")
                 }
                 viewChoice
             }

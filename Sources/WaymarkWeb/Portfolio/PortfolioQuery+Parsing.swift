@@ -3,7 +3,7 @@ import WaymarkDomain
 
 extension PortfolioQuery {
     /// Reads filters, sort and page from a query string. The page and the API use the same names:
-    /// organisation, programme, theme, stage, methodology, status, visibility, q, past_end, sort, order,
+    /// organisation, programme, theme, stage, methodology, status, visibility, q, delivery, past_end, sort, order,
     /// page, per_page. A filter form sends empty values for "any"; the API is `strict` and refuses them.
     /// `today` is the day `past_end=true` (active projects past their end date) is judged on; the
     /// callers that read only the page give none.
@@ -55,6 +55,7 @@ extension PortfolioQuery {
         if let text = present("q") {
             if text.length > 200 { errors.add("q", "q must be 200 characters or fewer") } else { result.text = text }
         }
+        result.delivery = choice("delivery", DeliveryFilter.self, "Choose a delivery status from the list: red, amber, green, blue or not-reported")
         switch present("past_end") {
         case nil, "false": break
         case "true": result.activePastEndOn = today
@@ -84,6 +85,7 @@ extension PortfolioQuery {
         if let status { items.append(("status", status.rawValue)) }
         if let visibility { items.append(("visibility", visibility.rawValue)) }
         if let text { items.append(("q", text)) }
+        if let delivery { items.append(("delivery", delivery.rawValue)) }
         if activePastEndOn != nil { items.append(("past_end", "true")) }
         if sort != .title { items.append(("sort", sort.rawValue)) }
         if descending { items.append(("order", "desc")) }

@@ -20,7 +20,7 @@ struct ProjectsAPI: RouteCollection {
 
     func list(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        let query = try Self.query(request, signedIn)
+        let query = try await request.store.resolvingDelivery(try Self.query(request, signedIn), today: request.today)
         let index = try await request.store.portfolioIndex()
         return Response.json(writing: ProjectPageDTO(page: index.pageOfEntries(query, rule: AccessPolicy.readRule(for: signedIn.actor))))
     }

@@ -14,7 +14,7 @@ struct SignInController: RouteCollection {
     }
 
     func show(request: Request) async throws -> Response {
-        if request.signedIn != nil { return request.redirect(to: SiteURL.portfolio.path) }
+        if request.signedIn != nil { return request.redirect(to: SiteURL.home.path) }
         let token = SecretTokens.make()
         let page = SignInPage(email: "", next: Self.safeNext(request.queryData["next"]), csrfToken: token, errors: [])
         return withSignInCookie(HTMLResponse.make(page.render()), token: token, request: request)
@@ -73,7 +73,7 @@ struct SignInController: RouteCollection {
         try await store.createSession(idHash: SecretTokens.hash(sessionID), personID: person.id,
                                       csrfToken: SecretTokens.make(), expiresAt: context.clock().addingTimeInterval(settings.sessionLifetime),
                                       device: DeviceName.from(userAgent: request.headers.first(name: .userAgent)))
-        let response = request.redirect(to: next ?? SiteURL.portfolio.path, redirectType: .normal)
+        let response = request.redirect(to: next ?? SiteURL.home.path, redirectType: .normal)
         // The browser may keep the cookie for the session's longest life; the database ends it
         // sooner when it goes unused.
         let cookies = request.waymarkCookies

@@ -22,10 +22,11 @@ struct PageChrome {
 }
 
 enum NavSection: CaseIterable {
-    case portfolio, myProjects, myWork, reporting, timeline, risks, dependencies, measures, benefits, lessons, resources, glossary, capability, organisations, people, structure, account
+    case dashboard, portfolio, myProjects, myWork, reporting, timeline, risks, dependencies, measures, benefits, lessons, resources, glossary, capability, organisations, people, structure, account
 
     var label: String {
         switch self {
+        case .dashboard: "Dashboard"
         case .portfolio: "Portfolio"
         case .myProjects: "My projects"
         case .myWork: "My work"
@@ -51,6 +52,7 @@ enum NavSection: CaseIterable {
 
     var url: SiteURL {
         switch self {
+        case .dashboard: .home
         case .portfolio: .portfolio
         case .myProjects: .myProjects
         case .myWork: .myWork
