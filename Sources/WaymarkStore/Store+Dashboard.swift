@@ -50,10 +50,10 @@ extension Store {
         guard let filter = query.delivery else { return query }
         async let index = portfolioIndex()
         async let reporting = reportingState()
-        let summaries = try await index.entries.map(\.summary)
-        let statuses = try await reporting.delivery(of: summaries, today: today)
+        let entries = try await index.entries
+        let statuses = try await reporting.delivery(of: entries, today: today)
         var resolved = query
-        resolved.onlyProjects = Set(summaries.lazy.map(\.id).filter { filter.admits(statuses[$0]) })
+        resolved.onlyProjects = Set(entries.lazy.map(\.summary.id).filter { filter.admits(statuses[$0]) })
         return resolved
     }
 }

@@ -37,15 +37,16 @@ extension ReportingState {
 
     /// Each project's delivery status on `today`, for the projects given, computing each cycle's
     /// open period once.
-    public func delivery(of projects: [ProjectSummary], today: CalendarDate) -> [UUID: DeliveryStatus] {
+    public func delivery(of entries: [PortfolioIndex.Entry], today: CalendarDate) -> [UUID: DeliveryStatus] {
         var open: [UUID?: ReportingPeriod] = [:]
         var result: [UUID: DeliveryStatus] = [:]
-        result.reserveCapacity(projects.count)
-        for project in projects {
-            let programme = project.programmeID.flatMap { cycles.programmes[$0] == nil ? nil : $0 }
+        result.reserveCapacity(entries.count)
+        for entry in entries {
+            // The entry's fields are read where they are: copying each summary costs a retain of every string.
+            let programme = entry.summary.programmeID.flatMap { cycles.programmes[$0] == nil ? nil : $0 }
             let period = open[programme] ?? cycles.cycle(forProgramme: programme).open(on: today, workingDays: workingDays)
             open[programme] = period
-            if let status = delivery(of: project.id, from: period) { result[project.id] = status }
+            if let status = delivery(of: entry.summary.id, from: period) { result[entry.summary.id] = status }
         }
         return result
     }
@@ -203,7 +204,11 @@ public struct DataQualityFlag: Sendable, Equatable {
 
     public init(check: DataQualityCheck, projects: [(project: ProjectSummary, items: Int)]) {
         self.check = check
-        self.projects = projects.sorted { ($1.items, $0.project.code) < ($0.items, $1.project.code) }
+        // Sorted by position, most items first then by code: moving a summary costs retains of its strings.
+        let order = projects.indices.sorted { a, b in
+            projects[a].items != projects[b].items ? projects[a].items > projects[b].items : projects[a].project.code < projects[b].project.code
+        }
+        self.projects = order.map { projects[$0] }
     }
 
     public static func == (lhs: DataQualityFlag, rhs: DataQualityFlag) -> Bool {
@@ -331,8 +336,7 @@ public struct DashboardSources: Sendable {
         let query = PortfolioQuery(teamMemberID: scope == .mine ? personID : nil, sort: .code)
         let entries = index.entries(query, rule: rule)
         let readable = index.projects(query, rule: rule)
-        let summaries = entries.map(\.summary)
-        let delivery = reporting.delivery(of: summaries, today: today)
+        let delivery = reporting.delivery(of: entries, today: today)
 
         // The charts: the index's facet counts, named and ordered, and the delivery statuses.
         let counts = index.facetCounts(query, rule: rule, facets: [.stage, .status, .organisation, .programme, .theme])
@@ -347,7 +351,7 @@ public struct DashboardSources: Sendable {
             bars.sorted { ($1.count, $0.label) < ($0.count, $1.label) }
         }
         var ratings: [DeliveryFilter: Int] = [:]
-        for summary in summaries { ratings[DeliveryFilter(delivery[summary.id]?.overall), default: 0] += 1 }
+        for entry in entries { ratings[DeliveryFilter(delivery[entry.summary.id]?.overall), default: 0] += 1 }
         let deliveryBars = DeliveryFilter.allCases.compactMap { filter in
             ratings[filter].map { DashboardBar(key: filter.rawValue, label: filter.label, count: $0) }
         }
@@ -362,29 +366,29 @@ public struct DashboardSources: Sendable {
         ]
 
         // Movement and exceptions, from what each project last reported.
+        // Sorted as small keys (entries are already in code order); each summary is copied once.
         var movement: [RAGMovement: Int] = [:]
-        var exceptions: [DashboardException] = []
-        for summary in summaries {
-            guard let status = delivery[summary.id] else { continue }
+        var flagged: [(key: Int, entry: PortfolioIndex.Entry, status: DeliveryStatus)] = []
+        for (position, entry) in entries.enumerated() {
+            guard let status = delivery[entry.summary.id] else { continue }
             movement[status.movement, default: 0] += 1
             if status.overall == .red || status.overall == .amber {
-                exceptions.append(DashboardException(project: summary, delivery: status))
+                let rank = (status.overall == .red ? 0 : 2) + (status.movement == .worsened ? 0 : 1)
+                flagged.append((rank * entries.count + position, entry, status))
             }
         }
-        exceptions.sort { a, b in
-            let keyA = (-a.delivery.overall.severity, a.delivery.movement == .worsened ? 0 : 1)
-            let keyB = (-b.delivery.overall.severity, b.delivery.movement == .worsened ? 0 : 1)
-            return keyA != keyB ? keyA < keyB : a.project.code < b.project.code
-        }
+        flagged.sort { $0.key < $1.key }
+        let exceptions = flagged.map { DashboardException(project: $0.entry.summary, delivery: $0.status) }
         let (current, overdue) = reporting.lines(for: entries, today: today)
         let period = reporting.cycles.system.open(on: today, workingDays: reporting.workingDays)
 
         // Data quality: the project-level checks from the index, the item-level ones as counted.
         var leadership: [(ProjectSummary, Int)] = [], pastEnd: [(ProjectSummary, Int)] = []
-        for summary in summaries {
-            if (summary.status == .active || summary.status == .onHold)
-                && (summary.seniorResponsibleOwner == nil || summary.projectManager == nil) { leadership.append((summary, 1)) }
-            if summary.isPastEnd(today: today) { pastEnd.append((summary, 1)) }
+        for entry in entries {
+            let status = entry.summary.status
+            if (status == .active || status == .onHold)
+                && (entry.summary.seniorResponsibleOwner == nil || entry.summary.projectManager == nil) { leadership.append((entry.summary, 1)) }
+            if entry.summary.isPastEnd(today: today) { pastEnd.append((entry.summary, 1)) }
         }
         var items: [DataQualityCheck: [(ProjectSummary, Int)]] = [:]
         for count in itemQuality {

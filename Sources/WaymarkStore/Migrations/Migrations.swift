@@ -42,6 +42,7 @@ public enum WaymarkMigrations {
             M036_CountMeasuresAndBenefits(),
             M037_CreateStatusReporting(),
             M038_CountReporting(),
+            M039_CoverRiskReviews(),
         ]
     }
 }
