@@ -15,9 +15,10 @@ extension Store {
         async let dependencies = dependencyRegister()
         async let benefits = portfolioBenefits()
         async let quality = itemQualityCounts(today: today)
+        async let gates = waitingGateLines()
         return DashboardSources(index: try await index, reporting: try await reporting, risks: try await risks,
                                 milestones: try await milestones, dependencies: try await dependencies,
-                                benefits: try await benefits, itemQuality: try await quality)
+                                benefits: try await benefits, itemQuality: try await quality, gatesWaiting: try await gates)
     }
 
     /// By project, its open risks past their review date, and its open items with no owner (open

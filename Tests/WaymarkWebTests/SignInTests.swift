@@ -141,7 +141,9 @@ final class SignInTests: XCTestCase {
                 "/projects/\(project)/lesson-reviews", "/projects/\(project)/lesson-reviews/\(UUID().uuidString)/withdraw",
                 "/resources/new", "/resources/\(UUID().uuidString)/edit", "/resources/\(UUID().uuidString)/delete",
                 "/capability/assess", "/capability/framework/risk/edit",
-                "/projects/\(project)/updates", "/status-updates/\(UUID().uuidString)/edit", "/status-updates/\(UUID().uuidString)/discard",
+                "/projects/\(project)/updates", "/projects/\(project)/gates/request", "/gate-reviews/\(UUID().uuidString)/decision",
+                "/gate-reviews/\(UUID().uuidString)/withdraw", "/gates/\(UUID().uuidString)/edit",
+                "/status-updates/\(UUID().uuidString)/edit", "/status-updates/\(UUID().uuidString)/discard",
                 "/reporting/cycle", "/reporting/cycle/\(UUID().uuidString)/remove", "/reporting/holidays", "/reporting/holidays/2026-12-25/remove",
             ]
             // Every POST route the application has is in the list (a new one must join it).

@@ -35,13 +35,21 @@ for name, path in [("organisations", "organisations"), ("people", "people"), ("p
                    ("risk-categories", "risk-categories"), ("glossary-terms", "glossary-terms"), ("resources", "resources"), ("risks", None), ("issues", None), ("milestones", None),
                    ("dependencies", None), ("assumptions", None), ("actions", None),
                    ("decisions", None), ("lessons", None), ("measures", None), ("benefits", None), ("drivers", None), ("pdsa-cycles", None),
-                   ("status-updates", None)]:
+                   ("status-updates", None), ("gate-reviews", None)]:
     values = items(name) if path is None else ids(path)
     if not values:
         sys.exit(f"no {name} to write")
     with open(os.path.join(folder, f"{name}.dict"), "w", encoding="utf-8") as file:
         file.writelines(f'"{value}"\n' for value in values)
     print(f"{name}: {len(values)} ids")
+
+# The stages with a gate, for the gate settings' routes.
+request = urllib.request.Request(f"{base}/api/v1/gates", headers={"Authorization": f"Bearer {token}"})
+with urllib.request.urlopen(request) as response:
+    gates = [item["stageId"] for item in json.load(response)["items"]]
+with open(os.path.join(folder, "gates.dict"), "w", encoding="utf-8") as file:
+    file.writelines(f'"{value}"\n' for value in gates)
+print(f"gates: {len(gates)} ids")
 
 # Every observation of every measure written above.
 with open(os.path.join(folder, "measures.dict"), encoding="utf-8") as file:

@@ -262,6 +262,15 @@ public enum AccessPolicy {
         actor.role == .admin || actor.role == .portfolio || actor.role == .orgadmin
     }
 
+    /// A gate's board, criteria and members are the portfolio office's to keep.
+    public static func canManageGates(_ actor: Actor) -> Bool { canManageReporting(actor) }
+
+    /// A gate's decision is recorded by the portfolio office or by a member of the gate's board
+    /// (who must also be able to read the project).
+    public static func canDecideGate(_ actor: Actor, boardMembers: [UUID]) -> Bool {
+        actor.role == .admin || actor.role == .portfolio || boardMembers.contains(actor.personID)
+    }
+
     /// The band table and escalation threshold are system settings: they grade every organisation's
     /// risks, so only system administrators change them.
     public static func canManageRiskSettings(_ actor: Actor) -> Bool { actor.role == .admin }
@@ -302,6 +311,9 @@ public enum Refusal: String, CaseIterable, Sendable {
     case seeCapability
     case manageReporting
     case followReporting
+    case manageGates
+    case requestGate
+    case decideGate
 
     public var message: String {
         switch self {
@@ -350,6 +362,10 @@ public enum Refusal: String, CaseIterable, Sendable {
         case .manageRiskSettings: "Only system administrators change the risk band table and escalation threshold."
         case .manageReporting: "Only the portfolio office sets the reporting cycles and keeps the list of bank holidays."
         case .followReporting: "Only the portfolio office and organisation admins follow who has reported."
+        case .manageGates: "Only the portfolio office sets the gates' boards, criteria and members."
+        case .requestGate:
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office ask for or withdraw a gate review."
+        case .decideGate: "Only the portfolio office and the members of the gate's board record its decision."
         }
     }
 }

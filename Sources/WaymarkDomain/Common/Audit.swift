@@ -121,12 +121,18 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case reportingCycleChanged = "reporting-cycle.changed"
     case bankHolidayAdded = "bank-holiday.added"
     case bankHolidayRemoved = "bank-holiday.removed"
+    /// A gate's board, criteria or members changed.
+    case gateChanged = "gate.changed"
+    case gateReviewRequested = "gate-review.requested"
+    case gateReviewWithdrawn = "gate-review.withdrawn"
+    /// The board decided: approved (with or without conditions), deferred or rejected.
+    case gateReviewDecided = "gate-review.decided"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
     /// "assumption", "action", "decision", "risk-category", "risk-settings", "measure", "observation",
     /// "benefit", "annotation", "aim", "driver", "pdsa", "glossary-term", "lesson", "resource", "framework", "assessment",
-    /// "status-update", "reporting-cycle", "bank-holiday".
+    /// "status-update", "reporting-cycle", "bank-holiday", "gate", "gate-review".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
@@ -137,9 +143,9 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
              .assumptionCreated, .actionCreated, .decisionCreated, .riskCategoryCreated, .measureCreated,
              .measureObservationsImported, .observationAdded, .benefitCreated, .annotationCreated, .driverCreated,
              .pdsaCreated, .glossaryTermCreated, .lessonCreated, .lessonReviewed, .resourceCreated, .assessmentCreated,
-             .statusUpdateCreated, .bankHolidayAdded: .create
+             .statusUpdateCreated, .bankHolidayAdded, .gateReviewRequested: .create
         case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
-             .assumptionValidated, .actionDone, .statusUpdateSubmitted: .close
+             .assumptionValidated, .actionDone, .statusUpdateSubmitted, .gateReviewDecided, .gateReviewWithdrawn: .close
         case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
              .assumptionDeleted, .actionDeleted, .decisionDeleted, .riskCategoryDeleted, .measureDeleted,
              .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted, .glossaryTermDeleted, .lessonDeleted, .lessonReviewWithdrawn, .resourceDeleted,
@@ -150,7 +156,7 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
              .milestoneChanged, .dependencyChanged, .assumptionChanged, .actionChanged,
              .decisionChanged, .riskCategoryChanged, .riskSettingsChanged, .measureChanged,
              .observationChanged, .benefitChanged, .annotationChanged, .aimChanged, .driverChanged, .pdsaChanged, .glossaryTermChanged, .lessonChanged, .resourceChanged, .frameworkChanged,
-             .statusUpdateChanged, .reportingCycleChanged: .update
+             .statusUpdateChanged, .reportingCycleChanged, .gateChanged: .update
         }
     }
 }

@@ -278,6 +278,8 @@ public struct PortfolioDashboard: Sendable {
     public var quality: [DataQualityFlag]
     /// The person's own projects (scope `mine`): what each reported and owes.
     public var ownProjects: [DashboardProject]
+    /// Gate reviews waiting for a decision, the longest waiting first.
+    public var gatesWaiting: [(review: GateReviewLine, project: ProjectSummary)]
 
     public static let listLength = 8
     public static let milestoneWindow = MilestoneWindow(days: 30)
@@ -285,7 +287,9 @@ public struct PortfolioDashboard: Sendable {
     public init(scope: DashboardScope, today: CalendarDate, period: ReportingPeriod, due: CalendarDate, projectCount: Int,
                 charts: [DashboardChart], movement: [RAGMovement: Int], exceptions: [DashboardException], overdue: [ReportingLine],
                 submitted: Int, expected: Int, topRisks: Page<RegisteredRisk>, milestones: Page<ScheduledMilestone>,
-                dependencies: Page<SeenDependency>, benefits: [BenefitCashTotal], quality: [DataQualityFlag], ownProjects: [DashboardProject]) {
+                dependencies: Page<SeenDependency>, benefits: [BenefitCashTotal], quality: [DataQualityFlag], ownProjects: [DashboardProject],
+                gatesWaiting: [(review: GateReviewLine, project: ProjectSummary)] = []) {
+        self.gatesWaiting = gatesWaiting
         self.scope = scope
         self.today = today
         self.period = period
@@ -318,9 +322,13 @@ public struct DashboardSources: Sendable {
     public var benefits: PortfolioBenefits
     /// The RAID-level data-quality counts, by project (every project: filtered here).
     public var itemQuality: [ItemQualityCount]
+    /// Every gate review waiting for a decision, the longest waiting first (filtered here).
+    public var gatesWaiting: [GateReviewLine]
 
     public init(index: PortfolioIndex, reporting: ReportingState, risks: EscalatedRiskRegister, milestones: KeyMilestones,
-                dependencies: DependencyRegister, benefits: PortfolioBenefits, itemQuality: [ItemQualityCount]) {
+                dependencies: DependencyRegister, benefits: PortfolioBenefits, itemQuality: [ItemQualityCount],
+                gatesWaiting: [GateReviewLine] = []) {
+        self.gatesWaiting = gatesWaiting
         self.index = index
         self.reporting = reporting
         self.risks = risks
@@ -420,6 +428,7 @@ public struct DashboardSources: Sendable {
             dependencies: dependencies.page(DependencyRegisterQuery(statuses: [.atRisk, .late], crossOrganisationOnly: true),
                                             readable: readable, today: today, page: short),
             benefits: benefits.register(BenefitRegisterQuery(page: PageRequest(perPage: 1)), readable: readable).totalsByYear,
-            quality: quality, ownProjects: own)
+            quality: quality, ownProjects: own,
+            gatesWaiting: gatesWaiting.compactMap { line in readable.entry(line.projectID).map { (line, $0.summary) } })
     }
 }

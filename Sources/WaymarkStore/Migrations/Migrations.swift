@@ -43,6 +43,7 @@ public enum WaymarkMigrations {
             M037_CreateStatusReporting(),
             M038_CountReporting(),
             M039_CoverRiskReviews(),
+            M040_CreateGates(),
         ]
     }
 }

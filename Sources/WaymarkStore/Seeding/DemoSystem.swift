@@ -180,6 +180,7 @@ public enum DemoSystem {
         try await loadLessons(made, into: store)
         try await loadCapability(organisationIDs, people: people, passwordHash: passwordHash, into: store)
         try await loadStatusHistory(made, people: people, into: store)
+        try await loadGateHistory(made, people: people, into: store)
         try await backdateHistory(made, people: people, into: store)
     }
 
@@ -224,6 +225,100 @@ public enum DemoSystem {
                     _ = try await store.startStatusUpdate(projectID: project.id, period: open,
                                                           fields: StatusPrefill.draft(previous: previous, facts: StatusFacts()), by: actor)
                 }
+            }
+        }
+    }
+
+    /// The gates each project has passed on its way to its stage (issue 15), decided by the
+    /// portfolio office: most approved, some with conditions, a few deferred first and approved
+    /// when asked again, a few rejected; and, for some active projects, the next gate asked for and
+    /// waiting. Gate 2's board counts an organisation's portfolio lead among its members.
+    static func loadGateHistory(_ made: [(Project, [(UUID, TeamRole)])], people: [Person], into store: Store) async throws {
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.name) })
+        guard let office = people.first(where: { $0.role == .portfolio }) else { return }
+        let decider = AuditActor(id: office.id, name: office.name)
+        let stages = try await store.stages().sorted { $0.position < $1.position }
+        var gates = try await store.gateSettings()
+        if let lead = people.first(where: { $0.role == .orgadmin }), let initiation = gates.firstIndex(where: { $0.gate == "Gate 2" }) {
+            let gate = gates[initiation]
+            gates[initiation] = try await store.setGate(gate.stageID, GateSettingFields(board: gate.board, criteria: gate.criteria, memberIDs: [lead.id]),
+                                                        expectedVersion: gate.version, by: decider)
+        }
+        let today = CalendarDate(store.now())
+        for (index, (project, team)) in made.enumerated() where project.fields.status != .cancelled {
+            guard let author = (team.first { $0.1 == .manager } ?? team.first { $0.1 == .sro })?.0, let name = names[author],
+                  let position = stages.first(where: { $0.id == project.fields.stageID })?.position else { continue }
+            let asker = AuditActor(id: author, name: name)
+            async let milestones = store.milestones(ofProject: project.id)
+            async let risks = store.risks(ofProject: project.id)
+            async let issues = store.issues(ofProject: project.id)
+            async let benefits = store.benefits(ofProject: project.id)
+            async let reported = store.reportedUpdate(ofProject: project.id, before: ReportingPeriod(start: today.firstOfMonth(adding: 1), months: 1))
+            let facts = (milestones: try await milestones, risks: try await risks, issues: try await issues, benefits: try await benefits,
+                         reported: try await reported)
+            let teamNames = (sro: team.filter { $0.1 == .sro }.compactMap { names[$0.0] }, managers: team.filter { $0.1 == .manager }.compactMap { names[$0.0] })
+            func report(_ gate: GateSetting, from: LifecycleStage, met: [Int], summary: String) -> GateReport {
+                GateReport.make(project: project, fromStage: from.name, gate: gate, request: GateRequestFields(summary: summary, criteriaMet: met, evidence: ""),
+                                seniorResponsibleOwners: teamNames.sro, projectManagers: teamNames.managers, reported: facts.reported,
+                                milestones: facts.milestones, risks: facts.risks, issues: facts.issues, benefits: facts.benefits, today: today,
+                                now: store.now())
+            }
+            var number = 0
+            let passed = gates.filter { $0.position <= position }
+            for (step, gate) in passed.enumerated() {
+                guard let from = stages.last(where: { $0.position < gate.position }) else { continue }
+                let all = Array(1...max(1, gate.criteria.count))
+                let deferredFirst = (index + step) % 7 == 3
+                // From the project's start, a gate every two months or so, none later than a week ago.
+                let began = Date(timeIntervalSince1970: Double((project.fields.startDate ?? today).daysSinceEpoch) * 86_400 + 9 * 3_600)
+                let asked = min(began.addingTimeInterval(Double(step * 60 + 10) * 86_400),
+                                store.now().addingTimeInterval(-Double((passed.count - step) * 50 + 7) * 86_400))
+                var outcomes: [(GateOutcome, String, String)] = []
+                if deferredFirst {
+                    outcomes.append((.deferred, "The benefits are not yet baselined; come back when they are.", ""))
+                }
+                outcomes.append(step % 3 == 1 ? (.approvedWithConditions, "The case is sound and the partners support it.",
+                                                 "Confirm the funding split between partners before the next board.")
+                                              : (.approved, "The criteria are met and the partners support it.", ""))
+                for (attempt, (outcome, rationale, conditions)) in outcomes.enumerated() {
+                    number += 1
+                    let met = outcome == .deferred ? Array(all.dropLast()) : all
+                    let at = asked.addingTimeInterval(Double(attempt * 30) * 86_400)
+                    let decided = at.addingTimeInterval(9 * 86_400)
+                    let review = GateReview(
+                        id: UUID(), projectID: project.id, number: number, stageID: gate.stageID, fromStageID: from.id, gate: gate.gate,
+                        board: gate.board, criteria: gate.criteria,
+                        request: GateRequestFields(summary: "The project is ready for \(gate.stageName.lowercased()): the work of \(from.name.lowercased()) is done.",
+                                                   criteriaMet: met, evidence: "See the project's plan, RAID log and benefits in Waymark."),
+                        requestedBy: author, requestedAt: at, state: .decided,
+                        decision: GateDecisionFields(outcome: outcome, decidedOn: CalendarDate(decided), board: gate.board, rationale: rationale,
+                                                     conditions: conditions),
+                        decidedBy: office.id, decidedAt: decided,
+                        report: report(gate, from: from, met: met, summary: "The project is ready for \(gate.stageName.lowercased())."), version: 2)
+                    try await store.write { store in
+                        try await store.insertGateReview(review)
+                        try await store.record(.gateReviewRequested, review.id, projectID: project.id, subject: review.title,
+                                               changes: FieldChange.created(review.request.auditValues), by: asker)
+                        try await store.record(.gateReviewDecided, review.id, projectID: project.id, subject: review.title,
+                                               changes: FieldChange.created(review.decision!.auditValues), by: decider)
+                    }
+                }
+            }
+            // The gate ahead: asked for and waiting for some; rejected once for one.
+            guard project.fields.status == .active, let next = stages.first(where: { $0.position > position }),
+                  let gate = gates.first(where: { $0.stageID == next.id }), let from = stages.first(where: { $0.position == position }),
+                  index % 4 == 1 || index % 8 == 3 else { continue }
+            let met = Array(1...max(1, gate.criteria.count)).filter { $0 % 3 != 0 }
+            let summary = "We ask to move into \(gate.stageName.lowercased()): the outstanding criteria are in hand, as the evidence says."
+            let review = try await store.requestGateReview(projectID: project.id, fromStageID: from.id, gate: gate,
+                                                           request: GateRequestFields(summary: summary, criteriaMet: met,
+                                                                                      evidence: "The latest status update, plan and RAID log."),
+                                                           report: report(gate, from: from, met: met, summary: summary), by: asker)
+            if index % 8 == 3 {
+                _ = try await store.decideGateReview(review.id, expectedVersion: review.version, GateDecisionFields(
+                    outcome: .rejected, decidedOn: today, board: gate.board,
+                    rationale: "The partners have not agreed the funding; the board will not consider it again until they have.", conditions: ""),
+                    references: try await store.referenceData(), by: decider)
             }
         }
     }

@@ -33,6 +33,7 @@ struct APIController: RouteCollection {
         try routes.register(collection: LogAPI<DecisionsAPI>())
         try routes.register(collection: PlansAPI())
         try routes.register(collection: StatusAPI())
+        try routes.register(collection: GatesAPI())
         try routes.register(collection: DashboardAPI())
     }
 

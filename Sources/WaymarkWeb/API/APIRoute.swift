@@ -93,6 +93,13 @@ public enum APIRoute: Sendable {
     case dashboard
     case myStatusReminders
     case highlightReport(Param<UUID>)
+    case gates
+    case gate(Param<UUID>)
+    case gateReviews
+    case projectGateReviews(Param<UUID>)
+    case gateReview(Param<UUID>)
+    case gateReviewDecision(Param<UUID>)
+    case gateReviewWithdrawal(Param<UUID>)
 
     public static let prefix = "/api/v1"
     static let prefixComponents: [PathComponent] = ["api", "v1"]
@@ -201,6 +208,13 @@ public enum APIRoute: Sendable {
         case .dashboard: ["dashboard"]
         case .myStatusReminders: ["me", "status-reminders"]
         case .highlightReport(let id): ["projects", Self.id("id", id), "highlight-report"]
+        case .gates: ["gates"]
+        case .gate(let id): ["gates", Self.id("id", id)]
+        case .gateReviews: ["gate-reviews"]
+        case .projectGateReviews(let id): ["projects", Self.id("id", id), "gate-reviews"]
+        case .gateReview(let id): ["gate-reviews", Self.id("id", id)]
+        case .gateReviewDecision(let id): ["gate-reviews", Self.id("id", id), "decision"]
+        case .gateReviewWithdrawal(let id): ["gate-reviews", Self.id("id", id), "withdrawal"]
         }
     }
 

@@ -91,6 +91,26 @@ struct JSONBody {
         }
     }
 
+    mutating func integers(_ key: String) -> BodyField<[Int64]> {
+        switch object[key] {
+        case nil: return .absent
+        case .null: return .null
+        case .array(let values):
+            var numbers: [Int64] = []
+            for value in values {
+                guard case .number(let number) = value, number == number.rounded(), abs(number) < 9e15 else {
+                    errors.add(key, "\(key) must be a list of whole numbers")
+                    return .absent
+                }
+                numbers.append(Int64(number))
+            }
+            return .value(numbers)
+        default:
+            errors.add(key, "\(key) must be a list of whole numbers")
+            return .absent
+        }
+    }
+
     mutating func integer(_ key: String) -> BodyField<Int64> {
         switch object[key] {
         case nil: return .absent

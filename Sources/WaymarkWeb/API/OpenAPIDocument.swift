@@ -591,6 +591,35 @@ enum OpenAPIDocument {
             tag: "Status updates", parameters: [pathID(), query("period", plainString, "The period's first month, YYYY-MM")],
             responses: [(200, ok(ref("HighlightReport"))), (404, notReadable),
                         (422, problem("The project has reported no update (for that period)"))])))
+        let noReview = problem("No such gate review, or you may not read its project")
+        put(.gates, OpenAPI.PathItem(get: operation(
+            "listGates", "Every gate of the lifecycle, in stage order: the stage it leads into, the board that decides it, its criteria and the board's members",
+            tag: "Gates", responses: [(200, ok(list("Gate")))])))
+        put(.gate(.key), OpenAPI.PathItem(put: operation(
+            "setGate", "Change a gate's board, criteria or members (portfolio office); absent members keep their value. Reviews already asked for keep the criteria they were asked against.",
+            tag: "Gates", parameters: [pathID(), ifMatch], body: ref("GateUpdate"),
+            responses: [(200, ok(ref("Gate"), etag: true)), (404, problem("No gate leads into that stage"))] + updateErrors)))
+        put(.gateReviews, OpenAPI.PathItem(get: operation(
+            "listWaitingGateReviews", "The gate reviews waiting for a decision among the projects you may read, the longest waiting first, with whether you may decide each",
+            tag: "Gates", responses: [(200, ok(list("GateReviewWaiting")))])))
+        put(.projectGateReviews(.key), OpenAPI.PathItem(
+            get: operation("listProjectGateReviews", "The project's gate reviews, the latest first", tag: "Gates", parameters: [pathID()],
+                           responses: [(200, ok(list("GateReview"))), (404, notReadable)]),
+            post: operation("requestGateReview", "Ask for the gate into the project's next stage (its SRO or manager): the case, the criteria met (by number) and the evidence. The report the board decides on is made from the project's data now and kept with the review. One review waits at a time.",
+                            tag: "Gates", parameters: [pathID()], body: ref("GateReviewRequest"),
+                            responses: [(201, created("GateReview", links: ["getGateReview", "decideGateReview", "withdrawGateReview"])),
+                                        (404, notReadable)] + createErrors)))
+        put(.gateReview(.key), OpenAPI.PathItem(get: operation(
+            "getGateReview", "Get one gate review, with its decision and the report it is decided on", tag: "Gates", parameters: [pathID()],
+            responses: [(200, ok(ref("GateReview"), etag: true)), (404, noReview)])))
+        put(.gateReviewDecision(.key), OpenAPI.PathItem(post: operation(
+            "decideGateReview", "Record the board's decision on a waiting review (the portfolio office or a member of the gate's board): approve, approve with conditions, defer or reject. An approval moves the project into the gate's stage. A review no longer waiting: 409.",
+            tag: "Gates", parameters: [pathID(), ifMatch], body: ref("GateDecision"),
+            responses: [(200, ok(ref("GateReview"), etag: true)), (404, noReview)] + updateErrors)))
+        put(.gateReviewWithdrawal(.key), OpenAPI.PathItem(post: operation(
+            "withdrawGateReview", "Withdraw a review still waiting for its decision (the project's SRO or manager). A review no longer waiting: 409.",
+            tag: "Gates", parameters: [pathID(), ifMatch], body: ref("GateReviewWithdrawal"),
+            responses: [(200, ok(ref("GateReview"), etag: true)), (404, noReview)] + updateErrors)))
         put(.myStatusReminders, OpenAPI.PathItem(get: operation(
             "listMyStatusReminders", "The status updates you owe for projects you run as SRO or manager: overdue, or due within 5 working days",
             tag: "Reporting", responses: [(200, ok(list("StatusReminder")))])))
@@ -1232,6 +1261,69 @@ enum OpenAPIDocument {
             ("version", .integer(description: "The version you read (0 for a programme without a cycle of its own yet); a stale one is refused with 409.",
                                  maximum: (Int(Int32.max) - 1, exclusive: false), minimum: (0, exclusive: false))),
         ], required: ["frequency", "dueWorkingDay"])
+        let gateMembers: [(String, JSONSchema)] = [
+            ("stageId", uuid()), ("gate", plainString), ("stageName", plainString), ("board", plainString), ("criteria", array(plainString)),
+            ("memberIds", array(uuid())), ("memberEmails", array(plainString)), ("version", integer),
+        ]
+        schemas["Gate"] = object(gateMembers, required: gateMembers.map(\.0))
+        schemas["GateUpdate"] = object([
+            ("board", text(max: GateSettingFields.boardLimit, required: true)),
+            ("criteria", array(text(max: GateSettingFields.criterionLimit, required: true), maxItems: GateSettingFields.criteriaLimit)),
+            ("memberEmails", array(JSONSchema.string(description: "The email address a board member signs in with"), maxItems: GateSettingFields.memberLimit)),
+            ("version", version),
+        ])
+        let reportLine = object([("reference", plainString), ("title", plainString), ("detail", plainString)], required: ["reference", "title", "detail"])
+        let reportMembers: [(String, JSONSchema)] = [
+            ("projectCode", plainString), ("projectTitle", plainString), ("fromStage", plainString), ("toStage", plainString),
+            ("gate", plainString), ("board", plainString), ("seniorResponsibleOwners", array(plainString)), ("projectManagers", array(plainString)),
+            ("projectStatus", plainString), ("startDate", date(nullable: true)), ("endDate", date(nullable: true)),
+            ("criteria", array(object([("text", plainString), ("met", boolean)], required: ["text", "met"]))),
+            ("summary", plainString), ("evidence", plainString),
+            ("reported", .object(nullable: true, properties: [
+                "period": plainString.requiredSchemaObject(), "summary": plainString.requiredSchemaObject(),
+                "ratings": array(object([("label", plainString), ("status", plainString), ("justification", plainString)],
+                                        required: ["label", "status", "justification"])).requiredSchemaObject(),
+            ])),
+            ("milestoneCount", integer), ("milestonesComplete", integer), ("comingUp", array(reportLine)), ("slipped", array(reportLine)),
+            ("openRiskCount", integer), ("risks", array(reportLine)), ("openIssueCount", integer), ("issues", array(reportLine)),
+            ("benefits", array(reportLine)), ("generatedAt", timestamp),
+        ]
+        let decisionMembers: [(String, JSONSchema)] = [
+            ("outcome", choice(GateOutcome.self)), ("decidedOn", date()), ("board", plainString), ("rationale", plainString),
+            ("conditions", plainString), ("decidedBy", uuid(nullable: true)), ("decidedAt", .string(format: .dateTime, nullable: true)),
+        ]
+        var decisionProperties = OrderedDictionary<String, JSONSchema>()
+        for (name, schema) in decisionMembers { decisionProperties[name] = schema.requiredSchemaObject() }
+        let reviewMembers: [(String, JSONSchema)] = [
+            ("id", uuid()), ("projectId", uuid()), ("reference", JSONSchema.string(description: "GR and its number on the project")),
+            ("title", plainString), ("gate", plainString), ("stageId", uuid()), ("fromStageId", uuid()), ("board", plainString),
+            ("criteria", array(object([("number", integer), ("text", plainString), ("met", boolean)], required: ["number", "text", "met"]))),
+            ("criteriaMet", array(integer)), ("summary", plainString), ("evidence", plainString), ("requestedBy", uuid(nullable: true)),
+            ("requestedAt", timestamp), ("state", choice(GateReviewState.self)),
+            ("decision", .object(nullable: true, properties: decisionProperties)),
+            ("report", object(reportMembers, required: reportMembers.map(\.0))), ("version", integer),
+            ("permissions", object([("canDecide", boolean), ("canWithdraw", boolean)], required: ["canDecide", "canWithdraw"])),
+        ]
+        schemas["GateReview"] = object(reviewMembers, required: reviewMembers.map(\.0))
+        schemas["GateReviewRequest"] = object([
+            ("stageId", uuid()),
+            ("summary", text(max: GateRequestFields.summaryLimit, required: true, multiline: true)),
+            ("criteriaMet", array(.integer(maximum: (GateSettingFields.criteriaLimit, exclusive: false), minimum: (1, exclusive: false)),
+                                   maxItems: GateSettingFields.criteriaLimit)),
+            ("evidence", text(max: GateRequestFields.evidenceLimit, multiline: true)),
+        ], required: ["summary"])
+        schemas["GateDecision"] = object([
+            ("outcome", choice(GateOutcome.self)), ("decidedOn", date()),
+            ("board", text(max: GateSettingFields.boardLimit, required: true)),
+            ("rationale", text(max: GateDecisionFields.textLimit, required: true, multiline: true)),
+            ("conditions", text(max: GateDecisionFields.textLimit, multiline: true)), ("version", version),
+        ], required: ["outcome", "decidedOn", "board", "rationale"])
+        schemas["GateReviewWithdrawal"] = object([("version", version)])
+        let waitingMembers: [(String, JSONSchema)] = [
+            ("id", uuid()), ("projectId", uuid()), ("projectCode", plainString), ("projectTitle", plainString), ("title", plainString),
+            ("board", plainString), ("stageId", uuid()), ("requestedAt", timestamp), ("canDecide", boolean),
+        ]
+        schemas["GateReviewWaiting"] = object(waitingMembers, required: waitingMembers.map(\.0))
         schemas["BankHoliday"] = object([("date", date()), ("name", plainString)], required: ["date", "name"])
         schemas["BankHolidayCreate"] = object([("date", date()), ("name", text(max: BankHoliday.nameLimit, required: true))],
                                               required: ["date", "name"])
@@ -1276,6 +1368,8 @@ enum OpenAPIDocument {
             ("overdue", array(object(line, required: line.map(\.0)))), ("topRisks", array(required(topRisk))), ("topRisksTotal", integer),
             ("milestones", array(required(keyMilestone))), ("milestonesTotal", integer), ("dependencies", array(required(atRisk))),
             ("dependenciesTotal", integer), ("benefits", array(required(cash))), ("dataQuality", array(required(quality))),
+            ("gatesWaiting", array(required([("id", uuid()), ("projectId", uuid()), ("projectCode", plainString), ("projectTitle", plainString),
+                                             ("title", plainString), ("board", plainString), ("requestedAt", timestamp)]))),
         ]
         schemas["Dashboard"] = required(dashboard)
         func items(_ members: [(String, JSONSchema)], optional: Set<String> = []) -> JSONSchema {

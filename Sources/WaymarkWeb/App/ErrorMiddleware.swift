@@ -50,6 +50,9 @@ struct WaymarkErrorMiddleware: AsyncMiddleware {
         case is StatusUpdateLocked:
             return Outcome(status: .conflict, title: "Already submitted",
                            detail: "This status update was submitted and is kept as it was; nothing was changed. Start a correction (a new revision) to change what it says.")
+        case let closed as GateReviewClosed:
+            return Outcome(status: .conflict, title: "No longer waiting",
+                           detail: "This gate review was \(closed.state == .withdrawn ? "withdrawn" : "decided") already and is kept as it is; nothing was changed.")
         case let inUse as StillInUse:
             return Outcome(status: .conflict, title: "Still in use", detail: inUse.reason)
         case let waymark as WaymarkError:

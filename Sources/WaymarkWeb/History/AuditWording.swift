@@ -120,6 +120,12 @@ struct AuditWording {
         case .reportingCycleChanged: "Changed the reporting cycle of \(subject)"
         case .bankHolidayAdded: "Added the bank holiday \(subject)"
         case .bankHolidayRemoved: "Removed the bank holiday \(subject)"
+        case .gateChanged: "Changed \(subject)"
+        case .gateReviewRequested: "Asked for the \(subject)"
+        case .gateReviewWithdrawn: "Withdrew the \(subject)"
+        case .gateReviewDecided:
+            "Recorded the decision on the \(subject)" + (event.changes.first { $0.field == "outcome" }?.new
+                .flatMap(GateOutcome.init(rawValue:)).map { ": " + $0.label.lowercased() } ?? "")
         }
     }
 
@@ -193,6 +199,10 @@ struct AuditWording {
         case "status-update": Self.statusLabels
         case "reporting-cycle": ["frequency": "Frequency", "dueWorkingDay": "Due on working day"]
         case "bank-holiday": ["date": "Date", "name": "Name"]
+        case "gate": ["board": "Board", "criteria": "Criteria", "memberIds": "Board members"]
+        case "gate-review": ["summary": "The case", "criteriaMet": "Criteria met", "evidence": "Evidence", "state": "State",
+                             "outcome": "Decision", "decidedOn": "Date decided", "board": "Board", "rationale": "Rationale",
+                             "conditions": "Conditions"]
         case "risk-settings": ["bands": "Band table (name, lowest score, colour)", "escalationThreshold": "Escalation threshold"]
         default: ["name": "Name", "description": "Description"]
         }
@@ -254,6 +264,10 @@ struct AuditWording {
         case ("status-update", "state"): return label(StatusUpdateState.self, \.label)
         case ("status-update", _) where RAG(rawValue: stored) != nil && !key.hasSuffix("Justification"): return label(RAG.self, \.label)
         case ("reporting-cycle", "frequency"): return label(ReportingFrequency.self, \.label)
+        case ("gate-review", "outcome"): return label(GateOutcome.self, \.label)
+        case ("gate-review", "state"): return label(GateReviewState.self, \.label)
+        case ("gate-review", "decidedOn"): return CalendarDate(stored)?.longFormat ?? stored
+        case ("gate", "memberIds"): return list { people[$0] }
         case ("bank-holiday", "date"): return CalendarDate(stored)?.longFormat ?? stored
         case ("measure", "type"): return label(MeasureType.self, \.label)
         case ("measure", "improvementDirection"): return label(ImprovementDirection.self, \.label)

@@ -5,13 +5,14 @@ import WaymarkMarkup
 /// The sections of a project, as the navigation under its heading lists them. Each later part of
 /// a project (its plan, RAID log, benefits and measures, updates) joins as one case here.
 enum ProjectSection: CaseIterable {
-    case overview, team, updates, plan, risks, issues, assumptions, dependencies, actions, decisions, measures, benefits, qi, lessons, history
+    case overview, team, updates, gates, plan, risks, issues, assumptions, dependencies, actions, decisions, measures, benefits, qi, lessons, history
 
     var label: String {
         switch self {
         case .overview: "Overview"
         case .team: "Team"
         case .updates: "Status"
+        case .gates: "Gates"
         case .plan: "Plan"
         case .risks: "Risks"
         case .issues: "Issues"
@@ -33,6 +34,7 @@ enum ProjectSection: CaseIterable {
         // The team is a part of the overview page, with its own heading to land on.
         case .team: SiteURL.project(.value(project)).path + "#team"
         case .updates: SiteURL.projectUpdates(.value(project)).path
+        case .gates: SiteURL.projectGates(.value(project)).path
         case .plan: SiteURL.projectPlan(.value(project)).path
         case .risks: SiteURL.projectRisks(.value(project)).path
         case .issues: SiteURL.projectIssues(.value(project)).path

@@ -206,6 +206,20 @@ struct ExceptionsSection: Component {
                     let overdue = "\(DashboardPage.projects(dashboard.overdue.count)) with an update overdue"
                     if canFollowReporting { TextLink(overdue, SiteURL.reporting.path + "#overdue") } else { Safe(overdue) }
                 }
+                El("li", []) {
+                    let count = dashboard.gatesWaiting.count
+                    TextLink("\(count) gate \(count == 1 ? "review" : "reviews") waiting for a decision", SiteURL.gates.path + "#waiting")
+                }
+            }
+            if !dashboard.gatesWaiting.isEmpty {
+                El("ul", [("class", "wm-list wm-list--bullet")]) {
+                    for (review, project) in dashboard.gatesWaiting.prefix(PortfolioDashboard.listLength) {
+                        El("li", []) {
+                            TextLink("\(project.code) \(project.title): \(review.title)", SiteURL.gateReview(.value(review.id)).path)
+                            Safe(", asked for " + DateText.long(review.requestedAt))
+                        }
+                    }
+                }
             }
             if !dashboard.exceptions.isEmpty {
                 let shown = Array(dashboard.exceptions.prefix(PortfolioDashboard.listLength * 2))

@@ -35,6 +35,10 @@ struct ReportingPage: RenderablePage {
                 Safe("Every active project submits a status update each reporting period. The system reports \(cycles.system.description.lowercased())")
                 Safe(cycles.programmes.isEmpty ? "." : "; some programmes keep their own cycle, listed below.")
             }
+            El("p", [("class", "wm-body")]) {
+                TextLink("Gates", SiteURL.gates.path)
+                Safe(": the gate reviews waiting for a decision, and each gate's board and criteria.")
+            }
             El("h2", [("class", "wm-heading-m"), ("id", "yours")]) { Safe("Your updates due") }
             if reminders.isEmpty {
                 El("p", [("class", "wm-body")]) { Safe("Nothing is due from you soon: no project you run as SRO or manager has an update overdue or due within \(reminderDays) working days.") }

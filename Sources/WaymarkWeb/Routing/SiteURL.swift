@@ -106,6 +106,15 @@ public enum SiteURL: Sendable {
     case discardStatusUpdate(Param<UUID>)
     /// A project's highlight report, for a period it has reported (`?period=YYYY-MM`).
     case highlightReport(Param<UUID>)
+    /// A project's gates: where it stands, the gate ahead and its reviews; asking for one.
+    case projectGates(Param<UUID>)
+    case requestGate(Param<UUID>)
+    case gateReview(Param<UUID>)
+    case decideGateReview(Param<UUID>)
+    case withdrawGateReview(Param<UUID>)
+    /// The reviews waiting for a decision, and the gates' boards and criteria.
+    case gates
+    case editGate(Param<UUID>)
     /// Who has reported, the reporting cycles and the bank holidays.
     case reporting
     case reportingCycle
@@ -219,6 +228,7 @@ public enum SiteURL: Sendable {
         public static let action = "actionID"
         public static let decision = "decisionID"
         public static let statusUpdate = "statusUpdateID"
+        public static let gateReview = "gateReviewID"
         public static let date = "date"
         public static let log = "log"
         public static let term = "term"
@@ -341,6 +351,13 @@ public enum SiteURL: Sendable {
         case .editStatusUpdate(let u): [.fixed("status-updates"), Self.id(Key.statusUpdate, u), .fixed("edit")]
         case .discardStatusUpdate(let u): [.fixed("status-updates"), Self.id(Key.statusUpdate, u), .fixed("discard")]
         case .highlightReport(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("highlight-report")]
+        case .projectGates(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("gates")]
+        case .requestGate(let p): [.fixed("projects"), Self.id(Key.project, p), .fixed("gates"), .fixed("request")]
+        case .gateReview(let r): [.fixed("gate-reviews"), Self.id(Key.gateReview, r)]
+        case .decideGateReview(let r): [.fixed("gate-reviews"), Self.id(Key.gateReview, r), .fixed("decision")]
+        case .withdrawGateReview(let r): [.fixed("gate-reviews"), Self.id(Key.gateReview, r), .fixed("withdraw")]
+        case .gates: [.fixed("gates")]
+        case .editGate(let s): [.fixed("gates"), Self.id(Key.item, s), .fixed("edit")]
         case .reporting: [.fixed("reporting")]
         case .reportingCycle: [.fixed("reporting"), .fixed("cycle")]
         case .removeReportingCycle(let p): [.fixed("reporting"), .fixed("cycle"), Self.id(Key.item, p), .fixed("remove")]
