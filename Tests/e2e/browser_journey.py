@@ -382,6 +382,31 @@ def main():
         expect("Due now:" in driver.page_source and "Past their due date without a submitted update" in driver.page_source,
                "the portfolio office sees who has reported and who is overdue")
         check_accessibility(driver, "reporting")
+        # Gates: the portfolio office opens the reviews waiting and records a board's decision.
+        follow(driver, driver.find_element(By.LINK_TEXT, "Gates"))
+        expect("Waiting for a decision" in driver.page_source and "Gate 0: Proposal" in driver.page_source,
+               "the gates page lists the reviews waiting and every gate's criteria")
+        check_accessibility(driver, "gates")
+        follow(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Record the decision"))
+        expect("The report the board reviews" in driver.page_source, "the decision form shows the locked report")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Record the decision']"))
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary")
+        expect(len(summary) == 1 and "Select the board" in summary[0].text and "Say why the board decided" in summary[0].text,
+               "a decision without an outcome or rationale is refused with reasons")
+        check_accessibility(driver, "a gate decision (with errors)")
+        driver.find_element(By.ID, "outcome-3").click()
+        driver.find_element(By.ID, "rationale").send_keys("Come back when the benefits have baselines.")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Record the decision']"))
+        expect("The decision was recorded." in driver.page_source and "Deferred" in driver.page_source, "the board's deferral is recorded")
+        check_accessibility(driver, "a gate review")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, "nav.wm-breadcrumb").find_element(By.LINK_TEXT, "Gates"))
+        expect("Now at " in driver.page_source and "Deferred" in driver.page_source, "the project's gates list the deferred review")
+        check_accessibility(driver, "a project's gates")
+        follow(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Ask for the Gate"))
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Ask for the review']"))
+        summary = driver.find_elements(By.CSS_SELECTOR, ".wm-error-summary")
+        expect(len(summary) == 1 and "Say why the project is ready" in summary[0].text, "a request without its case is refused")
+        check_accessibility(driver, "ask for a gate review (with an error)")
         driver.get(BASE + "/risk-registers/system")
 
         # The portfolio office keeps the risk categories: a blank name is refused, then one is added.

@@ -240,7 +240,7 @@ struct GateReportView: Component {
             El("h3", [("class", "wm-heading-s")]) { Safe("Last status reported") }
             if let reported = report.reported {
                 El("p", [("class", "wm-body")]) { Safe("The \(reported.period) update.") }
-                GateReportLines(lines: reported.ratings, caption: "Ratings", headings: ["", "Status", "Why"])
+                GateReportLines(lines: reported.ratings, caption: "Ratings", headings: ["", "Status", "Why"], ratings: true)
                 MultilineText(text: reported.summary, empty: "No summary")
             } else {
                 El("p", [("class", "wm-body")]) { Safe("The project had not reported a status update.") }
@@ -268,6 +268,8 @@ struct GateReportLines: Component {
     var lines: [GateReport.Line]
     var caption: String
     var headings: [String]
+    /// Whether the titles are ratings, shown as their tags.
+    var ratings = false
 
     var body: Component {
         guard !lines.isEmpty else { return ComponentGroup {} }
@@ -279,7 +281,9 @@ struct GateReportLines: Component {
                     for line in lines {
                         El("tr", []) {
                             El("th", [("scope", "row")]) { Safe(line.reference) }
-                            El("td", []) { Safe(line.title) }
+                            El("td", []) {
+                                if ratings, let rag = RAG(rawValue: line.title.lowercased()) { rag.tag } else { Safe(line.title) }
+                            }
                             El("td", []) { MultilineText(text: line.detail, empty: "") }
                         }
                     }
