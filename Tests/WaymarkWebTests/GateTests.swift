@@ -169,6 +169,12 @@ final class GateTests: XCTestCase {
             XCTAssertEqual(still?.fields.stageID, gate0.stageID, "[\(database)] rejection leaves the stage")
             let list = try await api.json(.GET, "/api/v1/projects/\(id)/gate-reviews")
             XCTAssertEqual((list.jsonObject["items"] as? [[String: Any]])?.compactMap { $0["reference"] as? String }, ["GR3", "GR2", "GR1"], "[\(database)]")
+            let csv = try await manager.get("/projects/\(id)/export/gates")
+            XCTAssertEqual(csv.status, .ok, "[\(database)]")
+            for expected in ["GR1,Gate 0,Idea / mandate,Proposal,", "Approved with conditions", "Name the partners' leads by October", "GR2,", "Withdrawn",
+                             "Funding is not agreed", "A senior responsible owner is named"] {
+                XCTAssertTrue(csv.body.contains(expected), "[\(database)] \(expected): \(csv.body)")
+            }
         }
     }
 

@@ -6,7 +6,7 @@ import WaymarkWorkflows
 
 /// A project's log that can be downloaded.
 public enum ProjectLog: String, CaseIterable, Sendable {
-    case risks, issues, assumptions, dependencies, actions, decisions, plan, benefits, updates
+    case risks, issues, assumptions, dependencies, actions, decisions, plan, benefits, updates, gates
 }
 
 /// CSV downloads of every log and register, of exactly what the person may read: each is made by
@@ -99,6 +99,24 @@ struct ExportsController: RouteCollection {
                            fields.overall.rag?.label ?? "", fields.overall.justification]
                           + StatusDimension.allCases.flatMap { [fields.rating($0).rag?.label ?? "", fields.rating($0).justification] }
                           + StatusNarrative.allCases.map { fields.text($0) })
+            }
+            return try table.response()
+        case .gates:
+            // Every review asked for, with what became of it: a project's governance trail.
+            let log = try await request.gates.log(projectID, by: acting)
+            let names = try await request.ownerNames(log.project, log.reviews.flatMap { [$0.requestedBy, $0.decidedBy].compactMap { $0 } })
+            var table = CSVTable(filename: file(log.project, "gate-reviews"), headers: [
+                "Reference", "Gate", "From stage", "Into stage", "Asked for", "Asked by", "Case", "Criteria met", "Criteria not shown as met",
+                "Evidence", "State", "Decision", "Decided on", "Board", "Rationale", "Conditions", "Recorded by",
+            ])
+            for review in log.reviews {
+                let criteria = review.report.criteria
+                table.add([review.reference, review.gate, review.report.fromStage, review.report.toStage, Timestamp.string(review.requestedAt),
+                           review.requestedBy.flatMap { names[$0] } ?? "", review.request.summary,
+                           criteria.filter(\.met).map(\.text).joined(separator: "; "), criteria.filter { !$0.met }.map(\.text).joined(separator: "; "),
+                           review.request.evidence, review.state.label, review.decision?.outcome.label ?? "",
+                           review.decision?.decidedOn.description ?? "", review.decision?.board ?? review.board, review.decision?.rationale ?? "",
+                           review.decision?.conditions ?? "", review.decidedBy.flatMap { names[$0] } ?? ""])
             }
             return try table.response()
         case .decisions:

@@ -69,6 +69,7 @@ struct ProjectGatesPage: RenderablePage {
             if reviews.isEmpty {
                 El("p", [("class", "wm-body")]) { Safe("This project has not asked for a gate review yet.") }
             } else {
+                CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.gates)).path, what: "every review and decision")
                 GateReviewTable(reviews: reviews)
             }
         }
