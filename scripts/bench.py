@@ -472,6 +472,10 @@ def main():
             ("page: dashboard (member, own projects)", "/?scope=mine", [session]),
             ("page: highlight report", f"/projects/{risk_project.lower()}/highlight-report", [session]),
             ("api: highlight report", f"/api/v1/projects/{risk_project.lower()}/highlight-report", [bearer]),
+            ("page: portfolio report (whole system)", "/reports/portfolio", [admin_session]),
+            ("api: portfolio report (whole system)", "/api/v1/reports/portfolio", [admin_bearer]),
+            ("page: gates (reviews waiting)", "/gates", [admin_session]),
+            ("api: gate reviews waiting", "/api/v1/gate-reviews", [admin_bearer]),
         ]
         if measure:
             reads += [("page: measure chart", f"/measures/{measure.lower()}", [session]),

@@ -261,3 +261,20 @@ extension Store {
         }
     }
 }
+
+// MARK: What was reported for a period
+
+extension Store {
+    /// Every project's latest submitted revision for any of `periods`, by project and period.
+    public func reportedUpdates(in periods: Set<ReportingPeriod>) async throws -> [UUID: [ReportingPeriod: StatusUpdate]] {
+        guard !periods.isEmpty else { return [:] }
+        let starts = Set(periods.map(\.start.description)).sorted().map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        let found = try await rows("""
+            SELECT \(Self.statusUpdateColumns) FROM status_updates u
+            WHERE u.state = 'submitted' AND u.period_start IN (\(starts)) ORDER BY u.revision
+            """, reading: Self.statusUpdate)
+        var reported: [UUID: [ReportingPeriod: StatusUpdate]] = [:]
+        for update in found where periods.contains(update.period) { reported[update.projectID, default: [:]][update.period] = update }
+        return reported
+    }
+}

@@ -39,7 +39,8 @@ final class SyntheticSystemTests: XCTestCase {
             let generated = app.store
             let everything = AccessPolicy.readRule(for: try await generated.people().first { $0.role == .admin }!.actor)
             let every = try await generated.portfolio(PortfolioQuery(page: PageRequest(perPage: 100)), rule: everything)
-            var graded = 0, logged = 0, measured = 0, observed = 0, benefits = 0, cashYears = 0, lessons = 0, updates = 0
+            var graded = 0, logged = 0, measured = 0, observed = 0, benefits = 0, cashYears = 0, lessons = 0, updates = 0, reviews = 0
+            let gates = try await generated.gateSettings()
             for project in every.items {
                 // Measures read back as the product stores them, and analyse without a warning
                 // about values (every one is a finite number).
@@ -76,6 +77,18 @@ final class SyntheticSystemTests: XCTestCase {
                 XCTAssertEqual(Set(statusUpdates.map(\.period)).count, statusUpdates.count, database.rawValue)
                 XCTAssertGreaterThanOrEqual(statusUpdates.count, 11, database.rawValue)
                 updates += statusUpdates.count
+                // Gate reviews read back as the product stores them: numbered in order, every gate up
+                // to the project's stage approved, at most one waiting, and that for the gate ahead.
+                let stage = try await generated.stages().first { $0.id == project.stageID }!
+                let gateReviews = try await generated.gateReviews(ofProject: project.id)
+                XCTAssertEqual(gateReviews.map(\.number), (0..<gateReviews.count).map { gateReviews.count - $0 }, database.rawValue)
+                for gate in gates where gate.position <= stage.position {
+                    XCTAssertTrue(gateReviews.contains { $0.stageID == gate.stageID && $0.decision?.outcome.movesStage == true }, database.rawValue)
+                }
+                let waiting = gateReviews.filter { $0.state == .requested }
+                XCTAssertLessThanOrEqual(waiting.count, 1, database.rawValue)
+                for review in waiting { XCTAssertTrue(gates.first { $0.stageID == review.stageID }!.position > stage.position, database.rawValue) }
+                reviews += gateReviews.count
                 // Assumptions and actions read back as the product stores them, each action's
                 // item one of its own project's.
                 let items = Set(try await generated.raidItems(ofProject: project.id).map(\.item))
@@ -104,6 +117,8 @@ final class SyntheticSystemTests: XCTestCase {
             XCTAssertEqual([benefits, cashYears], [counts.benefits, counts.benefitCashYears], database.rawValue)
             XCTAssertEqual(lessons, counts.lessons, database.rawValue)
             XCTAssertEqual(updates, counts.statusUpdates, database.rawValue)
+            XCTAssertEqual(reviews, counts.gateReviews, database.rawValue)
+            XCTAssertGreaterThan(counts.gateReviews, 0, database.rawValue)
             // Every generated assessment is counted in capability, levels only.
             let levels = try await generated.capabilityFacts().people
             XCTAssertEqual(levels.count, counts.assessments, database.rawValue)

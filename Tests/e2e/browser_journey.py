@@ -382,6 +382,11 @@ def main():
         expect("Due now:" in driver.page_source and "Past their due date without a submitted update" in driver.page_source,
                "the portfolio office sees who has reported and who is overdue")
         check_accessibility(driver, "reporting")
+        follow(driver, driver.find_element(By.LINK_TEXT, "Portfolio report"))
+        expect("Portfolio report, " in driver.find_element(By.TAG_NAME, "h1").text and "Exceptions: red and amber" in driver.page_source,
+               "the portfolio report opens for the last period due")
+        check_accessibility(driver, "the portfolio report")
+        driver.back()
         # Gates: the portfolio office opens the reviews waiting and records a board's decision.
         follow(driver, driver.find_element(By.LINK_TEXT, "Gates"))
         expect("Waiting for a decision" in driver.page_source and "Gate 0: Proposal" in driver.page_source,

@@ -340,8 +340,13 @@ public struct DashboardSources: Sendable {
 
     /// The dashboard for one person: only what `rule` lets them read counts, and with scope
     /// `mine` only the projects whose team they are on.
-    public func dashboard(scope: DashboardScope, personID: UUID, rule: ProjectReadRule, today: CalendarDate) -> PortfolioDashboard {
-        let query = PortfolioQuery(teamMemberID: scope == .mine ? personID : nil, sort: .code)
+    /// `slice` narrows it to the projects the portfolio's filters select (a portfolio report's).
+    public func dashboard(scope: DashboardScope, personID: UUID, rule: ProjectReadRule, today: CalendarDate,
+                          slice: PortfolioQuery? = nil) -> PortfolioDashboard {
+        var query = slice ?? PortfolioQuery()
+        query.sort = .code
+        query.descending = false
+        if scope == .mine { query.teamMemberID = personID }
         let entries = index.entries(query, rule: rule)
         let readable = index.projects(query, rule: rule)
         let delivery = reporting.delivery(of: entries, today: today)

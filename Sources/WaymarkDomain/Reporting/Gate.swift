@@ -441,6 +441,17 @@ public struct GateReport: Codable, Equatable, Sendable {
     public var benefits: [Line]
     public var generatedAt: Date
 
+    /// A report that says only what was asked and the project's name, with no figures: what the
+    /// generator keeps for the reviews of a synthetic system.
+    public static func outline(projectCode: String, projectTitle: String, fromStage: String, gate: GateSetting, criteriaMet: [Int], summary: String,
+                               generatedAt: Date) -> GateReport {
+        GateReport(projectCode: projectCode, projectTitle: projectTitle, fromStage: fromStage, toStage: gate.stageName, gate: gate.gate,
+                   board: gate.board, seniorResponsibleOwners: [], projectManagers: [], projectStatus: ProjectStatus.active.label, startDate: nil,
+                   endDate: nil, criteria: gate.criteria.enumerated().map { Criterion(text: $0.element, met: criteriaMet.contains($0.offset + 1)) },
+                   summary: summary, evidence: "", reported: nil, milestoneCount: 0, milestonesComplete: 0, comingUp: [], slipped: [],
+                   openRiskCount: 0, risks: [], openIssueCount: 0, issues: [], benefits: [], generatedAt: generatedAt)
+    }
+
     /// What the data says as the review is asked for. `bands` grades the risks' scores as the
     /// risk settings do now.
     public static func make(project: Project, fromStage: String, gate: GateSetting, request: GateRequestFields,

@@ -90,6 +90,7 @@ public struct SyntheticCounts: Sendable, Equatable {
     public var assessments = 0
     public var resources = 0
     public var statusUpdates = 0
+    public var gateReviews = 0
 
     public init() {}
 }
@@ -298,7 +299,7 @@ public enum SyntheticSystem {
             var lessonRandom = SeededGenerator(seed: seed &+ 0x1E55_0005)
             /// Each project's risks and issues by id, in `made`'s order: what its actions are for.
             var raidIDs: [(risks: [UUID], issues: [UUID])] = []
-            var made: [(id: UUID, lead: Int, open: Bool, owner: UUID?, change: String, code: String)] = []
+            var made: [(id: UUID, lead: Int, open: Bool, owner: UUID?, change: String, code: String, stage: LifecycleStage, title: String)] = []
             var sequence = Array(repeating: 0, count: organisations.count)
             var projectRows: [[any Encodable & Sendable]] = []
             var partnerRows: [[any Encodable & Sendable]] = []
@@ -374,7 +375,7 @@ public enum SyntheticSystem {
                 // target; the highest sometimes escalated, to the system's register when partners
                 // share the project.
                 let owners = team.filter { $0.value == .sro || $0.value == .manager }.map(\.key).sorted { $0.lowercasedText < $1.lowercasedText }
-                made.append((id, lead, status != .closed && status != .cancelled, owners.first, change, code))
+                made.append((id, lead, status != .closed && status != .cancelled, owners.first, change, code, stage, title))
                 var materialised: [(UUID, UUID?)] = []
                 raidIDs.append(([], []))
                 let riskCount = status == .closed ? random.skewed(4, power: 1.5) : 1 + random.skewed(40, power: 3)
@@ -621,6 +622,50 @@ public enum SyntheticSystem {
                                                         fields: StatusHistory.fields(course: course, age: age), at: at, by: project.owner))
                 }
             }
+            // Gate reviews: each project's passage through the gates up to its stage, approved (one in
+            // six with conditions, one in ten deferred first and approved when asked again); one
+            // open project in twenty asks for the gate ahead and waits. Their own random sequence.
+            var gateRandom = SeededGenerator(seed: seed &+ 0x6A7E_0015)
+            var gateRows: [[any Encodable & Sendable]] = []
+            let gates = try await store.gateSettings()
+            let ordered = stages.sorted { $0.position < $1.position }
+            let now = store.now()
+            func gateRow(_ project: (id: UUID, lead: Int, open: Bool, owner: UUID?, change: String, code: String, stage: LifecycleStage, title: String),
+                         number: Int, gate: GateSetting, daysAgo: Int, outcome: GateOutcome?) -> [any Encodable & Sendable] {
+                let from = ordered.last { $0.position < gate.position } ?? ordered[0]
+                let met = Array(1...max(1, gate.criteria.count)).filter { outcome == .deferred ? $0 != gate.criteria.count : true }
+                let asked = now.addingTimeInterval(-Double(daysAgo) * 86_400)
+                let decided = asked.addingTimeInterval(10 * 86_400)
+                let summary = "The project is ready for \(gate.stageName.lowercased())."
+                let report = GateReport.outline(projectCode: project.code, projectTitle: project.title, fromStage: from.name, gate: gate,
+                                                criteriaMet: met, summary: summary, generatedAt: asked)
+                let text = String(decoding: (try? JSONEncoder.gateReports.encode(report)) ?? Data(), as: UTF8.self)
+                let conditions: String? = outcome == .approvedWithConditions ? "Confirm the funding before the next board." : outcome == nil ? nil : ""
+                return [gateRandom.uuid(), project.id, number, gate.stageID, from.id, gate.gate, gate.board, gate.criteria.joined(separator: "\n"),
+                        summary, met.map(String.init).joined(separator: ","), "", project.owner, asked, outcome == nil ? "requested" : "decided",
+                        outcome?.rawValue, outcome.map { _ in CalendarDate(decided).description }, outcome.map { _ in gate.board },
+                        outcome.map { $0 == .deferred ? "Come back when the benefits have baselines." : "The criteria are met." }, conditions,
+                        outcome.map { _ in project.owner } ?? nil, outcome.map { _ in decided }, text, outcome == nil ? 1 : 2, asked,
+                        outcome == nil ? asked : decided]
+            }
+            for project in made {
+                let passed = gates.filter { $0.position <= project.stage.position }
+                var number = 0
+                for (step, gate) in passed.enumerated() {
+                    let daysAgo = (passed.count - step) * 75 + Int.random(in: 0...30, using: &gateRandom)
+                    if gateRandom.chance(0.1) {
+                        number += 1
+                        gateRows.append(gateRow(project, number: number, gate: gate, daysAgo: daysAgo + 40, outcome: .deferred))
+                    }
+                    number += 1
+                    gateRows.append(gateRow(project, number: number, gate: gate, daysAgo: daysAgo,
+                                            outcome: gateRandom.chance(1.0 / 6) ? .approvedWithConditions : .approved))
+                }
+                if project.open, gateRandom.chance(0.05), let next = ordered.first(where: { $0.position > project.stage.position }),
+                   let gate = gates.first(where: { $0.stageID == next.id }) {
+                    gateRows.append(gateRow(project, number: number + 1, gate: gate, daysAgo: Int.random(in: 1...20, using: &gateRandom), outcome: nil))
+                }
+            }
             try await store.bulkInsert("projects", columns: ["id", "code", "title", "summary", "scope_in", "scope_out", "objectives",
                                                              "lead_organisation_id", "programme_id", "methodology", "stage_id", "status",
                                                              "start_date", "end_date", "budget_pence", "tags", "visibility", "version",
@@ -679,6 +724,11 @@ public enum SyntheticSystem {
                                        rows: lessonRows, batch: 100)
             try await store.bulkInsert("lesson_themes", columns: ["lesson_id", "position", "theme_id"], rows: lessonThemeRows)
             try await store.bulkInsert("status_updates", columns: StatusHistory.columns, rows: statusRows, batch: 200)
+            try await store.bulkInsert("gate_reviews", columns: ["id", "project_id", "number", "stage_id", "from_stage_id", "gate", "board", "criteria",
+                                                                 "summary", "criteria_met", "evidence", "requested_by", "requested_at", "state",
+                                                                 "outcome", "decided_on", "decision_board", "rationale", "conditions", "decided_by",
+                                                                 "decided_at", "report", "version", "created_at", "updated_at"],
+                                       rows: gateRows, batch: 100)
             try await store.continueAuditOrderAfterBulkInsert()
             // Every generated row was logged as a change; an index is read whole after a seed anyway.
             try await store.prunePortfolioLog(keeping: 0)
@@ -705,12 +755,13 @@ public enum SyntheticSystem {
             counts.benefitCashYears = benefitCashRows.count
             counts.lessons = lessonRows.count
             counts.statusUpdates = statusRows.count
+            counts.gateReviews = gateRows.count
             progress("risks \(counts.risks) (\(counts.escalatedRisks) escalated), score points \(counts.riskRatings)")
             progress("issues \(counts.issues) (\(counts.escalatedIssues) escalated), milestones \(counts.milestones) (\(counts.baselines) plans baselined)")
             progress("dependencies \(counts.dependencies) (\(counts.crossOrganisationDependencies) across organisations)")
             progress("assumptions \(counts.assumptions), actions \(counts.actions), decisions \(counts.decisions)")
             progress("measures \(counts.measures), observations \(counts.observations), benefits \(counts.benefits) (\(counts.benefitCashYears) years of cash)")
-            progress("lessons \(counts.lessons), status updates \(counts.statusUpdates)")
+            progress("lessons \(counts.lessons), status updates \(counts.statusUpdates), gate reviews \(counts.gateReviews)")
             progress("projects \(counts.projects), partner links \(counts.partnerLinks), team places \(counts.teamMembers)")
             return counts
         }

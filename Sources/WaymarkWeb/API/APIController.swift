@@ -35,6 +35,7 @@ struct APIController: RouteCollection {
         try routes.register(collection: StatusAPI())
         try routes.register(collection: GatesAPI())
         try routes.register(collection: DashboardAPI())
+        try routes.register(collection: ReportsAPI())
     }
 
     // MARK: Helpers

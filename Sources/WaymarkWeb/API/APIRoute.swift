@@ -100,6 +100,7 @@ public enum APIRoute: Sendable {
     case gateReview(Param<UUID>)
     case gateReviewDecision(Param<UUID>)
     case gateReviewWithdrawal(Param<UUID>)
+    case portfolioReport
 
     public static let prefix = "/api/v1"
     static let prefixComponents: [PathComponent] = ["api", "v1"]
@@ -215,6 +216,7 @@ public enum APIRoute: Sendable {
         case .gateReview(let id): ["gate-reviews", Self.id("id", id)]
         case .gateReviewDecision(let id): ["gate-reviews", Self.id("id", id), "decision"]
         case .gateReviewWithdrawal(let id): ["gate-reviews", Self.id("id", id), "withdrawal"]
+        case .portfolioReport: ["reports", "portfolio"]
         }
     }
 

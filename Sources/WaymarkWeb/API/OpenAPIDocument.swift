@@ -591,6 +591,11 @@ enum OpenAPIDocument {
             tag: "Status updates", parameters: [pathID(), query("period", plainString, "The period's first month, YYYY-MM")],
             responses: [(200, ok(ref("HighlightReport"))), (404, notReadable),
                         (422, problem("The project has reported no update (for that period)"))])))
+        put(.portfolioReport, OpenAPI.PathItem(get: operation(
+            "getPortfolioReport", "The portfolio report for the projects the portfolio's filters select (the whole system by default) and a reporting period: what each project reported for it, every rating, the counts by overall status and their movement since the period before, and the slice's dashboard; counting only the projects you may read",
+            tag: "Reporting", parameters: [query("period", JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}" + end), "The period's month, YYYY-MM: one of the last 12 (by default the latest whose update has fallen due)")]
+                + portfolioFilters,
+            responses: [(200, ok(ref("PortfolioReport"))), (422, problem("Invalid query parameters, or a period outside the last 12"))])))
         let noReview = problem("No such gate review, or you may not read its project")
         put(.gates, OpenAPI.PathItem(get: operation(
             "listGates", "Every gate of the lifecycle, in stage order: the stage it leads into, the board that decides it, its criteria and the board's members",
@@ -1261,6 +1266,22 @@ enum OpenAPIDocument {
             ("version", .integer(description: "The version you read (0 for a programme without a cycle of its own yet); a stale one is refused with 409.",
                                  maximum: (Int(Int32.max) - 1, exclusive: false), minimum: (0, exclusive: false))),
         ], required: ["frequency", "dueWorkingDay"])
+        let ragOrNull = choice(RAG.allCases.map(\.rawValue), nullable: true)
+        let portfolioReportLine: [(String, JSONSchema)] = [
+            ("projectId", uuid()), ("projectCode", plainString), ("projectTitle", plainString), ("stage", plainString), ("period", plainString),
+            ("statusUpdateId", uuid(nullable: true)), ("overall", ragOrNull), ("overallJustification", .string(nullable: true)),
+            ("previous", ragOrNull), ("movement", choice(["improved", "worsened", "unchanged", "new"], nullable: true)),
+            ("dimensions", object(StatusDimension.allCases.map { ($0.rawValue, ragOrNull) }, required: StatusDimension.allCases.map(\.rawValue))),
+            ("summary", .string(nullable: true)),
+        ]
+        let reportCounts = RAG.allCases.map { ($0.rawValue, integer) } + [("notReported", integer)]
+        let reportMovement: [(String, JSONSchema)] = ["improved", "worsened", "unchanged", "new"].map { ($0, integer) }
+        let portfolioReport: [(String, JSONSchema)] = [
+            ("slice", plainString), ("period", plainString), ("periodLabel", plainString), ("due", date()), ("generatedAt", timestamp),
+            ("counts", object(reportCounts, required: reportCounts.map(\.0))), ("movement", object(reportMovement, required: reportMovement.map(\.0))),
+            ("projects", array(object(portfolioReportLine, required: portfolioReportLine.map(\.0)))), ("dashboard", ref("Dashboard")),
+        ]
+        schemas["PortfolioReport"] = object(portfolioReport, required: portfolioReport.map(\.0))
         let gateMembers: [(String, JSONSchema)] = [
             ("stageId", uuid()), ("gate", plainString), ("stageName", plainString), ("board", plainString), ("criteria", array(plainString)),
             ("memberIds", array(uuid())), ("memberEmails", array(plainString)), ("version", integer),

@@ -84,6 +84,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: DecisionsController())
     try pages.register(collection: StatusController())
     try pages.register(collection: GatesController())
+    try pages.register(collection: ReportsController())
     try pages.register(collection: ReportingController())
     try pages.register(collection: ExportsController())
     try pages.register(collection: PlansController())

@@ -21,6 +21,7 @@ extension Request {
     var preferences: PreferenceWorkflows { PreferenceWorkflows(store) }
     var decisions: DecisionWorkflows { DecisionWorkflows(store) }
     var status: StatusWorkflows { StatusWorkflows(store) }
+    var reports: ReportWorkflows { ReportWorkflows(store) }
     var gates: GateWorkflows { GateWorkflows(store) }
     var dashboard: DashboardWorkflows { DashboardWorkflows(store) }
     var plans: PlanWorkflows { PlanWorkflows(store) }

@@ -45,106 +45,108 @@ struct DashboardDTO: JSONWritable {
     var dashboard: PortfolioDashboard
 
     func write(to json: inout JSONText) {
+        json.object { json in writeMembers(to: &json) }
+    }
+
+    func writeMembers(to json: inout JSONText) {
         let dashboard = self.dashboard
-        json.object { json in
-            json.member("scope", dashboard.scope.rawValue)
-            json.member("period", dashboard.period.key)
-            json.member("periodLabel", dashboard.period.label)
-            json.member("due", dashboard.due.description)
-            json.member("projects", dashboard.projectCount)
-            json.member("submitted", dashboard.submitted)
-            json.member("expected", dashboard.expected)
-            json.member("charts", array: dashboard.charts) { json, chart in
-                json.object { json in
-                    json.member("facet", chart.facet.rawValue)
-                    json.member("parameter", chart.facet.parameter)
-                    json.member("bars", array: chart.bars) { json, bar in
-                        json.object { json in
-                            json.member("key", bar.key)
-                            json.member("label", bar.label)
-                            json.member("count", bar.count)
-                        }
+        json.member("scope", dashboard.scope.rawValue)
+        json.member("period", dashboard.period.key)
+        json.member("periodLabel", dashboard.period.label)
+        json.member("due", dashboard.due.description)
+        json.member("projects", dashboard.projectCount)
+        json.member("submitted", dashboard.submitted)
+        json.member("expected", dashboard.expected)
+        json.member("charts", array: dashboard.charts) { json, chart in
+            json.object { json in
+                json.member("facet", chart.facet.rawValue)
+                json.member("parameter", chart.facet.parameter)
+                json.member("bars", array: chart.bars) { json, bar in
+                    json.object { json in
+                        json.member("key", bar.key)
+                        json.member("label", bar.label)
+                        json.member("count", bar.count)
                     }
                 }
             }
-            json.member("movement", object: { json in
-                for movement in [RAGMovement.improved, .worsened, .unchanged, .new] {
-                    json.member(movement.rawValue, dashboard.movement[movement] ?? 0)
-                }
-            })
-            json.member("exceptions", array: dashboard.exceptions) { json, exception in
-                json.object { json in
-                    json.member("projectId", exception.project.id.wire)
-                    json.member("projectCode", exception.project.code)
-                    json.member("projectTitle", exception.project.title)
-                    json.member("period", exception.delivery.period.key)
-                    json.member("overall", exception.delivery.overall.rawValue)
-                    json.member("previous", nullable: exception.delivery.previous?.rawValue)
-                    json.member("movement", exception.delivery.movement.rawValue)
-                }
+        }
+        json.member("movement", object: { json in
+            for movement in [RAGMovement.improved, .worsened, .unchanged, .new] {
+                json.member(movement.rawValue, dashboard.movement[movement] ?? 0)
             }
-            json.member("overdue", array: dashboard.overdue) { json, line in ReportingOverviewDTO.write(line, to: &json) }
-            json.member("gatesWaiting", array: dashboard.gatesWaiting) { json, waiting in
-                json.object { json in
-                    json.member("id", waiting.review.id.wire)
-                    json.member("projectId", waiting.project.id.wire)
-                    json.member("projectCode", waiting.project.code)
-                    json.member("projectTitle", waiting.project.title)
-                    json.member("title", waiting.review.title)
-                    json.member("board", waiting.review.board)
-                    json.member("requestedAt", Timestamp.string(waiting.review.requestedAt))
-                }
+        })
+        json.member("exceptions", array: dashboard.exceptions) { json, exception in
+            json.object { json in
+                json.member("projectId", exception.project.id.wire)
+                json.member("projectCode", exception.project.code)
+                json.member("projectTitle", exception.project.title)
+                json.member("period", exception.delivery.period.key)
+                json.member("overall", exception.delivery.overall.rawValue)
+                json.member("previous", nullable: exception.delivery.previous?.rawValue)
+                json.member("movement", exception.delivery.movement.rawValue)
             }
-            json.member("topRisks", array: dashboard.topRisks.items) { json, item in
-                json.object { json in
-                    json.member("id", item.risk.id.wire)
-                    json.member("reference", item.risk.reference)
-                    json.member("title", item.risk.fields.title)
-                    json.member("projectId", item.risk.projectID.wire)
-                    json.member("projectCode", item.projectCode)
-                    json.member("score", item.risk.fields.current.score)
-                    json.member("band", item.risk.currentBand)
-                }
+        }
+        json.member("overdue", array: dashboard.overdue) { json, line in ReportingOverviewDTO.write(line, to: &json) }
+        json.member("gatesWaiting", array: dashboard.gatesWaiting) { json, waiting in
+            json.object { json in
+                json.member("id", waiting.review.id.wire)
+                json.member("projectId", waiting.project.id.wire)
+                json.member("projectCode", waiting.project.code)
+                json.member("projectTitle", waiting.project.title)
+                json.member("title", waiting.review.title)
+                json.member("board", waiting.review.board)
+                json.member("requestedAt", Timestamp.string(waiting.review.requestedAt))
             }
-            json.member("topRisksTotal", dashboard.topRisks.total)
-            json.member("milestones", array: dashboard.milestones.items) { json, item in
-                json.object { json in
-                    json.member("id", item.milestone.id.wire)
-                    json.member("reference", item.milestone.reference)
-                    json.member("title", item.milestone.fields.title)
-                    json.member("projectId", item.milestone.projectID.wire)
-                    json.member("projectCode", item.projectCode)
-                    json.member("forecastDate", item.milestone.fields.forecastDate.description)
-                    json.member("slippageDays", integer: item.milestone.slippageDays)
-                }
+        }
+        json.member("topRisks", array: dashboard.topRisks.items) { json, item in
+            json.object { json in
+                json.member("id", item.risk.id.wire)
+                json.member("reference", item.risk.reference)
+                json.member("title", item.risk.fields.title)
+                json.member("projectId", item.risk.projectID.wire)
+                json.member("projectCode", item.projectCode)
+                json.member("score", item.risk.fields.current.score)
+                json.member("band", item.risk.currentBand)
             }
-            json.member("milestonesTotal", dashboard.milestones.total)
-            json.member("dependencies", array: dashboard.dependencies.items) { json, item in
-                json.object { json in
-                    json.member("id", item.dependency.id.wire)
-                    json.member("reference", item.dependency.reference)
-                    json.member("title", item.dependency.fields.title)
-                    json.member("projectId", nullable: item.dependent.projectID?.wire)
-                    json.member("providerProjectId", nullable: item.provider?.projectID?.wire)
-                    json.member("neededBy", item.dependency.fields.neededBy.description)
-                    json.member("status", item.dependency.fields.status.rawValue)
-                }
+        }
+        json.member("topRisksTotal", dashboard.topRisks.total)
+        json.member("milestones", array: dashboard.milestones.items) { json, item in
+            json.object { json in
+                json.member("id", item.milestone.id.wire)
+                json.member("reference", item.milestone.reference)
+                json.member("title", item.milestone.fields.title)
+                json.member("projectId", item.milestone.projectID.wire)
+                json.member("projectCode", item.projectCode)
+                json.member("forecastDate", item.milestone.fields.forecastDate.description)
+                json.member("slippageDays", integer: item.milestone.slippageDays)
             }
-            json.member("dependenciesTotal", dashboard.dependencies.total)
-            json.member("benefits", array: dashboard.benefits) { json, total in
-                json.object { json in
-                    json.member("year", total.year.label)
-                    json.member("planned", number: total.planned)
-                    json.member("realised", number: total.realised)
-                }
+        }
+        json.member("milestonesTotal", dashboard.milestones.total)
+        json.member("dependencies", array: dashboard.dependencies.items) { json, item in
+            json.object { json in
+                json.member("id", item.dependency.id.wire)
+                json.member("reference", item.dependency.reference)
+                json.member("title", item.dependency.fields.title)
+                json.member("projectId", nullable: item.dependent.projectID?.wire)
+                json.member("providerProjectId", nullable: item.provider?.projectID?.wire)
+                json.member("neededBy", item.dependency.fields.neededBy.description)
+                json.member("status", item.dependency.fields.status.rawValue)
             }
-            json.member("dataQuality", array: dashboard.quality) { json, flag in
-                json.object { json in
-                    json.member("check", flag.check.rawValue)
-                    json.member("projects", flag.projects.count)
-                    json.member("items", flag.items)
-                    json.member("projectIds", array: flag.projects) { json, item in json.value(item.project.id.wire) }
-                }
+        }
+        json.member("dependenciesTotal", dashboard.dependencies.total)
+        json.member("benefits", array: dashboard.benefits) { json, total in
+            json.object { json in
+                json.member("year", total.year.label)
+                json.member("planned", number: total.planned)
+                json.member("realised", number: total.realised)
+            }
+        }
+        json.member("dataQuality", array: dashboard.quality) { json, flag in
+            json.object { json in
+                json.member("check", flag.check.rawValue)
+                json.member("projects", flag.projects.count)
+                json.member("items", flag.items)
+                json.member("projectIds", array: flag.projects) { json, item in json.value(item.project.id.wire) }
             }
         }
     }

@@ -26,6 +26,9 @@ struct DashboardPage: RenderablePage {
                 El("strong") { Safe("\(dashboard.submitted) of \(dashboard.expected)") }
                 Safe(" active projects have submitted their update.")
             }
+            if dashboard.scope == .all {
+                El("p", [("class", "wm-body")]) { TextLink("The portfolio report for the last period due", SiteURL.portfolioReport.path) }
+            }
             if dashboard.scope == .mine { OwnProjectsSection(dashboard: dashboard, reminders: reminders) }
             ExceptionsSection(dashboard: dashboard, canFollowReporting: canFollowReporting)
             El("h2", [("class", "wm-heading-m"), ("id", "charts")]) { Safe("The portfolio at a glance") }

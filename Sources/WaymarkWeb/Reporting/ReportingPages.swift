@@ -35,9 +35,15 @@ struct ReportingPage: RenderablePage {
                 Safe("Every active project submits a status update each reporting period. The system reports \(cycles.system.description.lowercased())")
                 Safe(cycles.programmes.isEmpty ? "." : "; some programmes keep their own cycle, listed below.")
             }
-            El("p", [("class", "wm-body")]) {
-                TextLink("Gates", SiteURL.gates.path)
-                Safe(": the gate reviews waiting for a decision, and each gate's board and criteria.")
+            El("ul", [("class", "wm-list wm-list--bullet")]) {
+                El("li", []) {
+                    TextLink("Portfolio report", SiteURL.portfolioReport.path)
+                    Safe(": what every project reported for a period, for the whole system, an organisation, a programme or a theme.")
+                }
+                El("li", []) {
+                    TextLink("Gates", SiteURL.gates.path)
+                    Safe(": the gate reviews waiting for a decision, and each gate's board and criteria.")
+                }
             }
             El("h2", [("class", "wm-heading-m"), ("id", "yours")]) { Safe("Your updates due") }
             if reminders.isEmpty {

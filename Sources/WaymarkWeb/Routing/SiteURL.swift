@@ -115,6 +115,8 @@ public enum SiteURL: Sendable {
     /// The reviews waiting for a decision, and the gates' boards and criteria.
     case gates
     case editGate(Param<UUID>)
+    /// The portfolio report for a slice (the portfolio's filters) and a period (`?period=YYYY-MM`).
+    case portfolioReport
     /// Who has reported, the reporting cycles and the bank holidays.
     case reporting
     case reportingCycle
@@ -357,6 +359,7 @@ public enum SiteURL: Sendable {
         case .decideGateReview(let r): [.fixed("gate-reviews"), Self.id(Key.gateReview, r), .fixed("decision")]
         case .withdrawGateReview(let r): [.fixed("gate-reviews"), Self.id(Key.gateReview, r), .fixed("withdraw")]
         case .gates: [.fixed("gates")]
+        case .portfolioReport: [.fixed("reports"), .fixed("portfolio")]
         case .editGate(let s): [.fixed("gates"), Self.id(Key.item, s), .fixed("edit")]
         case .reporting: [.fixed("reporting")]
         case .reportingCycle: [.fixed("reporting"), .fixed("cycle")]

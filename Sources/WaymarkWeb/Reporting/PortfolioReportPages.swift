@@ -1,0 +1,188 @@
+import Foundation
+import Plot
+import WaymarkDomain
+import WaymarkMarkup
+
+/// The portfolio report for a slice and a period: what every project reported, the movement
+/// since the period before, the exceptions, and the slice's risks, milestones, dependencies,
+/// benefits, data quality and gate reviews waiting. A4 when printed (the print styles drop the
+/// site's chrome and the form).
+struct PortfolioReportPage: RenderablePage {
+    var signedIn: SignedIn
+    var report: PortfolioReport
+    /// "The whole system", "Programme Urgent care", ...
+    var slice: String
+    var references: ReferenceData
+    /// The slice's filters as the form shows them (organisation, programme, theme).
+    var chosen: [String: String]
+    /// The query the page was asked with, to carry the other portfolio filters.
+    var kept: [(String, String)]
+
+    func render() -> String {
+        let report = self.report
+        let title = "Portfolio report: \(slice), \(report.period.label)"
+        return Layout.render(PageChrome(title: title, signedIn: signedIn, section: .reporting,
+                                        breadcrumbs: [("Reporting", SiteURL.reporting.path)])) {
+            El("span", [("class", "wm-caption")]) { Safe(slice) }
+            El("h1", [("class", "wm-heading-l")]) { Safe("Portfolio report, \(report.period.label)") }
+            form
+            El("p", [("class", "wm-body wm-secondary")]) {
+                Safe("Built \(DateText.long(report.generatedAt)) from the status updates submitted for \(report.period.label) (due \(report.due.longFormat)), ")
+                Safe("and from the plan, RAID log, benefits and gates as they stand now. It counts only the projects you can see.")
+            }
+            summary
+            El("div", [("class", "wm-layout wm-layout--two")]) {
+                for facet in [DashboardFacet.stage, .organisation] {
+                    if let chart = report.dashboard.chart(facet), !chart.bars.isEmpty {
+                        DashboardChartFigure(chart: chart, scope: .all, personID: signedIn.person.id)
+                    }
+                }
+            }
+            exceptions
+            projects
+            if !report.notReported.isEmpty {
+                El("h2", [("class", "wm-heading-m"), ("id", "not-reported")]) { Safe("Not reported for \(report.period.label)") }
+                El("ul", [("class", "wm-list wm-list--bullet")]) {
+                    for line in report.notReported {
+                        El("li", []) { TextLink(line.project.code + " " + line.project.title, SiteURL.projectUpdates(.value(line.project.id)).path) }
+                    }
+                }
+            }
+            gates
+            TopRisksSection(page: report.dashboard.topRisks)
+            MilestonesSection(page: report.dashboard.milestones, today: report.dashboard.today)
+            DependenciesSection(page: report.dashboard.dependencies)
+            BenefitsSection(totals: report.dashboard.benefits)
+            DataQualitySection(flags: report.dashboard.quality)
+        }
+    }
+
+    private var form: Component {
+        El("form", [("method", "get"), ("action", SiteURL.portfolioReport.path), ("class", "wm-filter")]) {
+            for (name, value) in kept { VoidEl("input", [("type", "hidden"), ("name", name), ("value", value)]) }
+            SelectField(name: "period", label: "Period", options: report.periods.map { ($0.key, $0.label) }, selected: report.period.key)
+            SelectField(name: "organisation", label: "Lead organisation", options: references.organisations.map { ($0.id.lowercasedText, $0.name) },
+                        selected: chosen["organisation"], blank: "Any organisation")
+            SelectField(name: "programme", label: "Programme", options: references.programmes.map { ($0.id.lowercasedText, $0.name) },
+                        selected: chosen["programme"], blank: "Any programme")
+            SelectField(name: "theme", label: "Strategic theme", options: references.themes.map { ($0.id.lowercasedText, $0.name) },
+                        selected: chosen["theme"], blank: "Any theme")
+            SubmitButton(label: "Show the report", style: "secondary")
+        }
+    }
+
+    private var summary: Component {
+        let counts = report.counts
+        let movement = report.movement
+        return El("section", [("aria-labelledby", "summary-heading")]) {
+            El("h2", [("class", "wm-heading-m"), ("id", "summary-heading")]) { Safe("Summary") }
+            El("p", [("class", "wm-body")]) {
+                Safe("\(DashboardPage.projects(report.lines.count)) to report; \(counts.total - counts.notReported) reported, \(counts.notReported) did not.")
+                if !movement.isEmpty {
+                    let parts = [(RAGMovement.improved, "improved"), (.worsened, "worsened"), (.unchanged, "unchanged"), (.new, "reported for the first time")]
+                        .compactMap { kind, words in movement[kind].map { "\($0) \(words)" } }
+                    Safe(" Overall status since the period before: " + parts.joined(separator: ", ").replacingLastComma(with: " and ") + ".")
+                }
+            }
+            El("div", [("class", "wm-table-wrap")]) {
+                El("table", [("class", "wm-table wm-table--dense")]) {
+                    El("caption", []) { Safe("Overall status reported for \(report.period.label)") }
+                    El("thead", []) { El("tr", []) { El("th", [("scope", "col")]) { Safe("Status") }; El("th", [("scope", "col")]) { Safe("Projects") } } }
+                    El("tbody", []) {
+                        for rag in RAG.allCases.reversed() {
+                            El("tr", []) { El("th", [("scope", "row")]) { rag.tag }; El("td", []) { Safe(String(counts[rag])) } }
+                        }
+                        El("tr", []) { El("th", [("scope", "row")]) { Safe("Not reported") }; El("td", []) { Safe(String(counts.notReported)) } }
+                    }
+                }
+            }
+        }
+    }
+
+    private var exceptions: Component {
+        let exceptions = report.exceptions
+        return El("section", [("aria-labelledby", "report-exceptions")]) {
+            El("h2", [("class", "wm-heading-m"), ("id", "report-exceptions")]) { Safe("Exceptions: red and amber") }
+            if exceptions.isEmpty {
+                El("p", [("class", "wm-body")]) { Safe("No project reported red or amber for \(report.period.label).") }
+            } else {
+                El("div", [("class", "wm-table-wrap")]) {
+                    El("table", [("class", "wm-table")]) {
+                        El("caption", []) { Safe("\(DashboardPage.projects(exceptions.count)) red or amber: red first, then those that worsened") }
+                        El("thead", []) {
+                            El("tr", []) { for heading in ["Project", "Overall", "Movement", "Why", "Summary"] { El("th", [("scope", "col")]) { Safe(heading) } } }
+                        }
+                        El("tbody", []) {
+                            for line in exceptions {
+                                El("tr", []) {
+                                    El("th", [("scope", "row")]) { highlightLink(line) }
+                                    El("td", []) { RatingTag(rag: line.overall) }
+                                    El("td", []) { MovementText(movement: line.movement) }
+                                    El("td", []) { MultilineText(text: line.update?.fields.overall.justification ?? "", empty: "") }
+                                    El("td", []) { MultilineText(text: line.update?.fields.text(.summary) ?? "", empty: "") }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private var projects: Component {
+        El("section", [("aria-labelledby", "report-projects")]) {
+            El("h2", [("class", "wm-heading-m"), ("id", "report-projects")]) { Safe("Every project") }
+            El("div", [("class", "wm-table-wrap")]) {
+                El("table", [("class", "wm-table wm-table--dense")]) {
+                    El("caption", []) { Safe("\(DashboardPage.projects(report.lines.count)), by code: each rating reported for \(report.period.label)") }
+                    El("thead", []) {
+                        El("tr", []) {
+                            for heading in ["Project", "Stage", "Overall", "Movement"] + StatusDimension.allCases.map(\.label) {
+                                El("th", [("scope", "col")]) { Safe(heading) }
+                            }
+                        }
+                    }
+                    El("tbody", []) {
+                        for line in report.lines {
+                            El("tr", []) {
+                                El("th", [("scope", "row")]) { highlightLink(line) }
+                                El("td", []) { Safe(line.project.stageName) }
+                                El("td", []) { RatingTag(rag: line.overall, none: "Not reported") }
+                                El("td", []) { MovementText(movement: line.movement) }
+                                for dimension in StatusDimension.allCases {
+                                    El("td", []) { RatingTag(rag: line.update?.fields.rating(dimension).rag, none: "") }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private var gates: Component {
+        let waiting = report.dashboard.gatesWaiting
+        return El("section", [("aria-labelledby", "report-gates")]) {
+            El("h2", [("class", "wm-heading-m"), ("id", "report-gates")]) { Safe("Gate reviews waiting for a decision") }
+            if waiting.isEmpty {
+                El("p", [("class", "wm-body")]) { Safe("None.") }
+            } else {
+                El("ul", [("class", "wm-list wm-list--bullet")]) {
+                    for (review, project) in waiting {
+                        El("li", []) {
+                            TextLink("\(project.code) \(project.title): \(review.title)", SiteURL.gateReview(.value(review.id)).path)
+                            Safe(", for the \(review.board), asked for " + DateText.long(review.requestedAt))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The project, linked to its highlight report for the period when it reported one.
+    private func highlightLink(_ line: PortfolioReportLine) -> Component {
+        let name = line.project.code + " " + line.project.title
+        guard line.update != nil else { return TextLink(name, SiteURL.project(.value(line.project.id)).path) }
+        return TextLink(name, SiteURL.highlightReport(.value(line.project.id)).path(query: [("period", line.period.key)]))
+    }
+}

@@ -1,0 +1,114 @@
+import Vapor
+import WaymarkDomain
+import WaymarkStore
+import WaymarkWorkflows
+
+/// The portfolio report, as a page and in the API: for the projects the portfolio's filters
+/// select (an organisation, a programme, a theme; all by default) and a period.
+struct ReportsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteURL.portfolioReport.pathComponents, use: page)
+    }
+
+    /// The slice the query names, and its period.
+    static func slice(_ request: Request, strict: Bool) throws -> (PortfolioQuery, String?) {
+        let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { $0.0 != "period" }), defaultPerPage: 25,
+                                                   strict: strict, today: request.today)
+        var found = errors
+        let periods = request.queryData.all("period")
+        if periods.count > 1 || (strict && periods.first?.isEmpty == true) {
+            found.append(FieldError("period", "Give one period, as its month, like 2026-08"))
+        }
+        if !found.isEmpty { throw ValidationFailure(found) }
+        return (query, periods.first)
+    }
+
+    /// "the whole system", "programme Urgent care", "Lead Trust's projects in programme Urgent care".
+    static func label(_ query: PortfolioQuery, _ references: ReferenceData) -> String {
+        var parts: [String] = []
+        if let id = query.organisationID { parts.append("led by " + (references.organisation(id)?.name ?? "an organisation")) }
+        if let id = query.programmeID { parts.append("programme " + (references.programme(id)?.name ?? "")) }
+        if let id = query.themeID { parts.append("theme " + (references.theme(id)?.name ?? "")) }
+        var narrowed = query
+        narrowed.organisationID = nil
+        narrowed.programmeID = nil
+        narrowed.themeID = nil
+        let more = !narrowed.activeFacets.isEmpty || narrowed.text != nil || narrowed.delivery != nil || narrowed.teamMemberID != nil
+        if parts.isEmpty { return more ? "The projects your filters select" : "The whole system" }
+        let said = parts.joined(separator: ", ")
+        return said.prefix(1).uppercased() + said.dropFirst() + (more ? ", as filtered" : "")
+    }
+
+    func page(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let (query, period) = try Self.slice(request, strict: false)
+        let report = try await request.reports.portfolio(query, periodKey: period, today: request.today, by: signedIn.acting)
+        let references = report.references
+        let form = ["organisation", "programme", "theme", "period"]
+        let chosen = Dictionary(request.queryData.pairs.filter { form.contains($0.0) }, uniquingKeysWith: { first, _ in first })
+        return HTMLResponse.make(PortfolioReportPage(signedIn: signedIn, report: report, slice: Self.label(query, references),
+                                                     references: references, chosen: chosen,
+                                                     kept: request.queryData.pairs.filter { !form.contains($0.0) && $0.0 != "page" }).render())
+    }
+
+}
+
+/// The portfolio report in the API: the same report the page shows.
+struct ReportsAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(APIRoute.portfolioReport.components, use: portfolio)
+    }
+
+    func portfolio(request: Request) async throws -> Response {
+        let acting = try request.acting
+        let (query, period) = try ReportsController.slice(request, strict: true)
+        let report = try await request.reports.portfolio(query, periodKey: period, today: request.today, by: acting)
+        return Response.json(writing: PortfolioReportDTO(report: report, slice: ReportsController.label(query, report.references)))
+    }
+}
+
+/// A portfolio report as the API sends it: each project's line with every rating, the counts
+/// and movement, and the slice's dashboard.
+struct PortfolioReportDTO: JSONWritable {
+    var report: PortfolioReport
+    var slice: String
+
+    func write(to json: inout JSONText) {
+        let report = self.report
+        json.object { json in
+            json.member("slice", slice)
+            json.member("period", report.period.key)
+            json.member("periodLabel", report.period.label)
+            json.member("due", report.due.description)
+            json.member("generatedAt", Timestamp.string(report.generatedAt))
+            let counts = report.counts
+            json.member("counts", object: { json in
+                for rag in RAG.allCases { json.member(rag.rawValue, counts[rag]) }
+                json.member("notReported", counts.notReported)
+            })
+            let movement = report.movement
+            json.member("movement", object: { json in
+                for kind in [RAGMovement.improved, .worsened, .unchanged, .new] { json.member(kind.rawValue, movement[kind] ?? 0) }
+            })
+            json.member("projects", array: report.lines) { json, line in
+                json.object { json in
+                    json.member("projectId", line.project.id.wire)
+                    json.member("projectCode", line.project.code)
+                    json.member("projectTitle", line.project.title)
+                    json.member("stage", line.project.stageName)
+                    json.member("period", line.period.key)
+                    json.member("statusUpdateId", nullable: line.update?.id.wire)
+                    json.member("overall", nullable: line.overall?.rawValue)
+                    json.member("overallJustification", nullable: line.update?.fields.overall.justification)
+                    json.member("previous", nullable: line.previous?.rawValue)
+                    json.member("movement", nullable: line.movement?.rawValue)
+                    json.member("dimensions", object: { json in
+                        for dimension in StatusDimension.allCases { json.member(dimension.rawValue, nullable: line.update?.fields.rating(dimension).rag?.rawValue) }
+                    })
+                    json.member("summary", nullable: line.update?.fields.text(.summary))
+                }
+            }
+            json.member("dashboard", object: { json in DashboardDTO(dashboard: report.dashboard).writeMembers(to: &json) })
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import WaymarkDomain
+import WaymarkStore
+
+/// The reports built from the data, for pages and the API alike: each counts only the projects
+/// its reader may read.
+public struct ReportWorkflows: Sendable {
+    let store: Store
+
+    public init(_ store: Store) { self.store = store }
+
+    /// The portfolio report for the projects `slice` selects and the period `periodKey` names
+    /// (`2026-08`; by default the latest whose update has fallen due). A period not yet begun,
+    /// or more than a year back, is refused.
+    public func portfolio(_ slice: PortfolioQuery, periodKey: String?, today: CalendarDate, by acting: Acting) async throws -> PortfolioReport {
+        let query = try await store.resolvingDelivery(slice, today: today)
+        let sources = try await store.dashboardSources(today: today)
+        let reporting = sources.reporting
+        let cycle = reporting.cycles.system
+        let open = cycle.open(on: today, workingDays: reporting.workingDays)
+        var periods = [open]
+        while periods.count < PortfolioReport.periodChoices { periods.append(periods.last!.previous) }
+        let period: ReportingPeriod
+        if let key = periodKey.exactOrNil {
+            guard let asked = ReportingPeriod(key: key, months: 1), let chosen = periods.first(where: { $0.start == asked.start }) else {
+                throw ValidationFailure("period", "Choose a period from \(periods.last!.label) to \(open.label), as its month, like \(open.key)",
+                                        kind: .rule)
+            }
+            period = chosen
+        } else {
+            period = PortfolioReport.defaultPeriod(cycle, workingDays: reporting.workingDays, today: today)
+        }
+        let rule = AccessPolicy.readRule(for: acting.actor)
+        var ordered = query
+        ordered.sort = .code
+        ordered.descending = false
+        let entries = sources.index.entries(ordered, rule: rule)
+        let covering = Set(entries.map { reporting.cycles.cycle(forProgramme: $0.summary.programmeID).period(containing: period.start) })
+        let reported = try await store.reportedUpdates(in: covering)
+        let lines = PortfolioReport.lines(for: entries, period: period, reporting: reporting, reported: reported)
+        let dashboard = sources.dashboard(scope: .all, personID: acting.person.id, rule: rule, today: today, slice: query)
+        return PortfolioReport(period: period, due: cycle.due(period, workingDays: reporting.workingDays), lines: lines, dashboard: dashboard,
+                               periods: periods, references: sources.index.references, generatedAt: store.now())
+    }
+}

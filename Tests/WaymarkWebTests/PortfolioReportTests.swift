@@ -1,0 +1,104 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+@testable import WaymarkStore
+import WaymarkTestSupport
+@testable import WaymarkWeb
+import XCTest
+
+/// The portfolio report through the page and the API on both databases: the period it defaults
+/// to, what each project reported for it with every rating, movement since the period before, the
+/// exceptions, a slice by organisation, periods refused, and for every person of the fixture
+/// world exactly the projects the access policy lets them read.
+final class PortfolioReportTests: XCTestCase {
+    /// Submits a project's update for a period with these overall and schedule statuses.
+    static func report(_ store: Store, _ project: Project, _ key: String, _ overall: RAG, why: String = "", summary: String) async throws {
+        var fields = StatusUpdateFields(overall: Rating(overall, why), narrative: [.summary: summary])
+        for dimension in StatusDimension.allCases { fields.dimensions[dimension] = Rating(dimension == .schedule ? overall : .green, why) }
+        let period = ReportingPeriod(key: key, months: 1)!
+        let started = try await store.startStatusUpdate(projectID: project.id, period: period, fields: fields, by: .system)
+        _ = try await store.saveStatusUpdate(started.update.id, expectedVersion: started.update.version, fields: fields, submit: true, by: .system)
+    }
+
+    func testTheReportSaysWhatEachProjectReportedAndHowItMoved() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let system = world.projects[.system]!, organisation = world.projects[.organisation]!, team = world.projects[.team]!
+            try await Self.report(store, system, "2026-07", .green, summary: "July: on track")
+            try await Self.report(store, system, "2026-08", .red, why: "The hub opening slipped a month", summary: "August: hub late")
+            try await Self.report(store, organisation, "2026-08", .amber, why: "Recruitment behind plan", summary: "August: staffing")
+            try await Self.report(store, team, "2026-08", .green, summary: "August: fine")
+            let references = try await store.referenceData()
+            let partnerLed = try await store.createProject(ProjectFields(
+                title: "Partner's own project", summary: "Led by the partner", leadOrganisationID: world.partner.id, methodology: .project,
+                stageID: references.stages[0].id, visibility: .system), references: references, by: .system)
+
+            let admin = server.client()
+            try await admin.signIn("admin@test.example")
+            // 21 September 2026: September's update is not yet due (7 October), so August's report is the default.
+            let page = try await admin.get("/reports/portfolio")
+            XCTAssertEqual(page.status, .ok, "[\(database)] \(page.body)")
+            for expected in ["Portfolio report, August 2026", "The whole system", "from the status updates submitted for August 2026 (due 7 September 2026)",
+                             "The hub opening slipped a month", "August: hub late", "Recruitment behind plan",
+                             "1 worsened", "2 reported for the first time", "Not reported for August 2026", "Partner&#39;s own project",
+                             "highlight-report?period=2026-08"] {
+                XCTAssertTrue(page.body.contains(expected), "[\(database)] \(expected)")
+            }
+            let exceptions = try XCTUnwrap(page.body.components(separatedBy: "id=\"report-exceptions\"").last?.components(separatedBy: "id=\"report-projects\"").first)
+            let red = try XCTUnwrap(exceptions.range(of: "Project system")), amber = try XCTUnwrap(exceptions.range(of: "Project organisation"))
+            XCTAssertLessThan(red.lowerBound, amber.lowerBound, "[\(database)] red first")
+            XCTAssertFalse(exceptions.contains("Project team"), "[\(database)] green is no exception")
+
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let july = try await api.json(.GET, "/api/v1/reports/portfolio?period=2026-07")
+            XCTAssertEqual(july.status, .ok, "[\(database)] \(july.body)")
+            XCTAssertEqual((july.jsonObject["counts"] as? [String: Int])?["green"], 1, "[\(database)]")
+            let august = try await api.json(.GET, "/api/v1/reports/portfolio")
+            XCTAssertEqual(august.jsonObject["period"] as? String, "2026-08", "[\(database)]")
+            let counts = try XCTUnwrap(august.jsonObject["counts"] as? [String: Int])
+            XCTAssertEqual([counts["red"], counts["amber"], counts["green"], counts["blue"], counts["notReported"]], [1, 1, 1, 0, 1], "[\(database)]")
+            let lines = try XCTUnwrap(august.jsonObject["projects"] as? [[String: Any]])
+            let systemLine = try XCTUnwrap(lines.first { $0["projectId"] as? String == system.id.lowercasedText })
+            XCTAssertEqual(systemLine["overall"] as? String, "red", "[\(database)]")
+            XCTAssertEqual(systemLine["previous"] as? String, "green", "[\(database)]")
+            XCTAssertEqual(systemLine["movement"] as? String, "worsened", "[\(database)]")
+            XCTAssertEqual((systemLine["dimensions"] as? [String: Any])?["schedule"] as? String, "red", "[\(database)]")
+            let partnerLine = try XCTUnwrap(lines.first { $0["projectId"] as? String == partnerLed.id.lowercasedText })
+            XCTAssertTrue(partnerLine["overall"] is NSNull, "[\(database)] not reported")
+            XCTAssertNotNil(august.jsonObject["dashboard"] as? [String: Any], "[\(database)]")
+
+            // A slice: the partner's projects only.
+            let slice = try await api.json(.GET, "/api/v1/reports/portfolio?organisation=\(world.partner.id.lowercasedText)")
+            XCTAssertEqual((slice.jsonObject["projects"] as? [[String: Any]])?.compactMap { $0["projectId"] as? String }, [partnerLed.id.lowercasedText],
+                           "[\(database)]")
+            XCTAssertEqual(slice.jsonObject["slice"] as? String, "Led by Partner Trust", "[\(database)]")
+            let slicedPage = try await admin.get("/reports/portfolio?organisation=\(world.partner.id.lowercasedText)&period=2026-08")
+            XCTAssertFalse(slicedPage.body.contains("Project system"), "[\(database)]")
+            for refused in ["2025-01", "2026-12", "August", "2026-08&period=2026-07"] {
+                let answer = try await api.json(.GET, "/api/v1/reports/portfolio?period=\(refused)")
+                XCTAssertEqual(answer.status, .unprocessableEntity, "[\(database)] \(refused)")
+            }
+            let badPage = try await admin.get("/reports/portfolio?period=1999-01")
+            XCTAssertEqual(badPage.status, .unprocessableEntity, "[\(database)]")
+
+            // Everyone sees exactly the projects they may read, and nothing of the others.
+            for person in world.people.values {
+                let client = server.client()
+                client.bearer = try await apiToken(server, person.email)
+                let answer = try await client.json(.GET, "/api/v1/reports/portfolio?period=2026-08")
+                XCTAssertEqual(answer.status, .ok, "[\(database)] \(person.name)")
+                let shown = Set((answer.jsonObject["projects"] as? [[String: Any]] ?? []).compactMap { $0["projectId"] as? String })
+                var readable = Set<String>()
+                for project in [system, organisation, team, partnerLed] {
+                    let facts = try await store.projectForAccess(project.id, actor: person.actor)!.1
+                    if AccessPolicy.canRead(person.actor, facts) { readable.insert(project.id.lowercasedText) }
+                }
+                XCTAssertEqual(shown, readable, "[\(database)] \(person.name)")
+                if !readable.contains(team.id.lowercasedText) {
+                    XCTAssertFalse(answer.body.contains("August: fine"), "[\(database)] \(person.name)")
+                }
+            }
+        }
+    }
+}
