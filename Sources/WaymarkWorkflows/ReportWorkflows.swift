@@ -43,3 +43,41 @@ public struct ReportWorkflows: Sendable {
                                periods: periods, references: sources.index.references, generatedAt: store.now())
     }
 }
+
+extension ReportWorkflows {
+    /// The board pack: the portfolio report for the slice and period, and the highlight reports of
+    /// `projectIDs` for the period (by default its red and amber projects), each one a project of
+    /// the report that reported the period.
+    public func boardPack(_ slice: PortfolioQuery, periodKey: String?, projectIDs: [String], today: CalendarDate,
+                          by acting: Acting) async throws -> BoardPack {
+        let report = try await portfolio(slice, periodKey: periodKey, today: today, by: acting)
+        let reported = report.lines.filter { $0.update != nil }
+        var chosen: [PortfolioReportLine] = []
+        if projectIDs.isEmpty {
+            chosen = report.exceptions
+        } else {
+            var errors = FieldErrors()
+            if projectIDs.count > BoardPack.projectLimit { errors.add("project", "Choose at most \(BoardPack.projectLimit) highlight reports", kind: .rule) }
+            for text in projectIDs {
+                guard let id = UUID(uuidString: text) else {
+                    errors.add("project", "Choose the projects from the report's list", kind: .invalid)
+                    break
+                }
+                guard reported.contains(where: { $0.project.id == id }) else {
+                    errors.add("project", "Choose projects of the report that reported for \(report.period.label)", kind: .reference)
+                    break
+                }
+            }
+            try errors.throwIfAny()
+            let ids = Set(projectIDs.compactMap(UUID.init(uuidString:)))
+            chosen = reported.filter { ids.contains($0.project.id) }
+        }
+        let status = StatusWorkflows(store)
+        var highlights: [(project: Project, report: HighlightReport)] = []
+        for line in chosen {
+            let (project, highlight) = try await status.highlight(line.project.id, periodKey: line.period.key, by: acting)
+            if let highlight { highlights.append((project.project, highlight)) }
+        }
+        return BoardPack(report: report, highlights: highlights)
+    }
+}

@@ -24,10 +24,7 @@ final class PortfolioReportTests: XCTestCase {
         try await withServer { server, world, database in
             let store = server.app.store
             let system = world.projects[.system]!, organisation = world.projects[.organisation]!, team = world.projects[.team]!
-            try await Self.report(store, system, "2026-07", .green, summary: "July: on track")
-            try await Self.report(store, system, "2026-08", .red, why: "The hub opening slipped a month", summary: "August: hub late")
-            try await Self.report(store, organisation, "2026-08", .amber, why: "Recruitment behind plan", summary: "August: staffing")
-            try await Self.report(store, team, "2026-08", .green, summary: "August: fine")
+            try await Self.reported(store, world)
             let references = try await store.referenceData()
             let partnerLed = try await store.createProject(ProjectFields(
                 title: "Partner's own project", summary: "Led by the partner", leadOrganisationID: world.partner.id, methodology: .project,
@@ -100,5 +97,122 @@ final class PortfolioReportTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// The fixture world with August's updates reported: the system project red (green in July),
+    /// the organisation project amber, the team project green.
+    static func reported(_ store: Store, _ world: World) async throws {
+        try await report(store, world.projects[.system]!, "2026-07", .green, summary: "July: on track")
+        try await report(store, world.projects[.system]!, "2026-08", .red, why: "The hub opening slipped a month", summary: "August: hub late")
+        try await report(store, world.projects[.organisation]!, "2026-08", .amber, why: "Recruitment behind plan", summary: "August: staffing")
+        try await report(store, world.projects[.team]!, "2026-08", .green, summary: "August: fine")
+    }
+
+    func testABoardPackHoldsTheReportAndTheChosenHighlightReports() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            try await Self.reported(store, world)
+            let system = world.projects[.system]!, team = world.projects[.team]!
+            let admin = server.client()
+            try await admin.signIn("admin@test.example")
+            let report = try await admin.get("/reports/portfolio?period=2026-08")
+            XCTAssertTrue(report.body.contains("Make the board pack"), "[\(database)]")
+            XCTAssertTrue(report.body.contains("value=\"\(system.id.lowercasedText)\" checked"), "[\(database)] red and amber ticked")
+            XCTAssertFalse(report.body.contains("value=\"\(team.id.lowercasedText)\" checked"), "[\(database)] green not ticked")
+
+            // By default, the red and amber projects' highlight reports.
+            let pack = try await admin.get("/reports/board-pack?period=2026-08")
+            XCTAssertEqual(pack.status, .ok, "[\(database)] \(pack.body)")
+            for expected in ["Board pack: The whole system, August 2026", "Contents", "href=\"#portfolio-report\"",
+                             "Project system: highlight report, August 2026", "Project organisation: highlight report, August 2026",
+                             "The hub opening slipped a month", "Recruitment behind plan"] {
+                XCTAssertTrue(pack.body.contains(expected), "[\(database)] \(expected)")
+            }
+            XCTAssertFalse(pack.body.contains("Project team: highlight report"), "[\(database)]")
+            let chosen = try await admin.get("/reports/board-pack?period=2026-08&project=\(team.id.lowercasedText)")
+            XCTAssertTrue(chosen.body.contains("Project team: highlight report, August 2026"), "[\(database)]")
+            XCTAssertFalse(chosen.body.contains("Project system: highlight report"), "[\(database)] only the one chosen")
+            let references = try await store.referenceData()
+            let silent = try await store.createProject(ProjectFields(title: "Silent project", summary: "Never reported", leadOrganisationID: world.lead.id,
+                                                                     methodology: .project, stageID: references.stages[0].id, visibility: .system),
+                                                       references: references, by: .system)
+            for refused in ["nonsense", UUID().uuidString, silent.id.lowercasedText] {
+                let answer = try await admin.get("/reports/board-pack?period=2026-08&project=\(refused)")
+                XCTAssertEqual(answer.status, .unprocessableEntity, "[\(database)] \(refused)")
+            }
+            // A project the reader may not read is not theirs to choose, and says nothing of itself.
+            let outsider = server.client()
+            try await outsider.signIn("member-other@test.example")
+            let hidden = try await outsider.get("/reports/board-pack?period=2026-08&project=\(team.id.lowercasedText)")
+            XCTAssertEqual(hidden.status, .unprocessableEntity, "[\(database)]")
+            XCTAssertFalse(hidden.body.contains("August: fine"), "[\(database)]")
+            let theirs = try await outsider.get("/reports/board-pack?period=2026-08")
+            XCTAssertFalse(theirs.body.contains("Project team"), "[\(database)]")
+        }
+    }
+
+    func testABoardPackIsAPDFWithNumberedPagesAndAContentsPage() async throws {
+        guard let renderer = PDFRenderer.find(), let pdftotext = Self.tool("pdftotext"), let pdfinfo = Self.tool("pdfinfo") else {
+            if ProcessInfo.processInfo.environment["WAYMARK_REQUIRE_PDF"] == "1" {
+                XCTFail("WeasyPrint and poppler-utils are required (scripts/test installs them)")
+                return
+            }
+            throw XCTSkip("WeasyPrint or poppler-utils is not installed")
+        }
+        try await withServer(settings: { $0.pdfRenderer = renderer }) { server, world, database in
+            try await Self.reported(server.app.store, world)
+            let admin = server.client()
+            try await admin.signIn("admin@test.example")
+            let page = try await admin.get("/reports/board-pack?period=2026-08")
+            XCTAssertTrue(page.body.contains("Download the board pack as a PDF"), "[\(database)]")
+            let answer = try await admin.get("/reports/board-pack.pdf?period=2026-08")
+            XCTAssertEqual(answer.status, .ok, "[\(database)] \(answer.body.prefix(300))")
+            XCTAssertEqual(answer.headers.contentType?.subType, "pdf", "[\(database)]")
+            XCTAssertTrue(answer.data.starts(with: Array("%PDF".utf8)), "[\(database)]")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("pack-\(UUID().uuidString).pdf")
+            try answer.data.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let info = try Self.output(pdfinfo, [file.path])
+            let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
+            XCTAssertGreaterThanOrEqual(pages, 3, "[\(database)] \(info)")
+            let text = try Self.output(pdftotext, ["-layout", file.path, "-"])
+            for expected in ["Board pack: The whole system, August 2026", "Contents", "Page 1 of \(pages)", "Page \(pages) of \(pages)",
+                             "The hub opening slipped a month", "Recruitment behind plan"] {
+                XCTAssertTrue(text.contains(expected), "[\(database)] \(expected)")
+            }
+            // The contents give each section's page: the portfolio report starts on page 2.
+            XCTAssertNotNil(text.range(of: #"Portfolio report, August 2026 *\.+ *2\b"#, options: .regularExpression), "[\(database)] \(text.prefix(1500))")
+            XCTAssertNotNil(text.range(of: #"Project system: highlight report, August 2026 *\.+ *\d+"#, options: .regularExpression), "[\(database)]")
+        }
+    }
+
+    func testWithoutARendererThePrintViewIsOfferedAndSaysWhy() async throws {
+        try await withServer(settings: { $0.pdfRenderer = nil }) { server, world, database in
+            try await Self.reported(server.app.store, world)
+            let admin = server.client()
+            try await admin.signIn("admin@test.example")
+            let page = try await admin.get("/reports/board-pack?period=2026-08")
+            XCTAssertEqual(page.status, .ok, "[\(database)]")
+            XCTAssertTrue(page.body.contains("PDF is not available here: WeasyPrint (the Debian package weasyprint) is not installed"), "[\(database)]")
+            XCTAssertFalse(page.body.contains("board-pack.pdf"), "[\(database)]")
+            let pdf = try await admin.get("/reports/board-pack.pdf?period=2026-08")
+            XCTAssertEqual(pdf.status, .serviceUnavailable, "[\(database)]")
+        }
+    }
+
+    static func tool(_ name: String) -> String? {
+        ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func output(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -386,6 +386,11 @@ def main():
         expect("Portfolio report, " in driver.find_element(By.TAG_NAME, "h1").text and "Exceptions: red and amber" in driver.page_source,
                "the portfolio report opens for the last period due")
         check_accessibility(driver, "the portfolio report")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Make the board pack']"))
+        expect("Board pack: " in driver.find_element(By.TAG_NAME, "h1").text and "Contents" in driver.page_source
+               and "highlight report" in driver.page_source, "the board pack holds the report and the red and amber highlight reports")
+        check_accessibility(driver, "a board pack")
+        driver.back()
         driver.back()
         # Gates: the portfolio office opens the reviews waiting and records a board's decision.
         follow(driver, driver.find_element(By.LINK_TEXT, "Gates"))

@@ -102,3 +102,18 @@ public struct PortfolioReport: Sendable {
         }
     }
 }
+
+/// A board pack: a portfolio report followed by the highlight reports chosen for it, as one
+/// document with a contents page.
+public struct BoardPack: Sendable {
+    public static let projectLimit = 25
+
+    public var report: PortfolioReport
+    /// In the order the report lists them.
+    public var highlights: [(project: Project, report: HighlightReport)]
+
+    public init(report: PortfolioReport, highlights: [(project: Project, report: HighlightReport)]) {
+        self.report = report
+        self.highlights = highlights
+    }
+}

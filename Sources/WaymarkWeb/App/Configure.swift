@@ -13,6 +13,16 @@ public struct WaymarkContext: Sendable {
     public let throttle: SignInThrottlePolicy
     /// What this instance keeps in memory (the portfolio index), shared by every request.
     public let storeInstance = StoreInstance()
+    /// Board packs as PDF, one at a time.
+    let pdf: PDFRenderer
+
+    init(settings: WaymarkSettings, clock: @escaping @Sendable () -> Date, metrics: PrometheusCollectorRegistry, throttle: SignInThrottlePolicy) {
+        self.settings = settings
+        self.clock = clock
+        self.metrics = metrics
+        self.throttle = throttle
+        pdf = PDFRenderer(path: settings.pdfRenderer)
+    }
 }
 
 struct WaymarkContextKey: StorageKey {

@@ -24,6 +24,9 @@ public struct WaymarkSettings: Sendable, Equatable {
     /// A connection that sends and receives nothing for this long is closed, so a client that
     /// starts a request and never finishes it cannot hold a connection open.
     public var idleTimeout: TimeInterval = 60
+    /// The HTML-to-PDF renderer board packs are made with (WeasyPrint): found on the PATH unless
+    /// set; nil when there is none (the print view is offered instead).
+    public var pdfRenderer: String? = PDFRenderer.find()
 
     public init() {}
 
@@ -41,6 +44,8 @@ public struct WaymarkSettings: Sendable, Equatable {
           --session-hours N      WAYMARK_SESSION_HOURS   idle time before a session ends (default 12)
           --session-max-days N   WAYMARK_SESSION_MAX_DAYS  longest a session lasts however much it is used (default 7)
           --idle-timeout N       WAYMARK_IDLE_TIMEOUT    seconds before a silent connection is closed (default 60)
+          --pdf-renderer PATH    WAYMARK_PDF_RENDERER    WeasyPrint, for board packs as PDF (default: weasyprint on the PATH;
+                                                         "none" for no PDF)
         """
 
     /// Removes Waymark's own flags from `arguments` (leaving Vapor's command and its flags) and
@@ -51,7 +56,7 @@ public struct WaymarkSettings: Sendable, Equatable {
         var flags: [String: String] = [:]
         var switches: Set<String> = []
         let valued = ["--hostname", "--port", "--database", "--session-hours", "--session-max-days", "--forwarded-proxies",
-                      "--idle-timeout"]
+                      "--idle-timeout", "--pdf-renderer"]
         let booleanFlags = ["--no-demo", "--trust-forwarded-for", "--secure-cookies"]
 
         var remaining: [String] = []
@@ -145,6 +150,15 @@ public struct WaymarkSettings: Sendable, Equatable {
                 settings.idleTimeout = seconds
             } else {
                 problems.append("\(source) must be a number of seconds from 1 to 3600, not \"\(text)\"")
+            }
+        }
+        if let (text, source) = value("--pdf-renderer", "WAYMARK_PDF_RENDERER") {
+            if text == "none" {
+                settings.pdfRenderer = nil
+            } else if FileManager.default.isExecutableFile(atPath: text) {
+                settings.pdfRenderer = text
+            } else {
+                problems.append("\(source) must be the path of WeasyPrint's program (or none), not \"\(text)\": no program is there")
             }
         }
         settings.demo = !switches.contains("--no-demo") && boolean("--no-demo", "WAYMARK_DEMO", default: true, flagMeans: false)

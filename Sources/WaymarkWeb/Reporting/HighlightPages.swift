@@ -18,7 +18,7 @@ struct HighlightReportPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(project.code + (report.map { " · " + $0.period.label } ?? "")) }
             El("h1", [("class", "wm-heading-l")]) { Safe(title) }
             if let report {
-                content(report)
+                Self.content(project, report)
             } else {
                 El("p", [("class", "wm-body")]) {
                     Safe("There is no highlight report yet: the project has not submitted a status update. ")
@@ -28,8 +28,9 @@ struct HighlightReportPage: RenderablePage {
         }
     }
 
+    /// The report below its heading; in a board pack (`inPack`), without the choice of another period.
     @ComponentBuilder
-    private func content(_ report: HighlightReport) -> Component {
+    static func content(_ project: Project, _ report: HighlightReport, inPack: Bool = false) -> Component {
         let fields = report.update.fields
         let sections = report.sections
         SummaryList(rows: [
@@ -46,7 +47,7 @@ struct HighlightReportPage: RenderablePage {
             Safe(", and from the plan, RAID log, measures and benefits as they stand now. ")
             TextLink("The update", SiteURL.statusUpdate(.value(report.update.id)).path)
         }
-        if report.reportedPeriods.count > 1 {
+        if report.reportedPeriods.count > 1 && !inPack {
             El("form", [("method", "get"), ("action", SiteURL.highlightReport(.value(project.id)).path), ("class", "wm-filter")]) {
                 SelectField(name: "period", label: "Another period", options: report.reportedPeriods.map { ($0.key, $0.label) },
                             selected: report.period.key)

@@ -26,6 +26,40 @@ struct PortfolioReportPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(slice) }
             El("h1", [("class", "wm-heading-l")]) { Safe("Portfolio report, \(report.period.label)") }
             form
+            content
+            packForm
+        }
+    }
+
+    /// Choosing the highlight reports of a board pack: the projects that reported, red and amber
+    /// ones ticked.
+    private var packForm: Component {
+        let reported = report.lines.filter { $0.update != nil }
+        let ticked = Set(report.exceptions.map(\.project.id.lowercasedText))
+        return El("section", [("aria-labelledby", "pack-heading")]) {
+            El("h2", [("class", "wm-heading-m"), ("id", "pack-heading")]) { Safe("Make a board pack") }
+            if reported.isEmpty {
+                El("p", [("class", "wm-body")]) { Safe("No project reported for \(report.period.label): there are no highlight reports to add.") }
+            } else {
+                El("form", [("method", "get"), ("action", SiteURL.boardPack.path), ("class", "wm-filter")]) {
+                    for (name, value) in kept + chosen.sorted(by: { $0.key < $1.key }).map({ ($0.key, $0.value) }) where name != "period" {
+                        VoidEl("input", [("type", "hidden"), ("name", name), ("value", value)])
+                    }
+                    VoidEl("input", [("type", "hidden"), ("name", "period"), ("value", report.period.key)])
+                    ChoiceGroup(kind: .checkbox, name: "project", legend: "Highlight reports to include after this report",
+                                hint: "One document with a contents page; printed or as a PDF, its pages are numbered. At most \(BoardPack.projectLimit).",
+                                options: reported.map { ($0.project.id.lowercasedText, $0.project.code + " " + $0.project.title) }, selected: ticked,
+                                small: true)
+                    SubmitButton(label: "Make the board pack", style: "secondary")
+                }
+            }
+        }
+    }
+
+    /// The report below its heading and form: in a board pack too.
+    var content: Component {
+        let report = self.report
+        return ComponentGroup {
             El("p", [("class", "wm-body wm-secondary")]) {
                 Safe("Built \(DateText.long(report.generatedAt)) from the status updates submitted for \(report.period.label) (due \(report.due.longFormat)), ")
                 Safe("and from the plan, RAID log, benefits and gates as they stand now. It counts only the projects you can see.")

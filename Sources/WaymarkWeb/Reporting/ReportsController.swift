@@ -8,11 +8,13 @@ import WaymarkWorkflows
 struct ReportsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.portfolioReport.pathComponents, use: page)
+        routes.get(SiteURL.boardPack.pathComponents, use: boardPack)
+        routes.get(SiteURL.boardPackPDF.pathComponents, use: boardPackPDF)
     }
 
     /// The slice the query names, and its period.
     static func slice(_ request: Request, strict: Bool) throws -> (PortfolioQuery, String?) {
-        let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { $0.0 != "period" }), defaultPerPage: 25,
+        let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { $0.0 != "period" && $0.0 != "project" }), defaultPerPage: 25,
                                                    strict: strict, today: request.today)
         var found = errors
         let periods = request.queryData.all("period")
@@ -43,12 +45,57 @@ struct ReportsController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         let (query, period) = try Self.slice(request, strict: false)
         let report = try await request.reports.portfolio(query, periodKey: period, today: request.today, by: signedIn.acting)
-        let references = report.references
+        return HTMLResponse.make(Self.reportPage(request, signedIn, report, query).render())
+    }
+
+    static func reportPage(_ request: Request, _ signedIn: SignedIn, _ report: PortfolioReport, _ query: PortfolioQuery) -> PortfolioReportPage {
         let form = ["organisation", "programme", "theme", "period"]
         let chosen = Dictionary(request.queryData.pairs.filter { form.contains($0.0) }, uniquingKeysWith: { first, _ in first })
-        return HTMLResponse.make(PortfolioReportPage(signedIn: signedIn, report: report, slice: Self.label(query, references),
-                                                     references: references, chosen: chosen,
-                                                     kept: request.queryData.pairs.filter { !form.contains($0.0) && $0.0 != "page" }).render())
+        return PortfolioReportPage(signedIn: signedIn, report: report, slice: label(query, report.references), references: report.references,
+                                   chosen: chosen,
+                                   kept: request.queryData.pairs.filter { !form.contains($0.0) && $0.0 != "page" && $0.0 != "project" })
+    }
+
+    /// The board pack asked for, and its content.
+    private func pack(_ request: Request, _ signedIn: SignedIn) async throws -> BoardPackContent {
+        let (query, period) = try Self.slice(request, strict: false)
+        let pack = try await request.reports.boardPack(query, periodKey: period, projectIDs: request.queryData.all("project"),
+                                                       today: request.today, by: signedIn.acting)
+        return BoardPackContent(pack: pack, report: Self.reportPage(request, signedIn, pack.report, query))
+    }
+
+    /// The same query on another route.
+    private func address(_ request: Request, _ url: SiteURL) -> String {
+        url.path(query: request.queryData.pairs.map { ($0.0, $0.1) })
+    }
+
+    func boardPack(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let content = try await pack(request, signedIn)
+        let renderer = request.application.waymark.pdf
+        return HTMLResponse.make(BoardPackPage(signedIn: signedIn, content: content,
+                                               pdf: renderer.path == nil ? (nil, PDFRenderer.missing) : (address(request, .boardPackPDF), nil),
+                                               back: address(request, .portfolioReport)).render())
+    }
+
+    func boardPackPDF(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let renderer = request.application.waymark.pdf
+        guard renderer.path != nil else { throw Abort(.serviceUnavailable, reason: PDFRenderer.missing) }
+        let content = try await pack(request, signedIn)
+        let html = Layout.printDocument(title: content.title) { content }
+        let pdf: Data
+        do {
+            pdf = try await renderer.render(html, stylesheet: Assets.stylesheet.content)
+        } catch let failed as PDFRenderer.Failed {
+            request.logger.error("board pack PDF failed: \(failed.description)")
+            throw Abort(.internalServerError, reason: "The PDF could not be made. Print the board pack's page instead.")
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"board-pack-\(content.pack.report.period.key).pdf\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: pdf))
     }
 
 }

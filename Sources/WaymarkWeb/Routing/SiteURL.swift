@@ -117,6 +117,9 @@ public enum SiteURL: Sendable {
     case editGate(Param<UUID>)
     /// The portfolio report for a slice (the portfolio's filters) and a period (`?period=YYYY-MM`).
     case portfolioReport
+    /// A board pack: the portfolio report and chosen highlight reports (`?project=ID`, repeated), as a page and as a PDF.
+    case boardPack
+    case boardPackPDF
     /// Who has reported, the reporting cycles and the bank holidays.
     case reporting
     case reportingCycle
@@ -360,6 +363,8 @@ public enum SiteURL: Sendable {
         case .withdrawGateReview(let r): [.fixed("gate-reviews"), Self.id(Key.gateReview, r), .fixed("withdraw")]
         case .gates: [.fixed("gates")]
         case .portfolioReport: [.fixed("reports"), .fixed("portfolio")]
+        case .boardPack: [.fixed("reports"), .fixed("board-pack")]
+        case .boardPackPDF: [.fixed("reports"), .fixed("board-pack.pdf")]
         case .editGate(let s): [.fixed("gates"), Self.id(Key.item, s), .fixed("edit")]
         case .reporting: [.fixed("reporting")]
         case .reportingCycle: [.fixed("reporting"), .fixed("cycle")]
