@@ -10,7 +10,8 @@ struct PDFRenderer: Sendable {
     let turns: Turns
 
     static let concurrent = 1
-    static let timeout: TimeInterval = 120
+    /// Below the server's idle timeout (60 s by default), so that the reader is told, not cut off.
+    static let timeout: TimeInterval = 50
 
     init(path: String?) {
         self.path = path
@@ -27,6 +28,9 @@ struct PDFRenderer: Sendable {
     static let missing = "PDF is not available here: WeasyPrint (the Debian package weasyprint) is not installed on this server. Print this page instead: it is laid out for A4."
 
     struct Unavailable: Error {}
+
+    /// It took longer than `timeout` and was stopped.
+    struct TooLong: Error {}
 
     struct Failed: Error, CustomStringConvertible {
         var description: String
@@ -57,6 +61,7 @@ struct PDFRenderer: Sendable {
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let job = try Job(path: path, arguments: ["--quiet", input.path, output.path], errors: log)
         let status = try await job.run(timeout: timeout)
+        if job.stopped { throw TooLong() }
         guard status == 0 else { throw Failed(description: "WeasyPrint ended with status \(status): \(job.errors)") }
         return try Data(contentsOf: output)
     }
@@ -66,6 +71,10 @@ struct PDFRenderer: Sendable {
         let process = Process()
         let log: URL
         private(set) var errors = ""
+        /// Whether the watchdog stopped it.
+        var stopped: Bool { lock.withLock { wasStopped } }
+        private let lock = NSLock()
+        private var wasStopped = false
 
         /// What it writes to standard error goes to a file (a pipe left unread could fill and stall it).
         init(path: String, arguments: [String], errors log: URL) throws {
@@ -77,9 +86,12 @@ struct PDFRenderer: Sendable {
         }
 
         func run(timeout: TimeInterval) async throws -> Int32 {
-            let watchdog = Task { [process] in
+            let watchdog = Task { [self] in
                 try await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
-                if process.isRunning { process.terminate() }
+                if process.isRunning {
+                    lock.withLock { wasStopped = true }
+                    process.terminate()
+                }
             }
             defer { watchdog.cancel() }
             let status: Int32 = try await withCheckedThrowingContinuation { continuation in

@@ -17,6 +17,11 @@ struct PortfolioReportPage: RenderablePage {
     var chosen: [String: String]
     /// The query the page was asked with, to carry the other portfolio filters.
     var kept: [(String, String)]
+    /// In a board pack, a long list gives its first rows and says where the rest are.
+    var inPack = false
+
+    /// How many projects' rows a board pack prints in a list before it points to the report.
+    static let packRows = 60
 
     func render() -> String {
         let report = self.report
@@ -77,10 +82,11 @@ struct PortfolioReportPage: RenderablePage {
             if !report.notReported.isEmpty {
                 El("h2", [("class", "wm-heading-m"), ("id", "not-reported")]) { Safe("Not reported for \(report.period.label)") }
                 El("ul", [("class", "wm-list wm-list--bullet")]) {
-                    for line in report.notReported {
+                    for line in shown(report.notReported) {
                         El("li", []) { TextLink(line.project.code + " " + line.project.title, SiteURL.projectUpdates(.value(line.project.id)).path) }
                     }
                 }
+                more(report.notReported)
             }
             gates
             TopRisksSection(page: report.dashboard.topRisks)
@@ -133,6 +139,19 @@ struct PortfolioReportPage: RenderablePage {
         }
     }
 
+    /// The rows a list shows: in a pack, the first `packRows`.
+    private func shown(_ lines: [PortfolioReportLine]) -> [PortfolioReportLine] {
+        inPack ? Array(lines.prefix(Self.packRows)) : lines
+    }
+
+    /// In a pack, what a cut list leaves out and where it is.
+    private func more(_ lines: [PortfolioReportLine]) -> Component {
+        guard inPack, lines.count > Self.packRows else { return ComponentGroup {} }
+        return El("p", [("class", "wm-body")]) {
+            Safe("The first \(Self.packRows) of \(lines.count) are listed here; the rest are in the portfolio report on Waymark.")
+        }
+    }
+
     private var exceptions: Component {
         let exceptions = report.exceptions
         return El("section", [("aria-labelledby", "report-exceptions")]) {
@@ -147,7 +166,7 @@ struct PortfolioReportPage: RenderablePage {
                             El("tr", []) { for heading in ["Project", "Overall", "Movement", "Why", "Summary"] { El("th", [("scope", "col")]) { Safe(heading) } } }
                         }
                         El("tbody", []) {
-                            for line in exceptions {
+                            for line in shown(exceptions) {
                                 El("tr", []) {
                                     El("th", [("scope", "row")]) { highlightLink(line) }
                                     El("td", []) { RatingTag(rag: line.overall) }
@@ -159,6 +178,7 @@ struct PortfolioReportPage: RenderablePage {
                         }
                     }
                 }
+                more(exceptions)
             }
         }
     }
@@ -177,7 +197,7 @@ struct PortfolioReportPage: RenderablePage {
                         }
                     }
                     El("tbody", []) {
-                        for line in report.lines {
+                        for line in shown(report.lines) {
                             El("tr", []) {
                                 El("th", [("scope", "row")]) { highlightLink(line) }
                                 El("td", []) { Safe(line.project.stageName) }
@@ -191,6 +211,7 @@ struct PortfolioReportPage: RenderablePage {
                     }
                 }
             }
+            more(report.lines)
         }
     }
 

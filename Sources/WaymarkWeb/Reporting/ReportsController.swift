@@ -61,7 +61,9 @@ struct ReportsController: RouteCollection {
         let (query, period) = try Self.slice(request, strict: false)
         let pack = try await request.reports.boardPack(query, periodKey: period, projectIDs: request.queryData.all("project"),
                                                        today: request.today, by: signedIn.acting)
-        return BoardPackContent(pack: pack, report: Self.reportPage(request, signedIn, pack.report, query))
+        var report = Self.reportPage(request, signedIn, pack.report, query)
+        report.inPack = true
+        return BoardPackContent(pack: pack, report: report)
     }
 
     /// The same query on another route.
@@ -87,6 +89,8 @@ struct ReportsController: RouteCollection {
         let pdf: Data
         do {
             pdf = try await renderer.render(html, stylesheet: Assets.stylesheet.content)
+        } catch is PDFRenderer.TooLong {
+            throw Abort(.serviceUnavailable, reason: "The board pack took too long to make as a PDF: choose fewer highlight reports or a smaller part of the portfolio, or print its page instead.")
         } catch let failed as PDFRenderer.Failed {
             request.logger.error("board pack PDF failed: \(failed.description)")
             throw Abort(.internalServerError, reason: "The PDF could not be made. Print the board pack's page instead.")
