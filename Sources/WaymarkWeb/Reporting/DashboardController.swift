@@ -88,15 +88,7 @@ struct DashboardDTO: JSONWritable {
         }
         json.member("overdue", array: dashboard.overdue) { json, line in ReportingOverviewDTO.write(line, to: &json) }
         json.member("gatesWaiting", array: dashboard.gatesWaiting) { json, waiting in
-            json.object { json in
-                json.member("id", waiting.review.id.wire)
-                json.member("projectId", waiting.project.id.wire)
-                json.member("projectCode", waiting.project.code)
-                json.member("projectTitle", waiting.project.title)
-                json.member("title", waiting.review.title)
-                json.member("board", waiting.review.board)
-                json.member("requestedAt", Timestamp.string(waiting.review.requestedAt))
-            }
+            json.object { json in GatesAPI.writeWaiting(waiting.review, waiting.project, to: &json) }
         }
         json.member("topRisks", array: dashboard.topRisks.items) { json, item in
             json.object { json in

@@ -195,17 +195,22 @@ struct GatesAPI: RouteCollection {
         let waiting = try await request.gates.waiting(by: try request.acting)
         return Response.json(writing: LogListDTO(items: waiting) { entry, json in
             json.object { json in
-                json.member("id", entry.review.id.wire)
-                json.member("projectId", entry.project.id.wire)
-                json.member("projectCode", entry.project.code)
-                json.member("projectTitle", entry.project.title)
-                json.member("title", entry.review.title)
-                json.member("board", entry.review.board)
+                Self.writeWaiting(entry.review, entry.project, to: &json)
                 json.member("stageId", entry.review.stageID.wire)
-                json.member("requestedAt", Timestamp.string(entry.review.requestedAt))
                 json.member("canDecide", entry.canDecide)
             }
         })
+    }
+
+    /// A review waiting, as lists of them (and the dashboard) send it.
+    static func writeWaiting(_ review: GateReviewLine, _ project: ProjectSummary, to json: inout JSONText) {
+        json.member("id", review.id.wire)
+        json.member("projectId", project.id.wire)
+        json.member("projectCode", project.code)
+        json.member("projectTitle", project.title)
+        json.member("title", review.title)
+        json.member("board", review.board)
+        json.member("requestedAt", Timestamp.string(review.requestedAt))
     }
 
     func list(request: Request) async throws -> Response {
