@@ -13,21 +13,28 @@ extension Store {
     /// there lets a planner without statistics prefer an index over every open risk (SQLite chose
     /// `risks_review_idx` and read the whole register for one person's handful).
     public func work(ownedBy personID: UUID, dueBy through: CalendarDate) async throws -> [WorkItem] {
+        try await work(matching: "owner_id = \(bind: personID)", through: through)
+    }
+
+    /// The open items with a date of the rows `condition` selects in each table (asked by one
+    /// index: an owner's, or a project's), due by `through` when given, soonest first.
+    func work(matching condition: SQLQueryString, through: CalendarDate?) async throws -> [WorkItem] {
         let rows = try await rows("""
             SELECT 'risk-review' AS kind, id, project_id, number, title, review_date AS due,
-                   CASE WHEN status = 'open' THEN 1 ELSE 0 END AS open FROM risks WHERE owner_id = \(bind: personID)
+                   CASE WHEN status = 'open' THEN 1 ELSE 0 END AS open FROM risks WHERE \(condition)
             UNION ALL SELECT 'issue', id, project_id, number, title, target_date,
-                   CASE WHEN status IN ('open', 'in-progress') THEN 1 ELSE 0 END FROM issues WHERE owner_id = \(bind: personID)
+                   CASE WHEN status IN ('open', 'in-progress') THEN 1 ELSE 0 END FROM issues WHERE \(condition)
             UNION ALL SELECT 'milestone', id, project_id, number, title, forecast_date,
-                   CASE WHEN actual_date IS NULL AND status <> 'complete' THEN 1 ELSE 0 END FROM milestones WHERE owner_id = \(bind: personID)
+                   CASE WHEN actual_date IS NULL AND status <> 'complete' THEN 1 ELSE 0 END FROM milestones WHERE \(condition)
             UNION ALL SELECT 'dependency', id, project_id, number, title, needed_by,
-                   CASE WHEN status <> 'met' THEN 1 ELSE 0 END FROM dependencies WHERE owner_id = \(bind: personID)
+                   CASE WHEN status <> 'met' THEN 1 ELSE 0 END FROM dependencies WHERE \(condition)
             UNION ALL SELECT 'assumption', id, project_id, number, statement, validate_by,
-                   CASE WHEN status = 'unvalidated' THEN 1 ELSE 0 END FROM assumptions WHERE owner_id = \(bind: personID)
+                   CASE WHEN status = 'unvalidated' THEN 1 ELSE 0 END FROM assumptions WHERE \(condition)
             UNION ALL SELECT 'action', id, project_id, number, title, due_date,
-                   CASE WHEN done_on IS NULL THEN 1 ELSE 0 END FROM actions WHERE owner_id = \(bind: personID)
+                   CASE WHEN done_on IS NULL THEN 1 ELSE 0 END FROM actions WHERE \(condition)
             """, reading: { columns -> WorkItem? in
-            guard try columns.int64("open") == 1, let due = try columns.optionalString("due").map(Self.calendarDate), due <= through else {
+            guard try columns.int64("open") == 1, let due = try columns.optionalString("due").map(Self.calendarDate),
+                  through.map({ due <= $0 }) ?? true else {
                 return nil
             }
             return WorkItem(kind: try Columns.choice(try columns.string("kind"), "kind"), id: try columns.uuid("id"),

@@ -21,7 +21,7 @@ final class ProjectPagesTests: XCTestCase {
             let project = world.projects[.system]!
             let base = "/projects/\(project.id.lowercasedText)"
             func navigation(current: String) -> String {
-                let links = [("Overview", base), ("Team", base + "#team"), ("Status", base + "/updates"), ("Plan", base + "/plan"), ("Risks", base + "/risks"), ("Issues", base + "/issues"),
+                let links = [("Overview", base), ("Team", base + "#team"), ("Status", base + "/updates"), ("Gates", base + "/gates"), ("Plan", base + "/plan"), ("Risks", base + "/risks"), ("Issues", base + "/issues"),
                              ("Assumptions", base + "/assumptions"), ("Dependencies", base + "/dependencies"), ("Actions", base + "/actions"),
                              ("Decisions", base + "/decisions"), ("Measures", base + "/measures"), ("Benefits", base + "/benefits"), ("QI", base + "/qi"), ("Lessons", base + "/lessons"),
                              ("History", base + "/history")].map { label, href in

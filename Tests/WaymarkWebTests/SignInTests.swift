@@ -143,6 +143,7 @@ final class SignInTests: XCTestCase {
                 "/capability/assess", "/capability/framework/risk/edit",
                 "/projects/\(project)/updates", "/projects/\(project)/gates/request", "/gate-reviews/\(UUID().uuidString)/decision",
                 "/gate-reviews/\(UUID().uuidString)/withdraw", "/gates/\(UUID().uuidString)/edit",
+                "/account/calendar-feeds", "/account/calendar-feeds/\(UUID().uuidString)/revoke",
                 "/status-updates/\(UUID().uuidString)/edit", "/status-updates/\(UUID().uuidString)/discard",
                 "/reporting/cycle", "/reporting/cycle/\(UUID().uuidString)/remove", "/reporting/holidays", "/reporting/holidays/2026-12-25/remove",
             ]

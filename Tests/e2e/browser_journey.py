@@ -390,8 +390,13 @@ def main():
         expect("Board pack: " in driver.find_element(By.TAG_NAME, "h1").text and "Contents" in driver.page_source
                and "highlight report" in driver.page_source, "the board pack holds the report and the red and amber highlight reports")
         check_accessibility(driver, "a board pack")
-        driver.back()
-        driver.back()
+        # Calendar feeds: the portfolio office's own dates, as a secret address shown once.
+        driver.get(BASE + "/account/calendar-feeds")
+        follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Make your own feed']"))
+        expect("Feed made." in driver.page_source and "/calendar/" in driver.find_element(By.ID, "new-feed").text,
+               "a calendar feed's address is shown once when it is made")
+        check_accessibility(driver, "calendar feeds")
+        driver.get(BASE + "/reporting")
         # Gates: the portfolio office opens the reviews waiting and records a board's decision.
         follow(driver, driver.find_element(By.LINK_TEXT, "Gates"))
         expect("Waiting for a decision" in driver.page_source and "Gate 0: Proposal" in driver.page_source,

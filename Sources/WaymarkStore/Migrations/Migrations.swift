@@ -44,6 +44,7 @@ public enum WaymarkMigrations {
             M038_CountReporting(),
             M039_CoverRiskReviews(),
             M040_CreateGates(),
+            M041_CreateCalendarFeeds(),
         ]
     }
 }

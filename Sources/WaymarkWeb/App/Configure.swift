@@ -80,6 +80,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PublicController())
     try app.register(collection: ProblemPagesController())
     try app.register(collection: SignInController())
+    try app.register(collection: CalendarFeedRoute())
 
     let pages = app.grouped(RequireSignIn())
     try pages.register(collection: DashboardController())
@@ -95,6 +96,7 @@ func routes(_ app: Application) throws {
     try pages.register(collection: StatusController())
     try pages.register(collection: GatesController())
     try pages.register(collection: ReportsController())
+    try pages.register(collection: CalendarController())
     try pages.register(collection: ReportingController())
     try pages.register(collection: ExportsController())
     try pages.register(collection: PlansController())

@@ -22,6 +22,7 @@ extension Request {
     var decisions: DecisionWorkflows { DecisionWorkflows(store) }
     var status: StatusWorkflows { StatusWorkflows(store) }
     var reports: ReportWorkflows { ReportWorkflows(store) }
+    var calendar: CalendarWorkflows { CalendarWorkflows(store) }
     var gates: GateWorkflows { GateWorkflows(store) }
     var dashboard: DashboardWorkflows { DashboardWorkflows(store) }
     var plans: PlanWorkflows { PlanWorkflows(store) }

@@ -163,6 +163,11 @@ struct AccountPage {
                 Safe("Scripts and other systems use the API as you with a token. ")
                 TextLink("Your API tokens", SiteURL.tokens.path)
             }
+            El("h2", [("class", "wm-heading-m")]) { Safe("Calendar feeds") }
+            El("p", [("class", "wm-body")]) {
+                Safe("Your milestones, reviews and due dates, or a project's, in your own calendar program. ")
+                TextLink("Your calendar feeds", SiteURL.calendarFeeds.path)
+            }
         }
     }
 

@@ -63,6 +63,11 @@ struct PlanPage: RenderablePage {
             El("h1", [("class", "wm-heading-l")]) { Safe("Plan of " + project.fields.title) }
             ProjectSectionNavigation(project: project.id, current: .plan)
             CSVLink(url: SiteURL.projectExport(.value(project.id), .value(.plan)).path, what: "this plan")
+            El("form", [("method", "post"), ("action", SiteURL.calendarFeeds.path), ("class", "wm-inline-form")]) {
+                CSRFField(token: signedIn.csrfToken)
+                VoidEl("input", [("type", "hidden"), ("name", "project"), ("value", project.id.lowercasedText)])
+                SubmitButton(label: "Add this project's dates to your calendar", style: "secondary")
+            }
             if canEdit {
                 El("a", [("class", "wm-button-link"), ("href", SiteURL.newMilestone(.value(project.id)).path)]) { Safe("Add a milestone") }
             }

@@ -199,6 +199,11 @@ public enum SiteURL: Sendable {
     case programme(Param<UUID>)
     case tokens
     case revokeToken(Param<UUID>)
+    /// A person's calendar feeds (GET), making one (POST, `project` for a project's), stopping one.
+    case calendarFeeds
+    case revokeCalendarFeed(Param<UUID>)
+    /// A calendar feed's secret address: `/calendar/<secret>.ics`.
+    case calendarFeed(Param<String>)
     case health
     case ready
     case metrics
@@ -444,6 +449,9 @@ public enum SiteURL: Sendable {
         case .programmes: [.fixed("portfolio-structure"), .fixed("programmes")]
         case .programme(let p): [.fixed("portfolio-structure"), .fixed("programmes"), Self.id(Key.item, p)]
         case .tokens: [.fixed("account"), .fixed("api-tokens")]
+        case .calendarFeeds: [.fixed("account"), .fixed("calendar-feeds")]
+        case .revokeCalendarFeed(let f): [.fixed("account"), .fixed("calendar-feeds"), Self.id(Key.item, f), .fixed("revoke")]
+        case .calendarFeed(let file): [.fixed("calendar"), Self.text("file", file)]
         case .account: [.fixed("account")]
         case .accountPassword: [.fixed("account"), .fixed("password")]
         case .endOtherSessions: [.fixed("account"), .fixed("sessions"), .fixed("end-others")]
