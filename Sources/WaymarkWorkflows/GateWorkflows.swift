@@ -85,6 +85,18 @@ public struct GateWorkflows: Sendable {
         return GateLog(project: project, stage: stage, nextStage: next, gate: gate, reviews: try await reviews)
     }
 
+    /// A project's reviews as the reader may see them, the latest first: the project and the
+    /// gates read once for all of them.
+    public func readableReviews(_ projectID: UUID, by acting: Acting) async throws -> [ReadableGateReview] {
+        let log = try await self.log(projectID, by: acting)
+        let members = Dictionary(uniqueKeysWithValues: try await store.gateSettings().map { ($0.stageID, $0.memberIDs) })
+        return log.reviews.map { review in
+            ReadableGateReview(review: review, project: log.project,
+                               canDecide: review.state == .requested
+                                   && AccessPolicy.canDecideGate(acting.actor, boardMembers: members[review.stageID] ?? []))
+        }
+    }
+
     public func readable(_ id: UUID, by acting: Acting) async throws -> ReadableGateReview {
         guard let review = try await store.gateReview(id) else { throw NotFound("gate review") }
         let project = try await projects.readable(review.projectID, by: acting, hiding: "gate review")

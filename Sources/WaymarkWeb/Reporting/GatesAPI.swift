@@ -215,9 +215,7 @@ struct GatesAPI: RouteCollection {
 
     func list(request: Request) async throws -> Response {
         let acting = try request.acting
-        let log = try await request.gates.log(try APIController.id(request), by: acting)
-        var items: [ReadableGateReview] = []
-        for review in log.reviews { items.append(try await request.gates.readable(review.id, by: acting)) }
+        let items = try await request.gates.readableReviews(try APIController.id(request), by: acting)
         return Response.json(writing: LogListDTO(items: items) { readable, json in GateReviewDTO(readable: readable).write(to: &json) })
     }
 
