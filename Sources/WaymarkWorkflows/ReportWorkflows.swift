@@ -81,3 +81,30 @@ extension ReportWorkflows {
         return BoardPack(report: report, highlights: highlights)
     }
 }
+
+extension ReportWorkflows {
+    /// The status history of the projects `slice` selects: every period's update reported (its
+    /// latest submitted revision) over the last `PortfolioReport.periodChoices` periods, by project
+    /// code and then the latest period first.
+    public func statusHistory(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting) async throws -> [(project: ProjectSummary, update: StatusUpdate)] {
+        let query = try await store.resolvingDelivery(slice, today: today)
+        async let index = store.portfolioIndex()
+        async let reporting = store.reportingState()
+        var ordered = query
+        ordered.sort = .code
+        ordered.descending = false
+        let entries = try await index.entries(ordered, rule: AccessPolicy.readRule(for: acting.actor))
+        let state = try await reporting
+        var periods = Set<ReportingPeriod>()
+        var month = state.cycles.system.open(on: today, workingDays: state.workingDays)
+        for _ in 0..<PortfolioReport.periodChoices {
+            periods.insert(month)
+            for cycle in [state.cycles.system] + state.cycles.programmes.values.map(\.cycle) { periods.insert(cycle.period(containing: month.start)) }
+            month = month.previous
+        }
+        let reported = try await store.reportedUpdates(in: periods)
+        return entries.flatMap { entry in
+            (reported[entry.summary.id] ?? [:]).values.sorted { $0.period > $1.period }.map { (entry.summary, $0) }
+        }
+    }
+}

@@ -200,6 +200,39 @@ final class PortfolioReportTests: XCTestCase {
         }
     }
 
+    func testTheStatusHistoryDownloadsAsCSVAndAWorkbook() async throws {
+        try await withServer { server, world, database in
+            try await Self.reported(server.app.store, world)
+            let admin = server.client()
+            try await admin.signIn("admin@test.example")
+            let report = try await admin.get("/reports/portfolio?period=2026-08")
+            XCTAssertTrue(report.body.contains("/exports/status-history?"), "[\(database)] the report links its projects' history")
+            let csv = try await admin.get("/exports/status-history")
+            XCTAssertEqual(csv.status, .ok, "[\(database)]")
+            let lines = csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            XCTAssertEqual(lines.count, 5, "[\(database)] a header and four updates: \(csv.body)")
+            XCTAssertTrue(lines[0].hasPrefix("\u{FEFF}Code,Title,Lead organisation,Programme,Period,Period starts,Revision,Submitted,Overall,Why overall,Schedule"),
+                          "[\(database)] \(lines[0])")
+            let system = world.projects[.system]!.code
+            XCTAssertTrue(lines[1].hasPrefix("\(system),Project system,Lead Trust,,August 2026,2026-08-01,1,"), "[\(database)] latest first: \(lines[1])")
+            XCTAssertTrue(lines[1].contains(",Red,The hub opening slipped a month,Red,"), "[\(database)]")
+            XCTAssertTrue(lines[2].hasPrefix("\(system),Project system,Lead Trust,,July 2026,"), "[\(database)]")
+            let sliced = try await admin.get("/exports/status-history?organisation=\(world.partner.id.lowercasedText)")
+            XCTAssertEqual(sliced.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 1, "[\(database)] the partner leads none")
+            let outsider = server.client()
+            try await outsider.signIn("member-other@test.example")
+            let theirs = try await outsider.get("/exports/status-history")
+            XCTAssertFalse(theirs.body.contains("August: fine"), "[\(database)] not the team project's")
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let workbook = try await api.json(.GET, "/api/v1/exports/status-history?format=xlsx")
+            XCTAssertEqual(workbook.status, .ok, "[\(database)]")
+            XCTAssertTrue(workbook.data.starts(with: [0x50, 0x4B]), "[\(database)] a zip, as .xlsx is")
+            let refused = try await api.json(.GET, "/api/v1/exports/status-history?format=pdf")
+            XCTAssertEqual(refused.status, .unprocessableEntity, "[\(database)]")
+        }
+    }
+
     static func tool(_ name: String) -> String? {
         ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }

@@ -80,6 +80,21 @@ def main():
     records = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     expect([record["Code"] for record in records] == [item["code"] for item in listed], "the CSV holds the same rows")
 
+    # The status history: the workbook and the CSV hold the same updates, periods as dates and
+    # submissions as date-times.
+    _, body = get("/api/v1/exports/status-history?format=xlsx")
+    history = openpyxl.load_workbook(io.BytesIO(body)).active
+    header = [cell.value for cell in history[1]]
+    expect(header[:9] == ["Code", "Title", "Lead organisation", "Programme", "Period", "Period starts", "Revision", "Submitted", "Overall"],
+           f"the status history's columns ({header[:9]})")
+    updates = list(history.iter_rows(min_row=2, values_only=True))
+    expect(len(updates) > 100, f"the demo's year of updates ({len(updates)})")
+    expect(all(isinstance(row[5], datetime) and isinstance(row[7], datetime) for row in updates), "period starts and submissions are dates")
+    expect(all(row[8] in ("Blue", "Green", "Amber", "Red") for row in updates), "every update reported has its overall status")
+    _, body = get("/api/v1/exports/status-history")
+    records = list(csv.DictReader(io.StringIO(body.decode("utf-8").lstrip("\ufeff"))))
+    expect([(r["Code"], r["Period"]) for r in records] == [(row[0], row[4]) for row in updates], "the CSV holds the workbook's rows")
+
     if failures:
         print("The portfolio's downloads failed:")
         for failure in failures:

@@ -101,6 +101,7 @@ public enum APIRoute: Sendable {
     case gateReviewDecision(Param<UUID>)
     case gateReviewWithdrawal(Param<UUID>)
     case portfolioReport
+    case statusHistoryExport
 
     public static let prefix = "/api/v1"
     static let prefixComponents: [PathComponent] = ["api", "v1"]
@@ -217,6 +218,7 @@ public enum APIRoute: Sendable {
         case .gateReviewDecision(let id): ["gate-reviews", Self.id("id", id), "decision"]
         case .gateReviewWithdrawal(let id): ["gate-reviews", Self.id("id", id), "withdrawal"]
         case .portfolioReport: ["reports", "portfolio"]
+        case .statusHistoryExport: ["exports", "status-history"]
         }
     }
 

@@ -596,6 +596,11 @@ enum OpenAPIDocument {
             tag: "Reporting", parameters: [query("period", JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}" + end), "The period's month, YYYY-MM: one of the last 12 (by default the latest whose update has fallen due)")]
                 + portfolioFilters,
             responses: [(200, ok(ref("PortfolioReport"))), (422, problem("Invalid query parameters, or a period outside the last 12"))])))
+        put(.statusHistoryExport, OpenAPI.PathItem(get: operation(
+            "exportStatusHistory", "The status history of the projects the filters select (you may read): each period's update reported over the last 12 periods (its latest submitted revision), one a row with every rating, reason and section, as CSV or an Excel workbook (.xlsx)",
+            tag: "Reporting", parameters: [query("format", choice(ExportFormat.allCases.map(\.rawValue)), "csv (the default) or xlsx")] + portfolioFilters,
+            responses: [(200, download([.csv, XLSXWorkbook.contentType], "The updates, one a row, with a header row")),
+                        (422, problem("Invalid query parameters"))])))
         let noReview = problem("No such gate review, or you may not read its project")
         put(.gates, OpenAPI.PathItem(get: operation(
             "listGates", "Every gate of the lifecycle, in stage order: the stage it leads into, the board that decides it, its criteria and the board's members",

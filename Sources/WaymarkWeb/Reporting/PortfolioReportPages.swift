@@ -31,9 +31,21 @@ struct PortfolioReportPage: RenderablePage {
             El("span", [("class", "wm-caption")]) { Safe(slice) }
             El("h1", [("class", "wm-heading-l")]) { Safe("Portfolio report, \(report.period.label)") }
             form
+            El("p", [("class", "wm-body wm-no-print")]) {
+                Safe("The status history of these projects over the last twelve periods, every rating and section: ")
+                TextLink("CSV", SiteURL.statusHistoryExport.path(query: sliceQuery + [("format", "csv")]))
+                Safe(" or ")
+                TextLink("Excel workbook", SiteURL.statusHistoryExport.path(query: sliceQuery + [("format", "xlsx")]))
+                Safe(".")
+            }
             content
             packForm
         }
+    }
+
+    /// The slice's filters, for a link to something else of the same projects.
+    private var sliceQuery: [(String, String)] {
+        kept + chosen.filter { $0.key != "period" }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// Choosing the highlight reports of a board pack: the projects that reported, red and amber

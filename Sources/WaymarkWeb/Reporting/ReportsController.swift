@@ -10,6 +10,17 @@ struct ReportsController: RouteCollection {
         routes.get(SiteURL.portfolioReport.pathComponents, use: page)
         routes.get(SiteURL.boardPack.pathComponents, use: boardPack)
         routes.get(SiteURL.boardPackPDF.pathComponents, use: boardPackPDF)
+        routes.get(SiteURL.statusHistoryExport.pathComponents, use: statusHistory)
+    }
+
+    func statusHistory(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let format = try ExportFormat.parse(request.queryData)
+        let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { $0.0 != "format" }), defaultPerPage: 25,
+                                                   strict: false, today: request.today)
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let rows = try await request.reports.statusHistory(query, today: request.today, by: signedIn.acting)
+        return try StatusHistoryExport.response(rows, format: format, today: request.today, made: request.application.waymark.clock())
     }
 
     /// The slice the query names, and its period.
@@ -108,6 +119,17 @@ struct ReportsController: RouteCollection {
 struct ReportsAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(APIRoute.portfolioReport.components, use: portfolio)
+        routes.get(APIRoute.statusHistoryExport.components, use: statusHistory)
+    }
+
+    func statusHistory(request: Request) async throws -> Response {
+        let acting = try request.acting
+        let format = try ExportFormat.parse(request.queryData)
+        let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { $0.0 != "format" }), defaultPerPage: 50,
+                                                   strict: true, today: request.today)
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let rows = try await request.reports.statusHistory(query, today: request.today, by: acting)
+        return try StatusHistoryExport.response(rows, format: format, today: request.today, made: request.application.waymark.clock())
     }
 
     func portfolio(request: Request) async throws -> Response {

@@ -137,6 +137,8 @@ public enum SiteURL: Sendable {
     case myWorkExport
     case benefitRegisterExport
     case portfolioExport
+    /// The status history of the projects the portfolio's filters select (`format=csv|xlsx`).
+    case statusHistoryExport
     case systemRiskRegister
     case organisationRiskRegisters
     case organisationRiskRegister(Param<UUID>)
@@ -388,6 +390,7 @@ public enum SiteURL: Sendable {
         case .dependencyRegisterExport: [.fixed("exports"), .fixed("dependency-register")]
         case .benefitRegisterExport: [.fixed("exports"), .fixed("benefits-register")]
         case .portfolioExport: [.fixed("exports"), .fixed("portfolio")]
+        case .statusHistoryExport: [.fixed("exports"), .fixed("status-history")]
         case .keyMilestonesExport: [.fixed("exports"), .fixed("key-milestones")]
         case .myWorkExport: [.fixed("exports"), .fixed("my-work")]
         case .systemRiskRegister: [.fixed("risk-registers"), .fixed("system")]
