@@ -46,3 +46,22 @@ extension Store {
         return leading
     }
 }
+
+// MARK: Logs across projects, through the readable-projects seam
+
+extension Store {
+    /// Every milestone of the projects `rule` lets its reader read.
+    public func milestones(readableBy rule: ProjectReadRule) async throws -> [Milestone] {
+        try await rows("""
+            SELECT \(Self.milestoneColumns) FROM milestones m WHERE m.project_id IN (\(Self.readableProjects(rule)))
+            ORDER BY m.forecast_date, m.number
+            """, reading: Self.milestone)
+    }
+
+    /// Every risk of the projects `rule` lets its reader read.
+    public func risks(readableBy rule: ProjectReadRule) async throws -> [Risk] {
+        try await rows("""
+            SELECT \(Self.riskColumns) FROM risks r WHERE r.project_id IN (\(Self.readableProjects(rule))) ORDER BY r.number
+            """, reading: Self.risk)
+    }
+}

@@ -108,3 +108,38 @@ extension ReportWorkflows {
         }
     }
 }
+
+extension ReportWorkflows {
+    /// Items of a log across the projects `slice` selects that the reader may read, by project code
+    /// (then the log's own order), each with its project.
+    func across<Item>(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, project: (Item) -> UUID,
+                      read: (ProjectReadRule) async throws -> [Item]) async throws -> [(project: ProjectSummary, item: Item)] {
+        let rule = AccessPolicy.readRule(for: acting.actor)
+        let query = try await store.resolvingDelivery(slice, today: today)
+        let chosen = try await store.portfolioIndex().projects(query, rule: rule)
+        let items = try await read(rule)
+        var byProject: [UUID: [Item]] = [:]
+        for item in items { byProject[project(item), default: []].append(item) }
+        var ordered = query
+        ordered.sort = .code
+        ordered.descending = false
+        return try await store.portfolioIndex().entries(ordered, rule: rule).flatMap { entry -> [(project: ProjectSummary, item: Item)] in
+            guard chosen.entry(entry.summary.id) != nil else { return [] }
+            return (byProject[entry.summary.id] ?? []).map { (entry.summary, $0) }
+        }
+    }
+
+    /// Every milestone of the projects `slice` selects (that the reader may read), and its owners' names.
+    public func milestones(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
+        async throws -> (rows: [(project: ProjectSummary, item: Milestone)], names: [UUID: String]) {
+        let rows = try await across(slice, today: today, by: acting, project: \Milestone.projectID) { try await store.milestones(readableBy: $0) }
+        return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))))
+    }
+
+    /// Every risk of the projects `slice` selects (that the reader may read), and its owners' names.
+    public func risks(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
+        async throws -> (rows: [(project: ProjectSummary, item: Risk)], names: [UUID: String]) {
+        let rows = try await across(slice, today: today, by: acting, project: \Risk.projectID) { try await store.risks(readableBy: $0) }
+        return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))))
+    }
+}

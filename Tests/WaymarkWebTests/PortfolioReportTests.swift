@@ -233,6 +233,41 @@ final class PortfolioReportTests: XCTestCase {
         }
     }
 
+    func testMilestonesAndRisksDownloadAcrossTheProjectsEachPersonMayRead() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            for (visibility, project) in world.projects {
+                _ = try await store.createMilestone(projectID: project.id, fields: MilestoneFields(
+                    title: "Milestone of \(visibility.rawValue)", forecastDate: CalendarDate("2026-10-0\(visibility == .system ? 1 : 2)")!), by: .system)
+            }
+            let admin = server.client()
+            try await admin.signIn("admin@test.example")
+            let csv = try await admin.get("/exports/logs/milestones")
+            XCTAssertEqual(csv.status, .ok, "[\(database)]")
+            let lines = csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            XCTAssertTrue(lines[0].hasPrefix("\u{FEFF}Project code,Project,Lead organisation,Reference,Milestone,Key milestone,Owner,Baseline,Forecast"),
+                          "[\(database)] \(lines[0])")
+            XCTAssertEqual(lines.count, 1 + world.projects.count, "[\(database)]")
+            XCTAssertTrue(lines.contains { $0.hasPrefix("\(world.projects[.system]!.code),Project system,Lead Trust,M1,Milestone of system,No,,") },
+                          "[\(database)] \(lines)")
+            let workbook = try await admin.get("/exports/logs/risks?format=xlsx")
+            XCTAssertEqual(workbook.status, .ok, "[\(database)]")
+            XCTAssertTrue(workbook.data.starts(with: [0x50, 0x4B]), "[\(database)]")
+            let missing = try await admin.get("/exports/logs/nonsense")
+            XCTAssertEqual(missing.status, .notFound, "[\(database)]")
+            for person in world.people.values {
+                let client = server.client()
+                try await client.signIn(person.email)
+                let theirs = try await client.get("/exports/logs/milestones")
+                for (visibility, project) in world.projects {
+                    let facts = try await store.projectForAccess(project.id, actor: person.actor)!.1
+                    XCTAssertEqual(theirs.body.contains("Milestone of \(visibility.rawValue)"), AccessPolicy.canRead(person.actor, facts),
+                                   "[\(database)] \(person.name) \(visibility)")
+                }
+            }
+        }
+    }
+
     static func tool(_ name: String) -> String? {
         ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }

@@ -23,6 +23,43 @@ struct ExportsController: RouteCollection {
         routes.get(SiteURL.keyMilestonesExport.pathComponents, use: keyMilestones)
         routes.get(SiteURL.myWorkExport.pathComponents, use: myWork)
         routes.get(SiteURL.benefitRegisterExport.pathComponents, use: benefitRegister)
+        routes.get(SiteURL.logsExport(.key).pathComponents, use: logs)
+    }
+
+    // MARK: Logs across projects
+
+    /// A log across every project the portfolio's filters select that the person may read, as
+    /// CSV or a workbook: each row its project's code, title and lead organisation, then the
+    /// columns of the project's own download.
+    func logs(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        let format = try ExportFormat.parse(request.queryData)
+        let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { $0.0 != "format" }), defaultPerPage: 25,
+                                                   strict: false, today: request.today)
+        if !errors.isEmpty { throw ValidationFailure(errors) }
+        let today = request.today
+        let headers: [String], rows: [[String]], name: String
+        switch request.parameters.get(SiteURL.Key.log) {
+        case "milestones":
+            let (found, names) = try await request.reports.milestones(query, today: today, by: signedIn.acting)
+            let stages = try await stageNames(request)
+            (name, headers) = ("milestones", Self.milestoneHeaders)
+            rows = found.map { Self.projectColumns($0.project) + Self.milestoneRow($0.item, names, stages, today) }
+        case "risks":
+            let (found, names) = try await request.reports.risks(query, today: today, by: signedIn.acting)
+            let categories = try await categoryNames(request)
+            (name, headers) = ("risks", Self.riskHeaders)
+            rows = found.map { Self.projectColumns($0.project) + Self.riskRow($0.item, names, categories, today) }
+        default:
+            throw NotFound("log")
+        }
+        return try LogsExport.response(headers: Self.projectHeaders + headers, rows: rows, format: format,
+                                       filename: name + "-" + today.description, sheet: name.prefix(1).uppercased() + name.dropFirst(),
+                                       made: request.application.waymark.clock())
+    }
+
+    static func projectColumns(_ project: ProjectSummary) -> [String] {
+        [project.code, project.title, project.leadOrganisationName]
     }
 
     // MARK: A project's logs

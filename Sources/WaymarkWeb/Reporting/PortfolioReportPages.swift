@@ -33,9 +33,23 @@ struct PortfolioReportPage: RenderablePage {
             form
             El("p", [("class", "wm-body wm-no-print")]) {
                 Safe("The status history of these projects over the last twelve periods, every rating and section: ")
-                TextLink("CSV", SiteURL.statusHistoryExport.path(query: sliceQuery + [("format", "csv")]))
+                TextLink("CSV", SiteURL.statusHistoryExport.path(query: sliceQuery + [("format", "csv")]),
+                         extra: [("aria-label", "The status history as CSV")])
                 Safe(" or ")
-                TextLink("Excel workbook", SiteURL.statusHistoryExport.path(query: sliceQuery + [("format", "xlsx")]))
+                TextLink("Excel workbook", SiteURL.statusHistoryExport.path(query: sliceQuery + [("format", "xlsx")]),
+                         extra: [("aria-label", "The status history as an Excel workbook")])
+                Safe(". Every milestone of these projects: ")
+                TextLink("CSV", SiteURL.logsExport(.value("milestones")).path(query: sliceQuery + [("format", "csv")]),
+                         extra: [("aria-label", "Every milestone as CSV")])
+                Safe(" or ")
+                TextLink("Excel workbook", SiteURL.logsExport(.value("milestones")).path(query: sliceQuery + [("format", "xlsx")]),
+                         extra: [("aria-label", "Every milestone as an Excel workbook")])
+                Safe(". Every risk: ")
+                TextLink("CSV", SiteURL.logsExport(.value("risks")).path(query: sliceQuery + [("format", "csv")]),
+                         extra: [("aria-label", "Every risk as CSV")])
+                Safe(" or ")
+                TextLink("Excel workbook", SiteURL.logsExport(.value("risks")).path(query: sliceQuery + [("format", "xlsx")]),
+                         extra: [("aria-label", "Every risk as an Excel workbook")])
                 Safe(".")
             }
             content

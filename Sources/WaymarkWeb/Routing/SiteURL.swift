@@ -139,6 +139,8 @@ public enum SiteURL: Sendable {
     case portfolioExport
     /// The status history of the projects the portfolio's filters select (`format=csv|xlsx`).
     case statusHistoryExport
+    /// A log across the projects the portfolio's filters select: `milestones` or `risks` (`format=csv|xlsx`).
+    case logsExport(Param<String>)
     case systemRiskRegister
     case organisationRiskRegisters
     case organisationRiskRegister(Param<UUID>)
@@ -391,6 +393,7 @@ public enum SiteURL: Sendable {
         case .benefitRegisterExport: [.fixed("exports"), .fixed("benefits-register")]
         case .portfolioExport: [.fixed("exports"), .fixed("portfolio")]
         case .statusHistoryExport: [.fixed("exports"), .fixed("status-history")]
+        case .logsExport(let log): [.fixed("exports"), .fixed("logs"), Self.text(Key.log, log)]
         case .keyMilestonesExport: [.fixed("exports"), .fixed("key-milestones")]
         case .myWorkExport: [.fixed("exports"), .fixed("my-work")]
         case .systemRiskRegister: [.fixed("risk-registers"), .fixed("system")]

@@ -1,0 +1,31 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+
+/// A table of text as a download, CSV or a workbook: in the workbook, the columns that hold
+/// dates are dates and those that hold counts and scores are numbers, by their headers.
+enum LogsExport {
+    static let dateHeaders: Set<String> = ["Baseline", "Forecast", "Actual", "Review date", "Proximity"]
+    static let numberHeaders: Set<String> = ["Slippage (days)", "Inherent score", "Current score", "Target score"]
+
+    static func response(headers: [String], rows: [[String]], format: ExportFormat, filename: String, sheet: String,
+                         made: Date) throws -> Response {
+        switch format {
+        case .csv:
+            var table = CSVTable(filename: filename, headers: headers)
+            for row in rows { table.add(row) }
+            return try table.response()
+        case .xlsx:
+            var workbook = XLSXWorkbook.Sheet(name: sheet, columns: headers.map { .init(header: $0, width: max(10, min(40, Double($0.count) + 4))) })
+            for row in rows {
+                workbook.add(zip(headers, row).map { header, text in
+                    if text.isEmpty { return .empty }
+                    if dateHeaders.contains(header), let date = CalendarDate(text) { return .date(date) }
+                    if numberHeaders.contains(header), let number = Int64(text) { return .integer(number) }
+                    return .text(text)
+                })
+            }
+            return try XLSXWorkbook(sheets: [workbook], made: made).response(filename: filename)
+        }
+    }
+}
