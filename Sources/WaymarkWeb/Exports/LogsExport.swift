@@ -10,22 +10,15 @@ enum LogsExport {
 
     static func response(headers: [String], rows: [[String]], format: ExportFormat, filename: String, sheet: String,
                          made: Date) throws -> Response {
-        switch format {
-        case .csv:
-            var table = CSVTable(filename: filename, headers: headers)
-            for row in rows { table.add(row) }
-            return try table.response()
-        case .xlsx:
-            var workbook = XLSXWorkbook.Sheet(name: sheet, columns: headers.map { .init(header: $0, width: max(10, min(40, Double($0.count) + 4))) })
-            for row in rows {
-                workbook.add(zip(headers, row).map { header, text in
-                    if text.isEmpty { return .empty }
-                    if dateHeaders.contains(header), let date = CalendarDate(text) { return .date(date) }
-                    if numberHeaders.contains(header), let number = Int64(text) { return .integer(number) }
-                    return .text(text)
-                })
-            }
-            return try XLSXWorkbook(sheets: [workbook], made: made).response(filename: filename)
+        var workbook = XLSXWorkbook.Sheet(name: sheet, columns: headers.map { .init(header: $0, width: max(10, min(40, Double($0.count) + 4))) })
+        for row in rows {
+            workbook.add(zip(headers, row).map { header, text in
+                if text.isEmpty { return .empty }
+                if dateHeaders.contains(header), let date = CalendarDate(text) { return .date(date) }
+                if numberHeaders.contains(header), let number = Int64(text) { return .integer(number) }
+                return .text(text)
+            })
         }
+        return try workbook.response(format, filename: filename, made: made)
     }
 }

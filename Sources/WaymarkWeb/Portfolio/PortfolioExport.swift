@@ -49,16 +49,9 @@ enum PortfolioExport {
 
     static func response(_ projects: [ProjectSummary], format: ExportFormat, filename: String,
                          today: CalendarDate, made: Date) throws -> Response {
-        switch format {
-        case .csv:
-            var table = CSVTable(filename: filename, headers: columns.map(\.header))
-            for project in projects { table.add(columns.map { $0.value(project, today).csvText }) }
-            return try table.response()
-        case .xlsx:
-            var sheet = XLSXWorkbook.Sheet(name: "Portfolio", columns: columns.map { .init(header: $0.header, width: $0.width) })
-            for project in projects { sheet.add(columns.map { $0.value(project, today) }) }
-            return try XLSXWorkbook(sheets: [sheet], made: made).response(filename: filename)
-        }
+        var sheet = XLSXWorkbook.Sheet(name: "Portfolio", columns: columns.map { .init(header: $0.header, width: $0.width) })
+        for project in projects { sheet.add(columns.map { $0.value(project, today) }) }
+        return try sheet.response(format, filename: filename, made: made)
     }
 
     /// The projects a request's filters select, for `person`, as a download.
@@ -68,6 +61,21 @@ enum PortfolioExport {
         let projects = index.entries(query, rule: AccessPolicy.readRule(for: signedIn.actor)).map(\.summary)
         let filename = (query.teamMemberID == nil ? "portfolio-" : "my-projects-") + request.today.description
         return try response(projects, format: format, filename: filename, today: request.today, made: request.application.waymark.clock())
+    }
+}
+
+extension XLSXWorkbook.Sheet {
+    /// The sheet as a download in either format: the workbook of this one sheet, or CSV of its
+    /// header row and cells (each as `csvText`). Every table download is written here.
+    func response(_ format: ExportFormat, filename: String, made: Date) throws -> Response {
+        switch format {
+        case .csv:
+            var table = CSVTable(filename: filename, headers: columns.map(\.header))
+            for row in rows { table.add(row.map(\.csvText)) }
+            return try table.response()
+        case .xlsx:
+            return try XLSXWorkbook(sheets: [self], made: made).response(filename: filename)
+        }
     }
 }
 

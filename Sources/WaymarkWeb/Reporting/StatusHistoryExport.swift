@@ -34,16 +34,8 @@ enum StatusHistoryExport {
 
     static func response(_ rows: [(project: ProjectSummary, update: StatusUpdate)], format: ExportFormat, today: CalendarDate,
                          made: Date) throws -> Response {
-        let filename = "status-history-" + today.description
-        switch format {
-        case .csv:
-            var table = CSVTable(filename: filename, headers: columns.map(\.header))
-            for row in rows { table.add(columns.map { $0.value(row.project, row.update).csvText }) }
-            return try table.response()
-        case .xlsx:
-            var sheet = XLSXWorkbook.Sheet(name: "Status history", columns: columns.map { .init(header: $0.header, width: $0.width) })
-            for row in rows { sheet.add(columns.map { $0.value(row.project, row.update) }) }
-            return try XLSXWorkbook(sheets: [sheet], made: made).response(filename: filename)
-        }
+        var sheet = XLSXWorkbook.Sheet(name: "Status history", columns: columns.map { .init(header: $0.header, width: $0.width) })
+        for row in rows { sheet.add(columns.map { $0.value(row.project, row.update) }) }
+        return try sheet.response(format, filename: "status-history-" + today.description, made: made)
     }
 }
