@@ -63,6 +63,8 @@ public final class StoreInstance: Sendable {
     let reporting = GenerationCache<ReportingState>()
     /// What the words searched for lately find, ranked, while no searched document changes.
     let search = SearchCache()
+    /// The snapshots of closed periods read lately.
+    let snapshots = SnapshotCache()
     let sqliteWrites = SQLiteWriteQueue()
 
     public init() {}

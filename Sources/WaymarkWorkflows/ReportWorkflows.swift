@@ -12,35 +12,120 @@ public struct ReportWorkflows: Sendable {
     /// The portfolio report for the projects `slice` selects and the period `periodKey` names
     /// (`2026-08`; by default the latest whose update has fallen due). A period not yet begun,
     /// or more than a year back, is refused.
+    /// A closed period's report is made again from its snapshot, as it was when the period closed,
+    /// holding only the projects the reader may read today.
     public func portfolio(_ slice: PortfolioQuery, periodKey: String?, today: CalendarDate, by acting: Acting) async throws -> PortfolioReport {
-        let query = try await store.resolvingDelivery(slice, today: today)
         let sources = try await store.dashboardSources(today: today)
-        let reporting = sources.reporting
+        let (period, periods) = try Self.period(periodKey, reporting: sources.reporting, today: today)
+        let rule = AccessPolicy.readRule(for: acting.actor)
+        let closures = try await store.periodClosures()
+        var report: PortfolioReport
+        if let (closure, snapshot) = try await store.periodSnapshot(period) {
+            // Today's access, on the projects as they were: the frozen index is read by the ids
+            // the reader may read now, and the slice's filters are the frozen projects'.
+            let readable = Set(sources.index.entries(PortfolioQuery(), rule: rule).map(\.summary.id))
+            let frozen = snapshot.sources()
+            var query = slice
+            if let filter = query.delivery {
+                let statuses = frozen.reporting.delivery(of: frozen.index.entries, today: closure.closedOn)
+                query.onlyProjects = Set(frozen.index.entries.lazy.map(\.summary.id).filter { filter.admits(statuses[$0]) })
+            }
+            query.onlyProjects = query.onlyProjects.map { $0.intersection(readable) } ?? readable
+            report = Self.report(period: period, query: query, sources: frozen, reported: snapshot.reportedByProject, rule: .everything,
+                                 personID: acting.person.id, today: closure.closedOn)
+            report.asAt = closure
+        } else {
+            let query = try await store.resolvingDelivery(slice, today: today)
+            let covering = Set(sources.index.entries(query, rule: rule).map {
+                sources.reporting.cycles.cycle(forProgramme: $0.summary.programmeID).period(containing: period.start)
+            })
+            report = Self.report(period: period, query: query, sources: sources, reported: try await store.reportedUpdates(in: covering),
+                                 rule: rule, personID: acting.person.id, today: today)
+        }
+        report.periods = periods
+        report.references = sources.index.references
+        report.closed = Set(closures.map(\.period))
+        report.generatedAt = store.now()
+        return report
+    }
+
+    /// The system cycle's period `key` names among the last `PortfolioReport.periodChoices` (by
+    /// default the latest whose update has fallen due), and those periods, the latest first.
+    static func period(_ key: String?, reporting: ReportingState, today: CalendarDate) throws -> (ReportingPeriod, [ReportingPeriod]) {
         let cycle = reporting.cycles.system
         let open = cycle.open(on: today, workingDays: reporting.workingDays)
         var periods = [open]
         while periods.count < PortfolioReport.periodChoices { periods.append(periods.last!.previous) }
-        let period: ReportingPeriod
-        if let key = periodKey.exactOrNil {
-            guard let asked = ReportingPeriod(key: key, months: 1), let chosen = periods.first(where: { $0.start == asked.start }) else {
-                throw ValidationFailure("period", "Choose a period from \(periods.last!.label) to \(open.label), as its month, like \(open.key)",
-                                        kind: .rule)
-            }
-            period = chosen
-        } else {
-            period = PortfolioReport.defaultPeriod(cycle, workingDays: reporting.workingDays, today: today)
+        guard let key = key.exactOrNil else {
+            return (PortfolioReport.defaultPeriod(cycle, workingDays: reporting.workingDays, today: today), periods)
         }
-        let rule = AccessPolicy.readRule(for: acting.actor)
+        guard let asked = ReportingPeriod(key: key, months: 1), let chosen = periods.first(where: { $0.start == asked.start }) else {
+            throw ValidationFailure("period", "Choose a period from \(periods.last!.label) to \(open.label), as its month, like \(open.key)",
+                                    kind: .rule)
+        }
+        return (chosen, periods)
+    }
+
+    /// The report of `period` for the projects `query` selects of `sources` that `rule` admits,
+    /// with what they reported (`reported`) and the dashboard as it is on `today`.
+    static func report(period: ReportingPeriod, query: PortfolioQuery, sources: DashboardSources,
+                       reported: [UUID: [ReportingPeriod: StatusUpdate]], rule: ProjectReadRule, personID: UUID,
+                       today: CalendarDate) -> PortfolioReport {
+        let reporting = sources.reporting
         var ordered = query
         ordered.sort = .code
         ordered.descending = false
         let entries = sources.index.entries(ordered, rule: rule)
-        let covering = Set(entries.map { reporting.cycles.cycle(forProgramme: $0.summary.programmeID).period(containing: period.start) })
-        let reported = try await store.reportedUpdates(in: covering)
         let lines = PortfolioReport.lines(for: entries, period: period, reporting: reporting, reported: reported)
-        let dashboard = sources.dashboard(scope: .all, personID: acting.person.id, rule: rule, today: today, slice: query)
-        return PortfolioReport(period: period, due: cycle.due(period, workingDays: reporting.workingDays), lines: lines, dashboard: dashboard,
-                               periods: periods, references: sources.index.references, generatedAt: store.now())
+        let dashboard = sources.dashboard(scope: .all, personID: personID, rule: rule, today: today, slice: query)
+        return PortfolioReport(period: period, due: reporting.cycles.system.due(period, workingDays: reporting.workingDays), lines: lines,
+                               dashboard: dashboard, periods: [], references: sources.index.references, generatedAt: Date())
+    }
+}
+
+extension ReportWorkflows {
+    /// The system cycle's last `PortfolioReport.periodChoices` periods, the latest first, each
+    /// with its due date and its closure if it is closed.
+    public func periods(today: CalendarDate, by acting: Acting) async throws -> [(period: ReportingPeriod, due: CalendarDate, closure: PeriodClosure?)] {
+        let reporting = try await store.reportingState()
+        let closures = Dictionary(try await store.periodClosures().map { ($0.period, $0) }, uniquingKeysWith: { first, _ in first })
+        let (_, periods) = try Self.period(nil, reporting: reporting, today: today)
+        return periods.map { ($0, reporting.cycles.system.due($0, workingDays: reporting.workingDays), closures[$0]) }
+    }
+
+    /// Closes every period of the last `PortfolioReport.periodChoices` whose updates have fallen due,
+    /// oldest first, but the latest `open` of them: what the boards of a system loaded with its
+    /// history have seen.
+    public func closeFallenDue(keepingOpen open: Int, today: CalendarDate, by acting: Acting) async throws -> [PeriodClosure] {
+        let due = try await periods(today: today, by: acting).filter { $0.due < today && $0.closure == nil }
+        var closed: [PeriodClosure] = []
+        for row in due.dropFirst(open).reversed() { closed.append(try await closePeriod(row.period.key, today: today, by: acting)) }
+        return closed
+    }
+
+    /// Closes the period `periodKey` names (the portfolio office's to do, once, after its updates
+    /// fell due): freezes the portfolio's reported state as it stands, and every highlight report
+    /// of the period, so that any report opened as at it says what it says now.
+    public func closePeriod(_ periodKey: String, today: CalendarDate, by acting: Acting) async throws -> PeriodClosure {
+        try AccessPolicy.require(AccessPolicy.canManageReporting(acting.actor), else: .closePeriod)
+        let sources = try await store.dashboardSources(today: today)
+        let (period, _) = try Self.period(periodKey, reporting: sources.reporting, today: today)
+        let due = sources.reporting.cycles.system.due(period, workingDays: sources.reporting.workingDays)
+        try PeriodClosure.check(period, due: due, today: today, closed: try await store.periodClosure(period) != nil)
+        let entries = sources.index.entries
+        let covering = Set(entries.map { sources.reporting.cycles.cycle(forProgramme: $0.summary.programmeID).period(containing: period.start) })
+        let reported = try await store.reportedUpdates(in: covering)
+        var frozen: [StatusUpdate] = []
+        var highlights: [HighlightReport] = []
+        let status = StatusWorkflows(store)
+        for line in PortfolioReport.lines(for: entries, period: period, reporting: sources.reporting, reported: reported) {
+            guard let update = line.update, let details = sources.index.entry(line.project.id)?.details else { continue }
+            frozen.append(update)
+            highlights.append(try await status.highlight(of: details.project, team: details.team, update: update,
+                                                         reported: try await status.reportedUpdates(of: details.project.id), rule: .everything))
+        }
+        let snapshot = PeriodSnapshot(period: period, closedOn: today, sources: sources, reported: frozen)
+        return try await store.closePeriod(period, snapshot: snapshot, highlights: highlights, by: acting.audit)
     }
 }
 
@@ -75,8 +160,9 @@ extension ReportWorkflows {
         let status = StatusWorkflows(store)
         var highlights: [(project: Project, report: HighlightReport)] = []
         for line in chosen {
-            let (project, highlight) = try await status.highlight(line.project.id, periodKey: line.period.key, by: acting)
-            if let highlight { highlights.append((project.project, highlight)) }
+            let (_, highlight) = try await status.highlight(line.project.id, periodKey: line.period.key, by: acting)
+            // The report's own copy of its project: a frozen one names it as it was then.
+            if let highlight { highlights.append((highlight.project, highlight)) }
         }
         return BoardPack(report: report, highlights: highlights)
     }

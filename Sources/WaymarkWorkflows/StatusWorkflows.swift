@@ -169,9 +169,7 @@ public struct StatusWorkflows: Sendable {
     /// benefits as they stand; nil when it has reported no period yet.
     public func highlight(_ projectID: UUID, periodKey: String?, by acting: Acting) async throws -> (ReadableProject, HighlightReport?) {
         let (project, team) = try await projects.readableWithTeam(projectID, by: acting)
-        let reported = try await store.statusUpdates(ofProject: projectID).filter { $0.state == .submitted }
-        var latest: [StatusUpdate] = []
-        for update in reported where !latest.contains(where: { $0.period == update.period }) { latest.append(update) }
+        let latest = try await reportedUpdates(of: projectID)
         guard let first = latest.first else { return (project, nil) }
         let update: StatusUpdate
         if let key = periodKey.exactOrNil {
@@ -182,11 +180,34 @@ public struct StatusWorkflows: Sendable {
         } else {
             update = first
         }
+        // A period closed since it was reported: the report as it was frozen then.
+        if let (_, frozen) = try await store.frozenHighlight(update.period, projectID: projectID) {
+            var report = frozen
+            report.generatedAt = store.now()
+            return (project, report)
+        }
+        // The project was found readable above: what follows is read for it without asking again.
+        return (project, try await highlight(of: project.project, team: team, update: update, reported: latest,
+                                             rule: AccessPolicy.readRule(for: acting.actor)))
+    }
+
+    /// A project's updates reported (each period's latest submitted revision), the latest period first.
+    func reportedUpdates(of projectID: UUID) async throws -> [StatusUpdate] {
+        let reported = try await store.statusUpdates(ofProject: projectID).filter { $0.state == .submitted }
+        var latest: [StatusUpdate] = []
+        for update in reported where !latest.contains(where: { $0.period == update.period }) { latest.append(update) }
+        return latest
+    }
+
+    /// The highlight report of `update` made from the data now: `reported` is every update the
+    /// project reported, the latest first; `rule` reads the dependencies' other ends.
+    func highlight(of project: Project, team: [TeamMember], update: StatusUpdate, reported latest: [StatusUpdate],
+                   rule: ProjectReadRule) async throws -> HighlightReport {
+        let projectID = project.id
         async let milestones = store.milestones(ofProject: projectID)
         async let risks = store.risks(ofProject: projectID)
         async let issues = store.issues(ofProject: projectID)
-        // The project was found readable above: what follows is read for it without asking again.
-        async let dependencies = store.dependencies(rule: AccessPolicy.readRule(for: acting.actor))
+        async let dependencies = store.dependencies(rule: rule)
         async let decisions = store.decisions(ofProject: projectID)
         async let measures = store.measures(ofProject: projectID)
         async let observations = store.observations(ofProject: projectID)
@@ -199,15 +220,14 @@ public struct StatusWorkflows: Sendable {
         let (measureList, byMeasure) = (try await measures, try await observations)
         var submittedBy: String?
         if let id = update.submittedBy { submittedBy = try await store.person(id)?.name }
-        let report = HighlightReport(
-            project: project.project, stageName: try await references.stage(project.project.fields.stageID)?.name ?? "",
+        return HighlightReport(
+            project: project, stageName: try await references.stage(project.fields.stageID)?.name ?? "",
             seniorResponsibleOwners: team.filter { $0.role == .sro }.map(\.name), projectManagers: team.filter { $0.role == .manager }.map(\.name),
             update: update, previous: latest.first { $0.period < update.period }, submittedBy: submittedBy,
             reportedPeriods: latest.map(\.period), sections: sections, measures: measureList,
             analyses: Dictionary(uniqueKeysWithValues: measureList.map { ($0.id, $0.analysis(byMeasure[$0.id] ?? [])) }),
             observationCounts: byMeasure.mapValues(\.count),
             benefits: try await benefits, generatedAt: store.now())
-        return (project, report)
     }
 
     // MARK: Following reporting

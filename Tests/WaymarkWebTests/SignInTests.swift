@@ -145,7 +145,7 @@ final class SignInTests: XCTestCase {
                 "/gate-reviews/\(UUID().uuidString)/withdraw", "/gates/\(UUID().uuidString)/edit",
                 "/account/calendar-feeds", "/account/calendar-feeds/\(UUID().uuidString)/revoke",
                 "/status-updates/\(UUID().uuidString)/edit", "/status-updates/\(UUID().uuidString)/discard",
-                "/reporting/cycle", "/reporting/cycle/\(UUID().uuidString)/remove", "/reporting/holidays", "/reporting/holidays/2026-12-25/remove",
+                "/reporting/cycle", "/reporting/cycle/\(UUID().uuidString)/remove", "/reporting/holidays", "/reporting/holidays/2026-12-25/remove", "/reporting/periods/2026-08/close",
             ]
             // Every POST route the application has is in the list (a new one must join it).
             let posts = server.app.routes.all.filter { $0.method == .POST }.map { "/" + $0.path.map(\.description).joined(separator: "/") }

@@ -47,6 +47,10 @@ public struct ProjectReadRule: Equatable, Sendable {
     public var organisationID: UUID
     public var personID: UUID
 
+    /// Every project: what the system itself reads with when it freezes a closed period, never a person's rule.
+    public static let everything = ProjectReadRule(everything: true, anyOrganisation: [], leadOrPartnerOrganisation: [], leadOrganisation: [],
+                                                   teamMembership: false, organisationID: UUID(), personID: UUID())
+
     public func admits(_ facts: ProjectAccessFacts) -> Bool {
         admits(visibility: facts.visibility, leadOrganisationID: facts.leadOrganisationID,
                partners: facts.partnerOrganisationIDs.contains(organisationID), onTeam: facts.actorTeamRole != nil)
@@ -312,6 +316,7 @@ public enum Refusal: String, CaseIterable, Sendable {
     case manageReporting
     case followReporting
     case manageGates
+    case closePeriod
     case requestGate
     case decideGate
 
@@ -363,6 +368,7 @@ public enum Refusal: String, CaseIterable, Sendable {
         case .manageReporting: "Only the portfolio office sets the reporting cycles and keeps the list of bank holidays."
         case .followReporting: "Only the portfolio office and organisation admins follow who has reported."
         case .manageGates: "Only the portfolio office sets the gates' boards, criteria and members."
+        case .closePeriod: "Only the portfolio office closes reporting periods."
         case .requestGate:
             "Only the project's SRO or manager, its lead organisation's admin or the portfolio office ask for or withdraw a gate review."
         case .decideGate: "Only the portfolio office and the members of the gate's board record its decision."

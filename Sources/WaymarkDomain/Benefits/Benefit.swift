@@ -43,7 +43,7 @@ public enum BenefitStatus: String, CaseIterable, Codable, Sendable {
 }
 
 /// An NHS financial year, April to March, named by the year it starts in ("2026/27").
-public struct FinancialYear: Hashable, Comparable, Sendable {
+public struct FinancialYear: Codable, Hashable, Comparable, Sendable {
     public var startYear: Int
 
     public init(startYear: Int) { self.startYear = startYear }
@@ -65,7 +65,7 @@ public struct FinancialYear: Hashable, Comparable, Sendable {
 }
 
 /// A value on a date: a point of a benefit's planned trajectory or of its actuals.
-public struct DatedValue: Equatable, Sendable {
+public struct DatedValue: Codable, Equatable, Sendable {
     public var date: CalendarDate
     public var value: Double
 
@@ -102,7 +102,7 @@ public struct DatedValue: Equatable, Sendable {
 }
 
 /// A cash-releasing benefit's money in one financial year: planned, and realised once known.
-public struct BenefitCash: Equatable, Sendable {
+public struct BenefitCash: Codable, Equatable, Sendable {
     public var year: FinancialYear
     public var planned: Double
     public var realised: Double?
@@ -118,7 +118,7 @@ public struct BenefitCash: Equatable, Sendable {
 }
 
 /// A benefit as a person describes it in its profile.
-public struct BenefitFields: Equatable, Sendable {
+public struct BenefitFields: Codable, Equatable, Sendable {
     public var title: String
     public var description: String
     public var category: BenefitCategory
@@ -343,7 +343,7 @@ extension BenefitFields {
 }
 
 /// A benefit of a project ("B3" there).
-public struct Benefit: Equatable, Sendable {
+public struct Benefit: Codable, Equatable, Sendable {
     public var id: UUID
     public var projectID: UUID
     public var number: Int

@@ -8,6 +8,8 @@ import Foundation
 public struct PortfolioBenefits: Sendable {
     public let generation: Int64
     private let benefits: [Benefit]
+    /// Every benefit held, by project code and number.
+    public var all: [Benefit] { benefits }
     private let projects: ProjectSlots
     /// What a query filters and sums, by benefit, apart from the benefits (copying each whole
     /// benefit to look at these cost more than the rest of a request).

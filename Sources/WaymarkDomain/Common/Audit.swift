@@ -127,12 +127,14 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
     case gateReviewWithdrawn = "gate-review.withdrawn"
     /// The board decided: approved (with or without conditions), deferred or rejected.
     case gateReviewDecided = "gate-review.decided"
+    /// The portfolio office closed a reporting period, freezing what was reported for it.
+    case periodClosed = "reporting-period.closed"
 
     /// The kind of record: "project", "team-member", "person", "organisation",
     /// "theme", "programme", "api-token", "risk", "issue", "milestone", "plan", "dependency",
     /// "assumption", "action", "decision", "risk-category", "risk-settings", "measure", "observation",
     /// "benefit", "annotation", "aim", "driver", "pdsa", "glossary-term", "lesson", "resource", "framework", "assessment",
-    /// "status-update", "reporting-cycle", "bank-holiday", "gate", "gate-review".
+    /// "status-update", "reporting-cycle", "bank-holiday", "gate", "gate-review", "reporting-period".
     public var entityType: String { String(rawValue.prefix { $0 != "." }) }
 
     /// The coarse action the API has always reported.
@@ -145,7 +147,7 @@ public enum AuditEventCode: String, Codable, Sendable, CaseIterable {
              .pdsaCreated, .glossaryTermCreated, .lessonCreated, .lessonReviewed, .resourceCreated, .assessmentCreated,
              .statusUpdateCreated, .bankHolidayAdded, .gateReviewRequested: .create
         case .projectClosed, .riskClosed, .riskMaterialised, .issueResolved, .milestoneCompleted, .dependencyMet,
-             .assumptionValidated, .actionDone, .statusUpdateSubmitted, .gateReviewDecided, .gateReviewWithdrawn: .close
+             .assumptionValidated, .actionDone, .statusUpdateSubmitted, .gateReviewDecided, .gateReviewWithdrawn, .periodClosed: .close
         case .projectDeleted, .teamMemberRemoved, .riskDeleted, .issueDeleted, .milestoneDeleted, .dependencyDeleted,
              .assumptionDeleted, .actionDeleted, .decisionDeleted, .riskCategoryDeleted, .measureDeleted,
              .observationDeleted, .benefitDeleted, .annotationDeleted, .driverDeleted, .pdsaDeleted, .glossaryTermDeleted, .lessonDeleted, .lessonReviewWithdrawn, .resourceDeleted,

@@ -52,7 +52,7 @@ public enum MeasureNumber {
 }
 
 /// A measure as a person describes it.
-public struct MeasureFields: Equatable, Sendable {
+public struct MeasureFields: Codable, Equatable, Sendable {
     public var name: String
     /// What exactly is counted, from where, and how (numerator and denominator).
     public var definition: String
@@ -209,7 +209,7 @@ extension MeasureFields {
 }
 
 /// A measure of a project ("M2" there).
-public struct Measure: Equatable, Sendable {
+public struct Measure: Codable, Equatable, Sendable {
     public var id: UUID
     public var projectID: UUID
     public var number: Int

@@ -93,7 +93,7 @@ public enum SPCChartKind: String, Codable, Sendable {
 }
 
 /// A stretch of points sharing one centre line and one pair of limits.
-public struct SPCPeriod: Equatable, Sendable {
+public struct SPCPeriod: Codable, Equatable, Sendable {
     /// The indices of its first and last points in the series.
     public var first: Int
     public var last: Int
@@ -110,7 +110,7 @@ public struct SPCPeriod: Equatable, Sendable {
 }
 
 /// One point of the analysis.
-public struct SPCPointResult: Equatable, Sendable {
+public struct SPCPointResult: Codable, Equatable, Sendable {
     public var label: String
     public var value: Double?
     public var ghosted: Bool
@@ -128,7 +128,7 @@ public struct SPCPointResult: Equatable, Sendable {
 }
 
 /// The whole analysis of a series: what was calculated, with the settings and engine that made it.
-public struct SPCAnalysis: Equatable, Sendable {
+public struct SPCAnalysis: Codable, Equatable, Sendable {
     public static let engineVersion = "waymark-spc 1.0"
 
     public var engineVersion: String

@@ -36,7 +36,7 @@ public enum OrganisationCodeKind: String, CaseIterable, Codable, Sendable {
     }
 }
 
-public struct Organisation: Equatable, Sendable, Identifiable {
+public struct Organisation: Codable, Equatable, Sendable, Identifiable {
     public var id: UUID
     public var name: String
     public var code: String

@@ -20,7 +20,7 @@ public enum MilestoneStatus: String, CaseIterable, Codable, Sendable {
 
 /// A milestone as a person plans it. Its baseline date is not typed: baselining the plan copies
 /// each milestone's forecast into it (`PlanBaseline`).
-public struct MilestoneFields: Equatable, Sendable {
+public struct MilestoneFields: Codable, Equatable, Sendable {
     public var title: String
     public var ownerID: UUID?
     /// When it is expected now.
@@ -151,7 +151,7 @@ extension MilestoneFields {
 
 /// A milestone on a project's plan: its number ("M3"), its fields, and the date the latest
 /// baseline gave it (nil until the plan is baselined with it in).
-public struct Milestone: Equatable, Sendable {
+public struct Milestone: Codable, Equatable, Sendable {
     public var id: UUID
     public var projectID: UUID
     public var number: Int
@@ -289,6 +289,8 @@ public struct ScheduledMilestone: Equatable, Sendable {
 public struct KeyMilestones: Sendable {
     public let generation: Int64
     private let milestones: [Milestone]
+    /// Every milestone held, soonest forecast first.
+    public var all: [Milestone] { milestones }
 
     public init(generation: Int64, milestones: [Milestone]) {
         self.generation = generation

@@ -139,7 +139,7 @@ public struct FacetCounts: Equatable, Sendable {
 }
 
 /// One row of the portfolio list.
-public struct ProjectSummary: Equatable, Sendable, Identifiable {
+public struct ProjectSummary: Codable, Equatable, Sendable, Identifiable {
     public var id: UUID
     public var code: String
     public var title: String

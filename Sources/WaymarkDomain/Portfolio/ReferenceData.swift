@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything a project form or page needs to name what it refers to.
-public struct ReferenceData: Sendable {
+public struct ReferenceData: Codable, Sendable {
     public var organisations: [Organisation]
     public var programmes: [Programme]
     public var themes: [Theme]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A strategic theme: one of the ICS's priorities that projects contribute to.
-public struct Theme: Equatable, Sendable, Identifiable {
+public struct Theme: Codable, Equatable, Sendable, Identifiable {
     public var id: UUID
     public var name: String
     public var description: String
@@ -16,7 +16,7 @@ public struct Theme: Equatable, Sendable, Identifiable {
 }
 
 /// A programme (workstream) grouping projects.
-public struct Programme: Equatable, Sendable, Identifiable {
+public struct Programme: Codable, Equatable, Sendable, Identifiable {
     public var id: UUID
     public var name: String
     public var description: String

@@ -38,7 +38,7 @@ public enum ProjectStatus: String, CaseIterable, Codable, Sendable {
 
 /// A stage of the lifecycle (NHS-CONVENTIONS.md section 6). Rows of a table, not an enum,
 /// because gates make the lifecycle configurable per system.
-public struct LifecycleStage: Equatable, Sendable, Identifiable {
+public struct LifecycleStage: Codable, Equatable, Sendable, Identifiable {
     public var id: UUID
     public var key: String
     public var name: String
@@ -101,7 +101,7 @@ public struct ProjectCode: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-public struct Project: Equatable, Sendable, Identifiable {
+public struct Project: Codable, Equatable, Sendable, Identifiable {
     public var id: UUID
     public var code: String
     public var fields: ProjectFields

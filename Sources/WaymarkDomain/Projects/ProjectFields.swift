@@ -2,7 +2,7 @@ import Foundation
 
 /// The register fields of a project after validation (DESIGN.md, "Project register").
 /// The SRO, project manager and team are team members with roles, kept separately.
-public struct ProjectFields: Equatable, Sendable {
+public struct ProjectFields: Codable, Equatable, Sendable {
     public var title: String
     public var summary: String
     public var scopeIn: String

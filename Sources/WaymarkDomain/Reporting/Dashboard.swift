@@ -175,7 +175,7 @@ public struct DashboardException: Sendable, Equatable {
 }
 
 /// A check of the register's completeness, and the projects that fail it.
-public enum DataQualityCheck: String, CaseIterable, Sendable {
+public enum DataQualityCheck: String, Codable, CaseIterable, Sendable {
     /// Active or on hold, with no senior responsible owner or no project manager on the team.
     case noLeadership = "no-sro-or-manager"
     /// Still active after its end date.
@@ -218,7 +218,7 @@ public struct DataQualityFlag: Sendable, Equatable {
 }
 
 /// How many of a project's items fail a RAID-level data-quality check (read by the store).
-public struct ItemQualityCount: Sendable, Equatable {
+public struct ItemQualityCount: Codable, Sendable, Equatable {
     public var projectID: UUID
     public var check: DataQualityCheck
     public var count: Int

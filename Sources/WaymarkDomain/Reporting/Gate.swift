@@ -371,7 +371,7 @@ public struct GateReview: Equatable, Sendable, Identifiable {
 }
 
 /// A waiting review as lists show it, without its report.
-public struct GateReviewLine: Equatable, Sendable {
+public struct GateReviewLine: Codable, Equatable, Sendable {
     public var id: UUID
     public var projectID: UUID
     public var number: Int

@@ -4,7 +4,7 @@ import Foundation
 /// from the data: the update reported for the period (its ratings with their movement since
 /// the period before, and its narrative), and from the plan and the RAID log as they stand.
 /// Nothing in it is typed for it.
-public struct HighlightReport: Sendable {
+public struct HighlightReport: Codable, Sendable {
     public var project: Project
     public var stageName: String
     public var seniorResponsibleOwners: [String]
@@ -23,6 +23,8 @@ public struct HighlightReport: Sendable {
     public var observationCounts: [UUID: Int]
     public var benefits: [Benefit]
     public var generatedAt: Date
+    /// The closed period this report was frozen with, when it is read as at it (nil: made from the data now).
+    public var asAt: PeriodClosure?
 
     public init(project: Project, stageName: String, seniorResponsibleOwners: [String], projectManagers: [String], update: StatusUpdate,
                 previous: StatusUpdate?, submittedBy: String?, reportedPeriods: [ReportingPeriod], sections: HighlightSections,
@@ -53,7 +55,7 @@ public struct HighlightReport: Sendable {
 }
 
 /// What the plan and RAID log say about a period, chosen as a highlight report shows them.
-public struct HighlightSections: Sendable {
+public struct HighlightSections: Codable, Sendable {
     public static let topCount = 5
     public static let lookAheadDays = 90
 

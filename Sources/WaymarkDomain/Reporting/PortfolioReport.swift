@@ -40,9 +40,14 @@ public struct PortfolioReport: Sendable {
     /// The organisations, programmes and themes the slice may be named by.
     public var references: ReferenceData
     public var generatedAt: Date
+    /// The closed period whose snapshot the report was made from (nil: made from the data now).
+    public var asAt: PeriodClosure?
+    /// The periods of `periods` that are closed.
+    public var closed: Set<ReportingPeriod> = []
 
     public init(period: ReportingPeriod, due: CalendarDate, lines: [PortfolioReportLine], dashboard: PortfolioDashboard,
-                periods: [ReportingPeriod], references: ReferenceData, generatedAt: Date) {
+                periods: [ReportingPeriod], references: ReferenceData, generatedAt: Date, asAt: PeriodClosure? = nil) {
+        self.asAt = asAt
         self.references = references
         self.period = period
         self.due = due

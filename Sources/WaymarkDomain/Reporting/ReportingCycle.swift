@@ -23,7 +23,7 @@ extension CalendarDate {
 
 /// A bank or public holiday on which nobody is expected to report (England and Wales by
 /// default; the portfolio office keeps the list and adds years as they are announced).
-public struct BankHoliday: Equatable, Sendable {
+public struct BankHoliday: Codable, Equatable, Sendable {
     public var date: CalendarDate
     public var name: String
 
@@ -116,7 +116,7 @@ public enum ReportingFrequency: String, CaseIterable, Codable, Sendable {
 /// A reporting cycle: how often, and on which working day of the month after a period the
 /// update is due ("monthly, due on the 5th working day"). The system has one; a programme may
 /// keep its own.
-public struct ReportingCycle: Equatable, Sendable {
+public struct ReportingCycle: Codable, Equatable, Sendable {
     public var frequency: ReportingFrequency
     public var dueWorkingDay: Int
 
@@ -172,7 +172,7 @@ public struct ReportingCycle: Equatable, Sendable {
 }
 
 /// A reporting period: a month, or a quarter, named by its first month.
-public struct ReportingPeriod: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct ReportingPeriod: Codable, Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The first day of its first month.
     public let start: CalendarDate
     public let months: Int

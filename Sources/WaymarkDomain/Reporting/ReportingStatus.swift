@@ -1,7 +1,7 @@
 import Foundation
 
 /// The system's reporting cycle and the programmes that keep their own.
-public struct ReportingCycles: Sendable {
+public struct ReportingCycles: Codable, Sendable {
     public var system: ReportingCycle
     public var systemVersion: Int
     /// Programme → its own cycle and that row's version.
@@ -17,10 +17,34 @@ public struct ReportingCycles: Sendable {
         self.systemVersion = systemVersion
         self.programmes = programmes
     }
+
+    private struct Override: Codable {
+        var programmeID: UUID
+        var cycle: ReportingCycle
+        var version: Int
+    }
+
+    private enum CodingKeys: String, CodingKey { case system, systemVersion, programmes }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        system = try container.decode(ReportingCycle.self, forKey: .system)
+        systemVersion = try container.decode(Int.self, forKey: .systemVersion)
+        let overrides = try container.decode([Override].self, forKey: .programmes)
+        programmes = Dictionary(overrides.map { ($0.programmeID, (cycle: $0.cycle, version: $0.version)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(system, forKey: .system)
+        try container.encode(systemVersion, forKey: .systemVersion)
+        try container.encode(programmes.map { Override(programmeID: $0.key, cycle: $0.value.cycle, version: $0.value.version) }
+            .sorted { $0.programmeID.uuidString < $1.programmeID.uuidString }, forKey: .programmes)
+    }
 }
 
 /// The latest revision of one project's update for a period: where it stands and its overall status.
-public struct PeriodStatus: Sendable, Equatable {
+public struct PeriodStatus: Codable, Sendable, Equatable {
     public var updateID: UUID
     public var revision: Int
     public var state: StatusUpdateState

@@ -76,7 +76,7 @@ public enum StatusDimension: String, CaseIterable, Codable, Sendable {
 }
 
 /// The narrative sections of an update, as a highlight report shows them.
-public enum StatusNarrative: String, CaseIterable, Sendable {
+public enum StatusNarrative: String, Codable, CaseIterable, Sendable {
     case summary, doneThisPeriod, plannedNextPeriod, decisionsNeeded, escalations
 
     public var label: String {
@@ -91,7 +91,7 @@ public enum StatusNarrative: String, CaseIterable, Sendable {
 }
 
 /// One rating: a status and why.
-public struct Rating: Equatable, Sendable {
+public struct Rating: Codable, Equatable, Sendable {
     public var rag: RAG?
     public var justification: String
 
@@ -103,7 +103,7 @@ public struct Rating: Equatable, Sendable {
 
 /// What a project reports for a period: the overall status, one rating per dimension, and the
 /// narrative. A draft may be incomplete; a submitted one is whole.
-public struct StatusUpdateFields: Equatable, Sendable {
+public struct StatusUpdateFields: Codable, Equatable, Sendable {
     public var overall: Rating
     public var dimensions: [StatusDimension: Rating]
     public var narrative: [StatusNarrative: String]
@@ -210,7 +210,7 @@ public struct StatusUpdateLocked: Error, Equatable, Sendable {
 }
 
 /// One revision of a project's update for one period.
-public struct StatusUpdate: Equatable, Sendable, Identifiable {
+public struct StatusUpdate: Codable, Equatable, Sendable, Identifiable {
     public var id: UUID
     public var projectID: UUID
     public var period: ReportingPeriod

@@ -3,7 +3,7 @@ import Foundation
 /// A decision as a person records it on a project's decisions log: what was decided, when, by
 /// whom (a person, or a board or group), why, what else was considered, and the RAID items it
 /// bears on.
-public struct DecisionFields: Equatable, Sendable {
+public struct DecisionFields: Codable, Equatable, Sendable {
     public var title: String
     public var decidedOn: CalendarDate
     /// The person who decided, when one person did.
@@ -117,7 +117,7 @@ extension DecisionFields {
 }
 
 /// A decision on a project's decisions log ("DEC2" there).
-public struct Decision: Equatable, Sendable {
+public struct Decision: Codable, Equatable, Sendable {
     public var id: UUID
     public var projectID: UUID
     public var number: Int

@@ -22,7 +22,7 @@ public enum DependencyStatus: String, CaseIterable, Codable, Sendable {
 
 /// A dependency as a person records it on the project that depends: what it needs, from another
 /// project (perhaps another organisation's) or from something outside Waymark, and by when.
-public struct DependencyFields: Equatable, Sendable {
+public struct DependencyFields: Codable, Equatable, Sendable {
     public var title: String
     public var description: String
     /// The project depended on; nil when it is something outside Waymark (`external`), or when
@@ -162,7 +162,7 @@ extension DependencyFields {
 }
 
 /// A dependency on the log of the project that depends ("D2" there).
-public struct Dependency: Equatable, Sendable {
+public struct Dependency: Codable, Equatable, Sendable {
     public var id: UUID
     /// The project that depends.
     public var projectID: UUID

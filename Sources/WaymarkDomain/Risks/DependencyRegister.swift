@@ -73,6 +73,8 @@ public struct DependencyRegisterQuery: Equatable, Sendable {
 public struct DependencyRegister: Sendable {
     public let generation: Int64
     private let dependencies: [Dependency]
+    /// Every dependency held, in the order read.
+    public var all: [Dependency] { dependencies }
     private let byDependent: [UUID: [Int]]
     private let byProvider: [UUID: [Int]]
     private let byID: [UUID: Int]

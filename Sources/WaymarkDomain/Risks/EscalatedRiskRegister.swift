@@ -10,6 +10,8 @@ public struct EscalatedRiskRegister: Sendable {
     public let generation: Int64
     /// By escalation level, the risks escalated to it.
     private let byLevel: [EscalationLevel: [Risk]]
+    /// Every risk held, the organisations' registers' first.
+    public var all: [Risk] { EscalationLevel.allCases.flatMap { byLevel[$0] ?? [] } }
 
     public init(generation: Int64, risks: [Risk]) {
         self.generation = generation

@@ -32,7 +32,7 @@ public enum IssueStatus: String, CaseIterable, Codable, Sendable {
 }
 
 /// An issue as a person describes it: something that has happened and needs managing.
-public struct IssueFields: Equatable, Sendable {
+public struct IssueFields: Codable, Equatable, Sendable {
     public var title: String
     public var description: String
     public var priority: IssuePriority
@@ -167,7 +167,7 @@ extension IssueFields {
 
 /// An issue on a project's log: its number on the project ("I3"), its fields, and the risk it
 /// was raised from when a risk materialised.
-public struct Issue: Equatable, Sendable {
+public struct Issue: Codable, Equatable, Sendable {
     public var id: UUID
     public var projectID: UUID
     public var number: Int

@@ -2,7 +2,7 @@ import Foundation
 
 /// An item of a project's RAID log that actions serve and decisions link to: one of its risks,
 /// issues, assumptions or dependencies (NHS-CONVENTIONS 2).
-public enum RAIDItem: Equatable, Hashable, Sendable {
+public enum RAIDItem: Codable, Equatable, Hashable, Sendable {
     case risk(UUID)
     case issue(UUID)
     case assumption(UUID)

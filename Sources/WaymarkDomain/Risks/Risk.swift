@@ -55,7 +55,7 @@ public struct RiskSettings: Hashable, Codable, Sendable {
 
 /// A risk as a person describes it. The three ratings follow NHS practice: inherent (before
 /// controls), current (now) and target (once the planned actions are done).
-public struct RiskFields: Equatable, Sendable {
+public struct RiskFields: Codable, Equatable, Sendable {
     public var title: String
     /// Cause → event → effect: what could lead to it, what would happen, and what that would do.
     public var cause: String
@@ -233,7 +233,7 @@ extension RiskFields {
 
 /// A risk on a project's register, as stored: its number on the project ("R3"), its fields, and
 /// the band each of its three ratings was given when it was stored.
-public struct Risk: Equatable, Sendable {
+public struct Risk: Codable, Equatable, Sendable {
     public var id: UUID
     public var projectID: UUID
     /// The risk's number within its project, from 1: shown as "R3".

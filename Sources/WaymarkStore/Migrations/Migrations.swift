@@ -45,6 +45,7 @@ public enum WaymarkMigrations {
             M039_CoverRiskReviews(),
             M040_CreateGates(),
             M041_CreateCalendarFeeds(),
+            M042_CreatePeriodClosures(),
         ]
     }
 }

@@ -7,6 +7,7 @@ public enum DemoSystem {
     public static let password = "waymark-demo-2026"
     public static let administratorEmail = "priya.shah@wessexvale.example"
     public static let projectManagerEmail = "sam.patel@wessexvale.example"
+    public static let portfolioOfficeEmail = "tom.hughes@wessexvale.example"
 
     struct OrganisationSeed {
         let name: String, code: String, codeKind: OrganisationCodeKind, kind: OrganisationKind
@@ -45,7 +46,7 @@ public enum DemoSystem {
 
     static let people: [PersonSeed] = [
         .init(name: "Priya Shah", email: administratorEmail, role: .admin, organisation: 0),
-        .init(name: "Tom Hughes", email: "tom.hughes@wessexvale.example", role: .portfolio, organisation: 0),
+        .init(name: "Tom Hughes", email: portfolioOfficeEmail, role: .portfolio, organisation: 0),
         .init(name: "Grace Okafor", email: "grace.okafor@wessexvale.example", role: .portfolio, organisation: 0),
         .init(name: "Daniel Price", email: "daniel.price@wessexvale.example", role: .orgadmin, organisation: 1),
         .init(name: "Fatima Begum", email: "fatima.begum@wessexvale.example", role: .orgadmin, organisation: 2),

@@ -101,6 +101,8 @@ public enum APIRoute: Sendable {
     case gateReviewDecision(Param<UUID>)
     case gateReviewWithdrawal(Param<UUID>)
     case portfolioReport
+    case reportingPeriods
+    case periodClosure(Param<String>)
     case statusHistoryExport
 
     public static let prefix = "/api/v1"
@@ -218,6 +220,12 @@ public enum APIRoute: Sendable {
         case .gateReviewDecision(let id): ["gate-reviews", Self.id("id", id), "decision"]
         case .gateReviewWithdrawal(let id): ["gate-reviews", Self.id("id", id), "withdrawal"]
         case .portfolioReport: ["reports", "portfolio"]
+        case .reportingPeriods: ["reporting-periods"]
+        case .periodClosure(let period):
+            switch period {
+            case .key: ["reporting-periods", ":period", "closure"]
+            case .value(let text): ["reporting-periods", text, "closure"]
+            }
         case .statusHistoryExport: ["exports", "status-history"]
         }
     }

@@ -99,6 +99,13 @@ enum OpenAPIDocument {
         return .object(properties: members)
     }
 
+    /// An object that may be null, every member required when it is not.
+    static func nullableObject(_ properties: [(String, JSONSchema)]) -> JSONSchema {
+        var members = OrderedDictionary<String, JSONSchema>()
+        for (name, schema) in properties { members[name] = schema.requiredSchemaObject() }
+        return .object(nullable: true, properties: members)
+    }
+
     static func list(_ item: String) -> JSONSchema {
         object([("items", array(ref(item))), ("page", integer), ("perPage", integer), ("total", integer)],
                required: ["items", "page", "perPage", "total"])
@@ -596,6 +603,15 @@ enum OpenAPIDocument {
             tag: "Reporting", parameters: [query("period", JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}" + end), "The period's month, YYYY-MM: one of the last 12 (by default the latest whose update has fallen due)")]
                 + portfolioFilters,
             responses: [(200, ok(ref("PortfolioReport"))), (422, problem("Invalid query parameters, or a period outside the last 12"))])))
+        put(.reportingPeriods, OpenAPI.PathItem(get: operation(
+            "listReportingPeriods", "The system cycle's last 12 reporting periods, the latest first, each with its due date and, once closed, when and by whom",
+            tag: "Reporting", responses: [(200, ok(list("ReportingPeriod")))])))
+        put(.periodClosure(.key), OpenAPI.PathItem(post: operation(
+            "closeReportingPeriod", "Close a period whose updates have fallen due (portfolio office): the portfolio's reported state and every highlight report of the period are frozen as they stand, and any report of the period is made from them from now on. A period closes once: closing it again is refused (422). Send an empty object.",
+            tag: "Reporting", parameters: [OpenAPI.Parameter(name: "period", context: .path(schema: JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}" + end)),
+                                                             description: "The period's month, YYYY-MM: one of the last 12")],
+            body: object([]), responses: [(201, ok(ref("PeriodClosure"), "Closed")), (403, problem("Only the portfolio office closes periods"))]
+                + createErrors.filter { $0.0 != 403 })))
         put(.statusHistoryExport, OpenAPI.PathItem(get: operation(
             "exportStatusHistory", "The status history of the projects the filters select (you may read): each period's update reported over the last 12 periods (its latest submitted revision), one a row with every rating, reason and section, as CSV or an Excel workbook (.xlsx)",
             tag: "Reporting", parameters: [query("format", choice(ExportFormat.allCases.map(\.rawValue)), "csv (the default) or xlsx")] + portfolioFilters,
@@ -1279,12 +1295,23 @@ enum OpenAPIDocument {
             ("dimensions", object(StatusDimension.allCases.map { ($0.rawValue, ragOrNull) }, required: StatusDimension.allCases.map(\.rawValue))),
             ("summary", .string(nullable: true)),
         ]
+        let closureMembers: [(String, JSONSchema)] = [
+            ("period", plainString), ("periodLabel", plainString), ("closedAt", timestamp), ("closedOn", date()), ("closedBy", uuid(nullable: true)),
+            ("closedByName", .string(nullable: true)), ("projectCount", integer), ("highlightCount", integer),
+        ]
+        schemas["PeriodClosure"] = object(closureMembers, required: closureMembers.map(\.0))
+        schemas["ReportingPeriod"] = object([("period", plainString), ("periodLabel", plainString), ("due", date()), ("closed", boolean),
+                                             ("closure", nullableObject(closureMembers))],
+                                            required: ["period", "periodLabel", "due", "closed", "closure"])
+        /// A report made from a closed period's snapshot says which; one made from the data now has null.
+        let asAt = nullableObject(closureMembers)
         let reportCounts = RAG.allCases.map { ($0.rawValue, integer) } + [("notReported", integer)]
         let reportMovement: [(String, JSONSchema)] = ["improved", "worsened", "unchanged", "new"].map { ($0, integer) }
         let portfolioReport: [(String, JSONSchema)] = [
             ("slice", plainString), ("period", plainString), ("periodLabel", plainString), ("due", date()), ("generatedAt", timestamp),
             ("counts", object(reportCounts, required: reportCounts.map(\.0))), ("movement", object(reportMovement, required: reportMovement.map(\.0))),
             ("projects", array(object(portfolioReportLine, required: portfolioReportLine.map(\.0)))), ("dashboard", ref("Dashboard")),
+            ("asAt", asAt),
         ]
         schemas["PortfolioReport"] = object(portfolioReport, required: portfolioReport.map(\.0))
         let gateMembers: [(String, JSONSchema)] = [
@@ -1318,15 +1345,13 @@ enum OpenAPIDocument {
             ("outcome", choice(GateOutcome.self)), ("decidedOn", date()), ("board", plainString), ("rationale", plainString),
             ("conditions", plainString), ("decidedBy", uuid(nullable: true)), ("decidedAt", .string(format: .dateTime, nullable: true)),
         ]
-        var decisionProperties = OrderedDictionary<String, JSONSchema>()
-        for (name, schema) in decisionMembers { decisionProperties[name] = schema.requiredSchemaObject() }
         let reviewMembers: [(String, JSONSchema)] = [
             ("id", uuid()), ("projectId", uuid()), ("reference", JSONSchema.string(description: "GR and its number on the project")),
             ("title", plainString), ("gate", plainString), ("stageId", uuid()), ("fromStageId", uuid()), ("board", plainString),
             ("criteria", array(object([("number", integer), ("text", plainString), ("met", boolean)], required: ["number", "text", "met"]))),
             ("criteriaMet", array(integer)), ("summary", plainString), ("evidence", plainString), ("requestedBy", uuid(nullable: true)),
             ("requestedAt", timestamp), ("state", choice(GateReviewState.self)),
-            ("decision", .object(nullable: true, properties: decisionProperties)),
+            ("decision", nullableObject(decisionMembers)),
             ("report", object(reportMembers, required: reportMembers.map(\.0))), ("version", integer),
             ("permissions", object([("canDecide", boolean), ("canWithdraw", boolean)], required: ["canDecide", "canWithdraw"])),
         ]
@@ -1408,7 +1433,7 @@ enum OpenAPIDocument {
             ("projectId", uuid()), ("projectCode", plainString), ("projectTitle", plainString), ("period", plainString),
             ("periodLabel", plainString), ("stage", plainString), ("seniorResponsibleOwners", array(plainString)),
             ("projectManagers", array(plainString)), ("budgetPence", .integer(nullable: true)), ("generatedAt", timestamp),
-            ("update", ref("StatusUpdate")), ("previousPeriod", .string(nullable: true)),
+            ("update", ref("StatusUpdate")), ("previousPeriod", .string(nullable: true)), ("asAt", asAt),
             ("movement", object([("overall", movement)] + StatusDimension.allCases.map { ($0.rawValue, movement) },
                                 required: ["overall"] + StatusDimension.allCases.map(\.rawValue))),
             ("completed", items(milestone)), ("comingUp", items(milestone)), ("slipped", items(milestone)),
@@ -1426,7 +1451,7 @@ enum OpenAPIDocument {
                                 ("assurance", choice(SPCAssurance.allCases.map(\.rawValue), nullable: true))])),
         ], required: ["projectId", "projectCode", "projectTitle", "period", "periodLabel", "stage", "seniorResponsibleOwners",
                       "projectManagers", "budgetPence", "generatedAt", "update", "previousPeriod", "movement", "completed", "comingUp",
-                      "slipped", "risks", "issues", "dependencies", "decisions", "benefits", "measures"])
+                      "slipped", "risks", "issues", "dependencies", "decisions", "benefits", "measures", "asAt"])
         schemas["MyWork"] = object([
             ("windowDays", integer),
             ("items", array(object([

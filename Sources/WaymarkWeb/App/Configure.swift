@@ -4,6 +4,7 @@ import Prometheus
 import Vapor
 import WaymarkDomain
 import WaymarkStore
+import WaymarkWorkflows
 
 /// What the running application shares with every request: settings, clock, metrics.
 public struct WaymarkContext: Sendable {
@@ -123,6 +124,15 @@ func routes(_ app: Application) throws {
 /// Applies migrations and, on the default embedded database only, loads the demo ICS when the
 /// database is empty. Several instances starting at once on one PostgreSQL take turns.
 public enum Startup {
+    /// The demo ICS, and the periods its boards have seen closed by its portfolio office: all that
+    /// have fallen due but the latest, left for the demo to close.
+    public static func loadDemoSystem(_ app: Application) async throws {
+        let store = app.store
+        try await DemoSystem.load(into: store, passwordHash: try await app.password.async.hash(DemoSystem.password))
+        guard let office = try await store.person(email: DemoSystem.portfolioOfficeEmail) else { return }
+        _ = try await ReportWorkflows(store).closeFallenDue(keepingOpen: 1, today: CalendarDate(store.now()), by: Acting(office))
+    }
+
     public enum DemoState: Sendable { case loaded, alreadyThere, none }
 
     @discardableResult
@@ -134,8 +144,7 @@ public enum Startup {
             try await app.waymark.settings.database.tuneConnections(app.databases, on: app.eventLoopGroup, logger: app.logger)
             guard loadDemo else { return .none }
             if try await store.isEmpty() {
-                let hash = try await app.password.async.hash(DemoSystem.password)
-                try await DemoSystem.load(into: store, passwordHash: hash)
+                try await loadDemoSystem(app)
                 return .loaded
             }
             return try await store.person(email: DemoSystem.projectManagerEmail) == nil ? .none : .alreadyThere

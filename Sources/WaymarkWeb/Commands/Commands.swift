@@ -66,7 +66,7 @@ struct SeedCommand: AsyncCommand {
                     console.print("  \(line)")
                 }
             }
-            try await DemoSystem.load(into: store, passwordHash: try await app.password.async.hash(DemoSystem.password))
+            try await Startup.loadDemoSystem(app)
             return SyntheticCounts()
         }
         guard counts != nil else {

@@ -123,6 +123,7 @@ struct AuditWording {
         case .gateChanged: "Changed \(subject)"
         case .gateReviewRequested: "Asked for the \(subject)"
         case .gateReviewWithdrawn: "Withdrew the \(subject)"
+        case .periodClosed: "Closed the reporting period \(subject), freezing what was reported for it"
         case .gateReviewDecided:
             "Recorded the decision on the \(subject)" + (event.changes.first { $0.field == "outcome" }?.new
                 .flatMap(GateOutcome.init(rawValue:)).map { ": " + $0.label.lowercased() } ?? "")

@@ -12,7 +12,8 @@ struct HighlightReportPage: RenderablePage {
     var report: HighlightReport?
 
     func render() -> String {
-        let title = "Highlight report: " + project.fields.title
+        // A report frozen when its period closed names the project as it was then.
+        let title = "Highlight report: " + (report?.project ?? project).fields.title
         return Layout.render(PageChrome(title: title + (report.map { ", " + $0.period.label } ?? ""), signedIn: signedIn, section: .portfolio,
                                         breadcrumbs: logCrumbs(project, .updates))) {
             El("span", [("class", "wm-caption")]) { Safe(project.code + (report.map { " · " + $0.period.label } ?? "")) }
@@ -38,13 +39,19 @@ struct HighlightReportPage: RenderablePage {
             ("Senior responsible owner", Safe(report.seniorResponsibleOwners.isEmpty ? "Not assigned" : report.seniorResponsibleOwners.joined(separator: ", "))),
             ("Project manager", Safe(report.projectManagers.isEmpty ? "Not assigned" : report.projectManagers.joined(separator: ", "))),
             ("Stage", Safe(report.stageName)),
-            ("Budget", Safe(project.fields.budgetPence.map(Money.display) ?? "Not recorded")),
+            ("Budget", Safe(report.project.fields.budgetPence.map(Money.display) ?? "Not recorded")),
         ])
-        El("p", [("class", "wm-body wm-secondary")]) {
-            Safe("Built \(DateText.long(report.generatedAt)) from the \(report.update.title)")
+        El("p", [("class", report.asAt == nil ? "wm-body wm-secondary" : "wm-body wm-as-at")]) {
+            if let closure = report.asAt {
+                El("strong", []) { Safe(closure.asAtText + ".") }
+                Safe(" Made \(DateText.long(report.generatedAt)) from the snapshot taken when the period closed: the \(report.update.title)")
+            } else {
+                Safe("Built \(DateText.long(report.generatedAt)) from the \(report.update.title)")
+            }
             Safe(report.update.submittedAt.map { ", submitted \(DateText.long($0))" } ?? "")
             Safe(report.submittedBy.map { " by \($0)" } ?? "")
-            Safe(", and from the plan, RAID log, measures and benefits as they stand now. ")
+            Safe(report.asAt == nil ? ", and from the plan, RAID log, measures and benefits as they stand now. "
+                 : ", and the plan, RAID log, measures and benefits as they stood then, whatever changed since. ")
             TextLink("The update", SiteURL.statusUpdate(.value(report.update.id)).path)
         }
         if report.reportedPeriods.count > 1 && !inPack {

@@ -91,9 +91,19 @@ struct PortfolioReportPage: RenderablePage {
     var content: Component {
         let report = self.report
         return ComponentGroup {
-            El("p", [("class", "wm-body wm-secondary")]) {
-                Safe("Built \(DateText.long(report.generatedAt)) from the status updates submitted for \(report.period.label) (due \(report.due.longFormat)), ")
-                Safe("and from the plan, RAID log, benefits and gates as they stand now. It counts only the projects you can see.")
+            if let closure = report.asAt {
+                El("p", [("class", "wm-body wm-as-at")]) {
+                    El("strong", []) { Safe(closure.asAtText + ".") }
+                    Safe(" Made \(DateText.long(report.generatedAt)) from the snapshot taken when the period closed")
+                    Safe(closure.closedByName.map { " (closed by \($0))" } ?? "")
+                    Safe(": the status updates submitted for \(report.period.label) by then, and the plan, RAID log, benefits and gates as they stood, whatever changed since. ")
+                    Safe("It counts only the projects you can see today.")
+                }
+            } else {
+                El("p", [("class", "wm-body wm-secondary")]) {
+                    Safe("Built \(DateText.long(report.generatedAt)) from the status updates submitted for \(report.period.label) (due \(report.due.longFormat)), ")
+                    Safe("and from the plan, RAID log, benefits and gates as they stand now. It counts only the projects you can see.")
+                }
             }
             summary
             El("div", [("class", "wm-layout wm-layout--two")]) {
@@ -126,7 +136,8 @@ struct PortfolioReportPage: RenderablePage {
     private var form: Component {
         El("form", [("method", "get"), ("action", SiteURL.portfolioReport.path), ("class", "wm-filter")]) {
             for (name, value) in kept { VoidEl("input", [("type", "hidden"), ("name", name), ("value", value)]) }
-            SelectField(name: "period", label: "Period", options: report.periods.map { ($0.key, $0.label) }, selected: report.period.key)
+            SelectField(name: "period", label: "Period", options: report.periods.map { ($0.key, $0.label + (report.closed.contains($0) ? " (closed)" : "")) },
+                        selected: report.period.key)
             SelectField(name: "organisation", label: "Lead organisation", options: references.organisations.map { ($0.id.lowercasedText, $0.name) },
                         selected: chosen["organisation"], blank: "Any organisation")
             SelectField(name: "programme", label: "Programme", options: references.programmes.map { ($0.id.lowercasedText, $0.name) },

@@ -12,10 +12,12 @@ struct ReportingController: RouteCollection {
         routes.post(SiteURL.removeReportingCycle(.key).pathComponents, use: removeCycle)
         routes.post(SiteURL.bankHolidays.pathComponents, use: addHoliday)
         routes.post(SiteURL.removeBankHoliday(.key).pathComponents, use: removeHoliday)
+        routes.post(SiteURL.closePeriod(.key).pathComponents, use: closePeriod)
     }
 
     static let notices = ["cycle": "The reporting cycle was set.", "cycle-removed": "The programme reports on the system's cycle again.",
-                          "holiday": "The holiday was added.", "holiday-removed": "The holiday was removed."]
+                          "holiday": "The holiday was added.", "holiday-removed": "The holiday was removed.",
+                          "closed": "The period was closed: its reports are made from what was reported as it closed from now on."]
 
     private func page(_ request: Request, _ signedIn: SignedIn, errors: [FieldError] = [], typed: [String: String] = [:],
                       notice: String? = nil) async throws -> ReportingPage {
@@ -24,12 +26,13 @@ struct ReportingController: RouteCollection {
         let overview = AccessPolicy.canFollowReporting(acting.actor) ? try await request.status.overview(today: request.today, by: acting) : nil
         async let cycles = request.status.cycles()
         async let holidays = request.status.holidays()
+        async let periods = request.reports.periods(today: request.today, by: acting)
         let programmes = try await request.store.portfolioIndex().references.programmes
         let organisation = request.queryData["organisation"].flatMap { UUID(uuidString: $0) }
         return ReportingPage(signedIn: signedIn, reminders: try await reminders, reminderDays: StatusWorkflows.reminderWorkingDays,
                              overview: overview, organisation: organisation,
                              cycles: try await cycles,
-                             programmes: programmes, holidays: try await holidays, today: request.today,
+                             programmes: programmes, holidays: try await holidays, periods: try await periods, today: request.today,
                              canManage: AccessPolicy.canManageReporting(acting.actor), errors: errors, typed: typed, notice: notice)
     }
 
@@ -87,6 +90,19 @@ struct ReportingController: RouteCollection {
             return request.redirect(to: SiteURL.reporting.path(query: [("notice", "holiday")]) + "#holidays")
         } catch let failure as ValidationFailure {
             return try await refused(request, signedIn, failure.errors, form, ["date", "name"])
+        }
+    }
+
+    func closePeriod(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        _ = try await request.verifiedForm()
+        let key = request.parameters.get(SiteURL.Key.item) ?? ""
+        do {
+            _ = try await request.reports.closePeriod(key, today: request.today, by: signedIn.acting)
+            return request.redirect(to: SiteURL.reporting.path(query: [("notice", "closed")]) + "#periods")
+        } catch let failure as ValidationFailure {
+            return HTMLResponse.make(try await page(request, signedIn, errors: failure.errors.map { FieldError("close-\(key)", $0.message) }).render(),
+                                     status: .unprocessableEntity)
         }
     }
 

@@ -18,6 +18,8 @@ struct ReportingPage: RenderablePage {
     var cycles: ReportingCycles
     var programmes: [Programme]
     var holidays: [BankHoliday]
+    /// The system cycle's last periods, with their due dates and closures.
+    var periods: [(period: ReportingPeriod, due: CalendarDate, closure: PeriodClosure?)]
     var today: CalendarDate
     var canManage: Bool
     var errors: [FieldError] = []
@@ -53,6 +55,7 @@ struct ReportingPage: RenderablePage {
             }
             if let overview { OverviewSection(overview: overview, organisation: organisation) }
             CyclesSection(cycles: cycles, programmes: programmes, canManage: canManage, csrf: signedIn.csrfToken, failure: failure, typed: typed)
+            PeriodsSection(periods: periods, today: today, canManage: canManage, csrf: signedIn.csrfToken)
             HolidaysSection(holidays: holidays, today: today, canManage: canManage, csrf: signedIn.csrfToken, failure: failure, typed: typed)
         }
     }
@@ -243,6 +246,62 @@ struct CyclesSection: Component {
 }
 
 /// The bank holidays from this year on, and (for the portfolio office) adding and removing them.
+/// The system cycle's periods: each closed one's snapshot (when, by whom, how much it froze) and
+/// its report as at the close; for the portfolio office, closing a period whose updates have fallen due.
+struct PeriodsSection: Component {
+    var periods: [(period: ReportingPeriod, due: CalendarDate, closure: PeriodClosure?)]
+    var today: CalendarDate
+    var canManage: Bool
+    var csrf: String?
+
+    var body: Component {
+        ComponentGroup {
+            El("h2", [("class", "wm-heading-m"), ("id", "periods")]) { Safe("Closed periods") }
+            El("p", [("class", "wm-body")]) {
+                Safe("Closing a period freezes what was reported for it: every project's update, its highlight report, and the plan, RAID log, benefits and gates as they stand at that moment. ")
+                Safe("Its portfolio report, highlight reports and board packs are made from that snapshot from then on, exactly as the board saw them, whatever changes afterwards; each reader still sees only the projects they may read. A period closes once, after its updates fall due.")
+            }
+            El("div", [("class", "wm-table-wrap")]) {
+                El("table", [("class", "wm-table")]) {
+                    El("caption", []) { Safe("The last \(periods.count) reporting periods") }
+                    El("thead", []) {
+                        El("tr", []) { for heading in ["Period", "Updates due", "State"] { El("th", [("scope", "col")]) { Safe(heading) } } }
+                    }
+                    El("tbody", []) {
+                        for row in periods {
+                            El("tr", []) {
+                                El("th", [("scope", "row")]) {
+                                    TextLink(row.period.label, SiteURL.portfolioReport.path(query: [("period", row.period.key)]),
+                                             extra: [("aria-label", "The portfolio report for \(row.period.label)")])
+                                }
+                                El("td", []) { Safe(row.due.longFormat) }
+                                El("td", [("id", "close-\(row.period.key)")]) { state(row) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func state(_ row: (period: ReportingPeriod, due: CalendarDate, closure: PeriodClosure?)) -> Component {
+        if let closure = row.closure {
+            return Safe("Closed \(closure.closedOn.longFormat)" + (closure.closedByName.map { " by \($0)" } ?? "")
+                        + ": \(DashboardPage.projects(closure.projectCount)), \(closure.highlightCount) highlight report\(closure.highlightCount == 1 ? "" : "s")")
+        }
+        guard row.due < today else { return Safe(row.due == today ? "Open: updates due today" : "Open: updates not yet due") }
+        guard canManage else { return Safe("Open") }
+        return El("form", [("method", "post"), ("action", SiteURL.closePeriod(.value(row.period.key)).path), ("class", "wm-inline-form")]) {
+            CSRFField(token: csrf)
+            Safe("Open ")
+            El("button", [("type", "submit"), ("class", "wm-link-button")]) {
+                Safe("Close")
+                El("span", [("class", "wm-visually-hidden")]) { Safe(" " + row.period.label) }
+            }
+        }
+    }
+}
+
 struct HolidaysSection: Component {
     var holidays: [BankHoliday]
     var today: CalendarDate

@@ -120,6 +120,29 @@ struct ReportsAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(APIRoute.portfolioReport.components, use: portfolio)
         routes.get(APIRoute.statusHistoryExport.components, use: statusHistory)
+        routes.get(APIRoute.reportingPeriods.components, use: periods)
+        routes.post(APIRoute.periodClosure(.key).components, use: close)
+    }
+
+    func periods(request: Request) async throws -> Response {
+        let acting = try request.acting
+        let periods = try await request.reports.periods(today: request.today, by: acting)
+        return Response.json(writing: LogListDTO(items: periods) { row, json in
+            json.object { json in
+                json.member("period", row.period.key)
+                json.member("periodLabel", row.period.label)
+                json.member("due", row.due.description)
+                json.member("closed", row.closure != nil)
+                PeriodClosureDTO.member("closure", row.closure, to: &json)
+            }
+        })
+    }
+
+    func close(request: Request) async throws -> Response {
+        let acting = try request.acting
+        _ = try await JSONBody(request)
+        let closure = try await request.reports.closePeriod(request.parameters.get("period") ?? "", today: request.today, by: acting)
+        return Response.json(writing: PeriodClosureDTO(closure: closure), status: .created)
     }
 
     func statusHistory(request: Request) async throws -> Response {
@@ -182,6 +205,34 @@ struct PortfolioReportDTO: JSONWritable {
                 }
             }
             json.member("dashboard", object: { json in DashboardDTO(dashboard: report.dashboard).writeMembers(to: &json) })
+            PeriodClosureDTO.member("asAt", report.asAt, to: &json)
+        }
+    }
+}
+
+/// A closed period as the API sends it.
+struct PeriodClosureDTO: JSONWritable {
+    var closure: PeriodClosure
+
+    func write(to json: inout JSONText) { json.object { json in writeMembers(to: &json) } }
+
+    func writeMembers(to json: inout JSONText) {
+        json.member("period", closure.period.key)
+        json.member("periodLabel", closure.period.label)
+        json.member("closedAt", Timestamp.string(closure.closedAt))
+        json.member("closedOn", closure.closedOn.description)
+        json.member("closedBy", nullable: closure.closedBy?.wire)
+        json.member("closedByName", nullable: closure.closedByName)
+        json.member("projectCount", closure.projectCount)
+        json.member("highlightCount", closure.highlightCount)
+    }
+
+    /// `key`: the closure, or null.
+    static func member(_ key: String, _ closure: PeriodClosure?, to json: inout JSONText) {
+        if let closure {
+            json.member(key, object: { json in PeriodClosureDTO(closure: closure).writeMembers(to: &json) })
+        } else {
+            json.member(key, nullable: nil)
         }
     }
 }

@@ -293,6 +293,7 @@ struct HighlightReportDTO: JSONWritable {
             json.member("generatedAt", Timestamp.string(report.generatedAt))
             json.member("update", object: { json in StatusUpdateDTO(update: report.update, project: project).writeMembers(to: &json) })
             json.member("previousPeriod", nullable: report.previous?.period.key)
+            PeriodClosureDTO.member("asAt", report.asAt, to: &json)
             json.member("movement", object: { json in
                 for (key, row) in zip(["overall"] + StatusDimension.allCases.map(\.rawValue), report.ratings) {
                     json.member(key, nullable: row.movement?.rawValue)

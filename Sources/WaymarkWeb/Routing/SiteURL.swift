@@ -126,6 +126,8 @@ public enum SiteURL: Sendable {
     case removeReportingCycle(Param<UUID>)
     case bankHolidays
     case removeBankHoliday(Param<String>)
+    /// Closing a reporting period (`2026-08`): its reported state frozen.
+    case closePeriod(Param<String>)
     /// A project's log as CSV.
     case projectExport(Param<UUID>, Param<ProjectLog>)
     case systemRiskRegisterExport
@@ -380,6 +382,7 @@ public enum SiteURL: Sendable {
         case .removeReportingCycle(let p): [.fixed("reporting"), .fixed("cycle"), Self.id(Key.item, p), .fixed("remove")]
         case .bankHolidays: [.fixed("reporting"), .fixed("holidays")]
         case .removeBankHoliday(let d): [.fixed("reporting"), .fixed("holidays"), Self.text(Key.date, d), .fixed("remove")]
+        case .closePeriod(let p): [.fixed("reporting"), .fixed("periods"), Self.text(Key.item, p), .fixed("close")]
         case .projectExport(let p, let log):
             switch log {
             case .key: [.fixed("projects"), Self.id(Key.project, p), .fixed("export"), .parameter(Key.log, nil)]

@@ -1,0 +1,121 @@
+import Foundation
+
+/// A reporting period the portfolio office has closed: when, by whom, and how much it froze.
+public struct PeriodClosure: Codable, Equatable, Sendable {
+    /// The system cycle's period closed.
+    public var period: ReportingPeriod
+    public var closedAt: Date
+    /// The day it closed: the day its reports are read as at.
+    public var closedOn: CalendarDate
+    public var closedBy: UUID?
+    public var closedByName: String?
+    /// How many projects its portfolio report froze, and how many highlight reports.
+    public var projectCount: Int
+    public var highlightCount: Int
+
+    public init(period: ReportingPeriod, closedAt: Date, closedOn: CalendarDate, closedBy: UUID?, closedByName: String?, projectCount: Int,
+                highlightCount: Int) {
+        self.period = period
+        self.closedAt = closedAt
+        self.closedOn = closedOn
+        self.closedBy = closedBy
+        self.closedByName = closedByName
+        self.projectCount = projectCount
+        self.highlightCount = highlightCount
+    }
+
+    /// "As at the close of August 2026 on 8 October 2026": what a report opened as at it says of itself.
+    public var asAtText: String { "As at the close of \(period.label) on \(closedOn.longFormat)" }
+
+    /// Only a period whose updates have fallen due may close, and only once.
+    public static func check(_ period: ReportingPeriod, due: CalendarDate, today: CalendarDate, closed: Bool) throws {
+        if closed { throw ValidationFailure("period", "\(period.label) is already closed: its snapshot is kept as it was", kind: .taken) }
+        guard due < today else {
+            throw ValidationFailure("period", "\(period.label) cannot close before its updates fall due on \(due.longFormat)", kind: .rule)
+        }
+    }
+}
+
+/// What closing a reporting period freezes: the portfolio's reported state as it stood, from which
+/// any portfolio report of the period (any slice, any reader) is made again exactly as it was
+/// then. It holds what a dashboard is computed from (every project as the portfolio index held it,
+/// where every project's update stood, the escalated risks, key milestones, dependencies,
+/// benefits, data-quality counts and gate reviews waiting) and the update each project reported
+/// for the period. A reader opening it later sees only the projects they may read today
+/// (`sources` is filtered by the caller with today's index), but each as it was then.
+public struct PeriodSnapshot: Codable, Sendable {
+    /// One project as the portfolio index held it.
+    public struct Project: Codable, Sendable {
+        public var summary: ProjectSummary
+        public var partnerOrganisationIDs: [UUID]
+        public var themeIDs: [UUID]
+        public var team: [UUID: TeamRole]
+        public var stagePosition: Int
+    }
+
+    /// The version of this layout: a snapshot is read back only by code that knows its shape.
+    public static let format = 1
+
+    public var format: Int
+    public var period: ReportingPeriod
+    public var closedOn: CalendarDate
+    public var references: ReferenceData
+    public var projects: [Project]
+    public var cycles: ReportingCycles
+    public var holidays: [BankHoliday]
+    public var statuses: [ReportingPeriod: [UUID: PeriodStatus]]
+    /// Each project's update reported for its own period covering `period` (its latest submitted revision).
+    public var reported: [StatusUpdate]
+    public var escalatedRisks: [Risk]
+    public var keyMilestones: [Milestone]
+    public var dependencies: [Dependency]
+    public var benefits: [Benefit]
+    public var itemQuality: [ItemQualityCount]
+    public var gatesWaiting: [GateReviewLine]
+
+    /// Freezes `sources` (as read on `closedOn`) with the updates reported for `period`.
+    public init(period: ReportingPeriod, closedOn: CalendarDate, sources: DashboardSources, reported: [StatusUpdate]) {
+        format = Self.format
+        self.period = period
+        self.closedOn = closedOn
+        references = sources.index.references
+        projects = sources.index.entries.map { entry in
+            Project(summary: entry.summary, partnerOrganisationIDs: entry.partnerOrganisationIDs.sorted { $0.uuidString < $1.uuidString },
+                    themeIDs: entry.themeIDs, team: entry.team, stagePosition: entry.stagePosition)
+        }
+        cycles = sources.reporting.cycles
+        holidays = sources.reporting.holidays
+        statuses = sources.reporting.statuses
+        self.reported = reported
+        escalatedRisks = sources.risks.all
+        keyMilestones = sources.milestones.all
+        dependencies = sources.dependencies.all
+        benefits = sources.benefits.all
+        itemQuality = sources.itemQuality
+        gatesWaiting = sources.gatesWaiting
+    }
+
+    /// The dashboard's sources again, as they stood when the period closed.
+    public func sources() -> DashboardSources {
+        let entries = projects.map { project in
+            PortfolioIndex.Entry(summary: project.summary, partnerOrganisationIDs: Set(project.partnerOrganisationIDs), themeIDs: project.themeIDs,
+                                 team: project.team, stagePosition: project.stagePosition)
+        }
+        let codes = Dictionary(projects.map { ($0.summary.id, $0.summary.code) }, uniquingKeysWith: { first, _ in first })
+        return DashboardSources(
+            index: PortfolioIndex(generation: 0, references: references, entries: entries),
+            reporting: ReportingState(cycles: cycles, holidays: holidays, statuses: statuses),
+            risks: EscalatedRiskRegister(generation: 0, risks: escalatedRisks),
+            milestones: KeyMilestones(generation: 0, milestones: keyMilestones),
+            dependencies: DependencyRegister(generation: 0, dependencies: dependencies),
+            benefits: PortfolioBenefits(generation: 0, benefits: benefits.map { ($0, codes[$0.projectID] ?? "") }),
+            itemQuality: itemQuality, gatesWaiting: gatesWaiting)
+    }
+
+    /// The updates reported, by project and period, as `PortfolioReport.lines` reads them.
+    public var reportedByProject: [UUID: [ReportingPeriod: StatusUpdate]] {
+        var byProject: [UUID: [ReportingPeriod: StatusUpdate]] = [:]
+        for update in reported { byProject[update.projectID, default: [:]][update.period] = update }
+        return byProject
+    }
+}

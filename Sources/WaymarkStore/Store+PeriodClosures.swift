@@ -1,0 +1,131 @@
+import Foundation
+import SQLKit
+import WaymarkDomain
+
+extension Store {
+    static let closureColumns: SQLQueryString = """
+        c.id, c.period_start, c.period_months, c.closed_at, c.closed_on, c.closed_by, p.name AS closed_by_name, c.project_count, c.highlight_count
+        """
+
+    /// Every closed period, the latest first.
+    public func periodClosures() async throws -> [PeriodClosure] {
+        try await rows("""
+            SELECT \(Self.closureColumns) FROM period_closures c LEFT JOIN people p ON p.id = c.closed_by ORDER BY c.period_start DESC
+            """, reading: Self.periodClosure).map(\.closure)
+    }
+
+    /// The closure of `period`, if it is closed.
+    public func periodClosure(_ period: ReportingPeriod) async throws -> PeriodClosure? {
+        try await closureRow(period)?.closure
+    }
+
+    private func closureRow(_ period: ReportingPeriod) async throws -> (id: UUID, closure: PeriodClosure)? {
+        try await rows("""
+            SELECT \(Self.closureColumns) FROM period_closures c LEFT JOIN people p ON p.id = c.closed_by
+            WHERE c.period_key = \(bind: period.key)
+            """, reading: Self.periodClosure).first
+    }
+
+    /// What closing `period` froze of the portfolio, if it is closed. Snapshots never change: the
+    /// few read lately are kept decoded.
+    public func periodSnapshot(_ period: ReportingPeriod) async throws -> (closure: PeriodClosure, snapshot: PeriodSnapshot)? {
+        guard let (id, closure) = try await closureRow(period) else { return nil }
+        if let kept = instance.snapshots.get(id) { return (closure, kept) }
+        guard let text = try await rows("SELECT report FROM period_closures WHERE id = \(bind: id)", reading: { try $0.string("report") }).first
+        else { return nil }
+        let snapshot = try JSONDecoder.snapshots.decode(PeriodSnapshot.self, from: Data(text.utf8))
+        instance.snapshots.put(id, snapshot)
+        return (closure, snapshot)
+    }
+
+    /// The highlight report `projectID` had for its own `period` when a period of the system's
+    /// cycle within it closed (the latest such, for a programme reporting quarterly), if it had one.
+    public func frozenHighlight(_ period: ReportingPeriod, projectID: UUID) async throws -> (closure: PeriodClosure, report: HighlightReport)? {
+        guard let found = try await rows("""
+            SELECT \(Self.closureColumns), h.report FROM period_highlights h JOIN period_closures c ON c.id = h.closure_id
+            LEFT JOIN people p ON p.id = c.closed_by
+            WHERE h.project_id = \(bind: projectID) AND c.period_start >= \(bind: period.start.description)
+                AND c.period_start <= \(bind: period.end.description)
+            ORDER BY c.period_start DESC
+            """, reading: { (try Self.periodClosure($0).closure, try $0.string("report")) }).first else { return nil }
+        var report = try JSONDecoder.snapshots.decode(HighlightReport.self, from: Data(found.1.utf8))
+        report.asAt = found.0
+        return (found.0, report)
+    }
+
+    /// Closes `period`: keeps `snapshot` and `highlights` as they are, once. A period already
+    /// closed (by anyone, on any instance) is refused.
+    public func closePeriod(_ period: ReportingPeriod, snapshot: PeriodSnapshot, highlights: [HighlightReport],
+                            by actor: AuditActor) async throws -> PeriodClosure {
+        let report = String(decoding: try JSONEncoder.snapshots.encode(snapshot), as: UTF8.self)
+        let frozen = try highlights.map { ($0.project.id, String(decoding: try JSONEncoder.snapshots.encode($0), as: UTF8.self)) }
+        return try await write { store in
+            if try await store.closureRow(period) != nil {
+                throw ValidationFailure("period", "\(period.label) is already closed: its snapshot is kept as it was", kind: .taken)
+            }
+            let id = UUID()
+            let closedAt = store.now()
+            try await store.run("""
+                INSERT INTO period_closures (id, period_key, period_start, period_months, closed_at, closed_on, closed_by, project_count,
+                    highlight_count, report)
+                VALUES (\(bind: id), \(bind: period.key), \(bind: period.start.description), \(bind: period.months), \(bind: closedAt),
+                    \(bind: snapshot.closedOn.description), \(bind: actor.id), \(bind: snapshot.projects.count), \(bind: highlights.count),
+                    \(bind: report))
+                """)
+            for (projectID, text) in frozen {
+                try await store.run("""
+                    INSERT INTO period_highlights (closure_id, project_id, report) VALUES (\(bind: id), \(bind: projectID), \(bind: text))
+                    """)
+            }
+            try await store.record(.periodClosed, id, subject: period.label, changes: [
+                FieldChange(field: "projects", old: nil, new: String(snapshot.projects.count)),
+                FieldChange(field: "highlightReports", old: nil, new: String(highlights.count)),
+            ], by: actor)
+            return try await store.closureRow(period)!.closure
+        }
+    }
+
+    static func periodClosure(_ columns: Columns) throws -> (id: UUID, closure: PeriodClosure) {
+        (try columns.uuid("id"), PeriodClosure(
+            period: ReportingPeriod(start: try calendarDate(try columns.string("period_start")), months: try columns.int("period_months")),
+            closedAt: try columns.date("closed_at"), closedOn: try calendarDate(try columns.string("closed_on")),
+            closedBy: try columns.optionalUUID("closed_by"), closedByName: try columns.optionalString("closed_by_name"),
+            projectCount: try columns.int("project_count"), highlightCount: try columns.int("highlight_count")))
+    }
+}
+
+/// The snapshots of closed periods read lately, decoded: they never change, so a few are kept
+/// (each is the whole portfolio's reported state: a few megabytes at ICS scale).
+final class SnapshotCache: @unchecked Sendable {
+    static let limit = 3
+    // Only touched while holding `lock`.
+    private let lock = NSLock()
+    private var held: [(id: UUID, snapshot: PeriodSnapshot)] = []
+
+    func get(_ id: UUID) -> PeriodSnapshot? {
+        lock.withLock {
+            guard let at = held.firstIndex(where: { $0.id == id }) else { return nil }
+            let found = held.remove(at: at)
+            held.append(found)
+            return found.snapshot
+        }
+    }
+
+    func put(_ id: UUID, _ snapshot: PeriodSnapshot) {
+        lock.withLock {
+            held.removeAll { $0.id == id }
+            held.append((id, snapshot))
+            if held.count > Self.limit { held.removeFirst() }
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Snapshots as kept: dates as the seconds Foundation keeps, so a report made again from one
+    /// says to the fraction of a second what it said when it was frozen.
+    static var snapshots: JSONEncoder { JSONEncoder() }
+}
+
+extension JSONDecoder {
+    static var snapshots: JSONDecoder { JSONDecoder() }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import Vapor
+import WaymarkDomain
+@testable import WaymarkStore
+import WaymarkTestSupport
+@testable import WaymarkWeb
+import XCTest
+
+/// Closing a reporting period, through the API and the reporting page on both databases: who may
+/// close which period and when, and what closing keeps: the portfolio report, each highlight
+/// report and the board pack opened as at the period say exactly what they said when it closed
+/// (apart from when they were made), whatever changes afterwards, and each still holds only the
+/// projects its reader may read today.
+final class PeriodClosureTests: XCTestCase {
+    /// A report's JSON without the moment it was made: what must not change after a period closes.
+    private func frozen(_ body: String) throws -> NSDictionary {
+        var object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        object["generatedAt"] = nil
+        return object as NSDictionary
+    }
+
+    func testAClosedPeriodsReportsStayAsTheyWereWhateverChangesAfter() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let system = world.projects[.system]!, organisation = world.projects[.organisation]!
+            try await PortfolioReportTests.reported(store, world)
+            let settings = try await store.riskSettings()
+            _ = try await store.createRisk(projectID: system.id, fields: RiskFields(
+                title: "Too few clinicians", ownerID: world.person("admin").id, inherent: RiskRating(likelihood: .almostCertain, consequence: .major),
+                current: RiskRating(likelihood: .likely, consequence: .major), target: RiskRating(likelihood: .unlikely, consequence: .minor),
+                reviewDate: CalendarDate("2026-10-01")), settings: settings, by: .system)
+
+            let office = server.client()
+            office.bearer = try await apiToken(server, "portfolio@test.example")
+            let member = server.client()
+            member.bearer = try await apiToken(server, "member-lead@test.example")
+
+            // Who may close, and when: the portfolio office, once, after the updates fall due.
+            let refused = try await member.json(.POST, "/api/v1/reporting-periods/2026-08/closure", [:])
+            XCTAssertEqual(refused.status, .forbidden, "[\(database)] \(refused.body)")
+            let early = try await office.json(.POST, "/api/v1/reporting-periods/2026-09/closure", [:])
+            XCTAssertEqual(early.status, .unprocessableEntity, "[\(database)] September's updates fall due on 7 October")
+            XCTAssertTrue(early.body.contains("cannot close before its updates fall due on 7 October 2026"), "[\(database)] \(early.body)")
+            let unknown = try await office.json(.POST, "/api/v1/reporting-periods/1999-01/closure", [:])
+            XCTAssertEqual(unknown.status, .unprocessableEntity, "[\(database)]")
+
+            let before = (report: try await office.json(.GET, "/api/v1/reports/portfolio?period=2026-08"),
+                          highlight: try await office.json(.GET, "/api/v1/projects/\(system.id.lowercasedText)/highlight-report?period=2026-08"))
+            XCTAssertTrue(before.report.jsonObject["asAt"] is NSNull, "[\(database)] an open period's report is made from the data now")
+            let closed = try await office.json(.POST, "/api/v1/reporting-periods/2026-08/closure", [:])
+            XCTAssertEqual(closed.status, .created, "[\(database)] \(closed.body)")
+            XCTAssertEqual(closed.jsonObject["period"] as? String, "2026-08", "[\(database)]")
+            XCTAssertEqual(closed.jsonObject["closedOn"] as? String, "2026-09-21", "[\(database)]")
+            XCTAssertEqual(closed.jsonObject["closedByName"] as? String, "portfolio", "[\(database)]")
+            XCTAssertEqual(closed.jsonObject["highlightCount"] as? Int, 3, "[\(database)] three projects reported August")
+            let again = try await office.json(.POST, "/api/v1/reporting-periods/2026-08/closure", [:])
+            XCTAssertEqual(again.status, .unprocessableEntity, "[\(database)] a period closes once")
+            XCTAssertTrue(again.body.contains("already closed"), "[\(database)] \(again.body)")
+            let periods = try await office.json(.GET, "/api/v1/reporting-periods")
+            let listed = try XCTUnwrap(periods.jsonObject["items"] as? [[String: Any]])
+            XCTAssertEqual(listed.filter { $0["closed"] as? Bool == true }.compactMap { $0["period"] as? String }, ["2026-08"], "[\(database)]")
+
+            let asAt = (report: try await office.json(.GET, "/api/v1/reports/portfolio?period=2026-08"),
+                        highlight: try await office.json(.GET, "/api/v1/projects/\(system.id.lowercasedText)/highlight-report?period=2026-08"),
+                        page: try await office.get("/reports/portfolio?period=2026-08"))
+            XCTAssertEqual((asAt.report.jsonObject["asAt"] as? [String: Any])?["period"] as? String, "2026-08", "[\(database)]")
+            XCTAssertEqual((asAt.highlight.jsonObject["asAt"] as? [String: Any])?["closedOn"] as? String, "2026-09-21", "[\(database)]")
+            // Closing changes nothing the reports say but that they were frozen.
+            var live = try frozen(before.report.body) as! [String: Any], kept = try frozen(asAt.report.body) as! [String: Any]
+            live["asAt"] = nil
+            kept["asAt"] = nil
+            XCTAssertEqual(live as NSDictionary, kept as NSDictionary, "[\(database)] the snapshot says what the data said")
+
+            // Everything changes: the project renamed and moved on a stage, August's update corrected,
+            // a new risk, the red project's risk closed; a late update from a project that had none.
+            let references = try await store.referenceData()
+            var fields = system.fields
+            fields.title = "Renamed after the board"
+            fields.stageID = references.stages[1].id
+            _ = try await store.updateProject(system.id, expectedVersion: system.version, fields: fields, references: references, by: .system)
+            try await PortfolioReportTests.report(store, system, "2026-08", .green, summary: "August, corrected later")
+            _ = try await store.createRisk(projectID: organisation.id, fields: RiskFields(
+                title: "A risk raised later", inherent: RiskRating(likelihood: .almostCertain, consequence: .catastrophic),
+                current: RiskRating(likelihood: .almostCertain, consequence: .catastrophic), target: RiskRating(likelihood: .rare, consequence: .minor),
+                reviewDate: CalendarDate("2026-12-01")), settings: settings, by: .system)
+
+            let after = (report: try await office.json(.GET, "/api/v1/reports/portfolio?period=2026-08"),
+                         highlight: try await office.json(.GET, "/api/v1/projects/\(system.id.lowercasedText)/highlight-report?period=2026-08"),
+                         page: try await office.get("/reports/portfolio?period=2026-08"))
+            XCTAssertEqual(try frozen(after.report.body), try frozen(asAt.report.body), "[\(database)] the portfolio report as at August")
+            XCTAssertEqual(try frozen(after.highlight.body), try frozen(asAt.highlight.body), "[\(database)] the highlight report as at August")
+            for said in ["As at the close of August 2026 on 21 September 2026", "August: hub late", "Project system", "closed by portfolio"] {
+                XCTAssertTrue(after.page.body.contains(said), "[\(database)] \(said)")
+            }
+            for changed in ["Renamed after the board", "August, corrected later", "A risk raised later"] {
+                XCTAssertFalse(after.page.body.contains(changed), "[\(database)] \(changed)")
+                XCTAssertFalse(after.report.body.contains(changed) || after.highlight.body.contains(changed), "[\(database)] \(changed)")
+            }
+            // The data did change: July, still open, and the project's own pages say so.
+            let july = try await office.json(.GET, "/api/v1/reports/portfolio?period=2026-07")
+            XCTAssertTrue(july.body.contains("Renamed after the board"), "[\(database)]")
+            XCTAssertTrue(july.jsonObject["asAt"] is NSNull, "[\(database)]")
+
+            // The board pack as at August is the snapshot's too.
+            let admin = server.client()
+            try await admin.signIn("portfolio@test.example")
+            let pack = try await admin.get("/reports/board-pack?period=2026-08&project=\(system.id.lowercasedText)")
+            XCTAssertEqual(pack.status, .ok, "[\(database)]")
+            XCTAssertTrue(pack.body.contains("August: hub late") && pack.body.contains("As at the close of August 2026"), "[\(database)]")
+            XCTAssertFalse(pack.body.contains("August, corrected later") || pack.body.contains("Renamed after the board"), "[\(database)]")
+        }
+    }
+
+    func testAClosedPeriodIsReadWithTodaysAccess() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let system = world.projects[.system]!
+            try await PortfolioReportTests.reported(store, world)
+            let office = server.client()
+            office.bearer = try await apiToken(server, "portfolio@test.example")
+            let closed = try await office.json(.POST, "/api/v1/reporting-periods/2026-08/closure", [:])
+            XCTAssertEqual(closed.status, .created, "[\(database)] \(closed.body)")
+
+            // After the close the system project is made visible to its team only: people who could
+            // read it in August no longer find it in August's report, nor its highlight report.
+            let references = try await store.referenceData()
+            var fields = system.fields
+            fields.visibility = .team
+            _ = try await store.updateProject(system.id, expectedVersion: system.version, fields: fields, references: references, by: .system)
+            let projects = world.projects.values.map(\.id)
+            for person in world.people.values {
+                let client = server.client()
+                client.bearer = try await apiToken(server, person.email)
+                let answer = try await client.json(.GET, "/api/v1/reports/portfolio?period=2026-08")
+                XCTAssertEqual(answer.status, .ok, "[\(database)] \(person.name)")
+                let shown = Set((answer.jsonObject["projects"] as? [[String: Any]] ?? []).compactMap { $0["projectId"] as? String })
+                var readable = Set<String>()
+                for id in projects {
+                    let facts = try await store.projectForAccess(id, actor: person.actor)!.1
+                    if AccessPolicy.canRead(person.actor, facts) { readable.insert(id.lowercasedText) }
+                }
+                XCTAssertEqual(shown, readable, "[\(database)] \(person.name) sees what they may read today")
+                let highlight = try await client.json(.GET, "/api/v1/projects/\(system.id.lowercasedText)/highlight-report?period=2026-08")
+                XCTAssertEqual(highlight.status, readable.contains(system.id.lowercasedText) ? .ok : .notFound, "[\(database)] \(person.name)")
+                if !readable.contains(system.id.lowercasedText) {
+                    XCTAssertFalse(answer.body.contains("August: hub late"), "[\(database)] \(person.name)")
+                }
+            }
+            let viewer = server.client()
+            viewer.bearer = try await apiToken(server, "viewer-other@test.example")
+            let shown = try await viewer.json(.GET, "/api/v1/reports/portfolio?period=2026-08")
+            XCTAssertFalse(shown.body.contains(system.id.lowercasedText), "[\(database)] no longer readable by a viewer elsewhere")
+        }
+    }
+
+    func testTheReportingPageClosesAPeriod() async throws {
+        try await withServer { server, world, database in
+            try await PortfolioReportTests.reported(server.app.store, world)
+            let member = server.client()
+            try await member.signIn("member-lead@test.example")
+            let seen = try await member.get("/reporting")
+            XCTAssertTrue(seen.body.contains("Closed periods"), "[\(database)]")
+            XCTAssertFalse(seen.body.contains("/reporting/periods/2026-08/close"), "[\(database)] only the portfolio office is offered the button")
+            let forbidden = try await member.submit(from: "/reporting", to: "/reporting/periods/2026-08/close", [])
+            XCTAssertEqual(forbidden.status, .forbidden, "[\(database)]")
+
+            let office = server.client()
+            try await office.signIn("portfolio@test.example")
+            let page = try await office.get("/reporting")
+            XCTAssertTrue(page.body.contains("/reporting/periods/2026-08/close"), "[\(database)]")
+            XCTAssertFalse(page.body.contains("/reporting/periods/2026-09/close"), "[\(database)] September is not yet due")
+            let early = try await office.submit(from: "/reporting", to: "/reporting/periods/2026-09/close", [])
+            XCTAssertEqual(early.status, .unprocessableEntity, "[\(database)]")
+            XCTAssertTrue(early.body.contains("There is a problem") && early.body.contains("#close-2026-09"), "[\(database)] \(early.body)")
+            let done = try await office.submit(from: "/reporting", to: "/reporting/periods/2026-08/close", [])
+            XCTAssertEqual(done.status, .seeOther, "[\(database)] \(done.body)")
+            let after = try await office.get("/reporting?notice=closed")
+            XCTAssertTrue(after.body.contains("The period was closed") && after.body.contains("Closed 21 September 2026 by portfolio"), "[\(database)]")
+            let report = try await office.get("/reports/portfolio?period=2026-08")
+            XCTAssertTrue(report.body.contains("August 2026 (closed)") && report.body.contains("As at the close of August 2026"), "[\(database)]")
+            let recorded = try await server.app.store.history(ofKinds: ["reporting-period"], page: PageRequest(perPage: 10))
+            XCTAssertEqual(recorded.items.map(\.event), [.periodClosed], "[\(database)]")
+            XCTAssertEqual(recorded.items.first?.actorName, "portfolio", "[\(database)]")
+        }
+    }
+}
