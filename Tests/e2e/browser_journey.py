@@ -390,6 +390,16 @@ def main():
         expect("Board pack: " in driver.find_element(By.TAG_NAME, "h1").text and "Contents" in driver.page_source
                and "highlight report" in driver.page_source, "the board pack holds the report and the red and amber highlight reports")
         check_accessibility(driver, "a board pack")
+        # The board has met: the portfolio office closes the period, and its report is kept as it was.
+        driver.get(BASE + "/reporting#periods")
+        close = driver.find_element(By.CSS_SELECTOR, "#periods ~ div table form button")
+        closing = close.get_attribute("textContent").replace("Close", "", 1).strip()
+        follow(driver, close)
+        expect("The period was closed" in driver.page_source, f"the portfolio office closes {closing}")
+        check_accessibility(driver, "reporting, a period closed")
+        follow(driver, driver.find_element(By.CSS_SELECTOR, f"a[aria-label='The portfolio report for {closing}']"))
+        expect(f"As at the close of {closing}" in driver.page_source, "the closed period's report is made from its snapshot")
+        check_accessibility(driver, "the portfolio report as at a closed period")
         # Calendar feeds: the portfolio office's own dates, as a secret address shown once.
         driver.get(BASE + "/account/calendar-feeds")
         follow(driver, driver.find_element(By.XPATH, "//button[normalize-space()='Make your own feed']"))

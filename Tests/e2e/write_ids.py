@@ -51,6 +51,14 @@ with open(os.path.join(folder, "gates.dict"), "w", encoding="utf-8") as file:
     file.writelines(f'"{value}"\n' for value in gates)
 print(f"gates: {len(gates)} ids")
 
+# The reporting periods, for closing one and for the reports of a period.
+request = urllib.request.Request(f"{base}/api/v1/reporting-periods", headers={"Authorization": f"Bearer {token}"})
+with urllib.request.urlopen(request) as response:
+    periods = [item["period"] for item in json.load(response)["items"]]
+with open(os.path.join(folder, "periods.dict"), "w", encoding="utf-8") as file:
+    file.writelines(f'"{value}"\n' for value in periods)
+print(f"periods: {len(periods)}")
+
 # Every observation of every measure written above.
 with open(os.path.join(folder, "measures.dict"), encoding="utf-8") as file:
     measures = [line.strip().strip('"') for line in file if line.strip()]
