@@ -312,10 +312,10 @@ def measure_mixed(server, args, lua, admin_token, member_token, me, stage, listi
 
 
 def generator_fingerprint():
-    """What the cached database was made by: the generator and the migrations. A change to either
+    """What the cached database was made by: the generator, the migrations and the seed command. A change to any
     makes a new one, so a rerun never measures a database an older generator wrote."""
     digest = hashlib.sha1()
-    for folder in ("Sources/WaymarkStore/Seeding", "Sources/WaymarkStore/Migrations"):
+    for folder in ("Sources/WaymarkStore/Seeding", "Sources/WaymarkStore/Migrations", "Sources/WaymarkWeb/Commands"):
         for name in sorted(os.listdir(os.path.join(ROOT, folder))):
             with open(os.path.join(ROOT, folder, name), "rb") as source:
                 digest.update(name.encode() + source.read())
@@ -477,6 +477,11 @@ def main():
             ("page: gates (reviews waiting)", "/gates", [admin_session]),
             ("api: gate reviews waiting", "/api/v1/gate-reviews", [admin_bearer]),
         ]
+        # The latest period the seed closed: its report is made from the snapshot kept when it closed.
+        closed = [row["period"] for row in server.request("GET", "/api/v1/reporting-periods", token=admin_token)["items"] if row["closed"]]
+        if closed:
+            reads += [("page: portfolio report (closed period)", f"/reports/portfolio?period={closed[0]}", [admin_session]),
+                      ("api: portfolio report (closed period)", f"/api/v1/reports/portfolio?period={closed[0]}", [admin_bearer])]
         if measure:
             reads += [("page: measure chart", f"/measures/{measure.lower()}", [session]),
                       ("api: measure analysis", f"/api/v1/measures/{measure.lower()}/analysis", [bearer])]

@@ -28,14 +28,14 @@ extension Store {
 
     /// What closing `period` froze of the portfolio, if it is closed. Snapshots never change: the
     /// few read lately are kept decoded.
-    public func periodSnapshot(_ period: ReportingPeriod) async throws -> (closure: PeriodClosure, snapshot: PeriodSnapshot)? {
+    public func periodSnapshot(_ period: ReportingPeriod) async throws -> (closure: PeriodClosure, frozen: FrozenPeriod)? {
         guard let (id, closure) = try await closureRow(period) else { return nil }
         if let kept = instance.snapshots.get(id) { return (closure, kept) }
         guard let text = try await rows("SELECT report FROM period_closures WHERE id = \(bind: id)", reading: { try $0.string("report") }).first
         else { return nil }
-        let snapshot = try JSONDecoder.snapshots.decode(PeriodSnapshot.self, from: Data(text.utf8))
-        instance.snapshots.put(id, snapshot)
-        return (closure, snapshot)
+        let frozen = try JSONDecoder.snapshots.decode(PeriodSnapshot.self, from: Data(text.utf8)).thawed()
+        instance.snapshots.put(id, frozen)
+        return (closure, frozen)
     }
 
     /// The highlight report `projectID` had for its own `period` when a period of the system's
@@ -60,6 +60,9 @@ extension Store {
         let report = String(decoding: try JSONEncoder.snapshots.encode(snapshot), as: UTF8.self)
         let frozen = try highlights.map { ($0.project.id, String(decoding: try JSONEncoder.snapshots.encode($0), as: UTF8.self)) }
         return try await write { store in
+            // Two instances closing the same period at once: the second waits, then finds it closed
+            // (SQLite writes one at a time already).
+            if store.dialect == .postgres { try await store.run("SELECT pg_advisory_xact_lock(\(bind: Self.closureLock))") }
             if try await store.closureRow(period) != nil {
                 throw ValidationFailure("period", "\(period.label) is already closed: its snapshot is kept as it was", kind: .taken)
             }
@@ -85,6 +88,8 @@ extension Store {
         }
     }
 
+    static let closureLock: Int64 = 9_262_967_528
+
     static func periodClosure(_ columns: Columns) throws -> (id: UUID, closure: PeriodClosure) {
         (try columns.uuid("id"), PeriodClosure(
             period: ReportingPeriod(start: try calendarDate(try columns.string("period_start")), months: try columns.int("period_months")),
@@ -94,15 +99,15 @@ extension Store {
     }
 }
 
-/// The snapshots of closed periods read lately, decoded: they never change, so a few are kept
-/// (each is the whole portfolio's reported state: a few megabytes at ICS scale).
+/// The snapshots of closed periods read lately, made ready to report from: they never change, so a
+/// few are kept (each is the whole portfolio's reported state, some tens of megabytes at ICS scale).
 final class SnapshotCache: @unchecked Sendable {
-    static let limit = 3
+    static let limit = 2
     // Only touched while holding `lock`.
     private let lock = NSLock()
-    private var held: [(id: UUID, snapshot: PeriodSnapshot)] = []
+    private var held: [(id: UUID, snapshot: FrozenPeriod)] = []
 
-    func get(_ id: UUID) -> PeriodSnapshot? {
+    func get(_ id: UUID) -> FrozenPeriod? {
         lock.withLock {
             guard let at = held.firstIndex(where: { $0.id == id }) else { return nil }
             let found = held.remove(at: at)
@@ -111,7 +116,7 @@ final class SnapshotCache: @unchecked Sendable {
         }
     }
 
-    func put(_ id: UUID, _ snapshot: PeriodSnapshot) {
+    func put(_ id: UUID, _ snapshot: FrozenPeriod) {
         lock.withLock {
             held.removeAll { $0.id == id }
             held.append((id, snapshot))

@@ -20,18 +20,18 @@ public struct ReportWorkflows: Sendable {
         let rule = AccessPolicy.readRule(for: acting.actor)
         let closures = try await store.periodClosures()
         var report: PortfolioReport
-        if let (closure, snapshot) = try await store.periodSnapshot(period) {
+        if let (closure, frozen) = try await store.periodSnapshot(period) {
             // Today's access, on the projects as they were: the frozen index is read by the ids
             // the reader may read now, and the slice's filters are the frozen projects'.
             let readable = Set(sources.index.entries(PortfolioQuery(), rule: rule).map(\.summary.id))
-            let frozen = snapshot.sources()
+            let sources = frozen.sources
             var query = slice
             if let filter = query.delivery {
-                let statuses = frozen.reporting.delivery(of: frozen.index.entries, today: closure.closedOn)
-                query.onlyProjects = Set(frozen.index.entries.lazy.map(\.summary.id).filter { filter.admits(statuses[$0]) })
+                let statuses = sources.reporting.delivery(of: sources.index.entries, today: closure.closedOn)
+                query.onlyProjects = Set(sources.index.entries.lazy.map(\.summary.id).filter { filter.admits(statuses[$0]) })
             }
             query.onlyProjects = query.onlyProjects.map { $0.intersection(readable) } ?? readable
-            report = Self.report(period: period, query: query, sources: frozen, reported: snapshot.reportedByProject, rule: .everything,
+            report = Self.report(period: period, query: query, sources: sources, reported: frozen.reported, rule: .everything,
                                  personID: acting.person.id, today: closure.closedOn)
             report.asAt = closure
         } else {
@@ -95,11 +95,12 @@ extension ReportWorkflows {
 
     /// Closes every period of the last `PortfolioReport.periodChoices` whose updates have fallen due,
     /// oldest first, but the latest `open` of them: what the boards of a system loaded with its
-    /// history have seen.
-    public func closeFallenDue(keepingOpen open: Int, today: CalendarDate, by acting: Acting) async throws -> [PeriodClosure] {
+    /// history have seen (at most `limit`, the latest of them).
+    public func closeFallenDue(keepingOpen open: Int, atMost limit: Int = PortfolioReport.periodChoices, today: CalendarDate,
+                               by acting: Acting) async throws -> [PeriodClosure] {
         let due = try await periods(today: today, by: acting).filter { $0.due < today && $0.closure == nil }
         var closed: [PeriodClosure] = []
-        for row in due.dropFirst(open).reversed() { closed.append(try await closePeriod(row.period.key, today: today, by: acting)) }
+        for row in due.dropFirst(open).prefix(limit).reversed() { closed.append(try await closePeriod(row.period.key, today: today, by: acting)) }
         return closed
     }
 
@@ -121,8 +122,11 @@ extension ReportWorkflows {
         for line in PortfolioReport.lines(for: entries, period: period, reporting: sources.reporting, reported: reported) {
             guard let update = line.update, let details = sources.index.entry(line.project.id)?.details else { continue }
             frozen.append(update)
-            highlights.append(try await status.highlight(of: details.project, team: details.team, update: update,
-                                                         reported: try await status.reportedUpdates(of: details.project.id), rule: .everything))
+            var highlight = try await status.highlight(of: details.project, team: details.team, update: update,
+                                                       reported: try await status.reportedUpdates(of: details.project.id), rule: .everything)
+            // A highlight report shows each measure's icons and latest point: the rest of its series stays with the measure.
+            highlight.analyses = highlight.analyses.mapValues(\.latestOnly)
+            highlights.append(highlight)
         }
         let snapshot = PeriodSnapshot(period: period, closedOn: today, sources: sources, reported: frozen)
         return try await store.closePeriod(period, snapshot: snapshot, highlights: highlights, by: acting.audit)

@@ -118,8 +118,11 @@ final class PeriodClosureTests: XCTestCase {
             try await PortfolioReportTests.reported(store, world)
             let office = server.client()
             office.bearer = try await apiToken(server, "portfolio@test.example")
-            let closed = try await office.json(.POST, "/api/v1/reporting-periods/2026-08/closure", [:])
-            XCTAssertEqual(closed.status, .created, "[\(database)] \(closed.body)")
+            // Closed twice at once: once.
+            async let first = office.json(.POST, "/api/v1/reporting-periods/2026-08/closure", [:])
+            async let second = office.json(.POST, "/api/v1/reporting-periods/2026-08/closure", [:])
+            let answers = [try await first, try await second].map(\.status)
+            XCTAssertEqual(Set(answers), [.created, .unprocessableEntity], "[\(database)] \(answers)")
 
             // After the close the system project is made visible to its team only: people who could
             // read it in August no longer find it in August's report, nor its highlight report.

@@ -118,4 +118,25 @@ public struct PeriodSnapshot: Codable, Sendable {
         for update in reported { byProject[update.projectID, default: [:]][update.period] = update }
         return byProject
     }
+
+    /// What a report as at the period is made from, built once.
+    public func thawed() -> FrozenPeriod { FrozenPeriod(sources: sources(), reported: reportedByProject) }
+}
+
+/// A closed period's snapshot made ready to report from: its dashboard sources and the updates
+/// reported. It never changes, so every report of the period shares one.
+public struct FrozenPeriod: Sendable {
+    public let sources: DashboardSources
+    public let reported: [UUID: [ReportingPeriod: StatusUpdate]]
+}
+
+extension SPCAnalysis {
+    /// What a table of measures shows of an analysis (its kind, icons and latest counted point),
+    /// without the rest of its points and periods: what a highlight report keeps when frozen.
+    public var latestOnly: SPCAnalysis {
+        var kept = self
+        kept.points = points.last { $0.counted }.map { [$0] } ?? []
+        kept.periods = []
+        return kept
+    }
 }

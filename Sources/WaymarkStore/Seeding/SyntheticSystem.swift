@@ -102,6 +102,7 @@ public struct SyntheticCounts: Sendable, Equatable {
 public enum SyntheticSystem {
     /// Everyone's password in a synthetic system (benchmarks sign in with it).
     public static let password = "waymark-scale-2026"
+    public static let administratorEmail = "person0@scale.example"
     public static let epoch = Date(timeIntervalSince1970: 1_767_225_600) // 1 January 2026
 
     static let places = ["Ashcombe", "Brackenfield", "Castlemere", "Dunmoor", "Eastwick", "Fairhaven", "Greystone",
@@ -205,7 +206,7 @@ public enum SyntheticSystem {
                 let id = random.uuid()
                 let name = firstNames[index % firstNames.count] + " " + lastNames[(index / firstNames.count) % lastNames.count]
                 people.append(Person(id: id, organisation: organisation, role: role))
-                personRows.append([id, "\(name) \(index)", "person\(index)@scale.example", passwordHash, role.rawValue,
+                personRows.append([id, "\(name) \(index)", index == 0 ? administratorEmail : "person\(index)@scale.example", passwordHash, role.rawValue,
                                    organisations[organisation].id, true, 1, created, created])
             }
             let membersByOrganisation = Dictionary(grouping: people.filter { $0.role != .admin && $0.role != .portfolio },

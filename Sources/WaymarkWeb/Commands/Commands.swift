@@ -2,6 +2,7 @@ import Fluent
 import Vapor
 import WaymarkDomain
 import WaymarkStore
+import WaymarkWorkflows
 
 /// `waymark migrate [--revert]`: bring the database schema up to date (or undo the last batch).
 struct MigrateCommand: AsyncCommand {
@@ -62,9 +63,18 @@ struct SeedCommand: AsyncCommand {
             guard try await store.isEmpty() else { return nil }
             if let scale {
                 let hash = try await app.password.async.hash(SyntheticSystem.password)
-                return try await SyntheticSystem.load(scale, seed: seed, into: store, passwordHash: hash) { line in
+                let counts = try await SyntheticSystem.load(scale, seed: seed, into: store, passwordHash: hash) { line in
                     console.print("  \(line)")
                 }
+                // Two periods its boards have seen, closed by the administrator, and the latest due left open.
+                if let administrator = try await store.person(email: SyntheticSystem.administratorEmail) {
+                    let started = Date()
+                    let closed = try await ReportWorkflows(store).closeFallenDue(keepingOpen: 1, atMost: 2, today: CalendarDate(store.now()),
+                                                                                 by: Acting(administrator))
+                    let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+                    console.print("  \(closed.count) reporting periods closed (\(closed.map(\.highlightCount).reduce(0, +)) highlight reports frozen) in \(seconds) s")
+                }
+                return counts
             }
             try await Startup.loadDemoSystem(app)
             return SyntheticCounts()
