@@ -58,6 +58,20 @@ extension Store {
             """, reading: Self.milestone)
     }
 
+    /// Every issue of the projects `rule` lets its reader read.
+    public func issues(readableBy rule: ProjectReadRule) async throws -> [Issue] {
+        try await rows("""
+            SELECT \(Self.issueColumns) FROM issues i WHERE i.project_id IN (\(Self.readableProjects(rule))) ORDER BY i.number
+            """, reading: Self.issue)
+    }
+
+    /// Every assumption of the projects `rule` lets its reader read.
+    public func assumptions(readableBy rule: ProjectReadRule) async throws -> [Assumption] {
+        try await rows("""
+            SELECT \(Self.assumptionColumns) FROM assumptions a WHERE a.project_id IN (\(Self.readableProjects(rule))) ORDER BY a.number
+            """, reading: Self.assumption)
+    }
+
     /// Every risk of the projects `rule` lets its reader read.
     public func risks(readableBy rule: ProjectReadRule) async throws -> [Risk] {
         try await rows("""

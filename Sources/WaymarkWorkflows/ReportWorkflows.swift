@@ -226,6 +226,20 @@ extension ReportWorkflows {
         return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))))
     }
 
+    /// Every issue of the projects `slice` selects (that the reader may read), and its owners' names.
+    public func issues(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
+        async throws -> (rows: [(project: ProjectSummary, item: Issue)], names: [UUID: String]) {
+        let rows = try await across(slice, today: today, by: acting, project: \Issue.projectID) { try await store.issues(readableBy: $0) }
+        return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))))
+    }
+
+    /// Every assumption of the projects `slice` selects (that the reader may read), and its owners' names.
+    public func assumptions(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
+        async throws -> (rows: [(project: ProjectSummary, item: Assumption)], names: [UUID: String]) {
+        let rows = try await across(slice, today: today, by: acting, project: \Assumption.projectID) { try await store.assumptions(readableBy: $0) }
+        return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))))
+    }
+
     /// Every risk of the projects `slice` selects (that the reader may read), and its owners' names.
     public func risks(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
         async throws -> (rows: [(project: ProjectSummary, item: Risk)], names: [UUID: String]) {

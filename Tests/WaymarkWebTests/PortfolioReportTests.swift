@@ -253,12 +253,28 @@ final class PortfolioReportTests: XCTestCase {
             let workbook = try await admin.get("/exports/logs/risks?format=xlsx")
             XCTAssertEqual(workbook.status, .ok, "[\(database)]")
             XCTAssertTrue(workbook.data.starts(with: [0x50, 0x4B]), "[\(database)]")
+            // Issues and assumptions the same way, their dates as dates.
+            _ = try await store.createIssue(projectID: world.projects[.team]!.id, fields: IssueFields(
+                title: "Issue of team", priority: .high, raisedOn: CalendarDate("2026-09-01")!), by: .system)
+            let issues = try await admin.get("/exports/logs/issues")
+            XCTAssertTrue(issues.body.contains("\(world.projects[.team]!.code),Project team,Lead Trust,I1,Issue of team"), "[\(database)] \(issues.body)")
+            let assumptionsBook = try await admin.get("/exports/logs/assumptions?format=xlsx")
+            XCTAssertEqual(assumptionsBook.status, .ok, "[\(database)]")
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let fromAPI = try await api.json(.GET, "/api/v1/exports/logs/issues")
+            XCTAssertEqual(fromAPI.body, issues.body, "[\(database)] the API's download is the page's")
+            let unknownLog = try await api.json(.GET, "/api/v1/exports/logs/nonsense")
+            XCTAssertEqual(unknownLog.status, .notFound, "[\(database)]")
             let missing = try await admin.get("/exports/logs/nonsense")
             XCTAssertEqual(missing.status, .notFound, "[\(database)]")
             for person in world.people.values {
                 let client = server.client()
                 try await client.signIn(person.email)
                 let theirs = try await client.get("/exports/logs/milestones")
+                let theirIssues = try await client.get("/exports/logs/issues")
+                let team = try await store.projectForAccess(world.projects[.team]!.id, actor: person.actor)!.1
+                XCTAssertEqual(theirIssues.body.contains("Issue of team"), AccessPolicy.canRead(person.actor, team), "[\(database)] \(person.name)")
                 for (visibility, project) in world.projects {
                     let facts = try await store.projectForAccess(project.id, actor: person.actor)!.1
                     XCTAssertEqual(theirs.body.contains("Milestone of \(visibility.rawValue)"), AccessPolicy.canRead(person.actor, facts),

@@ -95,6 +95,20 @@ def main():
     records = list(csv.DictReader(io.StringIO(body.decode("utf-8").lstrip("\ufeff"))))
     expect([(r["Code"], r["Period"]) for r in records] == [(row[0], row[4]) for row in updates], "the CSV holds the workbook's rows")
 
+    # A log across projects: every issue of the projects the token may read, led by its project,
+    # raised dates as dates; the CSV holds the same rows.
+    _, body = get("/api/v1/exports/logs/issues?format=xlsx")
+    issues = openpyxl.load_workbook(io.BytesIO(body)).active
+    header = [cell.value for cell in issues[1]]
+    expect(header[:5] == ["Project code", "Project", "Lead organisation", "Reference", "Title"], f"the issues' columns ({header[:5]})")
+    rows = list(issues.iter_rows(min_row=2, values_only=True))
+    expect(len(rows) > 10, f"the demo's issues ({len(rows)})")
+    raised = header.index("Raised")
+    expect(all(isinstance(row[raised], datetime) for row in rows), "every issue's raised date is a date")
+    _, body = get("/api/v1/exports/logs/issues")
+    records = list(csv.DictReader(io.StringIO(body.decode("utf-8").lstrip("\ufeff"))))
+    expect([(r["Project code"], r["Reference"]) for r in records] == [(row[0], row[3]) for row in rows], "the issues' CSV holds the workbook's rows")
+
     if failures:
         print("The portfolio's downloads failed:")
         for failure in failures:

@@ -104,6 +104,7 @@ public enum APIRoute: Sendable {
     case reportingPeriods
     case periodClosure(Param<String>)
     case statusHistoryExport
+    case logsExport(Param<String>)
 
     public static let prefix = "/api/v1"
     static let prefixComponents: [PathComponent] = ["api", "v1"]
@@ -227,6 +228,11 @@ public enum APIRoute: Sendable {
             case .value(let text): ["reporting-periods", text, "closure"]
             }
         case .statusHistoryExport: ["exports", "status-history"]
+        case .logsExport(let log):
+            switch log {
+            case .key: ["exports", "logs", ":log"]
+            case .value(let text): ["exports", "logs", text]
+            }
         }
     }
 

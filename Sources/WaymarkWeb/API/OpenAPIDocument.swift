@@ -603,6 +603,12 @@ enum OpenAPIDocument {
             tag: "Reporting", parameters: [query("period", JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}" + end), "The period's month, YYYY-MM: one of the last 12 (by default the latest whose update has fallen due)")]
                 + portfolioFilters,
             responses: [(200, ok(ref("PortfolioReport"))), (422, problem("Invalid query parameters, or a period outside the last 12"))])))
+        put(.logsExport(.key), OpenAPI.PathItem(get: operation(
+            "exportLogAcrossProjects", "Every item of one log (milestones, risks, issues or assumptions) of the projects the filters select that you may read, each row led by its project's code, title and lead organisation, as CSV or an Excel workbook (.xlsx; dates as dates, scores as numbers)",
+            tag: "Reporting", parameters: [OpenAPI.Parameter(name: "log", context: .path(schema: choice(ExportsController.logsAcross)), description: "Which log"),
+                                           query("format", choice(ExportFormat.allCases.map(\.rawValue)), "csv (the default) or xlsx")] + portfolioFilters,
+            responses: [(200, download([.csv, XLSXWorkbook.contentType], "The items, one a row, with a header row")),
+                        (404, problem("No such log")), (422, problem("Invalid query parameters"))])))
         put(.reportingPeriods, OpenAPI.PathItem(get: operation(
             "listReportingPeriods", "The system cycle's last 12 reporting periods, the latest first, each with its due date and, once closed, when and by whom",
             tag: "Reporting", responses: [(200, ok(list("ReportingPeriod")))])))

@@ -32,24 +32,39 @@ struct ExportsController: RouteCollection {
     /// CSV or a workbook: each row its project's code, title and lead organisation, then the
     /// columns of the project's own download.
     func logs(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
+        try await Self.logs(request, log: request.parameters.get(SiteURL.Key.log), by: try request.requireSignedIn().acting, strict: false)
+    }
+
+    /// The logs that download across projects, by the name their address gives them.
+    static let logsAcross = ["milestones", "risks", "issues", "assumptions"]
+
+    /// `log` across the projects the request's filters select, for the page (`strict` false) and the API alike.
+    static func logs(_ request: Request, log: String?, by acting: Acting, strict: Bool) async throws -> Response {
         let format = try ExportFormat.parse(request.queryData)
         let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { $0.0 != "format" }), defaultPerPage: 25,
-                                                   strict: false, today: request.today)
+                                                   strict: strict, today: request.today)
         if !errors.isEmpty { throw ValidationFailure(errors) }
         let today = request.today
         let headers: [String], rows: [[String]], name: String
-        switch request.parameters.get(SiteURL.Key.log) {
+        switch log {
         case "milestones":
-            let (found, names) = try await request.reports.milestones(query, today: today, by: signedIn.acting)
-            let stages = try await stageNames(request)
+            let (found, names) = try await request.reports.milestones(query, today: today, by: acting)
+            let stages = try await Self.stageNames(request)
             (name, headers) = ("milestones", Self.milestoneHeaders)
             rows = found.map { Self.projectColumns($0.project) + Self.milestoneRow($0.item, names, stages, today) }
         case "risks":
-            let (found, names) = try await request.reports.risks(query, today: today, by: signedIn.acting)
-            let categories = try await categoryNames(request)
+            let (found, names) = try await request.reports.risks(query, today: today, by: acting)
+            let categories = try await Self.categoryNames(request)
             (name, headers) = ("risks", Self.riskHeaders)
             rows = found.map { Self.projectColumns($0.project) + Self.riskRow($0.item, names, categories, today) }
+        case "issues":
+            let (found, names) = try await request.reports.issues(query, today: today, by: acting)
+            (name, headers) = ("issues", Self.issueHeaders)
+            rows = found.map { Self.projectColumns($0.project) + Self.issueRow($0.item, names, today) }
+        case "assumptions":
+            let (found, names) = try await request.reports.assumptions(query, today: today, by: acting)
+            (name, headers) = ("assumptions", Self.assumptionHeaders)
+            rows = found.map { Self.projectColumns($0.project) + Self.assumptionRow($0.item, names, today) }
         default:
             throw NotFound("log")
         }
@@ -81,7 +96,7 @@ struct ExportsController: RouteCollection {
             let register = try await request.risks.register(projectID, by: acting)
             let names = try await request.ownerNames(register.project, register.risks.compactMap(\.fields.ownerID))
             var table = CSVTable(filename: file(register.project, "risks"), headers: Self.riskHeaders)
-            let categories = try await categoryNames(request)
+            let categories = try await Self.categoryNames(request)
             for risk in register.risks { table.add(Self.riskRow(risk, names, categories, today)) }
             return try table.response()
         case .issues:
@@ -93,14 +108,8 @@ struct ExportsController: RouteCollection {
         case .assumptions:
             let log = try await request.assumptions.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, log.assumptions.compactMap(\.fields.ownerID))
-            var table = CSVTable(filename: file(log.project, "assumptions"), headers: [
-                "Reference", "Assumption", "Impact if wrong", "Owner", "Status", "Validate by", "Overdue", "Date validated",
-            ])
-            for assumption in log.assumptions {
-                let fields = assumption.fields
-                table.add([assumption.reference, fields.statement, fields.impactIfWrong, name(fields.ownerID, names), fields.status.label,
-                           fields.validateBy?.description ?? "", yes(fields.isOverdue(today: today)), fields.validatedOn?.description ?? ""])
-            }
+            var table = CSVTable(filename: file(log.project, "assumptions"), headers: Self.assumptionHeaders)
+            for assumption in log.assumptions { table.add(Self.assumptionRow(assumption, names, today)) }
             return try table.response()
         case .dependencies:
             let log = try await request.dependencies.log(projectID, by: acting)
@@ -171,7 +180,7 @@ struct ExportsController: RouteCollection {
         case .plan:
             let plan = try await request.plans.plan(projectID, by: acting)
             let names = try await request.ownerNames(plan.project, plan.milestones.compactMap(\.fields.ownerID))
-            let stages = try await stageNames(request)
+            let stages = try await Self.stageNames(request)
             var table = CSVTable(filename: file(plan.project, "plan"), headers: Self.milestoneHeaders)
             for milestone in plan.milestones { table.add(Self.milestoneRow(milestone, names, stages, today)) }
             return try table.response()
@@ -194,7 +203,7 @@ struct ExportsController: RouteCollection {
         let settings = try await request.store.riskSettings()
         let (query, _) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: false)
         let risks = try await Self.all { try await request.risks.escalated(query, page: $0, by: signedIn.acting).page }
-        let (names, organisations, categories) = (try await everyone(request), try await organisationNames(request), try await categoryNames(request))
+        let (names, organisations, categories) = (try await everyone(request), try await organisationNames(request), try await Self.categoryNames(request))
         var table = CSVTable(filename: filename, headers: Self.projectHeaders + Self.riskHeaders)
         for registered in risks {
             table.add([registered.projectCode, registered.projectTitle, organisations[registered.leadOrganisationID] ?? ""]
@@ -245,7 +254,7 @@ struct ExportsController: RouteCollection {
             query.page = page
             return try await request.plans.timeline(query, window: window, today: request.today, by: signedIn.acting)
         }
-        let (names, organisations, stages) = (try await everyone(request), try await organisationNames(request), try await stageNames(request))
+        let (names, organisations, stages) = (try await everyone(request), try await organisationNames(request), try await Self.stageNames(request))
         var table = CSVTable(filename: "key-milestones-\(window.days)-days", headers: Self.projectHeaders + Self.milestoneHeaders)
         for scheduled in milestones {
             table.add([scheduled.projectCode, scheduled.projectTitle, organisations[scheduled.leadOrganisationID] ?? ""]
@@ -292,6 +301,14 @@ struct ExportsController: RouteCollection {
             + rating(fields.inherent, risk.inherentBand) + rating(fields.current, risk.currentBand) + rating(fields.target, risk.targetBand)
             + [fields.response.label, fields.proximity?.description ?? "", fields.reviewDate?.description ?? "",
                yes(fields.isReviewOverdue(today: today)), fields.status.label, fields.escalation.label, risk.escalationReason]
+    }
+
+    static let assumptionHeaders = ["Reference", "Assumption", "Impact if wrong", "Owner", "Status", "Validate by", "Overdue", "Date validated"]
+
+    static func assumptionRow(_ assumption: Assumption, _ names: [UUID: String], _ today: CalendarDate) -> [String] {
+        let fields = assumption.fields
+        return [assumption.reference, fields.statement, fields.impactIfWrong, name(fields.ownerID, names), fields.status.label,
+                fields.validateBy?.description ?? "", yes(fields.isOverdue(today: today)), fields.validatedOn?.description ?? ""]
     }
 
     static let issueHeaders = [
@@ -404,11 +421,11 @@ struct ExportsController: RouteCollection {
         Dictionary(try await request.store.referenceData().organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private func stageNames(_ request: Request) async throws -> [UUID: String] {
+    private static func stageNames(_ request: Request) async throws -> [UUID: String] {
         Dictionary(try await request.store.referenceData().stages.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private func categoryNames(_ request: Request) async throws -> [UUID: String] {
+    private static func categoryNames(_ request: Request) async throws -> [UUID: String] {
         Dictionary(try await request.store.riskCategories().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -5,7 +5,8 @@ import WaymarkDomain
 /// A table of text as a download, CSV or a workbook: in the workbook, the columns that hold
 /// dates are dates and those that hold counts and scores are numbers, by their headers.
 enum LogsExport {
-    static let dateHeaders: Set<String> = ["Baseline", "Forecast", "Actual", "Review date", "Proximity"]
+    static let dateHeaders: Set<String> = ["Baseline", "Forecast", "Actual", "Review date", "Proximity", "Raised", "Target resolution",
+                                           "Validate by", "Date validated"]
     static let numberHeaders: Set<String> = ["Slippage (days)", "Inherent score", "Current score", "Target score"]
 
     static func response(headers: [String], rows: [[String]], format: ExportFormat, filename: String, sheet: String,

@@ -38,18 +38,19 @@ struct PortfolioReportPage: RenderablePage {
                 Safe(" or ")
                 TextLink("Excel workbook", SiteURL.statusHistoryExport.path(query: sliceQuery + [("format", "xlsx")]),
                          extra: [("aria-label", "The status history as an Excel workbook")])
-                Safe(". Every milestone of these projects: ")
-                TextLink("CSV", SiteURL.logsExport(.value("milestones")).path(query: sliceQuery + [("format", "csv")]),
-                         extra: [("aria-label", "Every milestone as CSV")])
-                Safe(" or ")
-                TextLink("Excel workbook", SiteURL.logsExport(.value("milestones")).path(query: sliceQuery + [("format", "xlsx")]),
-                         extra: [("aria-label", "Every milestone as an Excel workbook")])
-                Safe(". Every risk: ")
-                TextLink("CSV", SiteURL.logsExport(.value("risks")).path(query: sliceQuery + [("format", "csv")]),
-                         extra: [("aria-label", "Every risk as CSV")])
-                Safe(" or ")
-                TextLink("Excel workbook", SiteURL.logsExport(.value("risks")).path(query: sliceQuery + [("format", "xlsx")]),
-                         extra: [("aria-label", "Every risk as an Excel workbook")])
+                Safe(".")
+            }
+            El("p", [("class", "wm-body wm-no-print")]) {
+                Safe("Every item of these projects' logs, each row led by its project: ")
+                for (index, log) in [("milestones", "milestone"), ("risks", "risk"), ("issues", "issue"), ("assumptions", "assumption")].enumerated() {
+                    Safe(index == 0 ? "" : "; ")
+                    Safe(log.0 + " as ")
+                    TextLink("CSV", SiteURL.logsExport(.value(log.0)).path(query: sliceQuery + [("format", "csv")]),
+                             extra: [("aria-label", "Every \(log.1) as CSV")])
+                    Safe(" or ")
+                    TextLink("a workbook", SiteURL.logsExport(.value(log.0)).path(query: sliceQuery + [("format", "xlsx")]),
+                             extra: [("aria-label", "Every \(log.1) as an Excel workbook")])
+                }
                 Safe(".")
             }
             content

@@ -120,8 +120,15 @@ struct ReportsAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(APIRoute.portfolioReport.components, use: portfolio)
         routes.get(APIRoute.statusHistoryExport.components, use: statusHistory)
+        routes.get(APIRoute.logsExport(.key).components, use: logs)
         routes.get(APIRoute.reportingPeriods.components, use: periods)
         routes.post(APIRoute.periodClosure(.key).components, use: close)
+    }
+
+    func logs(request: Request) async throws -> Response {
+        let acting = try request.acting
+        guard let log = request.parameters.get("log"), ExportsController.logsAcross.contains(log) else { throw NotFound("log") }
+        return try await ExportsController.logs(request, log: log, by: acting, strict: true)
     }
 
     func periods(request: Request) async throws -> Response {
