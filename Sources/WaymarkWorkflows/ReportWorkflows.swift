@@ -11,9 +11,8 @@ public struct ReportWorkflows: Sendable {
 
     /// The portfolio report for the projects `slice` selects and the period `periodKey` names
     /// (`2026-08`; by default the latest whose update has fallen due). A period not yet begun,
-    /// or more than a year back, is refused.
-    /// A closed period's report is made again from its snapshot, as it was when the period closed,
-    /// holding only the projects the reader may read today.
+    /// or more than a year back, is refused. A closed period's report is made again from its
+    /// snapshot, as it was when the period closed, holding only the projects the reader may read today.
     public func portfolio(_ slice: PortfolioQuery, periodKey: String?, today: CalendarDate, by acting: Acting) async throws -> PortfolioReport {
         let sources = try await store.dashboardSources(today: today)
         let (period, periods) = try Self.period(periodKey, reporting: sources.reporting, today: today)
@@ -32,7 +31,7 @@ public struct ReportWorkflows: Sendable {
             }
             query.onlyProjects = query.onlyProjects.map { $0.intersection(readable) } ?? readable
             report = Self.report(period: period, query: query, sources: sources, reported: frozen.reported, rule: .everything,
-                                 personID: acting.person.id, today: closure.closedOn)
+                                 personID: acting.person.id, today: closure.closedOn, now: store.now())
             report.asAt = closure
         } else {
             let query = try await store.resolvingDelivery(slice, today: today)
@@ -40,12 +39,11 @@ public struct ReportWorkflows: Sendable {
                 sources.reporting.cycles.cycle(forProgramme: $0.summary.programmeID).period(containing: period.start)
             })
             report = Self.report(period: period, query: query, sources: sources, reported: try await store.reportedUpdates(in: covering),
-                                 rule: rule, personID: acting.person.id, today: today)
+                                 rule: rule, personID: acting.person.id, today: today, now: store.now())
         }
         report.periods = periods
         report.references = sources.index.references
         report.closed = Set(closures.map(\.period))
-        report.generatedAt = store.now()
         return report
     }
 
@@ -70,7 +68,7 @@ public struct ReportWorkflows: Sendable {
     /// with what they reported (`reported`) and the dashboard as it is on `today`.
     static func report(period: ReportingPeriod, query: PortfolioQuery, sources: DashboardSources,
                        reported: [UUID: [ReportingPeriod: StatusUpdate]], rule: ProjectReadRule, personID: UUID,
-                       today: CalendarDate) -> PortfolioReport {
+                       today: CalendarDate, now: Date) -> PortfolioReport {
         let reporting = sources.reporting
         var ordered = query
         ordered.sort = .code
@@ -79,7 +77,7 @@ public struct ReportWorkflows: Sendable {
         let lines = PortfolioReport.lines(for: entries, period: period, reporting: reporting, reported: reported)
         let dashboard = sources.dashboard(scope: .all, personID: personID, rule: rule, today: today, slice: query)
         return PortfolioReport(period: period, due: reporting.cycles.system.due(period, workingDays: reporting.workingDays), lines: lines,
-                               dashboard: dashboard, periods: [], references: sources.index.references, generatedAt: Date())
+                               dashboard: dashboard, periods: [], references: sources.index.references, generatedAt: now)
     }
 }
 

@@ -134,14 +134,9 @@ final class PeriodClosureTests: XCTestCase {
             for person in world.people.values {
                 let client = server.client()
                 client.bearer = try await apiToken(server, person.email)
-                let answer = try await client.json(.GET, "/api/v1/reports/portfolio?period=2026-08")
+                let (answer, shown) = try await PortfolioReportTests.reportedProjects(client, "2026-08")
                 XCTAssertEqual(answer.status, .ok, "[\(database)] \(person.name)")
-                let shown = Set((answer.jsonObject["projects"] as? [[String: Any]] ?? []).compactMap { $0["projectId"] as? String })
-                var readable = Set<String>()
-                for id in projects {
-                    let facts = try await store.projectForAccess(id, actor: person.actor)!.1
-                    if AccessPolicy.canRead(person.actor, facts) { readable.insert(id.lowercasedText) }
-                }
+                let readable = try await PortfolioReportTests.readable(store, person, projects)
                 XCTAssertEqual(shown, readable, "[\(database)] \(person.name) sees what they may read today")
                 let highlight = try await client.json(.GET, "/api/v1/projects/\(system.id.lowercasedText)/highlight-report?period=2026-08")
                 XCTAssertEqual(highlight.status, readable.contains(system.id.lowercasedText) ? .ok : .notFound, "[\(database)] \(person.name)")

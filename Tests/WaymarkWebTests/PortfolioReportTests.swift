@@ -83,20 +83,31 @@ final class PortfolioReportTests: XCTestCase {
             for person in world.people.values {
                 let client = server.client()
                 client.bearer = try await apiToken(server, person.email)
-                let answer = try await client.json(.GET, "/api/v1/reports/portfolio?period=2026-08")
+                let (answer, shown) = try await Self.reportedProjects(client, "2026-08")
                 XCTAssertEqual(answer.status, .ok, "[\(database)] \(person.name)")
-                let shown = Set((answer.jsonObject["projects"] as? [[String: Any]] ?? []).compactMap { $0["projectId"] as? String })
-                var readable = Set<String>()
-                for project in [system, organisation, team, partnerLed] {
-                    let facts = try await store.projectForAccess(project.id, actor: person.actor)!.1
-                    if AccessPolicy.canRead(person.actor, facts) { readable.insert(project.id.lowercasedText) }
-                }
+                let readable = try await Self.readable(store, person, [system, organisation, team, partnerLed].map(\.id))
                 XCTAssertEqual(shown, readable, "[\(database)] \(person.name)")
                 if !readable.contains(team.id.lowercasedText) {
                     XCTAssertFalse(answer.body.contains("August: fine"), "[\(database)] \(person.name)")
                 }
             }
         }
+    }
+
+    /// The API's portfolio report for `period` as `client` reads it, and the ids of its projects.
+    static func reportedProjects(_ client: TestClient, _ period: String) async throws -> (TestResponse, Set<String>) {
+        let answer = try await client.json(.GET, "/api/v1/reports/portfolio?period=\(period)")
+        return (answer, Set((answer.jsonObject["projects"] as? [[String: Any]] ?? []).compactMap { $0["projectId"] as? String }))
+    }
+
+    /// The ids of `projects` the access policy lets `person` read now.
+    static func readable(_ store: Store, _ person: Person, _ projects: [UUID]) async throws -> Set<String> {
+        var readable = Set<String>()
+        for id in projects {
+            let facts = try await store.projectForAccess(id, actor: person.actor)!.1
+            if AccessPolicy.canRead(person.actor, facts) { readable.insert(id.lowercasedText) }
+        }
+        return readable
     }
 
     /// The fixture world with August's updates reported: the system project red (green in July),

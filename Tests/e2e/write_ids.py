@@ -43,21 +43,20 @@ for name, path in [("organisations", "organisations"), ("people", "people"), ("p
         file.writelines(f'"{value}"\n' for value in values)
     print(f"{name}: {len(values)} ids")
 
-# The stages with a gate, for the gate settings' routes.
-request = urllib.request.Request(f"{base}/api/v1/gates", headers={"Authorization": f"Bearer {token}"})
-with urllib.request.urlopen(request) as response:
-    gates = [item["stageId"] for item in json.load(response)["items"]]
-with open(os.path.join(folder, "gates.dict"), "w", encoding="utf-8") as file:
-    file.writelines(f'"{value}"\n' for value in gates)
-print(f"gates: {len(gates)} ids")
+def write_listed(path, key, name):
+    """The `key` of every item `path` lists, as the dictionary `name`."""
+    request = urllib.request.Request(f"{base}/api/v1/{path}", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request) as response:
+        values = [item[key] for item in json.load(response)["items"]]
+    with open(os.path.join(folder, f"{name}.dict"), "w", encoding="utf-8") as file:
+        file.writelines(f'"{value}"\n' for value in values)
+    print(f"{name}: {len(values)} ids")
 
-# The reporting periods, for closing one and for the reports of a period.
-request = urllib.request.Request(f"{base}/api/v1/reporting-periods", headers={"Authorization": f"Bearer {token}"})
-with urllib.request.urlopen(request) as response:
-    periods = [item["period"] for item in json.load(response)["items"]]
-with open(os.path.join(folder, "periods.dict"), "w", encoding="utf-8") as file:
-    file.writelines(f'"{value}"\n' for value in periods)
-print(f"periods: {len(periods)}")
+
+# The stages with a gate, for the gate settings' routes; the reporting periods, for closing one
+# and for the reports of a period.
+write_listed("gates", "stageId", "gates")
+write_listed("reporting-periods", "period", "periods")
 
 # Every observation of every measure written above.
 with open(os.path.join(folder, "measures.dict"), encoding="utf-8") as file:
