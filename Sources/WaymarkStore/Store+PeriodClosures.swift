@@ -41,16 +41,22 @@ extension Store {
     /// The highlight report `projectID` had for its own `period` when a period of the system's
     /// cycle within it closed (the latest such, for a programme reporting quarterly), if it had one.
     public func frozenHighlight(_ period: ReportingPeriod, projectID: UUID) async throws -> (closure: PeriodClosure, report: HighlightReport)? {
-        guard let found = try await rows("""
-            SELECT \(Self.closureColumns), h.report FROM period_highlights h JOIN period_closures c ON c.id = h.closure_id
-            LEFT JOIN people p ON p.id = c.closed_by
-            WHERE h.project_id = \(bind: projectID) AND c.period_start >= \(bind: period.start.description)
-                AND c.period_start <= \(bind: period.end.description)
+        // Every highlight report asks: the few closures first (none, for a period still open), then
+        // each one's report of the project by its key, never a walk through every frozen report.
+        let closures = try await rows("""
+            SELECT \(Self.closureColumns) FROM period_closures c LEFT JOIN people p ON p.id = c.closed_by
+            WHERE c.period_start >= \(bind: period.start.description) AND c.period_start <= \(bind: period.end.description)
             ORDER BY c.period_start DESC
-            """, reading: { (try Self.periodClosure($0).closure, try $0.string("report")) }).first else { return nil }
-        var report = try JSONDecoder.snapshots.decode(HighlightReport.self, from: Data(found.1.utf8))
-        report.asAt = found.0
-        return (found.0, report)
+            """, reading: Self.periodClosure)
+        for (id, closure) in closures {
+            guard let text = try await rows("""
+                SELECT report FROM period_highlights WHERE closure_id = \(bind: id) AND project_id = \(bind: projectID)
+                """, reading: { try $0.string("report") }).first else { continue }
+            var report = try JSONDecoder.snapshots.decode(HighlightReport.self, from: Data(text.utf8))
+            report.asAt = closure
+            return (closure, report)
+        }
+        return nil
     }
 
     /// Closes `period`: keeps `snapshot` and `highlights` as they are, once. A period already
@@ -63,9 +69,7 @@ extension Store {
             // Two instances closing the same period at once: the second waits, then finds it closed
             // (SQLite writes one at a time already).
             if store.dialect == .postgres { try await store.run("SELECT pg_advisory_xact_lock(\(bind: Self.closureLock))") }
-            if try await store.closureRow(period) != nil {
-                throw ValidationFailure("period", "\(period.label) is already closed: its snapshot is kept as it was", kind: .taken)
-            }
+            if try await store.closureRow(period) != nil { throw PeriodClosure.alreadyClosed(period) }
             let id = UUID()
             let closedAt = store.now()
             try await store.run("""

@@ -27,9 +27,14 @@ public struct PeriodClosure: Codable, Equatable, Sendable {
     /// "As at the close of August 2026 on 8 October 2026": what a report opened as at it says of itself.
     public var asAtText: String { "As at the close of \(period.label) on \(closedOn.longFormat)" }
 
+    /// What closing a period a second time is told.
+    public static func alreadyClosed(_ period: ReportingPeriod) -> ValidationFailure {
+        ValidationFailure("period", "\(period.label) is already closed: its snapshot is kept as it was", kind: .taken)
+    }
+
     /// Only a period whose updates have fallen due may close, and only once.
     public static func check(_ period: ReportingPeriod, due: CalendarDate, today: CalendarDate, closed: Bool) throws {
-        if closed { throw ValidationFailure("period", "\(period.label) is already closed: its snapshot is kept as it was", kind: .taken) }
+        if closed { throw alreadyClosed(period) }
         guard due < today else {
             throw ValidationFailure("period", "\(period.label) cannot close before its updates fall due on \(due.longFormat)", kind: .rule)
         }
