@@ -89,6 +89,14 @@ public struct ProjectWorkflows: Sendable {
             || fields.leadOrganisationID != before.leadOrganisationID {
             try AccessPolicy.require(current.canManage, else: .manageProjectFields)
         }
+        if fields.stageID != before.stageID {
+            // Stage requests are the managers' (DESIGN.md), and a gate is passed only by its board.
+            try AccessPolicy.require(current.canManage, else: .manageProjectFields)
+            if let gated = LifecycleStage.gateEntered(from: before.stageID, to: fields.stageID, in: references.stages), let gate = gated.gate {
+                throw ValidationFailure("stageId", "\(gated.name) is entered through \(gate): ask for a gate review on the project's gates page, "
+                                        + "and the board's approval moves the project", kind: .rule)
+            }
+        }
         guard AccessPolicy.canHandProject(acting.actor, from: before.leadOrganisationID, to: fields.leadOrganisationID) else {
             throw ValidationFailure("leadOrganisationId", "You can only hand a project to your own organisation", kind: .rule)
         }

@@ -178,6 +178,71 @@ final class GateTests: XCTestCase {
         }
     }
 
+    /// A gate is passed only by its board: an edit that would carry a project forward past one is
+    /// refused (page and API) and changes nothing; a stage change is the managers' (DESIGN.md); a
+    /// manager may step back, or forward where no gate stands; the form offers only what it may.
+    func testAnEditNeverCarriesAProjectPastAGate() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let project = world.projects[.system]!
+            let id = project.id.lowercasedText
+            let stages = try await store.referenceData().stages.sorted { $0.position < $1.position }
+            let (proposal, initiation, delivery) = (stages[1], stages[3], stages[4])
+            XCTAssertEqual([proposal.gate, initiation.gate, delivery.gate], ["Gate 0", "Gate 2", nil], "[\(database)] the default lifecycle")
+            try await store.setTeamMember(projectID: project.id, personID: world.teamPerson.id, role: .member, by: .system)
+            let api = server.client()
+            api.bearer = try await apiToken(server, "teammate@test.example")
+
+            // A team member edits the project but does not move its stage.
+            let byMember = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["stageId": proposal.id.lowercasedText, "version": 1])
+            XCTAssertEqual(byMember.status, .forbidden, "[\(database)] \(byMember.body)")
+            XCTAssertTrue(byMember.body.contains("lifecycle stage"), "[\(database)]")
+            let browser = server.client()
+            try await browser.signIn("teammate@test.example")
+            let memberForm = try await browser.get("/projects/\(id)/edit")
+            XCTAssertTrue(memberForm.body.contains("Only the project&#39;s managers can change this."), "[\(database)]")
+            XCTAssertFalse(memberForm.body.contains("value=\"\(proposal.id.lowercasedText)\""), "[\(database)] only its own stage offered")
+
+            // A manager: not past Gate 0, on the page or through the API, and nothing changes.
+            try await store.setTeamMember(projectID: project.id, personID: world.teamPerson.id, role: .manager, by: .system)
+            let pastGate = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["stageId": stages[2].id.lowercasedText, "version": 1])
+            XCTAssertEqual(pastGate.status, .unprocessableEntity, "[\(database)] \(pastGate.body)")
+            let problem = (pastGate.jsonObject["errors"] as? [[String: String]])?.first
+            XCTAssertEqual(problem?["field"], "stageId", "[\(database)]")
+            XCTAssertEqual(problem?["message"].map { $0.hasPrefix("Proposal is entered through Gate 0: ask for a gate review") }, true,
+                           "[\(database)] the first gate it would pass: \(pastGate.body)")
+            let form = try await browser.get("/projects/\(id)/edit")
+            XCTAssertTrue(form.body.contains("A stage beyond a gate is reached by asking for the gate&#39;s review"), "[\(database)]")
+            XCTAssertFalse(form.body.contains("value=\"\(proposal.id.lowercasedText)\""), "[\(database)] no stage past a gate offered")
+            let posted = try await browser.post("/projects/\(id)/edit", [
+                ("title", project.fields.title), ("leadOrganisationId", project.fields.leadOrganisationID.lowercasedText),
+                ("methodology", project.fields.methodology.rawValue), ("stageId", proposal.id.lowercasedText), ("version", "1"),
+            ], csrf: form.csrfToken)
+            XCTAssertEqual(posted.status, .unprocessableEntity, "[\(database)]")
+            XCTAssertTrue(posted.body.contains("wm-error-summary"), "[\(database)]")
+            XCTAssertTrue(posted.body.contains("Proposal is entered through Gate 0"), "[\(database)]")
+            let unchanged = try await store.project(project.id)
+            XCTAssertEqual(unchanged?.version, 1, "[\(database)] nothing saved")
+
+            // Where no gate stands, forward is an edit; and a manager may step back.
+            let references = try await store.referenceData()
+            var fields = project.fields
+            fields.stageID = initiation.id
+            let atInitiation = try await store.updateProject(project.id, expectedVersion: 1, fields: fields, references: references, by: .system)
+            let toDelivery = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["stageId": delivery.id.lowercasedText, "version": atInitiation.version])
+            XCTAssertEqual(toDelivery.status, .ok, "[\(database)] \(toDelivery.body)")
+            let deliveryForm = try await browser.get("/projects/\(id)/edit")
+            for stage in stages.prefix(5) {
+                XCTAssertTrue(deliveryForm.body.contains("value=\"\(stage.id.lowercasedText)\""), "[\(database)] \(stage.name) offered")
+            }
+            XCTAssertFalse(deliveryForm.body.contains("value=\"\(stages[5].id.lowercasedText)\""), "[\(database)] not Closure, past Gate 3")
+            let back = try await api.json(.PATCH, "/api/v1/projects/\(id)", ["stageId": initiation.id.lowercasedText, "version": atInitiation.version + 1])
+            XCTAssertEqual(back.status, .ok, "[\(database)] \(back.body)")
+            let found = try await store.project(project.id)
+            XCTAssertEqual(found?.fields.stageID, initiation.id, "[\(database)]")
+        }
+    }
+
     func testNobodyLearnsOfAReviewOfAProjectTheyMayNotRead() async throws {
         try await withServer { server, world, database in
             let store = server.app.store

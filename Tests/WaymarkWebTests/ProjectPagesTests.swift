@@ -175,7 +175,7 @@ final class ProjectPagesTests: XCTestCase {
             // A form made to send them anyway is refused as the API refuses it, and changes nothing.
             let forged = try await teammate.submit(from: path + "/edit", to: path + "/edit", formPairs(input, version: 1))
             XCTAssertEqual(forged.status, .forbidden)
-            XCTAssertTrue(forged.body.contains("change its lead organisation, visibility or status"), forged.body)
+            XCTAssertTrue(forged.body.contains("change its lead organisation, visibility, status or lifecycle stage"), forged.body)
             let unchanged = try await store.project(project.id)
             XCTAssertEqual(unchanged?.version, 1)
             input.visibility = nil

@@ -325,7 +325,7 @@ public enum Refusal: String, CaseIterable, Sendable {
         case .createProjects: "Viewer accounts cannot create projects."
         case .editProject: "You can see this project but not change it. Ask its project manager to add you to the team."
         case .manageProjectFields:
-            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office change its lead organisation, visibility or status."
+            "Only the project's SRO or manager, its lead organisation's admin or the portfolio office change its lead organisation, visibility, status or lifecycle stage."
         case .changeTeam: "Only the project's SRO or manager, its lead organisation's admin or the portfolio office can change the team."
         case .deleteProject: "Only system administrators can delete projects. Close the project instead."
         case .administerPeople: "Only administrators add people."

@@ -57,6 +57,17 @@ public struct LifecycleStage: Codable, Equatable, Sendable, Identifiable {
     }
 }
 
+extension LifecycleStage {
+    /// The first stage with a gate that moving a project from stage `from` to stage `to` would
+    /// enter, going forward through `stages`; nil going back, staying, or passing no gate. A
+    /// project passes a gate only by the board's approval of a gate review, never by an edit.
+    public static func gateEntered(from: UUID, to: UUID, in stages: [LifecycleStage]) -> LifecycleStage? {
+        guard let start = stages.first(where: { $0.id == from })?.position,
+              let end = stages.first(where: { $0.id == to })?.position, end > start else { return nil }
+        return stages.filter { $0.position > start && $0.position <= end && $0.gate != nil }.min { $0.position < $1.position }
+    }
+}
+
 /// The default lifecycle: Idea/Mandate -> [Gate 0] Proposal -> [Gate 1] Business case ->
 /// [Gate 2] Initiation -> Delivery -> [Gate 3] Closure -> Benefits realisation (cf. IPA Gate 5).
 public enum DefaultLifecycle {

@@ -13,7 +13,7 @@ struct ProjectFormPage: RenderablePage {
     var input: ProjectInput
     var errors: [FieldError]
     var references: ReferenceData
-    /// Whether the person may change the lead organisation, visibility and status.
+    /// Whether the person may change the lead organisation, visibility, status and stage.
     var canManage: Bool
     var version: Int? = nil
     /// Set when someone else saved first: the person's input is kept, nothing was saved.
@@ -33,6 +33,23 @@ struct ProjectFormPage: RenderablePage {
         case .create: SiteURL.projects.path
         case .edit(let project): SiteURL.editProject(.value(project.id)).path
         }
+    }
+
+    /// The stages the form offers: any for a new project (it joins the register where it stands);
+    /// for a project, its own, and for its managers those it reaches without passing a gate (a gate
+    /// is passed by the board's approval of its review, never by an edit).
+    var stageOptions: [LifecycleStage] {
+        guard case .edit(let project) = mode else { return references.stages }
+        let current = project.fields.stageID
+        return references.stages.filter {
+            $0.id == current || (canManage && LifecycleStage.gateEntered(from: current, to: $0.id, in: references.stages) == nil)
+        }
+    }
+
+    var stageHint: String? {
+        guard case .edit = mode else { return nil }
+        return canManage ? "A stage beyond a gate is reached by asking for the gate's review: the board's approval moves the project."
+            : "Only the project's managers can change this."
     }
 
     func render() -> String {
@@ -80,8 +97,8 @@ struct ProjectFormPage: RenderablePage {
                             options: Methodology.allCases.map { ($0.rawValue, $0.label) },
                             selected: Set([input.methodology].compactMap { $0 }), error: failure.message(for: "methodology"))
                 explain("methodology")
-                SelectField(name: "stageId", label: "Lifecycle stage",
-                            options: references.stages.map { ($0.id.lowercasedText, $0.name + ($0.gate.map { " (\($0))" } ?? "")) },
+                SelectField(name: "stageId", label: "Lifecycle stage", hint: stageHint,
+                            options: stageOptions.map { ($0.id.lowercasedText, $0.name + ($0.gate.map { " (\($0))" } ?? "")) },
                             selected: input.stageID, error: failure.message(for: "stageId"), blank: "Select a stage")
                 explain("stageId")
                 if canManage {
