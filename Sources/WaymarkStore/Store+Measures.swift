@@ -257,6 +257,14 @@ extension Store {
     }
 
     static func summaryItem(_ columns: Columns) throws -> PortfolioMeasures.Item {
+        PortfolioMeasures.Item(
+            measureID: try columns.uuid("id"), number: try columns.int("number"), name: try columns.string("name"),
+            unit: try columns.string("unit"), direction: try Columns.choice(try columns.string("direction"), "direction"),
+            projectID: try columns.uuid("project_id"), projectCode: try columns.string("project_code"), summary: try summary(columns))
+    }
+
+    /// A measure's kept summary, from its `summaryColumns`.
+    static func summary(_ columns: Columns) throws -> MeasureSummary {
         let recent = try columns.string("summary_recent").split(separator: " ").compactMap { Double(String($0)) }
         let summary = MeasureSummary(
             chart: try Columns.choice(try columns.string("summary_chart"), "summary_chart"), count: try columns.int("summary_count"),
@@ -266,9 +274,6 @@ extension Store {
             variation: try columns.optionalString("summary_variation").map { try Columns.choice($0, "summary_variation") },
             assurance: try columns.optionalString("summary_assurance").map { try Columns.choice($0, "summary_assurance") },
             recent: recent, engine: try columns.string("summary_engine"))
-        return PortfolioMeasures.Item(
-            measureID: try columns.uuid("id"), number: try columns.int("number"), name: try columns.string("name"),
-            unit: try columns.string("unit"), direction: try Columns.choice(try columns.string("direction"), "direction"),
-            projectID: try columns.uuid("project_id"), projectCode: try columns.string("project_code"), summary: summary)
+        return summary
     }
 }

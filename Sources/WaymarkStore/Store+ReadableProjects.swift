@@ -78,4 +78,64 @@ extension Store {
             SELECT \(Self.riskColumns) FROM risks r WHERE r.project_id IN (\(Self.readableProjects(rule))) ORDER BY r.number
             """, reading: Self.risk)
     }
+
+    /// Every action of the projects `rule` lets its reader read, with the item it is for (nil for
+    /// its project as a whole), as each project's log orders them.
+    public func actions(readableBy rule: ProjectReadRule) async throws -> [(action: Action, item: RAIDItemLabel?)] {
+        try await rows("""
+            SELECT \(Self.actionColumns), \(Self.itemLabelColumns) FROM actions x \(Self.itemLabelJoins("x"))
+            WHERE x.project_id IN (\(Self.readableProjects(rule)))
+            ORDER BY CASE WHEN x.done_on IS NULL THEN 0 ELSE 1 END, x.due_date, x.number
+            """, reading: { (try Self.action($0), try Self.itemLabel($0)) })
+    }
+
+    /// Every decision of the projects `rule` lets its reader read, the latest first, with the
+    /// items each bears on (its links), read in one more statement.
+    public func decisions(readableBy rule: ProjectReadRule) async throws -> [(decision: Decision, bearsOn: [RAIDItemLabel])] {
+        async let decisions = rows("""
+            SELECT \(Self.decisionColumns) FROM decisions d WHERE d.project_id IN (\(Self.readableProjects(rule)))
+            ORDER BY d.decided_on DESC, d.number DESC
+            """, reading: Self.decision)
+        let links = try await rows("""
+            SELECT l.decision_id, l.risk_id, l.issue_id, l.assumption_id, l.dependency_id, \(Self.itemLabelColumns)
+            FROM decision_links l JOIN decisions d ON d.id = l.decision_id \(Self.itemLabelJoins("l"))
+            WHERE d.project_id IN (\(Self.readableProjects(rule))) ORDER BY l.decision_id, l.position
+            """, reading: { (try $0.uuid("decision_id"), try Self.itemLabel($0)) })
+        var byDecision: [UUID: [RAIDItemLabel]] = [:]
+        for (decision, label) in links { if let label { byDecision[decision, default: []].append(label) } }
+        return try await decisions.map { decision in
+            var decision = decision
+            let labels = byDecision[decision.id] ?? []
+            decision.fields.links = labels.map(\.item)
+            return (decision, labels)
+        }
+    }
+
+    /// Every measure of the projects `rule` lets its reader read, with its kept summary (its
+    /// latest value and SPC icons), by number.
+    public func measures(readableBy rule: ProjectReadRule) async throws -> [(measure: Measure, summary: MeasureSummary)] {
+        try await rows("""
+            SELECT \(Self.measureColumns), \(unsafeRaw: Self.summaryColumns.map { "m." + $0 }.joined(separator: ", ")) FROM measures m
+            WHERE m.project_id IN (\(Self.readableProjects(rule))) ORDER BY m.number
+            """, reading: { (try Self.measure($0), try Self.summary($0)) })
+    }
+
+    /// The joins that find the RAID item a row of `table` names by its `risk_id`, `issue_id`,
+    /// `assumption_id` or `dependency_id`, and the columns of its number and title they give.
+    static func itemLabelJoins(_ table: String) -> SQLQueryString {
+        let t = SQLIdentifier(table)
+        return """
+            LEFT JOIN risks lr ON lr.id = \(t).risk_id LEFT JOIN issues li ON li.id = \(t).issue_id
+            LEFT JOIN assumptions la ON la.id = \(t).assumption_id LEFT JOIN dependencies ld ON ld.id = \(t).dependency_id
+            """
+    }
+
+    static let itemLabelColumns: SQLQueryString = """
+        COALESCE(lr.number, li.number, la.number, ld.number) AS item_number, COALESCE(lr.title, li.title, la.statement, ld.title) AS item_title
+        """
+
+    static func itemLabel(_ columns: Columns) throws -> RAIDItemLabel? {
+        guard let item = try raidItem(columns), let number = try columns.optionalInt64("item_number") else { return nil }
+        return RAIDItemLabel(item: item, reference: item.referencePrefix + String(number), title: try columns.string("item_title"))
+    }
 }

@@ -244,4 +244,28 @@ extension ReportWorkflows {
         let rows = try await across(slice, today: today, by: acting, project: \Risk.projectID) { try await store.risks(readableBy: $0) }
         return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))))
     }
+
+    /// Every action of the projects `slice` selects (that the reader may read), with the item each
+    /// is for, and its owners' names.
+    public func actions(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
+        async throws -> (rows: [(project: ProjectSummary, item: (action: Action, item: RAIDItemLabel?))], names: [UUID: String]) {
+        let rows = try await across(slice, today: today, by: acting, project: \.action.projectID) { try await store.actions(readableBy: $0) }
+        return (rows, try await store.personNames(Set(rows.compactMap(\.item.action.fields.ownerID))))
+    }
+
+    /// Every decision of the projects `slice` selects (that the reader may read), with the items
+    /// each bears on, and the names of those who decided.
+    public func decisions(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
+        async throws -> (rows: [(project: ProjectSummary, item: (decision: Decision, bearsOn: [RAIDItemLabel]))], names: [UUID: String]) {
+        let rows = try await across(slice, today: today, by: acting, project: \.decision.projectID) { try await store.decisions(readableBy: $0) }
+        return (rows, try await store.personNames(Set(rows.compactMap(\.item.decision.fields.deciderID))))
+    }
+
+    /// Every measure of the projects `slice` selects (that the reader may read), with its latest
+    /// value and SPC icons, and its owners' names.
+    public func measures(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
+        async throws -> (rows: [(project: ProjectSummary, item: (measure: Measure, summary: MeasureSummary))], names: [UUID: String]) {
+        let rows = try await across(slice, today: today, by: acting, project: \.measure.projectID) { try await store.measures(readableBy: $0) }
+        return (rows, try await store.personNames(Set(rows.compactMap(\.item.measure.fields.ownerID))))
+    }
 }

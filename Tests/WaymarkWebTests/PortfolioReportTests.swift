@@ -295,6 +295,75 @@ final class PortfolioReportTests: XCTestCase {
         }
     }
 
+    /// Actions with the item each is for, decisions with what they bear on, and measures with their
+    /// latest value and SPC icons, across the projects each person may read, from the page and the API.
+    func testActionsDecisionsAndMeasuresDownloadAcrossTheProjectsEachPersonMayRead() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let (team, system) = (world.projects[.team]!, world.projects[.system]!)
+            let issue = try await store.createIssue(projectID: team.id, fields: IssueFields(
+                title: "Porters short", priority: .high, raisedOn: CalendarDate("2026-09-01")!), by: .system)
+            _ = try await store.createAction(projectID: team.id, fields: ActionFields(
+                item: .issue(issue.id), title: "Borrow porters", ownerID: world.teamPerson.id, dueDate: CalendarDate("2026-09-10")!), by: .system)
+            _ = try await store.createAction(projectID: system.id, fields: ActionFields(
+                title: "Book the launch", dueDate: CalendarDate("2026-10-01")!, doneOn: CalendarDate("2026-09-20")!), by: .system)
+            _ = try await store.createDecision(projectID: team.id, fields: DecisionFields(
+                title: "Hire bank porters", decidedOn: CalendarDate("2026-09-02")!, board: "Team board", rationale: "Cheapest",
+                links: [.issue(issue.id)]), by: .system)
+            let measure = try await store.createMeasure(projectID: team.id, fields: MeasureFields(name: "Porter waits", unit: "minutes",
+                                                                                                   direction: .down), by: .system)
+            _ = try await store.addObservations((1...16).map {
+                ObservationFields(date: CalendarDate("2026-05-04")!.adding(days: 7 * $0), value: Double($0 < 10 ? 30 : 12))
+            }, to: measure.id, by: .system)
+            _ = try await store.createMeasure(projectID: system.id, fields: MeasureFields(name: "Launch readiness"), by: .system)
+
+            let admin = server.client()
+            try await admin.signIn("admin@test.example")
+            let report = try await admin.get("/reports/portfolio")
+            for log in ["actions", "decisions", "measures"] {
+                XCTAssertTrue(report.body.contains("/exports/logs/\(log)?format=xlsx"), "[\(database)] the report links \(log)")
+            }
+            func lines(_ path: String) async throws -> [String] {
+                let response = try await admin.get(path)
+                XCTAssertEqual(response.status, .ok, "[\(database)] \(path)")
+                return response.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            }
+            let actions = try await lines("/exports/logs/actions")
+            XCTAssertEqual(actions, [
+                "\u{FEFF}Project code,Project,Lead organisation,Reference,Action,For,Owner,Due,Overdue,Done,Notes",
+                "\(system.code),Project system,Lead Trust,AC1,Book the launch,The project as a whole,,2026-10-01,No,2026-09-20,",
+                "\(team.code),Project team,Lead Trust,AC1,Borrow porters,I1 Porters short,\(world.teamPerson.name),2026-09-10,Yes,,",
+            ].sorted { $0.hasPrefix("\u{FEFF}") || (!$1.hasPrefix("\u{FEFF}") && $0 < $1) }, "[\(database)]")
+            let decisions = try await lines("/exports/logs/decisions")
+            XCTAssertEqual(decisions.last, "\(team.code),Project team,Lead Trust,DEC1,Hire bank porters,2026-09-02,Team board,Cheapest,,I1 Porters short",
+                           "[\(database)] \(decisions)")
+            let measures = try await lines("/exports/logs/measures")
+            XCTAssertEqual(measures.first, "\u{FEFF}Project code,Project,Lead organisation,Reference,Measure,Type,Unit,Better when,Frequency,"
+                           + "Data source,Owner,Observations,Latest date,Latest value,Target,Variation,Assurance", "[\(database)]")
+            XCTAssertTrue(measures.contains("\(system.code),Project system,Lead Trust,M1,Launch readiness,Outcome,,Higher is better,Monthly,,,0,,,,,"),
+                          "[\(database)] \(measures)")
+            XCTAssertTrue(measures.contains("\(team.code),Project team,Lead Trust,M1,Porter waits,Outcome,minutes,Lower is better,Monthly,,,16,"
+                                            + "2026-08-24,12,,Special cause improvement (low),"), "[\(database)] \(measures)")
+            let book = try await admin.get("/exports/logs/measures?format=xlsx")
+            XCTAssertTrue(book.data.starts(with: [0x50, 0x4B]), "[\(database)] a workbook")
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let fromAPI = try await api.json(.GET, "/api/v1/exports/logs/decisions")
+            XCTAssertEqual(fromAPI.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }, decisions, "[\(database)] the API's is the page's")
+
+            for person in world.people.values {
+                let client = server.client()
+                try await client.signIn(person.email)
+                let facts = try await store.projectForAccess(team.id, actor: person.actor)!.1
+                let readsTeam = AccessPolicy.canRead(person.actor, facts)
+                for (log, text) in [("actions", "Borrow porters"), ("decisions", "Hire bank porters"), ("measures", "Porter waits")] {
+                    let theirs = try await client.get("/exports/logs/\(log)")
+                    XCTAssertEqual(theirs.body.contains(text), readsTeam, "[\(database)] \(person.name) \(log)")
+                }
+            }
+        }
+    }
+
     static func tool(_ name: String) -> String? {
         ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }

@@ -110,6 +110,20 @@ def main():
     records = list(csv.DictReader(io.StringIO(body.decode("utf-8").lstrip("\ufeff"))))
     expect([(r["Project code"], r["Reference"]) for r in records] == [(row[0], row[3]) for row in rows], "the issues' CSV holds the workbook's rows")
 
+    # Measures across projects: where each stands, counts as numbers and latest dates as dates.
+    _, body = get("/api/v1/exports/logs/measures?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    header = [cell.value for cell in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    expect(len(rows) > 0, f"the demo's measures ({len(rows)})")
+    counted, latest = header.index("Observations"), header.index("Latest date")
+    expect(all(isinstance(row[counted], int) for row in rows), "every measure's count of observations is a number")
+    expect(all(row[latest] is None or isinstance(row[latest], datetime) for row in rows), "every latest date is a date")
+    expect(any(row[header.index("Variation")] for row in rows), "some measure has its SPC variation")
+    _, body = get("/api/v1/exports/logs/measures")
+    records = list(csv.DictReader(io.StringIO(body.decode("utf-8").lstrip("\ufeff"))))
+    expect([(r["Project code"], r["Reference"]) for r in records] == [(row[0], row[3]) for row in rows], "the measures' CSV holds the workbook's rows")
+
     if failures:
         print("The portfolio's downloads failed:")
         for failure in failures:

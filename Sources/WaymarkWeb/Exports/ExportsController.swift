@@ -36,7 +36,7 @@ struct ExportsController: RouteCollection {
     }
 
     /// The logs that download across projects, by the name their address gives them.
-    static let logsAcross = ["milestones", "risks", "issues", "assumptions"]
+    static let logsAcross = LogsExport.across.map(\.log)
 
     /// `log` across the projects the request's filters select, for the page (`strict` false) and the API alike.
     static func logs(_ request: Request, log: String?, by acting: Acting, strict: Bool) async throws -> Response {
@@ -65,6 +65,18 @@ struct ExportsController: RouteCollection {
             let (found, names) = try await request.reports.assumptions(query, today: today, by: acting)
             (name, headers) = ("assumptions", Self.assumptionHeaders)
             rows = found.map { Self.projectColumns($0.project) + Self.assumptionRow($0.item, names, today) }
+        case "actions":
+            let (found, names) = try await request.reports.actions(query, today: today, by: acting)
+            (name, headers) = ("actions", Self.actionHeaders)
+            rows = found.map { Self.projectColumns($0.project) + Self.actionRow($0.item.action, $0.item.item, names, today) }
+        case "decisions":
+            let (found, names) = try await request.reports.decisions(query, today: today, by: acting)
+            (name, headers) = ("decisions", Self.decisionHeaders)
+            rows = found.map { Self.projectColumns($0.project) + Self.decisionRow($0.item.decision, $0.item.bearsOn, names) }
+        case "measures":
+            let (found, names) = try await request.reports.measures(query, today: today, by: acting)
+            (name, headers) = ("measures", Self.measureHeaders)
+            rows = found.map { Self.projectColumns($0.project) + Self.measureRow($0.item.measure, $0.item.summary, names) }
         default:
             throw NotFound("log")
         }
@@ -122,14 +134,8 @@ struct ExportsController: RouteCollection {
         case .actions:
             let log = try await request.actions.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, log.actions.compactMap(\.fields.ownerID))
-            var table = CSVTable(filename: file(log.project, "actions"), headers: [
-                "Reference", "Action", "For", "Owner", "Due", "Overdue", "Done", "Notes",
-            ])
-            for action in log.actions {
-                let fields = action.fields
-                table.add([action.reference, fields.title, log.label(fields.item)?.text ?? "The project as a whole", name(fields.ownerID, names),
-                           fields.dueDate.description, yes(fields.isOverdue(today: today)), fields.doneOn?.description ?? "", fields.notes])
-            }
+            var table = CSVTable(filename: file(log.project, "actions"), headers: Self.actionHeaders)
+            for action in log.actions { table.add(Self.actionRow(action, log.label(action.fields.item), names, today)) }
             return try table.response()
         case .updates:
             // Every revision, as the status history a spreadsheet or a board paper draws on.
@@ -168,13 +174,9 @@ struct ExportsController: RouteCollection {
         case .decisions:
             let log = try await request.decisions.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, log.decisions.compactMap(\.fields.deciderID))
-            var table = CSVTable(filename: file(log.project, "decisions"), headers: [
-                "Reference", "Decision", "Decided", "Decided by", "Rationale", "Options considered", "Bears on",
-            ])
+            var table = CSVTable(filename: file(log.project, "decisions"), headers: Self.decisionHeaders)
             for decision in log.decisions {
-                let fields = decision.fields
-                table.add([decision.reference, fields.title, fields.decidedOn.description, deciderText(fields, names), fields.rationale,
-                           fields.options, fields.links.map { link in log.items.first { $0.item == link }?.text ?? link.kind }.joined(separator: "; ")])
+                table.add(Self.decisionRow(decision, decision.fields.links.compactMap { link in log.items.first { $0.item == link } }, names))
             }
             return try table.response()
         case .plan:
@@ -309,6 +311,34 @@ struct ExportsController: RouteCollection {
         let fields = assumption.fields
         return [assumption.reference, fields.statement, fields.impactIfWrong, name(fields.ownerID, names), fields.status.label,
                 fields.validateBy?.description ?? "", yes(fields.isOverdue(today: today)), fields.validatedOn?.description ?? ""]
+    }
+
+    static let actionHeaders = ["Reference", "Action", "For", "Owner", "Due", "Overdue", "Done", "Notes"]
+
+    static func actionRow(_ action: Action, _ item: RAIDItemLabel?, _ names: [UUID: String], _ today: CalendarDate) -> [String] {
+        let fields = action.fields
+        return [action.reference, fields.title, item?.text ?? "The project as a whole", name(fields.ownerID, names), fields.dueDate.description,
+                yes(fields.isOverdue(today: today)), fields.doneOn?.description ?? "", fields.notes]
+    }
+
+    static let decisionHeaders = ["Reference", "Decision", "Decided", "Decided by", "Rationale", "Options considered", "Bears on"]
+
+    static func decisionRow(_ decision: Decision, _ bearsOn: [RAIDItemLabel], _ names: [UUID: String]) -> [String] {
+        let fields = decision.fields
+        return [decision.reference, fields.title, fields.decidedOn.description, deciderText(fields, names), fields.rationale, fields.options,
+                bearsOn.map(\.text).joined(separator: "; ")]
+    }
+
+    static let measureHeaders = ["Reference", "Measure", "Type", "Unit", "Better when", "Frequency", "Data source", "Owner", "Observations",
+                                 "Latest date", "Latest value", "Target", "Variation", "Assurance"]
+
+    /// A measure with where it stands: its latest value and its SPC icons as words (NHS "Making Data Count").
+    static func measureRow(_ measure: Measure, _ summary: MeasureSummary, _ names: [UUID: String]) -> [String] {
+        let fields = measure.fields
+        return [measure.reference, fields.name, fields.type.label, fields.unit, fields.direction.label, fields.frequency.label, fields.dataSource,
+                name(fields.ownerID, names), String(summary.count), summary.latestDate?.description ?? "",
+                summary.latestValue.map(MeasureNumber.text) ?? "", summary.target.map(MeasureNumber.text) ?? "",
+                summary.variation?.label ?? "", summary.assurance?.label ?? ""]
     }
 
     static let issueHeaders = [

@@ -5,9 +5,15 @@ import WaymarkDomain
 /// A table of text as a download, CSV or a workbook: in the workbook, the columns that hold
 /// dates are dates and those that hold counts and scores are numbers, by their headers.
 enum LogsExport {
+    /// The logs that download across projects: the name their address gives each, and one of its items.
+    static let across: [(log: String, item: String)] = [
+        ("milestones", "milestone"), ("risks", "risk"), ("issues", "issue"), ("assumptions", "assumption"), ("actions", "action"),
+        ("decisions", "decision"), ("measures", "measure"),
+    ]
+
     static let dateHeaders: Set<String> = ["Baseline", "Forecast", "Actual", "Review date", "Proximity", "Raised", "Target resolution",
-                                           "Validate by", "Date validated"]
-    static let numberHeaders: Set<String> = ["Slippage (days)", "Inherent score", "Current score", "Target score"]
+                                           "Validate by", "Date validated", "Due", "Done", "Decided", "Latest date"]
+    static let numberHeaders: Set<String> = ["Slippage (days)", "Inherent score", "Current score", "Target score", "Observations"]
 
     static func response(headers: [String], rows: [[String]], format: ExportFormat, filename: String, sheet: String,
                          made: Date) throws -> Response {

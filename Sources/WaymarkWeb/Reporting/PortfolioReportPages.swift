@@ -42,7 +42,7 @@ struct PortfolioReportPage: RenderablePage {
             }
             El("p", [("class", "wm-body wm-no-print")]) {
                 Safe("Every item of these projects' logs, each row led by its project: ")
-                for (index, log) in [("milestones", "milestone"), ("risks", "risk"), ("issues", "issue"), ("assumptions", "assumption")].enumerated() {
+                for (index, log) in LogsExport.across.enumerated() {
                     Safe(index == 0 ? "" : "; ")
                     Safe(log.0 + " as ")
                     TextLink("CSV", SiteURL.logsExport(.value(log.0)).path(query: sliceQuery + [("format", "csv")]),
