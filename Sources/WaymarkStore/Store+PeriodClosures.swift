@@ -38,9 +38,10 @@ extension Store {
         return (closure, frozen)
     }
 
-    /// The highlight report `projectID` had for its own `period` when a period of the system's
-    /// cycle within it closed (the latest such, for a programme reporting quarterly), if it had one.
-    public func frozenHighlight(_ period: ReportingPeriod, projectID: UUID) async throws -> (closure: PeriodClosure, report: HighlightReport)? {
+    /// The closures of the system cycle's periods within `period`, the latest first, and the
+    /// highlight report `projectID` had for `period` when the latest of them that kept one closed
+    /// (for a programme reporting quarterly, a quarter holds three), if one did.
+    public func frozenHighlight(_ period: ReportingPeriod, projectID: UUID) async throws -> (closures: [PeriodClosure], report: HighlightReport?) {
         // Every highlight report asks: the few closures first (none, for a period still open), then
         // each one's report of the project by its key, never a walk through every frozen report.
         let closures = try await rows("""
@@ -54,9 +55,9 @@ extension Store {
                 """, reading: { try $0.string("report") }).first else { continue }
             var report = try JSONDecoder.snapshots.decode(HighlightReport.self, from: Data(text.utf8))
             report.asAt = closure
-            return (closure, report)
+            return (closures.map(\.1), report)
         }
-        return nil
+        return (closures.map(\.1), nil)
     }
 
     /// Closes `period`: keeps `snapshot` and `highlights` as they are, once. A period already

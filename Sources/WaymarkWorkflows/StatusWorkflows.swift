@@ -180,15 +180,21 @@ public struct StatusWorkflows: Sendable {
         } else {
             update = first
         }
-        // A period closed since it was reported: the report as it was frozen then.
-        if let (_, frozen) = try await store.frozenHighlight(update.period, projectID: projectID) {
-            var report = frozen
+        // A period closed since it was reported: the report as it was frozen then. Either way, what
+        // the project reported for the period after it closed is said.
+        let (closures, frozen) = try await store.frozenHighlight(update.period, projectID: projectID)
+        let afterClose = ReportedAfterClose.judge(update, frozen: frozen, latest: closures.first)
+        var report: HighlightReport
+        if let frozen {
+            report = frozen
             report.generatedAt = store.now()
-            return (project, report)
+        } else {
+            // The project was found readable above: what follows is read for it without asking again.
+            report = try await highlight(of: project.project, team: team, update: update, reported: latest,
+                                         rule: AccessPolicy.readRule(for: acting.actor))
         }
-        // The project was found readable above: what follows is read for it without asking again.
-        return (project, try await highlight(of: project.project, team: team, update: update, reported: latest,
-                                             rule: AccessPolicy.readRule(for: acting.actor)))
+        report.afterClose = afterClose
+        return (project, report)
     }
 
     /// A project's updates reported (each period's latest submitted revision), the latest period first.

@@ -13,9 +13,12 @@ import XCTest
 /// projects its reader may read today.
 final class PeriodClosureTests: XCTestCase {
     /// A report's JSON without the moment it was made: what must not change after a period closes.
+    /// A report's JSON but its generation time, and (for a highlight report) the note of what the
+    /// project reported after the close, which is said beside the report and checked on its own.
     private func frozen(_ body: String) throws -> NSDictionary {
         var object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
         object["generatedAt"] = nil
+        object["afterClose"] = nil
         return object as NSDictionary
     }
 
@@ -83,12 +86,39 @@ final class PeriodClosureTests: XCTestCase {
                 title: "A risk raised later", inherent: RiskRating(likelihood: .almostCertain, consequence: .catastrophic),
                 current: RiskRating(likelihood: .almostCertain, consequence: .catastrophic), target: RiskRating(likelihood: .rare, consequence: .minor),
                 reviewDate: CalendarDate("2026-12-01")), settings: settings, by: .system)
+            let late = try await store.createProject(ProjectFields(title: "Project late", leadOrganisationID: world.lead.id, methodology: .project,
+                                                                   stageID: references.stages[0].id, visibility: .system),
+                                                     references: references, by: .system)
+            try await PortfolioReportTests.report(store, late, "2026-08", .green, summary: "August, reported late")
 
             let after = (report: try await office.json(.GET, "/api/v1/reports/portfolio?period=2026-08"),
                          highlight: try await office.json(.GET, "/api/v1/projects/\(system.id.lowercasedText)/highlight-report?period=2026-08"),
                          page: try await office.get("/reports/portfolio?period=2026-08"))
             XCTAssertEqual(try frozen(after.report.body), try frozen(asAt.report.body), "[\(database)] the portfolio report as at August")
             XCTAssertEqual(try frozen(after.highlight.body), try frozen(asAt.highlight.body), "[\(database)] the highlight report as at August")
+            // Beside it, what came after: the correction, by its revision; none before it was made.
+            XCTAssertTrue(asAt.highlight.jsonObject["afterClose"] is NSNull, "[\(database)]")
+            let correction = try XCTUnwrap(after.highlight.jsonObject["afterClose"] as? [String: Any], "[\(database)] \(after.highlight.body)")
+            XCTAssertEqual(correction["kind"] as? String, "correction", "[\(database)]")
+            XCTAssertEqual(correction["revision"] as? Int, 2, "[\(database)]")
+            XCTAssertEqual((correction["closure"] as? [String: Any])?["period"] as? String, "2026-08", "[\(database)]")
+            let corrected = try await office.get("/projects/\(system.id.lowercasedText)/highlight-report?period=2026-08")
+            XCTAssertTrue(corrected.body.contains("Corrected since the close."), "[\(database)]")
+            XCTAssertTrue(corrected.body.contains("Revision 2 of the update was submitted on"), "[\(database)]")
+            XCTAssertTrue(corrected.body.contains("href=\"/status-updates/\(try XCTUnwrap(correction["updateId"] as? String))\">The correction</a>"),
+                          "[\(database)]")
+            XCTAssertTrue(corrected.body.contains("August: hub late") && !corrected.body.contains("August, corrected later"), "[\(database)]")
+            // A project that reported August only after it closed: its report is made now, and says so;
+            // the portfolio report as at August still holds nothing from it.
+            let lateReport = try await office.json(.GET, "/api/v1/projects/\(late.id.lowercasedText)/highlight-report?period=2026-08")
+            XCTAssertTrue(lateReport.jsonObject["asAt"] is NSNull, "[\(database)]")
+            XCTAssertEqual((lateReport.jsonObject["afterClose"] as? [String: Any])?["kind"] as? String, "late-update", "[\(database)]")
+            let latePage = try await office.get("/projects/\(late.id.lowercasedText)/highlight-report?period=2026-08")
+            XCTAssertTrue(latePage.body.contains("Reported after the period closed."), "[\(database)]")
+            XCTAssertTrue(latePage.body.contains("after August 2026 closed on 21 September 2026"), "[\(database)]")
+            XCTAssertFalse(after.report.body.contains("Project late"), "[\(database)]")
+            let open = try await office.json(.GET, "/api/v1/projects/\(system.id.lowercasedText)/highlight-report?period=2026-07")
+            XCTAssertTrue(open.jsonObject["afterClose"] is NSNull, "[\(database)] July is open")
             for said in ["As at the close of August 2026 on 21 September 2026", "August: hub late", "Project system", "closed by portfolio"] {
                 XCTAssertTrue(after.page.body.contains(said), "[\(database)] \(said)")
             }

@@ -25,6 +25,9 @@ public struct HighlightReport: Codable, Sendable {
     public var generatedAt: Date
     /// The closed period this report was frozen with, when it is read as at it (nil: made from the data now).
     public var asAt: PeriodClosure?
+    /// What the project reported for the period after it closed, if anything: set when the report
+    /// is read, never frozen.
+    public var afterClose: ReportedAfterClose?
 
     public init(project: Project, stageName: String, seniorResponsibleOwners: [String], projectManagers: [String], update: StatusUpdate,
                 previous: StatusUpdate?, submittedBy: String?, reportedPeriods: [ReportingPeriod], sections: HighlightSections,
@@ -94,3 +97,43 @@ public struct HighlightSections: Codable, Sendable {
             .sorted { ($0.fields.decidedOn, $0.number) < ($1.fields.decidedOn, $1.number) }
     }
 }
+
+/// An update reported for a period after the period closed: a board saw the reports as at the
+/// close, so a report read later says what came after, and which report is which.
+public struct ReportedAfterClose: Codable, Equatable, Sendable {
+    public enum Kind: String, CaseIterable, Codable, Sendable {
+        /// The report is as at the close; the project has since submitted a correction.
+        case correction
+        /// The project first reported after the close: the reports as at the close hold nothing from it.
+        case lateUpdate = "late-update"
+    }
+
+    public var kind: Kind
+    public var closure: PeriodClosure
+    /// The update reported now (its latest submitted revision).
+    public var updateID: UUID
+    public var revision: Int
+    public var submittedAt: Date?
+
+    public init(kind: Kind, closure: PeriodClosure, update: StatusUpdate) {
+        self.kind = kind
+        self.closure = closure
+        updateID = update.id
+        revision = update.revision
+        submittedAt = update.submittedAt
+    }
+
+    /// What `current`, the update a project reports for its period now, says of a report of it:
+    /// `frozen`, the report kept when a period closed, or none kept though `latest` (the latest
+    /// closure within the period) closed the period whole.
+    public static func judge(_ current: StatusUpdate, frozen: HighlightReport?, latest: PeriodClosure?) -> ReportedAfterClose? {
+        if let frozen, let closure = frozen.asAt {
+            let same = frozen.update.id == current.id && frozen.update.revision == current.revision
+            return same ? nil : ReportedAfterClose(kind: .correction, closure: closure, update: current)
+        }
+        // A quarter is closed only when the month it ends with is.
+        guard frozen == nil, let latest, latest.period.end >= current.period.end else { return nil }
+        return ReportedAfterClose(kind: .lateUpdate, closure: latest, update: current)
+    }
+}
+

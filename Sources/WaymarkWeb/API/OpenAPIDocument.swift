@@ -1440,6 +1440,9 @@ enum OpenAPIDocument {
             ("periodLabel", plainString), ("stage", plainString), ("seniorResponsibleOwners", array(plainString)),
             ("projectManagers", array(plainString)), ("budgetPence", .integer(nullable: true)), ("generatedAt", timestamp),
             ("update", ref("StatusUpdate")), ("previousPeriod", .string(nullable: true)), ("asAt", asAt),
+            // An update reported for the period after it closed: a correction of the report kept, or a first, late, update.
+            ("afterClose", nullableObject([("kind", choice(ReportedAfterClose.Kind.self)), ("closure", ref("PeriodClosure")), ("updateId", uuid()),
+                                           ("revision", integer), ("submittedAt", .string(format: .dateTime, nullable: true))])),
             ("movement", object([("overall", movement)] + StatusDimension.allCases.map { ($0.rawValue, movement) },
                                 required: ["overall"] + StatusDimension.allCases.map(\.rawValue))),
             ("completed", items(milestone)), ("comingUp", items(milestone)), ("slipped", items(milestone)),
@@ -1457,7 +1460,8 @@ enum OpenAPIDocument {
                                 ("assurance", choice(SPCAssurance.allCases.map(\.rawValue), nullable: true))])),
         ], required: ["projectId", "projectCode", "projectTitle", "period", "periodLabel", "stage", "seniorResponsibleOwners",
                       "projectManagers", "budgetPence", "generatedAt", "update", "previousPeriod", "movement", "completed", "comingUp",
-                      "slipped", "risks", "issues", "dependencies", "decisions", "benefits", "measures", "asAt"])
+                      "slipped", "risks", "issues", "dependencies", "decisions", "benefits", "measures", "asAt",
+                      "afterClose"])
         schemas["MyWork"] = object([
             ("windowDays", integer),
             ("items", array(object([

@@ -29,6 +29,29 @@ struct HighlightReportPage: RenderablePage {
         }
     }
 
+    /// What the project reported for the period after it closed: a board saw the reports as at the close.
+    static func afterClose(_ after: ReportedAfterClose) -> Component {
+        let submitted = after.submittedAt.map { " on " + DateText.long($0) } ?? ""
+        let closed = "\(after.closure.period.label) closed on \(after.closure.closedOn.longFormat)"
+        return El("div", [("class", "wm-inset"), ("id", "after-close")]) {
+            switch after.kind {
+            case .correction:
+                El("p", [("class", "wm-body")]) {
+                    El("strong", []) { Safe("Corrected since the close.") }
+                    Safe(" Revision \(after.revision) of the update was submitted\(submitted), after \(closed). This report is what was "
+                         + "reported when the period closed, as the board saw it. ")
+                    TextLink("The correction", SiteURL.statusUpdate(.value(after.updateID)).path)
+                }
+            case .lateUpdate:
+                El("p", [("class", "wm-body")]) {
+                    El("strong", []) { Safe("Reported after the period closed.") }
+                    Safe(" The update was submitted\(submitted), after \(closed), so the reports as at the close hold nothing "
+                         + "from this project for the period.")
+                }
+            }
+        }
+    }
+
     /// The report below its heading; in a board pack (`inPack`), without the choice of another period.
     @ComponentBuilder
     static func content(_ project: Project, _ report: HighlightReport, inPack: Bool = false) -> Component {
@@ -54,6 +77,7 @@ struct HighlightReportPage: RenderablePage {
                  : ", and the plan, RAID log, measures and benefits as they stood then, whatever changed since. ")
             TextLink("The update", SiteURL.statusUpdate(.value(report.update.id)).path)
         }
+        if let after = report.afterClose { afterClose(after) }
         if report.reportedPeriods.count > 1 && !inPack {
             El("form", [("method", "get"), ("action", SiteURL.highlightReport(.value(project.id)).path), ("class", "wm-filter")]) {
                 SelectField(name: "period", label: "Another period", options: report.reportedPeriods.map { ($0.key, $0.label) },

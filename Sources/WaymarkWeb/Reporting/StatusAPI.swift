@@ -294,6 +294,17 @@ struct HighlightReportDTO: JSONWritable {
             json.member("update", object: { json in StatusUpdateDTO(update: report.update, project: project).writeMembers(to: &json) })
             json.member("previousPeriod", nullable: report.previous?.period.key)
             PeriodClosureDTO.member("asAt", report.asAt, to: &json)
+            if let after = report.afterClose {
+                json.member("afterClose", object: { json in
+                    json.member("kind", after.kind.rawValue)
+                    PeriodClosureDTO.member("closure", after.closure, to: &json)
+                    json.member("updateId", after.updateID.wire)
+                    json.member("revision", after.revision)
+                    json.member("submittedAt", nullable: after.submittedAt.map(Timestamp.string))
+                })
+            } else {
+                json.member("afterClose", nullable: nil)
+            }
             json.member("movement", object: { json in
                 for (key, row) in zip(["overall"] + StatusDimension.allCases.map(\.rawValue), report.ratings) {
                     json.member(key, nullable: row.movement?.rawValue)
