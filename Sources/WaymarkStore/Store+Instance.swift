@@ -31,6 +31,8 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case benefits
     /// Status updates, reporting cycles and bank holidays (M038).
     case reporting
+    /// A project's risks, issues, milestones, actions, dependencies and gate reviews (M043).
+    case items
 }
 
 /// What the stores of one running instance share: what it computes from the database and keeps
@@ -63,6 +65,10 @@ public final class StoreInstance: Sendable {
     let reporting = GenerationCache<ReportingState>()
     /// What the words searched for lately find, ranked, while no searched document changes.
     let search = SearchCache()
+    /// What the dashboard's item-level checks and gates waiting read.
+    let dashboardItems = GenerationCache<DashboardItems>()
+    /// The dashboards made lately, by reader, while nothing they draw on changes.
+    let dashboards = DashboardMemo()
     /// The snapshots of closed periods read lately.
     let snapshots = SnapshotCache()
     let sqliteWrites = SQLiteWriteQueue()
@@ -173,7 +179,8 @@ extension Store {
         (SELECT value FROM change_counters WHERE name = 'search') AS search_counter,
         (SELECT value FROM change_counters WHERE name = 'measures') AS measures_counter,
         (SELECT value FROM change_counters WHERE name = 'benefits') AS benefits_counter,
-        (SELECT value FROM change_counters WHERE name = 'reporting') AS reporting_counter
+        (SELECT value FROM change_counters WHERE name = 'reporting') AS reporting_counter,
+        (SELECT value FROM change_counters WHERE name = 'items') AS items_counter
         """
 
     func recordCounters(from columns: Columns) {
@@ -192,6 +199,7 @@ extension Store {
         requestCounters.record(.measures, try? columns.optionalInt64("measures_counter"))
         requestCounters.record(.benefits, try? columns.optionalInt64("benefits_counter"))
         requestCounters.record(.reporting, try? columns.optionalInt64("reporting_counter"))
+        requestCounters.record(.items, try? columns.optionalInt64("items_counter"))
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {

@@ -12,10 +12,11 @@ public struct DashboardWorkflows: Sendable {
     /// scope is asked for, the portfolio office and organisation admins see everything and a
     /// person on any project's team sees their own, with what they owe.
     public func dashboard(scope: DashboardScope?, today: CalendarDate, by acting: Acting) async throws -> PortfolioDashboard {
-        let sources = try await store.dashboardSources(today: today)
         let person = acting.person.id
-        let chosen = scope ?? (AccessPolicy.canFollowReporting(acting.actor) || sources.index.projects(withTeamMember: person).isEmpty
-                               ? .all : .mine)
-        return sources.dashboard(scope: chosen, personID: person, rule: AccessPolicy.readRule(for: acting.actor), today: today)
+        var chosen = scope ?? .all
+        if scope == nil, !AccessPolicy.canFollowReporting(acting.actor) {
+            chosen = try await store.portfolioIndex().projects(withTeamMember: person).isEmpty ? .all : .mine
+        }
+        return try await store.dashboard(scope: chosen, personID: person, rule: AccessPolicy.readRule(for: acting.actor), today: today)
     }
 }

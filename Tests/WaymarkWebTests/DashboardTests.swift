@@ -148,6 +148,64 @@ final class DashboardTests: XCTestCase {
         }
     }
 
+    /// A dashboard is kept for its reader only while nothing it draws on changes: a change made
+    /// through Waymark, or at a SQL prompt, is on the next one; a reader with other access never
+    /// gets another's.
+    func testAKeptDashboardFollowsEveryChange() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let team = world.projects[.organisation]!  // the office reads it; the other organisation does not
+            let office = server.client()
+            office.bearer = try await apiToken(server, "portfolio@test.example")
+            func flag(_ client: TestClient, _ check: DataQualityCheck) async throws -> [String: Any]? {
+                let json = try await client.json(.GET, "/api/v1/dashboard?scope=all").jsonObject
+                return ((json["dataQuality"] as? [[String: Any]]) ?? []).first { $0["check"] as? String == check.rawValue }
+            }
+            let none = try await flag(office, .risksPastReview)?["items"] as? Int
+            XCTAssertEqual(none, 0, "[\(database)]")
+            _ = try await flag(office, .risksPastReview)  // kept now
+
+            // Through Waymark: a risk on the organisation's project, past its review date and with no owner.
+            let risk = try await store.createRisk(projectID: team.id, fields: RiskFields(
+                title: "Kept or not", inherent: RiskRating(likelihood: .likely, consequence: .major),
+                current: RiskRating(likelihood: .likely, consequence: .major), target: RiskRating(likelihood: .rare, consequence: .minor),
+                reviewDate: CalendarDate("2026-09-01")), settings: try await store.riskSettings(), by: .system)
+            let past = try await flag(office, .risksPastReview)
+            XCTAssertEqual(past?["items"] as? Int, 1, "[\(database)] the new risk counts at once")
+            XCTAssertEqual(past?["projectIds"] as? [String], [team.id.lowercasedText], "[\(database)]")
+
+            // Someone who may not read that project, asking after the office: their own counts.
+            let outsider = server.client()
+            outsider.bearer = try await apiToken(server, "member-other@test.example")
+            let facts = try await store.projectForAccess(team.id, actor: world.person("member-other").actor)!.1
+            XCTAssertFalse(AccessPolicy.canRead(world.person("member-other").actor, facts), "[\(database)] the fixture")
+            let theirs = try await flag(outsider, .risksPastReview)?["items"] as? Int
+            XCTAssertEqual(theirs, 0, "[\(database)] not the office's dashboard")
+
+            // At a SQL prompt: reviewed on, then given an owner; each seen on the next request.
+            try await store.run("UPDATE risks SET review_date = '2026-12-01' WHERE id = \(bind: risk.id)")
+            let reviewed = try await flag(office, .risksPastReview)?["items"] as? Int
+            XCTAssertEqual(reviewed, 0, "[\(database)] a change at a prompt moves the counter")
+            let unowned = try await flag(office, .unowned)?["projectIds"] as? [String]
+            XCTAssertEqual(unowned, [team.id.lowercasedText], "[\(database)]")
+            try await store.run("UPDATE risks SET owner_id = \(bind: world.teamPerson.id) WHERE id = \(bind: risk.id)")
+            let owned = try await flag(office, .unowned)?["projectIds"] as? [String]
+            XCTAssertEqual(owned, [], "[\(database)]")
+
+            // The project itself, made visible to its team only at a prompt, leaves the outsider's.
+            let system = world.projects[.system]!
+            _ = try await store.createRisk(projectID: system.id, fields: RiskFields(
+                title: "Seen then not", inherent: RiskRating(likelihood: .likely, consequence: .major),
+                current: RiskRating(likelihood: .likely, consequence: .major), target: RiskRating(likelihood: .rare, consequence: .minor),
+                reviewDate: CalendarDate("2026-09-01")), settings: try await store.riskSettings(), by: .system)
+            let seen = try await flag(outsider, .risksPastReview)?["projectIds"] as? [String]
+            XCTAssertEqual(seen, [system.id.lowercasedText], "[\(database)]")
+            try await store.run("UPDATE projects SET visibility = 'team' WHERE id = \(bind: system.id)")
+            let gone = try await flag(outsider, .risksPastReview)?["projectIds"] as? [String]
+            XCTAssertEqual(gone, [], "[\(database)] no longer theirs to read")
+        }
+    }
+
     private func report(_ store: Store, _ projectID: UUID, _ period: String, _ overall: RAG) async throws {
         var fields = StatusUpdateFields(overall: Rating(overall, overall == .green ? "" : "Because"),
                                         narrative: [.summary: "As reported"])

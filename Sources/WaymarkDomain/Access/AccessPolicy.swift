@@ -33,7 +33,7 @@ public struct ProjectAccessFacts: Equatable, Sendable {
 /// Which projects a person may read, as data: the portfolio index applies the same rule to every
 /// project when it lists, counts and searches, so those can never disagree with
 /// `AccessPolicy.canRead`.
-public struct ProjectReadRule: Equatable, Sendable {
+public struct ProjectReadRule: Hashable, Sendable {
     /// Every project, whatever its visibility.
     public var everything: Bool
     /// Visibilities readable by anyone with this rule.
@@ -71,7 +71,7 @@ public struct ProjectReadRule: Equatable, Sendable {
 }
 
 /// A set of visibilities as bits: the read rule asks it for every project of every list.
-public struct VisibilitySet: Equatable, Sendable, ExpressibleByArrayLiteral {
+public struct VisibilitySet: Hashable, Sendable, ExpressibleByArrayLiteral {
     private var bits: UInt8 = 0
 
     public init(arrayLiteral elements: Visibility...) {

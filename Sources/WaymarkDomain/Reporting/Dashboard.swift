@@ -217,6 +217,40 @@ public struct DataQualityFlag: Sendable, Equatable {
     }
 }
 
+/// What the dashboard's item-level data-quality checks and its gates waiting are counted from,
+/// kept while no project's items change: each project's open risks' review dates (earliest
+/// first), how many of its open items have no owner, and every gate review waiting.
+public struct DashboardItems: Sendable {
+    public var reviewDates: [(projectID: UUID, dates: [CalendarDate])]
+    public var unowned: [(projectID: UUID, count: Int)]
+    public var gatesWaiting: [GateReviewLine]
+
+    public init(reviewDates: [(projectID: UUID, dates: [CalendarDate])], unowned: [(projectID: UUID, count: Int)],
+                gatesWaiting: [GateReviewLine]) {
+        self.reviewDates = reviewDates
+        self.unowned = unowned
+        self.gatesWaiting = gatesWaiting
+    }
+
+    /// By project, its open risks past their review date on `today`, and its open items with no owner.
+    public func quality(today: CalendarDate) -> [ItemQualityCount] {
+        var counts: [ItemQualityCount] = []
+        for (project, dates) in reviewDates {
+            // The dates are sorted: those before today are a prefix.
+            var low = 0, high = dates.count
+            while low < high {
+                let middle = (low + high) / 2
+                if dates[middle] < today { low = middle + 1 } else { high = middle }
+            }
+            if low > 0 { counts.append(ItemQualityCount(projectID: project, check: .risksPastReview, count: low)) }
+        }
+        for (project, count) in unowned where count > 0 {
+            counts.append(ItemQualityCount(projectID: project, check: .unowned, count: count))
+        }
+        return counts
+    }
+}
+
 /// How many of a project's items fail a RAID-level data-quality check (read by the store).
 public struct ItemQualityCount: Codable, Sendable, Equatable {
     public var projectID: UUID

@@ -46,6 +46,7 @@ public enum WaymarkMigrations {
             M040_CreateGates(),
             M041_CreateCalendarFeeds(),
             M042_CreatePeriodClosures(),
+            M043_CountProjectItems(),
         ]
     }
 }
