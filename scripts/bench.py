@@ -625,8 +625,8 @@ def main():
               "the writes are absolute")
     for r in report["results"]:
         if "concurrent_updates_per_s" in r:
-            print(f"{r['name']}: {r['concurrent_updates_per_s']:.0f} updates/s went on alongside; "
-                  f"{r['share_of_read_only']:.0%} of the read-only list at 12 connections")
+            share = f"; {r['share_of_read_only']:.0%} of the read-only list at 12 connections" if "share_of_read_only" in r else ""
+            print(f"{r['name']}: {r['concurrent_updates_per_s']:.0f} updates/s went on alongside{share}")
     print(f"first list after start (index read whole): {report['first_list_after_start_ms']} ms · index: +{report['index_rss_mb']} MB "
           f"resident, {report['index_kb_per_project']} KB per project")
     if "first_search_ms" in report:

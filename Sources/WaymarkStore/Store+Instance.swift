@@ -164,42 +164,17 @@ public final class RequestCounters: @unchecked Sendable {
 }
 
 extension Store {
-    /// Columns that read the change counters alongside the statement that finds who is asking.
-    static let counterColumns: SQLQueryString = """
-        (SELECT value FROM change_counters WHERE name = 'portfolio') AS portfolio_counter,
-        (SELECT value FROM change_counters WHERE name = 'references') AS references_counter,
-        (SELECT value FROM change_counters WHERE name = 'escalated_risks') AS escalated_risks_counter,
-        (SELECT value FROM change_counters WHERE name = 'escalated_issues') AS escalated_issues_counter,
-        (SELECT value FROM change_counters WHERE name = 'key_milestones') AS key_milestones_counter,
-        (SELECT value FROM change_counters WHERE name = 'dependencies') AS dependencies_counter,
-        (SELECT value FROM change_counters WHERE name = 'glossary') AS glossary_counter,
-        (SELECT value FROM change_counters WHERE name = 'lessons') AS lessons_counter,
-        (SELECT value FROM change_counters WHERE name = 'resources') AS resources_counter,
-        (SELECT value FROM change_counters WHERE name = 'capability') AS capability_counter,
-        (SELECT value FROM change_counters WHERE name = 'search') AS search_counter,
-        (SELECT value FROM change_counters WHERE name = 'measures') AS measures_counter,
-        (SELECT value FROM change_counters WHERE name = 'benefits') AS benefits_counter,
-        (SELECT value FROM change_counters WHERE name = 'reporting') AS reporting_counter,
-        (SELECT value FROM change_counters WHERE name = 'items') AS items_counter
-        """
+    /// Columns that read the change counters alongside the statement that finds who is asking:
+    /// one per counter, named after it.
+    static let counterColumns = SQLQueryString(ChangeCounter.allCases.map { counter in
+        "(SELECT value FROM change_counters WHERE name = '\(counter.rawValue)') AS \(counter.rawValue)_counter"
+    }.joined(separator: ",\n"))
 
     func recordCounters(from columns: Columns) {
         guard let requestCounters else { return }
-        requestCounters.record(.portfolio, try? columns.optionalInt64("portfolio_counter"))
-        requestCounters.record(.references, try? columns.optionalInt64("references_counter"))
-        requestCounters.record(.escalatedRisks, try? columns.optionalInt64("escalated_risks_counter"))
-        requestCounters.record(.escalatedIssues, try? columns.optionalInt64("escalated_issues_counter"))
-        requestCounters.record(.keyMilestones, try? columns.optionalInt64("key_milestones_counter"))
-        requestCounters.record(.dependencies, try? columns.optionalInt64("dependencies_counter"))
-        requestCounters.record(.glossary, try? columns.optionalInt64("glossary_counter"))
-        requestCounters.record(.lessons, try? columns.optionalInt64("lessons_counter"))
-        requestCounters.record(.resources, try? columns.optionalInt64("resources_counter"))
-        requestCounters.record(.capability, try? columns.optionalInt64("capability_counter"))
-        requestCounters.record(.search, try? columns.optionalInt64("search_counter"))
-        requestCounters.record(.measures, try? columns.optionalInt64("measures_counter"))
-        requestCounters.record(.benefits, try? columns.optionalInt64("benefits_counter"))
-        requestCounters.record(.reporting, try? columns.optionalInt64("reporting_counter"))
-        requestCounters.record(.items, try? columns.optionalInt64("items_counter"))
+        for counter in ChangeCounter.allCases {
+            requestCounters.record(counter, try? columns.optionalInt64(counter.rawValue + "_counter"))
+        }
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {
