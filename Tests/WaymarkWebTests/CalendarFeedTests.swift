@@ -111,6 +111,59 @@ final class CalendarFeedTests: XCTestCase {
         }
     }
 
+    /// The API makes, lists and stops a person's own feeds: the address answered once, a project
+    /// they may not read refused as not found, bad ids refused with a field error, nobody
+    /// stopping another's.
+    func testTheAPIMakesListsAndStopsFeeds() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let project = world.projects[.system]!, team = world.projects[.team]!
+            _ = try await store.createMilestone(projectID: project.id, fields: MilestoneFields(
+                title: "Hub open", forecastDate: CalendarDate("2026-10-01")!), by: .system)
+            let api = server.client()
+            api.bearer = try await apiToken(server, "teammate@test.example")
+            let made = try await api.json(.POST, "/api/v1/me/calendar-feeds", ["projectId": project.id.lowercasedText])
+            XCTAssertEqual(made.status, .created, "[\(database)] \(made.body)")
+            XCTAssertEqual(made.jsonObject["kind"] as? String, "project", "[\(database)]")
+            XCTAssertEqual(made.jsonObject["projectCode"] as? String, project.code, "[\(database)]")
+            let address = try XCTUnwrap(made.jsonObject["address"] as? String, "[\(database)]")
+            let path = try XCTUnwrap(URL(string: address)?.path)
+            let calendar = server.client()
+            let feed = try await calendar.get(path)
+            XCTAssertEqual(feed.status, .ok, "[\(database)]")
+            XCTAssertTrue(feed.body.contains("Hub open"), "[\(database)]")
+            let own = try await api.json(.POST, "/api/v1/me/calendar-feeds", [:])
+            XCTAssertEqual(own.jsonObject["kind"] as? String, "own", "[\(database)]")
+            XCTAssertTrue(own.jsonObject["projectId"] is NSNull, "[\(database)]")
+
+            let listed = try await api.json(.GET, "/api/v1/me/calendar-feeds")
+            let items = try XCTUnwrap(listed.jsonObject["items"] as? [[String: Any]], "[\(database)] \(listed.body)")
+            XCTAssertEqual(Set(items.compactMap { $0["kind"] as? String }), ["own", "project"], "[\(database)]")
+            XCTAssertFalse(listed.body.contains(path), "[\(database)] the address is answered once only")
+
+            let stranger = server.client()
+            stranger.bearer = try await apiToken(server, "member-other@test.example")
+            let notReadable = try await stranger.json(.POST, "/api/v1/me/calendar-feeds", ["projectId": team.id.lowercasedText])
+            XCTAssertEqual(notReadable.status, .notFound, "[\(database)] a project they may not read")
+            let bad = try await api.json(.POST, "/api/v1/me/calendar-feeds", ["projectId": "nonsense"])
+            XCTAssertEqual(bad.status, .unprocessableEntity, "[\(database)]")
+            XCTAssertEqual((bad.jsonObject["errors"] as? [[String: String]])?.first?["field"], "projectId", "[\(database)]")
+            let feeds = try await store.calendarFeeds(of: world.teamPerson.id)
+            XCTAssertEqual(feeds.count, 2, "[\(database)] nothing made by the refused request")
+            let strangers = try await store.calendarFeeds(of: world.person("member-other").id)
+            XCTAssertTrue(strangers.isEmpty, "[\(database)]")
+            let id = try XCTUnwrap(made.jsonObject["id"] as? String)
+            let theirs = try await stranger.json(.DELETE, "/api/v1/me/calendar-feeds/\(id)")
+            XCTAssertEqual(theirs.status, .notFound, "[\(database)] nobody stops another's feed")
+            let stopped = try await api.json(.DELETE, "/api/v1/me/calendar-feeds/\(id)")
+            XCTAssertEqual(stopped.status, .noContent, "[\(database)]")
+            let gone = try await calendar.get(path)
+            XCTAssertEqual(gone.status, .notFound, "[\(database)] its address stops working")
+            let again = try await api.json(.DELETE, "/api/v1/me/calendar-feeds/\(id)")
+            XCTAssertEqual(again.status, .notFound, "[\(database)]")
+        }
+    }
+
     func testICalendarTextIsEscapedAndFolded() {
         XCTAssertEqual(ICalendar.text("a,b;c\\d\ne\u{7}"), "a\\,b\\;c\\\\d\\ne")
         let folded = ICalendar.fold("SUMMARY:" + String(repeating: "é", count: 60))

@@ -36,6 +36,7 @@ struct APIController: RouteCollection {
         try routes.register(collection: GatesAPI())
         try routes.register(collection: DashboardAPI())
         try routes.register(collection: ReportsAPI())
+        try routes.register(collection: CalendarAPI())
     }
 
     // MARK: Helpers

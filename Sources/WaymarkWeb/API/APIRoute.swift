@@ -105,6 +105,8 @@ public enum APIRoute: Sendable {
     case periodClosure(Param<String>)
     case statusHistoryExport
     case logsExport(Param<String>)
+    case myCalendarFeeds
+    case myCalendarFeed(Param<UUID>)
 
     public static let prefix = "/api/v1"
     static let prefixComponents: [PathComponent] = ["api", "v1"]
@@ -233,6 +235,8 @@ public enum APIRoute: Sendable {
             case .key: ["exports", "logs", ":log"]
             case .value(let text): ["exports", "logs", text]
             }
+        case .myCalendarFeeds: ["me", "calendar-feeds"]
+        case .myCalendarFeed(let id): ["me", "calendar-feeds", Self.id("id", id)]
         }
     }
 

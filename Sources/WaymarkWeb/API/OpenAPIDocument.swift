@@ -604,7 +604,7 @@ enum OpenAPIDocument {
                 + portfolioFilters,
             responses: [(200, ok(ref("PortfolioReport"))), (422, problem("Invalid query parameters, or a period outside the last 12"))])))
         put(.logsExport(.key), OpenAPI.PathItem(get: operation(
-            "exportLogAcrossProjects", "Every item of one log (milestones, risks, issues or assumptions) of the projects the filters select that you may read, each row led by its project's code, title and lead organisation, as CSV or an Excel workbook (.xlsx; dates as dates, scores as numbers)",
+            "exportLogAcrossProjects", "Every item of one log (milestones, risks, issues, assumptions, actions, decisions or measures) of the projects the filters select that you may read, each row led by its project's code, title and lead organisation, as CSV or an Excel workbook (.xlsx; dates as dates, scores as numbers)",
             tag: "Reporting", parameters: [OpenAPI.Parameter(name: "log", context: .path(schema: choice(ExportsController.logsAcross)), description: "Which log"),
                                            query("format", choice(ExportFormat.allCases.map(\.rawValue)), "csv (the default) or xlsx")] + portfolioFilters,
             responses: [(200, download([.csv, XLSXWorkbook.contentType], "The items, one a row, with a header row")),
@@ -618,6 +618,16 @@ enum OpenAPIDocument {
                                                              description: "The period's month, YYYY-MM: one of the last 12")],
             body: object([]), responses: [(201, ok(ref("PeriodClosure"), "Closed")), (403, problem("Only the portfolio office closes periods"))]
                 + createErrors.filter { $0.0 != 403 })))
+        let noFeed = problem("No such calendar feed of yours")
+        put(.myCalendarFeeds, OpenAPI.PathItem(
+            get: operation("listMyCalendarFeeds", "Your calendar feeds: your own (what you own across projects) and each project's you made; their addresses are not shown again",
+                           tag: "Reporting", responses: [(200, ok(list("CalendarFeed")))]),
+            post: operation("createMyCalendarFeed", "Make a calendar feed, of a project you may read (projectId) or your own ({} or a null projectId), replacing yours of the same, whose address stops working. The answer holds its secret address, once: an iCalendar feed a calendar program subscribes to",
+                            tag: "Reporting", body: object([("projectId", uuid(nullable: true))]),
+                            responses: [(201, ok(ref("NewCalendarFeed"), "Made")), (404, notReadable)] + createErrors.filter { $0.0 != 403 })))
+        put(.myCalendarFeed(.key), OpenAPI.PathItem(delete: operation(
+            "deleteMyCalendarFeed", "Stop a calendar feed of yours: its address no longer works", tag: "Reporting", parameters: [pathID()],
+            responses: [(204, empty("Stopped")), (404, noFeed)])))
         put(.statusHistoryExport, OpenAPI.PathItem(get: operation(
             "exportStatusHistory", "The status history of the projects the filters select (you may read): each period's update reported over the last 12 periods (its latest submitted revision), one a row with every rating, reason and section, as CSV or an Excel workbook (.xlsx)",
             tag: "Reporting", parameters: [query("format", choice(ExportFormat.allCases.map(\.rawValue)), "csv (the default) or xlsx")] + portfolioFilters,
@@ -1306,6 +1316,13 @@ enum OpenAPIDocument {
             ("closedByName", .string(nullable: true)), ("projectCount", integer), ("highlightCount", integer),
         ]
         schemas["PeriodClosure"] = object(closureMembers, required: closureMembers.map(\.0))
+        let feedMembers: [(String, JSONSchema)] = [
+            ("id", uuid()), ("kind", choice(["own", "project"])), ("projectId", uuid(nullable: true)), ("projectCode", .string(nullable: true)),
+            ("projectTitle", .string(nullable: true)), ("projectHidden", boolean), ("createdAt", timestamp),
+        ]
+        schemas["CalendarFeed"] = object(feedMembers, required: feedMembers.map(\.0))
+        schemas["NewCalendarFeed"] = object(feedMembers + [("address", plainString)],
+                                            required: feedMembers.map(\.0) + ["address"])
         schemas["ReportingPeriod"] = object([("period", plainString), ("periodLabel", plainString), ("due", date()), ("closed", boolean),
                                              ("closure", nullableObject(closureMembers))],
                                             required: ["period", "periodLabel", "due", "closed", "closure"])

@@ -60,6 +60,68 @@ struct CalendarController: RouteCollection {
     }
 }
 
+/// Calendar feeds in the API: a person lists, makes and stops their own. A feed's address holds
+/// its secret, so it is answered once, when the feed is made; the list names each feed's project.
+struct CalendarAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(APIRoute.myCalendarFeeds.components, use: list)
+        routes.post(APIRoute.myCalendarFeeds.components, use: create)
+        routes.delete(APIRoute.myCalendarFeed(.key).components, use: revoke)
+    }
+
+    func list(request: Request) async throws -> Response {
+        let feeds = try await request.calendar.feeds(by: try request.acting)
+        return Response.json(writing: LogListDTO(items: feeds) { row, json in
+            json.object { json in CalendarFeedDTO(feed: row.feed, project: row.project, hidden: row.hidden).writeMembers(to: &json) }
+        })
+    }
+
+    /// `{"projectId": id}` for a project's feed; `{}` or a null projectId for the person's own. A
+    /// new feed replaces theirs of the same, whose address stops working.
+    func create(request: Request) async throws -> Response {
+        let acting = try request.acting
+        var body = try await JSONBody(request)
+        var projectID: UUID?
+        if let text = body.string("projectId").value {
+            projectID = UUID(uuidString: text)
+            if projectID == nil { body.errors.add("projectId", "projectId must be a project's id, or null for your own feed") }
+        }
+        try body.throwIfAny()
+        let secret = SecretTokens.make()
+        let feed = try await request.calendar.create(projectID: projectID, tokenHash: SecretTokens.hash(secret), by: acting)
+        let project = try await request.calendar.feeds(by: acting).first { $0.feed.id == feed.id }?.project
+        let address = CalendarController.address(request, secret)
+        return Response.json(writing: CalendarFeedDTO(feed: feed, project: project, hidden: false, address: address), status: .created,
+                             location: APIRoute.myCalendarFeed(.value(feed.id)).path)
+    }
+
+    func revoke(request: Request) async throws -> Response {
+        try await request.calendar.revoke(try APIController.id(request), by: try request.acting)
+        return Response(status: .noContent)
+    }
+}
+
+/// A feed in the API; its address only when it has just been made (the secret is kept hashed).
+struct CalendarFeedDTO: JSONWritable {
+    var feed: CalendarFeed
+    var project: ProjectSummary?
+    var hidden: Bool
+    var address: String? = nil
+
+    func write(to json: inout JSONText) { json.object { json in writeMembers(to: &json) } }
+
+    func writeMembers(to json: inout JSONText) {
+        json.member("id", feed.id.wire)
+        json.member("kind", feed.projectID == nil ? "own" : "project")
+        json.member("projectId", nullable: feed.projectID?.wire)
+        json.member("projectCode", nullable: project?.code)
+        json.member("projectTitle", nullable: project?.title)
+        json.member("projectHidden", hidden)
+        json.member("createdAt", Timestamp.string(feed.createdAt))
+        if let address { json.member("address", address) }
+    }
+}
+
 /// A calendar feed as a calendar program reads it: at its secret address, with no session, as
 /// iCalendar. The address is the only key: a 404 for any that is not a live feed.
 struct CalendarFeedRoute: RouteCollection {
