@@ -31,6 +31,18 @@ def expect(condition, message):
         failures.append(message)
 
 
+def log_across(log):
+    """A log across projects as a workbook (its header and rows), held to the same log as CSV."""
+    _, body = get(f"/api/v1/exports/logs/{log}?format=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    header = [cell.value for cell in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    _, body = get(f"/api/v1/exports/logs/{log}")
+    records = list(csv.DictReader(io.StringIO(body.decode("utf-8").lstrip("\ufeff"))))
+    expect([(r["Project code"], r["Reference"]) for r in records] == [(row[0], row[3]) for row in rows], f"the {log}' CSV holds the workbook's rows")
+    return header, rows
+
+
 def main():
     filters = "sort=budget&order=desc"
     listed, page = [], 1
@@ -97,32 +109,20 @@ def main():
 
     # A log across projects: every issue of the projects the token may read, led by its project,
     # raised dates as dates; the CSV holds the same rows.
-    _, body = get("/api/v1/exports/logs/issues?format=xlsx")
-    issues = openpyxl.load_workbook(io.BytesIO(body)).active
-    header = [cell.value for cell in issues[1]]
+    header, rows = log_across("issues")
     expect(header[:5] == ["Project code", "Project", "Lead organisation", "Reference", "Title"], f"the issues' columns ({header[:5]})")
-    rows = list(issues.iter_rows(min_row=2, values_only=True))
     # (schemathesis, run before, deletes some of the demo's issues)
     expect(len(rows) > 0, f"the demo's issues ({len(rows)})")
     raised = header.index("Raised")
     expect(all(isinstance(row[raised], datetime) for row in rows), "every issue's raised date is a date")
-    _, body = get("/api/v1/exports/logs/issues")
-    records = list(csv.DictReader(io.StringIO(body.decode("utf-8").lstrip("\ufeff"))))
-    expect([(r["Project code"], r["Reference"]) for r in records] == [(row[0], row[3]) for row in rows], "the issues' CSV holds the workbook's rows")
 
     # Measures across projects: where each stands, counts as numbers and latest dates as dates.
-    _, body = get("/api/v1/exports/logs/measures?format=xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
-    header = [cell.value for cell in sheet[1]]
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    header, rows = log_across("measures")
     expect(len(rows) > 0, f"the demo's measures ({len(rows)})")
     counted, latest = header.index("Observations"), header.index("Latest date")
     expect(all(isinstance(row[counted], int) for row in rows), "every measure's count of observations is a number")
     expect(all(row[latest] is None or isinstance(row[latest], datetime) for row in rows), "every latest date is a date")
     expect(any(row[header.index("Variation")] for row in rows), "some measure has its SPC variation")
-    _, body = get("/api/v1/exports/logs/measures")
-    records = list(csv.DictReader(io.StringIO(body.decode("utf-8").lstrip("\ufeff"))))
-    expect([(r["Project code"], r["Reference"]) for r in records] == [(row[0], row[3]) for row in rows], "the measures' CSV holds the workbook's rows")
 
     if failures:
         print("The portfolio's downloads failed:")
