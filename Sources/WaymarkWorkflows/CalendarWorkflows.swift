@@ -32,10 +32,11 @@ public struct CalendarWorkflows: Sendable {
     }
 
     /// A new feed (`projectID` nil: the person's own), replacing theirs of the same: the old
-    /// address stops working. `tokenHash` is the hash of the secret in its address.
-    public func create(projectID: UUID?, tokenHash: String, by acting: Acting) async throws -> CalendarFeed {
-        if let projectID { _ = try await projects.readable(projectID, by: acting) }
-        return try await store.createCalendarFeed(personID: acting.person.id, projectID: projectID, tokenHash: tokenHash)
+    /// address stops working. `tokenHash` is the hash of the secret in its address. With it, its
+    /// project, as the person may read it.
+    public func create(projectID: UUID?, tokenHash: String, by acting: Acting) async throws -> (feed: CalendarFeed, project: Project?) {
+        let project = try await projectID.asyncMap { try await projects.readable($0, by: acting).project }
+        return (try await store.createCalendarFeed(personID: acting.person.id, projectID: projectID, tokenHash: tokenHash), project)
     }
 
     public func revoke(_ id: UUID, by acting: Acting) async throws {

@@ -28,8 +28,8 @@ struct CalendarController: RouteCollection {
             projectID = id
         }
         let secret = SecretTokens.make()
-        let feed = try await request.calendar.create(projectID: projectID, tokenHash: SecretTokens.hash(secret), by: signedIn.acting)
-        return try await page(request, signedIn, made: (feed, Self.address(request, secret)), status: .created)
+        let made = try await request.calendar.create(projectID: projectID, tokenHash: SecretTokens.hash(secret), by: signedIn.acting)
+        return try await page(request, signedIn, made: (made.feed, Self.address(request, secret)), status: .created)
     }
 
     func revoke(request: Request) async throws -> Response {
@@ -72,7 +72,9 @@ struct CalendarAPI: RouteCollection {
     func list(request: Request) async throws -> Response {
         let feeds = try await request.calendar.feeds(by: try request.acting)
         return Response.json(writing: LogListDTO(items: feeds) { row, json in
-            json.object { json in CalendarFeedDTO(feed: row.feed, project: row.project, hidden: row.hidden).writeMembers(to: &json) }
+            json.object { json in
+                CalendarFeedDTO(feed: row.feed, project: row.project.map { ($0.code, $0.title) }, hidden: row.hidden).writeMembers(to: &json)
+            }
         })
     }
 
@@ -88,11 +90,10 @@ struct CalendarAPI: RouteCollection {
         }
         try body.throwIfAny()
         let secret = SecretTokens.make()
-        let feed = try await request.calendar.create(projectID: projectID, tokenHash: SecretTokens.hash(secret), by: acting)
-        let project = try await request.calendar.feeds(by: acting).first { $0.feed.id == feed.id }?.project
-        let address = CalendarController.address(request, secret)
-        return Response.json(writing: CalendarFeedDTO(feed: feed, project: project, hidden: false, address: address), status: .created,
-                             location: APIRoute.myCalendarFeed(.value(feed.id)).path)
+        let (feed, project) = try await request.calendar.create(projectID: projectID, tokenHash: SecretTokens.hash(secret), by: acting)
+        return Response.json(writing: CalendarFeedDTO(feed: feed, project: project.map { ($0.code, $0.fields.title) }, hidden: false,
+                                                      address: CalendarController.address(request, secret)),
+                             status: .created, location: APIRoute.myCalendarFeed(.value(feed.id)).path)
     }
 
     func revoke(request: Request) async throws -> Response {
@@ -104,7 +105,8 @@ struct CalendarAPI: RouteCollection {
 /// A feed in the API; its address only when it has just been made (the secret is kept hashed).
 struct CalendarFeedDTO: JSONWritable {
     var feed: CalendarFeed
-    var project: ProjectSummary?
+    /// Its project's code and title, when the person may read it.
+    var project: (code: String, title: String)?
     var hidden: Bool
     var address: String? = nil
 
