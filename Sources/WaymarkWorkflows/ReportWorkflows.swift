@@ -136,7 +136,7 @@ extension ReportWorkflows {
     /// `projectIDs` for the period (by default its red and amber projects), each one a project of
     /// the report that reported the period.
     public func boardPack(_ slice: PortfolioQuery, periodKey: String?, projectIDs: [String], today: CalendarDate,
-                          by acting: Acting) async throws -> BoardPack {
+                          by acting: Acting) async throws -> ReadableBoardPack {
         let report = try await portfolio(slice, periodKey: periodKey, today: today, by: acting)
         let reported = report.lines.filter { $0.update != nil }
         var chosen: [PortfolioReportLine] = []
@@ -161,13 +161,25 @@ extension ReportWorkflows {
         }
         let status = StatusWorkflows(store)
         var highlights: [(project: Project, report: HighlightReport)] = []
+        var readable: [ReadableProject] = []
         for line in chosen {
-            let (_, highlight) = try await status.highlight(line.project.id, periodKey: line.period.key, by: acting)
+            let (project, highlight) = try await status.highlight(line.project.id, periodKey: line.period.key, by: acting)
             // The report's own copy of its project: a frozen one names it as it was then.
-            if let highlight { highlights.append((highlight.project, highlight)) }
+            if let highlight {
+                highlights.append((highlight.project, highlight))
+                readable.append(project)
+            }
         }
-        return BoardPack(report: report, highlights: highlights)
+        return ReadableBoardPack(pack: BoardPack(report: report, highlights: highlights), projects: readable)
     }
+}
+
+/// A board pack and, for each of its highlight reports, its project as the reader may act on it
+/// today (what the API says they may do with each update).
+public struct ReadableBoardPack: Sendable {
+    public var pack: BoardPack
+    /// In the order of `pack.highlights`.
+    public var projects: [ReadableProject]
 }
 
 extension ReportWorkflows {

@@ -162,6 +162,66 @@ final class PortfolioReportTests: XCTestCase {
         }
     }
 
+    func testTheAPISendsTheBoardPackWithOnlyWhatItsReaderMayRead() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            try await Self.reported(store, world)
+            let system = world.projects[.system]!, organisation = world.projects[.organisation]!, team = world.projects[.team]!
+            let admin = server.client()
+            admin.bearer = try await apiToken(server, "admin@test.example")
+            // By default the red and amber projects' highlight reports, in the report's order.
+            let pack = try await admin.json(.GET, "/api/v1/reports/board-pack?period=2026-08")
+            XCTAssertEqual(pack.status, .ok, "[\(database)] \(pack.body)")
+            XCTAssertEqual(pack.jsonObject["title"] as? String, "Board pack: The whole system, August 2026", "[\(database)]")
+            let report = pack.jsonObject["portfolioReport"] as? [String: Any] ?? [:]
+            XCTAssertEqual(report["period"] as? String, "2026-08", "[\(database)]")
+            XCTAssertEqual((report["counts"] as? [String: Any])?["red"] as? Int, 1, "[\(database)]")
+            let highlights = pack.jsonObject["highlightReports"] as? [[String: Any]] ?? []
+            XCTAssertEqual(Set(highlights.compactMap { $0["projectId"] as? String }), [system.id.lowercasedText, organisation.id.lowercasedText],
+                           "[\(database)]")
+            let red = highlights.first { $0["projectId"] as? String == system.id.lowercasedText }
+            let update = red?["update"] as? [String: Any]
+            XCTAssertEqual(update?["overallJustification"] as? String, "The hub opening slipped a month", "[\(database)] \(update ?? [:])")
+            XCTAssertEqual(red?["movement"].flatMap { ($0 as? [String: Any])?["overall"] as? String }, "worsened", "[\(database)]")
+
+            // Chosen projects: those only, each one a project of the report that reported.
+            let chosen = try await admin.json(.GET, "/api/v1/reports/board-pack?period=2026-08&project=\(team.id.lowercasedText)")
+            XCTAssertEqual((chosen.jsonObject["highlightReports"] as? [[String: Any]])?.compactMap { $0["projectCode"] as? String }, [team.code], "[\(database)]")
+            for (query, field) in [("period=2026-08&project=nonsense", "project"), ("period=2026-08&project=\(UUID().uuidString)", "project"),
+                                   ("period=1999-01", "period"), ("period=2026-08&organisation=nonsense", "organisation")] {
+                let refused = try await admin.json(.GET, "/api/v1/reports/board-pack?" + query)
+                XCTAssertEqual(refused.status, .unprocessableEntity, "[\(database)] \(query)")
+                XCTAssertEqual(refused.headers.contentType?.description.hasPrefix("application/problem+json"), true, "[\(database)] \(query)")
+                XCTAssertTrue(refused.body.contains("\"field\":\"\(field)\""), "[\(database)] \(query): \(refused.body)")
+            }
+            let tooMany = (0...BoardPack.projectLimit).map { _ in "project=" + UUID().uuidString }.joined(separator: "&")
+            let refusedMany = try await admin.json(.GET, "/api/v1/reports/board-pack?period=2026-08&" + tooMany)
+            XCTAssertEqual(refusedMany.status, .unprocessableEntity, "[\(database)]")
+
+            // Everyone gets the report of the projects they may read, and may choose only those.
+            let every = [system, organisation, team].map { "project=" + $0.id.lowercasedText }.joined(separator: "&")
+            for person in world.people.values {
+                let client = server.client()
+                client.bearer = try await apiToken(server, person.email)
+                let readable = try await Self.readable(store, person, world.projects.values.map(\.id))
+                let theirs = try await client.json(.GET, "/api/v1/reports/board-pack?period=2026-08")
+                XCTAssertEqual(theirs.status, .ok, "[\(database)] \(person.name)")
+                let lines = (theirs.jsonObject["portfolioReport"] as? [String: Any])?["projects"] as? [[String: Any]] ?? []
+                XCTAssertEqual(Set(lines.compactMap { $0["projectId"] as? String }), readable, "[\(database)] \(person.name)")
+                let all = try await client.json(.GET, "/api/v1/reports/board-pack?period=2026-08&" + every)
+                if readable.isSuperset(of: [system, organisation, team].map(\.id.lowercasedText)) {
+                    XCTAssertEqual((all.jsonObject["highlightReports"] as? [[String: Any]])?.count, 3, "[\(database)] \(person.name)")
+                } else {
+                    XCTAssertEqual(all.status, .unprocessableEntity, "[\(database)] \(person.name): \(all.body.prefix(200))")
+                    for hidden in [system, organisation, team] where !readable.contains(hidden.id.lowercasedText) {
+                        XCTAssertFalse(all.body.contains(hidden.code), "[\(database)] \(person.name) \(hidden.code)")
+                    }
+                    if !readable.contains(team.id.lowercasedText) { XCTAssertFalse(all.body.contains("August: fine"), "[\(database)] \(person.name)") }
+                }
+            }
+        }
+    }
+
     func testABoardPackIsAPDFWithNumberedPagesAndAContentsPage() async throws {
         guard let renderer = PDFRenderer.find(), let pdftotext = Self.tool("pdftotext"), let pdfinfo = Self.tool("pdfinfo") else {
             if ProcessInfo.processInfo.environment["WAYMARK_REQUIRE_PDF"] == "1" {
@@ -194,6 +254,15 @@ final class PortfolioReportTests: XCTestCase {
             // The contents give each section's page: the portfolio report starts on page 2.
             XCTAssertNotNil(text.range(of: #"Portfolio report, August 2026 *\.+ *2\b"#, options: .regularExpression), "[\(database)] \(text.prefix(1500))")
             XCTAssertNotNil(text.range(of: #"Project system: highlight report, August 2026 *\.+ *\d+"#, options: .regularExpression), "[\(database)]")
+
+            // The API sends the same PDF; its query is read strictly.
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let fromAPI = try await api.get("/api/v1/reports/board-pack.pdf?period=2026-08&project=\(world.projects[.team]!.id.lowercasedText)")
+            XCTAssertEqual(fromAPI.status, .ok, "[\(database)] \(fromAPI.body.prefix(300))")
+            XCTAssertTrue(fromAPI.data.starts(with: Array("%PDF".utf8)), "[\(database)]")
+            let refused = try await api.get("/api/v1/reports/board-pack.pdf?period=2026-08&period=2026-07")
+            XCTAssertEqual(refused.status, .unprocessableEntity, "[\(database)]")
         }
     }
 
@@ -208,6 +277,11 @@ final class PortfolioReportTests: XCTestCase {
             XCTAssertFalse(page.body.contains("board-pack.pdf"), "[\(database)]")
             let pdf = try await admin.get("/reports/board-pack.pdf?period=2026-08")
             XCTAssertEqual(pdf.status, .serviceUnavailable, "[\(database)]")
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let fromAPI = try await api.get("/api/v1/reports/board-pack.pdf?period=2026-08")
+            XCTAssertEqual(fromAPI.status, .serviceUnavailable, "[\(database)]")
+            XCTAssertTrue(fromAPI.body.contains("WeasyPrint"), "[\(database)] the problem says why: \(fromAPI.body)")
         }
     }
 

@@ -101,6 +101,8 @@ public enum APIRoute: Sendable {
     case gateReviewDecision(Param<UUID>)
     case gateReviewWithdrawal(Param<UUID>)
     case portfolioReport
+    case boardPack
+    case boardPackPDF
     case reportingPeriods
     case periodClosure(Param<String>)
     case statusHistoryExport
@@ -223,6 +225,8 @@ public enum APIRoute: Sendable {
         case .gateReviewDecision(let id): ["gate-reviews", Self.id("id", id), "decision"]
         case .gateReviewWithdrawal(let id): ["gate-reviews", Self.id("id", id), "withdrawal"]
         case .portfolioReport: ["reports", "portfolio"]
+        case .boardPack: ["reports", "board-pack"]
+        case .boardPackPDF: ["reports", "board-pack.pdf"]
         case .reportingPeriods: ["reporting-periods"]
         case .periodClosure(let period):
             switch period {

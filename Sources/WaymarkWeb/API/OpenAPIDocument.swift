@@ -598,11 +598,24 @@ enum OpenAPIDocument {
             tag: "Status updates", parameters: [pathID(), query("period", plainString, "The period's first month, YYYY-MM")],
             responses: [(200, ok(ref("HighlightReport"))), (404, notReadable),
                         (422, problem("The project has reported no update (for that period)"))])))
+        let period = query("period", JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}" + end),
+                           "The period's month, YYYY-MM: one of the last 12 (by default the latest whose update has fallen due)")
         put(.portfolioReport, OpenAPI.PathItem(get: operation(
             "getPortfolioReport", "The portfolio report for the projects the portfolio's filters select (the whole system by default) and a reporting period: what each project reported for it, every rating, the counts by overall status and their movement since the period before, and the slice's dashboard; counting only the projects you may read",
-            tag: "Reporting", parameters: [query("period", JSONSchema.string(pattern: "^[0-9]{4}-[0-9]{2}" + end), "The period's month, YYYY-MM: one of the last 12 (by default the latest whose update has fallen due)")]
-                + portfolioFilters,
+            tag: "Reporting", parameters: [period] + portfolioFilters,
             responses: [(200, ok(ref("PortfolioReport"))), (422, problem("Invalid query parameters, or a period outside the last 12"))])))
+        let packParameters = [period, query("project", array(uuid(), maxItems: BoardPack.projectLimit),
+                                            "The projects whose highlight reports follow the portfolio report (repeat it; at most \(BoardPack.projectLimit)), each one of the report's that reported the period; by default its red and amber projects")]
+            + portfolioFilters
+        let packRefused = problem("Invalid query parameters, a period outside the last 12, or a project not of the report or not reported for the period")
+        put(.boardPack, OpenAPI.PathItem(get: operation(
+            "getBoardPack", "A board pack: the portfolio report for the slice and period, then the highlight report of each project chosen, as the two reports' own operations send them; holding only what you may read",
+            tag: "Reporting", parameters: packParameters, responses: [(200, ok(ref("BoardPack"))), (422, packRefused)])))
+        put(.boardPackPDF, OpenAPI.PathItem(get: operation(
+            "getBoardPackPDF", "The board pack as one A4 PDF: a contents page giving each section's page, the portfolio report, then each highlight report, every page numbered. 503 where the server has no PDF renderer (WeasyPrint) or the pack took too long to make",
+            tag: "Reporting", parameters: packParameters,
+            responses: [(200, download([.pdf], "The board pack")), (422, packRefused),
+                        (503, problem("No PDF renderer here, or the pack took too long to make: print the board pack's page instead"))])))
         put(.logsExport(.key), OpenAPI.PathItem(get: operation(
             "exportLogAcrossProjects", "Every item of one log (milestones, risks, issues, assumptions, actions, decisions or measures) of the projects the filters select that you may read, each row led by its project's code, title and lead organisation, as CSV or an Excel workbook (.xlsx; dates as dates, scores as numbers)",
             tag: "Reporting", parameters: [OpenAPI.Parameter(name: "log", context: .path(schema: choice(ExportsController.logsAcross)), description: "Which log"),
@@ -1337,6 +1350,8 @@ enum OpenAPIDocument {
             ("asAt", asAt),
         ]
         schemas["PortfolioReport"] = object(portfolioReport, required: portfolioReport.map(\.0))
+        schemas["BoardPack"] = object([("title", plainString), ("portfolioReport", ref("PortfolioReport")), ("highlightReports", array(ref("HighlightReport")))],
+                                      required: ["title", "portfolioReport", "highlightReports"])
         let gateMembers: [(String, JSONSchema)] = [
             ("stageId", uuid()), ("gate", plainString), ("stageName", plainString), ("board", plainString), ("criteria", array(plainString)),
             ("memberIds", array(uuid())), ("memberEmails", array(plainString)), ("version", integer),

@@ -67,14 +67,20 @@ struct ReportsController: RouteCollection {
                                    kept: request.queryData.pairs.filter { !form.contains($0.0) && $0.0 != "page" && $0.0 != "project" })
     }
 
-    /// The board pack asked for, and its content.
-    private func pack(_ request: Request, _ signedIn: SignedIn) async throws -> BoardPackContent {
-        let (query, period) = try Self.slice(request, strict: false)
+    /// The board pack asked for (the API's query is read strictly), and what it is of.
+    static func pack(_ request: Request, strict: Bool) async throws -> (pack: ReadableBoardPack, query: PortfolioQuery) {
+        let (query, period) = try Self.slice(request, strict: strict)
         let pack = try await request.reports.boardPack(query, periodKey: period, projectIDs: request.queryData.all("project"),
-                                                       today: request.today, by: signedIn.acting)
-        var report = Self.reportPage(request, signedIn, pack.report, query)
+                                                       today: request.today, by: try request.acting)
+        return (pack, query)
+    }
+
+    /// The board pack asked for, and its content.
+    private static func content(_ request: Request, _ signedIn: SignedIn, strict: Bool) async throws -> BoardPackContent {
+        let (pack, query) = try await pack(request, strict: strict)
+        var report = Self.reportPage(request, signedIn, pack.pack.report, query)
         report.inPack = true
-        return BoardPackContent(pack: pack, report: report)
+        return BoardPackContent(pack: pack.pack, report: report)
     }
 
     /// The same query on another route.
@@ -84,7 +90,7 @@ struct ReportsController: RouteCollection {
 
     func boardPack(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        let content = try await pack(request, signedIn)
+        let content = try await Self.content(request, signedIn, strict: false)
         let renderer = request.application.waymark.pdf
         return HTMLResponse.make(BoardPackPage(signedIn: signedIn, content: content,
                                                pdf: renderer.path == nil ? (nil, PDFRenderer.missing) : (address(request, .boardPackPDF), nil),
@@ -92,10 +98,15 @@ struct ReportsController: RouteCollection {
     }
 
     func boardPackPDF(request: Request) async throws -> Response {
+        try await Self.boardPackPDF(request, strict: false)
+    }
+
+    /// The board pack as a PDF: on the site, and in the API (whose query is read strictly).
+    static func boardPackPDF(_ request: Request, strict: Bool) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let renderer = request.application.waymark.pdf
         guard renderer.path != nil else { throw Abort(.serviceUnavailable, reason: PDFRenderer.missing) }
-        let content = try await pack(request, signedIn)
+        let content = try await Self.content(request, signedIn, strict: strict)
         let html = Layout.printDocument(title: content.title) { content }
         let pdf: Data
         do {
@@ -119,6 +130,8 @@ struct ReportsController: RouteCollection {
 struct ReportsAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(APIRoute.portfolioReport.components, use: portfolio)
+        routes.get(APIRoute.boardPack.components, use: boardPack)
+        routes.get(APIRoute.boardPackPDF.components) { request in try await ReportsController.boardPackPDF(request, strict: true) }
         routes.get(APIRoute.statusHistoryExport.components, use: statusHistory)
         routes.get(APIRoute.logsExport(.key).components, use: logs)
         routes.get(APIRoute.reportingPeriods.components, use: periods)
@@ -162,6 +175,11 @@ struct ReportsAPI: RouteCollection {
         return try StatusHistoryExport.response(rows, format: format, today: request.today, made: request.application.waymark.clock())
     }
 
+    func boardPack(request: Request) async throws -> Response {
+        let (pack, query) = try await ReportsController.pack(request, strict: true)
+        return Response.json(writing: BoardPackDTO(pack: pack, slice: ReportsController.label(query, pack.pack.report.references)))
+    }
+
     func portfolio(request: Request) async throws -> Response {
         let acting = try request.acting
         let (query, period) = try ReportsController.slice(request, strict: true)
@@ -176,43 +194,60 @@ struct PortfolioReportDTO: JSONWritable {
     var report: PortfolioReport
     var slice: String
 
-    func write(to json: inout JSONText) {
+    func write(to json: inout JSONText) { json.object { json in writeMembers(to: &json) } }
+
+    func writeMembers(to json: inout JSONText) {
         let report = self.report
-        json.object { json in
-            json.member("slice", slice)
-            json.member("period", report.period.key)
-            json.member("periodLabel", report.period.label)
-            json.member("due", report.due.description)
-            json.member("generatedAt", Timestamp.string(report.generatedAt))
-            let counts = report.counts
-            json.member("counts", object: { json in
-                for rag in RAG.allCases { json.member(rag.rawValue, counts[rag]) }
-                json.member("notReported", counts.notReported)
-            })
-            let movement = report.movement
-            json.member("movement", object: { json in
-                for kind in [RAGMovement.improved, .worsened, .unchanged, .new] { json.member(kind.rawValue, movement[kind] ?? 0) }
-            })
-            json.member("projects", array: report.lines) { json, line in
-                json.object { json in
-                    json.member("projectId", line.project.id.wire)
-                    json.member("projectCode", line.project.code)
-                    json.member("projectTitle", line.project.title)
-                    json.member("stage", line.project.stageName)
-                    json.member("period", line.period.key)
-                    json.member("statusUpdateId", nullable: line.update?.id.wire)
-                    json.member("overall", nullable: line.overall?.rawValue)
-                    json.member("overallJustification", nullable: line.update?.fields.overall.justification)
-                    json.member("previous", nullable: line.previous?.rawValue)
-                    json.member("movement", nullable: line.movement?.rawValue)
-                    json.member("dimensions", object: { json in
-                        for dimension in StatusDimension.allCases { json.member(dimension.rawValue, nullable: line.update?.fields.rating(dimension).rag?.rawValue) }
-                    })
-                    json.member("summary", nullable: line.update?.fields.text(.summary))
-                }
+        json.member("slice", slice)
+        json.member("period", report.period.key)
+        json.member("periodLabel", report.period.label)
+        json.member("due", report.due.description)
+        json.member("generatedAt", Timestamp.string(report.generatedAt))
+        let counts = report.counts
+        json.member("counts", object: { json in
+            for rag in RAG.allCases { json.member(rag.rawValue, counts[rag]) }
+            json.member("notReported", counts.notReported)
+        })
+        let movement = report.movement
+        json.member("movement", object: { json in
+            for kind in [RAGMovement.improved, .worsened, .unchanged, .new] { json.member(kind.rawValue, movement[kind] ?? 0) }
+        })
+        json.member("projects", array: report.lines) { json, line in
+            json.object { json in
+                json.member("projectId", line.project.id.wire)
+                json.member("projectCode", line.project.code)
+                json.member("projectTitle", line.project.title)
+                json.member("stage", line.project.stageName)
+                json.member("period", line.period.key)
+                json.member("statusUpdateId", nullable: line.update?.id.wire)
+                json.member("overall", nullable: line.overall?.rawValue)
+                json.member("overallJustification", nullable: line.update?.fields.overall.justification)
+                json.member("previous", nullable: line.previous?.rawValue)
+                json.member("movement", nullable: line.movement?.rawValue)
+                json.member("dimensions", object: { json in
+                    for dimension in StatusDimension.allCases { json.member(dimension.rawValue, nullable: line.update?.fields.rating(dimension).rag?.rawValue) }
+                })
+                json.member("summary", nullable: line.update?.fields.text(.summary))
             }
-            json.member("dashboard", object: { json in DashboardDTO(dashboard: report.dashboard).writeMembers(to: &json) })
-            PeriodClosureDTO.member("asAt", report.asAt, to: &json)
+        }
+        json.member("dashboard", object: { json in DashboardDTO(dashboard: report.dashboard).writeMembers(to: &json) })
+        PeriodClosureDTO.member("asAt", report.asAt, to: &json)
+    }
+}
+
+/// A board pack as the API sends it: the portfolio report, then each highlight report chosen,
+/// as their own operations send them.
+struct BoardPackDTO: JSONWritable {
+    var pack: ReadableBoardPack
+    var slice: String
+
+    func write(to json: inout JSONText) {
+        json.object { json in
+            json.member("title", "Board pack: \(slice), \(pack.pack.report.period.label)")
+            json.member("portfolioReport", object: { json in PortfolioReportDTO(report: pack.pack.report, slice: slice).writeMembers(to: &json) })
+            json.member("highlightReports", array: Array(zip(pack.pack.highlights, pack.projects))) { json, pair in
+                HighlightReportDTO(report: pair.0.report, project: pair.1).write(to: &json)
+            }
         }
     }
 }
