@@ -16,7 +16,12 @@ extension Store {
 
     /// A project's benefits, by number.
     public func benefits(ofProject projectID: UUID) async throws -> [Benefit] {
-        try await withParts(try await rows("SELECT \(Self.benefitColumns) FROM benefits b WHERE b.project_id = \(bind: projectID) ORDER BY b.number",
+        try await benefits(where: "b.project_id = \(bind: projectID)")
+    }
+
+    /// The benefits `filter` (on `b`) selects, by number, with their measures and cash.
+    func benefits(where filter: SQLQueryString) async throws -> [Benefit] {
+        try await withParts(try await rows("SELECT \(Self.benefitColumns) FROM benefits b WHERE \(filter) ORDER BY b.number",
                                            reading: Self.benefit))
     }
 

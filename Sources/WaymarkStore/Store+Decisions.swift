@@ -15,9 +15,13 @@ extension Store {
 
     /// A project's decisions, the latest first.
     public func decisions(ofProject projectID: UUID) async throws -> [Decision] {
+        try await decisions(where: "d.project_id = \(bind: projectID)")
+    }
+
+    /// The decisions `filter` (on `d`) selects, the latest first, with their links.
+    func decisions(where filter: SQLQueryString) async throws -> [Decision] {
         try await withLinks(try await rows("""
-            SELECT \(Self.decisionColumns) FROM decisions d WHERE d.project_id = \(bind: projectID)
-            ORDER BY d.decided_on DESC, d.number DESC
+            SELECT \(Self.decisionColumns) FROM decisions d WHERE \(filter) ORDER BY d.decided_on DESC, d.number DESC
             """, reading: Self.decision))
     }
 

@@ -14,8 +14,12 @@ extension Store {
 
     /// A project's issues, by number.
     public func issues(ofProject projectID: UUID) async throws -> [Issue] {
-        try await rows("SELECT \(Self.issueColumns) FROM issues i WHERE i.project_id = \(bind: projectID) ORDER BY i.number",
-                       reading: Self.issue)
+        try await issues(where: "i.project_id = \(bind: projectID)")
+    }
+
+    /// The issues `filter` (on `i`) selects, by number.
+    func issues(where filter: SQLQueryString) async throws -> [Issue] {
+        try await rows("SELECT \(Self.issueColumns) FROM issues i WHERE \(filter) ORDER BY i.number", reading: Self.issue)
     }
 
     /// The issue raised from this risk when it materialised, if there is one.
@@ -27,7 +31,7 @@ extension Store {
     /// Whether this person may own a RAID item: an active account (one indexed lookup).
     public func isActivePerson(_ text: String?) async throws -> Set<UUID> {
         guard let id = text.flatMap({ UUID(uuidString: $0) }),
-              try await count("SELECT COUNT(*) AS n FROM people WHERE id = \(bind: id) AND active = \(bind: true)") > 0 else { return [] }
+              try await count("SELECT COUNT(*) AS n FROM people WHERE id = \(bind: id) AND active = TRUE") > 0 else { return [] }
         return [id]
     }
 

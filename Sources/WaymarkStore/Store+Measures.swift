@@ -14,8 +14,12 @@ extension Store {
 
     /// A project's measures, by number.
     public func measures(ofProject projectID: UUID) async throws -> [Measure] {
-        try await rows("SELECT \(Self.measureColumns) FROM measures m WHERE m.project_id = \(bind: projectID) ORDER BY m.number",
-                       reading: Self.measure)
+        try await measures(where: "m.project_id = \(bind: projectID)")
+    }
+
+    /// The measures `filter` (on `m`) selects, by number.
+    func measures(where filter: SQLQueryString) async throws -> [Measure] {
+        try await rows("SELECT \(Self.measureColumns) FROM measures m WHERE \(filter) ORDER BY m.number", reading: Self.measure)
     }
 
     /// Records a measure on a project with the next number.
@@ -80,10 +84,15 @@ extension Store {
 
     /// The observations of every measure of a project, oldest first, by measure.
     public func observations(ofProject projectID: UUID) async throws -> [UUID: [Observation]] {
-        Dictionary(grouping: try await rows("""
+        Dictionary(grouping: try await observations(where: "m.project_id = \(bind: projectID)"), by: \.measureID)
+    }
+
+    /// The observations of the measures `filter` (on `m`) selects, by measure, oldest first.
+    func observations(where filter: SQLQueryString) async throws -> [Observation] {
+        try await rows("""
             SELECT \(Self.observationColumns) FROM observations o JOIN measures m ON m.id = o.measure_id
-            WHERE m.project_id = \(bind: projectID) ORDER BY o.measure_id, o.date
-            """, reading: Self.observation), by: \.measureID)
+            WHERE \(filter) ORDER BY o.measure_id, o.date
+            """, reading: Self.observation)
     }
 
     /// The observations of some measures, oldest first, by measure (in one statement a thousand at a time).

@@ -14,9 +14,13 @@ extension Store {
 
     /// A project's plan: its milestones by forecast date (then number).
     public func milestones(ofProject projectID: UUID) async throws -> [Milestone] {
-        try await rows("""
-            SELECT \(Self.milestoneColumns) FROM milestones m WHERE m.project_id = \(bind: projectID) ORDER BY m.forecast_date, m.number
-            """, reading: Self.milestone)
+        try await milestones(where: "m.project_id = \(bind: projectID)")
+    }
+
+    /// The milestones `filter` (on `m`) selects, by forecast date (then number).
+    func milestones(where filter: SQLQueryString) async throws -> [Milestone] {
+        try await rows("SELECT \(Self.milestoneColumns) FROM milestones m WHERE \(filter) ORDER BY m.forecast_date, m.number",
+                       reading: Self.milestone)
     }
 
     public func createMilestone(projectID: UUID, fields: MilestoneFields, by actor: AuditActor) async throws -> Milestone {
@@ -138,7 +142,7 @@ extension Store {
         try await derived(.keyMilestones, from: \.keyMilestones) { store in
             let rows = try await store.rows("""
                 SELECT g.value AS generation, \(Self.milestoneColumns)
-                FROM change_counters g LEFT JOIN milestones m ON m.is_key = \(bind: true) AND m.status <> 'complete'
+                FROM change_counters g LEFT JOIN milestones m ON m.is_key = TRUE AND m.status <> 'complete'
                 WHERE g.name = 'key_milestones'
                 """, reading: { columns in
                 (try columns.int64("generation"), try columns.optionalUUID("id") == nil ? nil : try Self.milestone(columns))

@@ -52,17 +52,12 @@ extension Store {
 extension Store {
     /// Every milestone of the projects `rule` lets its reader read.
     public func milestones(readableBy rule: ProjectReadRule) async throws -> [Milestone] {
-        try await rows("""
-            SELECT \(Self.milestoneColumns) FROM milestones m WHERE m.project_id IN (\(Self.readableProjects(rule)))
-            ORDER BY m.forecast_date, m.number
-            """, reading: Self.milestone)
+        try await milestones(where: "m.project_id IN (\(Self.readableProjects(rule)))")
     }
 
     /// Every issue of the projects `rule` lets its reader read.
     public func issues(readableBy rule: ProjectReadRule) async throws -> [Issue] {
-        try await rows("""
-            SELECT \(Self.issueColumns) FROM issues i WHERE i.project_id IN (\(Self.readableProjects(rule))) ORDER BY i.number
-            """, reading: Self.issue)
+        try await issues(where: "i.project_id IN (\(Self.readableProjects(rule)))")
     }
 
     /// Every assumption of the projects `rule` lets its reader read.
@@ -74,9 +69,7 @@ extension Store {
 
     /// Every risk of the projects `rule` lets its reader read.
     public func risks(readableBy rule: ProjectReadRule) async throws -> [Risk] {
-        try await rows("""
-            SELECT \(Self.riskColumns) FROM risks r WHERE r.project_id IN (\(Self.readableProjects(rule))) ORDER BY r.number
-            """, reading: Self.risk)
+        try await risks(where: "r.project_id IN (\(Self.readableProjects(rule)))")
     }
 
     /// Every action of the projects `rule` lets its reader read, with the item it is for (nil for

@@ -158,12 +158,12 @@ extension Store {
         // A retired category is kept on the risk that has it, not chosen anew.
         if let category = id(category) {
             let offered = try await count("""
-                SELECT COUNT(*) AS n FROM risk_categories WHERE id = \(bind: category) AND (retired = \(bind: false) OR id = \(bind: kept))
+                SELECT COUNT(*) AS n FROM risk_categories WHERE id = \(bind: category) AND (retired = FALSE OR id = \(bind: kept))
                 """)
             if offered > 0 { categories.insert(category) }
         }
         if let owner = id(owner),
-           try await count("SELECT COUNT(*) AS n FROM people WHERE id = \(bind: owner) AND active = \(bind: true)") > 0 {
+           try await count("SELECT COUNT(*) AS n FROM people WHERE id = \(bind: owner) AND active = TRUE") > 0 {
             owners.insert(owner)
         }
         return RiskReferences(categories: categories, owners: owners)
@@ -175,8 +175,12 @@ extension Store {
 
     /// A project's register, by number.
     public func risks(ofProject projectID: UUID) async throws -> [Risk] {
-        try await rows("SELECT \(Self.riskColumns) FROM risks r WHERE r.project_id = \(bind: projectID) ORDER BY r.number",
-                       reading: Self.risk)
+        try await risks(where: "r.project_id = \(bind: projectID)")
+    }
+
+    /// The risks `filter` (on `r`) selects, by number.
+    func risks(where filter: SQLQueryString) async throws -> [Risk] {
+        try await rows("SELECT \(Self.riskColumns) FROM risks r WHERE \(filter) ORDER BY r.number", reading: Self.risk)
     }
 
     /// The current rating from each time it changed, oldest first.

@@ -16,9 +16,13 @@ extension Store {
 
     /// Every revision of a project's updates, the latest period first, its latest revision first.
     public func statusUpdates(ofProject projectID: UUID) async throws -> [StatusUpdate] {
+        try await statusUpdates(where: "u.project_id = \(bind: projectID)")
+    }
+
+    /// The updates `filter` (on `u`) selects, the latest period first, its latest revision first.
+    func statusUpdates(where filter: SQLQueryString) async throws -> [StatusUpdate] {
         try await rows("""
-            SELECT \(Self.statusUpdateColumns) FROM status_updates u WHERE u.project_id = \(bind: projectID)
-            ORDER BY u.period_start DESC, u.revision DESC
+            SELECT \(Self.statusUpdateColumns) FROM status_updates u WHERE \(filter) ORDER BY u.period_start DESC, u.revision DESC
             """, reading: Self.statusUpdate)
     }
 

@@ -114,14 +114,25 @@ extension ReportWorkflows {
         let entries = sources.index.entries
         let covering = Set(entries.map { sources.reporting.cycles.cycle(forProgramme: $0.summary.programmeID).period(containing: period.start) })
         let reported = try await store.reportedUpdates(in: covering)
-        var frozen: [StatusUpdate] = []
+        let lines = PortfolioReport.lines(for: entries, period: period, reporting: sources.reporting, reported: reported)
+        let frozen = lines.compactMap(\.update)
+        // Every reporting project's highlight report, from its records read a few hundred projects to a statement.
+        async let records = store.projectRecords(frozen.map(\.projectID))
+        async let dependencies = store.dependencies(rule: .everything)
+        async let people = store.people(PeopleFilter(includeInactive: true))
+        let names = Dictionary(try await people.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let (register, readable) = try await dependencies
+        let recordsOf = try await records
+        let now = store.now()
         var highlights: [HighlightReport] = []
-        let status = StatusWorkflows(store)
-        for line in PortfolioReport.lines(for: entries, period: period, reporting: sources.reporting, reported: reported) {
-            guard let update = line.update, let details = sources.index.entry(line.project.id)?.details else { continue }
-            frozen.append(update)
-            var highlight = try await status.highlight(of: details.project, team: details.team, update: update,
-                                                       reported: try await status.reportedUpdates(of: details.project.id), rule: .everything)
+        for update in frozen {
+            guard let details = sources.index.entry(update.projectID)?.details else { continue }
+            let project = details.project, projectRecords = recordsOf[project.id] ?? ProjectRecords()
+            var highlight = StatusWorkflows.highlight(
+                of: project, team: details.team, update: update, reported: StatusWorkflows.reported(projectRecords.statusUpdates),
+                records: projectRecords, dependsOn: register.log(of: project.id, readable: readable).dependsOn.map(\.dependency),
+                stageName: sources.index.references.stage(project.fields.stageID)?.name ?? "", submittedBy: update.submittedBy.flatMap { names[$0] },
+                generatedAt: now)
             // A highlight report shows each measure's icons and latest point: the rest of its series stays with the measure.
             highlight.analyses = highlight.analyses.mapValues(\.latestOnly)
             highlights.append(highlight)

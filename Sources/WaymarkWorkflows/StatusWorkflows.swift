@@ -199,9 +199,14 @@ public struct StatusWorkflows: Sendable {
 
     /// A project's updates reported (each period's latest submitted revision), the latest period first.
     func reportedUpdates(of projectID: UUID) async throws -> [StatusUpdate] {
-        let reported = try await store.statusUpdates(ofProject: projectID).filter { $0.state == .submitted }
+        Self.reported(try await store.statusUpdates(ofProject: projectID))
+    }
+
+    /// Of a project's updates (the latest period first, its latest revision first), those reported:
+    /// each period's latest submitted revision.
+    static func reported(_ updates: [StatusUpdate]) -> [StatusUpdate] {
         var latest: [StatusUpdate] = []
-        for update in reported where !latest.contains(where: { $0.period == update.period }) { latest.append(update) }
+        for update in updates where update.state == .submitted && !latest.contains(where: { $0.period == update.period }) { latest.append(update) }
         return latest
     }
 
@@ -209,31 +214,33 @@ public struct StatusWorkflows: Sendable {
     /// project reported, the latest first; `rule` reads the dependencies' other ends.
     func highlight(of project: Project, team: [TeamMember], update: StatusUpdate, reported latest: [StatusUpdate],
                    rule: ProjectReadRule) async throws -> HighlightReport {
-        let projectID = project.id
-        async let milestones = store.milestones(ofProject: projectID)
-        async let risks = store.risks(ofProject: projectID)
-        async let issues = store.issues(ofProject: projectID)
+        async let records = store.projectRecords([project.id], updates: false)
         async let dependencies = store.dependencies(rule: rule)
-        async let decisions = store.decisions(ofProject: projectID)
-        async let measures = store.measures(ofProject: projectID)
-        async let observations = store.observations(ofProject: projectID)
-        async let benefits = store.benefits(ofProject: projectID)
         async let references = store.referenceData()
         let (register, readable) = try await dependencies
-        let sections = HighlightSections(period: update.period, milestones: try await milestones, risks: try await risks,
-                                         issues: try await issues, dependencies: register.log(of: projectID, readable: readable).dependsOn.map(\.dependency),
-                                         decisions: try await decisions)
-        let (measureList, byMeasure) = (try await measures, try await observations)
         var submittedBy: String?
         if let id = update.submittedBy { submittedBy = try await store.person(id)?.name }
+        return Self.highlight(of: project, team: team, update: update, reported: latest, records: try await records[project.id] ?? ProjectRecords(),
+                              dependsOn: register.log(of: project.id, readable: readable).dependsOn.map(\.dependency),
+                              stageName: try await references.stage(project.fields.stageID)?.name ?? "", submittedBy: submittedBy,
+                              generatedAt: store.now())
+    }
+
+    /// The highlight report of `update`, made from the project's `records` and the dependencies
+    /// it has on others (`dependsOn`).
+    static func highlight(of project: Project, team: [TeamMember], update: StatusUpdate, reported latest: [StatusUpdate],
+                          records: ProjectRecords, dependsOn: [Dependency], stageName: String, submittedBy: String?,
+                          generatedAt: Date) -> HighlightReport {
+        let sections = HighlightSections(period: update.period, milestones: records.milestones, risks: records.risks, issues: records.issues,
+                                         dependencies: dependsOn, decisions: records.decisions)
         return HighlightReport(
-            project: project, stageName: try await references.stage(project.fields.stageID)?.name ?? "",
+            project: project, stageName: stageName,
             seniorResponsibleOwners: team.filter { $0.role == .sro }.map(\.name), projectManagers: team.filter { $0.role == .manager }.map(\.name),
             update: update, previous: latest.first { $0.period < update.period }, submittedBy: submittedBy,
-            reportedPeriods: latest.map(\.period), sections: sections, measures: measureList,
-            analyses: Dictionary(uniqueKeysWithValues: measureList.map { ($0.id, $0.analysis(byMeasure[$0.id] ?? [])) }),
-            observationCounts: byMeasure.mapValues(\.count),
-            benefits: try await benefits, generatedAt: store.now())
+            reportedPeriods: latest.map(\.period), sections: sections, measures: records.measures,
+            analyses: Dictionary(uniqueKeysWithValues: records.measures.map { ($0.id, $0.analysis(records.observations[$0.id] ?? [])) }),
+            observationCounts: records.observations.mapValues(\.count),
+            benefits: records.benefits, generatedAt: generatedAt)
     }
 
     // MARK: Following reporting

@@ -32,6 +32,15 @@ final class PeriodClosureTests: XCTestCase {
                 title: "Too few clinicians", ownerID: world.person("admin").id, inherent: RiskRating(likelihood: .almostCertain, consequence: .major),
                 current: RiskRating(likelihood: .likely, consequence: .major), target: RiskRating(likelihood: .unlikely, consequence: .minor),
                 reviewDate: CalendarDate("2026-10-01")), settings: settings, by: .system)
+            // Something in every section a highlight report has, so that its frozen copy is held to each.
+            let risk = try await store.risks(ofProject: system.id)[0]
+            for (title, forecast, actual) in [("Hub opened", "2026-08-20", "2026-08-25"), ("Second hub", "2026-10-15", nil)] {
+                _ = try await store.createMilestone(projectID: system.id, fields: MilestoneFields(
+                    title: title, forecastDate: CalendarDate(forecast)!, actualDate: actual.flatMap(CalendarDate.init)), by: .system)
+            }
+            _ = try await store.createIssue(projectID: system.id, fields: IssueFields(title: "Rota gaps", priority: .high, raisedOn: CalendarDate("2026-08-03")!), by: .system)
+            _ = try await store.createDecision(projectID: system.id, fields: DecisionFields(
+                title: "Open the hub late", decidedOn: CalendarDate("2026-08-12")!, board: "Programme board", links: [.risk(risk.id)]), by: .system)
 
             let office = server.client()
             office.bearer = try await apiToken(server, "portfolio@test.example")
@@ -73,6 +82,13 @@ final class PeriodClosureTests: XCTestCase {
             live["asAt"] = nil
             kept["asAt"] = nil
             XCTAssertEqual(live as NSDictionary, kept as NSDictionary, "[\(database)] the snapshot says what the data said")
+            var liveHighlight = try frozen(before.highlight.body) as! [String: Any], keptHighlight = try frozen(asAt.highlight.body) as! [String: Any]
+            liveHighlight["asAt"] = nil
+            keptHighlight["asAt"] = nil
+            XCTAssertEqual(liveHighlight as NSDictionary, keptHighlight as NSDictionary, "[\(database)] the frozen highlight report says what the live one said")
+            for section in ["completed", "comingUp", "risks", "issues", "decisions"] {
+                XCTAssertEqual((keptHighlight[section] as? [Any])?.count, 1, "[\(database)] \(section): \(asAt.highlight.body)")
+            }
 
             // Everything changes: the project renamed and moved on a stage, August's update corrected,
             // a new risk, the red project's risk closed; a late update from a project that had none.

@@ -58,7 +58,7 @@ struct PDFRenderer: Sendable {
         try Data(html.utf8).write(to: input)
         try Data(stylesheet).write(to: folder.appendingPathComponent("waymark.css"))
         let log = folder.appendingPathComponent("errors.txt")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let job = try Job(path: path, arguments: ["--quiet", input.path, output.path], errors: log)
         let status = try await job.run(timeout: timeout)
         if job.stopped { throw TooLong() }
