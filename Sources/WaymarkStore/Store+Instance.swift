@@ -164,17 +164,24 @@ public final class RequestCounters: @unchecked Sendable {
 }
 
 extension Store {
-    /// Columns that read the change counters alongside the statement that finds who is asking:
-    /// one per counter, named after it.
-    static let counterColumns = SQLQueryString(ChangeCounter.allCases.map { counter in
-        "(SELECT value FROM change_counters WHERE name = '\(counter.rawValue)') AS \(counter.rawValue)_counter"
-    }.joined(separator: ",\n"))
+    /// The column that reads every change counter alongside the statement that finds who is
+    /// asking, as `counters`: "name=value,name=value". One small subquery rather than one a
+    /// counter, as SQLite parses every statement afresh and this one runs on every request.
+    var counterColumn: SQLQueryString {
+        dialect == .postgres
+            ? "(SELECT string_agg(name || '=' || value, ',') FROM change_counters) AS counters"
+            : "(SELECT group_concat(name || '=' || value, ',') FROM change_counters) AS counters"
+    }
 
+    /// Keeps for the request the counters `counterColumn` read (a counter not there is nil).
     func recordCounters(from columns: Columns) {
         guard let requestCounters else { return }
-        for counter in ChangeCounter.allCases {
-            requestCounters.record(counter, try? columns.optionalInt64(counter.rawValue + "_counter"))
+        var found: [ChangeCounter: Int64] = [:]
+        for pair in ((try? columns.optionalString("counters")) ?? nil)?.split(separator: ",") ?? [] {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let counter = ChangeCounter(rawValue: String(parts[0])), let value = Int64(parts[1]) { found[counter] = value }
         }
+        for counter in ChangeCounter.allCases { requestCounters.record(counter, found[counter]) }
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {

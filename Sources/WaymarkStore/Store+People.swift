@@ -35,7 +35,7 @@ extension Store {
     public func people(_ filter: PeopleFilter = PeopleFilter()) async throws -> [Person] {
         var conditions: [SQLQueryString] = []
         if let organisationID = filter.organisationID { conditions.append("organisation_id = \(bind: organisationID)") }
-        if !filter.includeInactive { conditions.append("active = \(bind: true)") }
+        if !filter.includeInactive { conditions.append("active = TRUE") }
         if let text = filter.text?.trimmedOrNil {
             let pattern = LikePattern.contains(text)
             // A person is found by part of their name, email address or organisation's name.
@@ -72,7 +72,7 @@ extension Store {
     }
 
     public func activeAdministratorCount() async throws -> Int {
-        try await count("SELECT COUNT(*) AS n FROM people WHERE role = \(bind: SystemRole.admin.rawValue) AND active = \(bind: true)")
+        try await count("SELECT COUNT(*) AS n FROM people WHERE role = \(bind: SystemRole.admin.rawValue) AND active = TRUE")
     }
 
     public func createPerson(_ fields: PersonFields, passwordHash: String, by actor: AuditActor) async throws -> Person {

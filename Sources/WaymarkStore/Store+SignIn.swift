@@ -66,10 +66,10 @@ extension Store {
     public func session(idHash: String, startedAfter: Date = .distantPast) async throws -> (SessionRecord, Person)? {
         // One query on every signed-in request: the session and its person together.
         try await reusing.rows("""
-            SELECT s.id_hash, s.csrf_token, s.created_at, s.expires_at, s.refreshed_at, \(Store.personColumns("p")), \(Store.counterColumns)
+            SELECT s.id_hash, s.csrf_token, s.created_at, s.expires_at, s.refreshed_at, \(Store.personColumns("p")), \(counterColumn)
             FROM sessions s JOIN people p ON p.id = s.person_id
             WHERE s.id_hash = \(bind: idHash) AND s.expires_at > \(bind: now()) AND s.created_at > \(bind: startedAfter)
-            AND p.active = \(bind: true)
+            AND p.active = TRUE
             """, reading: { columns in
                 recordCounters(from: columns)
                 let person = try Person(columns)
@@ -151,9 +151,9 @@ extension Store {
     /// The active person a live token belongs to.
     public func person(tokenHash: String) async throws -> Person? {
         try await reusing.rows("""
-            SELECT \(Store.personColumns("p")), \(Store.counterColumns)
+            SELECT \(Store.personColumns("p")), \(counterColumn)
             FROM api_tokens t JOIN people p ON p.id = t.person_id
-            WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND p.active = \(bind: true)
+            WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND p.active = TRUE
             """, reading: { columns in
                 recordCounters(from: columns)
                 return try Person(columns)

@@ -167,6 +167,11 @@ final class StoreTests: XCTestCase {
 
             // No index yet: the request reads the database, and does not load the index to do so.
             let first = try await request()
+            // The sign-in lookup read every change counter for the request.
+            for counter in ChangeCounter.allCases {
+                let stored = try await first.generation(of: counter)
+                XCTAssertEqual(first.requestCounters?.value(counter), stored, "[\(database)] \(counter)")
+            }
             XCTAssertNil(first.currentDerived(.portfolio, from: \.portfolio), "[\(database)]")
             try await assertSameAsDatabase(first, "before the index")
             XCTAssertNil(first.currentDerived(.portfolio, from: \.portfolio), "[\(database)]")
