@@ -171,7 +171,7 @@ final class ProblemTypeTests: XCTestCase {
             XCTAssertFalse(missing.body.contains("waymark.example"), "[\(database)] no made-up domain")
             let unknown = try await anonymous.get("/problems/418")
             XCTAssertEqual(unknown.status, .notFound, "[\(database)]")
-            XCTAssertEqual(ProblemType.uri(for: .serviceUnavailable), "about:blank", "a status without a page of its own")
+            XCTAssertEqual(ProblemType.uri(for: .badGateway), "about:blank", "a status without a page of its own")
             let index = try await anonymous.get("/problems")
             XCTAssertTrue(index.body.contains("href=\"/problems/422\""), "[\(database)]")
         }

@@ -54,6 +54,9 @@ enum ProblemType {
         Explanation(code: 500, title: "Something went wrong",
                     meaning: "Waymark could not complete the request because of a fault of its own. The error was logged.",
                     whatToDo: "Try again; if it keeps happening, tell your administrator the time it happened."),
+        Explanation(code: 503, title: "Not available here",
+                    meaning: "This server cannot make what was asked for just now: a board pack as a PDF where no PDF renderer (WeasyPrint) is installed, or a pack too long to make in the time allowed. The problem's detail says which.",
+                    whatToDo: "Ask for less (fewer highlight reports, a smaller part of the portfolio), or open the board pack's page and print it; an administrator can install WeasyPrint."),
     ]
 
     static let byCode = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
