@@ -123,6 +123,14 @@ extension Store {
             try await session.query(query) { row in collected.add { try make(Columns(.sqlite(row))) } }
             return try collected.rows()
         }
+        // Any other SQLite read: the pool lends a connection for the statement, and its rows come
+        // from the driver as in a session, not through SQLKit's decoder (a sixth of a project's
+        // risk register page went on decoding its 35 risks that way).
+        if statementDatabase == nil, let sqlite = database as? any SQLiteDatabase {
+            let collected = Collected<Row>()
+            try await SQLiteSession.run(query, written: sql, on: sqlite) { row in collected.add { try make(Columns(.sqlite(row))) } }
+            return try collected.rows()
+        }
         if let reused = statementDatabase as? ReusedStatements {
             let collected = Collected<Row>()
             if let statement = reused.prepared(query, { row in collected.add { try make(Columns(.postgres(row.makeRandomAccess()))) } }) {

@@ -40,11 +40,18 @@ struct SQLiteSession: SQLDatabase {
 
     /// Runs `query`, handing each row to `onRow` on SQLite's thread, one after another.
     func query(_ query: any SQLExpression, _ onRow: @escaping @Sendable (SQLiteRow) -> Void) async throws {
-        let (text, binds) = serialize(query)
-        if let level = queryLogLevel {
-            logger.log(level: level, "Executing query", metadata: ["sql": .string(text), "binds": .array(binds.map { .string("\($0)") })])
+        try await Self.run(query, written: self, on: connection, onRow)
+    }
+
+    /// Runs `query` (serialised and logged as `sql` does) on `database` (a connection, or the pool,
+    /// which lends one for the statement), handing each row to `onRow` on SQLite's thread.
+    static func run(_ query: any SQLExpression, written sql: any SQLDatabase, on database: any SQLiteDatabase,
+                    _ onRow: @escaping @Sendable (SQLiteRow) -> Void) async throws {
+        let (text, binds) = sql.serialize(query)
+        if let level = sql.queryLogLevel {
+            sql.logger.log(level: level, "Executing query", metadata: ["sql": .string(text), "binds": .array(binds.map { .string("\($0)") })])
         }
         let encoder = SQLiteDataEncoder()
-        try await connection.query(text, try binds.map { try encoder.encode($0) }, onRow)
+        try await database.query(text, try binds.map { try encoder.encode($0) }, onRow)
     }
 }
