@@ -62,11 +62,9 @@ extension Store {
 
     /// Closes `period`: keeps `snapshot` and `highlights` as they are, once. A period already
     /// closed (by anyone, on any instance) is refused.
-    public func closePeriod(_ period: ReportingPeriod, snapshot: PeriodSnapshot, highlights: [HighlightReport],
+    public func closePeriod(_ period: ReportingPeriod, snapshot: PeriodSnapshot, highlights frozen: [FrozenHighlight],
                             by actor: AuditActor) async throws -> PeriodClosure {
-        async let report = Task { String(decoding: try JSONEncoder.snapshots.encode(snapshot), as: UTF8.self) }.value
-        let frozen = try await Self.encoded(highlights)
-        let reportText = try await report
+        let report = String(decoding: try JSONEncoder.snapshots.encode(snapshot), as: UTF8.self)
         return try await write { store in
             // Two instances closing the same period at once: the second waits, then finds it closed
             // (SQLite writes one at a time already).
@@ -78,17 +76,17 @@ extension Store {
                 INSERT INTO period_closures (id, period_key, period_start, period_months, closed_at, closed_on, closed_by, project_count,
                     highlight_count, report)
                 VALUES (\(bind: id), \(bind: period.key), \(bind: period.start.description), \(bind: period.months), \(bind: closedAt),
-                    \(bind: snapshot.closedOn.description), \(bind: actor.id), \(bind: snapshot.projects.count), \(bind: highlights.count),
-                    \(bind: reportText))
+                    \(bind: snapshot.closedOn.description), \(bind: actor.id), \(bind: snapshot.projects.count), \(bind: frozen.count),
+                    \(bind: report))
                 """)
             // A hundred reports to a statement (2,000 at ICS scale).
             for start in stride(from: 0, to: frozen.count, by: 100) {
-                let values: [SQLQueryString] = frozen[start..<min(start + 100, frozen.count)].map { "(\(bind: id), \(bind: $0.0), \(bind: $0.1))" }
+                let values: [SQLQueryString] = frozen[start..<min(start + 100, frozen.count)].map { "(\(bind: id), \(bind: $0.projectID), \(bind: $0.text))" }
                 try await store.run("INSERT INTO period_highlights (closure_id, project_id, report) VALUES \(values.joined(separator: ", "))")
             }
             try await store.record(.periodClosed, id, subject: period.label, changes: [
                 FieldChange(field: "projects", old: nil, new: String(snapshot.projects.count)),
-                FieldChange(field: "highlightReports", old: nil, new: String(highlights.count)),
+                FieldChange(field: "highlightReports", old: nil, new: String(frozen.count)),
             ], by: actor)
             return try await store.closureRow(period)!.closure
         }
@@ -96,18 +94,20 @@ extension Store {
 
     static let closureLock: Int64 = 9_262_967_528
 
-    /// Each highlight report as it is kept, by project, encoded a few hundred at a time on every
-    /// core (2,000 of them at ICS scale), in the order given.
-    static func encoded(_ highlights: [HighlightReport]) async throws -> [(UUID, String)] {
-        try await withThrowingTaskGroup(of: (Int, [(UUID, String)]).self) { group in
-            for start in stride(from: 0, to: highlights.count, by: 250) {
-                let part = highlights[start..<min(start + 250, highlights.count)]
+    /// `highlights` as closing keeps them, in the order given, encoded on every core: closing
+    /// freezes each batch of reports as it makes them, so that only their text is held until all
+    /// are written (2,000 at ICS scale).
+    public static func freeze(_ highlights: [HighlightReport]) async throws -> [FrozenHighlight] {
+        let size = max(1, (highlights.count + 1) / 2)
+        return try await withThrowingTaskGroup(of: (Int, [FrozenHighlight]).self) { group in
+            for start in stride(from: 0, to: highlights.count, by: size) {
+                let part = highlights[start..<min(start + size, highlights.count)]
                 group.addTask {
                     let encoder = JSONEncoder.snapshots
-                    return (start, try part.map { ($0.project.id, String(decoding: try encoder.encode($0), as: UTF8.self)) })
+                    return (start, try part.map { FrozenHighlight(projectID: $0.project.id, text: String(decoding: try encoder.encode($0), as: UTF8.self)) })
                 }
             }
-            var parts: [(Int, [(UUID, String)])] = []
+            var parts: [(Int, [FrozenHighlight])] = []
             for try await part in group { parts.append(part) }
             return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
@@ -161,6 +161,12 @@ extension Store {
             closedBy: try columns.optionalUUID("closed_by"), closedByName: try columns.optionalString("closed_by_name"),
             projectCount: try columns.int("project_count"), highlightCount: try columns.int("highlight_count")))
     }
+}
+
+/// A highlight report as a closed period keeps it: its project and its JSON (`Store.freeze`).
+public struct FrozenHighlight: Sendable {
+    public let projectID: UUID
+    let text: String
 }
 
 /// What belongs to one project that its highlight report is made from, each list in the order

@@ -116,26 +116,31 @@ extension ReportWorkflows {
         let reported = try await store.reportedUpdates(in: covering)
         let lines = PortfolioReport.lines(for: entries, period: period, reporting: sources.reporting, reported: reported)
         let frozen = lines.compactMap(\.update)
-        // Every reporting project's highlight report, from its records read a few hundred projects to a statement.
-        async let records = store.projectRecords(frozen.map(\.projectID))
+        // Every reporting project's highlight report, a batch of projects at a time: their records
+        // read a few statements a batch, their reports made and frozen before the next batch is read.
         async let dependencies = store.dependencies(rule: .everything)
         async let people = store.people(PeopleFilter(includeInactive: true))
         let names = Dictionary(try await people.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let (register, readable) = try await dependencies
-        let recordsOf = try await records
         let now = store.now()
-        var highlights: [HighlightReport] = []
-        for update in frozen {
-            guard let details = sources.index.entry(update.projectID)?.details else { continue }
-            let project = details.project, projectRecords = recordsOf[project.id] ?? ProjectRecords()
-            var highlight = StatusWorkflows.highlight(
-                of: project, team: details.team, update: update, reported: StatusWorkflows.reported(projectRecords.statusUpdates),
-                records: projectRecords, dependsOn: register.log(of: project.id, readable: readable).dependsOn.map(\.dependency),
-                stageName: sources.index.references.stage(project.fields.stageID)?.name ?? "", submittedBy: update.submittedBy.flatMap { names[$0] },
-                generatedAt: now)
-            // A highlight report shows each measure's icons and latest point: the rest of its series stays with the measure.
-            highlight.analyses = highlight.analyses.mapValues(\.latestOnly)
-            highlights.append(highlight)
+        var highlights: [FrozenHighlight] = []
+        for start in stride(from: 0, to: frozen.count, by: Store.recordsChunk) {
+            let batch = frozen[start..<min(start + Store.recordsChunk, frozen.count)]
+            let recordsOf = try await store.projectRecords(batch.map(\.projectID))
+            var made: [HighlightReport] = []
+            for update in batch {
+                guard let details = sources.index.entry(update.projectID)?.details else { continue }
+                let project = details.project, projectRecords = recordsOf[project.id] ?? ProjectRecords()
+                var highlight = StatusWorkflows.highlight(
+                    of: project, team: details.team, update: update, reported: StatusWorkflows.reported(projectRecords.statusUpdates),
+                    records: projectRecords, dependsOn: register.log(of: project.id, readable: readable).dependsOn.map(\.dependency),
+                    stageName: sources.index.references.stage(project.fields.stageID)?.name ?? "", submittedBy: update.submittedBy.flatMap { names[$0] },
+                    generatedAt: now)
+                // A highlight report shows each measure's icons and latest point: the rest of its series stays with the measure.
+                highlight.analyses = highlight.analyses.mapValues(\.latestOnly)
+                made.append(highlight)
+            }
+            highlights += try await Store.freeze(made)
         }
         let snapshot = PeriodSnapshot(period: period, closedOn: today, sources: sources, reported: frozen)
         return try await store.closePeriod(period, snapshot: snapshot, highlights: highlights, by: acting.audit)
