@@ -59,9 +59,14 @@ public enum HTMLWriter {
 
     /// Written as UTF-8 bytes: appending to an array is a copy, where appending to a `String`
     /// also keeps its count and flags up to date each time (a fifth of writing a page).
+    ///
+    /// Each component is told apart by its type before it is cast: a cast that fails goes through
+    /// the runtime's slow path (looking up conformances it might be bridged through), and trying
+    /// each kind in turn made failed casts a twentieth of a page of a hundred rows.
     static func write(_ component: Component, into html: inout [UInt8]) {
-        switch component {
-        case let element as El:
+        switch ObjectIdentifier(type(of: component)) {
+        case Kind.element:
+            let element = component as! El
             html.append(UInt8(ascii: "<"))
             html.append(element.name)
             HTMLAttributes.write(element.attributes, into: &html)
@@ -71,18 +76,23 @@ public enum HTMLWriter {
             html.append(UInt8(ascii: "/"))
             html.append(element.name)
             html.append(UInt8(ascii: ">"))
-        case let text as Safe:
+        case Kind.safe:
+            let text = component as! Safe
             HTMLEscaping.escape(text.text, into: &html)
-        case let written as WrittenHTML:
+        case Kind.written:
+            let written = component as! WrittenHTML
             html.append(written.html)
-        case let element as VoidEl:
+        case Kind.void:
+            let element = component as! VoidEl
             html.append(UInt8(ascii: "<"))
             html.append(element.name)
             HTMLAttributes.write(element.attributes, into: &html)
             html.append(UInt8(ascii: ">"))
-        case let group as ComponentGroup:
+        case Kind.group:
+            let group = component as! ComponentGroup
             for member in group.members { write(member, into: &html) }
-        case let node as Node<Any>:
+        case Kind.node:
+            let node = component as! Node<Any>
             html.append(node.render())
         default:
             let body = component.body
@@ -94,6 +104,16 @@ public enum HTMLWriter {
             }
         }
     }
+}
+
+/// The component types `HTMLWriter` writes itself.
+private enum Kind {
+    static let element = ObjectIdentifier(El.self)
+    static let safe = ObjectIdentifier(Safe.self)
+    static let written = ObjectIdentifier(WrittenHTML.self)
+    static let void = ObjectIdentifier(VoidEl.self)
+    static let group = ObjectIdentifier(ComponentGroup.self)
+    static let node = ObjectIdentifier(Node<Any>.self)
 }
 
 /// Escaped text as a Plot component.

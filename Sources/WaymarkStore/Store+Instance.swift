@@ -33,6 +33,44 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case reporting
     /// A project's risks, issues, milestones, actions, dependencies and gate reviews (M043).
     case items
+
+    static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
+    /// The counters in `counterColumn`'s text, "name=value,name=value", read byte by byte: this
+    /// runs on every signed-in request. A name this build does not know, or a value that is not a
+    /// whole number, is left out.
+    static func parse(_ text: String?) -> [ChangeCounter: Int64] {
+        guard var text else { return [:] }
+        var found: [ChangeCounter: Int64] = [:]
+        found.reserveCapacity(allCases.count)
+        text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: ",") { end += 1 }
+                if let equals = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")),
+                   let counter = byName[String(decoding: bytes[start..<equals], as: UTF8.self)],
+                   let value = wholeNumber(bytes[(equals + 1)..<end]) {
+                    found[counter] = value
+                }
+                start = end + 1
+            }
+        }
+        return found
+    }
+
+    private static func wholeNumber(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
+        var rest = digits[...]
+        let negative = rest.first == UInt8(ascii: "-")
+        if negative { rest = rest.dropFirst() }
+        guard !rest.isEmpty, rest.count <= 18 else { return nil }
+        var value: Int64 = 0
+        for byte in rest {
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return negative ? -value : value
+    }
 }
 
 /// What the stores of one running instance share: what it computes from the database and keeps
@@ -150,8 +188,9 @@ public final class RequestCounters: @unchecked Sendable {
 
     public init() {}
 
-    func record(_ counter: ChangeCounter, _ value: Int64?) {
-        lock.withLock { values[counter] = value }
+    /// Keeps `found` as every counter's value: a counter not in it has none.
+    func record(_ found: [ChangeCounter: Int64]) {
+        lock.withLock { values = found }
     }
 
     func value(_ counter: ChangeCounter) -> Int64? {
@@ -176,12 +215,7 @@ extension Store {
     /// Keeps for the request the counters `counterColumn` read (a counter not there is nil).
     func recordCounters(from columns: Columns) {
         guard let requestCounters else { return }
-        var found: [ChangeCounter: Int64] = [:]
-        for pair in ((try? columns.optionalString("counters")) ?? nil)?.split(separator: ",") ?? [] {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, let counter = ChangeCounter(rawValue: String(parts[0])), let value = Int64(parts[1]) { found[counter] = value }
-        }
-        for counter in ChangeCounter.allCases { requestCounters.record(counter, found[counter]) }
+        requestCounters.record(ChangeCounter.parse((try? columns.optionalString("counters")) ?? nil))
     }
 
     func generation(of counter: ChangeCounter) async throws -> Int64 {

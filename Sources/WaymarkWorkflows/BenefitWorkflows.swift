@@ -10,7 +10,8 @@ public struct BenefitList: Sendable {
     public var project: ReadableProject
     public var benefits: [Benefit]
     public var measures: [Measure]
-    /// The observations of every measure of the project, oldest first, by measure.
+    /// The observations of the measures the benefits take their actual values from (none when
+    /// the list was asked for without actuals), oldest first, by measure.
     public var observations: [UUID: [Observation]]
 }
 
@@ -32,13 +33,16 @@ public struct BenefitWorkflows: Sendable {
 
     public init(_ store: Store) { self.store = store }
 
-    public func list(_ projectID: UUID, by acting: Acting) async throws -> BenefitList {
+    /// The project's benefits and measures; with `actuals`, the values of the measures some
+    /// benefit takes its actuals from (only those: a project's other measures can hold years of
+    /// weekly values no benefit reads).
+    public func list(_ projectID: UUID, actuals: Bool = true, by acting: Acting) async throws -> BenefitList {
         let project = try await projects.readable(projectID, by: acting)
-        async let benefits = store.benefits(ofProject: projectID)
         async let measures = store.measures(ofProject: projectID)
-        async let observations = store.observations(ofProject: projectID)
-        return BenefitList(project: project, benefits: try await benefits, measures: try await measures,
-                           observations: try await observations)
+        let benefits = try await store.benefits(ofProject: projectID)
+        let sources = Set(benefits.compactMap(\.fields.actualsMeasureID))
+        let observations = actuals && !sources.isEmpty ? try await store.observations(ofMeasures: sources) : [:]
+        return BenefitList(project: project, benefits: benefits, measures: try await measures, observations: observations)
     }
 
     public func readable(_ id: UUID, by acting: Acting) async throws -> ReadableBenefit {

@@ -112,6 +112,14 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(CalendarDate("2026-03-03")?.longFormat, "3 March 2026")
         XCTAssertNil(CalendarDate(" 2026-03-03"))
         XCTAssertNil(CalendarDate("2026-0+-03"))
+        // Exactly four, two and two ASCII digits with hyphens: nothing longer, shorter, signed,
+        // spaced or written in other digits or dashes is a date.
+        for text in ["2026-03-03 ", "2026-03-3", "2026-3-03", "202-03-031", "+026-03-03", "2026-03-0\u{0}",
+                     "2026\u{2212}03-03", "\u{FF12}026-03-03", "2026/03/03", "2026-03-03T00", "", "0000-00-00", "2026-00-10"] {
+            XCTAssertNil(CalendarDate(text), text)
+        }
+        XCTAssertEqual(CalendarDate("1900-01-01"), CalendarDate(year: 1900, month: 1, day: 1))
+        XCTAssertEqual(CalendarDate("2200-12-31")?.description, "2200-12-31")
         XCTAssertLessThan(CalendarDate("2026-01-31")!, CalendarDate("2026-02-01")!)
     }
 

@@ -210,6 +210,18 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    func testTheCountersTextIsReadCounterByCounter() {
+        XCTAssertEqual(ChangeCounter.parse("portfolio=12,escalated_risks=3,items=9007199254740993"),
+                       [.portfolio: 12, .escalatedRisks: 3, .items: 9_007_199_254_740_993])
+        // A counter a newer build added, or a value that is not a whole number, is left out;
+        // the request then reads that counter itself when it needs it.
+        XCTAssertEqual(ChangeCounter.parse("later_counter=4,measures=x,benefits=,glossary=-2,search=7"),
+                       [.glossary: -2, .search: 7])
+        XCTAssertEqual(ChangeCounter.parse("measures=1=2,lessons=5,"), [.lessons: 5])
+        XCTAssertEqual(ChangeCounter.parse(nil), [:])
+        XCTAssertEqual(ChangeCounter.parse(""), [:])
+    }
+
     func testFiltersSortingAndPaging() async throws {
         try await forEachDatabase { app, database in
             let store = app.store

@@ -113,6 +113,20 @@ final class BenefitAndQIPagesTests: XCTestCase {
             }, to: measure.id, by: .system)
             let browser = server.client()
             try await browser.signIn("teammate@test.example")
+
+            // A benefit that takes its actual values from the measure shows the measure's latest
+            // value that is not ghosted; another measure of the project, which no benefit reads,
+            // changes nothing.
+            try await server.app.store.addObservations([ObservationFields(date: CalendarDate("2026-05-04")!, value: 99, ghosted: true)],
+                                                       to: measure.id, by: .system)
+            let other = try await server.app.store.createMeasure(projectID: project.id, fields: MeasureFields(name: "Staff survey", direction: .up),
+                                                                 by: .system)
+            try await server.app.store.addObservations([ObservationFields(date: CalendarDate("2026-06-01")!, value: 42)], to: other.id, by: .system)
+            _ = try await server.app.store.createBenefit(projectID: project.id, fields: BenefitFields(
+                title: "Fewer falls", category: .quantitative, measureIDs: [measure.id, other.id], actualsMeasureID: measure.id), by: .system)
+            let benefits = try await browser.get("/projects/\(project.id.lowercasedText)/benefits")
+            XCTAssertTrue(benefits.body.contains("<td>11 (2026-04-27)</td>"), "[\(database)] \(benefits.body)")
+
             let qiPath = "/projects/\(project.id.lowercasedText)/qi"
             let qi = try await browser.get(qiPath)
             XCTAssertTrue(qi.body.contains("No aim has been written yet."), "[\(database)]")

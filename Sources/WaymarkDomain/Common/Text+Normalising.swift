@@ -59,8 +59,11 @@ extension String {
     /// (NUL, escape, the C1 controls...), or a line break or tab where text is one line. SQLite
     /// cuts text at a NUL, so such a character would silently lose what follows it.
     public func firstControlCharacter(multiline: Bool) -> Unicode.Scalar? {
+        // The control characters (general category Cc) are exactly U+0000 to U+001F and U+007F
+        // to U+009F, a set Unicode's stability policy fixes; compared directly rather than by
+        // looking each scalar's category up, as every text field of every request is checked.
         unicodeScalars.first { scalar in
-            guard scalar.properties.generalCategory == .control else { return false }
+            guard scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) else { return false }
             return !(multiline && (scalar == "\n" || scalar == "\r" || scalar == "\t"))
         }
     }

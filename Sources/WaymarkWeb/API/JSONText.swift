@@ -52,6 +52,22 @@ struct JSONText {
         needsComma = true
     }
 
+    /// Members written once (by `fragment`) to be repeated in many objects, as the next members
+    /// of the object being written.
+    mutating func members(_ written: [UInt8]) {
+        guard !written.isEmpty else { return }
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(contentsOf: written)
+        needsComma = true
+    }
+
+    /// The members `body` writes, as bytes for `members(_:)`.
+    static func fragment(_ body: (inout JSONText) -> Void) -> [UInt8] {
+        var json = JSONText(capacity: 256)
+        body(&json)
+        return json.bytes
+    }
+
     // MARK: Members of an object (a nil value leaves the member out, as synthesized `Encodable` does)
 
     mutating func member(_ key: String, _ value: String?) {

@@ -117,6 +117,7 @@ private struct JSONParser {
         guard depth <= depthLimit else { throw JSONSyntaxError(.tooDeep, at: index) }
         index += 1
         var members: [String: JSONValue] = [:]
+        members.reserveCapacity(8)
         skipWhitespace()
         if current == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -143,16 +144,21 @@ private struct JSONParser {
     private mutating func string() throws(JSONSyntaxError) -> String {
         index += 1
         var start = index
-        var text = ""
+        var text: String?
         while let byte = current {
             switch byte {
             case UInt8(ascii: "\""):
-                text += String(decoding: bytes[start..<index], as: UTF8.self)
+                let last = String(decoding: bytes[start..<index], as: UTF8.self)
                 index += 1
+                // Most strings have no escape: the run since the quote is the whole string.
+                guard var text else { return last }
+                text += last
                 return text
             case UInt8(ascii: "\\"):
-                text += String(decoding: bytes[start..<index], as: UTF8.self)
-                text.unicodeScalars.append(try escape())
+                var escaped = text.take() ?? ""
+                escaped += String(decoding: bytes[start..<index], as: UTF8.self)
+                escaped.unicodeScalars.append(try escape())
+                text = escaped
                 start = index
             case 0..<0x20:
                 throw JSONSyntaxError(.controlInString, at: index)

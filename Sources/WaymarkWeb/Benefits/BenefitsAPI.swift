@@ -109,7 +109,7 @@ enum BenefitsAPI: LogAPIResource {
     static var schema: [(String, JSONSchema)] { OpenAPIDocument.benefitFields }
 
     static func log(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> (ReadableProject, [Benefit], Void) {
-        let list = try await request.benefits.list(projectID, by: acting)
+        let list = try await request.benefits.list(projectID, actuals: false, by: acting)
         return (list.project, list.benefits, ())
     }
 

@@ -183,8 +183,10 @@ struct SPCAnalysisDTO: JSONWritable {
                     json.member("movingRangeMean", number: period.movingRangeMean)
                 }
             }
+            // Every point repeats its period's lines: each period's are written once.
+            let lines = analysis.periods.map { period in JSONText.fragment { Self.lines(period, &$0) } }
+            let noLines = JSONText.fragment { Self.lines(nil, &$0) }
             json.member("points", array: analysis.points) { json, point in
-                let period = analysis.periods.indices.contains(point.period) ? analysis.periods[point.period] : nil
                 json.object { json in
                     json.member("label", point.label)
                     json.member("value", number: point.value)
@@ -192,7 +194,7 @@ struct SPCAnalysisDTO: JSONWritable {
                     json.member("counted", point.counted)
                     json.member("period", point.period)
                     json.member("movingRange", number: point.movingRange)
-                    if let period { Self.lines(period, &json) } else { Self.lines(nil, &json) }
+                    json.members(lines.indices.contains(point.period) ? lines[point.period] : noLines)
                     json.member("rules", array: point.rules) { json, hit in
                         json.object { json in
                             json.member("rule", hit.rule.rawValue)
