@@ -28,4 +28,24 @@ final class MarkupTests: XCTestCase {
         // Plot's own renderer writes the same.
         XCTAssertEqual(HTMLWriter.render(chart), chart.render())
     }
+
+    func testBytesWrittenDirectlyAreTheElementsHTML() {
+        let cells: [(String, [(String, String?)], String)] = [
+            ("th", [("scope", "row")], "2026-03-02"), ("td", [], "Tom & Jerry's <b>"), ("td", [("class", "a \"b\""), ("hidden", ""), ("absent", nil)], ""),
+            ("td", [], "plain é 🏥"),
+        ]
+        let tree = El("tr", []) {
+            for (name, attributes, text) in cells { El(name, attributes) { Safe(text) } }
+            El("td", []) { El("a", [("href", "/x?a=1&b=2")]) { Safe("Change") } }
+        }
+        var bytes = HTMLBytes()
+        bytes.open("tr")
+        for (name, attributes, text) in cells { bytes.element(name, attributes, text: text) }
+        bytes.open("td")
+        bytes.element("a", [("href", "/x?a=1&b=2")], text: "Change")
+        bytes.close("td")
+        bytes.close("tr")
+        XCTAssertEqual(HTMLWriter.render(bytes.component), HTMLWriter.render(tree))
+        XCTAssertTrue(HTMLWriter.render(tree).contains("Tom &amp; Jerry&#39;s &lt;b&gt;"))
+    }
 }
