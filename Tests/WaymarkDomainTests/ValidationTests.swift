@@ -104,6 +104,18 @@ final class ValidationTests: XCTestCase {
         for (value, text) in grouped { XCTAssertEqual(value.withThousandsSeparators, text) }
     }
 
+    func testPagesAndEverythingInOnePage() {
+        XCTAssertEqual(Page<Int>(items: [], request: PageRequest(perPage: 10), total: 0).pageCount, 1)
+        XCTAssertEqual(Page<Int>(items: [], request: PageRequest(perPage: 10), total: 20).pageCount, 2)
+        XCTAssertEqual(Page<Int>(items: [], request: PageRequest(perPage: 10), total: 21).pageCount, 3)
+        XCTAssertEqual(PageRequest(perPage: 1_000).perPage, PageRequest.maximumPerPage, "what a person asks for is capped")
+        // A download's one page holds every item, with no overflow in counting pages.
+        let everything = Page(items: Array(0..<250), request: .everything, total: 250)
+        XCTAssertEqual(PageRequest.everything.offset, 0)
+        XCTAssertEqual(everything.pageCount, 1)
+        XCTAssertFalse(everything.hasNext)
+    }
+
     func testCalendarDates() {
         XCTAssertNotNil(CalendarDate("2028-02-29"))
         XCTAssertNil(CalendarDate("2027-02-29"))

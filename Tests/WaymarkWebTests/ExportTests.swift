@@ -91,6 +91,26 @@ final class ExportTests: XCTestCase {
 
     /// Every person's downloads of the registers and of each project's log hold exactly what they
     /// may read: a team-only project's rows reach no one outside its team.
+    /// A register's download is one reading of the whole register, however many pages it would
+    /// fill on screen (read a hundred at a time, a change between two reads would move items
+    /// across the boundary).
+    func testARegisterDownloadHoldsEveryItemOnce() async throws {
+        try await withServer { server, world, database in
+            let project = try XCTUnwrap(world.projects[.organisation])
+            for number in 1...130 {
+                _ = try await server.app.store.createDependency(projectID: project.id, fields: DependencyFields(
+                    title: "Dependency \(number)", external: "Supplier", neededBy: CalendarDate("2026-10-01")!.adding(days: number),
+                    ownerID: world.teamPerson.id), by: .system)
+            }
+            let client = server.client()
+            try await client.signIn(world.teamPerson.email)
+            let rows = try Self.rows(try await client.get("/exports/dependency-register?status=all"))
+            let titles = rows.compactMap { $0["Title"] }
+            XCTAssertEqual(titles.count, 130, "[\(database)]")
+            XCTAssertEqual(Set(titles), Set((1...130).map { "Dependency \($0)" }), "[\(database)]")
+        }
+    }
+
     func testNoDownloadHoldsAProjectItsReaderMayNotRead() async throws {
         try await withServer { server, world, database in
             let store = server.app.store

@@ -9,6 +9,15 @@ public struct PageRequest: Equatable, Sendable {
         self.perPage = min(max(1, perPage), PageRequest.maximumPerPage)
     }
 
+    /// Every item in one page: what a download asks for, so that it is made from one reading of
+    /// the list. Reading a hundred at a time, a list changed between two pages would shift its
+    /// items across the boundary, and the file would repeat some and leave others out.
+    public static var everything: PageRequest {
+        var request = PageRequest()
+        request.perPage = .max
+        return request
+    }
+
     public var offset: Int { (page - 1) * perPage }
 }
 
@@ -24,7 +33,7 @@ public struct Page<Item: Sendable>: Sendable {
         self.total = total
     }
 
-    public var pageCount: Int { max(1, (total + request.perPage - 1) / request.perPage) }
+    public var pageCount: Int { total <= 0 ? 1 : (total - 1) / request.perPage + 1 }
     public var hasNext: Bool { request.page < pageCount }
     public var hasPrevious: Bool { request.page > 1 }
 }

@@ -334,7 +334,7 @@ public final class PortfolioIndex: @unchecked Sendable {
         let first = query.page.offset
         let total = selection.matching.count
         var items: [Entry] = []
-        items.reserveCapacity(query.page.perPage)
+        items.reserveCapacity(min(query.page.perPage, max(total - first, 0)))
         var seen = 0
         if first < total {
             // The sort order is walked only as far as the page's last item.

@@ -204,7 +204,7 @@ struct ExportsController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         let settings = try await request.store.riskSettings()
         let (query, _) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: false)
-        let risks = try await Self.all { try await request.risks.escalated(query, page: $0, by: signedIn.acting).page }
+        let risks = try await request.risks.escalated(query, page: .everything, by: signedIn.acting).page.items
         let (names, organisations, categories) = (try await everyone(request), try await organisationNames(request), try await Self.categoryNames(request))
         var table = CSVTable(filename: filename, headers: Self.projectHeaders + Self.riskHeaders)
         for registered in risks {
@@ -226,7 +226,7 @@ struct ExportsController: RouteCollection {
     private func issues(_ request: Request, _ scope: RiskRegisterQuery.Scope, filename: String) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let (query, _) = IssueRegisterQuery.parse(request.queryData, scope: scope, strict: false)
-        let issues = try await Self.all { try await request.issues.escalated(query, page: $0, by: signedIn.acting) }
+        let issues = try await request.issues.escalated(query, page: .everything, by: signedIn.acting).items
         let (names, organisations) = (try await everyone(request), try await organisationNames(request))
         var table = CSVTable(filename: filename, headers: Self.projectHeaders + Self.issueHeaders)
         for registered in issues {
@@ -239,9 +239,7 @@ struct ExportsController: RouteCollection {
     func dependencyRegister(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let (query, _) = DependencyRegisterQuery.parse(request.queryData, strict: false)
-        let dependencies = try await Self.all {
-            try await request.dependencies.register(query, today: request.today, page: $0, by: signedIn.acting)
-        }
+        let dependencies = try await request.dependencies.register(query, today: request.today, page: .everything, by: signedIn.acting).items
         let (names, organisations) = (try await everyone(request), try await organisationNames(request))
         var table = CSVTable(filename: "dependency-register", headers: Self.dependencyHeaders)
         for seen in dependencies { table.add(Self.dependencyRow(seen, names, organisations, request.today)) }
@@ -252,10 +250,8 @@ struct ExportsController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         var (query, _) = PortfolioQuery.parse(request.queryData, defaultPerPage: 100, today: request.today)
         let window = MilestoneWindow.parse(request.queryData["window"]) ?? MilestoneWindow()
-        let milestones = try await Self.all { page in
-            query.page = page
-            return try await request.plans.timeline(query, window: window, today: request.today, by: signedIn.acting)
-        }
+        query.page = .everything
+        let milestones = try await request.plans.timeline(query, window: window, today: request.today, by: signedIn.acting).items
         let (names, organisations, stages) = (try await everyone(request), try await organisationNames(request), try await Self.stageNames(request))
         var table = CSVTable(filename: "key-milestones-\(window.days)-days", headers: Self.projectHeaders + Self.milestoneHeaders)
         for scheduled in milestones {
@@ -389,15 +385,12 @@ struct ExportsController: RouteCollection {
 
     // MARK: Helpers
 
-    /// Every item of a paged answer, a page of the most the API gives at a time.
     /// The benefits register: every benefit the filters admit of the projects the person may read.
     func benefitRegister(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         var (query, _) = BenefitRegisterQuery.parse(request.queryData)
-        let lines = try await Self.all { page in
-            query.page = page
-            return try await request.benefits.register(query, by: signedIn.acting).page
-        }
+        query.page = .everything
+        let lines = try await request.benefits.register(query, by: signedIn.acting).page.items
         let observations = try await request.store.observations(ofMeasures: Set(lines.compactMap(\.benefit.fields.actualsMeasureID)))
         let names = try await everyone(request)
         var table = CSVTable(filename: "benefits-register", headers: ["Project", "Project title", "Project status", "Lead organisation"]
@@ -421,16 +414,6 @@ struct ExportsController: RouteCollection {
                 fields.target?.date.description ?? "", latest.map { MeasureNumber.text($0.value) } ?? "", latest?.date.description ?? "",
                 fields.cash.isEmpty ? "" : MeasureNumber.text(fields.plannedCash), fields.cash.isEmpty ? "" : MeasureNumber.text(fields.realisedCash),
                 fields.cash.map(\.text).joined(separator: "; ")]
-    }
-
-    static func all<Item>(_ fetch: (PageRequest) async throws -> Page<Item>) async throws -> [Item] {
-        var items: [Item] = [], number = 1
-        while true {
-            let page = try await fetch(PageRequest(page: number, perPage: PageRequest.maximumPerPage))
-            items += page.items
-            if !page.hasNext || page.items.isEmpty { return items }
-            number += 1
-        }
     }
 
     private func organisation(_ request: Request) async throws -> Organisation {
