@@ -1,3 +1,4 @@
+import Plot
 import Vapor
 import WaymarkDomain
 import WaymarkStore
@@ -11,13 +12,8 @@ struct LessonsController: RouteCollection {
         routes.get(SiteURL.lessons.pathComponents, use: search)
         routes.get(SiteURL.lessonReviewsAtInitiation.pathComponents, use: initiation)
         routes.get(SiteURL.projectLessons(.key).pathComponents, use: log)
-        routes.post(SiteURL.projectLessons(.key).pathComponents, use: create)
-        routes.get(SiteURL.newLesson(.key).pathComponents, use: new)
         routes.get(SiteURL.lesson(.key).pathComponents, use: show)
-        routes.get(SiteURL.editLesson(.key).pathComponents, use: edit)
-        routes.post(SiteURL.editLesson(.key).pathComponents, use: update)
-        routes.get(SiteURL.deleteLesson(.key).pathComponents, use: confirmDelete)
-        routes.post(SiteURL.deleteLesson(.key).pathComponents, use: delete)
+        try routes.register(collection: LogPages<LessonPages>())
         routes.post(SiteURL.lessonReviews(.key).pathComponents, use: review)
         routes.post(SiteURL.withdrawLessonReview(.key, .key).pathComponents, use: withdraw)
     }
@@ -26,8 +22,7 @@ struct LessonsController: RouteCollection {
                           "reviewed": "The lesson is marked as reviewed by the team.", "withdrawn": "The review was withdrawn."]
 
     static func lessonID(_ request: Request) throws -> UUID {
-        guard let id = request.parameters.get(SiteURL.Key.lesson, as: UUID.self) else { throw NotFound("lesson") }
-        return id
+        try LogPages<LessonPages>.itemID(request)
     }
 
     static func themeNames(_ request: Request) async throws -> [UUID: String] {
@@ -54,91 +49,6 @@ struct LessonsController: RouteCollection {
                                             organisation: organisation?.name ?? "", themes: try await Self.themeNames(request),
                                             canEdit: readable.canEdit, canDelete: readable.canDelete,
                                             notice: request.queryData["notice"].flatMap { Self.notices[$0] }).render())
-    }
-
-    private func form(_ request: Request, _ signedIn: SignedIn, _ project: ReadableProject, _ lesson: Lesson?, input: LessonInput,
-                      errors: [FieldError], version: Int? = nil, conflict: Int? = nil) async throws -> LogFormPage {
-        let themes = try await request.lessons.themes()
-        return LogFormPage(signedIn: signedIn, project: project.project, section: .lessons,
-                           title: lesson.map { "Edit " + $0.reference + " " + $0.fields.title } ?? "Record a lesson",
-                           action: lesson.map { SiteURL.editLesson(.value($0.id)).path } ?? SiteURL.projectLessons(.value(project.project.id)).path,
-                           errors: errors, version: version,
-                           conflict: lesson.flatMap { item in conflict.map { ("lesson", $0, SiteURL.lesson(.value(item.id)).path) } },
-                           submit: lesson == nil ? "Record lesson" : "Save changes") { failure in
-            LessonFormFields(input: input, failure: failure, themes: themes)
-        }
-    }
-
-    func new(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let project = try await request.lessons.projectForNewLesson(try ProjectsController.projectID(request), by: signedIn.acting)
-        var input = LessonInput()
-        input.learnedOn = request.today.description
-        // A lesson starts with its project's themes and tags: most lessons share them.
-        input.themeIDs = project.project.fields.themeIDs.map(\.lowercasedText).joined(separator: ",")
-        input.tags = project.project.fields.tags.joined(separator: ", ")
-        return HTMLResponse.make(try await form(request, signedIn, project, nil, input: input, errors: []).render())
-    }
-
-    func create(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let form = try await request.verifiedForm()
-        let projectID = try ProjectsController.projectID(request)
-        let input = LessonInput(form: form)
-        do {
-            let created = try await request.lessons.create(projectID: projectID, input, today: request.today, by: signedIn.acting)
-            return request.redirect(to: SiteURL.lesson(.value(created.item.id)).path(query: [("notice", "created")]))
-        } catch let failure as ValidationFailure {
-            let project = try await request.lessons.projectForNewLesson(projectID, by: signedIn.acting)
-            return HTMLResponse.make(try await self.form(request, signedIn, project, nil, input: input, errors: failure.errors).render(),
-                                     status: .unprocessableEntity)
-        }
-    }
-
-    private func editable(_ request: Request, _ signedIn: SignedIn) async throws -> ReadableLesson {
-        let readable = try await request.lessons.readable(try Self.lessonID(request), by: signedIn.acting)
-        try AccessPolicy.require(readable.canEdit, else: .editProject)
-        return readable
-    }
-
-    func edit(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let readable = try await editable(request, signedIn)
-        return HTMLResponse.make(try await form(request, signedIn, readable.project, readable.item, input: LessonInput(showing: readable.item.fields),
-                                                errors: [], version: readable.item.version).render())
-    }
-
-    func update(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let form = try await request.verifiedForm()
-        let readable = try await editable(request, signedIn)
-        let input = LessonInput(form: form)
-        return try await request.saving(input, version: form["version"], noun: "lesson", firstField: "title", refuse: { errors, conflict in
-            try await self.form(request, signedIn, readable.project, readable.item, input: input.overlaid(on: readable.item.fields),
-                                errors: errors, version: Int(form["version"] ?? ""), conflict: conflict)
-        }) { version in
-            _ = try await request.lessons.update(readable, input, expectedVersion: version, today: request.today, by: signedIn.acting)
-            return SiteURL.lesson(.value(readable.item.id)).path(query: [("notice", "saved")])
-        }
-    }
-
-    func confirmDelete(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let readable = try await editable(request, signedIn)
-        try AccessPolicy.require(readable.canDelete, else: .deleteLesson)
-        let lesson = readable.item
-        return HTMLResponse.make(DeleteLogItemPage(
-            signedIn: signedIn, project: readable.project.project, section: .lessons, noun: "lesson",
-            name: lesson.reference + " " + lesson.fields.title,
-            explanation: "Deleting removes a lesson recorded by mistake, and other projects' reviews of it. The project's history keeps a record that it existed. A lesson that still holds should stay, changed if need be.",
-            action: SiteURL.deleteLesson(.value(lesson.id)).path, cancel: SiteURL.lesson(.value(lesson.id)).path).render())
-    }
-
-    func delete(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        _ = try await request.verifiedForm()
-        let deleted = try await request.lessons.delete(try Self.lessonID(request), by: signedIn.acting)
-        return request.redirect(to: SiteURL.projectLessons(.value(deleted.item.projectID)).path(query: [("notice", "deleted")]))
     }
 
     func review(request: Request) async throws -> Response {
@@ -200,5 +110,58 @@ extension LessonQuery {
         query.organisationID = reader.id("organisation", "The organisation")
         query.page = reader.page(perPage: 25)
         return (query, reader.errors.errors)
+    }
+}
+
+/// Recording, changing and deleting a lesson, through `LogPages`.
+enum LessonPages: LogPagesResource {
+    static let noun = "lesson", firstField = "title", section = ProjectSection.lessons
+    static let newTitle = "Record a lesson", newSubmit = "Record lesson"
+    static let itemKey = SiteURL.Key.lesson, deleteRefusal = Refusal.deleteLesson
+    static let deleteExplanation = "Deleting removes a lesson recorded by mistake, and other projects' reviews of it. The project's history keeps a record that it existed. A lesson that still holds should stay, changed if need be."
+
+    static func listRoute(_ project: Param<UUID>) -> SiteURL { .projectLessons(project) }
+    static func newRoute(_ project: Param<UUID>) -> SiteURL { .newLesson(project) }
+    static func itemRoute(_ item: Param<UUID>) -> SiteURL { .lesson(item) }
+    static func editRoute(_ item: Param<UUID>) -> SiteURL { .editLesson(item) }
+    static func deleteRoute(_ item: Param<UUID>) -> SiteURL { .deleteLesson(item) }
+    static func name(_ item: Lesson) -> String { item.reference + " " + item.fields.title }
+    static func identity(_ item: Lesson) -> (id: UUID, version: Int) { (item.id, item.version) }
+    static func recorded(_ item: Lesson) -> LessonFields { item.fields }
+
+    static func projectForNew(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> ReadableProject {
+        try await request.lessons.projectForNewLesson(projectID, by: acting)
+    }
+
+    static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadableLesson {
+        try await request.lessons.readable(id, by: acting)
+    }
+
+    static func create(_ projectID: UUID, _ input: LessonInput, _ request: Request, by acting: Acting) async throws -> ReadableLesson {
+        try await request.lessons.create(projectID: projectID, input, today: request.today, by: acting)
+    }
+
+    static func update(_ current: ReadableLesson, _ input: LessonInput, expectedVersion: Int, _ request: Request,
+                       by acting: Acting) async throws {
+        _ = try await request.lessons.update(current, input, expectedVersion: expectedVersion, today: request.today, by: acting)
+    }
+
+    static func delete(_ id: UUID, _ request: Request, by acting: Acting) async throws -> UUID {
+        try await request.lessons.delete(id, by: acting).item.projectID
+    }
+
+    /// Learnt today, with its project's themes and tags: most lessons share them.
+    static func newInput(_ request: Request, _ signedIn: SignedIn, _ project: ReadableProject) async throws -> LessonInput {
+        var input = LessonInput()
+        input.learnedOn = request.today.description
+        input.themeIDs = project.project.fields.themeIDs.map(\.lowercasedText).joined(separator: ",")
+        input.tags = project.project.fields.tags.joined(separator: ", ")
+        return input
+    }
+
+    static func fields(_ request: Request, _ project: ReadableProject, _ item: Lesson?, _ input: LessonInput) async throws
+        -> (ValidationFailure) -> Component {
+        let themes = try await request.lessons.themes()
+        return { failure in LessonFormFields(input: input, failure: failure, themes: themes) }
     }
 }

@@ -1,4 +1,5 @@
 import CSV
+import Plot
 import Vapor
 import WaymarkDomain
 import WaymarkStore
@@ -11,13 +12,8 @@ struct MeasuresController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.measureSummary.pathComponents, use: summary)
         routes.get(SiteURL.projectMeasures(.key).pathComponents, use: list)
-        routes.post(SiteURL.projectMeasures(.key).pathComponents, use: create)
-        routes.get(SiteURL.newMeasure(.key).pathComponents, use: new)
         routes.get(SiteURL.measure(.key).pathComponents, use: show)
-        routes.get(SiteURL.editMeasure(.key).pathComponents, use: edit)
-        routes.post(SiteURL.editMeasure(.key).pathComponents, use: update)
-        routes.get(SiteURL.deleteMeasure(.key).pathComponents, use: confirmDelete)
-        routes.post(SiteURL.deleteMeasure(.key).pathComponents, use: delete)
+        try routes.register(collection: LogPages<MeasurePages>())
         routes.get(SiteURL.measureObservations(.key).pathComponents) { request in
             request.redirect(to: SiteURL.measure(.value(try Self.measureID(request))).path)
         }
@@ -36,8 +32,7 @@ struct MeasuresController: RouteCollection {
                           "annotation-deleted": "The annotation was deleted."]
 
     static func measureID(_ request: Request) throws -> UUID {
-        guard let id = request.parameters.get(SiteURL.Key.measure, as: UUID.self) else { throw NotFound("measure") }
-        return id
+        try LogPages<MeasurePages>.itemID(request)
     }
 
     static func observationID(_ request: Request) throws -> UUID {
@@ -87,91 +82,6 @@ struct MeasuresController: RouteCollection {
         return HTMLResponse.make(page.render(), status: status)
     }
 
-    private func form(_ signedIn: SignedIn, _ project: ReadableProject, _ measure: Measure?, input: MeasureInput, errors: [FieldError],
-                      owners: [(UUID, String)], version: Int? = nil, conflict: Int? = nil) -> LogFormPage {
-        LogFormPage(signedIn: signedIn, project: project.project, section: .measures,
-                    title: measure.map { "Edit " + $0.reference + " " + $0.fields.name } ?? "Add a measure",
-                    action: measure.map { SiteURL.editMeasure(.value($0.id)).path } ?? SiteURL.projectMeasures(.value(project.project.id)).path,
-                    errors: errors, version: version,
-                    conflict: measure.flatMap { item in conflict.map { ("measure", $0, SiteURL.measure(.value(item.id)).path) } },
-                    submit: measure == nil ? "Add measure" : "Save changes") { failure in
-            MeasureFormFields(input: input, failure: failure, owners: owners)
-        }
-    }
-
-    func new(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let project = try await request.measures.projectForNewMeasure(try ProjectsController.projectID(request), by: signedIn.acting)
-        let owners = try await request.measures.owners(project)
-        var input = MeasureInput()
-        input.ownerID = owners.contains { $0.0 == signedIn.person.id } ? signedIn.person.id.lowercasedText : nil
-        return HTMLResponse.make(form(signedIn, project, nil, input: input, errors: [], owners: owners).render())
-    }
-
-    func create(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let form = try await request.verifiedForm()
-        let projectID = try ProjectsController.projectID(request)
-        let input = MeasureInput(form: form)
-        do {
-            let created = try await request.measures.create(projectID: projectID, input, by: signedIn.acting)
-            return request.redirect(to: SiteURL.measure(.value(created.item.id)).path(query: [("notice", "created")]))
-        } catch let failure as ValidationFailure {
-            let project = try await request.measures.projectForNewMeasure(projectID, by: signedIn.acting)
-            return HTMLResponse.make(self.form(signedIn, project, nil, input: input, errors: failure.errors,
-                                               owners: try await request.measures.owners(project)).render(), status: .unprocessableEntity)
-        }
-    }
-
-    private func editable(_ request: Request, _ signedIn: SignedIn) async throws -> ReadableMeasure {
-        let readable = try await request.measures.readable(try Self.measureID(request), by: signedIn.acting)
-        try AccessPolicy.require(readable.canEdit, else: .editProject)
-        return readable
-    }
-
-    func edit(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let readable = try await editable(request, signedIn)
-        let owners = try await request.measures.owners(readable.project, owner: readable.item.fields.ownerID)
-        return HTMLResponse.make(form(signedIn, readable.project, readable.item, input: MeasureInput(showing: readable.item.fields),
-                                      errors: [], owners: owners, version: readable.item.version).render())
-    }
-
-    func update(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let form = try await request.verifiedForm()
-        let readable = try await editable(request, signedIn)
-        let input = MeasureInput(form: form)
-        return try await request.saving(input, version: form["version"], noun: "measure", firstField: "name", refuse: { errors, conflict in
-            let owner = input.ownerID.flatMap { UUID(uuidString: $0) } ?? readable.item.fields.ownerID
-            return self.form(signedIn, readable.project, readable.item, input: input.overlaid(on: readable.item.fields), errors: errors,
-                             owners: try await request.measures.owners(readable.project, owner: owner),
-                             version: Int(form["version"] ?? ""), conflict: conflict)
-        }) { version in
-            _ = try await request.measures.update(readable, input, expectedVersion: version, by: signedIn.acting)
-            return SiteURL.measure(.value(readable.item.id)).path(query: [("notice", "saved")])
-        }
-    }
-
-    func confirmDelete(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let readable = try await editable(request, signedIn)
-        try AccessPolicy.require(readable.canDelete, else: .deleteMeasure)
-        let measure = readable.item
-        return HTMLResponse.make(DeleteLogItemPage(
-            signedIn: signedIn, project: readable.project.project, section: .measures, noun: "measure",
-            name: measure.reference + " " + measure.fields.name,
-            explanation: "Deleting removes the measure and every observation of it. The project's history keeps a record that it existed. A measure the project no longer collects can stay, with its data, for the record.",
-            action: SiteURL.deleteMeasure(.value(measure.id)).path, cancel: SiteURL.measure(.value(measure.id)).path).render())
-    }
-
-    func delete(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        _ = try await request.verifiedForm()
-        let deleted = try await request.measures.delete(try Self.measureID(request), by: signedIn.acting)
-        return request.redirect(to: SiteURL.projectMeasures(.value(deleted.item.projectID)).path(query: [("notice", "deleted")]))
-    }
-
     /// An observation as its form sent it (its checkboxes as true or false).
     static func observationInput(_ form: FormData) -> [String: String] {
         let flags = Set(form.all("flags"))
@@ -187,7 +97,7 @@ struct MeasuresController: RouteCollection {
     func addObservation(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let form = try await request.verifiedForm()
-        let readable = try await editable(request, signedIn)
+        let readable = try await LogPages<MeasurePages>.editable(request, signedIn)
         let input = Self.observationInput(form)
         do {
             _ = try await request.measures.addObservation(readable, try Self.observationFields(input), by: signedIn.acting)
@@ -204,7 +114,7 @@ struct MeasuresController: RouteCollection {
     func importObservations(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let form = try await request.verifiedUpload()
-        let readable = try await editable(request, signedIn)
+        let readable = try await LogPages<MeasurePages>.editable(request, signedIn)
         let pasted = form["pasted"] ?? "", file = form["file"] ?? ""
         func refuse(_ problems: [ObservationImport.Problem]) async throws -> Response {
             try await page(request, signedIn, readable, refused: { page in
@@ -334,5 +244,58 @@ extension Request {
         }
         try verifyCSRF(fields[CSRF.fieldName])
         return fields
+    }
+}
+
+/// Adding, changing and deleting a measure, through `LogPages`.
+enum MeasurePages: LogPagesResource {
+    static let noun = "measure", firstField = "name", section = ProjectSection.measures
+    static let newTitle = "Add a measure", newSubmit = "Add measure"
+    static let itemKey = SiteURL.Key.measure, deleteRefusal = Refusal.deleteMeasure
+    static let deleteExplanation = "Deleting removes the measure and every observation of it. The project's history keeps a record that it existed. A measure the project no longer collects can stay, with its data, for the record."
+
+    static func listRoute(_ project: Param<UUID>) -> SiteURL { .projectMeasures(project) }
+    static func newRoute(_ project: Param<UUID>) -> SiteURL { .newMeasure(project) }
+    static func itemRoute(_ item: Param<UUID>) -> SiteURL { .measure(item) }
+    static func editRoute(_ item: Param<UUID>) -> SiteURL { .editMeasure(item) }
+    static func deleteRoute(_ item: Param<UUID>) -> SiteURL { .deleteMeasure(item) }
+    static func name(_ item: Measure) -> String { item.reference + " " + item.fields.name }
+    static func identity(_ item: Measure) -> (id: UUID, version: Int) { (item.id, item.version) }
+    static func recorded(_ item: Measure) -> MeasureFields { item.fields }
+
+    static func projectForNew(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> ReadableProject {
+        try await request.measures.projectForNewMeasure(projectID, by: acting)
+    }
+
+    static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadableMeasure {
+        try await request.measures.readable(id, by: acting)
+    }
+
+    static func create(_ projectID: UUID, _ input: MeasureInput, _ request: Request, by acting: Acting) async throws -> ReadableMeasure {
+        try await request.measures.create(projectID: projectID, input, by: acting)
+    }
+
+    static func update(_ current: ReadableMeasure, _ input: MeasureInput, expectedVersion: Int, _ request: Request,
+                       by acting: Acting) async throws {
+        _ = try await request.measures.update(current, input, expectedVersion: expectedVersion, by: acting)
+    }
+
+    static func delete(_ id: UUID, _ request: Request, by acting: Acting) async throws -> UUID {
+        try await request.measures.delete(id, by: acting).item.projectID
+    }
+
+    /// The person owns a new measure if they are on the team.
+    static func newInput(_ request: Request, _ signedIn: SignedIn, _ project: ReadableProject) async throws -> MeasureInput {
+        var input = MeasureInput()
+        let owners = try await request.measures.owners(project)
+        input.ownerID = owners.contains { $0.0 == signedIn.person.id } ? signedIn.person.id.lowercasedText : nil
+        return input
+    }
+
+    static func fields(_ request: Request, _ project: ReadableProject, _ item: Measure?, _ input: MeasureInput) async throws
+        -> (ValidationFailure) -> Component {
+        let owner = input.ownerID.flatMap { UUID(uuidString: $0) } ?? item?.fields.ownerID
+        let owners = try await request.measures.owners(project, owner: owner)
+        return { failure in MeasureFormFields(input: input, failure: failure, owners: owners) }
     }
 }

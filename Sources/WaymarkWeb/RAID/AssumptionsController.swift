@@ -1,3 +1,4 @@
+import Plot
 import Vapor
 import WaymarkDomain
 import WaymarkStore
@@ -8,22 +9,12 @@ import WaymarkWorkflows
 struct AssumptionsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.projectAssumptions(.key).pathComponents, use: log)
-        routes.post(SiteURL.projectAssumptions(.key).pathComponents, use: create)
-        routes.get(SiteURL.newAssumption(.key).pathComponents, use: new)
         routes.get(SiteURL.assumption(.key).pathComponents, use: show)
-        routes.get(SiteURL.editAssumption(.key).pathComponents, use: edit)
-        routes.post(SiteURL.editAssumption(.key).pathComponents, use: update)
-        routes.get(SiteURL.deleteAssumption(.key).pathComponents, use: confirmDelete)
-        routes.post(SiteURL.deleteAssumption(.key).pathComponents, use: delete)
+        try routes.register(collection: LogPages<AssumptionPages>())
     }
 
     static let notices = ["created": "The assumption was recorded.", "saved": "Your changes were saved.",
                           "deleted": "The assumption was deleted."]
-
-    static func assumptionID(_ request: Request) throws -> UUID {
-        guard let id = request.parameters.get(SiteURL.Key.assumption, as: UUID.self) else { throw NotFound("assumption") }
-        return id
-    }
 
     func log(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
@@ -36,7 +27,7 @@ struct AssumptionsController: RouteCollection {
 
     func show(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        let readable = try await request.assumptions.readable(try Self.assumptionID(request), by: signedIn.acting)
+        let readable = try await request.assumptions.readable(try LogPages<AssumptionPages>.itemID(request), by: signedIn.acting)
         let owners = try await request.ownerNames(readable.project, [readable.item.fields.ownerID].compactMap { $0 })
         return HTMLResponse.make(AssumptionPage(signedIn: signedIn, project: readable.project.project, assumption: readable.item,
                                                 owners: owners, actions: try await request.actionsSection(.assumption(readable.item.id), readable.project),
@@ -44,91 +35,58 @@ struct AssumptionsController: RouteCollection {
                                                 canDelete: readable.canDelete,
                                                 notice: request.queryData["notice"].flatMap { Self.notices[$0] }).render())
     }
+}
 
-    private func form(_ signedIn: SignedIn, _ project: ReadableProject, _ assumption: Assumption?, input: AssumptionInput,
-                      errors: [FieldError], owners: [(UUID, String)], version: Int? = nil, conflict: Int? = nil) -> LogFormPage {
-        LogFormPage(signedIn: signedIn, project: project.project, section: .assumptions,
-                    title: assumption.map { "Edit " + $0.reference + " " + $0.fields.statement } ?? "Record an assumption",
-                    action: assumption.map { SiteURL.editAssumption(.value($0.id)).path } ?? SiteURL.projectAssumptions(.value(project.project.id)).path,
-                    errors: errors, version: version,
-                    conflict: assumption.flatMap { item in conflict.map { ("assumption", $0, SiteURL.assumption(.value(item.id)).path) } },
-                    submit: assumption == nil ? "Record assumption" : "Save changes") { failure in
-            AssumptionFormFields(input: input, failure: failure, owners: owners)
-        }
+/// Recording, changing and deleting an assumption, through `LogPages`.
+enum AssumptionPages: LogPagesResource {
+    static let noun = "assumption", firstField = "statement", section = ProjectSection.assumptions
+    static let newTitle = "Record an assumption", newSubmit = "Record assumption"
+    static let itemKey = SiteURL.Key.assumption, deleteRefusal = Refusal.deleteAssumption
+    static let deleteExplanation = "Deleting removes an assumption recorded by mistake, with its actions. The project's history keeps a record that it existed. An assumption that has been checked should record what the check found instead."
+
+    static func listRoute(_ project: Param<UUID>) -> SiteURL { .projectAssumptions(project) }
+    static func newRoute(_ project: Param<UUID>) -> SiteURL { .newAssumption(project) }
+    static func itemRoute(_ item: Param<UUID>) -> SiteURL { .assumption(item) }
+    static func editRoute(_ item: Param<UUID>) -> SiteURL { .editAssumption(item) }
+    static func deleteRoute(_ item: Param<UUID>) -> SiteURL { .deleteAssumption(item) }
+    static func name(_ item: Assumption) -> String { item.reference + " " + item.fields.statement }
+    static func identity(_ item: Assumption) -> (id: UUID, version: Int) { (item.id, item.version) }
+    static func recorded(_ item: Assumption) -> AssumptionFields { item.fields }
+
+    static func projectForNew(_ projectID: UUID, _ request: Request, by acting: Acting) async throws -> ReadableProject {
+        try await request.assumptions.projectForNewAssumption(projectID, by: acting)
     }
 
-    func new(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let project = try await request.assumptions.projectForNewAssumption(try ProjectsController.projectID(request), by: signedIn.acting)
-        let owners = try await request.assumptions.owners(project)
+    static func readable(_ id: UUID, _ request: Request, by acting: Acting) async throws -> ReadableAssumption {
+        try await request.assumptions.readable(id, by: acting)
+    }
+
+    static func create(_ projectID: UUID, _ input: AssumptionInput, _ request: Request, by acting: Acting) async throws -> ReadableAssumption {
+        try await request.assumptions.create(projectID: projectID, input, today: request.today, by: acting)
+    }
+
+    static func update(_ current: ReadableAssumption, _ input: AssumptionInput, expectedVersion: Int, _ request: Request,
+                       by acting: Acting) async throws {
+        _ = try await request.assumptions.update(current, input, expectedVersion: expectedVersion, today: request.today, by: acting)
+    }
+
+    static func delete(_ id: UUID, _ request: Request, by acting: Acting) async throws -> UUID {
+        try await request.assumptions.delete(id, by: acting).item.projectID
+    }
+
+    /// The person owns a new assumption if they are on the team.
+    static func newInput(_ request: Request, _ signedIn: SignedIn, _ project: ReadableProject) async throws -> AssumptionInput {
         var input = AssumptionInput()
+        let owners = try await request.assumptions.owners(project)
         input.ownerID = owners.contains { $0.0 == signedIn.person.id } ? signedIn.person.id.lowercasedText : nil
-        return HTMLResponse.make(form(signedIn, project, nil, input: input, errors: [], owners: owners).render())
+        return input
     }
 
-    func create(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let form = try await request.verifiedForm()
-        let projectID = try ProjectsController.projectID(request)
-        let input = AssumptionInput(form: form)
-        do {
-            let created = try await request.assumptions.create(projectID: projectID, input, today: request.today, by: signedIn.acting)
-            return request.redirect(to: SiteURL.assumption(.value(created.item.id)).path(query: [("notice", "created")]))
-        } catch let failure as ValidationFailure {
-            let project = try await request.assumptions.projectForNewAssumption(projectID, by: signedIn.acting)
-            return HTMLResponse.make(self.form(signedIn, project, nil, input: input, errors: failure.errors,
-                                               owners: try await request.assumptions.owners(project)).render(),
-                                     status: .unprocessableEntity)
-        }
-    }
-
-    private func editable(_ request: Request, _ signedIn: SignedIn) async throws -> ReadableAssumption {
-        let readable = try await request.assumptions.readable(try Self.assumptionID(request), by: signedIn.acting)
-        try AccessPolicy.require(readable.canEdit, else: .editProject)
-        return readable
-    }
-
-    func edit(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let readable = try await editable(request, signedIn)
-        let owners = try await request.assumptions.owners(readable.project, owner: readable.item.fields.ownerID)
-        return HTMLResponse.make(form(signedIn, readable.project, readable.item, input: AssumptionInput(showing: readable.item.fields),
-                                      errors: [], owners: owners, version: readable.item.version).render())
-    }
-
-    func update(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let form = try await request.verifiedForm()
-        let readable = try await editable(request, signedIn)
-        let input = AssumptionInput(form: form)
-        return try await request.saving(input, version: form["version"], noun: "assumption", firstField: "statement", refuse: { errors, conflict in
-            let owner = input.ownerID.flatMap { UUID(uuidString: $0) } ?? readable.item.fields.ownerID
-            return self.form(signedIn, readable.project, readable.item, input: input.overlaid(on: readable.item.fields), errors: errors,
-                             owners: try await request.assumptions.owners(readable.project, owner: owner),
-                             version: Int(form["version"] ?? ""), conflict: conflict)
-        }) { version in
-            _ = try await request.assumptions.update(readable, input, expectedVersion: version, today: request.today, by: signedIn.acting)
-            return SiteURL.assumption(.value(readable.item.id)).path(query: [("notice", "saved")])
-        }
-    }
-
-    func confirmDelete(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        let readable = try await editable(request, signedIn)
-        try AccessPolicy.require(readable.canDelete, else: .deleteAssumption)
-        let assumption = readable.item
-        return HTMLResponse.make(DeleteLogItemPage(
-            signedIn: signedIn, project: readable.project.project, section: .assumptions, noun: "assumption",
-            name: assumption.reference + " " + assumption.fields.statement,
-            explanation: "Deleting removes an assumption recorded by mistake, with its actions. The project's history keeps a record that it existed. An assumption that has been checked should record what the check found instead.",
-            action: SiteURL.deleteAssumption(.value(assumption.id)).path, cancel: SiteURL.assumption(.value(assumption.id)).path).render())
-    }
-
-    func delete(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        _ = try await request.verifiedForm()
-        let deleted = try await request.assumptions.delete(try Self.assumptionID(request), by: signedIn.acting)
-        return request.redirect(to: SiteURL.projectAssumptions(.value(deleted.item.projectID)).path(query: [("notice", "deleted")]))
+    static func fields(_ request: Request, _ project: ReadableProject, _ item: Assumption?, _ input: AssumptionInput) async throws
+        -> (ValidationFailure) -> Component {
+        let owner = input.ownerID.flatMap { UUID(uuidString: $0) } ?? item?.fields.ownerID
+        let owners = try await request.assumptions.owners(project, owner: owner)
+        return { failure in AssumptionFormFields(input: input, failure: failure, owners: owners) }
     }
 }
 
