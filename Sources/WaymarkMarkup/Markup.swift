@@ -224,6 +224,11 @@ public struct HTMLBytes {
         close(name)
     }
 
+    /// A component, as `HTMLWriter` writes it.
+    public mutating func component(_ component: Component) {
+        HTMLWriter.write(component, into: &bytes)
+    }
+
     /// What was written, as a component to place in a page.
     public var component: WrittenHTML { WrittenHTML(html: String(decoding: bytes, as: UTF8.self)) }
 }

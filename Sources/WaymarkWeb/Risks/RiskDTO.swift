@@ -24,6 +24,11 @@ struct RiskDTO: JSONWritable {
     }
 
     /// The members every answer about a risk has.
+    /// The members of each of the three ratings, made once rather than for every risk written.
+    private static let ratingKeys = ["inherent", "current", "target"].map {
+        (likelihood: $0 + "Likelihood", consequence: $0 + "Consequence", score: $0 + "Score", band: $0 + "Band")
+    }
+
     static func members(_ risk: Risk, _ settings: RiskSettings, _ today: CalendarDate, _ json: inout JSONText) {
         let fields = risk.fields
         json.member("id", risk.id.wire)
@@ -35,12 +40,12 @@ struct RiskDTO: JSONWritable {
         json.member("effect", fields.effect)
         json.member("categoryId", fields.categoryID?.wire)
         json.member("ownerId", fields.ownerID?.wire)
-        for (name, rating, band) in [("inherent", fields.inherent, risk.inherentBand), ("current", fields.current, risk.currentBand),
-                                     ("target", fields.target, risk.targetBand)] {
-            json.member("\(name)Likelihood", rating.likelihood.rawValue)
-            json.member("\(name)Consequence", rating.consequence.rawValue)
-            json.member("\(name)Score", rating.score)
-            json.member("\(name)Band", band)
+        for (keys, rating, band) in [(ratingKeys[0], fields.inherent, risk.inherentBand), (ratingKeys[1], fields.current, risk.currentBand),
+                                     (ratingKeys[2], fields.target, risk.targetBand)] {
+            json.member(keys.likelihood, rating.likelihood.rawValue)
+            json.member(keys.consequence, rating.consequence.rawValue)
+            json.member(keys.score, rating.score)
+            json.member(keys.band, band)
         }
         json.member("response", fields.response.rawValue)
         json.member("proximity", fields.proximity?.description)
