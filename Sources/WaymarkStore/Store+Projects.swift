@@ -242,7 +242,10 @@ extension Store {
             SELECT t.person_id, t.role, p.name, p.email, p.organisation_id
             FROM team_members t JOIN people p ON p.id = t.person_id
             WHERE t.project_id = \(bind: projectID) ORDER BY p.name
-            """, as: TeamRow.self)
+            """, reading: { columns in
+                TeamRow(personId: try columns.uuid("person_id"), role: try columns.string("role"), name: try columns.string("name"),
+                        email: try columns.string("email"), organisationId: try columns.uuid("organisation_id"))
+            })
         return try Self.teamInRoleOrder(rows)
     }
 

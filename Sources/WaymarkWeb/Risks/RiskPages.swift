@@ -34,8 +34,10 @@ struct RiskRegisterPage: RenderablePage {
         let open = risks.filter { $0.fields.status == .open }
         let counts = Dictionary(open.map { ($0.fields.current, 1) }, uniquingKeysWith: +)
         let path = SiteURL.projectRisks(.value(project.id))
+        // Each cell's link is the register's address with two digits: written out, not encoded 25 times.
+        let base = path.path
         let map = RiskHeatMap(title: "Open risks of \(project.code) by current score", counts: counts, bands: settings.bands) {
-            path.path(query: [("likelihood", String($0.likelihood.rawValue)), ("consequence", String($0.consequence.rawValue))]) + "#register"
+            base + "?likelihood=\($0.likelihood.rawValue)&consequence=\($0.consequence.rawValue)#register"
         }
         let shown = cell.map { cell in open.filter { $0.fields.current == cell } } ?? risks
         return Layout.render(PageChrome(title: "Risks of " + project.fields.title, signedIn: signedIn, section: .portfolio,
