@@ -224,18 +224,25 @@ extension Store {
     }
 
     /// A value computed from the database, from this instance's cache while `counter` has not moved.
-    /// `load` runs in one read snapshot and must read the counter itself, first. Inside a write
-    /// transaction the value could include changes that are then rolled back, so it is computed
-    /// for that transaction alone and not kept.
+    /// `load` runs in one read snapshot and must read the counter itself, first; with `inSnapshot`
+    /// false it runs as it is and makes its own consistent reads. Inside a write transaction the
+    /// value could include changes that are then rolled back, so it is computed for that
+    /// transaction alone and not kept.
     func derived<Value: Sendable>(_ counter: ChangeCounter, from cache: KeyPath<StoreInstance, GenerationCache<Value>>,
+                                  inSnapshot: Bool = true,
                                   load: @escaping @Sendable (Store) async throws -> (Int64, Value)) async throws -> Value {
         if inTransaction { return try await load(self).1 }
         let seen = requestCounters?.value(counter)
         let generation = try await seen.asyncOr { try await self.generation(of: counter) } ?? 0
         return try await instance[keyPath: cache].value(atLeast: generation) {
-            let (generation, value) = try await self.readSnapshot { try await load($0) }
+            let (generation, value) = inSnapshot ? try await self.readSnapshot { try await load($0) } : try await load(self)
             return (generation, value)
         }
+    }
+
+    /// `body` in one read snapshot, or, inside a transaction, in that transaction.
+    func inReadSnapshot<T: Sendable>(_ body: @escaping @Sendable (Store) async throws -> T) async throws -> T {
+        inTransaction ? try await body(self) : try await readSnapshot(body)
     }
 
     /// The value this instance holds from `cache`, when it is as current as the counter this request

@@ -18,154 +18,143 @@ struct TeamPlaceRow {
 extension Store {
     /// The portfolio index as of now: one indexed read of the change counter, and when something
     /// changed since this instance last read it (on this instance or another), the index brought
-    /// up to date: from the change log, re-reading only the projects that changed, or in full.
+    /// up to date: from the change log, re-reading only the projects that changed (one statement),
+    /// or in full (a read snapshot).
     public func portfolioIndex() async throws -> PortfolioIndex {
         let instance = self.instance
         // Inside a write transaction PostgreSQL logs the transaction's own changes only at commit:
         // the index it needs is read whole, as it always was there.
         let incremental = !inTransaction
-        return try await derived(.portfolio, from: \.portfolio) { store in
+        return try await derived(.portfolio, from: \.portfolio, inSnapshot: false) { store in
             let index = try await store.loadPortfolioIndex(after: incremental ? instance.portfolio.latest() : nil)
             return (index.generation, index)
         }
     }
 
-    /// At most this many changed projects are re-read one by one; more, and the whole index is.
+    /// At most this many changed projects are re-read from the log; more, and the whole index is.
     static func incrementalLimit(_ entries: Int) -> Int { max(200, entries / 10) }
 
     func loadPortfolioIndex(after previous: PortfolioIndex?) async throws -> PortfolioIndex {
-        guard let previous else {
-            instance.portfolioLoads.count(incremental: false)
-            return try await loadPortfolioIndex(at: try await generation(of: .portfolio))
-        }
-        let log = try await changeLog(after: previous.generation)
-        if let updated = try await updated(previous, from: log) {
+        if let previous, let updated = try await caughtUp(previous) {
             instance.portfolioLoads.count(incremental: true)
             return updated
         }
         instance.portfolioLoads.count(incremental: false)
-        return try await loadPortfolioIndex(at: log.generation)
+        return try await inReadSnapshot { store in
+            let references = try await store.readReferenceData()
+            // Read first in the snapshot: the index holds at least every change counted by then.
+            let generation = try await store.generation(of: .portfolio)
+            return PortfolioIndex(generation: generation, references: references,
+                                  entries: try await store.entries(references: references))
+        }
     }
 
-    /// The portfolio counter, the log's floor and what the log holds after `generation`, in one
-    /// statement (prepared on PostgreSQL): a list after a write waits for this.
-    private func changeLog(after generation: Int64) async throws -> ChangeLog {
+    /// `previous` brought up to the portfolio counter from the change log (M013), in one statement
+    /// (prepared on PostgreSQL), which is its own consistent read on both databases: a list after a
+    /// write waits for it. The statement reads the counter, the log's floor and what changed after
+    /// `previous`, and the changed projects whole (those the log names, and those on whose team a
+    /// renamed person is), each part of a project a row of its own, as a project page reads one.
+    /// Nil when the index cannot be brought up so: the log no longer reaches back to `previous`,
+    /// it holds a change every entry shows (an organisation, programme, theme or stage renamed),
+    /// or more changed than re-reading only those is worth.
+    private func caughtUp(_ previous: PortfolioIndex) async throws -> PortfolioIndex? {
+        let limit = Int64(Self.incrementalLimit(previous.entries.count))
+        // The team comes first in the parts: PostgreSQL takes a UNION's column types from the left.
         let rows = try await reusing.rows("""
-            SELECT g.value AS generation, f.value AS floor, c.kind, c.subject_id
-            FROM change_counters g
-            JOIN change_counters f ON f.name = 'portfolio_log_floor'
-            LEFT JOIN portfolio_changes c ON c.generation > \(bind: generation) AND c.generation <= g.value
-            WHERE g.name = 'portfolio'
-            """, reading: { columns -> (Columns, (String, UUID?)?) in
-                (columns, try columns.optionalString("kind").map { kind in (kind, try columns.optionalUUID("subject_id")) })
-            })
-        guard let first = rows.first?.0 else { return ChangeLog(generation: try await self.generation(of: .portfolio), floor: nil, changes: []) }
-        return ChangeLog(generation: try first.int64("generation"), floor: try first.int64("floor"), changes: rows.compactMap { $0.1 })
-    }
-
-    private struct ChangeLog {
-        var generation: Int64
-        /// The oldest generation the log still reaches back to; nil when there is no floor to read.
-        var floor: Int64?
-        /// Each change's kind ("project", "person", "references") and subject, as often as logged.
-        var changes: [(String, UUID?)]
-    }
-
-    /// `previous` brought up to the log's generation (M013), or nil when it cannot be: the log no
-    /// longer reaches back to it, a name every entry shows changed (an organisation, programme,
-    /// theme or stage), or more changed than re-reading one by one is worth.
-    private func updated(_ previous: PortfolioIndex, from log: ChangeLog) async throws -> PortfolioIndex? {
-        guard previous.generation <= log.generation, let floor = log.floor, previous.generation >= floor else { return nil }
-        if previous.generation == log.generation { return previous }
-        var changed = Set<UUID>()
-        for (kind, subject) in log.changes {
-            switch (kind, subject) {
-            case ("project", let id?): changed.insert(id)
-            case ("person", let id?): changed.formUnion(previous.projects(withTeamMember: id))
-            default: return nil
-            }
-            if changed.count > Self.incrementalLimit(previous.entries.count) { return nil }
-        }
-        let fresh = changed.count <= Self.fewEntries.last!
-            ? try await fewEntries(Array(changed), references: previous.references)
-            : try await entries(of: Array(changed), references: previous.references)
-        return previous.replacing(changed, with: fresh, generation: log.generation)
-    }
-
-    private func loadPortfolioIndex(at generation: Int64) async throws -> PortfolioIndex {
-        let references = try await readReferenceData()
-        return PortfolioIndex(generation: generation, references: references,
-                              entries: try await entries(of: nil, references: references))
-    }
-
-    /// The index's entries for these projects (nil: every project), each read whole: its record,
-    /// links and team by name. A project that no longer exists has none.
-    private func entries(of ids: [UUID]?, references: ReferenceData) async throws -> [PortfolioIndex.Entry] {
-        if let ids, ids.isEmpty { return [] }
-        func only(_ column: String) -> SQLQueryString {
-            ids.map { "WHERE \(unsafeRaw: column) IN (\(binds: $0))" } ?? ""
-        }
-        let projects = try await rows("SELECT \(Store.projectColumns) FROM projects p \(only("p.id"))", reading: ProjectRow.init)
-        let partners = Dictionary(grouping: try await rows("""
-            SELECT project_id, organisation_id AS other_id FROM project_partners \(only("project_id"))
-            """, reading: LinkRow.init), by: \.projectId)
-        let themes = Dictionary(grouping: try await rows("""
-            SELECT project_id, theme_id AS other_id FROM project_themes \(only("project_id"))
-            """, reading: LinkRow.init), by: \.projectId)
-        let teams = Dictionary(grouping: try await rows("""
-            SELECT t.project_id, t.person_id, t.role, m.name, m.email, m.organisation_id
-            FROM team_members t JOIN people m ON m.id = t.person_id \(only("t.project_id")) ORDER BY m.name
-            """, reading: TeamPlaceRow.init), by: \.projectId)
-        let make = entryMaker(references)
-        return try projects.map { row in
-            try make(row, partners[row.id, default: []].map(\.otherId), themes[row.id, default: []].map(\.otherId),
-                     teams[row.id, default: []].map(\.member))
-        }
-    }
-
-    /// The sizes a list of a few changed projects is padded to (by repeating its last id), so that
-    /// `fewEntries` has a handful of statement texts to prepare rather than one per count.
-    static let fewEntries = [1, 2, 4, 8, 16, 32, 64]
-
-    /// The index's entries for a few projects, in one statement (prepared on PostgreSQL): each
-    /// project's partners, themes and team members are rows of their own, the project's columns
-    /// repeated (one row with none when it has none of them), as a project page reads one.
-    private func fewEntries(_ ids: [UUID], references: ReferenceData) async throws -> [PortfolioIndex.Entry] {
-        guard let last = ids.last else { return [] }
-        let padded = ids + Array(repeating: last, count: Self.fewEntries.first { $0 >= ids.count }! - ids.count)
-        // The team comes first: PostgreSQL takes a UNION's column types from the left.
-        let rows = try await reusing.rows("""
-            SELECT \(Store.projectColumns),
+            WITH g AS (SELECT value FROM change_counters WHERE name = 'portfolio'),
+            c AS (SELECT kind, subject_id FROM portfolio_changes
+                  WHERE generation > \(bind: previous.generation) AND generation <= (SELECT value FROM g)),
+            ids AS (SELECT subject_id AS id FROM c WHERE kind = 'project' AND subject_id IS NOT NULL
+                    UNION SELECT project_id FROM team_members WHERE person_id IN (SELECT subject_id FROM c WHERE kind = 'person')),
+            h AS (SELECT g.value AS generation, f.value AS floor, (SELECT COUNT(*) FROM ids) AS changed_count,
+                         (SELECT COUNT(*) FROM c WHERE kind NOT IN ('project', 'person') OR subject_id IS NULL) AS other_changes
+                  FROM g JOIN change_counters f ON f.name = 'portfolio_log_floor')
+            SELECT h.generation, h.floor, h.changed_count, h.other_changes, ids.id AS changed_id, \(Store.projectColumns),
                    x.kind AS part_kind, x.other_id AS part_id, x.role AS part_role, x.name AS part_name,
                    x.email AS part_email, x.organisation_id AS part_organisation_id
-            FROM projects p LEFT JOIN (
+            FROM h
+            LEFT JOIN ids ON h.floor <= \(bind: previous.generation) AND h.changed_count <= \(bind: limit) AND h.other_changes = 0
+            LEFT JOIN projects p ON p.id = ids.id
+            LEFT JOIN (
                 SELECT t.project_id, 'team' AS kind, t.person_id AS other_id, t.role, m.name, m.email, m.organisation_id
-                FROM team_members t JOIN people m ON m.id = t.person_id WHERE t.project_id IN (\(binds: padded))
+                FROM team_members t JOIN people m ON m.id = t.person_id WHERE t.project_id IN (SELECT id FROM ids)
                 UNION ALL
                 SELECT project_id, 'partner' AS kind, organisation_id AS other_id, NULL AS role, NULL AS name,
                        NULL AS email, NULL AS organisation_id
-                FROM project_partners WHERE project_id IN (\(binds: padded))
+                FROM project_partners WHERE project_id IN (SELECT id FROM ids)
                 UNION ALL
                 SELECT project_id, 'theme' AS kind, theme_id AS other_id, NULL, NULL, NULL, NULL
-                FROM project_themes WHERE project_id IN (\(binds: padded))
+                FROM project_themes WHERE project_id IN (SELECT id FROM ids)
             ) x ON x.project_id = p.id
-            WHERE p.id IN (\(binds: padded))
             ORDER BY x.kind, x.name
-            """, reading: { (try ProjectRow($0), try ProjectPartRow($0)) })
+            """, reading: { columns -> (header: CatchUpHeader?, changed: UUID?, project: (ProjectRow, ProjectPartRow?)?) in
+                let changed = try columns.optionalUUID("changed_id")
+                let project = try columns.isNull("id") ? nil : (try ProjectRow(columns), try ProjectPartRow(columns))
+                return (try CatchUpHeader(columns), changed, project)
+            })
+        // No row: the counter or the log's floor is missing (a database this release did not make).
+        guard let header = rows.first?.header else { return nil }
+        guard previous.generation <= header.generation, header.floor <= previous.generation else { return nil }
+        if previous.generation == header.generation { return previous }
+        guard header.otherChanges == 0, header.changedCount <= limit else { return nil }
+        // A changed project with no row of its own has been deleted.
+        var changed = Set<UUID>()
         var order: [UUID] = []
         var found: [UUID: (row: ProjectRow, parts: [ProjectPartRow])] = [:]
-        for (row, part) in rows {
+        for (_, id, project) in rows {
+            guard let id else { continue }
+            changed.insert(id)
+            guard let (row, part) = project else { continue }
             if found[row.id] == nil {
                 order.append(row.id)
                 found[row.id] = (row, [])
             }
             if let part { found[row.id]!.parts.append(part) }
         }
-        let make = entryMaker(references)
-        return try order.map { id in
+        let make = entryMaker(previous.references)
+        let fresh = try order.map { id in
             let (row, parts) = found[id]!
             return try make(row, parts.filter { $0.kind == "partner" }.map(\.otherId), parts.filter { $0.kind == "theme" }.map(\.otherId),
                             parts.compactMap(\.teamRow))
+        }
+        return previous.replacing(changed, with: fresh, generation: header.generation)
+    }
+
+    /// What the log says on every row of `caughtUp`'s statement.
+    private struct CatchUpHeader {
+        var generation: Int64
+        /// The oldest generation the log still reaches back to.
+        var floor: Int64
+        /// How many projects changed, and how many changes were of another kind.
+        var changedCount: Int64
+        var otherChanges: Int64
+
+        init?(_ columns: Columns) throws {
+            guard !(try columns.isNull("generation")) else { return nil }
+            generation = try columns.int64("generation")
+            floor = try columns.int64("floor")
+            changedCount = try columns.int64("changed_count")
+            otherChanges = try columns.int64("other_changes")
+        }
+    }
+
+    /// Every project's index entry, each read whole: its record, links and team by name.
+    private func entries(references: ReferenceData) async throws -> [PortfolioIndex.Entry] {
+        let projects = try await rows("SELECT \(Store.projectColumns) FROM projects p", reading: ProjectRow.init)
+        let partners = Dictionary(grouping: try await rows("""
+            SELECT project_id, organisation_id AS other_id FROM project_partners
+            """, reading: LinkRow.init), by: \.projectId)
+        let themes = Dictionary(grouping: try await rows("""
+            SELECT project_id, theme_id AS other_id FROM project_themes
+            """, reading: LinkRow.init), by: \.projectId)
+        let teams = Dictionary(grouping: try await rows("""
+            SELECT t.project_id, t.person_id, t.role, m.name, m.email, m.organisation_id
+            FROM team_members t JOIN people m ON m.id = t.person_id ORDER BY m.name
+            """, reading: TeamPlaceRow.init), by: \.projectId)
+        let make = entryMaker(references)
+        return try projects.map { row in
+            try make(row, partners[row.id, default: []].map(\.otherId), themes[row.id, default: []].map(\.otherId),
+                     teams[row.id, default: []].map(\.member))
         }
     }
 

@@ -105,10 +105,10 @@ final class PortfolioChangeLogTests: XCTestCase {
                             "[\(database)] after an organisation's rename")
             XCTAssertEqual(other.instance.portfolioLoads.full, fullBeforeRename + 1, "[\(database)] a rename reads it whole")
 
-            // More changed projects than one statement reads together (`Store.fewEntries`) are read by lists of ids.
+            // Seventy changed projects at once are still read from the log, in its one statement.
             let incrementalBeforeMany = other.instance.portfolioLoads.incremental
             try await writer.write { store in
-                for number in 0..<(Store.fewEntries.last! + 6) {
+                for number in 0..<70 {
                     _ = try await store.createProject(
                         ProjectFields(title: "Many \(number)", leadOrganisationID: world.other.id, methodology: .qi,
                                       stageID: references.stages[1].id, visibility: .organisation),
