@@ -42,7 +42,7 @@ extension Store {
         instance.portfolioLoads.count(incremental: false)
         return try await inReadSnapshot { store in
             let references = try await store.readReferenceData()
-            // Read first in the snapshot: the index holds at least every change counted by then.
+            // The counter, read in the same snapshot as the entries: the index holds what it counts.
             let generation = try await store.generation(of: .portfolio)
             return PortfolioIndex(generation: generation, references: references,
                                   entries: try await store.entries(references: references))
