@@ -9,9 +9,7 @@ struct TeamPlaceRow {
 
     init(_ columns: Columns) throws {
         projectId = try columns.uuid("project_id")
-        member = TeamRow(personId: try columns.uuid("person_id"), role: try columns.string("role"),
-                         name: try columns.string("name"), email: try columns.string("email"),
-                         organisationId: try columns.uuid("organisation_id"))
+        member = try TeamRow(columns)
     }
 }
 

@@ -106,6 +106,14 @@ struct TeamRow: Decodable {
     var organisationId: UUID
 }
 
+extension TeamRow {
+    /// The team member on a row with `person_id`, `role`, `name`, `email` and `organisation_id`.
+    init(_ columns: Columns) throws {
+        self.init(personId: try columns.uuid("person_id"), role: try columns.string("role"), name: try columns.string("name"),
+                  email: try columns.string("email"), organisationId: try columns.uuid("organisation_id"))
+    }
+}
+
 struct SequenceRow: Decodable {
     var projectSequence: Int
     var code: String
@@ -242,10 +250,7 @@ extension Store {
             SELECT t.person_id, t.role, p.name, p.email, p.organisation_id
             FROM team_members t JOIN people p ON p.id = t.person_id
             WHERE t.project_id = \(bind: projectID) ORDER BY p.name
-            """, reading: { columns in
-                TeamRow(personId: try columns.uuid("person_id"), role: try columns.string("role"), name: try columns.string("name"),
-                        email: try columns.string("email"), organisationId: try columns.uuid("organisation_id"))
-            })
+            """, reading: TeamRow.init)
         return try Self.teamInRoleOrder(rows)
     }
 

@@ -23,12 +23,12 @@ struct RiskDTO: JSONWritable {
         })
     }
 
-    /// The members every answer about a risk has.
     /// The members of each of the three ratings, made once rather than for every risk written.
     private static let ratingKeys = ["inherent", "current", "target"].map {
         (likelihood: $0 + "Likelihood", consequence: $0 + "Consequence", score: $0 + "Score", band: $0 + "Band")
     }
 
+    /// The members every answer about a risk has.
     static func members(_ risk: Risk, _ settings: RiskSettings, _ today: CalendarDate, _ json: inout JSONText) {
         let fields = risk.fields
         json.member("id", risk.id.wire)
