@@ -1,5 +1,5 @@
 import Foundation
-import WaymarkDomain
+@testable import WaymarkDomain
 import XCTest
 
 /// Dependencies: what the input must say (one provider, never itself, a date, an owner while
@@ -68,5 +68,51 @@ final class DependencyTests: XCTestCase {
         XCTAssertTrue(fields.needsAttention(today: today))
         fields.status = .onTrack
         XCTAssertFalse(fields.needsAttention(today: today))
+    }
+
+    /// The register's order as one number sorts as the tuple it stands for: attention, crossing,
+    /// needed by, the dependent's code rank (none after every rank), number.
+    func testTheRegistersOrderKeySortsAsItsParts() {
+        var random = SplitMix(state: 11)
+        // Dates run from 1900 to 2200: about 25,500 days before 1970 to 84,000 after.
+        typealias Parts = (attention: Bool, crossing: Bool, days: Int, codeRank: Int?, number: Int)
+        func parts() -> Parts {
+            (Bool.random(using: &random), Bool.random(using: &random), Int.random(in: -25_000...80_000, using: &random),
+             Int.random(in: 0...9, using: &random) == 0 ? nil : Int.random(in: 0..<20_000, using: &random),
+             Int.random(in: 1...5_000, using: &random))
+        }
+        func tuple(_ p: Parts) -> (Int, Int, Int, Int, Int) {
+            (p.attention ? 0 : 1, p.crossing ? 0 : 1, p.days, p.codeRank ?? Int.max, p.number)
+        }
+        func key(_ p: Parts) -> UInt64 {
+            DependencyRegister.orderKey(attention: p.attention, crossing: p.crossing, neededByDays: Int64(p.days),
+                                        codeRank: p.codeRank, number: p.number)
+        }
+        for _ in 0..<20_000 {
+            var a = parts(), b = parts()
+            // Equal leading parts, often, so every later part decides some comparisons.
+            switch Int.random(in: 0...4, using: &random) {
+            case 4: b.attention = a.attention; b.crossing = a.crossing; b.days = a.days; b.codeRank = a.codeRank
+            case 3: b.attention = a.attention; b.crossing = a.crossing; b.days = a.days
+            case 2: b.attention = a.attention; b.crossing = a.crossing
+            case 1: b.attention = a.attention
+            default: break
+            }
+            if Int.random(in: 0...9, using: &random) == 0 { a = b }
+            XCTAssertEqual(key(a) < key(b), tuple(a) < tuple(b), "\(a) \(b)")
+            XCTAssertEqual(key(a) == key(b), tuple(a) == tuple(b), "\(a) \(b)")
+        }
+        XCTAssertEqual(DependencyStatus.allCases.map(\.ordinal), Array(DependencyStatus.allCases.indices))
+    }
+
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
     }
 }

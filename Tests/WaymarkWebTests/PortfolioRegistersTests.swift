@@ -86,4 +86,56 @@ final class PortfolioRegistersTests: XCTestCase {
             XCTAssertEqual(unlinked.links, [0, 0], "[\(database)]")
         }
     }
+
+    /// The dependency register keeps, for the index it last answered from, where each end's
+    /// project is and how its end is written: a changed project (renamed, moved to another
+    /// organisation, hidden) must show in the next answer, however it was changed.
+    func testTheDependencyRegisterFollowsItsEndsProjects() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let open = world.projects[.system]!, partnered = world.projects[.organisation]!
+            _ = try await store.createDependency(projectID: open.id, fields: DependencyFields(
+                title: "Shared discharge team", providerProjectID: partnered.id, neededBy: CalendarDate("2026-10-01")!,
+                ownerID: world.teamPerson.id), by: .system)
+            let api = server.client()
+            api.bearer = try await apiToken(server, "member-partner@test.example")
+            func item() async throws -> (provider: [String: Any], crossing: Bool?, total: Int) {
+                let answer = try await api.get("/api/v1/dependency-register?status=all")
+                XCTAssertEqual(answer.status, .ok, "[\(database)]")
+                let items = answer.jsonObject["items"] as? [[String: Any]] ?? []
+                return (items.first?["provider"] as? [String: Any] ?? [:], items.first?["crossOrganisation"] as? Bool,
+                        answer.jsonObject["total"] as? Int ?? -1)
+            }
+            let first = try await item()
+            XCTAssertEqual(first.provider["title"] as? String, partnered.fields.title, "[\(database)]")
+            XCTAssertEqual(first.crossing, false, "[\(database)] both led by the same organisation")
+
+            // Renamed through the store, then at a SQL prompt: the end is written afresh.
+            var fields = partnered.fields
+            fields.title = "Renamed provider"
+            _ = try await store.updateProject(partnered.id, expectedVersion: partnered.version, fields: fields,
+                                              references: try await store.referenceData(), by: .system)
+            let renamed = try await item()
+            XCTAssertEqual(renamed.provider["title"] as? String, "Renamed provider", "[\(database)]")
+            try await store.run("UPDATE projects SET title = 'Renamed at a prompt' WHERE id = \(bind: partnered.id)")
+            let prompted = try await item()
+            XCTAssertEqual(prompted.provider["title"] as? String, "Renamed at a prompt", "[\(database)]")
+
+            // Led by another organisation: the dependency now crosses organisations.
+            try await store.run("UPDATE projects SET lead_organisation_id = \(bind: world.partner.id) WHERE id = \(bind: partnered.id)")
+            let moved = try await item()
+            XCTAssertEqual(moved.crossing, true, "[\(database)]")
+            XCTAssertEqual(moved.provider["leadOrganisationId"] as? String, world.partner.id.lowercasedText, "[\(database)]")
+
+            // Hidden from the reader: only that there is a project they may not read.
+            try await store.run("UPDATE projects SET visibility = 'team' WHERE id = \(bind: partnered.id)")
+            let hidden = try await item()
+            XCTAssertEqual(hidden.provider.keys.sorted(), ["access"], "[\(database)]")
+            XCTAssertEqual(hidden.provider["access"] as? String, "hidden", "[\(database)]")
+            XCTAssertNil(hidden.crossing, "[\(database)]")
+            try await store.run("UPDATE projects SET visibility = 'team' WHERE id = \(bind: open.id)")
+            let gone = try await item()
+            XCTAssertEqual(gone.total, 0, "[\(database)] neither end readable: not in the register")
+        }
+    }
 }

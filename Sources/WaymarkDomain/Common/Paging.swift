@@ -37,3 +37,43 @@ public struct Page<Item: Sendable>: Sendable {
     public var hasNext: Bool { request.page < pageCount }
     public var hasPrevious: Bool { request.page > 1 }
 }
+
+extension Array {
+    /// The first `count` elements in the order `areInIncreasingOrder` gives, sorted (all of them
+    /// when there are no more than `count`): the same as `sorted(by:).prefix(count)` for an order
+    /// in which no two elements are equal, but a page of a hundred out of thousands is selected
+    /// first (quickselect, the median of three as each pivot) and only those hundred are sorted.
+    /// An arrangement that defeats the pivots (many more rounds than halving would take) is
+    /// sorted whole instead, so the work stays n log n at worst.
+    public func smallest(_ count: Int, by areInIncreasingOrder: (Element, Element) -> Bool) -> [Element] {
+        guard count < self.count else { return sorted(by: areInIncreasingOrder) }
+        guard count > 0 else { return [] }
+        var items = self
+        var rounds = 2 * (Int.bitWidth - self.count.leadingZeroBitCount) + 8
+        // Invariant: everything before `low` precedes everything in low..<high, which precedes
+        // everything from `high` on, and low <= count < high. Done when the element that belongs
+        // at `count` is there.
+        var low = 0, high = items.count
+        while high - low > 1 {
+            rounds -= 1
+            if rounds < 0 { return Array(sorted(by: areInIncreasingOrder).prefix(count)) }
+            var first = low, middle = low + (high - low) / 2, last = high - 1
+            if areInIncreasingOrder(items[middle], items[first]) { swap(&first, &middle) }
+            if areInIncreasingOrder(items[last], items[middle]) {
+                swap(&middle, &last)
+                if areInIncreasingOrder(items[middle], items[first]) { swap(&first, &middle) }
+            }
+            items.swapAt(middle, high - 1)
+            let pivot = items[high - 1]
+            var placed = low
+            for position in low..<(high - 1) where areInIncreasingOrder(items[position], pivot) {
+                items.swapAt(position, placed)
+                placed += 1
+            }
+            items.swapAt(placed, high - 1)
+            if placed == count { break }
+            if placed < count { low = placed + 1 } else { high = placed }
+        }
+        return items[..<count].sorted(by: areInIncreasingOrder)
+    }
+}

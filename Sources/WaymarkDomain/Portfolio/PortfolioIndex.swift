@@ -37,6 +37,8 @@ public final class PortfolioIndex: @unchecked Sendable {
         public let renderedHTML = Memo<String>()
         /// Its row flagged as still active after its end date (the same for everyone, on any day it is).
         public let renderedPastEndHTML = Memo<String>()
+        /// The project as a dependency's end, for a reader who may read it.
+        public let renderedAsDependencyEnd = Memo<[UInt8]>()
         /// The project's whole record and its team by name: what its own page shows. The store
         /// always reads them; an index made without them (as tests of lists make) answers lists only.
         public let details: Details?
@@ -81,6 +83,7 @@ public final class PortfolioIndex: @unchecked Sendable {
     /// Everything kept by position; see `Layout`.
     private let layout: Layout
     public var entries: [Entry] { layout.entries }
+    private let codeRanksMemo = Memo<[Int32]>()
 
     // Sort orders are computed the first time they are asked for, then kept with the index, and
     // carried, patched, to the index that replaces it.
@@ -290,6 +293,16 @@ public final class PortfolioIndex: @unchecked Sendable {
     }
 
     func position(of id: UUID) -> Int? { layout.positions[id] }
+
+    /// Each project's place in code order, by position: codes compared as small numbers, for
+    /// orders that end in the project's code (the dependency register's).
+    var codeRanks: [Int32] {
+        codeRanksMemo.value {
+            var ranks = [Int32](repeating: 0, count: entries.count)
+            for (rank, position) in order(.code, descending: false).enumerated() { ranks[position] = Int32(rank) }
+            return ranks
+        }
+    }
 
     // MARK: Answers for one person
 
@@ -550,13 +563,17 @@ extension Array where Element == UInt8 {
 
 /// A value computed on first use and kept. Two first uses at the same moment may both compute
 /// it; `make` must give the same value each time, so either result may be kept.
+/// Inlinable, so each caller's use is specialised for its value: called across modules without
+/// it, every use looked up the generic type's metadata at run time (a twelfth of a dependency
+/// register request, which asks three memos a row).
 public final class Memo<Value: Sendable>: @unchecked Sendable {
     // `value` is only touched while holding `lock`.
-    private let lock = NSLock()
-    private var value: Value?
+    @usableFromInline let lock = NSLock()
+    @usableFromInline var value: Value?
 
     public init() {}
 
+    @inlinable
     public func value(_ make: () -> Value) -> Value {
         if let known = lock.withLock({ value }) { return known }
         let made = make()
@@ -583,6 +600,10 @@ public struct ReadableProjects: Sendable {
 public struct ProjectSlots: Sendable {
     public let projectIDs: [UUID]
     public let slots: [Int32]
+    /// Each project's position in the last index asked about: the index is replaced after every
+    /// write, the records held here only when their own counter moves, so a reader's request
+    /// usually finds its index's positions already worked out and looks up no project by id.
+    private let placed = IndexMemo<[Int32]>()
 
     public init(_ ids: some Sequence<UUID?>) {
         var slotOf: [UUID: Int32] = [:]
@@ -597,8 +618,36 @@ public struct ProjectSlots: Sendable {
         self.projectIDs = projectIDs
     }
 
+    /// Each project's position in the index, by slot; -1 for one the index does not hold.
+    public func positions(in index: PortfolioIndex) -> [Int32] {
+        placed.value(for: index) { projectIDs.map { index.position(of: $0).map(Int32.init) ?? -1 } }
+    }
+
     /// Each project's entry for this reader, by slot; nil for those they may not read.
     public func admitted(by readable: ReadableProjects) -> [PortfolioIndex.Entry?] {
-        projectIDs.map { readable.entry($0) }
+        let entries = readable.index.entries
+        return positions(in: readable.index).map { position in
+            position >= 0 && readable.positions.contains(Int(position)) ? entries[Int(position)] : nil
+        }
+    }
+}
+
+/// A value worked out from one index (`ProjectSlots`' positions in it), kept until another index is
+/// asked about. The index is held weakly: a replaced index is freed as before, and a freed one
+/// never matches again.
+final class IndexMemo<Value>: @unchecked Sendable {
+    // `index` and `value` are only touched while holding `lock`.
+    private let lock = NSLock()
+    private weak var index: PortfolioIndex?
+    private var value: Value?
+
+    func value(for index: PortfolioIndex, _ make: () -> Value) -> Value {
+        if let known = lock.withLock({ self.index === index ? value : nil }) { return known }
+        let made = make()
+        lock.withLock {
+            self.index = index
+            value = made
+        }
+        return made
     }
 }

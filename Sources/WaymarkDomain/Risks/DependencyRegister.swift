@@ -35,11 +35,23 @@ public struct SeenDependency: Sendable {
     public var dependent: DependencyEnd
     /// The project depended on; nil when it is something outside Waymark.
     public var provider: DependencyEnd?
+    /// What the web layer writes of the dependency's own fields, the same for every reader: made
+    /// on first use and kept with the register until the dependency changes.
+    public let renderedFields: Memo<[[UInt8]]>
+    /// What the web layer writes of each end the reader may read, kept with the project's entry
+    /// in the portfolio index (so until the project changes); nil for an end they may not read.
+    public let renderedDependent: Memo<[UInt8]>?
+    public let renderedProvider: Memo<[UInt8]>?
 
-    public init(dependency: Dependency, dependent: DependencyEnd, provider: DependencyEnd?) {
+    public init(dependency: Dependency, dependent: DependencyEnd, provider: DependencyEnd?,
+                renderedFields: Memo<[[UInt8]]> = Memo(), renderedDependent: Memo<[UInt8]>? = nil,
+                renderedProvider: Memo<[UInt8]>? = nil) {
         self.dependency = dependency
         self.dependent = dependent
         self.provider = provider
+        self.renderedFields = renderedFields
+        self.renderedDependent = renderedDependent
+        self.renderedProvider = renderedProvider
     }
 
     public var crossOrganisation: Bool? {
@@ -84,7 +96,29 @@ public struct DependencyRegister: Sendable {
     /// text, looking up both ends) cost more than the rest of the request.
     private let ends: ProjectSlots
     private let statuses: [DependencyStatus]
-    private let neededBy: [CalendarDate]
+    /// Each needed-by date as days since 1970, and each dependency's number: reading them from
+    /// the dependency itself copied it (and retained its text) for every dependency walked.
+    private let neededBy: [Int64]
+    private let numbers: [Int]
+    private let rendered: [Memo<[[UInt8]]>]
+    /// What the register orders and filters by from the portfolio index, by end slot: kept for
+    /// one index at a time, so that a page reads arrays rather than each project's entry.
+    private let endFacts = IndexMemo<EndFacts>()
+
+    struct EndFacts {
+        /// The project's position in the index; -1 when it holds no such project.
+        var positions: [Int32]
+        var leadOrganisations: [UUID]
+        /// Its place in code order (`PortfolioIndex.codeRanks`).
+        var codeRanks: [Int32]
+
+        init(_ ends: ProjectSlots, _ index: PortfolioIndex) {
+            positions = ends.positions(in: index)
+            let entries = index.entries, ranks = index.codeRanks
+            leadOrganisations = positions.map { $0 < 0 ? UUID() : entries[Int($0)].summary.leadOrganisationID }
+            codeRanks = positions.map { $0 < 0 ? Int32.max : ranks[Int($0)] }
+        }
+    }
 
     public init(generation: Int64, dependencies: [Dependency]) {
         self.generation = generation
@@ -99,27 +133,40 @@ public struct DependencyRegister: Sendable {
         byID = Dictionary(dependencies.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         ends = ProjectSlots(dependencies.lazy.flatMap { [$0.projectID, $0.fields.providerProjectID] })
         statuses = dependencies.map(\.fields.status)
-        neededBy = dependencies.map(\.fields.neededBy)
+        neededBy = dependencies.map(\.fields.neededBy.daysSinceEpoch)
+        numbers = dependencies.map(\.number)
+        rendered = dependencies.map { _ in Memo() }
     }
 
     public var count: Int { dependencies.count }
 
-    func seen(_ dependency: Dependency, _ readable: ReadableProjects) -> SeenDependency {
-        func end(_ id: UUID) -> DependencyEnd {
-            guard let entry = readable.entry(id) else { return .hidden }
-            return .project(id: id, code: entry.summary.code, title: entry.summary.title, leadOrganisationID: entry.summary.leadOrganisationID)
+    /// The dependency in this slot as a reader sees it, `entry` giving the index's entry for a
+    /// project they may read (by id, and by end slot as `ends` numbers it).
+    func seen(_ slot: Int, entry: (UUID, Int) -> PortfolioIndex.Entry?) -> SeenDependency {
+        let dependency = dependencies[slot]
+        func end(_ id: UUID, _ endSlot: Int) -> (DependencyEnd, Memo<[UInt8]>?) {
+            guard let entry = entry(id, endSlot) else { return (.hidden, nil) }
+            return (.project(id: id, code: entry.summary.code, title: entry.summary.title, leadOrganisationID: entry.summary.leadOrganisationID),
+                    entry.renderedAsDependencyEnd)
         }
-        let provider: DependencyEnd? = if let id = dependency.fields.providerProjectID { end(id) }
-            else if dependency.fields.external.isEmpty { .deleted } else { nil }
-        return SeenDependency(dependency: dependency, dependent: end(dependency.projectID), provider: provider)
+        let dependent = end(dependency.projectID, Int(ends.slots[2 * slot]))
+        let provider: (DependencyEnd, Memo<[UInt8]>?)? = if let id = dependency.fields.providerProjectID { end(id, Int(ends.slots[2 * slot + 1])) }
+            else if dependency.fields.external.isEmpty { (.deleted, nil) } else { nil }
+        return SeenDependency(dependency: dependency, dependent: dependent.0, provider: provider?.0, renderedFields: rendered[slot],
+                              renderedDependent: dependent.1, renderedProvider: provider?.1)
+    }
+
+    /// The dependency in this slot as a reader sees it, finding each end in the index by its id.
+    func seen(_ slot: Int, _ readable: ReadableProjects) -> SeenDependency {
+        seen(slot) { id, _ in readable.entry(id) }
     }
 
     /// A project's dependencies as one person sees them: what it depends on (by number) and what
     /// depends on it (soonest needed first).
     public func log(of projectID: UUID, readable: ReadableProjects) -> (dependsOn: [SeenDependency], dependedOnBy: [SeenDependency]) {
-        let outgoing = (byDependent[projectID] ?? []).map { seen(dependencies[$0], readable) }
+        let outgoing = (byDependent[projectID] ?? []).map { seen($0, readable) }
             .sorted { $0.dependency.number < $1.dependency.number }
-        let incoming = (byProvider[projectID] ?? []).map { seen(dependencies[$0], readable) }
+        let incoming = (byProvider[projectID] ?? []).map { seen($0, readable) }
             .sorted { ($0.dependency.fields.neededBy, $0.dependency.number) < ($1.dependency.fields.neededBy, $1.dependency.number) }
         return (outgoing, incoming)
     }
@@ -127,7 +174,7 @@ public struct DependencyRegister: Sendable {
     /// One dependency as this person sees it, if they may read either of its projects.
     public func seen(_ id: UUID, readable: ReadableProjects) -> SeenDependency? {
         guard let slot = byID[id] else { return nil }
-        let seen = seen(dependencies[slot], readable)
+        let seen = seen(slot, readable)
         return seen.dependent.projectID == nil && seen.provider?.projectID == nil ? nil : seen
     }
 
@@ -137,24 +184,58 @@ public struct DependencyRegister: Sendable {
     public func page(_ query: DependencyRegisterQuery, readable: ReadableProjects, today: CalendarDate,
                      page: PageRequest) -> Page<SeenDependency> {
         // As `seen` would see each one, from the slots: a project's entry when the person may
-        // read it; crossing only when both ends are projects they may read, led apart.
-        let admitted = ends.admitted(by: readable)
-        var kept: [(key: (Int, Int, Int64, String, Int), slot: Int)] = []
-        for slot in dependencies.indices where query.statuses.contains(statuses[slot]) {
+        // read it; crossing only when both ends are projects they may read, led apart. Each kept
+        // dependency's place is one number (see `orderKey`), so the sort compares no text.
+        let index = readable.index
+        let facts = endFacts.value(for: index) { EndFacts(ends, index) }
+        let admitted = facts.positions.map { $0 >= 0 && readable.positions.contains(Int($0)) }
+        let wanted = DependencyStatus.allCases.map { query.statuses.contains($0) }, todayDays = today.daysSinceEpoch
+        var kept: [(key: UInt64, slot: Int32)] = []
+        for slot in dependencies.indices where wanted[statuses[slot].ordinal] {
             let dependentSlot = Int(ends.slots[2 * slot]), providerSlot = Int(ends.slots[2 * slot + 1])
-            let dependent = admitted[dependentSlot], provider = providerSlot < 0 ? nil : admitted[providerSlot]
-            guard dependent != nil || provider != nil else { continue }
-            let mine = dependent?.summary.leadOrganisationID, theirs = provider?.summary.leadOrganisationID
-            let crossing = mine != nil && theirs != nil && mine != theirs
+            let dependent = admitted[dependentSlot], provider = providerSlot >= 0 && admitted[providerSlot]
+            guard dependent || provider else { continue }
+            let crossing = dependent && provider && facts.leadOrganisations[dependentSlot] != facts.leadOrganisations[providerSlot]
             if query.crossOrganisationOnly && !crossing { continue }
-            if let organisation = query.organisationID, mine != organisation && theirs != organisation { continue }
+            if let organisation = query.organisationID,
+               !(dependent && facts.leadOrganisations[dependentSlot] == organisation),
+               !(provider && facts.leadOrganisations[providerSlot] == organisation) { continue }
             let status = statuses[slot], needed = neededBy[slot]
-            let attention = status == .atRisk || status == .late || (status.isOpen && needed < today)
-            kept.append(((attention ? 0 : 1, crossing ? 0 : 1, needed.daysSinceEpoch, dependent?.summary.code ?? "~",
-                          dependencies[slot].number), slot))
+            let attention = status == .atRisk || status == .late || (status.isOpen && needed < todayDays)
+            kept.append((Self.orderKey(attention: attention, crossing: crossing, neededByDays: needed,
+                                       codeRank: dependent ? Int(facts.codeRanks[dependentSlot]) : nil,
+                                       number: numbers[slot]), Int32(slot)))
         }
-        kept.sort { $0.key < $1.key }
-        let items = kept.dropFirst(page.offset).prefix(page.perPage).map { seen(dependencies[$0.slot], readable) }
+        let shown = kept.smallest(page.offset + page.perPage) { $0.key != $1.key ? $0.key < $1.key : $0.slot < $1.slot }
+        let items = shown.dropFirst(page.offset).map { item in
+            seen(Int(item.slot)) { _, endSlot in
+                admitted[endSlot] ? index.entries[Int(facts.positions[endSlot])] : nil
+            }
+        }
         return Page(items: Array(items), request: page, total: kept.count)
+    }
+
+    /// The register's order as one number, most significant first: attention (needing it first),
+    /// crossing organisations (crossing first), needed-by date, the dependent project's code (its
+    /// rank in code order; one the reader may not read after every code), the dependency's number.
+    /// Each part has room beyond any real value (22 bits of days either side of 1970 is 5,700 years;
+    /// 20 bits of projects or numbers, a million); a value past its room is held at its edge.
+    static func orderKey(attention: Bool, crossing: Bool, neededByDays: Int64, codeRank: Int?, number: Int) -> UInt64 {
+        func field(_ value: Int64, bits: UInt64) -> UInt64 { UInt64(min(max(value, 0), Int64(1 << bits) - 1)) }
+        let days = field(neededByDays + (1 << 21), bits: 22)
+        let code = field(Int64(codeRank ?? (1 << 20) - 1), bits: 20), numbered = field(Int64(number), bits: 20)
+        return (attention ? 0 : 1) << 63 | (crossing ? 0 : 1) << 62 | days << 40 | code << 20 | numbered
+    }
+}
+
+extension DependencyStatus {
+    /// Its place in `allCases`, without hashing its text.
+    var ordinal: Int {
+        switch self {
+        case .onTrack: 0
+        case .atRisk: 1
+        case .late: 2
+        case .met: 3
+        }
     }
 }

@@ -118,6 +118,12 @@ struct JSONText {
         array(items, write)
     }
 
+    /// A value already written as JSON (by `encode`), as a member.
+    mutating func member(_ key: String, raw value: [UInt8]) {
+        start(key)
+        bytes.append(contentsOf: value)
+    }
+
     mutating func member(_ key: String, object body: (inout JSONText) -> Void) {
         start(key)
         object(body)

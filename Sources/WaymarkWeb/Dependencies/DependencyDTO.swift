@@ -31,30 +31,70 @@ struct DependencyDTO: JSONWritable {
     }
 
     func members(_ json: inout JSONText) {
-        let dependency = seen.dependency, fields = dependency.fields
-        json.member("id", dependency.id.wire)
-        json.member("reference", dependency.reference)
-        if let direction { json.member("direction", direction) }
-        json.member("title", fields.title)
-        json.member("description", fields.description)
-        json.member("dependsOnProject", seen.provider?.projectID?.wire)
-        json.member("external", fields.external)
-        json.member("neededBy", fields.neededBy.description)
-        json.member("ownerId", fields.ownerID?.wire)
-        json.member("status", fields.status.rawValue)
-        json.member("overdue", fields.isOverdue(today: today))
-        if let crossing = seen.crossOrganisation { json.member("crossOrganisation", crossing) }
-        json.member("dependent", object: { Self.end(seen.dependent, &$0) })
-        if let provider = seen.provider { json.member("provider", object: { Self.end(provider, &$0) }) }
-        json.member("version", dependency.version)
-        json.member("createdAt", Timestamp.string(dependency.createdAt))
-        json.member("updatedAt", Timestamp.string(dependency.updatedAt))
+        Self.members(seen, today, direction: direction, &json)
         if let permissions {
             json.member("permissions", object: { json in
                 json.member("canEdit", permissions.canEdit)
                 json.member("canDelete", permissions.canDelete)
             })
         }
+    }
+
+    /// The members of a dependency as its reader sees it (a register's rows write themselves
+    /// through this without copying each dependency into a `DependencyDTO`).
+    static func members(_ seen: SeenDependency, _ today: CalendarDate, direction: String? = nil, _ json: inout JSONText) {
+        // The dependency's own fields are written once and kept with it (`renderedFields`), in
+        // four runs between the members that depend on the reader, the day or the list.
+        let written = seen.renderedFields.value { Self.fields(seen.dependency) }
+        json.members(written[0])
+        if let direction { json.member("direction", direction) }
+        json.members(written[1])
+        json.member("dependsOnProject", seen.provider?.projectID?.wire)
+        json.members(written[2])
+        json.member("overdue", seen.dependency.fields.isOverdue(today: today))
+        if let crossing = seen.crossOrganisation { json.member("crossOrganisation", crossing) }
+        Self.end("dependent", seen.dependent, seen.renderedDependent, &json)
+        if let provider = seen.provider { Self.end("provider", provider, seen.renderedProvider, &json) }
+        json.members(written[3])
+    }
+
+    /// The members that are the same for every reader on every day, in four runs.
+    static func fields(_ dependency: Dependency) -> [[UInt8]] {
+        let fields = dependency.fields
+        return [
+            JSONText.fragment { json in
+                json.member("id", dependency.id.wire)
+                json.member("reference", dependency.reference)
+            },
+            JSONText.fragment { json in
+                json.member("title", fields.title)
+                json.member("description", fields.description)
+            },
+            JSONText.fragment { json in
+                json.member("external", fields.external)
+                json.member("neededBy", fields.neededBy.description)
+                json.member("ownerId", fields.ownerID?.wire)
+                json.member("status", fields.status.rawValue)
+            },
+            JSONText.fragment { json in
+                json.member("version", dependency.version)
+                json.member("createdAt", Timestamp.string(dependency.createdAt))
+                json.member("updatedAt", Timestamp.string(dependency.updatedAt))
+            },
+        ]
+    }
+
+    /// One end as a member; a readable project's object is written once and kept with its entry.
+    static func end(_ key: String, _ end: DependencyEnd, _ rendered: Memo<[UInt8]>?, _ json: inout JSONText) {
+        guard let rendered else {
+            json.member(key, object: { Self.end(end, &$0) })
+            return
+        }
+        json.member(key, raw: rendered.value {
+            var written = JSONText(capacity: 256)
+            written.object { Self.end(end, &$0) }
+            return written.bytes
+        })
     }
 
     static func end(_ end: DependencyEnd, _ json: inout JSONText) {
@@ -95,7 +135,7 @@ struct DependencyRegisterDTO: JSONWritable {
 
     func write(to json: inout JSONText) {
         json.object { json in
-            json.member("items", array: page.items) { json, seen in DependencyDTO(seen: seen, today: today).write(to: &json) }
+            json.member("items", array: page.items) { json, seen in json.object { DependencyDTO.members(seen, today, &$0) } }
             json.member("page", page.request.page)
             json.member("perPage", page.request.perPage)
             json.member("total", page.total)

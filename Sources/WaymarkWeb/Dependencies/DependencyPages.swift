@@ -22,22 +22,26 @@ struct DependencyEndText: Component {
     var organisations: [UUID: String]
 
     var body: Component {
+        var html = HTMLBytes(capacity: 256)
+        write(to: &html)
+        return html.component
+    }
+
+    /// The same HTML, into bytes being written (the register's rows).
+    func write(to html: inout HTMLBytes) {
         switch end {
         case .project(let id, let code, let title, let organisation)?:
-            ComponentGroup {
-                TextLink(code + " " + title, SiteURL.projectDependencies(.value(id)).path)
-                if let name = organisations[organisation] {
-                    El("br", [])
-                    El("span", [("class", "wm-secondary")]) { Safe(name) }
-                }
+            html.element("a", [("href", SiteURL.projectDependencies(.value(id)).path)], text: code + " " + title)
+            if let name = organisations[organisation] {
+                html.open("br")
+                html.element("span", [("class", "wm-secondary")], text: name)
             }
-        case .hidden?: El("span", [("class", "wm-secondary")]) { Safe(DependencyEnd.hiddenText) }
-        case .deleted?: El("span", [("class", "wm-secondary")]) { Safe(DependencyEnd.deletedText) }
-        case nil: ComponentGroup {
-            Safe(external)
-            El("br", [])
-            El("span", [("class", "wm-secondary")]) { Safe("Outside Waymark") }
-        }
+        case .hidden?: html.element("span", [("class", "wm-secondary")], text: DependencyEnd.hiddenText)
+        case .deleted?: html.element("span", [("class", "wm-secondary")], text: DependencyEnd.deletedText)
+        case nil:
+            html.text(external)
+            html.open("br")
+            html.element("span", [("class", "wm-secondary")], text: "Outside Waymark")
         }
     }
 }
@@ -48,9 +52,16 @@ struct NeededBy: Component {
     var today: CalendarDate
 
     var body: Component {
-        ComponentGroup {
-            Safe(fields.neededBy.longFormat)
-            if fields.isOverdue(today: today) { Safe(" "); Tag(text: "Overdue", colour: "red") }
+        var html = HTMLBytes(capacity: 128)
+        write(to: &html)
+        return html.component
+    }
+
+    func write(to html: inout HTMLBytes) {
+        html.text(fields.neededBy.longFormat)
+        if fields.isOverdue(today: today) {
+            html.text(" ")
+            html.component(Tag(text: "Overdue", colour: "red"))
         }
     }
 }
@@ -334,21 +345,7 @@ struct DependencyRegisterPage: RenderablePage {
                                 }
                             }
                         }
-                        El("tbody", []) {
-                            for item in page.items {
-                                let fields = item.dependency.fields
-                                El("tr", []) {
-                                    El("td", []) {
-                                        TextLink(item.dependency.reference + " " + fields.title, SiteURL.dependency(.value(item.dependency.id)).path)
-                                        if item.crossOrganisation == true { Safe(" "); Tag(text: "Across organisations", colour: "purple") }
-                                    }
-                                    El("td", []) { DependencyEndText(end: item.dependent, external: "", organisations: names) }
-                                    El("td", []) { DependencyEndText(end: item.provider, external: fields.external, organisations: names) }
-                                    El("td", []) { NeededBy(fields: fields, today: today) }
-                                    El("td", []) { fields.status.tag }
-                                }
-                            }
-                        }
+                        El("tbody", []) { rows(names) }
                     }
                 }
                 if page.pageCount > 1 {
@@ -358,5 +355,36 @@ struct DependencyRegisterPage: RenderablePage {
                 }
             }
         }
+    }
+
+    /// The register's rows, written straight into bytes: the same HTML as their elements, without
+    /// a component for each cell.
+    private func rows(_ names: [UUID: String]) -> Component {
+        var html = HTMLBytes(capacity: page.items.count * 900)
+        for item in page.items {
+            let fields = item.dependency.fields
+            html.open("tr")
+            html.open("td")
+            html.element("a", [("href", SiteURL.dependency(.value(item.dependency.id)).path)], text: item.dependency.reference + " " + fields.title)
+            if item.crossOrganisation == true {
+                html.text(" ")
+                html.component(Tag(text: "Across organisations", colour: "purple"))
+            }
+            html.close("td")
+            html.open("td")
+            DependencyEndText(end: item.dependent, external: "", organisations: names).write(to: &html)
+            html.close("td")
+            html.open("td")
+            DependencyEndText(end: item.provider, external: fields.external, organisations: names).write(to: &html)
+            html.close("td")
+            html.open("td")
+            NeededBy(fields: fields, today: today).write(to: &html)
+            html.close("td")
+            html.open("td")
+            html.component(fields.status.tag)
+            html.close("td")
+            html.close("tr")
+        }
+        return html.component
     }
 }

@@ -159,7 +159,7 @@ struct IssuePage: RenderablePage {
                 ("Register", ComponentGroup {
                     Safe(fields.escalation.label)
                     if !issue.escalationReason.isEmpty {
-                        El("br", [])
+                        VoidEl("br", [])
                         El("span", [("class", "wm-secondary")]) { Safe("Why: " + issue.escalationReason) }
                     }
                 }),

@@ -186,7 +186,7 @@ struct RiskPage: RenderablePage {
                 ("Register", ComponentGroup {
                     Safe(fields.escalation.label)
                     if !risk.escalationReason.isEmpty {
-                        El("br", [])
+                        VoidEl("br", [])
                         El("span", [("class", "wm-secondary")]) { Safe("Why: " + risk.escalationReason) }
                     }
                 }),
