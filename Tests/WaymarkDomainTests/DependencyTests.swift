@@ -73,7 +73,7 @@ final class DependencyTests: XCTestCase {
     /// The register's order as one number sorts as the tuple it stands for: attention, crossing,
     /// needed by, the dependent's code rank (none after every rank), number.
     func testTheRegistersOrderKeySortsAsItsParts() {
-        var random = SplitMix(state: 11)
+        var random = SplitMix64(state: 11)
         // Dates run from 1900 to 2200: about 25,500 days before 1970 to 84,000 after.
         typealias Parts = (attention: Bool, crossing: Bool, days: Int, codeRank: Int?, number: Int)
         func parts() -> Parts {
@@ -103,16 +103,5 @@ final class DependencyTests: XCTestCase {
             XCTAssertEqual(key(a) == key(b), tuple(a) == tuple(b), "\(a) \(b)")
         }
         XCTAssertEqual(DependencyStatus.allCases.map(\.ordinal), Array(DependencyStatus.allCases.indices))
-    }
-
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -5,7 +5,7 @@ import XCTest
 /// Selecting a page's items without sorting everything gives what sorting everything gives.
 final class PagingTests: XCTestCase {
     func testTheSmallestAreThoseASortWouldPutFirst() {
-        var random = DependencyTests.SplitMix(state: 5)
+        var random = SplitMix64(state: 5)
         for trial in 0..<2_000 {
             let size = Int.random(in: 0...300, using: &random)
             // Distinct values in every arrangement: shuffled, ascending, descending, few runs.

@@ -269,17 +269,7 @@ final class SPCEngineTests: XCTestCase {
 
     // MARK: Properties, on generated series
 
-    /// SplitMix64: the same series every run.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SplitMix64
 
     /// Whole-number series with shifts, trends and spikes, so that every rule fires somewhere.
     func generated(_ count: Int) -> [(values: [Double], direction: ImprovementDirection, recalculateAt: Int?)] {
