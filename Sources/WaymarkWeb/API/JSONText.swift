@@ -118,7 +118,7 @@ struct JSONText {
         array(items, write)
     }
 
-    /// A value already written as JSON (by `encode`), as a member.
+    /// A value already written as JSON (kept from an earlier answer), as a member.
     mutating func member(_ key: String, raw value: [UInt8]) {
         start(key)
         bytes.append(contentsOf: value)
