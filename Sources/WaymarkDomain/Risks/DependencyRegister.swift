@@ -108,6 +108,8 @@ public struct DependencyRegister: Sendable {
     struct EndFacts {
         /// The project's position in the index; -1 when it holds no such project.
         var positions: [Int32]
+        /// The project's lead organisation. An end the index does not hold is never admitted, so
+        /// its place here (filled with a fresh id) is never read.
         var leadOrganisations: [UUID]
         /// Its place in code order (`PortfolioIndex.codeRanks`).
         var codeRanks: [Int32]
