@@ -109,6 +109,8 @@ public final class StoreInstance: Sendable {
     let dashboards = DashboardMemo()
     /// The snapshots of closed periods read lately.
     let snapshots = SnapshotCache()
+    /// The risk registers of the projects read lately, at the `items` counter each was read at.
+    let projectRisks = KeyedGenerationCache<UUID, ProjectRisks>(capacity: 512)
     let sqliteWrites = SQLiteWriteQueue()
 
     public init() {}
@@ -175,6 +177,43 @@ final class GenerationCache<Value: Sendable>: @unchecked Sendable {
         }
         return loaded
     }
+}
+
+/// Values read one key at a time (a project's risks), each with the change counter it was read at
+/// in the same statement, for at most `capacity` keys. A request uses a value while its counter has
+/// not moved past that; when it has, the request reads the database (one statement) and keeps what
+/// it read. Nothing waits for another request's read: each is as cheap as the one it would wait for.
+final class KeyedGenerationCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+    // `held` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var held: [Key: (generation: Int64, value: Value)] = [:]
+    let capacity: Int
+
+    init(capacity: Int) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    /// The value held for `key`, if it was read at `generation` or later.
+    func value(_ key: Key, atLeast generation: Int64) -> Value? {
+        lock.withLock { held[key].flatMap { $0.generation >= generation ? $0.value : nil } }
+    }
+
+    /// Keeps `value`, read at `generation`, unless a value read later is already held. When full,
+    /// the values older than `generation` go first (the counter has moved past them, so no request
+    /// from now on can use them); then any one.
+    func keep(_ key: Key, generation: Int64, _ value: Value) {
+        lock.withLock {
+            if let existing = held[key], existing.generation > generation { return }
+            if held[key] == nil && held.count >= capacity {
+                held = held.filter { $0.value.generation >= generation }
+                if held.count >= capacity { held.remove(at: held.startIndex) }
+            }
+            held[key] = (generation, value)
+        }
+    }
+
+    var count: Int { lock.withLock { held.count } }
 }
 
 /// The change counters as one request found them when it looked up who is asking (the same

@@ -244,8 +244,11 @@ extension Store {
         return (project, project.accessFacts(actorTeamRole: role), team)
     }
 
-    /// Team members in the order a reader expects: SRO, manager, QI lead, members, observers.
+    /// Team members in the order a reader expects: SRO, manager, QI lead, members, observers. From
+    /// the portfolio index when it is as new as the request (a project's pages name its team's
+    /// members as owners), else from the database.
     public func team(of projectID: UUID) async throws -> [TeamMember] {
+        if let details = currentDerived(.portfolio, from: \.portfolio)?.entry(projectID)?.details { return details.team }
         let rows = try await rows("""
             SELECT t.person_id, t.role, p.name, p.email, p.organisation_id
             FROM team_members t JOIN people p ON p.id = t.person_id

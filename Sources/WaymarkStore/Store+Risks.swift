@@ -175,7 +175,29 @@ extension Store {
 
     /// A project's register, by number.
     public func risks(ofProject projectID: UUID) async throws -> [Risk] {
-        try await risks(where: "r.project_id = \(bind: projectID)")
+        try await projectRisks(projectID).risks
+    }
+
+    /// A project's register, by number: from this instance's memory while the `items` counter the
+    /// request read when it found who is asking has not moved past the one the register was read
+    /// at; read again (with the counter, in the same statement) when it has. Inside a transaction,
+    /// or without a counter read for the request, it is read and not kept from memory.
+    public func projectRisks(_ projectID: UUID) async throws -> ProjectRisks {
+        let cache = instance.projectRisks
+        if !inTransaction, let seen = requestCounters?.value(.items), let held = cache.value(projectID, atLeast: seen) {
+            return held
+        }
+        let rows = try await rows("""
+            SELECT g.value AS generation, \(Self.riskColumns)
+            FROM change_counters g LEFT JOIN risks r ON r.project_id = \(bind: projectID)
+            WHERE g.name = 'items' ORDER BY r.number
+            """, reading: { columns in
+            (try columns.int64("generation"), try columns.optionalUUID("id") == nil ? nil : try Self.risk(columns))
+        })
+        let risks = ProjectRisks(rows.compactMap(\.1))
+        // Within a transaction the rows may include changes that are then rolled back.
+        if !inTransaction, let generation = rows.first?.0 { cache.keep(projectID, generation: generation, risks) }
+        return risks
     }
 
     /// The risks `filter` (on `r`) selects, by number.

@@ -20,8 +20,11 @@ public struct ReadableRisk: Sendable {
 /// A project's risk register as one person may see it.
 public struct RiskRegister: Sendable {
     public var project: ReadableProject
-    public var risks: [Risk]
+    /// The risks as read, each with what is written from it kept.
+    public var held: ProjectRisks
     public var settings: RiskSettings
+
+    public var risks: [Risk] { held.risks }
 }
 
 /// A page of a register of escalated risks, with the counts its heat map draws.
@@ -41,9 +44,9 @@ public struct RiskWorkflows: Sendable {
 
     public func register(_ projectID: UUID, by acting: Acting) async throws -> RiskRegister {
         let project = try await projects.readable(projectID, by: acting)
-        async let risks = store.risks(ofProject: projectID)
+        async let risks = store.projectRisks(projectID)
         async let settings = store.riskSettings()
-        return RiskRegister(project: project, risks: try await risks, settings: try await settings)
+        return RiskRegister(project: project, held: try await risks, settings: try await settings)
     }
 
     public func readable(_ id: UUID, by acting: Acting) async throws -> ReadableRisk {

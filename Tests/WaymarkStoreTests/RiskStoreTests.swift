@@ -218,4 +218,75 @@ final class RiskStoreTests: XCTestCase {
             XCTAssertEqual(empty, [], "[\(database)] de-escalated")
         }
     }
+
+    /// A project's register is held in memory between requests while the `items` counter stands
+    /// still, and read again when anything moves it: a change by another instance, at a SQL prompt,
+    /// or to another project's items. What a transaction reads is never kept.
+    func testAProjectsRegisterHeldInMemoryFollowsEveryChange() async throws {
+        struct Abandoned: Error {}
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let sql = app.db as! any SQLDatabase
+            let world = try await World.build(store)
+            let project = world.projects[.system]!.id, elsewhere = world.projects[.team]!.id
+            let settings = try await store.riskSettings()
+            let fields = RiskFields(title: "Winter pressures", ownerID: world.teamPerson.id, inherent: rating(.likely, .major),
+                                    current: rating(.likely, .major), target: rating(.unlikely, .major))
+            let instance = StoreInstance()
+            try await store.createSession(idHash: "risks-held", personID: world.person("admin").id, csrfToken: "t",
+                                          expiresAt: Date().addingTimeInterval(3_600))
+            /// A store as a request makes it, after its sign-in lookup has read the counters.
+            func request() async throws -> Store {
+                let request = Store(app.db, instance: instance, requestCounters: RequestCounters())
+                let found = try await request.session(idHash: "risks-held")
+                XCTAssertNotNil(found, "[\(database)]")
+                return request
+            }
+            @discardableResult
+            func assertAsStored(_ context: String) async throws -> ProjectRisks {
+                let held = try await request().projectRisks(project)
+                let stored = try await store.risks(where: "r.project_id = \(bind: project)")
+                XCTAssertEqual(held.risks, stored, "[\(database)] \(context)")
+                XCTAssertEqual(held.rendered.count, stored.count, "[\(database)] \(context)")
+                return held
+            }
+
+            try await assertAsStored("no risks yet")
+            let first = try await store.createRisk(projectID: project, fields: fields, settings: settings, by: .system)
+            _ = try await store.createRisk(projectID: project, fields: fields, settings: settings, by: .system)
+            let read = try await assertAsStored("two risks recorded")
+            XCTAssertEqual(read.risks.map(\.reference), ["R1", "R2"], "[\(database)]")
+            let again = try await assertAsStored("nothing changed")
+            XCTAssertTrue(zip(read.rendered, again.rendered).allSatisfy { $0 === $1 }, "[\(database)] held, not read again")
+
+            var changed = fields
+            changed.current = rating(.almostCertain, .catastrophic)
+            _ = try await Store(app.db, instance: StoreInstance()).updateRisk(first.id, expectedVersion: 1, fields: changed,
+                                                                               settings: settings, by: .system)
+            let updated = try await assertAsStored("changed by another instance")
+            XCTAssertEqual(updated.risks.first?.fields.current.score, 25, "[\(database)]")
+            try await sql.raw("UPDATE risks SET title = 'Typed at a prompt' WHERE id = \(bind: first.id)").run()
+            let typed = try await assertAsStored("changed at a SQL prompt")
+            XCTAssertEqual(typed.risks.first?.fields.title, "Typed at a prompt", "[\(database)]")
+            _ = try await store.createRisk(projectID: elsewhere, fields: fields, settings: settings, by: .system)
+            let unchanged = try await assertAsStored("another project's risk recorded")
+            XCTAssertFalse(zip(typed.rendered, unchanged.rendered).contains { $0 === $1 }, "[\(database)] read again")
+
+            // A risk recorded in a transaction that is then abandoned: the transaction sees it, and
+            // what it saw is not kept for the requests after it.
+            do {
+                _ = try await request().write { transaction in
+                    _ = try await transaction.createRisk(projectID: project, fields: fields, settings: settings, by: .system)
+                    let inside = try await transaction.projectRisks(project).risks.count
+                    XCTAssertEqual(inside, 3, "[\(database)] the transaction sees its own risk")
+                    throw Abandoned()
+                }
+                XCTFail("[\(database)] the transaction was not abandoned")
+            } catch is Abandoned {}
+            let after = try await assertAsStored("after the abandoned transaction")
+            XCTAssertEqual(after.risks.count, 2, "[\(database)]")
+            try await store.deleteRisk(first.id, by: .system)
+            try await assertAsStored("a risk deleted")
+        }
+    }
 }

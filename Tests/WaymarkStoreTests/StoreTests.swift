@@ -161,6 +161,10 @@ final class StoreTests: XCTestCase {
                         XCTAssertEqual(forAccess?.1, read?.1, "[\(database)] \(context) \(name)")
                     }
                 }
+                for project in world.projects.values {
+                    let team = try await store.team(of: project.id), stored = try await direct.team(of: project.id)
+                    XCTAssertEqual(team, stored, "[\(database)] \(context) \(project.code)")
+                }
                 let missing = try await store.project(UUID())
                 XCTAssertNil(missing, "[\(database)] \(context)")
             }

@@ -380,3 +380,17 @@ public struct RegisteredRisk: Equatable, Sendable {
         self.leadOrganisationID = leadOrganisationID
     }
 }
+
+/// A project's risks by number, as read at one moment, each with a place to keep what is written
+/// from it (its API members) for as long as this reading is held: a register read again after a
+/// change is a new `ProjectRisks`, with nothing kept.
+public struct ProjectRisks: Sendable {
+    public let risks: [Risk]
+    /// One per risk, in the same order.
+    public let rendered: [Memo<[[UInt8]]>]
+
+    public init(_ risks: [Risk]) {
+        self.risks = risks
+        rendered = risks.map { _ in Memo() }
+    }
+}

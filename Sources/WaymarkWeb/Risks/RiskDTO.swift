@@ -9,6 +9,8 @@ struct RiskDTO: JSONWritable {
     var readable: ReadableRisk
     var settings: RiskSettings
     var today: CalendarDate
+    /// Where the risk's own members are kept once written, when it is held in memory.
+    var rendered: Memo<[[UInt8]]>? = nil
 
     func write(to json: inout JSONText) {
         json.object { members(&$0) }
@@ -16,7 +18,7 @@ struct RiskDTO: JSONWritable {
 
     /// The object's members, with the reader's permissions.
     func members(_ json: inout JSONText) {
-        Self.members(readable.risk, settings, today, &json)
+        Self.members(readable.risk, settings, today, rendered: rendered, &json)
         json.member("permissions", object: { json in
             json.member("canEdit", readable.canEdit)
             json.member("canDelete", readable.canDelete)
@@ -28,36 +30,56 @@ struct RiskDTO: JSONWritable {
         (likelihood: $0 + "Likelihood", consequence: $0 + "Consequence", score: $0 + "Score", band: $0 + "Band")
     }
 
-    /// The members every answer about a risk has.
-    static func members(_ risk: Risk, _ settings: RiskSettings, _ today: CalendarDate, _ json: inout JSONText) {
+    /// The members every answer about a risk has. The risk's own fields are written once and kept
+    /// in `rendered` when there is one, in three runs between the members that depend on the day
+    /// and the settings.
+    static func members(_ risk: Risk, _ settings: RiskSettings, _ today: CalendarDate, rendered: Memo<[[UInt8]]>? = nil,
+                        _ json: inout JSONText) {
+        let written = rendered?.value { fields(risk) } ?? fields(risk)
+        json.members(written[0])
+        json.member("reviewOverdue", risk.fields.isReviewOverdue(today: today))
+        json.members(written[1])
+        json.member("escalationCandidate", settings.isEscalationCandidate(risk.fields))
+        json.members(written[2])
+    }
+
+    /// The members that are the same for every reader on every day, in three runs.
+    private static func fields(_ risk: Risk) -> [[UInt8]] {
         let fields = risk.fields
-        json.member("id", risk.id.wire)
-        json.member("projectId", risk.projectID.wire)
-        json.member("reference", risk.reference)
-        json.member("title", fields.title)
-        json.member("cause", fields.cause)
-        json.member("event", fields.event)
-        json.member("effect", fields.effect)
-        json.member("categoryId", fields.categoryID?.wire)
-        json.member("ownerId", fields.ownerID?.wire)
-        for (keys, rating, band) in [(ratingKeys[0], fields.inherent, risk.inherentBand), (ratingKeys[1], fields.current, risk.currentBand),
-                                     (ratingKeys[2], fields.target, risk.targetBand)] {
-            json.member(keys.likelihood, rating.likelihood.rawValue)
-            json.member(keys.consequence, rating.consequence.rawValue)
-            json.member(keys.score, rating.score)
-            json.member(keys.band, band)
-        }
-        json.member("response", fields.response.rawValue)
-        json.member("proximity", fields.proximity?.description)
-        json.member("reviewDate", fields.reviewDate?.description)
-        json.member("reviewOverdue", fields.isReviewOverdue(today: today))
-        json.member("status", fields.status.rawValue)
-        json.member("escalation", fields.escalation.rawValue)
-        json.member("escalationReason", risk.escalationReason)
-        json.member("escalationCandidate", settings.isEscalationCandidate(fields))
-        json.member("version", risk.version)
-        json.member("createdAt", Timestamp.string(risk.createdAt))
-        json.member("updatedAt", Timestamp.string(risk.updatedAt))
+        return [
+            JSONText.fragment { json in
+                json.member("id", risk.id.wire)
+                json.member("projectId", risk.projectID.wire)
+                json.member("reference", risk.reference)
+                json.member("title", fields.title)
+                json.member("cause", fields.cause)
+                json.member("event", fields.event)
+                json.member("effect", fields.effect)
+                json.member("categoryId", fields.categoryID?.wire)
+                json.member("ownerId", fields.ownerID?.wire)
+                for (keys, rating, band) in [(ratingKeys[0], fields.inherent, risk.inherentBand),
+                                             (ratingKeys[1], fields.current, risk.currentBand),
+                                             (ratingKeys[2], fields.target, risk.targetBand)] {
+                    json.member(keys.likelihood, rating.likelihood.rawValue)
+                    json.member(keys.consequence, rating.consequence.rawValue)
+                    json.member(keys.score, rating.score)
+                    json.member(keys.band, band)
+                }
+                json.member("response", fields.response.rawValue)
+                json.member("proximity", fields.proximity?.description)
+                json.member("reviewDate", fields.reviewDate?.description)
+            },
+            JSONText.fragment { json in
+                json.member("status", fields.status.rawValue)
+                json.member("escalation", fields.escalation.rawValue)
+                json.member("escalationReason", risk.escalationReason)
+            },
+            JSONText.fragment { json in
+                json.member("version", risk.version)
+                json.member("createdAt", Timestamp.string(risk.createdAt))
+                json.member("updatedAt", Timestamp.string(risk.updatedAt))
+            },
+        ]
     }
 }
 
@@ -87,17 +109,21 @@ struct RiskRegisterDTO: JSONWritable {
     }
 }
 
+/// A project's risk register, every risk with the reader's permissions (the project's).
 struct RiskListDTO: JSONWritable {
-    var risks: [ReadableRisk]
-    var settings: RiskSettings
+    var register: RiskRegister
     var today: CalendarDate
 
     func write(to json: inout JSONText) {
+        let held = register.held
         json.object { json in
-            json.member("items", array: risks) { json, risk in RiskDTO(readable: risk, settings: settings, today: today).write(to: &json) }
+            json.member("items", array: held.risks.indices) { json, slot in
+                RiskDTO(readable: ReadableRisk(risk: held.risks[slot], project: register.project), settings: register.settings,
+                        today: today, rendered: held.rendered[slot]).write(to: &json)
+            }
             json.member("page", 1)
-            json.member("perPage", max(risks.count, 1))
-            json.member("total", risks.count)
+            json.member("perPage", max(held.risks.count, 1))
+            json.member("total", held.risks.count)
         }
     }
 }

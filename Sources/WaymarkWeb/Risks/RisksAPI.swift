@@ -53,8 +53,7 @@ struct RisksAPI: RouteCollection {
 
     func list(request: Request) async throws -> Response {
         let register = try await request.risks.register(try APIController.id(request), by: try request.acting)
-        return Response.json(writing: RiskListDTO(risks: register.risks.map { ReadableRisk(risk: $0, project: register.project) },
-                                                  settings: register.settings, today: request.today))
+        return Response.json(writing: RiskListDTO(register: register, today: request.today))
     }
 
     func get(request: Request) async throws -> Response {
