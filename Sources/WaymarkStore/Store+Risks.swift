@@ -314,6 +314,15 @@ extension Store {
         return try await register.page(query, readable: try await index.readableProjects(rule: rule), page: page)
     }
 
+    /// A page of a register and how many of its risks sit in each cell (`riskRegister` and
+    /// `riskRegisterCells` from one pass over it): what its page and API show.
+    public func riskRegisterAndCells(_ query: RiskRegisterQuery, rule: ProjectReadRule,
+                                     page: PageRequest) async throws -> (page: Page<RegisteredRisk>, cells: [RiskRating: Int]) {
+        async let index = portfolioIndex()
+        async let register = escalatedRisks()
+        return try await register.pageAndCells(query, readable: try await index.readableProjects(rule: rule), page: page)
+    }
+
     /// How many of a register's risks sit in each cell of the matrix by their current rating (the
     /// register's filters apart from the cell): what its heat map draws.
     public func riskRegisterCells(_ query: RiskRegisterQuery, rule: ProjectReadRule) async throws -> [RiskRating: Int] {

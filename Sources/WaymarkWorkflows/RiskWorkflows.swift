@@ -104,10 +104,10 @@ public struct RiskWorkflows: Sendable {
     /// each cell of the matrix, of the projects this person may read.
     public func escalated(_ query: RiskRegisterQuery, page: PageRequest, by acting: Acting) async throws -> EscalatedRisks {
         let rule = AccessPolicy.readRule(for: acting.actor)
-        async let risks = store.riskRegister(query, rule: rule, page: page)
-        async let cells = store.riskRegisterCells(query, rule: rule)
+        async let register = store.riskRegisterAndCells(query, rule: rule, page: page)
         async let settings = store.riskSettings()
-        return EscalatedRisks(page: try await risks, cells: try await cells, settings: try await settings)
+        let (risks, cells) = try await register
+        return EscalatedRisks(page: risks, cells: cells, settings: try await settings)
     }
 
     public func delete(_ id: UUID, by acting: Acting) async throws -> ReadableRisk {

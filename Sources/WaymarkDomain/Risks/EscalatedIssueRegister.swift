@@ -6,12 +6,25 @@ public struct RegisteredIssue: Equatable, Sendable {
     public var projectCode: String
     public var projectTitle: String
     public var leadOrganisationID: UUID
+    /// Where the web layer keeps what it writes of the issue while the register holds it, and of
+    /// its project while the portfolio index does.
+    public let rendered: Memo<[[UInt8]]>?
+    public let renderedProject: Memo<[UInt8]>?
 
-    public init(issue: Issue, projectCode: String, projectTitle: String, leadOrganisationID: UUID) {
+    public init(issue: Issue, projectCode: String, projectTitle: String, leadOrganisationID: UUID,
+                rendered: Memo<[[UInt8]]>? = nil, renderedProject: Memo<[UInt8]>? = nil) {
         self.issue = issue
         self.projectCode = projectCode
         self.projectTitle = projectTitle
         self.leadOrganisationID = leadOrganisationID
+        self.rendered = rendered
+        self.renderedProject = renderedProject
+    }
+
+    /// The same issue on the same project: what is kept of its writing is not part of what it is.
+    public static func == (a: RegisteredIssue, b: RegisteredIssue) -> Bool {
+        a.issue == b.issue && a.projectCode == b.projectCode && a.projectTitle == b.projectTitle
+            && a.leadOrganisationID == b.leadOrganisationID
     }
 }
 
@@ -56,20 +69,21 @@ public struct IssueRegisterQuery: Equatable, Sendable {
 /// was read at, as `EscalatedRiskRegister` holds the risks.
 public struct EscalatedIssueRegister: Sendable {
     public let generation: Int64
-    private let byLevel: [EscalationLevel: [Issue]]
+    private let byLevel: [EscalationLevel: EscalatedItems<Issue>]
 
     public init(generation: Int64, issues: [Issue]) {
         self.generation = generation
         byLevel = Dictionary(grouping: issues.filter { $0.fields.escalation != .project }, by: \.fields.escalation)
+            .mapValues { EscalatedItems($0, projectID: \.projectID) }
     }
 
     /// One page of the register's issues that this person may read and the query selects.
     public func page(_ query: IssueRegisterQuery, readable: ReadableProjects,
                      page: PageRequest = PageRequest(perPage: PageRequest.maximumPerPage)) -> Page<RegisteredIssue> {
-        let issues = byLevel[query.level] ?? []
-        let selected = EscalatedItems.select(issues, scope: query.scope, organisationID: query.organisationID, readable: readable,
-                                             projectID: \.projectID) { issue in
-            query.statuses.contains(issue.fields.status) && (query.priority.map { $0 == issue.fields.priority } ?? true)
+        guard let level = byLevel[query.level] else { return Page(items: [], request: page, total: 0) }
+        let issues = level.items
+        let selected = level.select(scope: query.scope, organisationID: query.organisationID, readable: readable) { slot in
+            query.statuses.contains(issues[slot].fields.status) && (query.priority.map { $0 == issues[slot].fields.priority } ?? true)
         }
         let keys = selected.map { slot, entry in
             let issue = issues[slot]
@@ -83,7 +97,8 @@ public struct EscalatedIssueRegister: Sendable {
         }
         let items = SortKey.page(keys, page).map { key in
             RegisteredIssue(issue: issues[key.slot], projectCode: key.entry.summary.code, projectTitle: key.entry.summary.title,
-                            leadOrganisationID: key.entry.summary.leadOrganisationID)
+                            leadOrganisationID: key.entry.summary.leadOrganisationID, rendered: level.rendered[key.slot],
+                            renderedProject: key.entry.renderedAsRegisteredItemsProject)
         }
         return Page(items: items, request: page, total: keys.count)
     }

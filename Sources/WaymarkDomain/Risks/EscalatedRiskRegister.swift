@@ -9,76 +9,117 @@ public struct EscalatedRiskRegister: Sendable {
     /// The database's escalated-risks counter when these were read.
     public let generation: Int64
     /// By escalation level, the risks escalated to it.
-    private let byLevel: [EscalationLevel: [Risk]]
+    private let byLevel: [EscalationLevel: EscalatedItems<Risk>]
     /// Every risk held, the organisations' registers' first.
-    public var all: [Risk] { EscalationLevel.allCases.flatMap { byLevel[$0] ?? [] } }
+    public var all: [Risk] { EscalationLevel.allCases.flatMap { byLevel[$0]?.items ?? [] } }
 
     public init(generation: Int64, risks: [Risk]) {
         self.generation = generation
         byLevel = Dictionary(grouping: risks.filter { $0.fields.escalation != .project }, by: \.fields.escalation)
+            .mapValues { EscalatedItems($0, projectID: \.projectID) }
     }
 
     /// One page of the register's risks that this person may read and the query selects, in its order.
     public func page(_ query: RiskRegisterQuery, readable: ReadableProjects,
                      page: PageRequest = PageRequest(perPage: PageRequest.maximumPerPage)) -> Page<RegisteredRisk> {
-        let risks = byLevel[query.level] ?? []
-        let selected = select(risks, query, readable: readable, cell: true)
-        // Sorted as small keys; only the page's risks are copied out.
-        let keys = selected.map { slot, entry in
-            let risk = risks[slot].fields
-            let review = risk.reviewDate.map { Int($0.daysSinceEpoch) } ?? Int.max
-            return switch query.sort {
-            case .score: SortKey(first: -risk.current.score, second: review, code: entry.summary.code, number: risks[slot].number, slot: slot, entry: entry)
-            case .review: SortKey(first: review, second: -risk.current.score, code: entry.summary.code, number: risks[slot].number, slot: slot, entry: entry)
-            case .project: SortKey(first: 0, second: 0, code: entry.summary.code, number: risks[slot].number, slot: slot, entry: entry)
-            }
-        }
-        let items = SortKey.page(keys, page).map { key in
-            RegisteredRisk(risk: risks[key.slot], projectCode: key.entry.summary.code, projectTitle: key.entry.summary.title,
-                           leadOrganisationID: key.entry.summary.leadOrganisationID)
-        }
-        return Page(items: items, request: page, total: keys.count)
+        guard let level = byLevel[query.level] else { return Page(items: [], request: page, total: 0) }
+        return self.page(level, select(level, query, readable: readable, cell: true), query, page)
     }
 
     /// How many of the register's risks (the query's filters apart from the cell) sit in each cell
     /// of the matrix by their current rating: what its heat map draws.
     public func cells(_ query: RiskRegisterQuery, readable: ReadableProjects) -> [RiskRating: Int] {
-        let risks = byLevel[query.level] ?? []
+        guard let level = byLevel[query.level] else { return [:] }
+        return cells(level, select(level, query, readable: readable, cell: false))
+    }
+
+    /// `page` and `cells` at once, from one pass over the register: what its page and API show.
+    public func pageAndCells(_ query: RiskRegisterQuery, readable: ReadableProjects,
+                             page: PageRequest) -> (page: Page<RegisteredRisk>, cells: [RiskRating: Int]) {
+        guard let level = byLevel[query.level] else { return (Page(items: [], request: page, total: 0), [:]) }
+        let selected = select(level, query, readable: readable, cell: false)
+        let inCell = query.cell.map { cell in selected.filter { level.items[$0.0].fields.current == cell } } ?? selected
+        return (self.page(level, inCell, query, page), cells(level, selected))
+    }
+
+    private func page(_ level: EscalatedItems<Risk>, _ selected: [(Int, PortfolioIndex.Entry)], _ query: RiskRegisterQuery,
+                      _ page: PageRequest) -> Page<RegisteredRisk> {
+        let risks = level.items
+        // Sorted as small keys; only the page's risks are copied out.
+        let keys = selected.map { slot, entry in
+            let score = risks[slot].fields.current.score, number = risks[slot].number
+            let review = risks[slot].fields.reviewDate.map { Int($0.daysSinceEpoch) } ?? Int.max
+            return switch query.sort {
+            case .score: SortKey(first: -score, second: review, code: entry.summary.code, number: number, slot: slot, entry: entry)
+            case .review: SortKey(first: review, second: -score, code: entry.summary.code, number: number, slot: slot, entry: entry)
+            case .project: SortKey(first: 0, second: 0, code: entry.summary.code, number: number, slot: slot, entry: entry)
+            }
+        }
+        let items = SortKey.page(keys, page).map { key in
+            RegisteredRisk(risk: risks[key.slot], projectCode: key.entry.summary.code, projectTitle: key.entry.summary.title,
+                           leadOrganisationID: key.entry.summary.leadOrganisationID, rendered: level.rendered[key.slot],
+                           renderedProject: key.entry.renderedAsRegisteredItemsProject)
+        }
+        return Page(items: items, request: page, total: keys.count)
+    }
+
+    /// The selected risks counted by their current rating, in 25 counters rather than a dictionary.
+    private func cells(_ level: EscalatedItems<Risk>, _ selected: [(Int, PortfolioIndex.Entry)]) -> [RiskRating: Int] {
+        var counts = [Int](repeating: 0, count: 25)
+        for (slot, _) in selected {
+            let current = level.items[slot].fields.current
+            counts[(current.likelihood.rawValue - 1) * 5 + current.consequence.rawValue - 1] += 1
+        }
         var cells: [RiskRating: Int] = [:]
-        for (slot, _) in select(risks, query, readable: readable, cell: false) {
-            cells[risks[slot].fields.current, default: 0] += 1
+        for likelihood in Likelihood.allCases {
+            for consequence in Consequence.allCases where counts[(likelihood.rawValue - 1) * 5 + consequence.rawValue - 1] > 0 {
+                cells[RiskRating(likelihood: likelihood, consequence: consequence)] = counts[(likelihood.rawValue - 1) * 5 + consequence.rawValue - 1]
+            }
         }
         return cells
     }
 
-    private func select(_ risks: [Risk], _ query: RiskRegisterQuery, readable: ReadableProjects,
+    private func select(_ level: EscalatedItems<Risk>, _ query: RiskRegisterQuery, readable: ReadableProjects,
                         cell: Bool) -> [(Int, PortfolioIndex.Entry)] {
-        EscalatedItems.select(risks, scope: query.scope, organisationID: query.organisationID, readable: readable,
-                              projectID: \.projectID) { risk in
-            if let status = query.status, risk.fields.status != status { return false }
-            if let band = query.band, risk.currentBand != band { return false }
-            if cell, let rating = query.cell, risk.fields.current != rating { return false }
+        let risks = level.items
+        return level.select(scope: query.scope, organisationID: query.organisationID, readable: readable) { slot in
+            if let status = query.status, risks[slot].fields.status != status { return false }
+            if let band = query.band, risks[slot].currentBand != band { return false }
+            if cell, let rating = query.cell, risks[slot].fields.current != rating { return false }
             return true
         }
     }
 }
 
-/// What the registers of escalated risks and issues share: choosing, from what was escalated to a
-/// level, the items this person may read (through the portfolio index) of the register's scope,
-/// and ordering them by small keys.
-enum EscalatedItems {
-    /// The positions in `items` of those kept, with their projects' index entries.
-    static func select<Item>(_ items: [Item], scope: RiskRegisterQuery.Scope, organisationID: UUID?, readable: ReadableProjects,
-                             projectID: (Item) -> UUID, where keep: (Item) -> Bool) -> [(Int, PortfolioIndex.Entry)] {
+/// What was escalated to one level (risks or issues), as the registers of escalated items hold it:
+/// the items, their projects as slots (whose positions in the portfolio index are worked out once
+/// per index, not looked up by id for every item and request), and a place to keep what the web
+/// layer writes of each item while it is held.
+struct EscalatedItems<Item: Sendable>: Sendable {
+    let items: [Item]
+    let projects: ProjectSlots
+    let rendered: [Memo<[[UInt8]]>]
+
+    init(_ items: [Item], projectID: (Item) -> UUID) {
+        self.items = items
+        projects = ProjectSlots(items.lazy.map(projectID))
+        rendered = items.map { _ in Memo() }
+    }
+
+    /// The positions of the items this person may read (through the portfolio index) of the
+    /// register's scope that `keep` keeps, each with its project's index entry.
+    func select(scope: RiskRegisterQuery.Scope, organisationID: UUID?, readable: ReadableProjects,
+                where keep: (Int) -> Bool) -> [(Int, PortfolioIndex.Entry)] {
         let organisation: UUID? = switch scope {
         case .system: organisationID
         case .organisation(let id): id
         }
+        let admitted = projects.admitted(by: readable)
         var selected: [(Int, PortfolioIndex.Entry)] = []
-        for (slot, item) in items.enumerated() where keep(item) {
-            guard let entry = readable.entry(projectID(item)) else { continue }
+        for slot in items.indices {
+            guard let entry = admitted[Int(projects.slots[slot])] else { continue }
             if let organisation, entry.summary.leadOrganisationID != organisation { continue }
-            selected.append((slot, entry))
+            if keep(slot) { selected.append((slot, entry)) }
         }
         return selected
     }
@@ -101,8 +142,11 @@ struct SortKey {
         return a.number < b.number
     }
 
-    /// The keys of one page, in order.
+    /// The keys of one page, in order: those up to its end are selected and sorted (`smallest`),
+    /// not every key (no two keys are equal: a project's code and an item's number there are
+    /// unique).
     static func page(_ keys: [SortKey], _ page: PageRequest) -> ArraySlice<SortKey> {
-        keys.sorted(by: precedes).dropFirst(page.offset).prefix(page.perPage)
+        let (end, overflow) = page.offset.addingReportingOverflow(page.perPage)
+        return keys.smallest(overflow ? keys.count : end, by: precedes).dropFirst(page.offset)
     }
 }

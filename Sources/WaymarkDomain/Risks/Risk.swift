@@ -372,12 +372,25 @@ public struct RegisteredRisk: Equatable, Sendable {
     public var projectCode: String
     public var projectTitle: String
     public var leadOrganisationID: UUID
+    /// Where the web layer keeps what it writes of the risk while the register holds it, and of
+    /// its project while the portfolio index does.
+    public let rendered: Memo<[[UInt8]]>?
+    public let renderedProject: Memo<[UInt8]>?
 
-    public init(risk: Risk, projectCode: String, projectTitle: String, leadOrganisationID: UUID) {
+    public init(risk: Risk, projectCode: String, projectTitle: String, leadOrganisationID: UUID,
+                rendered: Memo<[[UInt8]]>? = nil, renderedProject: Memo<[UInt8]>? = nil) {
         self.risk = risk
         self.projectCode = projectCode
         self.projectTitle = projectTitle
         self.leadOrganisationID = leadOrganisationID
+        self.rendered = rendered
+        self.renderedProject = renderedProject
+    }
+
+    /// The same risk on the same project: what is kept of its writing is not part of what it is.
+    public static func == (a: RegisteredRisk, b: RegisteredRisk) -> Bool {
+        a.risk == b.risk && a.projectCode == b.projectCode && a.projectTitle == b.projectTitle
+            && a.leadOrganisationID == b.leadOrganisationID
     }
 }
 

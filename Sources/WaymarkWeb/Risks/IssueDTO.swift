@@ -21,27 +21,41 @@ struct IssueDTO: JSONWritable {
         })
     }
 
-    /// The members every answer about an issue has.
-    static func members(_ issue: Issue, _ today: CalendarDate, _ json: inout JSONText) {
+    /// The members every answer about an issue has. The issue's own fields are written once and
+    /// kept in `rendered` when there is one, in two runs either side of whether it is overdue.
+    static func members(_ issue: Issue, _ today: CalendarDate, rendered: Memo<[[UInt8]]>? = nil, _ json: inout JSONText) {
+        let written = rendered?.value { fields(issue) } ?? fields(issue)
+        json.members(written[0])
+        json.member("overdue", issue.fields.isOverdue(today: today))
+        json.members(written[1])
+    }
+
+    /// The members that are the same for every reader on every day, in two runs.
+    private static func fields(_ issue: Issue) -> [[UInt8]] {
         let fields = issue.fields
-        json.member("id", issue.id.wire)
-        json.member("projectId", issue.projectID.wire)
-        json.member("reference", issue.reference)
-        json.member("title", fields.title)
-        json.member("description", fields.description)
-        json.member("priority", fields.priority.rawValue)
-        json.member("ownerId", fields.ownerID?.wire)
-        json.member("raisedOn", fields.raisedOn.description)
-        json.member("targetDate", fields.targetDate?.description)
-        json.member("overdue", fields.isOverdue(today: today))
-        json.member("status", fields.status.rawValue)
-        json.member("resolution", fields.resolution)
-        json.member("riskId", issue.riskID?.wire)
-        json.member("escalation", fields.escalation.rawValue)
-        json.member("escalationReason", issue.escalationReason)
-        json.member("version", issue.version)
-        json.member("createdAt", Timestamp.string(issue.createdAt))
-        json.member("updatedAt", Timestamp.string(issue.updatedAt))
+        return [
+            JSONText.fragment { json in
+                json.member("id", issue.id.wire)
+                json.member("projectId", issue.projectID.wire)
+                json.member("reference", issue.reference)
+                json.member("title", fields.title)
+                json.member("description", fields.description)
+                json.member("priority", fields.priority.rawValue)
+                json.member("ownerId", fields.ownerID?.wire)
+                json.member("raisedOn", fields.raisedOn.description)
+                json.member("targetDate", fields.targetDate?.description)
+            },
+            JSONText.fragment { json in
+                json.member("status", fields.status.rawValue)
+                json.member("resolution", fields.resolution)
+                json.member("riskId", issue.riskID?.wire)
+                json.member("escalation", fields.escalation.rawValue)
+                json.member("escalationReason", issue.escalationReason)
+                json.member("version", issue.version)
+                json.member("createdAt", Timestamp.string(issue.createdAt))
+                json.member("updatedAt", Timestamp.string(issue.updatedAt))
+            },
+        ]
     }
 }
 
@@ -81,13 +95,9 @@ struct IssueRegisterDTO: JSONWritable {
         json.object { json in
             json.member("items", array: page.items) { json, entry in
                 json.object { json in
-                    IssueDTO.members(entry.issue, today, &json)
-                    json.member("project", object: { json in
-                        json.member("id", entry.issue.projectID.wire)
-                        json.member("code", entry.projectCode)
-                        json.member("title", entry.projectTitle)
-                        json.member("leadOrganisationId", entry.leadOrganisationID.wire)
-                    })
+                    IssueDTO.members(entry.issue, today, rendered: entry.rendered, &json)
+                    RiskRegisterDTO.project(id: entry.issue.projectID, code: entry.projectCode, title: entry.projectTitle,
+                                            leadOrganisationID: entry.leadOrganisationID, rendered: entry.renderedProject, &json)
                 }
             }
             json.member("page", page.request.page)

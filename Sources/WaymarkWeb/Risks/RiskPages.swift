@@ -425,8 +425,11 @@ struct EscalatedRisksPage: RenderablePage {
     }
 
     func render() -> String {
+        // Each cell's link is the register's address with the filters in force and two digits:
+        // the filters are encoded once, not 25 times (they always hold the status, so the digits follow a "&").
+        let filtered = path.path(query: filters())
         let map = RiskHeatMap(title: "\(scopeName): risks by current score", counts: cells, bands: settings.bands) {
-            path.path(query: filters(cell: $0)) + "#register"
+            filtered + "&likelihood=\($0.likelihood.rawValue)&consequence=\($0.consequence.rawValue)#register"
         }
         let names = Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let shown = page.items
@@ -490,21 +493,7 @@ struct EscalatedRisksPage: RenderablePage {
                                 }
                             }
                         }
-                        El("tbody", []) {
-                            for entry in shown {
-                                El("tr", []) {
-                                    El("td", []) { TextLink(entry.risk.reference + " " + entry.risk.fields.title, SiteURL.risk(.value(entry.risk.id)).path) }
-                                    El("td", []) { TextLink(entry.projectCode + " " + entry.projectTitle, SiteURL.project(.value(entry.risk.projectID)).path) }
-                                    El("td", []) { Safe(names[entry.leadOrganisationID] ?? "") }
-                                    El("td", []) { Safe("\(entry.risk.fields.current.score) "); bandTag(entry.risk.currentBand, settings.bands) }
-                                    El("td", []) {
-                                        Safe(entry.risk.fields.reviewDate?.longFormat ?? "Not set")
-                                        if entry.risk.fields.isReviewOverdue(today: today) { Safe(" "); Tag(text: "Overdue", colour: "red") }
-                                    }
-                                    El("td", []) { Safe(entry.risk.escalationReason) }
-                                }
-                            }
-                        }
+                        El("tbody", []) { riskRows(shown, names) }
                     }
                 }
                 if page.pageCount > 1 {
@@ -514,6 +503,69 @@ struct EscalatedRisksPage: RenderablePage {
             }
             issueSection(names)
         }
+    }
+
+    /// The register's rows of risks, written straight into bytes: the same HTML as their elements,
+    /// without a component for each cell.
+    private func riskRows(_ shown: [RegisteredRisk], _ names: [UUID: String]) -> Component {
+        var html = HTMLBytes(capacity: shown.count * 800)
+        for entry in shown {
+            let risk = entry.risk, fields = entry.risk.fields
+            html.open("tr")
+            Self.itemCells(&html, link: (risk.reference + " " + fields.title, SiteURL.risk(.value(risk.id)).path),
+                           project: entry.projectCode + " " + entry.projectTitle, projectID: risk.projectID,
+                           organisation: names[entry.leadOrganisationID] ?? "")
+            html.open("td")
+            html.text("\(fields.current.score) ")
+            html.component(bandTag(risk.currentBand, settings.bands))
+            html.close("td")
+            Self.dateCell(&html, fields.reviewDate, overdue: fields.isReviewOverdue(today: today))
+            html.element("td", text: risk.escalationReason)
+            html.close("tr")
+        }
+        return html.component
+    }
+
+    /// The register's rows of issues, written as the risks' are.
+    private func issueRows(_ names: [UUID: String]) -> Component {
+        var html = HTMLBytes(capacity: issues.items.count * 800)
+        for entry in issues.items {
+            let issue = entry.issue, fields = entry.issue.fields
+            html.open("tr")
+            Self.itemCells(&html, link: (issue.reference + " " + fields.title, SiteURL.issue(.value(issue.id)).path),
+                           project: entry.projectCode + " " + entry.projectTitle, projectID: issue.projectID,
+                           organisation: names[entry.leadOrganisationID] ?? "")
+            html.open("td")
+            html.component(fields.priority.tag)
+            html.close("td")
+            Self.dateCell(&html, fields.targetDate, overdue: fields.isOverdue(today: today))
+            html.element("td", text: issue.escalationReason)
+            html.close("tr")
+        }
+        return html.component
+    }
+
+    /// A row's first three cells: the item, its project and the project's lead organisation.
+    private static func itemCells(_ html: inout HTMLBytes, link: (text: String, href: String), project: String, projectID: UUID,
+                                  organisation: String) {
+        html.open("td")
+        html.element("a", [("href", link.href)], text: link.text)
+        html.close("td")
+        html.open("td")
+        html.element("a", [("href", SiteURL.project(.value(projectID)).path)], text: project)
+        html.close("td")
+        html.element("td", text: organisation)
+    }
+
+    /// A date (or "Not set"), tagged when it has passed.
+    private static func dateCell(_ html: inout HTMLBytes, _ date: CalendarDate?, overdue: Bool) {
+        html.open("td")
+        html.text(date?.longFormat ?? "Not set")
+        if overdue {
+            html.text(" ")
+            html.component(Tag(text: "Overdue", colour: "red"))
+        }
+        html.close("td")
     }
 
     /// The open and in-progress issues escalated to this register, most urgent first.
@@ -535,21 +587,7 @@ struct EscalatedRisksPage: RenderablePage {
                                 }
                             }
                         }
-                        El("tbody", []) {
-                            for entry in issues.items {
-                                El("tr", []) {
-                                    El("td", []) { TextLink(entry.issue.reference + " " + entry.issue.fields.title, SiteURL.issue(.value(entry.issue.id)).path) }
-                                    El("td", []) { TextLink(entry.projectCode + " " + entry.projectTitle, SiteURL.project(.value(entry.issue.projectID)).path) }
-                                    El("td", []) { Safe(names[entry.leadOrganisationID] ?? "") }
-                                    El("td", []) { entry.issue.fields.priority.tag }
-                                    El("td", []) {
-                                        Safe(entry.issue.fields.targetDate?.longFormat ?? "Not set")
-                                        if entry.issue.fields.isOverdue(today: today) { Safe(" "); Tag(text: "Overdue", colour: "red") }
-                                    }
-                                    El("td", []) { Safe(entry.issue.escalationReason) }
-                                }
-                            }
-                        }
+                        El("tbody", []) { issueRows(names) }
                     }
                 }
                 if issues.pageCount > 1 {

@@ -1,0 +1,96 @@
+import Foundation
+import WaymarkDomain
+import XCTest
+
+/// The registers of escalated risks are answered from memory, choosing through the portfolio index
+/// and selecting only a page's worth before sorting: every page and heat map must be what a plain
+/// reading of the rules gives, for people of every role.
+final class EscalatedRegisterTests: XCTestCase {
+    func testTheRiskRegisterIsItsRulesWrittenPlainly() {
+        var random = SplitMix64(state: 311)
+        let organisations = (0..<4).map {
+            Organisation(id: UUID(), name: "Org \($0)", code: "E\($0)", codeKind: .ods, kind: .acuteTrust, version: 1)
+        }
+        let stages = [LifecycleStage(id: UUID(), key: "s", name: "Stage", position: 0, gate: nil, description: "")]
+        let people = (0..<6).map { _ in UUID() }
+        let entries = (0..<60).map {
+            PortfolioIndexTests.randomEntry($0, organisations: organisations, programmes: [], themes: [], stages: stages,
+                                            people: people, using: &random)
+        }
+        let index = PortfolioIndex(generation: 1, references: ReferenceData(organisations: organisations, programmes: [], themes: [],
+                                                                            stages: stages), entries: entries)
+        let bands = RiskBandTable.nhsDefault
+        // A project since deleted (not in the index) keeps its escalated risks until they are read again.
+        let projects = entries.map(\.summary.id) + [UUID()]
+        var numbers: [UUID: Int] = [:]
+        let risks = (0..<500).map { _ -> Risk in
+            let project = projects.randomElement(using: &random)!
+            numbers[project, default: 0] += 1
+            let rating = RiskRating(likelihood: Likelihood.allCases.randomElement(using: &random)!,
+                                    consequence: Consequence.allCases.randomElement(using: &random)!)
+            let review = Bool.random(using: &random) ? CalendarDate("2027-0\(Int.random(in: 1...3, using: &random))-01") : nil
+            let fields = RiskFields(title: "Risk", inherent: rating, current: rating, target: rating, reviewDate: review,
+                                    status: RiskStatus.allCases.randomElement(using: &random)!,
+                                    escalation: EscalationLevel.allCases.randomElement(using: &random)!)
+            let band = bands.band(for: rating.score).name
+            return Risk(id: UUID(), projectID: project, number: numbers[project]!, fields: fields, inherentBand: band, currentBand: band,
+                        targetBand: band, version: 1, createdAt: Date(), updatedAt: Date())
+        }
+        let register = EscalatedRiskRegister(generation: 1, risks: risks)
+        let codes = Dictionary(uniqueKeysWithValues: entries.map { ($0.summary.id, $0) })
+
+        var checked = 0
+        for person in people.prefix(3) {
+            for role in SystemRole.allCases {
+                let actor = Actor(personID: person, role: role, organisationID: organisations.randomElement(using: &random)!.id)
+                let readable = index.readableProjects(rule: AccessPolicy.readRule(for: actor))
+                for _ in 0..<8 {
+                    let organisation = organisations.randomElement(using: &random)!.id
+                    let query = RiskRegisterQuery(
+                        scope: Bool.random(using: &random) ? .system : .organisation(organisation),
+                        status: [nil, .open, .closed].randomElement(using: &random)!,
+                        band: [nil, "High", "Extreme"].randomElement(using: &random)!,
+                        organisationID: Int.random(in: 0..<3, using: &random) == 0 ? organisation : nil,
+                        cell: Bool.random(using: &random) ? nil : risks.randomElement(using: &random)!.fields.current,
+                        sort: RiskRegisterQuery.Sort.allCases.randomElement(using: &random)!)
+                    let page = PageRequest(page: Int.random(in: 1...3, using: &random), perPage: [1, 7, 25, 100].randomElement(using: &random)!)
+
+                    // The rules, written plainly.
+                    let level: EscalationLevel = query.scope == .system ? .system : .organisation
+                    let lead: UUID? = if case .organisation(let id) = query.scope { id } else { query.organisationID }
+                    let mapped = risks.filter { risk in
+                        guard risk.fields.escalation == level, let entry = codes[risk.projectID],
+                              AccessPolicy.canRead(actor, entry.accessFacts(for: person)) else { return false }
+                        if let lead, entry.summary.leadOrganisationID != lead { return false }
+                        if let status = query.status, risk.fields.status != status { return false }
+                        return query.band.map { $0 == risk.currentBand } ?? true
+                    }
+                    let listed = mapped.filter { risk in query.cell.map { $0 == risk.fields.current } ?? true }
+                    func key(_ risk: Risk) -> (Int, Int, String, Int) {
+                        let review = risk.fields.reviewDate.map { Int($0.daysSinceEpoch) } ?? .max, score = risk.fields.current.score
+                        let code = codes[risk.projectID]!.summary.code
+                        return switch query.sort {
+                        case .score: (-score, review, code, risk.number)
+                        case .review: (review, -score, code, risk.number)
+                        case .project: (0, 0, code, risk.number)
+                        }
+                    }
+                    let ordered = listed.sorted { key($0) < key($1) }.map(\.id)
+                    let expectedPage = Array(ordered.dropFirst(page.offset).prefix(page.perPage))
+                    let expectedCells = Dictionary(mapped.map { ($0.fields.current, 1) }, uniquingKeysWith: +)
+
+                    let (both, cells) = register.pageAndCells(query, readable: readable, page: page)
+                    let context = "\(role) \(query) \(page)"
+                    XCTAssertEqual(both.items.map(\.risk.id), expectedPage, context)
+                    XCTAssertEqual(both.total, listed.count, context)
+                    XCTAssertEqual(cells, expectedCells, context)
+                    XCTAssertEqual(register.page(query, readable: readable, page: page).items, both.items, context)
+                    XCTAssertEqual(register.cells(query, readable: readable), cells, context)
+                    XCTAssertTrue(both.items.allSatisfy { $0.projectCode == codes[$0.risk.projectID]?.summary.code }, context)
+                    checked += listed.isEmpty ? 0 : 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 40, "most queries list something")
+    }
+}
