@@ -274,12 +274,25 @@ public struct ScheduledMilestone: Equatable, Sendable {
     public var projectCode: String
     public var projectTitle: String
     public var leadOrganisationID: UUID
+    /// Where the web layer keeps what it writes of the milestone while the timeline holds it, and
+    /// of its project while the portfolio index does.
+    public let rendered: Memo<[[UInt8]]>?
+    public let renderedProject: Memo<[UInt8]>?
 
-    public init(milestone: Milestone, projectCode: String, projectTitle: String, leadOrganisationID: UUID) {
+    public init(milestone: Milestone, projectCode: String, projectTitle: String, leadOrganisationID: UUID,
+                rendered: Memo<[[UInt8]]>? = nil, renderedProject: Memo<[UInt8]>? = nil) {
         self.milestone = milestone
         self.projectCode = projectCode
         self.projectTitle = projectTitle
         self.leadOrganisationID = leadOrganisationID
+        self.rendered = rendered
+        self.renderedProject = renderedProject
+    }
+
+    /// The same milestone on the same project: what is kept of its writing is not part of what it is.
+    public static func == (a: ScheduledMilestone, b: ScheduledMilestone) -> Bool {
+        a.milestone == b.milestone && a.projectCode == b.projectCode && a.projectTitle == b.projectTitle
+            && a.leadOrganisationID == b.leadOrganisationID
     }
 }
 
@@ -289,6 +302,9 @@ public struct ScheduledMilestone: Equatable, Sendable {
 public struct KeyMilestones: Sendable {
     public let generation: Int64
     private let milestones: [Milestone]
+    /// Each milestone's project as a slot, and a place to keep what the web layer writes of it.
+    private let projects: ProjectSlots
+    private let rendered: [Memo<[[UInt8]]>]
     /// Every milestone held, soonest forecast first.
     public var all: [Milestone] { milestones }
 
@@ -296,19 +312,23 @@ public struct KeyMilestones: Sendable {
         self.generation = generation
         self.milestones = milestones.filter { $0.fields.isKey && $0.fields.status != .complete }
             .sorted { ($0.fields.forecastDate, $0.number) < ($1.fields.forecastDate, $1.number) }
+        projects = ProjectSlots(self.milestones.lazy.map(\.projectID))
+        rendered = self.milestones.map { _ in Memo() }
     }
 
     /// One page of the window's milestones of the selected projects, soonest forecast first, with
-    /// how many there are in all.
-    public func timeline(_ window: MilestoneWindow, today: CalendarDate, projects: ReadableProjects,
+    /// how many there are in all. Only the page's milestones are copied out.
+    public func timeline(_ window: MilestoneWindow, today: CalendarDate, projects selected: ReadableProjects,
                          page: PageRequest) -> Page<ScheduledMilestone> {
+        let admitted = projects.admitted(by: selected)
         var items: [ScheduledMilestone] = []
         var total = 0
-        for milestone in milestones where window.includes(milestone, today: today) {
-            guard let entry = projects.entry(milestone.projectID) else { continue }
+        for slot in milestones.indices {
+            guard let entry = admitted[Int(projects.slots[slot])], window.includes(milestones[slot], today: today) else { continue }
             if total >= page.offset && items.count < page.perPage {
-                items.append(ScheduledMilestone(milestone: milestone, projectCode: entry.summary.code, projectTitle: entry.summary.title,
-                                                leadOrganisationID: entry.summary.leadOrganisationID))
+                items.append(ScheduledMilestone(milestone: milestones[slot], projectCode: entry.summary.code,
+                                                projectTitle: entry.summary.title, leadOrganisationID: entry.summary.leadOrganisationID,
+                                                rendered: rendered[slot], renderedProject: entry.renderedAsListedItemsProject))
             }
             total += 1
         }

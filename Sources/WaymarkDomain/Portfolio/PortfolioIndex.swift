@@ -39,8 +39,9 @@ public final class PortfolioIndex: @unchecked Sendable {
         public let renderedPastEndHTML = Memo<String>()
         /// The project as a dependency's end, for a reader who may read it.
         public let renderedAsDependencyEnd = Memo<[UInt8]>()
-        /// The project of a risk or issue on an organisation's or the system's register.
-        public let renderedAsRegisteredItemsProject = Memo<[UInt8]>()
+        /// The project of an item listed across projects: a risk or issue on an organisation's or the
+        /// system's register, a milestone on the portfolio timeline.
+        public let renderedAsListedItemsProject = Memo<[UInt8]>()
         /// The project's whole record and its team by name: what its own page shows. The store
         /// always reads them; an index made without them (as tests of lists make) answers lists only.
         public let details: Details?

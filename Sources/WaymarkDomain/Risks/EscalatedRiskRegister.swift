@@ -58,7 +58,7 @@ public struct EscalatedRiskRegister: Sendable {
         let items = SortKey.page(keys, page).map { key in
             RegisteredRisk(risk: risks[key.slot], projectCode: key.entry.summary.code, projectTitle: key.entry.summary.title,
                            leadOrganisationID: key.entry.summary.leadOrganisationID, rendered: level.rendered[key.slot],
-                           renderedProject: key.entry.renderedAsRegisteredItemsProject)
+                           renderedProject: key.entry.renderedAsListedItemsProject)
         }
         return Page(items: items, request: page, total: keys.count)
     }

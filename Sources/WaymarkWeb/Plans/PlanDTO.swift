@@ -19,25 +19,40 @@ struct MilestoneDTO: JSONWritable {
         }
     }
 
-    static func members(_ milestone: Milestone, _ today: CalendarDate, _ json: inout JSONText) {
-        let fields = milestone.fields
-        json.member("id", milestone.id.wire)
-        json.member("projectId", milestone.projectID.wire)
-        json.member("reference", milestone.reference)
-        json.member("title", fields.title)
-        json.member("ownerId", fields.ownerID?.wire)
-        json.member("baselineDate", milestone.baselineDate?.description)
-        json.member("forecastDate", fields.forecastDate.description)
-        json.member("actualDate", fields.actualDate?.description)
-        if let slippage = milestone.slippageDays { json.member("slippageDays", slippage) } else { json.member("slippageDays", nil as String?) }
+    /// The members every answer about a milestone has. The milestone's own fields are written once
+    /// and kept in `rendered` when there is one, in two runs either side of whether it is overdue.
+    static func members(_ milestone: Milestone, _ today: CalendarDate, rendered: Memo<[[UInt8]]>? = nil, _ json: inout JSONText) {
+        let written = rendered?.value { fields(milestone) } ?? fields(milestone)
+        json.members(written[0])
         json.member("overdue", milestone.isOverdue(today: today))
-        json.member("status", fields.status.rawValue)
-        json.member("stageId", fields.stageID?.wire)
-        json.member("notes", fields.notes)
-        json.member("key", fields.isKey)
-        json.member("version", milestone.version)
-        json.member("createdAt", Timestamp.string(milestone.createdAt))
-        json.member("updatedAt", Timestamp.string(milestone.updatedAt))
+        json.members(written[1])
+    }
+
+    /// The members that are the same for every reader on every day, in two runs.
+    private static func fields(_ milestone: Milestone) -> [[UInt8]] {
+        let fields = milestone.fields
+        return [
+            JSONText.fragment { json in
+                json.member("id", milestone.id.wire)
+                json.member("projectId", milestone.projectID.wire)
+                json.member("reference", milestone.reference)
+                json.member("title", fields.title)
+                json.member("ownerId", fields.ownerID?.wire)
+                json.member("baselineDate", milestone.baselineDate?.description)
+                json.member("forecastDate", fields.forecastDate.description)
+                json.member("actualDate", fields.actualDate?.description)
+                if let slippage = milestone.slippageDays { json.member("slippageDays", slippage) } else { json.member("slippageDays", nil as String?) }
+            },
+            JSONText.fragment { json in
+                json.member("status", fields.status.rawValue)
+                json.member("stageId", fields.stageID?.wire)
+                json.member("notes", fields.notes)
+                json.member("key", fields.isKey)
+                json.member("version", milestone.version)
+                json.member("createdAt", Timestamp.string(milestone.createdAt))
+                json.member("updatedAt", Timestamp.string(milestone.updatedAt))
+            },
+        ]
     }
 }
 
@@ -102,13 +117,9 @@ struct TimelineDTO: JSONWritable {
             json.member("windowDays", window.days)
             json.member("items", array: page.items) { json, item in
                 json.object { json in
-                    MilestoneDTO.members(item.milestone, today, &json)
-                    json.member("project", object: { json in
-                        json.member("id", item.milestone.projectID.wire)
-                        json.member("code", item.projectCode)
-                        json.member("title", item.projectTitle)
-                        json.member("leadOrganisationId", item.leadOrganisationID.wire)
-                    })
+                    MilestoneDTO.members(item.milestone, today, rendered: item.rendered, &json)
+                    json.listedItemsProject(id: item.milestone.projectID, code: item.projectCode, title: item.projectTitle,
+                                            leadOrganisationID: item.leadOrganisationID, rendered: item.renderedProject)
                 }
             }
             json.member("page", page.request.page)

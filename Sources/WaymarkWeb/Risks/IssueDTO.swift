@@ -96,8 +96,8 @@ struct IssueRegisterDTO: JSONWritable {
             json.member("items", array: page.items) { json, entry in
                 json.object { json in
                     IssueDTO.members(entry.issue, today, rendered: entry.rendered, &json)
-                    RiskRegisterDTO.project(id: entry.issue.projectID, code: entry.projectCode, title: entry.projectTitle,
-                                            leadOrganisationID: entry.leadOrganisationID, rendered: entry.renderedProject, &json)
+                    json.listedItemsProject(id: entry.issue.projectID, code: entry.projectCode, title: entry.projectTitle,
+                                            leadOrganisationID: entry.leadOrganisationID, rendered: entry.renderedProject)
                 }
             }
             json.member("page", page.request.page)

@@ -89,31 +89,13 @@ struct RiskRegisterDTO: JSONWritable {
     var settings: RiskSettings
     var today: CalendarDate
 
-    /// The `project` member of a risk or issue on a register, written once for each index entry
-    /// (`rendered`) when there is one.
-    static func project(id: UUID, code: String, title: String, leadOrganisationID: UUID, rendered: Memo<[UInt8]>?,
-                        _ json: inout JSONText) {
-        func write(_ json: inout JSONText) {
-            json.member("id", id.wire)
-            json.member("code", code)
-            json.member("title", title)
-            json.member("leadOrganisationId", leadOrganisationID.wire)
-        }
-        guard let rendered else { return json.member("project", object: write) }
-        json.member("project", raw: rendered.value {
-            var written = JSONText(capacity: 160)
-            written.object(write)
-            return written.bytes
-        })
-    }
-
     func write(to json: inout JSONText) {
         json.object { json in
             json.member("items", array: page.items) { json, entry in
                 json.object { json in
                     RiskDTO.members(entry.risk, settings, today, rendered: entry.rendered, &json)
-                    Self.project(id: entry.risk.projectID, code: entry.projectCode, title: entry.projectTitle,
-                                 leadOrganisationID: entry.leadOrganisationID, rendered: entry.renderedProject, &json)
+                    json.listedItemsProject(id: entry.risk.projectID, code: entry.projectCode, title: entry.projectTitle,
+                                            leadOrganisationID: entry.leadOrganisationID, rendered: entry.renderedProject)
                 }
             }
             json.member("page", page.request.page)
