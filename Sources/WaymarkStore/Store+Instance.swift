@@ -212,8 +212,6 @@ final class KeyedGenerationCache<Key: Hashable & Sendable, Value: Sendable>: @un
             held[key] = (generation, value)
         }
     }
-
-    var count: Int { lock.withLock { held.count } }
 }
 
 /// The change counters as one request found them when it looked up who is asking (the same

@@ -180,8 +180,9 @@ extension Store {
 
     /// A project's register, by number: from this instance's memory while the `items` counter the
     /// request read when it found who is asking has not moved past the one the register was read
-    /// at; read again (with the counter, in the same statement) when it has. Inside a transaction,
-    /// or without a counter read for the request, it is read and not kept from memory.
+    /// at; read again (with the counter, in the same statement) when it has, and kept. Without a
+    /// counter read for the request it is read from the database; inside a transaction it is read
+    /// and not kept.
     public func projectRisks(_ projectID: UUID) async throws -> ProjectRisks {
         let cache = instance.projectRisks
         if !inTransaction, let seen = requestCounters?.value(.items), let held = cache.value(projectID, atLeast: seen) {

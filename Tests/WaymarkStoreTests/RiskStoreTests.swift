@@ -289,4 +289,23 @@ final class RiskStoreTests: XCTestCase {
             try await assertAsStored("a risk deleted")
         }
     }
+
+    /// The cache of registers per project keeps at most its capacity, the values the counter has
+    /// moved past going first, and never replaces a value with one read earlier.
+    func testTheRegistersHeldPerProjectAreBounded() {
+        let cache = KeyedGenerationCache<String, Int>(capacity: 2)
+        cache.keep("a", generation: 1, 10)
+        cache.keep("b", generation: 2, 20)
+        XCTAssertEqual(cache.value("a", atLeast: 1), 10)
+        XCTAssertNil(cache.value("a", atLeast: 2), "read before the counter moved")
+        cache.keep("b", generation: 1, 21)
+        XCTAssertEqual(cache.value("b", atLeast: 2), 20, "a value read earlier does not replace a later one")
+        cache.keep("c", generation: 2, 30)
+        XCTAssertNil(cache.value("a", atLeast: 0), "the value the counter has moved past went first")
+        XCTAssertEqual([cache.value("b", atLeast: 2), cache.value("c", atLeast: 2)], [20, 30])
+        cache.keep("d", generation: 2, 40)
+        let held = ["b", "c", "d"].compactMap { cache.value($0, atLeast: 2) }
+        XCTAssertEqual(held.count, 2, "full of current values: one of them makes way")
+        XCTAssertEqual(cache.value("d", atLeast: 2), 40)
+    }
 }
