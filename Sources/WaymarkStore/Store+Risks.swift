@@ -306,30 +306,14 @@ extension Store {
         }
     }
 
-    /// One page of an organisation's or the system's register: the escalated risks of the projects
-    /// this person may read, from this instance's `EscalatedRiskRegister` and portfolio index.
+    /// One page of an organisation's or the system's register (the escalated risks of the projects
+    /// this person may read, from this instance's `EscalatedRiskRegister` and portfolio index) and
+    /// how many of them sit in each cell of the matrix: what its page and API show.
     public func riskRegister(_ query: RiskRegisterQuery, rule: ProjectReadRule,
-                             page: PageRequest = PageRequest(perPage: PageRequest.maximumPerPage)) async throws -> Page<RegisteredRisk> {
-        async let index = portfolioIndex()
-        async let register = escalatedRisks()
-        return try await register.page(query, readable: try await index.readableProjects(rule: rule), page: page)
-    }
-
-    /// A page of a register and how many of its risks sit in each cell (`riskRegister` and
-    /// `riskRegisterCells` from one pass over it): what its page and API show.
-    public func riskRegisterAndCells(_ query: RiskRegisterQuery, rule: ProjectReadRule,
-                                     page: PageRequest) async throws -> (page: Page<RegisteredRisk>, cells: [RiskRating: Int]) {
+                                     page: PageRequest = PageRequest(perPage: PageRequest.maximumPerPage)) async throws -> (page: Page<RegisteredRisk>, cells: [RiskRating: Int]) {
         async let index = portfolioIndex()
         async let register = escalatedRisks()
         return try await register.pageAndCells(query, readable: try await index.readableProjects(rule: rule), page: page)
-    }
-
-    /// How many of a register's risks sit in each cell of the matrix by their current rating (the
-    /// register's filters apart from the cell): what its heat map draws.
-    public func riskRegisterCells(_ query: RiskRegisterQuery, rule: ProjectReadRule) async throws -> [RiskRating: Int] {
-        async let index = portfolioIndex()
-        async let register = escalatedRisks()
-        return try await register.cells(query, readable: try await index.readableProjects(rule: rule))
     }
 
     /// Every escalated risk, from this instance's memory while the `escalated_risks` counter has not

@@ -104,7 +104,7 @@ public struct RiskWorkflows: Sendable {
     /// each cell of the matrix, of the projects this person may read.
     public func escalated(_ query: RiskRegisterQuery, page: PageRequest, by acting: Acting) async throws -> EscalatedRisks {
         let rule = AccessPolicy.readRule(for: acting.actor)
-        async let register = store.riskRegisterAndCells(query, rule: rule, page: page)
+        async let register = store.riskRegister(query, rule: rule, page: page)
         async let settings = store.riskSettings()
         let (risks, cells) = try await register
         return EscalatedRisks(page: risks, cells: cells, settings: try await settings)

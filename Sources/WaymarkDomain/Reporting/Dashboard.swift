@@ -462,7 +462,7 @@ public struct DashboardSources: Sendable {
             scope: scope, today: today, period: period, due: reporting.cycles.system.due(period, workingDays: reporting.workingDays),
             projectCount: entries.count, charts: charts, movement: movement, exceptions: exceptions, overdue: overdue,
             submitted: current.filter { $0.status?.reported != nil }.count, expected: current.count,
-            topRisks: risks.page(RiskRegisterQuery(scope: .system), readable: readable, page: short),
+            topRisks: risks.pageAndCells(RiskRegisterQuery(scope: .system), readable: readable, page: short).page,
             milestones: milestones.timeline(PortfolioDashboard.milestoneWindow, today: today, projects: readable, page: short),
             dependencies: dependencies.page(DependencyRegisterQuery(statuses: [.atRisk, .late], crossOrganisationOnly: true),
                                             readable: readable, today: today, page: short),

@@ -19,25 +19,13 @@ public struct EscalatedRiskRegister: Sendable {
             .mapValues { EscalatedItems($0, projectID: \.projectID) }
     }
 
-    /// One page of the register's risks that this person may read and the query selects, in its order.
-    public func page(_ query: RiskRegisterQuery, readable: ReadableProjects,
-                     page: PageRequest = PageRequest(perPage: PageRequest.maximumPerPage)) -> Page<RegisteredRisk> {
-        guard let level = byLevel[query.level] else { return Page(items: [], request: page, total: 0) }
-        return self.page(level, select(level, query, readable: readable, cell: true), query, page)
-    }
-
-    /// How many of the register's risks (the query's filters apart from the cell) sit in each cell
-    /// of the matrix by their current rating: what its heat map draws.
-    public func cells(_ query: RiskRegisterQuery, readable: ReadableProjects) -> [RiskRating: Int] {
-        guard let level = byLevel[query.level] else { return [:] }
-        return cells(level, select(level, query, readable: readable, cell: false))
-    }
-
-    /// `page` and `cells` at once, from one pass over the register: what its page and API show.
+    /// One page of the register's risks that this person may read and the query selects, in its
+    /// order, and how many of them (the query's filters apart from the cell) sit in each cell of the
+    /// matrix by their current rating, from one pass over the register: what its page and API show.
     public func pageAndCells(_ query: RiskRegisterQuery, readable: ReadableProjects,
                              page: PageRequest) -> (page: Page<RegisteredRisk>, cells: [RiskRating: Int]) {
         guard let level = byLevel[query.level] else { return (Page(items: [], request: page, total: 0), [:]) }
-        let selected = select(level, query, readable: readable, cell: false)
+        let selected = select(level, query, readable: readable)
         let inCell = query.cell.map { cell in selected.filter { level.items[$0.0].fields.current == cell } } ?? selected
         return (self.page(level, inCell, query, page), cells(level, selected))
     }
@@ -65,27 +53,25 @@ public struct EscalatedRiskRegister: Sendable {
 
     /// The selected risks counted by their current rating, in 25 counters rather than a dictionary.
     private func cells(_ level: EscalatedItems<Risk>, _ selected: [(Int, PortfolioIndex.Entry)]) -> [RiskRating: Int] {
-        var counts = [Int](repeating: 0, count: 25)
+        let ratings = Likelihood.allCases.flatMap { likelihood in
+            Consequence.allCases.map { RiskRating(likelihood: likelihood, consequence: $0) }
+        }
+        var counts = [Int](repeating: 0, count: ratings.count)
         for (slot, _) in selected {
             let current = level.items[slot].fields.current
-            counts[(current.likelihood.rawValue - 1) * 5 + current.consequence.rawValue - 1] += 1
+            counts[(current.likelihood.rawValue - 1) * Consequence.allCases.count + current.consequence.rawValue - 1] += 1
         }
         var cells: [RiskRating: Int] = [:]
-        for likelihood in Likelihood.allCases {
-            for consequence in Consequence.allCases where counts[(likelihood.rawValue - 1) * 5 + consequence.rawValue - 1] > 0 {
-                cells[RiskRating(likelihood: likelihood, consequence: consequence)] = counts[(likelihood.rawValue - 1) * 5 + consequence.rawValue - 1]
-            }
-        }
+        for (position, count) in counts.enumerated() where count > 0 { cells[ratings[position]] = count }
         return cells
     }
 
-    private func select(_ level: EscalatedItems<Risk>, _ query: RiskRegisterQuery, readable: ReadableProjects,
-                        cell: Bool) -> [(Int, PortfolioIndex.Entry)] {
+    private func select(_ level: EscalatedItems<Risk>, _ query: RiskRegisterQuery,
+                        readable: ReadableProjects) -> [(Int, PortfolioIndex.Entry)] {
         let risks = level.items
         return level.select(scope: query.scope, organisationID: query.organisationID, readable: readable) { slot in
             if let status = query.status, risks[slot].fields.status != status { return false }
             if let band = query.band, risks[slot].currentBand != band { return false }
-            if cell, let rating = query.cell, risks[slot].fields.current != rating { return false }
             return true
         }
     }

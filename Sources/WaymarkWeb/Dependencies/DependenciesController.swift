@@ -29,10 +29,7 @@ struct DependenciesController: RouteCollection {
     func log(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let log = try await request.dependencies.log(try ProjectsController.projectID(request), by: signedIn.acting)
-        var names = Dictionary(try await request.dependencies.owners(log.project), uniquingKeysWith: { first, _ in first })
-        for item in log.dependsOn + log.dependedOnBy {
-            if let owner = item.dependency.fields.ownerID, names[owner] == nil { names[owner] = try await request.store.person(owner)?.name }
-        }
+        let names = try await request.ownerNames(log.project, (log.dependsOn + log.dependedOnBy).compactMap(\.dependency.fields.ownerID))
         return HTMLResponse.make(DependencyLogPage(signedIn: signedIn, project: log.project.project, dependsOn: log.dependsOn,
                                                    dependedOnBy: log.dependedOnBy, owners: names,
                                                    organisations: try await organisationNames(request), today: request.today,

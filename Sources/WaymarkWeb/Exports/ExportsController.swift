@@ -276,6 +276,23 @@ struct ExportsController: RouteCollection {
         return try table.response()
     }
 
+    /// The benefits register: every benefit the filters admit of the projects the person may read.
+    func benefitRegister(request: Request) async throws -> Response {
+        let signedIn = try request.requireSignedIn()
+        var (query, _) = BenefitRegisterQuery.parse(request.queryData)
+        query.page = .everything
+        let lines = try await request.benefits.register(query, by: signedIn.acting).page.items
+        let observations = try await request.store.observations(ofMeasures: Set(lines.compactMap(\.benefit.fields.actualsMeasureID)))
+        let names = try await everyone(request)
+        var table = CSVTable(filename: "benefits-register", headers: ["Project", "Project title", "Project status", "Lead organisation"]
+                             + Self.benefitHeaders)
+        for line in lines {
+            table.add([line.projectCode, line.projectTitle, line.projectStatus.label, line.organisationName]
+                      + Self.benefitRow(line.benefit, names, observations))
+        }
+        return try table.response()
+    }
+
     // MARK: Columns
 
     static let projectHeaders = ["Project code", "Project", "Lead organisation"]
@@ -383,25 +400,6 @@ struct ExportsController: RouteCollection {
                 yes(milestone.isOverdue(today: today)), fields.status.label, fields.stageID.flatMap { stages[$0] } ?? "", fields.notes]
     }
 
-    // MARK: Helpers
-
-    /// The benefits register: every benefit the filters admit of the projects the person may read.
-    func benefitRegister(request: Request) async throws -> Response {
-        let signedIn = try request.requireSignedIn()
-        var (query, _) = BenefitRegisterQuery.parse(request.queryData)
-        query.page = .everything
-        let lines = try await request.benefits.register(query, by: signedIn.acting).page.items
-        let observations = try await request.store.observations(ofMeasures: Set(lines.compactMap(\.benefit.fields.actualsMeasureID)))
-        let names = try await everyone(request)
-        var table = CSVTable(filename: "benefits-register", headers: ["Project", "Project title", "Project status", "Lead organisation"]
-                             + Self.benefitHeaders)
-        for line in lines {
-            table.add([line.projectCode, line.projectTitle, line.projectStatus.label, line.organisationName]
-                      + Self.benefitRow(line.benefit, names, observations))
-        }
-        return try table.response()
-    }
-
     static let benefitHeaders = ["Reference", "Benefit", "Category", "Dis-benefit", "Status", "Owner", "Unit", "Baseline", "Baseline date",
                                  "Target", "Target date", "Latest actual", "Latest actual date", "Cash planned (£)", "Cash realised (£)",
                                  "Cash by financial year (planned, realised)"]
@@ -415,6 +413,8 @@ struct ExportsController: RouteCollection {
                 fields.cash.isEmpty ? "" : MeasureNumber.text(fields.plannedCash), fields.cash.isEmpty ? "" : MeasureNumber.text(fields.realisedCash),
                 fields.cash.map(\.text).joined(separator: "; ")]
     }
+
+    // MARK: Helpers
 
     private func organisation(_ request: Request) async throws -> Organisation {
         guard let id = request.parameters.get(SiteURL.Key.organisation, as: UUID.self),

@@ -35,10 +35,7 @@ struct PlansController: RouteCollection {
     private func planPage(_ request: Request, _ signedIn: SignedIn, _ projectID: UUID, errors: [FieldError] = [], reason: String? = nil,
                           status: HTTPResponseStatus = .ok) async throws -> Response {
         let plan = try await request.plans.plan(projectID, by: signedIn.acting)
-        var owners = Dictionary(try await request.plans.owners(plan.project), uniquingKeysWith: { first, _ in first })
-        for milestone in plan.milestones {
-            if let owner = milestone.fields.ownerID, owners[owner] == nil { owners[owner] = try await request.store.person(owner)?.name }
-        }
+        let owners = try await request.ownerNames(plan.project, plan.milestones.compactMap(\.fields.ownerID))
         let stages = Dictionary(try await request.store.referenceData().stages.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let compared = request.queryData["compare"].flatMap(Int.init).flatMap { number in plan.baselines.first { $0.number == number } }
         return HTMLResponse.make(PlanPage(signedIn: signedIn, project: plan.project.project, milestones: plan.milestones,

@@ -29,11 +29,7 @@ struct IssuesController: RouteCollection {
     func log(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let log = try await request.issues.log(try ProjectsController.projectID(request), by: signedIn.acting)
-        let owners = try await request.issues.owners(log.project)
-        var names = Dictionary(owners, uniquingKeysWith: { first, _ in first })
-        for issue in log.issues {
-            if let owner = issue.fields.ownerID, names[owner] == nil { names[owner] = try await request.store.person(owner)?.name }
-        }
+        let names = try await request.ownerNames(log.project, log.issues.compactMap(\.fields.ownerID))
         return render(IssueLogPage(signedIn: signedIn, project: log.project.project, issues: log.issues, owners: names,
                                    today: request.today, canEdit: log.project.canEdit,
                                    notice: request.queryData["notice"].flatMap { Self.notices[$0] }))

@@ -105,12 +105,7 @@ struct RisksController: RouteCollection {
         let cell = request.queryData["likelihood"].flatMap(Int.init).flatMap { likelihood in
             request.queryData["consequence"].flatMap(Int.init).flatMap { RiskRating(likelihood: likelihood, consequence: $0) }
         }
-        let owners = Dictionary(try await request.store.team(of: register.project.project.id).map { ($0.personID, $0.name) },
-                                uniquingKeysWith: { first, _ in first })
-        var names = owners
-        for risk in register.risks {
-            if let owner = risk.fields.ownerID, names[owner] == nil { names[owner] = try await request.store.person(owner)?.name }
-        }
+        let names = try await request.ownerNames(register.project, register.risks.compactMap(\.fields.ownerID))
         return render(RiskRegisterPage(signedIn: signedIn, project: register.project.project, risks: register.risks,
                                        settings: register.settings, owners: names, today: request.today,
                                        canEdit: register.project.canEdit,
