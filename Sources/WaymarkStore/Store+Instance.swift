@@ -31,7 +31,7 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case benefits
     /// Status updates, reporting cycles and bank holidays (M038).
     case reporting
-    /// A project's risks, issues, milestones, actions, dependencies and gate reviews (M043).
+    /// A project's risks, issues, milestones, actions, dependencies and gate reviews (M043), and its plan's baselines (M044).
     case items
 
     static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
@@ -111,6 +111,10 @@ public final class StoreInstance: Sendable {
     let snapshots = SnapshotCache()
     /// The risk registers of the projects read lately, at the `items` counter each was read at.
     let projectRisks = KeyedGenerationCache<UUID, ProjectRisks>(capacity: 512)
+    /// The issue logs of the projects read lately, likewise.
+    let projectIssues = KeyedGenerationCache<UUID, ProjectIssues>(capacity: 512)
+    /// The plans (milestones and baselines) of the projects read lately, likewise.
+    let projectPlans = KeyedGenerationCache<UUID, PlanRecords>(capacity: 512)
     let sqliteWrites = SQLiteWriteQueue()
 
     public init() {}

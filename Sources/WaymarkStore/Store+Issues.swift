@@ -14,7 +14,13 @@ extension Store {
 
     /// A project's issues, by number.
     public func issues(ofProject projectID: UUID) async throws -> [Issue] {
-        try await issues(where: "i.project_id = \(bind: projectID)")
+        try await projectIssues(projectID).items
+    }
+
+    /// A project's issue log, by number, held in this instance's memory (`held`).
+    public func projectIssues(_ projectID: UUID) async throws -> ProjectIssues {
+        try await projectItems(projectID, in: instance.projectIssues, table: "issues", alias: "i", columns: Self.issueColumns,
+                               reading: Self.issue)
     }
 
     /// The issues `filter` (on `i`) selects, by number.

@@ -14,7 +14,18 @@ extension Store {
 
     /// A project's plan: its milestones by forecast date (then number).
     public func milestones(ofProject projectID: UUID) async throws -> [Milestone] {
-        try await milestones(where: "m.project_id = \(bind: projectID)")
+        try await projectPlan(projectID).milestones
+    }
+
+    /// A project's milestones and baselines, held in this instance's memory (`held`): the counter
+    /// is read with the milestones, and the baselines after them.
+    public func projectPlan(_ projectID: UUID) async throws -> PlanRecords {
+        try await held(projectID, in: instance.projectPlans) {
+            let (generation, milestones) = try await itemsAndCounter(projectID, table: "milestones", alias: "m",
+                                                                     columns: Self.milestoneColumns, order: "m.forecast_date, m.number",
+                                                                     reading: Self.milestone)
+            return (generation, PlanRecords(milestones: milestones, baselines: try await readBaselines(projectID)))
+        }
     }
 
     /// The milestones `filter` (on `m`) selects, by forecast date (then number).
@@ -111,6 +122,10 @@ extension Store {
 
     /// Every baseline of a project's plan, newest first, each with its milestones' dates.
     public func baselines(ofProject projectID: UUID) async throws -> [PlanBaseline] {
+        try await projectPlan(projectID).baselines
+    }
+
+    private func readBaselines(_ projectID: UUID) async throws -> [PlanBaseline] {
         let baselines = try await rows("""
             SELECT id, number, reason, actor_name, created_at FROM plan_baselines WHERE project_id = \(bind: projectID) ORDER BY number DESC
             """, reading: { columns in

@@ -175,30 +175,13 @@ extension Store {
 
     /// A project's register, by number.
     public func risks(ofProject projectID: UUID) async throws -> [Risk] {
-        try await projectRisks(projectID).risks
+        try await projectRisks(projectID).items
     }
 
-    /// A project's register, by number: from this instance's memory while the `items` counter the
-    /// request read when it found who is asking has not moved past the one the register was read
-    /// at; read again (with the counter, in the same statement) when it has, and kept. Without a
-    /// counter read for the request it is read from the database; inside a transaction it is read
-    /// and not kept.
+    /// A project's register, by number, held in this instance's memory (`held`).
     public func projectRisks(_ projectID: UUID) async throws -> ProjectRisks {
-        let cache = instance.projectRisks
-        if !inTransaction, let seen = requestCounters?.value(.items), let held = cache.value(projectID, atLeast: seen) {
-            return held
-        }
-        let rows = try await rows("""
-            SELECT g.value AS generation, \(Self.riskColumns)
-            FROM change_counters g LEFT JOIN risks r ON r.project_id = \(bind: projectID)
-            WHERE g.name = 'items' ORDER BY r.number
-            """, reading: { columns in
-            (try columns.int64("generation"), try columns.optionalUUID("id") == nil ? nil : try Self.risk(columns))
-        })
-        let risks = ProjectRisks(rows.compactMap(\.1))
-        // Within a transaction the rows may include changes that are then rolled back.
-        if !inTransaction, let generation = rows.first?.0 { cache.keep(projectID, generation: generation, risks) }
-        return risks
+        try await projectItems(projectID, in: instance.projectRisks, table: "risks", alias: "r", columns: Self.riskColumns,
+                               reading: Self.risk)
     }
 
     /// The risks `filter` (on `r`) selects, by number.

@@ -19,7 +19,9 @@ public struct ReadableIssue: Sendable {
 /// A project's issue log as one person may see it.
 public struct IssueLog: Sendable {
     public var project: ReadableProject
-    public var issues: [Issue]
+    /// The project's issues as this instance holds them.
+    public var held: ProjectIssues
+    public var issues: [Issue] { held.items }
 }
 
 /// Everything a person does to a project's issues, each once, for pages and the API alike; and
@@ -34,7 +36,7 @@ public struct IssueWorkflows: Sendable {
 
     public func log(_ projectID: UUID, by acting: Acting) async throws -> IssueLog {
         let project = try await projects.readable(projectID, by: acting)
-        return IssueLog(project: project, issues: try await store.issues(ofProject: projectID))
+        return IssueLog(project: project, held: try await store.projectIssues(projectID))
     }
 
     public func readable(_ id: UUID, by acting: Acting) async throws -> ReadableIssue {

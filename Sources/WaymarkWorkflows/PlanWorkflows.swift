@@ -32,9 +32,8 @@ public struct PlanWorkflows: Sendable {
 
     public func plan(_ projectID: UUID, by acting: Acting) async throws -> ProjectPlan {
         let project = try await projects.readable(projectID, by: acting)
-        async let milestones = store.milestones(ofProject: projectID)
-        async let baselines = store.baselines(ofProject: projectID)
-        return ProjectPlan(project: project, milestones: try await milestones, baselines: try await baselines)
+        let plan = try await store.projectPlan(projectID)
+        return ProjectPlan(project: project, milestones: plan.milestones, baselines: plan.baselines)
     }
 
     public func readable(_ id: UUID, by acting: Acting) async throws -> ReadableMilestone {

@@ -24,7 +24,7 @@ public struct RiskRegister: Sendable {
     public var held: ProjectRisks
     public var settings: RiskSettings
 
-    public var risks: [Risk] { held.risks }
+    public var risks: [Risk] { held.items }
 }
 
 /// A page of a register of escalated risks, with the counts its heat map draws.

@@ -246,7 +246,7 @@ final class RiskStoreTests: XCTestCase {
             func assertAsStored(_ context: String) async throws -> ProjectRisks {
                 let held = try await request().projectRisks(project)
                 let stored = try await store.risks(where: "r.project_id = \(bind: project)")
-                XCTAssertEqual(held.risks, stored, "[\(database)] \(context)")
+                XCTAssertEqual(held.items, stored, "[\(database)] \(context)")
                 XCTAssertEqual(held.rendered.count, stored.count, "[\(database)] \(context)")
                 return held
             }
@@ -255,7 +255,7 @@ final class RiskStoreTests: XCTestCase {
             let first = try await store.createRisk(projectID: project, fields: fields, settings: settings, by: .system)
             _ = try await store.createRisk(projectID: project, fields: fields, settings: settings, by: .system)
             let read = try await assertAsStored("two risks recorded")
-            XCTAssertEqual(read.risks.map(\.reference), ["R1", "R2"], "[\(database)]")
+            XCTAssertEqual(read.items.map(\.reference), ["R1", "R2"], "[\(database)]")
             let again = try await assertAsStored("nothing changed")
             XCTAssertTrue(zip(read.rendered, again.rendered).allSatisfy { $0 === $1 }, "[\(database)] held, not read again")
 
@@ -264,10 +264,10 @@ final class RiskStoreTests: XCTestCase {
             _ = try await Store(app.db, instance: StoreInstance()).updateRisk(first.id, expectedVersion: 1, fields: changed,
                                                                                settings: settings, by: .system)
             let updated = try await assertAsStored("changed by another instance")
-            XCTAssertEqual(updated.risks.first?.fields.current.score, 25, "[\(database)]")
+            XCTAssertEqual(updated.items.first?.fields.current.score, 25, "[\(database)]")
             try await sql.raw("UPDATE risks SET title = 'Typed at a prompt' WHERE id = \(bind: first.id)").run()
             let typed = try await assertAsStored("changed at a SQL prompt")
-            XCTAssertEqual(typed.risks.first?.fields.title, "Typed at a prompt", "[\(database)]")
+            XCTAssertEqual(typed.items.first?.fields.title, "Typed at a prompt", "[\(database)]")
             _ = try await store.createRisk(projectID: elsewhere, fields: fields, settings: settings, by: .system)
             let unchanged = try await assertAsStored("another project's risk recorded")
             XCTAssertFalse(zip(typed.rendered, unchanged.rendered).contains { $0 === $1 }, "[\(database)] read again")
@@ -277,16 +277,124 @@ final class RiskStoreTests: XCTestCase {
             do {
                 _ = try await request().write { transaction in
                     _ = try await transaction.createRisk(projectID: project, fields: fields, settings: settings, by: .system)
-                    let inside = try await transaction.projectRisks(project).risks.count
+                    let inside = try await transaction.projectRisks(project).items.count
                     XCTAssertEqual(inside, 3, "[\(database)] the transaction sees its own risk")
                     throw Abandoned()
                 }
                 XCTFail("[\(database)] the transaction was not abandoned")
             } catch is Abandoned {}
             let after = try await assertAsStored("after the abandoned transaction")
-            XCTAssertEqual(after.risks.count, 2, "[\(database)]")
+            XCTAssertEqual(after.items.count, 2, "[\(database)]")
             try await store.deleteRisk(first.id, by: .system)
             try await assertAsStored("a risk deleted")
+        }
+    }
+
+    /// A project's issue log is held as its register is: served from memory while the `items`
+    /// counter stands still, read again after a change by another instance, at a SQL prompt, or to
+    /// another kind of item, and never kept from a transaction.
+    func testAProjectsIssueLogHeldInMemoryFollowsEveryChange() async throws {
+        struct Abandoned: Error {}
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let sql = app.db as! any SQLDatabase
+            let world = try await World.build(store)
+            let project = world.projects[.system]!.id
+            let fields = IssueFields(title: "Theatre list cancelled", ownerID: world.teamPerson.id, raisedOn: CalendarDate("2026-09-01")!)
+            let instance = StoreInstance()
+            try await store.createSession(idHash: "issues-held", personID: world.person("admin").id, csrfToken: "t",
+                                          expiresAt: Date().addingTimeInterval(3_600))
+            func request() async throws -> Store {
+                let request = Store(app.db, instance: instance, requestCounters: RequestCounters())
+                _ = try await request.session(idHash: "issues-held")
+                return request
+            }
+            @discardableResult
+            func assertAsStored(_ context: String) async throws -> ProjectIssues {
+                let held = try await request().projectIssues(project)
+                let stored = try await store.issues(where: "i.project_id = \(bind: project)")
+                XCTAssertEqual(held.items, stored, "[\(database)] \(context)")
+                XCTAssertEqual(held.rendered.count, stored.count, "[\(database)] \(context)")
+                return held
+            }
+
+            try await assertAsStored("no issues yet")
+            let first = try await store.createIssue(projectID: project, fields: fields, by: .system)
+            let read = try await assertAsStored("one issue logged")
+            let again = try await assertAsStored("nothing changed")
+            XCTAssertTrue(zip(read.rendered, again.rendered).allSatisfy { $0 === $1 }, "[\(database)] held, not read again")
+            var changed = fields
+            changed.priority = .critical
+            _ = try await Store(app.db, instance: StoreInstance()).updateIssue(first.id, expectedVersion: 1, fields: changed, by: .system)
+            let updated = try await assertAsStored("changed by another instance")
+            XCTAssertEqual(updated.items.first?.fields.priority, .critical, "[\(database)]")
+            try await sql.raw("UPDATE issues SET title = 'Typed at a prompt' WHERE id = \(bind: first.id)").run()
+            let typed = try await assertAsStored("changed at a SQL prompt")
+            XCTAssertEqual(typed.items.first?.fields.title, "Typed at a prompt", "[\(database)]")
+            _ = try await store.createRisk(projectID: project, fields: RiskFields(title: "Another kind", inherent: rating(.likely, .major),
+                                                                                current: rating(.likely, .major), target: rating(.rare, .major)),
+                                           settings: try await store.riskSettings(), by: .system)
+            let unchanged = try await assertAsStored("a risk recorded")
+            XCTAssertFalse(zip(typed.rendered, unchanged.rendered).contains { $0 === $1 }, "[\(database)] read again")
+            do {
+                _ = try await request().write { transaction in
+                    _ = try await transaction.createIssue(projectID: project, fields: fields, by: .system)
+                    let inside = try await transaction.projectIssues(project).items.count
+                    XCTAssertEqual(inside, 2, "[\(database)] the transaction sees its own issue")
+                    throw Abandoned()
+                }
+                XCTFail("[\(database)] the transaction was not abandoned")
+            } catch is Abandoned {}
+            let after = try await assertAsStored("after the abandoned transaction")
+            XCTAssertEqual(after.items.count, 1, "[\(database)]")
+            try await store.deleteIssue(first.id, by: .system)
+            try await assertAsStored("an issue deleted")
+        }
+    }
+
+    /// A project's plan (milestones and baselines) is held likewise; a baseline moves the counter
+    /// even when it changes no milestone (a plan baselined before it has any), and when it is
+    /// changed at a SQL prompt.
+    func testAProjectsPlanHeldInMemoryFollowsEveryChange() async throws {
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let sql = app.db as! any SQLDatabase
+            let world = try await World.build(store)
+            let project = world.projects[.system]!.id
+            let instance = StoreInstance()
+            try await store.createSession(idHash: "plan-held", personID: world.person("admin").id, csrfToken: "t",
+                                          expiresAt: Date().addingTimeInterval(3_600))
+            func request() async throws -> Store {
+                let request = Store(app.db, instance: instance, requestCounters: RequestCounters())
+                _ = try await request.session(idHash: "plan-held")
+                return request
+            }
+            func assertAsStored(_ context: String) async throws {
+                let held = try await request().projectPlan(project)
+                let stored = try await Store(app.db, instance: StoreInstance()).projectPlan(project)
+                XCTAssertEqual(held.milestones, stored.milestones, "[\(database)] \(context)")
+                XCTAssertEqual(held.baselines, stored.baselines, "[\(database)] \(context)")
+            }
+
+            try await assertAsStored("an empty plan")
+            _ = try await store.baselinePlan(projectID: project, reason: "Before any milestone", by: .system)
+            try await assertAsStored("baselined with no milestones")
+            let reasons = try await request().projectPlan(project).baselines.map(\.reason)
+            XCTAssertEqual(reasons, ["Before any milestone"], "[\(database)]")
+            let milestone = try await store.createMilestone(projectID: project, fields: MilestoneFields(title: "Go live",
+                                                                                                      forecastDate: CalendarDate("2027-03-01")!),
+                                                            by: .system)
+            try await assertAsStored("a milestone planned")
+            _ = try await store.baselinePlan(projectID: project, reason: "Approved plan", by: .system)
+            try await assertAsStored("baselined again")
+            try await sql.raw("UPDATE plan_baselines SET reason = 'Typed at a prompt' WHERE project_id = \(bind: project) AND number = 1").run()
+            try await assertAsStored("a baseline changed at a SQL prompt")
+            try await sql.raw("UPDATE plan_baseline_entries SET title = 'Typed too' WHERE milestone_id = \(bind: milestone.id)").run()
+            try await assertAsStored("a baseline's entry changed at a SQL prompt")
+            let titles = try await request().projectPlan(project).baselines.first?.entries.map(\.title)
+            XCTAssertEqual(titles, ["Typed too"], "[\(database)]")
+            try await store.deleteMilestone(milestone.id, by: .system)
+            try await assertAsStored("a milestone deleted")
         }
     }
 

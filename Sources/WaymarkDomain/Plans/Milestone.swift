@@ -335,3 +335,15 @@ public struct KeyMilestones: Sendable {
         return Page(items: items, request: page, total: total)
     }
 }
+
+/// A project's plan as read at one moment: its milestones by forecast date (then number) and every
+/// baseline, newest first.
+public struct PlanRecords: Sendable {
+    public let milestones: [Milestone]
+    public let baselines: [PlanBaseline]
+
+    public init(milestones: [Milestone], baselines: [PlanBaseline]) {
+        self.milestones = milestones
+        self.baselines = baselines
+    }
+}

@@ -394,16 +394,19 @@ public struct RegisteredRisk: Equatable, Sendable {
     }
 }
 
-/// A project's risks by number, as read at one moment, each with a place to keep what is written
-/// from it (its API members) for as long as this reading is held: a register read again after a
-/// change is a new `ProjectRisks`, with nothing kept.
-public struct ProjectRisks: Sendable {
-    public let risks: [Risk]
-    /// One per risk, in the same order.
+/// A project's items of one kind (its risks, its issues) by number, as read at one moment, each
+/// with a place to keep what is written from it (its API members) for as long as this reading is
+/// held: items read again after a change are a new `ProjectItems`, with nothing kept.
+public struct ProjectItems<Item: Sendable>: Sendable {
+    public let items: [Item]
+    /// One per item, in the same order.
     public let rendered: [Memo<[[UInt8]]>]
 
-    public init(_ risks: [Risk]) {
-        self.risks = risks
-        rendered = risks.map { _ in Memo() }
+    public init(_ items: [Item]) {
+        self.items = items
+        rendered = items.map { _ in Memo() }
     }
 }
+
+public typealias ProjectRisks = ProjectItems<Risk>
+public typealias ProjectIssues = ProjectItems<Issue>

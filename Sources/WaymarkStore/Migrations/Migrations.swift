@@ -47,6 +47,7 @@ public enum WaymarkMigrations {
             M041_CreateCalendarFeeds(),
             M042_CreatePeriodClosures(),
             M043_CountProjectItems(),
+            M044_CountPlanBaselines(),
         ]
     }
 }

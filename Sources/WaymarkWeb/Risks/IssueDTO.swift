@@ -8,13 +8,15 @@ import WaymarkWorkflows
 struct IssueDTO: JSONWritable {
     var readable: ReadableIssue
     var today: CalendarDate
+    /// Where the issue's own members are kept once written, when it is held in memory.
+    var rendered: Memo<[[UInt8]]>? = nil
 
     func write(to json: inout JSONText) {
         json.object { members(&$0) }
     }
 
     func members(_ json: inout JSONText) {
-        Self.members(readable.issue, today, &json)
+        Self.members(readable.issue, today, rendered: rendered, &json)
         json.member("permissions", object: { json in
             json.member("canEdit", readable.canEdit)
             json.member("canDelete", readable.canDelete)
@@ -59,16 +61,21 @@ struct IssueDTO: JSONWritable {
     }
 }
 
+/// A project's issue log, every issue with the reader's permissions (the project's).
 struct IssueListDTO: JSONWritable {
-    var issues: [ReadableIssue]
+    var log: IssueLog
     var today: CalendarDate
 
     func write(to json: inout JSONText) {
+        let held = log.held
         json.object { json in
-            json.member("items", array: issues) { json, issue in IssueDTO(readable: issue, today: today).write(to: &json) }
+            json.member("items", array: held.items.indices) { json, slot in
+                IssueDTO(readable: ReadableIssue(issue: held.items[slot], project: log.project), today: today,
+                         rendered: held.rendered[slot]).write(to: &json)
+            }
             json.member("page", 1)
-            json.member("perPage", max(issues.count, 1))
-            json.member("total", issues.count)
+            json.member("perPage", max(held.items.count, 1))
+            json.member("total", held.items.count)
         }
     }
 }

@@ -38,8 +38,7 @@ struct IssuesAPI: RouteCollection {
 
     func list(request: Request) async throws -> Response {
         let log = try await request.issues.log(try APIController.id(request), by: try request.acting)
-        return Response.json(writing: IssueListDTO(issues: log.issues.map { ReadableIssue(issue: $0, project: log.project) },
-                                                   today: request.today))
+        return Response.json(writing: IssueListDTO(log: log, today: request.today))
     }
 
     func get(request: Request) async throws -> Response {

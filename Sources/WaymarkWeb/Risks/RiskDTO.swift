@@ -113,13 +113,13 @@ struct RiskListDTO: JSONWritable {
     func write(to json: inout JSONText) {
         let held = register.held
         json.object { json in
-            json.member("items", array: held.risks.indices) { json, slot in
-                RiskDTO(readable: ReadableRisk(risk: held.risks[slot], project: register.project), settings: register.settings,
+            json.member("items", array: held.items.indices) { json, slot in
+                RiskDTO(readable: ReadableRisk(risk: held.items[slot], project: register.project), settings: register.settings,
                         today: today, rendered: held.rendered[slot]).write(to: &json)
             }
             json.member("page", 1)
-            json.member("perPage", max(held.risks.count, 1))
-            json.member("total", held.risks.count)
+            json.member("perPage", max(held.items.count, 1))
+            json.member("total", held.items.count)
         }
     }
 }
