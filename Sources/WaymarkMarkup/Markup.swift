@@ -51,10 +51,16 @@ extension Array where Element == UInt8 {
 /// thirds of the request. A test checks both write the same HTML.
 public enum HTMLWriter {
     public static func render(_ component: Component) -> String {
+        String(decoding: bytes(component), as: UTF8.self)
+    }
+
+    /// The HTML as UTF-8 bytes, for a response to send as they are: a string made of them is
+    /// checked byte by byte as UTF-8, a twentieth of a page of a hundred rows.
+    public static func bytes(_ component: Component) -> [UInt8] {
         var html: [UInt8] = []
         html.reserveCapacity(32_768)
         write(component, into: &html)
-        return String(decoding: html, as: UTF8.self)
+        return html
     }
 
     /// Written as UTF-8 bytes: appending to an array is a copy, where appending to a `String`
@@ -81,7 +87,7 @@ public enum HTMLWriter {
             HTMLEscaping.escape(text.text, into: &html)
         case Kind.written:
             let written = component as! WrittenHTML
-            html.append(written.html)
+            html.append(contentsOf: written.bytes)
         case Kind.void:
             let element = component as! VoidEl
             html.append(UInt8(ascii: "<"))
@@ -125,9 +131,11 @@ public struct Safe: Component {
 
 /// HTML Waymark itself wrote earlier with `HTMLWriter` (a memoised portfolio row), passed through.
 public struct WrittenHTML: Component {
-    public let html: String
-    public init(html: String) { self.html = html }
-    public var body: Component { Node<Any>.raw(html) }
+    /// The HTML as UTF-8 bytes.
+    public let bytes: [UInt8]
+    public init(html: String) { bytes = Array(html.utf8) }
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public var body: Component { Node<Any>.raw(String(decoding: bytes, as: UTF8.self)) }
 }
 
 /// An element whose attribute values are all escaped.
@@ -229,6 +237,17 @@ public struct HTMLBytes {
         HTMLWriter.write(component, into: &bytes)
     }
 
+    /// HTML written earlier (a kept fragment), as it is.
+    public mutating func written(_ html: [UInt8]) {
+        bytes.append(contentsOf: html)
+    }
+
+    /// What was written since the last `take`, leaving it empty: one of a row's kept runs.
+    public mutating func take() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
     /// What was written, as a component to place in a page.
-    public var component: WrittenHTML { WrittenHTML(html: String(decoding: bytes, as: UTF8.self)) }
+    public var component: WrittenHTML { WrittenHTML(bytes: bytes) }
 }

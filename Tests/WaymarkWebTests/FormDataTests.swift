@@ -50,6 +50,22 @@ final class FormDataTests: XCTestCase {
         }
     }
 
+    /// Encoding returns most values as they are, without Foundation: what it returns must be what
+    /// Foundation's percent-encoding makes of every text, unreserved or not.
+    func testEncodingMeansWhatFoundationMeant() {
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        var generator = SeededGenerator(seed: 1206)
+        let alphabet = Array("azAZ09-._~ %+=&/?#é😀\u{0}")
+        var texts = ["", "status", "6d1c170c-f5c1-483c-8607-63b281385e96", "a b", "100%", "é"]
+        for _ in 0..<2_000 {
+            let length = Int.random(in: 0...10, using: &generator)
+            texts.append(String((0..<length).map { _ in alphabet.randomElement(using: &generator)! }))
+        }
+        for text in texts {
+            XCTAssertEqual(QueryText.encode(text), text.addingPercentEncoding(withAllowedCharacters: unreserved), text)
+        }
+    }
+
     func testKeysRepeatInOrder() {
         let form = FormData(encoded: "theme=a&status=active&theme=b&theme=")
         XCTAssertEqual(form.all("theme"), ["a", "b", ""])

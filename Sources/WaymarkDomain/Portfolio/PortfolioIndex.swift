@@ -42,6 +42,8 @@ public final class PortfolioIndex: @unchecked Sendable {
         /// The project of an item listed across projects: a risk or issue on an organisation's or the
         /// system's register, a milestone on the portfolio timeline.
         public let renderedAsListedItemsProject = Memo<[UInt8]>()
+        /// The project's cell in a register page's row (a link to it, by code and title).
+        public let renderedAsRegisterCell = Memo<[UInt8]>()
         /// The project's whole record and its team by name: what its own page shows. The store
         /// always reads them; an index made without them (as tests of lists make) answers lists only.
         public let details: Details?

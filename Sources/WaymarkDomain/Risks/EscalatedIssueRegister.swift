@@ -10,15 +10,21 @@ public struct RegisteredIssue: Equatable, Sendable {
     /// its project while the portfolio index does.
     public let rendered: Memo<[[UInt8]]>?
     public let renderedProject: Memo<[UInt8]>?
+    /// Where the register page keeps its row's HTML for the issue, and the project's cell, likewise.
+    public let renderedRow: Memo<[[UInt8]]>?
+    public let renderedProjectCell: Memo<[UInt8]>?
 
     public init(issue: Issue, projectCode: String, projectTitle: String, leadOrganisationID: UUID,
-                rendered: Memo<[[UInt8]]>? = nil, renderedProject: Memo<[UInt8]>? = nil) {
+                rendered: Memo<[[UInt8]]>? = nil, renderedProject: Memo<[UInt8]>? = nil, renderedRow: Memo<[[UInt8]]>? = nil,
+                renderedProjectCell: Memo<[UInt8]>? = nil) {
         self.issue = issue
         self.projectCode = projectCode
         self.projectTitle = projectTitle
         self.leadOrganisationID = leadOrganisationID
         self.rendered = rendered
         self.renderedProject = renderedProject
+        self.renderedRow = renderedRow
+        self.renderedProjectCell = renderedProjectCell
     }
 
     /// The same issue on the same project: what is kept of its writing is not part of what it is.
@@ -98,7 +104,8 @@ public struct EscalatedIssueRegister: Sendable {
         let items = SortKey.page(keys, page).map { key in
             RegisteredIssue(issue: issues[key.slot], projectCode: key.entry.summary.code, projectTitle: key.entry.summary.title,
                             leadOrganisationID: key.entry.summary.leadOrganisationID, rendered: level.rendered[key.slot],
-                            renderedProject: key.entry.renderedAsListedItemsProject)
+                            renderedProject: key.entry.renderedAsListedItemsProject, renderedRow: level.renderedRows[key.slot],
+                           renderedProjectCell: key.entry.renderedAsRegisterCell)
         }
         return Page(items: items, request: page, total: keys.count)
     }

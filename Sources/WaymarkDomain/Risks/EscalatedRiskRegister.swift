@@ -46,7 +46,8 @@ public struct EscalatedRiskRegister: Sendable {
         let items = SortKey.page(keys, page).map { key in
             RegisteredRisk(risk: risks[key.slot], projectCode: key.entry.summary.code, projectTitle: key.entry.summary.title,
                            leadOrganisationID: key.entry.summary.leadOrganisationID, rendered: level.rendered[key.slot],
-                           renderedProject: key.entry.renderedAsListedItemsProject)
+                           renderedProject: key.entry.renderedAsListedItemsProject, renderedRow: level.renderedRows[key.slot],
+                           renderedProjectCell: key.entry.renderedAsRegisterCell)
         }
         return Page(items: items, request: page, total: keys.count)
     }
@@ -84,12 +85,15 @@ public struct EscalatedRiskRegister: Sendable {
 struct EscalatedItems<Item: Sendable>: Sendable {
     let items: [Item]
     let projects: ProjectSlots
+    /// Per item, its API members and its register row.
     let rendered: [Memo<[[UInt8]]>]
+    let renderedRows: [Memo<[[UInt8]]>]
 
     init(_ items: [Item], projectID: (Item) -> UUID) {
         self.items = items
         projects = ProjectSlots(items.lazy.map(projectID))
         rendered = items.map { _ in Memo() }
+        renderedRows = items.map { _ in Memo() }
     }
 
     /// The positions of the items this person may read (through the portfolio index) of the

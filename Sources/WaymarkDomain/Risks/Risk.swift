@@ -376,15 +376,21 @@ public struct RegisteredRisk: Equatable, Sendable {
     /// its project while the portfolio index does.
     public let rendered: Memo<[[UInt8]]>?
     public let renderedProject: Memo<[UInt8]>?
+    /// Where the register page keeps its row's HTML for the risk, and the project's cell, likewise.
+    public let renderedRow: Memo<[[UInt8]]>?
+    public let renderedProjectCell: Memo<[UInt8]>?
 
     public init(risk: Risk, projectCode: String, projectTitle: String, leadOrganisationID: UUID,
-                rendered: Memo<[[UInt8]]>? = nil, renderedProject: Memo<[UInt8]>? = nil) {
+                rendered: Memo<[[UInt8]]>? = nil, renderedProject: Memo<[UInt8]>? = nil, renderedRow: Memo<[[UInt8]]>? = nil,
+                renderedProjectCell: Memo<[UInt8]>? = nil) {
         self.risk = risk
         self.projectCode = projectCode
         self.projectTitle = projectTitle
         self.leadOrganisationID = leadOrganisationID
         self.rendered = rendered
         self.renderedProject = renderedProject
+        self.renderedRow = renderedRow
+        self.renderedProjectCell = renderedProjectCell
     }
 
     /// The same risk on the same project: what is kept of its writing is not part of what it is.

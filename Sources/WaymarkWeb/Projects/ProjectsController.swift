@@ -219,7 +219,7 @@ struct ProjectsController: RouteCollection {
     }
 
     func render(_ page: some RenderablePage, status: HTTPResponseStatus = .ok) -> Response {
-        HTMLResponse.make(page.render(), status: status)
+        HTMLResponse.make(bytes: page.renderBytes(), status: status)
     }
 
     /// The project form, its words explained from the glossary.
@@ -233,6 +233,13 @@ struct ProjectsController: RouteCollection {
 /// A page model that renders itself to a whole HTML document.
 protocol RenderablePage {
     func render() -> String
+    /// The page as UTF-8 bytes: what a response sends. A page many people read writes it
+    /// (`Layout.bytes`) and makes `render` from it; any other is `render`'s bytes.
+    func renderBytes() -> [UInt8]
+}
+
+extension RenderablePage {
+    func renderBytes() -> [UInt8] { Array(render().utf8) }
 }
 
 extension ProjectInput {

@@ -150,7 +150,7 @@ struct IssuesController: RouteCollection {
     }
 
     func render(_ page: some RenderablePage, status: HTTPResponseStatus = .ok) -> Response {
-        HTMLResponse.make(page.render(), status: status)
+        HTMLResponse.make(bytes: page.renderBytes(), status: status)
     }
 }
 

@@ -95,22 +95,19 @@ struct RiskRegisterPage: RenderablePage {
             html.element("a", [("href", SiteURL.risk(.value(risk.id)).path)], text: risk.reference + " " + fields.title)
             if settings.isEscalationCandidate(fields) {
                 html.text(" ")
-                html.component(Tag(text: "Escalation candidate", colour: "red"))
+                html.tag(Tag(text: "Escalation candidate", colour: "red"))
             }
             html.close("td")
             html.element("td", text: fields.ownerID.flatMap { owners[$0] } ?? "No owner")
             for (score, band) in [(fields.current.score, risk.currentBand), (fields.target.score, risk.targetBand)] {
                 html.open("td")
                 html.text("\(score) ")
-                html.component(bandTag(band, settings.bands))
+                html.tag(bandTag(band, settings.bands))
                 html.close("td")
             }
             html.open("td")
             html.text(fields.reviewDate?.longFormat ?? "Not set")
-            if fields.isReviewOverdue(today: today) {
-                html.text(" ")
-                html.component(Tag(text: "Overdue", colour: "red"))
-            }
+            if fields.isReviewOverdue(today: today) { html.overdue() }
             html.close("td")
             html.element("td", text: fields.status.label)
             html.close("tr")
@@ -414,6 +411,13 @@ struct EscalatedRisksPage: RenderablePage {
         }
     }
 
+    /// The links to pages of the register (or its issues): the filters in force, encoded once.
+    /// They always hold the status, so the page follows a "&".
+    func pageLink(anchor: String, key: String) -> (Int) -> String {
+        let filtered = path.path(query: filters(cell: query.cell))
+        return { filtered + "&\(key)=\($0)#\(anchor)" }
+    }
+
     /// The query string of the filters in force, with a change.
     func filters(cell: RiskRating? = nil) -> [(String, String)] {
         var pairs: [(String, String)] = [("status", query.status?.rawValue ?? "all")]
@@ -424,7 +428,9 @@ struct EscalatedRisksPage: RenderablePage {
         return pairs
     }
 
-    func render() -> String {
+    func render() -> String { String(decoding: renderBytes(), as: UTF8.self) }
+
+    func renderBytes() -> [UInt8] {
         // Each cell's link is the register's address with the filters in force and two digits:
         // the filters are encoded once, not 25 times (they always hold the status, so the digits follow a "&").
         let filtered = path.path(query: filters())
@@ -433,8 +439,8 @@ struct EscalatedRisksPage: RenderablePage {
         }
         let names = Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let shown = page.items
-        return Layout.render(PageChrome(title: scopeName, signedIn: signedIn, section: .risks,
-                                        breadcrumbs: query.scope == .system ? [] : [("System risk register", SiteURL.systemRiskRegister.path)])) {
+        return Layout.bytes(PageChrome(title: scopeName, signedIn: signedIn, section: .risks,
+                                       breadcrumbs: query.scope == .system ? [] : [("System risk register", SiteURL.systemRiskRegister.path)])) {
             El("h1", [("class", "wm-heading-l")]) { Safe(scopeName) }
             El("p", [("class", "wm-body")]) {
                 Safe(query.scope == .system
@@ -498,7 +504,7 @@ struct EscalatedRisksPage: RenderablePage {
                 }
                 if page.pageCount > 1 {
                     Pagination(page: page.request.page, pageCount: page.pageCount, total: page.total,
-                               noun: "risks") { path.path(query: filters(cell: query.cell) + [("page", String($0))]) + "#register" }
+                               noun: "risks", link: pageLink(anchor: "register", key: "page"))
                 }
             }
             issueSection(names)
@@ -511,61 +517,95 @@ struct EscalatedRisksPage: RenderablePage {
         var html = HTMLBytes(capacity: shown.count * 800)
         for entry in shown {
             let risk = entry.risk, fields = entry.risk.fields
-            html.open("tr")
-            Self.itemCells(&html, link: (risk.reference + " " + fields.title, SiteURL.risk(.value(risk.id)).path),
-                           project: entry.projectCode + " " + entry.projectTitle, projectID: risk.projectID,
-                           organisation: names[entry.leadOrganisationID] ?? "")
-            html.open("td")
-            html.text("\(fields.current.score) ")
-            html.component(bandTag(risk.currentBand, settings.bands))
-            html.close("td")
-            Self.dateCell(&html, fields.reviewDate, overdue: fields.isReviewOverdue(today: today))
-            html.element("td", text: risk.escalationReason)
-            html.close("tr")
+            // What is the risk's alone is written once while the register holds it, in three runs
+            // around the project's cells, the band (its colour is a setting) and the overdue tag.
+            let runs = entry.renderedRow?.value { Self.riskRuns(risk) } ?? Self.riskRuns(risk)
+            html.written(runs[0])
+            Self.projectCells(&html, entry.projectCode, entry.projectTitle, projectID: risk.projectID,
+                              organisation: names[entry.leadOrganisationID] ?? "", kept: entry.renderedProjectCell)
+            html.written(runs[1])
+            html.tag(bandTag(risk.currentBand, settings.bands))
+            html.written(runs[2])
+            if fields.isReviewOverdue(today: today) { html.overdue() }
+            html.written(runs[3])
         }
         return html.component
+    }
+
+    /// A risk's row apart from its project's cells, band and overdue tag, in four runs.
+    private static func riskRuns(_ risk: Risk) -> [[UInt8]] {
+        var runs: [[UInt8]] = []
+        var html = HTMLBytes(capacity: 256)
+        html.open("tr")
+        itemCell(&html, risk.reference + " " + risk.fields.title, SiteURL.risk(.value(risk.id)).path)
+        runs.append(html.take())
+        html.open("td")
+        html.text("\(risk.fields.current.score) ")
+        runs.append(html.take())
+        html.close("td")
+        html.open("td")
+        html.text(risk.fields.reviewDate?.longFormat ?? "Not set")
+        runs.append(html.take())
+        html.close("td")
+        html.element("td", text: risk.escalationReason)
+        html.close("tr")
+        runs.append(html.take())
+        return runs
     }
 
     /// The register's rows of issues, written as the risks' are.
     private func issueRows(_ names: [UUID: String]) -> Component {
         var html = HTMLBytes(capacity: issues.items.count * 800)
         for entry in issues.items {
-            let issue = entry.issue, fields = entry.issue.fields
-            html.open("tr")
-            Self.itemCells(&html, link: (issue.reference + " " + fields.title, SiteURL.issue(.value(issue.id)).path),
-                           project: entry.projectCode + " " + entry.projectTitle, projectID: issue.projectID,
-                           organisation: names[entry.leadOrganisationID] ?? "")
-            html.open("td")
-            html.component(fields.priority.tag)
-            html.close("td")
-            Self.dateCell(&html, fields.targetDate, overdue: fields.isOverdue(today: today))
-            html.element("td", text: issue.escalationReason)
-            html.close("tr")
+            let issue = entry.issue
+            let runs = entry.renderedRow?.value { Self.issueRuns(issue) } ?? Self.issueRuns(issue)
+            html.written(runs[0])
+            Self.projectCells(&html, entry.projectCode, entry.projectTitle, projectID: issue.projectID,
+                              organisation: names[entry.leadOrganisationID] ?? "", kept: entry.renderedProjectCell)
+            html.written(runs[1])
+            if issue.fields.isOverdue(today: today) { html.overdue() }
+            html.written(runs[2])
         }
         return html.component
     }
 
-    /// A row's first three cells: the item, its project and the project's lead organisation.
-    private static func itemCells(_ html: inout HTMLBytes, link: (text: String, href: String), project: String, projectID: UUID,
-                                  organisation: String) {
+    /// An issue's row apart from its project's cells and overdue tag, in three runs.
+    private static func issueRuns(_ issue: Issue) -> [[UInt8]] {
+        var runs: [[UInt8]] = []
+        var html = HTMLBytes(capacity: 256)
+        html.open("tr")
+        itemCell(&html, issue.reference + " " + issue.fields.title, SiteURL.issue(.value(issue.id)).path)
+        runs.append(html.take())
         html.open("td")
-        html.element("a", [("href", link.href)], text: link.text)
+        html.tag(issue.fields.priority.tag)
         html.close("td")
         html.open("td")
-        html.element("a", [("href", SiteURL.project(.value(projectID)).path)], text: project)
+        html.text(issue.fields.targetDate?.longFormat ?? "Not set")
+        runs.append(html.take())
         html.close("td")
-        html.element("td", text: organisation)
+        html.element("td", text: issue.escalationReason)
+        html.close("tr")
+        runs.append(html.take())
+        return runs
     }
 
-    /// A date (or "Not set"), tagged when it has passed.
-    private static func dateCell(_ html: inout HTMLBytes, _ date: CalendarDate?, overdue: Bool) {
+    /// A row's first cell: a link to the item.
+    private static func itemCell(_ html: inout HTMLBytes, _ text: String, _ href: String) {
         html.open("td")
-        html.text(date?.longFormat ?? "Not set")
-        if overdue {
-            html.text(" ")
-            html.component(Tag(text: "Overdue", colour: "red"))
-        }
+        html.element("a", [("href", href)], text: text)
         html.close("td")
+    }
+
+    /// A row's project cell (a link to it, kept with its index entry) and its lead organisation's.
+    private static func projectCells(_ html: inout HTMLBytes, _ code: String, _ title: String, projectID: UUID, organisation: String,
+                                     kept: Memo<[UInt8]>?) {
+        func cell() -> [UInt8] {
+            var cell = HTMLBytes(capacity: 160)
+            itemCell(&cell, code + " " + title, SiteURL.project(.value(projectID)).path)
+            return cell.bytes
+        }
+        html.written(kept?.value(cell) ?? cell())
+        html.element("td", text: organisation)
     }
 
     /// The open and in-progress issues escalated to this register, most urgent first.
@@ -592,7 +632,7 @@ struct EscalatedRisksPage: RenderablePage {
                 }
                 if issues.pageCount > 1 {
                     Pagination(page: issues.request.page, pageCount: issues.pageCount, total: issues.total,
-                               noun: "issues") { path.path(query: filters(cell: query.cell) + [("issues_page", String($0))]) + "#issues" }
+                               noun: "issues", link: pageLink(anchor: "issues", key: "issues_page"))
                 }
             }
         }

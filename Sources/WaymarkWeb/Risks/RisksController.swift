@@ -220,7 +220,7 @@ struct RisksController: RouteCollection {
     }
 
     func render(_ page: some RenderablePage, status: HTTPResponseStatus = .ok) -> Response {
-        HTMLResponse.make(page.render(), status: status)
+        HTMLResponse.make(bytes: page.renderBytes(), status: status)
     }
 }
 

@@ -237,6 +237,19 @@ struct Tag: Component {
     }
 }
 
+extension HTMLBytes {
+    /// A tag, as the component writes it.
+    mutating func tag(_ tag: Tag) {
+        element("strong", [("class", "wm-tag wm-tag--" + tag.colour)], text: tag.text)
+    }
+
+    /// A date's "Overdue" tag, after a space.
+    mutating func overdue() {
+        text(" ")
+        self.tag(Tag(text: "Overdue", colour: "red"))
+    }
+}
+
 extension ProjectStatus {
     var tag: Tag {
         switch self {

@@ -78,6 +78,11 @@ enum NavSection: CaseIterable {
 /// breadcrumbs, the main content, footer.
 enum Layout {
     static func render(_ chrome: PageChrome, @ComponentBuilder content: () -> ComponentGroup) -> String {
+        String(decoding: bytes(chrome, content: content), as: UTF8.self)
+    }
+
+    /// The page as UTF-8 bytes (`HTMLWriter.bytes`).
+    static func bytes(_ chrome: PageChrome, @ComponentBuilder content: () -> ComponentGroup) -> [UInt8] {
         let main = content()
         let document = ComponentGroup(members: [
             Node<Any>.raw("<!DOCTYPE html>"),
@@ -123,7 +128,7 @@ enum Layout {
                 }
             },
         ])
-        return HTMLWriter.render(document)
+        return HTMLWriter.bytes(document)
     }
 
     static func header(_ chrome: PageChrome) -> Component {
@@ -177,6 +182,14 @@ enum HTMLResponse {
         headers.contentType = .html
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return Response(status: status, headers: headers, body: .init(string: html))
+    }
+
+    /// A page written as UTF-8 bytes, sent as they are.
+    static func make(bytes html: [UInt8], status: HTTPResponseStatus = .ok) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: status, headers: headers, body: .init(buffer: ByteBuffer(bytes: html)))
     }
 }
 
