@@ -260,10 +260,29 @@ public struct MilestoneWindow: Equatable, Sendable {
     public init(days: Int = 30) { self.days = days }
 
     public func includes(_ milestone: Milestone, today: CalendarDate) -> Bool {
-        guard milestone.fields.status != .complete, milestone.fields.actualDate == nil else { return false }
-        let end = today.adding(days: days)
-        if milestone.fields.forecastDate <= end { return true }
-        if let baseline = milestone.baselineDate, baseline <= end, milestone.fields.forecastDate > baseline { return true }
+        Self.includes(Dates(milestone), end: today.adding(days: days).daysSinceEpoch)
+    }
+
+    /// What the window looks at of a milestone, as days since the epoch: kept apart from the
+    /// milestone so the timeline's walk over every held one copies nothing.
+    struct Dates {
+        /// Neither complete nor done (an actual date).
+        var open: Bool
+        var forecast: Int64
+        var baseline: Int64?
+
+        init(_ milestone: Milestone) {
+            open = milestone.fields.status != .complete && milestone.fields.actualDate == nil
+            forecast = milestone.fields.forecastDate.daysSinceEpoch
+            baseline = milestone.baselineDate?.daysSinceEpoch
+        }
+    }
+
+    /// Whether a milestone open and due by `end`, or slipped past a baseline due by then, is in.
+    static func includes(_ dates: Dates, end: Int64) -> Bool {
+        guard dates.open else { return false }
+        if dates.forecast <= end { return true }
+        if let baseline = dates.baseline, baseline <= end, dates.forecast > baseline { return true }
         return false
     }
 }
@@ -305,6 +324,8 @@ public struct KeyMilestones: Sendable {
     /// Each milestone's project as a slot, and a place to keep what the web layer writes of it.
     private let projects: ProjectSlots
     private let rendered: [Memo<[[UInt8]]>]
+    /// Each milestone's dates, as the window looks at them.
+    private let dates: [MilestoneWindow.Dates]
     /// Every milestone held, soonest forecast first.
     public var all: [Milestone] { milestones }
 
@@ -314,6 +335,7 @@ public struct KeyMilestones: Sendable {
             .sorted { ($0.fields.forecastDate, $0.number) < ($1.fields.forecastDate, $1.number) }
         projects = ProjectSlots(self.milestones.lazy.map(\.projectID))
         rendered = self.milestones.map { _ in Memo() }
+        dates = self.milestones.map(MilestoneWindow.Dates.init)
     }
 
     /// One page of the window's milestones of the selected projects, soonest forecast first, with
@@ -321,10 +343,11 @@ public struct KeyMilestones: Sendable {
     public func timeline(_ window: MilestoneWindow, today: CalendarDate, projects selected: ReadableProjects,
                          page: PageRequest) -> Page<ScheduledMilestone> {
         let admitted = projects.admitted(by: selected)
+        let end = today.adding(days: window.days).daysSinceEpoch
         var items: [ScheduledMilestone] = []
         var total = 0
         for slot in milestones.indices {
-            guard let entry = admitted[Int(projects.slots[slot])], window.includes(milestones[slot], today: today) else { continue }
+            guard MilestoneWindow.includes(dates[slot], end: end), let entry = admitted[Int(projects.slots[slot])] else { continue }
             if total >= page.offset && items.count < page.perPage {
                 items.append(ScheduledMilestone(milestone: milestones[slot], projectCode: entry.summary.code,
                                                 projectTitle: entry.summary.title, leadOrganisationID: entry.summary.leadOrganisationID,
