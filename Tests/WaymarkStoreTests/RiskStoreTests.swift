@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import Vapor
 import WaymarkDomain
 @testable import WaymarkStore
 import WaymarkTestSupport
@@ -232,16 +233,7 @@ final class RiskStoreTests: XCTestCase {
             let settings = try await store.riskSettings()
             let fields = RiskFields(title: "Winter pressures", ownerID: world.teamPerson.id, inherent: rating(.likely, .major),
                                     current: rating(.likely, .major), target: rating(.unlikely, .major))
-            let instance = StoreInstance()
-            try await store.createSession(idHash: "risks-held", personID: world.person("admin").id, csrfToken: "t",
-                                          expiresAt: Date().addingTimeInterval(3_600))
-            /// A store as a request makes it, after its sign-in lookup has read the counters.
-            func request() async throws -> Store {
-                let request = Store(app.db, instance: instance, requestCounters: RequestCounters())
-                let found = try await request.session(idHash: "risks-held")
-                XCTAssertNotNil(found, "[\(database)]")
-                return request
-            }
+            let request = try await requests(app, signedInAs: world.person("admin").id, database)
             @discardableResult
             func assertAsStored(_ context: String) async throws -> ProjectRisks {
                 let held = try await request().projectRisks(project)
@@ -301,14 +293,7 @@ final class RiskStoreTests: XCTestCase {
             let world = try await World.build(store)
             let project = world.projects[.system]!.id
             let fields = IssueFields(title: "Theatre list cancelled", ownerID: world.teamPerson.id, raisedOn: CalendarDate("2026-09-01")!)
-            let instance = StoreInstance()
-            try await store.createSession(idHash: "issues-held", personID: world.person("admin").id, csrfToken: "t",
-                                          expiresAt: Date().addingTimeInterval(3_600))
-            func request() async throws -> Store {
-                let request = Store(app.db, instance: instance, requestCounters: RequestCounters())
-                _ = try await request.session(idHash: "issues-held")
-                return request
-            }
+            let request = try await requests(app, signedInAs: world.person("admin").id, database)
             @discardableResult
             func assertAsStored(_ context: String) async throws -> ProjectIssues {
                 let held = try await request().projectIssues(project)
@@ -361,14 +346,7 @@ final class RiskStoreTests: XCTestCase {
             let sql = app.db as! any SQLDatabase
             let world = try await World.build(store)
             let project = world.projects[.system]!.id
-            let instance = StoreInstance()
-            try await store.createSession(idHash: "plan-held", personID: world.person("admin").id, csrfToken: "t",
-                                          expiresAt: Date().addingTimeInterval(3_600))
-            func request() async throws -> Store {
-                let request = Store(app.db, instance: instance, requestCounters: RequestCounters())
-                _ = try await request.session(idHash: "plan-held")
-                return request
-            }
+            let request = try await requests(app, signedInAs: world.person("admin").id, database)
             func assertAsStored(_ context: String) async throws {
                 let held = try await request().projectPlan(project)
                 let stored = try await Store(app.db, instance: StoreInstance()).projectPlan(project)
@@ -400,6 +378,20 @@ final class RiskStoreTests: XCTestCase {
 
     /// The cache of registers per project keeps at most its capacity, the values the counter has
     /// moved past going first, and never replaces a value with one read earlier.
+    /// Stores as requests make them, each after its sign-in lookup has read the counters, sharing
+    /// one instance's memory.
+    private func requests(_ app: Application, signedInAs personID: UUID, _ database: TestDatabase) async throws
+        -> () async throws -> Store {
+        let instance = StoreInstance(), idHash = UUID().uuidString
+        try await app.store.createSession(idHash: idHash, personID: personID, csrfToken: "t", expiresAt: Date().addingTimeInterval(3_600))
+        return {
+            let request = Store(app.db, instance: instance, requestCounters: RequestCounters())
+            let found = try await request.session(idHash: idHash)
+            XCTAssertNotNil(found, "[\(database)]")
+            return request
+        }
+    }
+
     func testTheRegistersHeldPerProjectAreBounded() {
         let cache = KeyedGenerationCache<String, Int>(capacity: 2)
         cache.keep("a", generation: 1, 10)
