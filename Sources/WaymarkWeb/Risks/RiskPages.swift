@@ -517,7 +517,7 @@ struct EscalatedRisksPage: RenderablePage {
         var html = HTMLBytes(capacity: shown.count * 800)
         for entry in shown {
             let risk = entry.risk, fields = entry.risk.fields
-            // What is the risk's alone is written once while the register holds it, in three runs
+            // What is the risk's alone is written once while the register holds it, in four runs
             // around the project's cells, the band (its colour is a setting) and the overdue tag.
             let runs = entry.renderedRow?.value { Self.riskRuns(risk) } ?? Self.riskRuns(risk)
             html.written(runs[0])
