@@ -587,6 +587,18 @@ public final class Memo<Value: Sendable>: @unchecked Sendable {
     }
 }
 
+extension Optional {
+    /// A memo's value: made once and kept when there is a memo, made each time when there is not
+    /// (a record that is not held).
+    @inlinable
+    public func value<Value>(_ make: () -> Value) -> Value where Wrapped == Memo<Value> {
+        switch self {
+        case .some(let memo): memo.value(make)
+        case .none: make()
+        }
+    }
+}
+
 /// The projects one person may read, by the portfolio index's positions (`PortfolioIndex.readableProjects`).
 public struct ReadableProjects: Sendable {
     let index: PortfolioIndex

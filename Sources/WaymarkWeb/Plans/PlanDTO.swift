@@ -22,7 +22,7 @@ struct MilestoneDTO: JSONWritable {
     /// The members every answer about a milestone has. The milestone's own fields are written once
     /// and kept in `rendered` when there is one, in two runs either side of whether it is overdue.
     static func members(_ milestone: Milestone, _ today: CalendarDate, rendered: Memo<[[UInt8]]>? = nil, _ json: inout JSONText) {
-        let written = rendered?.value { fields(milestone) } ?? fields(milestone)
+        let written = rendered.value { fields(milestone) }
         json.members(written[0])
         json.member("overdue", milestone.isOverdue(today: today))
         json.members(written[1])

@@ -26,7 +26,7 @@ struct IssueDTO: JSONWritable {
     /// The members every answer about an issue has. The issue's own fields are written once and
     /// kept in `rendered` when there is one, in two runs either side of whether it is overdue.
     static func members(_ issue: Issue, _ today: CalendarDate, rendered: Memo<[[UInt8]]>? = nil, _ json: inout JSONText) {
-        let written = rendered?.value { fields(issue) } ?? fields(issue)
+        let written = rendered.value { fields(issue) }
         json.members(written[0])
         json.member("overdue", issue.fields.isOverdue(today: today))
         json.members(written[1])

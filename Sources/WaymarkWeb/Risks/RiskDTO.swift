@@ -35,7 +35,7 @@ struct RiskDTO: JSONWritable {
     /// and the settings.
     static func members(_ risk: Risk, _ settings: RiskSettings, _ today: CalendarDate, rendered: Memo<[[UInt8]]>? = nil,
                         _ json: inout JSONText) {
-        let written = rendered?.value { fields(risk) } ?? fields(risk)
+        let written = rendered.value { fields(risk) }
         json.members(written[0])
         json.member("reviewOverdue", risk.fields.isReviewOverdue(today: today))
         json.members(written[1])

@@ -519,7 +519,7 @@ struct EscalatedRisksPage: RenderablePage {
             let risk = entry.risk, fields = entry.risk.fields
             // What is the risk's alone is written once while the register holds it, in four runs
             // around the project's cells, the band (its colour is a setting) and the overdue tag.
-            let runs = entry.renderedRow?.value { Self.riskRuns(risk) } ?? Self.riskRuns(risk)
+            let runs = entry.renderedRow.value { Self.riskRuns(risk) }
             html.written(runs[0])
             Self.projectCells(&html, entry.projectCode, entry.projectTitle, projectID: risk.projectID,
                               organisation: names[entry.leadOrganisationID] ?? "", kept: entry.renderedProjectCell)
@@ -558,7 +558,7 @@ struct EscalatedRisksPage: RenderablePage {
         var html = HTMLBytes(capacity: issues.items.count * 800)
         for entry in issues.items {
             let issue = entry.issue
-            let runs = entry.renderedRow?.value { Self.issueRuns(issue) } ?? Self.issueRuns(issue)
+            let runs = entry.renderedRow.value { Self.issueRuns(issue) }
             html.written(runs[0])
             Self.projectCells(&html, entry.projectCode, entry.projectTitle, projectID: issue.projectID,
                               organisation: names[entry.leadOrganisationID] ?? "", kept: entry.renderedProjectCell)
@@ -604,7 +604,7 @@ struct EscalatedRisksPage: RenderablePage {
             itemCell(&cell, code + " " + title, SiteURL.project(.value(projectID)).path)
             return cell.bytes
         }
-        html.written(kept?.value(cell) ?? cell())
+        html.written(kept.value(cell))
         html.element("td", text: organisation)
     }
 
