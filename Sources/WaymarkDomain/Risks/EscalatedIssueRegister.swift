@@ -91,21 +91,25 @@ public struct EscalatedIssueRegister: Sendable {
         let selected = level.select(scope: query.scope, organisationID: query.organisationID, readable: readable) { slot in
             query.statuses.contains(issues[slot].fields.status) && (query.priority.map { $0 == issues[slot].fields.priority } ?? true)
         }
-        let keys = selected.map { slot, entry in
-            let issue = issues[slot]
+        let codeRanks = readable.index.codeRanks, entries = readable.index.entries
+        let keys = selected.map { item in
+            let issue = issues[item.slot]
             let priority = IssuePriority.allCases.firstIndex(of: issue.fields.priority)!
             let target = issue.fields.targetDate.map { Int($0.daysSinceEpoch) } ?? Int.max
-            return switch query.sort {
-            case .priority: SortKey(first: priority, second: target, code: entry.summary.code, number: issue.number, slot: slot, entry: entry)
-            case .target: SortKey(first: target, second: priority, code: entry.summary.code, number: issue.number, slot: slot, entry: entry)
-            case .project: SortKey(first: 0, second: 0, code: entry.summary.code, number: issue.number, slot: slot, entry: entry)
+            let (first, second) = switch query.sort {
+            case .priority: (priority, target)
+            case .target: (target, priority)
+            case .project: (0, 0)
             }
+            return SortKey(first: first, second: second, codeRank: codeRanks[item.position], number: issue.number,
+                           slot: Int32(item.slot), position: Int32(item.position))
         }
         let items = SortKey.page(keys, page).map { key in
-            RegisteredIssue(issue: issues[key.slot], projectCode: key.entry.summary.code, projectTitle: key.entry.summary.title,
-                            leadOrganisationID: key.entry.summary.leadOrganisationID, rendered: level.rendered[key.slot],
-                            renderedProject: key.entry.renderedAsListedItemsProject, renderedRow: level.renderedRows[key.slot],
-                           renderedProjectCell: key.entry.renderedAsRegisterCell)
+            let entry = entries[Int(key.position)], slot = Int(key.slot)
+            return RegisteredIssue(issue: issues[slot], projectCode: entry.summary.code, projectTitle: entry.summary.title,
+                                   leadOrganisationID: entry.summary.leadOrganisationID, rendered: level.rendered[slot],
+                                   renderedProject: entry.renderedAsListedItemsProject, renderedRow: level.renderedRows[slot],
+                                   renderedProjectCell: entry.renderedAsRegisterCell)
         }
         return Page(items: items, request: page, total: keys.count)
     }

@@ -26,40 +26,44 @@ public struct EscalatedRiskRegister: Sendable {
                              page: PageRequest) -> (page: Page<RegisteredRisk>, cells: [RiskRating: Int]) {
         guard let level = byLevel[query.level] else { return (Page(items: [], request: page, total: 0), [:]) }
         let selected = select(level, query, readable: readable)
-        let inCell = query.cell.map { cell in selected.filter { level.items[$0.0].fields.current == cell } } ?? selected
-        return (self.page(level, inCell, query, page), cells(level, selected))
+        let inCell = query.cell.map { cell in selected.filter { level.items[$0.slot].fields.current == cell } } ?? selected
+        return (self.page(level, inCell, query, page, readable.index), cells(level, selected))
     }
 
-    private func page(_ level: EscalatedItems<Risk>, _ selected: [(Int, PortfolioIndex.Entry)], _ query: RiskRegisterQuery,
-                      _ page: PageRequest) -> Page<RegisteredRisk> {
-        let risks = level.items
-        // Sorted as small keys; only the page's risks are copied out.
-        let keys = selected.map { slot, entry in
-            let score = risks[slot].fields.current.score, number = risks[slot].number
+    private func page(_ level: EscalatedItems<Risk>, _ selected: [EscalatedItems<Risk>.Selected], _ query: RiskRegisterQuery,
+                      _ page: PageRequest, _ index: PortfolioIndex) -> Page<RegisteredRisk> {
+        let risks = level.items, codeRanks = index.codeRanks
+        // Sorted as small keys of numbers alone; only the page's risks are copied out.
+        let keys = selected.map { item in
+            let slot = item.slot, score = risks[slot].fields.current.score
             let review = risks[slot].fields.reviewDate.map { Int($0.daysSinceEpoch) } ?? Int.max
-            return switch query.sort {
-            case .score: SortKey(first: -score, second: review, code: entry.summary.code, number: number, slot: slot, entry: entry)
-            case .review: SortKey(first: review, second: -score, code: entry.summary.code, number: number, slot: slot, entry: entry)
-            case .project: SortKey(first: 0, second: 0, code: entry.summary.code, number: number, slot: slot, entry: entry)
+            let (first, second) = switch query.sort {
+            case .score: (-score, review)
+            case .review: (review, -score)
+            case .project: (0, 0)
             }
+            return SortKey(first: first, second: second, codeRank: codeRanks[item.position], number: risks[slot].number,
+                           slot: Int32(slot), position: Int32(item.position))
         }
+        let entries = index.entries
         let items = SortKey.page(keys, page).map { key in
-            RegisteredRisk(risk: risks[key.slot], projectCode: key.entry.summary.code, projectTitle: key.entry.summary.title,
-                           leadOrganisationID: key.entry.summary.leadOrganisationID, rendered: level.rendered[key.slot],
-                           renderedProject: key.entry.renderedAsListedItemsProject, renderedRow: level.renderedRows[key.slot],
-                           renderedProjectCell: key.entry.renderedAsRegisterCell)
+            let entry = entries[Int(key.position)], slot = Int(key.slot)
+            return RegisteredRisk(risk: risks[slot], projectCode: entry.summary.code, projectTitle: entry.summary.title,
+                                  leadOrganisationID: entry.summary.leadOrganisationID, rendered: level.rendered[slot],
+                                  renderedProject: entry.renderedAsListedItemsProject, renderedRow: level.renderedRows[slot],
+                                  renderedProjectCell: entry.renderedAsRegisterCell)
         }
         return Page(items: items, request: page, total: keys.count)
     }
 
     /// The selected risks counted by their current rating, in 25 counters rather than a dictionary.
-    private func cells(_ level: EscalatedItems<Risk>, _ selected: [(Int, PortfolioIndex.Entry)]) -> [RiskRating: Int] {
+    private func cells(_ level: EscalatedItems<Risk>, _ selected: [EscalatedItems<Risk>.Selected]) -> [RiskRating: Int] {
         let ratings = Likelihood.allCases.flatMap { likelihood in
             Consequence.allCases.map { RiskRating(likelihood: likelihood, consequence: $0) }
         }
         var counts = [Int](repeating: 0, count: ratings.count)
-        for (slot, _) in selected {
-            let current = level.items[slot].fields.current
+        for item in selected {
+            let current = level.items[item.slot].fields.current
             counts[(current.likelihood.rawValue - 1) * Consequence.allCases.count + current.consequence.rawValue - 1] += 1
         }
         var cells: [RiskRating: Int] = [:]
@@ -68,7 +72,7 @@ public struct EscalatedRiskRegister: Sendable {
     }
 
     private func select(_ level: EscalatedItems<Risk>, _ query: RiskRegisterQuery,
-                        readable: ReadableProjects) -> [(Int, PortfolioIndex.Entry)] {
+                        readable: ReadableProjects) -> [EscalatedItems<Risk>.Selected] {
         let risks = level.items
         return level.select(scope: query.scope, organisationID: query.organisationID, readable: readable) { slot in
             if let status = query.status, risks[slot].fields.status != status { return false }
@@ -96,20 +100,33 @@ struct EscalatedItems<Item: Sendable>: Sendable {
         renderedRows = items.map { _ in Memo() }
     }
 
-    /// The positions of the items this person may read (through the portfolio index) of the
-    /// register's scope that `keep` keeps, each with its project's index entry.
+    /// An item selected for a reader: its place in `items` and its project's in the portfolio index.
+    struct Selected {
+        let slot: Int
+        let position: Int
+    }
+
+    /// The items this person may read (through the portfolio index) of the register's scope that
+    /// `keep` keeps. Positions, not entries, are carried, so selecting and sorting a thousand items
+    /// counts no references.
     func select(scope: RiskRegisterQuery.Scope, organisationID: UUID?, readable: ReadableProjects,
-                where keep: (Int) -> Bool) -> [(Int, PortfolioIndex.Entry)] {
+                where keep: (Int) -> Bool) -> [Selected] {
         let organisation: UUID? = switch scope {
         case .system: organisationID
         case .organisation(let id): id
         }
-        let admitted = projects.admitted(by: readable)
-        var selected: [(Int, PortfolioIndex.Entry)] = []
+        let entries = readable.index.entries
+        let admitted = projects.positions(in: readable.index).map { position in
+            guard position >= 0, readable.positions.contains(Int(position)) else { return -1 }
+            if let organisation, entries[Int(position)].summary.leadOrganisationID != organisation { return -1 }
+            return Int(position)
+        }
+        var selected: [Selected] = []
         for slot in items.indices {
-            guard let entry = admitted[Int(projects.slots[slot])] else { continue }
-            if let organisation, entry.summary.leadOrganisationID != organisation { continue }
-            if keep(slot) { selected.append((slot, entry)) }
+            let projectSlot = Int(projects.slots[slot])
+            guard projectSlot >= 0 else { continue }
+            let position = admitted[projectSlot]
+            if position >= 0, keep(slot) { selected.append(Selected(slot: slot, position: position)) }
         }
         return selected
     }
@@ -120,15 +137,16 @@ struct EscalatedItems<Item: Sendable>: Sendable {
 struct SortKey {
     var first: Int
     var second: Int
-    var code: String
+    /// The project's place in code order (`PortfolioIndex.codeRanks`): codes compared as numbers.
+    var codeRank: Int32
     var number: Int
-    var slot: Int
-    var entry: PortfolioIndex.Entry
+    var slot: Int32
+    var position: Int32
 
     static func precedes(_ a: SortKey, _ b: SortKey) -> Bool {
         if a.first != b.first { return a.first < b.first }
         if a.second != b.second { return a.second < b.second }
-        if a.code != b.code { return a.code < b.code }
+        if a.codeRank != b.codeRank { return a.codeRank < b.codeRank }
         return a.number < b.number
     }
 
