@@ -39,4 +39,38 @@ final class JSONTextTests: XCTestCase {
             }
         }
     }
+
+    /// An array of objects written member by member reads back as the same array written object
+    /// by object, empty, one and several, with members before and after it.
+    func testAnArrayOfObjectsIsWrittenAsObjects() throws {
+        for items in [[], [1], [1, 2, 3]] {
+            func written(_ body: (inout JSONText) -> Void) -> String {
+                var json = JSONText()
+                json.object { json in
+                    json.member("before", true)
+                    body(&json)
+                    json.member("after", "x")
+                }
+                return String(decoding: json.bytes, as: UTF8.self)
+            }
+            let byObjects = written { json in
+                json.member("items", objects: items) { json, item in
+                    json.member("n", item)
+                    json.member("square", item * item)
+                }
+            }
+            let byArray = written { json in
+                json.member("items", array: items) { json, item in
+                    json.object { json in
+                        json.member("n", item)
+                        json.member("square", item * item)
+                    }
+                }
+            }
+            XCTAssertEqual(byObjects, byArray)
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(byObjects.utf8)))
+        }
+        XCTAssertEqual(String(decoding: JSONText.fragment { $0.member("items", objects: [1, 2]) { json, item in json.member("n", item) } },
+                              as: UTF8.self), #""items":[{"n":1},{"n":2}]"#)
+    }
 }

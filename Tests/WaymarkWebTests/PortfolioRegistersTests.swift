@@ -99,16 +99,17 @@ final class PortfolioRegistersTests: XCTestCase {
                 ownerID: world.teamPerson.id), by: .system)
             let api = server.client()
             api.bearer = try await apiToken(server, "member-partner@test.example")
-            func item() async throws -> (provider: [String: Any], crossing: Bool?, total: Int) {
+            func item() async throws -> (provider: [String: Any], crossing: Bool?, total: Int, dependsOn: String?) {
                 let answer = try await api.get("/api/v1/dependency-register?status=all")
                 XCTAssertEqual(answer.status, .ok, "[\(database)]")
                 let items = answer.jsonObject["items"] as? [[String: Any]] ?? []
                 return (items.first?["provider"] as? [String: Any] ?? [:], items.first?["crossOrganisation"] as? Bool,
-                        answer.jsonObject["total"] as? Int ?? -1)
+                        answer.jsonObject["total"] as? Int ?? -1, items.first?["dependsOnProject"] as? String)
             }
             let first = try await item()
             XCTAssertEqual(first.provider["title"] as? String, partnered.fields.title, "[\(database)]")
             XCTAssertEqual(first.crossing, false, "[\(database)] both led by the same organisation")
+            XCTAssertEqual(first.dependsOn, partnered.id.lowercasedText, "[\(database)]")
 
             // Renamed through the store, then at a SQL prompt: the end is written afresh.
             var fields = partnered.fields
@@ -133,6 +134,7 @@ final class PortfolioRegistersTests: XCTestCase {
             XCTAssertEqual(hidden.provider.keys.sorted(), ["access"], "[\(database)]")
             XCTAssertEqual(hidden.provider["access"] as? String, "hidden", "[\(database)]")
             XCTAssertNil(hidden.crossing, "[\(database)]")
+            XCTAssertNil(hidden.dependsOn, "[\(database)] a hidden provider's id is not shown")
             try await store.run("UPDATE projects SET visibility = 'team' WHERE id = \(bind: open.id)")
             let gone = try await item()
             XCTAssertEqual(gone.total, 0, "[\(database)] neither end readable: not in the register")

@@ -118,6 +118,23 @@ struct JSONText {
         array(items, write)
     }
 
+    /// An array of objects, `write` writing each element's members. The element is handed to
+    /// `write` rather than captured by a closure that writes the braces: a captured record (a
+    /// register's hundred large values) is copied, counting a reference for every string it holds.
+    mutating func member<Element>(_ key: String, objects items: [Element], _ write: (inout JSONText, Element) -> Void) {
+        start(key)
+        bytes.append(UInt8(ascii: "["))
+        for position in items.indices {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "{"))
+            needsComma = false
+            write(&self, items[position])
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
     /// A value already written as JSON (kept from an earlier answer), as a member.
     mutating func member(_ key: String, raw value: [UInt8]) {
         start(key)

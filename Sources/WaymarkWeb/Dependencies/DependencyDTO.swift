@@ -44,12 +44,14 @@ struct DependencyDTO: JSONWritable {
     /// through this without copying each dependency into a `DependencyDTO`).
     static func members(_ seen: SeenDependency, _ today: CalendarDate, direction: String? = nil, _ json: inout JSONText) {
         // The dependency's own fields are written once and kept with it (`renderedFields`), in
-        // four runs between the members that depend on the reader, the day or the list.
+        // four runs between the members that depend on the reader, the day or the list, and the
+        // provider's id as a fifth.
         let written = seen.renderedFields.value { Self.fields(seen.dependency) }
         json.members(written[0])
         if let direction { json.member("direction", direction) }
         json.members(written[1])
-        json.member("dependsOnProject", seen.provider?.projectID?.wire)
+        // The provider's id, written with the fields, is shown only when the reader may read it.
+        if case .project? = seen.provider { json.members(written[4]) }
         json.members(written[2])
         json.member("overdue", seen.dependency.fields.isOverdue(today: today))
         if let crossing = seen.crossOrganisation { json.member("crossOrganisation", crossing) }
@@ -58,7 +60,8 @@ struct DependencyDTO: JSONWritable {
         json.members(written[3])
     }
 
-    /// The members that are the same for every reader on every day, in four runs.
+    /// The members that are the same for every reader on every day, in four runs, then the
+    /// provider's id (empty for an external dependency).
     static func fields(_ dependency: Dependency) -> [[UInt8]] {
         let fields = dependency.fields
         return [
@@ -81,6 +84,7 @@ struct DependencyDTO: JSONWritable {
                 json.member("createdAt", Timestamp.string(dependency.createdAt))
                 json.member("updatedAt", Timestamp.string(dependency.updatedAt))
             },
+            JSONText.fragment { json in json.member("dependsOnProject", fields.providerProjectID?.wire) },
         ]
     }
 
@@ -135,7 +139,7 @@ struct DependencyRegisterDTO: JSONWritable {
 
     func write(to json: inout JSONText) {
         json.object { json in
-            json.member("items", array: page.items) { json, seen in json.object { DependencyDTO.members(seen, today, &$0) } }
+            json.member("items", objects: page.items) { json, seen in DependencyDTO.members(seen, today, &json) }
             json.member("page", page.request.page)
             json.member("perPage", page.request.perPage)
             json.member("total", page.total)

@@ -115,12 +115,10 @@ struct TimelineDTO: JSONWritable {
     func write(to json: inout JSONText) {
         json.object { json in
             json.member("windowDays", window.days)
-            json.member("items", array: page.items) { json, item in
-                json.object { json in
-                    MilestoneDTO.members(item.milestone, today, rendered: item.rendered, &json)
-                    json.listedItemsProject(id: item.milestone.projectID, code: item.projectCode, title: item.projectTitle,
-                                            leadOrganisationID: item.leadOrganisationID, rendered: item.renderedProject)
-                }
+            json.member("items", objects: page.items) { json, item in
+                MilestoneDTO.members(item.milestone, today, rendered: item.rendered, &json)
+                json.listedItemsProject(id: item.milestone.projectID, code: item.projectCode, title: item.projectTitle,
+                                        leadOrganisationID: item.leadOrganisationID, rendered: item.renderedProject)
             }
             json.member("page", page.request.page)
             json.member("perPage", page.request.perPage)

@@ -27,10 +27,11 @@ extension PortfolioQuery {
             }
             return id
         }
-        func choice<T: RawRepresentable>(_ name: String, _ type: T.Type, _ message: String) -> T? where T.RawValue == String {
+        func choice<T: RawRepresentable>(_ name: String, _ type: T.Type, _ message: @autoclosure () -> String) -> T?
+            where T.RawValue == String {
             guard let text = present(name) else { return nil }
             guard let value = T(rawValue: text) else {
-                errors.add(name, message)
+                errors.add(name, message())
                 return nil
             }
             return value

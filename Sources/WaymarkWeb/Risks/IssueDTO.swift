@@ -100,12 +100,10 @@ struct IssueRegisterDTO: JSONWritable {
 
     func write(to json: inout JSONText) {
         json.object { json in
-            json.member("items", array: page.items) { json, entry in
-                json.object { json in
-                    IssueDTO.members(entry.issue, today, rendered: entry.rendered, &json)
-                    json.listedItemsProject(id: entry.issue.projectID, code: entry.projectCode, title: entry.projectTitle,
-                                            leadOrganisationID: entry.leadOrganisationID, rendered: entry.renderedProject)
-                }
+            json.member("items", objects: page.items) { json, entry in
+                IssueDTO.members(entry.issue, today, rendered: entry.rendered, &json)
+                json.listedItemsProject(id: entry.issue.projectID, code: entry.projectCode, title: entry.projectTitle,
+                                        leadOrganisationID: entry.leadOrganisationID, rendered: entry.renderedProject)
             }
             json.member("page", page.request.page)
             json.member("perPage", page.request.perPage)

@@ -91,12 +91,10 @@ struct RiskRegisterDTO: JSONWritable {
 
     func write(to json: inout JSONText) {
         json.object { json in
-            json.member("items", array: page.items) { json, entry in
-                json.object { json in
-                    RiskDTO.members(entry.risk, settings, today, rendered: entry.rendered, &json)
-                    json.listedItemsProject(id: entry.risk.projectID, code: entry.projectCode, title: entry.projectTitle,
-                                            leadOrganisationID: entry.leadOrganisationID, rendered: entry.renderedProject)
-                }
+            json.member("items", objects: page.items) { json, entry in
+                RiskDTO.members(entry.risk, settings, today, rendered: entry.rendered, &json)
+                json.listedItemsProject(id: entry.risk.projectID, code: entry.projectCode, title: entry.projectTitle,
+                                        leadOrganisationID: entry.leadOrganisationID, rendered: entry.renderedProject)
             }
             json.member("page", page.request.page)
             json.member("perPage", page.request.perPage)

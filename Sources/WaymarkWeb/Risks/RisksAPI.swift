@@ -186,7 +186,15 @@ extension RiskRegisterQuery {
 
 extension Request {
     /// Today's date in England, by the application's clock: what "overdue" is measured against.
+    /// Worked out once per request, so that everything one answer judges is judged on one day.
     var today: CalendarDate {
-        CalendarDate(application.waymark.clock(), calendar: DateText.calendar)
+        if let today = storage[RequestTodayKey.self] { return today }
+        let today = CalendarDate(application.waymark.clock(), calendar: DateText.calendar)
+        storage[RequestTodayKey.self] = today
+        return today
     }
+}
+
+private struct RequestTodayKey: StorageKey {
+    typealias Value = CalendarDate
 }
