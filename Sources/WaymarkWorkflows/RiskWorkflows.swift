@@ -101,13 +101,12 @@ public struct RiskWorkflows: Sendable {
     }
 
     /// One page of the risks on the system's or an organisation's register, and how many sit in
-    /// each cell of the matrix, of the projects this person may read.
-    public func escalated(_ query: RiskRegisterQuery, page: PageRequest, by acting: Acting) async throws -> EscalatedRisks {
-        let rule = AccessPolicy.readRule(for: acting.actor)
-        async let register = store.riskRegister(query, rule: rule, page: page)
-        async let settings = store.riskSettings()
-        let (risks, cells) = try await register
-        return EscalatedRisks(page: risks, cells: cells, settings: try await settings)
+    /// each cell of the matrix, of the projects this person may read. `settings` are those the
+    /// query was read with (its band filter names their bands), shown with the page.
+    public func escalated(_ query: RiskRegisterQuery, settings: RiskSettings, page: PageRequest,
+                          by acting: Acting) async throws -> EscalatedRisks {
+        let (risks, cells) = try await store.riskRegister(query, rule: AccessPolicy.readRule(for: acting.actor), page: page)
+        return EscalatedRisks(page: risks, cells: cells, settings: settings)
     }
 
     public func delete(_ id: UUID, by acting: Acting) async throws -> ReadableRisk {
