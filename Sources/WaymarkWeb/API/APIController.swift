@@ -48,10 +48,10 @@ struct APIController: RouteCollection {
 
     /// The page a request asks for (`page`, `per_page`), checked strictly.
     static func pageRequest(_ request: Request) throws -> PageRequest {
-        let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { ["page", "per_page"].contains($0.0) }),
-                                                   defaultPerPage: 50, strict: true)
-        if !errors.isEmpty { throw ValidationFailure(errors) }
-        return query.page
+        var errors = FieldErrors()
+        let page = PageRequest.parse(request.queryData, defaultPerPage: 50, strict: true, errors: &errors)
+        try errors.throwIfAny()
+        return page
     }
 
     /// Pages a list that is small enough to hold (organisations, people, themes).

@@ -10,15 +10,7 @@ extension PortfolioQuery {
     static func parse(_ query: FormData, defaultPerPage: Int, strict: Bool = false,
                       today: CalendarDate? = nil) -> (PortfolioQuery, [FieldError]) {
         var errors = FieldErrors()
-        func present(_ name: String) -> String? {
-            guard let text = query[name] else { return nil }
-            guard strict else { return text.trimmedOrNil }
-            // The API takes values exactly as sent, once each.
-            if query.all(name).count > 1 { errors.add(name, "\(name) must be given once") }
-            // An empty search is no search (as /people?q= has it); an empty filter is a mistake.
-            if text.isEmpty && name != "q" { errors.add(name, "\(name) cannot be empty: leave it out instead") }
-            return text.isEmpty ? nil : text
-        }
+        func present(_ name: String) -> String? { query.listValue(name, strict: strict, errors: &errors) }
         func id(_ name: String) -> UUID? {
             guard let text = present(name) else { return nil }
             guard let id = UUID(uuidString: text) else {
@@ -36,15 +28,6 @@ extension PortfolioQuery {
             }
             return value
         }
-        func number(_ name: String, default value: Int, range: ClosedRange<Int>) -> Int {
-            guard let text = present(name) else { return value }
-            guard let number = Double(text), number == number.rounded(), range.contains(Int(exactly: number) ?? Int.min) else {
-                errors.add(name, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-                return value
-            }
-            return Int(number)
-        }
-
         var result = PortfolioQuery()
         result.organisationID = id("organisation")
         result.programmeID = id("programme")
@@ -69,9 +52,7 @@ extension PortfolioQuery {
         case "desc": result.descending = true
         default: errors.add("order", "Choose the order: ascending (asc) or descending (desc)")
         }
-        let page = number("page", default: 1, range: 1...100_000)
-        let perPage = number("per_page", default: defaultPerPage, range: 1...PageRequest.maximumPerPage)
-        result.page = PageRequest(page: page, perPage: perPage)
+        result.page = PageRequest.parse(query, defaultPerPage: defaultPerPage, strict: strict, errors: &errors)
         return (result, errors.errors)
     }
 
@@ -91,6 +72,35 @@ extension PortfolioQuery {
         if sort != .title { items.append(("sort", sort.rawValue)) }
         if descending { items.append(("order", "desc")) }
         return items
+    }
+}
+
+extension PageRequest {
+    /// The page of a list a query string asks for (`page`, `per_page`), as every list reads it.
+    static func parse(_ query: FormData, defaultPerPage: Int, strict: Bool, errors: inout FieldErrors) -> PageRequest {
+        func number(_ name: String, default value: Int, range: ClosedRange<Int>) -> Int {
+            guard let text = query.listValue(name, strict: strict, errors: &errors) else { return value }
+            guard let number = Double(text), number == number.rounded(), range.contains(Int(exactly: number) ?? Int.min) else {
+                errors.add(name, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                return value
+            }
+            return Int(number)
+        }
+        return PageRequest(page: number("page", default: 1, range: 1...100_000),
+                           perPage: number("per_page", default: defaultPerPage, range: 1...PageRequest.maximumPerPage))
+    }
+}
+
+extension FormData {
+    /// A list query's parameter: trimmed, and nil when empty, from a form; from the API (`strict`),
+    /// exactly as sent, and refused when given twice or empty (apart from an empty search, which
+    /// is no search, as /people?q= has it).
+    func listValue(_ name: String, strict: Bool, errors: inout FieldErrors) -> String? {
+        guard let text = self[name] else { return nil }
+        guard strict else { return text.trimmedOrNil }
+        if all(name).count > 1 { errors.add(name, "\(name) must be given once") }
+        if text.isEmpty && name != "q" { errors.add(name, "\(name) cannot be empty: leave it out instead") }
+        return text.isEmpty ? nil : text
     }
 }
 
