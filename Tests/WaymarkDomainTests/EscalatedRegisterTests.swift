@@ -91,4 +91,94 @@ final class EscalatedRegisterTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 40, "most queries list something")
     }
+
+    /// The dependency register, likewise: every page and total is what the rules give when
+    /// written plainly, for people of every role, with ends deleted, external and hidden.
+    func testTheDependencyRegisterIsItsRulesWrittenPlainly() {
+        var random = SplitMix64(state: 577)
+        let organisations = (0..<4).map {
+            Organisation(id: UUID(), name: "Org \($0)", code: "D\($0)", codeKind: .ods, kind: .acuteTrust, version: 1)
+        }
+        let stages = [LifecycleStage(id: UUID(), key: "s", name: "Stage", position: 0, gate: nil, description: "")]
+        let people = (0..<6).map { _ in UUID() }
+        let entries = (0..<60).map {
+            PortfolioIndexTests.randomEntry($0, organisations: organisations, programmes: [], themes: [], stages: stages,
+                                            people: people, using: &random)
+        }
+        let index = PortfolioIndex(generation: 1, references: ReferenceData(organisations: organisations, programmes: [], themes: [],
+                                                                            stages: stages), entries: entries)
+        let byID = Dictionary(uniqueKeysWithValues: entries.map { ($0.summary.id, $0) })
+        let today = CalendarDate("2026-09-21")!
+        // Two projects since deleted (not in the index) keep their dependencies until they are read again.
+        let projects = entries.map(\.summary.id) + [UUID(), UUID()]
+        var numbers: [UUID: Int] = [:]
+        let dependencies = (0..<400).map { _ -> Dependency in
+            let project = projects.randomElement(using: &random)!
+            numbers[project, default: 0] += 1
+            let external = Int.random(in: 0..<5, using: &random) == 0
+            // Few dates, so that many dependencies tie on every part of the order but their number.
+            let fields = DependencyFields(title: "Dependency", providerProjectID: external ? nil : projects.randomElement(using: &random)!,
+                                          external: external ? "NHS England" : "",
+                                          neededBy: today.adding(days: Int.random(in: -3...3, using: &random)),
+                                          status: DependencyStatus.allCases.randomElement(using: &random)!)
+            return Dependency(id: UUID(), projectID: project, number: numbers[project]!, fields: fields, version: 1,
+                              createdAt: Date(), updatedAt: Date())
+        }
+        let register = DependencyRegister(generation: 1, dependencies: dependencies)
+
+        var checked = 0
+        for person in people.prefix(3) {
+            for role in SystemRole.allCases {
+                let actor = Actor(personID: person, role: role, organisationID: organisations.randomElement(using: &random)!.id)
+                let readable = index.readableProjects(rule: AccessPolicy.readRule(for: actor))
+                func entry(_ id: UUID?) -> PortfolioIndex.Entry? {
+                    guard let id, let entry = byID[id], AccessPolicy.canRead(actor, entry.accessFacts(for: person)) else { return nil }
+                    return entry
+                }
+                for _ in 0..<8 {
+                    let statuses = Set(DependencyStatus.allCases.filter { _ in Bool.random(using: &random) })
+                    let query = DependencyRegisterQuery(
+                        statuses: Bool.random(using: &random) ? DependencyRegisterQuery.open : statuses,
+                        crossOrganisationOnly: Int.random(in: 0..<4, using: &random) == 0,
+                        organisationID: Int.random(in: 0..<3, using: &random) == 0 ? organisations.randomElement(using: &random)!.id : nil)
+                    let page = PageRequest(page: Int.random(in: 1...3, using: &random), perPage: [1, 7, 25, 100].randomElement(using: &random)!)
+
+                    // The rules, written plainly.
+                    let listed = dependencies.indices.filter { slot in
+                        let dependency = dependencies[slot]
+                        let dependent = entry(dependency.projectID), provider = entry(dependency.fields.providerProjectID)
+                        guard query.statuses.contains(dependency.fields.status), dependent != nil || provider != nil else { return false }
+                        let crossing = dependent != nil && provider != nil
+                            && dependent!.summary.leadOrganisationID != provider!.summary.leadOrganisationID
+                        if query.crossOrganisationOnly && !crossing { return false }
+                        if let organisation = query.organisationID {
+                            return dependent?.summary.leadOrganisationID == organisation || provider?.summary.leadOrganisationID == organisation
+                        }
+                        return true
+                    }
+                    func key(_ slot: Int) -> (Int, Int, Int64, String, Int, Int) {
+                        let dependency = dependencies[slot]
+                        let dependent = entry(dependency.projectID), provider = entry(dependency.fields.providerProjectID)
+                        let crossing = dependent != nil && provider != nil
+                            && dependent!.summary.leadOrganisationID != provider!.summary.leadOrganisationID
+                        // A dependent the reader may not read sorts after every code (codes are ASCII).
+                        return (dependency.fields.needsAttention(today: today) ? 0 : 1, crossing ? 0 : 1,
+                                dependency.fields.neededBy.daysSinceEpoch, dependent?.summary.code ?? "\u{7F}", dependency.number, slot)
+                    }
+                    let ordered = listed.sorted { key($0) < key($1) }.map { dependencies[$0].id }
+                    let expected = Array(ordered.dropFirst(page.offset).prefix(page.perPage))
+
+                    let answer = register.page(query, readable: readable, today: today, page: page)
+                    XCTAssertEqual(answer.items.map(\.dependency.id), expected, "\(role) \(query) \(page)")
+                    XCTAssertEqual(answer.total, listed.count, "\(role) \(query)")
+                    for seen in answer.items {
+                        XCTAssertEqual(seen.dependent.projectID, entry(seen.dependency.projectID)?.summary.id)
+                        XCTAssertEqual(seen.provider?.projectID, entry(seen.dependency.fields.providerProjectID)?.summary.id)
+                    }
+                    checked += expected.count
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 500, "the random queries found dependencies to list")
+    }
 }

@@ -659,7 +659,13 @@ final class IndexMemo<Value>: @unchecked Sendable {
     private var value: Value?
 
     func value(for index: PortfolioIndex, _ make: () -> Value) -> Value {
-        if let known = lock.withLock({ self.index === index ? value : nil }) { return known }
+        value(for: index, where: { _ in true }, make)
+    }
+
+    /// The value for this index when `current` holds for it (it was worked out for the same day,
+    /// say); otherwise one made now, which replaces it.
+    func value(for index: PortfolioIndex, where current: (Value) -> Bool, _ make: () -> Value) -> Value {
+        if let known = lock.withLock({ self.index === index ? value.flatMap { current($0) ? $0 : nil } : nil }) { return known }
         let made = make()
         lock.withLock {
             self.index = index

@@ -104,6 +104,18 @@ public struct DependencyRegister: Sendable {
     /// What the register orders and filters by from the portfolio index, by end slot: kept for
     /// one index at a time, so that a page reads arrays rather than each project's entry.
     private let endFacts = IndexMemo<EndFacts>()
+    /// Every dependency in the order a reader who may read every project would see them, for one
+    /// index and day (see `page`).
+    private let everyonesOrder = IndexMemo<EveryonesOrder>()
+
+    struct EveryonesOrder {
+        /// The day the order was worked out for: overdue moves a dependency up.
+        var day: Int64
+        /// Slots, by (key, slot).
+        var slots: [Int32]
+        /// Each slot's key in that order, by place in `slots`.
+        var keys: [UInt64]
+    }
 
     struct EndFacts {
         /// The project's position in the index; -1 when it holds no such project.
@@ -183,17 +195,32 @@ public struct DependencyRegister: Sendable {
     /// One page of the dependencies of the projects this person may read (either end), those
     /// needing attention (at risk, late or overdue) first, then those crossing organisations,
     /// then the soonest needed.
+    ///
+    /// Each dependency's place is one number (see `orderKey`), so the sort compares no text. The
+    /// dependencies are walked in the order someone who may read every project would see them
+    /// (kept per index and day): a reader's own key for a dependency is never less than that one
+    /// (an end they may not read can only stop it crossing and move its code after every code),
+    /// so once the page is full, a dependency whose order key is past the page's last cannot
+    /// join it, and is only counted.
     public func page(_ query: DependencyRegisterQuery, readable: ReadableProjects, today: CalendarDate,
                      page: PageRequest) -> Page<SeenDependency> {
         // As `seen` would see each one, from the slots: a project's entry when the person may
-        // read it; crossing only when both ends are projects they may read, led apart. Each kept
-        // dependency's place is one number (see `orderKey`), so the sort compares no text.
+        // read it; crossing only when both ends are projects they may read, led apart.
         let index = readable.index
         let facts = endFacts.value(for: index) { EndFacts(ends, index) }
+        let todayDays = today.daysSinceEpoch
+        let everyone = everyonesOrder.value(for: index, where: { $0.day == todayDays }) { everyonesOrder(facts, todayDays) }
         let admitted = facts.positions.map { $0 >= 0 && readable.positions.contains(Int($0)) }
-        let wanted = DependencyStatus.allCases.map { query.statuses.contains($0) }, todayDays = today.daysSinceEpoch
-        var kept: [(key: UInt64, slot: Int32)] = []
-        for slot in dependencies.indices where wanted[statuses[slot].ordinal] {
+        let wanted = DependencyStatus.allCases.map { query.statuses.contains($0) }
+        let (end, overflow) = page.offset.addingReportingOverflow(page.perPage)
+        let needed = overflow ? Int.max : end
+        // The best `needed` so far; once there are that many, sorted, the last is the bound.
+        var best: [(key: UInt64, slot: Int32)] = []
+        var full = false
+        var total = 0
+        for place in everyone.slots.indices {
+            let slot = Int(everyone.slots[place])
+            guard wanted[statuses[slot].ordinal] else { continue }
             let dependentSlot = Int(ends.slots[2 * slot]), providerSlot = Int(ends.slots[2 * slot + 1])
             let dependent = admitted[dependentSlot], provider = providerSlot >= 0 && admitted[providerSlot]
             guard dependent || provider else { continue }
@@ -202,19 +229,53 @@ public struct DependencyRegister: Sendable {
             if let organisation = query.organisationID,
                !(dependent && facts.leadOrganisations[dependentSlot] == organisation),
                !(provider && facts.leadOrganisations[providerSlot] == organisation) { continue }
-            let status = statuses[slot], needed = neededBy[slot]
-            let attention = status == .atRisk || status == .late || (status.isOpen && needed < todayDays)
-            kept.append((Self.orderKey(attention: attention, crossing: crossing, neededByDays: needed,
-                                       codeRank: dependent ? Int(facts.codeRanks[dependentSlot]) : nil,
-                                       number: numbers[slot]), Int32(slot)))
+            total += 1
+            if full, (everyone.keys[place], Int32(slot)) > best[best.count - 1] { continue }
+            let key = (key: Self.orderKey(attention: Self.needsAttention(statuses[slot], neededBy[slot], todayDays), crossing: crossing,
+                                          neededByDays: neededBy[slot], codeRank: dependent ? Int(facts.codeRanks[dependentSlot]) : nil,
+                                          number: numbers[slot]), slot: Int32(slot))
+            if !full {
+                best.append(key)
+                if best.count == needed {
+                    best.sort { $0 < $1 }
+                    full = true
+                }
+            } else if key < best[best.count - 1] {
+                best.removeLast()
+                var low = 0, high = best.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if best[middle] < key { low = middle + 1 } else { high = middle }
+                }
+                best.insert(key, at: low)
+            }
         }
-        let shown = kept.smallest(page.offset + page.perPage) { $0.key != $1.key ? $0.key < $1.key : $0.slot < $1.slot }
-        let items = shown.dropFirst(page.offset).map { item in
+        if !full { best.sort { $0 < $1 } }
+        let items = best.dropFirst(page.offset).map { item in
             seen(Int(item.slot)) { _, endSlot in
                 admitted[endSlot] ? index.entries[Int(facts.positions[endSlot])] : nil
             }
         }
-        return Page(items: Array(items), request: page, total: kept.count)
+        return Page(items: items, request: page, total: total)
+    }
+
+    /// At risk, late, or still needed and past its needed-by date (`DependencyFields.needsAttention`).
+    private static func needsAttention(_ status: DependencyStatus, _ neededBy: Int64, _ today: Int64) -> Bool {
+        status == .atRisk || status == .late || (status.isOpen && neededBy < today)
+    }
+
+    /// Every dependency's key as someone who may read every project the index holds would have it,
+    /// and the slots in that order.
+    private func everyonesOrder(_ facts: EndFacts, _ today: Int64) -> EveryonesOrder {
+        let keyed = dependencies.indices.map { slot -> (key: UInt64, slot: Int32) in
+            let dependentSlot = Int(ends.slots[2 * slot]), providerSlot = Int(ends.slots[2 * slot + 1])
+            let dependent = facts.positions[dependentSlot] >= 0, provider = providerSlot >= 0 && facts.positions[providerSlot] >= 0
+            let crossing = dependent && provider && facts.leadOrganisations[dependentSlot] != facts.leadOrganisations[providerSlot]
+            return (key: Self.orderKey(attention: Self.needsAttention(statuses[slot], neededBy[slot], today), crossing: crossing,
+                                       neededByDays: neededBy[slot], codeRank: dependent ? Int(facts.codeRanks[dependentSlot]) : nil,
+                                       number: numbers[slot]), slot: Int32(slot))
+        }.sorted { $0 < $1 }
+        return EveryonesOrder(day: today, slots: keyed.map(\.slot), keys: keyed.map(\.key))
     }
 
     /// The register's order as one number, most significant first: attention (needing it first),
