@@ -6,10 +6,11 @@ import XCTest
 /// and selecting only a page's worth before sorting: every page and heat map must be what a plain
 /// reading of the rules gives, for people of every role.
 final class EscalatedRegisterTests: XCTestCase {
-    func testTheRiskRegisterIsItsRulesWrittenPlainly() {
-        var random = SplitMix64(state: 311)
+    /// Four organisations (codes `code`0 to 3), six people and sixty random projects, indexed.
+    static func randomSystem(code: String, using random: inout SplitMix64)
+        -> (organisations: [Organisation], people: [UUID], entries: [PortfolioIndex.Entry], index: PortfolioIndex) {
         let organisations = (0..<4).map {
-            Organisation(id: UUID(), name: "Org \($0)", code: "E\($0)", codeKind: .ods, kind: .acuteTrust, version: 1)
+            Organisation(id: UUID(), name: "Org \($0)", code: "\(code)\($0)", codeKind: .ods, kind: .acuteTrust, version: 1)
         }
         let stages = [LifecycleStage(id: UUID(), key: "s", name: "Stage", position: 0, gate: nil, description: "")]
         let people = (0..<6).map { _ in UUID() }
@@ -19,6 +20,12 @@ final class EscalatedRegisterTests: XCTestCase {
         }
         let index = PortfolioIndex(generation: 1, references: ReferenceData(organisations: organisations, programmes: [], themes: [],
                                                                             stages: stages), entries: entries)
+        return (organisations, people, entries, index)
+    }
+
+    func testTheRiskRegisterIsItsRulesWrittenPlainly() {
+        var random = SplitMix64(state: 311)
+        let (organisations, people, entries, index) = Self.randomSystem(code: "E", using: &random)
         let bands = RiskBandTable.nhsDefault
         // A project since deleted (not in the index) keeps its escalated risks until they are read again.
         let projects = entries.map(\.summary.id) + [UUID()]
@@ -96,17 +103,7 @@ final class EscalatedRegisterTests: XCTestCase {
     /// written plainly, for people of every role, with ends deleted, external and hidden.
     func testTheDependencyRegisterIsItsRulesWrittenPlainly() {
         var random = SplitMix64(state: 577)
-        let organisations = (0..<4).map {
-            Organisation(id: UUID(), name: "Org \($0)", code: "D\($0)", codeKind: .ods, kind: .acuteTrust, version: 1)
-        }
-        let stages = [LifecycleStage(id: UUID(), key: "s", name: "Stage", position: 0, gate: nil, description: "")]
-        let people = (0..<6).map { _ in UUID() }
-        let entries = (0..<60).map {
-            PortfolioIndexTests.randomEntry($0, organisations: organisations, programmes: [], themes: [], stages: stages,
-                                            people: people, using: &random)
-        }
-        let index = PortfolioIndex(generation: 1, references: ReferenceData(organisations: organisations, programmes: [], themes: [],
-                                                                            stages: stages), entries: entries)
+        let (organisations, people, entries, index) = Self.randomSystem(code: "D", using: &random)
         let byID = Dictionary(uniqueKeysWithValues: entries.map { ($0.summary.id, $0) })
         let today = CalendarDate("2026-09-21")!
         // Two projects since deleted (not in the index) keep their dependencies until they are read again.
