@@ -31,7 +31,6 @@ public struct RiskRegister: Sendable {
 public struct EscalatedRisks: Sendable {
     public var page: Page<RegisteredRisk>
     public var cells: [RiskRating: Int]
-    public var settings: RiskSettings
 }
 
 /// Everything a person does to a project's risks, each once, for pages and the API alike. A risk
@@ -101,12 +100,10 @@ public struct RiskWorkflows: Sendable {
     }
 
     /// One page of the risks on the system's or an organisation's register, and how many sit in
-    /// each cell of the matrix, of the projects this person may read. `settings` are those the
-    /// query was read with (its band filter names their bands), shown with the page.
-    public func escalated(_ query: RiskRegisterQuery, settings: RiskSettings, page: PageRequest,
-                          by acting: Acting) async throws -> EscalatedRisks {
+    /// each cell of the matrix, of the projects this person may read.
+    public func escalated(_ query: RiskRegisterQuery, page: PageRequest, by acting: Acting) async throws -> EscalatedRisks {
         let (risks, cells) = try await store.riskRegister(query, rule: AccessPolicy.readRule(for: acting.actor), page: page)
-        return EscalatedRisks(page: risks, cells: cells, settings: settings)
+        return EscalatedRisks(page: risks, cells: cells)
     }
 
     public func delete(_ id: UUID, by acting: Acting) async throws -> ReadableRisk {

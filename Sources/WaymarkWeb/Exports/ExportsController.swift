@@ -204,7 +204,7 @@ struct ExportsController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         let settings = try await request.store.riskSettings()
         let (query, _) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: false)
-        let risks = try await request.risks.escalated(query, settings: settings, page: .everything, by: signedIn.acting).page.items
+        let risks = try await request.risks.escalated(query, page: .everything, by: signedIn.acting).page.items
         let (names, organisations, categories) = (try await everyone(request), try await organisationNames(request), try await Self.categoryNames(request))
         var table = CSVTable(filename: filename, headers: Self.projectHeaders + Self.riskHeaders)
         for registered in risks {

@@ -47,9 +47,8 @@ struct RisksAPI: RouteCollection {
         let settings = try await request.store.riskSettings()
         let (query, errors) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: true)
         if !errors.isEmpty { throw ValidationFailure(errors) }
-        let register = try await request.risks.escalated(query, settings: settings, page: try APIController.pageRequest(request),
-                                                         by: acting)
-        return Response.json(writing: RiskRegisterDTO(page: register.page, settings: register.settings, today: request.today))
+        let register = try await request.risks.escalated(query, page: try APIController.pageRequest(request), by: acting)
+        return Response.json(writing: RiskRegisterDTO(page: register.page, settings: settings, today: request.today))
     }
 
     func list(request: Request) async throws -> Response {

@@ -82,12 +82,12 @@ struct RisksController: RouteCollection {
         let settings = try await request.store.riskSettings()
         let (query, _) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: false)
         let page = PageRequest(page: request.queryData["page"].flatMap(Int.init) ?? 1, perPage: 50)
-        let register = try await request.risks.escalated(query, settings: settings, page: page, by: signedIn.acting)
+        let register = try await request.risks.escalated(query, page: page, by: signedIn.acting)
         let issueQuery = IssueRegisterQuery(scope: scope, organisationID: query.organisationID)
         let issues = try await request.issues.escalated(
             issueQuery, page: PageRequest(page: request.queryData["issues_page"].flatMap(Int.init) ?? 1, perPage: 25), by: signedIn.acting)
         return render(EscalatedRisksPage(signedIn: signedIn, query: query, page: register.page, issues: issues, cells: register.cells,
-                                         settings: register.settings, organisations: try await request.store.referenceData().organisations, today: request.today))
+                                         settings: settings, organisations: try await request.store.referenceData().organisations, today: request.today))
     }
 
     static func riskID(_ request: Request) throws -> UUID {
