@@ -33,6 +33,8 @@ enum ChangeCounter: String, CaseIterable, Sendable {
     case reporting
     /// A project's risks, issues, milestones, actions, dependencies and gate reviews (M043), and its plan's baselines (M044).
     case items
+    /// A measure, its observations, annotations, PDSA cycles and benefits, and people (M045).
+    case measureRecords = "measure_records"
 
     static let byName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 
@@ -115,6 +117,8 @@ public final class StoreInstance: Sendable {
     let projectIssues = KeyedGenerationCache<UUID, ProjectIssues>(capacity: 512)
     /// The plans (milestones and baselines) of the projects read lately, likewise.
     let projectPlans = KeyedGenerationCache<UUID, PlanRecords>(capacity: 512)
+    /// The measures read lately, whole (their pages and analyses), at the `measure_records` counter each was read at.
+    let measureDetails = KeyedGenerationCache<UUID, MeasureDetail?>(capacity: 256)
     let sqliteWrites = SQLiteWriteQueue()
 
     public init() {}

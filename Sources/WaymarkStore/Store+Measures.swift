@@ -12,6 +12,22 @@ extension Store {
         try await rows("SELECT \(Self.measureColumns) FROM measures m WHERE m.id = \(bind: id)", reading: Self.measure).first
     }
 
+    /// A measure with everything its page and analysis read, held as `held` says at the
+    /// `measure_records` counter (M045), which moves with every table it is read from; nil when
+    /// there is no such measure (and nothing is kept).
+    public func measureDetail(_ id: UUID) async throws -> MeasureDetail? {
+        try await held(id, in: instance.measureDetails, counter: .measureRecords) {
+            try await inReadSnapshot { store -> (generation: Int64?, value: MeasureDetail?) in
+                let generation = try await store.generation(of: .measureRecords)
+                guard let measure = try await store.measure(id) else { return (nil, nil) }
+                let owner: String? = if let ownerID = measure.fields.ownerID { try await store.personNames([ownerID])[ownerID] } else { nil }
+                return (generation, MeasureDetail(
+                    measure: measure, observations: try await store.observations(of: id), annotations: try await store.annotations(of: id),
+                    cycles: try await store.pdsaCycles(judgedBy: id), benefits: try await store.benefits(linkedTo: id), ownerName: owner))
+            }
+        }
+    }
+
     /// A project's measures, by number.
     public func measures(ofProject projectID: UUID) async throws -> [Measure] {
         try await measures(where: "m.project_id = \(bind: projectID)")

@@ -5,19 +5,20 @@ import WaymarkDomain
 /// What is held in memory per project (its risks, its issues, its plan), each reading kept with the
 /// `items` counter it was read at.
 extension Store {
-    /// What `read` reads of one project, from this instance's memory (`cache`) while the `items`
-    /// counter the request read when it found who is asking has not moved past the one the value
-    /// was read at; read again when it has, and kept. `read` gives the counter it read before or
-    /// with everything else, so what is kept is never older than the counter says. Without a
-    /// counter read for the request it is read from the database; inside a transaction it is read
-    /// and not kept, as the transaction may see changes that are then rolled back.
-    func held<Value: Sendable>(_ projectID: UUID, in cache: KeyedGenerationCache<UUID, Value>,
+    /// What `read` reads of one project (or one record: `key`), from this instance's memory
+    /// (`cache`) while `counter` as the request read it when it found who is asking has not moved
+    /// past the value it was read at; read again when it has, and kept. `read` gives the counter it
+    /// read before or with everything else (nil: keep nothing), so what is kept is never older than
+    /// the counter says. Without a counter read for the request it is read from the database;
+    /// inside a transaction it is read and not kept, as the transaction may see changes that are
+    /// then rolled back.
+    func held<Value: Sendable>(_ key: UUID, in cache: KeyedGenerationCache<UUID, Value>, counter: ChangeCounter = .items,
                                read: () async throws -> (generation: Int64?, value: Value)) async throws -> Value {
-        if !inTransaction, let seen = requestCounters?.value(.items), let held = cache.value(projectID, atLeast: seen) {
+        if !inTransaction, let seen = requestCounters?.value(counter), let held = cache.value(key, atLeast: seen) {
             return held
         }
         let (generation, value) = try await read()
-        if !inTransaction, let generation { cache.keep(projectID, generation: generation, value) }
+        if !inTransaction, let generation { cache.keep(key, generation: generation, value) }
         return value
     }
 

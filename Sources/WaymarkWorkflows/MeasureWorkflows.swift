@@ -13,11 +13,13 @@ public struct MeasureList: Sendable {
     public var counts: [UUID: Int]
 }
 
-/// A measure with its observations and their analysis.
+/// A measure as one person may read it, with its observations and their analysis, and the rest
+/// its page shows (`detail`).
 public struct MeasureRecord: Sendable {
     public var measure: ReadableMeasure
-    public var observations: [Observation]
-    public var analysis: SPCAnalysis
+    public var detail: MeasureDetail
+    public var observations: [Observation] { detail.observations }
+    public var analysis: SPCAnalysis { detail.analysis }
 }
 
 /// Everything a person does to a project's measures and their observations, each once, for
@@ -45,14 +47,18 @@ public struct MeasureWorkflows: Sendable {
         return ReadableMeasure(item: measure, project: try await projects.readable(measure.projectID, by: acting, hiding: "measure"))
     }
 
-    /// The measure, its observations and their analysis.
+    /// The measure, its observations and their analysis, and the rest its page shows: held in
+    /// memory while none of it changes (`Store.measureDetail`).
     public func record(_ id: UUID, by acting: Acting) async throws -> MeasureRecord {
-        try await record(try await readable(id, by: acting))
+        guard let detail = try await store.measureDetail(id) else { throw NotFound("measure") }
+        let project = try await projects.readable(detail.measure.projectID, by: acting, hiding: "measure")
+        return MeasureRecord(measure: ReadableMeasure(item: detail.measure, project: project), detail: detail)
     }
 
+    /// The record of a measure already found readable, as it is now.
     public func record(_ readable: ReadableMeasure) async throws -> MeasureRecord {
-        let observations = try await store.observations(of: readable.item.id)
-        return MeasureRecord(measure: readable, observations: observations, analysis: readable.item.analysis(observations))
+        guard let detail = try await store.measureDetail(readable.item.id) else { throw NotFound("measure") }
+        return MeasureRecord(measure: ReadableMeasure(item: detail.measure, project: readable.project), detail: detail)
     }
 
     public func projectForNewMeasure(_ projectID: UUID, by acting: Acting) async throws -> ReadableProject {

@@ -128,4 +128,95 @@ final class MeasureStoreTests: XCTestCase {
             XCTAssertEqual(byProject, byProject.sorted(), "[\(database)]")
         }
     }
+
+    /// A measure's page and analysis read it whole (`measureDetail`), held in memory per measure at
+    /// the `measure_records` counter (M045): every change to what it is read from, by any instance
+    /// or at a SQL prompt, is seen by the next request; nothing changed, the same drawings are used.
+    func testAMeasureHeldInMemoryFollowsEveryChange() async throws {
+        struct Abandoned: Error {}
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let sql = app.db as! any SQLDatabase
+            let world = try await World.build(store)
+            let project = world.projects[.system]!.id
+            let owner = world.teamPerson
+            let measure = try await store.createMeasure(projectID: project, fields: MeasureFields(name: "Falls", ownerID: owner.id), by: .system)
+            let days = (1...9).map { CalendarDate("2026-0\($0)-01")! }
+            _ = try await store.addObservations(days.map { ObservationFields(date: $0, value: Double($0.month)) }, to: measure.id, by: .system)
+            let request = try await requests(app, signedInAs: world.person("admin").id, database)
+            let elsewhere = Store(app.db, instance: StoreInstance())
+            @discardableResult
+            func assertAsStored(_ context: String) async throws -> MeasureDetail? {
+                let held = try await request().measureDetail(measure.id)
+                let stored = try await Store(app.db, instance: StoreInstance()).measureDetail(measure.id)
+                XCTAssertEqual(held?.measure, stored?.measure, "[\(database)] \(context)")
+                XCTAssertEqual(held?.observations, stored?.observations, "[\(database)] \(context)")
+                XCTAssertEqual(held?.analysis, stored?.analysis, "[\(database)] \(context)")
+                XCTAssertEqual(held?.annotations, stored?.annotations, "[\(database)] \(context)")
+                XCTAssertEqual(held?.cycles, stored?.cycles, "[\(database)] \(context)")
+                XCTAssertEqual(held?.benefits, stored?.benefits, "[\(database)] \(context)")
+                XCTAssertEqual(held?.ownerName, stored?.ownerName, "[\(database)] \(context)")
+                return held
+            }
+
+            let first = try await assertAsStored("nine observations")
+            XCTAssertEqual(first?.observations.count, 9, "[\(database)]")
+            XCTAssertEqual(first?.ownerName, owner.name, "[\(database)]")
+            let again = try await assertAsStored("nothing changed")
+            XCTAssertTrue(first?.rendered === again?.rendered, "[\(database)] held, not read again")
+
+            let added = try await elsewhere.addObservations([ObservationFields(date: CalendarDate("2026-10-01")!, value: 4)], to: measure.id,
+                                                            by: .system)
+            let more = try await assertAsStored("an observation added by another instance")
+            XCTAssertEqual(more?.observations.count, 10, "[\(database)]")
+            XCTAssertFalse(again?.rendered === more?.rendered, "[\(database)] read again")
+            try await sql.raw("UPDATE observations SET note = 'Typed at a prompt' WHERE id = \(bind: added[0].id)").run()
+            let typed = try await assertAsStored("an observation's note typed at a SQL prompt")
+            XCTAssertEqual(typed?.observations.last?.fields.note, "Typed at a prompt", "[\(database)]")
+
+            _ = try await elsewhere.createAnnotation(measureID: measure.id, fields: AnnotationFields(
+                date: CalendarDate("2026-02-01")!, kind: .event, label: "Ward closed"), by: .system)
+            let annotated = try await assertAsStored("an annotation")
+            XCTAssertEqual(annotated?.annotations.map(\.fields.label), ["Ward closed"], "[\(database)]")
+            let cycle = try await elsewhere.createPDSACycle(projectID: project, fields: PDSAFields(
+                title: "Huddle", startDate: CalendarDate("2026-03-02")!, measureIDs: [measure.id]), by: .system)
+            let judged = try await assertAsStored("a PDSA cycle judged by it")
+            XCTAssertEqual(judged?.cycles.map(\.id), [cycle.id], "[\(database)]")
+            try await sql.raw("DELETE FROM pdsa_measures WHERE pdsa_id = \(bind: cycle.id)").run()
+            let unlinked = try await assertAsStored("the cycle's link removed at a SQL prompt")
+            XCTAssertEqual(unlinked?.cycles.count, 0, "[\(database)]")
+
+            let benefit = try await elsewhere.createBenefit(projectID: project, fields: BenefitFields(
+                title: "Fewer falls", category: .cashReleasing, measureIDs: [measure.id],
+                cash: [BenefitCash(year: FinancialYear(startYear: 2026), planned: 1_000)]), by: .system)
+            let evidenced = try await assertAsStored("a benefit it evidences")
+            XCTAssertEqual(evidenced?.benefits.map(\.id), [benefit.id], "[\(database)]")
+            try await sql.raw("UPDATE benefit_cash SET planned = 2000 WHERE benefit_id = \(bind: benefit.id)").run()
+            let cash = try await assertAsStored("the benefit's cash changed at a SQL prompt")
+            XCTAssertEqual(cash?.benefits.first?.fields.cash.first?.planned, 2_000, "[\(database)]")
+
+            _ = try await elsewhere.updatePerson(owner.id, expectedVersion: owner.version, fields: PersonFields(
+                name: "Renamed Owner", email: owner.email, role: owner.role, organisationID: owner.organisationID, password: nil),
+                passwordHash: nil, by: .system)
+            let renamed = try await assertAsStored("its owner renamed")
+            XCTAssertEqual(renamed?.ownerName, "Renamed Owner", "[\(database)]")
+
+            do {
+                _ = try await request().write { transaction in
+                    _ = try await transaction.addObservations([ObservationFields(date: CalendarDate("2026-11-01")!, value: 5)],
+                                                              to: measure.id, by: .system)
+                    let inside = try await transaction.measureDetail(measure.id)?.observations.count
+                    XCTAssertEqual(inside, 11, "[\(database)] the transaction sees its own observation")
+                    throw Abandoned()
+                }
+                XCTFail("[\(database)] the transaction was not abandoned")
+            } catch is Abandoned {}
+            let after = try await assertAsStored("after the abandoned transaction")
+            XCTAssertEqual(after?.observations.count, 10, "[\(database)]")
+
+            try await elsewhere.deleteMeasure(measure.id, by: .system)
+            let gone = try await assertAsStored("deleted")
+            XCTAssertNil(gone, "[\(database)]")
+        }
+    }
 }

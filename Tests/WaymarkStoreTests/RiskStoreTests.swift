@@ -378,20 +378,6 @@ final class RiskStoreTests: XCTestCase {
 
     /// The cache of registers per project keeps at most its capacity, the values the counter has
     /// moved past going first, and never replaces a value with one read earlier.
-    /// Stores as requests make them, each after its sign-in lookup has read the counters, sharing
-    /// one instance's memory.
-    private func requests(_ app: Application, signedInAs personID: UUID, _ database: TestDatabase) async throws
-        -> () async throws -> Store {
-        let instance = StoreInstance(), idHash = UUID().uuidString
-        try await app.store.createSession(idHash: idHash, personID: personID, csrfToken: "t", expiresAt: Date().addingTimeInterval(3_600))
-        return {
-            let request = Store(app.db, instance: instance, requestCounters: RequestCounters())
-            let found = try await request.session(idHash: idHash)
-            XCTAssertNotNil(found, "[\(database)]")
-            return request
-        }
-    }
-
     func testTheRegistersHeldPerProjectAreBounded() {
         let cache = KeyedGenerationCache<String, Int>(capacity: 2)
         cache.keep("a", generation: 1, 10)

@@ -315,6 +315,47 @@ extension Measure {
     }
 }
 
+/// A measure with everything its page and its analysis read, as one read found them: its
+/// observations (oldest first) and their analysis, the annotations and PDSA cycles its chart marks,
+/// the benefits it evidences and its owner's name. An instance holds it while none of that
+/// changes, with what is written from it (`rendered`), which is the same for everyone who reads it.
+public struct MeasureDetail: Sendable {
+    public let measure: Measure
+    public let observations: [Observation]
+    public let analysis: SPCAnalysis
+    public let annotations: [Annotation]
+    /// The PDSA cycles judged by this measure, oldest first.
+    public let cycles: [PDSACycle]
+    public let benefits: [Benefit]
+    public let ownerName: String?
+    /// The chart, the data table and the analysis as its page and the API write them, each made by
+    /// the first request that writes it.
+    public let rendered = MeasureRenderings()
+
+    public init(measure: Measure, observations: [Observation], annotations: [Annotation], cycles: [PDSACycle], benefits: [Benefit],
+                ownerName: String?) {
+        self.measure = measure
+        self.observations = observations
+        analysis = measure.analysis(observations)
+        self.annotations = annotations
+        self.cycles = cycles
+        self.benefits = benefits
+        self.ownerName = ownerName
+    }
+}
+
+/// What is written from a `MeasureDetail` alone, as UTF-8: its page's chart, and data table for
+/// those who may change observations (with a Change column) and for those who may not; and the
+/// API's analysis.
+public final class MeasureRenderings: Sendable {
+    public let chart = Memo<[UInt8]>()
+    public let tableForEditors = Memo<[UInt8]>()
+    public let tableForReaders = Memo<[UInt8]>()
+    public let analysisJSON = Memo<[UInt8]>()
+
+    public init() {}
+}
+
 /// A measure's latest analysis in brief: what the icon summary lists for it.
 public struct MeasureSummary: Equatable, Sendable {
     public static let recentCount = 24

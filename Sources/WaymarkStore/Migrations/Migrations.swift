@@ -48,6 +48,7 @@ public enum WaymarkMigrations {
             M042_CreatePeriodClosures(),
             M043_CountProjectItems(),
             M044_CountPlanBaselines(),
+            M045_CountMeasureRecords(),
         ]
     }
 }

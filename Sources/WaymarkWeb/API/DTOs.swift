@@ -291,6 +291,11 @@ extension Response {
                  body: .init(buffer: ByteBuffer(bytes: JSONText.encode(value))))
     }
 
+    /// JSON already written (`JSONText.encode`), sent as it is.
+    static func json(bytes: [UInt8], status: HTTPResponseStatus = .ok) -> Response {
+        Response(status: status, headers: jsonHeaders(version: nil, location: nil), body: .init(buffer: ByteBuffer(bytes: bytes)))
+    }
+
     private static func jsonHeaders(version: Int?, location: String?) -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.contentType = .json

@@ -106,15 +106,10 @@ struct MeasuresTable: Component {
 struct MeasurePage: RenderablePage {
     var signedIn: SignedIn
     var project: Project
-    var measure: Measure
-    var observations: [Observation]
-    var analysis: SPCAnalysis
-    var owner: String?
-    var annotations: [Annotation] = []
-    /// The PDSA cycles judged by this measure: marked on its chart at their start.
-    var cycles: [PDSACycle] = []
-    /// The benefits it evidences.
-    var benefits: [Benefit] = []
+    /// The measure with its observations, analysis, marks (annotations, and the PDSA cycles judged
+    /// by it, marked at their start), the benefits it evidences and its owner; and the chart and
+    /// data table drawn from them, kept with them.
+    var detail: MeasureDetail
     var canEdit: Bool
     var canDelete: Bool
     var notice: String?
@@ -128,13 +123,19 @@ struct MeasurePage: RenderablePage {
     var pasted: String = ""
     var importProblems: [ObservationImport.Problem] = []
 
-    func render() -> String {
+    var measure: Measure { detail.measure }
+    var observations: [Observation] { detail.observations }
+    var analysis: SPCAnalysis { detail.analysis }
+
+    func render() -> String { String(decoding: renderBytes(), as: UTF8.self) }
+
+    func renderBytes() -> [UInt8] {
         let fields = measure.fields
         let failed = !observationErrors.isEmpty || !importProblems.isEmpty || !annotationErrors.isEmpty
         let summary = observationErrors + importProblems.map { FieldError("import", $0.text) }
             + annotationErrors.map { FieldError("annotation-" + $0.field, $0.message, kind: $0.kind) }
-        let marks = ChartMark.marks(annotations: annotations, cycles: cycles)
-        return Layout.render(PageChrome(title: (failed ? "Error: " : "") + measure.reference + " " + fields.name, signedIn: signedIn,
+        let marks = ChartMark.marks(annotations: detail.annotations, cycles: detail.cycles)
+        return Layout.bytes(PageChrome(title: (failed ? "Error: " : "") + measure.reference + " " + fields.name, signedIn: signedIn,
                                         section: .portfolio, notice: notice, breadcrumbs: logCrumbs(project, .measures))) {
             ErrorSummary(errors: summary)
             El("span", [("class", "wm-caption")]) { Safe(project.code + " " + project.fields.title) }
@@ -148,8 +149,10 @@ struct MeasurePage: RenderablePage {
                 }
             }
             El("figure", [("class", "wm-chart")]) {
-                SPCChart(title: "\(measure.reference) \(fields.name)\(fields.unit.isEmpty ? "" : " (" + fields.unit + ")")",
-                         analysis: analysis, unit: fields.unit, marks: marks).svg(id: "spc-chart")
+                WrittenHTML(bytes: detail.rendered.chart.value {
+                    HTMLWriter.bytes(SPCChart(title: "\(measure.reference) \(fields.name)\(fields.unit.isEmpty ? "" : " (" + fields.unit + ")")",
+                                              analysis: analysis, unit: fields.unit, marks: marks).svg(id: "spc-chart"))
+                })
                 El("figcaption", [("class", "wm-hint")]) {
                     Safe(analysis.kind == .xmr
                          ? "An XmR chart: the solid line is the mean, the dashed lines the process limits, the red dotted line the target. Blue points are special cause improvement, orange concern, purple neither; grey is common cause; hollow points are ghosted."
@@ -165,12 +168,12 @@ struct MeasurePage: RenderablePage {
                 ("Improvement", Safe(fields.direction.label)),
                 ("Frequency", Safe(fields.frequency.label)),
                 ("Data source", Safe(fields.dataSource.isEmpty ? "None given" : fields.dataSource)),
-                ("Owner", Safe(owner ?? "No owner")),
+                ("Owner", Safe(detail.ownerName ?? "No owner")),
                 ("SPC rules", Safe(Self.presetLabel(fields.spcPreset) + (fields.baselinePoints.map { ", limits fixed on the first \($0) points" } ?? ""))),
                 ("Targets", Safe(fields.targets.isEmpty ? "No target" : fields.targets.map { "\(MeasureNumber.text($0.value)) from \($0.from.longFormat)" }.joined(separator: "; "))),
-                ("Benefits it evidences", benefits.isEmpty ? Safe("None") : ComponentGroup {
+                ("Benefits it evidences", detail.benefits.isEmpty ? Safe("None") : ComponentGroup {
                     El("ul", [("class", "wm-list")]) {
-                        for benefit in benefits {
+                        for benefit in detail.benefits {
                             El("li", []) { TextLink(benefit.reference + " " + benefit.fields.title, SiteURL.benefit(.value(benefit.id)).path) }
                         }
                     }
@@ -181,7 +184,7 @@ struct MeasurePage: RenderablePage {
             if canEdit { forms }
             MeasureMarksSection(measure: measure, marks: marks, canEdit: canEdit,
                                 csrf: signedIn.csrfToken, input: annotationInput, errors: annotationErrors)
-            dataTable
+            WrittenHTML(bytes: (canEdit ? detail.rendered.tableForEditors : detail.rendered.tableForReaders).value { HTMLWriter.bytes(dataTable) })
             CSVLink(url: SiteURL.measureExport(.value(measure.id)).path, what: "these observations")
         }
     }

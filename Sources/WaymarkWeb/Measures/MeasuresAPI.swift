@@ -226,7 +226,7 @@ struct MeasuresAPI: RouteCollection {
 
     func analysis(request: Request) async throws -> Response {
         let record = try await request.measures.record(try APIController.id(request), by: try request.acting)
-        return Response.json(writing: SPCAnalysisDTO(analysis: record.analysis))
+        return Response.json(bytes: record.detail.rendered.analysisJSON.value { JSONText.encode(SPCAnalysisDTO(analysis: record.analysis)) })
     }
 
     func getObservation(request: Request) async throws -> Response {

@@ -62,24 +62,23 @@ struct MeasuresController: RouteCollection {
 
     func show(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
-        return try await page(request, signedIn, try await request.measures.readable(try Self.measureID(request), by: signedIn.acting))
+        return page(request, signedIn, try await request.measures.record(try Self.measureID(request), by: signedIn.acting))
+    }
+
+    /// The measure's page for a form it refused, with what the form sent (`refused`).
+    func page(_ request: Request, _ signedIn: SignedIn, _ readable: ReadableMeasure, refused: @escaping (inout MeasurePage) -> Void,
+              status: HTTPResponseStatus) async throws -> Response {
+        page(request, signedIn, try await request.measures.record(readable), refused: refused, status: status)
     }
 
     /// The measure's page, with what a refused form sent (`refused`).
-    func page(_ request: Request, _ signedIn: SignedIn, _ readable: ReadableMeasure, refused: ((inout MeasurePage) -> Void)? = nil,
-              status: HTTPResponseStatus = .ok) async throws -> Response {
-        let record = try await request.measures.record(readable)
-        var owner: String?
-        if let ownerID = readable.item.fields.ownerID { owner = try await request.store.person(ownerID)?.name }
-        async let marks = request.qi.marks(of: readable.item.id)
-        async let benefits = request.benefits.benefits(linkedTo: readable.item.id)
-        let (annotations, cycles) = try await marks
-        var page = MeasurePage(signedIn: signedIn, project: readable.project.project, measure: readable.item, observations: record.observations,
-                               analysis: record.analysis, owner: owner, annotations: annotations, cycles: cycles,
-                               benefits: try await benefits, canEdit: readable.canEdit, canDelete: readable.canDelete,
+    func page(_ request: Request, _ signedIn: SignedIn, _ record: MeasureRecord, refused: ((inout MeasurePage) -> Void)? = nil,
+              status: HTTPResponseStatus = .ok) -> Response {
+        var page = MeasurePage(signedIn: signedIn, project: record.measure.project.project, detail: record.detail,
+                               canEdit: record.measure.canEdit, canDelete: record.measure.canDelete,
                                notice: refused == nil ? request.queryData["notice"].flatMap { Self.notices[$0] } : nil)
         refused?(&page)
-        return HTMLResponse.make(page.render(), status: status)
+        return HTMLResponse.make(bytes: page.renderBytes(), status: status)
     }
 
     /// An observation as its form sent it (its checkboxes as true or false).
