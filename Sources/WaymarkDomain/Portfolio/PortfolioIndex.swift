@@ -609,6 +609,12 @@ public struct ReadableProjects: Sendable {
         guard let position = index.position(of: projectID), positions.contains(position) else { return nil }
         return index.entries[position]
     }
+
+    /// Whether this person may read the project at `position` in the index (-1, as `ProjectSlots`
+    /// gives for a project the index does not hold: no).
+    func admits(_ position: Int32) -> Bool {
+        position >= 0 && positions.contains(Int(position))
+    }
 }
 
 /// The distinct projects of a list of records held in memory, in the order first met, and each
@@ -644,7 +650,7 @@ public struct ProjectSlots: Sendable {
     public func admitted(by readable: ReadableProjects) -> [PortfolioIndex.Entry?] {
         let entries = readable.index.entries
         return positions(in: readable.index).map { position in
-            position >= 0 && readable.positions.contains(Int(position)) ? entries[Int(position)] : nil
+            readable.admits(position) ? entries[Int(position)] : nil
         }
     }
 }

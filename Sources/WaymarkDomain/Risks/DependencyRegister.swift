@@ -210,7 +210,7 @@ public struct DependencyRegister: Sendable {
         let facts = endFacts.value(for: index) { EndFacts(ends, index) }
         let todayDays = today.daysSinceEpoch
         let everyone = everyonesOrder.value(for: index, where: { $0.day == todayDays }) { everyonesOrder(facts, todayDays) }
-        let admitted = facts.positions.map { $0 >= 0 && readable.positions.contains(Int($0)) }
+        let admitted = facts.positions.map(readable.admits)
         let wanted = DependencyStatus.allCases.map { query.statuses.contains($0) }
         let (end, overflow) = page.offset.addingReportingOverflow(page.perPage)
         let needed = overflow ? Int.max : end

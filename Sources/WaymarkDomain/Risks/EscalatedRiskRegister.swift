@@ -117,7 +117,7 @@ struct EscalatedItems<Item: Sendable>: Sendable {
         }
         let entries = readable.index.entries
         let admitted = projects.positions(in: readable.index).map { position in
-            guard position >= 0, readable.positions.contains(Int(position)) else { return -1 }
+            guard readable.admits(position) else { return -1 }
             if let organisation, entries[Int(position)].summary.leadOrganisationID != organisation { return -1 }
             return Int(position)
         }
