@@ -27,6 +27,18 @@ final class JSONValueTests: XCTestCase {
         }
     }
 
+    /// A body is read as JSON when its Content-Type says so, whatever the case and parameters.
+    func testABodyIsJSONWhenItsContentTypeSaysSo() {
+        for named in ["application/json", "application/json; charset=utf-8", "Application/JSON", " application/json ;charset=UTF-8",
+                      "application/merge-patch+json", "application/problem+json"] {
+            XCTAssertTrue(JSONBody.namesJSON(named), named)
+        }
+        for other in [nil, "", "text/json", "application/jsonp", "application/x-www-form-urlencoded", "application/+json",
+                      "multipart/form-data; boundary=json", "application/json-seq", "text/plain; type=application/json"] {
+            XCTAssertFalse(JSONBody.namesJSON(other), other ?? "nil")
+        }
+    }
+
     func testWhatRFC8259RefusesIsRefused() {
         let refused: [(String, JSONSyntaxError.Reason)] = [
             ("", .unexpected), ("{", .unexpected), (#"{"a":1,}"#, .unexpected), ("[1,]", .unexpected), ("01", .unexpected),

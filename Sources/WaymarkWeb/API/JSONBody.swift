@@ -29,8 +29,7 @@ struct JSONBody {
         guard let buffer, buffer.readableBytes > 0 else {
             throw ValidationFailure("body", "Send a JSON object as the body")
         }
-        guard let contentType = request.headers.contentType, contentType.type == "application",
-              contentType.subType == "json" || contentType.subType.hasSuffix("+json") else {
+        guard Self.namesJSON(request.headers.first(name: .contentType)) else {
             throw Abort(.unsupportedMediaType, reason: "Send the body as application/json")
         }
         let value: JSONValue
@@ -41,6 +40,17 @@ struct JSONBody {
         }
         guard case .object(let object) = value else { throw ValidationFailure("body", "The body must be a JSON object") }
         self.object = object
+    }
+
+    /// Whether a Content-Type names JSON: `application/json` or `application/...+json`, in any
+    /// case, with any parameters. Read from the header's text: Vapor's parse into a media type
+    /// was a fortieth of an SPC analysis request.
+    static func namesJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let essence = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
+        guard essence.hasPrefix("application/") else { return false }
+        let subtype = essence.dropFirst("application/".count)
+        return subtype == "json" || (subtype.hasSuffix("+json") && subtype.count > "+json".count)
     }
 
     /// A text member as a workflow's input takes it: absent is nil (kept); null is "" (cleared)
