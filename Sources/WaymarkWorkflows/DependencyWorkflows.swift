@@ -82,9 +82,9 @@ public struct DependencyWorkflows: Sendable {
 
     /// One page of the dependencies of the projects this person may read (either end).
     public func register(_ query: DependencyRegisterQuery, today: CalendarDate, page: PageRequest,
-                         by acting: Acting) async throws -> Page<SeenDependency> {
+                         by acting: Acting) async throws -> DependencyRegisterListing {
         let (register, readable) = try await store.dependencies(rule: AccessPolicy.readRule(for: acting.actor))
-        return register.page(query, readable: readable, today: today, page: page)
+        return register.listing(query, readable: readable, today: today, page: page)
     }
 
     /// The people a dependency's owner is chosen from: the project's team, with its owner if not on it.

@@ -97,10 +97,11 @@ final class PortfolioRegistersTests: XCTestCase {
             _ = try await store.createDependency(projectID: open.id, fields: DependencyFields(
                 title: "Shared discharge team", providerProjectID: partnered.id, neededBy: CalendarDate("2026-10-01")!,
                 ownerID: world.teamPerson.id), by: .system)
-            let api = server.client()
+            let api = server.client(), teammate = server.client()
             api.bearer = try await apiToken(server, "member-partner@test.example")
-            func item() async throws -> (provider: [String: Any], crossing: Bool?, total: Int, dependsOn: String?) {
-                let answer = try await api.get("/api/v1/dependency-register?status=all")
+            teammate.bearer = try await apiToken(server, "teammate@test.example")
+            func item(as reader: TestClient? = nil) async throws -> (provider: [String: Any], crossing: Bool?, total: Int, dependsOn: String?) {
+                let answer = try await (reader ?? api).get("/api/v1/dependency-register?status=all")
                 XCTAssertEqual(answer.status, .ok, "[\(database)]")
                 let items = answer.jsonObject["items"] as? [[String: Any]] ?? []
                 return (items.first?["provider"] as? [String: Any] ?? [:], items.first?["crossOrganisation"] as? Bool,
@@ -128,13 +129,26 @@ final class PortfolioRegistersTests: XCTestCase {
             XCTAssertEqual(moved.crossing, true, "[\(database)]")
             XCTAssertEqual(moved.provider["leadOrganisationId"] as? String, world.partner.id.lowercasedText, "[\(database)]")
 
-            // Hidden from the reader: only that there is a project they may not read.
+            // Hidden from the reader: only that there is a project they may not read. The project's
+            // team still reads it, first and after: an item written for one reader is never
+            // another's who may read less of it.
             try await store.run("UPDATE projects SET visibility = 'team' WHERE id = \(bind: partnered.id)")
+            let team = try await item(as: teammate)
+            XCTAssertEqual(team.provider["access"] as? String, "readable", "[\(database)]")
+            XCTAssertEqual(team.dependsOn, partnered.id.lowercasedText, "[\(database)]")
             let hidden = try await item()
             XCTAssertEqual(hidden.provider.keys.sorted(), ["access"], "[\(database)]")
             XCTAssertEqual(hidden.provider["access"] as? String, "hidden", "[\(database)]")
             XCTAssertNil(hidden.crossing, "[\(database)]")
             XCTAssertNil(hidden.dependsOn, "[\(database)] a hidden provider's id is not shown")
+            let teamAgain = try await item(as: teammate)
+            XCTAssertEqual(teamAgain.provider["title"] as? String, "Renamed at a prompt", "[\(database)]")
+            XCTAssertEqual(teamAgain.crossing, true, "[\(database)]")
+
+            // The dependency itself changed: its item is written afresh.
+            try await store.run("UPDATE dependencies SET status = 'late' WHERE project_id = \(bind: open.id)")
+            let late = try await (api.get("/api/v1/dependency-register?status=all")).jsonObject["items"] as? [[String: Any]]
+            XCTAssertEqual(late?.first?["status"] as? String, "late", "[\(database)]")
             try await store.run("UPDATE projects SET visibility = 'team' WHERE id = \(bind: open.id)")
             let gone = try await item()
             XCTAssertEqual(gone.total, 0, "[\(database)] neither end readable: not in the register")

@@ -107,6 +107,9 @@ public struct DependencyRegister: Sendable {
     /// Every dependency in the order a reader who may read every project would see them, for one
     /// index and day (see `page`).
     private let everyonesOrder = IndexMemo<EveryonesOrder>()
+    /// What the web layer writes of a listed dependency, whole, for one index and day: the same
+    /// for every reader who may read the same of its ends (`DependencyRegisterListing.written`).
+    private let writtenItems = IndexMemo<WrittenItems>()
 
     struct EveryonesOrder {
         /// The day the order was worked out for: overdue moves a dependency up.
@@ -202,8 +205,8 @@ public struct DependencyRegister: Sendable {
     /// (an end they may not read can only stop it crossing and move its code after every code),
     /// so once the page is full, a dependency whose order key is past the page's last cannot
     /// join it, and is only counted.
-    public func page(_ query: DependencyRegisterQuery, readable: ReadableProjects, today: CalendarDate,
-                     page: PageRequest) -> Page<SeenDependency> {
+    public func listing(_ query: DependencyRegisterQuery, readable: ReadableProjects, today: CalendarDate,
+                        page: PageRequest) -> DependencyRegisterListing {
         // As `seen` would see each one, from the slots: a project's entry when the person may
         // read it; crossing only when both ends are projects they may read, led apart.
         let index = readable.index
@@ -251,12 +254,20 @@ public struct DependencyRegister: Sendable {
             }
         }
         if !full { best.sort { $0 < $1 } }
-        let items = best.dropFirst(page.offset).map { item in
-            seen(Int(item.slot)) { _, endSlot in
-                admitted[endSlot] ? index.entries[Int(facts.positions[endSlot])] : nil
-            }
+        let listed = best.dropFirst(page.offset).map { item in
+            let slot = Int(item.slot), providerSlot = Int(ends.slots[2 * slot + 1])
+            return ListedDependency(slot: item.slot, dependentReadable: admitted[Int(ends.slots[2 * slot])],
+                                    providerReadable: providerSlot >= 0 && admitted[providerSlot])
         }
-        return Page(items: items, request: page, total: total)
+        return DependencyRegisterListing(
+            register: self, index: index, admitted: admitted, positions: facts.positions, listed: listed, request: page, total: total,
+            written: writtenItems.value(for: index, where: { $0.day == todayDays }) { WrittenItems(day: todayDays) })
+    }
+
+    /// One page of the register as `listing` finds it, each dependency as the reader sees it.
+    public func page(_ query: DependencyRegisterQuery, readable: ReadableProjects, today: CalendarDate,
+                     page: PageRequest) -> Page<SeenDependency> {
+        listing(query, readable: readable, today: today, page: page).page
     }
 
     /// At risk, late, or still needed and past its needed-by date (`DependencyFields.needsAttention`).
@@ -288,6 +299,68 @@ public struct DependencyRegister: Sendable {
         let days = field(neededByDays + (1 << 21), bits: 22)
         let code = field(Int64(codeRank ?? (1 << 20) - 1), bits: 20), numbered = field(Int64(number), bits: 20)
         return (attention ? 0 : 1) << 63 | (crossing ? 0 : 1) << 62 | days << 40 | code << 20 | numbered
+    }
+}
+
+/// A dependency on a page of the register: its slot, and which of its ends the reader may read.
+public struct ListedDependency: Sendable {
+    let slot: Int32
+    let dependentReadable: Bool
+    let providerReadable: Bool
+
+    /// Its key among what is written for one index and day: the slot and the ends readable.
+    var writtenKey: Int { Int(slot) << 2 | (dependentReadable ? 1 : 0) | (providerReadable ? 2 : 0) }
+}
+
+/// One page of the dependency register for one reader (`DependencyRegister.listing`): which
+/// dependencies, in order, with what makes each into what the reader sees (`items`), and what the
+/// web layer wrote of each for another reader who may read the same of its ends (`written`).
+public struct DependencyRegisterListing: Sendable {
+    let register: DependencyRegister
+    let index: PortfolioIndex
+    /// Whether the reader may read each end slot's project, and its position in the index.
+    let admitted: [Bool]
+    let positions: [Int32]
+    public let listed: [ListedDependency]
+    public let request: PageRequest
+    public let total: Int
+    let written: WrittenItems
+
+    /// The dependency as the reader sees it.
+    public func seen(_ item: ListedDependency) -> SeenDependency {
+        register.seen(Int(item.slot)) { _, endSlot in admitted[endSlot] ? index.entries[Int(positions[endSlot])] : nil }
+    }
+
+    public var items: [SeenDependency] { listed.map(seen) }
+
+    public var page: Page<SeenDependency> { Page(items: items, request: request, total: total) }
+
+    /// What `write` writes of the dependency as the reader sees it (`seen`), written once for every
+    /// reader who may read the same of its ends while the index and the day stay the same: its
+    /// ends' projects come from the index, whether it is overdue from the day, and everything else
+    /// from the register, which is replaced when any dependency changes.
+    public func written(_ item: ListedDependency, _ write: (SeenDependency) -> [UInt8]) -> [UInt8] {
+        written.bytes(item.writtenKey) { write(seen(item)) }
+    }
+}
+
+/// What was written of listed dependencies for one index and day, by `ListedDependency.writtenKey`:
+/// at most three a dependency (an end readable, the other, or both), made as readers ask.
+final class WrittenItems: @unchecked Sendable {
+    let day: Int64
+    // `items` is only touched while holding `lock`.
+    private let lock = NSLock()
+    private var items: [Int: [UInt8]] = [:]
+
+    init(day: Int64) {
+        self.day = day
+    }
+
+    func bytes(_ key: Int, _ make: () -> [UInt8]) -> [UInt8] {
+        if let known = lock.withLock({ items[key] }) { return known }
+        let made = make()
+        lock.withLock { items[key] = made }
+        return made
     }
 }
 

@@ -147,7 +147,7 @@ struct DependenciesController: RouteCollection {
         let (query, _) = DependencyRegisterQuery.parse(request.queryData, strict: false)
         let number = Int(request.queryData["page"] ?? "") ?? 1
         let page = try await request.dependencies.register(query, today: request.today, page: PageRequest(page: min(max(number, 1), 100_000)),
-                                                           by: signedIn.acting)
+                                                           by: signedIn.acting).page
         let organisations = try await request.store.referenceData().organisations.map { ($0.id, $0.name) }
         return HTMLResponse.make(DependencyRegisterPage(signedIn: signedIn, query: query, page: page, organisations: organisations,
                                                         today: request.today).render())

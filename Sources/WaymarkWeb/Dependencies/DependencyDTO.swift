@@ -132,14 +132,23 @@ struct DependencyLogDTO: JSONWritable {
     }
 }
 
-/// One page of the dependency register.
+/// One page of the dependency register. Each item is written once for every reader who may read
+/// the same of its ends, on one day and while no project or dependency changes
+/// (`DependencyRegisterListing.written`), not per request.
 struct DependencyRegisterDTO: JSONWritable {
-    var page: Page<SeenDependency>
+    var page: DependencyRegisterListing
     var today: CalendarDate
 
     func write(to json: inout JSONText) {
         json.object { json in
-            json.member("items", objects: page.items) { json, seen in DependencyDTO.members(seen, today, &json) }
+            json.member("items", array: page.listed) { json, item in
+                json.raw(page.written(item) { seen in
+                    // Kept for as long as the index stands: sized for one item, not a whole answer.
+                    var written = JSONText(capacity: 1_024)
+                    DependencyDTO(seen: seen, today: today).write(to: &written)
+                    return written.bytes
+                })
+            }
             json.member("page", page.request.page)
             json.member("perPage", page.request.perPage)
             json.member("total", page.total)
