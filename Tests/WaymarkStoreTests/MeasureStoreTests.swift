@@ -131,7 +131,7 @@ final class MeasureStoreTests: XCTestCase {
 
     /// A measure's page and analysis read it whole (`measureDetail`), held in memory per measure at
     /// the `measure_records` counter (M045): every change to what it is read from, by any instance
-    /// or at a SQL prompt, is seen by the next request; nothing changed, the same drawings are used.
+    /// or at a SQL prompt, is seen by the next request; nothing changed, what was written of it is used again.
     func testAMeasureHeldInMemoryFollowsEveryChange() async throws {
         struct Abandoned: Error {}
         try await forEachDatabase { app, database in
