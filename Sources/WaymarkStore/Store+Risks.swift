@@ -293,10 +293,12 @@ extension Store {
     /// this person may read, from this instance's `EscalatedRiskRegister` and portfolio index) and
     /// how many of them sit in each cell of the matrix: what its page and API show.
     public func riskRegister(_ query: RiskRegisterQuery, rule: ProjectReadRule,
-                                     page: PageRequest = PageRequest(perPage: PageRequest.maximumPerPage)) async throws -> (page: Page<RegisteredRisk>, cells: [RiskRating: Int]) {
+                             page: PageRequest = PageRequest(perPage: PageRequest.maximumPerPage))
+        async throws -> (page: RiskRegisterListing, cells: [RiskRating: Int]) {
         async let index = portfolioIndex()
         async let register = escalatedRisks()
-        return try await register.pageAndCells(query, readable: try await index.readableProjects(rule: rule), page: page)
+        let (listing, cells) = try await register.listingAndCells(query, readable: try await index.readableProjects(rule: rule), page: page)
+        return (listing, cells)
     }
 
     /// Every escalated risk, from this instance's memory while the `escalated_risks` counter has not

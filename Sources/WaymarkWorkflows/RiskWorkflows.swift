@@ -29,8 +29,10 @@ public struct RiskRegister: Sendable {
 
 /// A page of a register of escalated risks, with the counts its heat map draws.
 public struct EscalatedRisks: Sendable {
-    public var page: Page<RegisteredRisk>
+    public var listing: RiskRegisterListing
     public var cells: [RiskRating: Int]
+
+    public var page: Page<RegisteredRisk> { listing.page }
 }
 
 /// Everything a person does to a project's risks, each once, for pages and the API alike. A risk
@@ -103,7 +105,7 @@ public struct RiskWorkflows: Sendable {
     /// each cell of the matrix, of the projects this person may read.
     public func escalated(_ query: RiskRegisterQuery, page: PageRequest, by acting: Acting) async throws -> EscalatedRisks {
         let (risks, cells) = try await store.riskRegister(query, rule: AccessPolicy.readRule(for: acting.actor), page: page)
-        return EscalatedRisks(page: risks, cells: cells)
+        return EscalatedRisks(listing: risks, cells: cells)
     }
 
     public func delete(_ id: UUID, by acting: Acting) async throws -> ReadableRisk {

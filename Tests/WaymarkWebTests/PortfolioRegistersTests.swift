@@ -154,4 +154,41 @@ final class PortfolioRegistersTests: XCTestCase {
             XCTAssertEqual(gone.total, 0, "[\(database)] neither end readable: not in the register")
         }
     }
+
+    /// The system risk register API writes each risk once a day while the index stands: a renamed
+    /// project, a changed risk and a project hidden from the reader show in the next answer.
+    func testTheSystemRiskRegisterFollowsItsRisksAndProjects() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let open = world.projects[.system]!
+            let rating = RiskRating(likelihood: .likely, consequence: .major)
+            let risk = try await store.createRisk(projectID: open.id, fields: RiskFields(
+                title: "Winter staffing", ownerID: world.teamPerson.id, inherent: rating, current: rating, target: rating),
+                settings: try await store.riskSettings(), by: .system)
+            _ = try await store.escalateRisk(risk.id, expectedVersion: 1, to: RiskEscalation(level: .system, reason: "Across the system"),
+                                             by: .system)
+            let api = server.client()
+            api.bearer = try await apiToken(server, "member-partner@test.example")
+            func first() async throws -> [String: Any]? {
+                let answer = try await api.get("/api/v1/risk-registers/system?status=all")
+                XCTAssertEqual(answer.status, .ok, "[\(database)]")
+                return (answer.jsonObject["items"] as? [[String: Any]])?.first
+            }
+            let listed = try await first()
+            XCTAssertEqual(listed?["title"] as? String, "Winter staffing", "[\(database)]")
+            XCTAssertEqual((listed?["project"] as? [String: Any])?["title"] as? String, open.fields.title, "[\(database)]")
+            let again = try await first()
+            XCTAssertEqual(again?["title"] as? String, "Winter staffing", "[\(database)] written once, read again")
+
+            try await store.run("UPDATE projects SET title = 'Renamed at a prompt' WHERE id = \(bind: open.id)")
+            let renamed = try await first()
+            XCTAssertEqual((renamed?["project"] as? [String: Any])?["title"] as? String, "Renamed at a prompt", "[\(database)]")
+            try await store.run("UPDATE risks SET title = 'Changed at a prompt' WHERE id = \(bind: risk.id)")
+            let changed = try await first()
+            XCTAssertEqual(changed?["title"] as? String, "Changed at a prompt", "[\(database)]")
+            try await store.run("UPDATE projects SET visibility = 'team' WHERE id = \(bind: open.id)")
+            let hidden = try await first()
+            XCTAssertNil(hidden, "[\(database)] not listed for a reader who may no longer read its project")
+        }
+    }
 }

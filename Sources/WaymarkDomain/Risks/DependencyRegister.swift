@@ -344,8 +344,8 @@ public struct DependencyRegisterListing: Sendable {
     }
 }
 
-/// What was written of listed dependencies for one index and day, by `ListedDependency.writtenKey`:
-/// at most three a dependency (an end readable, the other, or both), made as readers ask.
+/// What the web layer wrote of a register's items for one index and day, by a key the register
+/// gives (a risk's slot; a dependency's `ListedDependency.writtenKey`), made as readers ask.
 final class WrittenItems: @unchecked Sendable {
     let day: Int64
     // `items` is only touched while holding `lock`.

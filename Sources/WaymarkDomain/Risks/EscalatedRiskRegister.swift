@@ -24,14 +24,24 @@ public struct EscalatedRiskRegister: Sendable {
     /// matrix by their current rating, from one pass over the register: what its page and API show.
     public func pageAndCells(_ query: RiskRegisterQuery, readable: ReadableProjects,
                              page: PageRequest) -> (page: Page<RegisteredRisk>, cells: [RiskRating: Int]) {
-        guard let level = byLevel[query.level] else { return (Page(items: [], request: page, total: 0), [:]) }
-        let selected = select(level, query, readable: readable)
-        let inCell = query.cell.map { cell in selected.filter { level.items[$0.slot].fields.current == cell } } ?? selected
-        return (self.page(level, inCell, query, page, readable.index), cells(level, selected))
+        let (listing, cells) = listingAndCells(query, readable: readable, page: page)
+        return (listing.page, cells)
     }
 
-    private func page(_ level: EscalatedItems<Risk>, _ selected: [EscalatedItems<Risk>.Selected], _ query: RiskRegisterQuery,
-                      _ page: PageRequest, _ index: PortfolioIndex) -> Page<RegisteredRisk> {
+    /// As `pageAndCells`, with the page as a `RiskRegisterListing`: what the API writes from.
+    public func listingAndCells(_ query: RiskRegisterQuery, readable: ReadableProjects,
+                                page: PageRequest) -> (listing: RiskRegisterListing, cells: [RiskRating: Int]) {
+        guard let level = byLevel[query.level] else {
+            return (RiskRegisterListing(level: EscalatedItems([], projectID: \.projectID), index: readable.index, keys: [], request: page,
+                                        total: 0), [:])
+        }
+        let selected = select(level, query, readable: readable)
+        let inCell = query.cell.map { cell in selected.filter { level.items[$0.slot].fields.current == cell } } ?? selected
+        return (self.listing(level, inCell, query, page, readable.index), cells(level, selected))
+    }
+
+    private func listing(_ level: EscalatedItems<Risk>, _ selected: [EscalatedItems<Risk>.Selected], _ query: RiskRegisterQuery,
+                         _ page: PageRequest, _ index: PortfolioIndex) -> RiskRegisterListing {
         let risks = level.items, codeRanks = index.codeRanks
         // Sorted as small keys of numbers alone; only the page's risks are copied out.
         let keys = selected.map { item in
@@ -45,15 +55,7 @@ public struct EscalatedRiskRegister: Sendable {
             return SortKey(first: first, second: second, codeRank: codeRanks[item.position], number: risks[slot].number,
                            slot: Int32(slot), position: Int32(item.position))
         }
-        let entries = index.entries
-        let items = SortKey.page(keys, page).map { key in
-            let entry = entries[Int(key.position)], slot = Int(key.slot)
-            return RegisteredRisk(risk: risks[slot], projectCode: entry.summary.code, projectTitle: entry.summary.title,
-                                  leadOrganisationID: entry.summary.leadOrganisationID, rendered: level.rendered[slot],
-                                  renderedProject: entry.renderedAsListedItemsProject, renderedRow: level.renderedRows[slot],
-                                  renderedProjectCell: entry.renderedAsRegisterCell)
-        }
-        return Page(items: items, request: page, total: keys.count)
+        return RiskRegisterListing(level: level, index: index, keys: Array(SortKey.page(keys, page)), request: page, total: keys.count)
     }
 
     /// The selected risks counted by their current rating, in 25 counters rather than a dictionary.
@@ -82,6 +84,42 @@ public struct EscalatedRiskRegister: Sendable {
     }
 }
 
+/// One page of an escalated risk register for one reader (`EscalatedRiskRegister.listingAndCells`):
+/// which risks, in order, with what makes each into a `RegisteredRisk` (`items`), and what the web
+/// layer wrote of each for any reader on the same day (`written`).
+public struct RiskRegisterListing: Sendable {
+    let level: EscalatedItems<Risk>
+    let index: PortfolioIndex
+    /// The page's risks, in order.
+    let keys: [SortKey]
+    public let request: PageRequest
+    public let total: Int
+
+    /// The risk in this place on the page, with its project as the index has it.
+    func item(_ place: Int) -> RegisteredRisk {
+        let entry = index.entries[Int(keys[place].position)], slot = Int(keys[place].slot)
+        return RegisteredRisk(risk: level.items[slot], projectCode: entry.summary.code, projectTitle: entry.summary.title,
+                              leadOrganisationID: entry.summary.leadOrganisationID, rendered: level.rendered[slot],
+                              renderedProject: entry.renderedAsListedItemsProject, renderedRow: level.renderedRows[slot],
+                              renderedProjectCell: entry.renderedAsRegisterCell)
+    }
+
+    public var items: [RegisteredRisk] { keys.indices.map(item) }
+
+    public var page: Page<RegisteredRisk> { Page(items: items, request: request, total: total) }
+
+    /// What `write` writes of each risk on the page, in order, each written once for every reader
+    /// on one day while the index stands: a listed risk is the same for everyone who may read it
+    /// (its project's code, title and organisation come from the index, whether its review is
+    /// overdue from the day, and the rest from the register, replaced when an escalated risk
+    /// changes; none is an escalation candidate, as none is on its project's register alone).
+    public func written(today: CalendarDate, _ write: (RegisteredRisk) -> [UInt8]) -> [[UInt8]] {
+        let day = today.daysSinceEpoch
+        let kept = level.written.value(for: index, where: { $0.day == day }) { WrittenItems(day: day) }
+        return keys.indices.map { place in kept.bytes(Int(keys[place].slot)) { write(item(place)) } }
+    }
+}
+
 /// What was escalated to one level (risks or issues), as the registers of escalated items hold it:
 /// the items, their projects as slots (whose positions in the portfolio index are worked out once
 /// per index, not looked up by id for every item and request), and a place to keep what the web
@@ -92,6 +130,9 @@ struct EscalatedItems<Item: Sendable>: Sendable {
     /// Per item, its API members and its register row.
     let rendered: [Memo<[[UInt8]]>]
     let renderedRows: [Memo<[[UInt8]]>]
+    /// What the web layer writes of each item whole, by slot, for one index and day
+    /// (`RiskRegisterListing.written`).
+    let written = IndexMemo<WrittenItems>()
 
     init(_ items: [Item], projectID: (Item) -> UUID) {
         self.items = items

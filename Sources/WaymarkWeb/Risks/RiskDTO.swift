@@ -85,20 +85,26 @@ struct RiskDTO: JSONWritable {
 
 /// The risks on an organisation's or the system's register, each with its project.
 struct RiskRegisterDTO: JSONWritable {
-    var page: Page<RegisteredRisk>
+    var listing: RiskRegisterListing
     var settings: RiskSettings
     var today: CalendarDate
 
     func write(to json: inout JSONText) {
-        json.object { json in
-            json.member("items", objects: page.items) { json, entry in
+        // Each risk is written once a day for every reader while the index stands (`written`).
+        let items = listing.written(today: today) { entry in
+            var written = JSONText(capacity: 1_024)
+            written.object { json in
                 RiskDTO.members(entry.risk, settings, today, rendered: entry.rendered, &json)
                 json.listedItemsProject(id: entry.risk.projectID, code: entry.projectCode, title: entry.projectTitle,
                                         leadOrganisationID: entry.leadOrganisationID, rendered: entry.renderedProject)
             }
-            json.member("page", page.request.page)
-            json.member("perPage", page.request.perPage)
-            json.member("total", page.total)
+            return written.bytes
+        }
+        json.object { json in
+            json.member("items", array: items) { json, item in json.raw(item) }
+            json.member("page", listing.request.page)
+            json.member("perPage", listing.request.perPage)
+            json.member("total", listing.total)
         }
     }
 }

@@ -48,7 +48,7 @@ struct RisksAPI: RouteCollection {
         let (query, errors) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: true)
         if !errors.isEmpty { throw ValidationFailure(errors) }
         let register = try await request.risks.escalated(query, page: try APIController.pageRequest(request), by: acting)
-        return Response.json(writing: RiskRegisterDTO(page: register.page, settings: settings, today: request.today))
+        return Response.json(writing: RiskRegisterDTO(listing: register.listing, settings: settings, today: request.today))
     }
 
     func list(request: Request) async throws -> Response {
