@@ -294,7 +294,7 @@ extension Store {
     /// how many of them sit in each cell of the matrix: what its page and API show.
     public func riskRegister(_ query: RiskRegisterQuery, rule: ProjectReadRule,
                              page: PageRequest = PageRequest(perPage: PageRequest.maximumPerPage))
-        async throws -> (page: RiskRegisterListing, cells: [RiskRating: Int]) {
+        async throws -> (listing: RiskRegisterListing, cells: [RiskRating: Int]) {
         async let index = portfolioIndex()
         async let register = escalatedRisks()
         let (listing, cells) = try await register.listingAndCells(query, readable: try await index.readableProjects(rule: rule), page: page)

@@ -143,7 +143,7 @@ final class RiskStoreTests: XCTestCase {
                 for (query, level) in [(RiskRegisterQuery(scope: .system), EscalationLevel.system),
                                        (RiskRegisterQuery(scope: .organisation(world.lead.id)), .organisation),
                                        (RiskRegisterQuery(scope: .organisation(world.other.id)), .organisation)] {
-                    let listed = Set(try await store.riskRegister(query, rule: rule).page.items.map(\.risk.id))
+                    let listed = Set(try await store.riskRegister(query, rule: rule).listing.items.map(\.risk.id))
                     let expected = Set(escalated.filter { _, entry in
                         let (project, risk) = entry
                         let inScope = if case .organisation(let id) = query.scope { project.fields.leadOrganisationID == id } else { true }
@@ -157,13 +157,13 @@ final class RiskStoreTests: XCTestCase {
             XCTAssertEqual(checked, world.people.count * 3, "[\(database)]")
             // Filters: a band no risk has lists none; the cell lists those in it.
             let admin = AccessPolicy.readRule(for: world.person("admin").actor)
-            let none = try await store.riskRegister(RiskRegisterQuery(scope: .system, band: "Low"), rule: admin).page
+            let none = try await store.riskRegister(RiskRegisterQuery(scope: .system, band: "Low"), rule: admin).listing
             XCTAssertEqual(none.total, 0, "[\(database)]")
-            let cell = try await store.riskRegister(RiskRegisterQuery(scope: .system, cell: rating), rule: admin).page
+            let cell = try await store.riskRegister(RiskRegisterQuery(scope: .system, cell: rating), rule: admin).listing
             XCTAssertEqual(cell.total, 3, "[\(database)] one per project")
             // Paged in the database; the heat map's counts cover every page.
-            let first = try await store.riskRegister(RiskRegisterQuery(scope: .system), rule: admin, page: PageRequest(page: 1, perPage: 2)).page
-            let second = try await store.riskRegister(RiskRegisterQuery(scope: .system), rule: admin, page: PageRequest(page: 2, perPage: 2)).page
+            let first = try await store.riskRegister(RiskRegisterQuery(scope: .system), rule: admin, page: PageRequest(page: 1, perPage: 2)).listing
+            let second = try await store.riskRegister(RiskRegisterQuery(scope: .system), rule: admin, page: PageRequest(page: 2, perPage: 2)).listing
             XCTAssertEqual([first.items.count, second.items.count, first.total], [2, 1, 3], "[\(database)]")
             XCTAssertTrue(Set(first.items.map(\.risk.id)).isDisjoint(with: second.items.map(\.risk.id)), "[\(database)]")
             let cells = try await store.riskRegister(RiskRegisterQuery(scope: .system, cell: RiskRating(likelihood: .rare, consequence: .minor)),
@@ -187,7 +187,7 @@ final class RiskStoreTests: XCTestCase {
             let fields = RiskFields(title: "Winter pressures", ownerID: world.teamPerson.id, inherent: rating(.likely, .major),
                                     current: rating(.likely, .major), target: rating(.unlikely, .major))
             func listed(_ on: Store) async throws -> [String] {
-                try await on.riskRegister(RiskRegisterQuery(scope: .system, status: nil), rule: admin).page.items.map(\.risk.fields.title)
+                try await on.riskRegister(RiskRegisterQuery(scope: .system, status: nil), rule: admin).listing.items.map(\.risk.fields.title)
             }
             func counter() async throws -> Int64 { try await store.generation(of: .escalatedRisks) }
 

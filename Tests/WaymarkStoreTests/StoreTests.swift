@@ -631,7 +631,7 @@ final class StoreTests: XCTestCase {
             XCTAssertTrue(risks.contains { settings.isEscalationCandidate($0.fields) }, database.rawValue)
             let raised = try await store.riskScoreHistory(risks[0].id)
             XCTAssertEqual(raised.count, 2, database.rawValue)
-            let systemRegister = try await store.riskRegister(RiskRegisterQuery(scope: .system), rule: AccessPolicy.readRule(for: admin.actor)).page
+            let systemRegister = try await store.riskRegister(RiskRegisterQuery(scope: .system), rule: AccessPolicy.readRule(for: admin.actor)).listing
             XCTAssertGreaterThanOrEqual(systemRegister.total, 2, database.rawValue)
 
             // A history as it would have happened: from the project's start, by its real people, in order.

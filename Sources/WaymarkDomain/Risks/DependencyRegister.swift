@@ -344,26 +344,6 @@ public struct DependencyRegisterListing: Sendable {
     }
 }
 
-/// What the web layer wrote of a register's items for one index and day, by a key the register
-/// gives (a risk's slot; a dependency's `ListedDependency.writtenKey`), made as readers ask.
-final class WrittenItems: @unchecked Sendable {
-    let day: Int64
-    // `items` is only touched while holding `lock`.
-    private let lock = NSLock()
-    private var items: [Int: [UInt8]] = [:]
-
-    init(day: Int64) {
-        self.day = day
-    }
-
-    func bytes(_ key: Int, _ make: () -> [UInt8]) -> [UInt8] {
-        if let known = lock.withLock({ items[key] }) { return known }
-        let made = make()
-        lock.withLock { items[key] = made }
-        return made
-    }
-}
-
 extension DependencyStatus {
     /// Its place in `allCases`, without hashing its text.
     var ordinal: Int {

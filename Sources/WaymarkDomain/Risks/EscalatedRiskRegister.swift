@@ -10,6 +10,8 @@ public struct EscalatedRiskRegister: Sendable {
     public let generation: Int64
     /// By escalation level, the risks escalated to it.
     private let byLevel: [EscalationLevel: EscalatedItems<Risk>]
+    /// What a level to which nothing is escalated lists.
+    private static let noRisks = EscalatedItems<Risk>([], projectID: \.projectID)
     /// Every risk held, the organisations' registers' first.
     public var all: [Risk] { EscalationLevel.allCases.flatMap { byLevel[$0]?.items ?? [] } }
 
@@ -32,8 +34,7 @@ public struct EscalatedRiskRegister: Sendable {
     public func listingAndCells(_ query: RiskRegisterQuery, readable: ReadableProjects,
                                 page: PageRequest) -> (listing: RiskRegisterListing, cells: [RiskRating: Int]) {
         guard let level = byLevel[query.level] else {
-            return (RiskRegisterListing(level: EscalatedItems([], projectID: \.projectID), index: readable.index, keys: [], request: page,
-                                        total: 0), [:])
+            return (RiskRegisterListing(level: Self.noRisks, index: readable.index, keys: [], request: page, total: 0), [:])
         }
         let selected = select(level, query, readable: readable)
         let inCell = query.cell.map { cell in selected.filter { level.items[$0.slot].fields.current == cell } } ?? selected
