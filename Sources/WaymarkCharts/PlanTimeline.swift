@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import WaymarkDomain
 import WaymarkMarkup
 
@@ -107,55 +106,66 @@ public struct PlanTimeline: Sendable {
     }
 
     func diamond(_ cx: Double, _ cy: Double, _ size: Double) -> String {
-        "M\(Self.number(cx)) \(Self.number(cy - size)) L\(Self.number(cx + size)) \(Self.number(cy)) L\(Self.number(cx)) \(Self.number(cy + size)) L\(Self.number(cx - size)) \(Self.number(cy)) Z"
+        let x = Self.number(cx), y = Self.number(cy)
+        let up = Self.number(cy - size), right = Self.number(cx + size), down = Self.number(cy + size), left = Self.number(cx - size)
+        return "M\(x) \(up) L\(right) \(y) L\(x) \(down) L\(left) \(y) Z"
     }
 
-    public func svg(id: String) -> El {
+    /// The chart, written straight into bytes: a page of key milestones draws 25 rows of four
+    /// or five elements each, and building them as components cost more than writing them.
+    public func svg(id: String) -> WrittenHTML {
+        var html = HTMLBytes(capacity: 1_536 + rows.count * 640)
+        write(id: id, into: &html)
+        return html.component
+    }
+
+    func write(id: String, into html: inout HTMLBytes) {
         let titleID = "\(id)-title", descID = "\(id)-desc"
         let shortMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         // With links in it the chart is a group of links, not an image, so each row stays reachable.
         let linked = rows.contains { $0.link != nil }
-        return El("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Self.width) \(height)"),
+        let top = "\(Self.top - 6)", bottom = "\(height - 8)"
+        html.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Self.width) \(height)"),
                           ("role", linked ? "group" : "img"), ("aria-labelledby", "\(titleID) \(descID)"), ("class", "wm-timeline"),
-                          ("id", id)]) {
-            El("title", [("id", titleID)]) { Safe(title) }
-            El("desc", [("id", descID)]) { Safe(summary) }
-            for month in months {
-                let mx = Self.number(x(month))
-                El("line", [("x1", mx), ("x2", mx), ("y1", "\(Self.top - 6)"), ("y2", "\(height - 8)"), ("class", "tick"),
-                            ("stroke", "#d8dde0")])
-                El("text", [("x", mx), ("y", "\(Self.top - 10)"), ("text-anchor", "middle"), ("class", "axis")]) {
-                    Safe(month.month == 1 || month == months.first ? "\(shortMonths[month.month - 1]) \(month.year)" : shortMonths[month.month - 1])
-                }
-            }
-            let tx = Self.number(x(today))
-            El("line", [("x1", tx), ("x2", tx), ("y1", "\(Self.top - 6)"), ("y2", "\(height - 8)"), ("class", "today"),
-                        ("stroke", "#212b32"), ("stroke-dasharray", "4 3"), ("data-date", today.description)])
-            for (index, row) in rows.enumerated() {
-                let content = ComponentGroup {
-                    El("text", [("x", "4"), ("y", Self.number(y(index) + 4)), ("class", "label")]) {
-                        Safe(Self.clip(row.label) + (row.overdue ? " (overdue)" : row.slipped ? " (slipped)" : ""))
-                    }
-                    if let baseline = row.baseline, baseline != row.date {
-                        El("line", [("x1", Self.number(x(baseline))), ("x2", Self.number(x(row.date))), ("y1", Self.number(y(index))),
-                                    ("y2", Self.number(y(index))), ("stroke", Self.colour(row)), ("stroke-width", "2"), ("class", "slip")])
-                    }
-                    if let baseline = row.baseline {
-                        El("path", [("d", diamond(x(baseline), y(index), 6)), ("fill", "#ffffff"), ("stroke", Self.colours.baseline),
-                                    ("stroke-width", "2"), ("class", "baseline"), ("data-date", baseline.description)])
-                    }
-                    El("path", [("d", diamond(x(row.date), y(index), 7)), ("fill", Self.colour(row)), ("class", "forecast"),
-                                ("data-date", row.date.description)])
-                }
-                El("g", [("class", "milestone"), ("data-state", row.state)]) {
-                    if let link = row.link {
-                        El("a", [("href", link)]) { content }
-                    } else {
-                        content
-                    }
-                }
-            }
+                          ("id", id)])
+        html.element("title", [("id", titleID)], text: title)
+        html.element("desc", [("id", descID)], text: summary)
+        let ticks = months
+        for month in ticks {
+            let mx = Self.number(x(month))
+            html.open("line", [("x1", mx), ("x2", mx), ("y1", top), ("y2", bottom), ("class", "tick"), ("stroke", "#d8dde0")])
+            html.close("line")
+            html.element("text", [("x", mx), ("y", "\(Self.top - 10)"), ("text-anchor", "middle"), ("class", "axis")],
+                         text: month.month == 1 || month == ticks.first ? "\(shortMonths[month.month - 1]) \(month.year)"
+                             : shortMonths[month.month - 1])
         }
+        let tx = Self.number(x(today))
+        html.open("line", [("x1", tx), ("x2", tx), ("y1", top), ("y2", bottom), ("class", "today"), ("stroke", "#212b32"),
+                           ("stroke-dasharray", "4 3"), ("data-date", today.description)])
+        html.close("line")
+        for (index, row) in rows.enumerated() {
+            let cy = y(index), rowY = Self.number(cy), colour = Self.colour(row)
+            html.open("g", [("class", "milestone"), ("data-state", row.state)])
+            if let link = row.link { html.open("a", [("href", link)]) }
+            html.element("text", [("x", "4"), ("y", Self.number(cy + 4)), ("class", "label")],
+                         text: Self.clip(row.label) + (row.overdue ? " (overdue)" : row.slipped ? " (slipped)" : ""))
+            if let baseline = row.baseline, baseline != row.date {
+                html.open("line", [("x1", Self.number(x(baseline))), ("x2", Self.number(x(row.date))), ("y1", rowY), ("y2", rowY),
+                                   ("stroke", colour), ("stroke-width", "2"), ("class", "slip")])
+                html.close("line")
+            }
+            if let baseline = row.baseline {
+                html.open("path", [("d", diamond(x(baseline), cy, 6)), ("fill", "#ffffff"), ("stroke", Self.colours.baseline),
+                                   ("stroke-width", "2"), ("class", "baseline"), ("data-date", baseline.description)])
+                html.close("path")
+            }
+            html.open("path", [("d", diamond(x(row.date), cy, 7)), ("fill", colour), ("class", "forecast"),
+                               ("data-date", row.date.description)])
+            html.close("path")
+            if row.link != nil { html.close("a") }
+            html.close("g")
+        }
+        html.close("svg")
     }
 
     static func colour(_ row: Row) -> String {

@@ -74,5 +74,12 @@ final class PlanTimelineTests: XCTestCase {
                               (12.5, "12.5"), (1e6, "1000000.0")] {
             XCTAssertEqual(SVGNumber.text(value), text, "\(value)")
         }
+        // The same text as tenths rounded and joined as strings, for values of every size.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let value = Double.random(in: -1e7...1e7, using: &generator) / pow(10, Double(Int.random(in: 0...7, using: &generator)))
+            let tenths = Int((value * 10).rounded()), magnitude = tenths.magnitude
+            XCTAssertEqual(SVGNumber.text(value), (tenths < 0 ? "-" : "") + String(magnitude / 10) + "." + String(magnitude % 10), "\(value)")
+        }
     }
 }

@@ -146,8 +146,9 @@ struct PlansController: RouteCollection {
         let (query, _) = PortfolioQuery.parse(request.queryData, defaultPerPage: 25, today: request.today)
         let window = MilestoneWindow.parse(request.queryData["window"]) ?? MilestoneWindow()
         let page = try await request.plans.timeline(query, window: window, today: request.today, by: signedIn.acting)
-        return HTMLResponse.make(PortfolioTimelinePage(signedIn: signedIn, query: query, window: window, page: page,
-                                                       references: try await request.store.referenceData(), today: request.today).render())
+        return HTMLResponse.make(bytes: PortfolioTimelinePage(signedIn: signedIn, query: query, window: window, page: page,
+                                                              references: try await request.store.referenceData(),
+                                                              today: request.today).renderBytes())
     }
 
     private func form(_ request: Request, _ signedIn: SignedIn, _ project: ReadableProject, _ mode: MilestoneFormPage.Mode,
