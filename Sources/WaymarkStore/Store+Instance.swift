@@ -119,6 +119,9 @@ public final class StoreInstance: Sendable {
     let projectPlans = KeyedGenerationCache<UUID, PlanRecords>(capacity: 512)
     /// The measures read lately, whole (their pages and analyses), at the `measure_records` counter each was read at.
     let measureDetails = KeyedGenerationCache<UUID, MeasureDetail?>(capacity: 256)
+    /// What each of the people who asked lately owns that is open and dated ("my work"), soonest
+    /// first, at the `items` counter it was read at.
+    let personsWork = KeyedGenerationCache<UUID, [WorkItem]>(capacity: 1_024)
     let sqliteWrites = SQLiteWriteQueue()
 
     public init() {}

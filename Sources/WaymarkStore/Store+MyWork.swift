@@ -12,36 +12,49 @@ extension Store {
     /// are worked out here, per row, not in the WHERE clause, because a status or date condition
     /// there lets a planner without statistics prefer an index over every open risk (SQLite chose
     /// `risks_review_idx` and read the whole register for one person's handful).
+    ///
+    /// What a person owns is held in memory (at most 1,024 people) with the `items` counter read in
+    /// the same statement, which every one of these tables moves (M043, M046), and read again when
+    /// the counter has moved past what the request saw, as a project's registers are.
     public func work(ownedBy personID: UUID, dueBy through: CalendarDate) async throws -> [WorkItem] {
-        try await work(matching: "owner_id = \(bind: personID)", through: through)
+        let owned = try await held(personID, in: instance.personsWork) {
+            try await work(matching: "owner_id = \(bind: personID)")
+        }
+        // Soonest first, so what is due by `through` is a prefix.
+        return Array(owned.prefix { $0.due <= through })
     }
 
     /// The open items with a date of the rows `condition` selects in each table (asked by one
-    /// index: an owner's, or a project's), due by `through` when given, soonest first.
-    func work(matching condition: SQLQueryString, through: CalendarDate?) async throws -> [WorkItem] {
+    /// index: an owner's, or a project's), soonest first, and the `items` counter read with them.
+    func work(matching condition: SQLQueryString) async throws -> (generation: Int64?, items: [WorkItem]) {
         let rows = try await rows("""
-            SELECT 'risk-review' AS kind, id, project_id, number, title, review_date AS due,
-                   CASE WHEN status = 'open' THEN 1 ELSE 0 END AS open FROM risks WHERE \(condition)
-            UNION ALL SELECT 'issue', id, project_id, number, title, target_date,
-                   CASE WHEN status IN ('open', 'in-progress') THEN 1 ELSE 0 END FROM issues WHERE \(condition)
-            UNION ALL SELECT 'milestone', id, project_id, number, title, forecast_date,
-                   CASE WHEN actual_date IS NULL AND status <> 'complete' THEN 1 ELSE 0 END FROM milestones WHERE \(condition)
-            UNION ALL SELECT 'dependency', id, project_id, number, title, needed_by,
-                   CASE WHEN status <> 'met' THEN 1 ELSE 0 END FROM dependencies WHERE \(condition)
-            UNION ALL SELECT 'assumption', id, project_id, number, statement, validate_by,
-                   CASE WHEN status = 'unvalidated' THEN 1 ELSE 0 END FROM assumptions WHERE \(condition)
-            UNION ALL SELECT 'action', id, project_id, number, title, due_date,
-                   CASE WHEN done_on IS NULL THEN 1 ELSE 0 END FROM actions WHERE \(condition)
-            """, reading: { columns -> WorkItem? in
-            guard try columns.int64("open") == 1, let due = try columns.optionalString("due").map(Self.calendarDate),
-                  through.map({ due <= $0 }) ?? true else {
-                return nil
+            SELECT g.value AS generation, w.kind, w.id, w.project_id, w.number, w.title, w.due, w.open
+            FROM change_counters g LEFT JOIN (
+                SELECT 'risk-review' AS kind, id, project_id, number, title, review_date AS due,
+                       CASE WHEN status = 'open' THEN 1 ELSE 0 END AS open FROM risks WHERE \(condition)
+                UNION ALL SELECT 'issue', id, project_id, number, title, target_date,
+                       CASE WHEN status IN ('open', 'in-progress') THEN 1 ELSE 0 END FROM issues WHERE \(condition)
+                UNION ALL SELECT 'milestone', id, project_id, number, title, forecast_date,
+                       CASE WHEN actual_date IS NULL AND status <> 'complete' THEN 1 ELSE 0 END FROM milestones WHERE \(condition)
+                UNION ALL SELECT 'dependency', id, project_id, number, title, needed_by,
+                       CASE WHEN status <> 'met' THEN 1 ELSE 0 END FROM dependencies WHERE \(condition)
+                UNION ALL SELECT 'assumption', id, project_id, number, statement, validate_by,
+                       CASE WHEN status = 'unvalidated' THEN 1 ELSE 0 END FROM assumptions WHERE \(condition)
+                UNION ALL SELECT 'action', id, project_id, number, title, due_date,
+                       CASE WHEN done_on IS NULL THEN 1 ELSE 0 END FROM actions WHERE \(condition)
+            ) w ON TRUE
+            WHERE g.name = 'items'
+            """, reading: { columns -> (Int64, WorkItem?) in
+            let generation = try columns.int64("generation")
+            guard try columns.optionalInt64("open") == 1, let due = try columns.optionalString("due").map(Self.calendarDate) else {
+                return (generation, nil)
             }
-            return WorkItem(kind: try Columns.choice(try columns.string("kind"), "kind"), id: try columns.uuid("id"),
-                            projectID: try columns.uuid("project_id"), number: try columns.int("number"),
-                            title: try columns.string("title"), due: due)
+            return (generation, WorkItem(kind: try Columns.choice(try columns.string("kind"), "kind"), id: try columns.uuid("id"),
+                                         projectID: try columns.uuid("project_id"), number: try columns.int("number"),
+                                         title: try columns.string("title"), due: due))
         })
-        return rows.compactMap { $0 }.sorted { ($0.due, $0.kind.rawValue, $0.number) < ($1.due, $1.kind.rawValue, $1.number) }
+        let items = rows.compactMap(\.1).sorted { ($0.due, $0.kind.rawValue, $0.number) < ($1.due, $1.kind.rawValue, $1.number) }
+        return (rows.first?.0, items)
     }
 
     /// A project's plan and RAID log at a glance, in one statement: what is open in each and how

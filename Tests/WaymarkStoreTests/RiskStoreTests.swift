@@ -376,6 +376,72 @@ final class RiskStoreTests: XCTestCase {
         }
     }
 
+    /// What a person owns ("my work") is held in memory at the `items` counter, which every table
+    /// it is read from moves: each change below, by another instance, at a SQL prompt (an
+    /// assumption's included, which M046 counts), to someone else's item, a deletion and an
+    /// abandoned transaction, shows in the next request's answer, as a fresh read gives it.
+    func testWhatAPersonOwnsHeldInMemoryFollowsEveryChange() async throws {
+        struct Abandoned: Error {}
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let sql = app.db as! any SQLDatabase
+            let world = try await World.build(store)
+            let project = world.projects[.system]!.id, owner = world.teamPerson.id, someoneElse = world.person("admin").id
+            let request = try await requests(app, signedInAs: someoneElse, database)
+            let soon = CalendarDate("2026-10-01")!, later = CalendarDate("2027-06-30")!
+            @discardableResult
+            func assertAsStored(_ context: String) async throws -> [WorkItem] {
+                let fresh = Store(app.db, instance: StoreInstance())
+                for through in [soon, later] {
+                    let held = try await request().work(ownedBy: owner, dueBy: through)
+                    let stored = try await fresh.work(ownedBy: owner, dueBy: through)
+                    XCTAssertEqual(held, stored, "[\(database)] \(context), due by \(through)")
+                }
+                return try await request().work(ownedBy: owner, dueBy: later)
+            }
+
+            try await assertAsStored("nothing owned yet")
+            let assumption = try await store.createAssumption(projectID: project, fields: AssumptionFields(
+                statement: "Staff will be released for training", ownerID: owner, validateBy: CalendarDate("2026-09-25")!), by: .system)
+            let owned = try await assertAsStored("an assumption to validate")
+            XCTAssertEqual(owned.map(\.title), ["Staff will be released for training"], "[\(database)]")
+            _ = try await Store(app.db, instance: StoreInstance()).updateAssumption(
+                assumption.id, expectedVersion: 1, fields: AssumptionFields(statement: "Staff released", ownerID: owner,
+                                                                            validateBy: CalendarDate("2026-12-01")!), by: .system)
+            let moved = try await assertAsStored("changed by another instance")
+            XCTAssertEqual(moved.map(\.due), [CalendarDate("2026-12-01")!], "[\(database)]")
+            try await sql.raw("UPDATE assumptions SET statement = 'Typed at a prompt' WHERE id = \(bind: assumption.id)").run()
+            let typed = try await assertAsStored("an assumption changed at a SQL prompt")
+            XCTAssertEqual(typed.map(\.title), ["Typed at a prompt"], "[\(database)]")
+            let action = try await store.createAction(projectID: project, fields: ActionFields(title: "Book the room", ownerID: owner,
+                                                                                              dueDate: CalendarDate("2026-09-30")!),
+                                                      by: .system)
+            try await assertAsStored("an action to do")
+            try await sql.raw("UPDATE actions SET done_on = '2026-09-20' WHERE id = \(bind: action.id)").run()
+            let done = try await assertAsStored("an action done at a SQL prompt")
+            XCTAssertEqual(done.map(\.kind), [.assumption], "[\(database)]")
+            _ = try await store.createMilestone(projectID: project, fields: MilestoneFields(title: "Someone else's", ownerID: someoneElse,
+                                                                                           forecastDate: CalendarDate("2026-10-01")!),
+                                                by: .system)
+            try await assertAsStored("someone else's milestone")
+            do {
+                _ = try await request().write { transaction in
+                    _ = try await transaction.createMilestone(projectID: project, fields: MilestoneFields(
+                        title: "Abandoned", ownerID: owner, forecastDate: CalendarDate("2026-09-28")!), by: .system)
+                    let inside = try await transaction.work(ownedBy: owner, dueBy: later).map(\.title)
+                    XCTAssertTrue(inside.contains("Abandoned"), "[\(database)] the transaction sees its own milestone")
+                    throw Abandoned()
+                }
+                XCTFail("[\(database)] the transaction was not abandoned")
+            } catch is Abandoned {}
+            let after = try await assertAsStored("after the abandoned transaction")
+            XCTAssertFalse(after.map(\.title).contains("Abandoned"), "[\(database)]")
+            try await store.deleteAssumption(assumption.id, by: .system)
+            let none = try await assertAsStored("the assumption deleted")
+            XCTAssertEqual(none, [], "[\(database)]")
+        }
+    }
+
     /// The cache of registers per project keeps at most its capacity, the values the counter has
     /// moved past going first, and never replaces a value with one read earlier.
     func testTheRegistersHeldPerProjectAreBounded() {

@@ -49,6 +49,7 @@ public enum WaymarkMigrations {
             M043_CountProjectItems(),
             M044_CountPlanBaselines(),
             M045_CountMeasureRecords(),
+            M046_CountAssumptions(),
         ]
     }
 }
