@@ -12,12 +12,13 @@ extension Store {
         try await rows("SELECT \(Self.actionColumns) FROM actions x WHERE x.id = \(bind: id)", reading: Self.action).first
     }
 
-    /// A project's actions: those not done first, soonest due, then by number.
+    /// A project's actions: those not done first, soonest due, then by number. Held in memory at
+    /// the `items` counter, which actions move (M043), as a project's issues are (`held`).
     public func actions(ofProject projectID: UUID) async throws -> [Action] {
-        try await rows("""
-            SELECT \(Self.actionColumns) FROM actions x WHERE x.project_id = \(bind: projectID)
-            ORDER BY CASE WHEN x.done_on IS NULL THEN 0 ELSE 1 END, x.due_date, x.number
-            """, reading: Self.action)
+        try await held(projectID, in: instance.projectActions) {
+            try await itemsAndCounter(projectID, table: "actions", alias: "x", columns: Self.actionColumns,
+                                      order: "CASE WHEN x.done_on IS NULL THEN 0 ELSE 1 END, x.due_date, x.number", reading: Self.action)
+        }
     }
 
     /// The actions for one RAID item, as `actions(ofProject:)` orders them.
@@ -30,19 +31,29 @@ extension Store {
     }
 
     /// Every risk, issue, assumption and dependency of a project, by kind and number: what an
-    /// action may be for.
+    /// action or a decision may be for. Held in memory at the `items` counter, which all four
+    /// tables move (M043, M046), read in the same statement.
     public func raidItems(ofProject projectID: UUID) async throws -> [RAIDItemLabel] {
-        try await rows("""
-            SELECT 1 AS k, 'risk' AS kind, id, number, title FROM risks WHERE project_id = \(bind: projectID)
-            UNION ALL SELECT 2, 'issue', id, number, title FROM issues WHERE project_id = \(bind: projectID)
-            UNION ALL SELECT 3, 'assumption', id, number, statement FROM assumptions WHERE project_id = \(bind: projectID)
-            UNION ALL SELECT 4, 'dependency', id, number, title FROM dependencies WHERE project_id = \(bind: projectID)
-            ORDER BY 1, 4
-            """, reading: { columns in
-            let kind = try columns.string("kind"), number = try columns.int("number")
-            guard let item = RAIDItem(kind: kind, id: try columns.uuid("id")) else { throw NotFound("RAID item") }
-            return RAIDItemLabel(item: item, reference: item.referencePrefix + String(number), title: try columns.string("title"))
-        })
+        try await held(projectID, in: instance.projectRAIDItems) {
+            let rows = try await rows("""
+                SELECT g.value AS generation, r.kind, r.id, r.number, r.title
+                FROM change_counters g LEFT JOIN (
+                    SELECT 1 AS k, 'risk' AS kind, id, number, title FROM risks WHERE project_id = \(bind: projectID)
+                    UNION ALL SELECT 2, 'issue', id, number, title FROM issues WHERE project_id = \(bind: projectID)
+                    UNION ALL SELECT 3, 'assumption', id, number, statement FROM assumptions WHERE project_id = \(bind: projectID)
+                    UNION ALL SELECT 4, 'dependency', id, number, title FROM dependencies WHERE project_id = \(bind: projectID)
+                ) r ON TRUE
+                WHERE g.name = 'items' ORDER BY r.k, r.number
+                """, reading: { columns -> (Int64, RAIDItemLabel?) in
+                let generation = try columns.int64("generation")
+                guard let kind = try columns.optionalString("kind") else { return (generation, nil) }
+                let number = try columns.int("number")
+                guard let item = RAIDItem(kind: kind, id: try columns.uuid("id")) else { throw NotFound("RAID item") }
+                return (generation, RAIDItemLabel(item: item, reference: item.referencePrefix + String(number),
+                                                  title: try columns.string("title")))
+            })
+            return (rows.first?.0, rows.compactMap(\.1))
+        }
     }
 
     /// Records an action on a project's log with the next number.

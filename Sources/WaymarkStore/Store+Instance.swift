@@ -117,6 +117,11 @@ public final class StoreInstance: Sendable {
     let projectIssues = KeyedGenerationCache<UUID, ProjectIssues>(capacity: 512)
     /// The plans (milestones and baselines) of the projects read lately, likewise.
     let projectPlans = KeyedGenerationCache<UUID, PlanRecords>(capacity: 512)
+    /// The actions logs of the projects read lately, at the `items` counter each was read at.
+    let projectActions = KeyedGenerationCache<UUID, [Action]>(capacity: 512)
+    /// The risks, issues, assumptions and dependencies of the projects read lately, by kind and
+    /// number (what an action or a decision may be for), likewise.
+    let projectRAIDItems = KeyedGenerationCache<UUID, [RAIDItemLabel]>(capacity: 512)
     /// The measures read lately, whole (their pages and analyses), at the `measure_records` counter each was read at.
     let measureDetails = KeyedGenerationCache<UUID, MeasureDetail?>(capacity: 256)
     /// What each of the people who asked lately owns that is open and dated ("my work"), soonest

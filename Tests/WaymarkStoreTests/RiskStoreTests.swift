@@ -442,6 +442,73 @@ final class RiskStoreTests: XCTestCase {
         }
     }
 
+    /// A project's actions, and the risks, issues, assumptions and dependencies an action or a
+    /// decision may be for, are held at the `items` counter: each change below (another instance,
+    /// a SQL prompt, each kind of item, an abandoned transaction, a deletion) shows in the next
+    /// request's answer, as a fresh read gives it.
+    func testAProjectsActionsAndRAIDItemsHeldInMemoryFollowEveryChange() async throws {
+        struct Abandoned: Error {}
+        try await forEachDatabase { app, database in
+            let store = app.store
+            let sql = app.db as! any SQLDatabase
+            let world = try await World.build(store)
+            let project = world.projects[.system]!.id
+            let request = try await requests(app, signedInAs: world.person("admin").id, database)
+            @discardableResult
+            func assertAsStored(_ context: String) async throws -> (actions: [Action], items: [RAIDItemLabel]) {
+                let fresh = Store(app.db, instance: StoreInstance())
+                let held = (try await request().actions(ofProject: project), try await request().raidItems(ofProject: project))
+                let stored = (try await fresh.actions(ofProject: project), try await fresh.raidItems(ofProject: project))
+                XCTAssertEqual(held.0, stored.0, "[\(database)] \(context)")
+                XCTAssertEqual(held.1, stored.1, "[\(database)] \(context)")
+                return held
+            }
+
+            try await assertAsStored("an empty log")
+            let action = try await store.createAction(projectID: project, fields: ActionFields(title: "Book the room",
+                                                                                              dueDate: CalendarDate("2026-09-30")!),
+                                                      by: .system)
+            try await assertAsStored("an action recorded")
+            _ = try await Store(app.db, instance: StoreInstance()).updateAction(
+                action.id, expectedVersion: 1, fields: ActionFields(title: "Book the hall", dueDate: CalendarDate("2026-10-02")!), by: .system)
+            let changed = try await assertAsStored("changed by another instance")
+            XCTAssertEqual(changed.actions.map(\.fields.title), ["Book the hall"], "[\(database)]")
+            try await sql.raw("UPDATE actions SET done_on = '2026-09-20' WHERE id = \(bind: action.id)").run()
+            let done = try await assertAsStored("done at a SQL prompt")
+            XCTAssertEqual(done.actions.first?.fields.doneOn, CalendarDate("2026-09-20"), "[\(database)]")
+            let assumption = try await store.createAssumption(projectID: project, fields: AssumptionFields(statement: "Rooms are free"),
+                                                              by: .system)
+            try await assertAsStored("an assumption made")
+            try await sql.raw("UPDATE assumptions SET statement = 'Typed at a prompt' WHERE id = \(bind: assumption.id)").run()
+            let typed = try await assertAsStored("an assumption changed at a SQL prompt")
+            XCTAssertEqual(typed.items.map(\.title), ["Typed at a prompt"], "[\(database)]")
+            _ = try await store.createIssue(projectID: project, fields: IssueFields(title: "Room double-booked",
+                                                                                    raisedOn: CalendarDate("2026-09-01")!), by: .system)
+            _ = try await store.createDependency(projectID: project, fields: DependencyFields(title: "Estates sign-off", external: "Estates",
+                                                                                              neededBy: CalendarDate("2026-11-01")!),
+                                                 by: .system)
+            let four = try await assertAsStored("an issue and a dependency")
+            XCTAssertEqual(four.items.map(\.reference), ["I1", "A1", "D1"], "[\(database)] by kind, then number")
+            do {
+                _ = try await request().write { transaction in
+                    _ = try await transaction.createAction(projectID: project, fields: ActionFields(title: "Abandoned",
+                                                                                                    dueDate: CalendarDate("2026-09-28")!),
+                                                           by: .system)
+                    let inside = try await transaction.actions(ofProject: project).count
+                    XCTAssertEqual(inside, 2, "[\(database)] the transaction sees its own action")
+                    throw Abandoned()
+                }
+                XCTFail("[\(database)] the transaction was not abandoned")
+            } catch is Abandoned {}
+            let after = try await assertAsStored("after the abandoned transaction")
+            XCTAssertEqual(after.actions.count, 1, "[\(database)]")
+            try await store.deleteAction(action.id, by: .system)
+            try await store.deleteAssumption(assumption.id, by: .system)
+            let left = try await assertAsStored("an action and an assumption deleted")
+            XCTAssertEqual(left.actions, [], "[\(database)]")
+        }
+    }
+
     /// The cache of registers per project keeps at most its capacity, the values the counter has
     /// moved past going first, and never replaces a value with one read earlier.
     func testTheRegistersHeldPerProjectAreBounded() {
