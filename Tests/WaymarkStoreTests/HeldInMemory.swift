@@ -18,4 +18,18 @@ extension XCTestCase {
             return request
         }
     }
+
+    /// Does `work` in a transaction through `store`, then abandons the transaction: how the tests
+    /// of what is held in memory check that nothing a rolled-back transaction read is kept.
+    func abandonTransaction(on store: Store, _ database: TestDatabase,
+                            _ work: @escaping @Sendable (Store) async throws -> Void) async throws {
+        struct Abandoned: Error {}
+        do {
+            _ = try await store.write { transaction -> Void in
+                try await work(transaction)
+                throw Abandoned()
+            }
+            XCTFail("[\(database)] the transaction was not abandoned")
+        } catch is Abandoned {}
+    }
 }

@@ -133,7 +133,6 @@ final class MeasureStoreTests: XCTestCase {
     /// the `measure_records` counter (M045): every change to what it is read from, by any instance
     /// or at a SQL prompt, is seen by the next request; nothing changed, what was written of it is used again.
     func testAMeasureHeldInMemoryFollowsEveryChange() async throws {
-        struct Abandoned: Error {}
         try await forEachDatabase { app, database in
             let store = app.store
             let sql = app.db as! any SQLDatabase
@@ -201,16 +200,12 @@ final class MeasureStoreTests: XCTestCase {
             let renamed = try await assertAsStored("its owner renamed")
             XCTAssertEqual(renamed?.ownerName, "Renamed Owner", "[\(database)]")
 
-            do {
-                _ = try await request().write { transaction in
-                    _ = try await transaction.addObservations([ObservationFields(date: CalendarDate("2026-11-01")!, value: 5)],
-                                                              to: measure.id, by: .system)
-                    let inside = try await transaction.measureDetail(measure.id)?.observations.count
-                    XCTAssertEqual(inside, 11, "[\(database)] the transaction sees its own observation")
-                    throw Abandoned()
-                }
-                XCTFail("[\(database)] the transaction was not abandoned")
-            } catch is Abandoned {}
+            try await abandonTransaction(on: try await request(), database) { transaction in
+                _ = try await transaction.addObservations([ObservationFields(date: CalendarDate("2026-11-01")!, value: 5)],
+                                                          to: measure.id, by: .system)
+                let inside = try await transaction.measureDetail(measure.id)?.observations.count
+                XCTAssertEqual(inside, 11, "[\(database)] the transaction sees its own observation")
+            }
             let after = try await assertAsStored("after the abandoned transaction")
             XCTAssertEqual(after?.observations.count, 10, "[\(database)]")
 

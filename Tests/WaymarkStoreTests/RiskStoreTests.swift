@@ -224,7 +224,6 @@ final class RiskStoreTests: XCTestCase {
     /// still, and read again when anything moves it: a change by another instance, at a SQL prompt,
     /// or to another project's items. What a transaction reads is never kept.
     func testAProjectsRegisterHeldInMemoryFollowsEveryChange() async throws {
-        struct Abandoned: Error {}
         try await forEachDatabase { app, database in
             let store = app.store
             let sql = app.db as! any SQLDatabase
@@ -266,15 +265,11 @@ final class RiskStoreTests: XCTestCase {
 
             // A risk recorded in a transaction that is then abandoned: the transaction sees it, and
             // what it saw is not kept for the requests after it.
-            do {
-                _ = try await request().write { transaction in
-                    _ = try await transaction.createRisk(projectID: project, fields: fields, settings: settings, by: .system)
-                    let inside = try await transaction.projectRisks(project).items.count
-                    XCTAssertEqual(inside, 3, "[\(database)] the transaction sees its own risk")
-                    throw Abandoned()
-                }
-                XCTFail("[\(database)] the transaction was not abandoned")
-            } catch is Abandoned {}
+            try await abandonTransaction(on: try await request(), database) { transaction in
+                _ = try await transaction.createRisk(projectID: project, fields: fields, settings: settings, by: .system)
+                let inside = try await transaction.projectRisks(project).items.count
+                XCTAssertEqual(inside, 3, "[\(database)] the transaction sees its own risk")
+            }
             let after = try await assertAsStored("after the abandoned transaction")
             XCTAssertEqual(after.items.count, 2, "[\(database)]")
             try await store.deleteRisk(first.id, by: .system)
@@ -286,7 +281,6 @@ final class RiskStoreTests: XCTestCase {
     /// counter stands still, read again after a change by another instance, at a SQL prompt, or to
     /// another kind of item, and never kept from a transaction.
     func testAProjectsIssueLogHeldInMemoryFollowsEveryChange() async throws {
-        struct Abandoned: Error {}
         try await forEachDatabase { app, database in
             let store = app.store
             let sql = app.db as! any SQLDatabase
@@ -321,15 +315,11 @@ final class RiskStoreTests: XCTestCase {
                                            settings: try await store.riskSettings(), by: .system)
             let unchanged = try await assertAsStored("a risk recorded")
             XCTAssertFalse(zip(typed.rendered, unchanged.rendered).contains { $0 === $1 }, "[\(database)] read again")
-            do {
-                _ = try await request().write { transaction in
-                    _ = try await transaction.createIssue(projectID: project, fields: fields, by: .system)
-                    let inside = try await transaction.projectIssues(project).items.count
-                    XCTAssertEqual(inside, 2, "[\(database)] the transaction sees its own issue")
-                    throw Abandoned()
-                }
-                XCTFail("[\(database)] the transaction was not abandoned")
-            } catch is Abandoned {}
+            try await abandonTransaction(on: try await request(), database) { transaction in
+                _ = try await transaction.createIssue(projectID: project, fields: fields, by: .system)
+                let inside = try await transaction.projectIssues(project).items.count
+                XCTAssertEqual(inside, 2, "[\(database)] the transaction sees its own issue")
+            }
             let after = try await assertAsStored("after the abandoned transaction")
             XCTAssertEqual(after.items.count, 1, "[\(database)]")
             try await store.deleteIssue(first.id, by: .system)
@@ -381,7 +371,6 @@ final class RiskStoreTests: XCTestCase {
     /// assumption's included, which M046 counts), to someone else's item, a deletion and an
     /// abandoned transaction, shows in the next request's answer, as a fresh read gives it.
     func testWhatAPersonOwnsHeldInMemoryFollowsEveryChange() async throws {
-        struct Abandoned: Error {}
         try await forEachDatabase { app, database in
             let store = app.store
             let sql = app.db as! any SQLDatabase
@@ -424,16 +413,12 @@ final class RiskStoreTests: XCTestCase {
                                                                                            forecastDate: CalendarDate("2026-10-01")!),
                                                 by: .system)
             try await assertAsStored("someone else's milestone")
-            do {
-                _ = try await request().write { transaction in
-                    _ = try await transaction.createMilestone(projectID: project, fields: MilestoneFields(
-                        title: "Abandoned", ownerID: owner, forecastDate: CalendarDate("2026-09-28")!), by: .system)
-                    let inside = try await transaction.work(ownedBy: owner, dueBy: later).map(\.title)
-                    XCTAssertTrue(inside.contains("Abandoned"), "[\(database)] the transaction sees its own milestone")
-                    throw Abandoned()
-                }
-                XCTFail("[\(database)] the transaction was not abandoned")
-            } catch is Abandoned {}
+            try await abandonTransaction(on: try await request(), database) { transaction in
+                _ = try await transaction.createMilestone(projectID: project, fields: MilestoneFields(
+                    title: "Abandoned", ownerID: owner, forecastDate: CalendarDate("2026-09-28")!), by: .system)
+                let inside = try await transaction.work(ownedBy: owner, dueBy: later).map(\.title)
+                XCTAssertTrue(inside.contains("Abandoned"), "[\(database)] the transaction sees its own milestone")
+            }
             let after = try await assertAsStored("after the abandoned transaction")
             XCTAssertFalse(after.map(\.title).contains("Abandoned"), "[\(database)]")
             try await store.deleteAssumption(assumption.id, by: .system)
@@ -447,7 +432,6 @@ final class RiskStoreTests: XCTestCase {
     /// a SQL prompt, each kind of item, an abandoned transaction, a deletion) shows in the next
     /// request's answer, as a fresh read gives it.
     func testAProjectsActionsAndRAIDItemsHeldInMemoryFollowEveryChange() async throws {
-        struct Abandoned: Error {}
         try await forEachDatabase { app, database in
             let store = app.store
             let sql = app.db as! any SQLDatabase
@@ -489,17 +473,13 @@ final class RiskStoreTests: XCTestCase {
                                                  by: .system)
             let four = try await assertAsStored("an issue and a dependency")
             XCTAssertEqual(four.items.map(\.reference), ["I1", "A1", "D1"], "[\(database)] by kind, then number")
-            do {
-                _ = try await request().write { transaction in
-                    _ = try await transaction.createAction(projectID: project, fields: ActionFields(title: "Abandoned",
-                                                                                                    dueDate: CalendarDate("2026-09-28")!),
-                                                           by: .system)
-                    let inside = try await transaction.actions(ofProject: project).count
-                    XCTAssertEqual(inside, 2, "[\(database)] the transaction sees its own action")
-                    throw Abandoned()
-                }
-                XCTFail("[\(database)] the transaction was not abandoned")
-            } catch is Abandoned {}
+            try await abandonTransaction(on: try await request(), database) { transaction in
+                _ = try await transaction.createAction(projectID: project, fields: ActionFields(title: "Abandoned",
+                                                                                                dueDate: CalendarDate("2026-09-28")!),
+                                                       by: .system)
+                let inside = try await transaction.actions(ofProject: project).count
+                XCTAssertEqual(inside, 2, "[\(database)] the transaction sees its own action")
+            }
             let after = try await assertAsStored("after the abandoned transaction")
             XCTAssertEqual(after.actions.count, 1, "[\(database)]")
             try await store.deleteAction(action.id, by: .system)
