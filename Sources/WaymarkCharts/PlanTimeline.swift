@@ -106,9 +106,10 @@ public struct PlanTimeline: Sendable {
     }
 
     func diamond(_ cx: Double, _ cy: Double, _ size: Double) -> String {
-        let x = Self.number(cx), y = Self.number(cy)
-        let up = Self.number(cy - size), right = Self.number(cx + size), down = Self.number(cy + size), left = Self.number(cx - size)
-        return "M\(x) \(up) L\(right) \(y) L\(x) \(down) L\(left) \(y) Z"
+        // Each of the six coordinates formatted once (the centre's are used twice each).
+        let centreX = Self.number(cx), centreY = Self.number(cy)
+        let top = Self.number(cy - size), right = Self.number(cx + size), bottom = Self.number(cy + size), left = Self.number(cx - size)
+        return "M\(centreX) \(top) L\(right) \(centreY) L\(centreX) \(bottom) L\(left) \(centreY) Z"
     }
 
     /// The chart, written straight into bytes: a page of key milestones draws 25 rows of four
