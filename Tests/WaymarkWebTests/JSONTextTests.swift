@@ -1,5 +1,6 @@
 import Foundation
 import WaymarkDomain
+import WaymarkStore
 @testable import WaymarkWeb
 import XCTest
 
@@ -42,6 +43,31 @@ final class JSONTextTests: XCTestCase {
 
     /// An array of objects written member by member reads back as the same array written object
     /// by object, empty, one and several, with members before and after it.
+    /// Numbers and whole numbers are written as Swift writes them, whichever path writes them:
+    /// whole values near and past 2^53, negative zero, fractions, and random doubles of every size.
+    func testNumbersAreWrittenAsSwiftWritesThem() {
+        var random = SeededGenerator(seed: 20_261_207)
+        var values: [Double] = [0, -0.0, 1, -1, 56, 0.5, 1e15, 9_007_199_254_740_991, 9_007_199_254_740_992, -9_007_199_254_740_992,
+                                1e16, 1e300, -1e-300, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 123_456_789.000_000_1]
+        for _ in 0..<20_000 {
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: values.append(Double(Int64.random(in: -(1 << 54)...(1 << 54), using: &random)))
+            case 1: values.append(Double(Int.random(in: -100_000...100_000, using: &random)) / 100)
+            default: values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &random)))
+            }
+        }
+        for value in values where value.isFinite {
+            var json = JSONText()
+            json.number(value)
+            XCTAssertEqual(String(decoding: json.bytes, as: UTF8.self), String(value), "\(value.bitPattern)")
+        }
+        for value in [Int64.min, Int64.max, 0, -1, 9, 10, -10, 1_234_567_890] + (0..<1_000).map({ _ in Int64.random(in: .min ... .max, using: &random) }) {
+            var json = JSONText()
+            json.integer(value)
+            XCTAssertEqual(String(decoding: json.bytes, as: UTF8.self), String(value))
+        }
+    }
+
     func testAnArrayOfObjectsIsWrittenAsObjects() throws {
         for items in [[], [1], [1, 2, 3]] {
             func written(_ body: (inout JSONText) -> Void) -> String {

@@ -27,6 +27,47 @@ final class JSONValueTests: XCTestCase {
         }
     }
 
+    /// Numbers read on the short path (a decimal of at most 15 significant digits) are the very
+    /// Double the C library reads from the same text, and so are the long ones it is left to.
+    func testNumbersReadAsTheCLibraryReadsThem() throws {
+        var random = SeededGenerator(seed: 20_261_207)
+        let digits = Array("0123456789")
+        for _ in 0..<20_000 {
+            let whole = Int.random(in: 0...3, using: &random) == 0 ? "0"
+                : String(digits[Int.random(in: 1...9, using: &random)])
+                    + String((0..<Int.random(in: 0...17, using: &random)).map { _ in digits.randomElement(using: &random)! })
+            let fraction = Bool.random(using: &random)
+                ? "." + String((0..<Int.random(in: 1...24, using: &random)).map { _ in digits.randomElement(using: &random)! }) : ""
+            let exponent = Int.random(in: 0...5, using: &random) == 0 ? "e" + String(Int.random(in: -30...30, using: &random)) : ""
+            let text = (Bool.random(using: &random) ? "-" : "") + whole + fraction + exponent
+            let expected = try XCTUnwrap(Double(text), text)
+            guard case .number(let read) = try JSONValue.parse(Array(text.utf8)) else { return XCTFail(text) }
+            XCTAssertEqual(read.bitPattern, expected.bitPattern, text)
+        }
+    }
+
+    /// An object of many members keeps every one, and refuses a name sent twice however far apart.
+    func testAnObjectOfManyMembersIsReadWholeAndRefusesARepeatedName() throws {
+        let names = (0..<200).map { "m\($0)" }
+        let members = names.enumerated().map { #""\#($1)":\#($0)"# }
+        guard case .object(let object) = try JSONValue.parse(Array(("{" + members.joined(separator: ",") + "}").utf8)) else {
+            return XCTFail("not an object")
+        }
+        XCTAssertEqual(object.count, 200)
+        XCTAssertEqual(object["m150"], .number(150))
+        XCTAssertNil(object["m200"])
+        for repeated in [1, 15, 16, 17, 199] {
+            let text = "{" + (members + [#""m\#(repeated)":0"#]).joined(separator: ",") + "}"
+            XCTAssertThrowsError(try JSONValue.parse(Array(text.utf8))) { error in
+                XCTAssertEqual((error as? JSONSyntaxError)?.reason, .duplicateKey("m\(repeated)"))
+            }
+            let early = "{" + Array(members.prefix(repeated + 1) + [#""m\#(repeated)":0"#]).joined(separator: ",") + "}"
+            XCTAssertThrowsError(try JSONValue.parse(Array(early.utf8))) { error in
+                XCTAssertEqual((error as? JSONSyntaxError)?.reason, .duplicateKey("m\(repeated)"))
+            }
+        }
+    }
+
     /// A body is read as JSON when its Content-Type says so, whatever the case and parameters.
     func testABodyIsJSONWhenItsContentTypeSaysSo() {
         for named in ["application/json", "application/json; charset=utf-8", "Application/JSON", " application/json ;charset=UTF-8",
@@ -74,7 +115,7 @@ final class JSONValueTests: XCTestCase {
         case is NSNull: return .null
         case let string as String: return .string(string)
         case let array as [Any]: return .array(array.map(value))
-        case let dictionary as [String: Any]: return .object(dictionary.mapValues(value))
+        case let dictionary as [String: Any]: return .object(JSONObject(dictionary.mapValues(value)))
         case let number as NSNumber:
             // Foundation keeps booleans as NSNumber; their stored type is C's char.
             if String(cString: number.objCType) == "c" { return .bool(number.boolValue) }
@@ -105,7 +146,7 @@ final class JSONValueTests: XCTestCase {
         default:
             var members: [String: JSONValue] = [:]
             for index in 0..<Int.random(in: 0...4, using: &random) { members["k\(index)"] = randomValue(depth: depth + 1, &random) }
-            return .object(members)
+            return .object(JSONObject(members))
         }
     }
 }

@@ -26,7 +26,8 @@ public enum SPCEngine {
             warnings.append("Values that are not finite numbers were treated as missing.")
         }
         let counted = observations.indices.filter { values[$0] != nil && !observations[$0].ghosted }
-        let isCounted = Set(counted)
+        var isCounted = [Bool](repeating: false, count: observations.count)
+        for index in counted { isCounted[index] = true }
 
         // Periods: a new one starts at each point marked for recalculation.
         var periodOf = [Int](repeating: 0, count: observations.count)
@@ -131,10 +132,10 @@ public enum SPCEngine {
                 }
                 if segment.count >= 3 {
                     for start in 0...(segment.count - 3) {
-                        let window = Array(segment[start..<(start + 3)])
-                        guard let first = side(window[0]), window.allSatisfy({ side($0) == first }) else { continue }
-                        let beyond = window.filter { zone($0) == first }
-                        if beyond.count >= 2 { for index in beyond { add(SPCRuleHit(.twoOfThree, first), index) } }
+                        let window = segment[start..<(start + 3)]
+                        guard let first = side(window[start]), window.allSatisfy({ side($0) == first }) else { continue }
+                        guard window.count(where: { zone($0) == first }) >= 2 else { continue }
+                        for index in window where zone(index) == first { add(SPCRuleHit(.twoOfThree, first), index) }
                     }
                 }
             }
@@ -144,12 +145,12 @@ public enum SPCEngine {
         var results: [SPCPointResult] = []
         for (index, observation) in observations.enumerated() {
             let order = settings.precedence
-            let met = hits[index].sorted {
+            let met = hits[index].count < 2 ? hits[index] : hits[index].sorted {
                 (order.firstIndex(of: $0.rule) ?? 0, $0.side == .high ? 0 : 1) < (order.firstIndex(of: $1.rule) ?? 0, $1.side == .high ? 0 : 1)
             }
             var primary: SPCRule?
             var variation: SPCVariation?
-            if isCounted.contains(index) {
+            if isCounted[index] {
                 if let chosen = chosenSide(met, direction: direction, conflict: settings.conflict, later: laterTrendSide[index]) {
                     primary = met.first { $0.side == chosen }?.rule
                     variation = classOf(chosen, direction)
@@ -158,7 +159,7 @@ public enum SPCEngine {
                 }
             }
             results.append(SPCPointResult(label: observation.label, value: values[index], ghosted: observation.ghosted,
-                                          counted: isCounted.contains(index), period: periodOf[index], movingRange: movingRanges[index],
+                                          counted: isCounted[index], period: periodOf[index], movingRange: movingRanges[index],
                                           rules: met, primary: primary, variation: variation, target: observation.target))
         }
 
@@ -288,7 +289,7 @@ public enum SPCEngine {
         var found: [(Int, SPCSide, SPCSide?)] = []
         for (position, met) in sides.enumerated() where !met.isEmpty {
             // A turning point is in two runs: the later one is listed last.
-            let later = Set(met).count > 1 ? met.last : nil
+            let later = met.contains { $0 != met[0] } ? met.last : nil
             for side in [SPCSide.high, .low] where met.contains(side) { found.append((segment[position], side, later)) }
         }
         return found
@@ -298,8 +299,7 @@ public enum SPCEngine {
     static func chosenSide(_ met: [SPCRuleHit], direction: ImprovementDirection, conflict: SPCConflict,
                            later: SPCSide?) -> SPCSide? {
         guard let first = met.first else { return nil }
-        let sides = Set(met.map(\.side))
-        if sides.count == 1 { return first.side }
+        if met.allSatisfy({ $0.side == first.side }) { return first.side }
         switch conflict {
         case .precedence:
             // A point joining two trends takes the later trend's side (NHSRplotthedots).

@@ -21,7 +21,7 @@ enum BodyField<Value> {
 
 /// A JSON object body being checked; problems collect into field errors.
 struct JSONBody {
-    let object: [String: JSONValue]
+    let object: JSONObject
     var errors = FieldErrors()
 
     init(_ request: Request) async throws {
@@ -43,14 +43,25 @@ struct JSONBody {
     }
 
     /// Whether a Content-Type names JSON: `application/json` or `application/...+json`, in any
-    /// case, with any parameters. Read from the header's text: Vapor's parse into a media type
-    /// was a fortieth of an SPC analysis request.
+    /// case, with any parameters. Read from the header's bytes: Vapor's parse into a media type
+    /// was a fortieth of an SPC analysis request, and Foundation's trimming and lowercasing half
+    /// as much again.
     static func namesJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let essence = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
-        guard essence.hasPrefix("application/") else { return false }
-        let subtype = essence.dropFirst("application/".count)
-        return subtype == "json" || (subtype.hasSuffix("+json") && subtype.count > "+json".count)
+        // The essence: up to the parameters, without the blanks HTTP allows around it (RFC 9110).
+        var essence = Substring(contentType).utf8.prefix { $0 != UInt8(ascii: ";") }
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while let first = essence.first, isBlank(first) { essence = essence.dropFirst() }
+        while let last = essence.last, isBlank(last) { essence = essence.dropLast() }
+        func lowered(_ byte: UInt8) -> UInt8 { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte }
+        func hasPrefix(_ bytes: Substring.UTF8View, _ prefix: StaticString) -> Bool {
+            let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            return bytes.count >= expected.count && zip(bytes, expected).allSatisfy { lowered($0) == $1 }
+        }
+        guard hasPrefix(essence, "application/") else { return false }
+        let subtype = essence.dropFirst("application/".utf8.count)
+        if subtype.count == 4 { return hasPrefix(subtype, "json") }
+        return subtype.count > 5 && hasPrefix(subtype.dropFirst(subtype.count - 5), "+json")
     }
 
     /// A text member as a workflow's input takes it: absent is nil (kept); null is "" (cleared)
@@ -135,11 +146,11 @@ struct JSONBody {
 
     /// A member that is a list of objects; nil when absent, or when it is not one (reported with
     /// `what` each must be).
-    mutating func objects(_ key: String, _ what: String) -> [[String: JSONValue]]? {
+    mutating func objects(_ key: String, _ what: String) -> [JSONObject]? {
         switch object[key] {
         case nil: return nil
         case .array(let items)?:
-            var objects: [[String: JSONValue]] = []
+            var objects: [JSONObject] = []
             for item in items {
                 guard case .object(let object) = item else {
                     errors.add(key, "\(key) must be a list: \(what)")

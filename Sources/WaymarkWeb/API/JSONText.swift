@@ -78,12 +78,12 @@ struct JSONText {
 
     mutating func member(_ key: String, _ value: Int) {
         start(key)
-        bytes.append(contentsOf: String(value).utf8)
+        integer(Int64(value))
     }
 
     mutating func member(_ key: String, _ value: Int64) {
         start(key)
-        bytes.append(contentsOf: String(value).utf8)
+        integer(value)
     }
 
     mutating func member(_ key: String, _ value: Bool) {
@@ -95,7 +95,7 @@ struct JSONText {
     mutating func member(_ key: String, number value: Double?) {
         start(key)
         if let value, value.isFinite {
-            bytes.append(contentsOf: String(value).utf8)
+            number(value)
         } else {
             bytes.append(contentsOf: "null".utf8)
         }
@@ -104,7 +104,7 @@ struct JSONText {
     /// A whole number, or null when there is none.
     mutating func member(_ key: String, integer value: Int?) {
         start(key)
-        bytes.append(contentsOf: (value.map(String.init) ?? "null").utf8)
+        if let value { integer(Int64(value)) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
     /// Text, or null when there is none (unlike `member(_:_:)`, which leaves the member out).
@@ -155,6 +155,34 @@ struct JSONText {
     }
 
     // MARK: Values
+
+    /// A finite number as Swift writes it (`String(value)`: the shortest text that reads back
+    /// as the same Double). A whole number below 2^53, which Swift writes as its digits and
+    /// ".0", is written here digit by digit: most values a measure records are whole, and this
+    /// is a fifth of the time of the general path.
+    mutating func number(_ value: Double) {
+        if value == value.rounded(.towardZero) && value.magnitude < 9_007_199_254_740_992 && !(value == 0 && value.sign == .minus) {
+            integer(Int64(value))
+            bytes.append(contentsOf: ".0".utf8)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    /// A whole number's decimal digits, as `String(value)` writes them.
+    mutating func integer(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var first = digits.count
+            repeat {
+                first -= 1
+                digits[first] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
+        }
+    }
 
     /// A string as an element of an array.
     mutating func value(_ text: String) {

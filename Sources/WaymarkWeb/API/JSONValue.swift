@@ -8,7 +8,7 @@ enum JSONValue: Equatable, Sendable {
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// How deep arrays and objects may nest in a body. Waymark's deepest body is an object
     /// holding a list of text values (depth 2); the margin is for clients that wrap more.
@@ -25,6 +25,58 @@ enum JSONValue: Equatable, Sendable {
         parser.skipWhitespace()
         guard parser.index == bytes.count else { throw JSONSyntaxError(.unexpected, at: parser.index) }
         return value
+    }
+}
+
+/// A JSON object's members, in the order they were sent, each name once. A body's objects are
+/// small (an SPC series is a hundred objects of three members), so a member is found by walking
+/// them: hashing each name into a dictionary was a tenth of reading such a series.
+struct JSONObject: Equatable, Sendable {
+    private(set) var members: [(name: String, value: JSONValue)]
+
+    init() {
+        members = []
+    }
+
+    init(_ dictionary: [String: JSONValue]) {
+        members = dictionary.map { (name: $0.key, value: $0.value) }
+    }
+
+    fileprivate mutating func reserve(_ count: Int) {
+        members.reserveCapacity(count)
+    }
+
+    subscript(name: String) -> JSONValue? {
+        for member in members where member.name == name { return member.value }
+        return nil
+    }
+
+    var count: Int { members.count }
+    var names: [String] { members.map(\.name) }
+
+    /// Adds a member; false (and nothing added) when the object already has one of that name.
+    /// Past a few members the names are kept in a set, so a body of many costs no more than
+    /// reading it.
+    fileprivate mutating func add(_ name: String, _ value: JSONValue, seen: inout Set<String>?) -> Bool {
+        if members.count < 16 {
+            if members.contains(where: { $0.name == name }) { return false }
+        } else {
+            if seen == nil { seen = Set(members.map(\.name)) }
+            if seen?.insert(name).inserted != true { return false }
+        }
+        members.append((name: name, value: value))
+        return true
+    }
+
+    func mapValues<T>(_ transform: (JSONValue) throws -> T) rethrows -> [String: T] {
+        var mapped: [String: T] = [:]
+        for member in members { mapped[member.name] = try transform(member.value) }
+        return mapped
+    }
+
+    /// The same members, whatever their order (as RFC 8259 has it: an object is unordered).
+    static func == (left: JSONObject, right: JSONObject) -> Bool {
+        left.count == right.count && left.members.allSatisfy { right[$0.name] == $0.value }
     }
 }
 
@@ -116,8 +168,9 @@ private struct JSONParser {
     private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth <= depthLimit else { throw JSONSyntaxError(.tooDeep, at: index) }
         index += 1
-        var members: [String: JSONValue] = [:]
-        members.reserveCapacity(8)
+        var members = JSONObject()
+        members.reserve(4)
+        var seen: Set<String>?
         skipWhitespace()
         if current == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -130,7 +183,7 @@ private struct JSONParser {
             skipWhitespace()
             // RFC 8259 leaves a repeated name's meaning open; a body that repeats one is refused
             // rather than read one way here and another way by a proxy or a log.
-            guard members.updateValue(try value(depth: depth), forKey: key) == nil else {
+            guard members.add(key, try value(depth: depth), seen: &seen) else {
                 throw JSONSyntaxError(.duplicateKey(key), at: keyOffset)
             }
             skipWhitespace()
@@ -223,29 +276,51 @@ private struct JSONParser {
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`, read as a finite Double.
     private mutating func number() throws(JSONSyntaxError) -> Double {
         let start = index
+        // The digits as a whole number, while they fit exactly in a Double's 53 bits.
+        var significand: UInt64 = 0
+        var significantDigits = 0
         func digits() -> Int {
             let from = index
-            while let byte = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { index += 1 }
+            while let byte = current, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                significand = significand &* 10 &+ UInt64(byte - UInt8(ascii: "0"))
+                if significand > 0 { significantDigits += 1 }
+                index += 1
+            }
             return index - from
         }
-        if current == UInt8(ascii: "-") { index += 1 }
+        let negative = current == UInt8(ascii: "-")
+        if negative { index += 1 }
         if current == UInt8(ascii: "0") {
             index += 1
         } else if digits() == 0 {
             throw JSONSyntaxError(.unexpected, at: index)
         }
+        var decimals = 0
         if current == UInt8(ascii: ".") {
             index += 1
-            guard digits() > 0 else { throw JSONSyntaxError(.unexpected, at: index) }
+            decimals = digits()
+            guard decimals > 0 else { throw JSONSyntaxError(.unexpected, at: index) }
         }
+        var exponent = false
         if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            exponent = true
             index += 1
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { throw JSONSyntaxError(.unexpected, at: index) }
+        }
+        // Most numbers sent are short decimals such as 52.5: a whole number below 2^53 divided by
+        // a power of ten up to 10^22 is exact in both parts, so one division rounds it correctly
+        // (Clinger's fast path), without making text for the C library to read again.
+        if !exponent && significantDigits <= 15 && decimals < Self.powersOfTen.count {
+            let magnitude = Double(significand) / Self.powersOfTen[decimals]
+            return negative ? -magnitude : magnitude
         }
         guard let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)), value.isFinite else {
             throw JSONSyntaxError(.numberOutOfRange, at: start)
         }
         return value
     }
+
+    /// 10^0 to 10^22, every one exact as a Double.
+    private static let powersOfTen: [Double] = (0...22).map { power in (0..<power).reduce(1.0) { product, _ in product * 10 } }
 }

@@ -56,7 +56,8 @@ struct SPCAPI: RouteCollection {
         var observations: [SPCObservation] = []
         observations.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            let field = "points[\(index)]"
+            // Named only when a point is refused: most requests have none to name.
+            var field: String { "points[\(index)]" }
             guard case .object(let point) = item else {
                 body.errors.add(field, "Each point must be an object with a label and a value")
                 continue
