@@ -286,9 +286,9 @@ extension Response {
     }
 
     static func json(writing value: some JSONWritable, status: HTTPResponseStatus = .ok, version: Int? = nil,
-                     location: String? = nil) -> Response {
+                     location: String? = nil, capacity: Int = 16_384) -> Response {
         Response(status: status, headers: jsonHeaders(version: version, location: location),
-                 body: .init(buffer: ByteBuffer(bytes: JSONText.encode(value))))
+                 body: .init(buffer: ByteBuffer(bytes: JSONText.encode(value, capacity: capacity))))
     }
 
     /// JSON already written (`JSONText.encode`), sent as it is.

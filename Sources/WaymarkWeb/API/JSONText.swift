@@ -18,8 +18,9 @@ struct JSONText {
         bytes.reserveCapacity(capacity)
     }
 
-    static func encode(_ value: some JSONWritable) -> [UInt8] {
-        var json = JSONText(capacity: 16_384)
+    /// `capacity`: what the answer is expected to take, so that its bytes are not copied as they grow.
+    static func encode(_ value: some JSONWritable, capacity: Int = 16_384) -> [UInt8] {
+        var json = JSONText(capacity: capacity)
         value.write(to: &json)
         return json.bytes
     }
