@@ -52,7 +52,6 @@ struct JSONObject: Equatable, Sendable {
     }
 
     var count: Int { members.count }
-    var names: [String] { members.map(\.name) }
 
     /// Adds a member; false (and nothing added) when the object already has one of that name.
     /// Past a few members the names are kept in a set, so a body of many costs no more than
