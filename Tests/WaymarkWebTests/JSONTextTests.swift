@@ -68,6 +68,19 @@ final class JSONTextTests: XCTestCase {
         }
     }
 
+    /// Member names are written whole when they need no escape, and escaped when they do, with
+    /// the comma between members either way.
+    func testMemberNamesAreWrittenAsJSONWhateverTheyHold() throws {
+        let long = String(repeating: "n", count: 65)
+        let names = ["a", "upperProcessLimit", "quote\"d", "back\\slash", "line\nbreak", long, String(repeating: "é", count: 40), ""]
+        var json = JSONText()
+        json.object { json in
+            for (position, name) in names.enumerated() { json.member(name, position) }
+        }
+        let read = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.bytes)) as? [String: Int])
+        XCTAssertEqual(read, Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) }))
+    }
+
     func testAnArrayOfObjectsIsWrittenAsObjects() throws {
         for items in [[], [1], [1, 2, 3]] {
             func written(_ body: (inout JSONText) -> Void) -> String {
