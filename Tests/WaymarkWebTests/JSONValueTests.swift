@@ -131,7 +131,7 @@ final class JSONValueTests: XCTestCase {
         case .number(let number): number
         case .string(let text): text
         case .array(let values): values.map(foundation)
-        case .object(let members): members.mapValues(foundation)
+        case .object(let object): Dictionary(uniqueKeysWithValues: object.members.map { ($0.name, foundation($0.value)) })
         }
     }
 

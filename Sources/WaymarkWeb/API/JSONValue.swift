@@ -67,12 +67,6 @@ struct JSONObject: Equatable, Sendable {
         return true
     }
 
-    func mapValues<T>(_ transform: (JSONValue) throws -> T) rethrows -> [String: T] {
-        var mapped: [String: T] = [:]
-        for member in members { mapped[member.name] = try transform(member.value) }
-        return mapped
-    }
-
     /// The same members, whatever their order (as RFC 8259 has it: an object is unordered).
     static func == (left: JSONObject, right: JSONObject) -> Bool {
         left.count == right.count && left.members.allSatisfy { right[$0.name] == $0.value }
