@@ -113,6 +113,12 @@ extension Store {
             """, reading: { (try Self.measure($0), try Self.summary($0)) })
     }
 
+    /// Every benefit of the projects `rule` lets its reader read, with its linked measures and
+    /// cash by year, by number.
+    public func benefits(readableBy rule: ProjectReadRule) async throws -> [Benefit] {
+        try await benefits(where: "b.project_id IN (\(Self.readableProjects(rule)))")
+    }
+
     /// The joins that find the RAID item a row of `table` names by its `risk_id`, `issue_id`,
     /// `assumption_id` or `dependency_id`, and the columns of its number and title they give.
     static func itemLabelJoins(_ table: String) -> SQLQueryString {

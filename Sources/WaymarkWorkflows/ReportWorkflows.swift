@@ -289,6 +289,28 @@ extension ReportWorkflows {
         return (rows, try await store.personNames(Set(rows.compactMap(\.item.decision.fields.deciderID))))
     }
 
+    /// Every dependency of the projects `slice` selects (that the reader may read), under the
+    /// project that depends, by number: what it depends on as the reader sees it (a project they
+    /// may not read is not named), and its owners' names.
+    public func dependencies(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
+        async throws -> (rows: [(project: ProjectSummary, item: SeenDependency)], names: [UUID: String]) {
+        let rows = try await across(slice, today: today, by: acting, project: \.dependency.projectID) { rule in
+            let (register, readable) = try await store.dependencies(rule: rule)
+            return register.all.filter { readable.entry($0.projectID) != nil }.sorted { $0.number < $1.number }
+                .compactMap { register.seen($0.id, readable: readable) }
+        }
+        return (rows, try await store.personNames(Set(rows.compactMap(\.item.dependency.fields.ownerID))))
+    }
+
+    /// Every benefit of the projects `slice` selects (that the reader may read), its owners' names,
+    /// and the observations of the measures benefits take their actuals from.
+    public func benefits(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
+        async throws -> (rows: [(project: ProjectSummary, item: Benefit)], names: [UUID: String], observations: [UUID: [Observation]]) {
+        let rows = try await across(slice, today: today, by: acting, project: \Benefit.projectID) { try await store.benefits(readableBy: $0) }
+        return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))),
+                try await store.observations(ofMeasures: Set(rows.compactMap(\.item.fields.actualsMeasureID))))
+    }
+
     /// Every measure of the projects `slice` selects (that the reader may read), with its latest
     /// value and SPC icons, and its owners' names.
     public func measures(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)

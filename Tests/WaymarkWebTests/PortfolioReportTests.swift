@@ -438,6 +438,85 @@ final class PortfolioReportTests: XCTestCase {
         }
     }
 
+    /// Dependencies (each under the project that depends, what it depends on as the reader may
+    /// see it) and benefits (values and cash typed in the workbook) across the projects each
+    /// person may read, from the page and the API.
+    func testDependenciesAndBenefitsDownloadAcrossTheProjectsEachPersonMayRead() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let (team, system) = (world.projects[.team]!, world.projects[.system]!)
+            _ = try await store.createDependency(projectID: system.id, fields: DependencyFields(
+                title: "Porters from the team project", providerProjectID: team.id, neededBy: CalendarDate("2026-09-01")!,
+                status: .atRisk), by: .system)
+            _ = try await store.createDependency(projectID: team.id, fields: DependencyFields(
+                title: "Beds from the council", external: "County council", neededBy: CalendarDate("2026-12-01")!), by: .system)
+            _ = try await store.createBenefit(projectID: team.id, fields: BenefitFields(
+                title: "Fewer porter waits", category: .quality, ownerID: world.teamPerson.id, unit: "minutes",
+                baseline: DatedValue(date: CalendarDate("2026-04-01")!, value: 30.5), target: DatedValue(date: CalendarDate("2027-03-31")!, value: 12),
+                actuals: [DatedValue(date: CalendarDate("2026-08-01")!, value: 21.25)], status: .onTrack,
+                cash: [BenefitCash(year: FinancialYear(startYear: 2026), planned: 120_000.5, realised: 80_000)]), by: .system)
+
+            let admin = server.client()
+            try await admin.signIn("admin@test.example")
+            let report = try await admin.get("/reports/portfolio")
+            for log in ["dependencies", "benefits"] {
+                XCTAssertTrue(report.body.contains("/exports/logs/\(log)?format=xlsx"), "[\(database)] the report links \(log)")
+            }
+            func lines(_ client: TestClient, _ path: String) async throws -> [String] {
+                let response = try await client.get(path)
+                XCTAssertEqual(response.status, .ok, "[\(database)] \(path)")
+                return response.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            }
+            let dependencies = try await lines(admin, "/exports/logs/dependencies")
+            XCTAssertEqual(dependencies, [
+                "\u{FEFF}Project code,Project,Lead organisation,Reference,Title,Description,Project that depends,Depends on,Across organisations,"
+                    + "Needed by,Overdue,Owner,Status",
+                "\(system.code),Project system,Lead Trust,D1,Porters from the team project,,\(system.code) Project system (Lead Trust),"
+                    + "\(team.code) Project team (Lead Trust),No,2026-09-01,Yes,,At risk",
+                "\(team.code),Project team,Lead Trust,D1,Beds from the council,,\(team.code) Project team (Lead Trust),"
+                    + "County council (outside Waymark),No,2026-12-01,No,,On track",
+            ].sorted { $0.hasPrefix("\u{FEFF}") || (!$1.hasPrefix("\u{FEFF}") && $0 < $1) }, "[\(database)]")
+            let benefits = try await lines(admin, "/exports/logs/benefits")
+            XCTAssertEqual(benefits, [
+                "\u{FEFF}Project code,Project,Lead organisation,Reference,Benefit,Category,Dis-benefit,Status,Owner,Unit,Baseline,Baseline date,"
+                    + "Target,Target date,Latest actual,Latest actual date,Cash planned (£),Cash realised (£),\"Cash by financial year (planned, realised)\"",
+                "\(team.code),Project team,Lead Trust,B1,Fewer porter waits,Quality,No,On track,\(world.teamPerson.name),minutes,30.5,2026-04-01,"
+                    + "12,2027-03-31,21.25,2026-08-01,120000.50,80000,2026/27 120000.5 80000",
+            ], "[\(database)]")
+            let book = try PortfolioTableTests.workbook(try await admin.get("/exports/logs/benefits?format=xlsx").data)
+            XCTAssertEqual(book.column("Baseline").first, "30.5", "[\(database)] a value as a number")
+            XCTAssertEqual(book.column("Latest actual").first, "21.25", "[\(database)]")
+            XCTAssertEqual(book.column("Target date").first, String(CalendarDate("2027-03-31")!.daysSinceEpoch + 25_569), "[\(database)] a date")
+            XCTAssertEqual(book.column("Cash planned (£)").first, "120000.50", "[\(database)] pounds and pence")
+            XCTAssertEqual(book.column("Unit").first, "minutes", "[\(database)] text stays text")
+            let valueCell = book.cells.first { $0.value.value == "30.5" }?.value
+            XCTAssertNil(valueCell?.type, "[\(database)] a number cell, not inline text")
+            let dependencyBook = try PortfolioTableTests.workbook(try await admin.get("/exports/logs/dependencies?format=xlsx").data)
+            XCTAssertEqual(dependencyBook.column("Needed by").count, 2, "[\(database)]")
+            XCTAssertEqual(Set(dependencyBook.column("Needed by")),
+                           Set(["2026-09-01", "2026-12-01"].map { String(CalendarDate($0)!.daysSinceEpoch + 25_569) }), "[\(database)] dates as dates")
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let fromAPI = try await api.json(.GET, "/api/v1/exports/logs/dependencies")
+            XCTAssertEqual(fromAPI.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }, dependencies, "[\(database)] the API's is the page's")
+
+            for person in world.people.values {
+                let client = server.client()
+                try await client.signIn(person.email)
+                let readsTeam = AccessPolicy.canRead(person.actor, try await store.projectForAccess(team.id, actor: person.actor)!.1)
+                let theirs = try await lines(client, "/exports/logs/dependencies")
+                // The system project's dependency is everyone's; the team project is named in it only to those who may read it.
+                XCTAssertTrue(theirs.contains { $0.contains("Porters from the team project") }, "[\(database)] \(person.name)")
+                XCTAssertEqual(theirs.contains { $0.contains("Porters from the team project") && $0.contains("Project team") }, readsTeam,
+                               "[\(database)] \(person.name) sees the team project named only if they may read it")
+                XCTAssertEqual(theirs.contains { $0.contains("Beds from the council") }, readsTeam, "[\(database)] \(person.name)")
+                let theirBenefits = try await client.get("/exports/logs/benefits?format=xlsx")
+                let cells = try PortfolioTableTests.workbook(theirBenefits.data).cells.values.map(\.value)
+                XCTAssertEqual(cells.contains("Fewer porter waits"), readsTeam, "[\(database)] \(person.name) benefits")
+            }
+        }
+    }
+
     static func tool(_ name: String) -> String? {
         ["/usr/bin/", "/usr/local/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }

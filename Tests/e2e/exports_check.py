@@ -124,6 +124,22 @@ def main():
     expect(all(row[latest] is None or isinstance(row[latest], datetime) for row in rows), "every latest date is a date")
     expect(any(row[header.index("Variation")] for row in rows), "some measure has its SPC variation")
 
+    # Dependencies across projects: each needed-by date a date.
+    header, rows = log_across("dependencies")
+    expect(len(rows) > 0, f"the demo's dependencies ({len(rows)})")
+    needed = header.index("Needed by")
+    expect(all(isinstance(row[needed], datetime) for row in rows), "every dependency's needed-by date is a date")
+
+    # Benefits across projects: baselines, targets and actuals as numbers, cash in pounds, dates as dates.
+    header, rows = log_across("benefits")
+    expect(len(rows) > 0, f"the demo's benefits ({len(rows)})")
+    for column in ("Baseline", "Target", "Latest actual", "Cash planned (£)"):
+        values = [row[header.index(column)] for row in rows if row[header.index(column)] is not None]
+        expect(len(values) > 0 and all(isinstance(value, (int, float)) for value in values), f"every benefit's {column} is a number ({values[:3]})")
+    for column in ("Baseline date", "Target date"):
+        expect(all(row[header.index(column)] is None or isinstance(row[header.index(column)], datetime) for row in rows),
+               f"every benefit's {column} is a date")
+
     if failures:
         print("The portfolio's downloads failed:")
         for failure in failures:

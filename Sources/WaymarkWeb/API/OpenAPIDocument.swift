@@ -617,7 +617,7 @@ enum OpenAPIDocument {
             responses: [(200, download([.pdf], "The board pack")), (422, packRefused),
                         (503, problem("No PDF renderer here, or the pack took too long to make: print the board pack's page instead"))])))
         put(.logsExport(.key), OpenAPI.PathItem(get: operation(
-            "exportLogAcrossProjects", "Every item of one log (milestones, risks, issues, assumptions, actions, decisions or measures) of the projects the filters select that you may read, each row led by its project's code, title and lead organisation, as CSV or an Excel workbook (.xlsx; dates as dates, scores as numbers)",
+            "exportLogAcrossProjects", "Every item of one log (milestones, risks, issues, assumptions, dependencies, actions, decisions, measures or benefits) of the projects the filters select that you may read, each row led by its project's code, title and lead organisation, as CSV or an Excel workbook (.xlsx; dates as dates, scores as numbers)",
             tag: "Reporting", parameters: [OpenAPI.Parameter(name: "log", context: .path(schema: choice(ExportsController.logsAcross)), description: "Which log"),
                                            query("format", choice(ExportFormat.allCases.map(\.rawValue)), "csv (the default) or xlsx")] + portfolioFilters,
             responses: [(200, download([.csv, XLSXWorkbook.contentType], "The items, one a row, with a header row")),

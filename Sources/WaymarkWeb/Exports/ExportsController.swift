@@ -73,6 +73,15 @@ struct ExportsController: RouteCollection {
             let (found, names) = try await request.reports.decisions(query, today: today, by: acting)
             (name, headers) = ("decisions", Self.decisionHeaders)
             rows = found.map { Self.projectColumns($0.project) + Self.decisionRow($0.item.decision, $0.item.bearsOn, names) }
+        case "dependencies":
+            let (found, names) = try await request.reports.dependencies(query, today: today, by: acting)
+            let organisations = try await Self.organisationNames(request)
+            (name, headers) = ("dependencies", Self.dependencyHeaders)
+            rows = found.map { Self.projectColumns($0.project) + Self.dependencyRow($0.item, names, organisations, today) }
+        case "benefits":
+            let (found, names, observations) = try await request.reports.benefits(query, today: today, by: acting)
+            (name, headers) = ("benefits", Self.benefitHeaders)
+            rows = found.map { Self.projectColumns($0.project) + Self.benefitRow($0.item, names, observations) }
         case "measures":
             let (found, names) = try await request.reports.measures(query, today: today, by: acting)
             (name, headers) = ("measures", Self.measureHeaders)
@@ -126,7 +135,7 @@ struct ExportsController: RouteCollection {
         case .dependencies:
             let log = try await request.dependencies.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, (log.dependsOn + log.dependedOnBy).compactMap(\.dependency.fields.ownerID))
-            let organisations = try await organisationNames(request)
+            let organisations = try await Self.organisationNames(request)
             var table = CSVTable(filename: file(log.project, "dependencies"), headers: ["Direction"] + Self.dependencyHeaders)
             for seen in log.dependsOn { table.add(["Depends on"] + Self.dependencyRow(seen, names, organisations, today)) }
             for seen in log.dependedOnBy { table.add(["Depended on by"] + Self.dependencyRow(seen, names, organisations, today)) }
@@ -205,7 +214,7 @@ struct ExportsController: RouteCollection {
         let settings = try await request.store.riskSettings()
         let (query, _) = RiskRegisterQuery.parse(request.queryData, scope: scope, bands: settings.bands, strict: false)
         let risks = try await request.risks.escalated(query, page: .everything, by: signedIn.acting).page.items
-        let (names, organisations, categories) = (try await everyone(request), try await organisationNames(request), try await Self.categoryNames(request))
+        let (names, organisations, categories) = (try await everyone(request), try await Self.organisationNames(request), try await Self.categoryNames(request))
         var table = CSVTable(filename: filename, headers: Self.projectHeaders + Self.riskHeaders)
         for registered in risks {
             table.add([registered.projectCode, registered.projectTitle, organisations[registered.leadOrganisationID] ?? ""]
@@ -227,7 +236,7 @@ struct ExportsController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         let (query, _) = IssueRegisterQuery.parse(request.queryData, scope: scope, strict: false)
         let issues = try await request.issues.escalated(query, page: .everything, by: signedIn.acting).items
-        let (names, organisations) = (try await everyone(request), try await organisationNames(request))
+        let (names, organisations) = (try await everyone(request), try await Self.organisationNames(request))
         var table = CSVTable(filename: filename, headers: Self.projectHeaders + Self.issueHeaders)
         for registered in issues {
             table.add([registered.projectCode, registered.projectTitle, organisations[registered.leadOrganisationID] ?? ""]
@@ -240,7 +249,7 @@ struct ExportsController: RouteCollection {
         let signedIn = try request.requireSignedIn()
         let (query, _) = DependencyRegisterQuery.parse(request.queryData, strict: false)
         let dependencies = try await request.dependencies.register(query, today: request.today, page: .everything, by: signedIn.acting).items
-        let (names, organisations) = (try await everyone(request), try await organisationNames(request))
+        let (names, organisations) = (try await everyone(request), try await Self.organisationNames(request))
         var table = CSVTable(filename: "dependency-register", headers: Self.dependencyHeaders)
         for seen in dependencies { table.add(Self.dependencyRow(seen, names, organisations, request.today)) }
         return try table.response()
@@ -252,7 +261,7 @@ struct ExportsController: RouteCollection {
         let window = MilestoneWindow.parse(request.queryData["window"]) ?? MilestoneWindow()
         query.page = .everything
         let milestones = try await request.plans.timeline(query, window: window, today: request.today, by: signedIn.acting).items
-        let (names, organisations, stages) = (try await everyone(request), try await organisationNames(request), try await Self.stageNames(request))
+        let (names, organisations, stages) = (try await everyone(request), try await Self.organisationNames(request), try await Self.stageNames(request))
         var table = CSVTable(filename: "key-milestones-\(window.days)-days", headers: Self.projectHeaders + Self.milestoneHeaders)
         for scheduled in milestones {
             table.add([scheduled.projectCode, scheduled.projectTitle, organisations[scheduled.leadOrganisationID] ?? ""]
@@ -430,7 +439,7 @@ struct ExportsController: RouteCollection {
         Dictionary(try await request.store.people().map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private func organisationNames(_ request: Request) async throws -> [UUID: String] {
+    private static func organisationNames(_ request: Request) async throws -> [UUID: String] {
         Dictionary(try await request.store.referenceData().organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -7,13 +7,19 @@ import WaymarkDomain
 enum LogsExport {
     /// The logs that download across projects: the name their address gives each, and one of its items.
     static let across: [(log: String, item: String)] = [
-        ("milestones", "milestone"), ("risks", "risk"), ("issues", "issue"), ("assumptions", "assumption"), ("actions", "action"),
-        ("decisions", "decision"), ("measures", "measure"),
+        ("milestones", "milestone"), ("risks", "risk"), ("issues", "issue"), ("assumptions", "assumption"),
+        ("dependencies", "dependency"), ("actions", "action"), ("decisions", "decision"), ("measures", "measure"), ("benefits", "benefit"),
     ]
 
     static let dateHeaders: Set<String> = ["Baseline", "Forecast", "Actual", "Review date", "Proximity", "Raised", "Target resolution",
-                                           "Validate by", "Date validated", "Due", "Done", "Decided", "Latest date"]
+                                           "Validate by", "Date validated", "Due", "Done", "Decided", "Latest date", "Needed by",
+                                           "Baseline date", "Target date", "Latest actual date"]
     static let numberHeaders: Set<String> = ["Slippage (days)", "Inherent score", "Current score", "Target score", "Observations"]
+    /// Measured values (a benefit's baseline, target and actual; a measure's latest value and
+    /// target): numbers as recorded, whole or not. A milestone's "Baseline" is a date, and is
+    /// read as one first.
+    static let valueHeaders: Set<String> = ["Baseline", "Target", "Latest actual", "Latest value"]
+    static let moneyHeaders: Set<String> = ["Cash planned (£)", "Cash realised (£)"]
 
     static func response(headers: [String], rows: [[String]], format: ExportFormat, filename: String, sheet: String,
                          made: Date) throws -> Response {
@@ -23,6 +29,10 @@ enum LogsExport {
                 if text.isEmpty { return .empty }
                 if dateHeaders.contains(header), let date = CalendarDate(text) { return .date(date) }
                 if numberHeaders.contains(header), let number = Int64(text) { return .integer(number) }
+                if valueHeaders.contains(header), let value = Double(text), value.isFinite { return .number(value) }
+                if moneyHeaders.contains(header), let pounds = Double(text), pounds.isFinite, abs(pounds) < 9e13 {
+                    return .money(pence: Int64((pounds * 100).rounded()))
+                }
                 return .text(text)
             })
         }

@@ -40,6 +40,8 @@ struct XLSXWorkbook {
     enum Cell {
         case text(String)
         case integer(Int64)
+        /// A measured value, as precise as it was recorded (finite: anything else is written as text).
+        case number(Double)
         /// Pounds and pence, shown as £1,234.50.
         case money(pence: Int64)
         case date(CalendarDate)
@@ -207,6 +209,9 @@ struct XLSXWorkbook {
                 + "<is><t xml:space=\"preserve\">\(escaped(text))</t></is></c>"
         case .integer(let value):
             return number(String(value), .plain)
+        case .number(let value):
+            // Swift writes a Double as the shortest text that reads back as it: "12.5", "1e-05".
+            return value.isFinite ? number(MeasureNumber.text(value), .plain) : Self.cell(.text(String(value)), at: reference, style: style)
         case .money(let pence):
             let sign = pence < 0 ? "-" : ""
             let magnitude = pence.magnitude

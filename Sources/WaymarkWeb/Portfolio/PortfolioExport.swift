@@ -86,6 +86,7 @@ extension XLSXWorkbook.Cell {
         case .empty: ""
         case .text(let text): text
         case .integer(let value): String(value)
+        case .number(let value): MeasureNumber.text(value)
         case .money(let pence): Money.poundsText(pence)
         case .date(let date): date.description
         case .timestamp(let moment): Timestamp.string(moment)
