@@ -7,7 +7,8 @@ before it, for its ratio), a write phase (each connection creates and then updat
 project with its versions), a contention phase (every connection updates one project; 409s
 are counted and no update may be lost) and the project list measured while four connections
 write (each write moves the change counter, so lists then bring the index up to date), and
-the first list after a single write, twenty times. Also: seed
+the first list after a single write, twenty times; the Excel downloads (the whole system's
+status history and logs across projects), each made three times one after another. Also: seed
 time, start-up to ready, peak resident memory, and whether reads wrote to the database. Prints
 a table and writes bench-results/*.json.
 
@@ -569,6 +570,28 @@ def main():
                                         "pages": pages, "bytes": len(pdf)}
             log(f"  board pack PDF: an organisation's portfolio report ({slice_projects} projects) and {len(chosen)} highlight reports, "
                 f"{pages} pages, in {seconds} s")
+        if "reads" in phases and (not args.match or any("export" in text for text in args.match)):
+            # Downloads as Excel workbooks, each made three times one after another (a download is
+            # asked for now and then, not by sixteen people at once): the whole system's status
+            # history (every update reported over twelve periods) and logs across every project.
+            report["exports"] = []
+            report["peak_rss_mb_before_exports"] = server.peak_rss_mb()
+            for name, target in [("workbook: status history, whole system", "/api/v1/exports/status-history?format=xlsx"),
+                                 ("workbook: risks across projects", "/api/v1/exports/logs/risks?format=xlsx"),
+                                 ("workbook: milestones across projects", "/api/v1/exports/logs/milestones?format=xlsx"),
+                                 ("workbook: benefits across projects", "/api/v1/exports/logs/benefits?format=xlsx"),
+                                 ("workbook: project list, whole system", "/api/v1/exports/projects?format=xlsx")]:
+                timings, size = [], 0
+                for _ in range(3):
+                    request = urllib.request.Request(server.base + target, headers={"Authorization": f"Bearer {admin_token}"})
+                    started = time.monotonic()
+                    with urllib.request.urlopen(request, timeout=300) as response:
+                        size = len(response.read())
+                    timings.append(time.monotonic() - started)
+                timings.sort()
+                line = {"name": name, "path": target, "median_s": round(timings[1], 2), "slowest_s": round(timings[-1], 2), "bytes": size}
+                report["exports"].append(line)
+                log(f"  {name:34} median {line['median_s']} s, slowest {line['slowest_s']} s, {size / 1_000_000:.1f} MB")
         time.sleep(0.5)
         after = postgres.writes() if postgres else sqlite_writes(path)
         report["reads_wrote_to_database"] = before != after
@@ -622,6 +645,10 @@ def main():
         first = report["first_search_ms"]
         print(f"first search of a word (ranked afresh, one at a time, {first['words']} words): median {first['median']} ms, "
               f"slowest {first['max']} ms")
+    if "peak_rss_mb_before_exports" in report:
+        print(f"peak RSS before the downloads: {report['peak_rss_mb_before_exports']} MB")
+    for line in report.get("exports", []):
+        print(f"{line['name']}: median {line['median_s']} s, slowest {line['slowest_s']} s of 3, {line['bytes'] / 1_000_000:.1f} MB")
     seed = f"{report['seed_s']} s" if 'seed_s' in report else "cached"
     print(f"seed: {seed} · start-up to ready: {report['startup_to_ready_s']} s · peak RSS: {report['peak_rss_mb']} MB · "
           f"reads wrote to the database: {'yes' if report['reads_wrote_to_database'] else 'no'}")

@@ -124,6 +124,24 @@ extension Store {
         return Dictionary(grouping: found, by: \.measureID)
     }
 
+    /// The latest observation of each of some measures that is not ghosted, by measure: what a
+    /// benefit taking its actuals from a measure shows as its latest actual (in one statement a
+    /// thousand at a time; each found by the unique index of a measure's dates).
+    public func latestObservations(ofMeasures ids: Set<UUID>) async throws -> [UUID: [Observation]] {
+        var found: [UUID: [Observation]] = [:]
+        let list = Array(ids)
+        for start in stride(from: 0, to: list.count, by: 1_000) {
+            for observation in try await rows("""
+                SELECT \(Self.observationColumns) FROM observations o
+                WHERE o.measure_id IN \(SQLBind.group(Array(list[start..<min(start + 1_000, list.count)]))) AND o.ghosted = FALSE
+                AND NOT EXISTS (SELECT 1 FROM observations l WHERE l.measure_id = o.measure_id AND l.ghosted = FALSE AND l.date > o.date)
+                """, reading: Self.observation) {
+                found[observation.measureID] = [observation]
+            }
+        }
+        return found
+    }
+
     public func observation(_ id: UUID) async throws -> Observation? {
         try await rows("SELECT \(Self.observationColumns) FROM observations o WHERE o.id = \(bind: id)", reading: Self.observation).first
     }

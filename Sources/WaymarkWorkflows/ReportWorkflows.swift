@@ -303,12 +303,12 @@ extension ReportWorkflows {
     }
 
     /// Every benefit of the projects `slice` selects (that the reader may read), its owners' names,
-    /// and the observations of the measures benefits take their actuals from.
+    /// and the latest observation of each measure benefits take their actuals from.
     public func benefits(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
         async throws -> (rows: [(project: ProjectSummary, item: Benefit)], names: [UUID: String], observations: [UUID: [Observation]]) {
         let rows = try await across(slice, today: today, by: acting, project: \Benefit.projectID) { try await store.benefits(readableBy: $0) }
         return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))),
-                try await store.observations(ofMeasures: Set(rows.compactMap(\.item.fields.actualsMeasureID))))
+                try await store.latestObservations(ofMeasures: Set(rows.compactMap(\.item.fields.actualsMeasureID))))
     }
 
     /// Every measure of the projects `slice` selects (that the reader may read), with its latest

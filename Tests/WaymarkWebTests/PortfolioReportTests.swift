@@ -455,6 +455,14 @@ final class PortfolioReportTests: XCTestCase {
                 baseline: DatedValue(date: CalendarDate("2026-04-01")!, value: 30.5), target: DatedValue(date: CalendarDate("2027-03-31")!, value: 12),
                 actuals: [DatedValue(date: CalendarDate("2026-08-01")!, value: 21.25)], status: .onTrack,
                 cash: [BenefitCash(year: FinancialYear(startYear: 2026), planned: 120_000.5, realised: 80_000)]), by: .system)
+            // A benefit taking its actuals from a measure: its latest actual is the measure's latest point not ghosted.
+            let waits = try await store.createMeasure(projectID: team.id, fields: MeasureFields(name: "Porter waits"), by: .system)
+            _ = try await store.addObservations([ObservationFields(date: CalendarDate("2026-05-01")!, value: 10),
+                                                 ObservationFields(date: CalendarDate("2026-06-01")!, value: 14),
+                                                 ObservationFields(date: CalendarDate("2026-07-01")!, value: 99, ghosted: true)],
+                                                to: waits.id, by: .system)
+            _ = try await store.createBenefit(projectID: team.id, fields: BenefitFields(title: "Waits measured", actualsMeasureID: waits.id),
+                                              by: .system)
 
             let admin = server.client()
             try await admin.signIn("admin@test.example")
@@ -482,7 +490,11 @@ final class PortfolioReportTests: XCTestCase {
                     + "Target,Target date,Latest actual,Latest actual date,Cash planned (£),Cash realised (£),\"Cash by financial year (planned, realised)\"",
                 "\(team.code),Project team,Lead Trust,B1,Fewer porter waits,Quality,No,On track,\(world.teamPerson.name),minutes,30.5,2026-04-01,"
                     + "12,2027-03-31,21.25,2026-08-01,120000.50,80000,2026/27 120000.5 80000",
+                "\(team.code),Project team,Lead Trust,B2,Waits measured,Quality,No,Planned,,,,,,,14,2026-06-01,,,",
             ], "[\(database)]")
+            let register = try await lines(admin, "/exports/benefits-register")
+            XCTAssertTrue(register.contains { $0.hasSuffix("B2,Waits measured,Quality,No,Planned,,,,,,,14,2026-06-01,,,") },
+                          "[\(database)] the register's download shows the same latest actual: \(register)")
             let book = try PortfolioTableTests.workbook(try await admin.get("/exports/logs/benefits?format=xlsx").data)
             XCTAssertEqual(book.column("Baseline").first, "30.5", "[\(database)] a value as a number")
             XCTAssertEqual(book.column("Latest actual").first, "21.25", "[\(database)]")

@@ -129,6 +129,45 @@ final class PortfolioTableTests: XCTestCase {
         XCTAssertEqual(book.cells["F3"]?.value, "Zoë")
     }
 
+    /// Cell text is escaped as XML character data byte by byte, with a fast path for text that
+    /// needs nothing: held to the character-by-character rule on random text of every kind.
+    func testTextIsEscapedAsXMLWhateverItHolds() {
+        func reference(_ text: String) -> String {
+            var result = ""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "&": result += "&amp;"
+                case "<": result += "&lt;"
+                case ">": result += "&gt;"
+                case "\"": result += "&quot;"
+                case "\t", "\n": result.unicodeScalars.append(scalar)
+                case "\r": result += "&#13;"
+                default:
+                    if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+            return result
+        }
+        let palette: [String] = ["a", "Z", " ", "'", "&", "<", ">", "\"", "\t", "\n", "\r", "\u{1}", "\u{1F}", "é", "£", "\u{FFFC}",
+                                 "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{EFFF}", "😀", "Zoë"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in palette.randomElement(using: &random)! }.joined()
+            XCTAssertEqual(XLSXWorkbook.escaped(text), reference(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        XCTAssertEqual(XLSXWorkbook.escaped("Plain text, nothing to do"), "Plain text, nothing to do")
+    }
+
+    func testMeasuredValuesAreNumberCells() throws {
+        var sheet = XLSXWorkbook.Sheet(name: "Values", columns: [.init(header: "Value", width: 10)])
+        for value in [12.5, -3, 1e-05, 120_000, Double.infinity] { sheet.add([.number(value)]) }
+        let book = try Self.workbook(try XLSXWorkbook(sheets: [sheet], made: Date(timeIntervalSince1970: 1_790_000_000)).data())
+        XCTAssertEqual(book.column("Value"), ["12.5", "-3", "1e-05", "120000", "inf"])
+        XCTAssertEqual((2...5).map { book.cells["A\($0)"]?.type }, [nil, nil, nil, nil], "numbers, not text")
+        XCTAssertEqual(book.cells["A6"]?.type, "inlineStr", "a value no spreadsheet can hold is written as text")
+    }
+
     func testColumnLettersAndSheetNamesFollowExcelsRules() {
         XCTAssertEqual([0, 25, 26, 51, 701, 702].map(XLSXWorkbook.column), ["A", "Z", "AA", "AZ", "ZZ", "AAA"])
         let columns = [XLSXWorkbook.Column(header: "A", width: 5)]

@@ -291,7 +291,7 @@ struct ExportsController: RouteCollection {
         var (query, _) = BenefitRegisterQuery.parse(request.queryData)
         query.page = .everything
         let lines = try await request.benefits.register(query, by: signedIn.acting).page.items
-        let observations = try await request.store.observations(ofMeasures: Set(lines.compactMap(\.benefit.fields.actualsMeasureID)))
+        let observations = try await request.store.latestObservations(ofMeasures: Set(lines.compactMap(\.benefit.fields.actualsMeasureID)))
         let names = try await everyone(request)
         var table = CSVTable(filename: "benefits-register", headers: ["Project", "Project title", "Project status", "Lead organisation"]
                              + Self.benefitHeaders)

@@ -63,8 +63,8 @@ struct XLSXWorkbook {
 
     func data() throws -> Data {
         let archive = try Archive(accessMode: .create)
-        func add(_ path: String, _ text: String) throws {
-            let bytes = Data(text.utf8)
+        func add(_ path: String, _ text: String) throws { try add(path, bytes: Data(text.utf8)) }
+        func add(_ path: String, bytes: Data) throws {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: made,
                                  compressionMethod: .deflate) { position, size in
                 bytes.subdata(in: Int(position)..<Int(position) + size)
@@ -112,7 +112,7 @@ struct XLSXWorkbook {
             """)
         try add("xl/styles.xml", Self.styles)
         for (index, sheet) in sheets.enumerated() {
-            try add("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet))
+            try add("xl/worksheets/sheet\(index + 1).xml", bytes: Data(worksheet(sheet)))
         }
         guard let data = archive.data else { throw Abort(.internalServerError, reason: "The workbook could not be zipped") }
         return data
@@ -162,31 +162,39 @@ struct XLSXWorkbook {
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
         """
 
-    private func worksheet(_ sheet: Sheet) -> String {
-        var xml = Self.declaration + """
+    /// The sheet's XML, written as bytes: a workbook of the whole system's status history is some
+    /// 24,000 rows of forty cells, and a string made for every cell was most of its time.
+    private func worksheet(_ sheet: Sheet) -> [UInt8] {
+        var xml = Array((Self.declaration + """
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
             <dimension ref="A1:\(Self.column(max(sheet.columns.count, 1) - 1))\(sheet.rows.count + 1)"/>\
             <sheetViews><sheetView workbookViewId="0">\
             <pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
             <selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>\
             <sheetFormatPr defaultRowHeight="15"/><cols>
-            """
+            """).utf8)
+        xml.reserveCapacity(4_096 + sheet.rows.count * max(sheet.columns.count, 1) * 48)
         for (index, column) in sheet.columns.enumerated() {
-            xml += "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(column.width)\" customWidth=\"1\"/>"
+            xml += "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(column.width)\" customWidth=\"1\"/>".utf8
         }
-        xml += "</cols><sheetData><row r=\"1\">"
+        xml += "</cols><sheetData><row r=\"1\">".utf8
+        let letters = (0..<max(sheet.columns.count, sheet.rows.map(\.count).max() ?? 0)).map { Array(Self.column($0).utf8) }
+        var row = CellWriter(row: 1)
         for (index, column) in sheet.columns.enumerated() {
-            xml += Self.cell(.text(column.header), at: "\(Self.column(index))1", style: .header)
+            row.write(.text(column.header), column: letters[index], style: .header, into: &xml)
         }
-        xml += "</row>"
-        for (number, row) in sheet.rows.enumerated() {
-            xml += "<row r=\"\(number + 2)\">"
-            for (index, cell) in row.enumerated() {
-                xml += Self.cell(cell, at: "\(Self.column(index))\(number + 2)")
+        xml += "</row>".utf8
+        for (number, cells) in sheet.rows.enumerated() {
+            row = CellWriter(row: number + 2)
+            xml += "<row r=\"".utf8
+            xml += row.number
+            xml += "\">".utf8
+            for (index, cell) in cells.enumerated() {
+                row.write(cell, column: letters[index], into: &xml)
             }
-            xml += "</row>"
+            xml += "</row>".utf8
         }
-        xml += "</sheetData><autoFilter ref=\"\(autoFilterRange(sheet, absolute: false))\"/></worksheet>"
+        xml += "</sheetData><autoFilter ref=\"\(autoFilterRange(sheet, absolute: false))\"/></worksheet>".utf8
         return xml
     }
 
@@ -195,35 +203,57 @@ struct XLSXWorkbook {
         return absolute ? "$A$1:$\(last)$\(sheet.rows.count + 1)" : "A1:\(last)\(sheet.rows.count + 1)"
     }
 
-    /// A cell's XML: text inline (so a value is never read as a formula or a number), numbers as
-    /// numbers with their style.
-    private static func cell(_ cell: Cell, at reference: String, style: Style = .plain) -> String {
-        func number(_ value: String, _ style: Style) -> String {
-            "<c r=\"\(reference)\"\(style == .plain ? "" : " s=\"\(style.rawValue)\"")><v>\(value)</v></c>"
-        }
-        switch cell {
-        case .empty:
-            return ""
-        case .text(let text):
-            return "<c r=\"\(reference)\"\(style == .plain ? "" : " s=\"\(style.rawValue)\"") t=\"inlineStr\">"
-                + "<is><t xml:space=\"preserve\">\(escaped(text))</t></is></c>"
-        case .integer(let value):
-            return number(String(value), .plain)
-        case .number(let value):
-            // Swift writes a Double as the shortest text that reads back as it: "12.5", "1e-05".
-            return value.isFinite ? number(MeasureNumber.text(value), .plain) : Self.cell(.text(String(value)), at: reference, style: style)
-        case .money(let pence):
-            let sign = pence < 0 ? "-" : ""
-            let magnitude = pence.magnitude
-            return number("\(sign)\(magnitude / 100).\(CalendarDate.pad(Int(magnitude % 100), 2))", .money)
-        case .date(let date):
-            return number(String(date.daysSinceEpoch + excelEpochOffset), .date)
-        case .timestamp(let moment):
-            let local = moment.timeIntervalSince1970 + Double(ukTime.secondsFromGMT(for: moment))
-            // Whole seconds, as a fraction of a day: ten decimals keep every second distinct.
-            let seconds = (local).rounded(.down)
-            let serial = seconds / 86_400 + Double(excelEpochOffset)
-            return number(String(format: "%.10f", serial), .timestamp)
+    /// Writes the cells of one row: text inline (so a value is never read as a formula or a
+    /// number), numbers as numbers with their style.
+    private struct CellWriter {
+        /// The row's number, as digits.
+        let number: [UInt8]
+
+        init(row: Int) { number = Array(String(row).utf8) }
+
+        func write(_ cell: Cell, column: [UInt8], style: Style = .plain, into xml: inout [UInt8]) {
+            func open(_ style: Style) {
+                xml += "<c r=\"".utf8
+                xml += column
+                xml += self.number
+                if style != .plain {
+                    xml += "\" s=\"".utf8
+                    xml.append(UInt8(ascii: "0") + UInt8(style.rawValue))
+                }
+                xml.append(UInt8(ascii: "\""))
+            }
+            func numeric(_ value: some StringProtocol, _ style: Style) {
+                open(style)
+                xml += "><v>".utf8
+                xml += value.utf8
+                xml += "</v></c>".utf8
+            }
+            switch cell {
+            case .empty:
+                return
+            case .text(let text):
+                open(style)
+                xml += " t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8
+                XLSXWorkbook.escape(text, into: &xml)
+                xml += "</t></is></c>".utf8
+            case .integer(let value):
+                numeric(String(value), .plain)
+            case .number(let value):
+                // Swift writes a Double as the shortest text that reads back as it: "12.5", "1e-05".
+                if value.isFinite { numeric(MeasureNumber.text(value), .plain) } else { write(.text(String(value)), column: column, style: style, into: &xml) }
+            case .money(let pence):
+                let sign = pence < 0 ? "-" : ""
+                let magnitude = pence.magnitude
+                numeric("\(sign)\(magnitude / 100).\(CalendarDate.pad(Int(magnitude % 100), 2))", .money)
+            case .date(let date):
+                numeric(String(date.daysSinceEpoch + XLSXWorkbook.excelEpochOffset), .date)
+            case .timestamp(let moment):
+                let local = moment.timeIntervalSince1970 + Double(XLSXWorkbook.ukTime.secondsFromGMT(for: moment))
+                // Whole seconds, as a fraction of a day: ten decimals keep every second distinct.
+                let seconds = (local).rounded(.down)
+                let serial = seconds / 86_400 + Double(XLSXWorkbook.excelEpochOffset)
+                numeric(String(format: "%.10f", serial), .timestamp)
+            }
         }
     }
 
@@ -266,22 +296,36 @@ struct XLSXWorkbook {
     /// Text as XML character data: markup characters escaped, and the characters XML 1.0 cannot
     /// hold at all (control characters other than tab, line feed and carriage return) left out.
     static func escaped(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "\t", "\n": result.unicodeScalars.append(scalar)
-            case "\r": result += "&#13;"
-            default:
-                let value = scalar.value
-                if value < 0x20 || value == 0xFFFE || value == 0xFFFF { continue }
-                result.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        escape(text, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `escaped(text)` appended to `xml`: text needing nothing escaped or left out (most cells) in
+    /// one copy.
+    static func escape(_ text: String, into xml: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            // U+FFFE and U+FFFF are EF BF BE and EF BF BF: any EF byte goes the careful way.
+            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+                                        || $0 == UInt8(ascii: "\"") || $0 == 0xEF }) {
+                xml.append(contentsOf: bytes)
+                return
+            }
+            for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+                switch scalar {
+                case "&": xml += "&amp;".utf8
+                case "<": xml += "&lt;".utf8
+                case ">": xml += "&gt;".utf8
+                case "\"": xml += "&quot;".utf8
+                case "\t", "\n": xml.append(UInt8(scalar.value))
+                case "\r": xml += "&#13;".utf8
+                default:
+                    let value = scalar.value
+                    if value < 0x20 || value == 0xFFFE || value == 0xFFFF { continue }
+                    xml += String(scalar).utf8
+                }
             }
         }
-        return result
     }
 }
