@@ -63,11 +63,12 @@ struct XLSXWorkbook {
 
     func data() throws -> Data {
         let archive = try Archive(accessMode: .create)
-        func add(_ path: String, _ text: String) throws { try add(path, bytes: Data(text.utf8)) }
-        func add(_ path: String, bytes: Data) throws {
+        func add(_ path: String, _ text: String) throws { try add(path, bytes: Array(text.utf8)) }
+        // Handed to the compressor a chunk at a time, so a sheet's XML is never copied whole.
+        func add(_ path: String, bytes: [UInt8]) throws {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), modificationDate: made,
                                  compressionMethod: .deflate) { position, size in
-                bytes.subdata(in: Int(position)..<Int(position) + size)
+                Data(bytes[Int(position)..<Int(position) + size])
             }
         }
         let names = sheetNames
@@ -112,7 +113,7 @@ struct XLSXWorkbook {
             """)
         try add("xl/styles.xml", Self.styles)
         for (index, sheet) in sheets.enumerated() {
-            try add("xl/worksheets/sheet\(index + 1).xml", bytes: Data(worksheet(sheet)))
+            try add("xl/worksheets/sheet\(index + 1).xml", bytes: worksheet(sheet))
         }
         guard let data = archive.data else { throw Abort(.internalServerError, reason: "The workbook could not be zipped") }
         return data
