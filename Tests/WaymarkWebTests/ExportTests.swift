@@ -89,6 +89,58 @@ final class ExportTests: XCTestCase {
         }
     }
 
+    /// Every download of a log or register is also an Excel workbook (`format=xlsx`), with the CSV's
+    /// columns and rows, its dates as dates and its scores as numbers; the pages link both.
+    func testEveryDownloadIsAlsoAnExcelWorkbook() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let project = world.projects[.system]!
+            let owner = world.teamPerson.id
+            _ = try await store.createRisk(projectID: project.id, fields: RiskFields(
+                title: "=Staffing", ownerID: owner, inherent: RiskRating(likelihood: .likely, consequence: .major),
+                current: RiskRating(likelihood: .possible, consequence: .major), target: RiskRating(likelihood: .rare, consequence: .minor),
+                reviewDate: CalendarDate("2026-09-01")!), settings: try await store.riskSettings(), by: .system)
+            _ = try await store.createMilestone(projectID: project.id, fields: MilestoneFields(
+                title: "Pilot live", ownerID: owner, forecastDate: CalendarDate("2026-10-01")!), by: .system)
+            _ = try await store.createDependency(projectID: project.id, fields: DependencyFields(
+                title: "PAS upgrade", external: "Supplier", neededBy: CalendarDate("2026-10-01")!, ownerID: owner), by: .system)
+
+            let browser = server.client()
+            try await browser.signIn("teammate@test.example")
+            let base = "/projects/\(project.id.lowercasedText)/export/"
+            var paths = ProjectLog.allCases.map { base + $0.rawValue }
+            paths += ["/exports/dependency-register?status=all", "/exports/key-milestones?window=90", "/exports/benefits-register", "/exports/my-work?window=30"]
+            for path in paths {
+                let csv = try await browser.get(path)
+                XCTAssertEqual(csv.status, .ok, "[\(database)] \(path)")
+                let csvLines = csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+                let workbook = try await browser.get(path + (path.contains("?") ? "&" : "?") + "format=xlsx")
+                XCTAssertEqual(workbook.status, .ok, "[\(database)] \(path)")
+                XCTAssertEqual(workbook.headers.contentType?.subType, "vnd.openxmlformats-officedocument.spreadsheetml.sheet", "[\(database)] \(path)")
+                XCTAssertTrue(workbook.headers.first(name: .contentDisposition)?.hasSuffix(".xlsx\"") == true, "[\(database)] \(path)")
+                let book = try PortfolioTableTests.workbook(workbook.data)
+                let header = book.cells.filter { $0.key.hasSuffix("1") && $0.key.dropLast().allSatisfy(\.isLetter) }
+                XCTAssertEqual(header.count, try CSVReader(string: String(csvLines[0].dropFirst()), hasHeaderRow: false).next()?.count,
+                               "[\(database)] \(path): the CSV's columns")
+                let rows = Set(book.cells.keys.compactMap { Int($0.drop { $0.isLetter }) }).count
+                XCTAssertEqual(rows, csvLines.count, "[\(database)] \(path): the CSV's rows, and its header")
+            }
+            let risks = try PortfolioTableTests.workbook(try await browser.get(base + "risks?format=xlsx").data)
+            XCTAssertEqual(risks.column("Title"), ["=Staffing"], "[\(database)] text, never a formula")
+            XCTAssertEqual(risks.column("Current score"), ["12"], "[\(database)]")
+            XCTAssertNil(risks.cells.first { $0.value.value == "12" }?.value.type, "[\(database)] a score is a number")
+            XCTAssertEqual(risks.column("Review date"), [String(CalendarDate("2026-09-01")!.daysSinceEpoch + 25_569)], "[\(database)] a date")
+            let plan = try PortfolioTableTests.workbook(try await browser.get(base + "plan?format=xlsx").data)
+            XCTAssertEqual(plan.column("Forecast"), [String(CalendarDate("2026-10-01")!.daysSinceEpoch + 25_569)], "[\(database)]")
+            let refused = try await browser.get(base + "risks?format=pdf")
+            XCTAssertEqual(refused.status, .unprocessableEntity, "[\(database)] a format other than csv or xlsx")
+            let page = try await browser.get("/projects/\(project.id.lowercasedText)/risks")
+            XCTAssertTrue(page.body.contains("href=\"\(base)risks?format=xlsx\" download"), "[\(database)] the page links the workbook")
+            let register = try await browser.get("/dependencies?status=all")
+            XCTAssertTrue(register.body.contains("format=xlsx\" download"), "[\(database)] a register's page links its workbook")
+        }
+    }
+
     /// Every person's downloads of the registers and of each project's log hold exactly what they
     /// may read: a team-only project's rows reach no one outside its team.
     /// A register's download is one reading of the whole register, however many pages it would

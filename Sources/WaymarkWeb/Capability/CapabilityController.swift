@@ -147,7 +147,7 @@ struct CapabilityController: RouteCollection {
     func export(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let map = try await request.capability.heatMap(by: signedIn.acting)
-        var table = CSVTable(filename: "capability.csv", headers: ["Organisation", "Competency", "People", "Average level", "Below project manager target"])
+        var table = CSVTable(filename: "capability", headers: ["Organisation", "Competency", "People", "Average level", "Below project manager target"])
         for row in map.rows + [map.total] {
             for competency in map.framework.competencies {
                 let cell = row.cells[competency.key]
@@ -155,6 +155,6 @@ struct CapabilityController: RouteCollection {
                            cell?.average.map(CapabilityHeatMapChart.format) ?? "", cell?.belowTarget.map(String.init) ?? ""])
             }
         }
-        return try table.response()
+        return try table.response(for: request)
     }
 }

@@ -29,6 +29,19 @@ struct CSVTable {
         return "\u{FEFF}" + String(decoding: data, as: UTF8.self) + (rows.isEmpty && headers.isEmpty ? "" : "\r\n")
     }
 
+    /// The table as the request asks for it (`format`): CSV, or an Excel workbook whose dates are
+    /// dates and whose counts, scores, values and cash are numbers, typed by their headers as the
+    /// logs across projects are (`LogsExport`). A format other than these is refused (422).
+    func response(for request: Request) throws -> Response {
+        switch try ExportFormat.parse(request.queryData) {
+        case .csv:
+            return try response()
+        case .xlsx:
+            return try LogsExport.response(headers: headers, rows: rows, format: .xlsx, filename: filename, sheet: filename,
+                                           made: request.application.waymark.clock())
+        }
+    }
+
     func response() throws -> Response {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])

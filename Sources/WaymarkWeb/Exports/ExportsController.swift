@@ -9,7 +9,7 @@ public enum ProjectLog: String, CaseIterable, Sendable {
     case risks, issues, assumptions, dependencies, actions, decisions, plan, benefits, updates, gates
 }
 
-/// CSV downloads of every log and register, of exactly what the person may read: each is made by
+/// CSV downloads (or, with format=xlsx, workbooks) of every log and register, of exactly what the person may read: each is made by
 /// the same workflow, with the same filters, as the page it is downloaded from, and a register's
 /// download holds every matching row, not only the page shown.
 struct ExportsController: RouteCollection {
@@ -112,26 +112,26 @@ struct ExportsController: RouteCollection {
             let names = try await request.ownerNames(list.project, list.benefits.compactMap(\.fields.ownerID))
             var table = CSVTable(filename: file(list.project, "benefits"), headers: Self.benefitHeaders)
             for benefit in list.benefits { table.add(Self.benefitRow(benefit, names, list.observations)) }
-            return try table.response()
+            return try table.response(for: request)
         case .risks:
             let register = try await request.risks.register(projectID, by: acting)
             let names = try await request.ownerNames(register.project, register.risks.compactMap(\.fields.ownerID))
             var table = CSVTable(filename: file(register.project, "risks"), headers: Self.riskHeaders)
             let categories = try await Self.categoryNames(request)
             for risk in register.risks { table.add(Self.riskRow(risk, names, categories, today)) }
-            return try table.response()
+            return try table.response(for: request)
         case .issues:
             let log = try await request.issues.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, log.issues.compactMap(\.fields.ownerID))
             var table = CSVTable(filename: file(log.project, "issues"), headers: Self.issueHeaders)
             for issue in log.issues { table.add(Self.issueRow(issue, names, today)) }
-            return try table.response()
+            return try table.response(for: request)
         case .assumptions:
             let log = try await request.assumptions.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, log.assumptions.compactMap(\.fields.ownerID))
             var table = CSVTable(filename: file(log.project, "assumptions"), headers: Self.assumptionHeaders)
             for assumption in log.assumptions { table.add(Self.assumptionRow(assumption, names, today)) }
-            return try table.response()
+            return try table.response(for: request)
         case .dependencies:
             let log = try await request.dependencies.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, (log.dependsOn + log.dependedOnBy).compactMap(\.dependency.fields.ownerID))
@@ -139,13 +139,13 @@ struct ExportsController: RouteCollection {
             var table = CSVTable(filename: file(log.project, "dependencies"), headers: ["Direction"] + Self.dependencyHeaders)
             for seen in log.dependsOn { table.add(["Depends on"] + Self.dependencyRow(seen, names, organisations, today)) }
             for seen in log.dependedOnBy { table.add(["Depended on by"] + Self.dependencyRow(seen, names, organisations, today)) }
-            return try table.response()
+            return try table.response(for: request)
         case .actions:
             let log = try await request.actions.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, log.actions.compactMap(\.fields.ownerID))
             var table = CSVTable(filename: file(log.project, "actions"), headers: Self.actionHeaders)
             for action in log.actions { table.add(Self.actionRow(action, log.label(action.fields.item), names, today)) }
-            return try table.response()
+            return try table.response(for: request)
         case .updates:
             // Every revision, as the status history a spreadsheet or a board paper draws on.
             let log = try await request.status.log(projectID, today: today, by: acting)
@@ -161,7 +161,7 @@ struct ExportsController: RouteCollection {
                           + StatusDimension.allCases.flatMap { [fields.rating($0).rag?.label ?? "", fields.rating($0).justification] }
                           + StatusNarrative.allCases.map { fields.text($0) })
             }
-            return try table.response()
+            return try table.response(for: request)
         case .gates:
             // Every review asked for, with what became of it: a project's governance trail.
             let log = try await request.gates.log(projectID, by: acting)
@@ -179,7 +179,7 @@ struct ExportsController: RouteCollection {
                            review.decision?.decidedOn.description ?? "", review.decision?.board ?? review.board, review.decision?.rationale ?? "",
                            review.decision?.conditions ?? "", review.decidedBy.flatMap { names[$0] } ?? ""])
             }
-            return try table.response()
+            return try table.response(for: request)
         case .decisions:
             let log = try await request.decisions.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, log.decisions.compactMap(\.fields.deciderID))
@@ -187,14 +187,14 @@ struct ExportsController: RouteCollection {
             for decision in log.decisions {
                 table.add(Self.decisionRow(decision, decision.fields.links.compactMap { link in log.items.first { $0.item == link } }, names))
             }
-            return try table.response()
+            return try table.response(for: request)
         case .plan:
             let plan = try await request.plans.plan(projectID, by: acting)
             let names = try await request.ownerNames(plan.project, plan.milestones.compactMap(\.fields.ownerID))
             let stages = try await Self.stageNames(request)
             var table = CSVTable(filename: file(plan.project, "plan"), headers: Self.milestoneHeaders)
             for milestone in plan.milestones { table.add(Self.milestoneRow(milestone, names, stages, today)) }
-            return try table.response()
+            return try table.response(for: request)
         }
     }
 
@@ -220,7 +220,7 @@ struct ExportsController: RouteCollection {
             table.add([registered.projectCode, registered.projectTitle, organisations[registered.leadOrganisationID] ?? ""]
                       + Self.riskRow(registered.risk, names, categories, request.today))
         }
-        return try table.response()
+        return try table.response(for: request)
     }
 
     func systemIssues(request: Request) async throws -> Response {
@@ -242,7 +242,7 @@ struct ExportsController: RouteCollection {
             table.add([registered.projectCode, registered.projectTitle, organisations[registered.leadOrganisationID] ?? ""]
                       + Self.issueRow(registered.issue, names, request.today))
         }
-        return try table.response()
+        return try table.response(for: request)
     }
 
     func dependencyRegister(request: Request) async throws -> Response {
@@ -252,7 +252,7 @@ struct ExportsController: RouteCollection {
         let (names, organisations) = (try await everyone(request), try await Self.organisationNames(request))
         var table = CSVTable(filename: "dependency-register", headers: Self.dependencyHeaders)
         for seen in dependencies { table.add(Self.dependencyRow(seen, names, organisations, request.today)) }
-        return try table.response()
+        return try table.response(for: request)
     }
 
     func keyMilestones(request: Request) async throws -> Response {
@@ -267,7 +267,7 @@ struct ExportsController: RouteCollection {
             table.add([scheduled.projectCode, scheduled.projectTitle, organisations[scheduled.leadOrganisationID] ?? ""]
                       + Self.milestoneRow(scheduled.milestone, names, stages, request.today))
         }
-        return try table.response()
+        return try table.response(for: request)
     }
 
     func myWork(request: Request) async throws -> Response {
@@ -282,7 +282,7 @@ struct ExportsController: RouteCollection {
             table.add([item.kind.label, item.reference, item.title, owned.project.code, owned.project.title, item.due.description,
                        yes(item.isOverdue(today: request.today))])
         }
-        return try table.response()
+        return try table.response(for: request)
     }
 
     /// The benefits register: every benefit the filters admit of the projects the person may read.
@@ -299,7 +299,7 @@ struct ExportsController: RouteCollection {
             table.add([line.projectCode, line.projectTitle, line.projectStatus.label, line.organisationName]
                       + Self.benefitRow(line.benefit, names, observations))
         }
-        return try table.response()
+        return try table.response(for: request)
     }
 
     // MARK: Columns

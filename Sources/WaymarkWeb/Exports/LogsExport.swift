@@ -3,7 +3,8 @@ import Vapor
 import WaymarkDomain
 
 /// A table of text as a download, CSV or a workbook: in the workbook, the columns that hold
-/// dates are dates and those that hold counts and scores are numbers, by their headers.
+/// dates are dates, those that hold counts, scores and measured values numbers, and cash pounds,
+/// by their headers. Every CSV download is also a workbook this way (`CSVTable.response(for:)`).
 enum LogsExport {
     /// The logs that download across projects: the name their address gives each, and one of its items.
     static let across: [(log: String, item: String)] = [
@@ -13,12 +14,14 @@ enum LogsExport {
 
     static let dateHeaders: Set<String> = ["Baseline", "Forecast", "Actual", "Review date", "Proximity", "Raised", "Target resolution",
                                            "Validate by", "Date validated", "Due", "Done", "Decided", "Latest date", "Needed by",
-                                           "Baseline date", "Target date", "Latest actual date"]
-    static let numberHeaders: Set<String> = ["Slippage (days)", "Inherent score", "Current score", "Target score", "Observations"]
+                                           "Baseline date", "Target date", "Latest actual date", "Period starts", "Decided on", "Date"]
+    static let numberHeaders: Set<String> = ["Slippage (days)", "Inherent score", "Current score", "Target score", "Observations",
+                                             "Revision", "People", "Below project manager target"]
     /// Measured values (a benefit's baseline, target and actual; a measure's latest value and
     /// target): numbers as recorded, whole or not. A milestone's "Baseline" is a date, and is
     /// read as one first.
-    static let valueHeaders: Set<String> = ["Baseline", "Target", "Latest actual", "Latest value"]
+    static let valueHeaders: Set<String> = ["Baseline", "Target", "Latest actual", "Latest value", "Value", "Centre line", "Lower limit",
+                                            "Upper limit", "Average level"]
     static let moneyHeaders: Set<String> = ["Cash planned (£)", "Cash realised (£)"]
 
     static func response(headers: [String], rows: [[String]], format: ExportFormat, filename: String, sheet: String,

@@ -232,9 +232,17 @@ struct CSVLink: Component {
     /// "this log", "this register": what the download holds.
     var what: String
 
+    /// The same download as an Excel workbook.
+    var workbookURL: String { url + (url.contains("?") ? "&" : "?") + "format=xlsx" }
+
     var body: Component {
         El("p", [("class", "wm-body wm-download")]) {
-            El("a", [("href", url), ("download", "")]) { Safe("Download \(what) as a spreadsheet (CSV)") }
+            Safe("Download \(what) ")
+            El("a", [("href", url), ("download", ""), ("aria-label", "Download \(what) as CSV")]) { Safe("as CSV") }
+            Safe(" or ")
+            El("a", [("href", workbookURL), ("download", ""), ("aria-label", "Download \(what) as an Excel workbook")]) {
+                Safe("as an Excel workbook")
+            }
         }
     }
 }
