@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import WaymarkDomain
 @testable import WaymarkStore
 import WaymarkTestSupport
@@ -160,5 +161,30 @@ final class SyntheticSystemTests: XCTestCase {
         XCTAssertEqual(fingerprints[0], fingerprints[1])
         XCTAssertNotEqual(fingerprints[0], fingerprints[2])
         XCTAssertEqual(fingerprints[0].count, 6 + 20)
+    }
+
+    /// On PostgreSQL a generated system is vacuumed and analysed as soon as it is loaded: the
+    /// planner has its statistics, and neither autovacuum (which PostgreSQL 13 and later run after
+    /// many inserts) nor the first reads (writing each row's hint bits) spend its first minutes of
+    /// use on it. Loaded tables with no vacuum or analysis recorded are named.
+    func testAGeneratedSystemIsVacuumedAndAnalysedOnPostgreSQL() async throws {
+        try await forEachDatabase { app, database in
+            _ = try await SyntheticSystem.load(.tiny, seed: 2, into: app.store, passwordHash: World.passwordHash)
+            guard database == .postgres else { return }
+            let sql = app.db as! any SQLDatabase
+            let loaded = ["projects", "team_members", "risks", "risk_ratings", "milestones", "observations", "audit_events"]
+            let rows = try await sql.raw("""
+                SELECT relname, last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analysed
+                FROM pg_stat_user_tables WHERE schemaname = 'public' AND relname IN (\(binds: loaded))
+                """).all()
+            var seen: [String] = []
+            for row in rows {
+                let table = try row.decode(column: "relname", as: String.self)
+                seen.append(table)
+                XCTAssertTrue(try row.decode(column: "vacuumed", as: Bool.self), "\(table) was not vacuumed")
+                XCTAssertTrue(try row.decode(column: "analysed", as: Bool.self), "\(table) was not analysed")
+            }
+            XCTAssertEqual(seen.sorted(), loaded.sorted())
+        }
     }
 }
