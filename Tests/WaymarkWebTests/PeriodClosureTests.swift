@@ -197,6 +197,47 @@ final class PeriodClosureTests: XCTestCase {
         }
     }
 
+    /// A board opening a closed period's report together: the snapshot is decoded once, for the
+    /// first request, and the others wait for it (at region scale each decoding took 10 s and
+    /// 200 MB). Each still gets the report its own access allows.
+    func testRequestsArrivingTogetherShareOneDecodingOfTheSnapshot() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            try await PortfolioReportTests.reported(store, world)
+            let office = server.client()
+            office.bearer = try await apiToken(server, "portfolio@test.example")
+            let closed = try await office.json(.POST, "/api/v1/reporting-periods/2026-08/closure", [:])
+            XCTAssertEqual(closed.status, .created, "[\(database)] \(closed.body)")
+            let before = store.instance.snapshots.decodings
+            let people = Array(world.people.values)
+            var clients: [(Person, TestClient)] = []
+            for person in people {
+                let client = server.client()
+                client.bearer = try await apiToken(server, person.email)
+                clients.append((person, client))
+            }
+            let answers = try await withThrowingTaskGroup(of: (Person, Int, Set<String>).self) { group in
+                for (person, client) in clients {
+                    group.addTask {
+                        let (answer, shown) = try await PortfolioReportTests.reportedProjects(client, "2026-08")
+                        return (person, Int(answer.status.code), shown)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            XCTAssertEqual(store.instance.snapshots.decodings, before + 1, "[\(database)] \(people.count) requests at once, one decoding")
+            let projects = world.projects.values.map(\.id)
+            for (person, status, shown) in answers {
+                XCTAssertEqual(status, 200, "[\(database)] \(person.name)")
+                let readable = try await PortfolioReportTests.readable(store, person, projects)
+                XCTAssertEqual(shown, readable, "[\(database)] \(person.name) sees what they may read")
+            }
+            // Kept: asked again, it is not decoded again.
+            _ = try await PortfolioReportTests.reportedProjects(office, "2026-08")
+            XCTAssertEqual(store.instance.snapshots.decodings, before + 1, "[\(database)]")
+        }
+    }
+
     func testTheReportingPageClosesAPeriod() async throws {
         try await withServer { server, world, database in
             try await PortfolioReportTests.reported(server.app.store, world)
