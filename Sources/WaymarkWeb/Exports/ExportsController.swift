@@ -9,9 +9,9 @@ public enum ProjectLog: String, CaseIterable, Sendable {
     case risks, issues, assumptions, dependencies, actions, decisions, plan, benefits, updates, gates
 }
 
-/// CSV downloads (or, with format=xlsx, workbooks) of every log and register, of exactly what the person may read: each is made by
-/// the same workflow, with the same filters, as the page it is downloaded from, and a register's
-/// download holds every matching row, not only the page shown.
+/// CSV downloads (or, with format=xlsx, workbooks) of every log and register, of exactly what the
+/// person may read: each is made by the same workflow, with the same filters, as the page it is
+/// downloaded from, and a register's download holds every matching row, not only the page shown.
 struct ExportsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteURL.projectExport(.key, .key).pathComponents, use: project)
