@@ -93,8 +93,8 @@ public final class StoreInstance: Sendable {
     let glossary = GenerationCache<GlossaryCatalogue>()
     /// Every lesson's themes, tags and words: what "learn before" compares.
     let lessons = GenerationCache<LearnBefore.Corpus>()
-    /// The resource library, by title, without files' contents.
-    let resources = GenerationCache<[Resource]>()
+    /// The resource library, by title, without files' contents, with each stage's found.
+    let resources = GenerationCache<ResourceLibrary>()
     /// The framework in force and every active person's latest levels: what the heat map counts.
     let capability = GenerationCache<CapabilityFacts>()
     /// Every measure's kept summary: what the icon summary pages through.

@@ -9,16 +9,24 @@ extension Store {
         """
     static let resourceFrom: SQLQueryString = "resources r LEFT JOIN resource_files f ON f.resource_id = r.id"
 
-    /// The library's resources matching `query`, by title. The library is hundreds of resources,
-    /// kept in memory while the `resources` counter stands still and read in two statements when
-    /// it has moved.
+    /// The library's resources matching `query`, by title. The library is hundreds of resources
+    /// (1,500 in a region), kept in memory while the `resources` counter stands still and read in
+    /// two statements when it has moved. A stage's resources are found through the library's
+    /// index of stages, not by looking at every resource: each project page asks for them.
     public func resources(_ query: ResourceQuery = ResourceQuery()) async throws -> [Resource] {
         let library = try await derived(.resources, from: \.resources) { store in
             let generation = try await store.generation(of: .resources)
-            return (generation, try await store.withStages(try await store.rows(
-                "SELECT \(Self.resourceColumns) FROM \(Self.resourceFrom) ORDER BY LOWER(r.title)", reading: Self.resource), all: true))
+            return (generation, ResourceLibrary(try await store.withStages(try await store.rows(
+                "SELECT \(Self.resourceColumns) FROM \(Self.resourceFrom) ORDER BY LOWER(r.title)", reading: Self.resource), all: true)))
         }
-        return library.filter(query.admits)
+        guard let stage = query.stageID else { return library.all.filter(query.admits) }
+        let positions = library.byStage[stage] ?? []
+        var found: [Resource] = []
+        found.reserveCapacity(positions.count)
+        for position in positions where query.admits(library.all[position]) {
+            found.append(library.all[position])
+        }
+        return found
     }
 
     public func resource(_ id: UUID) async throws -> Resource? {
@@ -125,5 +133,21 @@ extension Store {
         }
         return Resource(id: try columns.uuid("id"), fields: fields, file: file, version: try columns.int("version"),
                         createdAt: try columns.date("created_at"), updatedAt: try columns.date("updated_at"))
+    }
+}
+
+/// The resource library as it is kept: every resource by title, and where each stage's are.
+struct ResourceLibrary: Sendable {
+    let all: [Resource]
+    /// Each stage's resources, as positions in `all` (so by title).
+    let byStage: [UUID: [Int]]
+
+    init(_ all: [Resource]) {
+        self.all = all
+        var byStage: [UUID: [Int]] = [:]
+        for (position, resource) in all.enumerated() {
+            for stage in resource.fields.stageIDs { byStage[stage, default: []].append(position) }
+        }
+        self.byStage = byStage
     }
 }

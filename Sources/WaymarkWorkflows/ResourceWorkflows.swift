@@ -13,6 +13,16 @@ public struct UploadedFile: Sendable {
     }
 }
 
+/// Some of the resources that serve a lifecycle stage, and how many serve it.
+public struct StageResources: Sendable {
+    public static let shownOnAProject = 8
+    /// The order a stage's resources are offered in: how to do it, then what to fill in.
+    static let kindOrder: [ResourceKind] = [.guide, .template] + ResourceKind.allCases.filter { $0 != .guide && $0 != .template }
+
+    public var shown: [Resource]
+    public var total: Int
+}
+
 /// Everything a person does with the resource library, each once, for pages and the API alike.
 /// Anyone signed in reads it; the portfolio office keeps it.
 public struct ResourceWorkflows: Sendable {
@@ -29,9 +39,20 @@ public struct ResourceWorkflows: Sendable {
         return resource
     }
 
-    /// The resources that serve a lifecycle stage (a project at that stage links them).
-    public func resources(forStage stage: UUID) async throws -> [Resource] {
-        try await store.resources(ResourceQuery(stageID: stage))
+    /// What a project page links of the resources that serve its lifecycle stage: at most
+    /// `limit`, guides first (how to do the stage), then templates, then the rest, each by title;
+    /// and how many serve it in all, for a link to the library showing every one. A region's
+    /// library serves each stage with two hundred.
+    public func resources(forStage stage: UUID, limit: Int = StageResources.shownOnAProject) async throws -> StageResources {
+        let serving = try await store.resources(ResourceQuery(stageID: stage))
+        var shown: [Resource] = []
+        for kind in StageResources.kindOrder where shown.count < limit {
+            for resource in serving where resource.fields.kind == kind {
+                shown.append(resource)
+                if shown.count == limit { break }
+            }
+        }
+        return StageResources(shown: shown, total: serving.count)
     }
 
     /// An uploaded file and its content, to download.

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Vapor
 import WaymarkDomain
 @testable import WaymarkStore
@@ -65,6 +66,61 @@ final class ResourcePagesTests: XCTestCase {
             try await store.run("DELETE FROM resource_stages WHERE resource_id = \(bind: guide.id)")
             let unlinked = try await member.get("/projects/\(project.id.lowercasedText)")
             XCTAssertFalse(unlinked.body.contains("href=\"/resources/\(guide.id.lowercasedText)\""), "[\(database)]")
+        }
+    }
+
+    /// A region's library serves each stage with two hundred resources: a project page links a
+    /// few, guides before templates before the rest, and the library with all of them.
+    func testAProjectPageLinksAFewOfItsStagesResourcesAndTheLibraryTheRest() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let project = world.projects[.system]!
+            let stage = project.fields.stageID
+            let starter = try await store.resources(ResourceQuery(stageID: stage))
+            // Case studies and templates sort before "Guide: ..." by title; guides still come first.
+            for (kind, count) in [(ResourceKind.caseStudy, 4), (.template, 5), (.guide, 4)] {
+                for number in 1...count {
+                    _ = try await store.createResource(
+                        ResourceFields(title: "A \(kind.label.lowercased()) \(number)", kind: kind, body: "For the stage", stageIDs: [stage]),
+                        file: nil, by: .system)
+                }
+            }
+            // One for another stage only: neither shown nor counted.
+            let other = try await store.referenceData().stages.first { $0.id != stage }!
+            _ = try await store.createResource(ResourceFields(title: "A guide elsewhere", kind: .guide, stageIDs: [other.id]), file: nil, by: .system)
+            let serving = try await store.resources(ResourceQuery(stageID: stage))
+            XCTAssertEqual(serving.count, starter.count + 13, "[\(database)]")
+            XCTAssertEqual(serving.map(\.fields.title), serving.map(\.fields.title).sorted { $0.lowercased() < $1.lowercased() },
+                           "[\(database)] by title")
+
+            let member = server.client()
+            try await member.signIn("member-lead@test.example")
+            let page = try await member.get("/projects/\(project.id.lowercasedText)")
+            let section = try XCTUnwrap(page.body.components(separatedBy: "id=\"stage-resources\"").dropFirst().first?
+                .components(separatedBy: "</ul>").first, "[\(database)]")
+            let linked = section.components(separatedBy: "<li>").dropFirst().map { item in
+                serving.first { item.contains("href=\"/resources/\($0.id.lowercasedText)\"") }
+            }
+            XCTAssertEqual(linked.count, 8, "[\(database)] eight of \(serving.count)")
+            let guides = serving.filter { $0.fields.kind == .guide }
+            let templates = serving.filter { $0.fields.kind == .template }
+            let expected = Array((guides + templates + serving.filter { $0.fields.kind != .guide && $0.fields.kind != .template }).prefix(8))
+            XCTAssertEqual(linked.map { $0?.id }, expected.map(\.id), "[\(database)] guides, then templates, each by title")
+            let all = "/resources?stage=\(stage.lowercasedText)"
+            XCTAssertTrue(page.body.contains("href=\"\(all)\">All \(serving.count) resources for "), "[\(database)]")
+            let library = try await member.get(all)
+            for resource in serving {
+                XCTAssertTrue(library.body.contains("href=\"/resources/\(resource.id.lowercasedText)\""), "[\(database)] \(resource.fields.title)")
+            }
+            XCTAssertFalse(library.body.contains("A guide elsewhere"), "[\(database)]")
+
+            // Unlinked at a SQL prompt: the page counts what is left, and links the library no more
+            // once all it has are shown.
+            try await store.run("DELETE FROM resource_stages WHERE stage_id = \(bind: stage) AND resource_id NOT IN \(SQLBind.group(expected.map(\.id)))")
+            let fewer = try await member.get("/projects/\(project.id.lowercasedText)")
+            XCTAssertFalse(fewer.body.contains("resources?stage="), "[\(database)]")
+            XCTAssertEqual(fewer.body.components(separatedBy: "id=\"stage-resources\"").dropFirst().first?
+                .components(separatedBy: "</ul>").first?.components(separatedBy: "<li>").count, 9, "[\(database)]")
         }
     }
 

@@ -21,8 +21,9 @@ struct ProjectPage: RenderablePage {
     var peopleFound: PeopleFound? = nil
     /// For a project in its first stages, how many other projects' lessons its team reviewed.
     var lessonsReviewed: Int? = nil
-    /// The library's resources for the project's lifecycle stage.
+    /// Some of the library's resources for the project's lifecycle stage, and how many it has.
     var stageResources: [(id: UUID, title: String, kind: ResourceKind)] = []
+    var stageResourcesInAll = 0
     var today: CalendarDate
 
     var fields: ProjectFields { project.fields }
@@ -87,15 +88,20 @@ struct ProjectPage: RenderablePage {
                 }
             }
             if !stageResources.isEmpty {
-                El("h2", [("class", "wm-heading-s"), ("id", "stage-resources")]) {
-                    Safe("Guides and templates for " + (references.stage(fields.stageID)?.name ?? "this stage").lowercasedFirstLetter)
-                }
+                let stage = (references.stage(fields.stageID)?.name ?? "this stage").lowercasedFirstLetter
+                El("h2", [("class", "wm-heading-s"), ("id", "stage-resources")]) { Safe("Guides and templates for " + stage) }
                 El("ul", [("class", "wm-list wm-list--bullet")]) {
                     for resource in stageResources {
                         El("li", []) {
                             TextLink(resource.title, SiteURL.resource(.value(resource.id)).path)
                             Safe(" (" + resource.kind.label.lowercased() + ")")
                         }
+                    }
+                }
+                if stageResourcesInAll > stageResources.count {
+                    El("p", [("class", "wm-body")]) {
+                        TextLink("All \(stageResourcesInAll) resources for \(stage)",
+                                 SiteURL.resources.path(query: [("stage", fields.stageID.lowercasedText)]))
                     }
                 }
             }

@@ -83,6 +83,7 @@ struct ProjectsController: RouteCollection {
         // A project in its first stages is asked to learn from others' lessons before it starts.
         let early = project.fields.status == .active && references.stage(project.fields.stageID)?.isEarly == true
         let history = try await store.projectHistory(project.id, page: RecentHistory.request)
+        let stageResources = try await request.resources.resources(forStage: project.fields.stageID)
         return ProjectPage(
             chrome: PageChrome(title: (errors.isEmpty ? "" : "Error: ") + project.fields.title, signedIn: signedIn,
                                section: .portfolio, notice: request.queryData["notice"].flatMap { notices[$0] },
@@ -95,7 +96,8 @@ struct ProjectsController: RouteCollection {
             teamErrors: errors, teamInput: teamInput,
             peopleFound: try await peopleFound(request, signedIn, readable, teamInput),
             lessonsReviewed: early ? try await store.lessonReviews(ofProject: project.id).count : nil,
-            stageResources: try await request.resources.resources(forStage: project.fields.stageID).map { ($0.id, $0.fields.title, $0.fields.kind) },
+            stageResources: stageResources.shown.map { ($0.id, $0.fields.title, $0.fields.kind) },
+            stageResourcesInAll: stageResources.total,
             today: request.today)
     }
 
