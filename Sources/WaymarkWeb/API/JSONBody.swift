@@ -24,8 +24,15 @@ struct JSONBody {
     let object: JSONObject
     var errors = FieldErrors()
 
+    /// The most a JSON body may be.
+    static let maximumBytes = 1_048_576
+
     init(_ request: Request) async throws {
-        let buffer = try await request.body.collect(max: 1_048_576).get()
+        try self.init(request, collected: try await request.body.collect(max: Self.maximumBytes).get())
+    }
+
+    /// The body once collected (`request.body.collect`): for a handler that stays on the event loop.
+    init(_ request: Request, collected buffer: ByteBuffer?) throws {
         guard let buffer, buffer.readableBytes > 0 else {
             throw ValidationFailure("body", "Send a JSON object as the body")
         }

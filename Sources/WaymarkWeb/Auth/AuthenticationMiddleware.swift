@@ -40,20 +40,33 @@ struct AuthenticationMiddleware: AsyncMiddleware {
 }
 
 /// HTML pages for signed-in people: anyone else is sent to sign in, and comes back afterwards.
-struct RequireSignIn: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+/// A check of what `AuthenticationMiddleware` found, made where the request is: no task of its
+/// own (an `AsyncMiddleware` starts one, and hops threads twice, for every request it passes on).
+struct RequireSignIn: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.signedIn != nil else {
             let back = request.method == .GET ? request.url.string : SiteURL.home.path
-            return request.redirect(to: SiteURL.signIn.path(query: [("next", back)]), redirectType: .normal)
+            return request.eventLoop.makeSucceededFuture(
+                request.redirect(to: SiteURL.signIn.path(query: [("next", back)]), redirectType: .normal))
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }
 
 /// The API: a bearer token or a browser session. A session's changes must carry the CSRF token
-/// in `X-CSRF-Token`, so another site cannot make a signed-in browser change anything.
-struct RequireAPIAuthentication: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+/// in `X-CSRF-Token`, so another site cannot make a signed-in browser change anything. Like
+/// `RequireSignIn`, a check made where the request is.
+struct RequireAPIAuthentication: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        do {
+            try Self.check(request)
+        } catch {
+            return request.eventLoop.makeFailedFuture(error)
+        }
+        return next.respond(to: request)
+    }
+
+    static func check(_ request: Request) throws {
         guard let signedIn = request.signedIn else {
             throw WaymarkError.unauthenticated("Send an API token as 'Authorization: Bearer <token>', or sign in")
         }
@@ -62,6 +75,5 @@ struct RequireAPIAuthentication: AsyncMiddleware {
                 throw WaymarkError.csrf
             }
         }
-        return try await next.respond(to: request)
     }
 }
