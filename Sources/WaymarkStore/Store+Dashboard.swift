@@ -22,17 +22,30 @@ extension Store {
     }
 
     /// The dashboard for one reader (see `DashboardSources.dashboard`), kept for them while
-    /// nothing it draws on changes: a reader who looks again, or another with the same access
-    /// (everyone in the portfolio office), is answered from memory until the next change to a
-    /// project, its items, its reporting or the registers the dashboard summarises.
+    /// nothing it draws on changes: a reader who looks again, or another who may read everything
+    /// (an administrator; `ProjectReadRule.shared`), is answered from memory until the next
+    /// change to a project, its items, its reporting or the registers the dashboard summarises.
     public func dashboard(scope: DashboardScope, personID: UUID, rule: ProjectReadRule, today: CalendarDate) async throws -> PortfolioDashboard {
-        let key = DashboardMemo.Key(scope: scope, personID: scope == .mine ? personID : nil, rule: rule, today: today)
+        let key = DashboardMemo.Key(scope: scope, personID: scope == .mine ? personID : nil, rule: rule.shared, today: today)
         let seen = DashboardMemo.counters.map { requestCounters?.value($0) }
         let make: @Sendable () async throws -> PortfolioDashboard = {
             try await self.dashboardSources(today: today).dashboard(scope: scope, personID: personID, rule: rule, today: today)
         }
         guard !inTransaction, !seen.contains(nil) else { return try await make() }
         return try await instance.dashboards.value(key, atLeast: seen.compactMap { $0 }, make: make)
+    }
+
+    /// A portfolio report of an open period as `make` makes it, kept for a reader (and for
+    /// anyone with the same rule, `ProjectReadRule.shared`) asking for the same slice on the
+    /// same day while nothing it draws on changes (see `DashboardMemo.counters`); asked again
+    /// while it is being made, it is waited for. `make` must depend on nothing else: not on who
+    /// asks beyond what `rule` admits.
+    public func livePortfolioReport(period: ReportingPeriod, slice: PortfolioQuery, rule: ProjectReadRule, today: CalendarDate,
+                                    make: @escaping @Sendable () async throws -> PortfolioReport) async throws -> PortfolioReport {
+        let seen = DashboardMemo.counters.map { requestCounters?.value($0) }
+        guard !inTransaction, !seen.contains(nil) else { return try await make() }
+        let key = PortfolioReportMemo.Key(period: period, slice: slice, rule: rule.shared, today: today)
+        return try await instance.portfolioReports.value(key, atLeast: seen.compactMap { $0 }, make: make)
     }
 
     /// What the dashboard's item-level checks and gates waiting read, from memory while the
@@ -64,12 +77,65 @@ extension Store {
     }
 }
 
-/// The dashboards one instance made lately, each with the change counters it was made at: one
-/// is used while the counters a request saw are no newer. Readers who ask for the same dashboard
-/// while it is being made wait for that one rather than each making it. Bounded: when full it
-/// starts again.
-final class DashboardMemo: @unchecked Sendable {
-    struct Key: Hashable {
+/// Values one instance made lately for readers (dashboards, portfolio reports), each with the
+/// change counters it was made at: one is used while the counters a request saw are no newer.
+/// Requests for the same value while it is being made wait for that one rather than each making
+/// it: a report opened in several tabs at once, or by several administrators, is made once.
+/// Bounded: when full it starts again.
+final class ReaderMemo<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+    let capacity: Int
+    /// How many values were made (not found kept or being made): what tests count.
+    var made: Int { lock.withLock { makings } }
+
+    private typealias Made = (version: [Int64], value: Value)
+    // `kept`, `making` and `makings` are only touched while holding `lock`.
+    private let lock = NSLock()
+    private var kept: [Key: Made] = [:]
+    private var making: [Key: (version: [Int64], task: Task<Value, any Error>)] = [:]
+    private var makings = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    private static func covers(_ made: [Int64], _ seen: [Int64]) -> Bool { zip(made, seen).allSatisfy { $0 >= $1 } }
+
+    /// The value for `key` made at counters no older than `version`: kept, being made, or made now by `make`.
+    func value(_ key: Key, atLeast version: [Int64], make: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        let (ready, underway): (Value?, Task<Value, any Error>?) = lock.withLock {
+            if let entry = kept[key], Self.covers(entry.version, version) { return (entry.value, nil) }
+            if let underway = making[key], Self.covers(underway.version, version) { return (nil, underway.task) }
+            let task = Task { try await make() }
+            making[key] = (version, task)
+            makings += 1
+            return (nil, task)
+        }
+        if let ready { return ready }
+        let pending = underway!
+        do {
+            let value = try await pending.value
+            keep(value, key, version, made: pending)
+            return value
+        } catch {
+            lock.withLock { if making[key]?.task == pending { making[key] = nil } }
+            throw error
+        }
+    }
+
+    private func keep(_ value: Value, _ key: Key, _ version: [Int64], made task: Task<Value, any Error>) {
+        lock.withLock {
+            if making[key]?.task == task { making[key] = nil }
+            if let current = kept[key], Self.covers(current.version, version) { return }
+            if kept.count >= capacity && kept[key] == nil { kept.removeAll(keepingCapacity: true) }
+            kept[key] = (version, value)
+        }
+    }
+}
+
+/// The dashboards kept (`StoreInstance.dashboards`): by scope, reader (for their own projects
+/// only) and access.
+enum DashboardMemo {
+    struct Key: Hashable, Sendable {
         var scope: DashboardScope
         var personID: UUID?
         var rule: ProjectReadRule
@@ -77,49 +143,24 @@ final class DashboardMemo: @unchecked Sendable {
     }
 
     /// What a dashboard draws on: the index (projects, teams, structure), where reporting stands,
-    /// the registers it summarises, and the projects' items and gate reviews.
+    /// the registers it summarises, and the projects' items and gate reviews. A portfolio report
+    /// draws on the same, and on the status updates, which move `reporting`.
     static let counters: [ChangeCounter] = [.portfolio, .references, .reporting, .escalatedRisks, .keyMilestones, .dependencies,
                                             .benefits, .items]
-    static let capacity = 512
+}
 
-    private typealias Made = (version: [Int64], dashboard: PortfolioDashboard)
-    // `kept` and `making` are only touched while holding `lock`.
-    private let lock = NSLock()
-    private var kept: [Key: Made] = [:]
-    private var making: [Key: (version: [Int64], task: Task<PortfolioDashboard, any Error>)] = [:]
-
-    private static func covers(_ made: [Int64], _ seen: [Int64]) -> Bool { zip(made, seen).allSatisfy { $0 >= $1 } }
-
-    /// The dashboard for `key` made at counters no older than `version`: kept, being made, or made now by `make`.
-    func value(_ key: Key, atLeast version: [Int64], make: @escaping @Sendable () async throws -> PortfolioDashboard)
-        async throws -> PortfolioDashboard {
-        let (ready, underway): (PortfolioDashboard?, Task<PortfolioDashboard, any Error>?) = lock.withLock {
-            if let entry = kept[key], Self.covers(entry.version, version) { return (entry.dashboard, nil) }
-            if let underway = making[key], Self.covers(underway.version, version) { return (nil, underway.task) }
-            let task = Task { try await make() }
-            making[key] = (version, task)
-            return (nil, task)
-        }
-        if let ready { return ready }
-        let pending = underway!
-        do {
-            let dashboard = try await pending.value
-            keep(dashboard, key, version, made: pending)
-            return dashboard
-        } catch {
-            lock.withLock { if making[key]?.task == pending { making[key] = nil } }
-            throw error
-        }
+/// The live portfolio reports kept (`StoreInstance.portfolioReports`): by period, the report's
+/// own filters, rule and day. A whole-system report at region scale is tens of megabytes and
+/// most of a second to make, so few are kept.
+enum PortfolioReportMemo {
+    struct Key: Hashable, Sendable {
+        var period: ReportingPeriod
+        var slice: PortfolioQuery
+        var rule: ProjectReadRule
+        var today: CalendarDate
     }
 
-    private func keep(_ dashboard: PortfolioDashboard, _ key: Key, _ version: [Int64], made task: Task<PortfolioDashboard, any Error>) {
-        lock.withLock {
-            if making[key]?.task == task { making[key] = nil }
-            if let current = kept[key], Self.covers(current.version, version) { return }
-            if kept.count >= Self.capacity && kept[key] == nil { kept.removeAll(keepingCapacity: true) }
-            kept[key] = (version, dashboard)
-        }
-    }
+    static let capacity = 4
 }
 
 extension Store {

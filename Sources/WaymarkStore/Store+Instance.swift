@@ -108,7 +108,9 @@ public final class StoreInstance: Sendable {
     /// What the dashboard's item-level checks and gates waiting read.
     let dashboardItems = GenerationCache<DashboardItems>()
     /// The dashboards made lately, by reader, while nothing they draw on changes.
-    let dashboards = DashboardMemo()
+    let dashboards = ReaderMemo<DashboardMemo.Key, PortfolioDashboard>(capacity: 512)
+    /// The open periods' portfolio reports made lately, by slice and access, likewise.
+    let portfolioReports = ReaderMemo<PortfolioReportMemo.Key, PortfolioReport>(capacity: PortfolioReportMemo.capacity)
     /// The snapshots of closed periods read lately.
     let snapshots = SnapshotCache()
     /// The risk registers of the projects read lately, at the `items` counter each was read at.

@@ -34,12 +34,17 @@ public struct ReportWorkflows: Sendable {
                                  personID: acting.person.id, today: closure.closedOn, now: store.now())
             report.asAt = closure
         } else {
-            let query = try await store.resolvingDelivery(slice, today: today)
-            let covering = Set(sources.index.entries(query, rule: rule).map {
-                sources.reporting.cycles.cycle(forProgramme: $0.summary.programmeID).period(containing: period.start)
-            })
-            report = Self.report(period: period, query: query, sources: sources, reported: try await store.reportedUpdates(in: covering),
-                                 rule: rule, personID: acting.person.id, today: today, now: store.now())
+            // Made once for a reader's rule and slice while nothing it draws on changes; asked for
+            // again while it is being made, it is waited for (see `Store.livePortfolioReport`).
+            let store = self.store, personID = acting.person.id
+            report = try await store.livePortfolioReport(period: period, slice: slice, rule: rule, today: today) {
+                let query = try await store.resolvingDelivery(slice, today: today)
+                let covering = Set(sources.index.entries(query, rule: rule).map {
+                    sources.reporting.cycles.cycle(forProgramme: $0.summary.programmeID).period(containing: period.start)
+                })
+                return Self.report(period: period, query: query, sources: sources, reported: try await store.reportedUpdates(in: covering),
+                                   rule: rule, personID: personID, today: today, now: store.now())
+            }
         }
         report.periods = periods
         report.references = sources.index.references

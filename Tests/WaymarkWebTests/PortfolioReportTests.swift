@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Vapor
 import WaymarkDomain
 @testable import WaymarkStore
@@ -117,6 +118,61 @@ final class PortfolioReportTests: XCTestCase {
         try await report(store, world.projects[.system]!, "2026-08", .red, why: "The hub opening slipped a month", summary: "August: hub late")
         try await report(store, world.projects[.organisation]!, "2026-08", .amber, why: "Recruitment behind plan", summary: "August: staffing")
         try await report(store, world.projects[.team]!, "2026-08", .green, summary: "August: fine")
+    }
+
+    /// An open period's report is made once for a rule and slice while nothing it draws on
+    /// changes: asked for by one reader sixteen times at once, then by a second administrator,
+    /// it is made once. A change at a SQL prompt makes it anew, and a reader with other access,
+    /// or another slice, gets their own, holding only what they may read.
+    func testAnOpenPeriodsReportIsMadeOnceWhileNothingItDrawsOnChanges() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            try await Self.reported(store, world)
+            let memo = store.instance.portfolioReports
+            let second = try await store.createPerson(
+                PersonFields(name: "Second administrator", email: "admin-two@test.example", role: .admin,
+                             organisationID: world.partner.id, password: nil), passwordHash: World.passwordHash, by: .system)
+            let admin = server.client(), other = server.client(), member = server.client()
+            admin.bearer = try await apiToken(server, "admin@test.example")
+            other.bearer = try await apiToken(server, second.email)
+            member.bearer = try await apiToken(server, "member-other@test.example")
+            let before = memo.made
+            let answers = try await withThrowingTaskGroup(of: (Int, Set<String>).self) { group in
+                for _ in 0..<16 {
+                    group.addTask {
+                        let (answer, shown) = try await Self.reportedProjects(admin, "2026-08")
+                        return (Int(answer.status.code), shown)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let everything = Set(world.projects.values.map(\.id.lowercasedText))
+            XCTAssertEqual(answers.map(\.0), Array(repeating: 200, count: 16), "[\(database)]")
+            XCTAssertEqual(Set(answers.map(\.1)), [everything], "[\(database)] every project, every time")
+            XCTAssertEqual(memo.made, before + 1, "[\(database)] sixteen requests at once, one report made")
+            let (_, seenByOther) = try await Self.reportedProjects(other, "2026-08")
+            XCTAssertEqual(seenByOther, everything, "[\(database)]")
+            XCTAssertEqual(memo.made, before + 1, "[\(database)] another administrator is answered with the same report")
+
+            // A reader with other access: their own report, with what they may read.
+            let (_, seenByMember) = try await Self.reportedProjects(member, "2026-08")
+            let person = try await store.person(email: "member-other@test.example")!
+            let readable = try await Self.readable(store, person, world.projects.values.map(\.id))
+            XCTAssertEqual(seenByMember, readable, "[\(database)]")
+            XCTAssertNotEqual(seenByMember, everything, "[\(database)] the fixture hides some from them")
+            XCTAssertEqual(memo.made, before + 2, "[\(database)]")
+            // Another slice: made for it.
+            let sliced = try await admin.json(.GET, "/api/v1/reports/portfolio?period=2026-08&status=active")
+            XCTAssertEqual(sliced.status, .ok, "[\(database)] \(sliced.body)")
+            XCTAssertEqual(memo.made, before + 3, "[\(database)]")
+
+            // Renamed at a SQL prompt: the portfolio's counter moves, and the report is made anew.
+            let system = world.projects[.system]!
+            try await store.run("UPDATE projects SET title = 'Renamed at a prompt' WHERE id = \(bind: system.id)")
+            let renamed = try await admin.json(.GET, "/api/v1/reports/portfolio?period=2026-08")
+            XCTAssertTrue(renamed.body.contains("Renamed at a prompt"), "[\(database)]")
+            XCTAssertEqual(memo.made, before + 4, "[\(database)]")
+        }
     }
 
     func testABoardPackHoldsTheReportAndTheChosenHighlightReports() async throws {

@@ -51,6 +51,11 @@ public struct ProjectReadRule: Hashable, Sendable {
     public static let everything = ProjectReadRule(everything: true, anyOrganisation: [], leadOrPartnerOrganisation: [], leadOrganisation: [],
                                                    teamMembership: false, organisationID: UUID(), personID: UUID())
 
+    /// The rule as far as what it admits, for keeping what is made for one reader for others:
+    /// every rule that admits everything is the same rule, whoever holds it. Any other names its
+    /// person, since their teams admit them.
+    public var shared: ProjectReadRule { everything ? .everything : self }
+
     public func admits(_ facts: ProjectAccessFacts) -> Bool {
         admits(visibility: facts.visibility, leadOrganisationID: facts.leadOrganisationID,
                partners: facts.partnerOrganisationIDs.contains(organisationID), onTeam: facts.actorTeamRole != nil)

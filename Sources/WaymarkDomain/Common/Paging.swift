@@ -1,5 +1,5 @@
 /// Which slice of a long list to show.
-public struct PageRequest: Equatable, Sendable {
+public struct PageRequest: Hashable, Sendable {
     public static let maximumPerPage = 100
     public var page: Int
     public var perPage: Int

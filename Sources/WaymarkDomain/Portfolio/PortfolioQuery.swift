@@ -2,7 +2,7 @@ import Foundation
 
 /// Filters, sort and page for the portfolio (the project register seen whole). The same query
 /// serves the portfolio page and the API's project list.
-public struct PortfolioQuery: Equatable, Sendable {
+public struct PortfolioQuery: Hashable, Sendable {
     public var organisationID: UUID?
     public var programmeID: UUID?
     public var themeID: UUID?
