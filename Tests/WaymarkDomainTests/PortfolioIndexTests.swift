@@ -68,36 +68,41 @@ final class PortfolioIndexTests: XCTestCase {
                     XCTAssertEqual(Set(whole), ids)
                     XCTAssertEqual(Array(whole.dropFirst(query.page.offset).prefix(20)), page.items.map(\.id))
 
-                    let counts = index.facetCounts(query, rule: rule)
-                    for organisation in organisations {
-                        var alternative = query
-                        alternative.organisationID = organisation.id
-                        XCTAssertEqual(counts.count(.organisation, id: organisation.id), entries.filter { matches($0, alternative) }.count)
-                    }
-                    for theme in themes {
-                        var alternative = query
-                        alternative.themeID = theme.id
-                        XCTAssertEqual(counts.count(.theme, id: theme.id), entries.filter { matches($0, alternative) }.count)
-                    }
-                    for status in ProjectStatus.allCases {
-                        var alternative = query
-                        alternative.status = status
-                        XCTAssertEqual(counts.count(.status, status.rawValue), entries.filter { matches($0, alternative) }.count)
-                    }
-                    for programme in programmes {
-                        var alternative = query
-                        alternative.programmeID = programme.id
-                        XCTAssertEqual(counts.count(.programme, id: programme.id), entries.filter { matches($0, alternative) }.count)
-                    }
-                    for stage in stages {
-                        var alternative = query
-                        alternative.stageID = stage.id
-                        XCTAssertEqual(counts.count(.stage, id: stage.id), entries.filter { matches($0, alternative) }.count)
-                    }
-                    for methodology in Methodology.allCases {
-                        var alternative = query
-                        alternative.methodology = methodology
-                        XCTAssertEqual(counts.count(.methodology, methodology.rawValue), entries.filter { matches($0, alternative) }.count)
+                    // Counted both ways (by each value's set, and by each selected project's value),
+                    // and as the index chooses, each against the projects themselves.
+                    XCTAssertEqual(index.facetCounts(query, rule: rule), index.facetCounts(query, rule: rule, counting: .cheaper))
+                    for counting in [PortfolioIndex.Counting.bySets, .byPositions] {
+                        let counts = index.facetCounts(query, rule: rule, counting: counting)
+                        for organisation in organisations {
+                            var alternative = query
+                            alternative.organisationID = organisation.id
+                            XCTAssertEqual(counts.count(.organisation, id: organisation.id), entries.filter { matches($0, alternative) }.count)
+                        }
+                        for theme in themes {
+                            var alternative = query
+                            alternative.themeID = theme.id
+                            XCTAssertEqual(counts.count(.theme, id: theme.id), entries.filter { matches($0, alternative) }.count)
+                        }
+                        for status in ProjectStatus.allCases {
+                            var alternative = query
+                            alternative.status = status
+                            XCTAssertEqual(counts.count(.status, status.rawValue), entries.filter { matches($0, alternative) }.count)
+                        }
+                        for programme in programmes {
+                            var alternative = query
+                            alternative.programmeID = programme.id
+                            XCTAssertEqual(counts.count(.programme, id: programme.id), entries.filter { matches($0, alternative) }.count)
+                        }
+                        for stage in stages {
+                            var alternative = query
+                            alternative.stageID = stage.id
+                            XCTAssertEqual(counts.count(.stage, id: stage.id), entries.filter { matches($0, alternative) }.count)
+                        }
+                        for methodology in Methodology.allCases {
+                            var alternative = query
+                            alternative.methodology = methodology
+                            XCTAssertEqual(counts.count(.methodology, methodology.rawValue), entries.filter { matches($0, alternative) }.count)
+                        }
                     }
                     checked += 1
                 }
@@ -224,6 +229,8 @@ final class PortfolioIndexTests: XCTestCase {
                 if Bool.random(using: &random) { query.teamMemberID = people.randomElement(using: &random)! }
                 if Bool.random(using: &random) { query.text = "ward" }
                 XCTAssertEqual(index.facetCounts(query, rule: rule), whole.facetCounts(query, rule: rule), "round \(round)")
+                XCTAssertEqual(index.facetCounts(query, rule: rule, counting: .byPositions), whole.facetCounts(query, rule: rule, counting: .bySets),
+                               "round \(round): each project's values, kept as it changed")
                 XCTAssertEqual(index.readableCount(rule: rule), whole.readableCount(rule: rule), "round \(round)")
             }
         }

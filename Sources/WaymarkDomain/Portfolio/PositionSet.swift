@@ -37,6 +37,9 @@ struct PositionSet: Equatable, Sendable {
         if word < words.count { words[word] &= ~(1 << UInt64(position & 63)) }
     }
 
+    /// How many words the set takes: the cost of a pass over it.
+    var wordCount: Int { words.count }
+
     var count: Int {
         words.reduce(0) { $0 + $1.nonzeroBitCount }
     }
