@@ -110,6 +110,24 @@ final class LessonTests: XCTestCase {
             let byID = Dictionary(uniqueKeysWithValues: lessons.map { ($0.id, $0) })
             XCTAssertFalse(every.contains { hidden.contains(byID[$0.lessonID]!.projectID) || byID[$0.lessonID]!.projectID == project.id },
                            "round \(round): nothing hidden, nothing of its own")
+            // Every score as the definition gives it, worked from the lessons' own fields; every
+            // lesson the reader may see with anything in common offered.
+            let projectWords = LearnBefore.words(project.text)
+            func relevance(_ lesson: Lesson) -> Double {
+                let words = LearnBefore.words(lesson.fields.text)
+                let union = projectWords.union(words).count
+                return LearnBefore.themeWeight * Double(lesson.fields.themeIDs.filter(project.themeIDs.contains).count)
+                    + LearnBefore.tagWeight * Double(lesson.fields.tags.filter { project.tags.contains($0.lowercased()) }.count)
+                    + LearnBefore.textWeight * (union == 0 ? 0 : Double(projectWords.intersection(words).count) / Double(union))
+            }
+            for scored in every {
+                let lesson = byID[scored.lessonID]!
+                let kind = kindOf[lesson.projectID] == project.organisationKind ? LearnBefore.kindWeight : 0
+                XCTAssertEqual(scored.score, relevance(lesson) + kind, accuracy: 1e-12, "round \(round)")
+            }
+            XCTAssertEqual(every.count, lessons.filter {
+                !hidden.contains($0.projectID) && $0.projectID != project.id && relevance($0) > 0
+            }.count, "round \(round)")
         }
     }
 

@@ -310,6 +310,10 @@ public enum LearnBefore {
         public var outcome: LessonOutcome
         /// The tags in lower case, as compared.
         var foldedTags: [String]
+        /// The themes and the tags in lower case as numbers from the corpus's own numbering, in
+        /// the same order: what ranking compares, without hashing an id or a word per lesson.
+        var themeNumbers: [Int32]
+        var tagNumbers: [Int32]
         var words: [Int32]
         /// What the lessons search reads, in lower case: the title, what happened, why, the
         /// recommendation and the tags, each on a line of its own (a word searched for never
@@ -324,12 +328,22 @@ public enum LearnBefore {
         public let candidates: [Candidate]
         let vocabulary: [String: Int32]
         let spelling: [String]
+        /// Every theme and tag (in lower case) any lesson has, numbered.
+        let themeNumbering: [UUID: Int32]
+        let tagNumbering: [String: Int32]
         /// Each lesson's project: a search asks once per project whether its reader may see it.
         let projects: ProjectSlots
 
         public init(_ lessons: [Lesson]) {
             var vocabulary: [String: Int32] = [:]
             var spelling: [String] = []
+            var themeNumbering: [UUID: Int32] = [:], tagNumbering: [String: Int32] = [:]
+            func number<Key: Hashable>(_ key: Key, in numbering: inout [Key: Int32]) -> Int32 {
+                if let known = numbering[key] { return known }
+                let next = Int32(numbering.count)
+                numbering[key] = next
+                return next
+            }
             candidates = lessons.map { lesson in
                 let fields = lesson.fields
                 let words = LearnBefore.words(fields.text).map { word -> Int32 in
@@ -340,13 +354,18 @@ public enum LearnBefore {
                     return next
                 }.sorted()
                 let searched = [fields.title, fields.happened, fields.why, fields.recommendation, fields.tags.joined(separator: " ")]
+                let foldedTags = fields.tags.map { $0.lowercased() }
                 return Candidate(lessonID: lesson.id, projectID: lesson.projectID, number: lesson.number, learnedOn: fields.learnedOn,
                                  themeIDs: fields.themeIDs, tags: fields.tags, phase: fields.phase, technique: fields.technique,
-                                 outcome: fields.outcome, foldedTags: fields.tags.map { $0.lowercased() }, words: words,
+                                 outcome: fields.outcome, foldedTags: foldedTags,
+                                 themeNumbers: fields.themeIDs.map { number($0, in: &themeNumbering) },
+                                 tagNumbers: foldedTags.map { number($0, in: &tagNumbering) }, words: words,
                                  searchText: Array(searched.joined(separator: "\n").lowercased().utf8))
             }
             self.vocabulary = vocabulary
             self.spelling = spelling
+            self.themeNumbering = themeNumbering
+            self.tagNumbering = tagNumbering
             projects = ProjectSlots(candidates.map(\.projectID))
         }
     }
@@ -436,17 +455,29 @@ public enum LearnBefore {
         // over before asking whether the reader may see it.
         var found: [Found] = []
         guard limit > 0 else { return [] }
-        for (position, candidate) in corpus.candidates.enumerated() where candidate.projectID != project.id {
-            let themes = candidate.themeIDs.reduce(0) { $0 + (project.themeIDs.contains($1) ? 1 : 0) }
-            let tags = candidate.foldedTags.reduce(0) { $0 + (projectTags.contains($1) ? 1 : 0) }
-            let shared = sharedCount(known, candidate.words)
-            let union = projectWords.count + candidate.words.count - shared
+        // The project's themes and tags as marks by the corpus's numbers: a lesson's are then
+        // looked up, not hashed. (A region holds 50,000 lessons, each compared on every request.)
+        // Its words likewise: a lesson's words are counted by looking each up, not by walking
+        // both lists side by side (a fifth of the time).
+        var projectTheme = [UInt8](repeating: 0, count: corpus.themeNumbering.count)
+        for theme in project.themeIDs { if let number = corpus.themeNumbering[theme] { projectTheme[Int(number)] = 1 } }
+        var projectTag = [UInt8](repeating: 0, count: corpus.tagNumbering.count)
+        for tag in projectTags { if let number = corpus.tagNumbering[tag] { projectTag[Int(number)] = 1 } }
+        var projectWord = [UInt8](repeating: 0, count: corpus.spelling.count)
+        for word in known { projectWord[Int(word)] = 1 }
+        let candidates = corpus.candidates
+        for position in candidates.indices where candidates[position].projectID != project.id {
+            // Each part read where it is kept: copying a whole candidate retains every one of its lists.
+            let themes = marked(candidates[position].themeNumbers, projectTheme)
+            let tags = marked(candidates[position].tagNumbers, projectTag)
+            let shared = marked(candidates[position].words, projectWord)
+            let union = projectWords.count + candidates[position].words.count - shared
             let likeness = union == 0 ? 0 : Double(shared) / Double(union)
             let relevance = themeWeight * Double(themes) + tagWeight * Double(tags) + textWeight * likeness
             // A kind of organisation alone makes no lesson relevant: it only orders relevant ones.
             guard relevance > 0 else { continue }
             if found.count == limit, relevance + kindWeight < found[limit - 1].score { continue }
-            guard let seen = admitting(candidate) else { continue }
+            guard let seen = admitting(candidates[position]) else { continue }
             let sameKind = seen.organisationKind == project.organisationKind
             let next = Found(index: position, score: relevance + (sameKind ? kindWeight : 0), code: seen.projectCode, sameKind: sameKind)
             if found.count == limit {
@@ -464,13 +495,15 @@ public enum LearnBefore {
         }
     }
 
-    /// How many numbers two ascending lists of distinct numbers share.
-    static func sharedCount(_ first: [Int32], _ second: [Int32]) -> Int {
-        var i = 0, j = 0, shared = 0
-        while i < first.count, j < second.count {
-            if first[i] == second[j] { shared += 1; i += 1; j += 1 } else if first[i] < second[j] { i += 1 } else { j += 1 }
+    /// How many of `numbers` are marked (1) in `marks`, which holds a mark for every number.
+    static func marked(_ numbers: [Int32], _ marks: [UInt8]) -> Int {
+        numbers.withUnsafeBufferPointer { numbers in
+            marks.withUnsafeBufferPointer { marks in
+                var count = 0
+                for number in numbers { count &+= Int(marks[Int(number)]) }
+                return count
+            }
         }
-        return shared
     }
 
     static let common: Set<String> = [
