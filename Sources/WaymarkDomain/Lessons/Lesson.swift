@@ -308,10 +308,8 @@ public enum LearnBefore {
         public var phase: LessonPhase
         public var technique: LessonTechnique
         public var outcome: LessonOutcome
-        /// The tags in lower case, as compared.
-        var foldedTags: [String]
-        /// The themes and the tags in lower case as numbers from the corpus's own numbering, in
-        /// the same order: what ranking compares, without hashing an id or a word per lesson.
+        /// The themes and the tags in lower case (as compared) as numbers from the corpus's own
+        /// numbering, in order: what ranking compares, without hashing an id or a word per lesson.
         var themeNumbers: [Int32]
         var tagNumbers: [Int32]
         var words: [Int32]
@@ -354,12 +352,10 @@ public enum LearnBefore {
                     return next
                 }.sorted()
                 let searched = [fields.title, fields.happened, fields.why, fields.recommendation, fields.tags.joined(separator: " ")]
-                let foldedTags = fields.tags.map { $0.lowercased() }
                 return Candidate(lessonID: lesson.id, projectID: lesson.projectID, number: lesson.number, learnedOn: fields.learnedOn,
                                  themeIDs: fields.themeIDs, tags: fields.tags, phase: fields.phase, technique: fields.technique,
-                                 outcome: fields.outcome, foldedTags: foldedTags,
-                                 themeNumbers: fields.themeIDs.map { number($0, in: &themeNumbering) },
-                                 tagNumbers: foldedTags.map { number($0, in: &tagNumbering) }, words: words,
+                                 outcome: fields.outcome, themeNumbers: fields.themeIDs.map { number($0, in: &themeNumbering) },
+                                 tagNumbers: fields.tags.map { number($0.lowercased(), in: &tagNumbering) }, words: words,
                                  searchText: Array(searched.joined(separator: "\n").lowercased().utf8))
             }
             self.vocabulary = vocabulary
