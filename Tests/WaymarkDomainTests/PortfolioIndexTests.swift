@@ -71,37 +71,24 @@ final class PortfolioIndexTests: XCTestCase {
                     // Counted both ways (by each value's set, and by each selected project's value),
                     // and as the index chooses, each against the projects themselves.
                     XCTAssertEqual(index.facetCounts(query, rule: rule), index.facetCounts(query, rule: rule, counting: .cheaper))
+                    // Each value of each facet: its key as counted, the query choosing it, and how
+                    // many projects that query selects.
+                    var choices: [(PortfolioFacet, String, (inout PortfolioQuery) -> Void)] = []
+                    choices += organisations.map { organisation in (.organisation, organisation.id.lowercasedText, { $0.organisationID = organisation.id }) }
+                    choices += themes.map { theme in (.theme, theme.id.lowercasedText, { $0.themeID = theme.id }) }
+                    choices += ProjectStatus.allCases.map { status in (.status, status.rawValue, { $0.status = status }) }
+                    choices += programmes.map { programme in (.programme, programme.id.lowercasedText, { $0.programmeID = programme.id }) }
+                    choices += stages.map { stage in (.stage, stage.id.lowercasedText, { $0.stageID = stage.id }) }
+                    choices += Methodology.allCases.map { methodology in (.methodology, methodology.rawValue, { $0.methodology = methodology }) }
+                    let expectations = choices.map { facet, key, choose in
+                        var alternative = query
+                        choose(&alternative)
+                        return (facet, key, entries.filter { matches($0, alternative) }.count)
+                    }
                     for counting in [PortfolioIndex.Counting.bySets, .byPositions] {
                         let counts = index.facetCounts(query, rule: rule, counting: counting)
-                        for organisation in organisations {
-                            var alternative = query
-                            alternative.organisationID = organisation.id
-                            XCTAssertEqual(counts.count(.organisation, id: organisation.id), entries.filter { matches($0, alternative) }.count)
-                        }
-                        for theme in themes {
-                            var alternative = query
-                            alternative.themeID = theme.id
-                            XCTAssertEqual(counts.count(.theme, id: theme.id), entries.filter { matches($0, alternative) }.count)
-                        }
-                        for status in ProjectStatus.allCases {
-                            var alternative = query
-                            alternative.status = status
-                            XCTAssertEqual(counts.count(.status, status.rawValue), entries.filter { matches($0, alternative) }.count)
-                        }
-                        for programme in programmes {
-                            var alternative = query
-                            alternative.programmeID = programme.id
-                            XCTAssertEqual(counts.count(.programme, id: programme.id), entries.filter { matches($0, alternative) }.count)
-                        }
-                        for stage in stages {
-                            var alternative = query
-                            alternative.stageID = stage.id
-                            XCTAssertEqual(counts.count(.stage, id: stage.id), entries.filter { matches($0, alternative) }.count)
-                        }
-                        for methodology in Methodology.allCases {
-                            var alternative = query
-                            alternative.methodology = methodology
-                            XCTAssertEqual(counts.count(.methodology, methodology.rawValue), entries.filter { matches($0, alternative) }.count)
+                        for (facet, key, expected) in expectations {
+                            XCTAssertEqual(counts.count(facet, key), expected, "\(counting): \(facet) \(key)")
                         }
                     }
                     checked += 1
