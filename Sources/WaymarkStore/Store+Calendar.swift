@@ -51,6 +51,6 @@ extension Store {
     /// Everything on a project's plan and RAID log that is still open and has a date, and its
     /// milestones achieved: what its calendar feed holds.
     public func datedWork(ofProject projectID: UUID) async throws -> [WorkItem] {
-        try await work(matching: "project_id = \(bind: projectID)").items
+        try await work(matching: "project_id = \(bind: projectID)").value
     }
 }

@@ -26,7 +26,7 @@ extension Store {
 
     /// The open items with a date of the rows `condition` selects in each table (asked by one
     /// index: an owner's, or a project's), soonest first, and the `items` counter read with them.
-    func work(matching condition: SQLQueryString) async throws -> (generation: Int64?, items: [WorkItem]) {
+    func work(matching condition: SQLQueryString) async throws -> (generation: Int64?, value: [WorkItem]) {
         let rows = try await rows("""
             SELECT g.value AS generation, w.kind, w.id, w.project_id, w.number, w.title, w.due, w.open
             FROM change_counters g LEFT JOIN (

@@ -154,15 +154,18 @@ extension ReportWorkflows {
 
 extension ReportWorkflows {
     /// The board pack: the portfolio report for the slice and period, and the highlight reports of
-    /// `projectIDs` for the period (by default its red and amber projects), each one a project of
-    /// the report that reported the period.
+    /// `projectIDs` for the period (by default its red and amber projects, red first then those
+    /// that worsened, as many as a pack holds), each one a project of the report that reported the period.
     public func boardPack(_ slice: PortfolioQuery, periodKey: String?, projectIDs: [String], today: CalendarDate,
                           by acting: Acting) async throws -> ReadableBoardPack {
         let report = try await portfolio(slice, periodKey: periodKey, today: today, by: acting)
         let reported = report.lines.filter { $0.update != nil }
         var chosen: [PortfolioReportLine] = []
+        var leftOut = 0
         if projectIDs.isEmpty {
-            chosen = report.exceptions
+            let exceptions = report.exceptions
+            chosen = Array(exceptions.prefix(BoardPack.projectLimit))
+            leftOut = exceptions.count - chosen.count
         } else {
             var errors = FieldErrors()
             if projectIDs.count > BoardPack.projectLimit { errors.add("project", "Choose at most \(BoardPack.projectLimit) highlight reports", kind: .rule) }
@@ -191,7 +194,9 @@ extension ReportWorkflows {
                 readable.append(project)
             }
         }
-        return ReadableBoardPack(pack: BoardPack(report: report, highlights: highlights), projects: readable)
+        var pack = BoardPack(report: report, highlights: highlights)
+        pack.exceptionsLeftOut = leftOut
+        return ReadableBoardPack(pack: pack, projects: readable)
     }
 }
 

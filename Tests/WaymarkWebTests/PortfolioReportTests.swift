@@ -218,6 +218,120 @@ final class PortfolioReportTests: XCTestCase {
         }
     }
 
+    /// A report longer than a page lists each of its lists a page at a time, each paged on its
+    /// own: the pages together hold every line once, in the report's order; a page past the last
+    /// shows the last; a page that is no number is refused. The board pack form offers what the
+    /// page lists, the first red and amber ticked up to a pack's limit, and a pack chosen by default
+    /// holds those and says how many it left out.
+    func testALongReportListsItsLinesAPageAtATime() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            try await Self.reported(store, world)
+            let references = try await store.referenceData()
+            for number in 1...112 {
+                let project = try await store.createProject(ProjectFields(
+                    title: String(format: "Paged project %03d", number), summary: "One of many", leadOrganisationID: world.lead.id,
+                    methodology: .project, stageID: references.stages[0].id, visibility: .system), references: references, by: .system)
+                // 56 more exceptions (every fourth red), the rest not reported.
+                if number <= 56 { try await Self.report(store, project, "2026-08", number % 4 == 0 ? .red : .amber, summary: "Paged \(number)") }
+            }
+            let api = server.client()
+            api.bearer = try await apiToken(server, "admin@test.example")
+            let answer = try await api.json(.GET, "/api/v1/reports/portfolio?period=2026-08")
+            let lines = try XCTUnwrap(answer.jsonObject["projects"] as? [[String: Any]])
+            func name(_ line: [String: Any]) -> String { "\(line["projectCode"] as? String ?? "") \(line["projectTitle"] as? String ?? "")" }
+            let every = lines.map(name)
+            let exceptionLines = lines.enumerated().filter { ["red", "amber"].contains($0.element["overall"] as? String) }.sorted { a, b in
+                func rank(_ line: [String: Any]) -> Int { (line["overall"] as? String == "red" ? 0 : 2) + (line["movement"] as? String == "worsened" ? 0 : 1) }
+                return (rank(a.element), a.offset) < (rank(b.element), b.offset)
+            }.map(\.element)
+            let exceptions = exceptionLines.map(name)
+            let notReported = lines.filter { $0["overall"] is NSNull }.map(name)
+            XCTAssertEqual(exceptions.count, 58, "[\(database)]")
+            XCTAssertGreaterThan(every.count, 100, "[\(database)]")
+            XCTAssertGreaterThan(notReported.count, 50, "[\(database)]")
+
+            let admin = server.client()
+            try await admin.signIn("admin@test.example")
+            let sections = [("exceptions", "id=\"report-exceptions\"", "id=\"report-projects\"", exceptions),
+                            ("projects", "id=\"report-projects\"", "id=\"not-reported\"", every),
+                            ("not_reported", "id=\"not-reported\"", "id=\"report-gates\"", notReported)]
+            for (list, from, to, expected) in sections {
+                let pageCount = (expected.count + 49) / 50
+                var seen: [String] = []
+                for number in 1...pageCount {
+                    // The other lists on a later page: each list's links keep them where they are.
+                    let others = sections.map(\.0).filter { $0 != list }.map { "&\($0)_page=2" }.joined()
+                    let page = try await admin.get("/reports/portfolio?period=2026-08&\(list)_page=\(number)" + others)
+                    XCTAssertEqual(page.status, .ok, "[\(database)] \(list) \(number)")
+                    let section = Self.between(page.body, from, to)
+                    let shown = Self.listed(section)
+                    XCTAssertEqual(shown.count, number < pageCount ? 50 : expected.count - 50 * (pageCount - 1), "[\(database)] \(list) \(number)")
+                    seen += shown
+                    XCTAssertTrue(section.contains("Page \(number) of \(pageCount) · \(expected.count) projects"), "[\(database)] \(list) \(number)")
+                    if number < pageCount {
+                        let next = "\(list)_page=\(number + 1)#\(from.dropFirst(4).dropLast())\" rel=\"next\""
+                        XCTAssertTrue(section.contains(next), "[\(database)] \(list) \(number): \(next)")
+                        for other in sections.map(\.0) where other != list {
+                            XCTAssertTrue(section.contains("\(other)_page=2"), "[\(database)] \(list) keeps \(other)")
+                        }
+                    }
+                    // Each list's pages are named apart, for assistive technology.
+                    XCTAssertEqual(page.body.components(separatedBy: "aria-label=\"Pages of ").count - 1, 3, "[\(database)]")
+                    // The downloads and the filter form are of the slice, not of a page of it.
+                    XCTAssertFalse(page.body.contains("_page=\(number)&amp;format="), "[\(database)]")
+                    XCTAssertFalse(page.body.contains("name=\"\(list)_page\""), "[\(database)]")
+                }
+                XCTAssertEqual(seen, expected, "[\(database)] \(list): every line once, in the report's order")
+                let past = try await admin.get("/reports/portfolio?period=2026-08&\(list)_page=99")
+                XCTAssertEqual(Self.listed(Self.between(past.body, from, to)), Array(expected.suffix(expected.count - 50 * (pageCount - 1))),
+                               "[\(database)] \(list): past the last page, the last")
+                let refused = try await admin.get("/reports/portfolio?period=2026-08&\(list)_page=second")
+                XCTAssertEqual(refused.status, .unprocessableEntity, "[\(database)] \(list)")
+                XCTAssertTrue(refused.body.contains("\(list)_page must be a whole number"), "[\(database)] \(list)")
+            }
+
+            // The pack form offers the reported projects this page lists, the first 25 red and amber ticked.
+            let first = try await admin.get("/reports/portfolio?period=2026-08")
+            let form = Self.between(first.body, "id=\"pack-heading\"", "</form>")
+            let ticked = exceptionLines.prefix(BoardPack.projectLimit).compactMap { $0["projectId"] as? String }
+            XCTAssertEqual(form.components(separatedBy: " checked").count - 1, BoardPack.projectLimit, "[\(database)]")
+            for id in ticked { XCTAssertTrue(form.contains("value=\"\(id)\" checked"), "[\(database)] \(id)") }
+            let listedOnFirst = Set(exceptions.prefix(50) + every.prefix(50))
+            let offered = lines.filter { !($0["overall"] is NSNull) && listedOnFirst.contains(name($0)) }
+            XCTAssertEqual(form.components(separatedBy: "name=\"project\"").count - 1, offered.count, "[\(database)]")
+            XCTAssertTrue(form.contains("Offered: the \(offered.count) that reported among the projects this page lists, of 59 that reported"),
+                          "[\(database)]")
+
+            // A pack chosen by default: the first 25 red and amber, and how many it left out.
+            let pack = try await admin.get("/reports/board-pack?period=2026-08")
+            XCTAssertEqual(pack.status, .ok, "[\(database)]")
+            XCTAssertTrue(pack.body.contains("with 25 highlight reports"), "[\(database)]")
+            XCTAssertTrue(pack.body.contains("the first 25 of the 58 red and amber projects"), "[\(database)]")
+            for line in exceptionLines.prefix(BoardPack.projectLimit) {
+                XCTAssertTrue(pack.body.contains("\(name(line)): highlight report, August 2026"), "[\(database)] \(name(line))")
+            }
+            XCTAssertFalse(pack.body.contains("\(name(exceptionLines[BoardPack.projectLimit])): highlight report"), "[\(database)]")
+            XCTAssertTrue(pack.body.contains("The first 50 of 58 are listed here"), "[\(database)] the pack prints a list's first page")
+        }
+    }
+
+    /// The text of `body` from `from` to the next `to` after it.
+    static func between(_ body: String, _ from: String, _ to: String) -> String {
+        guard let start = body.range(of: from) else { return "" }
+        let rest = body[start.upperBound...]
+        return String(rest[..<(rest.range(of: to)?.lowerBound ?? rest.endIndex)])
+    }
+
+    /// The projects a report's section lists: its rows' or items' links (not its pages').
+    static func listed(_ section: String) -> [String] {
+        let pattern = try! NSRegularExpression(pattern: "<(?:th scope=\"row\"|li)><a ([^>]*)>([^<]*)</a>")
+        let text = section as NSString
+        return pattern.matches(in: section, range: NSRange(location: 0, length: text.length))
+            .filter { !text.substring(with: $0.range(at: 1)).contains("rel=\"") }
+            .map { text.substring(with: $0.range(at: 2)).replacingOccurrences(of: "&#39;", with: "'") }
+    }
+
     func testTheAPISendsTheBoardPackWithOnlyWhatItsReaderMayRead() async throws {
         try await withServer { server, world, database in
             let store = server.app.store

@@ -31,7 +31,11 @@ public struct PortfolioReport: Sendable {
     public var period: ReportingPeriod
     public var due: CalendarDate
     /// Active and on-hold projects of the slice, and any other that reported the period, by code.
-    public var lines: [PortfolioReportLine]
+    public let lines: [PortfolioReportLine]
+    /// The positions in `lines` of the red and amber projects: red first, then those that worsened, then by code.
+    public let exceptionPositions: [Int]
+    /// The positions in `lines` of the projects that did not report the period.
+    public let notReportedPositions: [Int]
     /// The slice's dashboard: its charts, risks, milestones, dependencies, benefits, data quality
     /// and gate reviews waiting, as they stand.
     public var dashboard: PortfolioDashboard
@@ -52,6 +56,19 @@ public struct PortfolioReport: Sendable {
         self.period = period
         self.due = due
         self.lines = lines
+        // Positions, not lines, are sorted: a region's report has 20,000 lines, each a project and
+        // its update, and sorting copies of them was most of its page's time.
+        var ranked: [(rank: Int, position: Int)] = []
+        var notReported: [Int] = []
+        for (position, line) in lines.enumerated() {
+            if line.update == nil { notReported.append(position) }
+            let overall = line.overall
+            if overall == .red || overall == .amber {
+                ranked.append(((overall == .red ? 0 : 2) + (line.movement == .worsened ? 0 : 1), position))
+            }
+        }
+        exceptionPositions = ranked.sorted { ($0.rank, $0.position) < ($1.rank, $1.position) }.map(\.position)
+        notReportedPositions = notReported
         self.dashboard = dashboard
         self.periods = periods
         self.generatedAt = generatedAt
@@ -72,16 +89,10 @@ public struct PortfolioReport: Sendable {
     }
 
     /// Red and amber projects: red first, then those that worsened, then by code.
-    public var exceptions: [PortfolioReportLine] {
-        lines.enumerated().filter { $0.element.overall == .red || $0.element.overall == .amber }
-            .sorted { a, b in
-                let rank = { (line: PortfolioReportLine) in (line.overall == .red ? 0 : 2) + (line.movement == .worsened ? 0 : 1) }
-                return (rank(a.element), a.offset) < (rank(b.element), b.offset)
-            }.map(\.element)
-    }
+    public var exceptions: [PortfolioReportLine] { exceptionPositions.map { lines[$0] } }
 
     /// Projects that should have reported and did not.
-    public var notReported: [PortfolioReportLine] { lines.filter { $0.update == nil } }
+    public var notReported: [PortfolioReportLine] { notReportedPositions.map { lines[$0] } }
 
     /// How many periods back a reader may choose.
     public static let periodChoices = 12
@@ -116,6 +127,8 @@ public struct BoardPack: Sendable {
     public var report: PortfolioReport
     /// In the order the report lists them.
     public var highlights: [(project: Project, report: HighlightReport)]
+    /// Chosen by default (the red and amber projects), how many of those past the pack's limit are left out.
+    public var exceptionsLeftOut = 0
 
     public init(report: PortfolioReport, highlights: [(project: Project, report: HighlightReport)]) {
         self.report = report

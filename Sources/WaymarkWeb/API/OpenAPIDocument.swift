@@ -605,7 +605,7 @@ enum OpenAPIDocument {
             tag: "Reporting", parameters: [period] + portfolioFilters,
             responses: [(200, ok(ref("PortfolioReport"))), (422, problem("Invalid query parameters, or a period outside the last 12"))])))
         let packParameters = [period, query("project", array(uuid(), maxItems: BoardPack.projectLimit),
-                                            "The projects whose highlight reports follow the portfolio report (repeat it; at most \(BoardPack.projectLimit)), each one of the report's that reported the period; by default its red and amber projects")]
+                                            "The projects whose highlight reports follow the portfolio report (repeat it; at most \(BoardPack.projectLimit)), each one of the report's that reported the period; by default its red and amber projects, red first then those that worsened, the first \(BoardPack.projectLimit)")]
             + portfolioFilters
         let packRefused = problem("Invalid query parameters, a period outside the last 12, or a project not of the report or not reported for the period")
         put(.boardPack, OpenAPI.PathItem(get: operation(

@@ -22,6 +22,9 @@ struct BoardPackContent: Component {
             El("p", [("class", "wm-body wm-secondary")]) {
                 Safe("Built \(DateText.long(pack.report.generatedAt)) from the status updates submitted for \(pack.report.period.label), ")
                 Safe("with \(pack.highlights.count) highlight \(pack.highlights.count == 1 ? "report" : "reports"). It holds only the projects its reader can see.")
+                if pack.exceptionsLeftOut > 0 {
+                    Safe(" The highlight reports are the first \(pack.highlights.count) of the \(pack.highlights.count + pack.exceptionsLeftOut) red and amber projects (red first, then those that worsened): a pack holds at most \(BoardPack.projectLimit); choose others on the portfolio report.")
+                }
             }
             El("nav", [("class", "wm-pack-contents"), ("aria-labelledby", "contents-heading")]) {
                 El("h2", [("class", "wm-heading-m"), ("id", "contents-heading")]) { Safe("Contents") }

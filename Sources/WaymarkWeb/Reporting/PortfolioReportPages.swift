@@ -19,9 +19,62 @@ struct PortfolioReportPage: RenderablePage {
     var kept: [(String, String)]
     /// In a board pack, a long list gives its first rows and says where the rest are.
     var inPack = false
+    /// The page of each long list asked for (the first when not asked).
+    var listPages: [ReportList: Int] = [:]
 
-    /// How many projects' rows a board pack prints in a list before it points to the report.
-    static let packRows = 60
+    /// How many projects' rows a list shows at a time: a page of the report on screen, and all a
+    /// board pack prints before it points to the report. A region's whole-system report has
+    /// 20,000 lines; written whole, its page took over a second and was no use to read.
+    static let rowsPerPage = 50
+
+    /// The report's lists that run to pages, each paged on its own (`exceptions_page=2`).
+    enum ReportList: String, CaseIterable {
+        case exceptions, projects
+        case notReported = "not_reported"
+        case gates
+
+        var parameter: String { rawValue + "_page" }
+        var anchor: String {
+            switch self {
+            case .exceptions: "report-exceptions"
+            case .projects: "report-projects"
+            case .notReported: "not-reported"
+            case .gates: "report-gates"
+            }
+        }
+        var pagesLabel: String {
+            switch self {
+            case .exceptions: "Pages of the exceptions"
+            case .projects: "Pages of every project"
+            case .notReported: "Pages of the projects not reported"
+            case .gates: "Pages of the gate reviews waiting"
+            }
+        }
+        var noun: String { self == .gates ? "gate reviews" : "projects" }
+    }
+
+    /// The positions of `list`'s items (`count` in all) its page shows, and what leads to the
+    /// rest: on screen the list's pages, in a pack a sentence.
+    private func paged(_ list: ReportList, count: Int) -> (shown: Range<Int>, more: Component) {
+        let pageCount = max(1, (count + Self.rowsPerPage - 1) / Self.rowsPerPage)
+        let page = inPack ? 1 : min(max(1, listPages[list] ?? 1), pageCount)
+        let start = (page - 1) * Self.rowsPerPage
+        let shown = start..<min(count, start + Self.rowsPerPage)
+        guard count > Self.rowsPerPage else { return (shown, ComponentGroup {}) }
+        if inPack {
+            return (shown, El("p", [("class", "wm-body")]) {
+                Safe("The first \(Self.rowsPerPage) of \(count) are listed here; the rest are in the portfolio report on Waymark.")
+            })
+        }
+        let report = self.report
+        let others = listPages.filter { $0.key != list && $0.value > 1 }.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { ($0.key.parameter, String($0.value)) }
+        let base = kept + chosen.filter { $0.key != "period" }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            + [("period", report.period.key)] + others
+        return (shown, Pagination(page: page, pageCount: pageCount, total: count, noun: list.noun, label: list.pagesLabel) { number in
+            SiteURL.portfolioReport.path(query: base + (number > 1 ? [(list.parameter, String(number))] : [])) + "#" + list.anchor
+        })
+    }
 
     func render() -> String {
         let report = self.report
@@ -63,14 +116,23 @@ struct PortfolioReportPage: RenderablePage {
         kept + chosen.filter { $0.key != "period" }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    /// Choosing the highlight reports of a board pack: the projects that reported, red and amber
-    /// ones ticked.
+    /// Choosing the highlight reports of a board pack: the projects that reported among those the
+    /// page lists (all of them, unless the report runs to pages), the first red and amber ones ticked
+    /// (as many as a pack holds, in the exceptions' order).
     private var packForm: Component {
-        let reported = report.lines.filter { $0.update != nil }
-        let ticked = Set(report.exceptions.map(\.project.id.lowercasedText))
+        let report = self.report
+        let reportedCount = report.lines.count - report.notReportedPositions.count
+        let listed = Set(report.exceptionPositions[paged(.exceptions, count: report.exceptionPositions.count).shown])
+            .union(paged(.projects, count: report.lines.count).shown)
+        let offered = listed.sorted().map { report.lines[$0] }.filter { $0.update != nil }
+        let ticked = Set(report.exceptionPositions.prefix(BoardPack.projectLimit).map { report.lines[$0].project.id.lowercasedText })
+        var hint = "One document with a contents page; printed or as a PDF, its pages are numbered. At most \(BoardPack.projectLimit)."
+        if offered.count < reportedCount {
+            hint += " Offered: the \(offered.count) that reported among the projects this page lists, of \(reportedCount) that reported; the lists' pages offer the others."
+        }
         return El("section", [("aria-labelledby", "pack-heading")]) {
             El("h2", [("class", "wm-heading-m"), ("id", "pack-heading")]) { Safe("Make a board pack") }
-            if reported.isEmpty {
+            if reportedCount == 0 {
                 El("p", [("class", "wm-body")]) { Safe("No project reported for \(report.period.label): there are no highlight reports to add.") }
             } else {
                 El("form", [("method", "get"), ("action", SiteURL.boardPack.path), ("class", "wm-filter")]) {
@@ -79,8 +141,8 @@ struct PortfolioReportPage: RenderablePage {
                     }
                     VoidEl("input", [("type", "hidden"), ("name", "period"), ("value", report.period.key)])
                     ChoiceGroup(kind: .checkbox, name: "project", legend: "Highlight reports to include after this report",
-                                hint: "One document with a contents page; printed or as a PDF, its pages are numbered. At most \(BoardPack.projectLimit).",
-                                options: reported.map { ($0.project.id.lowercasedText, $0.project.code + " " + $0.project.title) }, selected: ticked,
+                                hint: hint,
+                                options: offered.map { ($0.project.id.lowercasedText, $0.project.code + " " + $0.project.title) }, selected: ticked,
                                 small: true)
                     SubmitButton(label: "Make the board pack", style: "secondary")
                 }
@@ -116,15 +178,7 @@ struct PortfolioReportPage: RenderablePage {
             }
             exceptions
             projects
-            if !report.notReported.isEmpty {
-                El("h2", [("class", "wm-heading-m"), ("id", "not-reported")]) { Safe("Not reported for \(report.period.label)") }
-                El("ul", [("class", "wm-list wm-list--bullet")]) {
-                    for line in shown(report.notReported) {
-                        El("li", []) { TextLink(line.project.code + " " + line.project.title, SiteURL.projectUpdates(.value(line.project.id)).path) }
-                    }
-                }
-                more(report.notReported)
-            }
+            notReported
             gates
             TopRisksSection(page: report.dashboard.topRisks)
             MilestonesSection(page: report.dashboard.milestones, today: report.dashboard.today)
@@ -177,21 +231,27 @@ struct PortfolioReportPage: RenderablePage {
         }
     }
 
-    /// The rows a list shows: in a pack, the first `packRows`.
-    private func shown(_ lines: [PortfolioReportLine]) -> [PortfolioReportLine] {
-        inPack ? Array(lines.prefix(Self.packRows)) : lines
-    }
-
-    /// In a pack, what a cut list leaves out and where it is.
-    private func more(_ lines: [PortfolioReportLine]) -> Component {
-        guard inPack, lines.count > Self.packRows else { return ComponentGroup {} }
-        return El("p", [("class", "wm-body")]) {
-            Safe("The first \(Self.packRows) of \(lines.count) are listed here; the rest are in the portfolio report on Waymark.")
+    private var notReported: Component {
+        let report = self.report
+        let positions = report.notReportedPositions
+        guard !positions.isEmpty else { return ComponentGroup {} }
+        let (shown, more) = paged(.notReported, count: positions.count)
+        return ComponentGroup {
+            El("h2", [("class", "wm-heading-m"), ("id", ReportList.notReported.anchor)]) { Safe("Not reported for \(report.period.label)") }
+            El("ul", [("class", "wm-list wm-list--bullet")]) {
+                for position in positions[shown] {
+                    let project = report.lines[position].project
+                    El("li", []) { TextLink(project.code + " " + project.title, SiteURL.projectUpdates(.value(project.id)).path) }
+                }
+            }
+            more
         }
     }
 
     private var exceptions: Component {
-        let exceptions = report.exceptions
+        let report = self.report
+        let exceptions = report.exceptionPositions
+        let (shown, more) = paged(.exceptions, count: exceptions.count)
         return El("section", [("aria-labelledby", "report-exceptions")]) {
             El("h2", [("class", "wm-heading-m"), ("id", "report-exceptions")]) { Safe("Exceptions: red and amber") }
             if exceptions.isEmpty {
@@ -204,7 +264,7 @@ struct PortfolioReportPage: RenderablePage {
                             El("tr", []) { for heading in ["Project", "Overall", "Movement", "Why", "Summary"] { El("th", [("scope", "col")]) { Safe(heading) } } }
                         }
                         El("tbody", []) {
-                            for line in shown(exceptions) {
+                            for line in exceptions[shown].map({ report.lines[$0] }) {
                                 El("tr", []) {
                                     El("th", [("scope", "row")]) { highlightLink(line) }
                                     El("td", []) { RatingTag(rag: line.overall) }
@@ -216,13 +276,15 @@ struct PortfolioReportPage: RenderablePage {
                         }
                     }
                 }
-                more(exceptions)
+                more
             }
         }
     }
 
     private var projects: Component {
-        El("section", [("aria-labelledby", "report-projects")]) {
+        let report = self.report
+        let (shown, more) = paged(.projects, count: report.lines.count)
+        return El("section", [("aria-labelledby", "report-projects")]) {
             El("h2", [("class", "wm-heading-m"), ("id", "report-projects")]) { Safe("Every project") }
             El("div", [("class", "wm-table-wrap")]) {
                 El("table", [("class", "wm-table wm-table--dense")]) {
@@ -235,7 +297,7 @@ struct PortfolioReportPage: RenderablePage {
                         }
                     }
                     El("tbody", []) {
-                        for line in shown(report.lines) {
+                        for line in report.lines[shown] {
                             El("tr", []) {
                                 El("th", [("scope", "row")]) { highlightLink(line) }
                                 El("td", []) { Safe(line.project.stageName) }
@@ -249,25 +311,27 @@ struct PortfolioReportPage: RenderablePage {
                     }
                 }
             }
-            more(report.lines)
+            more
         }
     }
 
     private var gates: Component {
         let waiting = report.dashboard.gatesWaiting
+        let (shown, more) = paged(.gates, count: waiting.count)
         return El("section", [("aria-labelledby", "report-gates")]) {
             El("h2", [("class", "wm-heading-m"), ("id", "report-gates")]) { Safe("Gate reviews waiting for a decision") }
             if waiting.isEmpty {
                 El("p", [("class", "wm-body")]) { Safe("None.") }
             } else {
                 El("ul", [("class", "wm-list wm-list--bullet")]) {
-                    for (review, project) in waiting {
+                    for (review, project) in waiting[shown] {
                         El("li", []) {
                             TextLink("\(project.code) \(project.title): \(review.title)", SiteURL.gateReview(.value(review.id)).path)
                             Safe(", for the \(review.board), asked for " + DateText.long(review.requestedAt))
                         }
                     }
                 }
+                more
             }
         }
     }

@@ -55,16 +55,36 @@ struct ReportsController: RouteCollection {
     func page(request: Request) async throws -> Response {
         let signedIn = try request.requireSignedIn()
         let (query, period) = try Self.slice(request, strict: false)
+        let pages = try Self.listPages(request)
         let report = try await request.reports.portfolio(query, periodKey: period, today: request.today, by: signedIn.acting)
-        return HTMLResponse.make(Self.reportPage(request, signedIn, report, query).render())
+        var page = Self.reportPage(request, signedIn, report, query)
+        page.listPages = pages
+        return HTMLResponse.make(page.render())
     }
 
     static func reportPage(_ request: Request, _ signedIn: SignedIn, _ report: PortfolioReport, _ query: PortfolioQuery) -> PortfolioReportPage {
         let form = ["organisation", "programme", "theme", "period"]
+        let paging = Set(PortfolioReportPage.ReportList.allCases.map(\.parameter))
         let chosen = Dictionary(request.queryData.pairs.filter { form.contains($0.0) }, uniquingKeysWith: { first, _ in first })
         return PortfolioReportPage(signedIn: signedIn, report: report, slice: label(query, report.references), references: report.references,
                                    chosen: chosen,
-                                   kept: request.queryData.pairs.filter { !form.contains($0.0) && $0.0 != "page" && $0.0 != "project" })
+                                   kept: request.queryData.pairs.filter { !form.contains($0.0) && !paging.contains($0.0) && $0.0 != "page" && $0.0 != "project" })
+    }
+
+    /// The page of each of the report's long lists a query asks for (`exceptions_page=3`).
+    static func listPages(_ request: Request) throws -> [PortfolioReportPage.ReportList: Int] {
+        var errors = FieldErrors()
+        var pages: [PortfolioReportPage.ReportList: Int] = [:]
+        for list in PortfolioReportPage.ReportList.allCases {
+            guard let text = request.queryData.listValue(list.parameter, strict: false, errors: &errors) else { continue }
+            guard let number = Int(text), (1...100_000).contains(number) else {
+                errors.add(list.parameter, "\(list.parameter) must be a whole number from 1 to 100000")
+                continue
+            }
+            pages[list] = number
+        }
+        try errors.throwIfAny()
+        return pages
     }
 
     /// The board pack asked for (the API's query is read strictly), and what it is of.

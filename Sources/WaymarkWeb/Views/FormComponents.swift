@@ -336,6 +336,8 @@ struct Pagination: Component {
     var pageCount: Int
     var total: Int
     var noun: String
+    /// What the navigation is named to assistive technology: unique on a page with several lists.
+    var label = "Pages"
     var link: (Int) -> String
 
     /// The page numbers to offer: the first, the last, and two either side of this one; nil where
@@ -355,7 +357,7 @@ struct Pagination: Component {
     }
 
     var body: Component {
-        El("nav", [("class", "wm-pagination"), ("aria-label", "Pages")]) {
+        El("nav", [("class", "wm-pagination"), ("aria-label", label)]) {
             El("p", [("class", "wm-pagination__summary")]) {
                 Safe("Page \(page) of \(pageCount) · \(total) \(noun)")
             }
