@@ -35,16 +35,17 @@ extension Store {
         return try await instance.dashboards.value(key, atLeast: seen.compactMap { $0 }, make: make)
     }
 
-    /// A portfolio report of an open period as `make` makes it, kept for a reader (and for
-    /// anyone with the same rule, `ProjectReadRule.shared`) asking for the same slice on the
-    /// same day while nothing it draws on changes (see `DashboardMemo.counters`); asked again
-    /// while it is being made, it is waited for. `make` must depend on nothing else: not on who
-    /// asks beyond what `rule` admits.
-    public func livePortfolioReport(period: ReportingPeriod, slice: PortfolioQuery, rule: ProjectReadRule, today: CalendarDate,
+    /// A portfolio report as `make` makes it, kept for a reader (and for anyone with the same
+    /// rule, `ProjectReadRule.shared`) asking for the same slice on the same day while nothing it
+    /// draws on changes (see `DashboardMemo.counters`); asked again while it is being made, it is
+    /// waited for. `asAt`: when the period closed, for a report made from its snapshot (nil: from
+    /// the data now); such a report still draws on today's index, for what its reader may read.
+    /// `make` must depend on nothing else: not on who asks beyond what `rule` admits.
+    public func keptPortfolioReport(period: ReportingPeriod, asAt: Date?, slice: PortfolioQuery, rule: ProjectReadRule, today: CalendarDate,
                                     make: @escaping @Sendable () async throws -> PortfolioReport) async throws -> PortfolioReport {
         let seen = DashboardMemo.counters.map { requestCounters?.value($0) }
         guard !inTransaction, !seen.contains(nil) else { return try await make() }
-        let key = PortfolioReportMemo.Key(period: period, slice: slice, rule: rule.shared, today: today)
+        let key = PortfolioReportMemo.Key(period: period, asAt: asAt, slice: slice, rule: rule.shared, today: today)
         return try await instance.portfolioReports.value(key, atLeast: seen.compactMap { $0 }, make: make)
     }
 
@@ -149,12 +150,14 @@ enum DashboardMemo {
                                             .benefits, .items]
 }
 
-/// The live portfolio reports kept (`StoreInstance.portfolioReports`): by period, the report's
-/// own filters, rule and day. A whole-system report at region scale is tens of megabytes and
-/// most of a second to make, so few are kept.
+/// The portfolio reports kept (`StoreInstance.portfolioReports`): by period (and the moment it
+/// closed, for one made from its snapshot), the report's own filters, rule and day. A
+/// whole-system report at region scale is tens of megabytes and most of a second to make, so
+/// few are kept.
 enum PortfolioReportMemo {
     struct Key: Hashable, Sendable {
         var period: ReportingPeriod
+        var asAt: Date?
         var slice: PortfolioQuery
         var rule: ProjectReadRule
         var today: CalendarDate

@@ -19,25 +19,28 @@ public struct ReportWorkflows: Sendable {
         let rule = AccessPolicy.readRule(for: acting.actor)
         let closures = try await store.periodClosures()
         var report: PortfolioReport
+        // Made once for a reader's rule and slice while nothing it draws on changes; asked for
+        // again while it is being made, it is waited for (see `Store.keptPortfolioReport`).
+        let store = self.store, personID = acting.person.id
         if let (closure, frozen) = try await store.periodSnapshot(period) {
-            // Today's access, on the projects as they were: the frozen index is read by the ids
-            // the reader may read now, and the slice's filters are the frozen projects'.
-            let readable = Set(sources.index.entries(PortfolioQuery(), rule: rule).map(\.summary.id))
-            let sources = frozen.sources
-            var query = slice
-            if let filter = query.delivery {
-                let statuses = sources.reporting.delivery(of: sources.index.entries, today: closure.closedOn)
-                query.onlyProjects = Set(sources.index.entries.lazy.map(\.summary.id).filter { filter.admits(statuses[$0]) })
+            report = try await store.keptPortfolioReport(period: period, asAt: closure.closedAt, slice: slice, rule: rule, today: today) {
+                // Today's access, on the projects as they were: the frozen index is read by the ids
+                // the reader may read now, and the slice's filters are the frozen projects'.
+                let readable = Set(sources.index.entries(PortfolioQuery(), rule: rule).map(\.summary.id))
+                let sources = frozen.sources
+                var query = slice
+                if let filter = query.delivery {
+                    let statuses = sources.reporting.delivery(of: sources.index.entries, today: closure.closedOn)
+                    query.onlyProjects = Set(sources.index.entries.lazy.map(\.summary.id).filter { filter.admits(statuses[$0]) })
+                }
+                query.onlyProjects = query.onlyProjects.map { $0.intersection(readable) } ?? readable
+                var report = Self.report(period: period, query: query, sources: sources, reported: frozen.reported, rule: .everything,
+                                         personID: personID, today: closure.closedOn, now: store.now())
+                report.asAt = closure
+                return report
             }
-            query.onlyProjects = query.onlyProjects.map { $0.intersection(readable) } ?? readable
-            report = Self.report(period: period, query: query, sources: sources, reported: frozen.reported, rule: .everything,
-                                 personID: acting.person.id, today: closure.closedOn, now: store.now())
-            report.asAt = closure
         } else {
-            // Made once for a reader's rule and slice while nothing it draws on changes; asked for
-            // again while it is being made, it is waited for (see `Store.livePortfolioReport`).
-            let store = self.store, personID = acting.person.id
-            report = try await store.livePortfolioReport(period: period, slice: slice, rule: rule, today: today) {
+            report = try await store.keptPortfolioReport(period: period, asAt: nil, slice: slice, rule: rule, today: today) {
                 let query = try await store.resolvingDelivery(slice, today: today)
                 let covering = Set(sources.index.entries(query, rule: rule).map {
                     sources.reporting.cycles.cycle(forProgramme: $0.summary.programmeID).period(containing: period.start)

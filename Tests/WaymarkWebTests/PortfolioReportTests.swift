@@ -172,6 +172,35 @@ final class PortfolioReportTests: XCTestCase {
             let renamed = try await admin.json(.GET, "/api/v1/reports/portfolio?period=2026-08")
             XCTAssertTrue(renamed.body.contains("Renamed at a prompt"), "[\(database)]")
             XCTAssertEqual(memo.made, before + 4, "[\(database)]")
+
+            // Closed, the period's report is made from its snapshot (not the live one kept for it),
+            // once for sixteen requests at once; then made anew when the index moves, since it holds
+            // what its reader may read today, but still as the projects were.
+            let office = server.client()
+            office.bearer = try await apiToken(server, "portfolio@test.example")
+            let closure = try await office.json(.POST, "/api/v1/reporting-periods/2026-08/closure", [:])
+            XCTAssertEqual(closure.status, .created, "[\(database)] \(closure.body)")
+            let beforeClosed = memo.made
+            let closedAnswers = try await withThrowingTaskGroup(of: (String?, Set<String>).self) { group in
+                for _ in 0..<16 {
+                    group.addTask {
+                        let (answer, shown) = try await Self.reportedProjects(admin, "2026-08")
+                        return ((answer.jsonObject["asAt"] as? [String: Any])?["period"] as? String, shown)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            XCTAssertEqual(closedAnswers.map(\.0), Array(repeating: "2026-08", count: 16), "[\(database)] as at the close")
+            XCTAssertEqual(Set(closedAnswers.map(\.1)), [everything], "[\(database)]")
+            XCTAssertEqual(memo.made, beforeClosed + 1, "[\(database)] sixteen requests at once, one report made from the snapshot")
+            try await store.run("UPDATE projects SET title = 'Renamed after the close' WHERE id = \(bind: system.id)")
+            let frozen = try await admin.json(.GET, "/api/v1/reports/portfolio?period=2026-08")
+            XCTAssertTrue(frozen.body.contains("Renamed at a prompt"), "[\(database)] as the project was")
+            XCTAssertFalse(frozen.body.contains("Renamed after the close"), "[\(database)]")
+            XCTAssertEqual(memo.made, beforeClosed + 2, "[\(database)]")
+            let (_, closedForMember) = try await Self.reportedProjects(member, "2026-08")
+            XCTAssertEqual(closedForMember, readable, "[\(database)]")
+            XCTAssertEqual(memo.made, beforeClosed + 3, "[\(database)]")
         }
     }
 
