@@ -223,6 +223,35 @@ final class PortfolioIndexTests: XCTestCase {
         }
     }
 
+    /// The free-text search finds a needle exactly where a plain search does: random texts and
+    /// needles over four letters, so first letters match often and the rest often do not, with
+    /// needles at the very start and end, overlapping, as long as the text, and longer. A text's
+    /// byte pairs hold every needle found in it (the search reads no other), and rule out many
+    /// that are not; texts hold the byte that joins a project's fields, which needles never do.
+    func testTheTextSearchFindsWhatAPlainSearchFinds() {
+        var random = Generator(state: 1207)
+        let letters = Array("abcd".utf8)
+        func text(_ length: Int, joined: Bool = false) -> [UInt8] {
+            (0..<length).map { _ in joined && Int.random(in: 0..<8, using: &random) == 0 ? 0xFF : letters.randomElement(using: &random)! }
+        }
+        var ruledOut = 0
+        for _ in 0..<20_000 {
+            let haystack = text(Int.random(in: 0...12, using: &random), joined: true)
+            var needle = Int.random(in: 0..<3, using: &random) == 0 && !haystack.isEmpty
+                ? Array(haystack[Int.random(in: 0..<haystack.count, using: &random)...].prefix(Int.random(in: 1...4, using: &random)))
+                : text(Int.random(in: 0...5, using: &random))
+            needle.removeAll { $0 == 0xFF }
+            let plain = needle.isEmpty || (needle.count <= haystack.count
+                && (0...(haystack.count - needle.count)).contains { Array(haystack[$0..<($0 + needle.count)]) == needle })
+            let shown = "\(haystack) / \(needle)"
+            XCTAssertEqual(haystack.contains(needle), plain, shown)
+            let held = BytePairs(haystack).holds(BytePairs(needle))
+            if plain { XCTAssertTrue(held, shown) }
+            if !held { ruledOut += 1 }
+        }
+        XCTAssertGreaterThan(ruledOut, 5_000, "the pairs rule out texts without reading them")
+    }
+
     func testSortOrdersAreTheDocumentedOnes() {
         let stageA = LifecycleStage(id: UUID(), key: "a", name: "A", position: 1, gate: nil, description: "")
         let stageB = LifecycleStage(id: UUID(), key: "b", name: "B", position: 2, gate: nil, description: "")
