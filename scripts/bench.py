@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -117,6 +118,20 @@ def wrk(url, connections, duration, headers=(), script=None, script_args=(), thr
         command += ["--"] + list(script_args)
     output = run(command)
     return parse_wrk(output)
+
+
+def first_request(url, headers):
+    """One request, timed, before an endpoint is measured: what the first reader waits (a
+    closed period's snapshot decoded, a report made), which wrk's steady figures leave out, and
+    which at one connection could take the whole measured run."""
+    request = urllib.request.Request(url, headers=dict(header.split(": ", 1) for header in headers))
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+    except urllib.error.URLError:
+        return None
+    return round((time.monotonic() - start) * 1000, 2)
 
 
 def to_ms(text):
@@ -538,6 +553,9 @@ def main():
         if args.match:
             reads = [reads[0]] + [read for read in reads[1:] if any(text in read[0] for text in args.match)]
         for name, target, headers, *script in (reads if "reads" in phases else [reads[0]]):
+            first_ms = None if script or name == "health" else first_request(server.base + target, headers)
+            if first_ms is not None and first_ms > 1000:
+                log(f"  {name:34} first request {first_ms / 1000:.1f} s")
             for connections in (1, 16):
                 # At 16 connections, where the targets are, /health is measured again just before
                 # each endpoint and the endpoint's ratio taken to that: this machine's speed drifts
@@ -549,6 +567,8 @@ def main():
                                script=script[0] if script else None, script_args=script[1] if script else (),
                                threads=min(connections, 2))
                 measured.update(name=name, path=target, connections=connections)
+                if connections == 1 and first_ms is not None:
+                    measured["first_ms"] = first_ms
                 if paired:
                     measured["health_rps"] = paired
                 results.append(measured)
