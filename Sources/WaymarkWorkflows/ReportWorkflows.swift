@@ -166,9 +166,8 @@ extension ReportWorkflows {
         var chosen: [PortfolioReportLine] = []
         var leftOut = 0
         if projectIDs.isEmpty {
-            let exceptions = report.exceptions
-            chosen = Array(exceptions.prefix(BoardPack.projectLimit))
-            leftOut = exceptions.count - chosen.count
+            chosen = report.exceptionPositions.prefix(BoardPack.projectLimit).map { report.lines[$0] }
+            leftOut = report.exceptionPositions.count - chosen.count
         } else {
             var errors = FieldErrors()
             if projectIDs.count > BoardPack.projectLimit { errors.add("project", "Choose at most \(BoardPack.projectLimit) highlight reports", kind: .rule) }

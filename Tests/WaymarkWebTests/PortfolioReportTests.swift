@@ -315,6 +315,10 @@ final class PortfolioReportTests: XCTestCase {
                 let past = try await admin.get("/reports/portfolio?period=2026-08&\(list)_page=99")
                 XCTAssertEqual(Self.listed(Self.between(past.body, from, to)), Array(expected.suffix(expected.count - 50 * (pageCount - 1))),
                                "[\(database)] \(list): past the last page, the last")
+                // "2.0" is page 2, as every list's page reads it.
+                let decimal = try await admin.get("/reports/portfolio?period=2026-08&\(list)_page=2.0")
+                XCTAssertEqual(Self.listed(Self.between(decimal.body, from, to)), Array(expected[50..<min(100, expected.count)]),
+                               "[\(database)] \(list): 2.0 is page 2")
                 let refused = try await admin.get("/reports/portfolio?period=2026-08&\(list)_page=second")
                 XCTAssertEqual(refused.status, .unprocessableEntity, "[\(database)] \(list)")
                 XCTAssertTrue(refused.body.contains("\(list)_page must be a whole number"), "[\(database)] \(list)")

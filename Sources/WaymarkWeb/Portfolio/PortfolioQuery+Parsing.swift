@@ -78,20 +78,24 @@ extension PortfolioQuery {
 extension PageRequest {
     /// The page of a list a query string asks for (`page`, `per_page`), as every list reads it.
     static func parse(_ query: FormData, defaultPerPage: Int, strict: Bool, errors: inout FieldErrors) -> PageRequest {
-        func number(_ name: String, default value: Int, range: ClosedRange<Int>) -> Int {
-            guard let text = query.listValue(name, strict: strict, errors: &errors) else { return value }
-            guard let number = Double(text), number == number.rounded(), range.contains(Int(exactly: number) ?? Int.min) else {
-                errors.add(name, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-                return value
-            }
-            return Int(number)
-        }
-        return PageRequest(page: number("page", default: 1, range: 1...100_000),
-                           perPage: number("per_page", default: defaultPerPage, range: 1...PageRequest.maximumPerPage))
+        PageRequest(page: query.wholeNumber("page", in: 1...100_000, strict: strict, errors: &errors) ?? 1,
+                    perPage: query.wholeNumber("per_page", in: 1...PageRequest.maximumPerPage, strict: strict, errors: &errors)
+                        ?? defaultPerPage)
     }
 }
 
 extension FormData {
+    /// A list query's whole-number parameter (a page, a page size): "2" and "2.0" are 2; anything
+    /// else, or a number outside `range`, is refused with the one message every list gives.
+    func wholeNumber(_ name: String, in range: ClosedRange<Int>, strict: Bool, errors: inout FieldErrors) -> Int? {
+        guard let text = listValue(name, strict: strict, errors: &errors) else { return nil }
+        guard let number = Double(text), number == number.rounded(), let whole = Int(exactly: number), range.contains(whole) else {
+            errors.add(name, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return whole
+    }
+
     /// A list query's parameter: trimmed, and nil when empty, from a form; from the API (`strict`),
     /// exactly as sent, and refused when given twice or empty (apart from an empty search, which
     /// is no search, as /people?q= has it).

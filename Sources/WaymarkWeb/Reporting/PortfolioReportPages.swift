@@ -53,24 +53,28 @@ struct PortfolioReportPage: RenderablePage {
         var noun: String { self == .gates ? "gate reviews" : "projects" }
     }
 
-    /// The positions of `list`'s items (`count` in all) its page shows, and what leads to the
-    /// rest: on screen the list's pages, in a pack a sentence.
-    private func paged(_ list: ReportList, count: Int) -> (shown: Range<Int>, more: Component) {
+    /// Which page of `list` (`count` items in all) is shown, of how many, and the positions on it:
+    /// the page asked for, the last when asked past it, and in a pack the first.
+    private func place(_ list: ReportList, count: Int) -> (page: Int, pageCount: Int, shown: Range<Int>) {
         let pageCount = max(1, (count + Self.rowsPerPage - 1) / Self.rowsPerPage)
         let page = inPack ? 1 : min(max(1, listPages[list] ?? 1), pageCount)
         let start = (page - 1) * Self.rowsPerPage
-        let shown = start..<min(count, start + Self.rowsPerPage)
+        return (page, pageCount, start..<min(count, start + Self.rowsPerPage))
+    }
+
+    /// The positions of `list`'s items (`count` in all) its page shows, and what leads to the
+    /// rest: on screen the list's pages, in a pack a sentence.
+    private func paged(_ list: ReportList, count: Int) -> (shown: Range<Int>, more: Component) {
+        let (page, pageCount, shown) = place(list, count: count)
         guard count > Self.rowsPerPage else { return (shown, ComponentGroup {}) }
         if inPack {
             return (shown, El("p", [("class", "wm-body")]) {
                 Safe("The first \(Self.rowsPerPage) of \(count) are listed here; the rest are in the portfolio report on Waymark.")
             })
         }
-        let report = self.report
         let others = listPages.filter { $0.key != list && $0.value > 1 }.sorted { $0.key.rawValue < $1.key.rawValue }
             .map { ($0.key.parameter, String($0.value)) }
-        let base = kept + chosen.filter { $0.key != "period" }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-            + [("period", report.period.key)] + others
+        let base = sliceQuery + [("period", report.period.key)] + others
         return (shown, Pagination(page: page, pageCount: pageCount, total: count, noun: list.noun, label: list.pagesLabel) { number in
             SiteURL.portfolioReport.path(query: base + (number > 1 ? [(list.parameter, String(number))] : [])) + "#" + list.anchor
         })
@@ -122,8 +126,8 @@ struct PortfolioReportPage: RenderablePage {
     private var packForm: Component {
         let report = self.report
         let reportedCount = report.lines.count - report.notReportedPositions.count
-        let listed = Set(report.exceptionPositions[paged(.exceptions, count: report.exceptionPositions.count).shown])
-            .union(paged(.projects, count: report.lines.count).shown)
+        let listed = Set(report.exceptionPositions[place(.exceptions, count: report.exceptionPositions.count).shown])
+            .union(place(.projects, count: report.lines.count).shown)
         let offered = listed.sorted().map { report.lines[$0] }.filter { $0.update != nil }
         let ticked = Set(report.exceptionPositions.prefix(BoardPack.projectLimit).map { report.lines[$0].project.id.lowercasedText })
         var hint = "One document with a contents page; printed or as a PDF, its pages are numbered. At most \(BoardPack.projectLimit)."

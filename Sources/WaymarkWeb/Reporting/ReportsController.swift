@@ -76,12 +76,7 @@ struct ReportsController: RouteCollection {
         var errors = FieldErrors()
         var pages: [PortfolioReportPage.ReportList: Int] = [:]
         for list in PortfolioReportPage.ReportList.allCases {
-            guard let text = request.queryData.listValue(list.parameter, strict: false, errors: &errors) else { continue }
-            guard let number = Int(text), (1...100_000).contains(number) else {
-                errors.add(list.parameter, "\(list.parameter) must be a whole number from 1 to 100000")
-                continue
-            }
-            pages[list] = number
+            pages[list] = request.queryData.wholeNumber(list.parameter, in: 1...100_000, strict: false, errors: &errors)
         }
         try errors.throwIfAny()
         return pages
