@@ -31,13 +31,29 @@ extension Store {
     /// for that decoding rather than each making its own (a board opening the report together).
     public func periodSnapshot(_ period: ReportingPeriod) async throws -> (closure: PeriodClosure, frozen: FrozenPeriod)? {
         guard let (id, closure) = try await closureRow(period) else { return nil }
-        let frozen = try await instance.snapshots.value(id) {
-            guard let text = try await self.rows("SELECT report FROM period_closures WHERE id = \(bind: id)",
-                                                 reading: { try $0.string("report") }).first
-            else { return nil }
-            return try JSONDecoder.snapshots.decode(PeriodSnapshot.self, from: Data(text.utf8)).thawed()
-        }
+        let frozen = try await instance.snapshots.value(id) { try await self.storedSnapshot(id)?.thawed() }
         return frozen.map { (closure, $0) }
+    }
+
+    /// How many of a snapshot's stored parts one statement reads (each a megabyte or two at region scale).
+    static let snapshotPartsRead = 8
+
+    /// The snapshot closure `id` kept, read back a few parts at a time, each decoded and let go
+    /// before the next are read (`PeriodSnapshot.storedParts`).
+    func storedSnapshot(_ id: UUID) async throws -> PeriodSnapshot? {
+        var assembly = PeriodSnapshot.Assembly()
+        var position = 0
+        while true {
+            let parts = try await rows("""
+                SELECT list, body FROM period_snapshot_parts
+                WHERE closure_id = \(bind: id) AND position >= \(bind: position) AND position < \(bind: position + Self.snapshotPartsRead)
+                ORDER BY position
+                """, reading: { PeriodSnapshot.StoredPart(list: try $0.optionalString("list"), body: try $0.string("body")) })
+            for part in parts { try assembly.add(part) }
+            if parts.count < Self.snapshotPartsRead { break }
+            position += Self.snapshotPartsRead
+        }
+        return assembly.started ? try assembly.finished() : nil
     }
 
     /// The closures of the system cycle's periods within `period`, the latest first, and the
@@ -66,7 +82,7 @@ extension Store {
     /// closed (by anyone, on any instance) is refused.
     public func closePeriod(_ period: ReportingPeriod, snapshot: PeriodSnapshot, highlights frozen: [FrozenHighlight],
                             by actor: AuditActor) async throws -> PeriodClosure {
-        let report = String(decoding: try JSONEncoder.snapshots.encode(snapshot), as: UTF8.self)
+        let parts = try snapshot.storedParts()
         return try await write { store in
             // Two instances closing the same period at once: the second waits, then finds it closed
             // (SQLite writes one at a time already).
@@ -76,11 +92,11 @@ extension Store {
             let closedAt = store.now()
             try await store.run("""
                 INSERT INTO period_closures (id, period_key, period_start, period_months, closed_at, closed_on, closed_by, project_count,
-                    highlight_count, report)
+                    highlight_count)
                 VALUES (\(bind: id), \(bind: period.key), \(bind: period.start.description), \(bind: period.months), \(bind: closedAt),
-                    \(bind: snapshot.closedOn.description), \(bind: actor.id), \(bind: snapshot.projects.count), \(bind: frozen.count),
-                    \(bind: report))
+                    \(bind: snapshot.closedOn.description), \(bind: actor.id), \(bind: snapshot.projects.count), \(bind: frozen.count))
                 """)
+            try await store.keepSnapshot(parts, of: id)
             // A hundred reports to a statement (2,000 at ICS scale).
             for start in stride(from: 0, to: frozen.count, by: 100) {
                 let values: [SQLQueryString] = frozen[start..<min(start + 100, frozen.count)].map { "(\(bind: id), \(bind: $0.projectID), \(bind: $0.text))" }
@@ -95,6 +111,16 @@ extension Store {
     }
 
     static let closureLock: Int64 = 9_262_967_528
+
+    /// Keeps `parts`, a snapshot's stored parts, as closure `id`'s, in their order.
+    func keepSnapshot(_ parts: [PeriodSnapshot.StoredPart], of id: UUID) async throws {
+        for (position, part) in parts.enumerated() {
+            try await run("""
+                INSERT INTO period_snapshot_parts (closure_id, position, list, body)
+                VALUES (\(bind: id), \(bind: position), \(bind: part.list), \(bind: part.body))
+                """)
+        }
+    }
 
     /// `highlights` as closing keeps them, in the order given, encoded on every core: closing
     /// freezes each batch of reports as it makes them, so that only their text is held until all
@@ -244,14 +270,4 @@ final class SnapshotCache: @unchecked Sendable {
             if held.count > Self.limit { held.removeFirst() }
         }
     }
-}
-
-extension JSONEncoder {
-    /// Snapshots as kept: dates as the seconds Foundation keeps, so a report made again from one
-    /// says to the fraction of a second what it said when it was frozen.
-    static var snapshots: JSONEncoder { JSONEncoder() }
-}
-
-extension JSONDecoder {
-    static var snapshots: JSONDecoder { JSONDecoder() }
 }

@@ -1,8 +1,10 @@
 import Foundation
+import SQLKit
 import Vapor
 import WaymarkDomain
 @testable import WaymarkStore
 import WaymarkTestSupport
+import WaymarkWorkflows
 @testable import WaymarkWeb
 import XCTest
 
@@ -154,6 +156,83 @@ final class PeriodClosureTests: XCTestCase {
             XCTAssertEqual(pack.status, .ok, "[\(database)]")
             XCTAssertTrue(pack.body.contains("August: hub late") && pack.body.contains("As at the close of August 2026"), "[\(database)]")
             XCTAssertFalse(pack.body.contains("August, corrected later") || pack.body.contains("Renamed after the board"), "[\(database)]")
+        }
+    }
+
+    /// A closed period's snapshot is kept in parts (a head, then its long lists a part at a time)
+    /// and read back a part at a time; however small its parts, the report made from it is the
+    /// same; snapshots kept whole before M047 are split by their structure, and joined again when
+    /// it reverts, on both databases.
+    func testASnapshotIsKeptInPartsAndReadBackAPartAtATime() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let sql = server.app.db as! any SQLDatabase
+            try await PortfolioReportTests.reported(store, world)
+            let office = server.client()
+            office.bearer = try await apiToken(server, "portfolio@test.example")
+            let closed = try await office.json(.POST, "/api/v1/reporting-periods/2026-08/closure", [:])
+            XCTAssertEqual(closed.status, .created, "[\(database)] \(closed.body)")
+            let before = try frozen(try await office.json(.GET, "/api/v1/reports/portfolio?period=2026-08").body)
+            let row = try await sql.raw("SELECT id FROM period_closures").first()
+            let id = try XCTUnwrap(try row?.decode(column: "id", as: UUID.self))
+            func stored() async throws -> [PeriodSnapshot.StoredPart] {
+                try await sql.raw("SELECT list, body FROM period_snapshot_parts WHERE closure_id = \(bind: id) ORDER BY position").all().map {
+                    PeriodSnapshot.StoredPart(list: try $0.decode(column: "list", as: String?.self), body: try $0.decode(column: "body", as: String.self))
+                }
+            }
+            /// The report as a new instance makes it, from what is stored now.
+            let found = try await store.person(email: "portfolio@test.example")
+            let person = try XCTUnwrap(found)
+            func madeAgain() async throws -> NSDictionary {
+                let fresh = Store(server.app.db, instance: StoreInstance())
+                let report = try await ReportWorkflows(fresh).portfolio(PortfolioQuery(), periodKey: "2026-08", today: CalendarDate("2026-09-21")!,
+                                                                        by: Acting(person))
+                let dto = PortfolioReportDTO(report: report, slice: ReportsController.label(PortfolioQuery(), report.references))
+                return try frozen(String(decoding: JSONText.encode(dto), as: UTF8.self))
+            }
+            var made = try await madeAgain()
+            XCTAssertEqual(made, before, "[\(database)]")
+
+            // As closing keeps it: the head, then each long list in one part (the test system is small).
+            let kept = try await stored()
+            XCTAssertNil(kept.first?.list, "[\(database)] the head first")
+            let snapshot = try kept.reduce(into: PeriodSnapshot.Assembly()) { try $0.add($1) }.finished()
+            let order = PeriodSnapshot.partItems.map(\.key)
+            let positions = kept.dropFirst().map { part in order.firstIndex { $0 == part.list } ?? -1 }
+            XCTAssertTrue(positions.allSatisfy { $0 >= 0 } && zip(positions, positions.dropFirst()).allSatisfy { $0 <= $1 }, "[\(database)] \(positions)")
+            XCTAssertEqual(kept.filter { $0.list == "projects" }.count, 1, "[\(database)]")
+            XCTAssertEqual(kept.filter { $0.list == "statuses" }.count, snapshot.statuses.count, "[\(database)] a period's statuses a part")
+            XCTAssertEqual(snapshot.projects.count, world.projects.count, "[\(database)]")
+            XCTAssertEqual(snapshot.reported.count, 3, "[\(database)] three projects reported August")
+
+            // The smallest parts: an item (a period's statuses) a part. The same report.
+            let small = try snapshot.storedParts(scale: 0.000_001)
+            XCTAssertEqual(small.count, 1 + snapshot.projects.count + snapshot.statuses.count + snapshot.reported.count + snapshot.escalatedRisks.count
+                           + snapshot.keyMilestones.count + snapshot.dependencies.count + snapshot.benefits.count, "[\(database)]")
+            XCTAssertGreaterThan(snapshot.statuses.count, 1, "[\(database)]")
+            try await sql.raw("DELETE FROM period_snapshot_parts WHERE closure_id = \(bind: id)").run()
+            try await store.keepSnapshot(small, of: id)
+            made = try await madeAgain()
+            XCTAssertEqual(made, before, "[\(database)] a part an item")
+
+            // Kept whole before M047: reverting joins the parts into the document the whole snapshot was.
+            let migration = M047_KeepSnapshotsInParts()
+            try await migration.revert(on: server.app.db)
+            let wholeRow = try await sql.raw("SELECT report FROM period_closures").first()
+            let whole = try XCTUnwrap(try wholeRow?.decode(column: "report", as: String.self))
+            XCTAssertEqual(whole, try JSONParts.join(small), "[\(database)]")
+            let decoded = try JSONDecoder.snapshots.decode(PeriodSnapshot.self, from: Data(whole.utf8))
+            XCTAssertEqual(decoded.projects.count, snapshot.projects.count, "[\(database)]")
+            XCTAssertEqual(decoded.statuses, snapshot.statuses, "[\(database)]")
+            XCTAssertEqual(decoded.reported.map(\.id), snapshot.reported.map(\.id), "[\(database)]")
+            // ...and the migration splits it by its structure, as closing would have kept it.
+            try await migration.prepare(on: server.app.db)
+            let split = try await stored()
+            XCTAssertEqual(split.map(\.list), try decoded.storedParts().map(\.list), "[\(database)]")
+            made = try await madeAgain()
+            XCTAssertEqual(made, before, "[\(database)] split by M047")
+            let served = try await office.json(.GET, "/api/v1/reports/portfolio?period=2026-08")
+            XCTAssertEqual(try frozen(served.body), before, "[\(database)]")
         }
     }
 

@@ -50,6 +50,7 @@ public enum WaymarkMigrations {
             M044_CountPlanBaselines(),
             M045_CountMeasureRecords(),
             M046_CountAssumptions(),
+            M047_KeepSnapshotsInParts(),
         ]
     }
 }
