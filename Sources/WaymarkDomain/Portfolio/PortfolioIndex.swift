@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -639,18 +640,20 @@ extension Array where Element == UInt8 {
 /// Inlinable, so each caller's use is specialised for its value: called across modules without
 /// it, every use looked up the generic type's metadata at run time (a twelfth of a dependency
 /// register request, which asks three memos a row).
-public final class Memo<Value: Sendable>: @unchecked Sendable {
-    // `value` is only touched while holding `lock`.
-    @usableFromInline let lock = NSLock()
-    @usableFromInline var value: Value?
+///
+/// Its lock is a `Mutex`, held inside the memo: there is a memo per rendering of every project,
+/// measure, benefit and register item (hundreds of thousands at region scale), and an `NSLock`
+/// is an object of its own with its pthread mutex allocated apart.
+public final class Memo<Value: Sendable>: Sendable {
+    @usableFromInline let state = Mutex<Value?>(nil)
 
     public init() {}
 
     @inlinable
     public func value(_ make: () -> Value) -> Value {
-        if let known = lock.withLock({ value }) { return known }
+        if let known = state.withLock({ $0 }) { return known }
         let made = make()
-        lock.withLock { value = made }
+        state.withLock { $0 = made }
         return made
     }
 }
