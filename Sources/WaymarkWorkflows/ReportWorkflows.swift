@@ -14,8 +14,13 @@ public struct ReportWorkflows: Sendable {
     /// or more than a year back, is refused. A closed period's report is made again from its
     /// snapshot, as it was when the period closed, holding only the projects the reader may read today.
     public func portfolio(_ slice: PortfolioQuery, periodKey: String?, today: CalendarDate, by acting: Acting) async throws -> PortfolioReport {
-        let sources = try await store.dashboardSources(today: today)
-        let (period, periods) = try Self.period(periodKey, reporting: sources.reporting, today: today)
+        // The index and where reporting stands; the registers a dashboard summarises only for a
+        // period still open (a closed one's are in its snapshot: at region scale the live ones
+        // are 60 MB to hold for nothing).
+        async let liveIndex = store.portfolioIndex()
+        async let liveReporting = store.reportingState()
+        let index = try await liveIndex, reporting = try await liveReporting
+        let (period, periods) = try Self.period(periodKey, reporting: reporting, today: today)
         let rule = AccessPolicy.readRule(for: acting.actor)
         let closures = try await store.periodClosures()
         var report: PortfolioReport
@@ -26,7 +31,7 @@ public struct ReportWorkflows: Sendable {
             report = try await store.keptPortfolioReport(period: period, asAt: closure.closedAt, slice: slice, rule: rule, today: today) {
                 // Today's access, on the projects as they were: the frozen index is read by the ids
                 // the reader may read now, and the slice's filters are the frozen projects'.
-                let readable = Set(sources.index.entries(PortfolioQuery(), rule: rule).map(\.summary.id))
+                let readable = Set(index.entries(PortfolioQuery(), rule: rule).map(\.summary.id))
                 let sources = frozen.sources
                 var query = slice
                 if let filter = query.delivery {
@@ -41,6 +46,7 @@ public struct ReportWorkflows: Sendable {
             }
         } else {
             report = try await store.keptPortfolioReport(period: period, asAt: nil, slice: slice, rule: rule, today: today) {
+                let sources = try await store.dashboardSources(today: today)
                 let query = try await store.resolvingDelivery(slice, today: today)
                 let covering = Set(sources.index.entries(query, rule: rule).map {
                     sources.reporting.cycles.cycle(forProgramme: $0.summary.programmeID).period(containing: period.start)
@@ -50,7 +56,7 @@ public struct ReportWorkflows: Sendable {
             }
         }
         report.periods = periods
-        report.references = sources.index.references
+        report.references = index.references
         report.closed = Set(closures.map(\.period))
         return report
     }
