@@ -174,6 +174,7 @@ class Server:
             time.sleep(0.005)
         self.startup_seconds = time.monotonic() - started
         self.peak_own_kb = 0
+        self.window_own_kb = 0
         threading.Thread(target=self.sample_own_memory, daemon=True).start()
 
     def sample_own_memory(self):
@@ -186,13 +187,21 @@ class Server:
                 with open(f"/proc/{self.process.pid}/status") as status:
                     for line in status:
                         if line.startswith("RssAnon:"):
-                            self.peak_own_kb = max(self.peak_own_kb, int(line.split()[1]))
+                            own = int(line.split()[1])
+                            self.peak_own_kb = max(self.peak_own_kb, own)
+                            self.window_own_kb = max(self.window_own_kb, own)
             except OSError:
                 return
             time.sleep(0.02)
 
     def peak_own_mb(self):
         return round(self.peak_own_kb / 1024, 1)
+
+    def window_own_mb(self):
+        """The peak of the server's own memory since the last call: what one endpoint's run reached
+        (memory the allocator still holds from an earlier one counts too, so a rise is what to read)."""
+        peak, self.window_own_kb = self.window_own_kb, 0
+        return round(peak / 1024, 1)
 
     def own_mb(self):
         """The server's own memory now (RssAnon): what it allocated, not the file pages it maps."""
@@ -553,6 +562,7 @@ def main():
         if args.match:
             reads = [reads[0]] + [read for read in reads[1:] if any(text in read[0] for text in args.match)]
         for name, target, headers, *script in (reads if "reads" in phases else [reads[0]]):
+            server.window_own_mb()
             first_ms = None if script or name == "health" else first_request(server.base + target, headers)
             if first_ms is not None and first_ms > 1000:
                 log(f"  {name:34} first request {first_ms / 1000:.1f} s")
@@ -571,8 +581,9 @@ def main():
                     measured["first_ms"] = first_ms
                 if paired:
                     measured["health_rps"] = paired
+                measured["peak_own_mb"] = server.window_own_mb()
                 results.append(measured)
-                log(f"  {name:34} c={connections:<3} {measured['rps']:9.0f} req/s  p50 {measured['p50_ms']} ms  p99 {measured['p99_ms']} ms  errors {measured['errors']}")
+                log(f"  {name:34} c={connections:<3} {measured['rps']:9.0f} req/s  p50 {measured['p50_ms']} ms  p99 {measured['p99_ms']} ms  errors {measured['errors']}  own {measured['peak_own_mb']} MB")
         if "reads" in phases and any("search" in read[0] for read in reads[1:]):
             # The reads above search for the same words again and again, which an instance answers
             # from what it found the first time while nothing searched changes. What a word costs
@@ -630,6 +641,7 @@ def main():
                                  ("workbook: benefits across projects", "/api/v1/exports/logs/benefits?format=xlsx"),
                                  ("workbook: project list, whole system", "/api/v1/exports/projects?format=xlsx")]:
                 timings, size = [], 0
+                server.window_own_mb()
                 for _ in range(3):
                     request = urllib.request.Request(server.base + target, headers={"Authorization": f"Bearer {admin_token}"})
                     started = time.monotonic()
@@ -637,9 +649,11 @@ def main():
                         size = len(response.read())
                     timings.append(time.monotonic() - started)
                 timings.sort()
-                line = {"name": name, "path": target, "median_s": round(timings[1], 2), "slowest_s": round(timings[-1], 2), "bytes": size}
+                line = {"name": name, "path": target, "median_s": round(timings[1], 2), "slowest_s": round(timings[-1], 2), "bytes": size,
+                        "peak_own_mb": server.window_own_mb()}
                 report["exports"].append(line)
-                log(f"  {name:34} median {line['median_s']} s, slowest {line['slowest_s']} s, {size / 1_000_000:.1f} MB")
+                log(f"  {name:34} median {line['median_s']} s, slowest {line['slowest_s']} s, {size / 1_000_000:.1f} MB, "
+                    f"own memory at most {line['peak_own_mb']} MB")
         time.sleep(0.5)
         after = postgres.writes() if postgres else sqlite_writes(path)
         report["reads_wrote_to_database"] = before != after
@@ -675,11 +689,12 @@ def main():
         json.dump(report, f, indent=2)
     print()
     print(f"Waymark benchmark: {args.scale} scale, {args.database}, {configuration} build, {os.cpu_count()} cores, {args.duration} s each")
-    print(f"{'endpoint':40} {'conn':>4} {'req/s':>9} {'÷health':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+    print(f"{'endpoint':40} {'conn':>4} {'req/s':>9} {'÷health':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'own MB':>7}")
     for r in report["results"]:
         ratio = f"{r['ratio_to_health']:.2f}" if "ratio_to_health" in r else ""
         rate = r.get("updates_per_s", r["rps"])
-        print(f"{r['name'][:40]:40} {r['connections']:>4} {rate:>9.0f} {ratio:>8} {r['p50_ms'] or '':>8} {r['p99_ms'] or '':>8} {r['errors']:>6}")
+        print(f"{r['name'][:40]:40} {r['connections']:>4} {rate:>9.0f} {ratio:>8} {r['p50_ms'] or '':>8} {r['p99_ms'] or '':>8} {r['errors']:>6} "
+              f"{r.get('peak_own_mb', ''):>7}")
     if "health_c16_paired_range" in report:
         low, high = report["health_c16_paired_range"]
         print(f"÷health at 16 connections: to /health measured just before each endpoint ({low:.0f} to {high:.0f} req/s); "
@@ -698,7 +713,8 @@ def main():
         print(f"peak RSS before the downloads: {report['peak_rss_mb_before_exports']} MB "
               f"(its own memory at most {report['peak_own_memory_mb_before_exports']} MB)")
     for line in report.get("exports", []):
-        print(f"{line['name']}: median {line['median_s']} s, slowest {line['slowest_s']} s of 3, {line['bytes'] / 1_000_000:.1f} MB")
+        print(f"{line['name']}: median {line['median_s']} s, slowest {line['slowest_s']} s of 3, {line['bytes'] / 1_000_000:.1f} MB, "
+              f"the server's own memory at most {line['peak_own_mb']} MB")
     seed = f"{report['seed_s']} s" if 'seed_s' in report else "cached"
     print(f"seed: {seed} · start-up to ready: {report['startup_to_ready_s']} s · peak RSS: {report['peak_rss_mb']} MB "
           f"(of which its own memory at most {report['peak_own_memory_mb']} MB; the rest mapped database file) · "
