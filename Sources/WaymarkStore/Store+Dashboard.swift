@@ -87,6 +87,8 @@ final class ReaderMemo<Key: Hashable & Sendable, Value: Sendable>: @unchecked Se
     let capacity: Int
     /// How many values were made (not found kept or being made): what tests count.
     var made: Int { lock.withLock { makings } }
+    /// The values kept now: what tests look into.
+    var keptValues: [Value] { lock.withLock { kept.values.map(\.value) } }
 
     private typealias Made = (version: [Int64], value: Value)
     // `kept`, `making` and `makings` are only touched while holding `lock`.

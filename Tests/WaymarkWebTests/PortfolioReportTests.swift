@@ -150,9 +150,12 @@ final class PortfolioReportTests: XCTestCase {
             XCTAssertEqual(answers.map(\.0), Array(repeating: 200, count: 16), "[\(database)]")
             XCTAssertEqual(Set(answers.map(\.1)), [everything], "[\(database)] every project, every time")
             XCTAssertEqual(memo.made, before + 1, "[\(database)] sixteen requests at once, one report made")
+            // and its API document written once, for all sixteen.
+            XCTAssertEqual(memo.keptValues.map(\.writings.made), [1], "[\(database)] sixteen requests at once, one document written")
             let (_, seenByOther) = try await Self.reportedProjects(other, "2026-08")
             XCTAssertEqual(seenByOther, everything, "[\(database)]")
             XCTAssertEqual(memo.made, before + 1, "[\(database)] another administrator is answered with the same report")
+            XCTAssertEqual(memo.keptValues.map(\.writings.made), [1], "[\(database)] and the same document")
 
             // A reader with other access: their own report, with what they may read.
             let (_, seenByMember) = try await Self.reportedProjects(member, "2026-08")

@@ -48,6 +48,9 @@ public struct PortfolioReport: Sendable {
     public var asAt: PeriodClosure?
     /// The periods of `periods` that are closed.
     public var closed: Set<ReportingPeriod> = []
+    /// What has been written from the report while it is kept (its API document): the copies of
+    /// a kept report given to each request share it.
+    public let writings = KeptWritings()
 
     public init(period: ReportingPeriod, due: CalendarDate, lines: [PortfolioReportLine], dashboard: PortfolioDashboard,
                 periods: [ReportingPeriod], references: ReferenceData, generatedAt: Date, asAt: PeriodClosure? = nil) {

@@ -293,7 +293,12 @@ extension Response {
 
     /// JSON already written (`JSONText.encode`), sent as it is.
     static func json(bytes: [UInt8], status: HTTPResponseStatus = .ok) -> Response {
-        Response(status: status, headers: jsonHeaders(version: nil, location: nil), body: .init(buffer: ByteBuffer(bytes: bytes)))
+        json(buffer: ByteBuffer(bytes: bytes), status: status)
+    }
+
+    /// JSON already written and kept, sent without being copied.
+    static func json(buffer: ByteBuffer, status: HTTPResponseStatus = .ok) -> Response {
+        Response(status: status, headers: jsonHeaders(version: nil, location: nil), body: .init(buffer: buffer))
     }
 
     private static func jsonHeaders(version: Int?, location: String?) -> HTTPHeaders {

@@ -199,7 +199,12 @@ struct ReportsAPI: RouteCollection {
         let acting = try request.acting
         let (query, period) = try ReportsController.slice(request, strict: true)
         let report = try await request.reports.portfolio(query, periodKey: period, today: request.today, by: acting)
-        return Response.json(writing: PortfolioReportDTO(report: report, slice: ReportsController.label(query, report.references)))
+        // Written once while the report is kept, and the same bytes sent to everyone it is kept for.
+        let slice = ReportsController.label(query, report.references)
+        let written = await report.writings.value("api: " + slice) {
+            ByteBuffer(bytes: JSONText.encode(PortfolioReportDTO(report: report, slice: slice), capacity: 1_024 + report.lines.count * 768))
+        }
+        return Response.json(buffer: written)
     }
 }
 
