@@ -168,6 +168,37 @@ final class PortfolioTableTests: XCTestCase {
         XCTAssertEqual(book.cells["A6"]?.type, "inlineStr", "a value no spreadsheet can hold is written as text")
     }
 
+    /// A sheet of several megabytes is written to a temporary file a megabyte at a time and zipped
+    /// from there: every row comes back whole and in order, across the chunks' edges, and the
+    /// temporary file is gone afterwards.
+    func testALongSheetIsWrittenInChunksAndReadsBackWhole() throws {
+        let temporary = FileManager.default.temporaryDirectory
+        func parts() throws -> Set<String> {
+            Set(try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.hasPrefix("waymark-") && $0.hasSuffix(".part") })
+        }
+        let before = try parts()
+        var sheet = XLSXWorkbook.Sheet(name: "Long", columns: [.init(header: "Title", width: 30), .init(header: "Count", width: 8),
+                                                                .init(header: "Due", width: 12)])
+        let rows = 25_000
+        for number in 0..<rows {
+            sheet.add([.text("Row \(number) <&> " + String(repeating: "é", count: number % 97)), .integer(Int64(number)),
+                       .date(CalendarDate("2026-01-01")!.adding(days: number % 400))])
+        }
+        let data = try XLSXWorkbook(sheets: [sheet], made: Date(timeIntervalSince1970: 1_790_000_000)).data()
+        XCTAssertEqual(try parts(), before, "the temporary file is removed")
+        let book = try Self.workbook(data)
+        XCTAssertGreaterThan(book.sheetXML.utf8.count, 3 << 20, "more than one chunk")
+        XCTAssertTrue(book.sheetXML.contains("<dimension ref=\"A1:C\(rows + 1)\"/>"))
+        XCTAssertEqual(book.cells.count, 3 * (rows + 1), "every cell of every row")
+        for number in 0..<rows {
+            let row = number + 2
+            XCTAssertEqual(book.cells["A\(row)"]?.value, "Row \(number) <&> " + String(repeating: "é", count: number % 97))
+            XCTAssertEqual(book.cells["B\(row)"]?.value, String(number))
+            XCTAssertEqual(book.cells["C\(row)"]?.value, String(CalendarDate("2026-01-01")!.adding(days: number % 400).daysSinceEpoch + 25_569))
+        }
+        XCTAssertTrue(book.sheetXML.hasSuffix("<autoFilter ref=\"A1:C\(rows + 1)\"/></worksheet>"))
+    }
+
     func testColumnLettersAndSheetNamesFollowExcelsRules() {
         XCTAssertEqual([0, 25, 26, 51, 701, 702].map(XLSXWorkbook.column), ["A", "Z", "AA", "AZ", "ZZ", "AAA"])
         let columns = [XLSXWorkbook.Column(header: "A", width: 5)]

@@ -113,7 +113,18 @@ struct XLSXWorkbook {
             """)
         try add("xl/styles.xml", Self.styles)
         for (index, sheet) in sheets.enumerated() {
-            try add("xl/worksheets/sheet\(index + 1).xml", bytes: worksheet(sheet))
+            // Written to a temporary file and zipped from there a chunk at a time: a region's status
+            // history is 240,000 rows, some 400 MB of XML, which held whole was most of the
+            // server's memory while the download was made.
+            let spool = try SpooledFile()
+            defer { spool.remove() }
+            try worksheet(sheet) { try spool.write($0) }
+            let reading = try spool.reader()
+            defer { try? reading.close() }
+            try archive.addEntry(with: "xl/worksheets/sheet\(index + 1).xml", type: .file, uncompressedSize: spool.size,
+                                 modificationDate: made, compressionMethod: .deflate) { _, size in
+                try reading.read(upToCount: size) ?? Data()
+            }
         }
         guard let data = archive.data else { throw Abort(.internalServerError, reason: "The workbook could not be zipped") }
         return data
@@ -163,9 +174,10 @@ struct XLSXWorkbook {
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
         """
 
-    /// The sheet's XML, written as bytes: a workbook of the whole system's status history is some
-    /// 24,000 rows of forty cells, and a string made for every cell was most of its time.
-    private func worksheet(_ sheet: Sheet) -> [UInt8] {
+    /// The sheet's XML, handed to `flush` a megabyte or so at a time: a workbook of the whole
+    /// system's status history is some 240,000 rows of forty cells at region scale, and a string
+    /// made for every cell was most of its time.
+    private func worksheet(_ sheet: Sheet, flush: ([UInt8]) throws -> Void) throws {
         var xml = Array((Self.declaration + """
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
             <dimension ref="A1:\(Self.column(max(sheet.columns.count, 1) - 1))\(sheet.rows.count + 1)"/>\
@@ -174,7 +186,8 @@ struct XLSXWorkbook {
             <selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>\
             <sheetFormatPr defaultRowHeight="15"/><cols>
             """).utf8)
-        xml.reserveCapacity(4_096 + sheet.rows.count * max(sheet.columns.count, 1) * 48)
+        let chunk = 1 << 20
+        xml.reserveCapacity(chunk + 64 * 1_024)
         for (index, column) in sheet.columns.enumerated() {
             xml += "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(column.width)\" customWidth=\"1\"/>".utf8
         }
@@ -194,9 +207,13 @@ struct XLSXWorkbook {
                 row.write(cell, column: letters[index], into: &xml)
             }
             xml += "</row>".utf8
+            if xml.count >= chunk {
+                try flush(xml)
+                xml.removeAll(keepingCapacity: true)
+            }
         }
         xml += "</sheetData><autoFilter ref=\"\(autoFilterRange(sheet, absolute: false))\"/></worksheet>".utf8
-        return xml
+        try flush(xml)
     }
 
     private func autoFilterRange(_ sheet: Sheet, absolute: Bool) -> String {
@@ -328,5 +345,38 @@ struct XLSXWorkbook {
                 }
             }
         }
+    }
+}
+
+/// A temporary file written once and read back once, then removed: what is too large to hold
+/// while it is made (a workbook's sheet). Only this process knows its name, and it is made
+/// readable by its owner alone.
+final class SpooledFile {
+    let url: URL
+    private let handle: FileHandle
+    private(set) var size: Int64 = 0
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-\(UUID().uuidString).part")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw Abort(.internalServerError, reason: "A temporary file could not be made for the download")
+        }
+        handle = try FileHandle(forWritingTo: url)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        try handle.write(contentsOf: bytes)
+        size += Int64(bytes.count)
+    }
+
+    /// The file from its start, for reading; writing is over.
+    func reader() throws -> FileHandle {
+        try handle.close()
+        return try FileHandle(forReadingFrom: url)
+    }
+
+    func remove() {
+        try? handle.close()
+        try? FileManager.default.removeItem(at: url)
     }
 }
