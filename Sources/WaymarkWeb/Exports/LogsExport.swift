@@ -26,9 +26,9 @@ enum LogsExport {
 
     static func response(headers: [String], rows: [[String]], format: ExportFormat, filename: String, sheet: String,
                          made: Date) throws -> Response {
-        var workbook = XLSXWorkbook.Sheet(name: sheet, columns: headers.map { .init(header: $0, width: max(10, min(40, Double($0.count) + 4))) })
-        for row in rows {
-            workbook.add(zip(headers, row).map { header, text in
+        let workbook = XLSXWorkbook.Sheet(name: sheet, columns: headers.map { .init(header: $0, width: max(10, min(40, Double($0.count) + 4))) },
+                                          count: rows.count) { position in
+            zip(headers, rows[position]).map { header, text in
                 if text.isEmpty { return .empty }
                 if dateHeaders.contains(header), let date = CalendarDate(text) { return .date(date) }
                 if numberHeaders.contains(header), let number = Int64(text) { return .integer(number) }
@@ -37,7 +37,7 @@ enum LogsExport {
                     return .money(pence: Int64((pounds * 100).rounded()))
                 }
                 return .text(text)
-            })
+            }
         }
         return try workbook.response(format, filename: filename, made: made)
     }

@@ -21,14 +21,40 @@ struct XLSXWorkbook {
         /// At most 31 characters, none of `[]:*?/\` (Excel's rule); `XLSXWorkbook` makes it so.
         var name: String
         var columns: [Column]
-        var rows: [[Cell]] = []
+        /// How many rows there are below the header.
+        private(set) var rowCount = 0
+        /// The rows added one by one, or nothing when they are made as they are written.
+        private var added: [[Cell]] = []
+        private var made: ((Int) -> [Cell])?
 
         init(name: String, columns: [Column]) {
             self.name = name
             self.columns = columns
         }
 
-        mutating func add(_ row: [Cell]) { rows.append(row) }
+        /// A sheet of `count` rows, each made by `row` from its position when it is written and
+        /// let go: a region's status history is 240,000 rows of forty cells, which held as cells
+        /// at once were a quarter of a gigabyte.
+        init(name: String, columns: [Column], count: Int, row: @escaping (Int) -> [Cell]) {
+            self.init(name: name, columns: columns)
+            rowCount = count
+            made = row
+        }
+
+        mutating func add(_ row: [Cell]) {
+            precondition(made == nil, "a sheet whose rows are made as they are written takes no others")
+            added.append(row)
+            rowCount += 1
+        }
+
+        /// Each row in order.
+        func forEachRow(_ body: ([Cell]) throws -> Void) rethrows {
+            if let made {
+                for position in 0..<rowCount { try body(made(position)) }
+            } else {
+                for row in added { try body(row) }
+            }
+        }
     }
 
     struct Column {
@@ -180,7 +206,7 @@ struct XLSXWorkbook {
     private func worksheet(_ sheet: Sheet, flush: ([UInt8]) throws -> Void) throws {
         var xml = Array((Self.declaration + """
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-            <dimension ref="A1:\(Self.column(max(sheet.columns.count, 1) - 1))\(sheet.rows.count + 1)"/>\
+            <dimension ref="A1:\(Self.column(max(sheet.columns.count, 1) - 1))\(sheet.rowCount + 1)"/>\
             <sheetViews><sheetView workbookViewId="0">\
             <pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
             <selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>\
@@ -192,17 +218,21 @@ struct XLSXWorkbook {
             xml += "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(column.width)\" customWidth=\"1\"/>".utf8
         }
         xml += "</cols><sheetData><row r=\"1\">".utf8
-        let letters = (0..<max(sheet.columns.count, sheet.rows.map(\.count).max() ?? 0)).map { Array(Self.column($0).utf8) }
+        // Each column's letters, made once (more as a row longer than the header needs them).
+        var letters = sheet.columns.indices.map { Array(Self.column($0).utf8) }
         var row = CellWriter(row: 1)
         for (index, column) in sheet.columns.enumerated() {
             row.write(.text(column.header), column: letters[index], style: .header, into: &xml)
         }
         xml += "</row>".utf8
-        for (number, cells) in sheet.rows.enumerated() {
-            row = CellWriter(row: number + 2)
+        var number = 1
+        try sheet.forEachRow { cells in
+            number += 1
+            row = CellWriter(row: number)
             xml += "<row r=\"".utf8
             xml += row.number
             xml += "\">".utf8
+            while letters.count < cells.count { letters.append(Array(Self.column(letters.count).utf8)) }
             for (index, cell) in cells.enumerated() {
                 row.write(cell, column: letters[index], into: &xml)
             }
@@ -218,7 +248,7 @@ struct XLSXWorkbook {
 
     private func autoFilterRange(_ sheet: Sheet, absolute: Bool) -> String {
         let last = Self.column(max(sheet.columns.count, 1) - 1)
-        return absolute ? "$A$1:$\(last)$\(sheet.rows.count + 1)" : "A1:\(last)\(sheet.rows.count + 1)"
+        return absolute ? "$A$1:$\(last)$\(sheet.rowCount + 1)" : "A1:\(last)\(sheet.rowCount + 1)"
     }
 
     /// Writes the cells of one row: text inline (so a value is never read as a formula or a

@@ -49,8 +49,8 @@ enum PortfolioExport {
 
     static func response(_ projects: [ProjectSummary], format: ExportFormat, filename: String,
                          today: CalendarDate, made: Date) throws -> Response {
-        var sheet = XLSXWorkbook.Sheet(name: "Portfolio", columns: columns.map { .init(header: $0.header, width: $0.width) })
-        for project in projects { sheet.add(columns.map { $0.value(project, today) }) }
+        let sheet = XLSXWorkbook.Sheet(name: "Portfolio", columns: columns.map { .init(header: $0.header, width: $0.width) },
+                                       count: projects.count) { position in columns.map { $0.value(projects[position], today) } }
         return try sheet.response(format, filename: filename, made: made)
     }
 
@@ -71,7 +71,7 @@ extension XLSXWorkbook.Sheet {
         switch format {
         case .csv:
             var table = CSVTable(filename: filename, headers: columns.map(\.header))
-            for row in rows { table.add(row.map(\.csvText)) }
+            forEachRow { row in table.add(row.map(\.csvText)) }
             return try table.response()
         case .xlsx:
             return try XLSXWorkbook(sheets: [self], made: made).response(filename: filename)

@@ -34,8 +34,8 @@ enum StatusHistoryExport {
 
     static func response(_ rows: [(project: ProjectSummary, update: StatusUpdate)], format: ExportFormat, today: CalendarDate,
                          made: Date) throws -> Response {
-        var sheet = XLSXWorkbook.Sheet(name: "Status history", columns: columns.map { .init(header: $0.header, width: $0.width) })
-        for row in rows { sheet.add(columns.map { $0.value(row.project, row.update) }) }
+        let sheet = XLSXWorkbook.Sheet(name: "Status history", columns: columns.map { .init(header: $0.header, width: $0.width) },
+                                       count: rows.count) { position in columns.map { $0.value(rows[position].project, rows[position].update) } }
         return try sheet.response(format, filename: "status-history-" + today.description, made: made)
     }
 }
