@@ -45,53 +45,60 @@ struct ExportsController: RouteCollection {
                                                    strict: strict, today: request.today)
         if !errors.isEmpty { throw ValidationFailure(errors) }
         let today = request.today
-        let headers: [String], rows: [[String]], name: String
+        // Each row is made when the download writes it, and let go (see `XLSXWorkbook.Sheet`).
+        let headers: [String], count: Int, row: (Int) -> [String], name: String
         switch log {
         case "milestones":
             let (found, names) = try await request.reports.milestones(query, today: today, by: acting)
             let stages = try await Self.stageNames(request)
             (name, headers) = ("milestones", Self.milestoneHeaders)
-            rows = found.map { Self.projectColumns($0.project) + Self.milestoneRow($0.item, names, stages, today) }
+            (count, row) = Self.rows(found) { Self.milestoneRow($0, names, stages, today) }
         case "risks":
             let (found, names) = try await request.reports.risks(query, today: today, by: acting)
             let categories = try await Self.categoryNames(request)
             (name, headers) = ("risks", Self.riskHeaders)
-            rows = found.map { Self.projectColumns($0.project) + Self.riskRow($0.item, names, categories, today) }
+            (count, row) = Self.rows(found) { Self.riskRow($0, names, categories, today) }
         case "issues":
             let (found, names) = try await request.reports.issues(query, today: today, by: acting)
             (name, headers) = ("issues", Self.issueHeaders)
-            rows = found.map { Self.projectColumns($0.project) + Self.issueRow($0.item, names, today) }
+            (count, row) = Self.rows(found) { Self.issueRow($0, names, today) }
         case "assumptions":
             let (found, names) = try await request.reports.assumptions(query, today: today, by: acting)
             (name, headers) = ("assumptions", Self.assumptionHeaders)
-            rows = found.map { Self.projectColumns($0.project) + Self.assumptionRow($0.item, names, today) }
+            (count, row) = Self.rows(found) { Self.assumptionRow($0, names, today) }
         case "actions":
             let (found, names) = try await request.reports.actions(query, today: today, by: acting)
             (name, headers) = ("actions", Self.actionHeaders)
-            rows = found.map { Self.projectColumns($0.project) + Self.actionRow($0.item.action, $0.item.item, names, today) }
+            (count, row) = Self.rows(found) { Self.actionRow($0.action, $0.item, names, today) }
         case "decisions":
             let (found, names) = try await request.reports.decisions(query, today: today, by: acting)
             (name, headers) = ("decisions", Self.decisionHeaders)
-            rows = found.map { Self.projectColumns($0.project) + Self.decisionRow($0.item.decision, $0.item.bearsOn, names) }
+            (count, row) = Self.rows(found) { Self.decisionRow($0.decision, $0.bearsOn, names) }
         case "dependencies":
             let (found, names) = try await request.reports.dependencies(query, today: today, by: acting)
             let organisations = try await Self.organisationNames(request)
             (name, headers) = ("dependencies", Self.dependencyHeaders)
-            rows = found.map { Self.projectColumns($0.project) + Self.dependencyRow($0.item, names, organisations, today) }
+            (count, row) = Self.rows(found) { Self.dependencyRow($0, names, organisations, today) }
         case "benefits":
             let (found, names, observations) = try await request.reports.benefits(query, today: today, by: acting)
             (name, headers) = ("benefits", Self.benefitHeaders)
-            rows = found.map { Self.projectColumns($0.project) + Self.benefitRow($0.item, names, observations) }
+            (count, row) = Self.rows(found) { Self.benefitRow($0, names, observations) }
         case "measures":
             let (found, names) = try await request.reports.measures(query, today: today, by: acting)
             (name, headers) = ("measures", Self.measureHeaders)
-            rows = found.map { Self.projectColumns($0.project) + Self.measureRow($0.item.measure, $0.item.summary, names) }
+            (count, row) = Self.rows(found) { Self.measureRow($0.measure, $0.summary, names) }
         default:
             throw NotFound("log")
         }
-        return try LogsExport.response(headers: Self.projectHeaders + headers, rows: rows, format: format,
+        return try LogsExport.response(headers: Self.projectHeaders + headers, count: count, row: row, format: format,
                                        filename: name + "-" + today.description, sheet: name.prefix(1).uppercased() + name.dropFirst(),
                                        made: request.application.waymark.clock())
+    }
+
+    /// How many rows `found` makes, and each row as its project's columns and `cells` of its item.
+    static func rows<Item>(_ found: [(project: ProjectSummary, item: Item)],
+                           _ cells: @escaping (Item) -> [String]) -> (count: Int, row: (Int) -> [String]) {
+        (found.count, { position in projectColumns(found[position].project) + cells(found[position].item) })
     }
 
     static func projectColumns(_ project: ProjectSummary) -> [String] {

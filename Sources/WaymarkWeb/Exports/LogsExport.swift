@@ -26,9 +26,15 @@ enum LogsExport {
 
     static func response(headers: [String], rows: [[String]], format: ExportFormat, filename: String, sheet: String,
                          made: Date) throws -> Response {
+        try response(headers: headers, count: rows.count, row: { rows[$0] }, format: format, filename: filename, sheet: sheet, made: made)
+    }
+
+    /// `count` rows, each made by `row` from its position as the download is written.
+    static func response(headers: [String], count: Int, row: @escaping (Int) -> [String], format: ExportFormat, filename: String,
+                         sheet: String, made: Date) throws -> Response {
         let workbook = XLSXWorkbook.Sheet(name: sheet, columns: headers.map { .init(header: $0, width: max(10, min(40, Double($0.count) + 4))) },
-                                          count: rows.count) { position in
-            zip(headers, rows[position]).map { header, text in
+                                          count: count) { position in
+            zip(headers, row(position)).map { header, text in
                 if text.isEmpty { return .empty }
                 if dateHeaders.contains(header), let date = CalendarDate(text) { return .date(date) }
                 if numberHeaders.contains(header), let number = Int64(text) { return .integer(number) }
