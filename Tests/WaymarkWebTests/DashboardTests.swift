@@ -164,6 +164,7 @@ final class DashboardTests: XCTestCase {
             let none = try await flag(office, .risksPastReview)?["items"] as? Int
             XCTAssertEqual(none, 0, "[\(database)]")
             _ = try await flag(office, .risksPastReview)  // kept now
+            XCTAssertEqual(store.instance.dashboards.keptValues.map(\.writings.made), [1], "[\(database)] its document written once for both")
 
             // Through Waymark: a risk on the organisation's project, past its review date and with no owner.
             let risk = try await store.createRisk(projectID: team.id, fields: RiskFields(

@@ -314,6 +314,9 @@ public struct PortfolioDashboard: Sendable {
     public var ownProjects: [DashboardProject]
     /// Gate reviews waiting for a decision, the longest waiting first.
     public var gatesWaiting: [(review: GateReviewLine, project: ProjectSummary)]
+    /// What has been written from the dashboard while it is kept (its API document): the copies
+    /// each request gets share it. (A dashboard is not changed once made.)
+    public let writings = KeptWritings()
 
     public static let listLength = 8
     public static let milestoneWindow = MilestoneWindow(days: 30)

@@ -36,7 +36,9 @@ struct DashboardAPI: RouteCollection {
         routes.get(APIRoute.dashboard.components) { request in
             let acting = try request.acting
             let dashboard = try await request.dashboard.dashboard(scope: try DashboardScope.parse(request.queryData), today: request.today, by: acting)
-            return Response.json(writing: DashboardDTO(dashboard: dashboard))
+            // Written once while the dashboard is kept: a region's whole-system dashboard lists
+            // thousands of exceptions and overdue updates, and was written anew for every request.
+            return Response.json(buffer: await dashboard.writings.value("api") { ByteBuffer(bytes: JSONText.encode(DashboardDTO(dashboard: dashboard))) })
         }
     }
 }
