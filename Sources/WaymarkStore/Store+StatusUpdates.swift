@@ -270,12 +270,14 @@ extension Store {
 
 extension Store {
     /// Every project's latest submitted revision for any of `periods`, by project and period.
-    public func reportedUpdates(in periods: Set<ReportingPeriod>) async throws -> [UUID: [ReportingPeriod: StatusUpdate]] {
-        guard !periods.isEmpty else { return [:] }
+    /// `projects`: only theirs (nil: every project's).
+    public func reportedUpdates(in periods: Set<ReportingPeriod>, of projects: [UUID]? = nil) async throws -> [UUID: [ReportingPeriod: StatusUpdate]] {
+        guard !periods.isEmpty, projects?.isEmpty != true else { return [:] }
         let starts = Set(periods.map(\.start.description)).sorted().map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        let only: SQLQueryString = projects.map { " AND u.project_id IN \(SQLBind.group($0))" } ?? ""
         let found = try await rows("""
             SELECT \(Self.statusUpdateColumns) FROM status_updates u
-            WHERE u.state = 'submitted' AND u.period_start IN (\(starts)) ORDER BY u.revision
+            WHERE u.state = 'submitted' AND u.period_start IN (\(starts))\(only) ORDER BY u.revision
             """, reading: Self.statusUpdate)
         var reported: [UUID: [ReportingPeriod: StatusUpdate]] = [:]
         for update in found where periods.contains(update.period) { reported[update.projectID, default: [:]][update.period] = update }

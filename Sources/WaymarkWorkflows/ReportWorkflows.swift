@@ -221,6 +221,16 @@ extension ReportWorkflows {
     /// latest submitted revision) over the last `PortfolioReport.periodChoices` periods, by project
     /// code and then the latest period first.
     public func statusHistory(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting) async throws -> [(project: ProjectSummary, update: StatusUpdate)] {
+        var rows: [(project: ProjectSummary, update: StatusUpdate)] = []
+        try await statusHistory(slice, today: today, by: acting) { rows += $0 }
+        return rows
+    }
+
+    /// The same rows, handed to `each` in order a batch at a time (the updates of `batch`
+    /// projects), each batch read when the one before has been taken: a region's status history
+    /// is 240,000 updates, which a download writes as they are read rather than holding them all.
+    public func statusHistory(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, batch: Int = 1_000,
+                              _ each: ([(project: ProjectSummary, update: StatusUpdate)]) throws -> Void) async throws {
         let query = try await store.resolvingDelivery(slice, today: today)
         async let index = store.portfolioIndex()
         async let reporting = store.reportingState()
@@ -236,9 +246,14 @@ extension ReportWorkflows {
             for cycle in [state.cycles.system] + state.cycles.programmes.values.map(\.cycle) { periods.insert(cycle.period(containing: month.start)) }
             month = month.previous
         }
-        let reported = try await store.reportedUpdates(in: periods)
-        return entries.flatMap { entry in
-            (reported[entry.summary.id] ?? [:]).values.sorted { $0.period > $1.period }.map { (entry.summary, $0) }
+        var start = 0
+        while start < entries.count {
+            let chosen = entries[start..<min(start + max(batch, 1), entries.count)]
+            start = chosen.endIndex
+            let reported = try await store.reportedUpdates(in: periods, of: chosen.map(\.summary.id))
+            try each(chosen.flatMap { entry in
+                (reported[entry.summary.id] ?? [:]).values.sorted { $0.period > $1.period }.map { (entry.summary, $0) }
+            })
         }
     }
 }

@@ -5,6 +5,7 @@ import WaymarkDomain
 @testable import WaymarkStore
 import WaymarkTestSupport
 @testable import WaymarkWeb
+import WaymarkWorkflows
 import XCTest
 
 /// The portfolio report through the page and the API on both databases: the period it defaults
@@ -519,6 +520,25 @@ final class PortfolioReportTests: XCTestCase {
             let workbook = try await api.json(.GET, "/api/v1/exports/status-history?format=xlsx")
             XCTAssertEqual(workbook.status, .ok, "[\(database)]")
             XCTAssertTrue(workbook.data.starts(with: [0x50, 0x4B]), "[\(database)] a zip, as .xlsx is")
+            // The workbook is written as the updates are read, a batch of projects at a time: the
+            // same rows as the CSV, in the same order; and batches of one project give what one
+            // batch gives.
+            let book = try PortfolioTableTests.workbook(workbook.data)
+            let fromCSV = try ExportTests.rows(try await api.get("/api/v1/exports/status-history"))
+            XCTAssertEqual(fromCSV.count, 4, "[\(database)]")
+            for header in ["Code", "Period", "Overall", "Why overall"] {
+                XCTAssertEqual(book.column(header), fromCSV.map { $0[header] ?? "" }, "[\(database)] \(header)")
+            }
+            let person = try await server.app.store.person(email: "admin@test.example")
+            let acting = Acting(try XCTUnwrap(person)), today = CalendarDate("2026-09-21")!
+            let workflows = ReportWorkflows(server.app.store)
+            var batches: [[String]] = []
+            try await workflows.statusHistory(PortfolioQuery(), today: today, by: acting, batch: 1) { batch in
+                batches.append(batch.map { $0.project.code + " " + $0.update.period.key })
+            }
+            let whole = try await workflows.statusHistory(PortfolioQuery(), today: today, by: acting)
+            XCTAssertEqual(batches.flatMap { $0 }, whole.map { $0.project.code + " " + $0.update.period.key }, "[\(database)]")
+            XCTAssertEqual(batches.count, world.projects.count, "[\(database)] a batch a project")
             let refused = try await api.json(.GET, "/api/v1/exports/status-history?format=pdf")
             XCTAssertEqual(refused.status, .unprocessableEntity, "[\(database)]")
         }

@@ -23,9 +23,11 @@ struct XLSXWorkbook {
         var columns: [Column]
         /// How many rows there are below the header.
         private(set) var rowCount = 0
-        /// The rows added one by one, or nothing when they are made as they are written.
+        /// The rows added one by one, or nothing when they are made as they are written or were
+        /// written as they came (`spooled`).
         private var added: [[Cell]] = []
         private var made: ((Int) -> [Cell])?
+        fileprivate private(set) var spooled: SpooledRows?
 
         init(name: String, columns: [Column]) {
             self.name = name
@@ -41,14 +43,22 @@ struct XLSXWorkbook {
             made = row
         }
 
+        /// A sheet of the rows `rows` took as they came; the workbook is written from them once.
+        init(name: String, columns: [Column], spooled rows: SpooledRows) {
+            self.init(name: name, columns: columns)
+            rowCount = rows.count
+            spooled = rows
+        }
+
         mutating func add(_ row: [Cell]) {
-            precondition(made == nil, "a sheet whose rows are made as they are written takes no others")
+            precondition(made == nil && spooled == nil, "a sheet whose rows are made as they are written takes no others")
             added.append(row)
             rowCount += 1
         }
 
-        /// Each row in order.
+        /// Each row in order (of a sheet not `spooled`: those rows are XML already).
         func forEachRow(_ body: ([Cell]) throws -> Void) rethrows {
+            precondition(spooled == nil, "a spooled sheet's rows are only written into its workbook")
             if let made {
                 for position in 0..<rowCount { try body(made(position)) }
             } else {
@@ -139,17 +149,39 @@ struct XLSXWorkbook {
             """)
         try add("xl/styles.xml", Self.styles)
         for (index, sheet) in sheets.enumerated() {
-            // Written to a temporary file and zipped from there a chunk at a time: a region's status
-            // history is 240,000 rows, some 400 MB of XML, which held whole was most of the
-            // server's memory while the download was made.
-            let spool = try SpooledFile()
-            defer { spool.remove() }
-            try worksheet(sheet) { try spool.write($0) }
-            let reading = try spool.reader()
+            // The rows are written to a temporary file (as they came, or now) and zipped from there
+            // a chunk at a time, between the sheet's head and tail: a region's status history is
+            // 240,000 rows, some 400 MB of XML, which held whole was most of the server's memory
+            // while the download was made.
+            let rows = try sheet.spooled ?? SpooledRows(sheet)
+            defer { rows.remove() }
+            try rows.finish()
+            let head = worksheetHead(sheet), tail = worksheetTail(sheet)
+            let reading = try rows.file.reader()
             defer { try? reading.close() }
-            try archive.addEntry(with: "xl/worksheets/sheet\(index + 1).xml", type: .file, uncompressedSize: spool.size,
-                                 modificationDate: made, compressionMethod: .deflate) { _, size in
-                try reading.read(upToCount: size) ?? Data()
+            let headEnd = Int64(head.count), rowsEnd = headEnd + rows.file.size
+            var at: Int64 = 0
+            try archive.addEntry(with: "xl/worksheets/sheet\(index + 1).xml", type: .file, uncompressedSize: rowsEnd + Int64(tail.count),
+                                 modificationDate: made, compressionMethod: .deflate) { _, wanted in
+                // Asked for in order, `wanted` bytes at a time.
+                var chunk = Data(capacity: wanted)
+                if at < headEnd {
+                    let taken = head[Int(at)..<Int(min(headEnd, at + Int64(wanted)))]
+                    chunk.append(contentsOf: taken)
+                    at += Int64(taken.count)
+                }
+                if chunk.count < wanted && at < rowsEnd {
+                    let read = try reading.read(upToCount: Int(min(rowsEnd - at, Int64(wanted - chunk.count)))) ?? Data()
+                    chunk.append(read)
+                    at += Int64(read.count)
+                }
+                if chunk.count < wanted && at >= rowsEnd {
+                    let from = Int(at - rowsEnd)
+                    let taken = tail[from..<min(tail.count, from + wanted - chunk.count)]
+                    chunk.append(contentsOf: taken)
+                    at += Int64(taken.count)
+                }
+                return chunk
             }
         }
         guard let data = archive.data else { throw Abort(.internalServerError, reason: "The workbook could not be zipped") }
@@ -200,10 +232,9 @@ struct XLSXWorkbook {
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
         """
 
-    /// The sheet's XML, handed to `flush` a megabyte or so at a time: a workbook of the whole
-    /// system's status history is some 240,000 rows of forty cells at region scale, and a string
-    /// made for every cell was most of its time.
-    private func worksheet(_ sheet: Sheet, flush: ([UInt8]) throws -> Void) throws {
+    /// The sheet's XML before its rows: the declaration, its size, the frozen header pane, the
+    /// columns' widths and the header row.
+    private func worksheetHead(_ sheet: Sheet) -> [UInt8] {
         var xml = Array((Self.declaration + """
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
             <dimension ref="A1:\(Self.column(max(sheet.columns.count, 1) - 1))\(sheet.rowCount + 1)"/>\
@@ -212,38 +243,68 @@ struct XLSXWorkbook {
             <selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>\
             <sheetFormatPr defaultRowHeight="15"/><cols>
             """).utf8)
-        let chunk = 1 << 20
-        xml.reserveCapacity(chunk + 64 * 1_024)
         for (index, column) in sheet.columns.enumerated() {
             xml += "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(column.width)\" customWidth=\"1\"/>".utf8
         }
         xml += "</cols><sheetData><row r=\"1\">".utf8
-        // Each column's letters, made once (more as a row longer than the header needs them).
-        var letters = sheet.columns.indices.map { Array(Self.column($0).utf8) }
-        var row = CellWriter(row: 1)
+        let row = CellWriter(row: 1)
         for (index, column) in sheet.columns.enumerated() {
-            row.write(.text(column.header), column: letters[index], style: .header, into: &xml)
+            row.write(.text(column.header), column: Array(Self.column(index).utf8), style: .header, into: &xml)
         }
         xml += "</row>".utf8
-        var number = 1
-        try sheet.forEachRow { cells in
-            number += 1
-            row = CellWriter(row: number)
+        return xml
+    }
+
+    /// The sheet's XML after its rows: the filter over them.
+    private func worksheetTail(_ sheet: Sheet) -> [UInt8] {
+        Array("</sheetData><autoFilter ref=\"\(autoFilterRange(sheet, absolute: false))\"/></worksheet>".utf8)
+    }
+
+    /// A sheet's rows written as XML to a temporary file as they come, a megabyte at a time, for
+    /// the workbook to zip: a sheet made of rows read in batches (`Sheet(name:columns:spooled:)`),
+    /// or any sheet as its workbook is written. The file goes when it is removed or let go.
+    final class SpooledRows {
+        fileprivate let file: SpooledFile
+        /// How many rows have been added.
+        private(set) var count = 0
+        private var xml: [UInt8] = []
+        /// Each column's letters, made once, as rows need them.
+        private var letters: [[UInt8]] = []
+        private static let chunk = 1 << 20
+
+        init() throws {
+            file = try SpooledFile()
+            xml.reserveCapacity(Self.chunk + 64 * 1_024)
+        }
+
+        /// The rows of `sheet` (not itself spooled), written now.
+        fileprivate convenience init(_ sheet: Sheet) throws {
+            try self.init()
+            try sheet.forEachRow { try add($0) }
+        }
+
+        func add(_ cells: [Cell]) throws {
+            count += 1
+            let row = CellWriter(row: count + 1)
             xml += "<row r=\"".utf8
             xml += row.number
             xml += "\">".utf8
-            while letters.count < cells.count { letters.append(Array(Self.column(letters.count).utf8)) }
+            while letters.count < cells.count { letters.append(Array(XLSXWorkbook.column(letters.count).utf8)) }
             for (index, cell) in cells.enumerated() {
                 row.write(cell, column: letters[index], into: &xml)
             }
             xml += "</row>".utf8
-            if xml.count >= chunk {
-                try flush(xml)
-                xml.removeAll(keepingCapacity: true)
-            }
+            if xml.count >= Self.chunk { try finish() }
         }
-        xml += "</sheetData><autoFilter ref=\"\(autoFilterRange(sheet, absolute: false))\"/></worksheet>".utf8
-        try flush(xml)
+
+        /// What is still held, written to the file.
+        fileprivate func finish() throws {
+            guard !xml.isEmpty else { return }
+            try file.write(xml)
+            xml.removeAll(keepingCapacity: true)
+        }
+
+        func remove() { file.remove() }
     }
 
     private func autoFilterRange(_ sheet: Sheet, absolute: Bool) -> String {
@@ -409,4 +470,6 @@ final class SpooledFile {
         try? handle.close()
         try? FileManager.default.removeItem(at: url)
     }
+
+    deinit { remove() }
 }

@@ -19,8 +19,7 @@ struct ReportsController: RouteCollection {
         let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { $0.0 != "format" }), defaultPerPage: 25,
                                                    strict: false, today: request.today)
         if !errors.isEmpty { throw ValidationFailure(errors) }
-        let rows = try await request.reports.statusHistory(query, today: request.today, by: signedIn.acting)
-        return try StatusHistoryExport.response(rows, format: format, today: request.today, made: request.application.waymark.clock())
+        return try await StatusHistoryExport.response(request, query, format: format, by: signedIn.acting)
     }
 
     /// The slice the query names, and its period.
@@ -186,8 +185,7 @@ struct ReportsAPI: RouteCollection {
         let (query, errors) = PortfolioQuery.parse(FormData(request.queryData.pairs.filter { $0.0 != "format" }), defaultPerPage: 50,
                                                    strict: true, today: request.today)
         if !errors.isEmpty { throw ValidationFailure(errors) }
-        let rows = try await request.reports.statusHistory(query, today: request.today, by: acting)
-        return try StatusHistoryExport.response(rows, format: format, today: request.today, made: request.application.waymark.clock())
+        return try await StatusHistoryExport.response(request, query, format: format, by: acting)
     }
 
     func boardPack(request: Request) async throws -> Response {
