@@ -275,9 +275,13 @@ extension Store {
         guard !periods.isEmpty, projects?.isEmpty != true else { return [:] }
         let starts = Set(periods.map(\.start.description)).sorted().map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
         let only: SQLQueryString = projects.map { " AND u.project_id IN \(SQLBind.group($0))" } ?? ""
+        // For some projects, SQLite would take the periods' index and read every project's
+        // updates of those periods (0.6 s for a thousand projects at region scale, against 0.1 s
+        // by the projects' own): `+` keeps it off that index.
+        let period: SQLQueryString = projects != nil && dialect == .sqlite ? "+u.period_start" : "u.period_start"
         let found = try await rows("""
             SELECT \(Self.statusUpdateColumns) FROM status_updates u
-            WHERE u.state = 'submitted' AND u.period_start IN (\(starts))\(only) ORDER BY u.revision
+            WHERE u.state = 'submitted' AND \(period) IN (\(starts))\(only) ORDER BY u.revision
             """, reading: Self.statusUpdate)
         var reported: [UUID: [ReportingPeriod: StatusUpdate]] = [:]
         for update in found where periods.contains(update.period) { reported[update.projectID, default: [:]][update.period] = update }
