@@ -54,7 +54,7 @@ final class MeasurePagesTests: XCTestCase {
             let first = try await browser.post(measurePath + "/observations", [("date", "2026-01-05"), ("value", "12")], csrf: page.csrfToken)
             XCTAssertEqual(first.status, .seeOther, "[\(database)]")
             let dates = (1...14).map { CalendarDate("2026-01-05")!.adding(days: 7 * $0).description }
-            var pasted = "Week\tPercent\n" + zip(dates, baseline.dropFirst()).map { "\($0)\t\(MeasureNumber.text($1))" }.joined(separator: "\n")
+            let pasted = "Week\tPercent\n" + zip(dates, baseline.dropFirst()).map { "\($0)\t\(MeasureNumber.text($1))" }.joined(separator: "\n")
             let badPaste = try await browser.post(measurePath + "/import", [("pasted", pasted + "\n2026-01-05\t13\n2026-05-01\tn/a")],
                                                   csrf: page.csrfToken)
             XCTAssertEqual(badPaste.status, .unprocessableEntity, "[\(database)]")
