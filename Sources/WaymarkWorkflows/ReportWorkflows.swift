@@ -246,10 +246,8 @@ extension ReportWorkflows {
             for cycle in [state.cycles.system] + state.cycles.programmes.values.map(\.cycle) { periods.insert(cycle.period(containing: month.start)) }
             month = month.previous
         }
-        var start = 0
-        while start < entries.count {
+        for start in stride(from: 0, to: entries.count, by: max(batch, 1)) {
             let chosen = entries[start..<min(start + max(batch, 1), entries.count)]
-            start = chosen.endIndex
             let reported = try await store.reportedUpdates(in: periods, of: chosen.map(\.summary.id))
             try each(chosen.flatMap { entry in
                 (reported[entry.summary.id] ?? [:]).values.sorted { $0.period > $1.period }.map { (entry.summary, $0) }
