@@ -31,7 +31,7 @@ extension Store {
     /// for that decoding rather than each making its own (a board opening the report together).
     public func periodSnapshot(_ period: ReportingPeriod) async throws -> (closure: PeriodClosure, frozen: FrozenPeriod)? {
         guard let (id, closure) = try await closureRow(period) else { return nil }
-        let frozen = try await instance.snapshots.value(id) { try await self.storedSnapshot(id)?.thawed() }
+        let frozen = try await instance.snapshots.value(id) { try await self.storedSnapshot(id)?.thawed(sharing: try await self.portfolioIndex()) }
         return frozen.map { (closure, $0) }
     }
 

@@ -223,6 +223,77 @@ final class PortfolioIndexTests: XCTestCase {
         }
     }
 
+    /// A closed period's index, thawed from its stored snapshot beside today's index, shares the
+    /// text and keys of every project still as it stood (and of no other), holds no project's
+    /// details, and answers every list, sort, search and count exactly as one thawed alone.
+    func testAClosedPeriodsIndexSharesWhatIsUnchangedAndAnswersTheSame() throws {
+        var random = Generator(state: 2026)
+        let organisations = (0..<4).map { Organisation(id: UUID(), name: "Org \($0)", code: "R\($0)", codeKind: .ods, kind: .acuteTrust, version: 1) }
+        let programmes = (0..<2).map { Programme(id: UUID(), name: "Programme \($0)", description: "", version: 1) }
+        let themes = (0..<3).map { Theme(id: UUID(), name: "Theme \($0)", description: "", version: 1) }
+        let stages = (0..<3).map { LifecycleStage(id: UUID(), key: "s\($0)", name: "Stage \($0)", position: $0, gate: nil, description: "") }
+        let people = (0..<8).map { _ in UUID() }
+        let references = ReferenceData(organisations: organisations, programmes: programmes, themes: themes, stages: stages)
+        func entry(_ number: Int, id: UUID = UUID()) -> PortfolioIndex.Entry {
+            Self.randomEntry(number, organisations: organisations, programmes: programmes, themes: themes, stages: stages,
+                             people: people, id: id, using: &random)
+        }
+        let closed = (0..<150).map { entry($0) }
+        let sources = DashboardSources(
+            index: PortfolioIndex(generation: 1, references: references, entries: closed),
+            reporting: ReportingState(cycles: ReportingCycles(system: ReportingCycle(frequency: .monthly, dueWorkingDay: 5), systemVersion: 1,
+                                                              programmes: [:]), holidays: [], statuses: [:]),
+            risks: EscalatedRiskRegister(generation: 1, risks: []), milestones: KeyMilestones(generation: 1, milestones: []),
+            dependencies: DependencyRegister(generation: 1, dependencies: []), benefits: PortfolioBenefits(generation: 1, benefits: []),
+            itemQuality: [])
+        // Kept as JSON, as the store keeps it, and read back.
+        let stored = try JSONEncoder().encode(PeriodSnapshot(period: ReportingPeriod(start: CalendarDate("2026-08-01")!, months: 1),
+                                                             closedOn: CalendarDate("2026-09-21")!, sources: sources, reported: []))
+        let snapshot = try JSONDecoder().decode(PeriodSnapshot.self, from: stored)
+        // Since the close: a third of the projects changed, some removed, some new.
+        var changed = Set<UUID>(), removed = Set<UUID>()
+        var today: [PortfolioIndex.Entry] = []
+        for (number, project) in closed.enumerated() {
+            switch number % 6 {
+            case 0, 1: changed.insert(project.summary.id); today.append(entry(number, id: project.summary.id))
+            case 2 where number % 12 == 2: removed.insert(project.summary.id)
+            default: today.append(project)
+            }
+        }
+        today += (0..<20).map { entry(1_000 + $0) }
+        let live = PortfolioIndex(generation: 2, references: references, entries: today)
+
+        let alone = snapshot.sources().index, shared = snapshot.sources(sharing: live).index
+        func storage(_ bytes: [UInt8]) -> UnsafeRawPointer? { bytes.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        XCTAssertEqual(shared.entries.map(\.summary), alone.entries.map(\.summary))
+        var sharedCount = 0
+        for (mine, theirs) in zip(shared.entries, alone.entries) {
+            XCTAssertTrue(mine.holdsTheSame(as: theirs))
+            XCTAssertNil(mine.details)
+            let id = mine.summary.id
+            let unchanged = !changed.contains(id) && !removed.contains(id)
+            XCTAssertEqual(storage(mine.searchable) == storage(live.entry(id)?.searchable ?? []), unchanged, "\(mine.summary.code)")
+            XCTAssertEqual(storage(mine.titleKey) == storage(live.entry(id)?.titleKey ?? []), unchanged && !mine.titleKey.isEmpty)
+            if unchanged { sharedCount += 1 }
+        }
+        XCTAssertEqual(sharedCount, closed.count - changed.count - removed.count)
+        XCTAssertGreaterThan(sharedCount, 50)
+        for person in people.prefix(3) {
+            for role in SystemRole.allCases {
+                let rule = AccessPolicy.readRule(for: Actor(personID: person, role: role, organisationID: organisations[Int(person.uuid.0) % 4].id))
+                for sort in PortfolioSort.allCases {
+                    for descending in [false, true] {
+                        var query = PortfolioQuery(sort: sort, descending: descending)
+                        if Bool.random(using: &random) { query.text = "ward" }
+                        if Bool.random(using: &random) { query.organisationID = organisations.randomElement(using: &random)!.id }
+                        XCTAssertEqual(shared.entries(query, rule: rule).map(\.summary.id), alone.entries(query, rule: rule).map(\.summary.id))
+                        XCTAssertEqual(shared.facetCounts(query, rule: rule), alone.facetCounts(query, rule: rule))
+                    }
+                }
+            }
+        }
+    }
+
     /// The free-text search finds a needle exactly where a plain search does: random texts and
     /// needles over four letters, so first letters match often and the rest often do not, with
     /// needles at the very start and end, overlapping, as long as the text, and longer. A text's

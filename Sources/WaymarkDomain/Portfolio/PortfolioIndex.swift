@@ -79,6 +79,31 @@ public final class PortfolioIndex: @unchecked Sendable {
             searchPairs = BytePairs(searchable)
         }
 
+        /// `live` without its details (what a closed period's index holds), sharing its text,
+        /// keys and search pairs rather than making them again: a region's closed period is
+        /// 20,000 projects, most as they still are (`PeriodSnapshot.sources(sharing:)`).
+        init(sharingWithoutDetails live: Entry) {
+            summary = live.summary
+            details = nil
+            partnerOrganisationIDs = live.partnerOrganisationIDs
+            themeIDs = live.themeIDs
+            team = live.team
+            stagePosition = live.stagePosition
+            titleKey = live.titleKey
+            codeKey = live.codeKey
+            organisationKey = live.organisationKey
+            sroKey = live.sroKey
+            managerKey = live.managerKey
+            searchable = live.searchable
+            searchPairs = live.searchPairs
+        }
+
+        /// Whether this entry holds what `other` holds (its details and renderings aside).
+        func holdsTheSame(as other: Entry) -> Bool {
+            summary == other.summary && partnerOrganisationIDs == other.partnerOrganisationIDs && themeIDs == other.themeIDs
+                && team == other.team && stagePosition == other.stagePosition
+        }
+
         /// What the access policy needs to know about this project for one person.
         public func accessFacts(for personID: UUID) -> ProjectAccessFacts {
             ProjectAccessFacts(visibility: summary.visibility, leadOrganisationID: summary.leadOrganisationID,

@@ -100,11 +100,16 @@ public struct PeriodSnapshot: Codable, Sendable {
         gatesWaiting = sources.gatesWaiting
     }
 
-    /// The dashboard's sources again, as they stood when the period closed.
-    public func sources() -> DashboardSources {
+    /// The dashboard's sources again, as they stood when the period closed. A project that is
+    /// still as it stood in `live` (today's index) shares that entry's text and keys: a kept
+    /// closed period then costs its positions and its reports, not a second copy of every
+    /// project (`PortfolioIndex.Entry.init(sharingWithoutDetails:)`). What it answers is the same.
+    public func sources(sharing live: PortfolioIndex? = nil) -> DashboardSources {
         let entries = projects.map { project in
-            PortfolioIndex.Entry(summary: project.summary, partnerOrganisationIDs: Set(project.partnerOrganisationIDs), themeIDs: project.themeIDs,
-                                 team: project.team, stagePosition: project.stagePosition)
+            let frozen = PortfolioIndex.Entry(summary: project.summary, partnerOrganisationIDs: Set(project.partnerOrganisationIDs),
+                                              themeIDs: project.themeIDs, team: project.team, stagePosition: project.stagePosition)
+            guard let now = live?.entry(project.summary.id), now.holdsTheSame(as: frozen) else { return frozen }
+            return PortfolioIndex.Entry(sharingWithoutDetails: now)
         }
         let codes = Dictionary(projects.map { ($0.summary.id, $0.summary.code) }, uniquingKeysWith: { first, _ in first })
         return DashboardSources(
@@ -124,8 +129,10 @@ public struct PeriodSnapshot: Codable, Sendable {
         return byProject
     }
 
-    /// What a report as at the period is made from, built once.
-    public func thawed() -> FrozenPeriod { FrozenPeriod(sources: sources(), reported: reportedByProject) }
+    /// What a report as at the period is made from, built once (sharing what it can with `live`).
+    public func thawed(sharing live: PortfolioIndex? = nil) -> FrozenPeriod {
+        FrozenPeriod(sources: sources(sharing: live), reported: reportedByProject)
+    }
 }
 
 /// A closed period's snapshot made ready to report from: its dashboard sources and the updates
