@@ -49,50 +49,70 @@ extension Store {
 
 // MARK: Logs across projects, through the readable-projects seam
 
+/// The projects a read across projects takes items of: those `rule` lets its reader read
+/// (through `Store.readableProjects`), and of them only `among` when it is given (a download's
+/// projects a batch at a time, so a region's 200,000 risks are never all held at once).
+public struct ProjectScope: Sendable {
+    public var rule: ProjectReadRule
+    public var among: [UUID]?
+
+    public init(readableBy rule: ProjectReadRule, among: [UUID]? = nil) {
+        self.rule = rule
+        self.among = among
+    }
+
+    /// The condition on `column` (a table's `project_id`) that keeps the scope's rows.
+    func filter(_ column: String) -> SQLQueryString {
+        let readable: SQLQueryString = "\(unsafeRaw: column) IN (\(Store.readableProjects(rule)))"
+        guard let among else { return readable }
+        return "\(unsafeRaw: column) IN \(SQLBind.group(among)) AND " + readable
+    }
+}
+
 extension Store {
-    /// Every milestone of the projects `rule` lets its reader read.
-    public func milestones(readableBy rule: ProjectReadRule) async throws -> [Milestone] {
-        try await milestones(where: "m.project_id IN (\(Self.readableProjects(rule)))")
+    /// Every milestone of the projects of `scope`.
+    public func milestones(in scope: ProjectScope) async throws -> [Milestone] {
+        try await milestones(where: scope.filter("m.project_id"))
     }
 
-    /// Every issue of the projects `rule` lets its reader read.
-    public func issues(readableBy rule: ProjectReadRule) async throws -> [Issue] {
-        try await issues(where: "i.project_id IN (\(Self.readableProjects(rule)))")
+    /// Every issue of the projects of `scope`.
+    public func issues(in scope: ProjectScope) async throws -> [Issue] {
+        try await issues(where: scope.filter("i.project_id"))
     }
 
-    /// Every assumption of the projects `rule` lets its reader read.
-    public func assumptions(readableBy rule: ProjectReadRule) async throws -> [Assumption] {
+    /// Every assumption of the projects of `scope`.
+    public func assumptions(in scope: ProjectScope) async throws -> [Assumption] {
         try await rows("""
-            SELECT \(Self.assumptionColumns) FROM assumptions a WHERE a.project_id IN (\(Self.readableProjects(rule))) ORDER BY a.number
+            SELECT \(Self.assumptionColumns) FROM assumptions a WHERE \(scope.filter("a.project_id")) ORDER BY a.number
             """, reading: Self.assumption)
     }
 
-    /// Every risk of the projects `rule` lets its reader read.
-    public func risks(readableBy rule: ProjectReadRule) async throws -> [Risk] {
-        try await risks(where: "r.project_id IN (\(Self.readableProjects(rule)))")
+    /// Every risk of the projects of `scope`.
+    public func risks(in scope: ProjectScope) async throws -> [Risk] {
+        try await risks(where: scope.filter("r.project_id"))
     }
 
-    /// Every action of the projects `rule` lets its reader read, with the item it is for (nil for
-    /// its project as a whole), as each project's log orders them.
-    public func actions(readableBy rule: ProjectReadRule) async throws -> [(action: Action, item: RAIDItemLabel?)] {
+    /// Every action of the projects of `scope`, with the item it is for (nil for its project as a
+    /// whole), as each project's log orders them.
+    public func actions(in scope: ProjectScope) async throws -> [(action: Action, item: RAIDItemLabel?)] {
         try await rows("""
             SELECT \(Self.actionColumns), \(Self.itemLabelColumns) FROM actions x \(Self.itemLabelJoins("x"))
-            WHERE x.project_id IN (\(Self.readableProjects(rule)))
+            WHERE \(scope.filter("x.project_id"))
             ORDER BY CASE WHEN x.done_on IS NULL THEN 0 ELSE 1 END, x.due_date, x.number
             """, reading: { (try Self.action($0), try Self.itemLabel($0)) })
     }
 
-    /// Every decision of the projects `rule` lets its reader read, the latest first, with the
-    /// items each bears on (its links), read in one more statement.
-    public func decisions(readableBy rule: ProjectReadRule) async throws -> [(decision: Decision, bearsOn: [RAIDItemLabel])] {
+    /// Every decision of the projects of `scope`, the latest first, with the items each bears on
+    /// (its links), read in one more statement.
+    public func decisions(in scope: ProjectScope) async throws -> [(decision: Decision, bearsOn: [RAIDItemLabel])] {
         async let decisions = rows("""
-            SELECT \(Self.decisionColumns) FROM decisions d WHERE d.project_id IN (\(Self.readableProjects(rule)))
+            SELECT \(Self.decisionColumns) FROM decisions d WHERE \(scope.filter("d.project_id"))
             ORDER BY d.decided_on DESC, d.number DESC
             """, reading: Self.decision)
         let links = try await rows("""
             SELECT l.decision_id, l.risk_id, l.issue_id, l.assumption_id, l.dependency_id, \(Self.itemLabelColumns)
             FROM decision_links l JOIN decisions d ON d.id = l.decision_id \(Self.itemLabelJoins("l"))
-            WHERE d.project_id IN (\(Self.readableProjects(rule))) ORDER BY l.decision_id, l.position
+            WHERE \(scope.filter("d.project_id")) ORDER BY l.decision_id, l.position
             """, reading: { (try $0.uuid("decision_id"), try Self.itemLabel($0)) })
         var byDecision: [UUID: [RAIDItemLabel]] = [:]
         for (decision, label) in links { if let label { byDecision[decision, default: []].append(label) } }
@@ -104,19 +124,18 @@ extension Store {
         }
     }
 
-    /// Every measure of the projects `rule` lets its reader read, with its kept summary (its
-    /// latest value and SPC icons), by number.
-    public func measures(readableBy rule: ProjectReadRule) async throws -> [(measure: Measure, summary: MeasureSummary)] {
+    /// Every measure of the projects of `scope`, with its kept summary (its latest value and SPC
+    /// icons), by number.
+    public func measures(in scope: ProjectScope) async throws -> [(measure: Measure, summary: MeasureSummary)] {
         try await rows("""
             SELECT \(Self.measureColumns), \(unsafeRaw: Self.summaryColumns.map { "m." + $0 }.joined(separator: ", ")) FROM measures m
-            WHERE m.project_id IN (\(Self.readableProjects(rule))) ORDER BY m.number
+            WHERE \(scope.filter("m.project_id")) ORDER BY m.number
             """, reading: { (try Self.measure($0), try Self.summary($0)) })
     }
 
-    /// Every benefit of the projects `rule` lets its reader read, with its linked measures and
-    /// cash by year, by number.
-    public func benefits(readableBy rule: ProjectReadRule) async throws -> [Benefit] {
-        try await benefits(where: "b.project_id IN (\(Self.readableProjects(rule)))")
+    /// Every benefit of the projects of `scope`, with its linked measures and cash by year, by number.
+    public func benefits(in scope: ProjectScope) async throws -> [Benefit] {
+        try await benefits(where: scope.filter("b.project_id"))
     }
 
     /// The joins that find the RAID item a row of `table` names by its `risk_id`, `issue_id`,

@@ -256,97 +256,119 @@ extension ReportWorkflows {
     }
 }
 
+/// A batch of a log across projects (`ReportWorkflows.risks` and the rest): its rows in order,
+/// each led by its project, and the names of the people they name.
+public struct LogBatch<Item> {
+    public var rows: [(project: ProjectSummary, item: Item)]
+    public var names: [UUID: String]
+    /// The latest observations of the measures the rows take actuals from, by measure (benefits').
+    public var observations: [UUID: [Observation]] = [:]
+}
+
 extension ReportWorkflows {
+    /// How many projects' items a log across projects reads at a time, by default.
+    public static let logBatch = 1_000
+
     /// Items of a log across the projects `slice` selects that the reader may read, by project code
-    /// (then the log's own order), each with its project.
-    func across<Item>(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, project: (Item) -> UUID,
-                      read: (ProjectReadRule) async throws -> [Item]) async throws -> [(project: ProjectSummary, item: Item)] {
+    /// (then the log's own order), each with its project: handed to `each` a batch of `batch`
+    /// projects' at a time, each batch read when the one before has been taken (a region's risks
+    /// are 200,000, which a download writes as they are read rather than holding them all).
+    /// `people`: whom an item names, for the batch's names.
+    func across<Item>(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, batch: Int, project: (Item) -> UUID,
+                      people: (Item) -> UUID?, read: (ProjectScope) async throws -> [Item],
+                      _ each: (LogBatch<Item>) async throws -> Void) async throws {
         let rule = AccessPolicy.readRule(for: acting.actor)
-        let query = try await store.resolvingDelivery(slice, today: today)
-        let chosen = try await store.portfolioIndex().projects(query, rule: rule)
-        let items = try await read(rule)
-        var byProject: [UUID: [Item]] = [:]
-        for item in items { byProject[project(item), default: []].append(item) }
-        var ordered = query
+        var ordered = try await store.resolvingDelivery(slice, today: today)
         ordered.sort = .code
         ordered.descending = false
-        return try await store.portfolioIndex().entries(ordered, rule: rule).flatMap { entry -> [(project: ProjectSummary, item: Item)] in
-            guard chosen.entry(entry.summary.id) != nil else { return [] }
-            return (byProject[entry.summary.id] ?? []).map { (entry.summary, $0) }
+        let entries = try await store.portfolioIndex().entries(ordered, rule: rule)
+        let size = max(batch, 1)
+        for start in stride(from: 0, to: entries.count, by: size) {
+            let chosen = entries[start..<min(start + size, entries.count)]
+            var byProject: [UUID: [Item]] = [:]
+            for item in try await read(ProjectScope(readableBy: rule, among: chosen.map(\.summary.id))) {
+                byProject[project(item), default: []].append(item)
+            }
+            let rows = chosen.flatMap { entry in (byProject[entry.summary.id] ?? []).map { (project: entry.summary, item: $0) } }
+            try await each(LogBatch(rows: rows, names: try await store.personNames(Set(rows.compactMap { people($0.item) }))))
         }
     }
 
     /// Every milestone of the projects `slice` selects (that the reader may read), and its owners' names.
-    public func milestones(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
-        async throws -> (rows: [(project: ProjectSummary, item: Milestone)], names: [UUID: String]) {
-        let rows = try await across(slice, today: today, by: acting, project: \Milestone.projectID) { try await store.milestones(readableBy: $0) }
-        return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))))
+    public func milestones(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, batch: Int = logBatch,
+                           _ each: (LogBatch<Milestone>) async throws -> Void) async throws {
+        try await across(slice, today: today, by: acting, batch: batch, project: \.projectID, people: \.fields.ownerID,
+                         read: { try await store.milestones(in: $0) }, each)
     }
 
     /// Every issue of the projects `slice` selects (that the reader may read), and its owners' names.
-    public func issues(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
-        async throws -> (rows: [(project: ProjectSummary, item: Issue)], names: [UUID: String]) {
-        let rows = try await across(slice, today: today, by: acting, project: \Issue.projectID) { try await store.issues(readableBy: $0) }
-        return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))))
+    public func issues(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, batch: Int = logBatch,
+                       _ each: (LogBatch<Issue>) async throws -> Void) async throws {
+        try await across(slice, today: today, by: acting, batch: batch, project: \.projectID, people: \.fields.ownerID,
+                         read: { try await store.issues(in: $0) }, each)
     }
 
     /// Every assumption of the projects `slice` selects (that the reader may read), and its owners' names.
-    public func assumptions(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
-        async throws -> (rows: [(project: ProjectSummary, item: Assumption)], names: [UUID: String]) {
-        let rows = try await across(slice, today: today, by: acting, project: \Assumption.projectID) { try await store.assumptions(readableBy: $0) }
-        return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))))
+    public func assumptions(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, batch: Int = logBatch,
+                            _ each: (LogBatch<Assumption>) async throws -> Void) async throws {
+        try await across(slice, today: today, by: acting, batch: batch, project: \.projectID, people: \.fields.ownerID,
+                         read: { try await store.assumptions(in: $0) }, each)
     }
 
     /// Every risk of the projects `slice` selects (that the reader may read), and its owners' names.
-    public func risks(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
-        async throws -> (rows: [(project: ProjectSummary, item: Risk)], names: [UUID: String]) {
-        let rows = try await across(slice, today: today, by: acting, project: \Risk.projectID) { try await store.risks(readableBy: $0) }
-        return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))))
+    public func risks(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, batch: Int = logBatch,
+                      _ each: (LogBatch<Risk>) async throws -> Void) async throws {
+        try await across(slice, today: today, by: acting, batch: batch, project: \.projectID, people: \.fields.ownerID,
+                         read: { try await store.risks(in: $0) }, each)
     }
 
     /// Every action of the projects `slice` selects (that the reader may read), with the item each
     /// is for, and its owners' names.
-    public func actions(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
-        async throws -> (rows: [(project: ProjectSummary, item: (action: Action, item: RAIDItemLabel?))], names: [UUID: String]) {
-        let rows = try await across(slice, today: today, by: acting, project: \.action.projectID) { try await store.actions(readableBy: $0) }
-        return (rows, try await store.personNames(Set(rows.compactMap(\.item.action.fields.ownerID))))
+    public func actions(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, batch: Int = logBatch,
+                        _ each: (LogBatch<(action: Action, item: RAIDItemLabel?)>) async throws -> Void) async throws {
+        try await across(slice, today: today, by: acting, batch: batch, project: \.action.projectID, people: \.action.fields.ownerID,
+                         read: { try await store.actions(in: $0) }, each)
     }
 
     /// Every decision of the projects `slice` selects (that the reader may read), with the items
     /// each bears on, and the names of those who decided.
-    public func decisions(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
-        async throws -> (rows: [(project: ProjectSummary, item: (decision: Decision, bearsOn: [RAIDItemLabel]))], names: [UUID: String]) {
-        let rows = try await across(slice, today: today, by: acting, project: \.decision.projectID) { try await store.decisions(readableBy: $0) }
-        return (rows, try await store.personNames(Set(rows.compactMap(\.item.decision.fields.deciderID))))
+    public func decisions(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, batch: Int = logBatch,
+                          _ each: (LogBatch<(decision: Decision, bearsOn: [RAIDItemLabel])>) async throws -> Void) async throws {
+        try await across(slice, today: today, by: acting, batch: batch, project: \.decision.projectID, people: \.decision.fields.deciderID,
+                         read: { try await store.decisions(in: $0) }, each)
     }
 
     /// Every dependency of the projects `slice` selects (that the reader may read), under the
     /// project that depends, by number: what it depends on as the reader sees it (a project they
-    /// may not read is not named), and its owners' names.
-    public func dependencies(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
-        async throws -> (rows: [(project: ProjectSummary, item: SeenDependency)], names: [UUID: String]) {
-        let rows = try await across(slice, today: today, by: acting, project: \.dependency.projectID) { rule in
-            let (register, readable) = try await store.dependencies(rule: rule)
-            return register.all.filter { readable.entry($0.projectID) != nil }.sorted { $0.number < $1.number }
-                .compactMap { register.seen($0.id, readable: readable) }
-        }
-        return (rows, try await store.personNames(Set(rows.compactMap(\.item.dependency.fields.ownerID))))
+    /// may not read is not named), and its owners' names. The register is read once, whole.
+    public func dependencies(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, batch: Int = logBatch,
+                             _ each: (LogBatch<SeenDependency>) async throws -> Void) async throws {
+        let (register, readable) = try await store.dependencies(rule: AccessPolicy.readRule(for: acting.actor))
+        try await across(slice, today: today, by: acting, batch: batch, project: \.dependency.projectID, people: \.dependency.fields.ownerID,
+                         read: { scope in
+            let among = Set(scope.among ?? [])
+            return register.all.filter { among.contains($0.projectID) && readable.entry($0.projectID) != nil }
+                .sorted { $0.number < $1.number }.compactMap { register.seen($0.id, readable: readable) }
+        }, each)
     }
 
     /// Every benefit of the projects `slice` selects (that the reader may read), its owners' names,
     /// and the latest observation of each measure benefits take their actuals from.
-    public func benefits(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
-        async throws -> (rows: [(project: ProjectSummary, item: Benefit)], names: [UUID: String], observations: [UUID: [Observation]]) {
-        let rows = try await across(slice, today: today, by: acting, project: \Benefit.projectID) { try await store.benefits(readableBy: $0) }
-        return (rows, try await store.personNames(Set(rows.compactMap(\.item.fields.ownerID))),
-                try await store.latestObservations(ofMeasures: Set(rows.compactMap(\.item.fields.actualsMeasureID))))
+    public func benefits(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, batch: Int = logBatch,
+                         _ each: (LogBatch<Benefit>) async throws -> Void) async throws {
+        try await across(slice, today: today, by: acting, batch: batch, project: \.projectID, people: \.fields.ownerID,
+                         read: { try await store.benefits(in: $0) }) { batch in
+            var batch = batch
+            batch.observations = try await store.latestObservations(ofMeasures: Set(batch.rows.compactMap(\.item.fields.actualsMeasureID)))
+            try await each(batch)
+        }
     }
 
     /// Every measure of the projects `slice` selects (that the reader may read), with its latest
     /// value and SPC icons, and its owners' names.
-    public func measures(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting)
-        async throws -> (rows: [(project: ProjectSummary, item: (measure: Measure, summary: MeasureSummary))], names: [UUID: String]) {
-        let rows = try await across(slice, today: today, by: acting, project: \.measure.projectID) { try await store.measures(readableBy: $0) }
-        return (rows, try await store.personNames(Set(rows.compactMap(\.item.measure.fields.ownerID))))
+    public func measures(_ slice: PortfolioQuery, today: CalendarDate, by acting: Acting, batch: Int = logBatch,
+                         _ each: (LogBatch<(measure: Measure, summary: MeasureSummary)>) async throws -> Void) async throws {
+        try await across(slice, today: today, by: acting, batch: batch, project: \.measure.projectID, people: \.measure.fields.ownerID,
+                         read: { try await store.measures(in: $0) }, each)
     }
 }

@@ -553,6 +553,7 @@ final class PortfolioReportTests: XCTestCase {
             }
             let admin = server.client()
             try await admin.signIn("admin@test.example")
+            let spooled = try PortfolioTableTests.spooledFiles()
             let csv = try await admin.get("/exports/logs/milestones")
             XCTAssertEqual(csv.status, .ok, "[\(database)]")
             let lines = csv.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
@@ -564,6 +565,8 @@ final class PortfolioReportTests: XCTestCase {
             let workbook = try await admin.get("/exports/logs/risks?format=xlsx")
             XCTAssertEqual(workbook.status, .ok, "[\(database)]")
             XCTAssertTrue(workbook.data.starts(with: [0x50, 0x4B]), "[\(database)]")
+            // Both were written to temporary files and sent from them: once sent, the files are gone.
+            try await PortfolioTableTests.expectNoSpooledFilesBut(spooled, "[\(database)]")
             // Issues and assumptions the same way, their dates as dates.
             _ = try await store.createIssue(projectID: world.projects[.team]!.id, fields: IssueFields(
                 title: "Issue of team", priority: .high, raisedOn: CalendarDate("2026-09-01")!), by: .system)
@@ -579,6 +582,27 @@ final class PortfolioReportTests: XCTestCase {
             XCTAssertEqual(unknownLog.status, .notFound, "[\(database)]")
             let missing = try await admin.get("/exports/logs/nonsense")
             XCTAssertEqual(missing.status, .notFound, "[\(database)]")
+            // Read a batch of projects at a time: batches of one project give, for every person,
+            // what one batch gives, and each batch names its own owners.
+            let workflows = ReportWorkflows(store), today = CalendarDate("2026-09-21")!
+            _ = try await store.createMilestone(projectID: world.projects[.system]!.id, fields: MilestoneFields(
+                title: "Owned", ownerID: world.teamPerson.id, forecastDate: CalendarDate("2026-11-01")!), by: .system)
+            for person in world.people.values {
+                var single: [String] = [], batches = 0, whole: [String] = []
+                func line(_ row: (project: ProjectSummary, item: Milestone), _ names: [UUID: String]) -> String {
+                    [row.project.code, row.item.reference, row.item.fields.title, row.item.fields.ownerID.flatMap { names[$0] } ?? ""].joined(separator: " ")
+                }
+                try await workflows.milestones(PortfolioQuery(), today: today, by: Acting(person), batch: 1) { batch in
+                    batches += 1
+                    single += batch.rows.map { line($0, batch.names) }
+                }
+                try await workflows.milestones(PortfolioQuery(), today: today, by: Acting(person)) { batch in whole += batch.rows.map { line($0, batch.names) } }
+                XCTAssertEqual(single, whole, "[\(database)] \(person.name)")
+                XCTAssertEqual(batches, Set(whole.map { $0.components(separatedBy: " ")[0] }).count, "[\(database)] \(person.name): a batch a project")
+                let system = try await store.projectForAccess(world.projects[.system]!.id, actor: person.actor)!.1
+                XCTAssertEqual(whole.contains { $0.hasSuffix("Owned \(world.teamPerson.name)") }, AccessPolicy.canRead(person.actor, system),
+                               "[\(database)] \(person.name) \(whole)")
+            }
             for person in world.people.values {
                 let client = server.client()
                 try await client.signIn(person.email)

@@ -168,15 +168,51 @@ final class PortfolioTableTests: XCTestCase {
         XCTAssertEqual(book.cells["A6"]?.type, "inlineStr", "a value no spreadsheet can hold is written as text")
     }
 
+    /// The temporary files downloads are written to (`SpooledFile`) there are now.
+    static func spooledFiles() throws -> Set<String> {
+        Set(try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
+            .filter { $0.hasPrefix("waymark-") && $0.hasSuffix(".part") })
+    }
+
+    /// That no temporary file is left but those of `before`: a download sent from one removes it
+    /// once sent, which may be a moment after its last byte has arrived (other test processes'
+    /// downloads come and go too, so a new file is waited on for up to five seconds).
+    static func expectNoSpooledFilesBut(_ before: Set<String>, _ message: String, file: StaticString = #filePath, line: UInt = #line) async throws {
+        var left = try spooledFiles().subtracting(before)
+        for _ in 0..<50 where !left.isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+            left = try spooledFiles().subtracting(before)
+        }
+        XCTAssertEqual(left, [], "\(message) a download's temporary files are removed once it is sent", file: file, line: line)
+    }
+
+    /// A table's CSV lines are byte for byte what CSV.swift writes into Foundation's memory stream
+    /// (what they were made with before): quotes, commas, line ends, tabs and letters beyond
+    /// ASCII, in random fields; made safe, a cell a spreadsheet would run starts with an apostrophe.
+    func testCSVLinesAreWhatCSVSwiftWrites() throws {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("ab ,\"\r\n\t=+-@'é£🙂1.")
+        for _ in 0..<300 {
+            let rows = (0..<Int.random(in: 1...4, using: &random)).map { _ in
+                (0..<Int.random(in: 1...5, using: &random)).map { _ in
+                    String((0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+                }
+            }
+            let writer = try CSVWriter(stream: .toMemory(), newline: .crlf)
+            for row in rows { try writer.write(row: row.map(CSVTable.safe)) }
+            writer.stream.close()
+            let reference = try XCTUnwrap(writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data)
+            XCTAssertEqual(try CSVTable.lines(rows, safe: true), Array(reference) + Array("\r\n".utf8), "\(rows)")
+        }
+        XCTAssertEqual(String(decoding: try CSVTable.lines([["=SUM(A1)", "-2", "a,b", "say \"hi\""]], safe: true), as: UTF8.self),
+                       "'=SUM(A1),-2,\"a,b\",\"say \"\"hi\"\"\"\r\n")
+    }
+
     /// A sheet of several megabytes is written to a temporary file a megabyte at a time and zipped
     /// from there: every row comes back whole and in order, across the chunks' edges, and the
     /// temporary file is gone afterwards.
     func testALongSheetIsWrittenInChunksAndReadsBackWhole() throws {
-        let temporary = FileManager.default.temporaryDirectory
-        func parts() throws -> Set<String> {
-            Set(try FileManager.default.contentsOfDirectory(atPath: temporary.path).filter { $0.hasPrefix("waymark-") && $0.hasSuffix(".part") })
-        }
-        let before = try parts()
+        let before = try Self.spooledFiles()
         var sheet = XLSXWorkbook.Sheet(name: "Long", columns: [.init(header: "Title", width: 30), .init(header: "Count", width: 8),
                                                                 .init(header: "Due", width: 12)])
         let rows = 25_000
@@ -185,7 +221,7 @@ final class PortfolioTableTests: XCTestCase {
                        .date(CalendarDate("2026-01-01")!.adding(days: number % 400))])
         }
         let data = try XLSXWorkbook(sheets: [sheet], made: Date(timeIntervalSince1970: 1_790_000_000)).data()
-        XCTAssertEqual(try parts(), before, "the temporary file is removed")
+        XCTAssertEqual(try Self.spooledFiles(), before, "the temporary file is removed")
         let book = try Self.workbook(data)
         XCTAssertGreaterThan(book.sheetXML.utf8.count, 3 << 20, "more than one chunk")
         XCTAssertTrue(book.sheetXML.contains("<dimension ref=\"A1:C\(rows + 1)\"/>"))

@@ -155,6 +155,6 @@ struct CapabilityController: RouteCollection {
                            cell?.average.map(CapabilityHeatMapChart.format) ?? "", cell?.belowTarget.map(String.init) ?? ""])
             }
         }
-        return try table.response(for: request)
+        return try await table.response(for: request)
     }
 }

@@ -45,61 +45,50 @@ struct ExportsController: RouteCollection {
                                                    strict: strict, today: request.today)
         if !errors.isEmpty { throw ValidationFailure(errors) }
         let today = request.today
-        // Each row is made when the download writes it, and let go (see `XLSXWorkbook.Sheet`).
-        let headers: [String], count: Int, row: (Int) -> [String], name: String
+        guard let log, let headers = logHeaders[log] else { throw NotFound("log") }
+        // Each batch of projects' items is written as it is read, and let go.
+        let download = try LogsExport.Download(format, headers: Self.projectHeaders + headers)
+        func add<Item>(_ batch: LogBatch<Item>, _ cells: (Item) -> [String]) throws {
+            for row in batch.rows { try download.add(Self.projectColumns(row.project) + cells(row.item)) }
+        }
+        let reports = request.reports
         switch log {
         case "milestones":
-            let (found, names) = try await request.reports.milestones(query, today: today, by: acting)
             let stages = try await Self.stageNames(request)
-            (name, headers) = ("milestones", Self.milestoneHeaders)
-            (count, row) = Self.rows(found) { Self.milestoneRow($0, names, stages, today) }
+            try await reports.milestones(query, today: today, by: acting) { batch in try add(batch) { Self.milestoneRow($0, batch.names, stages, today) } }
         case "risks":
-            let (found, names) = try await request.reports.risks(query, today: today, by: acting)
             let categories = try await Self.categoryNames(request)
-            (name, headers) = ("risks", Self.riskHeaders)
-            (count, row) = Self.rows(found) { Self.riskRow($0, names, categories, today) }
+            try await reports.risks(query, today: today, by: acting) { batch in try add(batch) { Self.riskRow($0, batch.names, categories, today) } }
         case "issues":
-            let (found, names) = try await request.reports.issues(query, today: today, by: acting)
-            (name, headers) = ("issues", Self.issueHeaders)
-            (count, row) = Self.rows(found) { Self.issueRow($0, names, today) }
+            try await reports.issues(query, today: today, by: acting) { batch in try add(batch) { Self.issueRow($0, batch.names, today) } }
         case "assumptions":
-            let (found, names) = try await request.reports.assumptions(query, today: today, by: acting)
-            (name, headers) = ("assumptions", Self.assumptionHeaders)
-            (count, row) = Self.rows(found) { Self.assumptionRow($0, names, today) }
+            try await reports.assumptions(query, today: today, by: acting) { batch in try add(batch) { Self.assumptionRow($0, batch.names, today) } }
         case "actions":
-            let (found, names) = try await request.reports.actions(query, today: today, by: acting)
-            (name, headers) = ("actions", Self.actionHeaders)
-            (count, row) = Self.rows(found) { Self.actionRow($0.action, $0.item, names, today) }
+            try await reports.actions(query, today: today, by: acting) { batch in try add(batch) { Self.actionRow($0.action, $0.item, batch.names, today) } }
         case "decisions":
-            let (found, names) = try await request.reports.decisions(query, today: today, by: acting)
-            (name, headers) = ("decisions", Self.decisionHeaders)
-            (count, row) = Self.rows(found) { Self.decisionRow($0.decision, $0.bearsOn, names) }
+            try await reports.decisions(query, today: today, by: acting) { batch in try add(batch) { Self.decisionRow($0.decision, $0.bearsOn, batch.names) } }
         case "dependencies":
-            let (found, names) = try await request.reports.dependencies(query, today: today, by: acting)
             let organisations = try await Self.organisationNames(request)
-            (name, headers) = ("dependencies", Self.dependencyHeaders)
-            (count, row) = Self.rows(found) { Self.dependencyRow($0, names, organisations, today) }
+            try await reports.dependencies(query, today: today, by: acting) { batch in
+                try add(batch) { Self.dependencyRow($0, batch.names, organisations, today) }
+            }
         case "benefits":
-            let (found, names, observations) = try await request.reports.benefits(query, today: today, by: acting)
-            (name, headers) = ("benefits", Self.benefitHeaders)
-            (count, row) = Self.rows(found) { Self.benefitRow($0, names, observations) }
+            try await reports.benefits(query, today: today, by: acting) { batch in try add(batch) { Self.benefitRow($0, batch.names, batch.observations) } }
         case "measures":
-            let (found, names) = try await request.reports.measures(query, today: today, by: acting)
-            (name, headers) = ("measures", Self.measureHeaders)
-            (count, row) = Self.rows(found) { Self.measureRow($0.measure, $0.summary, names) }
+            try await reports.measures(query, today: today, by: acting) { batch in try add(batch) { Self.measureRow($0.measure, $0.summary, batch.names) } }
         default:
             throw NotFound("log")
         }
-        return try LogsExport.response(headers: Self.projectHeaders + headers, count: count, row: row, format: format,
-                                       filename: name + "-" + today.description, sheet: name.prefix(1).uppercased() + name.dropFirst(),
-                                       made: request.application.waymark.clock())
+        return try await download.table.response(request, filename: log + "-" + today.description, sheet: log.prefix(1).uppercased() + log.dropFirst(),
+                                                 made: request.application.waymark.clock())
     }
 
-    /// How many rows `found` makes, and each row as its project's columns and `cells` of its item.
-    static func rows<Item>(_ found: [(project: ProjectSummary, item: Item)],
-                           _ cells: @escaping (Item) -> [String]) -> (count: Int, row: (Int) -> [String]) {
-        (found.count, { position in projectColumns(found[position].project) + cells(found[position].item) })
-    }
+    /// Each log that downloads across projects, and the columns of its items (after the project's).
+    static let logHeaders: [String: [String]] = [
+        "milestones": milestoneHeaders, "risks": riskHeaders, "issues": issueHeaders, "assumptions": assumptionHeaders,
+        "actions": actionHeaders, "decisions": decisionHeaders, "dependencies": dependencyHeaders, "benefits": benefitHeaders,
+        "measures": measureHeaders,
+    ]
 
     static func projectColumns(_ project: ProjectSummary) -> [String] {
         [project.code, project.title, project.leadOrganisationName]
@@ -119,26 +108,26 @@ struct ExportsController: RouteCollection {
             let names = try await request.ownerNames(list.project, list.benefits.compactMap(\.fields.ownerID))
             var table = CSVTable(filename: file(list.project, "benefits"), headers: Self.benefitHeaders)
             for benefit in list.benefits { table.add(Self.benefitRow(benefit, names, list.observations)) }
-            return try table.response(for: request)
+            return try await table.response(for: request)
         case .risks:
             let register = try await request.risks.register(projectID, by: acting)
             let names = try await request.ownerNames(register.project, register.risks.compactMap(\.fields.ownerID))
             var table = CSVTable(filename: file(register.project, "risks"), headers: Self.riskHeaders)
             let categories = try await Self.categoryNames(request)
             for risk in register.risks { table.add(Self.riskRow(risk, names, categories, today)) }
-            return try table.response(for: request)
+            return try await table.response(for: request)
         case .issues:
             let log = try await request.issues.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, log.issues.compactMap(\.fields.ownerID))
             var table = CSVTable(filename: file(log.project, "issues"), headers: Self.issueHeaders)
             for issue in log.issues { table.add(Self.issueRow(issue, names, today)) }
-            return try table.response(for: request)
+            return try await table.response(for: request)
         case .assumptions:
             let log = try await request.assumptions.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, log.assumptions.compactMap(\.fields.ownerID))
             var table = CSVTable(filename: file(log.project, "assumptions"), headers: Self.assumptionHeaders)
             for assumption in log.assumptions { table.add(Self.assumptionRow(assumption, names, today)) }
-            return try table.response(for: request)
+            return try await table.response(for: request)
         case .dependencies:
             let log = try await request.dependencies.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, (log.dependsOn + log.dependedOnBy).compactMap(\.dependency.fields.ownerID))
@@ -146,13 +135,13 @@ struct ExportsController: RouteCollection {
             var table = CSVTable(filename: file(log.project, "dependencies"), headers: ["Direction"] + Self.dependencyHeaders)
             for seen in log.dependsOn { table.add(["Depends on"] + Self.dependencyRow(seen, names, organisations, today)) }
             for seen in log.dependedOnBy { table.add(["Depended on by"] + Self.dependencyRow(seen, names, organisations, today)) }
-            return try table.response(for: request)
+            return try await table.response(for: request)
         case .actions:
             let log = try await request.actions.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, log.actions.compactMap(\.fields.ownerID))
             var table = CSVTable(filename: file(log.project, "actions"), headers: Self.actionHeaders)
             for action in log.actions { table.add(Self.actionRow(action, log.label(action.fields.item), names, today)) }
-            return try table.response(for: request)
+            return try await table.response(for: request)
         case .updates:
             // Every revision, as the status history a spreadsheet or a board paper draws on.
             let log = try await request.status.log(projectID, today: today, by: acting)
@@ -168,7 +157,7 @@ struct ExportsController: RouteCollection {
                           + StatusDimension.allCases.flatMap { [fields.rating($0).rag?.label ?? "", fields.rating($0).justification] }
                           + StatusNarrative.allCases.map { fields.text($0) })
             }
-            return try table.response(for: request)
+            return try await table.response(for: request)
         case .gates:
             // Every review asked for, with what became of it: a project's governance trail.
             let log = try await request.gates.log(projectID, by: acting)
@@ -186,7 +175,7 @@ struct ExportsController: RouteCollection {
                            review.decision?.decidedOn.description ?? "", review.decision?.board ?? review.board, review.decision?.rationale ?? "",
                            review.decision?.conditions ?? "", review.decidedBy.flatMap { names[$0] } ?? ""])
             }
-            return try table.response(for: request)
+            return try await table.response(for: request)
         case .decisions:
             let log = try await request.decisions.log(projectID, by: acting)
             let names = try await request.ownerNames(log.project, log.decisions.compactMap(\.fields.deciderID))
@@ -194,14 +183,14 @@ struct ExportsController: RouteCollection {
             for decision in log.decisions {
                 table.add(Self.decisionRow(decision, decision.fields.links.compactMap { link in log.items.first { $0.item == link } }, names))
             }
-            return try table.response(for: request)
+            return try await table.response(for: request)
         case .plan:
             let plan = try await request.plans.plan(projectID, by: acting)
             let names = try await request.ownerNames(plan.project, plan.milestones.compactMap(\.fields.ownerID))
             let stages = try await Self.stageNames(request)
             var table = CSVTable(filename: file(plan.project, "plan"), headers: Self.milestoneHeaders)
             for milestone in plan.milestones { table.add(Self.milestoneRow(milestone, names, stages, today)) }
-            return try table.response(for: request)
+            return try await table.response(for: request)
         }
     }
 
@@ -227,7 +216,7 @@ struct ExportsController: RouteCollection {
             table.add([registered.projectCode, registered.projectTitle, organisations[registered.leadOrganisationID] ?? ""]
                       + Self.riskRow(registered.risk, names, categories, request.today))
         }
-        return try table.response(for: request)
+        return try await table.response(for: request)
     }
 
     func systemIssues(request: Request) async throws -> Response {
@@ -249,7 +238,7 @@ struct ExportsController: RouteCollection {
             table.add([registered.projectCode, registered.projectTitle, organisations[registered.leadOrganisationID] ?? ""]
                       + Self.issueRow(registered.issue, names, request.today))
         }
-        return try table.response(for: request)
+        return try await table.response(for: request)
     }
 
     func dependencyRegister(request: Request) async throws -> Response {
@@ -259,7 +248,7 @@ struct ExportsController: RouteCollection {
         let (names, organisations) = (try await everyone(request), try await Self.organisationNames(request))
         var table = CSVTable(filename: "dependency-register", headers: Self.dependencyHeaders)
         for seen in dependencies { table.add(Self.dependencyRow(seen, names, organisations, request.today)) }
-        return try table.response(for: request)
+        return try await table.response(for: request)
     }
 
     func keyMilestones(request: Request) async throws -> Response {
@@ -274,7 +263,7 @@ struct ExportsController: RouteCollection {
             table.add([scheduled.projectCode, scheduled.projectTitle, organisations[scheduled.leadOrganisationID] ?? ""]
                       + Self.milestoneRow(scheduled.milestone, names, stages, request.today))
         }
-        return try table.response(for: request)
+        return try await table.response(for: request)
     }
 
     func myWork(request: Request) async throws -> Response {
@@ -289,7 +278,7 @@ struct ExportsController: RouteCollection {
             table.add([item.kind.label, item.reference, item.title, owned.project.code, owned.project.title, item.due.description,
                        yes(item.isOverdue(today: request.today))])
         }
-        return try table.response(for: request)
+        return try await table.response(for: request)
     }
 
     /// The benefits register: every benefit the filters admit of the projects the person may read.
@@ -306,7 +295,7 @@ struct ExportsController: RouteCollection {
             table.add([line.projectCode, line.projectTitle, line.projectStatus.label, line.organisationName]
                       + Self.benefitRow(line.benefit, names, observations))
         }
-        return try table.response(for: request)
+        return try await table.response(for: request)
     }
 
     // MARK: Columns

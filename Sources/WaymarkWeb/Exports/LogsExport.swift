@@ -24,27 +24,43 @@ enum LogsExport {
                                             "Upper limit", "Average level"]
     static let moneyHeaders: Set<String> = ["Cash planned (£)", "Cash realised (£)"]
 
-    static func response(headers: [String], rows: [[String]], format: ExportFormat, filename: String, sheet: String,
-                         made: Date) throws -> Response {
-        try response(headers: headers, count: rows.count, row: { rows[$0] }, format: format, filename: filename, sheet: sheet, made: made)
+    static func response(_ request: Request, headers: [String], rows: [[String]], format: ExportFormat, filename: String, sheet: String,
+                         made: Date) async throws -> Response {
+        let workbook = XLSXWorkbook.Sheet(name: sheet, columns: columns(headers), count: rows.count) { cells(headers, rows[$0]) }
+        return try await workbook.response(request, format, filename: filename, made: made)
     }
 
-    /// `count` rows, each made by `row` from its position as the download is written.
-    static func response(headers: [String], count: Int, row: @escaping (Int) -> [String], format: ExportFormat, filename: String,
-                         sheet: String, made: Date) throws -> Response {
-        let workbook = XLSXWorkbook.Sheet(name: sheet, columns: headers.map { .init(header: $0, width: max(10, min(40, Double($0.count) + 4))) },
-                                          count: count) { position in
-            zip(headers, row(position)).map { header, text in
-                if text.isEmpty { return .empty }
-                if dateHeaders.contains(header), let date = CalendarDate(text) { return .date(date) }
-                if numberHeaders.contains(header), let number = Int64(text) { return .integer(number) }
-                if valueHeaders.contains(header), let value = Double(text), value.isFinite { return .number(value) }
-                if moneyHeaders.contains(header), let pounds = Double(text), pounds.isFinite, abs(pounds) < 9e13 {
-                    return .money(pence: Int64((pounds * 100).rounded()))
-                }
-                return .text(text)
+    static func columns(_ headers: [String]) -> [XLSXWorkbook.Column] {
+        headers.map { .init(header: $0, width: max(10, min(40, Double($0.count) + 4))) }
+    }
+
+    /// A row's text as a workbook's cells, typed by their headers.
+    static func cells(_ headers: [String], _ row: [String]) -> [XLSXWorkbook.Cell] {
+        zip(headers, row).map { header, text in
+            if text.isEmpty { return .empty }
+            if dateHeaders.contains(header), let date = CalendarDate(text) { return .date(date) }
+            if numberHeaders.contains(header), let number = Int64(text) { return .integer(number) }
+            if valueHeaders.contains(header), let value = Double(text), value.isFinite { return .number(value) }
+            if moneyHeaders.contains(header), let pounds = Double(text), pounds.isFinite, abs(pounds) < 9e13 {
+                return .money(pence: Int64((pounds * 100).rounded()))
             }
+            return .text(text)
         }
-        return try workbook.response(format, filename: filename, made: made)
+    }
+
+    /// A log's download written as its rows come (`SpooledTable`), each row's text typed by the
+    /// headers (CSV writes the typed cells too: cash as pounds and pence).
+    final class Download {
+        let headers: [String]
+        let table: SpooledTable
+
+        init(_ format: ExportFormat, headers: [String]) throws {
+            self.headers = headers
+            table = try SpooledTable(format, columns: LogsExport.columns(headers))
+        }
+
+        func add(_ row: [String]) throws {
+            try table.add(LogsExport.cells(headers, row))
+        }
     }
 }

@@ -97,8 +97,27 @@ struct XLSXWorkbook {
 
     // MARK: Writing
 
+    /// The workbook, zipped in memory.
     func data() throws -> Data {
         let archive = try Archive(accessMode: .create)
+        try write(into: archive)
+        guard let data = archive.data else { throw Abort(.internalServerError, reason: "The workbook could not be zipped") }
+        return data
+    }
+
+    /// The workbook as a download: zipped to a temporary file and sent from there, so a region's
+    /// workbook is never held whole.
+    func response(_ request: Request, filename: String) async throws -> Response {
+        let file = try SpooledFile { url in
+            let archive = try Archive(url: url, accessMode: .create, pathEncoding: nil)
+            // Its owner's alone before anything is in it.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+            try write(into: archive)
+        }
+        return try await file.response(request, type: Self.mediaType, filename: filename + ".xlsx")
+    }
+
+    private func write(into archive: Archive) throws {
         func add(_ path: String, _ text: String) throws { try add(path, bytes: Array(text.utf8)) }
         // Handed to the compressor a chunk at a time, so a sheet's XML is never copied whole.
         func add(_ path: String, bytes: [UInt8]) throws {
@@ -184,16 +203,6 @@ struct XLSXWorkbook {
                 return chunk
             }
         }
-        guard let data = archive.data else { throw Abort(.internalServerError, reason: "The workbook could not be zipped") }
-        return data
-    }
-
-    func response(filename: String) throws -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = Self.mediaType
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename).xlsx\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: try data()))
     }
 
     private var contentTypes: String {
@@ -437,39 +446,4 @@ struct XLSXWorkbook {
             }
         }
     }
-}
-
-/// A temporary file written once and read back once, then removed: what is too large to hold
-/// while it is made (a workbook's sheet). Only this process knows its name, and it is made
-/// readable by its owner alone.
-final class SpooledFile {
-    let url: URL
-    private let handle: FileHandle
-    private(set) var size: Int64 = 0
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("waymark-\(UUID().uuidString).part")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw Abort(.internalServerError, reason: "A temporary file could not be made for the download")
-        }
-        handle = try FileHandle(forWritingTo: url)
-    }
-
-    func write(_ bytes: [UInt8]) throws {
-        try handle.write(contentsOf: bytes)
-        size += Int64(bytes.count)
-    }
-
-    /// The file from its start, for reading; writing is over.
-    func reader() throws -> FileHandle {
-        try handle.close()
-        return try FileHandle(forReadingFrom: url)
-    }
-
-    func remove() {
-        try? handle.close()
-        try? FileManager.default.removeItem(at: url)
-    }
-
-    deinit { remove() }
 }

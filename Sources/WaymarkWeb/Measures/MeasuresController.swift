@@ -166,7 +166,7 @@ struct MeasuresController: RouteCollection {
                        centre.map { String($0) } ?? "", period?.lowerLimit.map { String($0) } ?? "", period?.upperLimit.map { String($0) } ?? "",
                        point.target.map(MeasureNumber.text) ?? "", MeasurePage.signal(point)])
         }
-        return try table.response(for: request)
+        return try await table.response(for: request)
     }
 
     private func observationForm(_ signedIn: SignedIn, _ measure: ReadableMeasure, _ observation: Observation, input: [String: String],

@@ -47,12 +47,6 @@ enum PortfolioExport {
         Column(header: "Summary", width: 60) { project, _ in .text(project.summary) },
     ]
 
-    static func response(_ projects: [ProjectSummary], format: ExportFormat, filename: String,
-                         today: CalendarDate, made: Date) throws -> Response {
-        let sheet = XLSXWorkbook.Sheet(name: "Portfolio", columns: columns.map { .init(header: $0.header, width: $0.width) },
-                                       count: projects.count) { position in columns.map { $0.value(projects[position], today) } }
-        return try sheet.response(format, filename: filename, made: made)
-    }
 
     /// The projects a request's filters select, for `person`, as a download.
     static func response(_ request: Request, query: PortfolioQuery, signedIn: SignedIn, format: ExportFormat) async throws -> Response {
@@ -60,21 +54,25 @@ enum PortfolioExport {
         let index = try await request.store.portfolioIndex()
         let projects = index.entries(query, rule: AccessPolicy.readRule(for: signedIn.actor)).map(\.summary)
         let filename = (query.teamMemberID == nil ? "portfolio-" : "my-projects-") + request.today.description
-        return try response(projects, format: format, filename: filename, today: request.today, made: request.application.waymark.clock())
+        let today = request.today
+        let sheet = XLSXWorkbook.Sheet(name: "Portfolio", columns: columns.map { .init(header: $0.header, width: $0.width) },
+                                       count: projects.count) { position in columns.map { $0.value(projects[position], today) } }
+        return try await sheet.response(request, format, filename: filename, made: request.application.waymark.clock())
     }
 }
 
 extension XLSXWorkbook.Sheet {
     /// The sheet as a download in either format: the workbook of this one sheet, or CSV of its
-    /// header row and cells (each as `csvText`). Every table download is written here.
-    func response(_ format: ExportFormat, filename: String, made: Date) throws -> Response {
+    /// header row and cells (each as `csvText`), written to a file as the rows are made and sent
+    /// from there. Every table download is written here.
+    func response(_ request: Request, _ format: ExportFormat, filename: String, made: Date) async throws -> Response {
         switch format {
         case .csv:
-            var table = CSVTable(filename: filename, headers: columns.map(\.header))
-            forEachRow { row in table.add(row.map(\.csvText)) }
-            return try table.response()
+            let table = try SpooledTable(.csv, columns: columns)
+            try forEachRow { try table.add($0) }
+            return try await table.response(request, filename: filename, sheet: name, made: made)
         case .xlsx:
-            return try XLSXWorkbook(sheets: [self], made: made).response(filename: filename)
+            return try await XLSXWorkbook(sheets: [self], made: made).response(request, filename: filename)
         }
     }
 }

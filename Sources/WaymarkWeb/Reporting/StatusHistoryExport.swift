@@ -33,25 +33,14 @@ enum StatusHistoryExport {
         Column(header: section.label, width: 50) { _, update in .text(update.fields.text(section)) }
     }
 
-    /// The status history the request's filters select, for `acting`: a workbook written as the
-    /// updates are read, a thousand projects' at a time (a region's is 240,000 updates); CSV
-    /// from them all.
+    /// The status history the request's filters select, for `acting`, written as the updates are
+    /// read, a thousand projects' at a time (a region's is 240,000 updates).
     static func response(_ request: Request, _ query: PortfolioQuery, format: ExportFormat, by acting: Acting) async throws -> Response {
-        let filename = "status-history-" + request.today.description, made = request.application.waymark.clock()
-        let headers = columns.map { XLSXWorkbook.Column(header: $0.header, width: $0.width) }
-        switch format {
-        case .csv:
-            let rows = try await request.reports.statusHistory(query, today: request.today, by: acting)
-            let sheet = XLSXWorkbook.Sheet(name: "Status history", columns: headers, count: rows.count) { position in
-                columns.map { $0.value(rows[position].project, rows[position].update) }
-            }
-            return try sheet.response(format, filename: filename, made: made)
-        case .xlsx:
-            let rows = try XLSXWorkbook.SpooledRows()
-            try await request.reports.statusHistory(query, today: request.today, by: acting) { batch in
-                for row in batch { try rows.add(columns.map { $0.value(row.project, row.update) }) }
-            }
-            return try XLSXWorkbook(sheets: [.init(name: "Status history", columns: headers, spooled: rows)], made: made).response(filename: filename)
+        let table = try SpooledTable(format, columns: columns.map { XLSXWorkbook.Column(header: $0.header, width: $0.width) })
+        try await request.reports.statusHistory(query, today: request.today, by: acting) { batch in
+            for row in batch { try table.add(columns.map { $0.value(row.project, row.update) }) }
         }
+        return try await table.response(request, filename: "status-history-" + request.today.description, sheet: "Status history",
+                                        made: request.application.waymark.clock())
     }
 }
