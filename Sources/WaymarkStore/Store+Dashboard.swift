@@ -49,6 +49,18 @@ extension Store {
         return try await instance.portfolioReports.value(key, atLeast: seen.compactMap { $0 }, make: make)
     }
 
+    /// The reporting overview (who has and has not reported) as `make` makes it, kept for
+    /// everyone with the same rule (`ProjectReadRule.shared`) on the same day while neither the
+    /// projects, their structure nor their reporting change; asked for again while it is being
+    /// made, it is waited for (the portfolio office opening the reporting page together).
+    public func keptReportingOverview(rule: ProjectReadRule, today: CalendarDate,
+                                      make: @escaping @Sendable () async throws -> ReportingOverview) async throws -> ReportingOverview {
+        let seen = ReportingOverviewMemo.counters.map { requestCounters?.value($0) }
+        guard !inTransaction, !seen.contains(nil) else { return try await make() }
+        return try await instance.reportingOverviews.value(ReportingOverviewMemo.Key(rule: rule.shared, today: today),
+                                                           atLeast: seen.compactMap { $0 }, make: make)
+    }
+
     /// What the dashboard's item-level checks and gates waiting read, from memory while the
     /// `items` counter stands still: the open risks' review dates and the unowned items, by
     /// project, read in two statements of indexed conditions, and the gate reviews waiting.
@@ -150,6 +162,18 @@ enum DashboardMemo {
     /// draws on the same, and on the status updates, which move `reporting`.
     static let counters: [ChangeCounter] = [.portfolio, .references, .reporting, .escalatedRisks, .keyMilestones, .dependencies,
                                             .benefits, .items]
+}
+
+/// The reporting overviews kept (`StoreInstance.reportingOverviews`): by rule and day.
+enum ReportingOverviewMemo {
+    struct Key: Hashable, Sendable {
+        var rule: ProjectReadRule
+        var today: CalendarDate
+    }
+
+    /// What an overview draws on: the index (projects, their status and names) and where
+    /// reporting stands (updates, cycles and holidays).
+    static let counters: [ChangeCounter] = [.portfolio, .references, .reporting]
 }
 
 /// The portfolio reports kept (`StoreInstance.portfolioReports`): by period (and the moment it

@@ -111,6 +111,8 @@ public final class StoreInstance: Sendable {
     let dashboards = ReaderMemo<DashboardMemo.Key, PortfolioDashboard>(capacity: 512)
     /// The open periods' portfolio reports made lately, by slice and access, likewise.
     let portfolioReports = ReaderMemo<PortfolioReportMemo.Key, PortfolioReport>(capacity: PortfolioReportMemo.capacity)
+    /// The reporting overviews made lately, by access and day, likewise.
+    let reportingOverviews = ReaderMemo<ReportingOverviewMemo.Key, ReportingOverview>(capacity: 64)
     /// The snapshots of closed periods read lately.
     let snapshots = SnapshotCache()
     /// The risk registers of the projects read lately, at the `items` counter each was read at.

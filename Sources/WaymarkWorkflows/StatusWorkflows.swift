@@ -249,15 +249,17 @@ public struct StatusWorkflows: Sendable {
     /// period before went unreported past its due date, that one too.
     public func overview(today: CalendarDate, by acting: Acting) async throws -> ReportingOverview {
         try AccessPolicy.require(AccessPolicy.canFollowReporting(acting.actor), else: .followReporting)
-        async let index = store.portfolioIndex()
-        async let state = store.reportingState()
-        let (portfolio, reporting) = (try await index, try await state)
-        let cycles = reporting.cycles, workingDays = reporting.workingDays
-        let entries = portfolio.entries(PortfolioQuery(status: .active), rule: AccessPolicy.readRule(for: acting.actor))
-        let (current, overdue) = reporting.lines(for: entries, today: today)
-        let system = cycles.system.open(on: today, workingDays: workingDays)
-        return ReportingOverview(cycles: cycles, systemPeriod: system, systemDue: cycles.system.due(system, workingDays: workingDays),
-                                 current: current, overdue: overdue, programmes: portfolio.references.programmes, holidays: reporting.holidays)
+        let rule = AccessPolicy.readRule(for: acting.actor), store = store
+        return try await store.keptReportingOverview(rule: rule, today: today) {
+            async let index = store.portfolioIndex()
+            async let state = store.reportingState()
+            let (portfolio, reporting) = (try await index, try await state)
+            let cycles = reporting.cycles, workingDays = reporting.workingDays
+            let (current, overdue) = reporting.lines(for: portfolio.entries(PortfolioQuery(status: .active), rule: rule), today: today)
+            let system = cycles.system.open(on: today, workingDays: workingDays)
+            return ReportingOverview(cycles: cycles, systemPeriod: system, systemDue: cycles.system.due(system, workingDays: workingDays),
+                                     current: current, overdue: overdue, programmes: portfolio.references.programmes, holidays: reporting.holidays)
+        }
     }
 
     /// The updates a person owes for the projects they run (SRO or manager): overdue, or due

@@ -302,6 +302,70 @@ final class StatusReportingTests: XCTestCase {
         }
     }
 
+    /// The reporting overview is kept while nothing it draws on changes: sixteen requests at once
+    /// from the portfolio office make it once and write its API document once, the page writes
+    /// its section once for every request after; a change at a SQL prompt and an update
+    /// submitted are each seen on the next request; a reader with other access has their own.
+    func testTheReportingOverviewIsMadeOnceAndFollowsEveryChange() async throws {
+        try await withServer { server, world, database in
+            let store = server.app.store
+            let memo = store.instance.reportingOverviews
+            let office = server.client()
+            office.bearer = try await apiToken(server, "portfolio@test.example")
+            let before = memo.made
+            let answers = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<16 { group.addTask { try await office.get("/api/v1/reporting-overview").body } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            XCTAssertEqual(Set(answers).count, 1, "[\(database)]")
+            XCTAssertEqual(memo.made, before + 1, "[\(database)] sixteen requests at once, one overview made")
+            XCTAssertEqual(memo.keptValues.map(\.writings.made), [1], "[\(database)] and one document written")
+            let browser = server.client()
+            try await browser.signIn("portfolio@test.example")
+            let pages = [try await browser.get("/reporting"), try await browser.get("/reporting")]
+            XCTAssertEqual(pages.map(\.status), [.ok, .ok], "[\(database)]")
+            XCTAssertTrue(pages[1].body.contains("Not started"), "[\(database)]")
+            XCTAssertEqual(memo.made, before + 1, "[\(database)] the page is made from the same overview")
+            XCTAssertEqual(memo.keptValues.map(\.writings.made), [2], "[\(database)] its section written once for both")
+            // An organisation's own list: kept too; one the overview has no lines of is written afresh.
+            _ = try await browser.get("/reporting?organisation=\(world.lead.id.lowercasedText)")
+            _ = try await browser.get("/reporting?organisation=\(UUID().uuidString)")
+            XCTAssertEqual(memo.keptValues.map(\.writings.made), [3], "[\(database)]")
+
+            // Renamed at a SQL prompt: seen on the next request.
+            let system = world.projects[.system]!
+            try await store.run("UPDATE projects SET title = 'Renamed at a prompt' WHERE id = \(bind: system.id)")
+            let renamed = try await office.json(.GET, "/api/v1/reporting-overview")
+            XCTAssertTrue(renamed.body.contains("Renamed at a prompt"), "[\(database)]")
+            XCTAssertEqual(memo.made, before + 2, "[\(database)]")
+            // The open period's update submitted: its line says so on the next request.
+            let open = try XCTUnwrap(renamed.jsonObject["period"] as? String)
+            func state(_ answer: TestResponse) throws -> String? {
+                let lines = try XCTUnwrap(answer.jsonObject["current"] as? [[String: Any]])
+                return lines.first { $0["projectId"] as? String == system.id.lowercasedText }?["state"] as? String
+            }
+            XCTAssertEqual(try state(renamed), "not-started", "[\(database)]")
+            try await PortfolioReportTests.report(store, system, open, .amber, summary: "Submitted after the overview was kept")
+            let submitted = try await office.json(.GET, "/api/v1/reporting-overview")
+            XCTAssertEqual(try state(submitted), "submitted", "[\(database)] \(submitted.body)")
+            XCTAssertEqual(memo.made, before + 3, "[\(database)]")
+
+            // A reader with other access: their own, with only what they may read.
+            let admin = server.client()
+            admin.bearer = try await apiToken(server, "orgadmin-other@test.example")
+            let theirs = try await admin.json(.GET, "/api/v1/reporting-overview")
+            XCTAssertEqual(theirs.status, .ok, "[\(database)]")
+            let person = try await store.person(email: "orgadmin-other@test.example")!
+            let shown = Set(try XCTUnwrap(theirs.jsonObject["current"] as? [[String: Any]]).compactMap { $0["projectId"] as? String })
+            for project in world.projects.values {
+                let facts = try await store.projectForAccess(project.id, actor: person.actor)!.1
+                XCTAssertEqual(shown.contains(project.id.lowercasedText), AccessPolicy.canRead(person.actor, facts), "[\(database)] \(project.fields.title)")
+            }
+            XCTAssertLessThan(shown.count, world.projects.count, "[\(database)] the fixture hides some from them")
+            XCTAssertEqual(memo.made, before + 4, "[\(database)]")
+        }
+    }
+
     /// The manager of a project is reminded when its update is due within five working days, and
     /// when the one before is overdue; someone who may not read it is never told of it.
     func testRemindersComeBeforeTheDueDateAndWhenOverdue() async throws {

@@ -113,6 +113,9 @@ public struct ReportingOverview: Sendable {
     public var overdue: [ReportingLine]
     public var programmes: [Programme]
     public var holidays: [BankHoliday]
+    /// Its API document and its section of the reporting page, written once while it is kept
+    /// (`Store.keptReportingOverview`): at region scale, 20,000 projects' lines.
+    public let writings = KeptWritings()
 
     public init(cycles: ReportingCycles, systemPeriod: ReportingPeriod, systemDue: CalendarDate, current: [ReportingLine], overdue: [ReportingLine], programmes: [Programme], holidays: [BankHoliday]) {
         self.cycles = cycles

@@ -1,5 +1,6 @@
 import Vapor
 import WaymarkDomain
+import WaymarkMarkup
 import WaymarkStore
 import WaymarkWorkflows
 
@@ -29,8 +30,20 @@ struct ReportingController: RouteCollection {
         async let periods = request.reports.periods(today: request.today, by: acting)
         let programmes = try await request.store.portfolioIndex().references.programmes
         let organisation = request.queryData["organisation"].flatMap { UUID(uuidString: $0) }
+        // Written once for everyone the overview is kept for (`ReportingOverview.writings`).
+        // Only an organisation the overview holds lines of is kept; any other is written afresh.
+        var section: String?
+        if let overview {
+            let write = { @Sendable in HTMLWriter.render(OverviewSection(overview: overview, organisation: organisation)) }
+            if let organisation, !overview.current.contains(where: { $0.project.leadOrganisationID == organisation }),
+               !overview.overdue.contains(where: { $0.project.leadOrganisationID == organisation }) {
+                section = write()
+            } else {
+                section = await overview.writings.value("page: " + (organisation?.lowercasedText ?? "by organisation"), write)
+            }
+        }
         return ReportingPage(signedIn: signedIn, reminders: try await reminders, reminderDays: StatusWorkflows.reminderWorkingDays,
-                             overview: overview, organisation: organisation,
+                             overview: section,
                              cycles: try await cycles,
                              programmes: programmes, holidays: try await holidays, periods: try await periods, today: request.today,
                              canManage: AccessPolicy.canManageReporting(acting.actor), errors: errors, typed: typed, notice: notice)

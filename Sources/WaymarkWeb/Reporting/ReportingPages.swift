@@ -11,10 +11,8 @@ struct ReportingPage: RenderablePage {
     var reminders: [StatusReminder]
     /// How many working days before the due date reminders start.
     var reminderDays: Int
-    /// Nil for those who do not follow reporting.
-    var overview: ReportingOverview?
-    /// The lead organisation whose projects the overview lists; nil for the summary by organisation.
-    var organisation: UUID? = nil
+    /// Who has and has not reported (`OverviewSection`, written); nil for those who do not follow reporting.
+    var overview: String?
     var cycles: ReportingCycles
     var programmes: [Programme]
     var holidays: [BankHoliday]
@@ -53,7 +51,7 @@ struct ReportingPage: RenderablePage {
             } else {
                 ReminderList(reminders: reminders)
             }
-            if let overview { OverviewSection(overview: overview, organisation: organisation) }
+            if let overview { WrittenHTML(html: overview) }
             CyclesSection(cycles: cycles, programmes: programmes, canManage: canManage, csrf: signedIn.csrfToken, failure: failure, typed: typed)
             PeriodsSection(periods: periods, today: today, canManage: canManage, csrf: signedIn.csrfToken)
             HolidaysSection(holidays: holidays, today: today, canManage: canManage, csrf: signedIn.csrfToken, failure: failure, typed: typed)

@@ -206,7 +206,7 @@ struct StatusAPI: RouteCollection {
 
     func overview(request: Request) async throws -> Response {
         let overview = try await request.status.overview(today: request.today, by: try request.acting)
-        return Response.json(writing: ReportingOverviewDTO(overview: overview))
+        return Response.json(buffer: await overview.writings.value("api") { ByteBuffer(bytes: JSONText.encode(ReportingOverviewDTO(overview: overview))) })
     }
 
     func reminders(request: Request) async throws -> Response {
