@@ -31,7 +31,14 @@ extension Store {
     /// for that decoding rather than each making its own (a board opening the report together).
     public func periodSnapshot(_ period: ReportingPeriod) async throws -> (closure: PeriodClosure, frozen: FrozenPeriod)? {
         guard let (id, closure) = try await closureRow(period) else { return nil }
-        let frozen = try await instance.snapshots.value(id) { try await self.storedSnapshot(id)?.thawed(sharing: try await self.portfolioIndex()) }
+        let frozen = try await instance.snapshots.value(id) {
+            // Shared with what this instance holds now, however old: only what is equal is shared.
+            let today = PeriodSnapshot.Today(
+                index: try await self.portfolioIndex(), reporting: self.instance.reporting.latest(),
+                risks: self.instance.escalatedRisks.latest()?.all ?? [], milestones: self.instance.keyMilestones.latest()?.all ?? [],
+                dependencies: self.instance.dependencies.latest()?.all ?? [], benefits: self.instance.benefits.latest()?.all ?? [])
+            return try await self.storedSnapshot(id)?.thawed(sharing: today)
+        }
         return frozen.map { (closure, $0) }
     }
 

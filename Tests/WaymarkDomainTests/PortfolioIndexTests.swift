@@ -225,7 +225,8 @@ final class PortfolioIndexTests: XCTestCase {
 
     /// A closed period's index, thawed from its stored snapshot beside today's index, shares the
     /// text and keys of every project still as it stood (and of no other), holds no project's
-    /// details, and answers every list, sort, search and count exactly as one thawed alone.
+    /// details, and answers every list, sort, search and count exactly as one thawed alone; a
+    /// register's items equal to today's share theirs.
     func testAClosedPeriodsIndexSharesWhatIsUnchangedAndAnswersTheSame() throws {
         var random = Generator(state: 2026)
         let organisations = (0..<4).map { Organisation(id: UUID(), name: "Org \($0)", code: "R\($0)", codeKind: .ods, kind: .acuteTrust, version: 1) }
@@ -263,7 +264,7 @@ final class PortfolioIndexTests: XCTestCase {
         today += (0..<20).map { entry(1_000 + $0) }
         let live = PortfolioIndex(generation: 2, references: references, entries: today)
 
-        let alone = snapshot.sources().index, shared = snapshot.sources(sharing: live).index
+        let alone = snapshot.sources().index, shared = snapshot.sources(sharing: PeriodSnapshot.Today(index: live)).index
         func storage(_ bytes: [UInt8]) -> UnsafeRawPointer? { bytes.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
         XCTAssertEqual(shared.entries.map(\.summary), alone.entries.map(\.summary))
         var sharedCount = 0
@@ -278,6 +279,18 @@ final class PortfolioIndexTests: XCTestCase {
         }
         XCTAssertEqual(sharedCount, closed.count - changed.count - removed.count)
         XCTAssertGreaterThan(sharedCount, 50)
+        // A register's items likewise: an item equal to today's of its id is today's, sharing its storage.
+        struct Item: Equatable { var id: UUID; var text: [UInt8] }
+        let frozenItems = (0..<40).map { Item(id: UUID(), text: Array("item \($0)".utf8)) }
+        let todayItems = frozenItems.enumerated().compactMap { number, item in
+            number % 3 == 0 ? nil : Item(id: item.id, text: number % 3 == 1 ? Array(item.text) : Array("changed".utf8))
+        }
+        let sharedItems = PeriodSnapshot.sharing(frozenItems, todayItems, id: \.id)
+        XCTAssertEqual(sharedItems, frozenItems, "the same items")
+        for (number, item) in sharedItems.enumerated() {
+            let now = todayItems.first { $0.id == item.id }
+            XCTAssertEqual(storage(item.text) == now.map { storage($0.text) }, number % 3 == 1, "item \(number)")
+        }
         for person in people.prefix(3) {
             for role in SystemRole.allCases {
                 let rule = AccessPolicy.readRule(for: Actor(personID: person, role: role, organisationID: organisations[Int(person.uuid.0) % 4].id))
