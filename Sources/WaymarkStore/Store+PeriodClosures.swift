@@ -37,7 +37,7 @@ extension Store {
                 index: try await self.portfolioIndex(), reporting: self.instance.reporting.latest(),
                 risks: self.instance.escalatedRisks.latest()?.all ?? [], milestones: self.instance.keyMilestones.latest()?.all ?? [],
                 dependencies: self.instance.dependencies.latest()?.all ?? [], benefits: self.instance.benefits.latest()?.all ?? [])
-            return try await self.storedSnapshot(id)?.thawed(sharing: today)
+            return try await self.storedSnapshot(id, sharing: today)?.thawed(sharing: today)
         }
         return frozen.map { (closure, $0) }
     }
@@ -47,8 +47,8 @@ extension Store {
 
     /// The snapshot closure `id` kept, read back a few parts at a time, each decoded and let go
     /// before the next are read (`PeriodSnapshot.storedParts`).
-    func storedSnapshot(_ id: UUID) async throws -> PeriodSnapshot? {
-        var assembly = PeriodSnapshot.Assembly()
+    func storedSnapshot(_ id: UUID, sharing today: PeriodSnapshot.Today? = nil) async throws -> PeriodSnapshot? {
+        var assembly = PeriodSnapshot.Assembly(sharing: today)
         var position = 0
         while true {
             let parts = try await rows("""

@@ -279,6 +279,14 @@ final class PortfolioIndexTests: XCTestCase {
         }
         XCTAssertEqual(sharedCount, closed.count - changed.count - removed.count)
         XCTAssertGreaterThan(sharedCount, 50)
+        // Read back from its stored parts beside today's index, each part shared as it is decoded: the same snapshot.
+        var assembly = PeriodSnapshot.Assembly(sharing: PeriodSnapshot.Today(index: live))
+        for part in try snapshot.storedParts(scale: 0.02) { try assembly.add(part) }
+        let assembled = try assembly.finished()
+        XCTAssertEqual(assembled.projects.map(\.summary), snapshot.projects.map(\.summary))
+        XCTAssertEqual(assembled.projects.map(\.team), snapshot.projects.map(\.team))
+        XCTAssertEqual(assembled.projects.map(\.themeIDs), snapshot.projects.map(\.themeIDs))
+        XCTAssertEqual(assembled.sources(sharing: PeriodSnapshot.Today(index: live)).index.entries.map(\.summary), alone.entries.map(\.summary))
         // A register's items likewise: an item equal to today's of its id is today's, sharing its storage.
         struct Item: Equatable { var id: UUID; var text: [UInt8] }
         let frozenItems = (0..<40).map { Item(id: UUID(), text: Array("item \($0)".utf8)) }

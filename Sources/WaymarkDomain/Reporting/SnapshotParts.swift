@@ -64,12 +64,44 @@ extension PeriodSnapshot {
         return parts
     }
 
-    /// A snapshot read back a stored part at a time, in the order they were stored.
+    /// A snapshot read back a stored part at a time, in the order they were stored. Each part's
+    /// items still as they are in `today` take today's storage as they are decoded, so what was
+    /// decoded of them is let go before the next part: thawing a region's period then holds
+    /// little more than what changed since it closed (`PeriodSnapshot.sources(sharing:)`).
     public struct Assembly {
         private var snapshot: PeriodSnapshot?
         private let decoder = JSONDecoder.snapshots
+        private let today: Today?
+        private var registers: (risks: [UUID: Risk], milestones: [UUID: Milestone], dependencies: [UUID: Dependency], benefits: [UUID: Benefit])?
 
-        public init() {}
+        public init(sharing today: Today? = nil) {
+            self.today = today
+        }
+
+        /// Today's registers by id, made once, when the first of them is needed.
+        private mutating func todays() -> (risks: [UUID: Risk], milestones: [UUID: Milestone], dependencies: [UUID: Dependency], benefits: [UUID: Benefit]) {
+            if let registers { return registers }
+            func byID<Item>(_ items: [Item]?, _ id: (Item) -> UUID) -> [UUID: Item] {
+                Dictionary((items ?? []).map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
+            }
+            let made = (byID(today?.risks, \.id), byID(today?.milestones, \.id), byID(today?.dependencies, \.id), byID(today?.benefits, \.id))
+            registers = made
+            return made
+        }
+
+        private static func shared<Item: Equatable>(_ items: [Item], _ today: [UUID: Item], id: (Item) -> UUID) -> [Item] {
+            today.isEmpty ? items : items.map { item in today[id(item)].flatMap { $0 == item ? $0 : nil } ?? item }
+        }
+
+        /// A project as the snapshot holds it, its summary and team today's where they are the same.
+        private func shared(_ project: Project) -> Project {
+            guard let now = today?.index?.entry(project.summary.id) else { return project }
+            var project = project
+            if now.summary == project.summary { project.summary = now.summary }
+            if now.team == project.team { project.team = now.team }
+            if now.themeIDs == project.themeIDs { project.themeIDs = now.themeIDs }
+            return project
+        }
 
         public mutating func add(_ part: StoredPart) throws {
             let data = Data(part.body.utf8)
@@ -81,14 +113,20 @@ extension PeriodSnapshot {
             }
             guard snapshot != nil else { throw SnapshotPartsError("\(list) before the head") }
             switch list {
-            case "projects": snapshot!.projects += try decoder.decode([Project].self, from: data)
+            case "projects": snapshot!.projects += try decoder.decode([Project].self, from: data).map(shared)
             case "statuses":
-                snapshot!.statuses.merge(try decoder.decode([ReportingPeriod: [UUID: PeriodStatus]].self, from: data)) { first, _ in first }
+                var periods = try decoder.decode([ReportingPeriod: [UUID: PeriodStatus]].self, from: data)
+                if let live = today?.reporting?.statuses {
+                    for (period, frozen) in periods { if let now = live[period], now == frozen { periods[period] = now } }
+                }
+                snapshot!.statuses.merge(periods) { first, _ in first }
             case "reported": snapshot!.reported += try decoder.decode([StatusUpdate].self, from: data)
-            case "escalatedRisks": snapshot!.escalatedRisks += try decoder.decode([Risk].self, from: data)
-            case "keyMilestones": snapshot!.keyMilestones += try decoder.decode([Milestone].self, from: data)
-            case "dependencies": snapshot!.dependencies += try decoder.decode([Dependency].self, from: data)
-            case "benefits": snapshot!.benefits += try decoder.decode([Benefit].self, from: data)
+            case "escalatedRisks": snapshot!.escalatedRisks += Self.shared(try decoder.decode([Risk].self, from: data), todays().risks, id: \.id)
+            case "keyMilestones":
+                snapshot!.keyMilestones += Self.shared(try decoder.decode([Milestone].self, from: data), todays().milestones, id: \.id)
+            case "dependencies":
+                snapshot!.dependencies += Self.shared(try decoder.decode([Dependency].self, from: data), todays().dependencies, id: \.id)
+            case "benefits": snapshot!.benefits += Self.shared(try decoder.decode([Benefit].self, from: data), todays().benefits, id: \.id)
             default: throw SnapshotPartsError("an unknown list \(list)")
             }
         }
