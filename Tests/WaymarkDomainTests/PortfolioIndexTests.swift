@@ -293,7 +293,7 @@ final class PortfolioIndexTests: XCTestCase {
         let todayItems = frozenItems.enumerated().compactMap { number, item in
             number % 3 == 0 ? nil : Item(id: item.id, text: number % 3 == 1 ? Array(item.text) : Array("changed".utf8))
         }
-        let sharedItems = PeriodSnapshot.sharing(frozenItems, todayItems, id: \.id)
+        let sharedItems = PeriodSnapshot.sharing(frozenItems, Dictionary(uniqueKeysWithValues: todayItems.map { ($0.id, $0) }), id: \.id)
         XCTAssertEqual(sharedItems, frozenItems, "the same items")
         for (number, item) in sharedItems.enumerated() {
             let now = todayItems.first { $0.id == item.id }

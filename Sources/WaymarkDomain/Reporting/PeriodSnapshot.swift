@@ -135,26 +135,33 @@ public struct PeriodSnapshot: Codable, Sendable {
             return PortfolioIndex.Entry(sharingWithoutDetails: now)
         }
         let codes = Dictionary(projects.map { ($0.summary.id, $0.summary.code) }, uniquingKeysWith: { first, _ in first })
-        var statuses = self.statuses
-        if let live = today?.reporting?.statuses {
-            for (period, frozen) in statuses { if let now = live[period], now == frozen { statuses[period] = now } }
-        }
         return DashboardSources(
             index: PortfolioIndex(generation: 0, references: references, entries: entries),
-            reporting: ReportingState(cycles: cycles, holidays: holidays, statuses: statuses),
-            risks: EscalatedRiskRegister(generation: 0, risks: Self.sharing(escalatedRisks, today?.risks, id: \.id)),
-            milestones: KeyMilestones(generation: 0, milestones: Self.sharing(keyMilestones, today?.milestones, id: \.id)),
-            dependencies: DependencyRegister(generation: 0, dependencies: Self.sharing(dependencies, today?.dependencies, id: \.id)),
-            benefits: PortfolioBenefits(generation: 0, benefits: Self.sharing(benefits, today?.benefits, id: \.id).map { ($0, codes[$0.projectID] ?? "") }),
+            reporting: ReportingState(cycles: cycles, holidays: holidays, statuses: Self.sharing(statuses, today?.reporting)),
+            risks: EscalatedRiskRegister(generation: 0, risks: Self.sharing(escalatedRisks, Self.byID(today?.risks, id: \.id), id: \.id)),
+            milestones: KeyMilestones(generation: 0, milestones: Self.sharing(keyMilestones, Self.byID(today?.milestones, id: \.id), id: \.id)),
+            dependencies: DependencyRegister(generation: 0, dependencies: Self.sharing(dependencies, Self.byID(today?.dependencies, id: \.id), id: \.id)),
+            benefits: PortfolioBenefits(generation: 0, benefits: Self.sharing(benefits, Self.byID(today?.benefits, id: \.id), id: \.id)
+                .map { ($0, codes[$0.projectID] ?? "") }),
             itemQuality: itemQuality, gatesWaiting: gatesWaiting)
     }
 
-    /// `frozen`, each item that equals today's item of its id replaced by today's, whose storage
-    /// (its strings, its lists) it then shares.
-    static func sharing<Item: Equatable>(_ frozen: [Item], _ today: [Item]?, id: (Item) -> UUID) -> [Item] {
-        guard let today, !today.isEmpty else { return frozen }
-        let byID = Dictionary(today.map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
-        return frozen.map { item in byID[id(item)].flatMap { $0 == item ? $0 : nil } ?? item }
+    /// `frozen`, each item that equals today's item of its id (`today`, by id) replaced by
+    /// today's, whose storage (its strings, its lists) it then shares.
+    static func sharing<Item: Equatable>(_ frozen: [Item], _ today: [UUID: Item], id: (Item) -> UUID) -> [Item] {
+        today.isEmpty ? frozen : frozen.map { item in today[id(item)].flatMap { $0 == item ? $0 : nil } ?? item }
+    }
+
+    /// Each period's statuses, today's table where it is the same.
+    static func sharing(_ frozen: [ReportingPeriod: [UUID: PeriodStatus]], _ today: ReportingState?) -> [ReportingPeriod: [UUID: PeriodStatus]] {
+        guard let live = today?.statuses else { return frozen }
+        var statuses = frozen
+        for (period, table) in frozen { if let now = live[period], now == table { statuses[period] = now } }
+        return statuses
+    }
+
+    static func byID<Item>(_ items: [Item]?, id: (Item) -> UUID) -> [UUID: Item] {
+        Dictionary((items ?? []).map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The updates reported, by project and period, as `PortfolioReport.lines` reads them.

@@ -81,16 +81,10 @@ extension PeriodSnapshot {
         /// Today's registers by id, made once, when the first of them is needed.
         private mutating func todays() -> (risks: [UUID: Risk], milestones: [UUID: Milestone], dependencies: [UUID: Dependency], benefits: [UUID: Benefit]) {
             if let registers { return registers }
-            func byID<Item>(_ items: [Item]?, _ id: (Item) -> UUID) -> [UUID: Item] {
-                Dictionary((items ?? []).map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
-            }
-            let made = (byID(today?.risks, \.id), byID(today?.milestones, \.id), byID(today?.dependencies, \.id), byID(today?.benefits, \.id))
+            let made = (PeriodSnapshot.byID(today?.risks, id: \.id), PeriodSnapshot.byID(today?.milestones, id: \.id),
+                        PeriodSnapshot.byID(today?.dependencies, id: \.id), PeriodSnapshot.byID(today?.benefits, id: \.id))
             registers = made
             return made
-        }
-
-        private static func shared<Item: Equatable>(_ items: [Item], _ today: [UUID: Item], id: (Item) -> UUID) -> [Item] {
-            today.isEmpty ? items : items.map { item in today[id(item)].flatMap { $0 == item ? $0 : nil } ?? item }
         }
 
         /// A project as the snapshot holds it, its summary and team today's where they are the same.
@@ -115,18 +109,15 @@ extension PeriodSnapshot {
             switch list {
             case "projects": snapshot!.projects += try decoder.decode([Project].self, from: data).map(shared)
             case "statuses":
-                var periods = try decoder.decode([ReportingPeriod: [UUID: PeriodStatus]].self, from: data)
-                if let live = today?.reporting?.statuses {
-                    for (period, frozen) in periods { if let now = live[period], now == frozen { periods[period] = now } }
-                }
+                let periods = PeriodSnapshot.sharing(try decoder.decode([ReportingPeriod: [UUID: PeriodStatus]].self, from: data), today?.reporting)
                 snapshot!.statuses.merge(periods) { first, _ in first }
             case "reported": snapshot!.reported += try decoder.decode([StatusUpdate].self, from: data)
-            case "escalatedRisks": snapshot!.escalatedRisks += Self.shared(try decoder.decode([Risk].self, from: data), todays().risks, id: \.id)
+            case "escalatedRisks": snapshot!.escalatedRisks += PeriodSnapshot.sharing(try decoder.decode([Risk].self, from: data), todays().risks, id: \.id)
             case "keyMilestones":
-                snapshot!.keyMilestones += Self.shared(try decoder.decode([Milestone].self, from: data), todays().milestones, id: \.id)
+                snapshot!.keyMilestones += PeriodSnapshot.sharing(try decoder.decode([Milestone].self, from: data), todays().milestones, id: \.id)
             case "dependencies":
-                snapshot!.dependencies += Self.shared(try decoder.decode([Dependency].self, from: data), todays().dependencies, id: \.id)
-            case "benefits": snapshot!.benefits += Self.shared(try decoder.decode([Benefit].self, from: data), todays().benefits, id: \.id)
+                snapshot!.dependencies += PeriodSnapshot.sharing(try decoder.decode([Dependency].self, from: data), todays().dependencies, id: \.id)
+            case "benefits": snapshot!.benefits += PeriodSnapshot.sharing(try decoder.decode([Benefit].self, from: data), todays().benefits, id: \.id)
             default: throw SnapshotPartsError("an unknown list \(list)")
             }
         }
